@@ -1,0 +1,56 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { HushError } from '../errors/hush-error.js';
+import { type AadFields, encodeAad } from './aad.js';
+import { KEY_BYTES } from './random.js';
+
+/** Envelope layout: [format 1 byte][nonce 12][tag 16][ciphertext]. */
+const FORMAT_V1 = 0x01;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
+
+/**
+ * Encrypt with AES-256-GCM under a fresh 96-bit random nonce, binding `aad`.
+ *
+ * @example
+ * const box = sealAead(key, Buffer.from('s3cret'), { purpose: 'value', path: 'a/b/c', version: 1 });
+ */
+export function sealAead(key: Uint8Array, plaintext: Uint8Array, aad: AadFields): Buffer {
+  assertKey(key);
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(encodeAad(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.of(FORMAT_V1), nonce, cipher.getAuthTag(), body]);
+}
+
+/**
+ * Decrypt an envelope made by {@link sealAead}. Any change to the envelope, the key or the AAD raises
+ * `HUSH_E_INTEGRITY`: tampered data is reported, never returned as garbage.
+ */
+export function openAead(key: Uint8Array, envelope: Uint8Array, aad: AadFields, what = 'ciphertext'): Buffer {
+  assertKey(key);
+  if (envelope.length < HEADER_BYTES || envelope[0] !== FORMAT_V1) {
+    throw integrityError(what, `it is ${envelope.length} bytes with format byte ${envelope[0] ?? 'none'}`);
+  }
+  const buf = Buffer.from(envelope.buffer, envelope.byteOffset, envelope.byteLength);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(1, 1 + NONCE_BYTES));
+    decipher.setAAD(encodeAad(aad));
+    decipher.setAuthTag(buf.subarray(1 + NONCE_BYTES, HEADER_BYTES));
+    return Buffer.concat([decipher.update(buf.subarray(HEADER_BYTES)), decipher.final()]);
+  } catch {
+    throw integrityError(what, 'its authentication tag does not match');
+  }
+}
+
+function integrityError(what: string, found: string): HushError {
+  return new HushError(
+    'HUSH_E_INTEGRITY',
+    `${what} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
+  );
+}
+
+function assertKey(key: Uint8Array): void {
+  if (key.length !== KEY_BYTES) throw new RangeError(`AES-256 key must be ${KEY_BYTES} bytes, got ${key.length}`);
+}

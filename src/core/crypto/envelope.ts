@@ -1,0 +1,85 @@
+import { type AadFields } from './aad.js';
+import { openAead, sealAead } from './aead.js';
+import { type Keyring, keyVersion } from './keyring.js';
+import { generateKey, wipe } from './random.js';
+
+/** Where a secret version lives; bound into the AAD of both its wrapped data key and its value. */
+export interface SecretLocation {
+  readonly project: string;
+  readonly environment: string;
+  readonly path: string;
+  readonly version: number;
+}
+
+/** A secret version at rest: the value under a per-version data key, the data key under a KEK version. */
+export interface SealedValue {
+  readonly kekVersion: number;
+  readonly wrappedKey: Buffer;
+  readonly ciphertext: Buffer;
+}
+
+function aadFor(purpose: string, loc: SecretLocation, kekVersion: number): AadFields {
+  return {
+    purpose,
+    project: loc.project,
+    environment: loc.environment,
+    path: loc.path,
+    version: loc.version,
+    kek: `${loc.project}/${loc.environment}#${kekVersion}`,
+  };
+}
+
+/**
+ * Envelope-encrypt one secret version: a fresh 256-bit data key encrypts the value; the current KEK wraps the
+ * data key. Both ciphertexts are bound to the location, so moving either to another row fails to open.
+ */
+export function encryptValue(ring: Keyring, loc: SecretLocation, plaintext: Uint8Array): SealedValue {
+  const kek = keyVersion(ring);
+  const dataKey = generateKey();
+  try {
+    return {
+      kekVersion: kek.version,
+      wrappedKey: sealAead(kek.key, dataKey, aadFor('data-key', loc, kek.version)),
+      ciphertext: sealAead(dataKey, plaintext, aadFor('value', loc, kek.version)),
+    };
+  } finally {
+    wipe(dataKey);
+  }
+}
+
+/** Open a sealed version; raises HUSH_E_INTEGRITY on any tampering or misplacement. */
+export function decryptValue(ring: Keyring, loc: SecretLocation, sealed: SealedValue): Buffer {
+  const kek = keyVersion(ring, sealed.kekVersion);
+  const where = `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
+  const dataKey = openAead(kek.key, sealed.wrappedKey, aadFor('data-key', loc, kek.version), `data key of ${where}`);
+  try {
+    return openAead(dataKey, sealed.ciphertext, aadFor('value', loc, kek.version), `value of ${where}`);
+  } finally {
+    wipe(dataKey);
+  }
+}
+
+/** Re-wrap a data key under the keyring's current KEK without touching the value ciphertext (online rewrap). */
+export function rewrapValue(ring: Keyring, loc: SecretLocation, sealed: SealedValue): SealedValue {
+  const current = keyVersion(ring);
+  if (sealed.kekVersion === current.version) return sealed;
+  const old = keyVersion(ring, sealed.kekVersion);
+  const where = `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
+  const dataKey = openAead(old.key, sealed.wrappedKey, aadFor('data-key', loc, old.version), `data key of ${where}`);
+  try {
+    // The value's AAD names the KEK version it was first written under, so re-seal the value too: a value
+    // copied between KEK generations must not open. Cost is one extra GCM pass per version during rewrap.
+    const plain = openAead(dataKey, sealed.ciphertext, aadFor('value', loc, old.version), `value of ${where}`);
+    try {
+      return {
+        kekVersion: current.version,
+        wrappedKey: sealAead(current.key, dataKey, aadFor('data-key', loc, current.version)),
+        ciphertext: sealAead(dataKey, plain, aadFor('value', loc, current.version)),
+      };
+    } finally {
+      wipe(plain);
+    }
+  } finally {
+    wipe(dataKey);
+  }
+}

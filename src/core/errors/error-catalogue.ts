@@ -1,0 +1,43 @@
+/**
+ * The one catalogue of Hush error codes. Every coded error maps to exactly one HTTP status and one CLI exit code,
+ * here and nowhere else, so the server, the CLI and the docs always agree.
+ *
+ * Exit code 1 is reserved for "findings" (hush scan) so that scripts can tell "found something" from "failed".
+ */
+export const ERROR_CATALOGUE = {
+  HUSH_E_USAGE: { status: 400, exit: 2, summary: 'the command or request was malformed' },
+  HUSH_E_INVALID_INPUT: { status: 400, exit: 2, summary: 'a value failed validation' },
+  HUSH_E_INVALID_ADDRESS: { status: 400, exit: 2, summary: 'a secret address is not valid' },
+  HUSH_E_TOO_LARGE: { status: 413, exit: 2, summary: 'a value or body is over the size limit' },
+  HUSH_E_UNSUPPORTED_MEDIA: { status: 415, exit: 2, summary: 'the request body has the wrong content type' },
+  HUSH_E_NOT_FOUND: { status: 404, exit: 3, summary: 'the secret, version or object does not exist' },
+  HUSH_E_DELETED: { status: 404, exit: 3, summary: 'the version is soft-deleted (undelete it to read it)' },
+  HUSH_E_DESTROYED: { status: 410, exit: 3, summary: 'the version was destroyed and cannot be recovered' },
+  HUSH_E_CAS_CONFLICT: { status: 409, exit: 4, summary: 'check-and-set failed: someone else wrote first' },
+  HUSH_E_ALREADY_EXISTS: { status: 409, exit: 4, summary: 'the object already exists' },
+  HUSH_E_SEALED: { status: 503, exit: 5, summary: 'the store is sealed' },
+  HUSH_E_NOT_INITIALIZED: { status: 503, exit: 5, summary: 'the store has not been initialised' },
+  HUSH_E_ALREADY_INITIALIZED: { status: 409, exit: 5, summary: 'the store is already initialised' },
+  HUSH_E_UNSEAL_FAILED: { status: 400, exit: 6, summary: 'the unseal material was wrong or incomplete' },
+  HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
+  HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },
+  HUSH_E_RATE_LIMITED: { status: 429, exit: 6, summary: 'too many attempts; wait and retry' },
+  HUSH_E_INTEGRITY: { status: 500, exit: 7, summary: 'stored data failed its integrity check (tampered or corrupt)' },
+  HUSH_E_STORAGE: { status: 503, exit: 8, summary: 'the storage backend could not be read or written' },
+  HUSH_E_AUDIT_UNAVAILABLE: { status: 503, exit: 8, summary: 'no audit sink could record the request' },
+  HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },
+  HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
+} as const satisfies Record<string, { status: number; exit: number; summary: string }>;
+
+/** A Hush error code, e.g. `HUSH_E_NOT_FOUND`. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** HTTP status for a code. */
+export function httpStatusFor(code: ErrorCode): number {
+  return ERROR_CATALOGUE[code].status;
+}
+
+/** CLI exit code for a code. */
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CATALOGUE[code].exit;
+}

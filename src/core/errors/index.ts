@@ -1,0 +1,2 @@
+export * from './error-catalogue.js';
+export * from './hush-error.js';
