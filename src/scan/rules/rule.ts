@@ -1,0 +1,42 @@
+/**
+ * A scanner rule: uniform data plus optional functions. The rule's own `examples` must match and its
+ * `falsePositives` must not: they are the rule's tests (see rules.test.ts), so every rule documents itself.
+ */
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** What a rule sees for a candidate match. */
+export interface RuleMatchContext {
+  /** The captured secret (the `secret` named group, else group 1, else the whole match). */
+  readonly secret: string;
+  /** The whole regex match. */
+  readonly match: string;
+  /** The full line the match is on (for context checks such as assignments or comments). */
+  readonly line: string;
+  /** The path (or virtual location) of the content, for path-aware filters; may be empty for streams. */
+  readonly path: string;
+}
+
+export interface Rule {
+  /** Stable kebab-case id, e.g. `github-pat-classic`. Used in baselines and `hush:allow rule-id` comments. */
+  readonly id: string;
+  /** Human title, e.g. "GitHub personal access token (classic)". */
+  readonly title: string;
+  readonly severity: Severity;
+  /**
+   * Lower-case literals, at least one of which must appear in the content (case-insensitively) before the
+   * pattern runs. The prefilter selects rules by these, so every rule needs at least one unless `alwaysRun`.
+   */
+  readonly keywords: readonly string[];
+  /** The pattern; must use the `g` flag is NOT required (the engine adds it). Prefer a `(?<secret>...)` group. */
+  readonly pattern: RegExp;
+  /** Minimum Shannon entropy (bits per char) of the secret; candidates below are dropped. */
+  readonly minEntropy?: number;
+  /** Structural validation (checksums, lengths, decodable JSON). Return false to drop the candidate. */
+  readonly validate?: (ctx: RuleMatchContext) => boolean;
+  /** Run even when no keyword is present (rare: generic high-entropy rules). */
+  readonly alwaysRun?: boolean;
+  /** Strings (whole file snippets) that must produce at least one finding of this rule. */
+  readonly examples: readonly string[];
+  /** Look-alikes that must produce no finding of this rule. */
+  readonly falsePositives: readonly string[];
+}
