@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import('../dist/cli/main.js').catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (err) {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {
     process.stderr.write('hush: the CLI is not built; run `npm run build` (npm ci does this for you)\n');
     process.exit(70);
   }
   throw err;
-});
+}
+process.exitCode = await cli.runCli(process.argv);

@@ -14,7 +14,12 @@ export interface StorageEntry {
 
 /** One operation of an atomic batch. */
 export type BatchOp =
-  | { readonly op: 'put'; readonly key: string; readonly value: Uint8Array; readonly expectedRevision?: number }
+  | {
+      readonly op: 'put';
+      readonly key: string;
+      readonly value: Uint8Array;
+      readonly expectedRevision?: number;
+    }
   | { readonly op: 'delete'; readonly key: string; readonly expectedRevision?: number };
 
 /** Options for listing keys. */

@@ -52,5 +52,6 @@ function integrityError(what: string, found: string): HushError {
 }
 
 function assertKey(key: Uint8Array): void {
-  if (key.length !== KEY_BYTES) throw new RangeError(`AES-256 key must be ${KEY_BYTES} bytes, got ${key.length}`);
+  if (key.length !== KEY_BYTES)
+    throw new RangeError(`AES-256 key must be ${KEY_BYTES} bytes, got ${key.length}`);
 }

@@ -1,4 +1,4 @@
-import { type AadFields } from './aad.js';
+import type { AadFields } from './aad.js';
 import { openAead, sealAead } from './aead.js';
 import { type Keyring, keyVersion } from './keyring.js';
 import { generateKey, wipe } from './random.js';
@@ -51,7 +51,12 @@ export function encryptValue(ring: Keyring, loc: SecretLocation, plaintext: Uint
 export function decryptValue(ring: Keyring, loc: SecretLocation, sealed: SealedValue): Buffer {
   const kek = keyVersion(ring, sealed.kekVersion);
   const where = `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
-  const dataKey = openAead(kek.key, sealed.wrappedKey, aadFor('data-key', loc, kek.version), `data key of ${where}`);
+  const dataKey = openAead(
+    kek.key,
+    sealed.wrappedKey,
+    aadFor('data-key', loc, kek.version),
+    `data key of ${where}`,
+  );
   try {
     return openAead(dataKey, sealed.ciphertext, aadFor('value', loc, kek.version), `value of ${where}`);
   } finally {
@@ -65,11 +70,21 @@ export function rewrapValue(ring: Keyring, loc: SecretLocation, sealed: SealedVa
   if (sealed.kekVersion === current.version) return sealed;
   const old = keyVersion(ring, sealed.kekVersion);
   const where = `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
-  const dataKey = openAead(old.key, sealed.wrappedKey, aadFor('data-key', loc, old.version), `data key of ${where}`);
+  const dataKey = openAead(
+    old.key,
+    sealed.wrappedKey,
+    aadFor('data-key', loc, old.version),
+    `data key of ${where}`,
+  );
   try {
     // The value's AAD names the KEK version it was first written under, so re-seal the value too: a value
     // copied between KEK generations must not open. Cost is one extra GCM pass per version during rewrap.
-    const plain = openAead(dataKey, sealed.ciphertext, aadFor('value', loc, old.version), `value of ${where}`);
+    const plain = openAead(
+      dataKey,
+      sealed.ciphertext,
+      aadFor('value', loc, old.version),
+      `value of ${where}`,
+    );
     try {
       return {
         kekVersion: current.version,

@@ -57,7 +57,11 @@ export function sealKeyring(rootKey: Uint8Array, ring: Keyring): Buffer {
   const json = JSON.stringify({
     scope: ring.scope,
     current: ring.current,
-    versions: ring.versions.map((v) => ({ version: v.version, key: v.key.toString('base64'), createdAt: v.createdAt })),
+    versions: ring.versions.map((v) => ({
+      version: v.version,
+      key: v.key.toString('base64'),
+      createdAt: v.createdAt,
+    })),
   });
   return sealAead(rootKey, Buffer.from(json, 'utf8'), { purpose: 'keyring', scope: ring.scope });
 }

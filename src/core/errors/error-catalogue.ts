@@ -22,7 +22,11 @@ export const ERROR_CATALOGUE = {
   HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
   HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },
   HUSH_E_RATE_LIMITED: { status: 429, exit: 6, summary: 'too many attempts; wait and retry' },
-  HUSH_E_INTEGRITY: { status: 500, exit: 7, summary: 'stored data failed its integrity check (tampered or corrupt)' },
+  HUSH_E_INTEGRITY: {
+    status: 500,
+    exit: 7,
+    summary: 'stored data failed its integrity check (tampered or corrupt)',
+  },
   HUSH_E_STORAGE: { status: 503, exit: 8, summary: 'the storage backend could not be read or written' },
   HUSH_E_AUDIT_UNAVAILABLE: { status: 503, exit: 8, summary: 'no audit sink could record the request' },
   HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },

@@ -20,7 +20,9 @@ export class HushError extends Error {
 
   /** The JSON shape used by the HTTP API and `--json` output. */
   toJSON(): { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } } {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+    };
   }
 }
 

@@ -27,7 +27,7 @@ export interface Rule {
    * pattern runs. The prefilter selects rules by these, so every rule needs at least one unless `alwaysRun`.
    */
   readonly keywords: readonly string[];
-  /** The pattern; must use the `g` flag is NOT required (the engine adds it). Prefer a `(?<secret>...)` group. */
+  /** The pattern (the engine adds the `g` flag). Capture the secret in a `(?<secret>...)` group. */
   readonly pattern: RegExp;
   /** Minimum Shannon entropy (bits per char) of the secret; candidates below are dropped. */
   readonly minEntropy?: number;

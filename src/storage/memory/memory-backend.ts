@@ -1,6 +1,13 @@
 import { HushError } from '../../core/errors/hush-error.js';
+import {
+  type BatchOp,
+  type ListOptions,
+  type ListPage,
+  MAX_LIST_LIMIT,
+  type StorageBackend,
+  type StorageEntry,
+} from '../backend.js';
 import { checkRevision } from '../check-revision.js';
-import { type BatchOp, type ListOptions, type ListPage, MAX_LIST_LIMIT, type StorageBackend, type StorageEntry } from '../backend.js';
 
 /** An in-memory backend for tests and ephemeral dev stores. Same contract as every other backend. */
 export class MemoryBackend implements StorageBackend {

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** A CLI command module: adds its command(s) to the program. Each file in this folder exports one. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every command module, in help order. Add a new command by adding its register function here. */
+export const COMMANDS: readonly RegisterCommand[] = [];

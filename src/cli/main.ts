@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { reportCliError } from './cli-error.js';
+import { COMMANDS } from './commands/index.js';
+
+/** Build the `hush` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('hush')
+    .description('Hush: encrypted secret store, server and secret scanner')
+    .version('0.1.0')
+    .option('--json', 'machine-readable JSON output')
+    .showHelpAfterError('(run `hush --help` for usage)')
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Run the CLI with `argv` (as in process.argv) and return the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed its message (usage errors, --help, --version).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    return reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
+  }
+}

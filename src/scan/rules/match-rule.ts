@@ -1,0 +1,49 @@
+import { shannonEntropy } from '../entropy.js';
+import type { Rule, RuleMatchContext } from './rule.js';
+
+/** One raw candidate of one rule, before engine-level filters (placeholders, allow comments, baselines). */
+export interface RuleHit {
+  readonly ruleId: string;
+  readonly secret: string;
+  /** Offset of the secret in the scanned text (UTF-16 code units). */
+  readonly index: number;
+  readonly match: string;
+}
+
+const globalCache = new WeakMap<RegExp, RegExp>();
+
+function globalPattern(pattern: RegExp): RegExp {
+  let g = globalCache.get(pattern);
+  if (!g) {
+    g = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    globalCache.set(pattern, g);
+  }
+  g.lastIndex = 0;
+  return g;
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end === -1 ? text.length : end);
+}
+
+/** Run one rule over `text` (no prefilter): pattern, entropy gate, then the rule's own validation. */
+export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const re = globalPattern(rule.pattern);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const secret = m.groups?.['secret'] ?? m[1] ?? m[0];
+    const offsetInMatch = m[0].indexOf(secret);
+    const index = m.index + Math.max(0, offsetInMatch);
+    if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
+    const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
+    if (rule.validate && !rule.validate(ctx)) continue;
+    hits.push({ ruleId: rule.id, secret, index, match: m[0] });
+  }
+  return hits;
+}
