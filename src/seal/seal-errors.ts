@@ -38,7 +38,7 @@ export function parseSealRecord<T extends z.ZodType>(
 ): z.output<T> {
   if (record.kind !== kind) {
     throw new HushError(
-      'HUSH_E_INTEGRITY',
+      'HUSH_E_CONFIG',
       `the seal record is for the ${String(record.kind)} seal but the ${kind} seal was asked to unseal it; configure the ${String(record.kind)} seal`,
     );
   }

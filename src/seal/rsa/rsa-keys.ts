@@ -46,6 +46,10 @@ export function loadRsaPublicKey(pem: string): RsaPublicKey {
 
 /** Parse the operator's private key, telling a missing or wrong passphrase apart from a key that is not PEM. */
 export function loadRsaPrivateKey(pem: string, passphrase: string | undefined): KeyObject {
+  // Material can arrive from JSON over HTTP, so check the types the signature promises.
+  if (typeof pem !== 'string' || (passphrase !== undefined && typeof passphrase !== 'string')) {
+    throw unsealError('the private key and passphrase must be given as text (the PEM file contents)');
+  }
   if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem)) {
     throw unsealError('the key supplied is a public key; unsealing needs the matching private key');
   }

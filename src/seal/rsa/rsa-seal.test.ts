@@ -102,6 +102,8 @@ describe('RsaSeal', () => {
       'HUSH_E_UNSEAL_FAILED',
     );
     expect(junk.message).toContain('is not a PEM private key');
+    const notText = { privateKeyPem: 42 } as unknown as { privateKeyPem: string };
+    await expectHushErrorAsync(unsealer.unseal(record, notText), 'HUSH_E_UNSEAL_FAILED');
   });
 
   it('reports a damaged wrapped key as HUSH_E_INTEGRITY', async () => {

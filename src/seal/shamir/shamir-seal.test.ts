@@ -117,6 +117,14 @@ describe('ShamirSeal', () => {
     expect(err.message).toContain('share 1 is malformed (expected the form hush-share-');
   });
 
+  it('reports material of the wrong type as a bad share, not a crash', async () => {
+    const bogus = [shares[0], 42, shares[1]] as unknown as string[];
+    const err = await expectHushErrorAsync(seal.unseal(record, { shares: bogus }), 'HUSH_E_UNSEAL_FAILED');
+    expect(err.message).toContain('share 2 is malformed (expected text, got number)');
+    const notList = { shares: 'hush-share-…' } as unknown as { shares: string[] };
+    await expectHushErrorAsync(seal.unseal(record, notList), 'HUSH_E_UNSEAL_FAILED');
+  });
+
   it('detects duplicate shares', async () => {
     const a = shares[0] ?? '';
     const err = await expectHushErrorAsync(
@@ -151,16 +159,17 @@ describe('ShamirSeal', () => {
     );
   });
 
-  it('treats a damaged or foreign record as HUSH_E_INTEGRITY', async () => {
+  it("treats a damaged record as HUSH_E_INTEGRITY and another seal kind's record as HUSH_E_CONFIG", async () => {
     const three = shares.slice(0, 3);
     const damaged = { ...record, threshold: 'three' };
     expect(
       (await expectHushErrorAsync(seal.unseal(damaged, { shares: three }), 'HUSH_E_INTEGRITY')).message,
     ).toContain('threshold');
-    await expectHushErrorAsync(
+    const foreign = await expectHushErrorAsync(
       seal.unseal({ ...record, kind: 'rsa' }, { shares: three }),
-      'HUSH_E_INTEGRITY',
+      'HUSH_E_CONFIG',
     );
+    expect(foreign.message).toContain('configure the rsa seal');
     const wrapped = Buffer.from(String(record['wrappedRootKey']), 'base64');
     wrapped[wrapped.length - 1] = (wrapped[wrapped.length - 1] ?? 0) ^ 1;
     const tampered = { ...record, wrappedRootKey: wrapped.toString('base64') };

@@ -74,7 +74,7 @@ export class ShamirSeal implements Seal {
   async unseal(record: SealRecord, material: UnsealMaterial): Promise<Buffer> {
     const rec = parseSealRecord('shamir', recordSchema, record);
     const supplied = material.shares ?? [];
-    if (supplied.length === 0) {
+    if (!Array.isArray(supplied) || supplied.length === 0) {
       throw new HushError(
         'HUSH_E_UNSEAL_FAILED',
         `no shares supplied; this store needs ${rec.threshold} of its ${rec.shares} shares`,
@@ -114,7 +114,7 @@ function checkSharesBelong(shares: readonly DecodedShare[], rec: ShamirRecord): 
     if (earlier < i) {
       throw new HushError(
         'HUSH_E_UNSEAL_FAILED',
-        `share ${i + 1} duplicates share ${earlier + 1} (both are share #${share.index}); supply a different share`,
+        `share ${i + 1} duplicates share ${earlier + 1}${sameNumber(shares[earlier], share)}; supply a different share`,
         { share: i + 1 },
       );
     }
@@ -127,6 +127,10 @@ function checkSharesBelong(shares: readonly DecodedShare[], rec: ShamirRecord): 
       { required: rec.threshold, supplied: shares.length },
     );
   }
+}
+
+function sameNumber(a: DecodedShare | undefined, b: DecodedShare): string {
+  return a?.index === b.index ? ` (both are share #${b.index})` : '';
 }
 
 async function combineShares(shares: readonly DecodedShare[]): Promise<Buffer> {

@@ -28,6 +28,8 @@ export function encodeShare(setId: string, index: number, bytes: Uint8Array): st
  * supplied, used in messages because a damaged share's own number cannot be trusted. Never echoes the share.
  */
 export function decodeShare(text: string, position: number, expectedBytes: number): DecodedShare {
+  // Material can arrive from JSON over HTTP; a non-string is reported like any other bad share.
+  if (typeof text !== 'string') throw malformed(position, `expected text, got ${typeof text}`);
   const compact = text.replace(/\s+/g, '');
   const match = SHAPE.exec(compact);
   if (!match) {
