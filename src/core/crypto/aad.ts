@@ -15,7 +15,11 @@ export function encodeAad(fields: AadFields): Buffer {
   return Buffer.concat(parts);
 }
 
+// A lone UTF-16 surrogate encodes to U+FFFD in UTF-8, so '\uD800' and '\uFFFD' would share bytes; refuse it.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function lengthPrefixed(text: string): Buffer {
+  if (LONE_SURROGATE.test(text)) throw new RangeError('AAD names and values must be well-formed UTF-16 text');
   const body = Buffer.from(text, 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(body.length);

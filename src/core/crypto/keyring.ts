@@ -48,6 +48,12 @@ export function keyVersion(ring: Keyring, version = ring.current): KeyVersion {
 
 /** A keyring without the versions below `minVersion` (after a full rewrap nothing references them). */
 export function pruneKeyring(ring: Keyring, minVersion: number): Keyring {
+  // Pruning the current version would destroy the key every new write uses: refuse rather than lose data.
+  if (minVersion > ring.current) {
+    throw new RangeError(
+      `cannot prune keyring ${ring.scope} below v${minVersion}: v${ring.current} is current`,
+    );
+  }
   for (const v of ring.versions) if (v.version < minVersion) wipe(v.key);
   return { ...ring, versions: ring.versions.filter((v) => v.version >= minVersion) };
 }
@@ -80,8 +86,18 @@ export function openKeyring(rootKey: Uint8Array, scope: string, sealed: Uint8Arr
       key: Buffer.from(v.key, 'base64'),
       createdAt: v.createdAt,
     }));
-    if (raw.scope !== scope || versions.some((v) => v.key.length !== KEY_BYTES)) throw new Error('shape');
+    const bad =
+      raw.scope !== scope ||
+      versions.some((v) => v.key.length !== KEY_BYTES) ||
+      !versions.some((v) => v.version === raw.current);
+    if (bad) throw new Error('shape');
     return { scope, current: raw.current, versions };
+  } catch {
+    // Only reachable if a writer sealed a malformed keyring; still a coded error, never a bare SyntaxError.
+    throw new HushError(
+      'HUSH_E_INTEGRITY',
+      `keyring ${scope} decrypted but is malformed; restore it from a backup`,
+    );
   } finally {
     wipe(plain);
   }
