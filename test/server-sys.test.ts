@@ -168,12 +168,14 @@ describe('metrics', () => {
     await app.inject({ method: 'GET', url: '/v1/secrets/payments/prod/stripe-key' });
     await app.inject({ method: 'GET', url: '/v1/secrets/payments/prod/db-password?version=2' });
     await app.inject({ method: 'GET', url: '/v1/not-a-route/sk_live_abcdef' });
+    await app.inject({ method: 'PROPFIND', url: '/v1/sys/health' });
     const page = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(page).toContain('hush_http_requests_total{route="/v1/secrets/*",method="GET",status="200"} 2');
     expect(page).toContain('route="(unmatched)"');
+    expect(page).toContain('method="OTHER"');
     expect(page).toContain('hush_http_request_duration_seconds_bucket');
     expect(page).toContain('hush_sealed 0');
-    for (const leak of ['payments', 'stripe', 'db-password', 'sk_live', 'version=2']) {
+    for (const leak of ['payments', 'stripe', 'db-password', 'sk_live', 'version=2', 'PROPFIND']) {
       expect(page).not.toContain(leak);
     }
     await store.seal();

@@ -60,6 +60,11 @@ export async function startServer(
     ...(config.tls ? { https: readTls(config.tls) } : {}),
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
+  let draining = false;
+  app.addHook('onSend', async (_request, reply) => {
+    // A keep-alive connection busy when shutdown began would otherwise stay open until the drain timeout.
+    if (draining) reply.header('connection', 'close');
+  });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
@@ -83,6 +88,7 @@ export async function startServer(
   const shutdown = (reason = 'shutdown requested'): Promise<void> => {
     stopping ??= (async () => {
       for (const s of SIGNALS) signals.off(s, onSignal);
+      draining = true;
       app.log.info({ reason }, 'shutting down: draining in-flight requests');
       await drain(app, config.shutdownTimeoutMs);
       for (const hook of deps.onShutdown ?? []) {
