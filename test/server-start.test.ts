@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/server-config.js';
 import type { ServerFlags } from '../src/config/server-flags.js';
+import { runServer } from '../src/server/run-server.js';
 import type { RunningServer } from '../src/server/start-server.js';
 import { startServer } from '../src/server/start-server.js';
 import { captureLogs, createTestSealControl } from './server-test-helpers.js';
@@ -190,5 +191,35 @@ describe('graceful shutdown', () => {
         { signals: new EventEmitter(), out: { write: () => true }, logDestination: captureLogs().stream },
       ),
     ).rejects.toMatchObject({ code: 'HUSH_E_CONFIG', message: expect.stringMatching(/EADDRINUSE/) });
+  });
+});
+
+describe('runServer', () => {
+  it('loads config (warnings to stderr), builds deps from it, serves, and returns after SIGINT', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const signals = new EventEmitter();
+    const dataDir = mkdtempSync(join(tmpdir(), 'hush-run-'));
+    let seen: { dataDir: string; frozen: boolean } | undefined;
+    const done = runServer({
+      flags: { listen: '127.0.0.1:0', dataDir },
+      env: { HUSH_LOG_LEVEL: 'silent', HUSH_TLS_CRT: 'x' },
+      makeDeps: async (cfg) => {
+        seen = { dataDir: cfg.dataDir, frozen: Object.isFrozen(cfg) };
+        return { version: '3', store: createTestSealControl({ initialized: true, sealed: true }) };
+      },
+      stderr: { write: (t: string) => err.push(t) },
+      options: { signals, out: { write: (t: string) => out.push(t) } },
+    });
+    while (out.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const url = /listening on (\S+)/.exec(out[0] ?? '')?.[1] ?? '';
+    expect((await request(`${url}/v1/sys/health`)).status).toBe(503);
+    expect(seen).toEqual({ dataDir, frozen: true });
+    expect(err).toEqual([
+      'hush: warning: environment variable HUSH_TLS_CRT is not a Hush server setting and is ignored; did you mean HUSH_TLS_CERT?\n',
+    ]);
+    signals.emit('SIGINT', 'SIGINT');
+    await done;
+    await expect(request(`${url}/v1/sys/health`)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -138,6 +138,17 @@ describe('sys routes and seal guard', () => {
     }
   });
 
+  it('checks seal state, then the token, before reading the body', async () => {
+    const { app, store } = makeApp();
+    const junk = { headers: { 'content-type': 'application/json' }, payload: '{not json' };
+    const sealed = await app.inject({ method: 'POST', url: '/v1/sys/seal', ...junk });
+    expect(sealed.json().error.code).toBe('HUSH_E_NOT_INITIALIZED');
+    const { shares } = await store.init({});
+    await store.unseal({ shares: shares ?? [] });
+    const anon = await app.inject({ method: 'POST', url: '/v1/sys/seal', ...junk });
+    expect(anon.statusCode).toBe(401);
+  });
+
   it('guarded routes fail closed when no authenticator is configured', async () => {
     const store = createTestSealControl({ initialized: true, sealed: false });
     const app = buildApp({ version: '1', store }, TEST_CONFIG, { logDestination: captureLogs().stream });

@@ -157,7 +157,9 @@ describe('loadServerConfig', () => {
     expect(
       configError(() => loadServerConfig({ cwd, flags: { ...flags, tlsKey: join(cwd, 'nope.pem') } })),
     ).toMatch(/ENOENT/);
-    expect(configError(() => loadServerConfig({ cwd, flags: { tlsCert: cert } }))).toMatch(/tls.key/);
+    expect(configError(() => loadServerConfig({ cwd, flags: { tlsCert: cert } }))).toBe(
+      'config: tls.key is required; give both tls.cert and tls.key, or neither',
+    );
     writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n');
     const ok = loadServerConfig({ cwd, flags });
     expect(ok.config.tls).toEqual({ cert, key });

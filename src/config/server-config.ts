@@ -104,6 +104,10 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     const keys = issue.keys.map((k) => (at ? `${at}.${k}` : k));
     return `unknown key ${keys.map((k) => `"${k}"`).join(', ')}; remove it or fix its spelling (see docs/server.md)`;
   }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    const hint = at.startsWith('tls.') ? '; give both tls.cert and tls.key, or neither' : '';
+    return `${at} is required${hint}`;
+  }
   return `${at || '(root)'}: ${issue.message}`;
 }
 

@@ -12,8 +12,9 @@ export function presentedToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Routes with `config.auth` need a valid token (and, when given, a capability on a fixed path). Runs in preHandler,
- * after the seal guard: a sealed store cannot check tokens. Denials are audited before the error goes out; if the
+ * Routes with `config.auth` need a valid token (and, when given, a capability on a fixed path). Runs in onRequest,
+ * after the seal guard (a sealed store cannot check tokens) and before the body is read, so an anonymous caller
+ * cannot make the server parse large bodies. Denials are audited before the error goes out; if the
  * audit sink cannot record them the request fails with HUSH_E_AUDIT_UNAVAILABLE. Without an authenticator every
  * guarded route fails closed.
  */
@@ -22,7 +23,7 @@ export function installAuthGuard(
   auth: ServerAuth | undefined,
   audit: ServerAudit | undefined,
 ): void {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const need = request.routeOptions.config.auth;
     if (need === undefined) return;
     let callerId: string | undefined;
