@@ -40,6 +40,9 @@ export function buildApp(
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: config.limits.bodyBytes,
+    // Fastify's closing-time 503 is not in the Hush error shape; while draining, requests on open connections are
+    // served instead (startServer marks those responses Connection: close).
+    return503OnClosing: false,
     // Fastify's defaults silently strip unknown fields and coerce "5" to 5; Hush rejects both.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
