@@ -1,0 +1,184 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { HushError } from '../core/errors/index.js';
+import { applyEnvOverrides, setPath } from './env-overrides.js';
+import { isLoopbackHost, parseListenAddress } from './listen-address.js';
+import type { ServerConfig, ServerConfigInput } from './server-config-schema.js';
+import { serverConfigSchema } from './server-config-schema.js';
+import { FLAG_PATHS, type ServerFlags } from './server-flags.js';
+
+/** Where the config comes from; every part is optional and injectable for tests. */
+export interface LoadServerConfigOptions {
+  /** Path of a YAML (.yaml/.yml) or JSON (.json) config file (`--config`). */
+  readonly configFile?: string;
+  /** Environment to read HUSH_* overrides from (default: none, so callers pass process.env explicitly). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly flags?: ServerFlags;
+  /** Base for relative paths (default process.cwd()). */
+  readonly cwd?: string;
+}
+
+/** The loaded config plus warnings the caller should print (unknown HUSH_* variables, key-file seal, ...). */
+export interface LoadedServerConfig {
+  readonly config: ServerConfig;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Load the server config: file, then HUSH_* environment, then CLI flags; validate strictly; apply the loopback
+ * rule; check TLS files are readable; resolve paths; freeze. Every failure is one HUSH_E_CONFIG line.
+ *
+ * @example
+ * const { config, warnings } = loadServerConfig({ configFile: 'hush.yaml', env: process.env, flags });
+ */
+export function loadServerConfig(options: LoadServerConfigOptions = {}): LoadedServerConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const raw: Record<string, unknown> = {};
+  if (options.configFile !== undefined) {
+    const fromFile = readConfigFile(resolve(cwd, options.configFile));
+    validate(fromFile, `config file ${options.configFile}`); // attribute file mistakes to the file
+    Object.assign(raw, fromFile);
+  }
+  const warnings = applyEnvOverrides(raw, options.env ?? {});
+  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
+    const value = options.flags?.[flag as keyof typeof FLAG_PATHS];
+    if (value !== undefined) setPath(raw, path, value);
+  }
+  const source = options.configFile ? `config (${options.configFile} + environment + flags)` : 'config';
+  const input = validate(raw, source);
+  const config = finish(input, cwd);
+  checkListenRule(config);
+  if (config.tls) checkTlsFiles(config.tls);
+  if (config.seal.kind === 'key-file') {
+    warnings.push(
+      `seal kind key-file keeps the unseal key on disk next to the data (${config.seal.path}); ` +
+        'use shamir or rsa in production',
+    );
+  }
+  return { config: deepFreeze(config), warnings };
+}
+
+/** Read and parse a YAML or JSON file into a plain object. */
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `cannot read config file ${file} (${code}); check the --config path`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    const first = String((err as Error).message).split('\n')[0];
+    throw new HushError('HUSH_E_CONFIG', `config file ${file} is not valid YAML/JSON: ${first}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `config file ${file} must hold a mapping (key: value), found ${typeof parsed}`,
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Validate with the strict schema; the first issue becomes a one-line error naming the key and the source. */
+function validate(raw: unknown, source: string): ServerConfigInput {
+  const result = serverConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new HushError('HUSH_E_CONFIG', `${source}: ${describeIssue(result.error.issues[0])}`);
+}
+
+/** One readable sentence for a zod issue. */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid configuration';
+  const at = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (at ? `${at}.${k}` : k));
+    return `unknown key ${keys.map((k) => `"${k}"`).join(', ')}; remove it or fix its spelling (see docs/server.md)`;
+  }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    const hint = at.startsWith('tls.') ? '; give both tls.cert and tls.key, or neither' : '';
+    return `${at} is required${hint}`;
+  }
+  return `${at || '(root)'}: ${issue.message}`;
+}
+
+/** Resolve paths against `cwd`, fill path defaults under dataDir, and parse the listen address. */
+function finish(input: ServerConfigInput, cwd: string): ServerConfig {
+  const dataDir = resolve(cwd, input.dataDir);
+  const abs = (p: string | undefined, fallback: string): string =>
+    p ? resolve(cwd, p) : join(dataDir, fallback);
+  const seal: ServerConfig['seal'] =
+    input.seal.kind === 'key-file'
+      ? { kind: 'key-file', path: abs(input.seal.path, 'seal.key') }
+      : input.seal.kind === 'rsa'
+        ? { kind: 'rsa', publicKeyPath: resolve(cwd, input.seal.publicKeyPath) }
+        : input.seal;
+  // With no audit sink configured, default to a file in the data dir: an unaudited secrets server is not a default.
+  const auditFile =
+    input.audit.file || !input.audit.stdout
+      ? {
+          path: abs(input.audit.file?.path, 'audit.jsonl'),
+          maxBytes: input.audit.file?.maxBytes ?? 100 * 1024 * 1024,
+        }
+      : undefined;
+  return {
+    listen: parseListenAddress(input.listen, 'listen'),
+    dataDir,
+    insecureListen: input.insecureListen,
+    logLevel: input.logLevel,
+    storage: { kind: 'sqlite', path: abs(input.storage.path, 'hush.db') },
+    seal,
+    ...(input.tls ? { tls: { cert: resolve(cwd, input.tls.cert), key: resolve(cwd, input.tls.key) } } : {}),
+    limits: { ...input.limits },
+    audit: { ...(auditFile ? { file: auditFile } : {}), stdout: input.audit.stdout },
+    shutdownTimeoutMs: input.shutdownTimeoutMs,
+  };
+}
+
+/** Plain HTTP is only allowed on loopback, unless the operator explicitly opts out. */
+function checkListenRule(config: ServerConfig): void {
+  if (config.tls || config.insecureListen || isLoopbackHost(config.listen.host)) return;
+  throw new HushError(
+    'HUSH_E_CONFIG',
+    `refusing plain HTTP on non-loopback address ${config.listen.host}; give a TLS certificate and key ` +
+      '(--tls-cert/--tls-key or HUSH_TLS_CERT/HUSH_TLS_KEY) or pass --insecure-listen if TLS is terminated in front',
+  );
+}
+
+/** Fail at startup, in one line, when a TLS file is missing, unreadable or not PEM. */
+function checkTlsFiles(tls: { readonly cert: string; readonly key: string }): void {
+  for (const [what, file] of [
+    ['certificate', tls.cert],
+    ['private key', tls.key],
+  ] as const) {
+    try {
+      accessSync(file, constants.R_OK);
+      if (!readFileSync(file, 'utf8').includes('-----BEGIN '))
+        throw Object.assign(new Error(), { code: 'not PEM' });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new HushError(
+        'HUSH_E_CONFIG',
+        `TLS ${what} ${file} cannot be used (${code}); give a readable PEM file`,
+      );
+    }
+  }
+}
+
+/** Recursively freeze so no part of the server can change the config after validation. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

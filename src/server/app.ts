@@ -1,0 +1,76 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { ServerConfig } from '../config/server-config-schema.js';
+import { installAuthGuard } from './plugins/auth-guard.js';
+import { installErrorHandling } from './plugins/errors.js';
+import { createServerLogger } from './plugins/logging.js';
+import { createServerMetrics, installMetrics, type ServerMetrics } from './plugins/metrics.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { genRequestId, installRequestId } from './plugins/request-id.js';
+import { installSealGuard } from './plugins/seal-guard.js';
+import type {} from './route-config.js';
+import { sysHealthRoutes } from './routes/sys-health.js';
+import { sysSealRoutes } from './routes/sys-seal.js';
+import type { ServerDeps } from './server-deps.js';
+
+/** Options that are not configuration: TLS material (read by startServer) and a log sink for tests. */
+export interface BuildAppOptions {
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly logDestination?: DestinationStream;
+}
+
+/** The built app plus its metric set (so callers can count things such as audit failures). */
+export type HushApp = FastifyInstance & { readonly hushMetrics: ServerMetrics };
+
+/**
+ * Build the Hush HTTP app: plugins in a fixed order (request id, errors, metrics, OpenAPI collector, seal guard,
+ * auth guard), then the sys routes, then `deps.routes`. No listening here; `startServer` does that.
+ *
+ * @example
+ * const app = buildApp({ version: '0.1.0', store }, config);
+ * const res = await app.inject({ method: 'GET', url: '/v1/sys/health' });
+ */
+export function buildApp(
+  deps: ServerDeps,
+  config: Pick<ServerConfig, 'limits' | 'logLevel'>,
+  options: BuildAppOptions = {},
+): HushApp {
+  const app = Fastify({
+    loggerInstance: createServerLogger(config.logLevel, options.logDestination),
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    bodyLimit: config.limits.bodyBytes,
+    // Fastify's closing-time 503 is not in the Hush error shape; while draining, requests on open connections are
+    // served instead (startServer marks those responses Connection: close).
+    return503OnClosing: false,
+    // Fastify's defaults silently strip unknown fields and coerce "5" to 5; Hush rejects both.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
+  }) as unknown as FastifyInstance; // the https variant differs only in its raw server type
+  // JSON is the only request body format; anything else is 415 rather than a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+
+  const metrics = createServerMetrics(async () => {
+    const status = await deps.store.status();
+    return !status.initialized || status.sealed;
+  });
+  installRequestId(app);
+  installErrorHandling(app, config.limits);
+  installOpenApi(app, deps.version);
+  installMetrics(app, metrics);
+  installSealGuard(app, deps.store);
+  installAuthGuard(app, deps.auth, deps.audit);
+  app.addHook('onSend', async (_request, reply) => {
+    // Responses may carry secrets or one-time material: never let a proxy or browser cache them.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.register(sysHealthRoutes(deps.store, deps.version));
+  app.register(sysSealRoutes(deps.store));
+  for (const routes of deps.routes ?? []) app.register(routes);
+  app.decorate('hushMetrics', metrics);
+  return app as HushApp;
+}

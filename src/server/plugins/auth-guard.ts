@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HushError, isHushError } from '../../core/errors/index.js';
+import type { ServerAudit, ServerAuth } from '../server-deps.js';
+
+/** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-hush-token'];
+  if (typeof header === 'string' && header !== '') return header;
+  const authz = request.headers.authorization;
+  const bearer = typeof authz === 'string' ? /^Bearer\s+(\S+)$/i.exec(authz) : null;
+  return bearer?.[1];
+}
+
+/**
+ * Routes with `config.auth` need a valid token (and, when given, a capability on a fixed path). Runs in onRequest,
+ * after the seal guard (a sealed store cannot check tokens) and before the body is read, so an anonymous caller
+ * cannot make the server parse large bodies. Denials are audited before the error goes out; if the
+ * audit sink cannot record them the request fails with HUSH_E_AUDIT_UNAVAILABLE. Without an authenticator every
+ * guarded route fails closed.
+ */
+export function installAuthGuard(
+  app: FastifyInstance,
+  auth: ServerAuth | undefined,
+  audit: ServerAudit | undefined,
+): void {
+  app.addHook('onRequest', async (request) => {
+    const need = request.routeOptions.config.auth;
+    if (need === undefined) return;
+    let callerId: string | undefined;
+    try {
+      if (!auth) {
+        throw new HushError('HUSH_E_UNAUTHENTICATED', 'this server has no token authenticator configured');
+      }
+      const caller = await auth.authenticate(presentedToken(request));
+      callerId = caller.id;
+      if (need !== true && need.authorize) {
+        await auth.authorize(caller, need.authorize.path, need.authorize.capability);
+      }
+      request.caller = caller;
+    } catch (err) {
+      if (audit && isHushError(err) && ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN'].includes(err.code)) {
+        await recordDenial(audit, request, err.code, callerId);
+      }
+      throw err;
+    }
+  });
+}
+
+async function recordDenial(
+  audit: ServerAudit,
+  request: FastifyRequest,
+  code: string,
+  callerId: string | undefined,
+): Promise<void> {
+  try {
+    await audit.recordDenial({
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? '(unmatched)',
+      code,
+      ...(callerId ? { callerId } : {}),
+    });
+  } catch {
+    throw new HushError(
+      'HUSH_E_AUDIT_UNAVAILABLE',
+      'the audit trail could not record this request; check audit sinks',
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import type { Caller } from './server-deps.js';
+
+/** Per-route options read by the seal guard and the auth guard (`config: { requireUnsealed: true, auth: ... }`). */
+export interface HushRouteAuth {
+  /** A fixed policy path and capability to check after authentication (dynamic paths are checked in the route). */
+  readonly authorize?: { readonly path: string; readonly capability: string };
+}
+
+declare module 'fastify' {
+  /** Documentation fields copied into /v1/openapi.json. */
+  interface FastifySchema {
+    summary?: string;
+    description?: string;
+    tags?: readonly string[];
+    /** Leave the route out of the OpenAPI document. */
+    hide?: boolean;
+  }
+  interface FastifyContextConfig {
+    /** The route needs an unsealed store: 503 HUSH_E_SEALED / HUSH_E_NOT_INITIALIZED otherwise. */
+    requireUnsealed?: boolean;
+    /** The route needs a valid token (`true`), optionally plus a capability on a fixed path. */
+    auth?: true | HushRouteAuth;
+  }
+  interface FastifyRequest {
+    /** Set by the auth guard on routes with `config.auth`. */
+    caller?: Caller;
+  }
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { SealKind, UnsealMaterial } from '../seal/seal.js';
+
+/** What the server needs to know about the store's seal state (health, seal guard, metrics, sys routes). */
+export interface SealStatus {
+  readonly initialized: boolean;
+  readonly sealed: boolean;
+  /** The configured seal kind, once known. */
+  readonly kind?: SealKind;
+  /** Shamir: shares needed to unseal / shares issued at init. */
+  readonly threshold?: number;
+  readonly shares?: number;
+}
+
+/** Options for `POST /v1/sys/init` (Shamir shape; other seals ignore them). */
+export interface InitRequest {
+  readonly shares?: number;
+  readonly threshold?: number;
+}
+
+/** What init hands to the operator exactly once. Never logged, never stored by the server. */
+export interface InitResult {
+  /** Shamir shares, when the seal is Shamir. */
+  readonly shares?: readonly string[];
+  readonly threshold?: number;
+  /** The initial root token, if the store issues one at init. */
+  readonly rootToken?: string;
+}
+
+/**
+ * The narrow slice of the store the sys routes use. The integrator adapts `createStore(...)` to this shape.
+ * `status()` is called on every guarded request, so it must be cheap (in-memory state).
+ */
+export interface SealControl {
+  status(): SealStatus | Promise<SealStatus>;
+  init(request: InitRequest): Promise<InitResult>;
+  /** Unseal with operator material (shares / private key); throws HUSH_E_UNSEAL_FAILED on bad material. */
+  unseal(material: UnsealMaterial): Promise<SealStatus>;
+  seal(): Promise<void>;
+}
+
+/** The authenticated caller attached to a request by the auth guard. */
+export interface Caller {
+  /** A stable, non-secret id (token accessor or entity id) — safe for logs and audit. */
+  readonly id: string;
+}
+
+/** Token authentication and authorisation, provided by the token/policy modules. */
+export interface ServerAuth {
+  /** Resolve a presented token (undefined when none) to a caller; throw HUSH_E_UNAUTHENTICATED otherwise. */
+  authenticate(token: string | undefined): Promise<Caller>;
+  /** Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). */
+  authorize(caller: Caller, path: string, capability: string): void | Promise<void>;
+}
+
+/** A denial, as handed to the audit trail (no token, no body). */
+export interface DenialEvent {
+  readonly requestId: string;
+  readonly method: string;
+  readonly route: string;
+  readonly code: string;
+  readonly callerId?: string;
+}
+
+/** The audit sink slice the framework uses: denials take the same path to the audit append as successes. */
+export interface ServerAudit {
+  recordDenial(event: DenialEvent): Promise<void>;
+}
+
+/** Everything the HTTP server is built from. Plain values and narrow interfaces, so tests pass real pieces in. */
+export interface ServerDeps {
+  /** Hush version reported by /v1/sys/health and the OpenAPI document. */
+  readonly version: string;
+  readonly store: SealControl;
+  /** Without it, routes that require a token fail closed with HUSH_E_UNAUTHENTICATED. */
+  readonly auth?: ServerAuth;
+  readonly audit?: ServerAudit;
+  /** Domain route plugins (secrets, tokens, policies...) registered after the sys routes. */
+  readonly routes?: readonly FastifyPluginAsync[];
+  /** Run in order after the HTTP server has drained at shutdown: close storage, flush audit sinks. */
+  readonly onShutdown?: readonly (() => void | Promise<void>)[];
+}
