@@ -14,7 +14,7 @@ import { parseSqliteConfig, type SqliteConfig, type SqliteConfigInput } from './
 import { type SqliteErrorContext, toStorageError } from './sqlite-errors.js';
 import { prepareDatabaseFile } from './sqlite-file.js';
 import { compareKeys, prefixUpperBound } from './sqlite-key-range.js';
-import { migrateSqlite } from './sqlite-migrations.js';
+import { checkSchemaVersion, migrateSqlite } from './sqlite-migrations.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /** Validate a listing limit: absent means the maximum; larger values are clamped to it. */
@@ -139,6 +139,7 @@ export class SqliteBackend implements StorageBackend {
 function openDatabase(config: SqliteConfig): Database.Database {
   const db = new Database(config.path, { fileMustExist: true, timeout: config.busyTimeoutMs });
   try {
+    checkSchemaVersion(db, config.path);
     // WAL: readers never block the writer; FULL: the WAL is fsynced at every commit, so an acknowledged write
     // survives kill -9 and power loss (NORMAL could lose the last commits on power loss).
     const mode = db.pragma('journal_mode = WAL', { simple: true });

@@ -40,7 +40,15 @@ function currentVersion(db: Database.Database): number {
   return typeof v === 'number' ? v : 0;
 }
 
-function refuseForeignOrNewer(db: Database.Database, path: string, latest: number): number {
+/**
+ * The schema version of an open database (0 when empty), refusing a foreign SQLite file or one written by a
+ * newer Hush. Read-only, so it runs before anything (even the switch to WAL) modifies the file.
+ */
+export function checkSchemaVersion(
+  db: Database.Database,
+  path: string,
+  latest: number = SQLITE_MIGRATIONS.length,
+): number {
   const tables = tableNames(db);
   if (tables.length === 0) return 0;
   if (!tables.includes('schema_migrations')) {
@@ -76,11 +84,11 @@ export function migrateSqlite(
       throw new RangeError(`migration #${i} has version ${m.version}, expected ${i + 1}`);
   });
   const latest = migrations.length;
-  if (refuseForeignOrNewer(db, path, latest) === latest) return latest;
+  if (checkSchemaVersion(db, path, latest) === latest) return latest;
   for (const migration of migrations) {
     db.transaction(() => {
       // Re-read under the write lock: another process may have migrated since we looked.
-      const version = refuseForeignOrNewer(db, path, latest);
+      const version = checkSchemaVersion(db, path, latest);
       if (version >= migration.version) return;
       db.exec(CREATE_MIGRATIONS_TABLE);
       db.exec(migration.sql);
