@@ -129,6 +129,14 @@ describe.each(backendFactories)('storage conformance: $name', (factory) => {
     expect(await b.get('\u{1F511}/a')).toMatchObject({ value: bytes('\u{1F511}/a') });
   });
 
+  it('keeps keys with NUL and control characters whole', async () => {
+    const b = await factory.open();
+    for (const k of ['a', 'a\u0000', 'a\u0000b', 'a\u0001', 'a\n']) await b.put(k, bytes(JSON.stringify(k)));
+    expect((await b.list('a\u0000')).keys).toEqual(['a\u0000', 'a\u0000b']);
+    expect((await b.list('a')).keys).toEqual(['a', 'a\u0000', 'a\u0000b', 'a\u0001', 'a\n']);
+    expect(await b.get('a\u0000b')).toMatchObject({ key: 'a\u0000b', value: bytes('"a\\u0000b"') });
+  });
+
   it('paginates with limit, after and next across many pages', async () => {
     const b = await factory.open();
     const expected: string[] = [];

@@ -22,7 +22,13 @@ export function prepareDatabaseFile(ctx: SqliteErrorContext): void {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
       throw toStorageError(err, ctx, 'creating the directory for');
   }
-  if (!statSync(dir).isDirectory()) {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (err) {
+    throw toStorageError(err, ctx, 'checking the directory of');
+  }
+  if (!isDirectory) {
     throw new HushError(
       'HUSH_E_STORAGE',
       `${dir} is not a directory, so ${ctx.path} cannot be created there; choose another storage.path`,
