@@ -108,37 +108,52 @@ describe('SqliteBackend (file behaviour)', () => {
     expect(err.message).toContain('restore it from a backup');
   });
 
-  it('reports bit-flipped pages as HUSH_E_INTEGRITY or HUSH_E_STORAGE, never a raw crash', async () => {
-    const b = await openSqliteBackend({ path });
-    const keys = Array.from({ length: 400 }, (_, i) => `k/${String(i).padStart(4, '0')}`);
-    for (const k of keys) await b.put(k, Buffer.alloc(300, k));
-    await b.close();
-    const image = await readFile(path);
-    const pageSize = image.readUInt16BE(16);
-    // Flip bits in the header area of every page after the first (b-tree page headers and cell pointers).
-    for (let page = 1; page * pageSize < image.length; page++) {
-      for (const off of [0, 3, 5, 8, 9]) image[page * pageSize + off]! ^= 0xa5;
-    }
-    await writeFile(path, image);
-    const outcomes = new Set<string>();
-    const record = (err: unknown) => {
-      expect(err).toMatchObject({ name: 'HushError' });
-      const { code, message } = err as { code: string; message: string };
-      expect(['HUSH_E_INTEGRITY', 'HUSH_E_STORAGE']).toContain(code);
-      expect(message).toContain(path);
-      outcomes.add(code);
-    };
-    try {
-      const c = await openSqliteBackend({ path });
-      for (const k of keys) await c.get(k).catch(record);
-      await c.list('k/').catch(record);
-      await c.put('k/new', Buffer.from('x')).catch(record);
-      await c.close();
-    } catch (err) {
-      record(err);
-    }
-    expect(outcomes.size).toBeGreaterThan(0);
-  });
+  /** Ways to damage a database image in place (deterministic, so a failure reproduces). */
+  const damage: Record<string, (image: Buffer, pageSize: number) => void> = {
+    'b-tree page headers': (image, pageSize) => {
+      for (let page = 1; page * pageSize < image.length; page++) {
+        for (const off of [0, 3, 5, 8, 9]) image[page * pageSize + off]! ^= 0xa5;
+      }
+    },
+    'the schema page': (image) => {
+      for (let off = 100; off < 400; off += 7) image[off]! ^= 0xff;
+    },
+    'scattered single bits': (image) => {
+      for (let i = 0; i < 200; i++) image[100 + ((i * 7919) % (image.length - 100))]! ^= 1 << (i % 8);
+    },
+  };
+
+  it.each(Object.keys(damage))(
+    'reports bit flips in %s as HUSH_E_INTEGRITY/STORAGE, never a raw error',
+    async (how) => {
+      const b = await openSqliteBackend({ path });
+      const keys = Array.from({ length: 400 }, (_, i) => `k/${String(i).padStart(4, '0')}`);
+      for (const k of keys) await b.put(k, Buffer.alloc(300, k));
+      await b.close();
+      const image = await readFile(path);
+      damage[how]!(image, image.readUInt16BE(16));
+      await writeFile(path, image);
+      const outcomes: string[] = [];
+      const record = (err: unknown) => {
+        expect(err).toMatchObject({ name: 'HushError' });
+        const { code, message } = err as { code: string; message: string };
+        expect(['HUSH_E_INTEGRITY', 'HUSH_E_STORAGE']).toContain(code);
+        expect(message).toContain(path);
+        expect(message).not.toContain('\n');
+        outcomes.push(code);
+      };
+      try {
+        const c = await openSqliteBackend({ path });
+        for (const k of keys) await c.get(k).catch(record);
+        await c.list('k/').catch(record);
+        await c.put('k/new', Buffer.from('x')).catch(record);
+        await c.close();
+      } catch (err) {
+        record(err);
+      }
+      expect(outcomes.length).toBeGreaterThan(0);
+    },
+  );
 
   it('maps a held write lock to HUSH_E_STORAGE after busyTimeoutMs, and then works again', async () => {
     const b = await openSqliteBackend({ path, busyTimeoutMs: 100 });

@@ -53,6 +53,21 @@ describe('SqliteBackend across real processes', () => {
     await backend.close();
   });
 
+  it('lets several processes create and migrate one new file at the same time', async () => {
+    const path = join(dir, 'fresh', 'hush.db');
+    const children = Array.from({ length: 4 }, () => spawnNodeScript(OPENER, [path]));
+    const outcomes = await Promise.all(
+      children.map(async (c) => {
+        await c.exited;
+        return JSON.parse(c.lines[0] ?? '{}') as { ok: boolean };
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 4 }, () => ({ ok: true })));
+    const backend = await openSqliteBackend({ path });
+    expect(await backend.get('k')).toMatchObject({ revision: 4 });
+    await backend.close();
+  });
+
   it('reports a directory the user cannot write as HUSH_E_STORAGE naming the path', async () => {
     const readOnly = join(dir, 'read-only');
     await mkdir(readOnly);
