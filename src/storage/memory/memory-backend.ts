@@ -9,10 +9,21 @@ import {
 } from '../backend.js';
 import { checkRevision } from '../check-revision.js';
 
+interface Row {
+  readonly value: Buffer;
+  readonly revision: number;
+}
+
+/** UTF-8 byte order, as every other backend sorts; JS `<` compares UTF-16 code units, which differs for astral
+ * characters versus U+E000..U+FFFF. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 /** An in-memory backend for tests and ephemeral dev stores. Same contract as every other backend. */
 export class MemoryBackend implements StorageBackend {
   readonly kind = 'memory';
-  private readonly rows = new Map<string, { value: Buffer; revision: number }>();
+  private readonly rows = new Map<string, Row>();
   private closed = false;
 
   async get(key: string): Promise<StorageEntry | undefined> {
@@ -35,24 +46,32 @@ export class MemoryBackend implements StorageBackend {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     this.assertOpen();
-    const limit = Math.min(options.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT);
+    const limit = options.limit ?? MAX_LIST_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`list limit must be an integer >= 1, got ${limit}`);
+    const { after } = options;
     const keys = [...this.rows.keys()]
-      .filter((k) => k.startsWith(prefix) && (options.after === undefined || k > options.after))
-      .sort();
-    const page = keys.slice(0, limit);
-    return keys.length > limit ? { keys: page, next: page[page.length - 1] } : { keys: page };
+      .filter((k) => k.startsWith(prefix) && (after === undefined || byteOrder(k, after) > 0))
+      .sort(byteOrder);
+    const page = keys.slice(0, Math.min(limit, MAX_LIST_LIMIT));
+    return keys.length > page.length ? { keys: page, next: page[page.length - 1]! } : { keys: page };
   }
 
   async batch(ops: readonly BatchOp[]): Promise<void> {
     this.assertOpen();
-    for (const op of ops) checkRevision(op, this.rows.get(op.key)?.revision ?? 0);
+    // Stage changes so each op sees the earlier ops of the batch, and commit only when every check passed.
+    const staged = new Map<string, Row | undefined>();
     for (const op of ops) {
-      if (op.op === 'put') {
-        const revision = (this.rows.get(op.key)?.revision ?? 0) + 1;
-        this.rows.set(op.key, { value: Buffer.from(op.value), revision });
-      } else {
-        this.rows.delete(op.key);
-      }
+      const current = (staged.has(op.key) ? staged.get(op.key) : this.rows.get(op.key))?.revision ?? 0;
+      checkRevision(op, current);
+      staged.set(
+        op.key,
+        op.op === 'put' ? { value: Buffer.from(op.value), revision: current + 1 } : undefined,
+      );
+    }
+    for (const [key, row] of staged) {
+      if (row) this.rows.set(key, row);
+      else this.rows.delete(key);
     }
   }
 

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import { HushError } from '../../core/errors/hush-error.js';
+
+/** One schema step. Versions are consecutive from 1; a released migration is never edited, only appended. */
+export interface SqliteMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every schema step this build knows, oldest first. */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'create kv',
+    // A rowid table (not WITHOUT ROWID): values can be large, and listing then scans only the key index.
+    sql: `CREATE TABLE kv (
+      key TEXT NOT NULL PRIMARY KEY,
+      value BLOB NOT NULL,
+      revision INTEGER NOT NULL CHECK (revision > 0)
+    )`,
+  },
+];
+
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+function tableNames(db: Database.Database): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .pluck()
+    .all() as string[];
+}
+
+function currentVersion(db: Database.Database): number {
+  const v = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get();
+  return typeof v === 'number' ? v : 0;
+}
+
+/**
+ * The schema version of an open database (0 when empty), refusing a foreign SQLite file or one written by a
+ * newer Hush. Read-only, so it runs before anything (even the switch to WAL) modifies the file.
+ */
+export function checkSchemaVersion(
+  db: Database.Database,
+  path: string,
+  latest: number = SQLITE_MIGRATIONS.length,
+): number {
+  const tables = tableNames(db);
+  if (tables.length === 0) return 0;
+  if (!tables.includes('schema_migrations')) {
+    throw new HushError(
+      'HUSH_E_STORAGE',
+      `${path} is a SQLite database but not a Hush store (it has tables ${tables.slice(0, 5).join(', ')} and no schema_migrations); point storage.path at a new file`,
+      { path },
+    );
+  }
+  const version = currentVersion(db);
+  if (version > latest) {
+    throw new HushError(
+      'HUSH_E_STORAGE',
+      `${path} was written by a newer Hush (schema version ${version}, this build knows up to ${latest}); upgrade Hush before opening it`,
+      { path, found: version, supported: latest },
+    );
+  }
+  return version;
+}
+
+/**
+ * Bring the schema up to date: each missing migration runs in its own IMMEDIATE transaction together with its
+ * schema_migrations row, so a crash leaves the database at a whole version, and two processes opening a fresh file
+ * at once cannot both apply a step. A database from a newer Hush is refused. Returns the resulting version.
+ */
+export function migrateSqlite(
+  db: Database.Database,
+  path: string,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
+): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new RangeError(`migration #${i} has version ${m.version}, expected ${i + 1}`);
+  });
+  const latest = migrations.length;
+  if (checkSchemaVersion(db, path, latest) === latest) return latest;
+  for (const migration of migrations) {
+    db.transaction(() => {
+      // Re-read under the write lock: another process may have migrated since we looked.
+      const version = checkSchemaVersion(db, path, latest);
+      if (version >= migration.version) return;
+      db.exec(CREATE_MIGRATIONS_TABLE);
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+  return latest;
+}
