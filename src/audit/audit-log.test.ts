@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../core/audit/audit-record.js';
 import { hmacField } from '../core/audit/hmac-field.js';
+import { verifyChain } from '../core/audit/verify-chain.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { type AuditEventInput, createAuditLog } from './audit-log.js';
 import { createJsonlFileSink } from './jsonl-file-sink.js';
@@ -140,6 +141,32 @@ describe('file-backed audit log', () => {
     expect(await verifyAuditFiles(dir)).toMatchObject({ ok: true, checked: 150 });
   });
 
+  it('group-commits concurrent appends: fewer writes than records, one valid chain', async () => {
+    const chunks: string[] = [];
+    const collect = new Writable({
+      write(chunk, _enc, cb) {
+        chunks.push(String(chunk));
+        setTimeout(cb, 2);
+      },
+    });
+    const log = await createAuditLog({
+      sinks: [createJsonlFileSink({ dir, maxBytes: 4096 }), createStdoutSink({ stream: collect })],
+      hmacKey: KEY,
+      maxBatch: 16,
+    });
+    const recs = await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(i + 1))));
+    await log.close();
+    expect(recs.map((r) => r.requestId)).toEqual(Array.from({ length: 100 }, (_, i) => `req-${i + 1}`));
+    expect(chunks.length).toBeLessThan(100);
+    expect(Math.max(...chunks.map((c) => c.split('\n').length - 1))).toBeLessThanOrEqual(16);
+    const streamed = chunks.join('').trim().split('\n');
+    expect(verifyChain(streamed.map((text, i) => ({ text, line: i + 1 })))).toMatchObject({
+      ok: true,
+      checked: 100,
+    });
+    expect(await verifyAuditFiles(dir)).toMatchObject({ ok: true, checked: 100 });
+  });
+
   it('search streams matching records across rotated files', async () => {
     await writeLog(dir, 30, 2048);
     const found: AuditRecord[] = [];
@@ -174,6 +201,12 @@ describe('fail closed', () => {
     await rename(d2, `${d2}.moved`);
     await writeFile(d2, 'now a file');
     await expect(log2.append(event(2))).rejects.toMatchObject({ code: 'HUSH_E_AUDIT_UNAVAILABLE' });
+    // Once the directory is back, the log recovers and the chain has no gap (the refused record was never written).
+    await rm(d2);
+    await rename(`${d2}.moved`, d2);
+    expect((await log2.append(event(3))).seq).toBe(2);
+    await log2.close();
+    expect(await verifyAuditFiles(d2)).toMatchObject({ ok: true, checked: 2 });
   });
 
   it('fails when a required sink fails, tolerates an optional one, and never when all succeed', async () => {

@@ -13,6 +13,8 @@ export interface AuditSink {
   head?(): Promise<ChainHead | undefined>;
   /** Write one record; throws HushError HUSH_E_AUDIT_UNAVAILABLE when it cannot. */
   append(record: AuditRecord): Promise<void>;
+  /** Optional: write several consecutive records at once (all or none acknowledged), e.g. with a single fsync. */
+  appendBatch?(records: readonly AuditRecord[]): Promise<void>;
   /** Flush and release resources. */
   close(): Promise<void>;
 }

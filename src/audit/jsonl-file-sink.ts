@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAuditLine } from '../core/audit/audit-record.js';
+import { type AuditRecord, parseAuditLine } from '../core/audit/audit-record.js';
 import { canonicalJson } from '../core/audit/canonical-json.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { DEFAULT_AUDIT_FILE, listAuditFiles } from './audit-files.js';
@@ -77,19 +77,37 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
     }
   }
 
-  async function appendLine(line: Buffer): Promise<void> {
+  /** Append lines, rotating between lines when needed; each run between rotations is one write and one fsync. */
+  async function appendLines(lines: readonly Buffer[]): Promise<void> {
     if (closed) throw new HushError('HUSH_E_AUDIT_UNAVAILABLE', `audit sink ${name} is closed`);
     await ensureOpen();
-    if (size > 0 && size + line.length > maxBytes) await rotate();
+    let run: Buffer[] = [];
+    let runBytes = 0;
+    for (const line of lines) {
+      if (size + runBytes > 0 && size + runBytes + line.length > maxBytes) {
+        await writeRun(run, runBytes);
+        if (size > 0) await rotate();
+        run = [];
+        runBytes = 0;
+      }
+      run.push(line);
+      runBytes += line.length;
+    }
+    await writeRun(run, runBytes);
+  }
+
+  async function writeRun(run: readonly Buffer[], bytes: number): Promise<void> {
+    if (run.length === 0) return;
     const handle = await ensureOpen();
+    const data = run.length === 1 ? run[0]! : Buffer.concat(run, bytes);
     const before = size;
     try {
       let off = 0;
-      while (off < line.length) off += (await handle.write(line, off, line.length - off)).bytesWritten;
+      while (off < data.length) off += (await handle.write(data, off, data.length - off)).bytesWritten;
       await handle.sync();
-      size += line.length;
+      size += data.length;
     } catch (err) {
-      // Drop a partial line so the file stays parseable; reopen on the next append.
+      // Drop a partial write so the file stays parseable; reopen on the next append.
       await handle.truncate(before).catch(() => undefined);
       await handle.close().catch(() => undefined);
       fd = undefined;
@@ -117,7 +135,8 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
         }
         return undefined;
       }),
-    append: (record) => serial(() => appendLine(Buffer.from(`${canonicalJson(record)}\n`, 'utf8'))),
+    append: (record) => serial(() => appendLines([toLine(record)])),
+    appendBatch: (records) => serial(() => appendLines(records.map(toLine))),
     close: () =>
       serial(async () => {
         closed = true;
@@ -125,6 +144,10 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
         fd = undefined;
       }),
   };
+}
+
+function toLine(record: AuditRecord): Buffer {
+  return Buffer.from(`${canonicalJson(record)}\n`, 'utf8');
 }
 
 /** Cut anything after the last newline (a line torn by a crash mid-write) and return the resulting size. */

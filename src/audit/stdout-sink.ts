@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../core/audit/audit-record.js';
 import { canonicalJson } from '../core/audit/canonical-json.js';
 import type { AuditSink } from './audit-sink.js';
 import { sinkUnavailable } from './sink-error.js';
@@ -25,20 +26,23 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): AuditSink {
   // Write errors reach us through the write callback; without a listener the stream's 'error' event would crash
   // the process instead of failing the one request.
   stream.on?.('error', () => {});
+  function appendBatch(records: readonly AuditRecord[]): Promise<void> {
+    const text = records.map((r) => `${canonicalJson(r)}\n`).join('');
+    return new Promise<void>((resolve, reject) => {
+      try {
+        stream.write(text, (err?: Error | null) =>
+          err ? reject(sinkUnavailable(name, 'write', err, 'check the process output')) : resolve(),
+        );
+      } catch (err) {
+        reject(sinkUnavailable(name, 'write', err, 'check the process output'));
+      }
+    });
+  }
   return {
     name,
     required: options.required ?? true,
-    append(record) {
-      return new Promise<void>((resolve, reject) => {
-        try {
-          stream.write(`${canonicalJson(record)}\n`, (err?: Error | null) =>
-            err ? reject(sinkUnavailable(name, 'write', err, 'check the process output')) : resolve(),
-          );
-        } catch (err) {
-          reject(sinkUnavailable(name, 'write', err, 'check the process output'));
-        }
-      });
-    },
+    append: (record) => appendBatch([record]),
+    appendBatch,
     async close() {},
   };
 }
