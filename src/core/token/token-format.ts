@@ -15,8 +15,11 @@ export type TokenTypeCode = keyof typeof TOKEN_TYPES;
 /** The token type name. */
 export type TokenType = (typeof TOKEN_TYPES)[TokenTypeCode];
 
+/** Every Hush token starts with this. */
 export const TOKEN_PREFIX = 'hush_';
+/** Base62 characters of randomness (256 bits). */
 export const TOKEN_RANDOM_LENGTH = 43;
+/** Base62 characters of the CRC-32 checksum. */
 export const TOKEN_CHECKSUM_LENGTH = 6;
 /** Total length of a token: `hush_` + type + `_` + random + checksum. */
 export const TOKEN_LENGTH = TOKEN_PREFIX.length + 2 + TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH;
