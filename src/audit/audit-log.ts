@@ -1,0 +1,161 @@
+import type { AuditEvent, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
+import { chainRecord } from '../core/audit/hash-chain.js';
+import { redactEvent } from '../core/audit/redact.js';
+import { HushError, isHushError } from '../core/errors/hush-error.js';
+import type { AuditSink } from './audit-sink.js';
+import { resumeHead } from './resume-head.js';
+
+/** What a caller records per request; `time` is stamped by the log, absent identity fields default to null. */
+export type AuditEventInput = Pick<AuditEvent, 'requestId' | 'operation' | 'outcome'> &
+  Partial<Omit<AuditEvent, 'requestId' | 'operation' | 'outcome' | 'time'>>;
+
+/** Options for {@link createAuditLog}. */
+export interface AuditLogOptions {
+  readonly sinks: readonly AuditSink[];
+  /** Key for HMAC'ing sensitive fields (>= 32 bytes); `hush audit hash` needs the same key. */
+  readonly hmacKey: Uint8Array;
+  readonly now?: () => Date;
+  /** Most records written (and fsynced) together when requests arrive concurrently (default 256). */
+  readonly maxBatch?: number;
+}
+
+/** The server's audit trail. */
+export interface AuditLog {
+  /**
+   * Redact, chain and write one record to every sink; resolves (with the record as written) only once every
+   * required sink has it durably. Throws HUSH_E_AUDIT_UNAVAILABLE otherwise: the caller must then fail the request.
+   */
+  append(event: AuditEventInput): Promise<AuditRecord>;
+  /** The newest record's position (seq and hash): publish it elsewhere to detect tail truncation later. */
+  head(): ChainHead;
+  /** Finish pending appends, then close every sink; later appends are refused. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  readonly input: AuditEventInput;
+  resolve(record: AuditRecord): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Open the audit trail: resume the chain from the sinks' newest record, then serialise appends so concurrent
+ * requests never fork the chain. Appends that arrive while a write is in flight are chained in arrival order and
+ * written together (group commit: one write and one fsync per sink per batch). Throws HUSH_E_CONFIG with no sinks,
+ * HUSH_E_AUDIT_UNAVAILABLE when a required sink cannot be opened, HUSH_E_INTEGRITY when sinks disagree.
+ *
+ * @example
+ * const audit = await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey });
+ * await audit.append({ requestId, operation: 'secret.read', path, outcome: 'allowed', identity, tokenAccessor });
+ */
+export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog> {
+  const { sinks, hmacKey } = options;
+  const now = options.now ?? (() => new Date());
+  const maxBatch = options.maxBatch ?? 256;
+  if (sinks.length === 0) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      'no audit sink is configured; configure a file or stdout audit sink',
+    );
+  }
+  if (hmacKey.length < 32) {
+    throw new RangeError(`audit HMAC key is ${hmacKey.length} bytes; it must be at least 32`);
+  }
+  let head = await resumeHead(sinks);
+  let pending: Pending[] = [];
+  let drained: Promise<void> | undefined;
+  let closed = false;
+  // After a failed write a sink may hold part of a batch; re-read the sinks' heads before chaining again.
+  let resync = false;
+
+  async function drain(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending.slice(0, maxBatch);
+      pending = pending.slice(batch.length);
+      await writeBatch(batch);
+    }
+    drained = undefined;
+  }
+
+  async function writeBatch(batch: readonly Pending[]): Promise<void> {
+    if (resync) {
+      try {
+        const h = await resumeHead(sinks);
+        if (h.seq > head.seq) head = h;
+        resync = false;
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+    }
+    let next = head;
+    const chained: { p: Pending; record: AuditRecord }[] = [];
+    for (const p of batch) {
+      try {
+        const event = redactEvent(hmacKey, { ...defaults(), ...p.input, time: now().toISOString() });
+        const c = chainRecord(next, event);
+        chained.push({ p, record: c.record });
+        next = c.head;
+      } catch (err) {
+        p.reject(err); // a malformed event fails alone and takes no place in the chain
+      }
+    }
+    if (chained.length === 0) return;
+    const records = chained.map((c) => c.record);
+    const results = await Promise.allSettled(sinks.map((s) => appendAll(s, records)));
+    const failed = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [{ sink: sinks[i]!, error: r.reason }] : [],
+    );
+    // Advance once any sink holds the records, so sinks that failed show an honest gap rather than a reused seq.
+    if (failed.length < sinks.length) head = next;
+    if (failed.length > 0) resync = true;
+    if (failed.length === sinks.length || failed.some((f) => f.sink.required)) {
+      const first = failed[0]?.error;
+      const why = isHushError(first) ? first.message : String(first);
+      const err = new HushError(
+        'HUSH_E_AUDIT_UNAVAILABLE',
+        `the request was refused because it could not be audited (${failed.length} of ${sinks.length} sinks failed): ${why}`,
+      );
+      for (const c of chained) c.p.reject(err);
+      return;
+    }
+    for (const c of chained) c.p.resolve(c.record);
+  }
+
+  return {
+    append(input) {
+      if (closed) {
+        return Promise.reject(
+          new HushError('HUSH_E_AUDIT_UNAVAILABLE', 'the audit log is closed; the request was refused'),
+        );
+      }
+      return new Promise<AuditRecord>((resolve, reject) => {
+        pending.push({ input, resolve, reject });
+        drained ??= drain();
+      });
+    },
+    head: () => head,
+    async close() {
+      closed = true;
+      await drained;
+      await Promise.allSettled(sinks.map((s) => s.close()));
+    },
+  };
+}
+
+/** Use the sink's batch write when it has one (one fsync for many records). */
+async function appendAll(sink: AuditSink, records: readonly AuditRecord[]): Promise<void> {
+  if (sink.appendBatch) return sink.appendBatch(records);
+  for (const r of records) await sink.append(r);
+}
+
+function defaults(): Omit<AuditEvent, 'requestId' | 'operation' | 'outcome' | 'time'> {
+  return {
+    identity: null,
+    tokenAccessor: null,
+    authMethod: null,
+    sourceAddress: null,
+    path: null,
+    errorCode: null,
+  };
+}
