@@ -101,5 +101,13 @@ describe('root rotation', () => {
     await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }) });
     await expect(stale.put('new/env/x', 'v', { actor })).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
     expect(stale.isSealed()).toBe(true);
+    const reader = createStore({
+      backend: t.backend,
+      seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }),
+    });
+    await reader.unseal();
+    expect((await reader.get('p/e/a')).value).toBe('a1');
+    await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r3.key') }) });
+    await expect(reader.get('p/e/a')).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
   });
 });
