@@ -52,6 +52,11 @@ export interface StorageBackend {
   batch(ops: readonly BatchOp[]): Promise<void>;
   /** Release resources; further calls fail. */
   close(): Promise<void>;
+  /**
+   * A marker that changes whenever another connection or process commits a write (SQLite: `PRAGMA data_version`).
+   * Backends that can tell cheaply implement it; a read cache over a backend without it never caches.
+   */
+  externalChangeMarker?(): number;
 }
 
 /** The largest page a listing returns. */

@@ -18,6 +18,7 @@ export interface OpenedKeyring {
 export class Barrier {
   private root: Buffer | undefined;
   private readonly rings = new Map<string, OpenedKeyring>();
+  private readonly closeHooks: (() => void)[] = [];
 
   constructor(
     private readonly backend: Pick<StorageBackend, 'get' | 'batch'>,
@@ -35,8 +36,14 @@ export class Barrier {
     this.root = rootKey;
   }
 
+  /** Run `hook` whenever the barrier closes (caches of decrypted data register here so sealing drops them). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
   /** Wipe the root key and every cached keyring. */
   close(): void {
+    for (const hook of this.closeHooks) hook();
     wipe(this.root);
     this.root = undefined;
     for (const { ring } of this.rings.values()) for (const v of ring.versions) wipe(v.key);

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_VALUE_BYTES } from '../core/secrets/value-codec.js';
 import type { Seal } from '../seal/seal.js';
 import type { StorageBackend } from '../storage/backend.js';
+import { withReadCache } from '../storage/cache/read-cache-backend.js';
 import { Barrier } from './barrier.js';
 import type { StoreContext } from './context.js';
 import { createDeleteSecret } from './delete-secret.js';
@@ -60,6 +61,8 @@ export interface StoreDeps {
   readonly maxValueBytes?: number;
   /** Versions kept per secret (default 20). */
   readonly maxVersions?: number;
+  /** Cache encrypted rows in memory (default true; see withReadCache for how it stays coherent). */
+  readonly readCache?: boolean;
 }
 
 /**
@@ -75,11 +78,12 @@ export interface StoreDeps {
  */
 export function createStore(deps: StoreDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const barrier = new Barrier(deps.backend, clock);
+  const backend = deps.readCache === false ? deps.backend : withReadCache(deps.backend);
+  const barrier = new Barrier(backend, clock);
   const ctx: StoreContext = {
-    backend: deps.backend,
+    backend,
     barrier,
-    io: createSecretIo({ backend: deps.backend, barrier }),
+    io: createSecretIo({ backend, barrier }),
     seal: { current: deps.seal },
     clock,
     limits: {
@@ -131,7 +135,7 @@ export function createStore(deps: StoreDeps) {
     /** Stop using this store object: seal it (without lockdown) and close the backend. */
     close: async (): Promise<void> => {
       barrier.close();
-      await deps.backend.close();
+      await backend.close();
     },
   };
 }

@@ -29,7 +29,24 @@ export interface LoadedSecret {
 /** Dependencies of the secret row helpers. */
 export interface SecretIoDeps {
   readonly backend: Pick<StorageBackend, 'get' | 'batch'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'assertUnsealed'>;
+  readonly barrier: Pick<Barrier, 'keyring' | 'assertUnsealed' | 'onClose'>;
+  /** Decrypted metadata records kept in memory (default 10,000); 0 disables the cache. */
+  readonly metadataCacheSize?: number;
+}
+
+/** A decrypted metadata row, remembered with the exact sealed bytes it came from. */
+interface CachedMetadata {
+  readonly sealed: Buffer;
+  readonly meta: SecretMetadata;
+  readonly kekVersion: number;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Row-level helpers shared by the secret services: encrypted metadata and values, bound to their location. */
@@ -38,6 +55,12 @@ export type SecretIo = ReturnType<typeof createSecretIo>;
 /** Build the row helpers over a backend and a barrier. */
 export function createSecretIo(deps: SecretIoDeps) {
   const { backend, barrier } = deps;
+  // Reads are dominated by opening and parsing metadata; identical sealed bytes always decrypt to the same record,
+  // so the cache is keyed by those bytes (not the revision, which restarts after a delete). Records are frozen so a
+  // service can never edit a cached one, and the cache is dropped when the store seals.
+  const metaCacheSize = deps.metadataCacheSize ?? 10_000;
+  const metaCache = new Map<string, CachedMetadata>();
+  barrier.onClose(() => metaCache.clear());
 
   function metaAad(address: SecretAddress, ring: Keyring, kekVersion: number) {
     return {
@@ -67,6 +90,16 @@ export function createSecretIo(deps: SecretIoDeps) {
         `${where} has metadata but its keyring ${address.project}/${address.environment} is missing; restore it from a backup`,
       );
     }
+    const key = metaKey(address);
+    const cached = metaCache.get(key);
+    if (cached?.sealed.equals(entry.value)) {
+      return {
+        meta: cached.meta,
+        revision: entry.revision,
+        ring: opened.ring,
+        metaKekVersion: cached.kekVersion,
+      };
+    }
     const sealed = decodeSealedMetadata(entry.value, `metadata of ${where}`);
     const kek = keyVersion(opened.ring, sealed.kekVersion);
     const plain = openAead(
@@ -75,12 +108,12 @@ export function createSecretIo(deps: SecretIoDeps) {
       metaAad(address, opened.ring, kek.version),
       `metadata of ${where}`,
     );
-    return {
-      meta: decodeMetadata(plain, where),
-      revision: entry.revision,
-      ring: opened.ring,
-      metaKekVersion: kek.version,
-    };
+    const meta = deepFreeze(decodeMetadata(plain, where));
+    if (metaCacheSize > 0) {
+      if (metaCache.size >= metaCacheSize) metaCache.delete(metaCache.keys().next().value as string);
+      metaCache.set(key, { sealed: Buffer.from(entry.value), meta, kekVersion: kek.version });
+    }
+    return { meta, revision: entry.revision, ring: opened.ring, metaKekVersion: kek.version };
   }
 
   /** Read a secret that must exist; raises HUSH_E_NOT_FOUND naming the path. */

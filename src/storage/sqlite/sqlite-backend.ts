@@ -93,6 +93,11 @@ export class SqliteBackend implements StorageBackend {
     });
   }
 
+  /** Changes when another connection (process) commits; our own commits leave it as is (SQLite semantics). */
+  externalChangeMarker(): number {
+    return this.guard('reading', () => this.statements.dataVersion.get()!);
+  }
+
   /** Checkpoint the WAL into the main file (so a copied .db is complete) and close the connection. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -14,6 +14,7 @@ export interface SqliteStatements {
   readonly revision: Database.Statement<[string], number>;
   readonly upsert: Database.Statement<[string, Buffer, number]>;
   readonly delete: Database.Statement<[string]>;
+  readonly dataVersion: Database.Statement<[], number>;
   readonly list: { readonly [K in keyof typeof LIST_SQL]: Database.Statement<unknown[], string> };
 }
 
@@ -28,6 +29,7 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
         'ON CONFLICT (key) DO UPDATE SET value = excluded.value, revision = excluded.revision',
     ),
     delete: db.prepare('DELETE FROM kv WHERE key = ?'),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     list: {
       fromInclusive: list(LIST_SQL.fromInclusive),
       fromExclusive: list(LIST_SQL.fromExclusive),
