@@ -1,0 +1,4 @@
+import type { Rule } from '../rule.js';
+
+/** Rules of this category. */
+export const jwtRules: readonly Rule[] = [];
