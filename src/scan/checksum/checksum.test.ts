@@ -43,3 +43,25 @@ describe('checksum tokens', () => {
     expect(checksumMatches(`${body.slice(0, -1)}1`, suffix)).toBe(false);
   });
 });
+
+describe('hush tokens', () => {
+  it('formats tokens that validate, and rejects any single-character change', async () => {
+    const { formatHushToken, isWellFormedHushToken } = await import('./hush-token.js');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('s' as const, 'b' as const, 'r' as const),
+        fc.array(fc.integer({ min: 0, max: 61 }), { minLength: 43, maxLength: 43 }),
+        fc.nat(55),
+        (kind, digits, pos) => {
+          const token = formatHushToken(kind, digits.map((d) => encodeBase62(d)).join(''));
+          expect(token).toHaveLength(56);
+          expect(isWellFormedHushToken(token)).toBe(true);
+          const ch = token[pos]!;
+          const swapped = `${token.slice(0, pos)}${ch === 'A' ? 'B' : 'A'}${token.slice(pos + 1)}`;
+          expect(isWellFormedHushToken(swapped)).toBe(false);
+        },
+      ),
+    );
+    expect(() => formatHushToken('s', 'short')).toThrow(RangeError);
+  });
+});
