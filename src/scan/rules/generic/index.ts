@@ -1,4 +1,195 @@
 import type { Rule } from '../rule.js';
+import { patternRule } from '../shared/define-rule.js';
+import { B62, B64, B64URL, b64, fake, HEX } from '../shared/fake-value.js';
+import { isPlaceholderValue } from '../shared/value-checks.js';
+import { assignmentPattern, assignmentValidator } from './assignment.js';
 
-/** Rules of this category. */
-export const genericRules: readonly Rule[] = [];
+const pw = (seed: string) => `${fake(seed, 8, B62)}#${fake(`${seed}y`, 5, B62)}`;
+const tok = (seed: string) => fake(seed, 32, B62);
+
+/** Generic credential assignments and headers; last in the catalogue, gated by entropy and context. */
+export const genericRules: readonly Rule[] = [
+  patternRule({
+    id: 'generic-password-assignment',
+    title: 'Password assigned in configuration or code',
+    severity: 'high',
+    keywords: ['password', 'passwd', 'pwd', 'passphrase'],
+    pattern: assignmentPattern('password|passwd|pwd|passphrase', 8),
+    allowPlaceholders: true,
+    validate: assignmentValidator(3),
+    examples: [
+      `DB_PASSWORD=${pw('gp1')}`,
+      `spring:\n  datasource:\n    password: "${pw('gp2')}"`,
+      `{"smtp": {"password": "${pw('gp3')}"}}`,
+      `[database]\npassword = '${pw('gp4')}'`,
+      `const adminPassword = "${pw('gp5')}";`,
+      `<connection host="db1" user="etl" password="${pw('gp6')}" />`,
+      `$config['db_pass'] = 1; $config['password'] => '${pw('gp7')}';`,
+      `  password: ${b64(pw('gp8'))}`,
+    ],
+    falsePositives: [
+      `DB_PASSWORD=\${DB_PASSWORD}`,
+      'password: "{{ .Values.db.password }}"',
+      'const password = process.env.DB_PASSWORD;',
+      'password = os.environ["DB_PASSWORD"]',
+      'password = get_password()',
+      'password: string',
+      'password = self.password',
+      'DB_PASSWORD=changeme',
+      'password: "********"',
+      'password_hash = "$2b$12$abcdefghijklmnopqrstuu"',
+      'password: "your-password-here"',
+      'PASSWORD_MIN_LENGTH=12345678',
+      'password: true',
+      `  password: ${b64('changeme')}`,
+      'password = "short"',
+      'password: "test-password-1"',
+      'password_reset_url: "https://acme.dev/reset"',
+    ],
+  }),
+  patternRule({
+    id: 'generic-secret-assignment',
+    title: 'Secret assigned in configuration or code',
+    keywords: ['secret'],
+    pattern: assignmentPattern('secret', 16),
+    allowPlaceholders: true,
+    validate: assignmentValidator(3.5),
+    examples: [
+      `CLIENT_SECRET=${tok('gs1')}`,
+      `webhook_secret: "${tok('gs2')}"`,
+      `SECRET_KEY = '${fake('gs3', 50, `${B62}!@#%^&*-_=+`)}'`,
+    ],
+    falsePositives: [
+      `CLIENT_SECRET=\${CLIENT_SECRET}`,
+      'secretName: my-app-secrets',
+      '    secretKeyRef:\n      name: db\n      key: password',
+      'client_secret = settings.CLIENT_SECRET',
+      'SECRET_KEY = "django-insecure-change-me-please"',
+      `secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:${fake('gs4', 20)}"`,
+    ],
+  }),
+  patternRule({
+    id: 'generic-api-key-assignment',
+    title: 'API key assigned in configuration or code',
+    keywords: ['api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey'],
+    pattern: assignmentPattern('api[_-]?key|access[_-]?key|auth[_-]?key', 16),
+    allowPlaceholders: true,
+    validate: assignmentValidator(3.5),
+    examples: [
+      `WEATHER_API_KEY=${tok('gk1')}`,
+      `"apiKey": "${fake('gk2', 40, HEX)}"`,
+      `api_key = "${fake('gk3', 36, B64URL)}"`,
+    ],
+    falsePositives: [
+      `API_KEY=\${API_KEY}`,
+      'apiKey: process.env.API_KEY',
+      'api_key = "YOUR_API_KEY_HERE"',
+      'api_key_header = "X-Api-Key-Header-Value"',
+      `api_key_id = "${tok('gk4')}"`,
+      'apiKey: "abcdefghijklmnopqrstuvwxyz"',
+    ],
+  }),
+  patternRule({
+    id: 'generic-token-assignment',
+    title: 'Access token assigned in configuration or code',
+    keywords: ['token'],
+    pattern: assignmentPattern('token', 16),
+    allowPlaceholders: true,
+    validate: assignmentValidator(3.5),
+    examples: [
+      `ACCESS_TOKEN=${tok('gt1')}`,
+      `  auth_token: "${fake('gt2', 40, B64)}"`,
+      `let refreshToken = '${tok('gt3')}';`,
+    ],
+    falsePositives: [
+      `ACCESS_TOKEN=\${{ secrets.ACCESS_TOKEN }}`,
+      'max_tokens: 4096000000000000000',
+      'next_page_token = response.next_page_token',
+      'token_url = "https://oauth2.googleapis.com/token"',
+      'csrf_token: "{{ csrf_token() }}"',
+      'token = "<token>"',
+      `TOKEN_COUNT=${fake('gt4', 20, '0123456789')}`,
+    ],
+  }),
+  patternRule({
+    id: 'generic-xml-credential',
+    title: 'Credential in an XML element or .NET appSettings entry',
+    keywords: ['password', 'secret', 'token', 'apikey', 'api_key'],
+    pattern:
+      /<(?<tag>password|passwd|secret|clientSecret|client_secret|apiKey|api_key|accessToken|access_token|token)>(?<secret>[^<\s]{8,200})<\/\k<tag>>|<add\s+key="[^"]{0,40}(?:password|secret|token|apikey|api_key)[^"]{0,20}"\s+value="(?<value>[^"\s]{8,200})"/i,
+    allowPlaceholders: true,
+    validate: ({ match }) => {
+      const value = /<[^>]+>([^<]+)<\/|value="([^"]+)"/.exec(match);
+      const v = value?.[1] ?? value?.[2] ?? '';
+      return !isPlaceholderValue(v) && !/^[A-Za-z]+$/.test(v);
+    },
+    examples: [
+      `<server>\n  <id>nexus</id>\n  <username>deploy</username>\n  <password>${pw('gx1')}</password>\n</server>`,
+      `<appSettings>\n  <add key="StripeSecret" value="${tok('gx2')}" />\n</appSettings>`,
+    ],
+    falsePositives: [
+      `<password>\${env.NEXUS_PASSWORD}</password>`,
+      '<add key="ApiKey" value="__API_KEY__" />',
+      '<token>placeholder</token>',
+    ],
+  }),
+  patternRule({
+    id: 'basic-auth-header',
+    title: 'HTTP Basic credentials in an Authorization header',
+    keywords: ['basic '],
+    pattern:
+      /Authorization["']?\s{0,4}[:=]\s{0,4}["']?Basic\s+(?<secret>[A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/i,
+    allowPlaceholders: true,
+    validate: ({ secret }) => {
+      const decoded = Buffer.from(secret, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const password = decoded.slice(colon + 1);
+      return (
+        colon > 0 && password.length >= 4 && /^[\x20-\x7e]+$/.test(decoded) && !isPlaceholderValue(password)
+      );
+    },
+    examples: [
+      `curl -H "Authorization: Basic ${b64(`ci:${pw('ba1')}`)}" https://nexus.acme.dev/service/rest`,
+    ],
+    falsePositives: [
+      `Authorization: Basic ${b64('username:password')}`,
+      'Authorization: Basic $(echo -n $USER:$PASS | base64)',
+      `Authorization: Basic ${b64('no-colon-here')}`,
+    ],
+  }),
+  patternRule({
+    id: 'bearer-token-header',
+    title: 'Opaque bearer token in an Authorization header',
+    severity: 'medium',
+    keywords: ['bearer'],
+    pattern:
+      /Authorization["']?\s{0,4}[:=]\s{0,4}["']?Bearer\s+(?<secret>[A-Za-z0-9._~+/-]{20,2000}=*)(?![A-Za-z0-9._~+/=-])/i,
+    minEntropy: 3.5,
+    examples: [`curl -H 'Authorization: Bearer ${tok('bt1')}' https://api.acme.dev/v1/orders`],
+    falsePositives: [
+      'Authorization: Bearer $TOKEN',
+      'Authorization: Bearer <your-access-token>',
+      `Authorization: Bearer \${ACCESS_TOKEN}`,
+    ],
+  }),
+  patternRule({
+    id: 'cli-user-password',
+    title: 'Password passed on a command line (curl -u, mysql -p, sshpass -p)',
+    keywords: ['curl', 'mysql', 'sshpass', '--password'],
+    pattern:
+      /(?:curl\s[^\n]{0,200}?(?:-u|--user)\s+["']?[^\s:"']{1,64}:|mysql(?:dump)?\s[^\n]{0,200}?-p|sshpass\s+-p\s*|--password[= ])["']?(?<secret>[^\s"'$]{6,128})/,
+    allowPlaceholders: true,
+    validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[A-Za-z_-]+$/.test(secret),
+    examples: [
+      `curl -sS -u admin:${pw('cli1')} https://jenkins.acme.dev/api/json`,
+      `mysqldump -h db -u backup -p${pw('cli2')} orders > orders.sql`,
+      `docker login --password=${pw('cli3')} registry.acme.dev`,
+    ],
+    falsePositives: [
+      'curl -u admin:$ADMIN_PASSWORD https://x',
+      'mysql -u root -p',
+      'docker login --password-stdin',
+      'curl -u user:password https://x',
+    ],
+  }),
+];

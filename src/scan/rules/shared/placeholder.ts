@@ -1,10 +1,10 @@
 /** Words that mark a value as an example or a stand-in rather than a credential. */
 const PLACEHOLDER_WORDS =
-  /example|sample|dummy|placeholder|changeme|change_me|change-me|your[_-]|yourpass|redacted|insert|replace|fake|mock|foobar|lorem|secret123|password123|not[_-]?a[_-]?real|todo|tbd/i;
+  /example|sample|dummy|placeholder|change[_-]?(?:me|this|it)|your[_-]|yourpass|redacted|insert|replace|fake|mock|foobar|lorem|secret123|password123|not[_-]?a[_-]?real|todo|tbd/i;
 
 /** Templating, variable references and lookups: the value comes from elsewhere, nothing is leaked here. */
 const REFERENCE =
-  /^\$|\$\{|\{\{|\}\}|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$/i;
+  /^\$|\$\{|\{\{|\}\}|^__\w+__$|#\{|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$/i;
 
 /** True for runs like `xxxxxx`, `000000`, `******` or ascending `abcdef` / `123456`. */
 function hasFillerRun(value: string): boolean {

@@ -1,0 +1,41 @@
+import { shannonEntropy } from '../../entropy.js';
+import type { RuleMatchContext } from '../rule.js';
+import { isPlaceholderValue } from '../shared/value-checks.js';
+
+/**
+ * `name <sep> value` in env, YAML, JSON, TOML, HCL, code and XML attributes. The value is either quoted (and must
+ * close with the same quote) or bare (and ends at whitespace or punctuation).
+ */
+export function assignmentPattern(words: string, minLength: number): RegExp {
+  const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
+  const sep = `["']?\\]?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}`;
+  const value = `(?<q>["'\`]?)(?<secret>[^\\s"'\`]{${minLength},200})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
+  return new RegExp(`${name}${sep}${value}`, 'i');
+}
+
+/** Name parts that describe something other than the credential itself (its id, location, size, hash...). */
+const NON_SECRET_NAME =
+  /(?:^|[_.-])(?:id|ids|url|uri|urls|endpoint|host|path|file|files|dir|type|name|names|length|len|min|max|count|expiry|expires|expiration|ttl|timeout|enabled|enable|disabled|header|prompt|label|policy|format|field|hash|hashed|digest|salt|regex|pattern|rule|param|version|mode|size|limit|prefix|ref|arn|env|var|template|input|class|reset|confirm|confirmation|hint|location|store|provider|manager|placeholder|storage|method|usage|encoding)$|csrf|xsrf|nonce|tokeniz|page_?token|next_?token|public|publishable|max_?tokens|num_?tokens|token_?count|secretkeyref|secretref|secretname/i;
+
+/** Values that are code or configuration references rather than literals. */
+function isReference(value: string, quoted: boolean): boolean {
+  if (/[(){}]/.test(value) || /^[$%&*!/~@]/.test(value) || /^\.\.?\//.test(value)) return true;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  if (/^(?:sha\d*|md5|bcrypt|argon2\w*|pbkdf2\w*|scrypt)[-:$]/i.test(value)) return true;
+  if (/^https?:/i.test(value)) return true;
+  // A bare word with no digits is an identifier or a type (`password: string`, `token = tokenValue`).
+  return !quoted && /^[A-Za-z_][A-Za-z_-]*$/.test(value);
+}
+
+/** Builds the validate function for a generic assignment rule. */
+export function assignmentValidator(minEntropy: number): (ctx: RuleMatchContext) => boolean {
+  return ({ secret, match }) => {
+    const groups = /^(?<name>[A-Za-z0-9_.-]+)/.exec(match)?.groups;
+    const name = groups?.['name'] ?? '';
+    if (NON_SECRET_NAME.test(name)) return false;
+    const quoted = /["'`]$/.test(match);
+    if (isReference(secret, quoted) || isPlaceholderValue(secret)) return false;
+    if (/password|passwd|secret|token|api_?key/i.test(secret)) return false;
+    return shannonEntropy(secret) >= minEntropy;
+  };
+}
