@@ -1,3 +1,4 @@
+import { checksumMatches } from '../../checksum/checksum-token.js';
 import { shannonEntropy } from '../../entropy.js';
 import type { RuleMatchContext } from '../rule.js';
 import { isPlaceholderValue } from '../shared/value-checks.js';
@@ -27,6 +28,14 @@ function isReference(value: string, quoted: boolean): boolean {
   return !quoted && /^[A-Za-z_][A-Za-z_-]*$/.test(value);
 }
 
+/** A value in a checksummed vendor format (GitHub, npm, Hush) whose checksum fails is a fixture, not a token. */
+function failsVendorChecksum(value: string): boolean {
+  const vendor = /^(?:gh[pousr]_|npm_)([A-Za-z0-9]{30})([A-Za-z0-9]{6})$/.exec(value);
+  if (vendor) return !checksumMatches(vendor[1]!, vendor[2]!);
+  const hush = /^(hush_[sbr]_[A-Za-z0-9]{43})([A-Za-z0-9]{6})$/.exec(value);
+  return hush ? !checksumMatches(hush[1]!, hush[2]!) : false;
+}
+
 /** Builds the validate function for a generic assignment rule. */
 export function assignmentValidator(minEntropy: number): (ctx: RuleMatchContext) => boolean {
   return ({ secret, match }) => {
@@ -34,7 +43,8 @@ export function assignmentValidator(minEntropy: number): (ctx: RuleMatchContext)
     const name = groups?.['name'] ?? '';
     if (NON_SECRET_NAME.test(name)) return false;
     const quoted = /["'`]$/.test(match);
-    if (isReference(secret, quoted) || isPlaceholderValue(secret)) return false;
+    if (isReference(secret, quoted) || isPlaceholderValue(secret) || failsVendorChecksum(secret))
+      return false;
     if (/password|passwd|secret|token|api_?key/i.test(secret)) return false;
     return shannonEntropy(secret) >= minEntropy;
   };

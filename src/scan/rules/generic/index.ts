@@ -112,6 +112,27 @@ export const genericRules: readonly Rule[] = [
     ],
   }),
   patternRule({
+    id: 'env-name-value-secret',
+    title: 'Secret in a name/value pair (Kubernetes env, ECS task definition, CI variables)',
+    keywords: ['password', 'secret', 'token', 'api_key', 'apikey', 'access_key'],
+    pattern:
+      /(?<![A-Za-z0-9])name["']?\s{0,4}:\s{0,4}["']?(?<name>[A-Za-z0-9_.-]{0,40}(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY)[A-Za-z0-9_.-]{0,30})["']?\s{0,4},?\s{0,200}?["']?value["']?\s{0,4}:\s{0,4}(?<q>["']?)(?<secret>[^\s"'`]{8,200})\k<q>(?![^\s,}\]])/i,
+    allowPlaceholders: true,
+    validate: ({ secret, match }) => {
+      const name = /name["']?\s*:\s*["']?([A-Za-z0-9_.-]+)/i.exec(match)?.[1] ?? '';
+      return assignmentValidator(3)({ secret, match: `${name}="${secret}"`, line: '', path: '' });
+    },
+    examples: [
+      `env:\n  - name: DD_API_KEY\n    value: "${fake('nv1', 32, HEX)}"`,
+      `"environment": [{"name": "DB_PASSWORD", "value": "${pw('nv2')}"}]`,
+    ],
+    falsePositives: [
+      'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db',
+      'env:\n  - name: API_TOKEN\n    value: "{{ .Values.token }}"',
+      'env:\n  - name: LOG_LEVEL\n    value: "debug-verbose-mode"',
+    ],
+  }),
+  patternRule({
     id: 'generic-xml-credential',
     title: 'Credential in an XML element or .NET appSettings entry',
     keywords: ['password', 'secret', 'token', 'apikey', 'api_key'],
