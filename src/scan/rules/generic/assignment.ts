@@ -10,7 +10,9 @@ import { isPlaceholderValue } from '../shared/value-checks.js';
 export function assignmentPattern(words: string, minLength: number): RegExp {
   const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
   const sep = `["']?\\]?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}`;
-  const value = `(?<q>["'\`]?)(?<secret>[^\\s"'\`]{${minLength},200})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
+  // Quoted values may hold any non-space character; bare values stop at `;` and `,` (end of statement or item).
+  const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,]{${minLength},200}`;
+  const value = `(?<q>["'\`]?)(?<secret>${body})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
   return new RegExp(`${name}${sep}${value}`, 'i');
 }
 
@@ -20,12 +22,21 @@ const NON_SECRET_NAME =
 
 /** Values that are code or configuration references rather than literals. */
 function isReference(value: string, quoted: boolean): boolean {
-  if (/[(){}]/.test(value) || /^[$%&*!/~@]/.test(value) || /^\.\.?\//.test(value)) return true;
+  if (!quoted && /[()[\]{}]/.test(value)) return true;
+  if (/^[\w.]+\(.*\)$/.test(value) || /^[$%&*!/~@?:]/.test(value) || /^\.\.?\//.test(value)) return true;
+  // Generated credentials are printable ASCII; prose, translations and escapes are not.
+  if (!/^[\x21-\x7e]+$/.test(value)) return true;
+  if (/^(?:urn|arn|uuid|data|file):/i.test(value)) return true;
+  // Constants, enum members and slugs (`SHOULD_BE_STRIPPED`, `read-write`) are names, not secrets.
+  if (
+    /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/.test(value) &&
+    (!quoted || /[_-]/.test(value) || value === value.toUpperCase())
+  )
+    return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   if (/^(?:sha\d*|md5|bcrypt|argon2\w*|pbkdf2\w*|scrypt)[-:$]/i.test(value)) return true;
   if (/^https?:/i.test(value)) return true;
-  // A bare word with no digits is an identifier or a type (`password: string`, `token = tokenValue`).
-  return !quoted && /^[A-Za-z_][A-Za-z_-]*$/.test(value);
+  return false;
 }
 
 /** A value in a checksummed vendor format (GitHub, npm, Hush) whose checksum fails is a fixture, not a token. */

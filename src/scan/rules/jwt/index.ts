@@ -48,6 +48,7 @@ export const jwtRules: readonly Rule[] = [
       `curl -H "Authorization: Bearer ${jwt({ alg: 'RS256', kid: fake('jw3', 12) }, { sub: 'svc-deploy', aud: 'api', exp: 2015576000 }, 'jw4')}" https://api.acme.dev`,
     ],
     falsePositives: [
+      'jwt.decode("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg", "secret")',
       'token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
       `token: eyJ${fake('jw5', 30, B64URL)}.eyJ${fake('jw6', 40, B64URL)}.${fake('jw7', 43, B64URL)}`,
       `token: ${b64url('{"typ":"JWT"}')}.${b64url('{"sub":"x"}')}.${fake('jw8', 43, B64URL)}`,

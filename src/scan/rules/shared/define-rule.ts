@@ -1,4 +1,5 @@
 import type { Rule, RuleMatchContext, Severity } from '../rule.js';
+import { containsKnownExample } from './known-examples.js';
 import { looksPlaceholder } from './placeholder.js';
 
 /** Fields every rule spec shares; severity defaults to `high`. */
@@ -49,7 +50,8 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     keywords: Object.freeze([...spec.keywords]),
     pattern,
     ...(spec.minEntropy === undefined ? {} : { minEntropy: spec.minEntropy }),
-    validate: (ctx: RuleMatchContext) => (allow || !looksPlaceholder(ctx.secret)) && (own ? own(ctx) : true),
+    validate: (ctx: RuleMatchContext) =>
+      (allow || !looksPlaceholder(ctx.secret)) && !containsKnownExample(ctx.match) && (own ? own(ctx) : true),
     examples: Object.freeze([...spec.examples]),
     falsePositives: Object.freeze([...spec.falsePositives]),
   });
