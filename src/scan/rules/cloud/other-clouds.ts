@@ -45,7 +45,7 @@ export const otherCloudRules: readonly Rule[] = [
   contextRule({
     id: 'oracle-oci-auth-token',
     title: 'Oracle Cloud (OCI) auth token assigned to an OCI name',
-    keywords: ['oci', 'oracle'],
+    keywords: ['oci_', 'ociauth', 'ociapi', 'oracle'],
     context: 'oci_?auth_?token|oci_?api_?token|oracle_?auth_?token|oracle_?cloud_?token',
     secret: '[A-Za-z0-9_+;:.()<>#{}-]{20}',
     minEntropy: 3.8,

@@ -103,13 +103,13 @@ export const connectionRules: readonly Rule[] = [
     title: 'Credentials in a URL (scheme://user:password@host)',
     severity: 'high',
     keywords: ['://'],
-    pattern:
-      /(?<![A-Za-z0-9+.-])(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/[^\s:@/"'`<>]{1,64}:(?<secret>[^\s@/"'`<>]{3,128})@[A-Za-z0-9.[\]_-]/i,
+    // Anchored on `://` (rare) rather than on every letter; the scheme is checked by lookbehind.
+    pattern: new RegExp(
+      `(?<=(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20})(?<!(?:^|[^A-Za-z0-9+.-])(?:${DB_SCHEMES.map(escapeRe).join('|')}))://[^\\s:@/"'\`<>]{1,64}:(?<secret>[^\\s@/"'\`<>]{3,128})@[A-Za-z0-9.[\\]_-]`,
+      'i',
+    ),
     allowPlaceholders: true,
-    validate: ({ match, secret }) => {
-      const scheme = (/^[^:]+/.exec(match)?.[0] ?? '').toLowerCase();
-      return !DB_SCHEMES.includes(scheme) && realPassword(match, secret);
-    },
+    validate: ({ match, secret }) => realPassword(match, secret),
     examples: [
       `git remote add origin https://deploy-bot:${pw('url-1')}@git.acme.dev/platform/api.git`,
       `proxy = http://svc-proxy:${pw('url-2')}@proxy.corp.acme.dev:3128`,

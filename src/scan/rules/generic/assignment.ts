@@ -11,7 +11,7 @@ export function assignmentPattern(words: string, minLength: number): RegExp {
   const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
   const sep = `["']?\\]?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}`;
   // Quoted values may hold any non-space character; bare values stop at `;` and `,` (end of statement or item).
-  const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,]{${minLength},200}`;
+  const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,&]{${minLength},200}`;
   const value = `(?<q>["'\`]?)(?<secret>${body})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
   return new RegExp(`${name}${sep}${value}`, 'i');
 }

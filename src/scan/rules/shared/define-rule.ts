@@ -74,7 +74,9 @@ export const ASSIGN = `["']?\\]?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}(?:\\[\\s{0,4})?[
  * @example contextRule({ id: 'twilio-auth-token', context: 'twilio', secret: '[a-f0-9]{32}', ... })
  */
 export function contextRule(spec: ContextSpec): Rule {
-  const name = `(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,30}?(?:${anyCase(spec.context)})[A-Za-z0-9_.-]{0,30}?`;
+  // The context word comes first so the engine rejects most positions on one character; the lookbehind then checks
+  // that the name starts at a word boundary at most 30 characters before it.
+  const name = `(?<=(?:^|[^A-Za-z0-9])[A-Za-z0-9_.-]{0,30})(?:${anyCase(spec.context)})[A-Za-z0-9_.-]{0,30}?`;
   const value = `(?<secret>${spec.secret})(?![A-Za-z0-9_+/=-])`;
   return finish(spec, new RegExp(`${name}${ASSIGN}${value}`));
 }
