@@ -11,6 +11,7 @@ import { FileBuilder } from './file-builder.js';
 import { NEGATIVE_FILES } from './negatives.js';
 import { POSITIVE_FILES } from './positives.js';
 import { createPrng } from './prng.js';
+import { SYNTAX_FILES } from './syntax-variety.js';
 import { createValues } from './values.js';
 
 /** Wrap each rule example in a file with unrelated lines around it; the whole example is the labelled span. */
@@ -47,6 +48,7 @@ export function generateCorpus(
   for (let copy = 0; copy < copies; copy++) {
     for (const make of POSITIVE_FILES) builders.push(make(v, copy));
     for (const make of NEGATIVE_FILES) builders.push(make(v, copy));
+    for (const make of SYNTAX_FILES) builders.push(make(v, copy));
   }
   builders.push(...exampleFiles(rulesByCategory, v));
   const labels = [];

@@ -9,7 +9,11 @@ import { isPlaceholderValue } from '../shared/value-checks.js';
  */
 export function assignmentPattern(words: string, minLength: number): RegExp {
   const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
-  const sep = `["']?\\]?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}`;
+  // `=`, `:`, `=>`, `:=`, a typed declaration (`val TOKEN: String =`), or the first two arguments of a call
+  // (`define('KEY', '...')`); a plain list of strings (`['password', 'other']`) is not an assignment.
+  const typed = `(?:\\s{0,4}:\\s{0,4}[A-Za-z][\\w.<>?\\[\\]]{0,30}\\s{0,4}=)`;
+  const call = `(?<=\\(\\s{0,4}["'][A-Za-z0-9_.-]{1,80})["']\\s{0,4},`;
+  const sep = `(?:${call}|["']?\\]?(?:${typed}|\\s{0,4}(?:=>|:=|=|:)))\\s{0,4}@?`;
   // Quoted values may hold any non-space character; bare values stop at `;` and `,` (end of statement or item).
   const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,&]{${minLength},200}`;
   const value = `(?<q>["'\`]?)(?<secret>${body})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
@@ -34,6 +38,8 @@ function isReference(value: string, quoted: boolean): boolean {
   )
     return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  // CamelCase words (`CKLocationSortDescriptor`) are identifiers; random letters rarely form 3+ letter words.
+  if (/^(?:[A-Z]{0,4}[a-z]{3,})+[A-Z]{0,4}$/.test(value)) return true;
   if (/^(?:sha\d*|md5|bcrypt|argon2\w*|pbkdf2\w*|scrypt)[-:$]/i.test(value)) return true;
   if (/^https?:/i.test(value)) return true;
   return false;

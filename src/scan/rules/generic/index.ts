@@ -26,6 +26,9 @@ export const genericRules: readonly Rule[] = [
       `<connection host="db1" user="etl" password="${pw('gp6')}" />`,
       `$config['db_pass'] = 1; $config['password'] => '${pw('gp7')}';`,
       `  password: ${b64(pw('gp8'))}`,
+      `define('DB_PASSWORD', '${pw('gp9')}');`,
+      `var password = @"${pw('gp10')}";`,
+      `const val DB_PASSWORD: String = "${pw('gp11')}"`,
     ],
     falsePositives: [
       `DB_PASSWORD=\${DB_PASSWORD}`,
@@ -50,6 +53,8 @@ export const genericRules: readonly Rule[] = [
       "secret: 'SHOULD_BE_STRIPPED'",
       'secretLength] = xCoordinates[i];',
       'lastSignificantToken = "?InterpolationInTemplate"',
+      "redact(['users.*.password', 'users.*.profile.preferences.*'])",
+      "('CKFetchWebAuthTokenOperation', 'CKLocationSortDescriptor')",
       '"expected_to_find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与标记匹配的。"',
       "'Lock-Token': 'urn:uuid:a515cfa4-5da4-22e1-f5b5-00a0451e6bf7'",
     ],
@@ -160,6 +165,24 @@ export const genericRules: readonly Rule[] = [
       `<password>\${env.NEXUS_PASSWORD}</password>`,
       '<add key="ApiKey" value="__API_KEY__" />',
       '<token>placeholder</token>',
+    ],
+  }),
+  patternRule({
+    id: 'netrc-password',
+    title: 'Password in a .netrc machine entry',
+    keywords: ['machine'],
+    pattern:
+      /(?<![A-Za-z0-9])machine\s+[^\s]{1,253}\s+(?:login\s+[^\s]{1,128}\s+)?password\s+(?<secret>[^\s]{4,128})/,
+    allowPlaceholders: true,
+    validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[a-z]{1,10}$/.test(secret),
+    examples: [
+      `machine api.heroku.com\n  login ops@acme.dev\n  password ${tok('netrc-1')}`,
+      `machine git.acme.dev login ci password ${pw('netrc-2')}`,
+    ],
+    falsePositives: [
+      "f'machine {hostname}{path} login {self.username} password {self.password}'",
+      'machine example.com login user password secret',
+      'machine git.acme.dev login ci password $GIT_TOKEN',
     ],
   }),
   patternRule({

@@ -78,6 +78,34 @@ export const privateKeyRules: readonly Rule[] = [
     ],
   }),
   patternRule({
+    id: 'base64-pem-private-key',
+    title: 'Base64-wrapped PEM private key (kubeconfig client-key-data, Kubernetes Secret tls.key)',
+    severity: 'critical',
+    keywords: ['ls0tls1crudjti'],
+    // `LS0tLS1CRUdJTi` is base64 of `-----BEGIN`.
+    pattern: /(?<![A-Za-z0-9+/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,40000}={0,2})/,
+    allowPlaceholders: true,
+    validate: ({ secret }) => {
+      const pemText = Buffer.from(secret, 'base64').toString('latin1');
+      const block = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY)-----([\s\S]*?)-----END \1-----/.exec(
+        pemText,
+      );
+      if (!block || /ENCRYPTED/.test(pemText)) return false;
+      const payload = armouredPayload(block[2]!);
+      return block[1] === 'OPENSSH PRIVATE KEY'
+        ? opensshCipher(payload) === 'none'
+        : looksLikeKeyMaterial(payload);
+    },
+    examples: [
+      `users:\n  - name: admin\n    user:\n      client-key-data: ${Buffer.from(pem('RSA PRIVATE KEY', 'MIIEpAIBAAKCAQEA', 'b64pem-1')).toString('base64')}`,
+      `data:\n  tls.key: ${Buffer.from(pem('PRIVATE KEY', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'b64pem-2')).toString('base64')}`,
+    ],
+    falsePositives: [
+      `  tls.crt: ${Buffer.from(pem('CERTIFICATE', 'MIIDdzCCAl+gAwIBAgIE', 'b64pem-3')).toString('base64')}`,
+      `  tls.key: ${Buffer.from(pem('ENCRYPTED PRIVATE KEY', 'MIIFHzBJBgkqhkiG9w0BBQ0wPDAbBgkqhkiG9w0BBQwwDgQI', 'b64pem-4')).toString('base64')}`,
+    ],
+  }),
+  patternRule({
     id: 'putty-private-key',
     title: 'Unencrypted PuTTY private key (.ppk)',
     severity: 'critical',

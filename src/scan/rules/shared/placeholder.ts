@@ -4,7 +4,7 @@ const PLACEHOLDER_WORDS =
 
 /** Templating, variable references and lookups: the value comes from elsewhere, nothing is leaked here. */
 const REFERENCE =
-  /^\$|\$\{|\{\{|\}\}|^__\w+__$|#\{|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$/i;
+  /^\$|\$\{|\{\{|\}\}|^\{[^}]*\}|^__\w+__$|#\{|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$/i;
 
 /** True for runs like `xxxxxx`, `000000`, `******` or ascending `abcdef` / `123456`. */
 function hasFillerRun(value: string): boolean {
