@@ -137,7 +137,7 @@ export const connectionRules: readonly Rule[] = [
     examples: [`db.acme.internal:5432:orders:app:${pw('pgpass-1')}`, `*:*:*:replicator:${pw('pgpass-2')}`],
     falsePositives: [
       'localhost:5432:*:postgres:postgres',
-      'db:5432:app:app:${PGPASSWORD}',
+      `db:5432:app:app:\${PGPASSWORD}`,
       'time 12:34:56:78:90',
     ],
   }),
