@@ -1,3 +1,4 @@
+import { checksumMatches, checksumSuffix } from '../checksum/checksum-token.js';
 import { aiRules } from './ai/index.js';
 import { chatRules } from './chat/index.js';
 import { cloudRules } from './cloud/index.js';
@@ -58,4 +59,17 @@ const categoryById = new Map<string, RuleCategory>(
 /** The category of a rule id, or undefined for an unknown id. */
 export function ruleCategory(ruleId: string): RuleCategory | undefined {
   return categoryById.get(ruleId);
+}
+
+/** True when a classic GitHub token (`ghp_` + 30 + 6) carries a valid CRC-32 checksum. */
+export function githubChecksumOk(token: string): boolean {
+  return /^gh[pousr]_[A-Za-z0-9]{36}$/.test(token) && checksumMatches(token.slice(4, 34), token.slice(34));
+}
+
+/**
+ * A checksum-valid `ghp_` token for a 30-character base62 body (tests and fixtures only).
+ * @example githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4') // 'ghp_R8fQ...' + 6 checksum characters
+ */
+export function githubTokenFor(body: string): string {
+  return `ghp_${body}${checksumSuffix(body)}`;
 }

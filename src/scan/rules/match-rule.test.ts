@@ -44,3 +44,14 @@ describe('matchRule', () => {
     expect(matchRule(rule(/token:\d+/), 'token:42')[0]).toMatchObject({ secret: 'token:42', index: 0 });
   });
 });
+
+describe('GitHub token helpers (kept for the engine tests)', () => {
+  it('builds tokens that validate and rejects altered ones', async () => {
+    const { githubChecksumOk, githubTokenFor } = await import('./index.js');
+    const token = githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4');
+    expect(token).toHaveLength(40);
+    expect(githubChecksumOk(token)).toBe(true);
+    expect(githubChecksumOk(`${token.slice(0, 39)}${token.endsWith('0') ? '1' : '0'}`)).toBe(false);
+    expect(githubChecksumOk('ghp_short')).toBe(false);
+  });
+});

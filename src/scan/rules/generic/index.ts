@@ -125,7 +125,7 @@ export const genericRules: readonly Rule[] = [
     ],
   }),
   patternRule({
-    id: 'env-name-value-secret',
+    id: 'generic-name-value-secret',
     title: 'Secret in a name/value pair (Kubernetes env, ECS task definition, CI variables)',
     keywords: ['password', 'secret', 'token', 'api_key', 'apikey', 'access_key'],
     pattern:
@@ -211,7 +211,7 @@ export const genericRules: readonly Rule[] = [
     ],
   }),
   patternRule({
-    id: 'bearer-token-header',
+    id: 'generic-bearer-token',
     title: 'Opaque bearer token in an Authorization header',
     severity: 'medium',
     keywords: ['bearer'],
@@ -226,7 +226,7 @@ export const genericRules: readonly Rule[] = [
     ],
   }),
   patternRule({
-    id: 'cli-user-password',
+    id: 'generic-cli-password',
     title: 'Password passed on a command line (curl -u, mysql -p, sshpass -p)',
     keywords: ['curl', 'mysql', 'sshpass', '--password'],
     pattern:

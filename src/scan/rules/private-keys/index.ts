@@ -4,7 +4,8 @@ import { B64, fake } from '../shared/fake-value.js';
 import { armouredPayload, looksLikeKeyMaterial, openSshPayload, opensshCipher } from './key-material.js';
 
 /** Body of an armoured block: anything up to the next five dashes (bounded, so scans stay linear). */
-const BODY = '(?<body>(?:[^-]|-(?!----)){40,20000}?)';
+// Written with `[\s\S]` so the engine's region builder knows these patterns span lines.
+const BODY = '(?<body>(?:(?!-----)[\\s\\S]){40,20000}?)';
 
 const lines = (payload: string, sep = '\n') => (payload.match(/.{1,64}/g) ?? []).join(sep);
 const pem = (label: string, lead: string, seed: string, sep = '\n') =>
@@ -83,10 +84,12 @@ export const privateKeyRules: readonly Rule[] = [
     severity: 'critical',
     keywords: ['ls0tls1crudjti'],
     // `LS0tLS1CRUdJTi` is base64 of `-----BEGIN`.
-    pattern: /(?<![A-Za-z0-9+/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,40000}={0,2})/,
+    // Wrapped output of `base64` (76-character lines) is accepted too.
+    pattern:
+      /(?<![A-Za-z0-9+/])(?<secret>LS0tLS1CRUdJTi(?:[A-Za-z0-9+/]|\r?\n[ \t]{0,12}(?=[A-Za-z0-9+/]{20})){100,40000}={0,2})/,
     allowPlaceholders: true,
     validate: ({ secret }) => {
-      const pemText = Buffer.from(secret, 'base64').toString('latin1');
+      const pemText = Buffer.from(secret.replace(/\s/g, ''), 'base64').toString('latin1');
       const block = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY)-----([\s\S]*?)-----END \1-----/.exec(
         pemText,
       );
@@ -99,6 +102,11 @@ export const privateKeyRules: readonly Rule[] = [
     examples: [
       `users:\n  - name: admin\n    user:\n      client-key-data: ${Buffer.from(pem('RSA PRIVATE KEY', 'MIIEpAIBAAKCAQEA', 'b64pem-1')).toString('base64')}`,
       `data:\n  tls.key: ${Buffer.from(pem('PRIVATE KEY', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'b64pem-2')).toString('base64')}`,
+      `data:\n  tls.key: ${(
+        Buffer.from(pem('EC PRIVATE KEY', 'MHcCAQEEI', 'b64pem-5'))
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\n')}`,
     ],
     falsePositives: [
       `  tls.crt: ${Buffer.from(pem('CERTIFICATE', 'MIIDdzCCAl+gAwIBAgIE', 'b64pem-3')).toString('base64')}`,
