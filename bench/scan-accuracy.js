@@ -17,12 +17,18 @@ const { ALL_RULES, RULES_BY_CATEGORY, matchRule, ruleCategory } = await import(
 );
 
 async function loadScanner() {
-  try {
-    const engine = await import(new URL('engine/index.js', dist).href);
-    if (typeof engine.scanText === 'function')
-      return { mode: 'engine scanText', scan: (text, path) => engine.scanText(text, { path }) };
-  } catch {
-    // The engine is built on another branch; until it lands, measure the rules alone.
+  for (const entry of ['engine/index.js', 'engine/scan-text.js']) {
+    try {
+      const engine = await import(new URL(entry, dist).href);
+      if (typeof engine.scanText === 'function') {
+        return {
+          mode: `engine scanText (dist/scan/${entry})`,
+          scan: (text, path) => engine.scanText(text, { path }),
+        };
+      }
+    } catch {
+      // The engine is built on another branch; until it lands, measure the rules alone.
+    }
   }
   const scan = (text, path) => {
     const lower = text.toLowerCase();
