@@ -13,6 +13,8 @@ export const observabilityRules: readonly Rule[] = [
     examples: [
       `DD_API_KEY=${fake('dd1', 32, HEX)}`,
       `datadog:\n  datadog_api_key: "${fake('dd2', 32, HEX)}"`,
+      `env:\n  - name: DD_API_KEY\n    value: "${fake('dd4', 32, HEX)}"`,
+      `"environment": [{"name": "DD_API_KEY", "value": "${fake('dd5', 32, HEX)}"}]`,
     ],
     falsePositives: ['DD_API_KEY=<DATADOG_API_KEY>', `DD_SITE=datadoghq.eu`],
   }),

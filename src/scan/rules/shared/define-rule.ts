@@ -66,8 +66,11 @@ export function tokenRule(spec: TokenSpec): Rule {
   return finish(spec, new RegExp(`(?<![${b}])(?<secret>${spec.token})(?![${b}])`, spec.flags ?? ''));
 }
 
-/** Separators between a name and its value across env, YAML, JSON, TOML, HCL, code and CLI flags. */
-export const ASSIGN = `["']?\\]?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}(?:\\[\\s{0,4})?[@]?["'\`]?`;
+/** Separators between a name and its value across env, YAML, JSON, TOML, HCL, code and name/value pairs. */
+export const ASSIGN =
+  `(?:["']?\\]?\\s{0,4}(?:=>|:=|=|:|,)` +
+  // ...or a name/value pair: Kubernetes `- name: X` + `value: ...`, ECS `{"name": "X", "value": "..."}`.
+  `|["']?\\s{0,4},?\\s{0,4}(?:\\r?\\n[ \\t]{0,20})?["']?value["']?\\s{0,4}:)\\s{0,4}(?:\\[\\s{0,4})?[@]?["'\`]?`;
 
 /**
  * A rule for a value assigned to a name containing `context` (e.g. TWILIO_AUTH_TOKEN=..., "twilioToken": "...").
