@@ -43,6 +43,10 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))('rule %s', (_id, rule) =
     }
   });
 
+  it('captures the credential in a named secret group', () => {
+    expect(rule.pattern.source).toContain('(?<secret>');
+  });
+
   it('matches each example', () => {
     for (const ex of rule.examples) {
       expect(matchRule(rule, ex, 'example.txt').length, `example: ${ex.slice(0, 120)}`).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { patternRule } from '../shared/define-rule.js';
-import { B62, B64, B64URL, b64, fake, HEX } from '../shared/fake-value.js';
+import { B62, B64, B64URL, b64, fake } from '../shared/fake-value.js';
 import { isPlaceholderValue } from '../shared/value-checks.js';
 import { assignmentPattern, assignmentValidator } from './assignment.js';
 
@@ -89,7 +89,7 @@ export const genericRules: readonly Rule[] = [
     validate: assignmentValidator(3.5),
     examples: [
       `WEATHER_API_KEY=${tok('gk1')}`,
-      `"apiKey": "${fake('gk2', 40, HEX)}"`,
+      `"apiKey": "${fake('gk2', 40, B62)}"`,
       `api_key = "${fake('gk3', 36, B64URL)}"`,
     ],
     falsePositives: [
@@ -136,7 +136,7 @@ export const genericRules: readonly Rule[] = [
       return assignmentValidator(3)({ secret, match: `${name}="${secret}"`, line: '', path: '' });
     },
     examples: [
-      `env:\n  - name: DD_API_KEY\n    value: "${fake('nv1', 32, HEX)}"`,
+      `env:\n  - name: MAPS_API_KEY\n    value: "${fake('nv1', 32, B62)}"`,
       `"environment": [{"name": "DB_PASSWORD", "value": "${pw('nv2')}"}]`,
     ],
     falsePositives: [
@@ -147,24 +147,32 @@ export const genericRules: readonly Rule[] = [
   }),
   patternRule({
     id: 'generic-xml-credential',
-    title: 'Credential in an XML element or .NET appSettings entry',
-    keywords: ['password', 'secret', 'token', 'apikey', 'api_key'],
+    title: 'Credential in an XML element (<password>, <apiKey>, <token>...)',
+    keywords: ['password', 'passwd', 'secret', 'token', 'apikey', 'api_key'],
     pattern:
-      /<(?<tag>password|passwd|secret|clientSecret|client_secret|apiKey|api_key|accessToken|access_token|token)>(?<secret>[^<\s]{8,200})<\/\k<tag>>|<add\s+key="[^"]{0,40}(?:password|secret|token|apikey|api_key)[^"]{0,20}"\s+value="(?<value>[^"\s]{8,200})"/i,
+      /<(?<tag>password|passwd|secret|clientSecret|client_secret|apiKey|api_key|accessToken|access_token|token)>(?<secret>[^<\s]{8,200})<\/\k<tag>>/i,
+    minEntropy: 3,
     allowPlaceholders: true,
-    validate: ({ match }) => {
-      const value = /<[^>]+>([^<]+)<\/|value="([^"]+)"/.exec(match);
-      const v = value?.[1] ?? value?.[2] ?? '';
-      return !isPlaceholderValue(v) && !/^[A-Za-z]+$/.test(v);
-    },
+    validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[A-Za-z_]+$/.test(secret),
     examples: [
       `<server>\n  <id>nexus</id>\n  <username>deploy</username>\n  <password>${pw('gx1')}</password>\n</server>`,
-      `<appSettings>\n  <add key="StripeSecret" value="${tok('gx2')}" />\n</appSettings>`,
+      `<credentials><apiKey>${tok('gx3')}</apiKey></credentials>`,
     ],
+    falsePositives: [`<password>\${env.NEXUS_PASSWORD}</password>`, '<token>placeholder</token>'],
+  }),
+  patternRule({
+    id: 'generic-appsettings-credential',
+    title: 'Credential in a .NET appSettings <add key value> entry',
+    keywords: ['<add'],
+    pattern:
+      /<add\s+key="[^"]{0,40}(?:password|secret|token|apikey|api_key|connectionstring)[^"]{0,20}"\s+value="(?<secret>[^"\s]{8,200})"/i,
+    minEntropy: 3,
+    allowPlaceholders: true,
+    validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[A-Za-z_]+$/.test(secret),
+    examples: [`<appSettings>\n  <add key="StripeSecret" value="${tok('gx2')}" />\n</appSettings>`],
     falsePositives: [
-      `<password>\${env.NEXUS_PASSWORD}</password>`,
       '<add key="ApiKey" value="__API_KEY__" />',
-      '<token>placeholder</token>',
+      '<add key="TokenLifetime" value="00:30:00" />',
     ],
   }),
   patternRule({

@@ -24,7 +24,7 @@ export const privateKeyRules: readonly Rule[] = [
     severity: 'critical',
     keywords: ['private key-----'],
     pattern: new RegExp(
-      `-----BEGIN (?<kind>(?:RSA |EC |DSA |ANY )?PRIVATE KEY)-----${BODY}-----END \\k<kind>-----`,
+      `(?<secret>-----BEGIN (?<kind>(?:RSA |EC |DSA |ANY )?PRIVATE KEY)-----${BODY}-----END \\k<kind>-----)`,
     ),
     allowPlaceholders: true,
     validate: ({ match }) =>
@@ -49,7 +49,9 @@ export const privateKeyRules: readonly Rule[] = [
     title: 'Unencrypted OpenSSH private key (cipher none)',
     severity: 'critical',
     keywords: ['openssh private key'],
-    pattern: new RegExp(`-----BEGIN OPENSSH PRIVATE KEY-----${BODY}-----END OPENSSH PRIVATE KEY-----`),
+    pattern: new RegExp(
+      `(?<secret>-----BEGIN OPENSSH PRIVATE KEY-----${BODY}-----END OPENSSH PRIVATE KEY-----)`,
+    ),
     allowPlaceholders: true,
     validate: ({ match }) => opensshCipher(armouredPayload(match.slice(35, -33))) === 'none',
     examples: [
@@ -67,7 +69,9 @@ export const privateKeyRules: readonly Rule[] = [
     title: 'PGP private key block',
     severity: 'critical',
     keywords: ['pgp private key block'],
-    pattern: new RegExp(`-----BEGIN PGP PRIVATE KEY BLOCK-----${BODY}-----END PGP PRIVATE KEY BLOCK-----`),
+    pattern: new RegExp(
+      `(?<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----${BODY}-----END PGP PRIVATE KEY BLOCK-----)`,
+    ),
     allowPlaceholders: true,
     validate: ({ match }) => looksLikeKeyMaterial(armouredPayload(match.slice(37, -35)), 200),
     examples: [
