@@ -15,7 +15,10 @@ const globalCache = new WeakMap<RegExp, RegExp>();
 function globalPattern(pattern: RegExp): RegExp {
   let g = globalCache.get(pattern);
   if (!g) {
-    g = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    // `d` gives exact capture offsets, so the reported index is the secret's even when its text also occurs
+    // earlier in the match (e.g. inside the assigned name).
+    const flags = new Set([...pattern.flags, 'g', 'd']);
+    g = new RegExp(pattern.source, [...flags].join(''));
     globalCache.set(pattern, g);
   }
   g.lastIndex = 0;
@@ -38,8 +41,13 @@ export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
       continue;
     }
     const secret = m.groups?.['secret'] ?? m[1] ?? m[0];
-    const offsetInMatch = m[0].indexOf(secret);
-    const index = m.index + Math.max(0, offsetInMatch);
+    const span =
+      m.groups?.['secret'] !== undefined
+        ? m.indices?.groups?.['secret']
+        : m[1] !== undefined
+          ? m.indices?.[1]
+          : undefined;
+    const index = span ? span[0] : m.index + Math.max(0, m[0].indexOf(secret));
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
     const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
     if (rule.validate && !rule.validate(ctx)) continue;

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Precision / recall of `hush scan` on the labelled corpus (bench/scan-corpus). Run `npm run build` first.
+ * A finding is a true positive when it lands inside a labelled span; a label is found when any finding lands in it.
+ * Uses the engine's scanText when dist/scan/engine exists, else runs every rule via matchRule (with the keyword
+ * prefilter) and says so.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCorpus } from './scan-corpus/generate.js';
+
+const dist = new URL('../dist/scan/', import.meta.url);
+const { checksumSuffix } = await import(new URL('checksum/checksum-token.js', dist).href);
+const { ALL_RULES, RULES_BY_CATEGORY, matchRule, ruleCategory } = await import(
+  new URL('rules/index.js', dist).href
+);
+
+async function loadScanner() {
+  for (const entry of ['engine/index.js', 'engine/scan-text.js']) {
+    try {
+      const engine = await import(new URL(entry, dist).href);
+      if (typeof engine.scanText === 'function') {
+        return {
+          mode: `engine scanText (dist/scan/${entry})`,
+          scan: (text, path) => engine.scanText(text, { path }),
+        };
+      }
+    } catch {
+      // The engine is built on another branch; until it lands, measure the rules alone.
+    }
+  }
+  const scan = (text, path) => {
+    const lower = text.toLowerCase();
+    const lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const lineOf = (index) => {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    };
+    const findings = [];
+    for (const rule of ALL_RULES) {
+      if (!rule.alwaysRun && !rule.keywords.some((k) => lower.includes(k))) continue;
+      for (const hit of matchRule(rule, text, path))
+        findings.push({ ruleId: hit.ruleId, line: lineOf(hit.index) });
+    }
+    return findings;
+  };
+  return { mode: 'FALLBACK: matchRule over ALL_RULES with keyword prefilter (engine not built)', scan };
+}
+
+const ratio = (a, b) => (b === 0 ? 1 : a / b);
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+function evaluate(files, labels, findingsByFile, subset) {
+  const inSubset = (file) => subset(file);
+  const byCat = new Map();
+  const cat = (c) => {
+    if (!byCat.has(c)) byCat.set(c, { tp: 0, fp: 0, found: 0, labels: 0 });
+    return byCat.get(c);
+  };
+  const totals = { tp: 0, fp: 0, found: 0, labels: 0 };
+  const falsePositives = [];
+  const missed = [];
+  for (const file of files.filter(inSubset)) {
+    const spans = labels.filter((l) => l.file === file);
+    for (const f of findingsByFile.get(file) ?? []) {
+      const hit = spans.some((l) => f.line >= l.line && f.line <= l.endLine);
+      const c = cat(ruleCategory(f.ruleId) ?? 'unknown');
+      if (hit) {
+        totals.tp++;
+        c.tp++;
+      } else {
+        totals.fp++;
+        c.fp++;
+        falsePositives.push(`${file}:${f.line} ${f.ruleId}`);
+      }
+    }
+    for (const l of spans) {
+      const found = (findingsByFile.get(file) ?? []).some((f) => f.line >= l.line && f.line <= l.endLine);
+      totals.labels++;
+      cat(l.category).labels++;
+      if (found) {
+        totals.found++;
+        cat(l.category).found++;
+      } else missed.push(`${file}:${l.line} ${l.kind}`);
+    }
+  }
+  return { totals, byCat, falsePositives, missed };
+}
+
+function print(title, { totals, byCat, falsePositives, missed }) {
+  console.log(`\n== ${title}`);
+  console.log(
+    `overall: precision ${pct(ratio(totals.tp, totals.tp + totals.fp))} (${totals.tp} TP / ${totals.fp} FP), recall ${pct(ratio(totals.found, totals.labels))} (${totals.found}/${totals.labels})`,
+  );
+  for (const [c, s] of [...byCat.entries()].sort()) {
+    console.log(
+      `  ${c.padEnd(15)} precision ${pct(ratio(s.tp, s.tp + s.fp)).padStart(6)} (${s.tp}/${s.tp + s.fp})  recall ${pct(ratio(s.found, s.labels)).padStart(6)} (${s.found}/${s.labels})`,
+    );
+  }
+  if (falsePositives.length)
+    console.log(`  false positives (first 15):\n    ${falsePositives.slice(0, 15).join('\n    ')}`);
+  if (missed.length) console.log(`  missed (first 15):\n    ${missed.slice(0, 15).join('\n    ')}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hush-scan-corpus-'));
+try {
+  const { files, labels } = generateCorpus(dir, { checksumSuffix, rulesByCategory: RULES_BY_CATEGORY });
+  const { mode, scan } = await loadScanner();
+  console.log(`scanner: ${mode}`);
+  console.log(
+    `corpus: ${files.length} files, ${labels.length} labelled credentials, ${ALL_RULES.length} rules`,
+  );
+  const findingsByFile = new Map();
+  const start = performance.now();
+  let bytes = 0;
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    bytes += text.length;
+    findingsByFile.set(file, await scan(text, file));
+  }
+  const ms = performance.now() - start;
+  console.log(`scanned ${(bytes / 1024).toFixed(0)} KB in ${ms.toFixed(0)} ms`);
+  const realistic = (f) => !f.startsWith('rule-examples/');
+  print(
+    'realistic files (independent values + hard negatives)',
+    evaluate(files, labels, findingsByFile, realistic),
+  );
+  print(
+    'rule examples in context',
+    evaluate(files, labels, findingsByFile, (f) => !realistic(f)),
+  );
+  print(
+    'all',
+    evaluate(files, labels, findingsByFile, () => true),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,45 @@
+import { looksPlaceholder } from './placeholder.js';
+
+/** Passwords that appear in tutorials and default configs far more often than in real deployments. */
+const WEAK_DEFAULTS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'secret',
+  'admin',
+  'root',
+  'user',
+  'username',
+  'guest',
+  'test',
+  'postgres',
+  'mysql',
+  'default',
+  'pwd',
+  'token',
+  'apikey',
+  'none',
+  'null',
+  'true',
+  'false',
+  'undefined',
+  'nil',
+]);
+
+/** Decode a base64 value when it is plausibly one (k8s Secret `data:`), so placeholders inside are seen too. */
+function decodedIfBase64(value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
+}
+
+/**
+ * True when a credential value is a stand-in: placeholder words, template or variable references, default words,
+ * masked stars, or the base64 of any of those.
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (WEAK_DEFAULTS.has(lower) || looksPlaceholder(value) || /^[*.x#-]+$/i.test(value)) return true;
+  const decoded = decodedIfBase64(value);
+  return decoded !== undefined && (WEAK_DEFAULTS.has(decoded.toLowerCase()) || looksPlaceholder(decoded));
+}
