@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { formatDocument, isKeyWritable, parseDocument } from './document-codec.js';
+
+describe('document codec', () => {
+  it('parses JSON and YAML mappings, with per-key errors for bad values', () => {
+    const json = parseDocument('json', '{"A":"1","port":5432,"creds":{"u":"x"},"bad":[1],"n":null}');
+    expect(json.entries).toEqual([
+      { key: 'A', value: '1' },
+      { key: 'port', value: '5432' },
+      { key: 'creds', value: { u: 'x' } },
+    ]);
+    expect(json.errors.map((e) => e.key)).toEqual(['bad', 'n']);
+    const yaml = parseDocument('yaml', 'A: one\nB:\n  user: u\n');
+    expect(yaml.entries).toEqual([
+      { key: 'A', value: 'one' },
+      { key: 'B', value: { user: 'u' } },
+    ]);
+  });
+
+  it('reports unparsable documents without quoting them', () => {
+    const r = parseDocument('json', '{"A": "hunter2",');
+    expect(r.entries).toEqual([]);
+    expect(r.errors[0]?.message).toContain('does not parse');
+    expect(r.errors[0]?.message).not.toContain('hunter2');
+    expect(parseDocument('yaml', '- a\n- b\n').errors[0]?.message).toContain('mapping');
+  });
+
+  it('round-trips each format', () => {
+    const entries = [
+      { key: 'A', value: 'x y' },
+      { key: 'B', value: { n: 1 } },
+    ];
+    for (const f of ['json', 'yaml'] as const)
+      expect(parseDocument(f, formatDocument(f, entries)).entries).toEqual(entries);
+    expect(parseDocument('dotenv', formatDocument('dotenv', entries)).entries.map((e) => e.value)).toEqual([
+      'x y',
+      '{"n":1}',
+    ]);
+    expect(isKeyWritable('dotenv', 'db/x')).toBe(false);
+    expect(isKeyWritable('json', 'db/x')).toBe(true);
+  });
+});

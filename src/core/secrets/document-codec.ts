@@ -1,0 +1,98 @@
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { formatDotenv, isDotenvKey, parseDotenv } from './dotenv.js';
+import type { SecretValue } from './value-codec.js';
+
+/** The import/export formats: one top-level key = one secret. */
+export type DocumentFormat = 'dotenv' | 'json' | 'yaml';
+
+/** One key read from a document. */
+export interface DocumentEntry {
+  readonly key: string;
+  readonly value: SecretValue;
+  /** 1-based line (dotenv only). */
+  readonly line?: number;
+}
+
+/** A problem with one line or key of a document. */
+export interface DocumentError {
+  readonly line?: number;
+  readonly key?: string;
+  readonly message: string;
+}
+
+/** Parsed entries and per-line/per-key errors. */
+export interface DocumentParseResult {
+  readonly entries: DocumentEntry[];
+  readonly errors: DocumentError[];
+}
+
+/**
+ * Parse a secrets document. JSON and YAML take a top-level mapping whose values are strings or objects (numbers
+ * and booleans become strings, so `port: 5432` imports as "5432"); anything else is a per-key error.
+ *
+ * @example
+ * parseDocument('json', '{"DB_URL":"postgres://x","creds":{"user":"u"}}').entries.length; // 2
+ */
+export function parseDocument(format: DocumentFormat, text: string): DocumentParseResult {
+  if (format === 'dotenv') return parseDotenv(text);
+  let root: unknown;
+  try {
+    root = format === 'json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    // JSON.parse messages can quote the input; keep only the position, never the content.
+    const where = err instanceof Error ? /line (\d+)/.exec(err.message) : null;
+    return {
+      entries: [],
+      errors: [
+        {
+          ...(where ? { line: Number(where[1]) } : {}),
+          message: `the ${format.toUpperCase()} document does not parse${where ? ` (near line ${where[1]})` : ''}; check its syntax`,
+        },
+      ],
+    };
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+    return {
+      entries: [],
+      errors: [
+        {
+          message: `the ${format.toUpperCase()} document must be a mapping of key -> value at the top level`,
+        },
+      ],
+    };
+  }
+  const entries: DocumentEntry[] = [];
+  const errors: DocumentError[] = [];
+  for (const [key, value] of Object.entries(root)) {
+    if (typeof value === 'string') entries.push({ key, value });
+    else if (typeof value === 'number' || typeof value === 'boolean')
+      entries.push({ key, value: String(value) });
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      entries.push({ key, value: value as SecretValue });
+    } else {
+      const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      errors.push({ key, message: `${key}: expected a string or an object, found ${found}` });
+    }
+  }
+  return { entries, errors };
+}
+
+/** Write entries in a format. For dotenv, object values are written as JSON text; keys must be .env names. */
+export function formatDocument(format: DocumentFormat, entries: readonly DocumentEntry[]): string {
+  if (format === 'dotenv') {
+    return formatDotenv(
+      entries.map((e) => ({
+        key: e.key,
+        value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value),
+      })),
+    );
+  }
+  const obj: Record<string, SecretValue> = {};
+  for (const e of entries) obj[e.key] = e.value;
+  return format === 'json' ? `${JSON.stringify(obj, null, 2)}\n` : stringifyYaml(obj);
+}
+
+/** True when `key` can be written in `format` (dotenv names are restricted; JSON/YAML take any key). */
+export function isKeyWritable(format: DocumentFormat, key: string): boolean {
+  return format !== 'dotenv' || isDotenvKey(key);
+}

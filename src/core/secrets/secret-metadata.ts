@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { HushError } from '../errors/hush-error.js';
+
+/** The lifecycle of one version: readable, soft-deleted (recoverable), or destroyed (data key shredded). */
+export type VersionState = 'active' | 'deleted' | 'destroyed';
+
+const versionSchema = z.strictObject({
+  version: z.number().int().positive(),
+  state: z.enum(['active', 'deleted', 'destroyed']),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  deletedAt: z.string().optional(),
+  destroyedAt: z.string().optional(),
+});
+
+const metadataSchema = z.strictObject({
+  current: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  description: z.string().optional(),
+  tags: z.record(z.string(), z.string()),
+  expiresAt: z.string().optional(),
+  versions: z.array(versionSchema),
+});
+
+/** Per-version bookkeeping kept in the (encrypted) metadata record. */
+export type VersionInfo = z.infer<typeof versionSchema>;
+
+/** Everything about a secret except its values; encrypted at rest like the values. */
+export type SecretMetadata = z.infer<typeof metadataSchema>;
+
+/** Serialise metadata to bytes (JSON) for encryption. */
+export function encodeMetadata(meta: SecretMetadata): Buffer {
+  return Buffer.from(JSON.stringify(meta), 'utf8');
+}
+
+/** Parse decrypted metadata bytes; a bad shape is an integrity failure (it authenticated, so it is a bug or corruption). */
+export function decodeMetadata(bytes: Uint8Array, where: string): SecretMetadata {
+  try {
+    return metadataSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  } catch {
+    throw new HushError(
+      'HUSH_E_INTEGRITY',
+      `metadata of ${where} has an unexpected shape; the record is corrupt, restore it from a backup`,
+    );
+  }
+}

@@ -1,0 +1,66 @@
+import { HushError } from '../errors/hush-error.js';
+
+/** A JSON value, as stored inside a JSON-object secret. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A secret value: a UTF-8 string, or a JSON object (e.g. a set of credentials kept together). */
+export type SecretValue = string | { readonly [key: string]: JsonValue };
+
+/** Values above this many bytes are refused unless `maxValueBytes` is raised. */
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+const TAG_STRING = 0x01;
+const TAG_JSON = 0x02;
+
+/**
+ * Encode a value as `[type tag][UTF-8 bytes]` so a string that looks like JSON reads back as a string.
+ *
+ * @example
+ * decodeValue(encodeValue('s3cret')); // 's3cret'
+ */
+export function encodeValue(value: SecretValue, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): Buffer {
+  const [tag, text] = typeof value === 'string' ? [TAG_STRING, value] : [TAG_JSON, jsonText(value)];
+  const body = Buffer.from(text, 'utf8');
+  if (body.length > maxValueBytes) {
+    throw new HushError(
+      'HUSH_E_TOO_LARGE',
+      `value is ${body.length} bytes; the limit is ${maxValueBytes} (set maxValueBytes to raise it)`,
+      { bytes: body.length, limit: maxValueBytes },
+    );
+  }
+  return Buffer.concat([Buffer.of(tag), body]);
+}
+
+/** Decode bytes made by {@link encodeValue}; unknown tags are an integrity failure. */
+export function decodeValue(bytes: Uint8Array): SecretValue {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buf.subarray(1).toString('utf8');
+  if (buf[0] === TAG_STRING) return text;
+  if (buf[0] === TAG_JSON) {
+    const parsed: unknown = JSON.parse(text);
+    if (isJsonObject(parsed)) return parsed;
+  }
+  throw new HushError(
+    'HUSH_E_INTEGRITY',
+    `a decrypted value has unknown type tag ${buf[0] ?? 'none'}; the record is corrupt, restore it from a backup`,
+  );
+}
+
+/** Check that an untrusted input (from JSON, YAML, HTTP) is a valid secret value. */
+export function assertSecretValue(value: unknown, what = 'value'): asserts value is SecretValue {
+  if (typeof value === 'string' || isJsonObject(value)) return;
+  const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  throw new HushError(
+    'HUSH_E_INVALID_INPUT',
+    `${what} must be a string or a JSON object, found ${found}; wrap it in an object or quote it as a string`,
+  );
+}
+
+function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonText(value: SecretValue): string {
+  assertSecretValue(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,125 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { openAead, sealAead } from '../../core/crypto/aead.js';
+import { generateKey, KEY_BYTES, wipe } from '../../core/crypto/random.js';
+import { HushError } from '../../core/errors/hush-error.js';
+import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.js';
+import type { KeyFileSealConfig } from './key-file-config.js';
+
+const FILE_PREFIX = 'hush-key-file-v1:';
+const FILE_PATTERN = /^hush-key-file-v1:([A-Za-z0-9+/]{43}=)\n?$/;
+const ROOT_AAD = { purpose: 'root-key', seal: 'key-file' } as const;
+
+const recordSchema = z.object({
+  kind: z.literal('key-file'),
+  format: z.literal(1),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  sealedRoot: z.string().min(1),
+});
+
+/**
+ * Protects the root key with a random 256-bit key kept in a file (mode 0600). The file sits beside the data, so
+ * anyone who can read both can read every secret: this seal is for development and embedded use only.
+ *
+ * @example
+ * const seal = new KeyFileSeal({ path: '/var/lib/hush/root.key' });
+ */
+export class KeyFileSeal implements Seal {
+  readonly kind = 'key-file' as const;
+  /** Shown by the CLI whenever this seal is in use. */
+  readonly warning =
+    'the key-file seal keeps the key that protects the root key in a file beside the data: anyone who can read both can read every secret. Use it for development and embedded use only; use the shamir or rsa seal in production';
+
+  constructor(private readonly config: KeyFileSealConfig) {}
+
+  /** Write a fresh key file (refusing to overwrite one) and return the root key sealed under it. */
+  async init(rootKey: Uint8Array): Promise<SealInitResult> {
+    const key = generateKey();
+    try {
+      await mkdir(dirname(this.config.path), { recursive: true, mode: 0o700 });
+      try {
+        await writeFile(this.config.path, `${FILE_PREFIX}${key.toString('base64')}\n`, {
+          mode: 0o600,
+          flag: 'wx',
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new HushError(
+            'HUSH_E_ALREADY_EXISTS',
+            `key file ${this.config.path} already exists and will not be overwritten (it may protect another store); choose a new path or move the old file away`,
+          );
+        }
+        throw err;
+      }
+      const record: SealRecord = {
+        kind: 'key-file',
+        format: 1,
+        fingerprint: fingerprint(key),
+        sealedRoot: sealAead(key, rootKey, ROOT_AAD).toString('base64'),
+      };
+      return { record };
+    } finally {
+      wipe(key);
+    }
+  }
+
+  /** Read the key file and recover the root key (no operator material needed); failures are HUSH_E_UNSEAL_FAILED. */
+  async unseal(record: SealRecord, _material?: UnsealMaterial): Promise<Buffer> {
+    const parsed = recordSchema.safeParse(record);
+    if (!parsed.success) {
+      throw new HushError(
+        'HUSH_E_UNSEAL_FAILED',
+        `the stored seal record is not a key-file record (kind ${String(record.kind)}); configure the seal the store was initialised with`,
+      );
+    }
+    const key = await this.readKey();
+    try {
+      const expected = Buffer.from(parsed.data.fingerprint, 'hex');
+      if (!timingSafeEqual(Buffer.from(fingerprint(key), 'hex'), expected)) {
+        throw failed(
+          `key file ${this.config.path} is not the key this store was sealed with (fingerprint differs); point the seal at the right file`,
+        );
+      }
+      try {
+        return openAead(key, Buffer.from(parsed.data.sealedRoot, 'base64'), ROOT_AAD, 'sealed root key');
+      } catch {
+        throw failed('the sealed root key does not open with the key file; the seal record is corrupt');
+      }
+    } finally {
+      wipe(key);
+    }
+  }
+
+  private async readKey(): Promise<Buffer> {
+    let text: string;
+    try {
+      text = await readFile(this.config.path, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        throw failed(
+          `key file ${this.config.path} does not exist; restore it from your backup or fix the path`,
+        );
+      }
+      throw failed(`key file ${this.config.path} cannot be read (${code ?? 'error'}); check its permissions`);
+    }
+    const match = FILE_PATTERN.exec(text);
+    const key = match ? Buffer.from(match[1] as string, 'base64') : undefined;
+    if (!key || key.length !== KEY_BYTES) {
+      throw failed(
+        `key file ${this.config.path} is corrupted (${Buffer.byteLength(text)} bytes, expected a "${FILE_PREFIX}" line with a 256-bit key); restore it from your backup`,
+      );
+    }
+    return key;
+  }
+}
+
+function fingerprint(key: Uint8Array): string {
+  return createHash('sha256').update('hush-key-file-fingerprint\0').update(key).digest('hex');
+}
+
+function failed(message: string): HushError {
+  return new HushError('HUSH_E_UNSEAL_FAILED', message);
+}

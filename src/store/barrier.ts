@@ -1,0 +1,129 @@
+import { createKeyring, type Keyring, openKeyring, sealKeyring } from '../core/crypto/keyring.js';
+import { wipe } from '../core/crypto/random.js';
+import { HushError } from '../core/errors/hush-error.js';
+import type { StorageBackend } from '../storage/backend.js';
+import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
+import { keyringKey, SEAL_KEY } from './storage-keys.js';
+
+/** A keyring as opened, with the storage revision it was read at (for check-and-set when it is saved). */
+export interface OpenedKeyring {
+  readonly ring: Keyring;
+  readonly revision: number;
+}
+
+/**
+ * The barrier between storage and everything above it: it holds the root key while unsealed and the keyrings it
+ * has opened. Sealing wipes all of it; every service asks the barrier first, so a sealed store refuses all work.
+ */
+export class Barrier {
+  private root: Buffer | undefined;
+  private readonly rings = new Map<string, OpenedKeyring>();
+
+  constructor(
+    private readonly backend: Pick<StorageBackend, 'get' | 'batch'>,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** True while no root key is held. */
+  get sealed(): boolean {
+    return this.root === undefined;
+  }
+
+  /** Take ownership of `rootKey` (it is wiped on seal). */
+  open(rootKey: Buffer): void {
+    this.close();
+    this.root = rootKey;
+  }
+
+  /** Wipe the root key and every cached keyring. */
+  close(): void {
+    wipe(this.root);
+    this.root = undefined;
+    for (const { ring } of this.rings.values()) for (const v of ring.versions) wipe(v.key);
+    this.rings.clear();
+  }
+
+  /** Raise HUSH_E_SEALED unless unsealed. */
+  assertUnsealed(): void {
+    this.rootKey();
+  }
+
+  /** The root key; raises HUSH_E_SEALED when sealed. */
+  rootKey(): Buffer {
+    if (!this.root) throw new HushError('HUSH_E_SEALED', 'the store is sealed; run `hush unseal`');
+    return this.root;
+  }
+
+  /**
+   * The keyring of a project/environment (cached while its storage revision is unchanged, so another process's
+   * rotation is picked up on the next operation). Returns undefined when none exists and `create` is false.
+   */
+  async keyring(project: string, environment: string, create: boolean): Promise<OpenedKeyring | undefined> {
+    const root = this.rootKey();
+    const scope = `${project}/${environment}`;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const entry = await this.backend.get(keyringKey(project, environment));
+      if (entry) {
+        const cached = this.rings.get(scope);
+        if (cached && cached.revision === entry.revision) return cached;
+        const opened = { ring: openKeyring(root, scope, entry.value), revision: entry.revision };
+        this.rings.set(scope, opened);
+        return opened;
+      }
+      if (!create) return undefined;
+      await this.createKeyring(root, project, environment);
+    }
+    throw new HushError('HUSH_E_STORAGE', `could not create the keyring of ${scope} under contention; retry`);
+  }
+
+  /** Open a keyring without caching (for changes that wipe key versions, so the cache is never corrupted). */
+  async freshKeyring(project: string, environment: string): Promise<OpenedKeyring | undefined> {
+    const root = this.rootKey();
+    const entry = await this.backend.get(keyringKey(project, environment));
+    if (!entry) return undefined;
+    return { ring: openKeyring(root, `${project}/${environment}`, entry.value), revision: entry.revision };
+  }
+
+  /** Seal `ring` and write it with check-and-set on `expectedRevision`. */
+  async saveKeyring(
+    project: string,
+    environment: string,
+    ring: Keyring,
+    expectedRevision: number,
+  ): Promise<void> {
+    const value = sealKeyring(this.rootKey(), ring);
+    await this.backend.batch([{ op: 'put', key: keyringKey(project, environment), value, expectedRevision }]);
+  }
+
+  /**
+   * Create a keyring. The seal record is rewritten with check-and-set in the same batch as a fence: if another
+   * process rotated the root key meanwhile, this batch fails instead of leaving a keyring under a stale root.
+   */
+  private async createKeyring(root: Buffer, project: string, environment: string): Promise<void> {
+    const seal = await this.backend.get(SEAL_KEY);
+    if (!seal || !rootCheckMatches(root, decodeSealEntry(seal.value).check)) {
+      this.close();
+      throw new HushError(
+        'HUSH_E_SEALED',
+        'the root key was rotated or the store re-initialised by another process; run `hush unseal` again',
+      );
+    }
+    const ring = createKeyring(`${project}/${environment}`, this.clock());
+    try {
+      await this.backend.batch([
+        {
+          op: 'put',
+          key: keyringKey(project, environment),
+          value: sealKeyring(root, ring),
+          expectedRevision: 0,
+        },
+        { op: 'put', key: SEAL_KEY, value: seal.value, expectedRevision: seal.revision },
+      ]);
+    } catch (err) {
+      // Someone else created it (or touched the seal record) first: the caller reads again.
+      if (!(err instanceof HushError && err.code === 'HUSH_E_CAS_CONFLICT')) throw err;
+    } finally {
+      for (const v of ring.versions) wipe(v.key);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { parseAddress } from '../core/secrets/address.js';
+import { decodeValue, type SecretValue } from '../core/secrets/value-codec.js';
+import { readableVersion } from '../core/secrets/version-rules.js';
+import type { StoreContext } from './context.js';
+
+/** A secret version as read. */
+export interface SecretRead {
+  readonly path: string;
+  readonly version: number;
+  readonly value: SecretValue;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly expiresAt?: string;
+}
+
+/** Build `get`: the latest version, or a given one. */
+export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
+  return async function getSecret(address: string, options: { version?: number } = {}): Promise<SecretRead> {
+    const loaded = await ctx.io.load(parseAddress(address));
+    const info = readableVersion(loaded.meta, loaded.where, options.version);
+    const bytes = await ctx.io.readValue(loaded.address, loaded.ring, info.version);
+    try {
+      const { meta } = loaded;
+      return {
+        path: loaded.where,
+        version: info.version,
+        value: decodeValue(bytes),
+        createdAt: info.createdAt,
+        createdBy: info.createdBy,
+        ...(meta.description !== undefined ? { description: meta.description } : {}),
+        tags: meta.tags,
+        ...(meta.expiresAt !== undefined ? { expiresAt: meta.expiresAt } : {}),
+      };
+    } finally {
+      bytes.fill(0);
+    }
+  };
+}

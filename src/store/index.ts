@@ -1,0 +1,119 @@
+import { DEFAULT_MAX_VALUE_BYTES } from '../core/secrets/value-codec.js';
+import type { Seal } from '../seal/seal.js';
+import type { StorageBackend } from '../storage/backend.js';
+import { Barrier } from './barrier.js';
+import type { StoreContext } from './context.js';
+import { createDeleteSecret } from './delete-secret.js';
+import { createDestroySecret } from './destroy-secret.js';
+import { createGetSecret } from './get-secret.js';
+import { createInitStore } from './init-store.js';
+import { createListSecrets } from './list-secrets.js';
+import { createPutSecret } from './put-secret.js';
+import { createRollback } from './rollback.js';
+import { createSealStore } from './seal-store.js';
+import { createSecretIo } from './secret-io.js';
+import { createStoreStatus } from './store-status.js';
+import { createUndeleteSecret } from './undelete-secret.js';
+import { createUnsealStore } from './unseal-store.js';
+import { createUpdateMetadata } from './update-metadata.js';
+import { createListVersions } from './versions.js';
+
+export type { VersionChangeOptions, VersionChangeResult } from './change-versions.js';
+export type { StoreLimits } from './context.js';
+export type { SecretRead } from './get-secret.js';
+export type { SealMaterialResult } from './init-store.js';
+export type { ListEntry, ListSecretsOptions, ListSecretsResult } from './list-secrets.js';
+export type { MetadataOptions } from './metadata-options.js';
+export type { PutOptions, PutResult } from './put-secret.js';
+export type { RollbackOptions } from './rollback.js';
+export type { SealOptions } from './seal-store.js';
+export type { StoreStatus } from './store-status.js';
+export type { UnsealOptions } from './unseal-store.js';
+export type { UpdateMetadataOptions } from './update-metadata.js';
+export type { SecretInfo } from './versions.js';
+
+/** What a store is built from. */
+export interface StoreDeps {
+  /** Where rows live; the store only uses the StorageBackend interface. */
+  readonly backend: StorageBackend;
+  /** The seal that protects (or will protect) the root key. */
+  readonly seal: Seal;
+  /** Clock for timestamps (default: the system clock). */
+  readonly clock?: () => Date;
+  /** Largest value in bytes (default 1 MiB). */
+  readonly maxValueBytes?: number;
+  /** Versions kept per secret (default 20). */
+  readonly maxVersions?: number;
+}
+
+/**
+ * Compose the secrets engine: a barrier over a storage backend plus one function per use case. This object is the
+ * API the CLI and the server call; it records who/when in metadata but does no audit (the server does).
+ *
+ * @example
+ * const store = createStore({ backend: new MemoryBackend(), seal: new KeyFileSeal({ path: '/tmp/hush/root.key' }) });
+ * await store.init();                                   // leaves this process unsealed
+ * await store.put('payments/prod/db-password', 's3cret', { actor: 'user:alice' });
+ * const { value, version } = await store.get('payments/prod/db-password');
+ * await store.seal();                                   // wipes keys; persistent lockdown until `unseal`
+ */
+export function createStore(deps: StoreDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const barrier = new Barrier(deps.backend, clock);
+  const ctx: StoreContext = {
+    backend: deps.backend,
+    barrier,
+    io: createSecretIo({ backend: deps.backend, barrier }),
+    seal: { current: deps.seal },
+    clock,
+    limits: {
+      maxValueBytes: positive(deps.maxValueBytes, DEFAULT_MAX_VALUE_BYTES, 'maxValueBytes'),
+      maxVersions: positive(deps.maxVersions, 20, 'maxVersions'),
+    },
+  };
+  return {
+    /** Create the root key and seal it; returns one-time material (e.g. shares). Already initialised -> HUSH_E_ALREADY_INITIALIZED. */
+    init: createInitStore(ctx),
+    /** Recover the root key with `material` and open the barrier; clears the lockdown flag unless `respectLockdown`. */
+    unseal: createUnsealStore(ctx),
+    /** Wipe the root key and keyrings from memory; by default also sets the persistent lockdown flag. */
+    seal: createSealStore(ctx),
+    /** Initialised/sealed/locked-down state, seal kind and backend kind (nothing secret). */
+    status: createStoreStatus(ctx),
+    /** True while this process holds no root key. */
+    isSealed: (): boolean => barrier.sealed,
+    /** Write a value as a new version; `cas` gives check-and-set (0 = create only). */
+    put: createPutSecret(ctx),
+    /** Read the latest version, or `version`; HUSH_E_NOT_FOUND / HUSH_E_DELETED / HUSH_E_DESTROYED otherwise. */
+    get: createGetSecret(ctx),
+    /** Metadata and the version list (state and timestamps) of a secret; no values. */
+    versions: createListVersions(ctx),
+    /** Change description, tags or expiry without writing a new version. */
+    updateMetadata: createUpdateMetadata(ctx),
+    /** Names below a prefix (one level with `dir/` folder entries, or recursive), paginated with a cursor. */
+    list: createListSecrets(ctx),
+    /** Soft-delete versions (default the latest); reversible with `undelete`. */
+    delete: createDeleteSecret(ctx),
+    /** Restore soft-deleted versions. */
+    undelete: createUndeleteSecret(ctx),
+    /** Crypto-shred versions: their data rows (and data keys) are deleted for good. */
+    destroy: createDestroySecret(ctx),
+    /** Write a new version holding the content of an older one. */
+    rollback: createRollback(ctx),
+    /** Stop using this store object: seal it (without lockdown) and close the backend. */
+    close: async (): Promise<void> => {
+      barrier.close();
+      await deps.backend.close();
+    },
+  };
+}
+
+/** The engine API returned by {@link createStore}. */
+export type HushStore = ReturnType<typeof createStore>;
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

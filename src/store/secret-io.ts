@@ -1,0 +1,149 @@
+import { openAead, sealAead } from '../core/crypto/aead.js';
+import { decryptValue, encryptValue } from '../core/crypto/envelope.js';
+import { type Keyring, keyVersion } from '../core/crypto/keyring.js';
+import { HushError } from '../core/errors/hush-error.js';
+import { formatAddress, type SecretAddress } from '../core/secrets/address.js';
+import {
+  decodeSealedMetadata,
+  decodeSealedValue,
+  encodeSealedMetadata,
+  encodeSealedValue,
+} from '../core/secrets/record-codec.js';
+import { decodeMetadata, encodeMetadata, type SecretMetadata } from '../core/secrets/secret-metadata.js';
+import type { BatchOp, StorageBackend } from '../storage/backend.js';
+import type { Barrier } from './barrier.js';
+import { dataKey, metaKey } from './storage-keys.js';
+
+/** A secret's metadata as read, with what is needed to write it back with check-and-set. */
+export interface LoadedSecret {
+  readonly address: SecretAddress;
+  readonly where: string;
+  readonly ring: Keyring;
+  readonly meta: SecretMetadata;
+  /** Storage revision of the metadata row. */
+  readonly revision: number;
+}
+
+/** Dependencies of the secret row helpers. */
+export interface SecretIoDeps {
+  readonly backend: Pick<StorageBackend, 'get' | 'batch'>;
+  readonly barrier: Pick<Barrier, 'keyring' | 'assertUnsealed'>;
+}
+
+/** Row-level helpers shared by the secret services: encrypted metadata and values, bound to their location. */
+export type SecretIo = ReturnType<typeof createSecretIo>;
+
+/** Build the row helpers over a backend and a barrier. */
+export function createSecretIo(deps: SecretIoDeps) {
+  const { backend, barrier } = deps;
+
+  function metaAad(address: SecretAddress, ring: Keyring, kekVersion: number) {
+    return {
+      purpose: 'metadata',
+      project: address.project,
+      environment: address.environment,
+      path: address.path,
+      kek: `${ring.scope}#${kekVersion}`,
+    };
+  }
+
+  /** Read a secret's metadata, or undefined (with revision 0) when none exists. */
+  async function find(
+    address: SecretAddress,
+  ): Promise<{ meta: SecretMetadata; revision: number; ring: Keyring } | { meta: undefined; revision: 0 }> {
+    barrier.assertUnsealed();
+    const where = formatAddress(address);
+    const entry = await backend.get(metaKey(address));
+    if (!entry) return { meta: undefined, revision: 0 };
+    const opened = await barrier.keyring(address.project, address.environment, false);
+    if (!opened) {
+      throw new HushError(
+        'HUSH_E_INTEGRITY',
+        `${where} has metadata but its keyring ${address.project}/${address.environment} is missing; restore it from a backup`,
+      );
+    }
+    const sealed = decodeSealedMetadata(entry.value, `metadata of ${where}`);
+    const kek = keyVersion(opened.ring, sealed.kekVersion);
+    const plain = openAead(
+      kek.key,
+      sealed.box,
+      metaAad(address, opened.ring, kek.version),
+      `metadata of ${where}`,
+    );
+    return { meta: decodeMetadata(plain, where), revision: entry.revision, ring: opened.ring };
+  }
+
+  /** Read a secret that must exist; raises HUSH_E_NOT_FOUND naming the path. */
+  async function load(address: SecretAddress): Promise<LoadedSecret> {
+    const found = await find(address);
+    const where = formatAddress(address);
+    if (!found.meta) {
+      throw new HushError(
+        'HUSH_E_NOT_FOUND',
+        `no secret at ${where}; run \`hush list ${address.project}/${address.environment}\` to see what exists`,
+        { path: where },
+      );
+    }
+    return { address, where, ring: found.ring, meta: found.meta, revision: found.revision };
+  }
+
+  /** The keyring for writing at `address`, created on first use. */
+  async function writableRing(address: SecretAddress): Promise<Keyring> {
+    const opened = await barrier.keyring(address.project, address.environment, true);
+    return (opened as NonNullable<typeof opened>).ring;
+  }
+
+  /** A batch op writing metadata under the current KEK, with check-and-set on the row's revision. */
+  function metaOp(
+    address: SecretAddress,
+    ring: Keyring,
+    meta: SecretMetadata,
+    expectedRevision: number,
+  ): BatchOp {
+    const kek = keyVersion(ring);
+    const box = sealAead(kek.key, encodeMetadata(meta), metaAad(address, ring, kek.version));
+    return {
+      op: 'put',
+      key: metaKey(address),
+      value: encodeSealedMetadata({ kekVersion: kek.version, box }),
+      expectedRevision,
+    };
+  }
+
+  /** A batch op writing a new version's value (fresh data key); the row must not exist yet. */
+  function dataOp(address: SecretAddress, ring: Keyring, version: number, encodedValue: Uint8Array): BatchOp {
+    const sealed = encryptValue(ring, { ...address, version }, encodedValue);
+    return {
+      op: 'put',
+      key: dataKey(address, version),
+      value: encodeSealedValue(sealed),
+      expectedRevision: 0,
+    };
+  }
+
+  /** Decrypt one version's encoded value; a missing row where metadata promises one is an integrity failure. */
+  async function readValue(address: SecretAddress, ring: Keyring, version: number): Promise<Buffer> {
+    const where = `${formatAddress(address)}@v${version}`;
+    const entry = await backend.get(dataKey(address, version));
+    if (!entry) {
+      throw new HushError(
+        'HUSH_E_INTEGRITY',
+        `the data row of ${where} is missing though its metadata lists it; restore it from a backup`,
+      );
+    }
+    return decryptValue(ring, { ...address, version }, decodeSealedValue(entry.value, `data of ${where}`));
+  }
+
+  return { find, load, writableRing, metaOp, dataOp, readValue, metaAad };
+}
+
+/** Run `attempt` again when storage reports a check-and-set conflict (another writer won); other errors propagate. */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof HushError && err.code === 'HUSH_E_CAS_CONFLICT') || i >= tries) throw err;
+    }
+  }
+}

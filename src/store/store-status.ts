@@ -1,0 +1,31 @@
+import type { SealKind } from '../seal/seal.js';
+import type { StoreContext } from './context.js';
+import { decodeSealEntry } from './seal-entry.js';
+import { SEAL_KEY, SEALED_FLAG_KEY } from './storage-keys.js';
+
+/** The store's state; nothing secret. */
+export interface StoreStatus {
+  readonly initialized: boolean;
+  /** True when this process holds no root key. */
+  readonly sealed: boolean;
+  /** True when `hush seal` set the persistent lockdown flag. */
+  readonly lockedDown: boolean;
+  readonly sealKind?: SealKind;
+  readonly backendKind: string;
+  readonly initializedAt?: string;
+}
+
+/** Build `status`; works sealed or unsealed. */
+export function createStoreStatus(ctx: Pick<StoreContext, 'backend' | 'barrier'>) {
+  return async function storeStatus(): Promise<StoreStatus> {
+    const stored = await ctx.backend.get(SEAL_KEY);
+    const entry = stored ? decodeSealEntry(stored.value) : undefined;
+    return {
+      initialized: entry !== undefined,
+      sealed: ctx.barrier.sealed,
+      lockedDown: (await ctx.backend.get(SEALED_FLAG_KEY)) !== undefined,
+      backendKind: ctx.backend.kind,
+      ...(entry ? { sealKind: entry.record.kind, initializedAt: entry.initializedAt } : {}),
+    };
+  };
+}

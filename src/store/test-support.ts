@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
+import { MemoryBackend } from '../storage/memory/memory-backend.js';
+import { createStore, type StoreDeps } from './index.js';
+
+/** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
+export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'hush-store-'));
+  const backend = new MemoryBackend();
+  const keyPath = join(dir, 'root.key');
+  const seal = new KeyFileSeal({ path: keyPath });
+  const store = createStore({ backend, seal, ...options });
+  /** Every stored row, raw, for "what does storage see" assertions. */
+  async function dump(): Promise<Map<string, Buffer>> {
+    const rows = new Map<string, Buffer>();
+    let after: string | undefined;
+    for (;;) {
+      const page = await backend.list('', after ? { after } : {});
+      for (const key of page.keys) rows.set(key, (await backend.get(key))!.value);
+      if (!page.next) return rows;
+      after = page.next;
+    }
+  }
+  return {
+    dir,
+    backend,
+    keyPath,
+    seal,
+    store,
+    dump,
+    /** A second store object over the same backend, as another process would have. */
+    reopen: () => createStore({ backend, seal: new KeyFileSeal({ path: keyPath }), ...options }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
