@@ -5,11 +5,17 @@ import { Barrier } from './barrier.js';
 import type { StoreContext } from './context.js';
 import { createDeleteSecret } from './delete-secret.js';
 import { createDestroySecret } from './destroy-secret.js';
+import { createExportSecrets } from './export-secrets.js';
 import { createGetSecret } from './get-secret.js';
+import { createImportSecrets } from './import-secrets.js';
 import { createInitStore } from './init-store.js';
 import { createListSecrets } from './list-secrets.js';
+import { createMoveSecrets } from './move-secrets.js';
 import { createPutSecret } from './put-secret.js';
+import { createRewrap } from './rewrap.js';
 import { createRollback } from './rollback.js';
+import { createRotateKek } from './rotate-kek.js';
+import { createRotateRoot } from './rotate-root.js';
 import { createSealStore } from './seal-store.js';
 import { createSecretIo } from './secret-io.js';
 import { createStoreStatus } from './store-status.js';
@@ -20,12 +26,18 @@ import { createListVersions } from './versions.js';
 
 export type { VersionChangeOptions, VersionChangeResult } from './change-versions.js';
 export type { StoreLimits } from './context.js';
+export type { ExportOptions, ExportResult } from './export-secrets.js';
 export type { SecretRead } from './get-secret.js';
+export type { ImportOptions, ImportOutcome, ImportReport } from './import-secrets.js';
 export type { SealMaterialResult } from './init-store.js';
 export type { ListEntry, ListSecretsOptions, ListSecretsResult } from './list-secrets.js';
 export type { MetadataOptions } from './metadata-options.js';
+export type { MoveOptions, MoveResult } from './move-secrets.js';
 export type { PutOptions, PutResult } from './put-secret.js';
+export type { RewrapOptions, RewrapResult } from './rewrap.js';
 export type { RollbackOptions } from './rollback.js';
+export type { KeyringSummary } from './rotate-kek.js';
+export type { RotateRootOptions } from './rotate-root.js';
 export type { SealOptions } from './seal-store.js';
 export type { StoreStatus } from './store-status.js';
 export type { UnsealOptions } from './unseal-store.js';
@@ -100,6 +112,18 @@ export function createStore(deps: StoreDeps) {
     destroy: createDestroySecret(ctx),
     /** Write a new version holding the content of an older one. */
     rollback: createRollback(ctx),
+    /** Rename a secret and everything below it (re-encrypted for the new path); HUSH_E_ALREADY_EXISTS unless `overwrite`. */
+    move: createMoveSecrets(ctx),
+    /** Import a .env/JSON/YAML document below a project/environment prefix; returns per-key outcomes. */
+    importSecrets: createImportSecrets(ctx),
+    /** Export the latest values below a prefix as .env/JSON/YAML text (the text is secret). */
+    exportSecrets: createExportSecrets(ctx),
+    /** Add a KEK version to a project/environment keyring (`hush keys rotate p/e`); new writes use it. */
+    rotateKek: createRotateKek(ctx),
+    /** Move all data keys of a project/environment to the current KEK (idempotent); `prune` drops old KEK versions. */
+    rewrap: createRewrap(ctx),
+    /** New root key: re-seal every keyring and the root itself; returns new one-time material. Old material stops working. */
+    rotateRoot: createRotateRoot(ctx),
     /** Stop using this store object: seal it (without lockdown) and close the backend. */
     close: async (): Promise<void> => {
       barrier.close();

@@ -11,6 +11,8 @@ export interface SealEntry {
   readonly record: SealRecord;
   readonly check: string;
   readonly initializedAt: string;
+  /** When the root key was last rotated. */
+  readonly rotatedAt?: string;
 }
 
 const CHECK_AAD = { purpose: 'root-check' } as const;

@@ -22,6 +22,8 @@ export interface LoadedSecret {
   readonly meta: SecretMetadata;
   /** Storage revision of the metadata row. */
   readonly revision: number;
+  /** KEK version the metadata row is sealed under (rewrap moves it to the current one). */
+  readonly metaKekVersion: number;
 }
 
 /** Dependencies of the secret row helpers. */
@@ -50,7 +52,10 @@ export function createSecretIo(deps: SecretIoDeps) {
   /** Read a secret's metadata, or undefined (with revision 0) when none exists. */
   async function find(
     address: SecretAddress,
-  ): Promise<{ meta: SecretMetadata; revision: number; ring: Keyring } | { meta: undefined; revision: 0 }> {
+  ): Promise<
+    | { meta: SecretMetadata; revision: number; ring: Keyring; metaKekVersion: number }
+    | { meta: undefined; revision: 0 }
+  > {
     barrier.assertUnsealed();
     const where = formatAddress(address);
     const entry = await backend.get(metaKey(address));
@@ -70,7 +75,12 @@ export function createSecretIo(deps: SecretIoDeps) {
       metaAad(address, opened.ring, kek.version),
       `metadata of ${where}`,
     );
-    return { meta: decodeMetadata(plain, where), revision: entry.revision, ring: opened.ring };
+    return {
+      meta: decodeMetadata(plain, where),
+      revision: entry.revision,
+      ring: opened.ring,
+      metaKekVersion: kek.version,
+    };
   }
 
   /** Read a secret that must exist; raises HUSH_E_NOT_FOUND naming the path. */
@@ -84,7 +94,8 @@ export function createSecretIo(deps: SecretIoDeps) {
         { path: where },
       );
     }
-    return { address, where, ring: found.ring, meta: found.meta, revision: found.revision };
+    const { ring, meta, revision, metaKekVersion } = found;
+    return { address, where, ring, meta, revision, metaKekVersion };
   }
 
   /** The keyring for writing at `address`, created on first use. */
@@ -110,15 +121,19 @@ export function createSecretIo(deps: SecretIoDeps) {
     };
   }
 
-  /** A batch op writing a new version's value (fresh data key); the row must not exist yet. */
-  function dataOp(address: SecretAddress, ring: Keyring, version: number, encodedValue: Uint8Array): BatchOp {
-    const sealed = encryptValue(ring, { ...address, version }, encodedValue);
-    return {
-      op: 'put',
-      key: dataKey(address, version),
-      value: encodeSealedValue(sealed),
-      expectedRevision: 0,
-    };
+  /** A batch op writing a version's value under a fresh data key; by default the row must not exist (null: no check). */
+  function dataOp(
+    address: SecretAddress,
+    ring: Keyring,
+    version: number,
+    encodedValue: Uint8Array,
+    expectedRevision: number | null = 0,
+  ): BatchOp {
+    const value = encodeSealedValue(encryptValue(ring, { ...address, version }, encodedValue));
+    const key = dataKey(address, version);
+    return expectedRevision === null
+      ? { op: 'put', key, value }
+      : { op: 'put', key, value, expectedRevision };
   }
 
   /** Decrypt one version's encoded value; a missing row where metadata promises one is an integrity failure. */

@@ -1,0 +1,76 @@
+import { openKeyring, sealKeyring } from '../core/crypto/keyring.js';
+import { generateKey, wipe } from '../core/crypto/random.js';
+import { HushError } from '../core/errors/hush-error.js';
+import type { Seal } from '../seal/seal.js';
+import type { BatchOp } from '../storage/backend.js';
+import type { StoreContext } from './context.js';
+import { type SealMaterialResult, warningOf } from './init-store.js';
+import { decodeSealEntry, encodeSealEntry, rootCheckMatches, rootCheckValue } from './seal-entry.js';
+import { retryOnConflict } from './secret-io.js';
+import { KEYRING_PREFIX, SEAL_KEY } from './storage-keys.js';
+
+/** Options of rotateRoot. */
+export interface RotateRootOptions {
+  /**
+   * The seal to protect the new root key (default: the configured one). The key-file seal never overwrites its
+   * file, so rotating it needs a seal on a new path; the store switches to the seal given here.
+   */
+  readonly seal?: Seal;
+}
+
+/**
+ * Build `rotateRoot`: a new root key re-seals every keyring and is itself sealed anew, all in one atomic batch. The old
+ * unseal material stops working; the new one-time material (e.g. new shares) is returned once.
+ */
+export function createRotateRoot(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'seal' | 'clock'>) {
+  return async function rotateRoot(options: RotateRootOptions = {}): Promise<SealMaterialResult> {
+    const oldRoot = ctx.barrier.rootKey();
+    const seal = options.seal ?? ctx.seal.current;
+    const newRoot = generateKey();
+    try {
+      // Seal once: a seal's init can have side effects (a new key file), so retries below reuse its record.
+      const { record, oneTime } = await seal.init(newRoot);
+      const rotatedAt = ctx.clock().toISOString();
+      await retryOnConflict(async () => {
+        const stored = await ctx.backend.get(SEAL_KEY);
+        const entry = stored ? decodeSealEntry(stored.value) : undefined;
+        if (!stored || !entry || !rootCheckMatches(oldRoot, entry.check)) {
+          throw new HushError(
+            'HUSH_E_SEALED',
+            'the root key changed in another process; run `hush unseal` and retry',
+          );
+        }
+        const ops: BatchOp[] = await resealKeyrings(oldRoot, newRoot);
+        const next = { ...entry, record, check: rootCheckValue(newRoot), rotatedAt };
+        ops.push({
+          op: 'put',
+          key: SEAL_KEY,
+          value: encodeSealEntry(next),
+          expectedRevision: stored.revision,
+        });
+        await ctx.backend.batch(ops);
+      });
+      ctx.barrier.open(Buffer.from(newRoot));
+      ctx.seal.current = seal;
+      return { sealKind: seal.kind, ...(oneTime ? { oneTime } : {}), ...warningOf(seal) };
+    } finally {
+      wipe(newRoot);
+    }
+  };
+
+  async function resealKeyrings(oldRoot: Buffer, newRoot: Buffer): Promise<BatchOp[]> {
+    const ops: BatchOp[] = [];
+    let after: string | undefined;
+    do {
+      const page = await ctx.backend.list(KEYRING_PREFIX, after ? { after } : {});
+      for (const key of page.keys) {
+        const entry = (await ctx.backend.get(key))!;
+        const ring = openKeyring(oldRoot, key.slice(KEYRING_PREFIX.length), entry.value);
+        ops.push({ op: 'put', key, value: sealKeyring(newRoot, ring), expectedRevision: entry.revision });
+        for (const v of ring.versions) wipe(v.key);
+      }
+      after = page.next;
+    } while (after);
+    return ops;
+  }
+}

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeSealedValue } from '../core/secrets/record-codec.js';
+import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
+import { createStore } from './index.js';
+import { makeTestStore } from './test-support.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+async function unsealed() {
+  const t = await makeTestStore();
+  cleanups.push(t.cleanup);
+  await t.store.init();
+  return t;
+}
+const actor = 'user:alice';
+
+async function kekOf(t: Awaited<ReturnType<typeof unsealed>>, key: string): Promise<number> {
+  return decodeSealedValue((await t.backend.get(key))!.value, key).kekVersion;
+}
+
+describe('KEK rotation and rewrap', () => {
+  it('rotate adds a version for new writes; old values stay readable; rewrap moves them; prune drops old KEKs', async () => {
+    const t = await unsealed();
+    await t.store.put('p/e/a', 'a1', { actor });
+    await t.store.put('p/e/b/c', 'c1', { actor });
+    await t.store.put('q/e/x', 'x1', { actor });
+    const rotated = await t.store.rotateKek('p/e');
+    expect(rotated).toMatchObject({ scope: 'p/e', current: 2 });
+    expect(rotated.versions.map((v) => v.version)).toEqual([1, 2]);
+    await t.store.put('p/e/a', 'a2', { actor });
+    expect(await kekOf(t, 'data/p/e/a#1')).toBe(1);
+    expect(await kekOf(t, 'data/p/e/a#2')).toBe(2);
+    expect((await t.store.get('p/e/a', { version: 1 })).value).toBe('a1');
+
+    const first = await t.store.rewrap('p/e');
+    expect(first).toMatchObject({
+      kekVersion: 2,
+      secrets: 2,
+      rewrapped: 2,
+      alreadyCurrent: 1,
+      prunedVersions: [],
+    });
+    expect(await kekOf(t, 'data/p/e/a#1')).toBe(2);
+    const second = await t.store.rewrap('p/e', { prune: true });
+    expect(second).toMatchObject({
+      rewrapped: 0,
+      alreadyCurrent: 3,
+      metadataRewrapped: 0,
+      prunedVersions: [1],
+    });
+    expect(second.keyring.versions.map((v) => v.version)).toEqual([2]);
+    // Another process (fresh unseal) reads everything under the pruned keyring.
+    const other = t.reopen();
+    await other.unseal();
+    expect((await other.get('p/e/a', { version: 1 })).value).toBe('a1');
+    expect((await other.get('p/e/b/c')).value).toBe('c1');
+    expect((await other.get('q/e/x')).value).toBe('x1');
+    expect(await kekOf(t, 'data/q/e/x#1')).toBe(1);
+  });
+
+  it('rejects bad scopes and unknown keyrings', async () => {
+    const t = await unsealed();
+    await expect(t.store.rotateKek('p')).rejects.toMatchObject({ code: 'HUSH_E_INVALID_ADDRESS' });
+    await expect(t.store.rotateKek('p/e/x')).rejects.toMatchObject({ code: 'HUSH_E_INVALID_ADDRESS' });
+    await expect(t.store.rotateKek('p/e')).rejects.toMatchObject({ code: 'HUSH_E_NOT_FOUND' });
+  });
+});
+
+describe('root rotation', () => {
+  it('re-seals everything under a new root; new material unseals, old material fails', async () => {
+    const t = await unsealed();
+    await t.store.put('p/e/a', 'a1', { actor });
+    await t.store.put('q/f/b', 'b1', { actor });
+    const newPath = join(t.dir, 'root-2.key');
+    await expect(t.store.rotateRoot()).rejects.toMatchObject({ code: 'HUSH_E_ALREADY_EXISTS' });
+    const result = await t.store.rotateRoot({ seal: new KeyFileSeal({ path: newPath }) });
+    expect(result.sealKind).toBe('key-file');
+    expect((await t.store.get('p/e/a')).value).toBe('a1');
+    await t.store.put('p/e/a', 'a2', { actor });
+
+    const withNew = createStore({ backend: t.backend, seal: new KeyFileSeal({ path: newPath }) });
+    await withNew.unseal();
+    expect((await withNew.get('q/f/b')).value).toBe('b1');
+    expect((await withNew.get('p/e/a')).value).toBe('a2');
+    const withOld = createStore({ backend: t.backend, seal: new KeyFileSeal({ path: t.keyPath }) });
+    await expect(withOld.unseal()).rejects.toMatchObject({ code: 'HUSH_E_UNSEAL_FAILED' });
+    // The store object that rotated now uses the new seal across seal/unseal.
+    await t.store.seal();
+    await t.store.unseal();
+    expect((await t.store.get('p/e/a')).value).toBe('a2');
+  });
+
+  it('a process still holding the old root cannot create keyrings under it', async () => {
+    const t = await unsealed();
+    await t.store.put('p/e/a', 'a1', { actor });
+    const stale = t.reopen();
+    await stale.unseal();
+    await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }) });
+    await expect(stale.put('new/env/x', 'v', { actor })).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
+    expect(stale.isSealed()).toBe(true);
+  });
+});
