@@ -66,7 +66,7 @@ export class Barrier {
       if (entry) {
         const cached = this.rings.get(scope);
         if (cached && cached.revision === entry.revision) return cached;
-        const opened = { ring: openKeyring(root, scope, entry.value), revision: entry.revision };
+        const opened = { ring: await this.openChecked(root, scope, entry.value), revision: entry.revision };
         this.rings.set(scope, opened);
         return opened;
       }
@@ -76,12 +76,37 @@ export class Barrier {
     throw new HushError('HUSH_E_STORAGE', `could not create the keyring of ${scope} under contention; retry`);
   }
 
+  /**
+   * Open a keyring; if it fails because another process rotated the root key, say so (HUSH_E_SEALED, and seal this
+   * process) instead of reporting corruption.
+   */
+  private async openChecked(root: Buffer, scope: string, sealed: Uint8Array): Promise<Keyring> {
+    try {
+      return openKeyring(root, scope, sealed);
+    } catch (err) {
+      const seal = await this.backend.get(SEAL_KEY);
+      if (seal && !rootCheckMatches(root, decodeSealEntry(seal.value).check)) throw this.staleRoot();
+      throw err;
+    }
+  }
+
+  private staleRoot(): HushError {
+    this.close();
+    return new HushError(
+      'HUSH_E_SEALED',
+      'the root key was rotated or the store re-initialised by another process; run `hush unseal` again',
+    );
+  }
+
   /** Open a keyring without caching (for changes that wipe key versions, so the cache is never corrupted). */
   async freshKeyring(project: string, environment: string): Promise<OpenedKeyring | undefined> {
     const root = this.rootKey();
     const entry = await this.backend.get(keyringKey(project, environment));
     if (!entry) return undefined;
-    return { ring: openKeyring(root, `${project}/${environment}`, entry.value), revision: entry.revision };
+    return {
+      ring: await this.openChecked(root, `${project}/${environment}`, entry.value),
+      revision: entry.revision,
+    };
   }
 
   /** Seal `ring` and write it with check-and-set on `expectedRevision`. */
@@ -102,11 +127,7 @@ export class Barrier {
   private async createKeyring(root: Buffer, project: string, environment: string): Promise<void> {
     const seal = await this.backend.get(SEAL_KEY);
     if (!seal || !rootCheckMatches(root, decodeSealEntry(seal.value).check)) {
-      this.close();
-      throw new HushError(
-        'HUSH_E_SEALED',
-        'the root key was rotated or the store re-initialised by another process; run `hush unseal` again',
-      );
+      throw this.staleRoot();
     }
     const ring = createKeyring(`${project}/${environment}`, this.clock());
     try {

@@ -24,6 +24,7 @@ type Transition = (
   info: VersionInfo,
   loaded: LoadedSecret,
   now: string,
+  actor: string,
 ) => { info: VersionInfo; ops?: BatchOp[] } | undefined;
 
 /**
@@ -48,7 +49,7 @@ export function createVersionChange(
       const ops: BatchOp[] = [];
       const byVersion = new Map(loaded.meta.versions.map((v) => [v.version, v]));
       for (const target of targets) {
-        const next = transition(target, loaded, now);
+        const next = transition(target, loaded, now, options.actor);
         if (!next) continue;
         byVersion.set(target.version, next.info);
         changed.push(target.version);

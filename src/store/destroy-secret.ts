@@ -7,11 +7,11 @@ import { dataKey } from './storage-keys.js';
  * so the value is crypto-shredded: not even the root key can read it again. Metadata keeps a tombstone.
  */
 export function createDestroySecret(ctx: Pick<StoreContext, 'io' | 'backend' | 'clock'>) {
-  return createVersionChange(ctx, (info, loaded, now) =>
+  return createVersionChange(ctx, (info, loaded, now, actor) =>
     info.state === 'destroyed'
       ? undefined
       : {
-          info: { ...info, state: 'destroyed', destroyedAt: now },
+          info: { ...info, state: 'destroyed', destroyedAt: now, destroyedBy: actor },
           ops: [{ op: 'delete', key: dataKey(loaded.address, info.version) }],
         },
   );

@@ -24,6 +24,10 @@ import { createUnsealStore } from './unseal-store.js';
 import { createUpdateMetadata } from './update-metadata.js';
 import { createListVersions } from './versions.js';
 
+export type { DocumentFormat } from '../core/secrets/document-codec.js';
+export type { VersionInfo, VersionState } from '../core/secrets/secret-metadata.js';
+export type { SecretValue } from '../core/secrets/value-codec.js';
+export type { UnsealMaterial } from '../seal/seal.js';
 export type { VersionChangeOptions, VersionChangeResult } from './change-versions.js';
 export type { StoreLimits } from './context.js';
 export type { ExportOptions, ExportResult } from './export-secrets.js';

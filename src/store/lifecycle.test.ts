@@ -57,6 +57,12 @@ describe('init / unseal / seal / status', () => {
       t.store.destroy('p/e/a', { actor: 't' }),
       t.store.rollback('p/e/a', { actor: 't', version: 1 }),
       t.store.updateMetadata('p/e/a', { actor: 't', description: 'x' }),
+      t.store.move('p/e/a', 'p/e/b', { actor: 't' }),
+      t.store.importSecrets('p/e', { format: 'dotenv', text: 'A=1', actor: 't' }),
+      t.store.exportSecrets('p/e', { format: 'json' }),
+      t.store.rotateKek('p/e'),
+      t.store.rewrap('p/e'),
+      t.store.rotateRoot(),
     ];
     for (const op of ops) {
       await expect(op).rejects.toMatchObject({
@@ -105,6 +111,22 @@ describe('init / unseal / seal / status', () => {
       },
     });
     await expect(otherKind.unseal()).rejects.toMatchObject({ code: 'HUSH_E_CONFIG' });
+  });
+
+  it('unseal rejects a recovered key that does not match the store check value', async () => {
+    const a = await fresh();
+    const b = await fresh();
+    await a.store.init();
+    await b.store.init();
+    const entryA = JSON.parse((await a.backend.get('sys/seal'))!.value.toString());
+    const entryB = JSON.parse((await b.backend.get('sys/seal'))!.value.toString());
+    await a.backend.put('sys/seal', Buffer.from(JSON.stringify({ ...entryA, record: entryB.record })));
+    const confused = createStore({ backend: a.backend, seal: new KeyFileSeal({ path: b.keyPath }) });
+    await expect(confused.unseal()).rejects.toMatchObject({
+      code: 'HUSH_E_UNSEAL_FAILED',
+      message: expect.stringContaining('does not belong to this store'),
+    });
+    expect(confused.isSealed()).toBe(true);
   });
 
   it('close seals and closes the backend', async () => {

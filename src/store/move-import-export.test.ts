@@ -49,6 +49,10 @@ describe('move', () => {
     await expect(t.store.move('p/e/dbx', 'p/e/dbx', { actor })).rejects.toMatchObject({
       code: 'HUSH_E_INVALID_INPUT',
     });
+    await expect(t.store.move('p/e/dbx', 'p/e/dbx/in', { actor })).rejects.toMatchObject({
+      code: 'HUSH_E_INVALID_INPUT',
+      message: expect.stringContaining('into itself'),
+    });
     expect((await t.store.move('p/e', 'p/g', { actor })).moved).toHaveLength(4);
     expect((await t.store.list('p/g', { recursive: true })).entries.map((e) => e.name)).toEqual([
       'dbx',

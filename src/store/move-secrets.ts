@@ -9,6 +9,7 @@ import {
 import { hasData } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
 import type { StoreContext } from './context.js';
+import { listKeys } from './list-keys.js';
 import { retryOnConflict } from './secret-io.js';
 import { addressTextOfMetaKey, dataKey, META_PREFIX, metaKey, metaPrefixKey } from './storage-keys.js';
 
@@ -40,6 +41,12 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
         `move source and destination are both ${fromText}; name a new path`,
       );
     }
+    if (toText.startsWith(`${fromText}/`)) {
+      throw new HushError(
+        'HUSH_E_INVALID_INPUT',
+        `cannot move ${fromText} into itself (${toText}); move it to a path outside ${fromText}/`,
+      );
+    }
     const pairs = (await sources(fromText)).map((src) => ({
       src,
       dst: parseAddress(toText + formatAddress(src).slice(fromText.length)),
@@ -67,13 +74,9 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
     if (fromText.split('/').length >= 3 && (await ctx.backend.get(`${META_PREFIX}${fromText}`))) {
       found.push(parseAddress(fromText));
     }
-    const base = metaPrefixKey(parsePrefix(fromText));
-    let after: string | undefined;
-    do {
-      const page = await ctx.backend.list(base, after ? { after } : {});
-      for (const key of page.keys) found.push(parseAddress(addressTextOfMetaKey(key)));
-      after = page.next;
-    } while (after);
+    for await (const key of listKeys(ctx.backend, metaPrefixKey(parsePrefix(fromText)))) {
+      found.push(parseAddress(addressTextOfMetaKey(key)));
+    }
     return found;
   }
 

@@ -6,6 +6,7 @@ import { decodeSealedMetadata, decodeSealedValue, encodeSealedValue } from '../c
 import { hasData } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
 import type { StoreContext } from './context.js';
+import { listKeys } from './list-keys.js';
 import { type KeyringSummary, summarize } from './rotate-kek.js';
 import { parseScope } from './scope.js';
 import { retryOnConflict } from './secret-io.js';
@@ -41,19 +42,14 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
     const totals = { secrets: 0, rewrapped: 0, alreadyCurrent: 0, metadataRewrapped: 0 };
     const base = metaPrefixKey({ project: s.project, environment: s.environment });
     let current = 0;
-    let after: string | undefined;
-    do {
-      const page = await ctx.backend.list(base, after ? { after } : {});
-      for (const key of page.keys) {
-        const counts = await retryOnConflict(() => rewrapOne(key));
-        current = counts.kekVersion;
-        totals.secrets += 1;
-        totals.rewrapped += counts.rewrapped;
-        totals.alreadyCurrent += counts.alreadyCurrent;
-        totals.metadataRewrapped += counts.metadata;
-      }
-      after = page.next;
-    } while (after);
+    for await (const key of listKeys(ctx.backend, base)) {
+      const counts = await retryOnConflict(() => rewrapOne(key));
+      current = counts.kekVersion;
+      totals.secrets += 1;
+      totals.rewrapped += counts.rewrapped;
+      totals.alreadyCurrent += counts.alreadyCurrent;
+      totals.metadataRewrapped += counts.metadata;
+    }
     const opened = await ctx.barrier.keyring(s.project, s.environment, false);
     const kekVersion = opened?.ring.current ?? current;
     let prunedVersions: number[] = [];
@@ -102,21 +98,16 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
 
   /** Verify from the rows themselves that nothing references an older KEK before dropping it. */
   async function allCurrent(base: string, kekVersion: number): Promise<boolean> {
-    let after: string | undefined;
-    do {
-      const page = await ctx.backend.list(base, after ? { after } : {});
-      for (const key of page.keys) {
-        const entry = await ctx.backend.get(key);
-        if (!entry || decodeSealedMetadata(entry.value, key).kekVersion !== kekVersion) return false;
-        const address = parseAddress(addressTextOfMetaKey(key));
-        const rows = await ctx.backend.list(`${dataKey(address, 0).slice(0, -1)}`);
-        for (const rowKey of rows.keys) {
-          const row = await ctx.backend.get(rowKey);
-          if (row && decodeSealedValue(row.value, rowKey).kekVersion !== kekVersion) return false;
-        }
+    for await (const key of listKeys(ctx.backend, base)) {
+      const entry = await ctx.backend.get(key);
+      if (entry && decodeSealedMetadata(entry.value, key).kekVersion !== kekVersion) return false;
+      // Every row of this secret, including any the metadata no longer lists: `data/<address>#`.
+      const versionsPrefix = dataKey(parseAddress(addressTextOfMetaKey(key)), 0).slice(0, -1);
+      for await (const rowKey of listKeys(ctx.backend, versionsPrefix)) {
+        const row = await ctx.backend.get(rowKey);
+        if (row && decodeSealedValue(row.value, rowKey).kekVersion !== kekVersion) return false;
       }
-      after = page.next;
-    } while (after);
+    }
     return true;
   }
 }

@@ -5,6 +5,7 @@ import type { Seal } from '../seal/seal.js';
 import type { BatchOp } from '../storage/backend.js';
 import type { StoreContext } from './context.js';
 import { type SealMaterialResult, warningOf } from './init-store.js';
+import { listKeys } from './list-keys.js';
 import { decodeSealEntry, encodeSealEntry, rootCheckMatches, rootCheckValue } from './seal-entry.js';
 import { retryOnConflict } from './secret-io.js';
 import { KEYRING_PREFIX, SEAL_KEY } from './storage-keys.js';
@@ -60,17 +61,13 @@ export function createRotateRoot(ctx: Pick<StoreContext, 'backend' | 'barrier' |
 
   async function resealKeyrings(oldRoot: Buffer, newRoot: Buffer): Promise<BatchOp[]> {
     const ops: BatchOp[] = [];
-    let after: string | undefined;
-    do {
-      const page = await ctx.backend.list(KEYRING_PREFIX, after ? { after } : {});
-      for (const key of page.keys) {
-        const entry = (await ctx.backend.get(key))!;
-        const ring = openKeyring(oldRoot, key.slice(KEYRING_PREFIX.length), entry.value);
-        ops.push({ op: 'put', key, value: sealKeyring(newRoot, ring), expectedRevision: entry.revision });
-        for (const v of ring.versions) wipe(v.key);
-      }
-      after = page.next;
-    } while (after);
+    for await (const key of listKeys(ctx.backend, KEYRING_PREFIX)) {
+      const entry = await ctx.backend.get(key);
+      if (!entry) continue;
+      const ring = openKeyring(oldRoot, key.slice(KEYRING_PREFIX.length), entry.value);
+      ops.push({ op: 'put', key, value: sealKeyring(newRoot, ring), expectedRevision: entry.revision });
+      for (const v of ring.versions) wipe(v.key);
+    }
     return ops;
   }
 }

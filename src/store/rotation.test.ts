@@ -61,6 +61,24 @@ describe('KEK rotation and rewrap', () => {
     expect(await kekOf(t, 'data/q/e/x#1')).toBe(1);
   });
 
+  it('rewrap alongside concurrent writers loses nothing and ends with everything readable', async () => {
+    const t = await unsealed();
+    for (let i = 0; i < 10; i += 1) await t.store.put(`p/e/s${i}`, `v${i}`, { actor });
+    await t.store.rotateKek('p/e');
+    const writer = t.reopen();
+    await writer.unseal();
+    await Promise.all([
+      t.store.rewrap('p/e'),
+      ...Array.from({ length: 10 }, (_, i) => writer.put(`p/e/s${i}`, `w${i}`, { actor })),
+    ]);
+    const final = await t.store.rewrap('p/e', { prune: true });
+    expect(final).toMatchObject({ rewrapped: 0, prunedVersions: [1] });
+    for (let i = 0; i < 10; i += 1) {
+      expect((await t.store.get(`p/e/s${i}`, { version: 1 })).value).toBe(`v${i}`);
+      expect((await t.store.get(`p/e/s${i}`)).value).toBe(`w${i}`);
+    }
+  });
+
   it('rejects bad scopes and unknown keyrings', async () => {
     const t = await unsealed();
     await expect(t.store.rotateKek('p')).rejects.toMatchObject({ code: 'HUSH_E_INVALID_ADDRESS' });
@@ -101,5 +119,13 @@ describe('root rotation', () => {
     await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }) });
     await expect(stale.put('new/env/x', 'v', { actor })).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
     expect(stale.isSealed()).toBe(true);
+    const reader = createStore({
+      backend: t.backend,
+      seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }),
+    });
+    await reader.unseal();
+    expect((await reader.get('p/e/a')).value).toBe('a1');
+    await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r3.key') }) });
+    await expect(reader.get('p/e/a')).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
   });
 });

@@ -137,7 +137,11 @@ describe('delete / undelete / destroy / rollback', () => {
     const { store } = await unsealed();
     await store.put('p/e/a', 'v1', { actor });
     await store.put('p/e/a', 'v2', { actor });
-    expect(await store.delete('p/e/a', { actor })).toEqual({ path: 'p/e/a', changed: [2] });
+    expect(await store.delete('p/e/a', { actor: 'user:bob' })).toEqual({ path: 'p/e/a', changed: [2] });
+    expect((await store.versions('p/e/a')).versions[1]).toMatchObject({
+      state: 'deleted',
+      deletedBy: 'user:bob',
+    });
     await expect(store.get('p/e/a')).rejects.toMatchObject({ code: 'HUSH_E_DELETED' });
     expect((await store.get('p/e/a', { version: 1 })).value).toBe('v1');
     expect(await store.delete('p/e/a', { actor, versions: [1, 2] })).toEqual({ path: 'p/e/a', changed: [1] });

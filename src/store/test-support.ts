@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
 import { MemoryBackend } from '../storage/memory/memory-backend.js';
 import { createStore, type StoreDeps } from './index.js';
+import { listKeys } from './list-keys.js';
 
 /** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
 export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
@@ -15,13 +16,8 @@ export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' |
   /** Every stored row, raw, for "what does storage see" assertions. */
   async function dump(): Promise<Map<string, Buffer>> {
     const rows = new Map<string, Buffer>();
-    let after: string | undefined;
-    for (;;) {
-      const page = await backend.list('', after ? { after } : {});
-      for (const key of page.keys) rows.set(key, (await backend.get(key))!.value);
-      if (!page.next) return rows;
-      after = page.next;
-    }
+    for await (const key of listKeys(backend, '')) rows.set(key, (await backend.get(key))!.value);
+    return rows;
   }
   return {
     dir,

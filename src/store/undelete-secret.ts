@@ -13,7 +13,7 @@ export function createUndeleteSecret(ctx: Pick<StoreContext, 'io' | 'backend' | 
       );
     }
     if (info.state !== 'deleted') return undefined;
-    const { deletedAt: _dropped, ...rest } = info;
+    const { deletedAt: _at, deletedBy: _by, ...rest } = info;
     return { info: { ...rest, state: 'active' } };
   });
 }

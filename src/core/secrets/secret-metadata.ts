@@ -10,7 +10,9 @@ const versionSchema = z.strictObject({
   createdAt: z.string(),
   createdBy: z.string(),
   deletedAt: z.string().optional(),
+  deletedBy: z.string().optional(),
   destroyedAt: z.string().optional(),
+  destroyedBy: z.string().optional(),
 });
 
 const metadataSchema = z.strictObject({
