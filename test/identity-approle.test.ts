@@ -80,6 +80,13 @@ describe('AppRole', () => {
     // Backoff doubles on the next lockout.
     for (let i = 0; i < 3; i++) await login(roleId, `wrong-${i}`);
     expect((await login(roleId, secretId)).headers['retry-after']).toBe('30');
+    // Every refused login reached the audit trail, with no credential in it.
+    const denials = await env.denials();
+    expect(denials.filter((d) => d['code'] === 'HUSH_E_UNAUTHENTICATED')).toHaveLength(6);
+    expect(denials.filter((d) => d['code'] === 'HUSH_E_RATE_LIMITED').length).toBeGreaterThanOrEqual(3);
+    expect(denials.every((d) => d['route'] === '/v1/auth/approle/login')).toBe(true);
+    expect(JSON.stringify(denials)).not.toContain(secretId);
+    expect(JSON.stringify(denials)).not.toContain(roleId);
   });
 
   it('role management needs admin on the role path (403 otherwise); bad CIDRs are 400', async () => {
@@ -87,6 +94,13 @@ describe('AppRole', () => {
     const res = await call(env.app, 'POST', '/v1/auth/approle/role/ci', t.json.token, { policies: ['x'] });
     expect(res.status).toBe(403);
     expect(res.json.error.message).toMatch(/lacks admin on auth\/approle\/role\/ci/);
+    expect(await env.denials()).toEqual([
+      expect.objectContaining({
+        code: 'HUSH_E_FORBIDDEN',
+        route: '/v1/auth/approle/role/:name',
+        callerId: t.json.auth.accessor,
+      }),
+    ]);
     const bad = await call(env.app, 'POST', '/v1/auth/approle/role/ci', env.rootToken, {
       policies: ['x'],
       cidrs: ['10.0.0.0/33'],

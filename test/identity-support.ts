@@ -9,7 +9,7 @@ import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
 import { createInitStore } from '../src/store/init-store.js';
 import { createUnsealStore } from '../src/store/unseal-store.js';
-import { captureLogs } from './server-test-helpers.js';
+import { captureLogs, createFileAudit } from './server-test-helpers.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 /** A settable clock starting at a fixed instant. */
@@ -37,8 +37,11 @@ export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptio
   const seal = new KeyFileSeal({ path: join(dir, 'root.key') });
   const ctx = { backend, barrier, seal: { current: seal }, clock: time.clock };
   await createInitStore(ctx)();
+  const auditFile = join(dir, 'audit.jsonl');
+  const audit = createFileAudit(auditFile);
   const identity = createIdentity({
     backend,
+    audit,
     barrier,
     clock: time.clock,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
@@ -57,7 +60,7 @@ export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptio
   };
   const logs = captureLogs();
   const app = buildApp(
-    { version: 'test', store, auth: identity.auth, routes: identity.routes },
+    { version: 'test', store, auth: identity.auth, audit, routes: identity.routes },
     { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
     { logDestination: logs.stream },
   );
@@ -72,6 +75,14 @@ export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptio
     app,
     logs,
     time,
+    /** Denials recorded so far (JSON lines of the audit file). */
+    async denials(): Promise<Record<string, string>[]> {
+      const text = await readFile(auditFile, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, string>);
+    },
     /** Every byte SQLite holds on disk (database and write-ahead log). */
     async fileBytes(): Promise<string> {
       const parts = await Promise.all(

@@ -5,7 +5,7 @@ import { appRoleRoutes } from '../server/routes/auth-approle.js';
 import { jwtRoutes } from '../server/routes/auth-jwt.js';
 import { policyRoutes } from '../server/routes/policies.js';
 import { tokenRoutes } from '../server/routes/tokens.js';
-import type { ServerAuth } from '../server/server-deps.js';
+import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { createAccessReview } from './access-review.js';
@@ -36,6 +36,11 @@ export interface IdentityDeps {
   readonly tokens?: TokenServiceOptions;
   /** Login lockout settings (defaults: 5 failures / 15 min, 30 s lockout doubling to 1 h). */
   readonly loginLimits?: LoginLimiterOptions;
+  /**
+   * The same audit slice the server gets: denials decided inside identity routes (per-name capability checks, failed
+   * and rate-limited logins) are recorded like the auth guard's own.
+   */
+  readonly audit?: ServerAudit;
 }
 
 /** Every identity service (for routes, the CLI in local mode, and tests). */
@@ -47,6 +52,7 @@ export interface IdentityServices {
   readonly access: ReturnType<typeof createAccessReview>;
   readonly auth: ServerAuth;
   readonly clock: () => Date;
+  readonly audit?: ServerAudit;
 }
 
 /** The composed identity module. */
@@ -78,7 +84,16 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const jwt = createJwtService({ records, tokens, guard, clock });
   const access = createAccessReview({ tokens, policies, approle, jwt, clock });
   const auth = createServerAuth({ tokens, policies, clock });
-  const services: IdentityServices = { tokens, policies, approle, jwt, access, auth, clock };
+  const services: IdentityServices = {
+    tokens,
+    policies,
+    approle,
+    jwt,
+    access,
+    auth,
+    clock,
+    ...(deps.audit ? { audit: deps.audit } : {}),
+  };
   return {
     auth,
     routes: [

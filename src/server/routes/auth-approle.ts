@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { parseDuration } from '../../identity/duration.js';
 import type { AppRole, IdentityServices } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, seconds, withRetryAfter } from './auth-helpers.js';
+import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
 import {
   appRoleBody,
   appRoleLoginBody,
@@ -132,7 +132,7 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
         config: { requireUnsealed: true },
       },
       async (request, reply) =>
-        withRetryAfter(reply, async () => {
+        runLogin(services, request, reply, async () => {
           const created = await approle.login(request.body.roleId, request.body.secretId, request.ip);
           return { token: created.token, auth: created.view };
         }),

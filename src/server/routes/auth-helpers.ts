@@ -19,24 +19,59 @@ export function requestToken(request: FastifyRequest): StoredToken {
   return token;
 }
 
-/** Check a capability on a path that depends on the request (e.g. `sys/policies/<name>`). */
+const DENIALS = ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_RATE_LIMITED'];
+
+/**
+ * Record a denial decided inside a route, as the auth guard does for its own: before the error goes out, and a
+ * failing audit sink turns the reply into HUSH_E_AUDIT_UNAVAILABLE.
+ */
+async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: FastifyRequest, err: unknown) {
+  if (!services.audit || !isHushError(err) || !DENIALS.includes(err.code)) return;
+  try {
+    await services.audit.recordDenial({
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? '(unmatched)',
+      code: err.code,
+      ...(request.caller ? { callerId: request.caller.id } : {}),
+    });
+  } catch {
+    throw new HushError(
+      'HUSH_E_AUDIT_UNAVAILABLE',
+      'the audit trail could not record this request; check audit sinks',
+    );
+  }
+}
+
+/** Check a capability on a path that depends on the request (e.g. `sys/policies/<name>`); denials are audited. */
 export async function authorizeDynamic(
-  services: Pick<IdentityServices, 'auth'>,
+  services: Pick<IdentityServices, 'auth' | 'audit'>,
   request: FastifyRequest,
   path: string,
   capability: string,
 ): Promise<void> {
-  if (!request.caller) throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token');
-  await services.auth.authorize(request.caller, path, capability);
+  try {
+    if (!request.caller) throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token');
+    await services.auth.authorize(request.caller, path, capability);
+  } catch (err) {
+    await auditDenial(services, request, err);
+    throw err;
+  }
 }
 
-/** Run a login; a rate-limited refusal also gets a `Retry-After` header (seconds). */
-export async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+/** Run a login: failures are audited, and a rate-limited refusal gets a `Retry-After` header (seconds). */
+export async function runLogin<T>(
+  services: Pick<IdentityServices, 'audit'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     const retry = isHushError(err, 'HUSH_E_RATE_LIMITED') ? err.details?.['retryAfterSeconds'] : undefined;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
+    await auditDenial(services, request, err);
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { parseDuration } from '../../identity/duration.js';
 import type { IdentityServices } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, seconds, withRetryAfter } from './auth-helpers.js';
+import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
 interface JwtRoleBody {
@@ -96,7 +96,7 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
         config: { requireUnsealed: true },
       },
       async (request, reply) =>
-        withRetryAfter(reply, async () => {
+        runLogin(services, request, reply, async () => {
           const created = await jwt.login(request.body.role, request.body.jwt, request.ip);
           return { token: created.token, auth: created.view };
         }),
