@@ -232,3 +232,33 @@ describe('policy endpoints, explain and who-can', () => {
     expect(late.json.error.message).toMatch(/expired at 2026-06-01T01:00:00.000Z/);
   });
 });
+
+describe('server integration', () => {
+  it('the OpenAPI document lists the identity endpoints; logs never hold a token', async () => {
+    const t = await tokenWith(['x']);
+    await call(env.app, 'GET', '/v1/auth/token/lookup-self', t.token);
+    await call(env.app, 'GET', '/v1/auth/token/lookup-self', `${t.token.slice(0, -1)}0`);
+    const doc = await call(env.app, 'GET', '/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    for (const p of [
+      '/v1/auth/token/create',
+      '/v1/auth/approle/login',
+      '/v1/auth/jwt/login',
+      '/v1/sys/access/who-can',
+    ]) {
+      expect(Object.keys(doc.json.paths)).toContain(p);
+    }
+    const logs = env.logs.text();
+    expect(logs).toContain('/v1/auth/token/lookup-self');
+    for (const secret of [env.rootToken, t.token]) expect(logs).not.toContain(secret.slice(7, 40));
+  });
+
+  it('503 while sealed, and tokens work again after unseal', async () => {
+    await env.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: { 'x-hush-token': env.rootToken } });
+    const sealed = await call(env.app, 'GET', '/v1/auth/token/lookup-self', env.rootToken);
+    expect(sealed.status).toBe(503);
+    expect(sealed.json.error.code).toBe('HUSH_E_SEALED');
+    await env.app.inject({ method: 'POST', url: '/v1/sys/unseal', payload: {} });
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', env.rootToken)).status).toBe(200);
+  });
+});
