@@ -56,7 +56,10 @@ export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptio
       await createUnsealStore(ctx)({});
       return { initialized: true, sealed: barrier.sealed };
     },
-    seal: async () => barrier.close(),
+    seal: async () => {
+      barrier.close();
+      identity.onSeal();
+    },
   };
   const logs = captureLogs();
   const app = buildApp(

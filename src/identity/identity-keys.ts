@@ -22,6 +22,8 @@ export interface IdentitySubkeys {
 /** Source of the identity subkeys (sealed store: HUSH_E_SEALED). */
 export interface IdentityKeys {
   subkeys(): Promise<IdentitySubkeys>;
+  /** Wipe the cached subkeys now (call when the store seals; they are also dropped on the next sealed call). */
+  wipe(): void;
 }
 
 /** Derive a 256-bit subkey from the identity KEK with HKDF-SHA256 under a fixed purpose label. */
@@ -46,6 +48,7 @@ export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityK
     cached = undefined;
   };
   return {
+    wipe: drop,
     async subkeys() {
       let opened: OpenedKeyring | undefined;
       try {

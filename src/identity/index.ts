@@ -63,6 +63,8 @@ export interface Identity {
   readonly routes: FastifyPluginAsync[];
   /** Call once right after the store's first `init()` (while unsealed): mints the root token, returned once. */
   onInit(): Promise<{ rootToken: string }>;
+  /** Call when the store seals: wipes the derived identity keys from memory. */
+  onSeal(): void;
   readonly services: IdentityServices;
 }
 
@@ -76,7 +78,8 @@ export interface Identity {
  */
 export function createIdentity(deps: IdentityDeps): Identity {
   const clock = deps.clock ?? (() => new Date());
-  const records = createRecordStore(deps.backend, createIdentityKeys(deps.barrier));
+  const keys = createIdentityKeys(deps.barrier);
+  const records = createRecordStore(deps.backend, keys);
   const guard = createLoginGuard(clock, deps.loginLimits);
   const tokens = createTokenService(records, clock, deps.tokens);
   const policies = createPolicyService(records);
@@ -107,6 +110,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
       const { token } = await tokens.createRootToken();
       return { rootToken: token };
     },
+    onSeal: () => keys.wipe(),
     services,
   };
 }
