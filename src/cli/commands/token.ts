@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import type { TokenView } from '../../identity/token-records.js';
+import { emit, table } from '../io/output.js';
+import { remoteContext, remoteRequest } from '../remote/request.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function metadataOf(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new HushError('HUSH_E_USAGE', `--metadata takes key=value, got "${p.slice(0, 80)}"`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+function usesOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new HushError('HUSH_E_USAGE', `--uses takes a whole number >= 1, got "${text}"`);
+  return n;
+}
+
+/** Human rendering of a token (never the token text). */
+export function describeToken(v: TokenView): string {
+  return table(
+    ['FIELD', 'VALUE'],
+    [
+      ['accessor', v.accessor],
+      ['identity', v.identity],
+      ['display name', v.displayName],
+      ['policies', v.policies.join(', ') || '(none)'],
+      ['parent', v.parentAccessor ?? '(none)'],
+      ['created', v.createdAt],
+      ['expires', v.expiresAt ?? 'never'],
+      ['max expires', v.maxExpiresAt ?? 'never'],
+      ['renewable', String(v.renewable)],
+      ['uses left', v.usesRemaining === null ? 'unlimited' : String(v.usesRemaining)],
+      ...Object.entries(v.metadata).map(([k, val]) => [`meta ${k}`, val]),
+    ],
+  );
+}
+
+/** `hush token create|lookup|renew|revoke` against a server (HUSH_ADDR, HUSH_TOKEN). */
+export function registerToken(program: Command): void {
+  const token = program
+    .command('token')
+    .description('create, inspect, renew and revoke tokens on a Hush server');
+
+  token
+    .command('create')
+    .description('create a child token of HUSH_TOKEN (prints the new token once)')
+    .option('--policy <name>', "policy for the new token (repeatable; default: the parent's)", collect, [])
+    .option('--ttl <duration>', 'time to live, e.g. 30m, 1h, 7d')
+    .option('--max-ttl <duration>', 'renewals never go past this lifetime')
+    .option('--uses <n>', 'use limit')
+    .option('--display-name <name>', 'label shown in lookups and audit')
+    .option('--metadata <key=value>', 'metadata (repeatable)', collect, [])
+    .action(
+      async (
+        opts: {
+          policy: string[];
+          ttl?: string;
+          maxTtl?: string;
+          uses?: string;
+          displayName?: string;
+          metadata: string[];
+        },
+        cmd: Command,
+      ) => {
+        const ctx = remoteContext(cmd);
+        const uses = usesOf(opts.uses);
+        const body = {
+          ...(opts.policy.length > 0 ? { policies: opts.policy } : {}),
+          ...(opts.ttl ? { ttl: opts.ttl } : {}),
+          ...(opts.maxTtl ? { maxTtl: opts.maxTtl } : {}),
+          ...(uses ? { numUses: uses } : {}),
+          ...(opts.displayName ? { displayName: opts.displayName } : {}),
+          ...(opts.metadata.length > 0 ? { metadata: metadataOf(opts.metadata) } : {}),
+        };
+        const created = await remoteRequest<{ token: string; auth: TokenView }>(
+          ctx.target,
+          'POST',
+          '/v1/auth/token/create',
+          body,
+        );
+        const notice =
+          'this token is shown only now; store it safely (lookups show its accessor, never the token)';
+        emit(
+          ctx,
+          { ...created, notice },
+          () =>
+            `token     ${created.token}\naccessor  ${created.auth.accessor}\npolicies  ${created.auth.policies.join(', ')}\nexpires   ${created.auth.expiresAt ?? 'never'}\n\nNote: ${notice}`,
+        );
+      },
+    );
+
+  token
+    .command('lookup')
+    .description('describe HUSH_TOKEN, or another token by --accessor')
+    .option('--accessor <accessor>', 'the token to describe')
+    .action(async (opts: { accessor?: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const view = opts.accessor
+        ? await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/lookup', {
+            accessor: opts.accessor,
+          })
+        : await remoteRequest<TokenView>(ctx.target, 'GET', '/v1/auth/token/lookup-self');
+      emit(ctx, view, () => describeToken(view));
+    });
+
+  token
+    .command('renew')
+    .description('extend HUSH_TOKEN (or --accessor) by its TTL or --increment, up to its max TTL')
+    .option('--accessor <accessor>', 'the token to renew')
+    .option('--increment <duration>', 'how long from now, e.g. 1h')
+    .action(async (opts: { accessor?: string; increment?: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const inc = opts.increment ? { increment: opts.increment } : {};
+      const view = opts.accessor
+        ? await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/renew', {
+            accessor: opts.accessor,
+            ...inc,
+          })
+        : await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/renew-self', inc);
+      emit(ctx, view, () => `renewed ${view.accessor}: expires ${view.expiresAt ?? 'never'}`);
+    });
+
+  token
+    .command('revoke')
+    .description('revoke HUSH_TOKEN (or --accessor) and every token it created')
+    .option('--accessor <accessor>', 'the token to revoke')
+    .action(async (opts: { accessor?: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const res = opts.accessor
+        ? await remoteRequest<{ revoked: string[] }>(ctx.target, 'POST', '/v1/auth/token/revoke-accessor', {
+            accessor: opts.accessor,
+          })
+        : await remoteRequest<{ revoked: string[] }>(ctx.target, 'POST', '/v1/auth/token/revoke-self');
+      emit(ctx, res, () => `revoked ${res.revoked.length} token(s): ${res.revoked.join(', ') || '(none)'}`);
+    });
+}

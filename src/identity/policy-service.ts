@@ -1,0 +1,106 @@
+import { HushError } from '../core/errors/hush-error.js';
+import { type CompiledPolicy, compilePolicy } from '../core/policy/compile-policy.js';
+import { type PolicyDocument, parsePolicyDocument } from '../core/policy/policy-schema.js';
+import type { RecordStore } from './record-store.js';
+import { ROOT_POLICY } from './token-service.js';
+
+/** Prefix of stored policies. */
+export const POLICY_PREFIX = 'sys/policy/';
+
+/** The built-in `root` policy: admin on everything. It cannot be written or deleted. */
+export const ROOT_POLICY_DOCUMENT: PolicyDocument = {
+  name: ROOT_POLICY,
+  description: 'built-in: every capability on every path',
+  rules: [{ path: '**', capabilities: ['admin'] }],
+};
+
+const ROOT_COMPILED = compilePolicy(ROOT_POLICY_DOCUMENT);
+
+function immutableRoot(): HushError {
+  return new HushError(
+    'HUSH_E_FORBIDDEN',
+    'the "root" policy is built in and cannot be changed or deleted; write a policy under another name',
+  );
+}
+
+/**
+ * Policies over encrypted storage (`sys/policy/<name>`), with compiled policies cached by name and storage
+ * revision, so a policy written by another server process is picked up on its next use.
+ */
+export function createPolicyService(records: RecordStore) {
+  const cache = new Map<string, { revision: number; compiled: CompiledPolicy }>();
+
+  async function compiled(name: string): Promise<CompiledPolicy | undefined> {
+    if (name === ROOT_POLICY) return ROOT_COMPILED;
+    const found = await records.get<PolicyDocument>(POLICY_PREFIX + name);
+    if (!found) {
+      cache.delete(name);
+      return undefined;
+    }
+    const hit = cache.get(name);
+    if (hit && hit.revision === found.revision) return hit.compiled;
+    const fresh = compilePolicy(parsePolicyDocument(found.value));
+    cache.set(name, { revision: found.revision, compiled: fresh });
+    return fresh;
+  }
+
+  return {
+    /** Validate and store a policy (create or replace); `name` must equal the document's name when both are given. */
+    async write(input: unknown, name?: string): Promise<PolicyDocument> {
+      const doc = parsePolicyDocument(
+        name !== undefined && typeof input === 'object' && input !== null && !('name' in input)
+          ? { ...input, name }
+          : input,
+      );
+      if (name !== undefined && doc.name !== name) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `the document names policy "${doc.name}" but it is being written as "${name}"; make them agree`,
+        );
+      }
+      if (doc.name === ROOT_POLICY) throw immutableRoot();
+      await records.batch([{ op: 'put', key: POLICY_PREFIX + doc.name, value: doc }]);
+      return doc;
+    },
+
+    /** A policy document; HUSH_E_NOT_FOUND when there is none. */
+    async read(name: string): Promise<PolicyDocument> {
+      if (name === ROOT_POLICY) return structuredClone(ROOT_POLICY_DOCUMENT);
+      const found = await records.get<PolicyDocument>(POLICY_PREFIX + name);
+      if (!found) throw notFound(name);
+      return found.value;
+    },
+
+    /** Every policy name, sorted, `root` included. */
+    async list(): Promise<string[]> {
+      const names = (await records.keys(POLICY_PREFIX)).map((k) => k.slice(POLICY_PREFIX.length));
+      return [...new Set([ROOT_POLICY, ...names])].sort();
+    },
+
+    /** Delete a policy (tokens that name it simply lose what it granted). */
+    async delete(name: string): Promise<void> {
+      if (name === ROOT_POLICY) throw immutableRoot();
+      const found = await records.get<PolicyDocument>(POLICY_PREFIX + name);
+      if (!found) throw notFound(name);
+      await records.batch([{ op: 'delete', key: POLICY_PREFIX + name, expectedRevision: found.revision }]);
+      cache.delete(name);
+    },
+
+    /** The compiled policies among `names` that exist (unknown names grant nothing). */
+    async compile(names: readonly string[]): Promise<CompiledPolicy[]> {
+      const out: CompiledPolicy[] = [];
+      for (const n of new Set(names)) {
+        const c = await compiled(n);
+        if (c) out.push(c);
+      }
+      return out;
+    },
+  };
+}
+
+function notFound(name: string): HushError {
+  return new HushError('HUSH_E_NOT_FOUND', `no policy named "${name}"; run \`hush policy list\` to see them`);
+}
+
+/** The policy service API. */
+export type PolicyService = ReturnType<typeof createPolicyService>;

@@ -1,0 +1,309 @@
+import { HushError } from '../core/errors/hush-error.js';
+import { generateToken, parseToken } from '../core/token/token-format.js';
+import { generateAccessor } from '../core/token/token-ids.js';
+import {
+  consumeTokenUse,
+  createTokenRecord,
+  renewTokenRecord,
+  tokenUnusableReason,
+} from '../core/token/token-lifecycle.js';
+import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
+import {
+  type AccessorEntry,
+  accessorKey,
+  childKey,
+  childrenPrefix,
+  type StoredToken,
+  TOKEN_PREFIX_KEY,
+  type TokenView,
+  tokenKey,
+  viewToken,
+} from './token-records.js';
+
+/** The built-in policy that allows everything; only a token holding it may hand out policies it does not hold. */
+export const ROOT_POLICY = 'root';
+
+/** What a caller may ask for when creating a token. */
+export interface CreateTokenRequest {
+  readonly policies?: readonly string[];
+  readonly ttlMs?: number;
+  readonly maxTtlMs?: number;
+  readonly numUses?: number;
+  readonly renewable?: boolean;
+  readonly displayName?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Who the token acts for; defaults to the parent's identity (or `token`). */
+  readonly identity?: string;
+}
+
+/** A freshly minted token: the only time the token text exists outside the caller's hands. */
+export interface CreatedToken {
+  readonly token: string;
+  readonly view: TokenView;
+}
+
+/** Limits of the token service. */
+export interface TokenServiceOptions {
+  /** TTL when none is asked for (default 1 hour). */
+  readonly defaultTtlMs?: number;
+  /** Hard cap on any token's lifetime (default 32 days). */
+  readonly maxTtlMs?: number;
+}
+
+/** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
+export type TokenRef = { readonly token: string } | { readonly accessor: string };
+
+const NOT_FOUND_ACCESSOR = (a: string) =>
+  new HushError(
+    'HUSH_E_NOT_FOUND',
+    `no live token has accessor ${a}; it was revoked, expired, or never existed`,
+  );
+
+/** Token lifecycle over encrypted storage. See docs/identity.md. */
+export function createTokenService(
+  records: RecordStore,
+  clock: () => Date,
+  options: TokenServiceOptions = {},
+) {
+  const defaultTtlMs = options.defaultTtlMs ?? 3_600_000;
+  const systemMaxMs = options.maxTtlMs ?? 32 * 86_400_000;
+  const now = () => clock().getTime();
+
+  async function byToken(token: string): Promise<Versioned<StoredToken> | undefined> {
+    return records.get<StoredToken>(tokenKey(await records.lookupId(token)));
+  }
+
+  async function byAccessor(accessor: string): Promise<Versioned<StoredToken> | undefined> {
+    const entry = await records.get<AccessorEntry>(accessorKey(accessor));
+    return entry ? records.get<StoredToken>(tokenKey(entry.value.lookupId)) : undefined;
+  }
+
+  async function resolve(ref: TokenRef): Promise<Versioned<StoredToken>> {
+    if ('token' in ref) {
+      const found = parseToken(ref.token).ok ? await byToken(ref.token) : undefined;
+      if (!found) throw new HushError('HUSH_E_NOT_FOUND', 'that token is not a live Hush token');
+      return found;
+    }
+    const found = await byAccessor(ref.accessor);
+    if (!found) throw NOT_FOUND_ACCESSOR(ref.accessor);
+    return found;
+  }
+
+  /** Revoke `accessor` and every descendant in one atomic batch; returns the revoked accessors. */
+  async function revokeTree(accessor: string): Promise<string[]> {
+    const root = await byAccessor(accessor);
+    if (!root) return [];
+    const ops: RecordOp[] = [];
+    const revoked: string[] = [];
+    const queue = [accessor];
+    const seen = new Set(queue);
+    for (let acc = queue.shift(); acc !== undefined; acc = queue.shift()) {
+      const entry = await records.get<AccessorEntry>(accessorKey(acc));
+      if (entry) {
+        ops.push(
+          { op: 'delete', key: tokenKey(entry.value.lookupId) },
+          { op: 'delete', key: accessorKey(acc) },
+        );
+        revoked.push(acc);
+      }
+      for (const edge of await records.keys(childrenPrefix(acc))) {
+        ops.push({ op: 'delete', key: edge });
+        const child = edge.slice(childrenPrefix(acc).length);
+        if (!seen.has(child)) {
+          seen.add(child); // a corrupt cycle must not loop forever
+          queue.push(child);
+        }
+      }
+    }
+    const parent = root.value.parentAccessor;
+    if (parent !== null) ops.push({ op: 'delete', key: childKey(parent, accessor) });
+    await records.batch(ops);
+    return revoked;
+  }
+
+  async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
+    const token = generateToken('service');
+    const accessor = generateAccessor();
+    const lookupId = await records.lookupId(token);
+    const policies = [...new Set(req.policies ?? parent?.policies ?? [])];
+    const maxTtlMs = Math.min(req.maxTtlMs ?? systemMaxMs, systemMaxMs);
+    return retryCas(async () => {
+      // Re-read the parent so the batch below is fenced on its row: a parent revoked meanwhile fails the batch.
+      const fence = parent ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
+      if (parent && !fence)
+        throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      // A root-policy parent may grant any policy; everyone else only a subset of their own (checked in core).
+      const effectiveParent = fence?.value.policies.includes(ROOT_POLICY)
+        ? { ...fence.value, policies: [...fence.value.policies, ...policies] }
+        : fence?.value;
+      const rec = createTokenRecord(
+        {
+          lookupId,
+          accessor,
+          type: 'service',
+          identity: req.identity ?? parent?.identity ?? 'token',
+          policies,
+          ttlMs: Math.min(req.ttlMs ?? defaultTtlMs, maxTtlMs),
+          maxTtlMs,
+          ...(req.numUses === undefined ? {} : { numUses: req.numUses }),
+          ...(req.renewable === undefined ? {} : { renewable: req.renewable }),
+          ...(effectiveParent ? { parent: effectiveParent } : {}),
+        },
+        now(),
+      );
+      const stored: StoredToken = {
+        ...rec,
+        displayName: req.displayName ?? 'token',
+        metadata: req.metadata ?? {},
+      };
+      const ops: RecordOp[] = [
+        { op: 'put', key: tokenKey(lookupId), value: stored, expectedRevision: 0 },
+        {
+          op: 'put',
+          key: accessorKey(accessor),
+          value: { lookupId } satisfies AccessorEntry,
+          expectedRevision: 0,
+        },
+      ];
+      if (fence) {
+        ops.push({
+          op: 'put',
+          key: childKey(fence.value.accessor, accessor),
+          value: {},
+          expectedRevision: 0,
+        });
+        ops.push({
+          op: 'put',
+          key: tokenKey(fence.value.lookupId),
+          value: fence.value,
+          expectedRevision: fence.revision,
+        });
+      }
+      await records.batch(ops);
+      return { token, view: viewToken(stored, now()) };
+    });
+  }
+
+  return {
+    create,
+
+    /** The root token: `root` policy, no parent, no expiry, no use limit. Call once at store init. */
+    async createRootToken(): Promise<CreatedToken> {
+      const token = generateToken('service');
+      const accessor = generateAccessor();
+      const lookupId = await records.lookupId(token);
+      const rec = createTokenRecord(
+        { lookupId, accessor, type: 'service', identity: 'root', policies: [ROOT_POLICY], ttlMs: 0 },
+        now(),
+      );
+      const stored: StoredToken = { ...rec, displayName: 'root', metadata: {} };
+      await records.batch([
+        { op: 'put', key: tokenKey(lookupId), value: stored, expectedRevision: 0 },
+        {
+          op: 'put',
+          key: accessorKey(accessor),
+          value: { lookupId } satisfies AccessorEntry,
+          expectedRevision: 0,
+        },
+      ]);
+      return { token, view: viewToken(stored, now()) };
+    },
+
+    /**
+     * Check a presented token and count one use. Shape and checksum are checked before any storage access; the
+     * lookup is by HMAC. Failures are HUSH_E_UNAUTHENTICATED with a reason that never contains the token.
+     */
+    async authenticate(presented: string | undefined): Promise<StoredToken> {
+      if (presented === undefined || presented === '') {
+        throw new HushError(
+          'HUSH_E_UNAUTHENTICATED',
+          'no token was presented; send X-Hush-Token or Authorization: Bearer',
+        );
+      }
+      const parsed = parseToken(presented);
+      if (!parsed.ok)
+        throw new HushError('HUSH_E_UNAUTHENTICATED', `${parsed.reason}; check the token you set`);
+      const lookupId = await records.lookupId(presented.trim());
+      return retryCas(async () => {
+        const found = await records.get<StoredToken>(tokenKey(lookupId));
+        if (!found) {
+          throw new HushError(
+            'HUSH_E_UNAUTHENTICATED',
+            'the token is not valid: it was revoked, has expired, or was never issued; log in again',
+          );
+        }
+        const t = now();
+        const why = tokenUnusableReason(found.value, t);
+        if (why) {
+          await revokeTree(found.value.accessor);
+          throw new HushError('HUSH_E_UNAUTHENTICATED', why);
+        }
+        const { record, exhausted } = consumeTokenUse(found.value, t);
+        const next = record as StoredToken;
+        if (exhausted) {
+          // This request is the token's last use: it goes through, and the token (and its children) go away.
+          await records.batch([
+            { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
+          ]);
+          await revokeTree(next.accessor);
+        } else if (record !== found.value) {
+          await records.batch([
+            { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
+          ]);
+        }
+        return next;
+      });
+    },
+
+    /** A token's details by token or accessor (no use counted; never returns the token). */
+    async lookup(ref: TokenRef): Promise<TokenView> {
+      const found = await resolve(ref);
+      if (tokenUnusableReason(found.value, now())) throw NOT_FOUND_ACCESSOR(found.value.accessor);
+      return viewToken(found.value, now());
+    },
+
+    /** The stored token by its text, without counting a use, or undefined when not live (for explain). */
+    async findByToken(token: string): Promise<StoredToken | undefined> {
+      const found = parseToken(token).ok ? await byToken(token.trim()) : undefined;
+      return found && !tokenUnusableReason(found.value, now()) ? found.value : undefined;
+    },
+
+    /** The stored token by accessor, or undefined (for authorisation and explain). */
+    async findByAccessor(accessor: string): Promise<StoredToken | undefined> {
+      const found = await byAccessor(accessor);
+      return found && !tokenUnusableReason(found.value, now()) ? found.value : undefined;
+    },
+
+    /** Extend a token's life by `incrementMs` (default its ttl), never past its max TTL. */
+    async renew(ref: TokenRef, incrementMs?: number): Promise<TokenView> {
+      return retryCas(async () => {
+        const found = await resolve(ref);
+        const next: StoredToken = { ...found.value, ...renewTokenRecord(found.value, now(), incrementMs) };
+        await records.batch([
+          { op: 'put', key: tokenKey(next.lookupId), value: next, expectedRevision: found.revision },
+        ]);
+        return viewToken(next, now());
+      });
+    },
+
+    /** Revoke a token and all its descendants; returns the revoked accessors (parents first). */
+    async revoke(ref: TokenRef): Promise<string[]> {
+      const found = await resolve(ref);
+      return revokeTree(found.value.accessor);
+    },
+
+    /** Every live token (for access review). */
+    async list(): Promise<StoredToken[]> {
+      const out: StoredToken[] = [];
+      const t = now();
+      for (const key of await records.keys(TOKEN_PREFIX_KEY)) {
+        const found = await records.get<StoredToken>(key);
+        if (found && !tokenUnusableReason(found.value, t)) out.push(found.value);
+      }
+      return out;
+    },
+  };
+}
+
+/** The token service API. */
+export type TokenService = ReturnType<typeof createTokenService>;

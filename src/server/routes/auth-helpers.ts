@@ -1,0 +1,80 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import type { IdentityServices, StoredToken } from '../../identity/index.js';
+import { callerToken } from '../../identity/server-auth.js';
+
+/** Route options of every identity route that needs a token and an unsealed store. */
+export const AUTHED = { requireUnsealed: true, auth: true } as const;
+
+/** Route options with a fixed policy path and capability checked by the auth guard. */
+export function authorized(path: string, capability: string) {
+  return { requireUnsealed: true, auth: { authorize: { path, capability } } } as const;
+}
+
+/** The caller's stored token (set by the auth guard through the identity ServerAuth). */
+export function requestToken(request: FastifyRequest): StoredToken {
+  const token = callerToken(request.caller);
+  if (!token)
+    throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token; send X-Hush-Token');
+  return token;
+}
+
+const DENIALS = ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_RATE_LIMITED'];
+
+/**
+ * Record a denial decided inside a route, as the auth guard does for its own: before the error goes out, and a
+ * failing audit sink turns the reply into HUSH_E_AUDIT_UNAVAILABLE.
+ */
+async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: FastifyRequest, err: unknown) {
+  if (!services.audit || !isHushError(err) || !DENIALS.includes(err.code)) return;
+  try {
+    await services.audit.recordDenial({
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? '(unmatched)',
+      code: err.code,
+      ...(request.caller ? { callerId: request.caller.id } : {}),
+    });
+  } catch {
+    throw new HushError(
+      'HUSH_E_AUDIT_UNAVAILABLE',
+      'the audit trail could not record this request; check audit sinks',
+    );
+  }
+}
+
+/** Check a capability on a path that depends on the request (e.g. `sys/policies/<name>`); denials are audited. */
+export async function authorizeDynamic(
+  services: Pick<IdentityServices, 'auth' | 'audit'>,
+  request: FastifyRequest,
+  path: string,
+  capability: string,
+): Promise<void> {
+  try {
+    if (!request.caller) throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token');
+    await services.auth.authorize(request.caller, path, capability);
+  } catch (err) {
+    await auditDenial(services, request, err);
+    throw err;
+  }
+}
+
+/** Run a login: failures are audited, and a rate-limited refusal gets a `Retry-After` header (seconds). */
+export async function runLogin<T>(
+  services: Pick<IdentityServices, 'audit'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const retry = isHushError(err, 'HUSH_E_RATE_LIMITED') ? err.details?.['retryAfterSeconds'] : undefined;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
+    await auditDenial(services, request, err);
+    throw err;
+  }
+}
+
+/** Milliseconds to whole seconds for replies. */
+export const seconds = (ms: number): number => Math.floor(ms / 1000);

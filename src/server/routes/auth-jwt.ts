@@ -1,0 +1,105 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { JSONWebKeySet } from 'jose';
+import { parseDuration } from '../../identity/duration.js';
+import type { IdentityServices } from '../../identity/index.js';
+import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
+import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
+
+interface JwtRoleBody {
+  jwks?: JSONWebKeySet;
+  publicKeys?: string[];
+  boundIssuer: string;
+  boundAudiences: string[];
+  boundClaims?: Record<string, string | string[]>;
+  userClaim?: string;
+  policies: string[];
+  tokenTtl?: string;
+  tokenMaxTtl?: string;
+  clockSkewSeconds?: number;
+}
+
+const tags = ['auth'];
+
+const jwtRoleReply = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    boundIssuer: { type: 'string' },
+    boundAudiences: { type: 'array', items: { type: 'string' } },
+    boundClaims: { type: 'object', additionalProperties: true },
+    userClaim: { type: 'string' },
+    policies: { type: 'array', items: { type: 'string' } },
+    tokenTtlSeconds: { type: 'integer' },
+    tokenMaxTtlSeconds: { type: 'integer' },
+    clockSkewSeconds: { type: 'integer' },
+    keys: { type: 'string', description: '"jwks" or "publicKeys"' },
+  },
+} as const;
+
+/** JWT login endpoints: role management needs `admin` on `auth/jwt/role/<name>`; login is public and rate-limited. */
+export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
+  const { jwt } = services;
+  return async (app) => {
+    app.post<{ Params: { name: string }; Body: JwtRoleBody }>(
+      '/v1/auth/jwt/role/:name',
+      {
+        schema: {
+          summary: 'Create or update a JWT role',
+          tags,
+          params: nameParams,
+          body: jwtRoleBody,
+          response: { 200: jwtRoleReply },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const { name } = request.params;
+        await authorizeDynamic(services, request, `auth/jwt/role/${name}`, 'admin');
+        const b = request.body;
+        const r = await jwt.writeRole(name, {
+          ...(b.jwks ? { jwks: b.jwks } : {}),
+          ...(b.publicKeys ? { publicKeys: b.publicKeys } : {}),
+          boundIssuer: b.boundIssuer,
+          boundAudiences: b.boundAudiences,
+          boundClaims: b.boundClaims ?? {},
+          userClaim: b.userClaim ?? 'sub',
+          policies: b.policies,
+          tokenTtlMs: b.tokenTtl ? parseDuration(b.tokenTtl, 'tokenTtl') : 0,
+          tokenMaxTtlMs: b.tokenMaxTtl ? parseDuration(b.tokenMaxTtl, 'tokenMaxTtl') : 0,
+          clockSkewSeconds: b.clockSkewSeconds ?? 60,
+        });
+        return {
+          name: r.name,
+          boundIssuer: r.boundIssuer,
+          boundAudiences: r.boundAudiences,
+          boundClaims: r.boundClaims,
+          userClaim: r.userClaim,
+          policies: r.policies,
+          tokenTtlSeconds: seconds(r.tokenTtlMs),
+          tokenMaxTtlSeconds: seconds(r.tokenMaxTtlMs),
+          clockSkewSeconds: r.clockSkewSeconds,
+          keys: r.jwks ? 'jwks' : 'publicKeys',
+        };
+      },
+    );
+
+    app.post<{ Body: { role: string; jwt: string } }>(
+      '/v1/auth/jwt/login',
+      {
+        schema: {
+          summary: 'Log in with a signed JWT',
+          tags,
+          body: jwtLoginBody,
+          response: { 200: createdTokenSchema },
+        },
+        config: { requireUnsealed: true },
+      },
+      async (request, reply) =>
+        runLogin(services, request, reply, async () => {
+          const created = await jwt.login(request.body.role, request.body.jwt, request.ip);
+          return { token: created.token, auth: created.view };
+        }),
+    );
+  };
+}

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoginLimiterOptions } from '../src/core/ratelimit/login-limiter.js';
+import { createIdentity } from '../src/identity/index.js';
+import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
+import { buildApp } from '../src/server/app.js';
+import type { SealControl } from '../src/server/server-deps.js';
+import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
+import { Barrier } from '../src/store/barrier.js';
+import { createInitStore } from '../src/store/init-store.js';
+import { createUnsealStore } from '../src/store/unseal-store.js';
+import { captureLogs, createFileAudit } from './server-test-helpers.js';
+import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+
+/** A settable clock starting at a fixed instant. */
+export function testClock(start = Date.parse('2026-06-01T00:00:00Z')) {
+  const state = { now: start };
+  return {
+    clock: () => new Date(state.now),
+    advance: (ms: number) => {
+      state.now += ms;
+    },
+    state,
+  };
+}
+
+/**
+ * A real identity environment: SQLite file in a temp dir, a real key-file seal, the store's own init and barrier,
+ * the identity module on top, and the HTTP app built with its auth and routes.
+ */
+export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptions } = {}) {
+  const dir = await makeTempDir('identity');
+  const dbPath = join(dir, 'hush.db');
+  const backend = await openSqliteBackend({ path: dbPath });
+  const time = testClock();
+  const barrier = new Barrier(backend, time.clock);
+  const seal = new KeyFileSeal({ path: join(dir, 'root.key') });
+  const ctx = { backend, barrier, seal: { current: seal }, clock: time.clock };
+  await createInitStore(ctx)();
+  const auditFile = join(dir, 'audit.jsonl');
+  const audit = createFileAudit(auditFile);
+  const identity = createIdentity({
+    backend,
+    audit,
+    barrier,
+    clock: time.clock,
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+  });
+  const { rootToken } = await identity.onInit();
+  const store: SealControl = {
+    status: () => ({ initialized: true, sealed: barrier.sealed, kind: 'key-file' }),
+    init: async () => {
+      throw new Error('already initialised in tests');
+    },
+    unseal: async () => {
+      await createUnsealStore(ctx)({});
+      return { initialized: true, sealed: barrier.sealed };
+    },
+    seal: async () => {
+      barrier.close();
+      identity.onSeal();
+    },
+  };
+  const logs = captureLogs();
+  const app = buildApp(
+    { version: 'test', store, auth: identity.auth, audit, routes: identity.routes },
+    { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
+    { logDestination: logs.stream },
+  );
+  return {
+    dir,
+    dbPath,
+    backend,
+    barrier,
+    identity,
+    services: identity.services,
+    rootToken,
+    app,
+    logs,
+    time,
+    /** Denials recorded so far (JSON lines of the audit file). */
+    async denials(): Promise<Record<string, string>[]> {
+      const text = await readFile(auditFile, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, string>);
+    },
+    /** Every byte SQLite holds on disk (database and write-ahead log). */
+    async fileBytes(): Promise<string> {
+      const parts = await Promise.all(
+        ['', '-wal', '-shm'].map((s) => readFile(dbPath + s).catch(() => Buffer.alloc(0))),
+      );
+      return Buffer.concat(parts).toString('latin1');
+    },
+    async cleanup() {
+      await app.close();
+      await backend.close().catch(() => undefined);
+      await removeTempDir(dir);
+    },
+  };
+}
+
+/** Send a JSON request through fastify.inject with an optional token. */
+export async function call(
+  app: Awaited<ReturnType<typeof makeIdentityEnv>>['app'],
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  token?: string,
+  body?: unknown,
+  remoteAddress?: string,
+) {
+  const res = await app.inject({
+    method,
+    url,
+    headers: {
+      ...(token ? { 'x-hush-token': token } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: any: test assertions read arbitrary JSON fields
+  const json = res.body ? (JSON.parse(res.body) as Record<string, any>) : {};
+  return { status: res.statusCode, json, headers: res.headers };
+}
