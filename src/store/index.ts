@@ -100,6 +100,8 @@ export function createStore(deps: StoreDeps) {
     seal: createSealStore(ctx),
     /** Initialised/sealed/locked-down state, seal kind and backend kind (nothing secret). */
     status: createStoreStatus(ctx),
+    /** The barrier (root key holder) for co-located services such as identity that keep their own keyring. */
+    barrier,
     /** True while this process holds no root key. */
     isSealed: (): boolean => barrier.sealed,
     /** Write a value as a new version; `cas` gives check-and-set (0 = create only). */
