@@ -217,6 +217,7 @@ describe('runServer', () => {
     expect(seen).toEqual({ dataDir, frozen: true });
     expect(err).toEqual([
       'hush: warning: environment variable HUSH_TLS_CRT is not a Hush server setting and is ignored; did you mean HUSH_TLS_CERT?\n',
+      expect.stringMatching(/^hush: warning: seal kind key-file keeps the unseal key on disk/),
     ]);
     signals.emit('SIGINT', 'SIGINT');
     await done;

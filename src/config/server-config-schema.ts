@@ -36,7 +36,8 @@ export const serverConfigSchema = z
     storage: z
       .strictObject({ kind: z.literal('sqlite').default('sqlite'), path: path.optional() })
       .prefault({}),
-    seal: sealSchema.prefault({ kind: 'shamir' }),
+    // The embedded default (`npm start`) is a key file so the store unseals itself; production picks shamir or rsa.
+    seal: sealSchema.prefault({ kind: 'key-file' }),
     tls: z.strictObject({ cert: path, key: path }).optional(),
     limits: z
       .strictObject({

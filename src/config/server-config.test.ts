@@ -27,11 +27,14 @@ describe('loadServerConfig', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8200 });
     expect(config.dataDir).toBe(join(cwd, 'data'));
     expect(config.storage).toEqual({ kind: 'sqlite', path: join(cwd, 'data', 'hush.db') });
-    expect(config.seal).toEqual({ kind: 'shamir', shares: 5, threshold: 3 });
+    expect(config.seal).toEqual({ kind: 'key-file', path: join(cwd, 'data', 'root.key') });
     expect(config.limits).toEqual({ bodyBytes: 2 * 1024 * 1024, maxValueBytes: 1024 * 1024 });
     expect(config.audit.file?.path).toBe(join(cwd, 'data', 'audit.jsonl'));
     expect(config.tls).toBeUndefined();
-    expect(warnings).toEqual([]);
+    // The embedded default is a key file, so the one warning says where that key sits and what to use instead.
+    expect(warnings).toEqual([
+      expect.stringMatching(/key-file keeps the unseal key on disk.*use shamir or rsa/),
+    ]);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.limits)).toBe(true);
     expect(() => {
@@ -47,7 +50,7 @@ describe('loadServerConfig', () => {
     );
     const yaml = loadServerConfig({ cwd, configFile: 'hush.yaml' });
     expect(yaml.config.listen.port).toBe(9000);
-    expect(yaml.config.seal).toEqual({ kind: 'key-file', path: join(cwd, 'data', 'seal.key') });
+    expect(yaml.config.seal).toEqual({ kind: 'key-file', path: join(cwd, 'data', 'root.key') });
     expect(yaml.warnings.join()).toMatch(/key-file/);
     writeFileSync(
       join(cwd, 'hush.json'),
@@ -116,6 +119,7 @@ describe('loadServerConfig', () => {
     expect(config.limits).toEqual({ bodyBytes: 4096, maxValueBytes: 2048 });
     expect(warnings).toEqual([
       'environment variable HUSH_LISTN is not a Hush server setting and is ignored; did you mean HUSH_LISTEN?',
+      expect.stringMatching(/^seal kind key-file keeps the unseal key on disk next to the data/),
     ]);
     expect(configError(() => loadServerConfig({ cwd, env: { HUSH_BODY_LIMIT_BYTES: '2MB' } }))).toBe(
       'HUSH_BODY_LIMIT_BYTES="2MB" is not a whole number; set it to e.g. HUSH_BODY_LIMIT_BYTES=1048576',

@@ -118,7 +118,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     p ? resolve(cwd, p) : join(dataDir, fallback);
   const seal: ServerConfig['seal'] =
     input.seal.kind === 'key-file'
-      ? { kind: 'key-file', path: abs(input.seal.path, 'seal.key') }
+      ? { kind: 'key-file', path: abs(input.seal.path, 'root.key') }
       : input.seal.kind === 'rsa'
         ? { kind: 'rsa', publicKeyPath: resolve(cwd, input.seal.publicKeyPath) }
         : input.seal;
