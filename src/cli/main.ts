@@ -8,6 +8,9 @@ export function buildProgram(): Command {
     .description('Hush: encrypted secret store, server and secret scanner')
     .version('0.1.0')
     .option('--json', 'machine-readable JSON output')
+    .option('--data-dir <dir>', 'data directory (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)')
+    // Program options only before the command name, so `get --version 2` is the command's, not `hush --version`.
+    .enablePositionalOptions()
     .showHelpAfterError('(run `hush --help` for usage)')
     .exitOverride();
   for (const register of COMMANDS) register(program);

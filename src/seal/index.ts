@@ -1,21 +1,25 @@
 import { z } from 'zod';
-import { HushError } from '../core/errors/hush-error.js';
 import { keyFileSealConfigSchema } from './key-file/key-file-config.js';
 import { KeyFileSeal } from './key-file/key-file-seal.js';
+import { RsaSeal } from './rsa/rsa-seal.js';
 import type { Seal } from './seal.js';
+import { ShamirSeal } from './shamir/shamir-seal.js';
 
 export { KeyFileSeal } from './key-file/key-file-seal.js';
+export { RsaSeal } from './rsa/rsa-seal.js';
 export type { Seal, SealInitResult, SealKind, SealRecord, UnsealMaterial } from './seal.js';
+export { ShamirSeal } from './shamir/shamir-seal.js';
 
 /** The seal section of the config: which seal protects the root key, with its settings. */
 export const sealConfigSchema = z.discriminatedUnion('kind', [
   keyFileSealConfigSchema.extend({ kind: z.literal('key-file') }),
   z.strictObject({
     kind: z.literal('shamir'),
-    shares: z.number().int().min(1).max(255),
-    threshold: z.number().int().min(1).max(255),
+    shares: z.number().int().min(1).max(255).default(5),
+    threshold: z.number().int().min(1).max(255).default(3),
   }),
-  z.strictObject({ kind: z.literal('rsa'), publicKeyPem: z.string().min(1) }),
+  // Unsealing needs only the private key, so the public key is optional (required at init).
+  z.strictObject({ kind: z.literal('rsa'), publicKeyPem: z.string().min(1).optional() }),
 ]);
 
 /** Validated seal config. */
@@ -31,12 +35,9 @@ export function createSeal(config: SealConfig): Seal {
   switch (config.kind) {
     case 'key-file':
       return new KeyFileSeal({ path: config.path });
-    // TODO(integrator): wire ShamirSeal/RsaSeal (from './shamir/shamir-seal.js' and './rsa/rsa-seal.js')
     case 'shamir':
+      return new ShamirSeal({ shares: config.shares, threshold: config.threshold });
     case 'rsa':
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `the ${config.kind} seal is not available yet in this build; use kind "key-file" for now`,
-      );
+      return new RsaSeal(config.publicKeyPem === undefined ? {} : { publicKeyPem: config.publicKeyPem });
   }
 }

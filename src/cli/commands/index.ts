@@ -1,7 +1,42 @@
 import type { Command } from 'commander';
+import { registerDelete } from './delete.js';
+import { registerDestroy } from './destroy.js';
+import { registerExport } from './export.js';
+import { registerGet } from './get.js';
+import { registerImport } from './import.js';
+import { registerInit } from './init.js';
+import { registerKeys } from './keys.js';
+import { registerList } from './list.js';
+import { registerMv } from './mv.js';
+import { registerOperator } from './operator.js';
+import { registerPut } from './put.js';
+import { registerRollback } from './rollback.js';
+import { registerSeal } from './seal.js';
+import { registerStatus } from './status.js';
+import { registerUndelete } from './undelete.js';
+import { registerUnseal } from './unseal.js';
+import { registerVersions } from './versions.js';
 
 /** A CLI command module: adds its command(s) to the program. Each file in this folder exports one. */
 export type RegisterCommand = (program: Command) => void;
 
-/** Every command module, in help order. Add a new command by adding its register function here. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+/** Every command module, in help order. Add a new command by adding its register function here (one per line). */
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
+  registerStatus,
+  registerUnseal,
+  registerSeal,
+  registerPut,
+  registerGet,
+  registerList,
+  registerVersions,
+  registerDelete,
+  registerUndelete,
+  registerDestroy,
+  registerRollback,
+  registerMv,
+  registerImport,
+  registerExport,
+  registerKeys,
+  registerOperator,
+];

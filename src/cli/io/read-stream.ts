@@ -14,7 +14,7 @@ export async function readStream(
     if (size > limit) {
       throw new HushError(
         'HUSH_E_TOO_LARGE',
-        `${what} is over ${limit} bytes; the limit is ${limit} (raise --max-bytes)`,
+        `${what} is over ${limit} bytes, the limit; store a smaller value (or a reference to where the large data lives)`,
       );
     }
     chunks.push(buf);

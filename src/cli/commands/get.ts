@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import type { SecretRead } from '../../store/index.js';
+import { emit, maskSecret } from '../io/output.js';
+import { parseVersionNumber } from '../io/parse-options.js';
+import { withLocalOptions } from '../local/local-options.js';
+import { runLocal } from '../local/run-local.js';
+
+interface GetFlags {
+  version?: string;
+  field?: string;
+  reveal?: boolean;
+}
+
+/** `hush get ADDRESS`: print a value; masked on a terminal unless --reveal or --field, raw to a pipe. */
+export function registerGet(program: Command): void {
+  withLocalOptions(program.command('get <address>'))
+    .description('read a secret (masked on a terminal unless --reveal; raw when piped)')
+    .option('--version <n>', 'read this version instead of the latest')
+    .option('--field <name>', 'print one field of an object value, raw')
+    .option('--reveal', 'show the value on a terminal')
+    .action(async (address: string, opts: GetFlags, cmd: Command) => {
+      await runLocal(cmd, 'unsealed', async ({ store }, out) => {
+        const read = await store.get(
+          address,
+          opts.version !== undefined ? { version: parseVersionNumber(opts.version, '--version') } : {},
+        );
+        if (opts.field !== undefined) {
+          const field = fieldOf(read, opts.field);
+          emit(out, { path: read.path, version: read.version, field: opts.field, value: field }, () => field);
+          return;
+        }
+        const raw = typeof read.value === 'string' ? read.value : JSON.stringify(read.value, null, 2);
+        const masked = process.stdout.isTTY === true && opts.reveal !== true;
+        emit(out, read, () => (masked ? maskedView(read) : raw));
+      });
+    });
+}
+
+function fieldOf(read: SecretRead, name: string): string {
+  const value = read.value;
+  if (typeof value === 'string') {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${read.path} holds a single value, not fields; drop --field (store fields with KEY=VALUE pairs)`,
+    );
+  }
+  if (!Object.hasOwn(value, name)) {
+    const names = Object.keys(value).join(', ');
+    throw new HushError('HUSH_E_NOT_FOUND', `${read.path} has no field "${name}"; its fields are: ${names}`);
+  }
+  const field = value[name];
+  return typeof field === 'string' ? field : JSON.stringify(field);
+}
+
+function maskedView(read: SecretRead): string {
+  const lines = [`${read.path} (version ${read.version}, masked; --reveal to show)`];
+  if (typeof read.value === 'string') lines.push(`  ${maskSecret(read.value)}`);
+  else {
+    for (const [k, v] of Object.entries(read.value)) {
+      lines.push(`  ${k}: ${maskSecret(typeof v === 'string' ? v : JSON.stringify(v))}`);
+    }
+  }
+  return lines.join('\n');
+}

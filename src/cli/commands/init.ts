@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import { KeyFileSeal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
+import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
+import { createStore, type SealMaterialResult } from '../../store/index.js';
+import { emit } from '../io/output.js';
+import { parseVersionNumber } from '../io/parse-options.js';
+import { localFlags, withLocalOptions } from '../local/local-options.js';
+import { localPaths } from '../local/open-local-store.js';
+import { readMaterialFile } from '../local/unseal-material.js';
+
+interface InitOptions {
+  seal: string;
+  shares?: string;
+  threshold?: string;
+  publicKey?: string;
+}
+
+/** `hush init`: create the store in the data dir and print the one-time unseal material. */
+export function registerInit(program: Command): void {
+  withLocalOptions(program.command('init'))
+    .description('create a new store in the data directory and print its one-time unseal material')
+    .option('--seal <kind>', 'key-file (development), shamir or rsa', 'key-file')
+    .option('--shares <n>', 'shamir: number of shares (default 5)')
+    .option('--threshold <k>', 'shamir: shares needed to unseal (default 3)')
+    .option('--public-key <file>', 'rsa: PEM public key (>= 3072 bits) to seal the root key to')
+    .action(async (opts: InitOptions, cmd: Command) => {
+      const flags = localFlags(cmd);
+      const paths = localPaths(flags, process.env);
+      const seal = await initSeal(opts, paths.keyFile);
+      const backend = await openSqliteBackend({ path: paths.database });
+      const store = createStore({ backend, seal });
+      try {
+        const result = await store.init();
+        const fingerprint = seal instanceof RsaSeal ? seal.fingerprint : undefined;
+        if (result.warning) process.stderr.write(`hush: warning: ${result.warning}\n`);
+        emit(
+          { json: flags.json === true },
+          { dataDir: paths.dataDir, ...result, ...(fingerprint ? { fingerprint } : {}) },
+          () => describeMaterial(`initialised a store in ${paths.dataDir}`, result, fingerprint),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** Human text for init and rotate-root: the loud one-time material block. */
+export function describeMaterial(headline: string, result: SealMaterialResult, fingerprint?: string): string {
+  const lines = [`${headline} (seal: ${result.sealKind})`];
+  if (result.sealKind === 'key-file')
+    lines.push('the store unseals itself with the key file on every command');
+  if (fingerprint) lines.push(`sealed to the RSA key ${fingerprint}; keep its private key safe`);
+  const shares = result.oneTime?.shares;
+  if (shares) {
+    lines.push(
+      '',
+      '!!! STORE THESE NOW, THEY ARE NOT SHOWN AGAIN !!!',
+      `unseal shares (any ${result.oneTime?.threshold ?? '?'} of ${shares.length} unseal the store):`,
+      ...shares.map((s, i) => `  share ${i + 1}: ${s}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Build the seal named by --seal with its init options, validating them at the edge. */
+export async function initSeal(opts: InitOptions, keyFile: string): Promise<Seal> {
+  if (opts.seal === 'key-file') return new KeyFileSeal({ path: keyFile });
+  if (opts.seal === 'shamir') {
+    return new ShamirSeal({
+      shares: opts.shares ? parseVersionNumber(opts.shares, '--shares') : 5,
+      threshold: opts.threshold ? parseVersionNumber(opts.threshold, '--threshold') : 3,
+    });
+  }
+  if (opts.seal === 'rsa') {
+    if (!opts.publicKey) {
+      throw new HushError(
+        'HUSH_E_USAGE',
+        'the rsa seal needs --public-key FILE (a PEM RSA public key of at least 3072 bits)',
+      );
+    }
+    return new RsaSeal({
+      publicKeyPem: await readMaterialFile(opts.publicKey, 'public key', 'HUSH_E_INVALID_INPUT'),
+    });
+  }
+  throw new HushError('HUSH_E_USAGE', `--seal must be key-file, shamir or rsa, found "${opts.seal}"`);
+}

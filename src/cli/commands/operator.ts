@@ -1,0 +1,43 @@
+import { rename, rm } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { RsaSeal } from '../../seal/index.js';
+import { emit } from '../io/output.js';
+import { withLocalOptions } from '../local/local-options.js';
+import { runLocal } from '../local/run-local.js';
+import { describeMaterial, initSeal } from './init.js';
+
+interface RotateRootFlags {
+  shares?: string;
+  threshold?: string;
+  publicKey?: string;
+}
+
+/** `hush operator rotate-root`: new root key under a fresh seal of the same kind; prints the new one-time material. */
+export function registerOperator(program: Command): void {
+  const operator = program.command('operator').description('operator tasks');
+  withLocalOptions(operator.command('rotate-root'))
+    .description('replace the root key and its unseal material (old shares/keys stop working)')
+    .option('--shares <n>', 'shamir: number of new shares (default 5)')
+    .option('--threshold <k>', 'shamir: shares needed (default 3)')
+    .option('--public-key <file>', 'rsa: public key to seal the new root key to (required for rsa)')
+    .action(async (opts: RotateRootFlags, cmd: Command) => {
+      await runLocal(cmd, 'unsealed', async ({ store, sealKind, keyFile }, out) => {
+        // The key-file seal never overwrites a key file: write the new key beside it and rename after the commit.
+        // An unsealed store means keyFile is current, so a leftover `.next` is from a rotation that never committed.
+        const next = `${keyFile}.next`;
+        if (sealKind === 'key-file') await rm(next, { force: true });
+        const seal = await initSeal({ seal: sealKind, ...opts }, next);
+        const result = await store.rotateRoot({ seal });
+        if (sealKind === 'key-file') await rename(next, keyFile);
+        const fingerprint = seal instanceof RsaSeal ? seal.fingerprint : undefined;
+        if (result.warning) process.stderr.write(`hush: warning: ${result.warning}\n`);
+        emit(out, { rotated: true, ...result, ...(fingerprint ? { fingerprint } : {}) }, () =>
+          describeMaterial(
+            'rotated the root key; the old unseal material no longer works',
+            result,
+            fingerprint,
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { KeyFileSeal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
+import type { StorageBackend } from '../../storage/backend.js';
+import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
+import { createStore, type HushStore } from '../../store/index.js';
+import { dataDirLayout, resolveDataDir } from './data-dir.js';
+import type { LocalFlags } from './local-options.js';
+import { type MaterialSources, readUnsealMaterial } from './unseal-material.js';
+
+/** An opened local store and where it lives. */
+export interface LocalStore {
+  readonly store: HushStore;
+  readonly dataDir: string;
+  readonly database: string;
+  /** The key file the key-file seal uses (flag, env, or `<data-dir>/root.key`). */
+  readonly keyFile: string;
+  readonly sealKind: SealKind;
+}
+
+/** How a command wants the store: unsealed with the material at hand, or just opened (status, seal, unseal). */
+export type OpenMode = 'unsealed' | 'opened';
+
+/** Where a command finds its data dir and key file. */
+export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv) {
+  const dataDir = resolveDataDir(flags.dataDir, env);
+  const layout = dataDirLayout(dataDir);
+  return {
+    dataDir,
+    database: layout.database,
+    keyFile: flags.keyFile ?? env['HUSH_KEY_FILE'] ?? layout.keyFile,
+  };
+}
+
+/** The seal object for unsealing (or rotating) a store of `kind`; init-time options are the caller's. */
+export function unsealingSeal(kind: SealKind, keyFile: string): Seal {
+  if (kind === 'key-file') return new KeyFileSeal({ path: keyFile });
+  if (kind === 'shamir') return new ShamirSeal();
+  if (kind === 'rsa') return new RsaSeal();
+  throw new HushError('HUSH_E_CONFIG', `the ${kind} seal is not available in local mode; use the server`);
+}
+
+/**
+ * Open `<data-dir>/hush.db` and build the store with the seal its record names. In `unsealed` mode the store is
+ * unsealed with the material from flags/environment (the key file for the key-file seal), honouring the lockdown
+ * flag set by `hush seal`. Never creates a database: a missing one is HUSH_E_NOT_INITIALIZED.
+ */
+export async function openLocalStore(
+  flags: LocalFlags,
+  mode: OpenMode,
+  sources: MaterialSources,
+): Promise<LocalStore> {
+  const paths = localPaths(flags, sources.env);
+  if (!existsSync(paths.database)) throw notInitialized(paths.dataDir);
+  const backend = await openSqliteBackend({ path: paths.database });
+  try {
+    const probe = createStore({ backend, seal: new KeyFileSeal({ path: paths.keyFile }) });
+    const status = await probe.status();
+    if (!status.initialized || !status.sealKind) throw notInitialized(paths.dataDir);
+    const sealKind = status.sealKind;
+    const store = createStore({ backend, seal: unsealingSeal(sealKind, paths.keyFile) });
+    const local = { store, ...paths, sealKind };
+    if (mode === 'unsealed') await autoUnseal(local, backend, flags, sources);
+    return local;
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+}
+
+/** Run `fn` on an opened local store and always close it (sealing it in memory and checkpointing the WAL). */
+export async function withLocalStore<T>(
+  flags: LocalFlags,
+  mode: OpenMode,
+  sources: MaterialSources,
+  fn: (local: LocalStore) => Promise<T>,
+): Promise<T> {
+  const local = await openLocalStore(flags, mode, sources);
+  try {
+    return await fn(local);
+  } finally {
+    await local.store.close();
+  }
+}
+
+async function autoUnseal(
+  local: LocalStore,
+  backend: StorageBackend,
+  flags: LocalFlags,
+  sources: MaterialSources,
+): Promise<void> {
+  const material = await readUnsealMaterial(local.sealKind, flags, sources);
+  try {
+    await local.store.unseal(material, { respectLockdown: true });
+  } catch (err) {
+    if (local.sealKind === 'key-file' && isHushError(err, 'HUSH_E_UNSEAL_FAILED')) {
+      if (await finishKeyFileRotation(local, backend)) return;
+    }
+    throw err;
+  }
+}
+
+/**
+ * `operator rotate-root` on a key-file store writes the new key to `<key-file>.next`, commits, then renames it over
+ * the old file. If the process died between the commit and the rename, the store opens with `.next`: finish the
+ * rename here so nothing is lost.
+ */
+async function finishKeyFileRotation(local: LocalStore, backend: StorageBackend): Promise<boolean> {
+  const next = `${local.keyFile}.next`;
+  if (!existsSync(next)) return false;
+  const store = createStore({ backend, seal: new KeyFileSeal({ path: next }) });
+  try {
+    await store.unseal({}, { respectLockdown: true });
+  } catch {
+    return false;
+  } finally {
+    // Only needed to prove `.next` is the right key: wipe its copy of the root key (the backend stays open).
+    await store.seal({ persist: false });
+  }
+  await rename(next, local.keyFile);
+  await local.store.unseal({}, { respectLockdown: true });
+  return true;
+}
+
+function notInitialized(dataDir: string): HushError {
+  return new HushError('HUSH_E_NOT_INITIALIZED', `no store in ${dataDir}; run \`hush init\``);
+}
