@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditFiles } from '../src/audit/index.js';
 import { as, makeApiFixture } from './api-fixture.js';
@@ -19,8 +20,8 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     const admin = as(fx.tokens['user:admin']);
     const nobody = as(fx.tokens['user:nobody']);
     const sent: { id: string; status: number }[] = [];
-    const send = async (opts: Parameters<Fixture['app']['inject']>[0]) => {
-      const res = await fx!.app.inject(opts as never);
+    const send = async (opts: InjectOptions) => {
+      const res = await fx!.app.inject(opts);
       sent.push({ id: String(res.headers['x-request-id']), status: res.statusCode });
       return res;
     };
