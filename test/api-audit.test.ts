@@ -43,6 +43,14 @@ describe('audit plugin: one durable record per request, before the reply', () =>
       payload: { value: VALUE, colour: 1 },
       headers: admin,
     });
+    await send({
+      method: 'POST',
+      url: '/v1/import/app/prod',
+      payload: { format: 'dotenv', text: `IMPORTED=${VALUE}-imported\n` },
+      headers: admin,
+    });
+    const exported = await send({ url: '/v1/export/app/prod?format=dotenv&recursive=true', headers: admin });
+    expect(exported.json().text).toContain(`${VALUE}-imported`);
     const health = await fx.app.inject({ url: '/v1/sys/health' }); // not audited
     expect(health.statusCode).toBe(200);
 
@@ -57,6 +65,8 @@ describe('audit plugin: one durable record per request, before the reply', () =>
       ['secrets.read', 'error', 'HUSH_E_NOT_FOUND'],
       ['unmatched', 'error', 'HUSH_E_NOT_FOUND'],
       ['secrets.write', 'error', 'HUSH_E_USAGE'],
+      ['secrets.import', 'allowed', null],
+      ['secrets.export', 'allowed', null],
     ]);
     expect(records[0]).toMatchObject({
       identity: 'user:admin',
@@ -64,12 +74,12 @@ describe('audit plugin: one durable record per request, before the reply', () =>
       authMethod: 'token',
       sourceAddress: '127.0.0.1',
       path: 'app/prod/db/password',
-      details: { status: 200, method: 'PUT', version: 1 },
+      details: { status: 200, method: 'PUT', version: 1, sizeBytes: VALUE.length },
     });
     expect(records[2]).toMatchObject({ identity: 'user:nobody', path: 'app/prod/db/password' });
     expect(records[3]).toMatchObject({ identity: null, tokenAccessor: null });
     expect(records[4]).toMatchObject({ identity: 'user:nobody', details: { status: 403 } });
-    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({ ok: true, checked: 8 });
+    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({ ok: true, checked: 10 });
 
     const text = readFileSync(fx.auditFile, 'utf8');
     expect(text).not.toContain(VALUE);
@@ -88,6 +98,32 @@ describe('audit plugin: one durable record per request, before the reply', () =>
       ['secrets.read', 'error', 'HUSH_E_SEALED'],
       ['sys.seal', 'error', 'HUSH_E_SEALED'],
     ]);
+  });
+});
+
+describe('audit plugin under concurrency', () => {
+  it('writes one record per concurrent request, in one unbroken chain', async () => {
+    fx = await makeApiFixture();
+    const admin = as(fx.tokens['user:admin']);
+    const replies = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        fx!.app.inject(
+          i % 3 === 0
+            ? { url: '/v1/secrets/app/prod/none', headers: admin }
+            : {
+                method: 'PUT',
+                url: `/v1/secrets/app/prod/k${i}`,
+                payload: { value: `v${i}` },
+                headers: admin,
+              },
+        ),
+      ),
+    );
+    const ids = replies.map((r) => String(r.headers['x-request-id'])).sort();
+    const records = fx.records();
+    expect(records.map((r) => r.requestId).sort()).toEqual(ids);
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({ ok: true, checked: 24 });
   });
 });
 

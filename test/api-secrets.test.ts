@@ -266,3 +266,36 @@ describe('secrets API: list, move, import/export, keys', () => {
     expect(denied.statusCode).toBe(403);
   });
 });
+
+describe('secrets API: OpenAPI', () => {
+  it('documents every secrets route in /v1/openapi.json', async () => {
+    const doc = (await fx.app.inject({ url: '/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'GET /v1/secrets/{path}',
+        'PUT /v1/secrets/{path}',
+        'POST /v1/secrets/{path}',
+        'DELETE /v1/secrets/{path}',
+        'GET /v1/metadata/{path}',
+        'PATCH /v1/metadata/{path}',
+        'POST /v1/secrets-undelete/{path}',
+        'POST /v1/secrets-destroy/{path}',
+        'POST /v1/secrets-rollback/{path}',
+        'GET /v1/list',
+        'GET /v1/list/{path}',
+        'POST /v1/move',
+        'POST /v1/import/{path}',
+        'GET /v1/export/{path}',
+        'POST /v1/keys/{project}/{env}/rotate',
+        'POST /v1/keys/{project}/{env}/rewrap',
+        'POST /v1/sys/rotate-root',
+      ]),
+    );
+    expect(doc.paths['/v1/secrets/{path}']?.['get']?.security).toEqual([{ hushToken: [] }]);
+  });
+});

@@ -48,7 +48,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         ...options,
         ...(body.cas !== undefined ? { cas: body.cas } : {}),
       });
-      request.auditDetails = { version: result.version, valueBytes: size };
+      request.auditDetails = { version: result.version, sizeBytes: size };
       return result;
     }
     if (body.cas !== undefined && body.cas !== 0) {
@@ -57,7 +57,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     await requireCapability(deps, request, address, 'create');
     try {
       const result = await deps.store.put(address, body.value, { ...options, cas: 0 });
-      request.auditDetails = { version: result.version, valueBytes: size };
+      request.auditDetails = { version: result.version, sizeBytes: size };
       return result;
     } catch (err) {
       if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
