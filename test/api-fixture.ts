@@ -110,6 +110,8 @@ export interface ApiFixtureOptions {
   readonly brokenAudit?: boolean;
   readonly bodyBytes?: number;
   readonly maxValueBytes?: number;
+  /** Leave the store uninitialised (for init over HTTP). */
+  readonly uninitialized?: boolean;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
   const dir = await makeTempDir('api');
   const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
   const store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
-  await store.init();
+  if (!options.uninitialized) await store.init();
   const auditDir = join(dir, 'audit');
   let sinkDir = auditDir;
   if (options.brokenAudit) {

@@ -196,3 +196,23 @@ describe('remote store adapter for the CLI', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 });
+
+describe('init over HTTP', () => {
+  it('initialises a fresh server once, through the remote store', async () => {
+    const fresh = await makeApiFixture({ uninitialized: true });
+    try {
+      const server = await fresh.listen();
+      const store = createRemoteStore({ address: server.url });
+      expect(await store.status()).toMatchObject({ initialized: false, sealed: true });
+      expect(await store.init()).toEqual({ sealKind: 'key-file' });
+      expect(await store.status()).toMatchObject({ initialized: true, sealed: false, sealKind: 'key-file' });
+      const again = await rejection(store.init());
+      expect([again.code, again.message]).toEqual([
+        'HUSH_E_ALREADY_INITIALIZED',
+        expect.stringMatching(/already/),
+      ]);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});

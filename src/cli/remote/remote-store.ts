@@ -56,11 +56,12 @@ export function createRemoteStore(options: HushClientOptions | { client: HushCli
     };
   };
   return {
+    // The server may also issue the initial root token: it is passed through (once) as `rootToken`.
     async init() {
-      const before = await c.status();
       const result = await c.init();
+      const after = await c.status();
       return {
-        sealKind: before.kind ?? 'shamir',
+        sealKind: after.kind ?? 'shamir',
         ...(result.shares
           ? {
               oneTime: {
@@ -69,6 +70,7 @@ export function createRemoteStore(options: HushClientOptions | { client: HushCli
               },
             }
           : {}),
+        ...(result.rootToken ? { rootToken: result.rootToken } : {}),
       };
     },
     async unseal(material = {}) {
