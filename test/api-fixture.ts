@@ -102,6 +102,14 @@ export const IDENTITIES: readonly TestIdentity[] = [
   { id: 'user:db-reader', rules: [{ path: 'app/prod/db/*', capabilities: ['read'] }] },
   { id: 'user:creator', rules: [{ path: 'app/**', capabilities: ['create', 'read'] }] },
   { id: 'user:nobody', rules: [{ path: 'other/**', capabilities: ['read'] }] },
+  {
+    id: 'user:app-admin-vault-denied',
+    rules: [
+      { path: 'app/**', capabilities: ['admin'] },
+      { path: 'app/prod/vault/*', capabilities: ['deny'] },
+    ],
+  },
+  { id: 'user:exact-admin', rules: [{ path: 'app/prod', capabilities: ['admin'] }] },
 ];
 
 /** Options of {@link makeApiFixture}. */

@@ -227,6 +227,44 @@ describe('secrets API: list, move, import/export, keys', () => {
     expect(noFormat.statusCode).toBe(400);
   });
 
+  it('bulk operations need the capability on the whole subtree and no deny rule below it', async () => {
+    await put('app/prod/vault/master', { value: 'denied-value' });
+    await put('app/prod/db/password', { value: 'pw' });
+    await put('app/dev/db/password', { value: 'dev-pw' });
+    const vaultDenied = as(fx.tokens['user:app-admin-vault-denied']);
+    const exact = as(fx.tokens['user:exact-admin']);
+    const exportAs = (headers: Record<string, string>, prefix: string) =>
+      fx.app.inject({ url: `/v1/export/${prefix}?format=json&recursive=true`, headers });
+    const blocked = await exportAs(vaultDenied, 'app/prod');
+    expect([blocked.statusCode, blocked.json().error.message]).toEqual([
+      403,
+      expect.stringMatching(/deny rule/),
+    ]);
+    expect(blocked.body).not.toContain('denied-value');
+    expect((await exportAs(vaultDenied, 'app')).statusCode).toBe(403);
+    const dev = await exportAs(vaultDenied, 'app/dev');
+    expect(dev.statusCode).toBe(200);
+    expect(JSON.parse(dev.json().text)).toEqual({ 'db/password': 'dev-pw' });
+    expect((await exportAs(exact, 'app/prod')).statusCode).toBe(403);
+    const imp = await fx.app.inject({
+      method: 'POST',
+      url: '/v1/import/app/prod',
+      payload: { format: 'dotenv', text: 'X=1\n' },
+      headers: exact,
+    });
+    expect(imp.statusCode).toBe(403);
+    const move = await fx.app.inject({
+      method: 'POST',
+      url: '/v1/move',
+      payload: { from: 'app/prod/vault', to: 'app/dev/vault' },
+      headers: vaultDenied,
+    });
+    expect(move.statusCode).toBe(403);
+    expect(
+      (await fx.app.inject({ url: '/v1/secrets/app/prod/vault/master', headers: admin })).statusCode,
+    ).toBe(200);
+  });
+
   it('rotates a KEK, rewraps, and rotates the root key', async () => {
     await put('app/prod/k', { value: 'v' });
     const rot = await fx.app.inject({

@@ -3,8 +3,9 @@ import { parsePrefix } from '../../core/secrets/address.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, requireCapability } from './secrets-request.js';
+import { actorOf } from './secrets-request.js';
 import { moveBodySchema } from './secrets-schemas.js';
+import { requireSubtreeCapability } from './secrets-subtree.js';
 
 /**
  * POST /v1/move {from, to, overwrite?}: rename a secret and everything below it. A move rewrites whole subtrees,
@@ -24,8 +25,8 @@ export function secretsMoveRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         parsePrefix(to);
         request.auditPath = from;
         request.auditDetails = { to };
-        await requireCapability(deps, request, from, 'admin');
-        await requireCapability(deps, request, to, 'admin');
+        await requireSubtreeCapability(deps, request, from, 'admin');
+        await requireSubtreeCapability(deps, request, to, 'admin');
         const result = await deps.store.move(from, to, {
           actor: actorOf(request),
           ...(overwrite !== undefined ? { overwrite } : {}),

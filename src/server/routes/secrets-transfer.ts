@@ -3,8 +3,9 @@ import type { DocumentFormat } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, prefixFrom, requireCapability } from './secrets-request.js';
+import { actorOf, prefixFrom } from './secrets-request.js';
 import { exportQuerySchema, flag, importBodySchema } from './secrets-schemas.js';
+import { requireSubtreeCapability } from './secrets-subtree.js';
 
 const guarded = { requireUnsealed: true, auth: true } as const;
 
@@ -26,7 +27,7 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
       },
       async (request) => {
         const prefix = prefixFrom(request, '/v1/import/');
-        await requireCapability(deps, request, prefix, 'admin');
+        await requireSubtreeCapability(deps, request, prefix, 'admin');
         const { format, text, overwrite } = request.body;
         const report = await deps.store.importSecrets(prefix, {
           format,
@@ -51,7 +52,7 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
       },
       async (request) => {
         const prefix = prefixFrom(request, '/v1/export/');
-        await requireCapability(deps, request, prefix, 'admin');
+        await requireSubtreeCapability(deps, request, prefix, 'admin');
         const { format, recursive } = request.query;
         const result = await deps.store.exportSecrets(prefix, { format, recursive: flag(recursive) });
         request.auditDetails = { format, exported: result.exported.length, skipped: result.skipped.length };
