@@ -161,6 +161,10 @@ describe('hush/client against a real server', () => {
     expect((await cached.get('sdk/prod/cached')).value).toBe('v2');
     await cached.put('sdk/prod/cached', 'v3');
     expect((await cached.get('sdk/prod/cached')).value).toBe('v3');
+    await writer.seal();
+    expect((await cached.status()).sealed).toBe(true); // seal state is never served from the cache
+    await writer.unseal({});
+    expect((await cached.status()).sealed).toBe(false);
     const mutated = await cached.get('sdk/prod/cached');
     (mutated as { value: string }).value = 'tampered';
     expect((await cached.get('sdk/prod/cached')).value).toBe('v3');

@@ -32,10 +32,12 @@ export function createTransport(options: TransportOptions): Transport {
   const sleep = options.sleep ?? sleepFor;
   return async <T>(request: ApiRequest): Promise<T> => {
     const url = base + request.path + queryString(request.query);
-    if (request.method === 'GET') {
+    // Seal state must never be stale (a retry loop waits on it), so /v1/sys/ replies are not cached.
+    const cacheable = request.method === 'GET' && !request.path.startsWith('/v1/sys/');
+    if (cacheable) {
       const hit = options.cache?.get(url);
       if (hit !== undefined) return hit as T;
-    } else {
+    } else if (request.method !== 'GET') {
       options.cache?.clear(); // a write may change anything we hold
     }
     const retries = isIdempotent(request.method) ? options.retry.attempts - 1 : 0;
@@ -56,7 +58,7 @@ export function createTransport(options: TransportOptions): Transport {
         continue;
       }
       const result = await readReply<T>(response);
-      if (request.method === 'GET') options.cache?.set(url, result);
+      if (cacheable) options.cache?.set(url, result);
       return result;
     }
   };
