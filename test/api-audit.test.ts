@@ -154,3 +154,30 @@ describe('audit plugin fails closed', () => {
     expect((await fx.app.inject({ url: '/v1/sys/health' })).statusCode).toBe(200);
   });
 });
+
+describe('audit plugin and reused request ids', () => {
+  it('keeps identities apart when concurrent requests share a caller-supplied X-Request-Id', async () => {
+    fx = await makeApiFixture();
+    const admin = { ...as(fx.tokens['user:admin']), 'x-request-id': 'same-id' };
+    const nobody = { ...as(fx.tokens['user:nobody']), 'x-request-id': 'same-id' };
+    await fx.store.put('app/prod/k', 'v', { actor: 'test' });
+    const replies = await Promise.all([
+      fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
+      fx.app.inject({ url: '/v1/secrets/app/prod/k', headers: admin }),
+      fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([403, 200, 403]);
+    const byOutcome = fx.records().map((r) => [r.outcome, r.identity, r.errorCode]);
+    expect(byOutcome).toHaveLength(3);
+    expect(byOutcome).toEqual(
+      expect.arrayContaining([
+        ['allowed', 'user:admin', null],
+        ['denied', 'user:nobody', 'HUSH_E_FORBIDDEN'],
+      ]),
+    );
+    expect(byOutcome.filter((r) => r[0] === 'denied')).toEqual([
+      ['denied', 'user:nobody', 'HUSH_E_FORBIDDEN'],
+      ['denied', 'user:nobody', 'HUSH_E_FORBIDDEN'],
+    ]);
+  });
+});

@@ -45,6 +45,8 @@ export interface AuditPluginOptions {
 export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
 
 const DEFAULT_EXCLUDE = ['/v1/sys/health'];
+// Notes whose reply never reached onSend (aborted connections) are dropped oldest-first past this many.
+const MAX_PENDING_DENIALS = 10_000;
 
 /**
  * Fail-closed audit: every request under `/v1/` gets exactly ONE record, appended (durably, by the log) in onSend,
@@ -59,16 +61,25 @@ const DEFAULT_EXCLUDE = ['/v1/sys/health'];
  */
 export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}): AuditPlugin {
   const exclude = new Set(options.exclude ?? DEFAULT_EXCLUDE);
-  const denials = new Map<string, DenialEvent>();
+  // Request ids may be caller-supplied, so two in-flight requests can share one: notes queue per id, and only a
+  // denied reply takes one.
+  const denials = new Map<string, DenialEvent[]>();
   const serverAudit: ServerAudit = {
     async recordDenial(event) {
-      denials.set(event.requestId, event);
+      if (denials.size >= MAX_PENDING_DENIALS) denials.delete(denials.keys().next().value ?? '');
+      denials.set(event.requestId, [...(denials.get(event.requestId) ?? []), event]);
     },
+  };
+  const takeDenial = (requestId: string): DenialEvent | undefined => {
+    const queue = denials.get(requestId);
+    const first = queue?.shift();
+    if (queue?.length === 0) denials.delete(requestId);
+    return first;
   };
   const plugin = async (app: FastifyInstance) => {
     app.addHook('onSend', async (request, reply, payload) => {
-      const denial = denials.get(request.id);
-      denials.delete(request.id);
+      const denied = reply.statusCode === 401 || reply.statusCode === 403;
+      const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
       const path = request.url.split('?')[0] ?? '';
       if (!path.startsWith('/v1/') || exclude.has(path)) return payload;
       try {
@@ -84,10 +95,6 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         reply.removeHeader('content-length');
         return JSON.stringify(failure.toJSON());
       }
-    });
-    // A reply that never reached onSend (aborted connection) must not leave its denial note behind.
-    app.addHook('onResponse', async (request) => {
-      denials.delete(request.id);
     });
   };
   // Like fastify-plugin: hooks apply to the whole app, not only to routes registered inside this plugin.
