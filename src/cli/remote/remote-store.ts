@@ -1,0 +1,112 @@
+import { createHushClient, type HushClient, type HushClientOptions } from '../../client/index.js';
+import { HushError } from '../../core/errors/index.js';
+import type { HushStore, StoreStatus } from '../../store/index.js';
+
+/** The store methods the CLI commands call, with the same shapes as `HushStore`. */
+export type RemoteStore = Pick<
+  HushStore,
+  | 'init'
+  | 'unseal'
+  | 'seal'
+  | 'status'
+  | 'get'
+  | 'put'
+  | 'versions'
+  | 'updateMetadata'
+  | 'list'
+  | 'delete'
+  | 'undelete'
+  | 'destroy'
+  | 'rollback'
+  | 'move'
+  | 'importSecrets'
+  | 'exportSecrets'
+  | 'rotateKek'
+  | 'rewrap'
+  | 'rotateRoot'
+  | 'close'
+>;
+
+/** The remote settings when both HUSH_ADDR and HUSH_TOKEN are set, else undefined (the CLI stays local). */
+export function remoteSettings(env: NodeJS.ProcessEnv): { address: string; token: string } | undefined {
+  const address = env['HUSH_ADDR'];
+  const token = env['HUSH_TOKEN'];
+  return address && token ? { address, token } : undefined;
+}
+
+/**
+ * Present a Hush server as a `HushStore` for the CLI commands: same method names, arguments and results. `actor`
+ * options are ignored (the server records the token's identity); seal objects cannot cross the wire, so
+ * `rotateRoot({ seal })` is refused and rotates under the server's configured seal when called without one.
+ *
+ * @example
+ * const remote = remoteSettings(process.env);
+ * const store = remote ? createRemoteStore(remote) : (await openLocalStore(...)).store;
+ */
+export function createRemoteStore(options: HushClientOptions | { client: HushClient }): RemoteStore {
+  const c = 'client' in options ? options.client : createHushClient(options);
+  const status: RemoteStore['status'] = async (): Promise<StoreStatus> => {
+    const s = await c.status();
+    return {
+      initialized: s.initialized,
+      sealed: s.sealed,
+      lockedDown: false, // a server's seal is explicit; there is no auto-unseal to lock down
+      ...(s.kind ? { sealKind: s.kind } : {}),
+      backendKind: 'remote',
+    };
+  };
+  return {
+    // The server may also issue the initial root token: it is passed through (once) as `rootToken`.
+    async init() {
+      const result = await c.init();
+      const after = await c.status();
+      return {
+        sealKind: after.kind ?? 'shamir',
+        ...(result.shares
+          ? {
+              oneTime: {
+                shares: result.shares,
+                ...(result.threshold ? { threshold: result.threshold } : {}),
+              },
+            }
+          : {}),
+        ...(result.rootToken ? { rootToken: result.rootToken } : {}),
+      };
+    },
+    async unseal(material = {}) {
+      await c.unseal(material);
+    },
+    async seal() {
+      await c.seal();
+    },
+    status,
+    get: (address, opts = {}) => c.get(address, opts),
+    put: (address, value, { actor: _actor, ...opts }) => c.put(address, value, opts),
+    versions: (address) => c.versions(address),
+    updateMetadata: (address, { actor: _actor, ...opts }) => c.updateMetadata(address, opts),
+    async list(prefix, opts = {}) {
+      const page = await c.list(prefix, opts);
+      return { entries: page.entries, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
+    },
+    delete: (address, { actor: _actor, ...opts }) => c.delete(address, opts),
+    undelete: (address, { actor: _actor, ...opts }) => c.undelete(address, opts),
+    destroy: (address, { actor: _actor, ...opts }) => c.destroy(address, opts),
+    rollback: (address, { version, cas }) =>
+      c.rollback(address, { version, ...(cas !== undefined ? { cas } : {}) }),
+    move: (from, to, { actor: _actor, ...opts }) => c.move(from, to, opts),
+    importSecrets: (prefix, { actor: _actor, ...opts }) => c.importSecrets(prefix, opts),
+    exportSecrets: (prefix, opts) => c.exportSecrets(prefix, opts),
+    rotateKek: (scope) => c.rotateKek(scope),
+    rewrap: (scope, opts = {}) => c.rewrap(scope, opts),
+    async rotateRoot(opts = {}) {
+      if (opts.seal) {
+        throw new HushError(
+          'HUSH_E_USAGE',
+          'a remote server rotates its root key under its own configured seal; drop the seal option (or unset HUSH_ADDR to work locally)',
+        );
+      }
+      return c.rotateRoot();
+    },
+    close: async () => undefined,
+  };
+}

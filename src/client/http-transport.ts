@@ -1,0 +1,133 @@
+import { ERROR_CATALOGUE, type ErrorCode, HushError } from '../core/errors/index.js';
+import type { ResponseCache } from './response-cache.js';
+import { backoffDelay, isIdempotent, type RetryOptions } from './retry-policy.js';
+
+/** One API call: method, path below the address (already encoded), optional query and JSON body. */
+export interface ApiRequest {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+}
+
+/** What the transport is built from. */
+export interface TransportOptions {
+  readonly address: string;
+  readonly token?: string;
+  readonly fetch: typeof fetch;
+  readonly retry: RetryOptions;
+  readonly cache?: ResponseCache;
+  readonly timeoutMs: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Sends API requests: JSON in and out, token header, retries, cache, and coded errors back as HushError. */
+export type Transport = <T>(request: ApiRequest) => Promise<T>;
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Build the transport over `fetch` (Node's global fetch keeps connections alive through undici's dispatcher). */
+export function createTransport(options: TransportOptions): Transport {
+  const base = options.address.replace(/\/+$/, '');
+  const sleep = options.sleep ?? sleepFor;
+  return async <T>(request: ApiRequest): Promise<T> => {
+    const url = base + request.path + queryString(request.query);
+    // Seal state must never be stale (a retry loop waits on it), so /v1/sys/ replies are not cached.
+    const cacheable = request.method === 'GET' && !request.path.startsWith('/v1/sys/');
+    if (cacheable) {
+      const hit = options.cache?.get(url);
+      if (hit !== undefined) return hit as T;
+    } else if (request.method !== 'GET') {
+      options.cache?.clear(); // a write may change anything we hold
+    }
+    const retries = isIdempotent(request.method) ? options.retry.attempts - 1 : 0;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await send(options, url, request);
+      } catch (err) {
+        if (attempt < retries) {
+          await sleep(backoffDelay(attempt, options.retry));
+          continue;
+        }
+        throw unreachable(base, err, attempt + 1);
+      }
+      if (response.status === 503 && attempt < retries) {
+        await response.body?.cancel().catch(() => undefined);
+        await sleep(backoffDelay(attempt, options.retry));
+        continue;
+      }
+      const result = await readReply<T>(response);
+      if (cacheable) options.cache?.set(url, result);
+      return result;
+    }
+  };
+}
+
+function send(options: TransportOptions, url: string, request: ApiRequest): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.token) headers['x-hush-token'] = options.token;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  return options.fetch(url, {
+    method: request.method,
+    headers,
+    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
+}
+
+function queryString(query: ApiRequest['query']): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Parse a reply; a Hush error body becomes the same HushError (code, message, details) the server raised. */
+async function readReply<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (response.ok) {
+    if (json === undefined && text !== '') {
+      throw new HushError(
+        'HUSH_E_INTERNAL',
+        `the server answered HTTP ${response.status} with a body that is not JSON; check HUSH_ADDR points to a Hush server`,
+      );
+    }
+    return json as T;
+  }
+  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
+    ?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    const known = Object.hasOwn(ERROR_CATALOGUE, error.code);
+    const details =
+      error.details && typeof error.details === 'object'
+        ? (error.details as HushError['details'])
+        : undefined;
+    return Promise.reject(
+      known
+        ? new HushError(error.code as ErrorCode, error.message, details)
+        : new HushError(
+            'HUSH_E_INTERNAL',
+            `${error.message} [server code ${error.code}; upgrade this client]`,
+          ),
+    );
+  }
+  throw new HushError(
+    'HUSH_E_INTERNAL',
+    `the server answered HTTP ${response.status} without a Hush error body; check HUSH_ADDR points to a Hush server (not a proxy page)`,
+  );
+}
+
+function unreachable(base: string, err: unknown, tries: number): HushError {
+  const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'error';
+  return new HushError(
+    'HUSH_E_CONFIG',
+    `cannot reach the Hush server at ${base} (${cause}) after ${tries} ${tries === 1 ? 'try' : 'tries'}; check HUSH_ADDR and that the server is running`,
+  );
+}

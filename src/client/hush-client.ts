@@ -1,0 +1,170 @@
+import { parseAddress, parsePrefix } from '../core/secrets/address.js';
+import type {
+  ClientListOptions,
+  ClientListResult,
+  ClientMetadataOptions,
+  ClientPutOptions,
+  DocumentFormat,
+  ExportResult,
+  ImportReport,
+  InitRequest,
+  InitResult,
+  KeyringSummary,
+  MoveResult,
+  PutResult,
+  RewrapResult,
+  SealMaterialResult,
+  SecretInfo,
+  SecretRead,
+  SecretValue,
+  ServerSealStatus,
+  UnsealMaterial,
+  VersionChangeResult,
+} from './client-types.js';
+import { createTransport } from './http-transport.js';
+import { type CacheOptions, createResponseCache } from './response-cache.js';
+import { checkedRetry, type RetryOptions } from './retry-policy.js';
+
+/** Options of {@link createHushClient}. */
+export interface HushClientOptions {
+  /** Server URL, e.g. `https://hush.internal:8200` (HUSH_ADDR). */
+  readonly address: string;
+  /** Token sent as X-Hush-Token (HUSH_TOKEN); not needed for status/init/unseal. */
+  readonly token?: string;
+  /** A fetch implementation (default: Node's global fetch, which keeps connections alive). */
+  readonly fetch?: typeof fetch;
+  /** Retries of idempotent requests (GET/PUT/DELETE) on 503 and network errors. */
+  readonly retries?: Partial<RetryOptions>;
+  /** Reuse GET replies for `ttlMs`; any write through this client clears the cache. Off by default. */
+  readonly cache?: CacheOptions;
+  /** Per-attempt timeout (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+/** Encode a validated address/prefix for a URL path, segment by segment (a `/` inside a segment cannot occur). */
+function segments(text: string): string {
+  return text.split('/').map(encodeURIComponent).join('/');
+}
+
+// Validate before sending: fetch normalises `..` out of URLs, which would silently address another secret.
+const addr = (address: string) => {
+  parseAddress(address);
+  return segments(address);
+};
+const prefix = (text: string) => {
+  const trimmed = text.replace(/\/$/, '');
+  if (trimmed === '') return '';
+  parsePrefix(trimmed);
+  return segments(trimmed);
+};
+
+/**
+ * A typed client for the Hush HTTP API v1. Errors come back as `HushError` with the server's code and message.
+ *
+ * @example
+ * const hush = createHushClient({ address: 'http://127.0.0.1:8200', token: process.env.HUSH_TOKEN, cache: { ttlMs: 5000 } });
+ * await hush.put('payments/prod/db-password', 's3cret');
+ * const { value, version } = await hush.get('payments/prod/db-password');
+ */
+export function createHushClient(options: HushClientOptions) {
+  const call = createTransport({
+    address: options.address,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: checkedRetry(options.retries),
+    ...(options.cache ? { cache: createResponseCache(options.cache) } : {}),
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
+  const versionsBody = (versions?: readonly number[]) => (versions ? { versions } : {});
+  return {
+    /** Read the latest version, or `version`. */
+    get: async (address: string, opts: { version?: number } = {}) =>
+      call<SecretRead>({
+        method: 'GET',
+        path: `/v1/secrets/${addr(address)}`,
+        query: { version: opts.version },
+      }),
+    /** Write a new version (`cas: 0` = create only). */
+    put: async (address: string, value: SecretValue, opts: ClientPutOptions = {}) =>
+      call<PutResult>({ method: 'PUT', path: `/v1/secrets/${addr(address)}`, body: { value, ...opts } }),
+    /** Metadata and version list (no values). */
+    versions: async (address: string) =>
+      call<SecretInfo>({ method: 'GET', path: `/v1/metadata/${addr(address)}` }),
+    /** Change description, tags or expiry without a new version. */
+    updateMetadata: async (address: string, opts: ClientMetadataOptions) =>
+      call<SecretInfo>({ method: 'PATCH', path: `/v1/metadata/${addr(address)}`, body: opts }),
+    /** One page of names below `prefix` ('' = projects), filtered to what the token may read. */
+    list: async (text: string, opts: ClientListOptions = {}) => {
+      const p = prefix(text);
+      return call<ClientListResult>({
+        method: 'GET',
+        path: p ? `/v1/list/${p}` : '/v1/list',
+        query: { recursive: opts.recursive, cursor: opts.cursor, limit: opts.limit },
+      });
+    },
+    /** Soft-delete versions (default the latest). */
+    delete: async (address: string, opts: { versions?: readonly number[] } = {}) =>
+      call<VersionChangeResult>({
+        method: 'DELETE',
+        path: `/v1/secrets/${addr(address)}`,
+        query: { versions: opts.versions?.join(',') },
+      }),
+    /** Restore soft-deleted versions. */
+    undelete: async (address: string, opts: { versions?: readonly number[] } = {}) =>
+      call<VersionChangeResult>({
+        method: 'POST',
+        path: `/v1/secrets-undelete/${addr(address)}`,
+        body: versionsBody(opts.versions),
+      }),
+    /** Crypto-shred versions for good. */
+    destroy: async (address: string, opts: { versions?: readonly number[] } = {}) =>
+      call<VersionChangeResult>({
+        method: 'POST',
+        path: `/v1/secrets-destroy/${addr(address)}`,
+        body: versionsBody(opts.versions),
+      }),
+    /** Write a new version holding the content of `version`. */
+    rollback: async (address: string, opts: { version: number; cas?: number }) =>
+      call<PutResult>({ method: 'POST', path: `/v1/secrets-rollback/${addr(address)}`, body: opts }),
+    /** Move a secret and everything below it. */
+    move: async (from: string, to: string, opts: { overwrite?: boolean } = {}) => {
+      prefix(from);
+      prefix(to);
+      return call<MoveResult>({ method: 'POST', path: '/v1/move', body: { from, to, ...opts } });
+    },
+    /** Import a .env/JSON/YAML document below `prefix`. */
+    importSecrets: async (
+      text: string,
+      opts: { format: DocumentFormat; text: string; overwrite?: boolean },
+    ) => call<ImportReport>({ method: 'POST', path: `/v1/import/${prefix(text)}`, body: opts }),
+    /** Export latest values below `prefix` (the text is secret). */
+    exportSecrets: async (text: string, opts: { format: DocumentFormat; recursive?: boolean }) =>
+      call<ExportResult>({
+        method: 'GET',
+        path: `/v1/export/${prefix(text)}`,
+        query: { format: opts.format, recursive: opts.recursive },
+      }),
+    /** Add a KEK version to `project/env`. */
+    rotateKek: async (scope: string) =>
+      call<KeyringSummary>({ method: 'POST', path: `/v1/keys/${prefix(scope)}/rotate`, body: {} }),
+    /** Rewrap every data key of `project/env` to the current KEK. */
+    rewrap: async (scope: string, opts: { prune?: boolean } = {}) =>
+      call<RewrapResult>({ method: 'POST', path: `/v1/keys/${prefix(scope)}/rewrap`, body: opts }),
+    /** New root key under the server's configured seal; returns new one-time material. */
+    rotateRoot: async () =>
+      call<SealMaterialResult>({ method: 'POST', path: '/v1/sys/rotate-root', body: {} }),
+    /** Seal state (no token needed). */
+    status: async () => call<ServerSealStatus>({ method: 'GET', path: '/v1/sys/seal-status' }),
+    /** Seal the server (needs `sudo`/admin on sys/seal). */
+    seal: async () => call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/seal' }),
+    /** Unseal with shares / a private key (`{}` for a key-file seal). */
+    unseal: async (material: UnsealMaterial = {}) =>
+      call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/unseal', body: material }),
+    /** Initialise the server; returns one-time material once. */
+    init: async (request: InitRequest = {}) =>
+      call<InitResult>({ method: 'POST', path: '/v1/sys/init', body: request }),
+  };
+}
+
+/** The client returned by {@link createHushClient}. */
+export type HushClient = ReturnType<typeof createHushClient>;

@@ -1,0 +1,149 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditOutcome, AuditValue } from '../../core/audit/audit-record.js';
+import { HushError, isHushError } from '../../core/errors/index.js';
+import type { Caller, DenialEvent, ServerAudit } from '../server-deps.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The audit operation id of the route, e.g. `secrets.read` (default: derived from the URL pattern). */
+    operation?: string;
+  }
+  interface FastifyRequest {
+    /** The secret address (or prefix) the request acts on, set by the route once validated. */
+    auditPath?: string;
+    /** Operation-specific, non-secret extras (versions, counts); sensitive names are HMAC'd by the log anyway. */
+    auditDetails?: Record<string, AuditValue>;
+  }
+}
+
+/** The slice of `AuditLog` (src/audit) the plugin uses. */
+export interface AuditAppender {
+  append(event: {
+    requestId: string;
+    operation: string;
+    outcome: AuditOutcome;
+    identity?: string | null;
+    tokenAccessor?: string | null;
+    authMethod?: string | null;
+    sourceAddress?: string | null;
+    path?: string | null;
+    errorCode?: string | null;
+    details?: Record<string, AuditValue>;
+  }): Promise<unknown>;
+}
+
+/** A caller as the token service may describe it; `accessor` and `authMethod` are read when present. */
+export type AuditedCaller = Caller & { readonly accessor?: string; readonly authMethod?: string };
+
+/** Options of {@link auditPlugin}. */
+export interface AuditPluginOptions {
+  /** URL paths (without query) never audited: health probes would flood the trail. */
+  readonly exclude?: readonly string[];
+}
+
+/** The plugin plus the `ServerAudit` to pass as `deps.audit`, so the auth guard's denials share the one record. */
+export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
+
+const DEFAULT_EXCLUDE = ['/v1/sys/health'];
+// Notes whose reply never reached onSend (aborted connections) are dropped oldest-first past this many.
+const MAX_PENDING_DENIALS = 10_000;
+
+/**
+ * Fail-closed audit: every request under `/v1/` gets exactly ONE record, appended (durably, by the log) in onSend,
+ * i.e. before any byte of the reply leaves. If the append fails, the reply is replaced by 503
+ * HUSH_E_AUDIT_UNAVAILABLE and none of the original body is sent. Register it through `deps.routes` and pass
+ * `plugin.serverAudit` as `deps.audit`: the guard's `recordDenial` only notes the denial, and the same onSend writes
+ * it (with source address and path), so a denied request is never recorded twice.
+ *
+ * @example
+ * const audit = auditPlugin(await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey }));
+ * buildApp({ version, store, auth, audit: audit.serverAudit, routes: [audit, secretsRoutes(deps)] }, config);
+ */
+export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}): AuditPlugin {
+  const exclude = new Set(options.exclude ?? DEFAULT_EXCLUDE);
+  // Request ids may be caller-supplied, so two in-flight requests can share one: notes queue per id, and only a
+  // denied reply takes one.
+  const denials = new Map<string, DenialEvent[]>();
+  const serverAudit: ServerAudit = {
+    async recordDenial(event) {
+      if (denials.size >= MAX_PENDING_DENIALS) denials.delete(denials.keys().next().value ?? '');
+      denials.set(event.requestId, [...(denials.get(event.requestId) ?? []), event]);
+    },
+  };
+  const takeDenial = (requestId: string): DenialEvent | undefined => {
+    const queue = denials.get(requestId);
+    const first = queue?.shift();
+    if (queue?.length === 0) denials.delete(requestId);
+    return first;
+  };
+  const plugin = async (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const denied = reply.statusCode === 401 || reply.statusCode === 403;
+      const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
+      const path = request.url.split('?')[0] ?? '';
+      if (!path.startsWith('/v1/') || exclude.has(path)) return payload;
+      try {
+        await log.append(eventFor(request, reply, payload, denial));
+        return payload;
+      } catch (err) {
+        request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
+        const failure = new HushError(
+          'HUSH_E_AUDIT_UNAVAILABLE',
+          'the request could not be audited, so its result is withheld; check the audit sinks, then retry',
+        );
+        reply.code(503).header('content-type', 'application/json; charset=utf-8');
+        reply.removeHeader('content-length');
+        return JSON.stringify(failure.toJSON());
+      }
+    });
+  };
+  // Like fastify-plugin: hooks apply to the whole app, not only to routes registered inside this plugin.
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true, serverAudit });
+}
+
+/** Build the record: identity from the caller (or the guard's denial note), never the token, body or value. */
+function eventFor(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  denial: DenialEvent | undefined,
+): Parameters<AuditAppender['append']>[0] {
+  const status = reply.statusCode;
+  const caller = request.caller as AuditedCaller | undefined;
+  const errorCode = status >= 400 ? (denial?.code ?? errorCodeOf(payload)) : null;
+  const outcome: AuditOutcome =
+    status < 400 ? 'allowed' : status === 401 || status === 403 ? 'denied' : 'error';
+  return {
+    requestId: request.id,
+    operation: operationOf(request),
+    outcome,
+    identity: caller?.id ?? denial?.callerId ?? null,
+    tokenAccessor: caller?.accessor ?? null,
+    authMethod: caller?.authMethod ?? null,
+    sourceAddress: request.ip ?? null,
+    path: request.auditPath ?? null,
+    errorCode,
+    details: { status, method: request.method, ...(request.auditDetails ?? {}) },
+  };
+}
+
+/** `config.operation`, else the route pattern as dotted words (`/v1/sys/seal` -> `sys.seal`). */
+function operationOf(request: FastifyRequest): string {
+  const configured = request.routeOptions.config?.operation;
+  if (configured) return configured;
+  const url = request.routeOptions.url;
+  if (!url) return 'unmatched';
+  return (
+    url
+      .replace(/^\/v1\//, '')
+      .replace(/\/?\*$/, '')
+      .replace(/\//g, '.') || 'root'
+  );
+}
+
+/** The HUSH_E_* code of an error body (the errors plugin's shape); the body is not kept. */
+function errorCodeOf(payload: unknown): string | null {
+  if (typeof payload !== 'string') return null;
+  const match = /"code":"(HUSH_E_[A-Z_]+)"/.exec(payload.slice(0, 200));
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,109 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { HushError, isHushError } from '../../core/errors/index.js';
+import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../store/index.js';
+import type {} from '../plugins/audit.js';
+import type {} from '../route-config.js';
+import type { SecretsRouteDeps } from './secrets-deps.js';
+import { actorOf, addressFrom, holdsCapability, requireCapability } from './secrets-request.js';
+import { metadataBodySchema, writeBodySchema } from './secrets-schemas.js';
+
+const guarded = { requireUnsealed: true, auth: true } as const;
+
+interface WriteBody {
+  value: SecretValue;
+  cas?: number;
+  description?: string;
+  tags?: Record<string, string>;
+  expiresAt?: string | null;
+}
+
+type MetadataBody = Omit<WriteBody, 'value'>;
+
+/** Bytes the value takes when stored (a JSON object as compact JSON), checked before the store sees it. */
+export function valueBytes(value: SecretValue): number {
+  return Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
+}
+
+/**
+ * PUT|POST /v1/secrets/<address>: write a new version. A caller holding `update` writes as asked; a caller holding
+ * only `create` writes with `cas: 0`, so it can never overwrite an existing secret, even one created concurrently.
+ * PATCH /v1/metadata/<address>: description, tags, expiry (no new version; needs `update`).
+ */
+export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
+  const write = async (request: FastifyRequest<{ Body: WriteBody }>) => {
+    const address = addressFrom(request, '/v1/secrets/');
+    const body = request.body;
+    const size = valueBytes(body.value);
+    if (size > deps.limits.maxValueBytes) {
+      throw new HushError(
+        'HUSH_E_TOO_LARGE',
+        `value is ${size} bytes; the limit is ${deps.limits.maxValueBytes} (raise limits.maxValueBytes)`,
+        { valueBytes: size, limitBytes: deps.limits.maxValueBytes },
+      );
+    }
+    const options: PutOptions = { ...metadataOf(body), actor: actorOf(request) };
+    const mayUpdate = await holdsCapability(deps, request, address, 'update');
+    if (mayUpdate) {
+      const result = await deps.store.put(address, body.value, {
+        ...options,
+        ...(body.cas !== undefined ? { cas: body.cas } : {}),
+      });
+      request.auditDetails = { version: result.version, sizeBytes: size };
+      return result;
+    }
+    if (body.cas !== undefined && body.cas !== 0) {
+      await requireCapability(deps, request, address, 'update'); // throws: cas > 0 is an update
+    }
+    await requireCapability(deps, request, address, 'create');
+    try {
+      const result = await deps.store.put(address, body.value, { ...options, cas: 0 });
+      request.auditDetails = { version: result.version, sizeBytes: size };
+      return result;
+    } catch (err) {
+      if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
+      throw new HushError(
+        'HUSH_E_FORBIDDEN',
+        `${address} already exists and the token may only create secrets there; writing a new version needs "update"`,
+      );
+    }
+  };
+  return async (app) => {
+    const options = {
+      schema: { summary: 'Write a new version of a secret', tags: ['secrets'], body: writeBodySchema },
+      config: { ...guarded, operation: 'secrets.write' },
+    };
+    app.put<{ Body: WriteBody }>('/v1/secrets/*', options, write);
+    app.post<{ Body: WriteBody }>('/v1/secrets/*', options, write);
+
+    app.patch<{ Body: MetadataBody }>(
+      '/v1/metadata/*',
+      {
+        schema: {
+          summary: 'Change description, tags or expiry',
+          tags: ['secrets'],
+          body: metadataBodySchema,
+        },
+        config: { ...guarded, operation: 'secrets.metadata.update' },
+      },
+      async (request) => {
+        const address = addressFrom(request, '/v1/metadata/');
+        await requireCapability(deps, request, address, 'update');
+        const body = request.body;
+        const options: UpdateMetadataOptions = {
+          ...metadataOf(body),
+          actor: actorOf(request),
+          ...(body.cas !== undefined ? { cas: body.cas } : {}),
+        };
+        return deps.store.updateMetadata(address, options);
+      },
+    );
+  };
+}
+
+function metadataOf(body: MetadataBody): Omit<UpdateMetadataOptions, 'actor' | 'cas'> {
+  return {
+    ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.tags !== undefined ? { tags: body.tags } : {}),
+    ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
+  };
+}
