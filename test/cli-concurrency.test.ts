@@ -36,4 +36,18 @@ describe('two processes writing the same secret with the same --cas', () => {
     };
     expect(versions.current).toBe(7);
   });
+
+  it('without --cas both writers succeed as distinct versions: no update is lost', async () => {
+    const hush = hushIn(join(dir, 'store'));
+    const runs = await Promise.all(
+      ['P', 'Q', 'R'].map((w) => hush(['put', 'c/dev/free', '--json'], { input: `writer-${w}` })),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    const versions = runs.map((r) => (JSON.parse(r.stdout) as { version: number }).version).sort();
+    expect(versions).toEqual([1, 2, 3]);
+    const values = await Promise.all(
+      [1, 2, 3].map(async (v) => (await hush(['get', 'c/dev/free', '--version', String(v)])).stdout.trim()),
+    );
+    expect(values.sort()).toEqual(['writer-P', 'writer-Q', 'writer-R']);
+  });
 });

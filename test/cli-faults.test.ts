@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,5 +121,20 @@ describe('hush: bad input and faults give one coded line and a stable exit code'
     const field = await hush(['get', 'a/dev/db', '--field', 'x']);
     expect(field.code).toBe(2);
     expect(field.stderr).not.toContain(SECRET);
+  });
+
+  it('rotate-root killed between commit and key-file rename: the next command finishes the rename', async () => {
+    const { dir, hush } = await storeWithSecret('rotate-crash');
+    const keyFile = join(dir, 'root.key');
+    const oldKey = await readFile(keyFile, 'utf8');
+    expect((await hush(['operator', 'rotate-root'])).code).toBe(0);
+    // Recreate the state a kill after the commit leaves: the new key still at root.key.next, the old at root.key.
+    await rename(keyFile, `${keyFile}.next`);
+    await writeFile(keyFile, oldKey, { mode: 0o600 });
+    const run = await hush(['get', 'a/dev/db']);
+    expect(run).toMatchObject({ code: 0, stdout: `${SECRET}\n` });
+    expect(existsSync(`${keyFile}.next`)).toBe(false);
+    expect(await readFile(keyFile, 'utf8')).not.toBe(oldKey);
+    expect((await hush(['get', 'a/dev/db'])).code).toBe(0);
   });
 });
