@@ -85,6 +85,22 @@ describe('hush local session (real child processes, key-file seal)', () => {
     );
   });
 
+  it('--json-value stores fields; yaml import; a non-object JSON value is refused', async () => {
+    const run = await hush(['put', 'shop/dev/cfg', '--json-value'], { input: '{"host":"db1","port":5432}' });
+    expect(run.code).toBe(0);
+    expect((await hush(['get', 'shop/dev/cfg', '--field', 'port'])).stdout).toBe('5432\n');
+    const bad = await hush(['put', 'shop/dev/cfg', '--json-value'], { input: '[1,2]' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected a JSON object.*\[HUSH_E_INVALID_INPUT\]/);
+    const yaml = await hush(['import', 'yml/dev', '--format', 'yaml', '--json'], {
+      input: 'A_KEY: one\nB_KEY: two\n',
+    });
+    expect(JSON.parse(yaml.stdout)).toMatchObject({ counts: { created: 2 } });
+    expect((await hush(['export', 'yml/dev', '--format', 'env'])).stdout).toMatch(
+      /^A_KEY=.*one.*\nB_KEY=.*two/,
+    );
+  });
+
   it('refuses a bare value in argv unless --allow-argv', async () => {
     const refused = await hush(['put', 'shop/dev/argv', 'argv-secret-value']);
     expect(refused.code).toBe(2);
@@ -133,7 +149,14 @@ describe('hush local session (real child processes, key-file seal)', () => {
     const level = json<{ entries: { name: string; kind: string }[] }>(
       (await hush(['list', 'shop/dev', '--json'])).stdout,
     );
-    expect(level.entries.map((e) => e.name)).toEqual(['api', 'api2', 'argv', 'db-password', 'nested/']);
+    expect(level.entries.map((e) => e.name)).toEqual([
+      'api',
+      'api2',
+      'argv',
+      'cfg',
+      'db-password',
+      'nested/',
+    ]);
     const all = await hush(['list', 'shop', '-r']);
     expect(all.stdout.trim().split('\n')).toContain('shop/dev/nested/deep');
     const page1 = json<{ entries: unknown[]; cursor: string }>(
@@ -143,7 +166,7 @@ describe('hush local session (real child processes, key-file seal)', () => {
     const page2 = json<{ entries: { name: string }[] }>(
       (await hush(['list', 'shop/dev', '-r', '--limit', '10', '--cursor', page1.cursor, '--json'])).stdout,
     );
-    expect(page2.entries.map((e) => e.name)).toEqual(['argv', 'db-password', 'nested/deep']);
+    expect(page2.entries.map((e) => e.name)).toEqual(['argv', 'cfg', 'db-password', 'nested/deep']);
   });
 
   it('mv renames (refusing to overwrite unless --overwrite)', async () => {
