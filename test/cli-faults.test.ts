@@ -115,6 +115,11 @@ describe('hush: bad input and faults give one coded line and a stable exit code'
   it('usage errors exit 2: unknown option, bad --version, --field on a plain value', async () => {
     const { hush } = await storeWithSecret('usage');
     expect((await hush(['get', 'a/dev/db', '--bogus'])).code).toBe(2);
+    const jsonUsage = await hush(['get', 'a/dev/db', '--bogus', '--json']);
+    expect(jsonUsage.code).toBe(2);
+    expect(JSON.parse(oneLineError(jsonUsage))).toEqual({
+      error: { code: 'HUSH_E_USAGE', message: "unknown option '--bogus'" },
+    });
     const bad = await hush(['get', 'a/dev/db', '--version', 'two']);
     expect(bad.code).toBe(2);
     expect(oneLineError(bad)).toMatch(/--version expects a whole number >= 1, found "two"/);
