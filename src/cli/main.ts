@@ -2,8 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { reportCliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
 
-/** Build the `hush` program with every command registered. */
-export function buildProgram(): Command {
+/** Build the `hush` program with every command registered; with `json`, usage errors are JSON objects too. */
+export function buildProgram(json = false): Command {
   const program = new Command('hush')
     .description('Hush: encrypted secret store, server and secret scanner')
     .version('0.1.0')
@@ -11,16 +11,18 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)')
     // Program options only before the command name, so `get --version 2` is the command's, not `hush --version`.
     .enablePositionalOptions()
-    .showHelpAfterError('(run `hush --help` for usage)')
     .exitOverride();
+  // Configured before commands are added, so every subcommand inherits it.
+  if (json) program.configureOutput({ outputError: (text, write) => write(`${usageErrorJson(text)}\n`) });
+  else program.showHelpAfterError('(run `hush --help` for usage)');
   for (const register of COMMANDS) register(program);
   return program;
 }
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   const json = argv.includes('--json');
+  const program = buildProgram(json);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -31,4 +33,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     return reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
   }
+}
+
+/** Commander's usage error text as the coded JSON error shape of every other failure. */
+function usageErrorJson(text: string): string {
+  const message = text.trim().replace(/^error: /, '');
+  return JSON.stringify({ error: { code: 'HUSH_E_USAGE', message } });
 }

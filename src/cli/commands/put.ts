@@ -38,6 +38,7 @@ export function registerPut(program: Command): void {
           maxBytes: DEFAULT_MAX_VALUE_BYTES,
           stdin: process.stdin,
         });
+        // Fields parsed from pairs/JSON are unknown-typed; the store validates the value shape (assertSecretValue).
         const result = await store.put(address, value as Parameters<typeof store.put>[1], {
           actor: localActor(),
           ...(opts.cas !== undefined ? { cas: parseVersionNumber(opts.cas, '--cas', true) } : {}),

@@ -55,6 +55,7 @@ export async function openLocalStore(
   if (!existsSync(paths.database)) throw notInitialized(paths.dataDir);
   const backend = await openSqliteBackend({ path: paths.database });
   try {
+    // status() reads the seal record without touching the seal, so any seal object serves to learn the kind.
     const probe = createStore({ backend, seal: new KeyFileSeal({ path: paths.keyFile }) });
     const status = await probe.status();
     if (!status.initialized || !status.sealKind) throw notInitialized(paths.dataDir);
