@@ -1,6 +1,7 @@
 import { openAead, sealAead } from '../core/crypto/aead.js';
-import { decryptValue, encryptValue } from '../core/crypto/envelope.js';
+import { encryptValue, openValue, unwrapDataKey } from '../core/crypto/envelope.js';
 import { type Keyring, keyVersion } from '../core/crypto/keyring.js';
+import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { formatAddress, type SecretAddress } from '../core/secrets/address.js';
 import {
@@ -30,8 +31,14 @@ export interface LoadedSecret {
 export interface SecretIoDeps {
   readonly backend: Pick<StorageBackend, 'get' | 'batch'>;
   readonly barrier: Pick<Barrier, 'keyring' | 'assertUnsealed' | 'onClose'>;
-  /** Decrypted metadata records kept in memory (default 10,000); 0 disables the cache. */
+  /** Decrypted metadata records and unwrapped data keys kept in memory (default 10,000 each); 0 disables both. */
   readonly metadataCacheSize?: number;
+}
+
+/** An unwrapped data key, remembered with the exact wrapped bytes it came from. */
+interface CachedDataKey {
+  readonly wrapped: Buffer;
+  readonly key: Buffer;
 }
 
 /** A decrypted metadata row, remembered with the exact sealed bytes it came from. */
@@ -60,7 +67,14 @@ export function createSecretIo(deps: SecretIoDeps) {
   // service can never edit a cached one, and the cache is dropped when the store seals.
   const metaCacheSize = deps.metadataCacheSize ?? 10_000;
   const metaCache = new Map<string, CachedMetadata>();
-  barrier.onClose(() => metaCache.clear());
+  // Unwrapping the data key is half the crypto of a read. Keys are cached against their exact wrapped bytes (a
+  // rewritten or rewrapped row never reuses a stale key), wiped on eviction and when the store seals.
+  const keyCache = new Map<string, CachedDataKey>();
+  barrier.onClose(() => {
+    metaCache.clear();
+    for (const { key } of keyCache.values()) wipe(key);
+    keyCache.clear();
+  });
 
   function metaAad(address: SecretAddress, ring: Keyring, kekVersion: number) {
     return {
@@ -179,7 +193,28 @@ export function createSecretIo(deps: SecretIoDeps) {
         `the data row of ${where} is missing though its metadata lists it; restore it from a backup`,
       );
     }
-    return decryptValue(ring, { ...address, version }, decodeSealedValue(entry.value, `data of ${where}`));
+    const loc = { ...address, version };
+    const sealed = decodeSealedValue(entry.value, `data of ${where}`);
+    const rowKey = dataKey(address, version);
+    const cached = keyCache.get(rowKey);
+    if (cached?.wrapped.equals(sealed.wrappedKey)) return openValue(cached.key, loc, sealed);
+    const key = unwrapDataKey(ring, loc, sealed);
+    if (metaCacheSize === 0) {
+      try {
+        return openValue(key, loc, sealed);
+      } finally {
+        wipe(key);
+      }
+    }
+    const plain = openValue(key, loc, sealed);
+    if (cached) wipe(cached.key);
+    else if (keyCache.size >= metaCacheSize) {
+      const oldest = keyCache.keys().next().value as string;
+      wipe(keyCache.get(oldest)?.key);
+      keyCache.delete(oldest);
+    }
+    keyCache.set(rowKey, { wrapped: Buffer.from(sealed.wrappedKey), key });
+    return plain;
   }
 
   return { find, load, writableRing, metaOp, dataOp, readValue, metaAad };

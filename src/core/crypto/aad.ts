@@ -13,8 +13,7 @@ export function encodeAad(fields: AadFields): Buffer {
   for (const name of Object.keys(fields).sort()) {
     const value = fields[name];
     for (const text of [name, typeof value === 'number' ? `#${value}` : `s${value}`]) {
-      if (LONE_SURROGATE.test(text))
-        throw new RangeError('AAD names and values must be well-formed UTF-16 text');
+      if (!isWellFormed(text)) throw new RangeError('AAD names and values must be well-formed UTF-16 text');
       texts.push(text);
       size += 4 + Buffer.byteLength(text, 'utf8');
     }
@@ -32,4 +31,5 @@ export function encodeAad(fields: AadFields): Buffer {
 const MAGIC = 'hush-aad-v1';
 
 // A lone UTF-16 surrogate encodes to U+FFFD in UTF-8, so '\uD800' and '\uFFFD' would share bytes; refuse it.
-const LONE_SURROGATE = /\p{Cs}/u;
+// String.prototype.isWellFormed (Node 20+) is several times faster than a \p{Cs} regex on this hot path.
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();

@@ -49,19 +49,37 @@ export function encryptValue(ring: Keyring, loc: SecretLocation, plaintext: Uint
 
 /** Open a sealed version; raises HUSH_E_INTEGRITY on any tampering or misplacement. */
 export function decryptValue(ring: Keyring, loc: SecretLocation, sealed: SealedValue): Buffer {
-  const kek = keyVersion(ring, sealed.kekVersion);
-  const where = `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
-  const dataKey = openAead(
-    kek.key,
-    sealed.wrappedKey,
-    aadFor('data-key', loc, kek.version),
-    `data key of ${where}`,
-  );
+  const dataKey = unwrapDataKey(ring, loc, sealed);
   try {
-    return openAead(dataKey, sealed.ciphertext, aadFor('value', loc, kek.version), `value of ${where}`);
+    return openValue(dataKey, loc, sealed);
   } finally {
     wipe(dataKey);
   }
+}
+
+/** Unwrap a version's data key (the caller wipes it); HUSH_E_INTEGRITY if the wrapped key was moved or altered. */
+export function unwrapDataKey(ring: Keyring, loc: SecretLocation, sealed: SealedValue): Buffer {
+  const kek = keyVersion(ring, sealed.kekVersion);
+  return openAead(
+    kek.key,
+    sealed.wrappedKey,
+    aadFor('data-key', loc, kek.version),
+    `data key of ${where(loc)}`,
+  );
+}
+
+/** Open a version's value with its already unwrapped data key. */
+export function openValue(dataKey: Uint8Array, loc: SecretLocation, sealed: SealedValue): Buffer {
+  return openAead(
+    dataKey,
+    sealed.ciphertext,
+    aadFor('value', loc, sealed.kekVersion),
+    `value of ${where(loc)}`,
+  );
+}
+
+function where(loc: SecretLocation): string {
+  return `${loc.project}/${loc.environment}/${loc.path}@v${loc.version}`;
 }
 
 /** Re-wrap a data key under the keyring's current KEK without touching the value ciphertext (online rewrap). */

@@ -27,8 +27,9 @@ export function decodeSealedValue(bytes: Uint8Array, where: string): SealedValue
   if (buf.length < 9 + keyLength) throw malformed(where, buf);
   return {
     kekVersion: buf.readUInt32BE(1),
-    wrappedKey: Buffer.from(buf.subarray(9, 9 + keyLength)),
-    ciphertext: Buffer.from(buf.subarray(9 + keyLength)),
+    // Views, not copies: rows come from storage as private buffers, and this sits on every read.
+    wrappedKey: buf.subarray(9, 9 + keyLength),
+    ciphertext: buf.subarray(9 + keyLength),
   };
 }
 

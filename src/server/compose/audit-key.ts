@@ -26,7 +26,10 @@ export async function loadOrCreateAuditKey(path: string): Promise<Buffer> {
     if (err instanceof HushError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new HushError('HUSH_E_CONFIG', `cannot read audit key file ${path} (${code}); check its permissions`);
+      throw new HushError(
+        'HUSH_E_CONFIG',
+        `cannot read audit key file ${path} (${code}); check its permissions`,
+      );
     }
   }
   const key = randomBytes(KEY_BYTES);
@@ -36,7 +39,10 @@ export async function loadOrCreateAuditKey(path: string): Promise<Buffer> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'EEXIST') return loadOrCreateAuditKey(path);
-    throw new HushError('HUSH_E_CONFIG', `cannot create audit key file ${path} (${code}); check that the data directory is writable`);
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `cannot create audit key file ${path} (${code}); check that the data directory is writable`,
+    );
   }
   return key;
 }

@@ -24,7 +24,8 @@ export interface ServerSealControl extends SealControl {
  */
 export function createSealControl(deps: SealControlDeps): ServerSealControl {
   let initialized = false;
-  const shamir = deps.seal.kind === 'shamir' ? { threshold: deps.seal.threshold, shares: deps.seal.shares } : {};
+  const shamir =
+    deps.seal.kind === 'shamir' ? { threshold: deps.seal.threshold, shares: deps.seal.shares } : {};
   const status = (): SealStatus => ({
     initialized,
     sealed: deps.store.isSealed(),
@@ -65,7 +66,10 @@ function checkInitRequest(seal: SealControlDeps['seal'], request: InitRequest): 
   const asked = [request.shares, request.threshold].some((v) => v !== undefined);
   if (!asked) return;
   if (seal.kind !== 'shamir') {
-    throw new HushError('HUSH_E_INVALID_INPUT', `shares/threshold apply to the shamir seal; this server uses ${seal.kind}`);
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `shares/threshold apply to the shamir seal; this server uses ${seal.kind}`,
+    );
   }
   if (
     (request.shares !== undefined && request.shares !== seal.shares) ||

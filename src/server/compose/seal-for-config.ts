@@ -16,7 +16,10 @@ export function sealForConfig(seal: ServerConfig['seal']): Seal {
         publicKeyPem = readFileSync(seal.publicKeyPath, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-        throw new HushError('HUSH_E_CONFIG', `cannot read seal.publicKeyPath ${seal.publicKeyPath} (${code})`);
+        throw new HushError(
+          'HUSH_E_CONFIG',
+          `cannot read seal.publicKeyPath ${seal.publicKeyPath} (${code})`,
+        );
       }
       return new RsaSeal({ publicKeyPem });
     }
