@@ -28,6 +28,19 @@ function lineAround(text: string, index: number): string {
   return text.slice(start, end === -1 ? text.length : end);
 }
 
+/**
+ * The secret of a match: the first defined group whose name starts with `secret` (JS forbids duplicate group
+ * names, so alternatives use `secret`, `secret2`...), else group 1, else the whole match.
+ */
+function secretOf(m: RegExpExecArray): string {
+  if (m.groups) {
+    for (const [name, value] of Object.entries(m.groups)) {
+      if (value !== undefined && name.startsWith('secret')) return value;
+    }
+  }
+  return m[1] ?? m[0];
+}
+
 /** Run one rule over `text` (no prefilter): pattern, entropy gate, then the rule's own validation. */
 export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -37,12 +50,14 @@ export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
       re.lastIndex++;
       continue;
     }
-    const secret = m.groups?.['secret'] ?? m[1] ?? m[0];
+    const secret = secretOf(m);
     const offsetInMatch = m[0].indexOf(secret);
     const index = m.index + Math.max(0, offsetInMatch);
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
-    const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
-    if (rule.validate && !rule.validate(ctx)) continue;
+    if (rule.validate) {
+      const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
+      if (!rule.validate(ctx)) continue;
+    }
     hits.push({ ruleId: rule.id, secret, index, match: m[0] });
   }
   return hits;

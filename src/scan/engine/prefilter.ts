@@ -1,0 +1,104 @@
+import type { Rule } from '../rules/rule.js';
+import type { RuleSet } from './types.js';
+
+const ALPHABET = 128;
+
+/**
+ * Aho-Corasick automaton over ASCII keywords, folded to lower case, compiled to a dense DFA so one pass over the
+ * text finds every keyword (non-ASCII characters reset to the root, which is right because keywords are ASCII).
+ */
+interface Automaton {
+  readonly next: Int32Array;
+  /** For each state, the keyword ids that end there (including via suffix links). */
+  readonly out: (readonly number[])[];
+}
+
+function buildAutomaton(keywords: readonly string[]): Automaton {
+  const goto: Map<number, number>[] = [new Map()];
+  const out: number[][] = [[]];
+  keywords.forEach((kw, id) => {
+    let s = 0;
+    for (const ch of kw.toLowerCase()) {
+      const c = ch.charCodeAt(0);
+      if (c >= ALPHABET) throw new RangeError(`keyword "${kw}" is not ASCII`);
+      let t = goto[s]!.get(c);
+      if (t === undefined) {
+        t = goto.length;
+        goto.push(new Map());
+        out.push([]);
+        goto[s]!.set(c, t);
+      }
+      s = t;
+    }
+    out[s]!.push(id);
+  });
+  const n = goto.length;
+  const next = new Int32Array(n * ALPHABET);
+  const fail = new Int32Array(n);
+  const queue: number[] = [];
+  for (let c = 0; c < ALPHABET; c++) {
+    const t = goto[0]!.get(c);
+    if (t !== undefined) {
+      next[c] = t;
+      queue.push(t);
+    }
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi]!;
+    out[s]!.push(...out[fail[s]!]!);
+    for (let c = 0; c < ALPHABET; c++) {
+      const t = goto[s]!.get(c);
+      if (t !== undefined) {
+        fail[t] = next[fail[s]! * ALPHABET + c]!;
+        next[s * ALPHABET + c] = t;
+        queue.push(t);
+      } else {
+        next[s * ALPHABET + c] = next[fail[s]! * ALPHABET + c]!;
+      }
+    }
+  }
+  return { next, out };
+}
+
+/** Lower-case fold table for ASCII (A-Z -> a-z), so the hot loop needs no branches. */
+const FOLD = new Uint8Array(ALPHABET).map((_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+
+/** Compile rules into a rule set whose prefilter picks candidate rules in one pass over the text. */
+export function compileRules(rules: readonly Rule[]): RuleSet {
+  const keywords: string[] = [];
+  const ruleOfKeyword: number[] = [];
+  const always: number[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.alwaysRun || rule.keywords.length === 0) always.push(i);
+    for (const kw of rule.keywords) {
+      keywords.push(kw);
+      ruleOfKeyword.push(i);
+    }
+  });
+  const { next, out } = buildAutomaton(keywords);
+  const hasOut = out.map((o) => o.length > 0);
+  return {
+    rules,
+    select(text: string): number[] {
+      const seen = new Uint8Array(rules.length);
+      for (const i of always) seen[i] = 1;
+      let s = 0;
+      let remaining = rules.length - always.length;
+      const len = text.length;
+      for (let i = 0; i < len && remaining > 0; i++) {
+        const c = text.charCodeAt(i);
+        s = c < ALPHABET ? next[s * ALPHABET + FOLD[c]!]! : 0;
+        if (hasOut[s]) {
+          for (const kw of out[s]!) {
+            const r = ruleOfKeyword[kw]!;
+            if (seen[r] === 0) remaining--;
+            seen[r] = 1;
+          }
+        }
+      }
+      const selected: number[] = [];
+      for (let i = 0; i < rules.length; i++) if (seen[i]) selected.push(i);
+      return selected;
+    },
+  };
+}

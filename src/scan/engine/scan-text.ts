@@ -1,0 +1,105 @@
+import { ALL_RULES } from '../rules/index.js';
+import { matchRule } from '../rules/match-rule.js';
+import type { Rule } from '../rules/rule.js';
+import { allowsRule } from './allow-comments.js';
+import { findEncodedLayers } from './decode-layers.js';
+import { isGenericNoise, isGenericRule, isLockfile, isPlaceholder, publicBlocks } from './false-positives.js';
+import { fingerprintOf } from './fingerprint.js';
+import { LineIndex } from './line-index.js';
+import { compileRules } from './prefilter.js';
+import type { Finding, RuleSet, ScanTextOptions } from './types.js';
+
+const compiled = new WeakMap<readonly Rule[], RuleSet>();
+
+/** The compiled rule set for a rules array (cached: compile once per array). */
+export function ruleSetFor(rules: readonly Rule[]): RuleSet {
+  let set = compiled.get(rules);
+  if (!set) {
+    set = compileRules(rules);
+    compiled.set(rules, set);
+  }
+  return set;
+}
+
+const DEFAULT_MINIFIED = 4096;
+
+interface RawFinding {
+  readonly rule: Rule;
+  readonly secret: string;
+  readonly index: number;
+  readonly length: number;
+}
+
+function rawFindings(text: string, set: RuleSet, path: string, minified: number): RawFinding[] {
+  const selected = set.select(text);
+  if (selected.length === 0) return [];
+  const lockfile = isLockfile(path);
+  const lines = new LineIndex(text);
+  let blocks: [number, number][] | undefined;
+  const out: RawFinding[] = [];
+  for (const ri of selected) {
+    const rule = set.rules[ri]!;
+    const generic = isGenericRule(rule);
+    if (generic && lockfile) continue;
+    for (const hit of matchRule(rule, text, path)) {
+      if (isPlaceholder(hit.secret)) continue;
+      const l = lines.lineOf(hit.index);
+      const line = lines.lineText(l);
+      if (generic) {
+        if (line.length > minified || isGenericNoise(hit.secret, line)) continue;
+        blocks ??= publicBlocks(text);
+        if (blocks.some(([s, e]) => hit.index >= s && hit.index < e)) continue;
+      }
+      if (allowsRule(line, rule.id) || (l > 0 && allowsRule(lines.lineText(l - 1), rule.id))) continue;
+      out.push({ rule, secret: hit.secret, index: hit.index, length: hit.secret.length });
+    }
+  }
+  return out;
+}
+
+/**
+ * Scan one text (a file, or a window of one) and return its findings, sorted by position. Pure: no I/O.
+ *
+ * @example
+ * const findings = scanText(readFileSync('app.env', 'utf8'), { path: 'app.env' });
+ */
+export function scanText(text: string, options: ScanTextOptions): Finding[] {
+  const set = ruleSetFor(options.rules ?? ALL_RULES);
+  const minified = options.minifiedLineLength ?? DEFAULT_MINIFIED;
+  const lines = new LineIndex(text, options.firstLine ?? 1);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const emit = (raw: RawFinding, start: number, end: number, layer?: string): void => {
+    const key = `${raw.rule.id}:${start}:${raw.secret}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const a = lines.position(start);
+    const b = lines.position(Math.max(start, end - 1));
+    findings.push({
+      ruleId: raw.rule.id,
+      title: raw.rule.title,
+      severity: raw.rule.severity,
+      path: options.path,
+      line: a.line,
+      column: a.column,
+      endLine: b.line,
+      endColumn: b.column + 1,
+      secret: raw.secret,
+      fingerprint: fingerprintOf(raw.rule.id, raw.secret),
+      ...(layer ? { layer } : {}),
+    });
+  };
+  for (const raw of rawFindings(text, set, options.path, minified))
+    emit(raw, raw.index, raw.index + raw.length);
+  if (options.decodeLayers !== false) {
+    for (const layer of findEncodedLayers(text)) {
+      const l = lines.lineOf(layer.index);
+      const allowed = (id: string) =>
+        allowsRule(lines.lineText(l), id) || (l > 0 && allowsRule(lines.lineText(l - 1), id));
+      for (const raw of rawFindings(layer.decoded, set, options.path, minified)) {
+        if (!allowed(raw.rule.id)) emit(raw, layer.index, layer.index + layer.length, layer.kind);
+      }
+    }
+  }
+  return findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+}
