@@ -7,6 +7,8 @@ export interface WindowOptions {
   readonly windowSize?: number;
   /** Characters carried from one window into the next, so secrets across the seam are seen (default 16 KiB). */
   readonly overlap?: number;
+  /** Scan up to the last complete line after every chunk (live streams), not only when a window is full. */
+  readonly eager?: boolean;
 }
 
 function countNewlines(text: string, end: number): number {
@@ -29,15 +31,12 @@ export async function* scanWindows(
   const windowSize = options.windowSize ?? 1 << 20;
   const overlap = Math.min(options.overlap ?? 16 << 10, windowSize >> 3);
   let buffer = '';
+  /** Length of the head of `buffer` that was already scanned (the overlap carried over). */
+  let carried = 0;
   let firstLine = options.firstLine ?? 1;
   let recent = new Set<string>();
-  const flush = function* (final: boolean): Generator<Finding> {
-    // Cut at the last newline inside the window, so no line is split (unless one line exceeds the window).
-    let cut = buffer.length;
-    if (!final) {
-      const nl = buffer.lastIndexOf('\n', windowSize);
-      cut = nl >= windowSize >> 1 ? nl + 1 : windowSize;
-    }
+
+  function* scanUpTo(cut: number, final: boolean): Generator<Finding> {
     const window = buffer.slice(0, cut);
     const current = new Set<string>();
     for (const f of scanText(window, { ...options, firstLine })) {
@@ -54,10 +53,20 @@ export async function* scanWindows(
     if (nl >= 0 && nl + 1 >= cut - 2 * overlap) keepFrom = nl + 1;
     firstLine += countNewlines(window, keepFrom);
     buffer = buffer.slice(keepFrom);
-  };
+    carried = cut - keepFrom;
+  }
+
   for await (const chunk of chunks) {
     buffer += chunk;
-    while (buffer.length >= windowSize + overlap) yield* flush(false);
+    while (buffer.length >= windowSize + overlap) {
+      // Cut at the last newline inside the window, so no line is split (unless one line fills half the window).
+      const nl = buffer.lastIndexOf('\n', windowSize);
+      yield* scanUpTo(nl >= windowSize >> 1 ? nl + 1 : windowSize, false);
+    }
+    if (options.eager) {
+      const nl = buffer.lastIndexOf('\n');
+      if (nl >= carried) yield* scanUpTo(nl + 1, false);
+    }
   }
-  if (buffer.length > 0) yield* flush(true);
+  if (buffer.length > carried || (carried === 0 && buffer.length > 0)) yield* scanUpTo(buffer.length, true);
 }

@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { HushError } from '../core/errors/hush-error.js';
+import { parseScanConfig, type ScanConfig } from './config/scan-config.js';
+import { type Baseline, parseBaseline } from './engine/baseline.js';
+import { ALL_RULES } from './rules/index.js';
+import type { Rule } from './rules/rule.js';
+import { fsSource } from './sources/fs-source.js';
+import { gitHistorySource } from './sources/git-history-source.js';
+import { gitRangeSource, parseRefUpdates, revArgsFor } from './sources/git-range-source.js';
+import { gitStagedSource } from './sources/git-staged-source.js';
+import type { ScanSource } from './sources/source.js';
+import { streamSource } from './sources/stream-source.js';
+
+/** What the user asked for, as parsed by the CLI. */
+export interface ScanRequest {
+  readonly targets: readonly string[];
+  readonly git?: boolean;
+  readonly staged?: boolean;
+  readonly range?: string;
+  readonly preReceive?: boolean;
+  readonly exclude?: readonly string[];
+  readonly config?: string;
+  readonly baseline?: string;
+  readonly maxFileSize?: number;
+  readonly archives?: boolean;
+}
+
+/** The resolved plan: sources, rules and baseline. */
+export interface ScanPlan {
+  readonly sources: ScanSource[];
+  readonly rules: readonly Rule[];
+  readonly baseline?: Baseline;
+}
+
+const DEFAULT_CONFIGS = ['.hush-scan.yaml', '.hush-scan.yml', '.hush-scan.json'];
+
+async function loadConfig(explicit: string | undefined): Promise<ScanConfig | undefined> {
+  for (const file of explicit ? [explicit] : DEFAULT_CONFIGS) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      if (explicit) throw new HushError('HUSH_E_NOT_FOUND', `no scan config at ${file}; check --config`);
+      continue;
+    }
+    return parseScanConfig(text, file);
+  }
+  return undefined;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Resolve a scan request into sources (I/O at the edge), the rule set (built-in + config) and the baseline. */
+export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): Promise<ScanPlan> {
+  const modes = [req.git, req.staged, req.range !== undefined, req.preReceive].filter(Boolean).length;
+  if (modes > 1) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      'choose one of --git, --staged, --range, --pre-receive (got several)',
+    );
+  }
+  const config = await loadConfig(req.config);
+  const disabled = new Set(config?.disable ?? []);
+  const rules = [...ALL_RULES.filter((r) => !disabled.has(r.id)), ...(config?.rules ?? [])];
+  const baseline = req.baseline
+    ? parseBaseline(
+        await readFile(req.baseline, 'utf8').catch(() => {
+          throw new HushError(
+            'HUSH_E_NOT_FOUND',
+            `no baseline at ${req.baseline}; create one with --write-baseline`,
+          );
+        }),
+        req.baseline,
+      )
+    : undefined;
+  const cwd = req.targets[0] ?? '.';
+  let sources: ScanSource[];
+  if (req.git) sources = [gitHistorySource({ cwd })];
+  else if (req.staged) sources = [gitStagedSource({ cwd })];
+  else if (req.range !== undefined) {
+    if (!req.range.includes('..'))
+      throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
+    sources = [gitRangeSource({ cwd, revArgs: [[req.range]] })];
+  } else if (req.preReceive) {
+    const updates = parseRefUpdates(await readAll(stdin));
+    const revArgs = updates.flatMap((u) => {
+      const args = revArgsFor(u);
+      return args ? [args] : [];
+    });
+    sources = [gitRangeSource({ cwd, revArgs })];
+  } else {
+    const targets = req.targets.length > 0 ? req.targets : ['.'];
+    const files = targets.filter((t) => t !== '-');
+    sources = [];
+    if (targets.includes('-')) sources.push(streamSource(stdin));
+    if (files.length > 0) {
+      sources.push(
+        fsSource({
+          roots: files,
+          exclude: [...(req.exclude ?? []), ...(config?.exclude ?? [])],
+          ...(req.maxFileSize !== undefined ? { maxFileBytes: req.maxFileSize } : {}),
+          ...(req.archives === false ? { archives: false } : {}),
+        }),
+      );
+    }
+  }
+  return { sources, rules, ...(baseline ? { baseline } : {}) };
+}
