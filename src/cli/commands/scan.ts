@@ -8,6 +8,7 @@ import { createProgress } from '../../scan/report/progress.js';
 import { sarifReport } from '../../scan/report/sarif-report.js';
 import { runScan } from '../../scan/run-scan.js';
 import { planScan } from '../../scan/scan-plan.js';
+import { reportCliError } from '../cli-error.js';
 
 interface ScanFlags {
   git?: boolean;
@@ -70,71 +71,81 @@ export function registerScan(program: Command): void {
     .option('--no-progress', 'no progress line on stderr even on a terminal')
     .action(async (targets: string[], flags: ScanFlags, cmd: Command) => {
       const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
-      const format = flags.format ?? (json ? 'json' : 'human');
-      if (!['human', 'json', 'sarif'].includes(format)) {
-        throw new HushError('HUSH_E_USAGE', `--format must be human, json or sarif, got "${format}"`);
+      try {
+        await scanAction(targets, flags, json);
+      } catch (err) {
+        // The scan contract is 0 clean / 1 findings / 2 error, whatever the error's catalogue exit code.
+        reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
+        process.exitCode = 2;
       }
-      if (!['fail', 'pass'].includes(flags.onTimeout)) {
-        throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
-      }
-      const budget = positive('--time-budget', flags.timeBudget);
-      const maxFileSize = positive('--max-file-size', flags.maxFileSize);
-      const plan = await planScan(
-        {
-          targets,
-          ...(flags.git ? { git: true } : {}),
-          ...(flags.staged ? { staged: true } : {}),
-          ...(flags.range !== undefined ? { range: flags.range } : {}),
-          ...(flags.preReceive ? { preReceive: true } : {}),
-          exclude: flags.exclude,
-          ...(flags.config ? { config: flags.config } : {}),
-          ...(flags.baseline && !flags.writeBaseline ? { baseline: flags.baseline } : {}),
-          ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-          archives: flags.archives,
-        },
-        process.stdin,
-      );
-      const reveal = flags.reveal === true;
-      const progress =
-        flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
-          ? createProgress((s) => process.stderr.write(s))
-          : undefined;
-      const streaming = format === 'human' && !flags.writeBaseline;
-      const result = await runScan(plan.sources, {
-        rules: plan.rules,
-        ...(plan.baseline ? { baseline: plan.baseline } : {}),
-        ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
-        ...(progress ? { onProgress: progress.update } : {}),
-        ...(streaming
-          ? {
-              onFinding: (f) => {
-                progress?.done();
-                process.stdout.write(`${humanFinding(f, reveal)}\n`);
-              },
-            }
-          : {}),
-      });
-      progress?.done();
-      if (flags.writeBaseline) {
-        await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
-          mode: 0o600,
-        });
-        process.stderr.write(`wrote ${result.findings.length} finding(s) to ${flags.writeBaseline}\n`);
-        process.exitCode = 0;
-        return;
-      }
-      if (format === 'json') process.stdout.write(jsonReport(result, reveal));
-      else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
-      else process.stderr.write(`${humanSummary(result)}\n`);
-      if (result.timedOut) {
-        const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
-        if (flags.onTimeout === 'fail') {
-          process.stderr.write(`hush: ${msg}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        process.stderr.write(`warning: ${msg}\n`);
-      }
-      process.exitCode = result.findings.length > 0 ? 1 : 0;
     });
+}
+
+async function scanAction(targets: string[], flags: ScanFlags, json: boolean): Promise<void> {
+  const format = flags.format ?? (json ? 'json' : 'human');
+  if (!['human', 'json', 'sarif'].includes(format)) {
+    throw new HushError('HUSH_E_USAGE', `--format must be human, json or sarif, got "${format}"`);
+  }
+  if (!['fail', 'pass'].includes(flags.onTimeout)) {
+    throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
+  }
+  const budget = positive('--time-budget', flags.timeBudget);
+  const maxFileSize = positive('--max-file-size', flags.maxFileSize);
+  const plan = await planScan(
+    {
+      targets,
+      ...(flags.git ? { git: true } : {}),
+      ...(flags.staged ? { staged: true } : {}),
+      ...(flags.range !== undefined ? { range: flags.range } : {}),
+      ...(flags.preReceive ? { preReceive: true } : {}),
+      exclude: flags.exclude,
+      ...(flags.config ? { config: flags.config } : {}),
+      ...(flags.baseline && !flags.writeBaseline ? { baseline: flags.baseline } : {}),
+      ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+      archives: flags.archives,
+    },
+    process.stdin,
+  );
+  const reveal = flags.reveal === true;
+  const progress =
+    flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
+      ? createProgress((s) => process.stderr.write(s))
+      : undefined;
+  const streaming = format === 'human' && !flags.writeBaseline;
+  const result = await runScan(plan.sources, {
+    rules: plan.rules,
+    ...(plan.baseline ? { baseline: plan.baseline } : {}),
+    ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
+    ...(progress ? { onProgress: progress.update } : {}),
+    ...(streaming
+      ? {
+          onFinding: (f) => {
+            progress?.done();
+            process.stdout.write(`${humanFinding(f, reveal)}\n`);
+          },
+        }
+      : {}),
+  });
+  progress?.done();
+  if (flags.writeBaseline) {
+    await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
+      mode: 0o600,
+    });
+    process.stderr.write(`wrote ${result.findings.length} finding(s) to ${flags.writeBaseline}\n`);
+    process.exitCode = 0;
+    return;
+  }
+  if (format === 'json') process.stdout.write(jsonReport(result, reveal));
+  else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
+  else process.stderr.write(`${humanSummary(result)}\n`);
+  if (result.timedOut) {
+    const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
+    if (flags.onTimeout === 'fail') {
+      process.stderr.write(`hush: ${msg}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`warning: ${msg}\n`);
+  }
+  process.exitCode = result.findings.length > 0 ? 1 : 0;
 }

@@ -23,6 +23,17 @@ export function ruleSetFor(rules: readonly Rule[]): RuleSet {
 
 const DEFAULT_MINIFIED = 4096;
 
+const genericCache = new WeakMap<readonly Rule[], Set<string>>();
+
+function genericIdsOf(rules: readonly Rule[]): Set<string> {
+  let ids = genericCache.get(rules);
+  if (!ids) {
+    ids = new Set(rules.filter(isGenericRule).map((r) => r.id));
+    genericCache.set(rules, ids);
+  }
+  return ids;
+}
+
 interface RawFinding {
   readonly rule: Rule;
   readonly secret: string;
@@ -65,6 +76,7 @@ function rawFindings(text: string, set: RuleSet, path: string, minified: number)
  */
 export function scanText(text: string, options: ScanTextOptions): Finding[] {
   const set = ruleSetFor(options.rules ?? ALL_RULES);
+  const genericIds = genericIdsOf(set.rules);
   const minified = options.minifiedLineLength ?? DEFAULT_MINIFIED;
   const lines = new LineIndex(text, options.firstLine ?? 1);
   const findings: Finding[] = [];
@@ -101,5 +113,9 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       }
     }
   }
-  return findings.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+  // A generic rule that caught what a specific rule also caught (a registry password that is an AWS key) adds noise.
+  const specific = new Set(findings.filter((f) => !genericIds.has(f.ruleId)).map((f) => f.secret));
+  return findings
+    .filter((f) => !genericIds.has(f.ruleId) || !specific.has(f.secret))
+    .sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
 }

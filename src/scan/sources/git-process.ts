@@ -17,6 +17,8 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
       const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
       reject(new HushError('HUSH_E_USAGE', `git ${args[0]} failed in ${cwd} (${first || `exit ${code}`})`));
     });
+    // git may exit without reading stdin; a broken pipe then is not an error of ours.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
@@ -37,6 +39,7 @@ export async function* catFileBatch(
   ids: AsyncIterable<string> | Iterable<string>,
 ): AsyncGenerator<GitObject> {
   const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.on('error', () => {});
   const feeding = (async () => {
     for await (const id of ids) {
       if (!child.stdin.write(`${id}\n`)) await new Promise((r) => child.stdin.once('drain', r));
