@@ -1,5 +1,5 @@
 import type { Baseline } from './engine/baseline.js';
-import { scanText } from './engine/scan-text.js';
+import { scanBytes, scanText } from './engine/scan-text.js';
 import { scanWindows } from './engine/scan-windows.js';
 import type { Finding } from './engine/types.js';
 import { ALL_RULES } from './rules/index.js';
@@ -37,8 +37,11 @@ async function findingsOf(
   rules: readonly Rule[],
   each: (f: Finding) => void,
 ): Promise<Finding[]> {
-  if (unit.text !== undefined) {
-    const found = scanText(unit.text, { path: unit.path, rules });
+  if (unit.data !== undefined || unit.text !== undefined) {
+    const found =
+      unit.data !== undefined
+        ? scanBytes(unit.data, { path: unit.path, rules })
+        : scanText(unit.text ?? '', { path: unit.path, rules });
     for (const f of found) each(f);
     return found;
   }

@@ -57,14 +57,24 @@ function collect(text: string, re: RegExp, userPass: boolean, into: Map<number, 
   }
 }
 
+const TRIGGERS = ['Secret', '"auth"', 'asic', 'ASIC'];
+
+/** Cheap native test: could this content hold a base64 layer at all? (Skips the regexes for most files.) */
+export function mayHaveLayers(content: string | Uint8Array): boolean {
+  if (typeof content === 'string') return TRIGGERS.some((t) => content.includes(t));
+  const buf = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  return TRIGGERS.some((t) => buf.includes(t));
+}
+
 /** Find the base64 layers of `text` that decode to text. Cheap when none of the contexts is present. */
 export function findEncodedLayers(text: string): EncodedLayer[] {
   const layers = new Map<number, EncodedLayer>();
-  if (K8S_SECRET.test(text) || K8S_JSON_KIND.test(text)) {
+  if (!mayHaveLayers(text)) return [];
+  if (text.includes('Secret') && (K8S_SECRET.test(text) || K8S_JSON_KIND.test(text))) {
     collect(text, K8S_VALUE, false, layers);
     collect(text, K8S_JSON_VALUE, false, layers);
   }
   if (text.includes('"auth"')) collect(text, DOCKER_AUTH, true, layers);
-  if (/basic/i.test(text)) collect(text, BASIC_AUTH, true, layers);
+  if (text.includes('asic') || text.includes('ASIC')) collect(text, BASIC_AUTH, true, layers);
   return [...layers.values()];
 }

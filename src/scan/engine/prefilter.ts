@@ -60,8 +60,20 @@ function buildAutomaton(keywords: readonly string[]): Automaton {
   return { next, out };
 }
 
-/** Lower-case fold table for ASCII (A-Z -> a-z), so the hot loop needs no branches. */
-const FOLD = new Uint8Array(ALPHABET).map((_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+/**
+ * The DFA as one flat table indexed by `state * 256 + byte`, holding the next state already multiplied by 256, with
+ * upper-case columns copied from lower-case ones and bytes >= 128 going to the root: the hot loop is one load.
+ */
+function flatten(next: Int32Array, states: number): Int32Array {
+  const table = new Int32Array(states * 256);
+  for (let s = 0; s < states; s++) {
+    for (let c = 0; c < ALPHABET; c++) {
+      const folded = c >= 65 && c <= 90 ? c + 32 : c;
+      table[s * 256 + c] = next[s * ALPHABET + folded]! * 256;
+    }
+  }
+  return table;
+}
 
 /** Compile rules into a rule set whose prefilter picks candidate rules in one pass over the text. */
 export function compileRules(rules: readonly Rule[]): RuleSet {
@@ -76,24 +88,33 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
     }
   });
   const { next, out } = buildAutomaton(keywords);
-  const hasOut = out.map((o) => o.length > 0);
+  const table = flatten(next, out.length);
+  const hasOut = Uint8Array.from(out, (o) => (o.length > 0 ? 1 : 0));
   return {
     rules,
-    select(text: string): number[] {
+    select(text: string | Uint8Array): number[] {
       const seen = new Uint8Array(rules.length);
       for (const i of always) seen[i] = 1;
-      let s = 0;
       let remaining = rules.length - always.length;
+      const mark = (s: number): void => {
+        for (const kw of out[s >> 8]!) {
+          const r = ruleOfKeyword[kw]!;
+          if (seen[r] === 0) remaining--;
+          seen[r] = 1;
+        }
+      };
+      let s = 0;
       const len = text.length;
-      for (let i = 0; i < len && remaining > 0; i++) {
-        const c = text.charCodeAt(i);
-        s = c < ALPHABET ? next[s * ALPHABET + FOLD[c]!]! : 0;
-        if (hasOut[s]) {
-          for (const kw of out[s]!) {
-            const r = ruleOfKeyword[kw]!;
-            if (seen[r] === 0) remaining--;
-            seen[r] = 1;
-          }
+      if (typeof text === 'string') {
+        for (let i = 0; i < len && remaining > 0; i++) {
+          const c = text.charCodeAt(i);
+          s = c < 256 ? table[s + c]! : 0;
+          if (hasOut[s >> 8] === 1) mark(s);
+        }
+      } else {
+        for (let i = 0; i < len && remaining > 0; i++) {
+          s = table[s + text[i]!]!;
+          if (hasOut[s >> 8] === 1) mark(s);
         }
       }
       const selected: number[] = [];

@@ -2,7 +2,7 @@ import { ALL_RULES } from '../rules/index.js';
 import { matchRule } from '../rules/match-rule.js';
 import type { Rule } from '../rules/rule.js';
 import { allowsRule } from './allow-comments.js';
-import { findEncodedLayers } from './decode-layers.js';
+import { findEncodedLayers, mayHaveLayers } from './decode-layers.js';
 import { isGenericNoise, isGenericRule, isLockfile, isPlaceholder, publicBlocks } from './false-positives.js';
 import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
@@ -118,4 +118,14 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
   return findings
     .filter((f) => !genericIds.has(f.ruleId) || !specific.has(f.secret))
     .sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId));
+}
+
+/**
+ * Scan raw bytes (UTF-8): the prefilter runs on the bytes first, so content with no keyword and no base64 layer
+ * context is never decoded to a string (most files of a large tree).
+ */
+export function scanBytes(data: Uint8Array, options: ScanTextOptions): Finding[] {
+  const set = ruleSetFor(options.rules ?? ALL_RULES);
+  if (set.select(data).length === 0 && (options.decodeLayers === false || !mayHaveLayers(data))) return [];
+  return scanText(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'), options);
 }

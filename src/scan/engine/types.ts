@@ -40,5 +40,5 @@ export interface ScanTextOptions {
 export interface RuleSet {
   readonly rules: readonly Rule[];
   /** Indexes of the rules whose keywords occur in `text` (case-insensitive), plus the always-run rules. */
-  select(text: string): number[];
+  select(text: string | Uint8Array): number[];
 }

@@ -95,7 +95,7 @@ export function gitHistorySource(options: GitHistoryOptions): ScanSource {
         const meta: UnitMeta = origin
           ? { commit: origin.commit, author: origin.author, date: origin.date }
           : {};
-        yield { path, meta, text: obj.data.toString('utf8'), bytes: obj.data.length };
+        yield { path, meta, data: obj.data, bytes: obj.data.length };
       }
     },
   };

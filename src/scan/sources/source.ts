@@ -13,6 +13,8 @@ export interface ScanUnit {
   readonly path: string;
   readonly meta?: UnitMeta;
   readonly text?: string;
+  /** Raw UTF-8 bytes (preferred over `text`: the prefilter runs before any decoding). */
+  readonly data?: Uint8Array;
   readonly chunks?: AsyncIterable<string>;
   /** Scan each arriving chunk at once (live streams such as `kubectl logs -f`), rather than in big windows. */
   readonly eager?: boolean;
