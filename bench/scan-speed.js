@@ -33,14 +33,20 @@ function time(fn) {
 // applies the parent's, which hides the whole tree. Warm the page cache once so neither tool pays for cold reads.
 spawnSync('rg', ['--hidden', '--no-ignore-vcs', '-c', 'zzzz-warm', target], { stdio: 'ignore' });
 
-const t0 = process.hrtime.bigint();
-const result = await runScan([fsSource({ roots: [target] })]);
-const hushSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+// Best of three runs each: the machine may be shared, and the minimum is the least noisy estimate.
+let result;
+let hushSecs = Number.POSITIVE_INFINITY;
+for (let i = 0; i < 3; i++) {
+  const t0 = process.hrtime.bigint();
+  result = await runScan([fsSource({ roots: [target] })]);
+  hushSecs = Math.min(hushSecs, Number(process.hrtime.bigint() - t0) / 1e9);
+}
 const mb = result.bytes / 1e6;
 
 const rgArgs = ['--hidden', '--no-ignore', '-c', ...PATTERNS.flatMap((p) => ['-e', p]), target];
-const rg = time(() => spawnSync('rg', rgArgs, { stdio: 'ignore' }));
-const rg1 = time(() => spawnSync('rg', ['-j1', ...rgArgs], { stdio: 'ignore' }));
+const bestOf = (fn) => [fn(), fn(), fn()].reduce((a, b) => (b.secs < a.secs ? b : a));
+const rg = bestOf(() => time(() => spawnSync('rg', rgArgs, { stdio: 'ignore' })));
+const rg1 = bestOf(() => time(() => spawnSync('rg', ['-j1', ...rgArgs], { stdio: 'ignore' })));
 
 const rss = process.memoryUsage().rss / 1e6;
 console.log(`target: ${target}`);

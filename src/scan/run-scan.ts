@@ -17,6 +17,21 @@ export interface RunScanOptions {
   /** Called with each new finding as soon as it is known (streaming output, e.g. stdin). */
   readonly onFinding?: (f: Finding) => void;
   readonly now?: () => number;
+  /**
+   * History scans: report a secret once per path (the earliest commit), not once per blob version that still
+   * carries it. Streaming `onFinding` is unaffected.
+   */
+  readonly collapse?: boolean;
+}
+
+function collapseHistory(findings: readonly Finding[]): Finding[] {
+  const first = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.ruleId}:${f.fingerprint}:${f.path}`;
+    const prev = first.get(key);
+    if (!prev || Date.parse(f.date ?? '') < Date.parse(prev.date ?? '')) first.set(key, f);
+  }
+  return [...first.values()];
 }
 
 /** The outcome of a scan: a result, not an exception, because partial failure is normal for a scanner. */
@@ -110,5 +125,13 @@ export async function runScan(
       options.onProgress?.(bytes, units);
     }
   }
-  return { findings: all, baselined, units, bytes, elapsedMs: now() - started, warnings, timedOut };
+  return {
+    findings: options.collapse ? collapseHistory(all) : all,
+    baselined,
+    units,
+    bytes,
+    elapsedMs: now() - started,
+    warnings,
+    timedOut,
+  };
 }

@@ -111,11 +111,12 @@ async function scanAction(targets: string[], flags: ScanFlags, json: boolean): P
     flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
       ? createProgress((s) => process.stderr.write(s))
       : undefined;
-  const streaming = format === 'human' && !flags.writeBaseline;
+  const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
   const result = await runScan(plan.sources, {
     rules: plan.rules,
     ...(plan.baseline ? { baseline: plan.baseline } : {}),
     ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
+    ...(flags.git ? { collapse: true } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
     ...(streaming
       ? {
@@ -137,7 +138,10 @@ async function scanAction(targets: string[], flags: ScanFlags, json: boolean): P
   }
   if (format === 'json') process.stdout.write(jsonReport(result, reveal));
   else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
-  else process.stderr.write(`${humanSummary(result)}\n`);
+  else {
+    if (!streaming) for (const f of result.findings) process.stdout.write(`${humanFinding(f, reveal)}\n`);
+    process.stderr.write(`${humanSummary(result)}\n`);
+  }
   if (result.timedOut) {
     const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
     if (flags.onTimeout === 'fail') {

@@ -38,12 +38,22 @@ export async function* catFileBatch(
   cwd: string,
   ids: AsyncIterable<string> | Iterable<string>,
 ): AsyncGenerator<GitObject> {
-  const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin.on('error', () => {});
   const feeding = (async () => {
+    // Ids go in batches, and --buffer lets git fill the pipe instead of flushing after every object.
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length > 0 && !child.stdin.write(`${batch.join('\n')}\n`)) {
+        await new Promise((r) => child.stdin.once('drain', r));
+      }
+      batch = [];
+    };
     for await (const id of ids) {
-      if (!child.stdin.write(`${id}\n`)) await new Promise((r) => child.stdin.once('drain', r));
+      batch.push(id);
+      if (batch.length >= 512) await flush();
     }
+    await flush();
     child.stdin.end();
   })();
   // Chunks are only joined once enough bytes for the next header or object are there: linear in the output.
