@@ -176,6 +176,7 @@ describe('hush scan: sources through the CLI', () => {
   it('--git reports commit, author and path of history-only secrets', () => {
     const repo = newRepo();
     const c1 = commit(repo, 'leak', { 'deploy.env': `k=${AWS}\n` });
+    commit(repo, 'edit', { 'deploy.env': `k=${AWS}\nx=2\n` }); // a second blob still holding it: reported once
     commit(repo, 'fix', { 'deploy.env': 'k=\n' });
     const r = hush(['scan', '--git', repo, '--format', 'json']);
     expect(r.code).toBe(1);
@@ -183,6 +184,7 @@ describe('hush scan: sources through the CLI', () => {
       { path: 'deploy.env', line: 1, commit: c1, author: 'Ada <ada@example.com>' },
     ]);
     expect(hush(['scan', repo]).code).toBe(0); // the work tree is clean
+    expect(hush(['scan', '--git', repo, '--exclude', '*.env']).code).toBe(0);
   });
 
   it('--range and --pre-receive (with time budget) scan the pushed additions', () => {

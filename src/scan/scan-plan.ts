@@ -78,20 +78,21 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       )
     : undefined;
   const cwd = req.targets[0] ?? '.';
+  const exclude = [...(req.exclude ?? []), ...(config?.exclude ?? [])];
   let sources: ScanSource[];
-  if (req.git) sources = [gitHistorySource({ cwd })];
-  else if (req.staged) sources = [gitStagedSource({ cwd })];
+  if (req.git) sources = [gitHistorySource({ cwd, exclude })];
+  else if (req.staged) sources = [gitStagedSource({ cwd, exclude })];
   else if (req.range !== undefined) {
     if (!req.range.includes('..'))
       throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
-    sources = [gitRangeSource({ cwd, revArgs: [[req.range]] })];
+    sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
   } else if (req.preReceive) {
     const updates = parseRefUpdates(await readAll(stdin));
     const revArgs = updates.flatMap((u) => {
       const args = revArgsFor(u);
       return args ? [args] : [];
     });
-    sources = [gitRangeSource({ cwd, revArgs })];
+    sources = [gitRangeSource({ cwd, revArgs, exclude })];
   } else {
     const targets = req.targets.length > 0 ? req.targets : ['.'];
     const files = targets.filter((t) => t !== '-');
@@ -101,7 +102,7 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       sources.push(
         fsSource({
           roots: files,
-          exclude: [...(req.exclude ?? []), ...(config?.exclude ?? [])],
+          exclude,
           ...(req.maxFileSize !== undefined ? { maxFileBytes: req.maxFileSize } : {}),
           ...(req.archives === false ? { archives: false } : {}),
         }),

@@ -1,4 +1,5 @@
 import { catFileBatch, gitOutput } from './git-process.js';
+import { excludedBy } from './path-filter.js';
 import { looksBinary, type ScanSource, type UnitMeta } from './source.js';
 
 /** Where a blob first appeared: the commit, author and date that introduced it, and the path it had. */
@@ -51,6 +52,8 @@ export interface GitHistoryOptions {
   readonly cwd: string;
   /** Blobs above this size are skipped with a warning (default 64 MiB). */
   readonly maxBlobBytes?: number;
+  /** gitignore-style globs of paths to skip. */
+  readonly exclude?: readonly string[];
 }
 
 /**
@@ -59,6 +62,7 @@ export interface GitHistoryOptions {
  */
 export function gitHistorySource(options: GitHistoryOptions): ScanSource {
   const maxBlob = options.maxBlobBytes ?? 64 << 20;
+  const skip = excludedBy(options.exclude);
   return {
     async *units(warn) {
       const { cwd } = options;
@@ -81,9 +85,13 @@ export function gitHistorySource(options: GitHistoryOptions): ScanSource {
         const sp = line.indexOf(' ');
         if (sp > 0) paths.set(line.slice(0, sp), line.slice(sp + 1));
       }
-      for await (const obj of catFileBatch(cwd, paths.keys())) {
+      // Oldest introduction first, so reports (and the per-path collapse) see history in commit order.
+      const ordered = [...origins.keys()].filter((id) => paths.has(id));
+      for (const id of paths.keys()) if (!origins.has(id)) ordered.push(id);
+      for await (const obj of catFileBatch(cwd, ordered)) {
         const origin = origins.get(obj.id);
         const path = origin?.path ?? paths.get(obj.id) ?? obj.id;
+        if (skip(path)) continue;
         if (obj.data.length > maxBlob) {
           warn({
             path,

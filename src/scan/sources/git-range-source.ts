@@ -1,6 +1,7 @@
 import { HushError } from '../../core/errors/hush-error.js';
 import { parseAddedLines } from './diff-added-lines.js';
 import { catFileBatch, gitOutput } from './git-process.js';
+import { excludedBy } from './path-filter.js';
 import { looksBinary, type ScanSource, type UnitMeta } from './source.js';
 
 const ZERO = /^0{40}(?:0{24})?$/;
@@ -41,7 +42,9 @@ export function revArgsFor(update: RefUpdate): string[] | undefined {
 export function gitRangeSource(options: {
   readonly cwd: string;
   readonly revArgs: readonly string[][];
+  readonly exclude?: readonly string[];
 }): ScanSource {
+  const skip = excludedBy(options.exclude);
   return {
     async *units() {
       const { cwd } = options;
@@ -67,7 +70,7 @@ export function gitRangeSource(options: {
         }
         const byBlob = new Map<string, ReturnType<typeof parseAddedLines>>();
         for (const change of parseAddedLines(text)) {
-          if (!change.blob || change.added.size === 0) continue;
+          if (!change.blob || change.added.size === 0 || skip(change.path)) continue;
           const list = byBlob.get(change.blob) ?? [];
           list.push(change);
           byBlob.set(change.blob, list);
