@@ -59,7 +59,7 @@ execFileSync('git', ['fast-import', '--quiet'], {
 
 function timed(cmd, args, opts = {}) {
   const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], {
     cwd: repo,
     env,
     encoding: 'utf8',
@@ -67,8 +67,8 @@ function timed(cmd, args, opts = {}) {
     ...opts,
   });
   const secs = Number(process.hrtime.bigint() - t) / 1e9;
-  const rssKb = Number(r.stderr.trim().split('\n').pop());
-  return { secs, rssMb: rssKb / 1024, r };
+  const [user, sys, rssKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { secs, cpu: user + sys, rssMb: rssKb / 1024, r };
 }
 
 spawnSync('git', ['log', '-p', '--all'], { cwd: repo, stdio: 'ignore' }); // warm caches
@@ -83,7 +83,7 @@ const mb = report.stats.bytes / 1e6;
 console.log(
   `repo: ${commits} commits, ${files} files; ${report.stats.items} unique text blobs, ${mb.toFixed(1)} MB`,
 );
-console.log(`git log -p --all: ${gitLog.secs.toFixed(2)} s`);
+console.log(`git log -p --all: ${gitLog.secs.toFixed(2)} s (CPU ${gitLog.cpu.toFixed(2)} s)`);
 console.log(
   `hush scan --git:  ${hush.secs.toFixed(2)} s (${(mb / hush.secs).toFixed(1)} MB/s), ${report.findings.length} findings, peak RSS ${hush.rssMb.toFixed(0)} MB`,
 );

@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { HushError } from '../core/errors/hush-error.js';
-import { parseScanConfig, type ScanConfig } from './config/scan-config.js';
+import type { ScanConfig } from './config/scan-config.js';
 import { type Baseline, parseBaseline } from './engine/baseline.js';
 import { ALL_RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
-import { fsSource } from './sources/fs-source.js';
-import { gitHistorySource } from './sources/git-history-source.js';
-import { gitRangeSource, parseRefUpdates, revArgsFor } from './sources/git-range-source.js';
-import { gitStagedSource } from './sources/git-staged-source.js';
 import type { ScanSource } from './sources/source.js';
-import { streamSource } from './sources/stream-source.js';
 
 /** What the user asked for, as parsed by the CLI. */
 export interface ScanRequest {
@@ -43,6 +38,8 @@ async function loadConfig(explicit: string | undefined): Promise<ScanConfig | un
       if (explicit) throw new HushError('HUSH_E_NOT_FOUND', `no scan config at ${file}; check --config`);
       continue;
     }
+    // zod and yaml load only when there is a config: most scans have none, and startup time counts in hooks.
+    const { parseScanConfig } = await import('./config/scan-config.js');
     return parseScanConfig(text, file);
   }
   return undefined;
@@ -80,13 +77,20 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
   const cwd = req.targets[0] ?? '.';
   const exclude = [...(req.exclude ?? []), ...(config?.exclude ?? [])];
   let sources: ScanSource[];
-  if (req.git) sources = [gitHistorySource({ cwd, exclude })];
-  else if (req.staged) sources = [gitStagedSource({ cwd, exclude })];
-  else if (req.range !== undefined) {
+  // Each mode loads only its own source module: startup time matters in hooks.
+  if (req.git) {
+    const { gitHistorySource } = await import('./sources/git-history-source.js');
+    sources = [gitHistorySource({ cwd, exclude })];
+  } else if (req.staged) {
+    const { gitStagedSource } = await import('./sources/git-staged-source.js');
+    sources = [gitStagedSource({ cwd, exclude })];
+  } else if (req.range !== undefined) {
+    const { gitRangeSource } = await import('./sources/git-range-source.js');
     if (!req.range.includes('..'))
       throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
     sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
   } else if (req.preReceive) {
+    const { gitRangeSource, parseRefUpdates, revArgsFor } = await import('./sources/git-range-source.js');
     const updates = parseRefUpdates(await readAll(stdin));
     const revArgs = updates.flatMap((u) => {
       const args = revArgsFor(u);
@@ -97,8 +101,12 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
     const targets = req.targets.length > 0 ? req.targets : ['.'];
     const files = targets.filter((t) => t !== '-');
     sources = [];
-    if (targets.includes('-')) sources.push(streamSource(stdin));
+    if (targets.includes('-')) {
+      const { streamSource } = await import('./sources/stream-source.js');
+      sources.push(streamSource(stdin));
+    }
     if (files.length > 0) {
+      const { fsSource } = await import('./sources/fs-source.js');
       sources.push(
         fsSource({
           roots: files,

@@ -1,17 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { imageLayers } from './image-layers.js';
 import type { SourceWarning } from './source.js';
 import { isTar, readTar } from './tar-reader.js';
-
-/** Limits that stop archive bombs: nesting depth, total bytes expanded, and the per-entry compression ratio. */
-export interface ArchiveLimits {
-  readonly maxDepth: number;
-  readonly maxTotalBytes: number;
-  readonly maxRatio: number;
-}
-
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxDepth: 4, maxTotalBytes: 1 << 30, maxRatio: 200 };
 
 /** A file found inside archives, with its `outer.tar!inner.zip!path` location. */
 export interface ArchiveFile {
@@ -25,18 +17,11 @@ interface Budget {
   exhausted: boolean;
 }
 
-const ARCHIVE_NAME = /\.(?:tar|tgz|tar\.gz|zip|jar|war|ear|whl|apk|nupkg)$/i;
-
 /** The archive kind of some bytes, by magic number (names lie; layer blobs have none). */
 export function archiveKind(bytes: Uint8Array): 'gzip' | 'zip' | 'tar' | undefined {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'zip';
   return isTar(bytes) ? 'tar' : undefined;
-}
-
-/** True when a file name looks like an archive worth opening. */
-export function isArchiveName(name: string): boolean {
-  return ARCHIVE_NAME.test(name);
 }
 
 function charge(

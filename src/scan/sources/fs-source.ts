@@ -3,13 +3,7 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { HushError } from '../../core/errors/hush-error.js';
-import {
-  type ArchiveLimits,
-  DEFAULT_ARCHIVE_LIMITS,
-  expandArchive,
-  isArchiveName,
-} from './archive-expand.js';
-import { imageLayers } from './image-layers.js';
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { looksBinary, type ScanSource, type ScanUnit, type SourceWarning } from './source.js';
 import type { TarEntry } from './tar-reader.js';
 
@@ -97,6 +91,8 @@ export function fsSource(options: FsSourceOptions): ScanSource {
       return;
     }
     if (options.archives !== false && isArchiveName(abs) && size <= limits.maxTotalBytes) {
+      // The archive code (and fflate) loads on the first archive only.
+      const { expandArchive } = await import('./archive-expand.js');
       for (const f of expandArchive(await readFile(abs), path, warn, limits)) {
         if (!looksBinary(f.data)) yield { path: f.path, data: f.data, bytes: f.data.length };
       }
@@ -119,6 +115,8 @@ export function fsSource(options: FsSourceOptions): ScanSource {
   }
 
   async function* ociDir(abs: string, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
+    const { expandArchive } = await import('./archive-expand.js');
+    const { imageLayers } = await import('./image-layers.js');
     const parts = imageLayers(await readDirEntries(abs)) ?? [];
     for (const part of parts) {
       for (const f of expandArchive(part.data, `${display(abs)}!${part.digest}`, warn, limits)) {
