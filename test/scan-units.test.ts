@@ -49,6 +49,32 @@ describe('scanWindows equals scanText whatever the chunking (property)', () => {
   });
 });
 
+describe('keyword regions equal whole-text matching (property)', () => {
+  it('same findings on large texts whether patterns run on keyword regions or on everything', () => {
+    const pem =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n' +
+      `${'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n'.repeat(40)}-----END RSA PRIVATE KEY-----`;
+    const line = fc.oneof(
+      fc.constant(`key=${AWS}`),
+      fc.constant(pem),
+      fc.constant('password =\n  "Zq8!vR2xLm9#Tp4w"'),
+      fc.constant('DB_PASSWORD=Zq8!vR2xLm9#Tp4w # keyword and secret on one line'),
+      fc.string({ minLength: 50, maxLength: 400 }).map((s) => s.replace(/\n/g, ' ')),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 40, maxLength: 120 }), (lines) => {
+        const text = lines.join('\n');
+        const key = (f: { line: number; column: number; ruleId: string }) =>
+          `${f.line}:${f.column}:${f.ruleId}`;
+        const regions = scanText(text, { path: 'p' }).map(key);
+        const whole = scanText(text, { path: 'p', wholeText: true }).map(key);
+        expect(regions).toEqual(whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('tar reader', () => {
   it('round-trips entries written by a ustar writer (property)', () => {
     const entry = fc.record({

@@ -1,5 +1,5 @@
 import type { Rule } from '../rules/rule.js';
-import type { RuleSet } from './types.js';
+import type { RuleHits, RuleSet } from './types.js';
 
 const ALPHABET = 128;
 
@@ -131,6 +131,30 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
       const selected: number[] = [];
       for (let i = 0; i < rules.length; i++) if (seen[i]) selected.push(i);
       return selected;
+    },
+    locate(text: string): RuleHits[] {
+      const at: (number[] | undefined)[] = new Array(rules.length);
+      let s = 0;
+      const len = text.length;
+      for (let i = 0; i < len; i++) {
+        const c = text.charCodeAt(i);
+        s = c < 256 ? table[s + c]! : 0;
+        if (s < 0) {
+          s = ~s;
+          for (const kw of out[s >> 8]!) {
+            const r = ruleOfKeyword[kw]!;
+            const list = at[r];
+            if (list === undefined) at[r] = [i];
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        }
+      }
+      const hits: RuleHits[] = always.map((rule) => ({ rule }));
+      for (let r = 0; r < rules.length; r++) {
+        const positions = at[r];
+        if (positions !== undefined && !always.includes(r)) hits.push({ rule: r, positions });
+      }
+      return hits;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { ALL_RULES } from '../rules/index.js';
-import { matchRule } from '../rules/match-rule.js';
+import { matchRule, type RuleHit } from '../rules/match-rule.js';
 import type { Rule } from '../rules/rule.js';
 import { allowsRule } from './allow-comments.js';
 import { findEncodedLayers, mayHaveLayers } from './decode-layers.js';
@@ -7,6 +7,7 @@ import { isGenericNoise, isGenericRule, isLockfile, isPlaceholder, publicBlocks 
 import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
 import { compileRules } from './prefilter.js';
+import { isMultiline, regionsFor } from './regions.js';
 import type { Finding, RuleSet, ScanTextOptions } from './types.js';
 
 const compiled = new WeakMap<readonly Rule[], RuleSet>();
@@ -41,18 +42,37 @@ interface RawFinding {
   readonly length: number;
 }
 
-function rawFindings(text: string, set: RuleSet, path: string, minified: number): RawFinding[] {
-  const selected = set.select(text);
-  if (selected.length === 0) return [];
+/** Texts up to this size are matched whole: building regions would cost more than it saves. */
+const WHOLE_TEXT_BELOW = 8192;
+
+/** The rule's hits, from the regions around its keywords (or the whole text when small or always-run). */
+function hitsOf(rule: Rule, text: string, path: string, positions: readonly number[] | undefined): RuleHit[] {
+  if (positions === undefined || text.length <= WHOLE_TEXT_BELOW) return matchRule(rule, text, path);
+  const hits: RuleHit[] = [];
+  for (const [a, b] of regionsFor(text, positions, isMultiline(rule))) {
+    for (const h of matchRule(rule, text.slice(a, b), path)) hits.push({ ...h, index: h.index + a });
+  }
+  return hits;
+}
+
+function rawFindings(
+  text: string,
+  set: RuleSet,
+  path: string,
+  minified: number,
+  whole: boolean,
+): RawFinding[] {
+  const located = set.locate(text);
+  if (located.length === 0) return [];
   const lockfile = isLockfile(path);
   const lines = new LineIndex(text);
   let blocks: [number, number][] | undefined;
   const out: RawFinding[] = [];
-  for (const ri of selected) {
+  for (const { rule: ri, positions } of located) {
     const rule = set.rules[ri]!;
     const generic = isGenericRule(rule);
     if (generic && lockfile) continue;
-    for (const hit of matchRule(rule, text, path)) {
+    for (const hit of hitsOf(rule, text, path, whole ? undefined : positions)) {
       if (isPlaceholder(hit.secret)) continue;
       const l = lines.lineOf(hit.index);
       const line = lines.lineText(l);
@@ -101,14 +121,14 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       ...(layer ? { layer } : {}),
     });
   };
-  for (const raw of rawFindings(text, set, options.path, minified))
+  for (const raw of rawFindings(text, set, options.path, minified, options.wholeText === true))
     emit(raw, raw.index, raw.index + raw.length);
   if (options.decodeLayers !== false) {
     for (const layer of findEncodedLayers(text)) {
       const l = lines.lineOf(layer.index);
       const allowed = (id: string) =>
         allowsRule(lines.lineText(l), id) || (l > 0 && allowsRule(lines.lineText(l - 1), id));
-      for (const raw of rawFindings(layer.decoded, set, options.path, minified)) {
+      for (const raw of rawFindings(layer.decoded, set, options.path, minified, options.wholeText === true)) {
         if (!allowed(raw.rule.id)) emit(raw, layer.index, layer.index + layer.length, layer.kind);
       }
     }

@@ -34,6 +34,8 @@ export interface ScanTextOptions {
   readonly minifiedLineLength?: number;
   /** Decode base64 layers (k8s Secret data, docker auths, Basic auth); default true. */
   readonly decodeLayers?: boolean;
+  /** Run rule patterns over the whole text instead of the regions around keywords (an oracle for tests). */
+  readonly wholeText?: boolean;
 }
 
 /** A compiled rule set: the rules plus the prefilter that selects them. Build once, scan many texts. */
@@ -41,4 +43,12 @@ export interface RuleSet {
   readonly rules: readonly Rule[];
   /** Indexes of the rules whose keywords occur in `text` (case-insensitive), plus the always-run rules. */
   select(text: string | Uint8Array): number[];
+  /** The rules whose keywords occur in `text`, each with the offsets where a keyword ends (always-run: none). */
+  locate(text: string): RuleHits[];
+}
+
+/** One selected rule and where its keywords were seen (`positions` absent for always-run rules). */
+export interface RuleHits {
+  readonly rule: number;
+  readonly positions?: readonly number[];
 }
