@@ -8,12 +8,30 @@ const MULTILINE_FORWARD = 20_000;
 
 const multilineCache = new WeakMap<Rule, boolean>();
 
-/** True when a rule's pattern can span many lines (`[\s\S]`, `[^]`, `\n`, or the `s` flag). */
+/** A quantifier that allows more than a few repetitions: `*`, `+`, `{n,}`, or `{n,m}` with m > 8. */
+const LARGE_QUANTIFIER = String.raw`(?:\*|\+|\{\d+,(?:\d{2,}|9)?\})`;
+/** Character classes that can match a newline: `\s`, `[\s...]`, or a negated class without `\s`/`\n`. */
+const NEWLINE_CLASS = String.raw`(?:\\s|\[(?!\^)(?:[^\]\\]|\\.)*\\s(?:[^\]\\]|\\.)*\]|\[\^(?:(?!\\s|\\n)(?:[^\]\\]|\\.))*\])`;
+const SPANS_LINES = [
+  /\[\\s\\S\]|\[\\S\\s\]|\[\^\]|\\n|\\r|\[\\w\\W\]|\[\\d\\D\]/,
+  new RegExp(`${NEWLINE_CLASS}${LARGE_QUANTIFIER}`),
+];
+/** A group with a large quantifier, in a pattern that can match whitespace somewhere. */
+const QUANTIFIED_GROUP = new RegExp(`\\)${LARGE_QUANTIFIER}`);
+
+/**
+ * True when a rule's pattern may span more than a couple of lines (PEM bodies, `[^-]{40,}`, `\s*` runs), so its
+ * regions extend far forward. Conservative on purpose: a wrong "yes" costs speed, a wrong "no" a missed secret,
+ * and the property test against whole-text matching guards it.
+ */
 export function isMultiline(rule: Rule): boolean {
   let m = multilineCache.get(rule);
   if (m === undefined) {
     const src = rule.pattern.source;
-    m = rule.pattern.flags.includes('s') || /\[\\s\\S\]|\[\\S\\s\]|\[\^\]|\\n|\\r/.test(src);
+    m =
+      rule.pattern.flags.includes('s') ||
+      SPANS_LINES.some((re) => re.test(src)) ||
+      (QUANTIFIED_GROUP.test(src) && new RegExp(NEWLINE_CLASS).test(src));
     multilineCache.set(rule, m);
   }
   return m;
