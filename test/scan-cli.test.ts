@@ -123,7 +123,7 @@ describe('hush scan: exit codes and output', () => {
     put(
       dir,
       'a.py',
-      `k = "${AWS}"  # hush:allow\n# hush:allow aws-access-key-id\nj = "${AWS2}"\n# hush:allow slack-token\nt = "${GH}"\n`,
+      `k = "${AWS}"  # hush:allow\n# hush:allow aws-access-key-id\nj = "${AWS2}"\n# hush:allow slack-bot-token\nt = "${GH}"\n`,
     );
     const r = hush(['scan', dir, '--format', 'json']);
     expect(json(r.stdout).findings.map((f) => f['ruleId'])).toEqual(['github-pat-classic']);

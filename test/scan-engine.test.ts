@@ -23,10 +23,10 @@ describe('prefilter', () => {
     const names = (t: string) => set.select(t).map((i) => ALL_RULES[i]!.id);
     expect(names('nothing here')).toEqual([]);
     expect(names('x AkIa y')).toEqual(['aws-access-key-id']);
-    expect(names('GHP_ and XOXP- and db_PassWord')).toEqual([
+    expect(names('GHP_ and XOXB- and db_PassWord')).toEqual([
       'github-pat-classic',
       'generic-password-assignment',
-      'slack-token',
+      'slack-bot-token',
     ]);
   });
 });
@@ -83,7 +83,7 @@ describe('scanText', () => {
   it('honours hush:allow on the line or the line above, optionally per rule id', () => {
     expect(ids(`k=${AWS} # hush:allow`)).toEqual([]);
     expect(ids(`// hush:allow aws-access-key-id\nk=${AWS}`)).toEqual([]);
-    expect(ids(`// hush:allow slack-token\nk=${AWS}`)).toEqual(['aws-access-key-id']);
+    expect(ids(`// hush:allow slack-bot-token\nk=${AWS}`)).toEqual(['aws-access-key-id']);
     expect(ids(`// hush:allow\n\nk=${AWS}`)).toEqual(['aws-access-key-id']);
   });
 
@@ -111,7 +111,7 @@ describe('scanText', () => {
   });
 
   it('finds an unencrypted PEM private key across lines', () => {
-    const ex = ALL_RULES.find((r) => r.id === 'private-key-pem')!.examples[0]!;
+    const ex = ALL_RULES.find((r) => r.id === 'pem-private-key')!.examples[0]!;
     const [f] = scanText(`x\n${ex}`, { path: 'id_rsa' });
     expect(f).toMatchObject({ line: 2, column: 1, endLine: 5 });
   });
