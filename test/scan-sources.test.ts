@@ -99,7 +99,7 @@ describe('directory source', () => {
       {
         name: `${cfg}.json`,
         data: JSON.stringify({
-          config: { Env: [`SLACK=xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx`] },
+          config: { Env: [`TOKEN=${GH}`] },
         }),
       },
       { name: `${d1}/layer.tar`, data: layer1 },
@@ -123,7 +123,7 @@ describe('directory source', () => {
     const r = await scan(fsSource({ roots: [dir] }));
     expect(r.findings.map((f) => `${f.path.slice(dir.length + 1)}:${f.ruleId}`).sort()).toEqual([
       'image.tar!a1b2c3d4e5f6!etc/app.env:aws-access-key-id',
-      'image.tar!config:slack-bot-token',
+      'image.tar!config:github-pat-classic',
       'image.tar!f0e1d2c3b4a5!srv/token:github-pat-classic',
       'oci.tar!a1b2c3d4e5f6!etc/app.env:aws-access-key-id',
       'oci.tar!f0e1d2c3b4a5!srv/token:github-pat-classic',

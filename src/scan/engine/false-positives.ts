@@ -71,9 +71,16 @@ const SRI = /sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}/;
 const DATA_URI = /data:[\w.+-]+\/[\w.+-]+(?:;[\w=.-]+)*;base64,/i;
 const PUBLIC_LINE = /^\s*(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-\S+)\s+AAAA/;
 
-/** True when a generic rule's candidate is really a digest, id, integrity hash, data URI or public key line. */
+/** Words that say a hex value is a digest or an identifier, not a credential. */
+const DIGEST_CONTEXT =
+  /(?:sha(?:1|224|256|384|512)?|md5|hash|digest|checksum|integrity|commit|revision|etag|fingerprint|uuid|guid|request[_-]?id|trace[_-]?id|correlation[_-]?id)/i;
+
+/**
+ * True when a generic rule's candidate is really a digest, id, integrity hash, data URI or public key line. Hex and
+ * UUID values count as digests only when the line says so: many real API keys are 32 or 40 hex characters.
+ */
 export function isGenericNoise(secret: string, line: string): boolean {
-  if (HEX_DIGEST.test(secret) || UUID.test(secret)) return true;
+  if ((HEX_DIGEST.test(secret) || UUID.test(secret)) && DIGEST_CONTEXT.test(line)) return true;
   if (SRI.test(secret) || SRI.test(line) || /\bintegrity\b/i.test(line)) return true;
   if (DATA_URI.test(line)) return true;
   return PUBLIC_LINE.test(line);

@@ -121,17 +121,25 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       ...(layer ? { layer } : {}),
     });
   };
-  for (const raw of rawFindings(text, set, options.path, minified, options.wholeText === true))
-    emit(raw, raw.index, raw.index + raw.length);
+  const whole = options.wholeText === true;
+  // Encoded values whose decoded text a specific rule recognised: a generic hit on the encoded form says less.
+  const explained: [number, number][] = [];
   if (options.decodeLayers !== false) {
     for (const layer of findEncodedLayers(text)) {
       const l = lines.lineOf(layer.index);
       const allowed = (id: string) =>
         allowsRule(lines.lineText(l), id) || (l > 0 && allowsRule(lines.lineText(l - 1), id));
-      for (const raw of rawFindings(layer.decoded, set, options.path, minified, options.wholeText === true)) {
-        if (!allowed(raw.rule.id)) emit(raw, layer.index, layer.index + layer.length, layer.kind);
+      for (const raw of rawFindings(layer.decoded, set, options.path, minified, whole)) {
+        if (allowed(raw.rule.id)) continue;
+        emit(raw, layer.index, layer.index + layer.length, layer.kind);
+        if (!genericIds.has(raw.rule.id)) explained.push([layer.index, layer.index + layer.length]);
       }
     }
+  }
+  for (const raw of rawFindings(text, set, options.path, minified, whole)) {
+    const end = raw.index + raw.length;
+    if (genericIds.has(raw.rule.id) && explained.some(([a, b]) => raw.index < b && end > a)) continue;
+    emit(raw, raw.index, end);
   }
   // A generic rule that caught what a specific rule also caught (a registry password that is an AWS key) adds noise.
   const specific = new Set(findings.filter((f) => !genericIds.has(f.ruleId)).map((f) => f.secret));

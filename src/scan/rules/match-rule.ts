@@ -30,13 +30,16 @@ function lineAround(text: string, index: number): string {
 
 /**
  * The secret of a match: the first defined group whose name starts with `secret` (JS forbids duplicate group
- * names, so alternatives use `secret`, `secret2`...), else group 1, else the whole match.
+ * names, so alternatives use `secret`, `secret2`...). A pattern with other named groups (`kind`, `body`) but no
+ * defined secret group yields the whole match, because its group 1 is a label, not the secret (a PEM block's
+ * `kind` would make every RSA key share one fingerprint). Patterns without named groups: group 1, else the match.
  */
 function secretOf(m: RegExpExecArray): string {
   if (m.groups) {
     for (const [name, value] of Object.entries(m.groups)) {
       if (value !== undefined && name.startsWith('secret')) return value;
     }
+    return m[0];
   }
   return m[1] ?? m[0];
 }
