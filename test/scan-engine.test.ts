@@ -165,3 +165,20 @@ describe('scanWindows', () => {
     expect(out.map((f) => f.ruleId)).toEqual(['aws-access-key-id']);
   });
 });
+
+describe('generic rules', () => {
+  it('a rule marked generic gets the lockfile filter whatever its id', () => {
+    const rule: Rule = {
+      id: 'netrc-password',
+      title: 'netrc password',
+      severity: 'medium',
+      keywords: ['machine'],
+      pattern: /machine \S+ login \S+ password (?<secret>\S{8,})/,
+      examples: [],
+      falsePositives: [],
+    };
+    const text = 'machine example.com login me password Zq8vR2xLm9Tp4w';
+    expect(scanText(text, { path: 'yarn.lock', rules: [rule] })).toHaveLength(1);
+    expect(scanText(text, { path: 'yarn.lock', rules: [{ ...rule, generic: true }] })).toHaveLength(0);
+  });
+});

@@ -2,8 +2,8 @@ import type { Rule } from '../rules/rule.js';
 
 /**
  * Engine-level false-positive control, applied after a rule matched. Specific rules (fixed prefixes, checksums)
- * only get the universal filters; generic rules (id `generic-*` or `alwaysRun`) also lose hex digests, UUIDs,
- * integrity hashes, data URIs, public material and minified lines, which is where generic patterns misfire.
+ * only get the universal filters; generic rules (`generic: true`, else id `generic-*` or `alwaysRun`) also lose
+ * digests, UUIDs, integrity hashes, data URIs, public material and minified lines, where generic patterns misfire.
  */
 
 /** Keys published in vendor documentation: never real. */
@@ -47,8 +47,8 @@ const LOCKFILES = new Set([
 ]);
 
 /** True for generic rules, which get the stricter filters. */
-export function isGenericRule(rule: Pick<Rule, 'id' | 'alwaysRun'>): boolean {
-  return rule.alwaysRun === true || rule.id.startsWith('generic-');
+export function isGenericRule(rule: Pick<Rule, 'id' | 'alwaysRun' | 'generic'>): boolean {
+  return rule.generic ?? (rule.alwaysRun === true || rule.id.startsWith('generic-'));
 }
 
 /** True when `path` (possibly a virtual `a.tar!b/c`) names a lockfile. */
