@@ -4,7 +4,7 @@ import { parseScanConfig } from '../src/scan/config/scan-config.js';
 import { allowsRule } from '../src/scan/engine/allow-comments.js';
 import { baselineOf, parseBaseline } from '../src/scan/engine/baseline.js';
 import { decodePrintable } from '../src/scan/engine/decode-layers.js';
-import { scanText } from '../src/scan/engine/scan-text.js';
+import { scanBytes, scanText } from '../src/scan/engine/scan-text.js';
 import { scanWindows } from '../src/scan/engine/scan-windows.js';
 import { redactText } from '../src/scan/redact.js';
 import { maskSecret } from '../src/scan/report/mask.js';
@@ -71,6 +71,28 @@ describe('keyword regions equal whole-text matching (property)', () => {
         expect(regions).toEqual(whole);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('scanBytes equals scanText (property)', () => {
+  it('same findings from bytes (ASCII fast path or UTF-8) as from the decoded string', () => {
+    const line = fc.oneof(
+      fc.constant(`key=${AWS}`),
+      fc.constant(`clé=${AWS} ünïcode`),
+      fc.constant('DB_PASSWORD=Zq8!vR2xLm9#Tp4w'),
+      fc.string({ maxLength: 80 }),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 200 }), (lines) => {
+        const text = lines.join('\n');
+        const key = (f: { line: number; column: number; ruleId: string }) =>
+          `${f.line}:${f.column}:${f.ruleId}`;
+        expect(scanBytes(Buffer.from(text), { path: 'p' }).map(key)).toEqual(
+          scanText(text, { path: 'p' }).map(key),
+        );
+      }),
+      { numRuns: 60 },
     );
   });
 });

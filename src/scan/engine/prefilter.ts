@@ -132,20 +132,33 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
       for (let i = 0; i < rules.length; i++) if (seen[i]) selected.push(i);
       return selected;
     },
-    locate(text: string): RuleHits[] {
+    locate(text: string | Uint8Array): RuleHits[] {
       const at: (number[] | undefined)[] = new Array(rules.length);
+      const record = (state: number, i: number): void => {
+        for (const kw of out[state >> 8]!) {
+          const r = ruleOfKeyword[kw]!;
+          const list = at[r];
+          if (list === undefined) at[r] = [i];
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+      };
       let s = 0;
       const len = text.length;
-      for (let i = 0; i < len; i++) {
-        const c = text.charCodeAt(i);
-        s = c < 256 ? table[s + c]! : 0;
-        if (s < 0) {
-          s = ~s;
-          for (const kw of out[s >> 8]!) {
-            const r = ruleOfKeyword[kw]!;
-            const list = at[r];
-            if (list === undefined) at[r] = [i];
-            else if (list[list.length - 1] !== i) list.push(i);
+      if (typeof text === 'string') {
+        for (let i = 0; i < len; i++) {
+          const c = text.charCodeAt(i);
+          s = c < 256 ? table[s + c]! : 0;
+          if (s < 0) {
+            s = ~s;
+            record(s, i);
+          }
+        }
+      } else {
+        for (let i = 0; i < len; i++) {
+          s = table[s + text[i]!]!;
+          if (s < 0) {
+            s = ~s;
+            record(s, i);
           }
         }
       }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { ALL_RULES } from '../rules/index.js';
 import { matchRule, type RuleHit } from '../rules/match-rule.js';
 import type { Rule } from '../rules/rule.js';
@@ -8,7 +9,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
 import { compileRules } from './prefilter.js';
 import { isMultiline, regionsFor } from './regions.js';
-import type { Finding, RuleSet, ScanTextOptions } from './types.js';
+import type { Finding, RuleHits, RuleSet, ScanTextOptions } from './types.js';
 
 const compiled = new WeakMap<readonly Rule[], RuleSet>();
 
@@ -61,8 +62,9 @@ function rawFindings(
   path: string,
   minified: number,
   whole: boolean,
+  known?: RuleHits[],
 ): RawFinding[] {
-  const located = set.locate(text);
+  const located = known ?? set.locate(text);
   if (located.length === 0) return [];
   const lockfile = isLockfile(path);
   const lines = new LineIndex(text);
@@ -95,6 +97,11 @@ function rawFindings(
  * const findings = scanText(readFileSync('app.env', 'utf8'), { path: 'app.env' });
  */
 export function scanText(text: string, options: ScanTextOptions): Finding[] {
+  return scanLocated(text, options, undefined);
+}
+
+/** scanText with the prefilter's result already known (from a pass over the same content as ASCII bytes). */
+function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] | undefined): Finding[] {
   const set = ruleSetFor(options.rules ?? ALL_RULES);
   const genericIds = genericIdsOf(set.rules);
   const minified = options.minifiedLineLength ?? DEFAULT_MINIFIED;
@@ -136,7 +143,7 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
       }
     }
   }
-  for (const raw of rawFindings(text, set, options.path, minified, whole)) {
+  for (const raw of rawFindings(text, set, options.path, minified, whole, known)) {
     const end = raw.index + raw.length;
     if (genericIds.has(raw.rule.id) && explained.some(([a, b]) => raw.index < b && end > a)) continue;
     emit(raw, raw.index, end);
@@ -154,6 +161,10 @@ export function scanText(text: string, options: ScanTextOptions): Finding[] {
  */
 export function scanBytes(data: Uint8Array, options: ScanTextOptions): Finding[] {
   const set = ruleSetFor(options.rules ?? ALL_RULES);
-  if (set.select(data).length === 0 && (options.decodeLayers === false || !mayHaveLayers(data))) return [];
-  return scanText(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'), options);
+  const located = set.locate(data);
+  if (located.length === 0 && (options.decodeLayers === false || !mayHaveLayers(data))) return [];
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // For ASCII content byte offsets are string offsets: the keyword pass need not run again on the string.
+  if (isAscii(buf)) return scanLocated(buf.toString('latin1'), options, located);
+  return scanText(buf.toString('utf8'), options);
 }

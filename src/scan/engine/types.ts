@@ -43,8 +43,11 @@ export interface RuleSet {
   readonly rules: readonly Rule[];
   /** Indexes of the rules whose keywords occur in `text` (case-insensitive), plus the always-run rules. */
   select(text: string | Uint8Array): number[];
-  /** The rules whose keywords occur in `text`, each with the offsets where a keyword ends (always-run: none). */
-  locate(text: string): RuleHits[];
+  /**
+   * The rules whose keywords occur in `text`, each with the offsets where a keyword ends (always-run: none). On
+   * bytes the offsets are byte offsets, equal to string offsets only for ASCII content.
+   */
+  locate(text: string | Uint8Array): RuleHits[];
 }
 
 /** One selected rule and where its keywords were seen (`positions` absent for always-run rules). */
