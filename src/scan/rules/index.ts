@@ -33,6 +33,7 @@ const pemHeader = '-----BEGIN RSA PRIVATE KEY-----';
 const pemBody =
   'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n';
 
+/** The built-in catalogue (placeholder: five starter rules). */
 export const ALL_RULES: readonly Rule[] = [
   {
     id: 'aws-access-key-id',

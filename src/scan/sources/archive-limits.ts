@@ -5,8 +5,8 @@ export interface ArchiveLimits {
   readonly maxRatio: number;
 }
 
-/** Depth 4, 1 GiB expanded per top-level archive, 200:1 per entry over 1 MiB. */
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxDepth: 4, maxTotalBytes: 1 << 30, maxRatio: 200 };
+/** Depth 4, 256 MiB expanded per top-level archive (keeps RSS bounded), 200:1 per entry over 1 MiB. */
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxDepth: 4, maxTotalBytes: 256 << 20, maxRatio: 200 };
 
 const ARCHIVE_NAME = /\.(?:tar|tgz|tar\.gz|zip|jar|war|ear|whl|apk|nupkg)$/i;
 
