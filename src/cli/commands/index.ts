@@ -3,6 +3,7 @@ import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
 import { registerGet } from './get.js';
+import { registerHooks } from './hooks.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerKeys } from './keys.js';
@@ -10,7 +11,9 @@ import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
 import { registerPut } from './put.js';
+import { registerRedact } from './redact.js';
 import { registerRollback } from './rollback.js';
+import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
 import { registerStatus } from './status.js';
 import { registerUndelete } from './undelete.js';
@@ -39,4 +42,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerExport,
   registerKeys,
   registerOperator,
+  registerScan,
+  registerRedact,
+  registerHooks,
 ];

@@ -31,6 +31,23 @@ function lineAround(text: string, index: number): string {
   return text.slice(start, end === -1 ? text.length : end);
 }
 
+/**
+ * The secret of a match and its span: the first defined group whose name starts with `secret` (JS forbids duplicate
+ * group names, so alternatives use `secret`, `secret2`...). A pattern with other named groups (`kind`, `body`) but
+ * no defined secret group yields the whole match, because its group 1 is a label, not the secret (a PEM block's
+ * `kind` would make every RSA key share one fingerprint). Patterns without named groups: group 1, else the match.
+ */
+function secretOf(m: RegExpExecArray): { secret: string; span?: [number, number] } {
+  if (m.groups) {
+    for (const [name, value] of Object.entries(m.groups)) {
+      if (value !== undefined && name.startsWith('secret'))
+        return { secret: value, span: m.indices?.groups?.[name] };
+    }
+    return { secret: m[0], span: m.indices?.[0] };
+  }
+  return m[1] !== undefined ? { secret: m[1], span: m.indices?.[1] } : { secret: m[0], span: m.indices?.[0] };
+}
+
 /** Run one rule over `text` (no prefilter): pattern, entropy gate, then the rule's own validation. */
 export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -40,17 +57,13 @@ export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
       re.lastIndex++;
       continue;
     }
-    const secret = m.groups?.['secret'] ?? m[1] ?? m[0];
-    const span =
-      m.groups?.['secret'] !== undefined
-        ? m.indices?.groups?.['secret']
-        : m[1] !== undefined
-          ? m.indices?.[1]
-          : undefined;
+    const { secret, span } = secretOf(m);
     const index = span ? span[0] : m.index + Math.max(0, m[0].indexOf(secret));
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
-    const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
-    if (rule.validate && !rule.validate(ctx)) continue;
+    if (rule.validate) {
+      const ctx: RuleMatchContext = { secret, match: m[0], line: lineAround(text, index), path };
+      if (!rule.validate(ctx)) continue;
+    }
     hits.push({ ruleId: rule.id, secret, index, match: m[0] });
   }
   return hits;

@@ -35,6 +35,12 @@ export interface Rule {
   readonly validate?: (ctx: RuleMatchContext) => boolean;
   /** Run even when no keyword is present (rare: generic high-entropy rules). */
   readonly alwaysRun?: boolean;
+  /**
+   * A generic rule (assignment-style patterns rather than a vendor format). The engine applies stricter
+   * false-positive filters to generic rules (off in lockfiles and minified lines; digests, UUIDs, integrity hashes,
+   * data URIs and public keys dropped). Default: true for ids starting `generic-` and for `alwaysRun` rules.
+   */
+  readonly generic?: boolean;
   /** Strings (whole file snippets) that must produce at least one finding of this rule. */
   readonly examples: readonly string[];
   /** Look-alikes that must produce no finding of this rule. */

@@ -177,6 +177,7 @@ export const genericRules: readonly Rule[] = [
   }),
   patternRule({
     id: 'netrc-password',
+    generic: true,
     title: 'Password in a .netrc machine entry',
     keywords: ['machine'],
     pattern:
@@ -195,6 +196,7 @@ export const genericRules: readonly Rule[] = [
   }),
   patternRule({
     id: 'basic-auth-header',
+    generic: true,
     title: 'HTTP Basic credentials in an Authorization header',
     keywords: ['basic '],
     pattern:

@@ -12,6 +12,8 @@ interface BaseSpec {
   readonly validate?: (ctx: RuleMatchContext) => boolean;
   /** Keep values that look like placeholders (for formats where the check would hide real tokens). */
   readonly allowPlaceholders?: boolean;
+  /** Assignment-style rule without a vendor format: the engine applies its stricter generic filters. */
+  readonly generic?: boolean;
   readonly examples: readonly string[];
   readonly falsePositives: readonly string[];
 }
@@ -50,6 +52,7 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     keywords: Object.freeze([...spec.keywords]),
     pattern,
     ...(spec.minEntropy === undefined ? {} : { minEntropy: spec.minEntropy }),
+    ...(spec.generic === undefined ? {} : { generic: spec.generic }),
     validate: (ctx: RuleMatchContext) =>
       (allow || !looksPlaceholder(ctx.secret)) && !containsKnownExample(ctx.match) && (own ? own(ctx) : true),
     examples: Object.freeze([...spec.examples]),

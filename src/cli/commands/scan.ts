@@ -1,0 +1,155 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import { baselineOf } from '../../scan/engine/baseline.js';
+import { humanFinding, humanSummary } from '../../scan/report/human-report.js';
+import { jsonReport } from '../../scan/report/json-report.js';
+import { createProgress } from '../../scan/report/progress.js';
+import { sarifReport } from '../../scan/report/sarif-report.js';
+import { runScan } from '../../scan/run-scan.js';
+import { planScan } from '../../scan/scan-plan.js';
+import { reportCliError } from '../cli-error.js';
+
+interface ScanFlags {
+  git?: boolean;
+  staged?: boolean;
+  range?: string;
+  preReceive?: boolean;
+  timeBudget?: string;
+  onTimeout: string;
+  format?: string;
+  reveal?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  exclude: string[];
+  config?: string;
+  maxFileSize?: string;
+  archives: boolean;
+  progress: boolean;
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new HushError('HUSH_E_USAGE', `${name} needs a positive number, got "${value}"`);
+  return n;
+}
+
+/** `hush scan`: find secrets in files, history, staged changes, pushes, archives, images or stdin. */
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('find secrets in files, git history, staged changes, pushes, archives, images or stdin (-)')
+    .argument(
+      '[targets...]',
+      'files or directories (default .); - reads stdin; with git modes, the repository',
+    )
+    .option('--git', 'scan the whole history of all refs (each unique blob once)')
+    .option('--staged', 'scan the lines added in the index (pre-commit)')
+    .option('--range <A..B>', 'scan the lines added by the commits in a range')
+    .option('--pre-receive', 'read "old new ref" lines from stdin and scan what the push adds')
+    .option('--time-budget <seconds>', 'stop after this long and report what was scanned')
+    .option(
+      '--on-timeout <fail|pass>',
+      'exit 2 (fail) or pass with a warning when the budget runs out',
+      'fail',
+    )
+    .option('--format <human|json|sarif>', 'output format (default human; --json means json)')
+    .option('--reveal', 'print secrets in full instead of masked')
+    .option('--baseline <file>', 'ignore findings recorded in this baseline')
+    .option('--write-baseline <file>', 'record every current finding in this baseline and exit 0')
+    .option(
+      '--exclude <glob>',
+      'skip paths matching this gitignore-style glob (repeatable)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--config <file>', 'custom rules and excludes (default .hush-scan.yaml/.yml/.json)')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600)')
+    .option('--no-archives', 'do not open tar/zip archives and image tars')
+    .option('--no-progress', 'no progress line on stderr even on a terminal')
+    .action(async (targets: string[], flags: ScanFlags, cmd: Command) => {
+      const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
+      try {
+        await scanAction(targets, flags, json);
+      } catch (err) {
+        // The scan contract is 0 clean / 1 findings / 2 error, whatever the error's catalogue exit code.
+        reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
+        process.exitCode = 2;
+      }
+    });
+}
+
+async function scanAction(targets: string[], flags: ScanFlags, json: boolean): Promise<void> {
+  const format = flags.format ?? (json ? 'json' : 'human');
+  if (!['human', 'json', 'sarif'].includes(format)) {
+    throw new HushError('HUSH_E_USAGE', `--format must be human, json or sarif, got "${format}"`);
+  }
+  if (!['fail', 'pass'].includes(flags.onTimeout)) {
+    throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
+  }
+  const budget = positive('--time-budget', flags.timeBudget);
+  const maxFileSize = positive('--max-file-size', flags.maxFileSize);
+  const plan = await planScan(
+    {
+      targets,
+      ...(flags.git ? { git: true } : {}),
+      ...(flags.staged ? { staged: true } : {}),
+      ...(flags.range !== undefined ? { range: flags.range } : {}),
+      ...(flags.preReceive ? { preReceive: true } : {}),
+      exclude: flags.exclude,
+      ...(flags.config ? { config: flags.config } : {}),
+      ...(flags.baseline && !flags.writeBaseline ? { baseline: flags.baseline } : {}),
+      ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+      archives: flags.archives,
+    },
+    process.stdin,
+  );
+  const reveal = flags.reveal === true;
+  const progress =
+    flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
+      ? createProgress((s) => process.stderr.write(s))
+      : undefined;
+  const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
+  const result = await runScan(plan.sources, {
+    rules: plan.rules,
+    ...(plan.baseline ? { baseline: plan.baseline } : {}),
+    ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
+    ...(flags.git ? { collapse: true } : {}),
+    ...(progress ? { onProgress: progress.update } : {}),
+    ...(streaming
+      ? {
+          onFinding: (f) => {
+            progress?.done();
+            process.stdout.write(`${humanFinding(f, reveal)}\n`);
+          },
+        }
+      : {}),
+  });
+  progress?.done();
+  if (flags.writeBaseline) {
+    await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
+      mode: 0o600,
+    });
+    process.stderr.write(`wrote ${result.findings.length} finding(s) to ${flags.writeBaseline}\n`);
+    process.exitCode = 0;
+    return;
+  }
+  if (format === 'json') process.stdout.write(jsonReport(result, reveal));
+  else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
+  else {
+    if (!streaming) for (const f of result.findings) process.stdout.write(`${humanFinding(f, reveal)}\n`);
+    process.stderr.write(`${humanSummary(result)}\n`);
+  }
+  if (result.timedOut) {
+    const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
+    if (flags.onTimeout === 'fail') {
+      process.stderr.write(`hush: ${msg}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`warning: ${msg}\n`);
+  }
+  process.exitCode = result.findings.length > 0 ? 1 : 0;
+}

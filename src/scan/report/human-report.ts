@@ -1,0 +1,26 @@
+import type { Finding } from '../engine/types.js';
+import type { ScanResult } from '../run-scan.js';
+import { maskSecret } from './mask.js';
+
+/** One finding as a human line: `path:line:col  severity  title  secret` (+ commit/author for history). */
+export function humanFinding(f: Finding, reveal: boolean): string {
+  const secret = reveal ? f.secret.replace(/\n/g, '\\n') : maskSecret(f.secret);
+  const where = `${f.path}:${f.line}:${f.column}`;
+  const history = f.commit
+    ? `  (commit ${f.commit.slice(0, 12)} by ${f.author ?? '?'} on ${f.date ?? '?'})`
+    : '';
+  const layer = f.layer ? ` [in ${f.layer}]` : '';
+  return `${where}  ${f.severity.toUpperCase()}  ${f.title} (${f.ruleId})${layer}  ${secret}${history}`;
+}
+
+/** The human summary printed after the findings. */
+export function humanSummary(result: ScanResult): string {
+  const mb = result.bytes / 1e6;
+  const secs = result.elapsedMs / 1000;
+  const lines = [
+    `${result.findings.length} finding(s) in ${result.units} item(s), ${mb.toFixed(1)} MB in ${secs.toFixed(2)} s` +
+      (result.baselined > 0 ? `; ${result.baselined} suppressed by the baseline` : ''),
+  ];
+  for (const w of result.warnings) lines.push(`warning: ${w.path}: ${w.message}`);
+  return lines.join('\n');
+}

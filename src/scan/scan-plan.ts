@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { HushError } from '../core/errors/hush-error.js';
+import type { ScanConfig } from './config/scan-config.js';
+import { type Baseline, parseBaseline } from './engine/baseline.js';
+import { ALL_RULES } from './rules/index.js';
+import type { Rule } from './rules/rule.js';
+import type { ScanSource } from './sources/source.js';
+
+/** What the user asked for, as parsed by the CLI. */
+export interface ScanRequest {
+  readonly targets: readonly string[];
+  readonly git?: boolean;
+  readonly staged?: boolean;
+  readonly range?: string;
+  readonly preReceive?: boolean;
+  readonly exclude?: readonly string[];
+  readonly config?: string;
+  readonly baseline?: string;
+  readonly maxFileSize?: number;
+  readonly archives?: boolean;
+}
+
+/** The resolved plan: sources, rules and baseline. */
+export interface ScanPlan {
+  readonly sources: ScanSource[];
+  readonly rules: readonly Rule[];
+  readonly baseline?: Baseline;
+}
+
+const DEFAULT_CONFIGS = ['.hush-scan.yaml', '.hush-scan.yml', '.hush-scan.json'];
+
+async function loadConfig(explicit: string | undefined): Promise<ScanConfig | undefined> {
+  for (const file of explicit ? [explicit] : DEFAULT_CONFIGS) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      if (explicit) throw new HushError('HUSH_E_NOT_FOUND', `no scan config at ${file}; check --config`);
+      continue;
+    }
+    // zod and yaml load only when there is a config: most scans have none, and startup time counts in hooks.
+    const { parseScanConfig } = await import('./config/scan-config.js');
+    return parseScanConfig(text, file);
+  }
+  return undefined;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Resolve a scan request into sources (I/O at the edge), the rule set (built-in + config) and the baseline. */
+export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): Promise<ScanPlan> {
+  const modes = [req.git, req.staged, req.range !== undefined, req.preReceive].filter(Boolean).length;
+  if (modes > 1) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      'choose one of --git, --staged, --range, --pre-receive (got several)',
+    );
+  }
+  const config = await loadConfig(req.config);
+  const disabled = new Set(config?.disable ?? []);
+  const rules = [...ALL_RULES.filter((r) => !disabled.has(r.id)), ...(config?.rules ?? [])];
+  const baseline = req.baseline
+    ? parseBaseline(
+        await readFile(req.baseline, 'utf8').catch(() => {
+          throw new HushError(
+            'HUSH_E_NOT_FOUND',
+            `no baseline at ${req.baseline}; create one with --write-baseline`,
+          );
+        }),
+        req.baseline,
+      )
+    : undefined;
+  const cwd = req.targets[0] ?? '.';
+  const exclude = [...(req.exclude ?? []), ...(config?.exclude ?? [])];
+  let sources: ScanSource[];
+  // Each mode loads only its own source module: startup time matters in hooks.
+  if (req.git) {
+    const { gitHistorySource } = await import('./sources/git-history-source.js');
+    sources = [gitHistorySource({ cwd, exclude })];
+  } else if (req.staged) {
+    const { gitStagedSource } = await import('./sources/git-staged-source.js');
+    sources = [gitStagedSource({ cwd, exclude })];
+  } else if (req.range !== undefined) {
+    const { gitRangeSource } = await import('./sources/git-range-source.js');
+    if (!req.range.includes('..'))
+      throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
+    sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
+  } else if (req.preReceive) {
+    const { gitRangeSource, parseRefUpdates, revArgsFor } = await import('./sources/git-range-source.js');
+    const updates = parseRefUpdates(await readAll(stdin));
+    const revArgs = updates.flatMap((u) => {
+      const args = revArgsFor(u);
+      return args ? [args] : [];
+    });
+    sources = [gitRangeSource({ cwd, revArgs, exclude })];
+  } else {
+    const targets = req.targets.length > 0 ? req.targets : ['.'];
+    const files = targets.filter((t) => t !== '-');
+    sources = [];
+    if (targets.includes('-')) {
+      const { streamSource } = await import('./sources/stream-source.js');
+      sources.push(streamSource(stdin));
+    }
+    if (files.length > 0) {
+      const { fsSource } = await import('./sources/fs-source.js');
+      sources.push(
+        fsSource({
+          roots: files,
+          exclude,
+          ...(req.maxFileSize !== undefined ? { maxFileBytes: req.maxFileSize } : {}),
+          ...(req.archives === false ? { archives: false } : {}),
+        }),
+      );
+    }
+  }
+  return { sources, rules, ...(baseline ? { baseline } : {}) };
+}

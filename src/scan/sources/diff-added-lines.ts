@@ -1,0 +1,59 @@
+import { unquote } from './git-history-source.js';
+
+/** Added lines of one file in one commit (or in the index), from a `-U0` patch. */
+export interface FileChange {
+  readonly commit?: string;
+  readonly path: string;
+  /** The new blob id, when the patch came with `--raw`. */
+  readonly blob?: string;
+  readonly added: Set<number>;
+}
+
+const COMMIT_MARK = '\x01';
+
+function bPath(line: string): string | undefined {
+  const p = unquote(line.slice(4));
+  if (p === '/dev/null') return undefined;
+  return p.startsWith('b/') ? p.slice(2) : p;
+}
+
+/**
+ * Parse unified-diff output (`git diff -U0`, or `git log -p -U0 --raw` with commits marked by \x01<sha>) into the
+ * added line numbers of each changed file. Deleted files have no added lines and are left out.
+ */
+export function parseAddedLines(patch: string): FileChange[] {
+  const changes: FileChange[] = [];
+  let commit: string | undefined;
+  let blobs = new Map<string, string>();
+  let current: { path: string; added: Set<number> } | undefined;
+  let next = 0;
+  // Added lines still due in the current hunk: a content line such as "++ x" shows as "+++ x", so count, not guess.
+  let due = 0;
+  for (const line of patch.split('\n')) {
+    if (due > 0 && current && line.startsWith('+')) {
+      current.added.add(next++);
+      due--;
+    } else if (line.startsWith(COMMIT_MARK)) {
+      commit = line.slice(1).split('\0')[0];
+      blobs = new Map();
+      current = undefined;
+    } else if (line.startsWith(':') && !current) {
+      const tab = line.indexOf('\t');
+      const blob = line.slice(1, tab).split(' ')[3];
+      if (blob && tab > 0) blobs.set(unquote(line.slice(tab + 1)), blob);
+    } else if (line.startsWith('diff --git ')) {
+      current = undefined;
+    } else if (line.startsWith('+++ ')) {
+      const path = bPath(line);
+      if (path === undefined) continue;
+      current = { path, added: new Set() };
+      const blob = blobs.get(path);
+      changes.push({ ...(commit ? { commit } : {}), path, ...(blob ? { blob } : {}), added: current.added });
+    } else if (line.startsWith('@@')) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      next = m ? Number(m[1]) : 0;
+      due = m ? Number(m[2] ?? '1') : 0;
+    }
+  }
+  return changes;
+}

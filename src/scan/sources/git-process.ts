@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { HushError } from '../../core/errors/hush-error.js';
+
+/** Run git in `cwd` and return its stdout; a failure is a coded error carrying git's first stderr line. */
+export function gitOutput(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', () =>
+      reject(new HushError('HUSH_E_USAGE', 'could not run git; install git or put it on PATH')),
+    );
+    child.on('close', (code) => {
+      if (code === 0) return resolve(Buffer.concat(out));
+      const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
+      reject(new HushError('HUSH_E_USAGE', `git ${args[0]} failed in ${cwd} (${first || `exit ${code}`})`));
+    });
+    // git may exit without reading stdin; a broken pipe then is not an error of ours.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** One object from `git cat-file --batch`. */
+export interface GitObject {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Buffer;
+}
+
+/**
+ * Stream objects through one `git cat-file --batch` process: ids are written as they are requested and objects
+ * read back in order, so memory holds one object at a time. Missing objects are skipped.
+ */
+export async function* catFileBatch(
+  cwd: string,
+  ids: AsyncIterable<string> | Iterable<string>,
+): AsyncGenerator<GitObject> {
+  const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.on('error', () => {});
+  const feeding = (async () => {
+    // Ids go in batches, and --buffer lets git fill the pipe instead of flushing after every object.
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length > 0 && !child.stdin.write(`${batch.join('\n')}\n`)) {
+        await new Promise((r) => child.stdin.once('drain', r));
+      }
+      batch = [];
+    };
+    for await (const id of ids) {
+      batch.push(id);
+      if (batch.length >= 512) await flush();
+    }
+    await flush();
+    child.stdin.end();
+  })();
+  // Chunks are only joined once enough bytes for the next header or object are there: linear in the output.
+  let parts: Buffer[] = [];
+  let have = 0;
+  const joined = (): Buffer => {
+    const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    parts = [all];
+    return all;
+  };
+  let pending: { id: string; type: string; size: number } | undefined;
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    parts.push(chunk);
+    have += chunk.length;
+    for (;;) {
+      if (!pending) {
+        const all = joined();
+        const nl = all.indexOf(10);
+        if (nl === -1) break;
+        const header = all.subarray(0, nl).toString('latin1').split(' ');
+        parts = [all.subarray(nl + 1)];
+        have -= nl + 1;
+        if (header[1] === 'missing' || header.length < 3) continue;
+        pending = { id: header[0]!, type: header[1]!, size: Number(header[2]) };
+      }
+      if (have < pending.size + 1) break;
+      const all = joined();
+      const data = all.subarray(0, pending.size);
+      parts = [all.subarray(pending.size + 1)];
+      have -= pending.size + 1;
+      const obj = { id: pending.id, type: pending.type, data };
+      pending = undefined;
+      yield obj;
+    }
+  }
+  await feeding;
+}
