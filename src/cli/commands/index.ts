@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAccess } from './access.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -10,12 +11,15 @@ import { registerKeys } from './keys.js';
 import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
+import { registerPolicy } from './policy.js';
 import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
 import { registerRollback } from './rollback.js';
 import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
+import { registerServer } from './server.js';
 import { registerStatus } from './status.js';
+import { registerToken } from './token.js';
 import { registerUndelete } from './undelete.js';
 import { registerUnseal } from './unseal.js';
 import { registerVersions } from './versions.js';
@@ -45,4 +49,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerScan,
   registerRedact,
   registerHooks,
+  registerServer,
+  registerToken,
+  registerPolicy,
+  registerAccess,
 ];

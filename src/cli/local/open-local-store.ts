@@ -4,14 +4,18 @@ import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import { KeyFileSeal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../../store/index.js';
+import { createStore } from '../../store/index.js';
+import type { RemoteStore } from '../remote/remote-store.js';
 import { dataDirLayout, resolveDataDir } from './data-dir.js';
 import type { LocalFlags } from './local-options.js';
 import { type MaterialSources, readUnsealMaterial } from './unseal-material.js';
 
-/** An opened local store and where it lives. */
+/** The store methods CLI commands may call: a local HushStore and a remote one (HUSH_ADDR) both provide them. */
+export type CliStore = RemoteStore;
+
+/** An opened store (local, or remote when HUSH_ADDR and HUSH_TOKEN are set) and where it lives. */
 export interface LocalStore {
-  readonly store: HushStore;
+  readonly store: CliStore;
   readonly dataDir: string;
   readonly database: string;
   /** The key file the key-file seal uses (flag, env, or `<data-dir>/root.key`). */

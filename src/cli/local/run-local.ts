@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
 import type { OutputOptions } from '../io/output.js';
+import { createRemoteStore } from '../remote/remote-store.js';
 import { type LocalFlags, localFlags } from './local-options.js';
 import { type LocalStore, type OpenMode, withLocalStore } from './open-local-store.js';
 
 /**
- * The body of a local-mode command: open the store (unsealed unless `mode` says otherwise), run `fn`, close.
- * `out` carries --json for `emit`.
+ * The body of a store command: open the store, run `fn`, close. The store is remote (the HTTP API through
+ * hush/client) when HUSH_ADDR is set and no --data-dir was given, else the local data directory (unsealed unless
+ * `mode` says otherwise). `out` carries --json for `emit`.
  */
 export async function runLocal(
   cmd: Command,
@@ -14,5 +17,28 @@ export async function runLocal(
 ): Promise<void> {
   const flags = localFlags(cmd);
   const out = { json: flags.json === true };
+  const address = process.env['HUSH_ADDR'];
+  if (address && flags.dataDir === undefined) {
+    await fn(await openRemote(address, process.env['HUSH_TOKEN']), out, flags);
+    return;
+  }
   await withLocalStore(flags, mode, { env: process.env }, (local) => fn(local, out, flags));
+}
+
+async function openRemote(address: string, token: string | undefined): Promise<LocalStore> {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new HushError('HUSH_E_CONFIG', `HUSH_ADDR is not a URL (expected e.g. http://127.0.0.1:8200)`);
+  }
+  const store = createRemoteStore({ address: url.origin, ...(token ? { token } : {}) });
+  const status = await store.status();
+  return {
+    store,
+    dataDir: url.origin,
+    database: url.origin,
+    keyFile: '',
+    sealKind: status.sealKind ?? 'key-file',
+  };
 }

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { addServerFlags, type ServerFlags } from '../../config/server-flags.js';
+
+/** `hush server`: serve the store over HTTP (config file + HUSH_* env + flags; see docs/server.md). */
+export function registerServer(program: Command): void {
+  addServerFlags(program.command('server'))
+    .description('run the Hush server (default: 127.0.0.1:8200, SQLite and a key-file seal in ./data)')
+    .action(async (flags: ServerFlags) => {
+      // Loaded on use: `hush scan` in a pre-commit hook should not pay for fastify and the server's modules.
+      const { runServer } = await import('../../server/run-server.js');
+      const { openServerDeps } = await import('../../server/compose/open-server-deps.js');
+      await runServer({
+        flags,
+        env: process.env,
+        makeDeps: (config) => openServerDeps(config, process.stdout),
+      });
+    });
+}
