@@ -117,8 +117,12 @@ describe('hush CLI against a real hush server', () => {
       'name: dev-read\nrules:\n  - path: shop/dev/**\n    capabilities: [read, list]\n',
     );
     ok(await hush(['policy', 'write', 'dev-read', policyFile]));
+    // --json after the command works for server-only commands too (as documented), not only before it.
+    expect(json<{ policies: string[] }>(await hush(['policy', 'list', '--json'])).policies).toContain(
+      'dev-read',
+    );
     const created = json<{ token: string; auth: { accessor: string; policies: string[] } }>(
-      await hush(['--json', 'token', 'create', '--policy', 'dev-read', '--ttl', '1h']),
+      await hush(['token', 'create', '--policy', 'dev-read', '--ttl', '1h', '--json']),
     );
     expect(created.auth.policies).toEqual(['dev-read']);
     const limited = created.token;
