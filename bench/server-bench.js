@@ -2,10 +2,11 @@
 // process, against a bare Fastify child process serving a constant 1 KiB body on one route. Both are loaded by
 // autocannon from this process over loopback with the same connection count and duration.
 // Run with `npm run bench:server` (builds first). Options: BENCH_CONNECTIONS (32), BENCH_SECONDS (10),
-// BENCH_SECRETS (100), BENCH_CPU_PROF=1 (writes a V8 CPU profile of the hush server into ./bench-profiles).
+// BENCH_SECRETS (100), BENCH_CPU_PROF=1 (writes a V8 CPU profile of the hush server into ./bench-profiles),
+// BENCH_AUDIT=stdout (audit to the stdout sink instead of the fsynced file: shows what the fsync costs).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SECRETS = Number(process.env.BENCH_SECRETS ?? 100);
 const WARMUP_SECONDS = 2;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const AUDIT_STDOUT = process.env.BENCH_AUDIT === 'stdout';
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
 
@@ -42,7 +44,8 @@ function spawnNode(args, ready, env = {}) {
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c) => {
-    out += c;
+    // Keep only the start-up output: with BENCH_AUDIT=stdout the audit trail streams through here.
+    if (out.length < 64 * 1024) out += c;
   });
   child.stderr.setEncoding('utf8').on('data', (c) => {
     err += c;
@@ -107,6 +110,8 @@ process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 
 async function benchHush() {
   const dataDir = mkdtempSync(join(tmpdir(), 'hush-server-bench-'));
+  const config = join(dataDir, 'hush.yaml');
+  if (AUDIT_STDOUT) writeFileSync(config, 'audit:\n  stdout: true\n');
   const port = await freePort();
   const profDir = join(REPO, 'bench-profiles');
   const server = await spawnNode(
@@ -120,6 +125,7 @@ async function benchHush() {
       `127.0.0.1:${port}`,
       '--log-level',
       'warn',
+      ...(AUDIT_STDOUT ? ['--config', config] : []),
     ],
     /Hush server listening on/,
   );
@@ -154,7 +160,7 @@ async function benchHush() {
       WARMUP_SECONDS,
     );
     return await load(
-      'hush server: GET secret',
+      AUDIT_STDOUT ? 'hush server (audit stdout)' : 'hush server: GET secret',
       base,
       paths.map((path) => ({ path })),
       {
