@@ -16,7 +16,17 @@ export function buildProgram(json = false): Command {
   if (json) program.configureOutput({ outputError: (text, write) => write(`${usageErrorJson(text)}\n`) });
   else program.showHelpAfterError('(run `hush --help` for usage)');
   for (const register of COMMANDS) register(program);
+  acceptJsonAfterCommand(program);
   return program;
+}
+
+/** `hush token create --json` as well as `hush --json token create`: every leaf command accepts a trailing --json. */
+function acceptJsonAfterCommand(command: Command): void {
+  for (const sub of command.commands) {
+    if (sub.commands.length > 0) acceptJsonAfterCommand(sub);
+    else if (!sub.options.some((o) => o.long === '--json'))
+      sub.option('--json', 'machine-readable JSON output');
+  }
 }
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */

@@ -1,0 +1,165 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { REPO_ROOT } from './compiled.js';
+import { HUSH_BIN } from './run-hush.js';
+
+/** A real `hush server` child process on loopback. */
+export interface HushServer {
+  readonly process: ChildProcess;
+  /** e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** The root token printed on first start; undefined when the store already existed. */
+  readonly rootToken: string | undefined;
+  /** Everything the server wrote to stdout / stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM (graceful), SIGKILL after `graceMs`; resolves with how it exited. */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL now (a crash); resolves once the process is gone. */
+  kill9(): Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Options of {@link startHushServer}. */
+export interface StartHushServerOptions {
+  readonly dataDir: string;
+  /** Fixed port (e.g. to restart on the same one); default a free port. */
+  readonly port?: number;
+  /** Extra arguments after `server` (e.g. `--config file`). */
+  readonly args?: readonly string[];
+  /** Extra environment (HUSH_* of the test runner are dropped). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Node options for the child, e.g. `['--cpu-prof']`. */
+  readonly nodeArgs?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** A port that was free a moment ago (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const LISTEN_LINE = /^Hush server listening on (https?:\/\/\S+)$/m;
+const ROOT_TOKEN_LINE = /root token \(shown once, store it now\): (hush_s_[A-Za-z0-9]+)/;
+
+/**
+ * Start `node bin/hush.js server --data-dir D --listen 127.0.0.1:PORT` and wait for its listen line. Retries on
+ * another free port when the chosen one was taken in between (only when no fixed port was asked for).
+ */
+export async function startHushServer(options: StartHushServerOptions): Promise<HushServer> {
+  for (let attempt = 0; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startOnce(options, port);
+    } catch (err) {
+      const inUse = err instanceof Error && /EADDRINUSE/.test(err.message);
+      if (!inUse || options.port !== undefined || attempt >= 4) throw err;
+    }
+  }
+}
+
+function startOnce(options: StartHushServerOptions, port: number): Promise<HushServer> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
+  Object.assign(env, options.env);
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      HUSH_BIN,
+      'server',
+      '--data-dir',
+      options.dataDir,
+      '--listen',
+      `127.0.0.1:${port}`,
+      ...(options.args ?? []),
+    ],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  const server: Omit<HushServer, 'url' | 'rootToken'> = {
+    process: child,
+    port,
+    dataDir: options.dataDir,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hush server did not listen within time; stdout: ${out}\nstderr: ${err}`));
+    }, options.timeoutMs ?? 20_000);
+    const onData = () => {
+      const m = LISTEN_LINE.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolve({ ...server, url: m[1]!, rootToken: ROOT_TOKEN_LINE.exec(out)?.[1] });
+    };
+    child.stdout.on('data', onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`hush server exited (${code ?? signal}) before listening; stdout: ${out}\nstderr: ${err}`),
+      );
+    });
+  });
+}
+
+/** `fetch` against a server with the token header set; JSON bodies are sent as application/json. */
+export async function api(
+  server: Pick<HushServer, 'url'>,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown; text: string }> {
+  const headers: Record<string, string> = {};
+  if (token) headers['x-hush-token'] = token;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(server.url + path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
