@@ -88,6 +88,22 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect((await child.exited).code).toBe(9);
   });
 
+  it('a change that cannot be applied (a new name collision) is reported once; the child keeps running', async () => {
+    await put('w5/dev/db-pw', 'a');
+    const child = watch('w5/dev', 'process.on("SIGINT", () => process.exit(0))');
+    await child.waitForLine(/^token=undefined /);
+    await put('w5/dev/db.pw', 'b');
+    await waitFor(() => child.stderr().includes('both map to DB_PW'));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(child.stderr().match(/both map to DB_PW/g)).toHaveLength(1);
+    expect(child.stderr()).toMatch(
+      /hush: watch: cannot read the secrets \(w5\/dev\/db-pw and w5\/dev\/db\.pw both map/,
+    );
+    expect(child.lines.filter((l) => l.startsWith('token='))).toHaveLength(1);
+    child.process.kill('SIGINT');
+    expect((await child.exited).code).toBe(0);
+  });
+
   it('a burst of writes causes fewer restarts than writes (debounced), and the last value wins', async () => {
     await put('w4/dev/token', 'v0');
     const child = watch('w4/dev', 'process.on("SIGINT", () => process.exit(0))');

@@ -1,3 +1,4 @@
+import { isHushError } from '../core/errors/hush-error.js';
 import { changedSecrets, type VersionFingerprint } from './read-secrets.js';
 import { type ChildExit, forwardSignals, type RunningChild, startChild } from './supervisor.js';
 
@@ -43,13 +44,16 @@ export async function runWatched(deps: WatchDeps): Promise<ChildExit> {
       if (exit) return exit;
       let changed: string[];
       let next: Awaited<ReturnType<WatchDeps['load']>>;
+      let settled: VersionFingerprint | undefined;
       try {
-        const settled = await settle(deps, await deps.fingerprint());
+        settled = await settle(deps, await deps.fingerprint());
         changed = changedSecrets(loaded.fingerprint, settled);
         if (changed.length === 0) continue;
         next = await deps.load();
       } catch (err) {
         deps.log(`hush: watch: cannot read the secrets (${describe(err)}); keeping the command running`);
+        // Remember the state that failed (e.g. a new name collision) so it is reported once, not every interval.
+        if (settled) loaded = { ...loaded, fingerprint: settled };
         continue;
       }
       if (signalled) continue;
@@ -92,7 +96,9 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Coded errors carry safe one-line messages (paths, never values); anything else shows only its code. */
 function describe(err: unknown): string {
+  if (isHushError(err)) return `${err.message} [${err.code}]`;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? code : 'error';
 }
