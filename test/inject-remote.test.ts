@@ -53,6 +53,15 @@ describe('hush run / render / export through a real server (HUSH_ADDR)', () => {
       { env },
     );
     expect(once).toMatchObject({ code: 0, stdout: 'remote-1\n' });
+    // The operator's Hush token is not handed to the command unless asked for.
+    const printToken = ['node', '-e', 'console.log(process.env.HUSH_TOKEN === undefined ? "none" : "kept")'];
+    const hidden = await runHush(['run', '--prefix', 'rem/dev', '--', ...printToken], { env });
+    expect(hidden.stdout).toBe('none\n');
+    const kept = await runHush(
+      ['run', '--prefix', 'rem/dev', '--keep-hush-credentials', '--', ...printToken],
+      { env },
+    );
+    expect(kept.stdout).toBe('kept\n');
     // spawnNodeScript inherits this process's environment: point it at the server for this child only.
     const saved = { ...process.env };
     Object.assign(process.env, env);

@@ -16,7 +16,11 @@ interface RunFlags extends MappingFlags {
   interval: string;
   grace: string;
   override: boolean;
+  keepHushCredentials?: boolean;
 }
+
+/** Hush's own credentials in the environment: the child does not get them unless asked (least privilege). */
+const HUSH_CREDENTIALS = ['HUSH_TOKEN', 'HUSH_RSA_PASSPHRASE'];
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -31,6 +35,7 @@ export function registerRun(program: Command): void {
     .option('--interval <duration>', 'with --watch: how often to check versions', '5s')
     .option('--grace <duration>', 'with --watch: wait this long after SIGTERM before SIGKILL', '10s')
     .option('--no-override', 'keep existing environment variables instead of replacing them')
+    .option('--keep-hush-credentials', 'pass HUSH_TOKEN and HUSH_RSA_PASSPHRASE on to the command')
     .passThroughOptions();
   cmd.action(async (command: string[], opts: RunFlags, self: Command) => {
     const [file, ...args] = command;
@@ -51,7 +56,9 @@ export function registerRun(program: Command): void {
     const loadEnv = async (store: InjectStore) => {
       const { secrets, skipped } = await readPrefixed(store, prefixes, recursive);
       for (const s of skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
-      return mergeEnv(process.env, mapSecretsToEnv(secrets, mapping), opts.override);
+      const base = { ...process.env };
+      if (opts.keepHushCredentials !== true) for (const k of HUSH_CREDENTIALS) delete base[k];
+      return mergeEnv(base, mapSecretsToEnv(secrets, mapping), opts.override);
     };
     let exit: ChildExit | undefined;
     if (opts.watch === true) {
