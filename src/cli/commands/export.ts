@@ -1,28 +1,45 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { mapSecretsToEnv } from '../../inject/env-names.js';
+import { k8sNameOf, renderK8sSecret } from '../../inject/k8s-secret.js';
+import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
+import { type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
 import { documentFormat } from '../io/document-format.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 
-interface ExportFlags {
+interface ExportFlags extends MappingFlags {
   format?: string;
+  name?: string;
+  namespace?: string;
   out?: string;
   recursive?: boolean;
   reveal?: boolean;
 }
 
-/** `hush export PREFIX`: the latest values below a prefix as .env/JSON/YAML, to stdout or a 0600 file. */
+const K8S_FORMATS = new Set(['k8s-secret', 'k8s']);
+
+/**
+ * `hush export PREFIX`: the latest values below a prefix as .env/JSON/YAML (keys as stored), or a Kubernetes Secret
+ * manifest (keys mapped to env names as `hush run` does), to stdout or a 0600 file.
+ */
 export function registerExport(program: Command): void {
-  withLocalOptions(program.command('export <prefix>'))
-    .description('export the latest values below a prefix as env, json or yaml (the output is secret)')
-    .option('--format <format>', 'env, json or yaml (default: from --out extension, else env)')
+  withMappingOptions(withLocalOptions(program.command('export <prefix>')))
+    .description(
+      'export the latest values below a prefix as env, json, yaml or k8s-secret (the output is secret)',
+    )
+    .option('--format <format>', 'env, json, yaml or k8s-secret (default: from --out extension, else env)')
+    .option('--name <name>', 'k8s-secret: metadata.name (default: the prefix, e.g. payments-prod)')
+    .option('--namespace <ns>', 'k8s-secret: metadata.namespace')
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
     .option('-r, --recursive', 'include sub-folders (keys are relative paths; json/yaml)')
     .option('--reveal', 'allow printing the values to a terminal')
     .action(async (prefix: string, opts: ExportFlags, cmd: Command) => {
-      const format = documentFormat(opts.format, opts.out);
+      const k8s = opts.format !== undefined && K8S_FORMATS.has(opts.format.toLowerCase());
+      const format = k8s ? 'k8s-secret' : documentFormat(opts.format, opts.out);
+      checkFlagsForFormat(opts, k8s);
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         if (opts.out === undefined && process.stdout.isTTY === true && opts.reveal !== true) {
           throw new HushError(
@@ -30,7 +47,10 @@ export function registerExport(program: Command): void {
             'export would print secret values to the terminal; use --out FILE, redirect stdout, or pass --reveal',
           );
         }
-        const result = await store.exportSecrets(prefix, { format, recursive: opts.recursive === true });
+        const result =
+          format === 'k8s-secret'
+            ? await exportK8s(store, prefix, opts)
+            : await store.exportSecrets(prefix, { format, recursive: opts.recursive === true });
         for (const s of result.skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
         if (opts.out !== undefined) {
           await writeSecretFile(opts.out, result.text);
@@ -48,6 +68,39 @@ export function registerExport(program: Command): void {
         );
       });
     });
+}
+
+/** The Secret manifest of a prefix: values read like `hush run`, names mapped by the same rules. */
+async function exportK8s(store: InjectStore, prefix: string, opts: ExportFlags) {
+  const { secrets, skipped } = await readPrefixed(store, [prefix], opts.recursive === true);
+  const vars = mapSecretsToEnv(secrets, mappingOptionsOf(opts));
+  const text = renderK8sSecret(
+    {
+      name: opts.name ?? k8sNameOf(prefix),
+      ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+    },
+    vars,
+  );
+  return { text, exported: vars.map((v) => v.name), skipped };
+}
+
+/** Mapping and manifest flags only mean something for k8s-secret; elsewhere keys are kept as stored. */
+function checkFlagsForFormat(opts: ExportFlags, k8s: boolean): void {
+  if (k8s) return;
+  const given = [
+    opts.map?.length ? '--map' : '',
+    opts.include?.length ? '--include' : '',
+    opts.exclude?.length ? '--exclude' : '',
+    opts.envPrefix !== undefined ? '--env-prefix' : '',
+    opts.name !== undefined ? '--name' : '',
+    opts.namespace !== undefined ? '--namespace' : '',
+  ].filter((f) => f !== '');
+  if (given.length > 0) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `${given.join(', ')} apply to --format k8s-secret only; drop them or add it`,
+    );
+  }
 }
 
 /** Write exported secrets: created 0600, and an existing file is narrowed to 0600 before it is filled. */

@@ -14,7 +14,9 @@ import { registerOperator } from './operator.js';
 import { registerPolicy } from './policy.js';
 import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
+import { registerRender } from './render.js';
 import { registerRollback } from './rollback.js';
+import { registerRun } from './run.js';
 import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
 import { registerServer } from './server.js';
@@ -44,6 +46,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMv,
   registerImport,
   registerExport,
+  registerRun,
+  registerRender,
   registerKeys,
   registerOperator,
   registerScan,

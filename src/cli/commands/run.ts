@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import { parseDuration } from '../../inject/duration.js';
+import { mapSecretsToEnv, mergeEnv } from '../../inject/env-names.js';
+import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
+import { fingerprintPrefixed, type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
+import { type ChildExit, exitCodeOf, runOnce, spawnErrorMessage } from '../../inject/supervisor.js';
+import { runWatched } from '../../inject/watch-loop.js';
+import { withLocalOptions } from '../local/local-options.js';
+import { runLocal } from '../local/run-local.js';
+
+interface RunFlags extends MappingFlags {
+  prefix?: string[];
+  recursive?: boolean;
+  watch?: boolean;
+  interval: string;
+  grace: string;
+  override: boolean;
+  keepHushCredentials?: boolean;
+}
+
+/** Hush's own credentials in the environment: the child does not get them unless asked (least privilege). */
+const HUSH_CREDENTIALS = ['HUSH_TOKEN', 'HUSH_RSA_PASSPHRASE'];
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `hush run --prefix P -- cmd args...`: run a command with the secrets below P as environment variables. */
+export function registerRun(program: Command): void {
+  const cmd = withMappingOptions(withLocalOptions(program.command('run')))
+    .description('run a command with secrets as environment variables (never written to disk)')
+    .argument('[command...]', 'the command and its arguments, after --')
+    .option('--prefix <prefix>', 'inject the secrets below this prefix (repeatable)', collect)
+    .option('-r, --recursive', 'include sub-folders (db/password -> DB_PASSWORD)')
+    .option('--watch', 'restart the command when a secret changes')
+    .option('--interval <duration>', 'with --watch: how often to check versions', '5s')
+    .option('--grace <duration>', 'with --watch: wait this long after SIGTERM before SIGKILL', '10s')
+    .option('--no-override', 'keep existing environment variables instead of replacing them')
+    .option('--keep-hush-credentials', 'pass HUSH_TOKEN and HUSH_RSA_PASSPHRASE on to the command')
+    .passThroughOptions();
+  cmd.action(async (command: string[], opts: RunFlags, self: Command) => {
+    const [file, ...args] = command;
+    if (file === undefined) {
+      throw new HushError('HUSH_E_USAGE', 'hush run needs a command: hush run --prefix P -- cmd args...');
+    }
+    const prefixes = opts.prefix ?? [];
+    if (prefixes.length === 0) {
+      throw new HushError(
+        'HUSH_E_USAGE',
+        'hush run needs at least one --prefix (e.g. --prefix payments/prod)',
+      );
+    }
+    const mapping = mappingOptionsOf(opts);
+    const recursive = opts.recursive === true;
+    const intervalMs = parseDuration(opts.interval, '--interval', 100);
+    const graceMs = parseDuration(opts.grace, '--grace');
+    const loadEnv = async (store: InjectStore) => {
+      const { secrets, skipped } = await readPrefixed(store, prefixes, recursive);
+      for (const s of skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
+      const base = { ...process.env };
+      if (opts.keepHushCredentials !== true) for (const k of HUSH_CREDENTIALS) delete base[k];
+      return mergeEnv(base, mapSecretsToEnv(secrets, mapping), opts.override);
+    };
+    let exit: ChildExit | undefined;
+    if (opts.watch === true) {
+      await runLocal(self, 'unsealed', async ({ store }) => {
+        exit = await runWatched({
+          command: file,
+          args,
+          intervalMs,
+          graceMs,
+          debounceMs: Math.min(1000, intervalMs),
+          fingerprint: () => fingerprintPrefixed(store, prefixes, recursive),
+          load: async () => {
+            const fingerprint = await fingerprintPrefixed(store, prefixes, recursive);
+            return { fingerprint, env: await loadEnv(store) };
+          },
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+      });
+    } else {
+      // The store is closed before the child starts: a long-running child must not hold the database open.
+      let env: Record<string, string> = {};
+      await runLocal(self, 'unsealed', async ({ store }) => {
+        env = await loadEnv(store);
+      });
+      exit = await runOnce({ command: file, args, env });
+    }
+    if (exit === undefined) return;
+    if (exit.spawnError !== undefined) process.stderr.write(`${spawnErrorMessage(file, exit)}\n`);
+    process.exitCode = exitCodeOf(exit);
+  });
+}

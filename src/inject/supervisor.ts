@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+/** What to run: the command, its arguments and its complete environment (values only ever live in memory). */
+export interface ChildSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** How a child ended; `spawnError` is set when it never started (ENOENT, EACCES). */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly spawnError?: string;
+}
+
+/** A started child: send it signals, wait for it, or stop it (SIGTERM, then SIGKILL after a grace period). */
+export interface RunningChild {
+  readonly exited: Promise<ChildExit>;
+  signal(sig: NodeJS.Signals): void;
+  stop(graceMs: number): Promise<ChildExit>;
+}
+
+/** The signals `hush run` forwards to its child. */
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/**
+ * Start the child with inherited stdio. The environment is passed through the spawn call only: nothing is written to
+ * disk, put in argv or in the process title.
+ */
+export function startChild(spec: ChildSpec): RunningChild {
+  const child = spawn(spec.command, [...spec.args], { stdio: 'inherit', env: { ...spec.env } });
+  let done = false;
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      // 'error' without a pid means spawning failed; after a start it is a failed kill, which 'exit' reports.
+      if (child.pid === undefined) {
+        done = true;
+        resolve({ code: null, signal: null, spawnError: err.code ?? 'error' });
+      }
+    });
+    child.once('exit', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    });
+  });
+  const send = (sig: NodeJS.Signals) => {
+    if (!done) child.kill(sig);
+  };
+  return {
+    exited,
+    signal: send,
+    async stop(graceMs) {
+      send('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const killed = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          send('SIGKILL');
+          resolve();
+        }, graceMs);
+      });
+      await Promise.race([exited, killed]);
+      const exit = await exited;
+      clearTimeout(timer);
+      return exit;
+    },
+  };
+}
+
+/** The shell convention: the child's code, 128 + signal number when killed, 127 not found, 126 not executable. */
+export function exitCodeOf(exit: ChildExit): number {
+  if (exit.spawnError !== undefined) return exit.spawnError === 'ENOENT' ? 127 : 126;
+  if (exit.code !== null) return exit.code;
+  const num = exit.signal ? constants.signals[exit.signal] : undefined;
+  return 128 + (num ?? 1);
+}
+
+/** Why a child never started, as one line (the command name only, never its environment). */
+export function spawnErrorMessage(command: string, exit: ChildExit): string {
+  return exit.spawnError === 'ENOENT'
+    ? `hush: command not found: ${command} (check the name and PATH) [exit 127]`
+    : `hush: cannot run ${command} (${exit.spawnError}); check it is an executable file [exit 126]`;
+}
+
+/**
+ * Forward the usual termination signals to `target()` instead of dying, and call `onSignal` (e.g. to stop a watch
+ * loop). Returns the function that removes the handlers.
+ */
+export function forwardSignals(
+  target: () => RunningChild | undefined,
+  onSignal: (sig: NodeJS.Signals) => void = () => undefined,
+): () => void {
+  const handlers = FORWARDED_SIGNALS.map((sig) => {
+    const handler = () => {
+      onSignal(sig);
+      target()?.signal(sig);
+    };
+    process.on(sig, handler);
+    return [sig, handler] as const;
+  });
+  return () => {
+    for (const [sig, handler] of handlers) process.off(sig, handler);
+  };
+}
+
+/** Run the child once, forwarding signals, and resolve with its exit (see {@link exitCodeOf}). */
+export async function runOnce(spec: ChildSpec): Promise<ChildExit> {
+  const child = startChild(spec);
+  const remove = forwardSignals(() => child);
+  try {
+    return await child.exited;
+  } finally {
+    remove();
+  }
+}

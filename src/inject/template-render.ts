@@ -1,0 +1,84 @@
+import { HushError, isHushError } from '../core/errors/hush-error.js';
+import type { SecretValue } from '../core/secrets/value-codec.js';
+import type { Position, TemplateNode } from './template-parse.js';
+
+/** What rendering needs: a secret reader (latest value) and an environment. */
+export interface RenderDeps {
+  readSecret(address: string): Promise<SecretValue>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative addresses are resolved below this prefix (`--prefix`). */
+  readonly prefix?: string;
+}
+
+/**
+ * Render parsed template nodes to text. Every error names the directive's line:col and the secret (never a value);
+ * each secret is read once however often it appears. Nothing is returned on error, so nothing is written.
+ */
+export async function renderTemplate(nodes: readonly TemplateNode[], deps: RenderDeps): Promise<string> {
+  const cache = new Map<string, SecretValue>();
+  const parts: string[] = [];
+  for (const node of nodes) {
+    if (node.kind === 'text') parts.push(node.text);
+    else if (node.kind === 'env') parts.push(envValue(node.name, node.at, deps.env));
+    else {
+      const address = resolveAddress(node.address, deps.prefix);
+      let value = cache.get(address);
+      if (value === undefined) {
+        value = await read(deps, address, node.at);
+        cache.set(address, value);
+      }
+      parts.push(fieldValue(value, address, node.field, node.at));
+    }
+  }
+  return parts.join('');
+}
+
+/** With a prefix, addresses are relative to it; a leading `/` keeps an address absolute. */
+function resolveAddress(address: string, prefix: string | undefined): string {
+  if (address.startsWith('/')) return address.slice(1);
+  return prefix ? `${prefix.replace(/\/+$/, '')}/${address}` : address;
+}
+
+async function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {
+  try {
+    return await deps.readSecret(address);
+  } catch (err) {
+    if (isHushError(err)) {
+      throw new HushError(err.code, `template ${at.line}:${at.col}: secret ${address}: ${err.message}`, {
+        line: at.line,
+        col: at.col,
+      });
+    }
+    throw err;
+  }
+}
+
+function envValue(name: string, at: Position, env: RenderDeps['env']): string {
+  const value = env[name];
+  if (value === undefined) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `template ${at.line}:${at.col}: environment variable ${name} is not set; set it or remove the directive`,
+    );
+  }
+  return value;
+}
+
+function fieldValue(value: SecretValue, address: string, field: string | undefined, at: Position): string {
+  const where = `template ${at.line}:${at.col}`;
+  if (field === undefined) return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${where}: ${address} holds a single value, not fields; drop "${field}"`,
+    );
+  }
+  if (!Object.hasOwn(value, field)) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `${where}: ${address} has no field "${field}"; its fields are: ${Object.keys(value).join(', ')}`,
+    );
+  }
+  const v = value[field];
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
