@@ -31,7 +31,9 @@ function acceptJsonAfterCommand(command: Command): void {
 
 /** Run the CLI with `argv` (as in process.argv) and return the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const json = argv.includes('--json');
+  // Only hush's own arguments count: `hush run -- cmd --json` passes --json to the child, not to hush.
+  const dashDash = argv.indexOf('--');
+  const json = (dashDash === -1 ? argv : argv.slice(0, dashDash)).includes('--json');
   const program = buildProgram(json);
   try {
     await program.parseAsync([...argv]);
