@@ -126,6 +126,25 @@ describe('remote init, status and unseal against a real shamir server', () => {
   });
 });
 
+describe('remote init against a key-file server that waits for init', () => {
+  it('prints the root token once, in human text, and the token works', async () => {
+    dir = await makeTempDir('remote-keyfile');
+    srv = await startRealServer(dir, {}, { autoInit: false });
+    expect(srv.rootToken).toBeUndefined();
+    const init = await runHush(['init'], { env: { HUSH_ADDR: srv.url } });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`initialised the server at ${srv.url} (seal: key-file)`);
+    expect(init.stdout).toContain('the server unseals itself with its key file on start');
+    const token = /root token \(shown once, store it now\): (hush_s_\S+)/.exec(init.stdout)?.[1];
+    expect(token).toBeDefined();
+    const put = await runHush(['put', 'app/dev/k', '--json'], {
+      env: { HUSH_ADDR: srv.url, HUSH_TOKEN: token! },
+      input: 'v1',
+    });
+    expect(JSON.parse(put.stdout)).toMatchObject({ path: 'app/dev/k', version: 1 });
+  });
+});
+
 describe('hush audit hash against a real server', () => {
   it('POST /v1/sys/audit/hash and `hush audit hash -` match the HMAC of a token leaked into a record', async () => {
     dir = await makeTempDir('remote-hash');

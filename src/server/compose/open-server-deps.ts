@@ -43,9 +43,11 @@ export interface OpenServerOptions {
 
 /**
  * Open everything `hush server` serves from its config: SQLite storage, the seal, the store, identity (tokens,
- * policies, logins), the audit trail (fail closed) and the secrets routes. On the embedded default (key-file seal)
- * a new store is initialised on first start and the root token printed once to the terminal; an initialised one
- * unseals itself unless an operator sealed it. Shamir and RSA stores start sealed and wait for `/v1/sys/unseal`.
+ * policies, logins), the audit trail (fail closed), `POST /v1/sys/audit/hash` and the secrets routes. Callers are
+ * audited by token identity and accessor. On the embedded default (key-file seal) a new store is initialised on first
+ * start (unless `autoInit: false`) and the root token printed once to the terminal; an initialised one unseals itself
+ * unless an operator sealed it, and rotate-root swaps the key file in place. Shamir and RSA stores start sealed and
+ * wait for `/v1/sys/init` / `/v1/sys/unseal`.
  */
 export async function openServerDeps(
   config: ServerConfig,
