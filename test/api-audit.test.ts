@@ -68,9 +68,10 @@ describe('audit plugin: one durable record per request, before the reply', () =>
       ['secrets.import', 'allowed', null],
       ['secrets.export', 'allowed', null],
     ]);
+    expect(fx.accessors['user:admin']).toMatch(/^acc_/);
     expect(records[0]).toMatchObject({
       identity: 'user:admin',
-      tokenAccessor: 'acc_user:admin',
+      tokenAccessor: fx.accessors['user:admin'],
       authMethod: 'token',
       sourceAddress: '127.0.0.1',
       path: 'app/prod/db/password',

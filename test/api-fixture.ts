@@ -1,99 +1,19 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import { loadServerConfig } from '../src/config/server-config.js';
 import type { AuditRecord } from '../src/core/audit/audit-record.js';
-import { HushError } from '../src/core/errors/index.js';
-import {
-  type CompiledPolicy,
-  evaluate,
-  isCapability,
-  parsePolicy,
-  type RequestedCapability,
-} from '../src/core/policy/index.js';
-import { KeyFileSeal } from '../src/seal/index.js';
 import { buildApp } from '../src/server/app.js';
-import { auditPlugin } from '../src/server/plugins/audit.js';
-import { type CallerPolicies, secretsRoutes } from '../src/server/routes/secrets.js';
-import type { Caller, SealControl, ServerAuth } from '../src/server/server-deps.js';
+import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from '../src/server/compose/audit-key.js';
+import { openServerDeps } from '../src/server/compose/open-server-deps.js';
 import { type RunningServer, startServer } from '../src/server/start-server.js';
-import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../src/store/index.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
-/** A test identity: the token it presents and the policy documents it holds. */
+/** A test identity: who it is and the rules of the one policy its token carries. */
 export interface TestIdentity {
   readonly id: string;
   readonly rules: readonly { path: string; capabilities: string[] }[];
-}
-
-/**
- * ServerAuth + CallerPolicies over the REAL policy evaluator, with policies compiled in the test and keyed by a
- * random test token (compared in constant time). The real token service is built on another branch; this fixture
- * only exercises our own policy engine. Capabilities outside the catalogue (the guard's `sudo`) need `admin`.
- */
-export function policyAuthForTests(identities: readonly TestIdentity[]): {
-  auth: ServerAuth;
-  callerPolicies: CallerPolicies;
-  tokens: Record<string, string>;
-} {
-  const byToken = identities.map((identity) => ({
-    token: `hush_s_${randomBytes(24).toString('hex')}`,
-    identity,
-    policies: [
-      parsePolicy({ name: `${identity.id.replace(/[^a-z0-9._-]/g, '-')}-policy`, rules: identity.rules }),
-    ] as CompiledPolicy[],
-  }));
-  const policiesOf = (caller: Caller) => byToken.find((t) => t.identity.id === caller.id)?.policies ?? [];
-  const auth: ServerAuth = {
-    async authenticate(presented) {
-      const got = Buffer.from(presented ?? '');
-      const match = byToken.find((t) => {
-        const want = Buffer.from(t.token);
-        return want.length === got.length && timingSafeEqual(want, got);
-      });
-      if (!match)
-        throw new HushError('HUSH_E_UNAUTHENTICATED', 'no valid token was presented; pass X-Hush-Token');
-      return { id: match.identity.id, accessor: `acc_${match.identity.id}`, authMethod: 'token' } as Caller;
-    },
-    authorize(caller, path, capability) {
-      const wanted = (
-        isCapability(capability) && capability !== 'deny' ? capability : 'admin'
-      ) as RequestedCapability;
-      const decision = evaluate(policiesOf(caller), path, wanted, new Date());
-      if (!decision.allowed) throw new HushError('HUSH_E_FORBIDDEN', decision.reason);
-    },
-  };
-  return {
-    auth,
-    callerPolicies: { policiesFor: async (caller) => policiesOf(caller) },
-    tokens: Object.fromEntries(byToken.map((t) => [t.identity.id, t.token])),
-  };
-}
-
-/** The store's seal lifecycle in the server's SealControl shape (the integrator writes the production one). */
-export function storeSealControl(store: HushStore): SealControl {
-  const status = async () => {
-    const s = await store.status();
-    return { initialized: s.initialized, sealed: s.sealed, ...(s.sealKind ? { kind: s.sealKind } : {}) };
-  };
-  return {
-    status,
-    async init() {
-      const result = await store.init();
-      return {
-        ...(result.oneTime?.shares ? { shares: result.oneTime.shares } : {}),
-        ...(result.oneTime?.threshold ? { threshold: result.oneTime.threshold } : {}),
-      };
-    },
-    async unseal(material) {
-      await store.unseal(material);
-      return status();
-    },
-    seal: () => store.seal(),
-  };
 }
 
 /** Identities used across the API and client tests. */
@@ -114,7 +34,7 @@ export const IDENTITIES: readonly TestIdentity[] = [
 
 /** Options of {@link makeApiFixture}. */
 export interface ApiFixtureOptions {
-  /** Point the only audit sink below a regular file, so every append fails. */
+  /** Make the audit directory unusable once the server runs, so every append fails. */
   readonly brokenAudit?: boolean;
   readonly bodyBytes?: number;
   readonly maxValueBytes?: number;
@@ -123,49 +43,55 @@ export interface ApiFixtureOptions {
 }
 
 /**
- * A real stack in a temp dir: SQLite file, key-file seal, store (initialised, unsealed), JSONL audit log, the
- * audit plugin, the secrets routes and policyAuthForTests.
+ * The production composition (`openServerDeps`, as `hush server` runs it) in a temp dir: SQLite file, key-file seal,
+ * store (initialised and unsealed unless `uninitialized`), identity, JSONL audit log in `<dir>/audit/audit.log` and
+ * the secrets routes. Each of {@link IDENTITIES} gets a real policy (written through the policy service) and a real
+ * token (minted by the token service, acting as that identity).
  */
 export async function makeApiFixture(options: ApiFixtureOptions = {}) {
   const dir = await makeTempDir('api');
-  const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
-  const store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
-  if (!options.uninitialized) await store.init();
   const auditDir = join(dir, 'audit');
-  let sinkDir = auditDir;
-  if (options.brokenAudit) {
-    writeFileSync(join(dir, 'not-a-dir'), 'x');
-    sinkDir = join(dir, 'not-a-dir', 'audit');
-  }
-  const auditLog = await createAuditLog({
-    // An optional sink lets the log start; with it the only sink, every append fails (fail closed).
-    sinks: [createJsonlFileSink({ dir: sinkDir, required: !options.brokenAudit })],
-    hmacKey: randomBytes(32),
-  });
-  const audit = auditPlugin(auditLog);
-  const { auth, callerPolicies, tokens } = policyAuthForTests(IDENTITIES);
+  const auditFile = join(auditDir, 'audit.log');
   const limits = { bodyBytes: options.bodyBytes ?? 64 * 1024, maxValueBytes: options.maxValueBytes ?? 4096 };
-  let rootGeneration = 0;
-  const deps = {
-    version: '0.1.0-test',
-    store: storeSealControl(store),
-    auth,
-    audit: audit.serverAudit,
-    routes: [
-      audit,
-      secretsRoutes({
-        store,
-        auth,
-        callerPolicies,
-        limits,
-        rotateRootOptions: () => ({
-          seal: new KeyFileSeal({ path: join(dir, `root-${++rootGeneration}.key`) }),
-        }),
-      }),
-    ],
-    onShutdown: [() => auditLog.close(), () => store.close()],
-  };
-  const app = buildApp(deps, { limits, logLevel: 'silent' });
+  if (options.brokenAudit) await seedAuditRecord(dir, auditDir);
+  const configFile = join(dir, 'hush.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      limits,
+      // A one-byte limit makes every append rotate, which is what finds the directory gone (brokenAudit).
+      audit: { file: { path: auditFile, ...(options.brokenAudit ? { maxBytes: 1 } : {}) } },
+    }),
+  );
+  const { config } = loadServerConfig({
+    cwd: dir,
+    configFile,
+    flags: { listen: '127.0.0.1:0', logLevel: 'silent', dataDir: dir },
+    env: {},
+  });
+  const deps = await openServerDeps(config, { write: () => true }, { autoInit: !options.uninitialized });
+  const { store, identity } = deps.parts;
+  const tokens: Record<string, string> = {};
+  const accessors: Record<string, string> = {};
+  if (!options.uninitialized) {
+    for (const { id, rules } of IDENTITIES) {
+      const name = `${id.replace(/[^a-z0-9._-]/g, '-')}-policy`;
+      await identity.services.policies.write({ name, rules });
+      const created = await identity.services.tokens.create({
+        policies: [name],
+        identity: id,
+        displayName: id,
+      });
+      tokens[id] = created.token;
+      accessors[id] = created.view.accessor;
+    }
+  }
+  if (options.brokenAudit) {
+    // The sink opened its file at start; take the directory away so the next append (a rotation) cannot write.
+    renameSync(auditDir, join(dir, 'audit-gone'));
+    writeFileSync(auditDir, 'not a directory');
+  }
+  const app = buildApp(deps, { limits: config.limits, logLevel: 'silent' });
   const servers: RunningServer[] = [];
   return {
     dir,
@@ -173,13 +99,16 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
     deps,
     limits,
     store,
+    identity,
     tokens,
-    auditFile: join(auditDir, 'audit.log'),
+    /** The real accessor of each identity's token. */
+    accessors,
+    auditFile,
     /** Every audit record written so far. */
     records(): AuditRecord[] {
       let text = '';
       try {
-        text = readFileSync(join(auditDir, 'audit.log'), 'utf8');
+        text = readFileSync(auditFile, 'utf8');
       } catch {
         return [];
       }
@@ -190,13 +119,8 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
     },
     /** Serve the same deps over real HTTP on 127.0.0.1 (any free port). */
     async listen(): Promise<RunningServer> {
-      const loaded = loadServerConfig({
-        cwd: dir,
-        flags: { listen: '127.0.0.1:0', logLevel: 'silent' },
-        env: {},
-      });
       const server = await startServer(
-        { ...loaded.config, limits },
+        config,
         { ...deps, onShutdown: [] },
         { signals: new EventEmitter(), out: { write: () => true } },
       );
@@ -206,11 +130,21 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
     async cleanup() {
       for (const server of servers) await server.shutdown('test over');
       await app.close();
-      await auditLog.close();
-      await store.close();
+      for (const step of deps.onShutdown ?? []) await step();
       await removeTempDir(dir);
     },
   };
+}
+
+/** One real record in the audit directory (under the server's own audit key), so the live file is not empty. */
+async function seedAuditRecord(dir: string, auditDir: string): Promise<void> {
+  mkdirSync(auditDir, { recursive: true, mode: 0o700 });
+  const log = await createAuditLog({
+    sinks: [createJsonlFileSink({ dir: auditDir })],
+    hmacKey: await loadOrCreateAuditKey(join(dir, AUDIT_KEY_FILE)),
+  });
+  await log.append({ requestId: 'fixture-start', operation: 'fixture.start', outcome: 'allowed' });
+  await log.close();
 }
 
 /** Headers presenting `token`. */

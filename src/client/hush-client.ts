@@ -160,6 +160,9 @@ export function createHushClient(options: HushClientOptions) {
     /** Unseal with shares / a private key (`{}` for a key-file seal). */
     unseal: async (material: UnsealMaterial = {}) =>
       call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/unseal', body: material }),
+    /** HMAC `value` under the server's audit key, to search HMAC'd audit fields (needs admin on sys/audit). */
+    auditHash: async (value: string) =>
+      call<{ hmac: string }>({ method: 'POST', path: '/v1/sys/audit/hash', body: { value } }),
     /** Initialise the server; returns one-time material once. */
     init: async (request: InitRequest = {}) =>
       call<InitResult>({ method: 'POST', path: '/v1/sys/init', body: request }),

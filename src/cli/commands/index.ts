@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccess } from './access.js';
+import { registerAudit } from './audit.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -57,4 +58,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerToken,
   registerPolicy,
   registerAccess,
+  registerAudit,
 ];

@@ -1,31 +1,46 @@
 import type { Command } from 'commander';
+import type { HushClient } from '../../client/index.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { KeyFileSeal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type SealMaterialResult } from '../../store/index.js';
-import { emit } from '../io/output.js';
+import { emit, type OutputOptions } from '../io/output.js';
 import { parseVersionNumber } from '../io/parse-options.js';
 import { localFlags, withLocalOptions } from '../local/local-options.js';
 import { localPaths } from '../local/open-local-store.js';
 import { readMaterialFile } from '../local/unseal-material.js';
+import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
 
 interface InitOptions {
-  seal: string;
+  seal?: string;
   shares?: string;
   threshold?: string;
   publicKey?: string;
 }
 
-/** `hush init`: create the store in the data dir and print the one-time unseal material. */
+/**
+ * `hush init`: create the store in the data dir and print the one-time unseal material; with HUSH_ADDR set (and no
+ * --data-dir), initialise that server instead and print its shares and root token, once.
+ */
 export function registerInit(program: Command): void {
   withLocalOptions(program.command('init'))
-    .description('create a new store in the data directory and print its one-time unseal material')
-    .option('--seal <kind>', 'key-file (development), shamir or rsa', 'key-file')
+    .description(
+      'create a new store in the data directory (or, with HUSH_ADDR, initialise that server) and print its one-time unseal material',
+    )
+    .option(
+      '--seal <kind>',
+      'key-file (development, the default), shamir or rsa; a server uses its configured seal',
+    )
     .option('--shares <n>', 'shamir: number of shares (default 5)')
     .option('--threshold <k>', 'shamir: shares needed to unseal (default 3)')
     .option('--public-key <file>', 'rsa: PEM public key (>= 3072 bits) to seal the root key to')
     .action(async (opts: InitOptions, cmd: Command) => {
       const flags = localFlags(cmd);
+      const address = remoteAddress(flags, process.env);
+      if (address) {
+        await initRemote(remoteClient(address, process.env), address, opts, { json: flags.json === true });
+        return;
+      }
       const paths = localPaths(flags, process.env);
       const seal = await initSeal(opts, paths.keyFile);
       const backend = await openSqliteBackend({ path: paths.database });
@@ -43,6 +58,48 @@ export function registerInit(program: Command): void {
         await store.close();
       }
     });
+}
+
+/** Initialise a server: its configured seal decides the kind; shares/threshold are checked against its config. */
+async function initRemote(
+  client: HushClient,
+  address: string,
+  opts: InitOptions,
+  out: OutputOptions,
+): Promise<void> {
+  if (opts.publicKey !== undefined) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      'a server seals to the public key in its config (seal.publicKeyPath); drop --public-key, or unset HUSH_ADDR to init locally',
+    );
+  }
+  const before = await client.status();
+  if (opts.seal !== undefined && before.kind !== undefined && opts.seal !== before.kind) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `the server at ${address} is configured with the ${before.kind} seal, not ${opts.seal}; drop --seal or change the server's seal.kind`,
+    );
+  }
+  const result = await client.init({
+    ...(opts.shares ? { shares: parseVersionNumber(opts.shares, '--shares') } : {}),
+    ...(opts.threshold ? { threshold: parseVersionNumber(opts.threshold, '--threshold') } : {}),
+  });
+  const sealKind = (await client.status()).kind ?? before.kind ?? 'key-file';
+  const material: SealMaterialResult = {
+    sealKind,
+    ...(result.shares
+      ? { oneTime: { shares: result.shares, ...(result.threshold ? { threshold: result.threshold } : {}) } }
+      : {}),
+  };
+  emit(out, { address, ...material, ...(result.rootToken ? { rootToken: result.rootToken } : {}) }, () => {
+    const text = describeMaterial(`initialised the server at ${address}`, material).replace(
+      /\nthe store unseals itself with the key file on every command/,
+      '\nthe server unseals itself with its key file on start',
+    );
+    return result.rootToken
+      ? `${text}\n\nroot token (shown once, store it now): ${result.rootToken}\nuse it to write policies and create narrower tokens, then revoke it`
+      : text;
+  });
 }
 
 /** Human text for init and rotate-root: the loud one-time material block. */
@@ -65,7 +122,7 @@ export function describeMaterial(headline: string, result: SealMaterialResult, f
 
 /** Build the seal named by --seal with its init options, validating them at the edge. */
 export async function initSeal(opts: InitOptions, keyFile: string): Promise<Seal> {
-  if (opts.seal === 'key-file') return new KeyFileSeal({ path: keyFile });
+  if (opts.seal === undefined || opts.seal === 'key-file') return new KeyFileSeal({ path: keyFile });
   if (opts.seal === 'shamir') {
     return new ShamirSeal({
       shares: opts.shares ? parseVersionNumber(opts.shares, '--shares') : 5,

@@ -3,15 +3,28 @@ import { emit, table } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 
-/** `hush status`: initialised, seal kind, lockdown, data dir (nothing secret; does not unseal). */
+/**
+ * `hush status`: initialised, seal kind, lockdown, data dir (nothing secret; does not unseal). Against a server
+ * (HUSH_ADDR) it shows the server's seal state instead: `sealed` is the server's, and there is no auto-unseal.
+ */
 export function registerStatus(program: Command): void {
   withLocalOptions(program.command('status'))
-    .description('show the state of the store (does not unseal)')
+    .description('show the state of the store or, with HUSH_ADDR, of the server (does not unseal)')
     .action(async (_opts: unknown, cmd: Command) => {
       await runLocal(cmd, 'opened', async ({ store, dataDir, database }, out) => {
-        const { sealed: _thisProcess, ...status } = await store.status();
-        const autoUnseal = status.sealKind === 'key-file' && !status.lockedDown;
-        const value = { dataDir, database, ...status, autoUnseal };
+        const { sealed, ...status } = await store.status();
+        const { lockedDown: _noLockdownOnServers, ...serverStatus } = status;
+        // A local process opens its own copy of the store: "sealed" would describe only this process, while a
+        // server's seal state is shared by every client and a server never unseals by itself from a lockdown.
+        const value =
+          status.backendKind === 'remote'
+            ? { address: dataDir, ...serverStatus, sealed }
+            : {
+                dataDir,
+                database,
+                ...status,
+                autoUnseal: status.sealKind === 'key-file' && !status.lockedDown,
+              };
         emit(out, value, () =>
           table(
             ['FIELD', 'VALUE'],

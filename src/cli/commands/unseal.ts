@@ -4,15 +4,19 @@ import { readStream } from '../io/read-stream.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { parseShareLines, readUnsealMaterial } from '../local/unseal-material.js';
+import { remoteAddress } from '../remote/remote-mode.js';
 
-/** `hush unseal`: verify the unseal material and clear the lockdown set by `hush seal`. */
+/**
+ * `hush unseal`: verify the unseal material and clear the lockdown set by `hush seal`. With HUSH_ADDR the material
+ * (shares, or the PEM private key read here) is posted to the server, which unseals itself for every client.
+ */
 export function registerUnseal(program: Command): void {
   withLocalOptions(program.command('unseal'))
     .description(
       'check the unseal material (shares on stdin or --shares-file, or --private-key) and lift the lockdown',
     )
     .action(async (_opts: unknown, cmd: Command) => {
-      await runLocal(cmd, 'opened', async ({ store, sealKind }, out, flags) => {
+      await runLocal(cmd, 'opened', async ({ store, sealKind, dataDir }, out, flags) => {
         const stdinShares =
           sealKind === 'shamir' &&
           !flags.sharesFile &&
@@ -25,6 +29,15 @@ export function registerUnseal(program: Command): void {
           ...(stdinShares ? { stdinShares } : {}),
         });
         await store.unseal(material);
+        if (remoteAddress(flags, process.env)) {
+          const { sealed } = await store.status();
+          emit(out, { address: dataDir, unsealed: !sealed, sealed, sealKind }, () =>
+            sealed
+              ? `the server at ${dataDir} is still sealed`
+              : `the server at ${dataDir} is unsealed (${sealKind} seal)`,
+          );
+          return;
+        }
         emit(out, { unsealed: true, sealKind, lockedDown: false }, () =>
           sealKind === 'key-file'
             ? 'unsealed; commands unseal automatically with the key file again'

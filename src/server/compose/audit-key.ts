@@ -5,6 +5,9 @@ import { HushError } from '../../core/errors/hush-error.js';
 
 const KEY_BYTES = 32;
 
+/** Name of the audit HMAC key file in the data directory. */
+export const AUDIT_KEY_FILE = 'audit-hmac.key';
+
 /**
  * The audit HMAC key: random, created on first start, kept in a 0600 file beside the data. It lives outside the
  * barrier because the audit trail must record requests while the store is sealed too (unseal attempts, denials).
@@ -12,26 +15,8 @@ const KEY_BYTES = 32;
  * investigator with the data directory can match a value with `hush audit hash`.
  */
 export async function loadOrCreateAuditKey(path: string): Promise<Buffer> {
-  try {
-    const text = (await readFile(path, 'utf8')).trim();
-    const key = Buffer.from(text, 'base64');
-    if (key.length !== KEY_BYTES) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `audit key file ${path} holds ${key.length} bytes, expected ${KEY_BYTES}; restore it from a backup (records already written can only be matched with the original key)`,
-      );
-    }
-    return key;
-  } catch (err) {
-    if (err instanceof HushError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `cannot read audit key file ${path} (${code}); check its permissions`,
-      );
-    }
-  }
+  const existing = await readAuditKey(path);
+  if (existing) return existing;
   const key = randomBytes(KEY_BYTES);
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -42,6 +27,29 @@ export async function loadOrCreateAuditKey(path: string): Promise<Buffer> {
     throw new HushError(
       'HUSH_E_CONFIG',
       `cannot create audit key file ${path} (${code}); check that the data directory is writable`,
+    );
+  }
+  return key;
+}
+
+/** Read the audit HMAC key file; undefined when it does not exist (never creates one: `hush audit hash` reads only). */
+export async function readAuditKey(path: string): Promise<Buffer | undefined> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'utf8')).trim();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `cannot read audit key file ${path} (${code ?? 'unreadable'}); check its permissions`,
+    );
+  }
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== KEY_BYTES) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `audit key file ${path} holds ${key.length} bytes, expected ${KEY_BYTES}; restore it from a backup (records already written can only be matched with the original key)`,
     );
   }
   return key;

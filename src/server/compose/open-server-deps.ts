@@ -2,13 +2,16 @@ import { basename, dirname, join } from 'node:path';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { callerToken, createIdentity } from '../../identity/index.js';
+import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore } from '../../store/index.js';
+import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { secretsRoutes } from '../routes/secrets.js';
+import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
-import { loadOrCreateAuditKey } from './audit-key.js';
+import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
+import { auditedAuth } from './audited-auth.js';
+import { keyFileRotateRoot } from './key-file-rotation.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
 
@@ -20,38 +23,67 @@ export interface Terminal {
   write(text: string): unknown;
 }
 
+/** The composed parts behind the deps, for in-process tools and tests (never served). */
+export interface ServerParts {
+  readonly store: HushStore;
+  readonly identity: Identity;
+}
+
+/** What {@link openServerDeps} returns: the deps `startServer` takes, plus the parts they were built from. */
+export type OpenedServerDeps = ServerDeps & { readonly parts: ServerParts };
+
+/** Options of {@link openServerDeps} that are not configuration. */
+export interface OpenServerOptions {
+  /**
+   * Initialise a new key-file store on first start (default true). With false the store waits for
+   * `POST /v1/sys/init`, which returns the root token over the API instead of printing it.
+   */
+  readonly autoInit?: boolean;
+}
+
 /**
  * Open everything `hush server` serves from its config: SQLite storage, the seal, the store, identity (tokens,
- * policies, logins), the audit trail (fail closed) and the secrets routes. On the embedded default (key-file seal)
- * a new store is initialised on first start and the root token printed once to the terminal; an initialised one
- * unseals itself unless an operator sealed it. Shamir and RSA stores start sealed and wait for `/v1/sys/unseal`.
+ * policies, logins), the audit trail (fail closed), `POST /v1/sys/audit/hash` and the secrets routes. Callers are
+ * audited by token identity and accessor. On the embedded default (key-file seal) a new store is initialised on first
+ * start (unless `autoInit: false`) and the root token printed once to the terminal; an initialised one unseals itself
+ * unless an operator sealed it, and rotate-root swaps the key file in place. Shamir and RSA stores start sealed and
+ * wait for `/v1/sys/init` / `/v1/sys/unseal`.
  */
-export async function openServerDeps(config: ServerConfig, terminal: Terminal): Promise<ServerDeps> {
+export async function openServerDeps(
+  config: ServerConfig,
+  terminal: Terminal,
+  options: OpenServerOptions = {},
+): Promise<OpenedServerDeps> {
   const backend = await openSqliteBackend({ path: config.storage.path });
   const store = createStore({
     backend,
     seal: sealForConfig(config.seal),
     maxValueBytes: config.limits.maxValueBytes,
   });
-  const auditLog = await openAuditLog(config);
+  const hmacKey = await loadOrCreateAuditKey(join(config.dataDir, AUDIT_KEY_FILE));
+  const auditLog = await openAuditLog(config, hmacKey);
   const audit = auditPlugin(auditLog);
   const identity = createIdentity({ backend, barrier: store.barrier, audit: audit.serverAudit });
+  const auth = auditedAuth(identity.auth);
   const seal = createSealControl({
     store,
     identity,
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
-  await startUp(config, seal, store, terminal);
+  await startUp(config, seal, store, terminal, options.autoInit ?? true);
+  const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   return {
+    parts: { store, identity },
     version: HUSH_VERSION,
     store: seal,
-    auth: identity.auth,
+    auth,
     audit: audit.serverAudit,
     routes: [
       audit,
+      sysAuditRoutes({ hmacKey }),
       secretsRoutes({
-        store,
-        auth: identity.auth,
+        store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
+        auth,
         callerPolicies: {
           policiesFor: async (caller) => {
             const token = callerToken(caller);
@@ -71,7 +103,7 @@ export async function openServerDeps(config: ServerConfig, terminal: Terminal): 
   };
 }
 
-async function openAuditLog(config: ServerConfig) {
+async function openAuditLog(config: ServerConfig, hmacKey: Buffer) {
   const sinks: AuditSink[] = [];
   const file = config.audit.file;
   if (file)
@@ -85,7 +117,7 @@ async function openAuditLog(config: ServerConfig) {
   if (config.audit.stdout) sinks.push(createStdoutSink());
   return createAuditLog({
     sinks,
-    hmacKey: await loadOrCreateAuditKey(join(config.dataDir, 'audit-hmac.key')),
+    hmacKey,
   });
 }
 
@@ -94,9 +126,10 @@ async function startUp(
   seal: ReturnType<typeof createSealControl>,
   store: ReturnType<typeof createStore>,
   terminal: Terminal,
+  autoInit: boolean,
 ): Promise<void> {
   const state = await seal.refresh();
-  if (config.seal.kind !== 'key-file') {
+  if (config.seal.kind !== 'key-file' || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
     else

@@ -1,0 +1,150 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { listAuditFiles, readAuditFiles } from '../../audit/index.js';
+import { AUDIT_OUTCOMES, type AuditOutcome, type ChainHead } from '../../core/audit/audit-record.js';
+import type { AuditQuery } from '../../core/audit/search-audit.js';
+import { HushError } from '../../core/errors/hush-error.js';
+import { AUDIT_KEY_FILE, readAuditKey } from '../../server/compose/audit-key.js';
+import { readStream } from '../io/read-stream.js';
+import { resolveDataDir } from '../local/data-dir.js';
+
+/** Where the audit files are looked for: flags of `hush audit verify|search`. */
+export interface DirFlags {
+  json?: boolean;
+  dir?: string;
+  dataDir?: string;
+  file?: string;
+}
+
+/** The file names the live audit file may have: the server's default first, then the library's. */
+const AUDIT_FILE_NAMES = ['audit.jsonl', 'audit.log'];
+
+/** The filters of `hush audit search`. */
+export interface SearchFlags {
+  path?: string;
+  identity?: string;
+  outcome?: string;
+  operation?: string;
+  requestId?: string;
+  since?: string;
+  until?: string;
+}
+
+/** Where the audit files are: --dir (a directory or the live file), else the data directory. */
+export async function auditLocation(flags: DirFlags): Promise<{ dir: string; fileName: string }> {
+  let dir = flags.dir ?? resolveDataDir(flags.dataDir, process.env);
+  let fileName = flags.file;
+  if (flags.dir !== undefined && !fileName) {
+    const isFile = await stat(flags.dir).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (isFile) {
+      fileName = basename(flags.dir);
+      dir = dirname(flags.dir);
+    }
+  }
+  for (const name of fileName ? [fileName] : AUDIT_FILE_NAMES) {
+    if ((await listAuditFiles(dir, name)).length > 0) return { dir, fileName: name };
+  }
+  throw new HushError(
+    'HUSH_E_NOT_FOUND',
+    `no audit files (${(fileName ? [fileName] : AUDIT_FILE_NAMES).join(', ')}) in ${dir}; pass --dir DIR or --data-dir DIR (the server's audit.file.path)`,
+  );
+}
+
+/** `SEQ:HASH` or `HASH` (64 hex characters, as `verify` prints it). */
+export function parseHead(text: string): { seq?: number; hash: string } {
+  const m = /^(?:(\d+):)?([0-9a-f]{64})$/.exec(text.trim());
+  if (!m) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      '--expect-head must be SEQ:HASH or HASH (64 hex characters), as `hush audit verify` prints the head',
+    );
+  }
+  return { ...(m[1] !== undefined ? { seq: Number(m[1]) } : {}), hash: m[2] as string };
+}
+
+/** The seq of the record whose hash is `hash`, when one exists (a plain --expect-head HASH). */
+export async function findHead(
+  dir: string,
+  fileName: string,
+  hash: string,
+): Promise<{ seq?: number; hash: string }> {
+  for await (const line of readAuditFiles(dir, fileName)) {
+    if (!line.text.includes(hash)) continue;
+    try {
+      const r = JSON.parse(line.text) as Partial<ChainHead>;
+      if (r.hash === hash && typeof r.seq === 'number') return { seq: r.seq, hash };
+    } catch {
+      // a malformed line is verify's to report
+    }
+  }
+  return { hash };
+}
+
+/** Build the search query; times are ISO-8601 or a duration before `now`. */
+export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
+  if (opts.outcome !== undefined && !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--outcome must be allowed, denied or error, found "${opts.outcome}"`,
+    );
+  }
+  return {
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
+    ...(opts.outcome !== undefined ? { outcome: opts.outcome as AuditOutcome } : {}),
+    ...(opts.operation !== undefined ? { operation: opts.operation } : {}),
+    ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+    ...(opts.since !== undefined ? { since: parseWhen(opts.since, '--since', now) } : {}),
+    ...(opts.until !== undefined ? { until: parseWhen(opts.until, '--until', now) } : {}),
+  };
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseWhen(text: string, flag: string, now: Date): Date {
+  const rel = /^(\d+)([smhd])$/.exec(text);
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0));
+  const t = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(t)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `${flag} must be an ISO-8601 time (2026-06-01T12:00:00Z) or a duration ago (90s, 30m, 1h, 7d), found "${text}"`,
+    );
+  }
+  return new Date(t);
+}
+
+/** The value to hash: stdin (`-` or no argument), or argv only with --allow-argv. */
+export async function hashInput(value: string | undefined, allowArgv: boolean): Promise<string> {
+  if (value !== undefined && value !== '-') {
+    if (!allowArgv) {
+      throw new HushError(
+        'HUSH_E_USAGE',
+        'refusing to read the value from the command line (it would land in shell history); pipe it on stdin (`... | hush audit hash -`) or pass --allow-argv',
+      );
+    }
+    return value;
+  }
+  if (process.stdin.isTTY) {
+    throw new HushError('HUSH_E_USAGE', 'no value given; pipe it on stdin: `... | hush audit hash -`');
+  }
+  const text = (await readStream(process.stdin, 64 * 1024)).toString('utf8');
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** The audit key of a local data directory; HUSH_E_NOT_FOUND when it has none. */
+export async function localAuditKey(dataDir: string): Promise<Buffer> {
+  const path = join(dataDir, AUDIT_KEY_FILE);
+  const key = await readAuditKey(path);
+  if (!key) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `no audit key at ${path}; pass --data-dir of the server's data directory, or set HUSH_ADDR to hash on the server`,
+    );
+  }
+  return key;
+}

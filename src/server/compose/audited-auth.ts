@@ -1,0 +1,20 @@
+import { callerToken } from '../../identity/index.js';
+import type { ServerAuth } from '../server-deps.js';
+
+/**
+ * The identity module's callers are keyed by accessor; the audit trail and secret metadata want *who* asked
+ * (`identity`: `root`, `user:amy`, `approle:ci`) and the accessor separately (`tokenAccessor`). Re-shape each caller
+ * so `id` is the token's identity and `accessor`/`authMethod` are set; the stored token stays attached, so the
+ * identity routes and `authorize` still find it.
+ */
+export function auditedAuth(auth: ServerAuth): ServerAuth {
+  return {
+    async authenticate(presented) {
+      const caller = await auth.authenticate(presented);
+      const token = callerToken(caller);
+      if (!token) return caller;
+      return { ...caller, id: token.identity, accessor: token.accessor, authMethod: 'token' };
+    },
+    authorize: (caller, path, capability) => auth.authorize(caller, path, capability),
+  };
+}
