@@ -20,9 +20,15 @@ export class Barrier {
   private readonly rings = new Map<string, OpenedKeyring>();
   private readonly closeHooks: (() => void)[] = [];
 
+  /**
+   * @param backend storage as the store reads it (possibly through the read cache)
+   * @param fresh storage without the cache: writers read the keyring from here, so a write never lands under a
+   *   KEK version that another process has rotated away from (and perhaps pruned) since this process cached it
+   */
   constructor(
     private readonly backend: Pick<StorageBackend, 'get' | 'batch'>,
     private readonly clock: () => Date,
+    private readonly fresh: Pick<StorageBackend, 'get'> = backend,
   ) {}
 
   /** True while no root key is held. */
@@ -69,7 +75,7 @@ export class Barrier {
     const root = this.rootKey();
     const scope = `${project}/${environment}`;
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const entry = await this.backend.get(keyringKey(project, environment));
+      const entry = await (create ? this.fresh : this.backend).get(keyringKey(project, environment));
       if (entry) {
         const cached = this.rings.get(scope);
         if (cached && cached.revision === entry.revision) return cached;
@@ -108,7 +114,7 @@ export class Barrier {
   /** Open a keyring without caching (for changes that wipe key versions, so the cache is never corrupted). */
   async freshKeyring(project: string, environment: string): Promise<OpenedKeyring | undefined> {
     const root = this.rootKey();
-    const entry = await this.backend.get(keyringKey(project, environment));
+    const entry = await this.fresh.get(keyringKey(project, environment));
     if (!entry) return undefined;
     return {
       ring: await this.openChecked(root, `${project}/${environment}`, entry.value),

@@ -79,7 +79,7 @@ export interface StoreDeps {
 export function createStore(deps: StoreDeps) {
   const clock = deps.clock ?? (() => new Date());
   const backend = deps.readCache === false ? deps.backend : withReadCache(deps.backend);
-  const barrier = new Barrier(backend, clock);
+  const barrier = new Barrier(backend, clock, deps.backend);
   const ctx: StoreContext = {
     backend,
     barrier,
