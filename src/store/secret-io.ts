@@ -50,7 +50,7 @@ interface CachedDataKey {
 
 /** A decrypted metadata row, remembered with the exact sealed bytes it came from. */
 interface CachedMetadata {
-  readonly sealed: Buffer;
+  sealed: Buffer;
   readonly meta: SecretMetadata;
   readonly kekVersion: number;
 }
@@ -103,7 +103,15 @@ export function createSecretIo(deps: SecretIoDeps) {
     ring: Keyring,
   ): CachedMetadata {
     const cached = metaCache.get(key);
-    if (cached?.sealed.equals(entry.value)) return cached;
+    if (cached !== undefined) {
+      if (cached.sealed === entry.value) return cached;
+      if (cached.sealed.equals(entry.value)) {
+        // Same bytes: hold the (never mutated) row buffer itself, so the next read of this cached row is an
+        // identity check instead of a byte compare.
+        cached.sealed = entry.value;
+        return cached;
+      }
+    }
     const sealed = decodeSealedMetadata(entry.value, `metadata of ${where}`);
     const kek = keyVersion(ring, sealed.kekVersion);
     const plain = openAead(kek.key, sealed.box, metaAad(address, ring, kek.version), `metadata of ${where}`);
