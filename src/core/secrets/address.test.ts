@@ -29,7 +29,8 @@ describe('parseAddress', () => {
     expect(parseAddress('memo/dev/db/pass')).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(first).toEqual({ project: 'memo', environment: 'dev', path: 'db/pass' });
-    for (let i = 0; i < 2; i += 1) expect(errorOf(() => parseAddress('memo/dev/db pass'))).toContain('segment 3');
+    for (let i = 0; i < 2; i += 1)
+      expect(errorOf(() => parseAddress('memo/dev/db pass'))).toContain('segment 3');
     for (let i = 0; i < 1100; i += 1) parseAddress(`memo/dev/k${i}`); // more than it keeps: the oldest go
     expect(parseAddress('memo/dev/db/pass')).not.toBe(first);
     expect(parseAddress('memo/dev/db/pass')).toEqual(first);
