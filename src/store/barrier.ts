@@ -65,11 +65,15 @@ export class Barrier {
 
   /**
    * Synchronous fast path of {@link keyring}: the opened keyring when its row is in the read cache at the revision
-   * it was opened at. Undefined (call `keyring`) when sealed, uncached, missing or changed.
+   * it was opened at. Undefined (call `keyring`) when sealed, uncached, missing or changed. `key` must be
+   * `keyringKey(project, environment)` (a hot caller passes one it already built).
    */
-  peekKeyring(project: string, environment: string): OpenedKeyring | undefined {
+  peekKeyring(
+    project: string,
+    environment: string,
+    key = keyringKey(project, environment),
+  ): OpenedKeyring | undefined {
     if (this.root === undefined || this.backend.peek === undefined) return undefined;
-    const key = keyringKey(project, environment);
     const entry = this.backend.peek(key);
     if (!entry) return undefined;
     const cached = this.rings.get(key);

@@ -14,7 +14,7 @@ import { decodeMetadata, encodeMetadata, type SecretMetadata } from '../core/sec
 import type { BatchOp, StorageBackend, StorageEntry } from '../storage/backend.js';
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import type { Barrier } from './barrier.js';
-import { dataKey, META_PREFIX, metaKey } from './storage-keys.js';
+import { dataKey, keyringKey, META_PREFIX, metaKey } from './storage-keys.js';
 
 /** A secret's metadata as read, with what is needed to write it back with check-and-set. */
 export interface LoadedSecret {
@@ -53,6 +53,46 @@ interface CachedMetadata {
   sealed: Buffer;
   readonly meta: SecretMetadata;
   readonly kekVersion: number;
+}
+
+/** Storage keys and display text of an address, built once per address object (see {@link keysOf}). */
+interface AddressKeys {
+  readonly where: string;
+  readonly meta: string;
+  readonly ring: string;
+  readonly data: Map<number, string>;
+}
+
+// Reads look rows up by key strings; a string built afresh per read must be flattened and hashed on every map
+// lookup (three per read). parseAddress hands out one shared object per address text, so keying the derived
+// strings by that object makes repeated reads reuse already-hashed strings.
+const addressKeys = new WeakMap<SecretAddress, AddressKeys>();
+
+/** The derived keys of `address` (equal to metaKey/keyringKey/dataKey of storage-keys). */
+function keysOf(address: SecretAddress): AddressKeys {
+  let keys = addressKeys.get(address);
+  if (keys === undefined) {
+    const where = formatAddress(address);
+    keys = {
+      where,
+      meta: META_PREFIX + where,
+      ring: keyringKey(address.project, address.environment),
+      data: new Map(),
+    };
+    addressKeys.set(address, keys);
+  }
+  return keys;
+}
+
+/** The data row key of one version (kept for the few most recently read versions of the address). */
+function dataKeyOf(keys: AddressKeys, version: number): string {
+  let key = keys.data.get(version);
+  if (key === undefined) {
+    if (keys.data.size >= 32) keys.data.clear();
+    key = `data/${keys.where}#${version}`;
+    keys.data.set(version, key);
+  }
+  return key;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -156,13 +196,13 @@ export function createSecretIo(deps: SecretIoDeps) {
    */
   function peekLoad(address: SecretAddress): LoadedSecret | undefined {
     if (peek === undefined) return undefined;
-    const where = formatAddress(address);
-    const key = META_PREFIX + where;
-    const entry = peek(key);
+    const keys = keysOf(address);
+    const entry = peek(keys.meta);
     if (!entry) return undefined;
-    const opened = barrier.peekKeyring(address.project, address.environment);
+    const opened = barrier.peekKeyring(address.project, address.environment, keys.ring);
     if (opened === undefined) return undefined;
-    const { meta, kekVersion } = openMeta(address, where, key, entry, opened.ring);
+    const where = keys.where;
+    const { meta, kekVersion } = openMeta(address, where, keys.meta, entry, opened.ring);
     return { address, where, ring: opened.ring, meta, revision: entry.revision, metaKekVersion: kekVersion };
   }
 
@@ -235,7 +275,8 @@ export function createSecretIo(deps: SecretIoDeps) {
   /** Synchronous fast path of {@link readValue} when the data row is in the read cache; undefined: call readValue. */
   function peekValue(address: SecretAddress, ring: Keyring, version: number): Buffer | undefined {
     if (peek === undefined) return undefined;
-    const rowKey = dataKey(address, version);
+    const keys = keysOf(address);
+    const rowKey = dataKeyOf(keys, version);
     const entry = peek(rowKey);
     return entry ? openRow(address, ring, version, rowKey, entry) : undefined;
   }
@@ -253,7 +294,7 @@ export function createSecretIo(deps: SecretIoDeps) {
     entry: StorageEntry,
   ): Buffer {
     const loc = { project: address.project, environment: address.environment, path: address.path, version };
-    const sealed = decodeSealedValue(entry.value, `data of ${formatAddress(address)}@v${version}`);
+    const sealed = decodeSealedValue(entry.value, () => `data of ${formatAddress(address)}@v${version}`);
     const cached = keyCache.get(rowKey);
     if (
       cached !== undefined &&

@@ -27,13 +27,14 @@ export function sealAead(key: Uint8Array, plaintext: Uint8Array, aad: AadFields)
 /**
  * Decrypt an envelope made by {@link sealAead}. Any change to the envelope, the key or the AAD raises
  * `HUSH_E_INTEGRITY`: tampered data is reported, never returned as garbage. `aad` is the fields, or their bytes as
- * encoded by `encodeAad` (hot read paths reuse them: the AAD of a given row never changes).
+ * encoded by `encodeAad` (hot read paths reuse them: the AAD of a given row never changes). `what` names the data
+ * in the error; a function builds that text only on failure.
  */
 export function openAead(
   key: Uint8Array,
   envelope: Uint8Array,
   aad: AadFields | Uint8Array,
-  what = 'ciphertext',
+  what: string | (() => string) = 'ciphertext',
 ): Buffer {
   assertKey(key);
   if (envelope.length < HEADER_BYTES || envelope[0] !== FORMAT_V1) {
@@ -53,10 +54,10 @@ export function openAead(
   }
 }
 
-function integrityError(what: string, found: string): HushError {
+function integrityError(what: string | (() => string), found: string): HushError {
   return new HushError(
     'HUSH_E_INTEGRITY',
-    `${what} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
+    `${typeof what === 'string' ? what : what()} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
   );
 }
 

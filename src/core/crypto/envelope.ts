@@ -86,7 +86,7 @@ export function openValue(
   sealed: SealedValue,
   aad: Uint8Array = valueAad(loc, sealed.kekVersion),
 ): Buffer {
-  return openAead(dataKey, sealed.ciphertext, aad, `value of ${where(loc)}`);
+  return openAead(dataKey, sealed.ciphertext, aad, () => `value of ${where(loc)}`);
 }
 
 function where(loc: SecretLocation): string {
