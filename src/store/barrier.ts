@@ -2,6 +2,7 @@ import { createKeyring, type Keyring, openKeyring, sealKeyring } from '../core/c
 import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { StorageBackend } from '../storage/backend.js';
+import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
 import { keyringKey, SEAL_KEY } from './storage-keys.js';
 
@@ -17,6 +18,7 @@ export interface OpenedKeyring {
  */
 export class Barrier {
   private root: Buffer | undefined;
+  // Keyed by the keyring's storage key.
   private readonly rings = new Map<string, OpenedKeyring>();
   private readonly closeHooks: (() => void)[] = [];
 
@@ -26,7 +28,7 @@ export class Barrier {
    *   KEK version that another process has rotated away from (and perhaps pruned) since this process cached it
    */
   constructor(
-    private readonly backend: Pick<StorageBackend, 'get' | 'batch'>,
+    private readonly backend: Pick<StorageBackend, 'get' | 'batch'> & Partial<RowPeek>,
     private readonly clock: () => Date,
     private readonly fresh: Pick<StorageBackend, 'get'> = backend,
   ) {}
@@ -68,19 +70,37 @@ export class Barrier {
   }
 
   /**
+   * Synchronous fast path of {@link keyring}: the opened keyring when its row is in the read cache at the revision
+   * it was opened at. Undefined (call `keyring`) when sealed, uncached, missing or changed. `key` must be
+   * `keyringKey(project, environment)` (a hot caller passes one it already built).
+   */
+  peekKeyring(
+    project: string,
+    environment: string,
+    key = keyringKey(project, environment),
+  ): OpenedKeyring | undefined {
+    if (this.root === undefined || this.backend.peek === undefined) return undefined;
+    const entry = this.backend.peek(key);
+    if (!entry) return undefined;
+    const cached = this.rings.get(key);
+    return cached !== undefined && cached.revision === entry.revision ? cached : undefined;
+  }
+
+  /**
    * The keyring of a project/environment (cached while its storage revision is unchanged, so another process's
    * rotation is picked up on the next operation). Returns undefined when none exists and `create` is false.
    */
   async keyring(project: string, environment: string, create: boolean): Promise<OpenedKeyring | undefined> {
     const root = this.rootKey();
     const scope = `${project}/${environment}`;
+    const key = keyringKey(project, environment);
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const entry = await (create ? this.fresh : this.backend).get(keyringKey(project, environment));
+      const entry = await (create ? this.fresh : this.backend).get(key);
       if (entry) {
-        const cached = this.rings.get(scope);
+        const cached = this.rings.get(key);
         if (cached && cached.revision === entry.revision) return cached;
         const opened = { ring: await this.openChecked(root, scope, entry.value), revision: entry.revision };
-        this.rings.set(scope, opened);
+        this.rings.set(key, opened);
         return opened;
       }
       if (!create) return undefined;

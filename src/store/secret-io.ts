@@ -1,5 +1,5 @@
 import { openAead, sealAead } from '../core/crypto/aead.js';
-import { encryptValue, openValue, unwrapDataKey } from '../core/crypto/envelope.js';
+import { encryptValue, openValue, unwrapDataKey, valueAad } from '../core/crypto/envelope.js';
 import { type Keyring, keyVersion } from '../core/crypto/keyring.js';
 import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
@@ -11,9 +11,10 @@ import {
   encodeSealedValue,
 } from '../core/secrets/record-codec.js';
 import { decodeMetadata, encodeMetadata, type SecretMetadata } from '../core/secrets/secret-metadata.js';
-import type { BatchOp, StorageBackend } from '../storage/backend.js';
+import type { BatchOp, StorageBackend, StorageEntry } from '../storage/backend.js';
+import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import type { Barrier } from './barrier.js';
-import { dataKey, metaKey } from './storage-keys.js';
+import { dataKey, keyringKey, META_PREFIX, metaKey } from './storage-keys.js';
 
 /** A secret's metadata as read, with what is needed to write it back with check-and-set. */
 export interface LoadedSecret {
@@ -29,23 +30,69 @@ export interface LoadedSecret {
 
 /** Dependencies of the secret row helpers. */
 export interface SecretIoDeps {
-  readonly backend: Pick<StorageBackend, 'get' | 'batch'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'assertUnsealed' | 'onClose'>;
+  /** With `peek` (the read cache), reads whose rows are all cached run synchronously, without copies. */
+  readonly backend: Pick<StorageBackend, 'get' | 'batch'> & Partial<RowPeek>;
+  readonly barrier: Pick<Barrier, 'keyring' | 'peekKeyring' | 'assertUnsealed' | 'onClose'>;
   /** Decrypted metadata records and unwrapped data keys kept in memory (default 10,000 each); 0 disables both. */
   readonly metadataCacheSize?: number;
 }
 
-/** An unwrapped data key, remembered with the exact wrapped bytes it came from. */
+/**
+ * An unwrapped data key, remembered with the exact wrapped bytes and KEK version it came from, and the encoded
+ * AAD of the value (a function of the row's location and that KEK version only).
+ */
 interface CachedDataKey {
   readonly wrapped: Buffer;
+  readonly kekVersion: number;
   readonly key: Buffer;
+  readonly valueAad: Buffer;
 }
 
 /** A decrypted metadata row, remembered with the exact sealed bytes it came from. */
 interface CachedMetadata {
-  readonly sealed: Buffer;
+  sealed: Buffer;
   readonly meta: SecretMetadata;
   readonly kekVersion: number;
+}
+
+/** Storage keys and display text of an address, built once per address object (see {@link keysOf}). */
+interface AddressKeys {
+  readonly where: string;
+  readonly meta: string;
+  readonly ring: string;
+  readonly data: Map<number, string>;
+}
+
+// Reads look rows up by key strings; a string built afresh per read must be flattened and hashed on every map
+// lookup (three per read). parseAddress hands out one shared object per address text, so keying the derived
+// strings by that object makes repeated reads reuse already-hashed strings.
+const addressKeys = new WeakMap<SecretAddress, AddressKeys>();
+
+/** The derived keys of `address` (equal to metaKey/keyringKey/dataKey of storage-keys). */
+function keysOf(address: SecretAddress): AddressKeys {
+  let keys = addressKeys.get(address);
+  if (keys === undefined) {
+    const where = formatAddress(address);
+    keys = {
+      where,
+      meta: META_PREFIX + where,
+      ring: keyringKey(address.project, address.environment),
+      data: new Map(),
+    };
+    addressKeys.set(address, keys);
+  }
+  return keys;
+}
+
+/** The data row key of one version (kept for the few most recently read versions of the address). */
+function dataKeyOf(keys: AddressKeys, version: number): string {
+  let key = keys.data.get(version);
+  if (key === undefined) {
+    if (keys.data.size >= 32) keys.data.clear();
+    key = `data/${keys.where}#${version}`;
+    keys.data.set(version, key);
+  }
+  return key;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -62,6 +109,7 @@ export type SecretIo = ReturnType<typeof createSecretIo>;
 /** Build the row helpers over a backend and a barrier. */
 export function createSecretIo(deps: SecretIoDeps) {
   const { backend, barrier } = deps;
+  const peek = backend.peek?.bind(backend);
   // Reads are dominated by opening and parsing metadata; identical sealed bytes always decrypt to the same record,
   // so the cache is keyed by those bytes (not the revision, which restarts after a delete). Records are frozen so a
   // service can never edit a cached one, and the cache is dropped when the store seals.
@@ -86,6 +134,39 @@ export function createSecretIo(deps: SecretIoDeps) {
     };
   }
 
+  /** The metadata sealed in `entry` (a row of `address`), from the cache when its sealed bytes are unchanged. */
+  function openMeta(
+    address: SecretAddress,
+    where: string,
+    key: string,
+    entry: StorageEntry,
+    ring: Keyring,
+  ): CachedMetadata {
+    const cached = metaCache.get(key);
+    if (cached !== undefined) {
+      if (cached.sealed === entry.value) return cached;
+      if (cached.sealed.equals(entry.value)) {
+        // Same bytes: hold the (never mutated) row buffer itself, so the next read of this cached row is an
+        // identity check instead of a byte compare.
+        cached.sealed = entry.value;
+        return cached;
+      }
+    }
+    const sealed = decodeSealedMetadata(entry.value, `metadata of ${where}`);
+    const kek = keyVersion(ring, sealed.kekVersion);
+    const plain = openAead(kek.key, sealed.box, metaAad(address, ring, kek.version), `metadata of ${where}`);
+    const opened = {
+      sealed: Buffer.from(entry.value),
+      meta: deepFreeze(decodeMetadata(plain, where)),
+      kekVersion: kek.version,
+    };
+    if (metaCacheSize > 0) {
+      if (metaCache.size >= metaCacheSize) metaCache.delete(metaCache.keys().next().value as string);
+      metaCache.set(key, opened);
+    }
+    return opened;
+  }
+
   /** Read a secret's metadata, or undefined (with revision 0) when none exists. */
   async function find(
     address: SecretAddress,
@@ -95,7 +176,8 @@ export function createSecretIo(deps: SecretIoDeps) {
   > {
     barrier.assertUnsealed();
     const where = formatAddress(address);
-    const entry = await backend.get(metaKey(address));
+    const key = metaKey(address);
+    const entry = await backend.get(key);
     if (!entry) return { meta: undefined, revision: 0 };
     const opened = await barrier.keyring(address.project, address.environment, false);
     if (!opened) {
@@ -104,30 +186,24 @@ export function createSecretIo(deps: SecretIoDeps) {
         `${where} has metadata but its keyring ${address.project}/${address.environment} is missing; restore it from a backup`,
       );
     }
-    const key = metaKey(address);
-    const cached = metaCache.get(key);
-    if (cached?.sealed.equals(entry.value)) {
-      return {
-        meta: cached.meta,
-        revision: entry.revision,
-        ring: opened.ring,
-        metaKekVersion: cached.kekVersion,
-      };
-    }
-    const sealed = decodeSealedMetadata(entry.value, `metadata of ${where}`);
-    const kek = keyVersion(opened.ring, sealed.kekVersion);
-    const plain = openAead(
-      kek.key,
-      sealed.box,
-      metaAad(address, opened.ring, kek.version),
-      `metadata of ${where}`,
-    );
-    const meta = deepFreeze(decodeMetadata(plain, where));
-    if (metaCacheSize > 0) {
-      if (metaCache.size >= metaCacheSize) metaCache.delete(metaCache.keys().next().value as string);
-      metaCache.set(key, { sealed: Buffer.from(entry.value), meta, kekVersion: kek.version });
-    }
-    return { meta, revision: entry.revision, ring: opened.ring, metaKekVersion: kek.version };
+    const { meta, kekVersion } = openMeta(address, where, key, entry, opened.ring);
+    return { meta, revision: entry.revision, ring: opened.ring, metaKekVersion: kekVersion };
+  }
+
+  /**
+   * Synchronous fast path of {@link load}: the secret when its metadata and keyring rows are in the read cache and
+   * the keyring is open. Undefined means "take the normal path" (sealed, uncached, missing: load reports those).
+   */
+  function peekLoad(address: SecretAddress): LoadedSecret | undefined {
+    if (peek === undefined) return undefined;
+    const keys = keysOf(address);
+    const entry = peek(keys.meta);
+    if (!entry) return undefined;
+    const opened = barrier.peekKeyring(address.project, address.environment, keys.ring);
+    if (opened === undefined) return undefined;
+    const where = keys.where;
+    const { meta, kekVersion } = openMeta(address, where, keys.meta, entry, opened.ring);
+    return { address, where, ring: opened.ring, meta, revision: entry.revision, metaKekVersion: kekVersion };
   }
 
   /** Read a secret that must exist; raises HUSH_E_NOT_FOUND naming the path. */
@@ -185,19 +261,50 @@ export function createSecretIo(deps: SecretIoDeps) {
 
   /** Decrypt one version's encoded value; a missing row where metadata promises one is an integrity failure. */
   async function readValue(address: SecretAddress, ring: Keyring, version: number): Promise<Buffer> {
-    const where = `${formatAddress(address)}@v${version}`;
-    const entry = await backend.get(dataKey(address, version));
+    const rowKey = dataKey(address, version);
+    const entry = await backend.get(rowKey);
     if (!entry) {
       throw new HushError(
         'HUSH_E_INTEGRITY',
-        `the data row of ${where} is missing though its metadata lists it; restore it from a backup`,
+        `the data row of ${formatAddress(address)}@v${version} is missing though its metadata lists it; restore it from a backup`,
       );
     }
-    const loc = { ...address, version };
-    const sealed = decodeSealedValue(entry.value, `data of ${where}`);
-    const rowKey = dataKey(address, version);
+    return openRow(address, ring, version, rowKey, entry);
+  }
+
+  /** Synchronous fast path of {@link readValue} when the data row is in the read cache; undefined: call readValue. */
+  function peekValue(address: SecretAddress, ring: Keyring, version: number): Buffer | undefined {
+    if (peek === undefined) return undefined;
+    const keys = keysOf(address);
+    const rowKey = dataKeyOf(keys, version);
+    const entry = peek(rowKey);
+    return entry ? openRow(address, ring, version, rowKey, entry) : undefined;
+  }
+
+  /**
+   * Open the value in a data row. Every call decrypts and verifies the value's tag; only the data key (unwrapped
+   * from these exact wrapped bytes under this KEK version) and the AAD bytes (a pure function of location and KEK
+   * version) are reused.
+   */
+  function openRow(
+    address: SecretAddress,
+    ring: Keyring,
+    version: number,
+    rowKey: string,
+    entry: StorageEntry,
+  ): Buffer {
+    const sealed = decodeSealedValue(entry.value, () => `data of ${formatAddress(address)}@v${version}`);
     const cached = keyCache.get(rowKey);
-    if (cached?.wrapped.equals(sealed.wrappedKey)) return openValue(cached.key, loc, sealed);
+    if (
+      cached !== undefined &&
+      cached.kekVersion === sealed.kekVersion &&
+      cached.wrapped.equals(sealed.wrappedKey)
+    ) {
+      // What openValue does, with the kept AAD bytes and without building a location object per read.
+      const what = () => `value of ${formatAddress(address)}@v${version}`;
+      return openAead(cached.key, sealed.ciphertext, cached.valueAad, what);
+    }
+    const loc = { project: address.project, environment: address.environment, path: address.path, version };
     const key = unwrapDataKey(ring, loc, sealed);
     if (metaCacheSize === 0) {
       try {
@@ -206,18 +313,32 @@ export function createSecretIo(deps: SecretIoDeps) {
         wipe(key);
       }
     }
-    const plain = openValue(key, loc, sealed);
-    if (cached) wipe(cached.key);
-    else if (keyCache.size >= metaCacheSize) {
+    const aad = valueAad(loc, sealed.kekVersion);
+    let plain: Buffer;
+    try {
+      plain = openValue(key, loc, sealed, aad);
+    } catch (err) {
+      wipe(key);
+      throw err;
+    }
+    if (cached) {
+      wipe(cached.key);
+      keyCache.delete(rowKey);
+    } else if (keyCache.size >= metaCacheSize) {
       const oldest = keyCache.keys().next().value as string;
       wipe(keyCache.get(oldest)?.key);
       keyCache.delete(oldest);
     }
-    keyCache.set(rowKey, { wrapped: Buffer.from(sealed.wrappedKey), key });
+    keyCache.set(rowKey, {
+      wrapped: Buffer.from(sealed.wrappedKey),
+      kekVersion: sealed.kekVersion,
+      key,
+      valueAad: aad,
+    });
     return plain;
   }
 
-  return { find, load, writableRing, metaOp, dataOp, readValue, metaAad };
+  return { find, load, peekLoad, writableRing, metaOp, dataOp, readValue, peekValue, metaAad };
 }
 
 /** Run `attempt` again when storage reports a check-and-set conflict (another writer won); other errors propagate. */

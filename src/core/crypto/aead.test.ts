@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AadFields } from './aad.js';
+import { type AadFields, encodeAad } from './aad.js';
 import { openAead, sealAead } from './aead.js';
 import { generateKey, KEY_BYTES } from './random.js';
 import { expectHushError } from './test-support/expect-hush-error.js';
@@ -23,6 +23,20 @@ describe('sealAead / openAead', () => {
         expect(openAead(k, box, a).equals(Buffer.from(p))).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('opens with the encoded AAD bytes exactly as with the fields, and refuses other bytes', () => {
+    fc.assert(
+      fc.property(key, plaintext, aad, (k, p, a) => {
+        const box = sealAead(k, p, a);
+        const bytes = encodeAad(a);
+        expect(openAead(k, box, bytes).equals(Buffer.from(p))).toBe(true);
+        const other = Buffer.from(bytes);
+        other[other.length - 1]! ^= 1;
+        expectHushError(() => openAead(k, box, other), 'HUSH_E_INTEGRITY');
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -26,9 +26,16 @@ export function sealAead(key: Uint8Array, plaintext: Uint8Array, aad: AadFields)
 
 /**
  * Decrypt an envelope made by {@link sealAead}. Any change to the envelope, the key or the AAD raises
- * `HUSH_E_INTEGRITY`: tampered data is reported, never returned as garbage.
+ * `HUSH_E_INTEGRITY`: tampered data is reported, never returned as garbage. `aad` is the fields, or their bytes as
+ * encoded by `encodeAad` (hot read paths reuse them: the AAD of a given row never changes). `what` names the data
+ * in the error; a function builds that text only on failure.
  */
-export function openAead(key: Uint8Array, envelope: Uint8Array, aad: AadFields, what = 'ciphertext'): Buffer {
+export function openAead(
+  key: Uint8Array,
+  envelope: Uint8Array,
+  aad: AadFields | Uint8Array,
+  what: string | (() => string) = 'ciphertext',
+): Buffer {
   assertKey(key);
   if (envelope.length < HEADER_BYTES || envelope[0] !== FORMAT_V1) {
     throw integrityError(what, `it is ${envelope.length} bytes with format byte ${envelope[0] ?? 'none'}`);
@@ -36,18 +43,21 @@ export function openAead(key: Uint8Array, envelope: Uint8Array, aad: AadFields, 
   const buf = Buffer.from(envelope.buffer, envelope.byteOffset, envelope.byteLength);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(1, 1 + NONCE_BYTES));
-    decipher.setAAD(encodeAad(aad));
+    decipher.setAAD(aad instanceof Uint8Array ? aad : encodeAad(aad));
     decipher.setAuthTag(buf.subarray(1 + NONCE_BYTES, HEADER_BYTES));
-    return Buffer.concat([decipher.update(buf.subarray(HEADER_BYTES)), decipher.final()]);
+    const body = decipher.update(buf.subarray(HEADER_BYTES));
+    // final() verifies the tag; GCM emits no bytes there, so skip a copy of the whole plaintext when it is empty.
+    const tail = decipher.final();
+    return tail.length === 0 ? body : Buffer.concat([body, tail]);
   } catch {
     throw integrityError(what, 'its authentication tag does not match');
   }
 }
 
-function integrityError(what: string, found: string): HushError {
+function integrityError(what: string | (() => string), found: string): HushError {
   return new HushError(
     'HUSH_E_INTEGRITY',
-    `${what} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
+    `${typeof what === 'string' ? what : what()} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
   );
 }
 

@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   decryptValue,
   encryptValue,
+  openValue,
   rewrapValue,
   type SealedValue,
   type SecretLocation,
+  unwrapDataKey,
+  valueAad,
 } from './envelope.js';
 import { createKeyring, pruneKeyring, rotateKeyring } from './keyring.js';
 import { expectHushError } from './test-support/expect-hush-error.js';
@@ -31,6 +34,16 @@ describe('envelope encryptValue / decryptValue', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('opens with a kept data key and value AAD only for the location and KEK version they belong to', () => {
+    const ring = rotateKeyring(createKeyring('payments/prod', now), now);
+    const sealed = encryptValue(ring, loc, Buffer.from('v'));
+    const key = unwrapDataKey(ring, loc, sealed);
+    expect(openValue(key, loc, sealed, valueAad(loc, sealed.kekVersion)).toString()).toBe('v');
+    expectHushError(() => openValue(key, loc, sealed, valueAad(loc, 1)), 'HUSH_E_INTEGRITY');
+    const elsewhere = valueAad({ ...loc, version: 3 }, sealed.kekVersion);
+    expectHushError(() => openValue(key, loc, sealed, elsewhere), 'HUSH_E_INTEGRITY');
   });
 
   it('uses a fresh data key per version, so the same value encrypts differently', () => {

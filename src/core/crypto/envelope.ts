@@ -1,4 +1,4 @@
-import type { AadFields } from './aad.js';
+import { type AadFields, encodeAad } from './aad.js';
 import { openAead, sealAead } from './aead.js';
 import { type Keyring, keyVersion } from './keyring.js';
 import { generateKey, wipe } from './random.js';
@@ -68,14 +68,25 @@ export function unwrapDataKey(ring: Keyring, loc: SecretLocation, sealed: Sealed
   );
 }
 
-/** Open a version's value with its already unwrapped data key. */
-export function openValue(dataKey: Uint8Array, loc: SecretLocation, sealed: SealedValue): Buffer {
-  return openAead(
-    dataKey,
-    sealed.ciphertext,
-    aadFor('value', loc, sealed.kekVersion),
-    `value of ${where(loc)}`,
-  );
+/**
+ * The encoded AAD of a version's value ciphertext written under KEK version `kekVersion`. It depends only on
+ * those inputs, so a caller may keep it (next to the unwrapped data key) and pass it to {@link openValue}.
+ */
+export function valueAad(loc: SecretLocation, kekVersion: number): Buffer {
+  return encodeAad(aadFor('value', loc, kekVersion));
+}
+
+/**
+ * Open a version's value with its already unwrapped data key. `aad` (optional) must be
+ * `valueAad(loc, sealed.kekVersion)`; the tag check still binds the ciphertext to it.
+ */
+export function openValue(
+  dataKey: Uint8Array,
+  loc: SecretLocation,
+  sealed: SealedValue,
+  aad: Uint8Array = valueAad(loc, sealed.kekVersion),
+): Buffer {
+  return openAead(dataKey, sealed.ciphertext, aad, () => `value of ${where(loc)}`);
 }
 
 function where(loc: SecretLocation): string {

@@ -24,6 +24,18 @@ describe('parseAddress', () => {
     });
   });
 
+  it('remembers valid parses as frozen shared objects, and re-checks invalid text every time', () => {
+    const first = parseAddress('memo/dev/db/pass');
+    expect(parseAddress('memo/dev/db/pass')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({ project: 'memo', environment: 'dev', path: 'db/pass' });
+    for (let i = 0; i < 2; i += 1)
+      expect(errorOf(() => parseAddress('memo/dev/db pass'))).toContain('segment 3');
+    for (let i = 0; i < 1100; i += 1) parseAddress(`memo/dev/k${i}`); // more than it keeps: the oldest go
+    expect(parseAddress('memo/dev/db/pass')).not.toBe(first);
+    expect(parseAddress('memo/dev/db/pass')).toEqual(first);
+  });
+
   it('says which segment is wrong and why', () => {
     expect(errorOf(() => parseAddress('a/b'))).toContain('at least 3 segments), found 2');
     expect(errorOf(() => parseAddress('a//c'))).toContain('segment 2 is empty');

@@ -30,6 +30,8 @@ export interface AddressPrefix {
  * parseAddress('payments/prod/db/password'); // { project: 'payments', environment: 'prod', path: 'db/password' }
  */
 export function parseAddress(text: string): SecretAddress {
+  const known = parsedAddresses.get(text);
+  if (known !== undefined) return known;
   const segments = splitChecked(text, 'address');
   if (segments.length < 3) {
     throw invalid(
@@ -38,8 +40,18 @@ export function parseAddress(text: string): SecretAddress {
     );
   }
   const [project, environment, ...rest] = segments as [string, string, ...string[]];
-  return { project, environment, path: rest.join('/') };
+  const address = Object.freeze({ project, environment, path: rest.join('/') });
+  if (parsedAddresses.size >= PARSED_ADDRESSES_MAX) {
+    parsedAddresses.delete(parsedAddresses.keys().next().value as string);
+  }
+  parsedAddresses.set(text, address);
+  return address;
 }
+
+// Reads parse the same addresses over and over (it showed in read profiles). Parsing is pure and addresses are not
+// secret, so the latest valid parses are remembered (frozen, as callers share them); invalid text is never cached.
+const PARSED_ADDRESSES_MAX = 1024;
+const parsedAddresses = new Map<string, SecretAddress>();
 
 /** Parse a prefix of 1 or more segments; a single trailing `/` is accepted (`payments/prod/`). */
 export function parsePrefix(text: string): AddressPrefix {

@@ -19,9 +19,12 @@ export function encodeSealedValue(sealed: SealedValue): Buffer {
   return Buffer.concat([header, sealed.wrappedKey, sealed.ciphertext]);
 }
 
-/** Decode a row made by {@link encodeSealedValue}; malformed rows raise HUSH_E_INTEGRITY naming `where`. */
-export function decodeSealedValue(bytes: Uint8Array, where: string): SealedValue {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Decode a row made by {@link encodeSealedValue}; malformed rows raise HUSH_E_INTEGRITY naming `where` (a function
+ * lets a hot caller build that text only on failure).
+ */
+export function decodeSealedValue(bytes: Uint8Array, where: string | (() => string)): SealedValue {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 9 || buf[0] !== FORMAT_V1) throw malformed(where, buf);
   const keyLength = buf.readUInt32BE(5);
   if (buf.length < 9 + keyLength) throw malformed(where, buf);
@@ -54,9 +57,9 @@ export function decodeSealedMetadata(bytes: Uint8Array, where: string): SealedMe
   return { kekVersion: buf.readUInt32BE(1), box: Buffer.from(buf.subarray(5)) };
 }
 
-function malformed(where: string, buf: Buffer): HushError {
+function malformed(where: string | (() => string), buf: Buffer): HushError {
   return new HushError(
     'HUSH_E_INTEGRITY',
-    `${where} is malformed (${buf.length} bytes, format byte ${buf[0] ?? 'none'}); restore it from a backup`,
+    `${typeof where === 'string' ? where : where()} is malformed (${buf.length} bytes, format byte ${buf[0] ?? 'none'}); restore it from a backup`,
   );
 }

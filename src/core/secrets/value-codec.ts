@@ -33,8 +33,8 @@ export function encodeValue(value: SecretValue, maxValueBytes = DEFAULT_MAX_VALU
 
 /** Decode bytes made by {@link encodeValue}; unknown tags are an integrity failure. */
 export function decodeValue(bytes: Uint8Array): SecretValue {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = buf.subarray(1).toString('utf8');
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buf.toString('utf8', 1);
   if (buf[0] === TAG_STRING) return text;
   if (buf[0] === TAG_JSON) {
     const parsed: unknown = JSON.parse(text);

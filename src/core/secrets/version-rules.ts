@@ -3,8 +3,11 @@ import type { SecretMetadata, VersionInfo } from './secret-metadata.js';
 
 /** The version entry `version` (the latest by default); missing or pruned versions raise HUSH_E_NOT_FOUND. */
 export function findVersion(meta: SecretMetadata, where: string, version = meta.current): VersionInfo {
-  const found = meta.versions.find((v) => v.version === version);
-  if (found) return found;
+  // Newest last, and reads mostly want the newest: search from the end.
+  for (let i = meta.versions.length - 1; i >= 0; i -= 1) {
+    const found = meta.versions[i]!;
+    if (found.version === version) return found;
+  }
   const kept = meta.versions.map((v) => v.version);
   const range =
     kept.length > 0 ? `versions ${Math.min(...kept)}..${Math.max(...kept)} are kept` : 'no versions are kept';

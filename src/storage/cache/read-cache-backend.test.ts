@@ -4,7 +4,7 @@ import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.js';
 import type { StorageBackend } from '../backend.js';
 import { MemoryBackend } from '../memory/memory-backend.js';
 import { openSqliteBackend } from '../sqlite/sqlite-backend.js';
-import { withReadCache } from './read-cache-backend.js';
+import { type RowPeek, withReadCache } from './read-cache-backend.js';
 
 const text = (b: Buffer | undefined) => b?.toString('utf8');
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -13,7 +13,7 @@ describe('withReadCache over SQLite', () => {
   let dir: string;
   let raw: StorageBackend;
   let other: StorageBackend;
-  let cached: StorageBackend;
+  let cached: StorageBackend & Partial<RowPeek>;
 
   beforeEach(async () => {
     dir = await makeTempDir('read-cache');
@@ -68,6 +68,72 @@ describe('withReadCache over SQLite', () => {
     const write = cached.put('a', Buffer.from('new'));
     await Promise.all([read, write]);
     expect(text((await cached.get('a'))?.value)).toBe('new');
+  });
+});
+
+describe('withReadCache peek (the synchronous, no-copy read path)', () => {
+  let dir: string;
+  let other: StorageBackend;
+  let cached: StorageBackend & Partial<RowPeek>;
+  const peek = (key: string) => cached.peek!(key);
+
+  beforeEach(async () => {
+    dir = await makeTempDir('read-cache-peek');
+    other = await openSqliteBackend({ path: join(dir, 'h.db') });
+    cached = withReadCache(await openSqliteBackend({ path: join(dir, 'h.db') }), { maxEntries: 8 });
+  });
+  afterEach(async () => {
+    await cached.close();
+    await other.close();
+    await removeTempDir(dir);
+  });
+
+  it('answers only from the cache: undefined until read, then the row, null for a known-absent key', async () => {
+    await other.put('k', Buffer.from('one'));
+    await nextTurn();
+    expect(peek('k')).toBeUndefined();
+    await cached.get('k');
+    expect(text(peek('k')?.value)).toBe('one');
+    expect(peek('k')?.revision).toBe(1);
+    await cached.get('missing');
+    expect(peek('missing')).toBeNull();
+  });
+
+  it('drops everything once another connection commits, checked on the next turn', async () => {
+    await other.put('k', Buffer.from('one'));
+    await nextTurn();
+    await cached.get('k');
+    await other.put('k', Buffer.from('two'));
+    await nextTurn();
+    expect(peek('k')).toBeUndefined();
+    expect(text((await cached.get('k'))?.value)).toBe('two');
+    await other.put('late', Buffer.from('x'));
+    await nextTurn();
+    expect(peek('missing')).toBeUndefined();
+  });
+
+  it('forgets keys on its own writes at once', async () => {
+    await cached.put('a', Buffer.from('1'));
+    await cached.get('a');
+    expect(peek('a')).toBeDefined();
+    const write = cached.batch([{ op: 'put', key: 'a', value: Buffer.from('2') }]);
+    expect(peek('a')).toBeUndefined();
+    await write;
+    expect(peek('a')).toBeUndefined();
+    await cached.get('a');
+    expect(text(peek('a')?.value)).toBe('2');
+  });
+
+  it('keeps a hot row while colder ones are evicted (approximate LRU)', async () => {
+    for (let i = 0; i < 40; i += 1) await cached.put(`k${i}`, Buffer.from(`v${i}`));
+    await cached.get('hot');
+    for (let i = 0; i < 40; i += 1) {
+      await cached.get(`k${i}`);
+      expect(peek('hot')).toBeNull(); // every hit keeps it in the newer part of the cache
+    }
+    expect(peek('k0')).toBeUndefined();
+    expect(peek('k31')).toBeUndefined();
+    expect(text(peek('k39')?.value)).toBe('v39');
   });
 });
 
