@@ -6,6 +6,7 @@ import { callerToken, createIdentity } from '../../identity/index.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
+import { knownSecretsRoutes } from '../routes/known-secrets.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import type { ServerDeps } from '../server-deps.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
@@ -61,6 +62,7 @@ export async function openServerDeps(config: ServerConfig, terminal: Terminal): 
         limits: { maxValueBytes: config.limits.maxValueBytes },
       }),
       ...identity.routes,
+      knownSecretsRoutes({ store, identity }),
     ],
     onShutdown: [
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
