@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { baselineOf } from '../../scan/engine/baseline.js';
 import { createKnownCollector, type KnownMatches } from '../../scan/known/known-collector.js';
-import { remoteKnownMatcher } from '../../scan/known/remote-matcher.js';
 import { humanFinding, humanSummary } from '../../scan/report/human-report.js';
 import { jsonReport } from '../../scan/report/json-report.js';
 import { createProgress } from '../../scan/report/progress.js';
@@ -13,8 +12,6 @@ import { planScan } from '../../scan/scan-plan.js';
 import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
 import { type LocalFlags, withLocalOptions } from '../local/local-options.js';
-import { withLocalStore } from '../local/open-local-store.js';
-import { remoteRequest, remoteTarget } from '../remote/request.js';
 
 interface ScanFlags {
   git?: boolean;
@@ -98,10 +95,14 @@ export function registerScan(program: Command): void {
  * store in the data dir (HMAC under a key derived from its root key, computed in this process).
  */
 async function matchKnown(values: readonly string[], local: LocalFlags): Promise<KnownMatches> {
+  // Loaded only for --known: a plain scan (the pre-commit hook) should not load SQLite or the store.
   if (process.env['HUSH_ADDR']) {
+    const { remoteRequest, remoteTarget } = await import('../remote/request.js');
+    const { remoteKnownMatcher } = await import('../../scan/known/remote-matcher.js');
     const target = remoteTarget(process.env);
     return remoteKnownMatcher((path, body) => remoteRequest(target, 'POST', path, body))(values);
   }
+  const { withLocalStore } = await import('../local/open-local-store.js');
   return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {
     // openLocalStore builds a full local HushStore; CliStore only narrows its type to what remote mode also has.
     const full = store as unknown as Partial<Pick<HushStore, 'knownSecrets'>>;

@@ -20,6 +20,28 @@ export function assignmentPattern(words: string, minLength: number): RegExp {
   return new RegExp(`${name}${sep}${value}`, 'i');
 }
 
+function isNameChar(c: number): boolean {
+  // [A-Za-z0-9_.-]
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
+/**
+ * The keywordFollows check of {@link assignmentPattern} (whose keywords are name characters): the name around the
+ * keyword runs to the end of its name characters, then an optional quote and `]`, at most four blanks, and then
+ * `=`, `:` or `,` must follow — as every separator the pattern accepts begins. Prose mentioning a keyword fails fast.
+ */
+export function assignmentFollows(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39) c = text.charCodeAt(++i);
+  if (c === 93) c = text.charCodeAt(++i);
+  for (let n = 0; n < 4 && (c === 32 || (c >= 9 && c <= 13)); n++) c = text.charCodeAt(++i);
+  return c === 61 || c === 58 || c === 44;
+}
+
 /** Name parts that describe something other than the credential itself (its id, location, size, hash...). */
 const NON_SECRET_NAME =
   /(?:^|[_.-])(?:id|ids|url|uri|urls|endpoint|host|path|file|files|dir|type|name|names|length|len|min|max|count|expiry|expires|expiration|ttl|timeout|enabled|enable|disabled|header|prompt|label|policy|format|field|hash|hashed|digest|salt|regex|pattern|rule|param|version|mode|size|limit|prefix|ref|arn|env|var|template|input|class|reset|confirm|confirmation|hint|location|store|provider|manager|placeholder|storage|method|usage|encoding)$|csrf|xsrf|nonce|tokeniz|page_?token|next_?token|public|publishable|max_?tokens|num_?tokens|token_?count|secretkeyref|secretref|secretname/i;

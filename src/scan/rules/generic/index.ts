@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { patternRule } from '../shared/define-rule.js';
 import { B62, B64, B64URL, b64, fake } from '../shared/fake-value.js';
 import { isPlaceholderValue } from '../shared/value-checks.js';
-import { assignmentPattern, assignmentValidator } from './assignment.js';
+import { assignmentFollows, assignmentPattern, assignmentValidator } from './assignment.js';
 
 const pw = (seed: string) => `${fake(seed, 8, B62)}#${fake(`${seed}y`, 5, B62)}`;
 const tok = (seed: string) => fake(seed, 32, B62);
@@ -15,6 +15,7 @@ export const genericRules: readonly Rule[] = [
     severity: 'high',
     keywords: ['password', 'passwd', 'pwd', 'passphrase'],
     pattern: assignmentPattern('password|passwd|pwd|passphrase', 8),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3),
     examples: [
@@ -64,6 +65,7 @@ export const genericRules: readonly Rule[] = [
     title: 'Secret assigned in configuration or code',
     keywords: ['secret'],
     pattern: assignmentPattern('secret', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
@@ -85,6 +87,7 @@ export const genericRules: readonly Rule[] = [
     title: 'API key assigned in configuration or code',
     keywords: ['api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey'],
     pattern: assignmentPattern('api[_-]?key|access[_-]?key|auth[_-]?key', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
@@ -106,6 +109,7 @@ export const genericRules: readonly Rule[] = [
     title: 'Access token assigned in configuration or code',
     keywords: ['token'],
     pattern: assignmentPattern('token', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
