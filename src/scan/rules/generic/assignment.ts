@@ -8,7 +8,8 @@ import { isPlaceholderValue } from '../shared/value-checks.js';
  * close with the same quote) or bare (and ends at whitespace or punctuation).
  */
 export function assignmentPattern(words: string, minLength: number): RegExp {
-  const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
+  // A name right after `/` or `\\` is the last segment of a path ('payments/prod/db/password'), not a key.
+  const name = `(?<![A-Za-z0-9/\\\\])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
   // `=`, `:`, `=>`, `:=`, a typed declaration (`val TOKEN: String =`), or the first two arguments of a call
   // (`define('KEY', '...')`); a plain list of strings (`['password', 'other']`) is not an assignment.
   const typed = `(?:\\s{0,4}:\\s{0,4}[A-Za-z][\\w.<>?\\[\\]]{0,30}\\s{0,4}=)`;
@@ -64,6 +65,8 @@ function isReference(value: string, quoted: boolean): boolean {
   if (/^(?:[A-Z]{0,4}[a-z]{3,})+[A-Z]{0,4}$/.test(value)) return true;
   if (/^(?:sha\d*|md5|bcrypt|argon2\w*|pbkdf2\w*|scrypt)[-:$]/i.test(value)) return true;
   if (/^https?:/i.test(value)) return true;
+  // A regular expression (`npm_[A-Za-z0-9]{36}`): a character-class range or a counted repetition.
+  if (/\[[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*\]|\{\d+(?:,\d*)?\}/.test(value)) return true;
   return false;
 }
 

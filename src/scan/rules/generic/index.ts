@@ -32,6 +32,7 @@ export const genericRules: readonly Rule[] = [
       `const val DB_PASSWORD: String = "${pw('gp11')}"`,
     ],
     falsePositives: [
+      "path: i % 3 ? 'payments/prod/db/password' : 'billing/reports/q1',",
       `DB_PASSWORD=\${DB_PASSWORD}`,
       'password: "{{ .Values.db.password }}"',
       'const password = process.env.DB_PASSWORD;',
@@ -118,6 +119,7 @@ export const genericRules: readonly Rule[] = [
       `let refreshToken = '${tok('gt3')}';`,
     ],
     falsePositives: [
+      "  ruleFor({ id: 'x', token: 'npm_[A-Za-z0-9]{36}' }) // a pattern, not a token",
       `ACCESS_TOKEN=\${{ secrets.ACCESS_TOKEN }}`,
       'max_tokens: 4096000000000000000',
       'next_page_token = response.next_page_token',
