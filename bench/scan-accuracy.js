@@ -2,8 +2,7 @@
 /**
  * Precision / recall of `hush scan` on the labelled corpus (bench/scan-corpus). Run `npm run build` first.
  * A finding is a true positive when it lands inside a labelled span; a label is found when any finding lands in it.
- * Uses the engine's scanText when dist/scan/engine exists, else runs every rule via matchRule (with the keyword
- * prefilter) and says so.
+ * Uses the real engine (dist/scan/engine/scan-text.js `scanText`, the full catalogue), exactly as `hush scan` does.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,47 +11,22 @@ import { generateCorpus } from './scan-corpus/generate.js';
 
 const dist = new URL('../dist/scan/', import.meta.url);
 const { checksumSuffix } = await import(new URL('checksum/checksum-token.js', dist).href);
-const { ALL_RULES, RULES_BY_CATEGORY, matchRule, ruleCategory } = await import(
-  new URL('rules/index.js', dist).href
-);
+const { ALL_RULES, RULES_BY_CATEGORY, ruleCategory } = await import(new URL('rules/index.js', dist).href);
 
 async function loadScanner() {
-  for (const entry of ['engine/index.js', 'engine/scan-text.js']) {
-    try {
-      const engine = await import(new URL(entry, dist).href);
-      if (typeof engine.scanText === 'function') {
-        return {
-          mode: `engine scanText (dist/scan/${entry})`,
-          scan: (text, path) => engine.scanText(text, { path }),
-        };
-      }
-    } catch {
-      // The engine is built on another branch; until it lands, measure the rules alone.
-    }
+  // Always the real engine (keyword prefilter, regions, false-positive filters, decode layers), as `hush scan` runs.
+  const entry = new URL('engine/scan-text.js', dist);
+  let engine;
+  try {
+    engine = await import(entry.href);
+  } catch (err) {
+    console.error(`cannot load ${entry.pathname} (${err.message}); run \`npm run build\` first`);
+    process.exit(2);
   }
-  const scan = (text, path) => {
-    const lower = text.toLowerCase();
-    const lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    const lineOf = (index) => {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo + 1;
-    };
-    const findings = [];
-    for (const rule of ALL_RULES) {
-      if (!rule.alwaysRun && !rule.keywords.some((k) => lower.includes(k))) continue;
-      for (const hit of matchRule(rule, text, path))
-        findings.push({ ruleId: hit.ruleId, line: lineOf(hit.index) });
-    }
-    return findings;
+  return {
+    mode: 'engine scanText (dist/scan/engine/scan-text.js)',
+    scan: (text, path) => engine.scanText(text, { path }),
   };
-  return { mode: 'FALLBACK: matchRule over ALL_RULES with keyword prefilter (engine not built)', scan };
 }
 
 const ratio = (a, b) => (b === 0 ? 1 : a / b);

@@ -4,7 +4,7 @@ import { scanWindows } from './engine/scan-windows.js';
 import type { Finding } from './engine/types.js';
 import { ALL_RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
-import type { ScanSource, ScanUnit, SourceWarning } from './sources/source.js';
+import { type ScanSource, type ScanUnit, type SourceWarning, textOf } from './sources/source.js';
 
 /** Options of a scan run (the sources are built by the caller). */
 export interface RunScanOptions {
@@ -22,6 +22,11 @@ export interface RunScanOptions {
    * carries it. Streaming `onFinding` is unaffected.
    */
   readonly collapse?: boolean;
+  /**
+   * Sees every scanned text (`firstLine` for windows of a stream), e.g. to collect `--known` candidates. A unit
+   * whose cacheKey was already scanned is shown with empty text (the consumer reuses what it kept for the key).
+   */
+  readonly onText?: (text: string, unit: ScanUnit, firstLine: number) => void;
 }
 
 function collapseHistory(findings: readonly Finding[]): Finding[] {
@@ -51,7 +56,12 @@ async function findingsOf(
   unit: ScanUnit,
   rules: readonly Rule[],
   each: (f: Finding) => void,
+  onText: RunScanOptions['onText'],
 ): Promise<Finding[]> {
+  if (onText) {
+    if (unit.data !== undefined) onText(textOf(unit.data), unit, 1);
+    else if (unit.text !== undefined) onText(unit.text, unit, 1);
+  }
   if (unit.data !== undefined || unit.text !== undefined) {
     const found =
       unit.data !== undefined
@@ -63,12 +73,26 @@ async function findingsOf(
   const out: Finding[] = [];
   if (unit.chunks) {
     const windows = unit.eager ? { windowSize: 256 << 10, overlap: 4 << 10, eager: true } : {};
-    for await (const f of scanWindows(unit.chunks, { path: unit.path, rules, ...windows })) {
+    const chunks = onText ? teeChunks(unit.chunks, (text, line) => onText(text, unit, line)) : unit.chunks;
+    for await (const f of scanWindows(chunks, { path: unit.path, rules, ...windows })) {
       out.push(f);
       each(f);
     }
   }
   return out;
+}
+
+/** Pass chunks through, showing each to `see` with the line number it starts on. */
+async function* teeChunks(
+  chunks: AsyncIterable<string>,
+  see: (text: string, firstLine: number) => void,
+): AsyncGenerator<string> {
+  let line = 1;
+  for await (const chunk of chunks) {
+    see(chunk, line);
+    for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) line++;
+    yield chunk;
+  }
 }
 
 function stamp(f: Finding, unit: ScanUnit): Finding {
@@ -115,9 +139,11 @@ export async function runScan(
         options.onFinding?.(stamped);
       };
       const cached = unit.cacheKey ? cache.get(unit.cacheKey) : undefined;
-      if (cached) for (const f of cached) each(f);
-      else {
-        const found = await findingsOf(unit, rules, each);
+      if (cached) {
+        for (const f of cached) each(f);
+        if (options.onText) options.onText('', unit, 1);
+      } else {
+        const found = await findingsOf(unit, rules, each, options.onText);
         if (unit.cacheKey) cache.set(unit.cacheKey, found);
       }
       units++;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HushError } from '../core/errors/hush-error.js';
 import type { ScanConfig } from './config/scan-config.js';
 import { type Baseline, parseBaseline } from './engine/baseline.js';
@@ -51,6 +52,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
+/** The patterns of `<dir>/.hushignore` (none when absent). */
+async function topHushignore(dir: string): Promise<string[]> {
+  const text = await readFile(join(dir, '.hushignore'), 'utf8').catch(() => '');
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
 /** Resolve a scan request into sources (I/O at the edge), the rule set (built-in + config) and the baseline. */
 export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): Promise<ScanPlan> {
   const modes = [req.git, req.staged, req.range !== undefined, req.preReceive].filter(Boolean).length;
@@ -75,7 +82,13 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       )
     : undefined;
   const cwd = req.targets[0] ?? '.';
-  const exclude = [...(req.exclude ?? []), ...(config?.exclude ?? [])];
+  const gitMode = req.git || req.staged || req.range !== undefined || req.preReceive;
+  const exclude = [
+    ...(req.exclude ?? []),
+    ...(config?.exclude ?? []),
+    // Tree scans read .hushignore at every level; history has no tree, so git modes use the repository's top one.
+    ...(gitMode ? await topHushignore(cwd) : []),
+  ];
   let sources: ScanSource[];
   // Each mode loads only its own source module: startup time matters in hooks.
   if (req.git) {

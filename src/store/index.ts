@@ -7,6 +7,7 @@ import type { StoreContext } from './context.js';
 import { createDeleteSecret } from './delete-secret.js';
 import { createDestroySecret } from './destroy-secret.js';
 import { createExportSecrets } from './export-secrets.js';
+import { createKnownFingerprints } from './fingerprints.js';
 import { createGetSecret } from './get-secret.js';
 import { createImportSecrets } from './import-secrets.js';
 import { createInitStore } from './init-store.js';
@@ -134,6 +135,8 @@ export function createStore(deps: StoreDeps) {
     rewrap: createRewrap(ctx),
     /** New root key: re-seal every keyring and the root itself; returns new one-time material. Old material stops working. */
     rotateRoot: createRotateRoot(ctx),
+    /** Which candidate strings are stored values (HMAC / salted digests; for `hush scan --known`). */
+    knownSecrets: createKnownFingerprints(ctx),
     /** Stop using this store object: seal it (without lockdown) and close the backend. */
     close: async (): Promise<void> => {
       barrier.close();

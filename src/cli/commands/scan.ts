@@ -2,13 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { baselineOf } from '../../scan/engine/baseline.js';
+import { createKnownCollector, type KnownMatches } from '../../scan/known/known-collector.js';
 import { humanFinding, humanSummary } from '../../scan/report/human-report.js';
 import { jsonReport } from '../../scan/report/json-report.js';
 import { createProgress } from '../../scan/report/progress.js';
 import { sarifReport } from '../../scan/report/sarif-report.js';
 import { runScan } from '../../scan/run-scan.js';
 import { planScan } from '../../scan/scan-plan.js';
+import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
+import { type LocalFlags, withLocalOptions } from '../local/local-options.js';
 
 interface ScanFlags {
   git?: boolean;
@@ -26,6 +29,7 @@ interface ScanFlags {
   maxFileSize?: string;
   archives: boolean;
   progress: boolean;
+  known?: boolean;
 }
 
 function positive(name: string, value: string | undefined): number | undefined {
@@ -38,7 +42,7 @@ function positive(name: string, value: string | undefined): number | undefined {
 
 /** `hush scan`: find secrets in files, history, staged changes, pushes, archives, images or stdin. */
 export function registerScan(program: Command): void {
-  program
+  const cmd = program
     .command('scan')
     .description('find secrets in files, git history, staged changes, pushes, archives, images or stdin (-)')
     .argument(
@@ -69,19 +73,50 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600)')
     .option('--no-archives', 'do not open tar/zip archives and image tars')
     .option('--no-progress', 'no progress line on stderr even on a terminal')
-    .action(async (targets: string[], flags: ScanFlags, cmd: Command) => {
-      const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
-      try {
-        await scanAction(targets, flags, json);
-      } catch (err) {
-        // The scan contract is 0 clean / 1 findings / 2 error, whatever the error's catalogue exit code.
-        reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
-        process.exitCode = 2;
-      }
-    });
+    .option(
+      '--known',
+      'also report values stored in Hush (local store, or the server at HUSH_ADDR), matched by fingerprint',
+    );
+  withLocalOptions(cmd).action(async (targets: string[], flags: ScanFlags, command: Command) => {
+    const all = command.optsWithGlobals() as LocalFlags;
+    const json = all.json === true;
+    try {
+      await scanAction(targets, flags, json, all);
+    } catch (err) {
+      // The scan contract is 0 clean / 1 findings / 2 error, whatever the error's catalogue exit code.
+      reportCliError(err, json, process.env['HUSH_DEBUG'] === '1');
+      process.exitCode = 2;
+    }
+  });
 }
 
-async function scanAction(targets: string[], flags: ScanFlags, json: boolean): Promise<void> {
+/**
+ * Which candidates are stored in Hush: the server at HUSH_ADDR (salted digests, readable paths only), else the local
+ * store in the data dir (HMAC under a key derived from its root key, computed in this process).
+ */
+async function matchKnown(values: readonly string[], local: LocalFlags): Promise<KnownMatches> {
+  // Loaded only for --known: a plain scan (the pre-commit hook) should not load SQLite or the store.
+  if (process.env['HUSH_ADDR']) {
+    const { remoteRequest, remoteTarget } = await import('../remote/request.js');
+    const { remoteKnownMatcher } = await import('../../scan/known/remote-matcher.js');
+    const target = remoteTarget(process.env);
+    return remoteKnownMatcher((path, body) => remoteRequest(target, 'POST', path, body))(values);
+  }
+  const { withLocalStore } = await import('../local/open-local-store.js');
+  return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {
+    // openLocalStore builds a full local HushStore; CliStore only narrows its type to what remote mode also has.
+    const full = store as unknown as Partial<Pick<HushStore, 'knownSecrets'>>;
+    if (!full.knownSecrets) throw new HushError('HUSH_E_CONFIG', 'this store cannot match known secrets');
+    return full.knownSecrets.match(values);
+  });
+}
+
+async function scanAction(
+  targets: string[],
+  flags: ScanFlags,
+  json: boolean,
+  local: LocalFlags,
+): Promise<void> {
   const format = flags.format ?? (json ? 'json' : 'human');
   if (!['human', 'json', 'sarif'].includes(format)) {
     throw new HushError('HUSH_E_USAGE', `--format must be human, json or sarif, got "${format}"`);
@@ -112,7 +147,9 @@ async function scanAction(targets: string[], flags: ScanFlags, json: boolean): P
       ? createProgress((s) => process.stderr.write(s))
       : undefined;
   const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
-  const result = await runScan(plan.sources, {
+  const collector = flags.known ? createKnownCollector() : undefined;
+  const scanned = await runScan(plan.sources, {
+    ...(collector ? { onText: collector.text } : {}),
     rules: plan.rules,
     ...(plan.baseline ? { baseline: plan.baseline } : {}),
     ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
@@ -128,6 +165,19 @@ async function scanAction(targets: string[], flags: ScanFlags, json: boolean): P
       : {}),
   });
   progress?.done();
+  let result = scanned;
+  if (collector) {
+    collector.findings(scanned.findings);
+    const accepted = new Set(plan.baseline?.findings.map((f) => f.fingerprint) ?? []);
+    const known = collector.report(await matchKnown(collector.values(), local));
+    const fresh = known.filter((f) => !accepted.has(f.fingerprint));
+    if (streaming) for (const f of fresh) process.stdout.write(`${humanFinding(f, reveal)}\n`);
+    result = {
+      ...scanned,
+      findings: [...scanned.findings, ...fresh],
+      baselined: scanned.baselined + known.length - fresh.length,
+    };
+  }
   if (flags.writeBaseline) {
     await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
       mode: 0o600,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /** The base62 alphabet, digits first then upper then lower case (the order GitHub tokens use). */
 export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Digits, lower, upper: the ordering of Go's big.Int, which some token issuers use (the scanner checks both). */
+export const BASE62_ALPHABET_LOWER_FIRST = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 const BASE62_CHAR = /^[0-9A-Za-z]*$/;
 
@@ -11,19 +13,19 @@ export function isBase62(s: string): boolean {
 }
 
 /**
- * Encode a non-negative safe integer in base62, left-padded with `0` to `width` characters.
+ * Encode a non-negative safe integer in base62 (in `alphabet`), left-padded with `0` to `width` characters.
  * Throws RangeError when the value does not fit in `width` characters.
  *
  * @example
  * encodeBase62(0xcbf43926, 6); // '3YXJdo'
  */
-export function encodeBase62(value: number, width = 0): string {
+export function encodeBase62(value: number, width = 0, alphabet = BASE62_ALPHABET): string {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new RangeError(`base62: ${value} is not a non-negative safe integer`);
   let out = '';
   let v = value;
   do {
-    out = BASE62_ALPHABET[v % 62]! + out;
+    out = alphabet[v % 62]! + out;
     v = Math.floor(v / 62);
   } while (v > 0);
   if (width > 0 && out.length > width)
@@ -32,10 +34,10 @@ export function encodeBase62(value: number, width = 0): string {
 }
 
 /** Decode a base62 string made by {@link encodeBase62}; throws RangeError on a character outside the alphabet. */
-export function decodeBase62(s: string): number {
+export function decodeBase62(s: string, alphabet = BASE62_ALPHABET): number {
   let v = 0;
   for (const ch of s) {
-    const d = BASE62_ALPHABET.indexOf(ch);
+    const d = alphabet.indexOf(ch);
     if (d < 0) throw new RangeError(`base62: character ${JSON.stringify(ch)} is not in the alphabet`);
     v = v * 62 + d;
     if (!Number.isSafeInteger(v)) throw new RangeError('base62: value exceeds the safe integer range');

@@ -1,5 +1,6 @@
-import { BASE62_ALPHABET, BASE62_ALPHABET_LOWER_FIRST, encodeBase62 } from './base62.js';
-import { crc32 } from './crc32.js';
+// One implementation serves token issuing (core) and the scanner: the checksum must be the same on both sides.
+import { BASE62_ALPHABET, BASE62_ALPHABET_LOWER_FIRST, encodeBase62 } from '../../core/token/base62.js';
+import { crc32 } from '../../core/token/crc32.js';
 
 /** Width of a CRC-32 written in base62 (62^6 > 2^32). */
 export const CHECKSUM_WIDTH = 6;

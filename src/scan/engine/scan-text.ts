@@ -48,6 +48,11 @@ const WHOLE_TEXT_BELOW = 8192;
 
 /** The rule's hits, from the regions around its keywords (or the whole text when small or always-run). */
 function hitsOf(rule: Rule, text: string, path: string, positions: readonly number[] | undefined): RuleHit[] {
+  if (positions !== undefined && rule.keywordFollows) {
+    const follows = rule.keywordFollows;
+    positions = positions.filter((p) => follows(text, p));
+    if (positions.length === 0) return [];
+  }
   // Keywords on most lines: the regions would cover the text anyway, so skip building them.
   const dense = positions !== undefined && positions.length * 256 >= text.length;
   if (positions === undefined || dense || text.length <= WHOLE_TEXT_BELOW) return matchRule(rule, text, path);

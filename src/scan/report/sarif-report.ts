@@ -44,7 +44,8 @@ export function sarifReport(result: ScanResult, rules: readonly Rule[], version 
         },
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
-          ruleIndex: index.get(f.ruleId) ?? -1,
+          // Findings without a catalogue rule (hush-known-secret) carry only their ruleId.
+          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
           message: {
             text: `${f.title} (${f.ruleId})${f.layer ? ` inside a ${f.layer} layer` : ''}${f.path.includes('!') ? ` at ${f.path}` : ''}${f.commit ? ` introduced in ${f.commit}` : ''}`,

@@ -33,6 +33,12 @@ export interface Rule {
   readonly minEntropy?: number;
   /** Structural validation (checksums, lengths, decodable JSON). Return false to drop the candidate. */
   readonly validate?: (ctx: RuleMatchContext) => boolean;
+  /**
+   * A cheap necessary condition at a keyword occurrence (`end` = offset just past it in `text`): false when no
+   * match of the pattern can contain that occurrence. The engine drops failing occurrences before running the
+   * pattern, so lines that merely mention a keyword (`token` in prose) cost a few character checks.
+   */
+  readonly keywordFollows?: (text: string, end: number) => boolean;
   /** Run even when no keyword is present (rare: generic high-entropy rules). */
   readonly alwaysRun?: boolean;
   /**

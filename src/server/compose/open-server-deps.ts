@@ -6,6 +6,7 @@ import { callerToken, createIdentity, type Identity } from '../../identity/index
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
+import { knownSecretsRoutes } from '../routes/known-secrets.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
@@ -93,6 +94,7 @@ export async function openServerDeps(
         limits: { maxValueBytes: config.limits.maxValueBytes },
       }),
       ...identity.routes,
+      knownSecretsRoutes({ store, identity }),
     ],
     onShutdown: [
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.

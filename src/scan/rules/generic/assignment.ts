@@ -8,7 +8,8 @@ import { isPlaceholderValue } from '../shared/value-checks.js';
  * close with the same quote) or bare (and ends at whitespace or punctuation).
  */
 export function assignmentPattern(words: string, minLength: number): RegExp {
-  const name = `(?<![A-Za-z0-9])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
+  // A name right after `/` or `\\` is the last segment of a path ('payments/prod/db/password'), not a key.
+  const name = `(?<![A-Za-z0-9/\\\\])(?<name>[A-Za-z0-9_.-]{0,40}?(?:${words})[A-Za-z0-9_.-]{0,30}?)`;
   // `=`, `:`, `=>`, `:=`, a typed declaration (`val TOKEN: String =`), or the first two arguments of a call
   // (`define('KEY', '...')`); a plain list of strings (`['password', 'other']`) is not an assignment.
   const typed = `(?:\\s{0,4}:\\s{0,4}[A-Za-z][\\w.<>?\\[\\]]{0,30}\\s{0,4}=)`;
@@ -18,6 +19,28 @@ export function assignmentPattern(words: string, minLength: number): RegExp {
   const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,&]{${minLength},200}`;
   const value = `(?<q>["'\`]?)(?<secret>${body})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
   return new RegExp(`${name}${sep}${value}`, 'i');
+}
+
+function isNameChar(c: number): boolean {
+  // [A-Za-z0-9_.-]
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
+/**
+ * The keywordFollows check of {@link assignmentPattern} (whose keywords are name characters): the name around the
+ * keyword runs to the end of its name characters, then an optional quote and `]`, at most four blanks, and then
+ * `=`, `:` or `,` must follow — as every separator the pattern accepts begins. Prose mentioning a keyword fails fast.
+ */
+export function assignmentFollows(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39) c = text.charCodeAt(++i);
+  if (c === 93) c = text.charCodeAt(++i);
+  for (let n = 0; n < 4 && (c === 32 || (c >= 9 && c <= 13)); n++) c = text.charCodeAt(++i);
+  return c === 61 || c === 58 || c === 44;
 }
 
 /** Name parts that describe something other than the credential itself (its id, location, size, hash...). */
@@ -42,6 +65,8 @@ function isReference(value: string, quoted: boolean): boolean {
   if (/^(?:[A-Z]{0,4}[a-z]{3,})+[A-Z]{0,4}$/.test(value)) return true;
   if (/^(?:sha\d*|md5|bcrypt|argon2\w*|pbkdf2\w*|scrypt)[-:$]/i.test(value)) return true;
   if (/^https?:/i.test(value)) return true;
+  // A regular expression (`npm_[A-Za-z0-9]{36}`): a character-class range or a counted repetition.
+  if (/\[[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*\]|\{\d+(?:,\d*)?\}/.test(value)) return true;
   return false;
 }
 

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.js';
 import { patternRule } from '../shared/define-rule.js';
 import { B62, B64, B64URL, b64, fake } from '../shared/fake-value.js';
 import { isPlaceholderValue } from '../shared/value-checks.js';
-import { assignmentPattern, assignmentValidator } from './assignment.js';
+import { assignmentFollows, assignmentPattern, assignmentValidator } from './assignment.js';
 
 const pw = (seed: string) => `${fake(seed, 8, B62)}#${fake(`${seed}y`, 5, B62)}`;
 const tok = (seed: string) => fake(seed, 32, B62);
@@ -15,6 +15,7 @@ export const genericRules: readonly Rule[] = [
     severity: 'high',
     keywords: ['password', 'passwd', 'pwd', 'passphrase'],
     pattern: assignmentPattern('password|passwd|pwd|passphrase', 8),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3),
     examples: [
@@ -31,6 +32,7 @@ export const genericRules: readonly Rule[] = [
       `const val DB_PASSWORD: String = "${pw('gp11')}"`,
     ],
     falsePositives: [
+      "path: i % 3 ? 'payments/prod/db/password' : 'billing/reports/q1',",
       `DB_PASSWORD=\${DB_PASSWORD}`,
       'password: "{{ .Values.db.password }}"',
       'const password = process.env.DB_PASSWORD;',
@@ -64,6 +66,7 @@ export const genericRules: readonly Rule[] = [
     title: 'Secret assigned in configuration or code',
     keywords: ['secret'],
     pattern: assignmentPattern('secret', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
@@ -85,6 +88,7 @@ export const genericRules: readonly Rule[] = [
     title: 'API key assigned in configuration or code',
     keywords: ['api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'authkey'],
     pattern: assignmentPattern('api[_-]?key|access[_-]?key|auth[_-]?key', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
@@ -106,6 +110,7 @@ export const genericRules: readonly Rule[] = [
     title: 'Access token assigned in configuration or code',
     keywords: ['token'],
     pattern: assignmentPattern('token', 16),
+    keywordFollows: assignmentFollows,
     allowPlaceholders: true,
     validate: assignmentValidator(3.5),
     examples: [
@@ -114,6 +119,7 @@ export const genericRules: readonly Rule[] = [
       `let refreshToken = '${tok('gt3')}';`,
     ],
     falsePositives: [
+      "  ruleFor({ id: 'x', token: 'npm_[A-Za-z0-9]{36}' }) // a pattern, not a token",
       `ACCESS_TOKEN=\${{ secrets.ACCESS_TOKEN }}`,
       'max_tokens: 4096000000000000000',
       'next_page_token = response.next_page_token',

@@ -14,6 +14,8 @@ interface BaseSpec {
   readonly allowPlaceholders?: boolean;
   /** Assignment-style rule without a vendor format: the engine applies its stricter generic filters. */
   readonly generic?: boolean;
+  /** See Rule.keywordFollows: a cheap necessary condition at each keyword occurrence. */
+  readonly keywordFollows?: (text: string, end: number) => boolean;
   readonly examples: readonly string[];
   readonly falsePositives: readonly string[];
 }
@@ -53,6 +55,7 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     pattern,
     ...(spec.minEntropy === undefined ? {} : { minEntropy: spec.minEntropy }),
     ...(spec.generic === undefined ? {} : { generic: spec.generic }),
+    ...(spec.keywordFollows ? { keywordFollows: spec.keywordFollows } : {}),
     validate: (ctx: RuleMatchContext) =>
       (allow || !looksPlaceholder(ctx.secret)) && !containsKnownExample(ctx.match) && (own ? own(ctx) : true),
     examples: Object.freeze([...spec.examples]),

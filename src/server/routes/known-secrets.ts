@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { HushError } from '../../core/errors/index.js';
+import { filterReadable } from '../../core/policy/index.js';
+import type { PolicyService } from '../../identity/policy-service.js';
+import { callerToken } from '../../identity/server-auth.js';
+import type { HushStore } from '../../store/index.js';
+import type {} from '../plugins/audit.js';
+import type {} from '../route-config.js';
+import type { Caller } from '../server-deps.js';
+import { callerOf } from './secrets-request.js';
+
+/** How long a salt and its digest index live: long enough for one scan's batches, short enough to go stale. */
+export const KNOWN_SESSION_TTL_MS = 60_000;
+/** Sessions kept at once (the oldest is dropped): each holds one digest per stored string the caller may read. */
+export const MAX_KNOWN_SESSIONS = 16;
+const MAX_DIGESTS = 1000;
+
+/** What the known-secrets routes are built from. */
+export interface KnownSecretsDeps {
+  readonly store: Pick<HushStore, 'knownSecrets'>;
+  /** The identity module: the caller's token policies decide which paths a session covers. */
+  readonly identity: { readonly services: { readonly policies: Pick<PolicyService, 'compile'> } };
+  readonly now?: () => number;
+}
+
+interface Session {
+  readonly callerId: string;
+  readonly salt: Buffer;
+  readonly expires: number;
+  index?: Promise<Map<string, string[]>>;
+}
+
+const sessionBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+const matchBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['session', 'digests'],
+  properties: {
+    session: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+    digests: { type: 'array', maxItems: MAX_DIGESTS, items: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+  },
+} as const;
+
+/**
+ * `POST /v1/sys/known-secrets/session` (a fresh random salt) and `POST /v1/sys/known-secrets/match` (which of these
+ * SHA-256(salt || candidate) digests are stored values?) for `hush scan --known` against a server. A session covers
+ * only the secrets its caller may `read`, so the answer never tells a caller anything it could not read itself.
+ */
+export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
+  const now = deps.now ?? Date.now;
+  const sessions = new Map<string, Session>();
+  const policiesFor = async (caller: Caller) => {
+    const token = callerToken(caller);
+    return token ? deps.identity.services.policies.compile(token.policies) : [];
+  };
+  const prune = () => {
+    const t = now();
+    for (const [id, s] of sessions) if (s.expires <= t) sessions.delete(id);
+    while (sessions.size >= MAX_KNOWN_SESSIONS) {
+      const oldest = sessions.keys().next().value;
+      if (oldest === undefined) break;
+      sessions.delete(oldest);
+    }
+  };
+  return async (app) => {
+    app.post(
+      '/v1/sys/known-secrets/session',
+      {
+        schema: {
+          summary: 'Start a known-secrets check: a fresh random salt',
+          tags: ['sys'],
+          body: sessionBody,
+        },
+        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.session' },
+      },
+      async (request) => {
+        prune();
+        const id = randomBytes(16).toString('hex');
+        const salt = randomBytes(32);
+        sessions.set(id, { callerId: callerOf(request).id, salt, expires: now() + KNOWN_SESSION_TTL_MS });
+        return { session: id, salt: salt.toString('base64'), ttlSeconds: KNOWN_SESSION_TTL_MS / 1000 };
+      },
+    );
+    app.post<{ Body: { session: string; digests: string[] } }>(
+      '/v1/sys/known-secrets/match',
+      {
+        schema: {
+          summary: 'Which salted digests are stored values (readable paths only)',
+          tags: ['sys'],
+          body: matchBody,
+        },
+        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.match' },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const session = sessions.get(request.body.session);
+        if (!session || session.expires <= now() || session.callerId !== caller.id) {
+          throw new HushError(
+            'HUSH_E_NOT_FOUND',
+            'no such known-secrets session (expired after 60 s, or started by another token); start a new one',
+          );
+        }
+        if (!session.index) {
+          const policies = await policiesFor(caller);
+          const at = new Date(now());
+          session.index = deps.store.knownSecrets.saltedIndex(session.salt, (paths) =>
+            filterReadable(policies, paths, at),
+          );
+          session.index.catch(() => sessions.delete(request.body.session));
+        }
+        const index = await session.index;
+        const matches = [];
+        for (const digest of new Set(request.body.digests)) {
+          const paths = index.get(digest);
+          if (paths) matches.push({ digest, paths });
+        }
+        request.auditDetails = { candidates: request.body.digests.length, matched: matches.length };
+        return { matches };
+      },
+    );
+  };
+}
