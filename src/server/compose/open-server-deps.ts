@@ -3,6 +3,7 @@ import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity } from '../../identity/index.js';
+import { withReadCache } from '../../storage/cache/read-cache-backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
@@ -28,14 +29,17 @@ export interface Terminal {
  */
 export async function openServerDeps(config: ServerConfig, terminal: Terminal): Promise<ServerDeps> {
   const backend = await openSqliteBackend({ path: config.storage.path });
+  // One read cache shared by the store and identity, so token and policy rows are served from memory too.
+  const cached = withReadCache(backend);
   const store = createStore({
-    backend,
+    backend: cached,
+    readCache: false,
     seal: sealForConfig(config.seal),
     maxValueBytes: config.limits.maxValueBytes,
   });
   const auditLog = await openAuditLog(config);
   const audit = auditPlugin(auditLog);
-  const identity = createIdentity({ backend, barrier: store.barrier, audit: audit.serverAudit });
+  const identity = createIdentity({ backend: cached, barrier: store.barrier, audit: audit.serverAudit });
   const seal = createSealControl({
     store,
     identity,
