@@ -3,7 +3,8 @@
 // autocannon from this process over loopback with the same connection count and duration.
 // Run with `npm run bench:server` (builds first). Options: BENCH_CONNECTIONS (32), BENCH_SECONDS (10),
 // BENCH_SECRETS (100), BENCH_CPU_PROF=1 (writes a V8 CPU profile of the hush server into ./bench-profiles),
-// BENCH_AUDIT=stdout (audit to the stdout sink instead of the fsynced file: shows what the fsync costs).
+// BENCH_AUDIT=stdout (audit to the stdout sink instead of the fsynced file: shows what the fsync costs),
+// BENCH_LOG_LEVEL (warn; `info` adds the per-request log line a default server writes).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ const SECRETS = Number(process.env.BENCH_SECRETS ?? 100);
 const WARMUP_SECONDS = 2;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const AUDIT_STDOUT = process.env.BENCH_AUDIT === 'stdout';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
 
@@ -124,7 +126,7 @@ async function benchHush() {
       '--listen',
       `127.0.0.1:${port}`,
       '--log-level',
-      'warn',
+      LOG_LEVEL,
       ...(AUDIT_STDOUT ? ['--config', config] : []),
     ],
     /Hush server listening on/,

@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AuditRecord, parseAuditLine } from '../core/audit/audit-record.js';
-import { canonicalJson } from '../core/audit/canonical-json.js';
+import { canonicalRecordLine } from '../core/audit/hash-chain.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { DEFAULT_AUDIT_FILE, listAuditFiles } from './audit-files.js';
 import type { AuditSink } from './audit-sink.js';
@@ -147,7 +147,7 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
 }
 
 function toLine(record: AuditRecord): Buffer {
-  return Buffer.from(`${canonicalJson(record)}\n`, 'utf8');
+  return Buffer.from(`${canonicalRecordLine(record)}\n`, 'utf8');
 }
 
 /** Cut anything after the last newline (a line torn by a crash mid-write) and return the resulting size. */

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../core/audit/audit-record.js';
-import { canonicalJson } from '../core/audit/canonical-json.js';
+import { canonicalRecordLine } from '../core/audit/hash-chain.js';
 import type { AuditSink } from './audit-sink.js';
 import { sinkUnavailable } from './sink-error.js';
 
@@ -27,7 +27,7 @@ export function createStdoutSink(options: StdoutSinkOptions = {}): AuditSink {
   // the process instead of failing the one request.
   stream.on?.('error', () => {});
   function appendBatch(records: readonly AuditRecord[]): Promise<void> {
-    const text = records.map((r) => `${canonicalJson(r)}\n`).join('');
+    const text = records.map((r) => `${canonicalRecordLine(r)}\n`).join('');
     return new Promise<void>((resolve, reject) => {
       try {
         stream.write(text, (err?: Error | null) =>

@@ -63,7 +63,7 @@ export interface Identity {
   readonly routes: FastifyPluginAsync[];
   /** Call once right after the store's first `init()` (while unsealed): mints the root token, returned once. */
   onInit(): Promise<{ rootToken: string }>;
-  /** Call when the store seals: wipes the derived identity keys from memory. */
+  /** Call when the store seals: wipes the derived identity keys and the decrypted-record cache from memory. */
   onSeal(): void;
   readonly services: IdentityServices;
 }
@@ -110,7 +110,10 @@ export function createIdentity(deps: IdentityDeps): Identity {
       const { token } = await tokens.createRootToken();
       return { rootToken: token };
     },
-    onSeal: () => keys.wipe(),
+    onSeal: () => {
+      keys.wipe();
+      records.clear();
+    },
     services,
   };
 }

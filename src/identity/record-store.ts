@@ -2,7 +2,7 @@ import { openAead, sealAead } from '../core/crypto/aead.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { tokenLookupId } from '../core/token/token-ids.js';
 import type { StorageBackend } from '../storage/backend.js';
-import type { IdentityKeys } from './identity-keys.js';
+import type { IdentityKeys, IdentitySubkeys } from './identity-keys.js';
 
 /** A decrypted record with the storage revision it was read at (for check-and-set). */
 export interface Versioned<T> {
@@ -23,6 +23,22 @@ export interface RecordStore {
   keys(prefix: string): Promise<string[]>;
   /** HMAC-SHA256 lookup id of a presented secret (token, secret id, role id) under the identity lookup key. */
   lookupId(secret: string): Promise<string>;
+  /** Forget every decrypted record held in memory (call when the store seals). */
+  clear(): void;
+}
+
+/** Options of {@link createRecordStore}. */
+export interface RecordStoreOptions {
+  /** Most decrypted records kept in memory (oldest dropped first); 0 disables the cache. Default 10,000. */
+  readonly cacheSize?: number;
+}
+
+interface CachedRecord {
+  /** The exact sealed bytes the value was opened from. */
+  readonly sealed: Buffer;
+  /** The subkeys object it was opened with: a changed identity keyring never reuses a cached plaintext. */
+  readonly keys: IdentitySubkeys;
+  readonly value: unknown;
 }
 
 const AAD_PURPOSE = 'identity-record';
@@ -34,17 +50,50 @@ const AAD_PURPOSE = 'identity-record';
 export function createRecordStore(
   backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
   keys: IdentityKeys,
+  options: RecordStoreOptions = {},
 ): RecordStore {
+  // Every authenticated request reads its token row and its policies' rows. Identical sealed bytes under the same
+  // key always open to the same record, so decrypted records are cached against those exact bytes: the row is still
+  // read from storage on every call, and any change to it (a use counted, a renewal, a revocation deleting it, a
+  // write by another process) changes or removes the bytes and misses. Values are deep-frozen so no caller can edit
+  // a shared one. The cache is cleared when the store seals.
+  const cacheSize = options.cacheSize ?? 10_000;
+  const cache = new Map<string, CachedRecord>();
   return {
     async get<T>(key: string) {
-      const { record } = await keys.subkeys();
+      let subkeys: IdentitySubkeys;
+      try {
+        subkeys = await keys.subkeys();
+      } catch (err) {
+        cache.clear(); // sealed (perhaps by another process): hold no plaintext records
+        throw err;
+      }
       const entry = await backend.get(key);
-      if (!entry) return undefined;
-      const plain = openAead(record, entry.value, { purpose: AAD_PURPOSE, key }, `identity record ${key}`);
-      return { value: JSON.parse(plain.toString('utf8')) as T, revision: entry.revision };
+      if (!entry) {
+        cache.delete(key);
+        return undefined;
+      }
+      const hit = cache.get(key);
+      if (hit && hit.keys === subkeys && hit.sealed.equals(entry.value))
+        return { value: hit.value as T, revision: entry.revision };
+      const plain = openAead(
+        subkeys.record,
+        entry.value,
+        { purpose: AAD_PURPOSE, key },
+        `identity record ${key}`,
+      );
+      const value = deepFreeze(JSON.parse(plain.toString('utf8')) as T);
+      if (cacheSize > 0) {
+        cache.delete(key);
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { sealed: Buffer.from(entry.value), keys: subkeys, value });
+      }
+      return { value, revision: entry.revision };
     },
+    clear: () => cache.clear(),
     async batch(ops) {
       if (ops.length === 0) return;
+      for (const o of ops) cache.delete(o.key);
       const { record } = await keys.subkeys();
       await backend.batch(
         ops.map((o) =>
@@ -76,6 +125,15 @@ export function createRecordStore(
       return tokenLookupId((await keys.subkeys()).lookup, secret);
     },
   };
+}
+
+/** Freeze a parsed JSON value and everything in it, so a cached record can be shared safely. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Run `fn` again (up to `attempts` times) when it loses a check-and-set race. */

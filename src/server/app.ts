@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { ServerConfig } from '../config/server-config-schema.js';
 import { installAuthGuard } from './plugins/auth-guard.js';
 import { installErrorHandling } from './plugins/errors.js';
-import { createServerLogger } from './plugins/logging.js';
+import { createServerLogger, installRequestLogging } from './plugins/logging.js';
 import { createServerMetrics, installMetrics, type ServerMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { genRequestId, installRequestId } from './plugins/request-id.js';
@@ -35,9 +35,12 @@ export function buildApp(
   config: Pick<ServerConfig, 'limits' | 'logLevel'>,
   options: BuildAppOptions = {},
 ): HushApp {
+  const logger = createServerLogger(config.logLevel, options.logDestination);
   const app = Fastify({
-    loggerInstance: createServerLogger(config.logLevel, options.logDestination),
+    loggerInstance: logger,
     genReqId: genRequestId,
+    // installRequestLogging writes one line per request rather than Fastify's two.
+    disableRequestLogging: true,
     requestIdHeader: false,
     bodyLimit: config.limits.bodyBytes,
     // Fastify's closing-time 503 is not in the Hush error shape; while draining, requests on open connections are
@@ -57,6 +60,7 @@ export function buildApp(
     return !status.initialized || status.sealed;
   });
   installRequestId(app);
+  installRequestLogging(app, logger);
   installErrorHandling(app, config.limits);
   installOpenApi(app, deps.version);
   installMetrics(app, metrics);

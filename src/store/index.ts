@@ -103,6 +103,8 @@ export function createStore(deps: StoreDeps) {
     status: createStoreStatus(ctx),
     /** The barrier (root key holder) for co-located services such as identity that keep their own keyring. */
     barrier,
+    /** Storage as the store reads it (through its coherent read cache), for co-located services' reads. */
+    readBackend: backend,
     /** True while this process holds no root key. */
     isSealed: (): boolean => barrier.sealed,
     /** Write a value as a new version; `cas` gives check-and-set (0 = create only). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, parseAuditLine } from './audit-record.js';
+import { GENESIS_HASH, GENESIS_HEAD, parseAuditLine } from './audit-record.js';
 import { canonicalJson } from './canonical-json.js';
-import { computeRecordHash } from './hash-chain.js';
+import { canonicalRecordLine, chainRecord, computeRecordHash } from './hash-chain.js';
 import { hmacField } from './hmac-field.js';
 import { redactEvent, redactForAudit } from './redact.js';
 import { searchAudit } from './search-audit.js';
@@ -111,6 +111,31 @@ describe('hash chain', () => {
       reason: expect.stringMatching(/not an audit record/),
     });
     expect(parseAuditLine('{')).toEqual({ ok: false, reason: 'the line is not valid JSON' });
+  });
+});
+
+describe('canonicalRecordLine', () => {
+  it('is byte-for-byte the canonical JSON of the chained record, and its hash matches the line', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))),
+        fc.option(fc.string(), { nil: undefined }),
+        (details, path) => {
+          const event = { ...sampleEvent(1), ...(path === undefined ? {} : { path }), details };
+          const { record } = chainRecord(GENESIS_HEAD, event);
+          const line = canonicalRecordLine(record);
+          expect(line).toBe(canonicalJson(record));
+          expect(computeRecordHash(JSON.parse(line))).toBe(record.hash);
+          expect(Object.isFrozen(record)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('serialises a record it did not chain itself', () => {
+    const [a] = buildChain(1);
+    const copy = { ...a! };
+    expect(canonicalRecordLine(copy)).toBe(canonicalJson(a));
   });
 });
 

@@ -64,7 +64,12 @@ export async function openServerDeps(
   const hmacKey = await loadOrCreateAuditKey(join(config.dataDir, AUDIT_KEY_FILE));
   const auditLog = await openAuditLog(config, hmacKey);
   const audit = auditPlugin(auditLog);
-  const identity = createIdentity({ backend, barrier: store.barrier, audit: audit.serverAudit });
+  // Identity reads through the store's read cache, so token and policy rows are served from memory too.
+  const identity = createIdentity({
+    backend: store.readBackend,
+    barrier: store.barrier,
+    audit: audit.serverAudit,
+  });
   const auth = auditedAuth(identity.auth);
   const seal = createSealControl({
     store,
