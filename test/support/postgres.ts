@@ -23,6 +23,8 @@ export interface TestPostgres {
   freshSchema(): Promise<{ url: string; schema: string; drop: () => Promise<void> }>;
   /** Run SQL as the admin user on the server's `postgres` database. */
   admin(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** A dedicated admin connection (release it when done), e.g. to hold a lock across statements. */
+  adminClient(): Promise<pg.PoolClient>;
   /** Stop the server (owned servers only); data is kept for `start`. */
   stop(): Promise<void>;
   /** Start a stopped owned server again on the same port and data. */
@@ -129,6 +131,7 @@ function wrap(
       return { url: withSchema(url, schema), schema, drop: () => drop(schema) };
     },
     admin: (sql, params) => adminPool.query(sql, params),
+    adminClient: () => adminPool.connect(),
     async stop() {
       if (!control) throw new Error('cannot stop the external server at HUSH_TEST_POSTGRES_URL');
       await control.stop();
