@@ -177,6 +177,9 @@ function createPool(config: PostgresConfig): pg.Pool {
     max: config.poolSize,
     connectionTimeoutMillis: config.connectTimeoutMs,
     statement_timeout: config.statementTimeoutMs,
+    // Client-side bound for a server that stops answering (network black hole): the server-side
+    // statement_timeout normally fires first; this one fires when the server cannot even say so.
+    query_timeout: config.statementTimeoutMs + config.connectTimeoutMs,
     keepAlive: true,
     application_name: 'hush',
   });

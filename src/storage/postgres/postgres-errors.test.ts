@@ -28,6 +28,8 @@ describe('toPostgresError', () => {
   it('maps pg connection messages without a code, and passes coded and programmer errors through', () => {
     const timeout = toPostgresError(new Error('timeout exceeded when trying to connect'), ctx, 'reading');
     expect(timeout.message).toContain('no connection within 2000 ms');
+    const silent = toPostgresError(new Error('Query read timeout'), ctx, 'reading');
+    expect(silent.message).toContain('no answer within 3000 ms');
     const lost = toPostgresError(new Error('Connection terminated unexpectedly'), ctx, 'writing');
     expect((lost as HushError).code).toBe('HUSH_E_STORAGE');
     const coded = new HushError('HUSH_E_CAS_CONFLICT', 'x');

@@ -81,6 +81,11 @@ export function toPostgresError(err: unknown, ctx: PostgresErrorContext, action:
       `too many connections (${code}) while ${where}; lower storage.poolSize or raise max_connections`,
     );
   }
+  if (message === 'Query read timeout') {
+    return storage(
+      `no answer within ${ctx.statementTimeoutMs + ctx.connectTimeoutMs} ms (statementTimeoutMs + connectTimeoutMs) while ${where}; check that the server is up and reachable, then retry`,
+    );
+  }
   if (/timeout/i.test(message) && (code === undefined || code === 'ETIMEDOUT')) {
     return storage(
       `no connection within ${ctx.connectTimeoutMs} ms while ${where}; check that the server is up and reachable, or raise storage.connectTimeoutMs`,
