@@ -49,10 +49,10 @@ describe('PostgreSQL backend against a real server', () => {
   it('loses no update when two pools (two nodes) increment one key concurrently with CAS', async () => {
     const { url } = await schemaUrl();
     const nodes = [await open(url), await open(url)];
-    const perWorker = 25;
-    // Two pools x 4 concurrent workers each: real contention on separate connections.
+    const perWorker = 20;
+    // Two pools x 3 concurrent workers each: real contention on separate connections.
     const workers = nodes.flatMap((b) =>
-      Array.from({ length: 4 }, async () => {
+      Array.from({ length: 3 }, async () => {
         let conflicts = 0;
         for (let i = 0; i < perWorker; i++) conflicts += await increment(b, 'counter');
         return conflicts;

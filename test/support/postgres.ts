@@ -88,7 +88,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
   process.once('exit', onExit);
   try {
-    await server.initialise();
+    await server.initialise().catch(async (err: unknown) => {
+      // Two test files starting at once as root may both try to create the `postgres` user; the loser's
+      // groupadd fails, but the user exists now, so one more attempt succeeds.
+      if (!(err instanceof Error && err.message.includes('create and initialize a new user'))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await server.initialise();
+    });
     await server.start();
   } catch (err) {
     onExit();
