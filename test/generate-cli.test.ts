@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -153,6 +154,21 @@ describe('hush put --generate', () => {
     const value = (JSON.parse(got.stdout) as { value: KeyValue }).value;
     expect(value.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
     expect(value.publicKey).toMatch(/^ssh-ed25519 \S+ deploy$/);
+  });
+
+  it('put --generate ssh-key --key-passphrase-file stores a key ssh-keygen opens with that passphrase', async () => {
+    const passFile = join(dir, 'ssh-pass.txt');
+    await writeFile(passFile, 'ssh secret\n', { mode: 0o600 });
+    const args = ['put', 'app/prod/locked-key', '--generate', 'ssh-key', '--key-passphrase-file', passFile];
+    expect((await hush(args)).code).toBe(0);
+    const value = (
+      JSON.parse((await hush(['get', 'app/prod/locked-key', '--json'])).stdout) as { value: KeyValue }
+    ).value;
+    const keyFile = join(dir, 'locked');
+    await writeFile(keyFile, value.privateKey, { mode: 0o600 });
+    const r = spawnSync('ssh-keygen', ['-y', '-P', 'ssh secret', '-f', keyFile], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split(' ').slice(0, 2)).toEqual(value.publicKey.split(' ').slice(0, 2));
   });
 
   it('refuses mixing --generate with other value sources, and generator options without --generate', async () => {

@@ -68,7 +68,6 @@ describe('sshKeyPair', () => {
 
   it('refuses passphrases (not supported yet) and bad options with a clear error', () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => sshKeyPair({ passphrase: 'x' }), /passphrase-protected OpenSSH keys are not supported yet/],
       [() => sshKeyPair({ passphrase: '' }), /passphrase is empty/],
       [() => sshKeyPair({ type: 'dsa' as never }), /ed25519, rsa, ecdsa/],
       [() => sshKeyPair({ comment: 'a\nb' }), /one line/],
@@ -78,6 +77,24 @@ describe('sshKeyPair', () => {
     for (const [fn, message] of cases) {
       expect(fn).toThrow(HushError);
       expect(fn).toThrow(message);
+    }
+  });
+
+  it('with a passphrase: aes256-ctr + bcrypt; ssh-keygen opens it with that passphrase only', () => {
+    expect(HAVE_SSH_KEYGEN, 'ssh-keygen is missing: apt-get install -y openssh-client').toBe(true);
+    for (const type of ['ed25519', 'ecdsa'] as const) {
+      const k = sshKeyPair({ type, comment: 'locked', passphrase: 'open sesame' });
+      const body = Buffer.from(k.privateKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
+      const r = new SshReader(body.subarray(15));
+      expect([r.text(), r.text()]).toEqual(['aes256-ctr', 'bcrypt']);
+      const file = join(dir, `locked-${type}`);
+      writeFileSync(file, k.privateKey, { mode: 0o600 });
+      const ok = spawnSync('ssh-keygen', ['-y', '-P', 'open sesame', '-f', file], { encoding: 'utf8' });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout.trim().split(' ').slice(0, 2)).toEqual(k.publicKey.split(' ').slice(0, 2));
+      const wrong = spawnSync('ssh-keygen', ['-y', '-P', 'open sesame!', '-f', file], { encoding: 'utf8' });
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.stderr).toMatch(/incorrect passphrase/i);
     }
   });
 

@@ -95,7 +95,10 @@ export function addGeneratorOptions(cmd: Command, passphraseFlag: string): Comma
     .option('--bits <n>', 'rsa: modulus bits, 2048..8192 (default 3072)')
     .option('--curve <curve>', 'ec/ecdsa: P-256 (default), P-384 or P-521')
     .option('--comment <text>', 'ssh-key: the comment at the end of the public key')
-    .option(`${passphraseFlag} <file>`, 'keypair: encrypt the private key with the passphrase in this file');
+    .option(
+      `${passphraseFlag} <file>`,
+      'keypair/ssh-key: encrypt the private key with the passphrase in this file',
+    );
 }
 
 function classSetting(flags: GeneratorFlags, c: (typeof CLASSES)[number]): ClassSetting {

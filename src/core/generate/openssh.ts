@@ -1,5 +1,6 @@
-import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
+import { createCipheriv, generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { HushError } from '../errors/hush-error.js';
+import { bcryptPbkdf } from './bcrypt-pbkdf.js';
 import { checkCurve, checkPassphrase, checkRsaBits, type EcCurve } from './key-pair.js';
 import { sshMpint, sshString, sshUint32 } from './ssh-wire.js';
 
@@ -12,7 +13,7 @@ export type SshKeyType = (typeof SSH_KEY_TYPES)[number];
 export interface SshKeyOptions {
   readonly type?: SshKeyType;
   readonly comment?: string;
-  /** Not supported yet (needs bcrypt_pbkdf); giving one is a clear error rather than an unencrypted key. */
+  /** Encrypt the private key as ssh-keygen does: aes256-ctr under a bcrypt_pbkdf key (16 rounds, 16-byte salt). */
   readonly passphrase?: string;
   /** rsa modulus bits (default 3072). */
   readonly bits?: number;
@@ -28,8 +29,8 @@ export interface SshKeyPair {
 
 const SSH_CURVE = { 'P-256': 'nistp256', 'P-384': 'nistp384', 'P-521': 'nistp521' } as const;
 const AUTH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
-/** The cipher block size for cipher "none". */
-const BLOCK = 8;
+/** bcrypt_pbkdf rounds, ssh-keygen's default. */
+export const SSH_KDF_ROUNDS = 16;
 
 const b64u = (s: string | undefined): Buffer => Buffer.from(s ?? '', 'base64url');
 
@@ -94,7 +95,8 @@ function pem(body: Buffer): string {
 }
 
 /**
- * A fresh OpenSSH key pair in the `openssh-key-v1` format ssh-keygen writes (unencrypted: cipher and KDF "none").
+ * A fresh OpenSSH key pair in the `openssh-key-v1` format ssh-keygen writes: unencrypted (cipher and KDF "none"),
+ * or with a passphrase aes256-ctr under bcrypt_pbkdf, exactly as `ssh-keygen -N` does.
  *
  * @example
  * const { privateKey, publicKey } = sshKeyPair({ type: 'ed25519', comment: 'deploy@ci' });
@@ -107,11 +109,6 @@ export function sshKeyPair(options: SshKeyOptions = {}): SshKeyPair {
       `ssh key type must be one of ${SSH_KEY_TYPES.join(', ')}, got ${JSON.stringify(type)}`,
     );
   checkPassphrase(options.passphrase);
-  if (options.passphrase !== undefined)
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      'passphrase-protected OpenSSH keys are not supported yet; generate without a passphrase (store it in Hush) and add one with ssh-keygen -p, or use an encrypted PKCS#8 key (generate keypair)',
-    );
   const comment = options.comment ?? '';
   if (/[\r\n]/.test(comment))
     throw new HushError('HUSH_E_INVALID_INPUT', 'the ssh key comment must be one line');
@@ -126,22 +123,39 @@ export function sshKeyPair(options: SshKeyOptions = {}): SshKeyPair {
       : type === 'ecdsa'
         ? encodeEcdsa(checkCurve(options.curve ?? 'P-256'))
         : encodeEd25519();
-  // Two equal random check ints let a decrypting reader detect a wrong passphrase; kept for format fidelity.
+  // Two equal random check ints let a reader detect a wrong passphrase.
   const check = randomBytes(4);
-  const section = [check, check, sshString(key.keyType), key.privateFields, sshString(comment)];
-  const unpadded = Buffer.concat(section);
+  const unpadded = Buffer.concat([
+    check,
+    check,
+    sshString(key.keyType),
+    key.privateFields,
+    sshString(comment),
+  ]);
+  const encrypted = options.passphrase !== undefined;
+  const block = encrypted ? 16 : 8;
   const pad = Buffer.from(
-    Array.from({ length: (BLOCK - (unpadded.length % BLOCK)) % BLOCK }, (_, i) => i + 1),
+    Array.from({ length: (block - (unpadded.length % block)) % block }, (_, i) => i + 1),
   );
   const privateSection = Buffer.concat([unpadded, pad]);
+  let kdf = { cipher: 'none', name: 'none', options: Buffer.alloc(0), section: privateSection };
+  if (options.passphrase !== undefined) {
+    const salt = randomBytes(16);
+    const km = bcryptPbkdf(Buffer.from(options.passphrase, 'utf8'), salt, 48, SSH_KDF_ROUNDS);
+    const cipher = createCipheriv('aes-256-ctr', km.subarray(0, 32), km.subarray(32));
+    const section = Buffer.concat([cipher.update(privateSection), cipher.final()]);
+    km.fill(0);
+    const kdfOptions = Buffer.concat([sshString(salt), sshUint32(SSH_KDF_ROUNDS)]);
+    kdf = { cipher: 'aes256-ctr', name: 'bcrypt', options: kdfOptions, section };
+  }
   const file = Buffer.concat([
     AUTH_MAGIC,
-    sshString('none'),
-    sshString('none'),
-    sshString(''),
+    sshString(kdf.cipher),
+    sshString(kdf.name),
+    sshString(kdf.options),
     sshUint32(1),
     sshString(key.publicBlob),
-    sshString(privateSection),
+    sshString(kdf.section),
   ]);
   const privateKey = pem(file);
   for (const b of [unpadded, privateSection, file, key.privateFields]) b.fill(0);
