@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyApiKeyChecksum } from '../src/core/generate/index.js';
-import { assertCompiledCli, hushIn, oneLineError, runHush } from './support/run-hush.js';
+import { assertCompiledCli, HUSH_BIN, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 let dir: string;
@@ -108,6 +108,18 @@ describe('hush generate (real child processes)', () => {
       expect(oneLineError(run)).toMatch(message);
       expect(run.stdout).toBe('');
     }
+  });
+});
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!hasScript)('hush generate on a terminal', () => {
+  it('prints the value and warns on stderr that it is a secret (util-linux script gives a real pty)', () => {
+    const cmd = [process.execPath, HUSH_BIN, 'generate', 'uuid'].map((a) => `'${a}'`).join(' ');
+    const res = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/hush: warning: this is a secret and it is not stored/);
+    expect(res.stdout).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4/);
   });
 });
 

@@ -63,7 +63,7 @@ async function valueFor(
 export function registerPut(program: Command): void {
   const command = withLocalOptions(program.command('put <address> [pairs...]'))
     .description(
-      'write a new version; the value comes from stdin, --file, or KEY=VALUE pairs (KEY=@file, KEY=-)',
+      'write a new version; the value comes from stdin, --file, KEY=VALUE pairs (KEY=@file, KEY=-) or --generate KIND',
     )
     .option('--cas <n>', 'check-and-set: the version you last read (0 = must not exist yet)')
     .option('--description <text>', 'description (stored encrypted)')
