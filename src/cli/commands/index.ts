@@ -4,6 +4,7 @@ import { registerAudit } from './audit.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
+import { registerGenerate } from './generate.js';
 import { registerGet } from './get.js';
 import { registerHooks } from './hooks.js';
 import { registerImport } from './import.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerExport,
   registerRun,
   registerRender,
+  registerGenerate,
   registerKeys,
   registerOperator,
   registerScan,

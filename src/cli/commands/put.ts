@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import { generateSecret } from '../../core/generate/index.js';
 import { DEFAULT_MAX_VALUE_BYTES } from '../../core/secrets/value-codec.js';
 import { emit } from '../io/output.js';
 import { collectTag, parseVersionNumber } from '../io/parse-options.js';
 import { readSecretInput } from '../io/secret-input.js';
 import { localActor, withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
+import { addGeneratorOptions, generatedText, generatorRequest, givenGeneratorFlags } from './generate.js';
+
+/** `put` already has --passphrase-file (rsa seal), so a generated key pair's passphrase file has its own flag. */
+const KEY_PASSPHRASE_FLAG = '--key-passphrase-file';
 
 interface PutFlags {
   cas?: string;
@@ -14,13 +20,50 @@ interface PutFlags {
   file?: string;
   jsonValue?: boolean;
   allowArgv?: boolean;
+  generate?: string;
+  show?: boolean;
+}
+
+/** The value to write: generated (--generate KIND) or read from the usual inputs; refuses mixing the two. */
+async function valueFor(
+  pairs: string[],
+  opts: PutFlags,
+  cmd: Command,
+): Promise<{ value: unknown; generated: boolean }> {
+  if (opts.generate === undefined) {
+    const stray = [...givenGeneratorFlags(cmd, KEY_PASSPHRASE_FLAG), ...(opts.show ? ['--show'] : [])];
+    if (stray.length > 0) throw new HushError('HUSH_E_USAGE', `${stray.join(', ')} needs --generate KIND`);
+    const value = await readSecretInput(pairs, {
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+      allowArgv: opts.allowArgv === true,
+      jsonValue: opts.jsonValue === true,
+      maxBytes: DEFAULT_MAX_VALUE_BYTES,
+      stdin: process.stdin,
+    });
+    return { value, generated: false };
+  }
+  const other = [
+    ...(pairs.length > 0 ? ['a value or KEY=VALUE pairs'] : []),
+    ...(opts.file !== undefined ? ['--file'] : []),
+    ...(opts.jsonValue ? ['--json-value'] : []),
+    ...(opts.allowArgv ? ['--allow-argv'] : []),
+  ];
+  if (other.length > 0)
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--generate makes the value; drop ${other.join(', ')} or drop --generate`,
+    );
+  return {
+    value: generateSecret(generatorRequest(opts.generate, cmd, KEY_PASSPHRASE_FLAG)),
+    generated: true,
+  };
 }
 
 /** `hush put ADDRESS [KEY=VALUE...]`: write a new version from stdin, --file or KEY=VALUE pairs. */
 export function registerPut(program: Command): void {
-  withLocalOptions(program.command('put <address> [pairs...]'))
+  const command = withLocalOptions(program.command('put <address> [pairs...]'))
     .description(
-      'write a new version; the value comes from stdin, --file, or KEY=VALUE pairs (KEY=@file, KEY=-)',
+      'write a new version; the value comes from stdin, --file, KEY=VALUE pairs (KEY=@file, KEY=-) or --generate KIND',
     )
     .option('--cas <n>', 'check-and-set: the version you last read (0 = must not exist yet)')
     .option('--description <text>', 'description (stored encrypted)')
@@ -29,15 +72,15 @@ export function registerPut(program: Command): void {
     .option('--file <file>', 'read the value from a file')
     .option('--json-value', 'the value is a JSON object of fields')
     .option('--allow-argv', 'accept a bare value on the command line (it lands in shell history)')
-    .action(async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
+    .option(
+      '--generate <kind>',
+      'generate the value: password, bytes, api-key, uuid, keypair, ssh-key (see generate)',
+    )
+    .option('--show', 'with --generate: print the generated value (otherwise it is never shown)');
+  addGeneratorOptions(command, KEY_PASSPHRASE_FLAG).action(
+    async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
-        const value = await readSecretInput(pairs, {
-          ...(opts.file !== undefined ? { file: opts.file } : {}),
-          allowArgv: opts.allowArgv === true,
-          jsonValue: opts.jsonValue === true,
-          maxBytes: DEFAULT_MAX_VALUE_BYTES,
-          stdin: process.stdin,
-        });
+        const { value, generated } = await valueFor(pairs, opts, cmd);
         // Fields parsed from pairs/JSON are unknown-typed; the store validates the value shape (assertSecretValue).
         const result = await store.put(address, value as Parameters<typeof store.put>[1], {
           actor: localActor(),
@@ -46,7 +89,13 @@ export function registerPut(program: Command): void {
           ...(opts.tag !== undefined ? { tags: opts.tag } : {}),
           ...(opts.expires !== undefined ? { expiresAt: opts.expires } : {}),
         });
-        emit(out, result, () => `wrote ${result.path} version ${result.version}`);
+        const message = `wrote ${result.path} version ${result.version}`;
+        if (generated && opts.show === true) {
+          // --show: stdout carries only the value (as `hush generate` prints it), the confirmation goes to stderr.
+          if (!out.json) process.stderr.write(`${message}\n`);
+          emit(out, { ...result, value }, () => generatedText(value as Parameters<typeof generatedText>[0]));
+        } else emit(out, result, () => message);
       });
-    });
+    },
+  );
 }
