@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { KeyFileSeal } from '../../seal/key-file/key-file-seal.js';
+import { MemoryBackend } from '../../storage/memory/memory-backend.js';
+import { createStore, type StoreDeps } from '../index.js';
+import { listKeys } from '../list-keys.js';
+
+/** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
+export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'hush-store-'));
+  const backend = new MemoryBackend();
+  const keyPath = join(dir, 'root.key');
+  const seal = new KeyFileSeal({ path: keyPath });
+  const store = createStore({ backend, seal, ...options });
+  /** Every stored row, raw, for "what does storage see" assertions. */
+  async function dump(): Promise<Map<string, Buffer>> {
+    const rows = new Map<string, Buffer>();
+    for await (const key of listKeys(backend, '')) rows.set(key, (await backend.get(key))!.value);
+    return rows;
+  }
+  return {
+    dir,
+    backend,
+    keyPath,
+    seal,
+    store,
+    dump,
+    /** A second store object over the same backend, as another process would have. */
+    reopen: () => createStore({ backend, seal: new KeyFileSeal({ path: keyPath }), ...options }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Register an afterEach that removes every store made by the returned factory, which makes an initialised (unsealed)
+ * test store per call (`more` adds to `options`): the shared set-up of the store tests.
+ */
+export function unsealedStores(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return async function unsealed(more: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+    const t = await makeTestStore({ ...options, ...more });
+    cleanups.push(t.cleanup);
+    await t.store.init();
+    return t;
+  };
+}
