@@ -155,8 +155,9 @@ describe('hush run (real child processes)', () => {
     expect(bare.stdout.trim()).toBe('2');
   });
 
-  it('forwards SIGTERM: the child handles it and hush exits with the child code', async () => {
-    const child = spawnNodeScript(HUSH_BIN, [
+  /** `hush run --prefix pay/prod -- node -e script` as a live child, for the signal tests. */
+  function spawnRunNode(script: string) {
+    return spawnNodeScript(HUSH_BIN, [
       'run',
       '--prefix',
       'pay/prod',
@@ -165,8 +166,14 @@ describe('hush run (real child processes)', () => {
       '--',
       'node',
       '-e',
-      'process.on("SIGTERM", () => { console.log("child got SIGTERM"); process.exit(42) }); console.log("ready"); setInterval(() => {}, 1000)',
+      script,
     ]);
+  }
+
+  it('forwards SIGTERM: the child handles it and hush exits with the child code', async () => {
+    const child = spawnRunNode(
+      'process.on("SIGTERM", () => { console.log("child got SIGTERM"); process.exit(42) }); console.log("ready"); setInterval(() => {}, 1000)',
+    );
     await child.waitForLine(/^ready$/);
     child.process.kill('SIGTERM');
     await child.waitForLine(/^child got SIGTERM$/);
@@ -174,17 +181,7 @@ describe('hush run (real child processes)', () => {
   });
 
   it('forwards SIGINT to a child that does not handle it: hush exits 130', async () => {
-    const child = spawnNodeScript(HUSH_BIN, [
-      'run',
-      '--prefix',
-      'pay/prod',
-      '--data-dir',
-      dir,
-      '--',
-      'node',
-      '-e',
-      'console.log("ready"); setInterval(() => {}, 1000)',
-    ]);
+    const child = spawnRunNode('console.log("ready"); setInterval(() => {}, 1000)');
     await child.waitForLine(/^ready$/);
     child.process.kill('SIGINT');
     expect((await child.exited).code).toBe(130);

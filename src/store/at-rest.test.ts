@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestStore } from './test-support.js';
+import { describe, expect, it } from 'vitest';
+import { unsealedStores } from './test-support/test-store.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-async function unsealed() {
-  const t = await makeTestStore();
-  cleanups.push(t.cleanup);
-  await t.store.init();
-  return t;
-}
+const unsealed = unsealedStores();
 const actor = 'user:alice';
 
 describe('what storage sees', () => {

@@ -150,6 +150,26 @@ export function createStore(deps: StoreDeps) {
 /** The engine API returned by {@link createStore}. */
 export type HushStore = ReturnType<typeof createStore>;
 
+/** The secrets methods shared by every way of reaching a store (remote CLI client, HTTP routes), as one list. */
+export type StoreApi = Pick<
+  HushStore,
+  | 'get'
+  | 'put'
+  | 'versions'
+  | 'updateMetadata'
+  | 'list'
+  | 'delete'
+  | 'undelete'
+  | 'destroy'
+  | 'rollback'
+  | 'move'
+  | 'importSecrets'
+  | 'exportSecrets'
+  | 'rotateKek'
+  | 'rewrap'
+  | 'rotateRoot'
+>;
+
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)

@@ -1,20 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSealedValue } from '../core/secrets/record-codec.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
 import { createStore } from './index.js';
-import { makeTestStore } from './test-support.js';
+import { unsealedStores } from './test-support/test-store.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-async function unsealed() {
-  const t = await makeTestStore();
-  cleanups.push(t.cleanup);
-  await t.store.init();
-  return t;
-}
+const unsealed = unsealedStores();
 const actor = 'user:alice';
 
 async function kekOf(t: Awaited<ReturnType<typeof unsealed>>, key: string): Promise<number> {

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestStore } from './test-support.js';
+import { describe, expect, it } from 'vitest';
+import { unsealedStores } from './test-support/test-store.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-async function unsealed(options: Parameters<typeof makeTestStore>[0] = {}) {
-  const t = await makeTestStore({ clock: () => new Date('2026-11-23T10:00:00Z'), ...options });
-  cleanups.push(t.cleanup);
-  await t.store.init();
-  return t;
-}
+const unsealed = unsealedStores({ clock: () => new Date('2026-11-23T10:00:00Z') });
 const actor = 'user:alice';
 
 describe('put / get / versions', () => {

@@ -1,21 +1,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { searchAuditFiles, verifyAuditFiles } from '../../audit/index.js';
-import { hmacField } from '../../core/audit/hmac-field.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { emit, table } from '../io/output.js';
 import { resolveDataDir } from '../local/data-dir.js';
 import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
-import {
-  auditLocation,
-  type DirFlags,
-  findHead,
-  hashInput,
-  localAuditKey,
-  parseHead,
-  type SearchFlags,
-  searchQuery,
-} from './audit-input.js';
+import type { DirFlags, SearchFlags } from './audit-input.js';
 
 /** `hush audit verify|search|hash`: check the hash chain, search records, HMAC a value to search for it. */
 export function registerAudit(program: Command): void {
@@ -28,6 +17,9 @@ export function registerAudit(program: Command): void {
     )
     .action(async (opts: DirFlags & { expectHead?: string }, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
+      // The audit readers load on use, so commands other than `hush audit` do not pay for them at start-up.
+      const { auditLocation, findHead, parseHead } = await import('./audit-input.js');
+      const { verifyAuditFiles } = await import('../../audit/index.js');
       const { dir, fileName } = await auditLocation(flags);
       const want = opts.expectHead === undefined ? undefined : parseHead(opts.expectHead);
       const expectHead = want && want.seq === undefined ? await findHead(dir, fileName, want.hash) : want;
@@ -78,6 +70,8 @@ export function registerAudit(program: Command): void {
     .option('--until <when>', 'before this time (exclusive): ISO-8601 or a duration ago')
     .action(async (opts: DirFlags & SearchFlags, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
+      const { auditLocation, searchQuery } = await import('./audit-input.js');
+      const { searchAuditFiles } = await import('../../audit/index.js');
       const { dir, fileName } = await auditLocation(flags);
       const query = searchQuery(opts, new Date());
       const rows: string[][] = [];
@@ -110,6 +104,8 @@ export function registerAudit(program: Command): void {
     .option('--allow-argv', 'accept the value on the command line (it lands in shell history)')
     .action(async (value: string | undefined, opts: DirFlags & { allowArgv?: boolean }, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
+      const { hashInput, localAuditKey } = await import('./audit-input.js');
+      const { hmacField } = await import('../../core/audit/hmac-field.js');
       const text = await hashInput(value, opts.allowArgv === true);
       const remote = remoteAddress(flags, process.env);
       const hmac = remote

@@ -2,7 +2,6 @@ import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { mapSecretsToEnv } from '../../inject/env-names.js';
-import { k8sNameOf, renderK8sSecret } from '../../inject/k8s-secret.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
 import { type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
 import { documentFormat } from '../io/document-format.js';
@@ -74,6 +73,8 @@ export function registerExport(program: Command): void {
 async function exportK8s(store: InjectStore, prefix: string, opts: ExportFlags) {
   const { secrets, skipped } = await readPrefixed(store, [prefix], opts.recursive === true);
   const vars = mapSecretsToEnv(secrets, mappingOptionsOf(opts));
+  // Loaded on use (it pulls in yaml), so other commands do not pay for it at start-up.
+  const { k8sNameOf, renderK8sSecret } = await import('../../inject/k8s-secret.js');
   const text = renderK8sSecret(
     {
       name: opts.name ?? k8sNameOf(prefix),

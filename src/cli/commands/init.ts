@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import type { HushClient } from '../../client/index.js';
 import { HushError } from '../../core/errors/hush-error.js';
-import { KeyFileSeal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore, type SealMaterialResult } from '../../store/index.js';
+import type { Seal } from '../../seal/index.js';
+import type { SealMaterialResult } from '../../store/index.js';
 import { emit, type OutputOptions } from '../io/output.js';
 import { parseVersionNumber } from '../io/parse-options.js';
 import { localFlags, withLocalOptions } from '../local/local-options.js';
-import { localPaths } from '../local/open-local-store.js';
 import { readMaterialFile } from '../local/unseal-material.js';
 import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
 
@@ -41,6 +39,11 @@ export function registerInit(program: Command): void {
         await initRemote(remoteClient(address, process.env), address, opts, { json: flags.json === true });
         return;
       }
+      // Loaded on use, so other commands (`hush scan` in a hook) do not pay for the seals, SQLite and the store.
+      const { localPaths } = await import('../local/open-local-store.js');
+      const { openSqliteBackend } = await import('../../storage/sqlite/sqlite-backend.js');
+      const { createStore } = await import('../../store/index.js');
+      const { RsaSeal } = await import('../../seal/index.js');
       const paths = localPaths(flags, process.env);
       const seal = await initSeal(opts, paths.keyFile);
       const backend = await openSqliteBackend({ path: paths.database });
@@ -122,6 +125,7 @@ export function describeMaterial(headline: string, result: SealMaterialResult, f
 
 /** Build the seal named by --seal with its init options, validating them at the edge. */
 export async function initSeal(opts: InitOptions, keyFile: string): Promise<Seal> {
+  const { KeyFileSeal, RsaSeal, ShamirSeal } = await import('../../seal/index.js');
   if (opts.seal === undefined || opts.seal === 'key-file') return new KeyFileSeal({ path: keyFile });
   if (opts.seal === 'shamir') {
     return new ShamirSeal({

@@ -1,6 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { RsaSeal } from '../../seal/index.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
@@ -29,6 +28,7 @@ export function registerOperator(program: Command): void {
         const seal = await initSeal({ seal: sealKind, ...opts }, next);
         const result = await store.rotateRoot({ seal });
         if (sealKind === 'key-file') await rename(next, keyFile);
+        const { RsaSeal } = await import('../../seal/index.js');
         const fingerprint = seal instanceof RsaSeal ? seal.fingerprint : undefined;
         if (result.warning) process.stderr.write(`hush: warning: ${result.warning}\n`);
         emit(out, { rotated: true, ...result, ...(fingerprint ? { fingerprint } : {}) }, () =>

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { PolicyDocument } from '../../core/policy/policy-schema.js';
 import type { TokenExplanation } from '../../identity/access-review.js';
@@ -26,6 +25,8 @@ async function readDocument(file: string): Promise<unknown> {
       `cannot read policy file ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
     );
   }
+  // yaml is loaded on use: only the policy commands need it, not every CLI start.
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text); // YAML is a superset of JSON: either works
   } catch (err) {
@@ -71,6 +72,7 @@ export function registerPolicy(program: Command): void {
         'GET',
         `/v1/sys/policies/${encodeURIComponent(name)}`,
       );
+      const { stringify: stringifyYaml } = await import('yaml');
       emit(ctx, doc, () => stringifyYaml(doc));
     });
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { redactStream } from '../../scan/redact.js';
 
 async function* stdinText(): AsyncIterable<string> {
   process.stdin.setEncoding('utf8');
@@ -17,6 +16,8 @@ export function registerRedact(program: Command): void {
     .command('redact')
     .description('copy stdin to stdout with detected secrets replaced by [REDACTED:rule-id]')
     .action(async () => {
+      // The rules load on use, not at every CLI start.
+      const { redactStream } = await import('../../scan/redact.js');
       await redactStream(stdinText(), writeOut);
       process.exitCode = 0;
     });

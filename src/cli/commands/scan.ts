@@ -1,14 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
-import { baselineOf } from '../../scan/engine/baseline.js';
-import { createKnownCollector, type KnownMatches } from '../../scan/known/known-collector.js';
-import { humanFinding, humanSummary } from '../../scan/report/human-report.js';
-import { jsonReport } from '../../scan/report/json-report.js';
-import { createProgress } from '../../scan/report/progress.js';
-import { sarifReport } from '../../scan/report/sarif-report.js';
-import { runScan } from '../../scan/run-scan.js';
-import { planScan } from '../../scan/scan-plan.js';
+import type { KnownMatches } from '../../scan/known/known-collector.js';
 import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
 import { type LocalFlags, withLocalOptions } from '../local/local-options.js';
@@ -126,6 +119,25 @@ async function scanAction(
   }
   const budget = positive('--time-budget', flags.timeBudget);
   const maxFileSize = positive('--max-file-size', flags.maxFileSize);
+  // The engine, rules and reports load here, not at CLI start, so `hush --help` and other commands stay cheap.
+  const [
+    { baselineOf },
+    { createKnownCollector },
+    { humanFinding, humanSummary },
+    { jsonReport },
+    { createProgress },
+  ] = await Promise.all([
+    import('../../scan/engine/baseline.js'),
+    import('../../scan/known/known-collector.js'),
+    import('../../scan/report/human-report.js'),
+    import('../../scan/report/json-report.js'),
+    import('../../scan/report/progress.js'),
+  ]);
+  const [{ sarifReport }, { runScan }, { planScan }] = await Promise.all([
+    import('../../scan/report/sarif-report.js'),
+    import('../../scan/run-scan.js'),
+    import('../../scan/scan-plan.js'),
+  ]);
   const plan = await planScan(
     {
       targets,

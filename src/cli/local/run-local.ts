@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { OutputOptions } from '../io/output.js';
-import { createRemoteStore } from '../remote/remote-store.js';
 import { type LocalFlags, localFlags } from './local-options.js';
-import { type LocalStore, type OpenMode, withLocalStore } from './open-local-store.js';
+import type { LocalStore, OpenMode } from './open-local-store.js';
 
 /**
  * The body of a store command: open the store, run `fn`, close. The store is remote (the HTTP API through
@@ -22,6 +21,8 @@ export async function runLocal(
     await fn(await openRemote(address, process.env['HUSH_TOKEN']), out, flags);
     return;
   }
+  // Loaded on use: every command module imports this file, and `hush scan` must not pay for SQLite and the store.
+  const { withLocalStore } = await import('./open-local-store.js');
   await withLocalStore(flags, mode, { env: process.env }, (local) => fn(local, out, flags));
 }
 
@@ -32,6 +33,7 @@ async function openRemote(address: string, token: string | undefined): Promise<L
   } catch {
     throw new HushError('HUSH_E_CONFIG', `HUSH_ADDR is not a URL (expected e.g. http://127.0.0.1:8200)`);
   }
+  const { createRemoteStore } = await import('../remote/remote-store.js');
   const store = createRemoteStore({ address: url.origin, ...(token ? { token } : {}) });
   const status = await store.status();
   return {

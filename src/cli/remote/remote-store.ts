@@ -1,31 +1,9 @@
 import { createHushClient, type HushClient, type HushClientOptions } from '../../client/index.js';
 import { HushError } from '../../core/errors/index.js';
-import type { HushStore, StoreStatus } from '../../store/index.js';
+import type { HushStore, StoreApi, StoreStatus } from '../../store/index.js';
 
 /** The store methods the CLI commands call, with the same shapes as `HushStore`. */
-export type RemoteStore = Pick<
-  HushStore,
-  | 'init'
-  | 'unseal'
-  | 'seal'
-  | 'status'
-  | 'get'
-  | 'put'
-  | 'versions'
-  | 'updateMetadata'
-  | 'list'
-  | 'delete'
-  | 'undelete'
-  | 'destroy'
-  | 'rollback'
-  | 'move'
-  | 'importSecrets'
-  | 'exportSecrets'
-  | 'rotateKek'
-  | 'rewrap'
-  | 'rotateRoot'
-  | 'close'
->;
+export type RemoteStore = StoreApi & Pick<HushStore, 'init' | 'unseal' | 'seal' | 'status' | 'close'>;
 
 /** The remote settings when both HUSH_ADDR and HUSH_TOKEN are set, else undefined (the CLI stays local). */
 export function remoteSettings(env: NodeJS.ProcessEnv): { address: string; token: string } | undefined {

@@ -37,14 +37,24 @@ export function encryptValue(ring: Keyring, loc: SecretLocation, plaintext: Uint
   const kek = keyVersion(ring);
   const dataKey = generateKey();
   try {
-    return {
-      kekVersion: kek.version,
-      wrappedKey: sealAead(kek.key, dataKey, aadFor('data-key', loc, kek.version)),
-      ciphertext: sealAead(dataKey, plaintext, aadFor('value', loc, kek.version)),
-    };
+    return sealUnder(kek, dataKey, loc, plaintext);
   } finally {
     wipe(dataKey);
   }
+}
+
+/** Encrypt `plaintext` under `dataKey` and wrap `dataKey` under `kek`, both bound to `loc` and the KEK version. */
+function sealUnder(
+  kek: ReturnType<typeof keyVersion>,
+  dataKey: Uint8Array,
+  loc: SecretLocation,
+  plaintext: Uint8Array,
+): SealedValue {
+  return {
+    kekVersion: kek.version,
+    wrappedKey: sealAead(kek.key, dataKey, aadFor('data-key', loc, kek.version)),
+    ciphertext: sealAead(dataKey, plaintext, aadFor('value', loc, kek.version)),
+  };
 }
 
 /** Open a sealed version; raises HUSH_E_INTEGRITY on any tampering or misplacement. */
@@ -115,11 +125,7 @@ export function rewrapValue(ring: Keyring, loc: SecretLocation, sealed: SealedVa
       `value of ${where}`,
     );
     try {
-      return {
-        kekVersion: current.version,
-        wrappedKey: sealAead(current.key, dataKey, aadFor('data-key', loc, current.version)),
-        ciphertext: sealAead(dataKey, plain, aadFor('value', loc, current.version)),
-      };
+      return sealUnder(current, dataKey, loc, plain);
     } finally {
       wipe(plain);
     }

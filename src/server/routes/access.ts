@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
 import { authorized } from './auth-helpers.js';
-import { whoCanBody } from './auth-schemas.js';
+import { ruleRef, whoCanBody } from './auth-schemas.js';
 
 const holderSchema = {
   type: 'object',
@@ -12,15 +12,7 @@ const holderSchema = {
     identity: { type: 'string' },
     policies: { type: 'array', items: { type: 'string' } },
     reason: { type: 'string' },
-    rule: {
-      type: 'object',
-      properties: {
-        policy: { type: 'string' },
-        index: { type: 'integer' },
-        path: { type: 'string' },
-        capabilities: { type: 'array', items: { type: 'string' } },
-      },
-    },
+    rule: ruleRef,
   },
 } as const;
 

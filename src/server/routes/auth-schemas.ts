@@ -235,3 +235,14 @@ export const whoCanBody = {
     capability: requestableCapability,
   },
 } as const;
+
+/** A policy rule named in a reply (explain's matched rule, who-can's granting rule). */
+export const ruleRef = {
+  type: 'object',
+  properties: {
+    policy: { type: 'string' },
+    index: { type: 'integer' },
+    path: { type: 'string' },
+    capabilities: { type: 'array', items: { type: 'string' } },
+  },
+} as const;

@@ -2,19 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { AUTHED, authorizeDynamic, authorized, requestToken } from './auth-helpers.js';
-import { explainBody, nameParams, policyBody } from './auth-schemas.js';
+import { explainBody, nameParams, policyBody, ruleRef } from './auth-schemas.js';
 
 const tags = ['sys'];
-
-const ruleRef = {
-  type: 'object',
-  properties: {
-    policy: { type: 'string' },
-    index: { type: 'integer' },
-    path: { type: 'string' },
-    capabilities: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
 
 const explainReply = {
   type: 'object',

@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from '../../core/policy/index.js';
-import type { HushStore, RotateRootOptions } from '../../store/index.js';
+import type { RotateRootOptions, StoreApi } from '../../store/index.js';
 import type { Caller, ServerAuth } from '../server-deps.js';
 
 /** The caller's compiled policies, for filtering list results (satisfied by the token/policy service). */
@@ -8,24 +8,7 @@ export interface CallerPolicies {
 }
 
 /** The store methods the secrets routes call (one per route). */
-export type SecretsStore = Pick<
-  HushStore,
-  | 'get'
-  | 'put'
-  | 'versions'
-  | 'updateMetadata'
-  | 'list'
-  | 'delete'
-  | 'undelete'
-  | 'destroy'
-  | 'rollback'
-  | 'move'
-  | 'importSecrets'
-  | 'exportSecrets'
-  | 'rotateKek'
-  | 'rewrap'
-  | 'rotateRoot'
->;
+export type SecretsStore = StoreApi;
 
 /** Everything {@link secretsRoutes} is built from. */
 export interface SecretsRouteDeps {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { ErrorCode } from '../../errors/error-catalogue.js';
 import { HushError } from '../../errors/hush-error.js';
 
-/** Run `fn`, assert it throws a HushError with `code` (never returns), and give the error back for more checks. */
+/** Run `fn`, assert it throws a one-line HushError with `code` (never returns), and give the error back for more checks. */
 export function expectHushError(fn: () => unknown, code: ErrorCode): HushError {
   let result: unknown;
   try {
@@ -10,12 +10,14 @@ export function expectHushError(fn: () => unknown, code: ErrorCode): HushError {
   } catch (err) {
     expect(err).toBeInstanceOf(HushError);
     expect((err as HushError).code).toBe(code);
+    // House rule: every user-facing error is one line.
+    expect((err as HushError).message).not.toContain('\n');
     return err as HushError;
   }
   throw new Error(`expected ${code} but the call returned ${describe(result)}`);
 }
 
-/** Async twin of {@link expectHushError}: the promise must reject with a HushError carrying `code`. */
+/** Async twin of {@link expectHushError}: the promise must reject with a one-line HushError carrying `code`. */
 export async function expectHushErrorAsync(promise: Promise<unknown>, code: ErrorCode): Promise<HushError> {
   let result: unknown;
   try {
@@ -23,6 +25,8 @@ export async function expectHushErrorAsync(promise: Promise<unknown>, code: Erro
   } catch (err) {
     expect(err).toBeInstanceOf(HushError);
     expect((err as HushError).code).toBe(code);
+    // House rule: every user-facing error is one line.
+    expect((err as HushError).message).not.toContain('\n');
     return err as HushError;
   }
   throw new Error(`expected ${code} but the promise resolved to ${describe(result)}`);

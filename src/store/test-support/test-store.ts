@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
-import { MemoryBackend } from '../storage/memory/memory-backend.js';
-import { createStore, type StoreDeps } from './index.js';
-import { listKeys } from './list-keys.js';
+import { afterEach } from 'vitest';
+import { KeyFileSeal } from '../../seal/key-file/key-file-seal.js';
+import { MemoryBackend } from '../../storage/memory/memory-backend.js';
+import { createStore, type StoreDeps } from '../index.js';
+import { listKeys } from '../list-keys.js';
 
 /** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
 export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
@@ -29,5 +30,22 @@ export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' |
     /** A second store object over the same backend, as another process would have. */
     reopen: () => createStore({ backend, seal: new KeyFileSeal({ path: keyPath }), ...options }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Register an afterEach that removes every store made by the returned factory, which makes an initialised (unsealed)
+ * test store per call (`more` adds to `options`): the shared set-up of the store tests.
+ */
+export function unsealedStores(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return async function unsealed(more: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
+    const t = await makeTestStore({ ...options, ...more });
+    cleanups.push(t.cleanup);
+    await t.store.init();
+    return t;
   };
 }
