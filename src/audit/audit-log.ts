@@ -61,7 +61,14 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   if (hmacKey.length < 32) {
     throw new RangeError(`audit HMAC key is ${hmacKey.length} bytes; it must be at least 32`);
   }
-  let head = await resumeHead(sinks);
+  let head: ChainHead;
+  try {
+    head = await resumeHead(sinks);
+  } catch (err) {
+    // Refusing to start (corrupt tail, diverging sinks) must not leak the sinks' open files.
+    await Promise.allSettled(sinks.map((sink) => sink.close()));
+    throw err;
+  }
   let pending: Pending[] = [];
   let drained: Promise<void> | undefined;
   let closed = false;
