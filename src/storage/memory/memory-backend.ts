@@ -1,12 +1,6 @@
 import { HushError } from '../../core/errors/hush-error.js';
-import {
-  type BatchOp,
-  type ListOptions,
-  type ListPage,
-  MAX_LIST_LIMIT,
-  type StorageBackend,
-  type StorageEntry,
-} from '../backend.js';
+import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
+import { pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
 
 interface Row {
@@ -46,14 +40,12 @@ export class MemoryBackend implements StorageBackend {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     this.assertOpen();
-    const limit = options.limit ?? MAX_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`list limit must be an integer >= 1, got ${limit}`);
+    const limit = pageSize(options.limit);
     const { after } = options;
     const keys = [...this.rows.keys()]
       .filter((k) => k.startsWith(prefix) && (after === undefined || byteOrder(k, after) > 0))
       .sort(byteOrder);
-    const page = keys.slice(0, Math.min(limit, MAX_LIST_LIMIT));
+    const page = keys.slice(0, limit);
     return keys.length > page.length ? { keys: page, next: page[page.length - 1]! } : { keys: page };
   }
 

@@ -1,13 +1,7 @@
 import pg from 'pg';
 import { HushError } from '../../core/errors/hush-error.js';
-import {
-  type BatchOp,
-  type ListOptions,
-  type ListPage,
-  MAX_LIST_LIMIT,
-  type StorageBackend,
-  type StorageEntry,
-} from '../backend.js';
+import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
+import { asBuffer, pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
 import { type PostgresConfig, type PostgresConfigInput, parsePostgresConfig } from './postgres-config.js';
 import { type PostgresErrorContext, toPostgresError } from './postgres-errors.js';
@@ -15,19 +9,6 @@ import { keyBytes, prefixUpperBound } from './postgres-key-range.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { SQL } from './postgres-statements.js';
 import { inTransaction, RetryTransaction } from './postgres-transaction.js';
-
-/** Validate a listing limit: absent means the maximum; larger values are clamped to it. */
-function pageSize(limit: number | undefined): number {
-  if (limit === undefined) return MAX_LIST_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`list limit must be an integer >= 1, got ${limit}`);
-  return Math.min(limit, MAX_LIST_LIMIT);
-}
-
-/** Bind a Uint8Array as a Buffer without copying it (pg sends Buffers as bytea). */
-function asBuffer(value: Uint8Array): Buffer {
-  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-}
 
 /** Lock the existing rows of `keys` (FOR UPDATE) and return their revisions; missing keys map to 0. */
 async function lockRevisions(client: pg.PoolClient, keys: readonly string[]): Promise<Map<string, number>> {

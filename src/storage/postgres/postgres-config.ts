@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HushError } from '../../core/errors/hush-error.js';
+import { configProblems } from '../backend-helpers.js';
 
 /** Connections kept open per process unless configured. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -53,9 +54,7 @@ export function parsePostgresConfig(input: unknown): PostgresConfig {
   const parsed = postgresConfigSchema.safeParse(input);
   if (!parsed.success) {
     // Zod issues name the field and the rule, never the offending value, so the URL's password stays out.
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-      .join('; ');
+    const problems = configProblems(parsed.error);
     throw new HushError(
       'HUSH_E_CONFIG',
       `invalid postgres storage config (${problems}); expected { url: "postgres://user:password@host:port/db", poolSize?: 1..1000, statementTimeoutMs?: 1..600000, connectTimeoutMs?: 1..600000 }`,

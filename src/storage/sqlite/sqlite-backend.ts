@@ -1,14 +1,8 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { HushError } from '../../core/errors/hush-error.js';
-import {
-  type BatchOp,
-  type ListOptions,
-  type ListPage,
-  MAX_LIST_LIMIT,
-  type StorageBackend,
-  type StorageEntry,
-} from '../backend.js';
+import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
+import { asBuffer, pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
 import { parseSqliteConfig, type SqliteConfig, type SqliteConfigInput } from './sqlite-config.js';
 import { type SqliteErrorContext, toStorageError } from './sqlite-errors.js';
@@ -16,19 +10,6 @@ import { prepareDatabaseFile } from './sqlite-file.js';
 import { compareKeys, prefixUpperBound } from './sqlite-key-range.js';
 import { checkSchemaVersion, migrateSqlite } from './sqlite-migrations.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
-
-/** Validate a listing limit: absent means the maximum; larger values are clamped to it. */
-function pageSize(limit: number | undefined): number {
-  if (limit === undefined) return MAX_LIST_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`list limit must be an integer >= 1, got ${limit}`);
-  return Math.min(limit, MAX_LIST_LIMIT);
-}
-
-/** Bind a Uint8Array as a Buffer without copying it (better-sqlite3 binds Buffers as BLOBs). */
-function asBuffer(value: Uint8Array): Buffer {
-  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-}
 
 /**
  * StorageBackend on one SQLite file (better-sqlite3: synchronous calls under the async interface). Every write

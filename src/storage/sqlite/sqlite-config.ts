@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HushError } from '../../core/errors/hush-error.js';
+import { configProblems } from '../backend-helpers.js';
 
 /** How long a writer waits for another process's lock before giving up, unless configured. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -25,9 +26,7 @@ export interface SqliteConfig {
 export function parseSqliteConfig(input: unknown): SqliteConfig {
   const parsed = sqliteConfigSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-      .join('; ');
+    const problems = configProblems(parsed.error);
     throw new HushError(
       'HUSH_E_CONFIG',
       `invalid sqlite storage config (${problems}); expected { path: string, busyTimeoutMs?: integer 0..600000 }`,
