@@ -80,6 +80,7 @@ describe('sshKeyPair', () => {
     }
   });
 
+  // hush:allow generic-password-assignment (a test title, not a credential)
   it('with a passphrase: aes256-ctr + bcrypt; ssh-keygen opens it with that passphrase only', () => {
     expect(HAVE_SSH_KEYGEN, 'ssh-keygen is missing: apt-get install -y openssh-client').toBe(true);
     for (const type of ['ed25519', 'ecdsa'] as const) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HushError } from '../../core/errors/hush-error.js';
 import { describeTarget, parsePostgresConfig } from './postgres-config.js';
 
-const url = 'postgres://hush:s3cr3t-pw@db.internal:6543/hushdb';
+const url = 'postgres://hush:s3cr3t-pw@db.internal:6543/hushdb'; // hush:allow postgres-connection-string
 
 function configError(input: unknown): HushError {
   try {
@@ -33,7 +33,7 @@ describe('parsePostgresConfig', () => {
     expect(typo.code).toBe('HUSH_E_CONFIG');
     expect(typo.message).toContain('poolsize');
     for (const bad of [
-      { url: 'mysql://u:s3cr3t-pw@h/db' },
+      { url: 'mysql://u:s3cr3t-pw@h/db' }, // hush:allow mysql-connection-string
       { url: '' },
       { url, poolSize: 0 },
       { url, statementTimeoutMs: 1.5 },

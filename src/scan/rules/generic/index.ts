@@ -32,6 +32,7 @@ export const genericRules: readonly Rule[] = [
       `const val DB_PASSWORD: String = "${pw('gp11')}"`,
     ],
     falsePositives: [
+      "const KEY_PASSPHRASE_FLAG = '--key-passphrase-file';",
       "path: i % 3 ? 'payments/prod/db/password' : 'billing/reports/q1',",
       `DB_PASSWORD=\${DB_PASSWORD}`,
       'password: "{{ .Values.db.password }}"',

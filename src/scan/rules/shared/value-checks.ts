@@ -35,11 +35,13 @@ function decodedIfBase64(value: string): string | undefined {
 
 /**
  * True when a credential value is a stand-in: placeholder words, template or variable references, default words,
- * masked stars, or the base64 of any of those.
+ * masked stars, command-line option names, or the base64 of any of those.
  */
 export function isPlaceholderValue(value: string): boolean {
   const lower = value.toLowerCase();
   if (WEAK_DEFAULTS.has(lower) || looksPlaceholder(value) || /^[*.x#-]+$/i.test(value)) return true;
+  // A command-line option name (`--password-file`) names where a secret comes from; it is not one.
+  if (/^--[a-z][a-z0-9-]*$/.test(value)) return true;
   const decoded = decodedIfBase64(value);
   return decoded !== undefined && (WEAK_DEFAULTS.has(decoded.toLowerCase()) || looksPlaceholder(decoded));
 }
