@@ -167,6 +167,20 @@ describe('file-backed audit log', () => {
     expect(await verifyAuditFiles(dir)).toMatchObject({ ok: true, checked: 100 });
   });
 
+  it('tells subscribers about each durable record, in chain order, and survives a throwing one', async () => {
+    const log = await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey: KEY });
+    const seen: number[] = [];
+    log.subscribe(() => {
+      throw new Error('observer bug');
+    });
+    const stop = log.subscribe((r) => seen.push(r.seq));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(event(i + 1))));
+    stop();
+    await log.append(event(21));
+    await log.close();
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it('search streams matching records across rotated files', async () => {
     await writeLog(dir, 30, 2048);
     const found: AuditRecord[] = [];

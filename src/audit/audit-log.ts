@@ -28,6 +28,11 @@ export interface AuditLog {
   append(event: AuditEventInput): Promise<AuditRecord>;
   /** The newest record's position (seq and hash): publish it elsewhere to detect tail truncation later. */
   head(): ChainHead;
+  /**
+   * Call `listener` with each record once it is durably written (alert rules, anomaly detection). A listener that
+   * throws is ignored: observers must never fail a request. Returns the unsubscribe function.
+   */
+  subscribe(listener: (record: AuditRecord) => void): () => void;
   /** Finish pending appends, then close every sink; later appends are refused. */
   close(): Promise<void>;
 }
@@ -74,6 +79,7 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   let closed = false;
   // After a failed write a sink may hold part of a batch; re-read the sinks' heads before chaining again.
   let resync = false;
+  const listeners = new Set<(record: AuditRecord) => void>();
 
   async function drain(): Promise<void> {
     while (pending.length > 0) {
@@ -127,6 +133,15 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       return;
     }
     for (const c of chained) c.p.resolve(c.record);
+    for (const listener of listeners) {
+      for (const record of records) {
+        try {
+          listener(record);
+        } catch {
+          // An observer's bug must not fail the request that was audited.
+        }
+      }
+    }
   }
 
   return {
@@ -142,6 +157,10 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       });
     },
     head: () => head,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async close() {
       closed = true;
       await drained;
