@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { listAuditFiles, readAuditFiles } from '../../audit/index.js';
 import { AUDIT_OUTCOMES, type AuditOutcome, type ChainHead } from '../../core/audit/audit-record.js';
+import { parseWhen } from '../../core/audit/parse-when.js';
 import type { AuditQuery } from '../../core/audit/search-audit.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { AUDIT_KEY_FILE, readAuditKey } from '../../server/compose/audit-key.js';
@@ -100,21 +101,6 @@ export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
     ...(opts.since !== undefined ? { since: parseWhen(opts.since, '--since', now) } : {}),
     ...(opts.until !== undefined ? { until: parseWhen(opts.until, '--until', now) } : {}),
   };
-}
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-function parseWhen(text: string, flag: string, now: Date): Date {
-  const rel = /^(\d+)([smhd])$/.exec(text);
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0));
-  const t = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(t)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${flag} must be an ISO-8601 time (2026-06-01T12:00:00Z) or a duration ago (90s, 30m, 1h, 7d), found "${text}"`,
-    );
-  }
-  return new Date(t);
 }
 
 /** The value to hash: stdin (`-` or no argument), or argv only with --allow-argv. */

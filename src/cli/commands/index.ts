@@ -8,6 +8,7 @@ import { registerGenerate } from './generate.js';
 import { registerGet } from './get.js';
 import { registerHooks } from './hooks.js';
 import { registerImport } from './import.js';
+import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
 import { registerKeys } from './keys.js';
 import { registerList } from './list.js';
@@ -19,6 +20,7 @@ import { registerRedact } from './redact.js';
 import { registerRender } from './render.js';
 import { registerRollback } from './rollback.js';
 import { registerRun } from './run.js';
+import { registerRunbook } from './runbook.js';
 import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
 import { registerServer } from './server.js';
@@ -61,4 +63,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPolicy,
   registerAccess,
   registerAudit,
+  registerIncident,
+  registerRunbook,
 ];

@@ -6,12 +6,14 @@ import { callerToken, createIdentity, type Identity } from '../../identity/index
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
+import { incidentRoutes } from '../routes/incident.js';
 import { knownSecretsRoutes } from '../routes/known-secrets.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
 import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
 import { auditedAuth } from './audited-auth.js';
+import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
@@ -100,6 +102,7 @@ export async function openServerDeps(
       }),
       ...identity.routes,
       knownSecretsRoutes({ store, identity }),
+      incidentRoutes(incidentDeps(config, { store, identity, seal })),
     ],
     onShutdown: [
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.

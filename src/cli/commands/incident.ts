@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import type { BlastRadius, Party } from '../../core/incident/blast-radius.js';
+import type { RevokeIdentityResult, RotateScopeResult } from '../../incident/incident-service.js';
+import { emit, table } from '../io/output.js';
+import { remoteAddress } from '../remote/remote-mode.js';
+import { remoteContext, remoteRequest } from '../remote/request.js';
+import type { DirFlags } from './audit-input.js';
+
+interface ReportFlags extends DirFlags {
+  path: string;
+  since?: string;
+  until?: string;
+}
+
+/** `hush incident revoke|rotate|report|lockdown`: the leak playbook's steps, one command each. */
+export function registerIncident(program: Command): void {
+  const incident = program
+    .command('incident')
+    .description('respond to a leak: revoke an identity, rotate a scope, report the blast radius, lock down');
+
+  incident
+    .command('revoke')
+    .description('revoke every token (and its children) and every lease of an identity (server)')
+    .requiredOption('--identity <id>', 'e.g. approle:ci, user:amy, jwt:github')
+    .action(async (opts: { identity: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const res = await remoteRequest<RevokeIdentityResult>(ctx.target, 'POST', '/v1/sys/incident/revoke', {
+        identity: opts.identity,
+      });
+      emit(ctx, res, () => {
+        const queued =
+          res.leasesQueued.length > 0
+            ? `; ${res.leasesQueued.length} lease revocations queued (database unreachable, retried)`
+            : '';
+        return `revoked ${res.tokensRevoked.length} tokens and ${res.leasesRevoked.length} leases of ${res.identity}${queued}`;
+      });
+    });
+
+  incident
+    .command('rotate')
+    .description(
+      'rotate every secret below a prefix; lists what must be rotated by hand (exit 8 if any failed)',
+    )
+    .requiredOption('--prefix <prefix>', 'e.g. payments/prod')
+    .action(async (opts: { prefix: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const res = await remoteRequest<RotateScopeResult>(ctx.target, 'POST', '/v1/sys/incident/rotate', {
+        prefix: opts.prefix,
+      });
+      emit(ctx, res, () => describeRotation(res));
+      if (res.failed.length > 0) process.exitCode = 8;
+    });
+
+  incident
+    .command('report')
+    .description('who read, changed or probed a path, from where and when (server, or local audit files)')
+    .requiredOption('--path <path>', 'a secret path or policy glob, e.g. payments/prod/db or payments/**')
+    .option('--since <when>', 'from this time: ISO-8601 or a duration ago (30m, 1h, 7d)')
+    .option('--until <when>', 'before this time')
+    .option('--dir <dir>', 'local mode: the audit directory or live audit file')
+    .option('--data-dir <dir>', 'local mode: the data directory holding the audit files')
+    .action(async (opts: ReportFlags, cmd: Command) => {
+      const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
+      const json = flags.json === true;
+      const report =
+        opts.dir === undefined && remoteAddress(flags, process.env)
+          ? await remoteReport(cmd, opts)
+          : await localReport(flags);
+      emit({ json }, report, () => describeReport(report));
+    });
+
+  incident
+    .command('lockdown')
+    .description('seal the store now: every node drops its keys (unseal with the seal material to resume)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const res = await remoteRequest<{ sealed: boolean }>(ctx.target, 'POST', '/v1/sys/incident/lockdown');
+      emit(ctx, res, () => 'sealed: every request now fails with 503 until an operator unseals');
+    });
+}
+
+async function remoteReport(cmd: Command, opts: ReportFlags): Promise<BlastRadius> {
+  const ctx = remoteContext(cmd);
+  const q = new URLSearchParams({ path: opts.path });
+  if (opts.since) q.set('since', opts.since);
+  if (opts.until) q.set('until', opts.until);
+  return remoteRequest<BlastRadius>(ctx.target, 'GET', `/v1/sys/incident/report?${q}`);
+}
+
+async function localReport(flags: ReportFlags): Promise<BlastRadius> {
+  const { auditLocation } = await import('./audit-input.js');
+  const { searchAuditFiles } = await import('../../audit/index.js');
+  const { parseWhen } = await import('../../core/audit/parse-when.js');
+  const { blastRadiusAccumulator } = await import('../../core/incident/blast-radius.js');
+  const { dir, fileName } = await auditLocation(flags);
+  const now = new Date();
+  const acc = blastRadiusAccumulator({
+    path: flags.path,
+    ...(flags.since ? { since: parseWhen(flags.since, '--since', now) } : {}),
+    ...(flags.until ? { until: parseWhen(flags.until, '--until', now) } : {}),
+  });
+  for await (const r of searchAuditFiles(dir, {}, fileName)) acc.add(r);
+  return acc.result();
+}
+
+function describeRotation(res: RotateScopeResult): string {
+  const lines = [
+    `rotated ${res.rotated.length}, manual ${res.manual.length}, failed ${res.failed.length} below ${res.prefix}`,
+  ];
+  if (res.rotated.length > 0)
+    lines.push(
+      '',
+      table(
+        ['ROTATED', 'VERSION'],
+        res.rotated.map((r) => [r.path, String(r.version)]),
+      ),
+    );
+  if (res.manual.length > 0)
+    lines.push(
+      '',
+      table(
+        ['ROTATE BY HAND', 'WHY'],
+        res.manual.map((m) => [m.path, m.reason]),
+      ),
+    );
+  if (res.failed.length > 0)
+    lines.push(
+      '',
+      table(
+        ['FAILED', 'CODE', 'MESSAGE'],
+        res.failed.map((f) => [f.path, f.code, f.message]),
+      ),
+    );
+  return lines.join('\n');
+}
+
+function describeReport(r: BlastRadius): string {
+  const period = `${r.since ?? 'the start of the trail'} to ${r.until ?? 'now'}`;
+  const section = (title: string, parties: Party[]) =>
+    parties.length === 0
+      ? `${title}: none`
+      : `${title}:\n${table(
+          ['IDENTITY', 'COUNT', 'FIRST', 'LAST', 'FROM', 'TOKENS'],
+          parties.map((p) => [
+            p.identity,
+            String(p.count),
+            p.first,
+            p.last,
+            p.sourceAddresses.join(',') || '-',
+            p.tokenAccessors.join(',') || '-',
+          ]),
+        )}`;
+  return [
+    `blast radius of ${r.path} from ${period} (${r.examined} audit records examined)`,
+    '',
+    section('could have the value (read or exported)', r.readers),
+    '',
+    section('changed it', r.writers),
+    '',
+    section('were refused', r.denied),
+  ].join('\n');
+}
