@@ -167,6 +167,20 @@ describe('file-backed audit log', () => {
     expect(await verifyAuditFiles(dir)).toMatchObject({ ok: true, checked: 100 });
   });
 
+  it('write mode: acknowledged records are in the file at once (fsync follows in the background)', async () => {
+    const log = await createAuditLog({
+      sinks: [createJsonlFileSink({ dir, sync: 'write', syncIntervalMs: 5 })],
+      hmacKey: KEY,
+    });
+    const recs = await Promise.all(Array.from({ length: 40 }, (_, i) => log.append(event(i + 1))));
+    const lines = (await readFile(logPath(), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).seq)).toEqual(recs.map((r) => r.seq));
+    await new Promise((r) => setTimeout(r, 20));
+    await log.append(event(41));
+    await log.close();
+    expect(await verifyAuditFiles(dir)).toMatchObject({ ok: true, checked: 41 });
+  });
+
   it('tells subscribers about each durable record, in chain order, and survives a throwing one', async () => {
     const log = await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey: KEY });
     const seen: number[] = [];

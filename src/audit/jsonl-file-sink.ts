@@ -15,7 +15,19 @@ export interface JsonlFileSinkOptions {
   /** Rotate before a write would take the live file past this size (default 64 MiB). */
   readonly maxBytes?: number;
   readonly required?: boolean;
+  /**
+   * When an append counts as durable. `fsync` (default): written and fsynced before the request is answered, so the
+   * record survives a power cut. `write`: handed to the kernel before the answer (survives a crash or kill -9 of
+   * the server, like Vault's file audit device) and fsynced in the background within `syncIntervalMs`; a failed
+   * background fsync fails the next append (still fail closed).
+   */
+  readonly sync?: AuditFileSync;
+  /** `write` mode: most time between a write and its fsync (default 100 ms). */
+  readonly syncIntervalMs?: number;
 }
+
+/** Durability of the file audit sink; see {@link JsonlFileSinkOptions.sync}. */
+export type AuditFileSync = 'fsync' | 'write';
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -38,6 +50,25 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
   let size = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const syncEach = (options.sync ?? 'fsync') === 'fsync';
+  const syncIntervalMs = options.syncIntervalMs ?? 100;
+  let syncTimer: NodeJS.Timeout | undefined;
+  // A background fsync failure in `write` mode: reported by the next append so the server fails closed.
+  let syncFailure: unknown;
+
+  /** `write` mode: fsync once within the interval after the first unsynced write (serialised with writes). */
+  function scheduleSync(): void {
+    if (syncTimer) return;
+    syncTimer = setTimeout(() => {
+      syncTimer = undefined;
+      void serial(async () => {
+        await fd?.sync();
+      }).catch((err: unknown) => {
+        syncFailure = err;
+      });
+    }, syncIntervalMs);
+    syncTimer.unref();
+  }
 
   /** Run sink operations one at a time so lines never interleave and rotation never races a write. */
   function serial<T>(task: () => Promise<T>): Promise<T> {
@@ -66,6 +97,7 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
   }
 
   async function rotate(): Promise<void> {
+    await fd?.sync();
     await fd?.close();
     fd = undefined;
     try {
@@ -80,6 +112,11 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
   /** Append lines, rotating between lines when needed; each run between rotations is one write and one fsync. */
   async function appendLines(lines: readonly Buffer[]): Promise<void> {
     if (closed) throw new HushError('HUSH_E_AUDIT_UNAVAILABLE', `audit sink ${name} is closed`);
+    if (syncFailure !== undefined) {
+      const err = syncFailure;
+      syncFailure = undefined;
+      throw sinkUnavailable(name, 'fsync earlier records', err, hint);
+    }
     await ensureOpen();
     let run: Buffer[] = [];
     let runBytes = 0;
@@ -104,7 +141,8 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
     try {
       let off = 0;
       while (off < data.length) off += (await handle.write(data, off, data.length - off)).bytesWritten;
-      await handle.sync();
+      if (syncEach) await handle.sync();
+      else scheduleSync();
       size += data.length;
     } catch (err) {
       // Drop a partial write so the file stays parseable; reopen on the next append.
@@ -140,6 +178,9 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
     close: () =>
       serial(async () => {
         closed = true;
+        clearTimeout(syncTimer);
+        syncTimer = undefined;
+        await fd?.sync();
         await fd?.close();
         fd = undefined;
       }),

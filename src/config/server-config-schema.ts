@@ -57,6 +57,8 @@ export const serverConfigSchema = z
               .int()
               .positive()
               .default(100 * MIB),
+            // fsync: durable against power loss before the reply; write: against a crash (see docs/audit.md).
+            sync: z.enum(['fsync', 'write']).default('fsync'),
           })
           .optional(),
         stdout: z.boolean().default(false),
@@ -86,7 +88,7 @@ export interface ServerConfig {
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly limits: { readonly bodyBytes: number; readonly maxValueBytes: number };
   readonly audit: {
-    readonly file?: { readonly path: string; readonly maxBytes: number };
+    readonly file?: { readonly path: string; readonly maxBytes: number; readonly sync: 'fsync' | 'write' };
     readonly stdout: boolean;
   };
   readonly shutdownTimeoutMs: number;

@@ -128,6 +128,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
       ? {
           path: abs(input.audit.file?.path, 'audit.jsonl'),
           maxBytes: input.audit.file?.maxBytes ?? 100 * 1024 * 1024,
+          sync: input.audit.file?.sync ?? 'fsync',
         }
       : undefined;
   return {

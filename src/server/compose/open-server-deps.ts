@@ -122,6 +122,7 @@ async function openAuditLog(config: ServerConfig, hmacKey: Buffer) {
         dir: dirname(file.path),
         fileName: basename(file.path),
         maxBytes: file.maxBytes,
+        sync: file.sync,
       }),
     );
   if (config.audit.stdout) sinks.push(createStdoutSink());
