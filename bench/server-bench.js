@@ -3,7 +3,8 @@
 // autocannon from this process over loopback with the same connection count and duration.
 // Run with `npm run bench:server` (builds first). Options: BENCH_CONNECTIONS (32), BENCH_SECONDS (10),
 // BENCH_SECRETS (100), BENCH_CPU_PROF=1 (writes a V8 CPU profile of the hush server into ./bench-profiles),
-// BENCH_AUDIT=stdout (audit to the stdout sink instead of the fsynced file: shows what the fsync costs),
+// BENCH_AUDIT (fsync,write: the audit durability modes to run, comma-separated; `stdout` audits to the stdout
+// sink instead of a file),
 // BENCH_LOG_LEVEL (warn; `info` adds the per-request log line a default server writes).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SECRETS = Number(process.env.BENCH_SECRETS ?? 100);
 const WARMUP_SECONDS = 2;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
-const AUDIT_STDOUT = process.env.BENCH_AUDIT === 'stdout';
+const AUDIT_MODES = (process.env.BENCH_AUDIT ?? 'fsync,write').split(',').map((m) => m.trim());
+for (const m of AUDIT_MODES)
+  if (!['fsync', 'write', 'stdout'].includes(m)) throw new Error(`BENCH_AUDIT: unknown mode ${m}`);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
@@ -110,10 +113,13 @@ process.stdout.write('bare listening\\n');
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
-async function benchHush() {
+async function benchHush(mode) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hush-server-bench-'));
   const config = join(dataDir, 'hush.yaml');
-  if (AUDIT_STDOUT) writeFileSync(config, 'audit:\n  stdout: true\n');
+  writeFileSync(
+    config,
+    mode === 'stdout' ? 'audit:\n  stdout: true\n' : `audit:\n  file:\n    sync: ${mode}\n`,
+  );
   const port = await freePort();
   const profDir = join(REPO, 'bench-profiles');
   const server = await spawnNode(
@@ -127,7 +133,8 @@ async function benchHush() {
       `127.0.0.1:${port}`,
       '--log-level',
       LOG_LEVEL,
-      ...(AUDIT_STDOUT ? ['--config', config] : []),
+      '--config',
+      config,
     ],
     /Hush server listening on/,
   );
@@ -162,7 +169,7 @@ async function benchHush() {
       WARMUP_SECONDS,
     );
     return await load(
-      AUDIT_STDOUT ? 'hush server (audit stdout)' : 'hush server: GET secret',
+      `hush GET secret (audit ${mode})`,
       base,
       paths.map((path) => ({ path })),
       {
@@ -196,17 +203,19 @@ async function main() {
     `server bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${SECRETS} secrets of 1 KiB; ` +
       `node ${process.version}, ${cpus().length} cpu(s) ${cpus()[0]?.model ?? ''}`,
   );
-  const hush = await benchHush();
   const bare = await benchBare();
+  const runs = [];
+  for (const mode of AUDIT_MODES) runs.push(await benchHush(mode));
   console.log(`${'run'.padEnd(34)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
-  for (const r of [hush, bare])
+  for (const r of [bare, ...runs])
     console.log(`${r.title.padEnd(34)}${fmt(r.rps, 0)}${fmt(r.p50)}${fmt(r.p99)}`);
-  const ratio = hush.rps / bare.rps;
-  console.log(
-    `ratio hush/bare req/s: ${ratio.toFixed(3)} (target >= 0.5); hush p99 ${hush.p99} ms (target < 5 ms)`,
-  );
-  const pass = ratio >= 0.5 && hush.p99 < 5;
-  console.log(pass ? 'PASS' : 'BELOW TARGET');
+  for (const r of runs) {
+    const ratio = r.rps / bare.rps;
+    const pass = ratio >= 0.5 && r.p99 < 5;
+    console.log(
+      `${r.title}: ratio to bare ${ratio.toFixed(3)} (target >= 0.5), p99 ${r.p99} ms (target < 5 ms): ${pass ? 'PASS' : 'BELOW TARGET'}`,
+    );
+  }
 }
 
 await main();
