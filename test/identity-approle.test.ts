@@ -25,6 +25,23 @@ const login = (roleId: string, secretId: string, ip = '10.1.2.3') =>
   call(env.app, 'POST', '/v1/auth/approle/login', undefined, { roleId, secretId }, ip);
 
 describe('AppRole', () => {
+  it('reads a role configuration back (never its role id) and 404s an unknown role', async () => {
+    await setupRole({ cidrs: ['10.0.0.0/8'], tokenTtl: '20m', secretIdNumUses: 3 });
+    const res = await call(env.app, 'GET', '/v1/auth/approle/role/ci', env.rootToken);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      name: 'ci',
+      policies: ['deploy'],
+      secretIdTtlSeconds: 0,
+      secretIdNumUses: 3,
+      tokenTtlSeconds: 1200,
+      tokenMaxTtlSeconds: 0,
+      tokenNumUses: 0,
+      cidrs: ['10.0.0.0/8'],
+    });
+    expect((await call(env.app, 'GET', '/v1/auth/approle/role/nope', env.rootToken)).status).toBe(404);
+  });
+
   it('logs in from an allowed CIDR and gets a token with the role policies', async () => {
     const { roleId, secretId } = await setupRole({ cidrs: ['10.0.0.0/8', '192.168.1.7'], tokenTtl: '20m' });
     const res = await login(roleId, secretId);

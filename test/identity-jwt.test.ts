@@ -51,6 +51,20 @@ const login = (jwt: string, role = 'github') =>
   call(env.app, 'POST', '/v1/auth/jwt/login', undefined, { role, jwt });
 
 describe('JWT login', () => {
+  it('reads a role configuration back without its key material', async () => {
+    await writeRole();
+    const res = await call(env.app, 'GET', '/v1/auth/jwt/role/github', env.rootToken);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      name: 'github',
+      boundIssuer: ISSUER,
+      keys: 'jwks',
+      tokenTtlSeconds: 900,
+    });
+    expect(JSON.stringify(res.json)).not.toContain('"n"');
+    expect((await call(env.app, 'GET', '/v1/auth/jwt/role/none', env.rootToken)).status).toBe(404);
+  });
+
   it('exchanges a valid JWT (inline JWKS) for a token with the role policies', async () => {
     await writeRole();
     const res = await login(await sign({}));

@@ -73,6 +73,24 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
     );
 
     app.get<{ Params: { name: string } }>(
+      '/v1/auth/approle/role/:name',
+      {
+        schema: {
+          summary: "Read an AppRole role's configuration (not its role id or secret ids)",
+          tags,
+          params: nameParams,
+          response: { 200: appRoleSchema },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const { name } = request.params;
+        await authorizeDynamic(services, request, `auth/approle/role/${name}`, 'read');
+        return showRole(await approle.readRole(name));
+      },
+    );
+
+    app.get<{ Params: { name: string } }>(
       '/v1/auth/approle/role/:name/role-id',
       {
         schema: {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { parseDuration } from '../../identity/duration.js';
-import type { IdentityServices } from '../../identity/index.js';
+import type { IdentityServices, JwtRole } from '../../identity/index.js';
 import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
@@ -37,6 +37,21 @@ const jwtRoleReply = {
   },
 } as const;
 
+function showJwtRole(r: JwtRole) {
+  return {
+    name: r.name,
+    boundIssuer: r.boundIssuer,
+    boundAudiences: r.boundAudiences,
+    boundClaims: r.boundClaims,
+    userClaim: r.userClaim,
+    policies: r.policies,
+    tokenTtlSeconds: seconds(r.tokenTtlMs),
+    tokenMaxTtlSeconds: seconds(r.tokenMaxTtlMs),
+    clockSkewSeconds: r.clockSkewSeconds,
+    keys: r.jwks ? 'jwks' : 'publicKeys',
+  };
+}
+
 /** JWT login endpoints: role management needs `admin` on `auth/jwt/role/<name>`; login is public and rate-limited. */
 export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
   const { jwt } = services;
@@ -69,18 +84,25 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
           tokenMaxTtlMs: b.tokenMaxTtl ? parseDuration(b.tokenMaxTtl, 'tokenMaxTtl') : 0,
           clockSkewSeconds: b.clockSkewSeconds ?? 60,
         });
-        return {
-          name: r.name,
-          boundIssuer: r.boundIssuer,
-          boundAudiences: r.boundAudiences,
-          boundClaims: r.boundClaims,
-          userClaim: r.userClaim,
-          policies: r.policies,
-          tokenTtlSeconds: seconds(r.tokenTtlMs),
-          tokenMaxTtlSeconds: seconds(r.tokenMaxTtlMs),
-          clockSkewSeconds: r.clockSkewSeconds,
-          keys: r.jwks ? 'jwks' : 'publicKeys',
-        };
+        return showJwtRole(r);
+      },
+    );
+
+    app.get<{ Params: { name: string } }>(
+      '/v1/auth/jwt/role/:name',
+      {
+        schema: {
+          summary: "Read a JWT role's configuration (key material is summarised, not returned)",
+          tags,
+          params: nameParams,
+          response: { 200: jwtRoleReply },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const { name } = request.params;
+        await authorizeDynamic(services, request, `auth/jwt/role/${name}`, 'read');
+        return showJwtRole(await jwt.readRole(name));
       },
     );
 
