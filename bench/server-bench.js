@@ -8,7 +8,7 @@
 // BENCH_LOG_LEVEL (warn; `info` adds the per-request log line a default server writes).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,9 +87,21 @@ async function call(base, token, method, path, body) {
   return json;
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in clock ticks (100/s)
+  } catch {
+    return undefined;
+  }
+}
+
 /** Run autocannon; fail loudly if any response was not 2xx (a benchmark of errors measures nothing). */
-async function load(title, url, requests, headers = {}, duration = SECONDS) {
+async function load(title, url, requests, headers = {}, duration = SECONDS, pid = undefined) {
+  const cpuBefore = pid === undefined ? undefined : cpuMs(pid);
   const result = await autocannon({ title, url, connections: CONNECTIONS, duration, headers, requests });
+  const cpuAfter = pid === undefined ? undefined : cpuMs(pid);
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
     throw new Error(
       `${title}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
@@ -100,6 +112,11 @@ async function load(title, url, requests, headers = {}, duration = SECONDS) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    // Server CPU per request: steadier than req/s when other work shares the machine.
+    cpuUsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
   };
 }
 
@@ -175,6 +192,8 @@ async function benchHush(mode) {
       {
         'x-hush-token': token,
       },
+      SECONDS,
+      server.child.pid,
     );
   } finally {
     await stop(server);
@@ -190,7 +209,7 @@ async function benchBare() {
     const base = `http://127.0.0.1:${port}`;
     const requests = Array.from({ length: SECRETS }, (_, i) => ({ path: `/v1/secrets/bench/prod/s${i}` }));
     await load('bare warm-up', base, requests, {}, WARMUP_SECONDS);
-    return await load('bare fastify: constant 1 KiB', base, requests);
+    return await load('bare fastify: constant 1 KiB', base, requests, {}, SECONDS, server.child.pid);
   } finally {
     await stop(server);
   }
@@ -206,14 +225,21 @@ async function main() {
   const bare = await benchBare();
   const runs = [];
   for (const mode of AUDIT_MODES) runs.push(await benchHush(mode));
-  console.log(`${'run'.padEnd(34)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
+  console.log(
+    `${'run'.padEnd(34)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'CPU µs/req'.padStart(12)}`,
+  );
   for (const r of [bare, ...runs])
-    console.log(`${r.title.padEnd(34)}${fmt(r.rps, 0)}${fmt(r.p50)}${fmt(r.p99)}`);
+    console.log(
+      `${r.title.padEnd(34)}${fmt(r.rps, 0)}${fmt(r.p50)}${fmt(r.p99)}${(r.cpuUsPerRequest?.toFixed(0) ?? '-').padStart(12)}`,
+    );
   for (const r of runs) {
     const ratio = r.rps / bare.rps;
     const pass = ratio >= 0.5 && r.p99 < 5;
     console.log(
-      `${r.title}: ratio to bare ${ratio.toFixed(3)} (target >= 0.5), p99 ${r.p99} ms (target < 5 ms): ${pass ? 'PASS' : 'BELOW TARGET'}`,
+      `${r.title}: ratio to bare ${ratio.toFixed(3)} (target >= 0.5), p99 ${r.p99} ms (target < 5 ms): ${pass ? 'PASS' : 'BELOW TARGET'}` +
+        (r.cpuUsPerRequest && bare.cpuUsPerRequest
+          ? `; server CPU per request ${(r.cpuUsPerRequest / bare.cpuUsPerRequest).toFixed(2)}x bare's`
+          : ''),
     );
   }
 }
