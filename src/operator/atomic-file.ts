@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HushError } from '../core/errors/hush-error.js';
+import { HushError, isHushError } from '../core/errors/hush-error.js';
 
 /**
  * Write a file through a private temp file beside it (mode 0600, created exclusively), fsync it, then rename it
@@ -51,6 +51,7 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 function toFileError(err: unknown, path: string): unknown {
+  if (isHushError(err)) return err;
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code !== 'string') return err;
   return new HushError(

@@ -14,7 +14,12 @@ export function newSnapshotKey(): { key: Buffer; salt: Buffer } {
 }
 
 /** Wrap the snapshot key under a key derived from the root key, bound to the header digest. */
-export function wrapSnapshotKey(rootKey: Uint8Array, salt: Uint8Array, key: Uint8Array, digest: string): Buffer {
+export function wrapSnapshotKey(
+  rootKey: Uint8Array,
+  salt: Uint8Array,
+  key: Uint8Array,
+  digest: string,
+): Buffer {
   const kek = wrappingKey(rootKey, salt);
   try {
     return sealAead(kek, key, keyAad(digest));
