@@ -142,7 +142,7 @@ describe('hush operator migrate: SQLite to PostgreSQL', () => {
     expect(summary.target.rows).toBe(total);
     expect(await target.get(CHECKPOINT_KEY)).toBeUndefined();
     console.log(
-      `migrate SQLite -> PostgreSQL, page 25: ${summary.copied} rows in ${summary.seconds.toFixed(2)} s = ${summary.rowsPerSecond} rows/s (including verification)`,
+      `migrate SQLite -> PostgreSQL, page 25: ${summary.copied} rows copied in ${summary.copySeconds.toFixed(2)} s = ${summary.rowsPerSecond} rows/s; verify ${summary.target.rows} rows in ${summary.verifySeconds.toFixed(2)} s`,
     );
     await drop();
   });

@@ -220,6 +220,85 @@ describe('hush operator snapshot (real CLI, SQLite store with secrets, versions 
   });
 });
 
+describe('snapshot of a shamir-sealed store (real CLI)', () => {
+  async function shamirStore(name: string) {
+    const dir = join(root, name);
+    const init = await runHush([
+      'init',
+      '--seal',
+      'shamir',
+      '--shares',
+      '3',
+      '--threshold',
+      '2',
+      '--data-dir',
+      dir,
+    ]);
+    expect(init.code).toBe(0);
+    const shares = [...init.stdout.matchAll(/share \d: (\S+)/g)].map((m) => m[1]!);
+    const sharesFile = join(root, `${name}-shares.txt`);
+    await writeFile(sharesFile, `${shares[0]}\n${shares[2]}\n`, { mode: 0o600 });
+    return { dir, sharesFile };
+  }
+
+  it('restores on a fresh data dir with two of the original shares; shares of another store are refused', async () => {
+    const a = await shamirStore('shamir-a');
+    const put = await runHush(
+      ['put', 'team/dev/api-key', '--data-dir', a.dir, '--shares-file', a.sharesFile],
+      {
+        input: 'shamir-secret-value-77',
+      },
+    );
+    expect(put.code).toBe(0);
+    const file = join(root, 'shamir.snap');
+    const save = await runHush([
+      'operator',
+      'snapshot',
+      'save',
+      '--file',
+      file,
+      '--data-dir',
+      a.dir,
+      '--shares-file',
+      a.sharesFile,
+    ]);
+    expect(save.code).toBe(0);
+    expect((await readFile(file)).toString('latin1')).not.toContain('shamir-secret-value-77');
+
+    const b = await shamirStore('shamir-b');
+    const fresh = join(root, 'shamir-fresh');
+    const wrong = await runHush([
+      'operator',
+      'snapshot',
+      'restore',
+      '--file',
+      file,
+      '--data-dir',
+      fresh,
+      '--shares-file',
+      b.sharesFile,
+    ]);
+    expect(wrong.code).toBe(6);
+    expect(oneLineError(wrong)).toMatch(/\[HUSH_E_UNSEAL_FAILED\]$/);
+    const none = await runHush(['operator', 'snapshot', 'verify', '--file', file, '--data-dir', fresh]);
+    expect(oneLineError(none)).toMatch(/\[HUSH_E_UNSEAL_FAILED\]$/);
+
+    const restore = await runHush(['operator', 'snapshot', 'restore', '--file', file, '--data-dir', fresh], {
+      env: { HUSH_UNSEAL_SHARES_FILE: a.sharesFile },
+    });
+    expect(restore.code).toBe(0);
+    const get = await runHush([
+      'get',
+      'team/dev/api-key',
+      '--data-dir',
+      fresh,
+      '--shares-file',
+      a.sharesFile,
+    ]);
+    expect(get.stdout).toBe('shamir-secret-value-77\n');
+  });
+});
+
 describe('snapshot chunks (in process, small chunks)', () => {
   it('reordered or dropped chunks are named; a good multi-chunk file restores every row', async () => {
     const source = await openSqliteBackend({ path: join(dataDir, 'hush.db') });

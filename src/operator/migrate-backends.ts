@@ -49,7 +49,11 @@ export interface MigrateResult {
   readonly copied: number;
   /** Keys re-copied or removed because the source had changed during an earlier run. */
   readonly repaired: number;
+  /** Wall time of the whole run, of the copy phase, and of the verification read of both sides. */
   readonly seconds: number;
+  readonly copySeconds: number;
+  readonly verifySeconds: number;
+  /** Copy-phase throughput of this run (rows copied / copySeconds). */
   readonly rowsPerSecond: number;
   /** Present unless dry run: both sides after the copy, equal when verified. */
   readonly source?: RowSummary;
@@ -83,6 +87,8 @@ export async function migrateBackends(options: MigrateOptions): Promise<MigrateR
       copied: 0,
       repaired: 0,
       seconds: elapsed(),
+      copySeconds: 0,
+      verifySeconds: 0,
       rowsPerSecond: 0,
       verified: false,
     };
@@ -108,6 +114,7 @@ export async function migrateBackends(options: MigrateOptions): Promise<MigrateR
   if (revision === 0) await guard(writeCheckpoint([], checkpoint), labels.to);
 
   let copied = 0;
+  const copyStarted = now();
   const report = (phase: MigrateProgress['phase']) =>
     options.onProgress?.({ phase, copied: checkpoint.copied, total: pre.sourceRows });
   if (checkpoint.phase === 'copying') {
@@ -133,6 +140,7 @@ export async function migrateBackends(options: MigrateOptions): Promise<MigrateR
     }
   }
 
+  const copySeconds = Math.max((now() - copyStarted) / 1000, 1e-6);
   let repaired = 0;
   if (checkpoint.phase === 'copied') {
     // An earlier run copied everything but did not verify: bring the differing keys in line with the source.
@@ -140,6 +148,7 @@ export async function migrateBackends(options: MigrateOptions): Promise<MigrateR
     repaired = await repair(source, target, options.pageSize);
   }
   report('verify');
+  const verifyStarted = now();
   const comparison = await compareBackends(source, target, {
     skip: CHECKPOINT_KEY,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
@@ -158,7 +167,9 @@ export async function migrateBackends(options: MigrateOptions): Promise<MigrateR
     copied,
     repaired,
     seconds,
-    rowsPerSecond: Math.round(copied / seconds),
+    copySeconds,
+    verifySeconds: (now() - verifyStarted) / 1000,
+    rowsPerSecond: Math.round(copied / copySeconds),
     source: comparison.source,
     target: comparison.target,
     verified: true,

@@ -24,12 +24,10 @@ export async function* walkPages(
       ...(after !== undefined ? { after } : {}),
       ...(options.pageSize ? { limit: options.pageSize } : {}),
     });
-    const rows: StorageEntry[] = [];
-    for (const key of page.keys) {
-      if (key === options.skip) continue;
-      const entry = await backend.get(key);
-      if (entry) rows.push(entry);
-    }
+    // All gets of a page at once: a pooled backend (PostgreSQL) runs them on several connections; order is kept.
+    const keys = page.keys.filter((key) => key !== options.skip);
+    const entries = await Promise.all(keys.map((key) => backend.get(key)));
+    const rows = entries.filter((entry): entry is StorageEntry => entry !== undefined);
     if (rows.length > 0) yield rows;
     if (page.next === undefined) return;
     after = page.next;

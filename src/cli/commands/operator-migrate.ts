@@ -35,7 +35,7 @@ function describe(r: MigrateResult, from: string, to: string): string {
     return `dry run: ${r.sourceRows} rows in ${from} would be copied to ${to}${r.resumedAfter > 0 ? ` (resuming after ${r.resumedAfter} rows already copied)` : ''}; nothing was written`;
   }
   return [
-    `migrated ${r.sourceRows} rows from ${from} to ${to} in ${r.seconds.toFixed(1)} s (${r.copied} copied by this run, ${r.rowsPerSecond} rows/s${r.resumedAfter > 0 ? `; resumed after ${r.resumedAfter}` : ''}${r.repaired > 0 ? `; ${r.repaired} changed keys re-copied` : ''})`,
+    `migrated ${r.sourceRows} rows from ${from} to ${to} in ${r.seconds.toFixed(1)} s (${r.copied} copied by this run at ${r.rowsPerSecond} rows/s, verified in ${r.verifySeconds.toFixed(1)} s${r.resumedAfter > 0 ? `; resumed after ${r.resumedAfter}` : ''}${r.repaired > 0 ? `; ${r.repaired} changed keys re-copied` : ''})`,
     `source: ${r.source?.rows} rows  sha256 ${r.source?.sha256}`,
     `target: ${r.target?.rows} rows  sha256 ${r.target?.sha256}`,
     'verified: counts and checksums match',
