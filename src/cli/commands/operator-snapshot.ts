@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { wipe } from '../../core/crypto/random.js';
 import { openBackend } from '../../storage/backend-url.js';
 import { emit } from '../io/output.js';
 import { localFlags, withLocalOptions } from '../local/local-options.js';
@@ -62,7 +63,11 @@ export function registerOperatorSnapshot(operator: Command): void {
       const flags = localFlags(cmd);
       const to = locationOf(opts.to, flags, process.env);
       const file = resolve(opts.file);
-      const { restoreSnapshot } = await operatorModule();
+      const { restoreSnapshot, readSnapshotHeader } = await operatorModule();
+      const unsealRoot = unsealRootWith(flags, process.env, to);
+      // Check the unseal material before opening (and so creating) the target: a wrong key leaves no empty store.
+      const header = await readSnapshotHeader(file);
+      wipe(await unsealRoot(Buffer.from(header.sealRow, 'base64')));
       const target = await openBackend(to);
       try {
         const result = await restoreSnapshot({
@@ -70,7 +75,7 @@ export function registerOperatorSnapshot(operator: Command): void {
           target,
           force: opts.force === true,
           label: to.display,
-          unsealRoot: unsealRootWith(flags, process.env, to),
+          unsealRoot,
         });
         const keyHint =
           to.kind === 'sqlite' && to.dataDir && !existsSync(join(to.dataDir, 'root.key'))
