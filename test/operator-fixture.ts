@@ -7,7 +7,7 @@ import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
 
 /** Secrets of the fixture store: path -> value of each version (index 0 = version 1). */
-export type SecretVersions = ReadonlyMap<string, readonly string[]>;
+export type VersionValues = ReadonlyMap<string, readonly string[]>;
 
 /**
  * A real store in `dataDir` (SQLite `hush.db`, key-file seal `root.key`): secrets with several versions, a JSON
@@ -29,7 +29,7 @@ export async function buildFixtureStore(dataDir: string) {
     const { rootToken } = await identity.onInit();
     const parent = await identity.services.tokens.authenticate(rootToken);
     const child = await identity.services.tokens.create({ policies: ['root'], ttlMs: 86_400_000 }, parent);
-    return { secrets: secrets as SecretVersions, tokens: [rootToken, child.token] };
+    return { secrets: secrets as VersionValues, tokens: [rootToken, child.token] };
   } finally {
     await store.close();
   }
@@ -39,7 +39,7 @@ export async function buildFixtureStore(dataDir: string) {
 export async function expectFixtureReadable(
   backend: StorageBackend,
   keyFile: string,
-  fixture: { secrets: SecretVersions; tokens: readonly string[] },
+  fixture: { secrets: VersionValues; tokens: readonly string[] },
 ): Promise<void> {
   const store = createStore({ backend, seal: new KeyFileSeal({ path: keyFile }) });
   await store.unseal();

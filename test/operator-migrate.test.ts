@@ -182,6 +182,7 @@ describe('hush operator migrate: SQLite to PostgreSQL', () => {
       '--from',
       `sqlite:${dataDir}`,
       '--to',
+      // hush:allow: a fake password, so the test can check it is masked
       'mysql://root:Sup3rS3cret@db/x',
     ]);
     expect(scheme.code).toBe(2);

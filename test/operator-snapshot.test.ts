@@ -5,14 +5,14 @@ import { readSnapshot, restoreSnapshot, saveSnapshot, type UnsealRoot } from '..
 import { rootKeyFromSealRow } from '../src/operator/root-key.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
-import { buildFixtureStore, expectFixtureReadable, type SecretVersions } from './operator-fixture.js';
+import { buildFixtureStore, expectFixtureReadable, type VersionValues } from './operator-fixture.js';
 import { assertCompiledCli, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 let root: string;
 let dataDir: string;
 let snap: string;
-let fixture: { secrets: SecretVersions; tokens: readonly string[] };
+let fixture: { secrets: VersionValues; tokens: readonly string[] };
 
 beforeAll(async () => {
   assertCompiledCli();
