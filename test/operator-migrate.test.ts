@@ -201,6 +201,24 @@ describe('hush operator migrate: SQLite to PostgreSQL', () => {
     expect(oneLineError(missing)).toMatch(/no database at .*nope\.db.*\[HUSH_E_NOT_FOUND\]$/);
   });
 
+  it('a PostgreSQL target that refuses the login fails with one line that never shows the password', async () => {
+    const sourcePath = await rawSource(5);
+    const wrong = new URL(pg.url);
+    wrong.password = 'Wr0ng-pa55word-7311';
+    const run = await runHush([
+      'operator',
+      'migrate',
+      '--from',
+      `sqlite:${sourcePath}`,
+      '--to',
+      wrong.toString(),
+    ]);
+    expect(run.code).toBe(8);
+    const line = oneLineError(run);
+    expect(line).toMatch(/\[HUSH_E_STORAGE\]$/);
+    expect(run.stdout + run.stderr).not.toContain('Wr0ng-pa55word-7311');
+  });
+
   it('--dry-run counts and writes nothing', async () => {
     const sourcePath = await rawSource(120);
     const targetDir = await tempDir();
