@@ -204,6 +204,7 @@ describe('hush operator migrate: SQLite to PostgreSQL', () => {
   it('a PostgreSQL target that refuses the login fails with one line that never shows the password', async () => {
     const sourcePath = await rawSource(5);
     const wrong = new URL(pg.url);
+    // hush:allow: a fake password, so the test can check it never reaches the output
     wrong.password = 'Wr0ng-pa55word-7311';
     const run = await runHush([
       'operator',
