@@ -4,6 +4,8 @@ import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { describeMaterial, initSeal } from './init.js';
+import { registerOperatorMigrate } from './operator-migrate.js';
+import { registerOperatorSnapshot } from './operator-snapshot.js';
 
 interface RotateRootFlags {
   shares?: string;
@@ -11,7 +13,10 @@ interface RotateRootFlags {
   publicKey?: string;
 }
 
-/** `hush operator rotate-root`: new root key under a fresh seal of the same kind; prints the new one-time material. */
+/**
+ * `hush operator rotate-root`: new root key under a fresh seal of the same kind; prints the new one-time material.
+ * Also registers `operator migrate` and `operator snapshot save|restore|verify` (operator-*.ts).
+ */
 export function registerOperator(program: Command): void {
   const operator = program.command('operator').description('operator tasks');
   withLocalOptions(operator.command('rotate-root'))
@@ -40,4 +45,6 @@ export function registerOperator(program: Command): void {
         );
       });
     });
+  registerOperatorMigrate(operator);
+  registerOperatorSnapshot(operator);
 }

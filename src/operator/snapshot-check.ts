@@ -1,0 +1,25 @@
+import { HushError } from '../core/errors/hush-error.js';
+import type { StorageBackend } from '../storage/backend.js';
+import { RowDigest, type RowSummary } from './row-digest.js';
+import { walkRows } from './walk-rows.js';
+
+/** Count and SHA-256 of every row of a backend, in key order. */
+export async function digestBackend(backend: Pick<StorageBackend, 'get' | 'list'>): Promise<RowSummary> {
+  const digest = new RowDigest();
+  for await (const row of walkRows(backend)) digest.add(row.key, row.value);
+  return digest.result();
+}
+
+/** Fail unless `backend` still adds up to `expected` (the source did not change while a snapshot read it). */
+export async function compareDigest(
+  backend: Pick<StorageBackend, 'get' | 'list'>,
+  expected: RowSummary,
+): Promise<void> {
+  const now = await digestBackend(backend);
+  if (now.rows !== expected.rows || now.sha256 !== expected.sha256) {
+    throw new HushError(
+      'HUSH_E_INTEGRITY',
+      `the source changed while the snapshot was taken (read ${expected.rows} rows, now ${now.rows}; checksums differ); stop every writer to the source (servers, CLI), then save again`,
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import { HushError } from '../core/errors/hush-error.js';
+import { MAX_FIELD_BYTES } from './snapshot-format.js';
+
+/** Sequential reads of a snapshot file with coded errors for a short or corrupt file. */
+export class SnapshotFileReader {
+  private position = 0;
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly file: string,
+    readonly size: number,
+  ) {}
+
+  /** Open `file` for reading; a missing file is HUSH_E_NOT_FOUND. */
+  static async open(file: string): Promise<SnapshotFileReader> {
+    let fh: FileHandle;
+    try {
+      fh = await open(file, 'r');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new HushError(
+        code === 'ENOENT' ? 'HUSH_E_NOT_FOUND' : 'HUSH_E_INVALID_INPUT',
+        `cannot read the snapshot ${file} (${code}); check --file`,
+      );
+    }
+    return new SnapshotFileReader(fh, file, (await fh.stat()).size);
+  }
+
+  /** Bytes not read yet. */
+  get remaining(): number {
+    return this.size - this.position;
+  }
+
+  /** Exactly `n` bytes; `where` names the part for the truncation message. */
+  async exactly(n: number, where: string): Promise<Buffer> {
+    if (n > this.remaining) {
+      throw new HushError(
+        'HUSH_E_INTEGRITY',
+        `snapshot ${this.file} is truncated: it ends inside ${where} (${this.remaining} of ${n} bytes present); use an intact copy`,
+      );
+    }
+    const buf = Buffer.allocUnsafe(n);
+    const { bytesRead } = await this.fh.read(buf, 0, n, this.position);
+    if (bytesRead !== n)
+      throw new HushError('HUSH_E_INTEGRITY', `snapshot ${this.file} shrank while being read`);
+    this.position += n;
+    return buf;
+  }
+
+  /** A u32 length prefix followed by that many bytes. */
+  async field(where: string): Promise<Buffer> {
+    const n = (await this.exactly(4, where)).readUInt32BE();
+    if (n > MAX_FIELD_BYTES) {
+      throw new HushError(
+        'HUSH_E_INTEGRITY',
+        `snapshot ${this.file}: ${where} claims ${n} bytes (more than ${MAX_FIELD_BYTES}); the file is corrupt`,
+      );
+    }
+    return this.exactly(n, where);
+  }
+
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}

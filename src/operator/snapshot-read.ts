@@ -1,0 +1,141 @@
+import { openAead } from '../core/crypto/aead.js';
+import { wipe } from '../core/crypto/random.js';
+import { HushError } from '../core/errors/hush-error.js';
+import type { UnsealRoot } from './root-key.js';
+import { RowDigest } from './row-digest.js';
+import { SnapshotFileReader } from './snapshot-file-reader.js';
+import {
+  chunkAad,
+  decodeRows,
+  headerDigest,
+  parseHeader,
+  SNAPSHOT_MAGIC,
+  type SnapshotHeader,
+  type SnapshotTrailer,
+} from './snapshot-format.js';
+import { unwrapSnapshotKey } from './snapshot-key.js';
+import type { SnapshotSummary } from './snapshot-save.js';
+
+/** A row read back from a snapshot. */
+export interface SnapshotRow {
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+/** Read just the clear header (to learn the seal kind before asking for unseal material). */
+export async function readSnapshotHeader(file: string): Promise<SnapshotHeader> {
+  const reader = await SnapshotFileReader.open(file);
+  try {
+    return (await readHead(reader)).header;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function readHead(reader: SnapshotFileReader) {
+  const magic = await reader
+    .exactly(SNAPSHOT_MAGIC.length, 'the file signature')
+    .catch(() => Buffer.alloc(0));
+  if (!magic.equals(SNAPSHOT_MAGIC)) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${reader.file} is not a Hush snapshot (it does not start with ${SNAPSHOT_MAGIC.toString('latin1')}); check --file`,
+    );
+  }
+  const headerBytes = await reader.field('the header');
+  const header = parseHeader(headerBytes, reader.file);
+  const wrapped = await reader.field('the wrapped key');
+  return { header, digest: headerDigest(headerBytes), wrapped };
+}
+
+/**
+ * Open and check a whole snapshot: unseal its header's seal row with `unsealRoot`, unwrap the snapshot key, open
+ * every chunk in order (tampered, reordered, missing or extra chunks are HUSH_E_INTEGRITY naming the chunk), and
+ * check the rows against the trailer's count and SHA-256. `onRows` sees each chunk's rows once its chunk opened;
+ * callers that write must wait for the return (the whole file checked) before committing anything.
+ */
+export async function readSnapshot(
+  file: string,
+  unsealRoot: UnsealRoot,
+  onRows: (rows: SnapshotRow[]) => void = () => undefined,
+): Promise<SnapshotSummary & { header: SnapshotHeader }> {
+  const reader = await SnapshotFileReader.open(file);
+  try {
+    const { header, digest, wrapped } = await readHead(reader);
+    const root = await unsealRoot(Buffer.from(header.sealRow, 'base64'));
+    let key: Buffer;
+    try {
+      key = unwrapSnapshotKey(root, Buffer.from(header.kdf.salt, 'base64'), wrapped, digest, file);
+    } finally {
+      wipe(root);
+    }
+    try {
+      const rows = new RowDigest();
+      let trailer: SnapshotTrailer | undefined;
+      let index = 0;
+      while (trailer === undefined) {
+        if (reader.remaining === 0) {
+          throw new HushError(
+            'HUSH_E_INTEGRITY',
+            `snapshot ${file} is truncated: it ends after chunk ${index} without its final chunk; use an intact copy`,
+          );
+        }
+        index += 1;
+        const envelope = await reader.field(`chunk ${index}`);
+        const plain = openChunk(key, envelope, digest, index, file);
+        if (plain.final) trailer = parseTrailer(plain.bytes, file, index);
+        else {
+          const chunkRows = decodeRows(plain.bytes, `snapshot ${file} chunk ${index}`);
+          for (const row of chunkRows) rows.add(row.key, row.value);
+          onRows(chunkRows);
+        }
+      }
+      if (reader.remaining > 0) {
+        throw new HushError(
+          'HUSH_E_INTEGRITY',
+          `snapshot ${file} has ${reader.remaining} unexpected bytes after its final chunk ${index}; use an intact copy`,
+        );
+      }
+      const got = rows.result();
+      if (got.rows !== trailer.rows || got.sha256 !== trailer.sha256) {
+        throw new HushError(
+          'HUSH_E_INTEGRITY',
+          `snapshot ${file} rows do not add up: ${got.rows} rows read, the trailer says ${trailer.rows} (checksums ${got.sha256 === trailer.sha256 ? 'match' : 'differ'}); use an intact copy`,
+        );
+      }
+      return { ...got, chunks: index, bytes: reader.size, header };
+    } finally {
+      wipe(key);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Open chunk `index`, trying the final flag's two values: the one that authenticates tells which it is. */
+function openChunk(key: Buffer, envelope: Buffer, digest: string, index: number, file: string) {
+  try {
+    return { final: false, bytes: openAead(key, envelope, chunkAad(digest, index, false)) };
+  } catch {
+    // Not a row chunk at this position: the final chunk, or a tampered/moved one (reported below).
+  }
+  return {
+    final: true,
+    bytes: openAead(
+      key,
+      envelope,
+      chunkAad(digest, index, true),
+      `snapshot ${file} chunk ${index} (changed, moved from another position, or from another snapshot)`,
+    ),
+  };
+}
+
+function parseTrailer(bytes: Buffer, file: string, index: number): SnapshotTrailer {
+  try {
+    const t = JSON.parse(bytes.toString('utf8')) as SnapshotTrailer;
+    if (Number.isSafeInteger(t.rows) && typeof t.sha256 === 'string') return t;
+  } catch {
+    // reported below
+  }
+  throw new HushError('HUSH_E_INTEGRITY', `snapshot ${file} final chunk ${index} holds no valid trailer`);
+}
