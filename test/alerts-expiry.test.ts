@@ -31,7 +31,14 @@ async function sqliteStore() {
     await store.close();
     await removeTempDir(dir);
   });
-  return { store, clock, advance: (ms: number) => void (now += ms), now: () => now };
+  return {
+    store,
+    clock,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
 }
 
 describe('secret expiry alerts', () => {
