@@ -55,7 +55,16 @@ describe('GET /v1/sys/alerts over real HTTP, fed by the real audit trail', () =>
     for (let i = 0; i < 6; i++) {
       expect((await get('/v1/secrets/app/prod/vault/key', f.tokens['user:db-reader'])).status).toBe(403);
     }
+    const shortLived = await f.identity.services.tokens.create({
+      policies: [],
+      identity: 'user:temp',
+      displayName: 'temp',
+      ttlMs: 30,
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await get('/v1/secrets/app/dev/x', shortLived.token)).status).toBe(401);
     const trail = f.records();
+    expect(trail.some((r) => r.details?.['reason'] === 'token-expired')).toBe(true);
     const misuse = trail.find((r) => r.details?.['reason'] === 'token-unknown');
     expect(misuse).toMatchObject({ outcome: 'denied', errorCode: 'HUSH_E_UNAUTHENTICATED' });
     expect(JSON.stringify(trail)).not.toContain(revoked);
