@@ -29,14 +29,17 @@ export class BoundedMap<K, V> {
     }
   }
 
+  /** True when `key` is kept (does not mark it used). */
   has(key: K): boolean {
     return this.#map.has(key);
   }
 
+  /** Forget `key`. */
   delete(key: K): void {
     this.#map.delete(key);
   }
 
+  /** Entries kept. */
   get size(): number {
     return this.#map.size;
   }

@@ -7,7 +7,7 @@ import type { AlertRulesConfig } from './alerts-config.js';
  * `token-unknown` (checksum-valid but not held: revoked, or expired and already removed) and `token-exhausted`
  * (use count spent). The first two are suspicious; an exhausted use-limited token is routine.
  */
-export const MISUSED_TOKEN_REASONS: Readonly<Record<string, string>> = {
+export const MISUSE_REASONS: Readonly<Record<string, string>> = {
   'token-expired': 'an expired token',
   'token-unknown': 'a revoked (or no longer existing) token',
 };
@@ -19,7 +19,7 @@ export function tokenMisuseRule(config: AlertRulesConfig['tokenMisuse']): AlertR
     evaluate(record: AuditRecord): AlertDraft[] {
       if (record.outcome !== 'denied' || record.errorCode !== 'HUSH_E_UNAUTHENTICATED') return [];
       const reason = record.details?.['reason'];
-      const what = typeof reason === 'string' ? MISUSED_TOKEN_REASONS[reason] : undefined;
+      const what = typeof reason === 'string' ? MISUSE_REASONS[reason] : undefined;
       if (!what) return [];
       const who = record.identity ?? record.sourceAddress ?? 'unknown';
       return [
