@@ -230,13 +230,18 @@ export function createTokenService(
           throw new HushError(
             'HUSH_E_UNAUTHENTICATED',
             'the token is not valid: it was revoked, has expired, or was never issued; log in again',
+            // Well-formed (checksum valid) yet not held: revoked or removed after expiry; alert rules key on it.
+            { reason: 'token-unknown' },
           );
         }
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
           await revokeTree(found.value.accessor);
-          throw new HushError('HUSH_E_UNAUTHENTICATED', why);
+          const expired = found.value.expiresAt !== null && t >= found.value.expiresAt;
+          throw new HushError('HUSH_E_UNAUTHENTICATED', why, {
+            reason: expired ? 'token-expired' : 'token-exhausted',
+          });
         }
         const { record, exhausted } = consumeTokenUse(found.value, t);
         const next = record as StoredToken;

@@ -60,6 +60,8 @@ export interface DenialEvent {
   readonly route: string;
   readonly code: string;
   readonly callerId?: string;
+  /** Why a presented token was refused (`token-expired`, `token-unknown`...), from the error's details. */
+  readonly reason?: string;
 }
 
 /** The audit sink slice the framework uses: denials take the same path to the audit append as successes. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccess } from './access.js';
+import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
@@ -63,6 +64,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPolicy,
   registerAccess,
   registerAudit,
+  registerAlerts,
   registerIncident,
   registerRunbook,
 ];

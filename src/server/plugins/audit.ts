@@ -123,7 +123,12 @@ function eventFor(
     sourceAddress: request.ip ?? null,
     path: request.auditPath ?? null,
     errorCode,
-    details: { status, method: request.method, ...(request.auditDetails ?? {}) },
+    details: {
+      status,
+      method: request.method,
+      ...(denial?.reason ? { reason: denial.reason } : {}),
+      ...(request.auditDetails ?? {}),
+    },
   };
 }
 

@@ -39,7 +39,14 @@ export function installAuthGuard(
       request.caller = caller;
     } catch (err) {
       if (audit && isHushError(err) && ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN'].includes(err.code)) {
-        await recordDenial(audit, request, err.code, callerId);
+        const reason = err.details?.['reason'];
+        await recordDenial(
+          audit,
+          request,
+          err.code,
+          callerId,
+          typeof reason === 'string' ? reason : undefined,
+        );
       }
       throw err;
     }
@@ -51,6 +58,7 @@ async function recordDenial(
   request: FastifyRequest,
   code: string,
   callerId: string | undefined,
+  reason: string | undefined,
 ): Promise<void> {
   try {
     await audit.recordDenial({
@@ -59,6 +67,7 @@ async function recordDenial(
       route: request.routeOptions.url ?? '(unmatched)',
       code,
       ...(callerId ? { callerId } : {}),
+      ...(reason ? { reason } : {}),
     });
   } catch {
     throw new HushError(

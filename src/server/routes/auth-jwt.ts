@@ -117,11 +117,14 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
         },
         config: { requireUnsealed: true },
       },
-      async (request, reply) =>
-        runLogin(services, request, reply, async () => {
+      async (request, reply) => {
+        // The role name (not secret) lets alert rules count failed logins per role.
+        request.auditDetails = { role: request.body.role.slice(0, 128) };
+        return runLogin(services, request, reply, async () => {
           const created = await jwt.login(request.body.role, request.body.jwt, request.ip);
           return { token: created.token, auth: created.view };
-        }),
+        });
+      },
     );
   };
 }
