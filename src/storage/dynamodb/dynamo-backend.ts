@@ -141,7 +141,13 @@ function quietClient(config: DynamoConfig, options: DynamoOpenOptions): DynamoDB
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
       maxAttempts: config.maxAttempts,
-      requestHandler: { requestTimeout: config.requestTimeoutMs, connectionTimeout: config.requestTimeoutMs },
+      // Without throwOnRequestTimeout the SDK only logs a slow request and keeps waiting (a black-holed endpoint
+      // would hang the caller for minutes).
+      requestHandler: {
+        requestTimeout: config.requestTimeoutMs,
+        connectionTimeout: config.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
     });
   } finally {
     if (before === undefined) delete process.env[flag];
