@@ -8,7 +8,7 @@ import { Expression } from './dynamo-expression.js';
 import {
   headKey,
   LOCK_LEASE_MS,
-  readHeadForWrite,
+  readHeadsForWrite,
   rollBack,
   rollForward,
   settleTxn,
@@ -17,6 +17,7 @@ import {
 import type { DynamoIo } from './dynamo-io.js';
 import { ABSENT, type Head, type KeyState, stateValues } from './dynamo-items.js';
 import { mapLimit } from './dynamo-parallel.js';
+import { writeSingle } from './dynamo-single.js';
 import { deleteChunks, writeValue } from './dynamo-values.js';
 
 /** Rounds of read-check-write before a batch whose keys keep changing under it gives up. */
@@ -71,9 +72,13 @@ export async function applyBatch(
   ops: readonly BatchOp[],
   now: () => number,
 ): Promise<BatchResults> {
+  if (ops.length === 1) {
+    const done = await writeSingle(io, ops[0]!);
+    if (done !== undefined) return [done];
+  }
   const keys = [...new Set(ops.map((o) => o.key))];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const read = await mapLimit(keys, (k) => readHeadForWrite(io, k, now));
+    const read = await readHeadsForWrite(io, keys, now);
     const heads = new Map(read.map((h) => [h.key, h]));
     const plan = simulate(ops, heads);
     const applied =

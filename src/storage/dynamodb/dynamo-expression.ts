@@ -23,8 +23,12 @@ export class Expression {
   }
 
   /** `SET a = :x, ... REMOVE b, ...` for the given attribute values and removals. */
-  update(set: Record<string, AttributeValue>, remove: readonly string[]): string {
-    const sets = Object.entries(set).map(([a, v]) => `${this.name(a)} = ${this.value(v)}`);
+  update(
+    set: Record<string, AttributeValue>,
+    remove: readonly string[],
+    rawSets: readonly string[] = [],
+  ): string {
+    const sets = [...Object.entries(set).map(([a, v]) => `${this.name(a)} = ${this.value(v)}`), ...rawSets];
     const removes = remove.filter((a) => !(a in set)).map((a) => this.name(a));
     return [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
       .filter(Boolean)

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HushError } from '../../core/errors/hush-error.js';
 import { Expression } from './dynamo-expression.js';
 import type { DynamoIo } from './dynamo-io.js';
-import { decodeHead, type Head, type KeyState, stateValues } from './dynamo-items.js';
+import { decodeHead, type Head, type Item, type KeyState, stateValues } from './dynamo-items.js';
 import { partitionOf, sortKeyOf, txnPartition } from './dynamo-keys.js';
+import { mapLimit } from './dynamo-parallel.js';
 import { deleteChunks } from './dynamo-values.js';
 
 /** A batch record's status: Pending, Committed, Aborted; undefined when the record is gone. */
@@ -28,6 +29,25 @@ export function txnKey(txid: string) {
 /** Read a head item (strongly consistent). */
 export async function readHead(io: DynamoIo, key: string): Promise<Head> {
   return decodeHead(key, await io.get(headKey(key), `read ${key}`));
+}
+
+/** Heads of many keys for writing: one BatchGetItem per 100 keys; only locked heads take the slow path. */
+export async function readHeadsForWrite(
+  io: DynamoIo,
+  keys: readonly string[],
+  now: () => number,
+): Promise<Head[]> {
+  if (keys.length === 1) return [await readHeadForWrite(io, keys[0]!, now)];
+  const groups: string[][] = [];
+  for (let i = 0; i < keys.length; i += 100) groups.push(keys.slice(i, i + 100));
+  const items = new Map<string, Item>();
+  for (const found of await mapLimit(groups, (g) => io.getMany(g.map(headKey), 'read keys'), 4)) {
+    for (const item of found) items.set(Buffer.from(item.sk?.B ?? new Uint8Array()).toString('utf8'), item);
+  }
+  return mapLimit(keys, async (key) => {
+    const head = decodeHead(key, items.get(key));
+    return head.lock ? readHeadForWrite(io, key, now) : head;
+  });
 }
 
 /** A batch record's status and lease expiry. */

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -47,6 +49,27 @@ export class DynamoIo {
     }
   }
 
+  /** Strongly consistent BatchGetItem of at most 100 keys (unprocessed keys are asked for again). */
+  async getMany(keys: readonly ItemKey[], action: string): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending: Item[] = keys.map(keyOf);
+    try {
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > 0) await sleep(Math.min(500, 10 * 2 ** round));
+        const out = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(out.Responses?.[this.table] ?? []));
+        pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+      return found;
+    } catch (err) {
+      throw toDynamoError(err, this.ctx, action);
+    }
+  }
+
   /** PutItem of `attrs` at `key` (unconditional). */
   async put(key: ItemKey, attrs: Item, action: string): Promise<void> {
     try {
@@ -77,6 +100,34 @@ export class DynamoIo {
         }),
       ),
     );
+  }
+
+  /** A conditional UpdateItem or DeleteItem that returns the item as it was before (undefined: it did not exist). */
+  async writeReturningOld(
+    kind: 'update' | 'delete',
+    key: ItemKey,
+    expr: Expression,
+    update: string,
+    condition: string,
+    action: string,
+  ): Promise<{ applied: boolean; old?: Item }> {
+    const common = {
+      TableName: this.table,
+      Key: keyOf(key),
+      ConditionExpression: condition,
+      ReturnValues: 'ALL_OLD' as const,
+      ...expr.fields(),
+    };
+    let old: Item | undefined;
+    const applied = await this.conditional(action, async () => {
+      const out = await this.client.send(
+        kind === 'update'
+          ? new UpdateItemCommand({ ...common, UpdateExpression: update })
+          : new DeleteItemCommand(common),
+      );
+      old = out.Attributes;
+    });
+    return { applied, ...(old ? { old } : {}) };
   }
 
   /** DeleteItem with an optional condition. */
