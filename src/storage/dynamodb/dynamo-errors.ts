@@ -19,7 +19,6 @@ const DENIED = new Set([
   'InvalidSignatureException',
   'ExpiredTokenException',
   'MissingAuthenticationTokenException',
-  'CredentialsProviderError',
 ]);
 const NETWORK = /^(E[A-Z]+|TimeoutError|RequestTimeout|AbortError)$/;
 
@@ -54,6 +53,11 @@ export function toDynamoError(err: unknown, ctx: DynamoErrorContext, action: str
   if (THROTTLED.has(name)) {
     return storage(
       `cannot ${action}: DynamoDB throttled ${ctx.target} (${name}) after ${ctx.maxAttempts} attempts; use on-demand billing or raise the table's capacity, then retry`,
+    );
+  }
+  if (name === 'CredentialsProviderError') {
+    return storage(
+      `cannot ${action}: found no AWS credentials for ${ctx.target}; provide them through the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and shared files, web identity, container or instance role)`,
     );
   }
   if (DENIED.has(name)) {
