@@ -4,6 +4,8 @@ import type { Item } from './dynamo-items.js';
 
 /** Test support: a raw SDK client on a dynalite server, to look at (and, for crash cases, shape) stored items. */
 export function rawClient(server: TestDynamo): DynamoDBClient {
+  // The SDK's Node-version notice is noise in test output (the backend itself switches it off the same way).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new DynamoDBClient({
     region: 'us-east-1',
     endpoint: server.endpoint,
