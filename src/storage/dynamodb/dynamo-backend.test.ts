@@ -265,6 +265,48 @@ describe('DynamoDB backend: recovery from a writer that died mid-batch', () => {
   });
 });
 
+describe('DynamoDB backend: a live batch', () => {
+  it('does not block readers, and is aborted by a writer once its lease has run out', async () => {
+    const { config, a } = await twoNodes();
+    await a.put('meta/p/e/k', bytes('committed'));
+    const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await raw.send(
+      new PutItemCommand({
+        TableName: config.table,
+        Item: {
+          pk: { S: '#txn:live' },
+          sk: { B: Buffer.from([0]) },
+          st: { S: 'P' },
+          ex: { N: String(Date.now() + 60_000) },
+        },
+      }),
+    );
+    await setAttributes(
+      raw,
+      config.table,
+      { pk: { S: 'meta/p/' }, sk: { B: bytes('meta/p/e/k') } },
+      {
+        lk: { S: 'live' },
+        nd: { BOOL: true },
+      },
+    );
+    const started = Date.now();
+    expect((await a.get('meta/p/e/k'))?.value).toEqual(bytes('committed'));
+    expect((await a.list('meta/p/')).keys).toEqual(['meta/p/e/k']);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // A node whose clock is past the lease aborts the batch and writes; the record now says aborted.
+    const later = await openDynamoBackend(
+      { ...config, createTable: false },
+      { credentials: DYNALITE_CREDENTIALS, now: () => Date.now() + 120_000 },
+    );
+    opened.push(later);
+    expect(await later.put('meta/p/e/k', bytes('next'), 1)).toBe(2);
+    expect((await a.get('meta/p/e/k'))?.value).toEqual(bytes('next'));
+    const items = await scanAll(raw, config.table);
+    expect(items.find((i) => i.pk?.S === '#txn:live')?.st).toEqual({ S: 'A' });
+  });
+});
+
 describe('DynamoDB backend: table and connection errors', () => {
   it('refuses a missing table with the command that creates it', async () => {
     const config = { ...server.freshConfig(), createTable: false };

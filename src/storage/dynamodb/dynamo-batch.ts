@@ -8,6 +8,7 @@ import { Expression } from './dynamo-expression.js';
 import {
   headKey,
   LOCK_LEASE_MS,
+  LOCK_LEASE_PER_KEY_MS,
   readHeadsForWrite,
   rollBack,
   rollForward,
@@ -123,7 +124,8 @@ async function writeMany(
   const txid = randomBytes(12).toString('hex');
   const targets = new Map<string, KeyState>();
   for (const [key, final] of plan.finals) targets.set(key, await finalState(io, final));
-  await io.put(txnKey(txid), { st: { S: 'P' }, ex: { N: String(now() + LOCK_LEASE_MS) } }, 'start a batch');
+  const lease = LOCK_LEASE_MS + LOCK_LEASE_PER_KEY_MS * heads.size;
+  await io.put(txnKey(txid), { st: { S: 'P' }, ex: { N: String(now() + lease) } }, 'start a batch');
   const locked = await mapLimit([...heads.values()], (h) => lock(io, h, txid, targets.get(h.key)!));
   const lockedHeads = [...heads.values()]
     .filter((_, i) => locked[i])

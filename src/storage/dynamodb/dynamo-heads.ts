@@ -10,8 +10,12 @@ import { deleteChunks } from './dynamo-values.js';
 /** A batch record's status: Pending, Committed, Aborted; undefined when the record is gone. */
 export type TxnStatus = 'P' | 'C' | 'A' | undefined;
 
-/** How long a multi-key batch may hold its locks before other writers may abort it (a crashed writer). */
+/** How long a multi-key batch may hold its locks before other writers may abort it (a crashed writer)... */
 export const LOCK_LEASE_MS = 15_000;
+/** ...plus this much per key, so a large batch on a slow link is not aborted while it is still locking. */
+export const LOCK_LEASE_PER_KEY_MS = 50;
+/** Longest a writer waits for another batch's live locks before giving up with HUSH_E_STORAGE. */
+export const MAX_LOCK_WAIT_MS = 120_000;
 /** Attributes of the pending slot, removed when a lock is released. */
 export const PENDING_ATTRS = ['lk', 'nd', 'nr', 'nv', 'ng', 'nn'] as const;
 const TXN_SK = Buffer.from([0]);
@@ -129,7 +133,7 @@ export async function readHeadForWrite(io: DynamoIo, key: string, now: () => num
     const txn = await readTxn(io, head.lock.txid);
     if (txn.status === 'C') await rollForward(io, head);
     else if (txn.status === 'P' && txn.expires > now()) {
-      if (now() - started > LOCK_LEASE_MS * 2) {
+      if (now() - started > MAX_LOCK_WAIT_MS) {
         throw new HushError(
           'HUSH_E_STORAGE',
           `${key} stayed locked by an unfinished batch for ${now() - started} ms; retry later`,
