@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { StorageBackend } from '../../src/storage/backend.js';
+import { openDynamoBackend } from '../../src/storage/dynamodb/index.js';
 import { MemoryBackend } from '../../src/storage/memory/memory-backend.js';
 import { openPostgresBackend } from '../../src/storage/postgres/postgres-backend.js';
 import { openSqliteBackend } from '../../src/storage/sqlite/sqlite-backend.js';
+import { DYNALITE_CREDENTIALS, disposeSharedTestDynamo, sharedTestDynamo } from './dynalite.js';
 import { disposeSharedTestPostgres, sharedTestPostgres } from './postgres.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
@@ -66,12 +68,22 @@ export function postgresFactory(): BackendFactory {
   });
 }
 
-// Registered on the importing test file: the shared server (if one was started) stops when that file is done.
+/** The DynamoDB backend on a fresh table of one dynalite server per test file (real DynamoDB API on loopback). */
+export function dynamoFactory(): BackendFactory {
+  return trackingFactory('dynamodb', async () => {
+    const server = await sharedTestDynamo();
+    return { backend: await openDynamoBackend(server.freshConfig(), { credentials: DYNALITE_CREDENTIALS }) };
+  });
+}
+
+// Registered on the importing test file: the shared servers (if started) stop when that file is done.
 afterAll(() => disposeSharedTestPostgres());
+afterAll(() => disposeSharedTestDynamo());
 
 /** Every backend the conformance suite runs against. */
 export const backendFactories: readonly BackendFactory[] = [
   memoryFactory(),
   sqliteFactory(),
   postgresFactory(),
+  dynamoFactory(),
 ];

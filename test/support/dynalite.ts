@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import dynalite from 'dynalite';
+import type { DynamoConfigInput } from '../../src/storage/dynamodb/index.js';
+
+/** Fixed dummy credentials: dynalite accepts any signature, and a real endpoint never sees these. */
+export const DYNALITE_CREDENTIALS = {
+  accessKeyId: 'AKIDTESTDYNALITE',
+  secretAccessKey: 'dynalite-test-secret',
+};
+
+/** A real DynamoDB-compatible server (dynalite, in memory) on a loopback port. */
+export interface TestDynamo {
+  readonly endpoint: string;
+  readonly port: number;
+  /** A config for a new, uniquely named table (created on open through createTable). */
+  freshConfig(): DynamoConfigInput & { table: string };
+  /** Stop the server (connections are cut). */
+  stop(): Promise<void>;
+}
+
+/** Start dynalite on 127.0.0.1 with an OS-chosen port (or `port`, to restart one on the same address). */
+export async function startTestDynamo(port = 0): Promise<TestDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${bound}`;
+  return {
+    endpoint,
+    port: bound,
+    freshConfig: () => ({
+      kind: 'dynamodb',
+      table: `hush-${randomBytes(6).toString('hex')}`,
+      region: 'us-east-1',
+      endpoint,
+      createTable: true,
+      maxAttempts: 2,
+      requestTimeoutMs: 2_000,
+    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let shared: Promise<TestDynamo> | undefined;
+
+/** One dynalite per test file, started on first use; stop it with disposeSharedTestDynamo in afterAll. */
+export function sharedTestDynamo(): Promise<TestDynamo> {
+  shared ??= startTestDynamo();
+  return shared;
+}
+
+/** Stop the shared server if one was started. */
+export async function disposeSharedTestDynamo(): Promise<void> {
+  const s = shared;
+  shared = undefined;
+  if (s) await (await s).stop();
+}
