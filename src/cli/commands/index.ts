@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
+import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -10,6 +11,7 @@ import { registerHooks } from './hooks.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerKeys } from './keys.js';
+import { registerLease } from './lease.js';
 import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
@@ -61,4 +63,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPolicy,
   registerAccess,
   registerAudit,
+  registerCreds,
+  registerLease,
 ];
