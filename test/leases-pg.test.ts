@@ -161,6 +161,22 @@ describe('expiry', () => {
     expect(await env.creds.leases.list()).toEqual([]);
   });
 
+  it('skips passes quietly while the store is sealed, and keeps the lease for after the unseal', async () => {
+    const issued = await env.creds.leases.issue('main', 'reader', owner);
+    env.time.advance(61 * MIN);
+    env.seal();
+    expect((await failure(env.creds.leases.expirePass())).code).toBe('HUSH_E_SEALED');
+    const passes: unknown[] = [];
+    await leaseExpiryJob({ leases: env.creds.leases, onPass: (p) => passes.push(p) }).run(
+      new AbortController().signal,
+    );
+    expect(passes).toEqual([]);
+    expect(await roleExists(db, issued.username)).toBe(true);
+    await env.reopen(); // unseals from the key file
+    await leaseExpiryJob({ leases: env.creds.leases }).run(new AbortController().signal);
+    expect(await roleExists(db, issued.username)).toBe(false);
+  });
+
   it('refuses to renew an expired lease', async () => {
     const issued = await env.creds.leases.issue('main', 'reader', owner);
     env.time.advance(60 * MIN);

@@ -145,6 +145,12 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
     get identity() {
       return parts.identity;
     },
+    /** Seal the store (the barrier forgets its keys) as `hush seal` would. */
+    seal() {
+      parts.barrier.close();
+      parts.identity.onSeal();
+      parts.creds.onSeal();
+    },
     /** Close the SQLite store (and the app) and open it again from disk. */
     async reopen() {
       await parts.app.close();

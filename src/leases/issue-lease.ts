@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { isHushError } from '../core/errors/hush-error.js';
 import { checkName } from '../engines/engine-names.js';
 import { loadEngine, loadRole } from '../engines/engine-records.js';
 import { createCredentials, generateUsername } from '../engines/postgres/pg-engine.js';
-import type { RecordStore } from '../identity/record-store.js';
 import { type LeaseRecord, leaseKey } from './lease-records.js';
+import { type RevokeDeps, revokeLease } from './revoke-lease.js';
 
 /** Who a lease belongs to: the caller's identity and token accessor (never the token). */
 export interface LeaseOwner {
@@ -24,11 +25,12 @@ export interface IssuedLease {
 
 /**
  * Issue credentials for `engine/role`. The lease is persisted BEFORE the database role is created, so a crash in
- * between leaves a lease that the expiry job revokes (revocation treats a missing role as done); if creation fails,
- * the transaction rolled back and the lease is deleted again.
+ * between leaves a lease that the expiry job revokes (revocation treats a missing role as done). If creation fails
+ * before connecting, the lease is deleted; if it fails later (a statement, or a connection lost around COMMIT, when
+ * the role may or may not exist), the lease is revoked at once or queued, so no role is ever orphaned.
  */
 export async function issueLease(
-  deps: { readonly records: RecordStore; readonly clock: () => Date },
+  deps: RevokeDeps,
   engineName: string,
   roleName: string,
   owner: LeaseOwner,
@@ -65,7 +67,11 @@ export async function issueLease(
       new Date(expireAt.getTime() + engine.validUntilMarginMs),
     ));
   } catch (err) {
-    await deps.records.batch([{ op: 'delete', key }]).catch(() => undefined); // the job revokes it otherwise
+    if (isHushError(err) && err.details?.['phase'] === 'connect') {
+      await deps.records.batch([{ op: 'delete', key }]).catch(() => undefined); // else the job revokes it later
+    } else {
+      await revokeLease(deps, leaseId, 'revoked').catch(() => undefined); // queued if it cannot run now
+    }
     throw err;
   }
   return {

@@ -1,4 +1,5 @@
 import type { BackgroundJob } from '../cluster/background-jobs.js';
+import { isHushError } from '../core/errors/hush-error.js';
 import type { ExpiryPass, LeaseService } from './lease-service.js';
 
 /** What {@link leaseExpiryJob} is built from. */
@@ -21,8 +22,15 @@ export function leaseExpiryJob(deps: LeaseExpiryJobDeps): BackgroundJob {
     name: 'lease-expiry',
     intervalMs: deps.intervalMs ?? 10_000,
     async run(signal) {
-      const pass = await deps.leases.expirePass(signal);
-      deps.onPass?.(pass);
+      try {
+        // Not `onPass?.(await ...)`: an optional call skips evaluating its argument when onPass is absent.
+        const pass = await deps.leases.expirePass(signal);
+        deps.onPass?.(pass);
+      } catch (err) {
+        // A sealed or new store has no leases to read; that is a state, not a failure worth a warning per pass.
+        if (isHushError(err, 'HUSH_E_SEALED') || isHushError(err, 'HUSH_E_NOT_INITIALIZED')) return;
+        throw err;
+      }
     },
   };
 }

@@ -65,6 +65,8 @@ export async function withAdmin<T>(
     throw new HushError(
       'HUSH_E_UPSTREAM',
       `cannot connect to ${where}: ${scrub(causeOf(err), secrets)}; check that the database is up and the engine's connection URL (hush creds config postgres ${target.engine})`,
+      // Callers rely on this: nothing ran, so nothing needs undoing.
+      { phase: 'connect' },
     );
   }
   try {
