@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
+import { HushError } from '../src/core/errors/hush-error.js';
 import { createIdentity } from '../src/identity/index.js';
 import { createDynamicCredentials } from '../src/leases/index.js';
 import type { BackoffOptions } from '../src/leases/revoke-lease.js';
@@ -193,4 +194,15 @@ export async function call(
   // biome-ignore lint/suspicious/noExplicitAny: any: test assertions read arbitrary JSON fields
   const json = res.body ? (JSON.parse(res.body) as Record<string, any>) : {};
   return { status: res.statusCode, json, body: res.body };
+}
+
+/** The HushError a promise rejects with (fails the test when it resolves or throws something else). */
+export async function failure(p: Promise<unknown>): Promise<HushError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HushError) return err;
+    throw err;
+  }
+  throw new Error('expected a HushError, but the call succeeded');
 }

@@ -58,7 +58,7 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
     leases,
     routes: (r) => async (app) => {
       await app.register(credsRoutes({ engines, leases, ...r }));
-      await app.register(leaseRoutes({ leases, clock, ...r }));
+      await app.register(leaseRoutes({ leases, ...r }));
     },
     onSeal: () => {
       keys.wipe();

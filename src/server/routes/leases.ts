@@ -13,7 +13,6 @@ export interface LeaseRouteDeps {
   readonly leases: LeaseService;
   readonly auth: Pick<ServerAuth, 'authorize'>;
   readonly audit?: ServerAudit;
-  readonly clock: () => Date;
 }
 
 const tags = ['leases'];
