@@ -27,6 +27,24 @@ afterEach(async () => {
 });
 
 describe('the database is down during revocation', () => {
+  it('keeps a revocation the database refuses queued until the role template is fixed', async () => {
+    await env.creds.engines.setRole('main', 'sticky', {
+      creationSql: READER_SQL,
+      revocationSql: 'SELECT hush_no_such_function(); DROP ROLE {{name}};',
+      ttl: '1h',
+      maxTtl: '1h',
+    });
+    const issued = await env.creds.leases.issue('main', 'sticky', owner);
+    const first = await env.creds.leases.revoke(issued.leaseId);
+    expect(first.queued[0]?.error).toMatch(/revocation SQL failed .*SQLSTATE 42883/);
+    expect(await roleExists(db, issued.username)).toBe(true); // the failed transaction dropped nothing
+    await env.creds.engines.setRole('main', 'sticky', { creationSql: READER_SQL, ttl: '1h', maxTtl: '1h' });
+    env.time.advance(1_000);
+    await leaseExpiryJob({ leases: env.creds.leases }).run(new AbortController().signal);
+    expect(await roleExists(db, issued.username)).toBe(false);
+    expect(await env.creds.leases.list()).toEqual([]);
+  });
+
   it('queues the revocation, retries with capped exponential backoff, survives a restart, and drops the role once up', async () => {
     const issued = await env.creds.leases.issue('main', 'reader', owner);
     await db.stop();

@@ -27,7 +27,7 @@ export interface LeaseRecord {
   readonly expireAt: string;
   /** Renewals never go past this. */
   readonly maxExpireAt: string;
-  /** Copies of the role's statements at issue time, so a later role edit cannot strand this lease. */
+  /** The role's statements at issue time, used if the role is deleted (otherwise its current ones run). */
   readonly revocationSql: string;
   readonly renewalSql: string;
   readonly owner: { readonly identity: string; readonly tokenAccessor: string };

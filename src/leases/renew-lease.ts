@@ -1,5 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
-import { loadEngine, loadRole } from '../engines/engine-records.js';
+import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { extendCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
 import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-records.js';
@@ -27,12 +27,9 @@ export async function renewLease(
     );
   }
   const engine = await loadEngine(deps.records, lease.engine);
-  const inc =
-    incrementMs ??
-    (await loadRole(deps.records, lease.engine, lease.role).then(
-      (r) => r.ttlMs,
-      () => undefined,
-    ));
+  // The role's current statements win (a fixed template helps old leases); the lease's copy if it was deleted.
+  const role = (await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role)))?.value;
+  const inc = incrementMs ?? role?.ttlMs;
   if (inc === undefined) {
     throw new HushError(
       'HUSH_E_INVALID_INPUT',
@@ -43,7 +40,7 @@ export async function renewLease(
   const expire = Math.min(now + inc, max);
   await extendCredentials(
     engine,
-    lease.renewalSql,
+    role?.renewalSql ?? lease.renewalSql,
     lease.username,
     new Date(expire + engine.validUntilMarginMs),
   );

@@ -1,5 +1,5 @@
 import { HushError, isHushError } from '../core/errors/hush-error.js';
-import { loadEngine } from '../engines/engine-records.js';
+import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { revokeCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
 import { type LeaseRecord, leaseKey, type RevocationReason } from './lease-records.js';
@@ -71,7 +71,10 @@ export async function attemptRevocation(deps: RevokeDeps, lease: LeaseRecord): P
   const key = leaseKey(lease.leaseId);
   try {
     const engine = await loadEngine(deps.records, lease.engine);
-    await revokeCredentials(engine, lease.revocationSql, lease.username);
+    // The role's current statements win, so fixing a broken revocation template also unblocks queued leases; the
+    // lease's copy serves when the role is gone.
+    const role = await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role));
+    await revokeCredentials(engine, role?.value.revocationSql ?? lease.revocationSql, lease.username);
   } catch (err) {
     if (!isHushError(err) || err.code === 'HUSH_E_SEALED' || err.code === 'HUSH_E_STORAGE') throw err;
     return reschedule(deps, lease.leaseId, err.message);
