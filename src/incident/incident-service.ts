@@ -42,7 +42,9 @@ export interface IncidentDeps {
   };
   /** Dynamic-credential leases, when that engine is configured. */
   readonly leases?: {
-    revokeLeasesOf(q: { readonly identity: string }): Promise<{ revoked: string[]; queued: string[] }>;
+    revokeLeasesOf(q: {
+      readonly identity: string;
+    }): Promise<{ revoked: string[]; queued: readonly { readonly leaseId: string }[] }>;
   };
   readonly secrets: { list(prefix: string, options?: ListSecretsOptions): Promise<ListSecretsResult> };
   /** Rotation per secret (the rotation engine); without it every secret is reported as manual. */
@@ -83,7 +85,7 @@ export function createIncidentService(deps: IncidentDeps) {
         identity,
         tokensRevoked: [...new Set(tokensRevoked)],
         leasesRevoked: leases.revoked,
-        leasesQueued: leases.queued,
+        leasesQueued: leases.queued.map((q) => q.leaseId),
       };
     },
 

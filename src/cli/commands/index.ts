@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
+import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -12,6 +13,7 @@ import { registerImport } from './import.js';
 import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
 import { registerKeys } from './keys.js';
+import { registerLease } from './lease.js';
 import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
@@ -64,6 +66,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPolicy,
   registerAccess,
   registerAudit,
+  registerCreds,
+  registerLease,
   registerAlerts,
   registerIncident,
   registerRunbook,

@@ -29,6 +29,11 @@ export const ERROR_CATALOGUE = {
   },
   HUSH_E_STORAGE: { status: 503, exit: 8, summary: 'the storage backend could not be read or written' },
   HUSH_E_AUDIT_UNAVAILABLE: { status: 503, exit: 8, summary: 'no audit sink could record the request' },
+  HUSH_E_UPSTREAM: {
+    status: 502,
+    exit: 8,
+    summary: 'a system Hush manages credentials on (e.g. a database) failed or was unreachable',
+  },
   HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
 } as const satisfies Record<string, { status: number; exit: number; summary: string }>;

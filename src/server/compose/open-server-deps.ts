@@ -3,6 +3,7 @@ import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
+import { createDynamicCredentials, type DynamicCreds } from '../../leases/index.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
@@ -30,6 +31,8 @@ export interface Terminal {
 export interface ServerParts {
   readonly store: HushStore;
   readonly identity: Identity;
+  /** Database engines and leases; the integrator runs `leaseExpiryJob({ leases: creds.leases })` on the leader. */
+  readonly creds: DynamicCreds;
 }
 
 /** What {@link openServerDeps} returns: the deps `startServer` takes, plus the parts they were built from. */
@@ -73,15 +76,22 @@ export async function openServerDeps(
     audit: audit.serverAudit,
   });
   const auth = auditedAuth(identity.auth);
+  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier });
   const seal = createSealControl({
     store,
-    identity,
+    identity: {
+      onInit: () => identity.onInit(),
+      onSeal: () => {
+        identity.onSeal();
+        creds.onSeal();
+      },
+    },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   return {
-    parts: { store, identity },
+    parts: { store, identity, creds },
     version: HUSH_VERSION,
     store: seal,
     auth,
@@ -102,7 +112,8 @@ export async function openServerDeps(
       }),
       ...identity.routes,
       knownSecretsRoutes({ store, identity }),
-      incidentRoutes(incidentDeps(config, { store, identity, seal })),
+      creds.routes({ auth, audit: audit.serverAudit }),
+      incidentRoutes(incidentDeps(config, { store, identity, seal, leases: creds.leases })),
     ],
     onShutdown: [
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.

@@ -1,0 +1,67 @@
+import { HushError } from '../core/errors/hush-error.js';
+import type { RecordStore } from '../identity/record-store.js';
+
+/** A configured secrets engine (stored encrypted: the URL carries the admin password). */
+export interface EngineConfig {
+  readonly name: string;
+  readonly type: 'postgres';
+  readonly connectionUrl: string;
+  /** How long after a lease's expiry the database itself ends the role's logins (VALID UNTIL). */
+  readonly validUntilMarginMs: number;
+  readonly updatedAt: string;
+}
+
+/** A role template of an engine. */
+export interface EngineRole {
+  readonly engine: string;
+  readonly role: string;
+  readonly creationSql: string;
+  readonly revocationSql: string;
+  readonly renewalSql: string;
+  readonly ttlMs: number;
+  readonly maxTtlMs: number;
+  readonly updatedAt: string;
+}
+
+/** Storage key of an engine's configuration. */
+export const engineKey = (name: string): string => `sys/engines/${name}/config`;
+/** Storage key of one role of an engine. */
+export const roleKey = (engine: string, role: string): string => `sys/engines/${engine}/roles/${role}`;
+
+/** The engine's configuration, or HUSH_E_NOT_FOUND saying how to create it. */
+export async function loadEngine(records: Pick<RecordStore, 'get'>, name: string): Promise<EngineConfig> {
+  const found = await records.get<EngineConfig>(engineKey(name));
+  if (!found) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `no secrets engine "${name}"; configure it with hush creds config postgres ${name} --connection-url-file FILE`,
+    );
+  }
+  return found.value;
+}
+
+/** The role, or HUSH_E_NOT_FOUND saying how to create it. */
+export async function loadRole(
+  records: Pick<RecordStore, 'get'>,
+  engine: string,
+  role: string,
+): Promise<EngineRole> {
+  const found = await records.get<EngineRole>(roleKey(engine, role));
+  if (!found) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `no role "${role}" on engine "${engine}"; create it with hush creds role set ${engine}/${role} --creation-sql-file FILE`,
+    );
+  }
+  return found.value;
+}
+
+/** What an engine shows about itself: everything but the admin password. */
+export interface EngineView {
+  readonly name: string;
+  readonly type: 'postgres';
+  /** `host:port/database` of the admin connection. */
+  readonly target: string;
+  readonly validUntilMargin: number;
+  readonly updatedAt: string;
+}

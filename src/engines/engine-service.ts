@@ -1,0 +1,153 @@
+import { HushError } from '../core/errors/hush-error.js';
+import { parseDuration } from '../identity/duration.js';
+import type { RecordStore } from '../identity/record-store.js';
+import { checkName } from './engine-names.js';
+import {
+  type EngineConfig,
+  type EngineRole,
+  type EngineView,
+  engineKey,
+  loadEngine,
+  loadRole,
+  roleKey,
+} from './engine-records.js';
+import { describeTarget } from './postgres/pg-admin.js';
+import { verifyConnection } from './postgres/pg-engine.js';
+import { checkTemplate, DEFAULT_RENEWAL, DEFAULT_REVOCATION } from './postgres/pg-template.js';
+
+/** Input of {@link EngineService.configure} (API body). */
+export interface ConfigureEngineInput {
+  readonly type: 'postgres';
+  /** `postgres://user:password@host:port/db`: read from a file or stdin by the CLI, never argv. */
+  readonly connectionUrl: string;
+  /** Duration after each lease's expiry before the database refuses the role (default 5m). */
+  readonly validUntilMargin?: string;
+  /** Check the connection before saving (default true). */
+  readonly verify?: boolean;
+}
+
+/** Input of {@link EngineService.setRole} (API body). */
+export interface SetRoleInput {
+  readonly creationSql: string;
+  readonly revocationSql?: string;
+  readonly renewalSql?: string;
+  /** Default lease length, e.g. `1h`. */
+  readonly ttl: string;
+  /** Longest a lease may live counting renewals, e.g. `24h`. */
+  readonly maxTtl: string;
+}
+
+/** A role as shown by the API (durations in seconds). */
+export type RoleView = Omit<EngineRole, 'ttlMs' | 'maxTtlMs'> & {
+  readonly ttl: number;
+  readonly maxTtl: number;
+};
+
+const DEFAULT_MARGIN_MS = 5 * 60_000;
+const MAX_URL_CHARS = 4096;
+
+/** Parse the admin URL without ever echoing it (it holds the admin password). */
+function checkConnectionUrl(text: string): string {
+  if (text.length > MAX_URL_CHARS) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `the connection URL is ${text.length} characters; the limit is ${MAX_URL_CHARS}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      'the connection URL is not a URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE in the file',
+    );
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `the connection URL must start with postgres://, got ${url.protocol}//`,
+    );
+  }
+  if (url.hostname === '') throw new HushError('HUSH_E_INVALID_INPUT', 'the connection URL names no host');
+  return text.trim();
+}
+
+/** Engine configuration and role templates, stored encrypted in the record store. */
+export function createEngineService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+  const { records, clock } = deps;
+  const view = (c: EngineConfig): EngineView => ({
+    name: c.name,
+    type: c.type,
+    target: describeTarget(c.connectionUrl),
+    validUntilMargin: Math.floor(c.validUntilMarginMs / 1000),
+    updatedAt: c.updatedAt,
+  });
+  return {
+    /** Create or replace an engine; the connection is checked first unless `verify: false`. */
+    async configure(name: string, input: ConfigureEngineInput): Promise<EngineView> {
+      checkName(name, 'engine');
+      if (input.type !== 'postgres') {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `engine type "${String(input.type).slice(0, 20)}" is not supported; use postgres`,
+        );
+      }
+      const config: EngineConfig = {
+        name,
+        type: 'postgres',
+        connectionUrl: checkConnectionUrl(input.connectionUrl),
+        validUntilMarginMs:
+          input.validUntilMargin === undefined
+            ? DEFAULT_MARGIN_MS
+            : parseDuration(input.validUntilMargin, 'validUntilMargin'),
+        updatedAt: clock().toISOString(),
+      };
+      if (input.verify !== false) await verifyConnection(config);
+      await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
+      return view(config);
+    },
+    /** The engine without its connection secret. */
+    async get(name: string): Promise<EngineView> {
+      return view(await loadEngine(records, checkName(name, 'engine')));
+    },
+    /** Create or replace a role template of an existing engine. */
+    async setRole(engine: string, role: string, input: SetRoleInput): Promise<RoleView> {
+      checkName(engine, 'engine');
+      checkName(role, 'role');
+      await loadEngine(records, engine);
+      const ttlMs = parseDuration(input.ttl, 'ttl');
+      const maxTtlMs = parseDuration(input.maxTtl, 'maxTtl');
+      if (ttlMs > maxTtlMs) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `ttl (${input.ttl}) must not exceed maxTtl (${input.maxTtl})`,
+        );
+      }
+      const stored: EngineRole = {
+        engine,
+        role,
+        creationSql: checkTemplate('creation', input.creationSql),
+        revocationSql: checkTemplate('revocation', input.revocationSql ?? DEFAULT_REVOCATION),
+        renewalSql: checkTemplate('renewal', input.renewalSql ?? DEFAULT_RENEWAL),
+        ttlMs,
+        maxTtlMs,
+        updatedAt: clock().toISOString(),
+      };
+      await records.batch([{ op: 'put', key: roleKey(engine, role), value: stored }]);
+      return roleView(stored);
+    },
+    /** A role template. */
+    async getRole(engine: string, role: string): Promise<RoleView> {
+      return roleView(await loadRole(records, checkName(engine, 'engine'), checkName(role, 'role')));
+    },
+  };
+}
+
+function roleView(r: EngineRole): RoleView {
+  const { ttlMs, maxTtlMs, ...rest } = r;
+  return { ...rest, ttl: Math.floor(ttlMs / 1000), maxTtl: Math.floor(maxTtlMs / 1000) };
+}
+
+/** The engine service. */
+export type EngineService = ReturnType<typeof createEngineService>;

@@ -1,0 +1,69 @@
+import type { EngineConfig, EngineRole } from '../engine-records.js';
+import { type AdminTarget, runInTransaction, withAdmin } from './pg-admin.js';
+import { generatePassword, generateUsername } from './pg-credentials.js';
+import { renderTemplate } from './pg-template.js';
+
+/** Credentials issued for one lease. The password exists only in this reply, never in storage or logs. */
+export interface IssuedCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+const target = (config: EngineConfig): AdminTarget => ({
+  engine: config.name,
+  connectionUrl: config.connectionUrl,
+});
+
+/** Check the admin connection works (`SELECT 1`), so a wrong URL fails at configuration time. */
+export async function verifyConnection(config: EngineConfig): Promise<void> {
+  await withAdmin(target(config), 'the connection check', async (c) => {
+    await c.query('SELECT 1');
+  });
+}
+
+/** Create a role from the creation template with `VALID UNTIL` = `validUntil`, in one transaction. */
+export async function createCredentials(
+  config: EngineConfig,
+  role: EngineRole,
+  username: string,
+  validUntil: Date,
+): Promise<IssuedCredentials> {
+  const password = generatePassword();
+  const sql = renderTemplate(role.creationSql, { name: username, password, expiration: validUntil });
+  await withAdmin(
+    target(config),
+    `the creation SQL of role "${role.role}"`,
+    (c) => runInTransaction(c, sql),
+    [password],
+  );
+  return { username, password };
+}
+
+/** Move the role's DB-side expiry (`VALID UNTIL`) with the renewal template. */
+export async function extendCredentials(
+  config: EngineConfig,
+  renewalSql: string,
+  username: string,
+  validUntil: Date,
+): Promise<void> {
+  const sql = renderTemplate(renewalSql, { name: username, expiration: validUntil });
+  await withAdmin(target(config), 'the renewal SQL', (c) => runInTransaction(c, sql));
+}
+
+/**
+ * Run the revocation template. Idempotent: a role that no longer exists (revoked by an earlier attempt whose
+ * outcome was lost, or never created because issuing failed) counts as revoked.
+ */
+export async function revokeCredentials(
+  config: EngineConfig,
+  revocationSql: string,
+  username: string,
+): Promise<void> {
+  await withAdmin(target(config), 'the revocation SQL', async (c) => {
+    const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username]);
+    if (exists.rowCount === 0) return;
+    await runInTransaction(c, renderTemplate(revocationSql, { name: username }));
+  });
+}
+
+export { generateUsername };

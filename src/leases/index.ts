@@ -1,0 +1,68 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { createEngineService, type EngineService } from '../engines/engine-service.js';
+import { createIdentityKeys } from '../identity/identity-keys.js';
+import { createRecordStore } from '../identity/record-store.js';
+import { credsRoutes } from '../server/routes/creds.js';
+import { leaseRoutes } from '../server/routes/leases.js';
+import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
+import type { StorageBackend } from '../storage/backend.js';
+import type { Barrier } from '../store/barrier.js';
+import { createLeaseService, type LeaseService } from './lease-service.js';
+import { type BackoffOptions, DEFAULT_BACKOFF } from './revoke-lease.js';
+
+export type { IssuedLease, LeaseOwner } from './issue-lease.js';
+export { type LeaseExpiryJobDeps, leaseExpiryJob } from './lease-expiry-job.js';
+export type { LeaseRecord, LeaseView } from './lease-records.js';
+export type { ExpiryPass, LeaseService, RevokeSummary } from './lease-service.js';
+export type { BackoffOptions } from './revoke-lease.js';
+
+/** What dynamic credentials are built from (the same backend and barrier identity uses). */
+export interface DynamicCredsDeps {
+  readonly backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
+  readonly barrier: Pick<Barrier, 'keyring'>;
+  readonly clock?: () => Date;
+  /** Retry spacing of failed revocations (default 5 s doubling to 10 min). */
+  readonly backoff?: BackoffOptions;
+}
+
+/** The composed module: services, the route plugin factory, and the seal hook. */
+export interface DynamicCreds {
+  readonly engines: EngineService;
+  readonly leases: LeaseService;
+  /** Route plugin for `ServerDeps.routes` (`/v1/sys/engines/...`, `/v1/creds/...`, `/v1/leases/...`). */
+  routes(deps: {
+    readonly auth: Pick<ServerAuth, 'authorize'>;
+    readonly audit?: ServerAudit;
+  }): FastifyPluginAsync;
+  /** Call when the store seals: wipes derived keys and decrypted records held in memory. */
+  onSeal(): void;
+}
+
+/**
+ * Compose engines and leases over encrypted records. Records are sealed like identity records (AES-256-GCM under a
+ * key derived from the identity keyring, AAD = storage key), under `sys/engines/` and `sys/leases/`.
+ *
+ * @example
+ * const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier });
+ * routes.push(creds.routes({ auth, audit: audit.serverAudit }));
+ * jobs.push(leaseExpiryJob({ leases: creds.leases }));
+ */
+export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
+  const clock = deps.clock ?? (() => new Date());
+  const keys = createIdentityKeys(deps.barrier);
+  const records = createRecordStore(deps.backend, keys, { cacheSize: 0 });
+  const engines = createEngineService({ records, clock });
+  const leases = createLeaseService({ records, clock, backoff: deps.backoff ?? DEFAULT_BACKOFF });
+  return {
+    engines,
+    leases,
+    routes: (r) => async (app) => {
+      await app.register(credsRoutes({ engines, leases, ...r }));
+      await app.register(leaseRoutes({ leases, ...r }));
+    },
+    onSeal: () => {
+      keys.wipe();
+      records.clear();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { HushError } from '../core/errors/hush-error.js';
+import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
+import { extendCredentials } from '../engines/postgres/pg-engine.js';
+import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-records.js';
+
+/**
+ * Renew a lease by `incrementMs` from now (default: the role's TTL), never past its max TTL. The database's
+ * `VALID UNTIL` moves first; the stored expiry only after that succeeded, so the DB never refuses a lease we honour.
+ */
+export async function renewLease(
+  deps: { readonly records: RecordStore; readonly clock: () => Date },
+  lease: LeaseRecord,
+  incrementMs?: number,
+): Promise<LeaseView> {
+  const now = deps.clock().getTime();
+  if (lease.revocation) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `lease ${lease.leaseId} is being revoked; read new credentials instead`,
+    );
+  }
+  if (Date.parse(lease.expireAt) <= now) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `lease ${lease.leaseId} expired at ${lease.expireAt}; read new credentials instead`,
+    );
+  }
+  const engine = await loadEngine(deps.records, lease.engine);
+  // The role's current statements win (a fixed template helps old leases); the lease's copy if it was deleted.
+  const role = (await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role)))?.value;
+  const inc = incrementMs ?? role?.ttlMs;
+  if (inc === undefined) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `role ${lease.engine}/${lease.role} no longer exists; pass --increment`,
+    );
+  }
+  const max = Date.parse(lease.maxExpireAt);
+  const expire = Math.min(now + inc, max);
+  await extendCredentials(
+    engine,
+    role?.renewalSql ?? lease.renewalSql,
+    lease.username,
+    new Date(expire + engine.validUntilMarginMs),
+  );
+  const key = leaseKey(lease.leaseId);
+  const saved = await retryCas(async () => {
+    const found = await deps.records.get<LeaseRecord>(key);
+    if (!found || found.value.revocation) {
+      throw new HushError('HUSH_E_NOT_FOUND', `lease ${lease.leaseId} was revoked while renewing`);
+    }
+    const updated: LeaseRecord = { ...found.value, expireAt: new Date(expire).toISOString() };
+    await deps.records.batch([{ op: 'put', key, value: updated, expectedRevision: found.revision }]);
+    return updated;
+  });
+  return viewLease(saved, now);
+}
