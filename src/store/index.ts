@@ -193,6 +193,11 @@ export type StoreApi = Pick<
   | 'rotateKek'
   | 'rewrap'
   | 'rotateRoot'
+  | 'keysStatus'
+  | 'importWrappingKey'
+  | 'importKey'
+  | 'revokeImported'
+  | 'setKeyringProtector'
 >;
 
 function positive(value: number | undefined, fallback: number, name: string): number {
