@@ -184,6 +184,11 @@ describe.skipIf(!hasOpenssl)('hush keys BYOK with the real openssl (local data d
     expect(wrong.code).toBe(2);
     expect(oneLineError(wrong)).toContain('HUSH_E_INVALID_INPUT');
     expect(oneLineError(await hush(['keys', 'import', '--wrapped-key-file', junk]))).toContain('--project');
+    // An external key wrapper this process was not given: a coded one-liner naming the keyring and the protector.
+    const hsm = await hush(['keys', 'use-hsm', '--project', 'pay', '--env', 'prod', '--id', 'prod-hsm']);
+    expect(hsm.code).toBe(5);
+    expect(oneLineError(hsm)).toMatch(/keyring pay\/prod .*hsm:prod-hsm.*\[HUSH_E_KEY_UNAVAILABLE\]$/);
+    expect(ok(await hush(['get', 'pay/prod/db'])).stdout).toBe('x\n');
   }, 60_000);
 });
 
