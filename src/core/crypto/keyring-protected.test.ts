@@ -56,4 +56,31 @@ describe('protected keyring rows', () => {
       expect(parseProtector(text), text).toBeUndefined();
     }
   });
+
+  it('reports a failing wrapper as HUSH_E_KEY_UNAVAILABLE naming the keyring', async () => {
+    const broken = {
+      id: 'down',
+      wrap: async (): Promise<Buffer> => {
+        throw new Error('device removed');
+      },
+      unwrap: async (): Promise<Buffer> => {
+        throw new Error('device removed');
+      },
+    };
+    const err = await expectHushErrorAsync(
+      sealKeyringWith(broken, { kind: 'hsm', id: 'down' }, createKeyring('p/e', t0)),
+      'HUSH_E_KEY_UNAVAILABLE',
+    );
+    expect(err.message).toContain('keyring p/e');
+    expect(err.message).toContain('hsm:down');
+    const key = generateKey();
+    const row = await sealKeyringWith(
+      aeadKeyWrapper('x', key, 'p/e'),
+      { kind: 'hsm', id: 'down' },
+      createKeyring('p/e', t0),
+    );
+    const header = readKeyringHeader('p/e', row);
+    if (!('wrappedKey' in header)) throw new Error('expected a protected row');
+    await expectHushErrorAsync(openKeyringWith(broken, 'p/e', header), 'HUSH_E_KEY_UNAVAILABLE');
+  });
 });

@@ -59,7 +59,7 @@ export async function sealKeyringWith(
   try {
     const name = formatProtector(protector);
     const box = sealAead(dataKey, plain, { purpose: 'keyring', scope: ring.scope, protector: name });
-    const wrappedKey = (await wrapper.wrap(dataKey)).toString('base64');
+    const wrappedKey = (await wrapQuietly(wrapper, dataKey, ring.scope, name)).toString('base64');
     const header = Buffer.from(JSON.stringify({ protector: name, wrappedKey }), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(header.length);
@@ -105,5 +105,24 @@ export async function openKeyringWith(
     return decodeKeyring(scope, plain);
   } finally {
     wipe(dataKey);
+  }
+}
+
+/** `wrapper.wrap`, with a wrapper's own failure reported as a coded error naming the keyring (never a stack trace). */
+async function wrapQuietly(
+  wrapper: KeyWrapper,
+  dataKey: Buffer,
+  scope: string,
+  name: string,
+): Promise<Buffer> {
+  try {
+    return await wrapper.wrap(dataKey);
+  } catch (err) {
+    if (err instanceof HushError) throw err;
+    throw new HushError(
+      'HUSH_E_KEY_UNAVAILABLE',
+      `keyring ${scope}: its protector ${name} could not wrap a data key (${err instanceof Error ? err.name : 'error'}); check that the key wrapper is reachable and holds its key`,
+      { scope, protector: name },
+    );
   }
 }
