@@ -153,12 +153,12 @@ export class Barrier {
     return { ...(await this.openChecked(root, project, environment, entry.value)), revision: entry.revision };
   }
 
-  /** Drop the cached keyring of a project/environment (its protector changed or was revoked). */
+  /**
+   * Drop the cached keyring of a project/environment (its protector changed or was revoked). Its keys are not wiped
+   * here: an operation already running may still hold them, and wiping would make it encrypt under a zeroed key.
+   */
   forget(project: string, environment: string): void {
-    const key = keyringKey(project, environment);
-    const cached = this.rings.get(key);
-    if (cached) for (const v of cached.ring.versions) wipe(v.key);
-    this.rings.delete(key);
+    this.rings.delete(keyringKey(project, environment));
   }
 
   /**
