@@ -4,11 +4,15 @@ export type { InitRequest, InitResult, SealStatus as ServerSealStatus } from '..
 export type {
   DocumentFormat,
   ExportResult,
+  ImportKeyResult,
   ImportReport,
   KeyringSummary,
+  KeysStatus,
   ListEntry,
   MoveResult,
+  ProtectorChange,
   PutResult,
+  RevokeResult,
   RewrapResult,
   SealMaterialResult,
   SecretInfo,
@@ -17,6 +21,7 @@ export type {
   UnsealMaterial,
   VersionChangeResult,
   VersionInfo,
+  WrappingKeyInfo,
 } from '../store/index.js';
 
 import type { ListEntry } from '../store/index.js';

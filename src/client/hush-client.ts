@@ -6,12 +6,16 @@ import type {
   ClientPutOptions,
   DocumentFormat,
   ExportResult,
+  ImportKeyResult,
   ImportReport,
   InitRequest,
   InitResult,
   KeyringSummary,
+  KeysStatus,
   MoveResult,
+  ProtectorChange,
   PutResult,
+  RevokeResult,
   RewrapResult,
   SealMaterialResult,
   SecretInfo,
@@ -20,6 +24,7 @@ import type {
   ServerSealStatus,
   UnsealMaterial,
   VersionChangeResult,
+  WrappingKeyInfo,
 } from './client-types.js';
 import { createTransport } from './http-transport.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
@@ -150,6 +155,32 @@ export function createHushClient(options: HushClientOptions) {
     /** Rewrap every data key of `project/env` to the current KEK. */
     rewrap: async (scope: string, opts: { prune?: boolean } = {}) =>
       call<RewrapResult>({ method: 'POST', path: `/v1/keys/${prefix(scope)}/rewrap`, body: opts }),
+    /** Protector, KEK versions and rotation dates of every keyring (needs `read` on sys/keys). */
+    keysStatus: async () => call<KeysStatus>({ method: 'GET', path: '/v1/keys/status' }),
+    /** BYOK: the current import wrapping key (public half) of `project/env`. */
+    importWrappingKey: async (scope: string) =>
+      call<WrappingKeyInfo>({
+        method: 'POST',
+        path: `/v1/keys/${prefix(scope)}/import-wrapping-key`,
+        body: {},
+      }),
+    /** BYOK: import key material wrapped with the import wrapping key; protects `project/env` with it. */
+    importKey: async (scope: string, wrappedKey: Uint8Array, opts: { tokenId?: string } = {}) =>
+      call<ImportKeyResult>({
+        method: 'POST',
+        path: `/v1/keys/${prefix(scope)}/import`,
+        body: { wrappedKey: Buffer.from(wrappedKey).toString('base64'), ...opts },
+      }),
+    /** Crypto-shred the imported key of `project/env`. */
+    revokeImported: async (scope: string) =>
+      call<RevokeResult>({ method: 'POST', path: `/v1/keys/${prefix(scope)}/revoke-imported`, body: {} }),
+    /** Re-seal the keyring of `project/env` under `root` or `hsm:<id>`. */
+    setKeyringProtector: async (scope: string, protector: string) =>
+      call<ProtectorChange>({
+        method: 'POST',
+        path: `/v1/keys/${prefix(scope)}/protector`,
+        body: { protector },
+      }),
     /** New root key under the server's configured seal; returns new one-time material. */
     rotateRoot: async () =>
       call<SealMaterialResult>({ method: 'POST', path: '/v1/sys/rotate-root', body: {} }),

@@ -1,8 +1,11 @@
-import { createKeyring, type Keyring, openKeyring, sealKeyring } from '../core/crypto/keyring.js';
+import type { KeyWrapper } from '../core/crypto/key-wrapper.js';
+import { createKeyring, type Keyring, sealKeyring } from '../core/crypto/keyring.js';
+import { readKeyringHeader } from '../core/crypto/keyring-protected.js';
 import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
+import { KeyringSealer } from './keyring-sealer.js';
 import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
 import { keyringKey, SEAL_KEY } from './storage-keys.js';
 
@@ -10,6 +13,8 @@ import { keyringKey, SEAL_KEY } from './storage-keys.js';
 export interface OpenedKeyring {
   readonly ring: Keyring;
   readonly revision: number;
+  /** What protects it: `root`, `imported:<fingerprint>` or `hsm:<id>`. */
+  readonly protector: string;
 }
 
 /**
@@ -21,17 +26,23 @@ export class Barrier {
   // Keyed by the keyring's storage key.
   private readonly rings = new Map<string, OpenedKeyring>();
   private readonly closeHooks: (() => void)[] = [];
+  /** Seals and opens keyring rows under their protector (root, imported key, external wrapper). */
+  readonly sealer: KeyringSealer;
 
   /**
    * @param backend storage as the store reads it (possibly through the read cache)
    * @param fresh storage without the cache: writers read the keyring from here, so a write never lands under a
    *   KEK version that another process has rotated away from (and perhaps pruned) since this process cached it
+   * @param keyWrappers external key wrappers (HSM keys) by id, for keyrings protected by `hsm:<id>`
    */
   constructor(
     private readonly backend: Pick<StorageBackend, 'get' | 'batch'> & Partial<RowPeek>,
     private readonly clock: () => Date,
     private readonly fresh: Pick<StorageBackend, 'get'> = backend,
-  ) {}
+    keyWrappers: Readonly<Record<string, KeyWrapper>> = {},
+  ) {
+    this.sealer = new KeyringSealer(fresh, keyWrappers);
+  }
 
   /** True while no root key is held. */
   get sealed(): boolean {
@@ -99,7 +110,10 @@ export class Barrier {
       if (entry) {
         const cached = this.rings.get(key);
         if (cached && cached.revision === entry.revision) return cached;
-        const opened = { ring: await this.openChecked(root, scope, entry.value), revision: entry.revision };
+        const opened = {
+          ...(await this.openChecked(root, project, environment, entry.value)),
+          revision: entry.revision,
+        };
         this.rings.set(key, opened);
         return opened;
       }
@@ -113,9 +127,9 @@ export class Barrier {
    * Open a keyring; if it fails because another process rotated the root key, say so (HUSH_E_SEALED, and seal this
    * process) instead of reporting corruption.
    */
-  private async openChecked(root: Buffer, scope: string, sealed: Uint8Array): Promise<Keyring> {
+  private async openChecked(root: Buffer, project: string, environment: string, sealed: Uint8Array) {
     try {
-      return openKeyring(root, scope, sealed);
+      return await this.sealer.open(root, project, environment, sealed);
     } catch (err) {
       const seal = await this.backend.get(SEAL_KEY);
       if (seal && !rootCheckMatches(root, decodeSealEntry(seal.value).check)) throw this.staleRoot();
@@ -136,21 +150,34 @@ export class Barrier {
     const root = this.rootKey();
     const entry = await this.fresh.get(keyringKey(project, environment));
     if (!entry) return undefined;
-    return {
-      ring: await this.openChecked(root, `${project}/${environment}`, entry.value),
-      revision: entry.revision,
-    };
+    return { ...(await this.openChecked(root, project, environment, entry.value)), revision: entry.revision };
   }
 
-  /** Seal `ring` and write it with check-and-set on `expectedRevision`. */
+  /**
+   * Drop the cached keyring of a project/environment (its protector changed or was revoked). Its keys are not wiped
+   * here: an operation already running may still hold them, and wiping would make it encrypt under a zeroed key.
+   */
+  forget(project: string, environment: string): void {
+    this.rings.delete(keyringKey(project, environment));
+  }
+
+  /**
+   * Seal `ring` under the protector its stored row names and write it with check-and-set on `expectedRevision`
+   * (so a keyring never silently moves back to the root key; a row changed meanwhile fails the check-and-set).
+   */
   async saveKeyring(
     project: string,
     environment: string,
     ring: Keyring,
     expectedRevision: number,
   ): Promise<void> {
-    const value = sealKeyring(this.rootKey(), ring);
-    await this.backend.batch([{ op: 'put', key: keyringKey(project, environment), value, expectedRevision }]);
+    const key = keyringKey(project, environment);
+    const stored = await this.fresh.get(key);
+    const protector = stored
+      ? readKeyringHeader(`${project}/${environment}`, stored.value).protector
+      : ({ kind: 'root' } as const);
+    const value = await this.sealer.seal(this.rootKey(), project, environment, ring, protector);
+    await this.backend.batch([{ op: 'put', key, value, expectedRevision }]);
   }
 
   /**

@@ -1,8 +1,11 @@
+import type { KeyWrapper } from '../core/crypto/key-wrapper.js';
 import { DEFAULT_MAX_VALUE_BYTES } from '../core/secrets/value-codec.js';
 import type { Seal } from '../seal/seal.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { withReadCache } from '../storage/cache/read-cache-backend.js';
 import { Barrier } from './barrier.js';
+import { createImportKey } from './byok-import.js';
+import { createImportWrappingKey } from './byok-wrapping-key.js';
 import type { StoreContext } from './context.js';
 import { createDeleteSecret } from './delete-secret.js';
 import { createDestroySecret } from './destroy-secret.js';
@@ -11,6 +14,8 @@ import { createKnownFingerprints } from './fingerprints.js';
 import { createGetSecret } from './get-secret.js';
 import { createImportSecrets } from './import-secrets.js';
 import { createInitStore } from './init-store.js';
+import { createRevokeImported, createSetKeyringProtector } from './keyring-protection.js';
+import { createKeysStatus } from './keys-status.js';
 import { createListSecrets } from './list-secrets.js';
 import { createMoveSecrets } from './move-secrets.js';
 import { createPutSecret } from './put-secret.js';
@@ -26,16 +31,21 @@ import { createUnsealStore } from './unseal-store.js';
 import { createUpdateMetadata } from './update-metadata.js';
 import { createListVersions } from './versions.js';
 
+export type { KeyWrapper } from '../core/crypto/key-wrapper.js';
 export type { DocumentFormat } from '../core/secrets/document-codec.js';
 export type { VersionInfo, VersionState } from '../core/secrets/secret-metadata.js';
 export type { SecretValue } from '../core/secrets/value-codec.js';
 export type { UnsealMaterial } from '../seal/seal.js';
+export type { ImportKeyOptions, ImportKeyResult } from './byok-import.js';
+export type { WrappingKeyInfo, WrappingKeyOptions } from './byok-wrapping-key.js';
 export type { VersionChangeOptions, VersionChangeResult } from './change-versions.js';
 export type { StoreLimits } from './context.js';
 export type { ExportOptions, ExportResult } from './export-secrets.js';
 export type { SecretRead } from './get-secret.js';
 export type { ImportOptions, ImportOutcome, ImportReport } from './import-secrets.js';
 export type { SealMaterialResult } from './init-store.js';
+export type { ProtectorChange, RevokeResult } from './keyring-protection.js';
+export type { KeyringStatus, KeysStatus } from './keys-status.js';
 export type { ListEntry, ListSecretsOptions, ListSecretsResult } from './list-secrets.js';
 export type { MetadataOptions } from './metadata-options.js';
 export type { MoveOptions, MoveResult } from './move-secrets.js';
@@ -64,6 +74,11 @@ export interface StoreDeps {
   readonly maxVersions?: number;
   /** Cache encrypted rows in memory (default true; see withReadCache for how it stays coherent). */
   readonly readCache?: boolean;
+  /**
+   * External key wrappers (e.g. PKCS#11 HSM keys) by id: a keyring can be protected by one (`hsm:<id>`) instead of
+   * the root key. A keyring whose wrapper is missing here fails alone with HUSH_E_KEY_UNAVAILABLE.
+   */
+  readonly keyWrappers?: Readonly<Record<string, KeyWrapper>>;
 }
 
 /**
@@ -80,7 +95,7 @@ export interface StoreDeps {
 export function createStore(deps: StoreDeps) {
   const clock = deps.clock ?? (() => new Date());
   const backend = deps.readCache === false ? deps.backend : withReadCache(deps.backend);
-  const barrier = new Barrier(backend, clock, deps.backend);
+  const barrier = new Barrier(backend, clock, deps.backend, deps.keyWrappers ?? {});
   const ctx: StoreContext = {
     backend,
     barrier,
@@ -135,6 +150,16 @@ export function createStore(deps: StoreDeps) {
     rotateKek: createRotateKek(ctx),
     /** Move all data keys of a project/environment to the current KEK (idempotent); `prune` drops old KEK versions. */
     rewrap: createRewrap(ctx),
+    /** BYOK step 1: the current RSA-3072 OAEP-SHA-256 import wrapping key (public half; created if none/expired). */
+    importWrappingKey: createImportWrappingKey(ctx),
+    /** BYOK step 2: unwrap customer key material and re-seal the project/environment keyring under it. */
+    importKey: createImportKey(ctx),
+    /** Crypto-shred the imported key of a project/environment: its secrets become unreadable. */
+    revokeImported: createRevokeImported(ctx),
+    /** Re-seal a project/environment keyring under `'root'` or `'hsm:<id>'` (one of `keyWrappers`). */
+    setKeyringProtector: createSetKeyringProtector(ctx),
+    /** Protector, KEK versions and rotation dates of every keyring, and the root key's last rotation. */
+    keysStatus: createKeysStatus(ctx),
     /** New root key: re-seal every keyring and the root itself; returns new one-time material. Old material stops working. */
     rotateRoot: createRotateRoot(ctx),
     /** Which candidate strings are stored values (HMAC / salted digests; for `hush scan --known`). */
@@ -168,6 +193,11 @@ export type StoreApi = Pick<
   | 'rotateKek'
   | 'rewrap'
   | 'rotateRoot'
+  | 'keysStatus'
+  | 'importWrappingKey'
+  | 'importKey'
+  | 'revokeImported'
+  | 'setKeyringProtector'
 >;
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,8 +1,10 @@
 import { openKeyring, sealKeyring } from '../core/crypto/keyring.js';
+import { readKeyringHeader } from '../core/crypto/keyring-protected.js';
 import { generateKey, wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { Seal } from '../seal/seal.js';
 import type { BatchOp } from '../storage/backend.js';
+import { BYOK_PREFIX, resealByokRecord } from './byok-records.js';
 import type { StoreContext } from './context.js';
 import { type SealMaterialResult, warningOf } from './init-store.js';
 import { listKeys } from './list-keys.js';
@@ -64,9 +66,19 @@ export function createRotateRoot(ctx: Pick<StoreContext, 'backend' | 'barrier' |
     for await (const key of listKeys(ctx.backend, KEYRING_PREFIX)) {
       const entry = await ctx.backend.get(key);
       if (!entry) continue;
-      const ring = openKeyring(oldRoot, key.slice(KEYRING_PREFIX.length), entry.value);
+      const scope = key.slice(KEYRING_PREFIX.length);
+      // A keyring under an imported key or an HSM key does not depend on the root key: nothing to re-seal.
+      if (readKeyringHeader(scope, entry.value).protector.kind !== 'root') continue;
+      const ring = openKeyring(oldRoot, scope, entry.value);
       ops.push({ op: 'put', key, value: sealKeyring(newRoot, ring), expectedRevision: entry.revision });
       for (const v of ring.versions) wipe(v.key);
+    }
+    // Imported customer keys and import wrapping keys are sealed under the root key too.
+    for await (const key of listKeys(ctx.backend, BYOK_PREFIX)) {
+      const entry = await ctx.backend.get(key);
+      if (!entry) continue;
+      const value = resealByokRecord(key, entry.value, oldRoot, newRoot);
+      ops.push({ op: 'put', key, value, expectedRevision: entry.revision });
     }
     return ops;
   }

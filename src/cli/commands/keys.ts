@@ -2,8 +2,12 @@ import type { Command } from 'commander';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
+import { registerKeyProtection } from './keys-protect.js';
 
-/** `hush keys rotate PROJECT/ENV`: add a KEK version, then rewrap every data key to it (unless --no-rewrap). */
+/**
+ * `hush keys rotate PROJECT/ENV`: add a KEK version, then rewrap every data key to it (unless --no-rewrap); plus the
+ * key-protection commands (status, BYOK import, revoke-imported, use-root, use-hsm).
+ */
 export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
@@ -32,4 +36,5 @@ export function registerKeys(program: Command): void {
         });
       });
     });
+  registerKeyProtection(keys);
 }

@@ -85,6 +85,19 @@ export function createRemoteStore(options: HushClientOptions | { client: HushCli
       }
       return c.rotateRoot();
     },
+    keysStatus: () => c.keysStatus(),
+    async importWrappingKey(opts = {}) {
+      if (opts.scope === undefined) {
+        throw new HushError(
+          'HUSH_E_USAGE',
+          'a remote server issues import wrapping keys per project/environment; pass --project and --env',
+        );
+      }
+      return c.importWrappingKey(opts.scope);
+    },
+    importKey: (scope, wrappedKey, opts = {}) => c.importKey(scope, wrappedKey, opts),
+    revokeImported: (scope) => c.revokeImported(scope),
+    setKeyringProtector: (scope, protector) => c.setKeyringProtector(scope, protector),
     close: async () => undefined,
   };
 }

@@ -60,6 +60,21 @@ export function pruneKeyring(ring: Keyring, minVersion: number): Keyring {
 
 /** Encrypt a keyring under the root key, bound to its scope. */
 export function sealKeyring(rootKey: Uint8Array, ring: Keyring): Buffer {
+  const json = encodeKeyring(ring);
+  try {
+    return sealAead(rootKey, json, { purpose: 'keyring', scope: ring.scope });
+  } finally {
+    wipe(json);
+  }
+}
+
+/** Decrypt a keyring sealed by {@link sealKeyring}; raises HUSH_E_INTEGRITY if tampered or under another root key. */
+export function openKeyring(rootKey: Uint8Array, scope: string, sealed: Uint8Array): Keyring {
+  return decodeKeyring(scope, openAead(rootKey, sealed, { purpose: 'keyring', scope }, `keyring ${scope}`));
+}
+
+/** The plaintext (JSON bytes, key material inside: wipe after use) of a keyring, for sealing under any key. */
+export function encodeKeyring(ring: Keyring): Buffer {
   const json = JSON.stringify({
     scope: ring.scope,
     current: ring.current,
@@ -69,12 +84,11 @@ export function sealKeyring(rootKey: Uint8Array, ring: Keyring): Buffer {
       createdAt: v.createdAt,
     })),
   });
-  return sealAead(rootKey, Buffer.from(json, 'utf8'), { purpose: 'keyring', scope: ring.scope });
+  return Buffer.from(json, 'utf8');
 }
 
-/** Decrypt a keyring sealed by {@link sealKeyring}; raises HUSH_E_INTEGRITY if tampered or under another root key. */
-export function openKeyring(rootKey: Uint8Array, scope: string, sealed: Uint8Array): Keyring {
-  const plain = openAead(rootKey, sealed, { purpose: 'keyring', scope }, `keyring ${scope}`);
+/** Parse (and wipe) keyring plaintext made by {@link encodeKeyring}; malformed -> HUSH_E_INTEGRITY. */
+export function decodeKeyring(scope: string, plain: Buffer): Keyring {
   try {
     const raw = JSON.parse(plain.toString('utf8')) as {
       scope: string;

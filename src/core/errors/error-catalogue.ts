@@ -18,6 +18,11 @@ export const ERROR_CATALOGUE = {
   HUSH_E_SEALED: { status: 503, exit: 5, summary: 'the store is sealed' },
   HUSH_E_NOT_INITIALIZED: { status: 503, exit: 5, summary: 'the store has not been initialised' },
   HUSH_E_ALREADY_INITIALIZED: { status: 409, exit: 5, summary: 'the store is already initialised' },
+  HUSH_E_KEY_UNAVAILABLE: {
+    status: 503,
+    exit: 5,
+    summary: 'the key protecting a project/environment keyring is revoked or unavailable',
+  },
   HUSH_E_UNSEAL_FAILED: { status: 400, exit: 6, summary: 'the unseal material was wrong or incomplete' },
   HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
   HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },
