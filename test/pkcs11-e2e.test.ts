@@ -156,5 +156,26 @@ describeWithSoftHsm('pkcs11 seal through the real hush server and CLI', () => {
       /cannot load the PKCS#11 library \/nope\/lib.so.*\[HUSH_E_CONFIG\]$/,
     );
     expect(ok(await local(['get', 'app/dev/token'], { HUSH_PKCS11_PIN: PIN })).stdout).toBe('v-local\n');
-  }, 60_000);
+    const status = JSON.parse(ok(await local(['status', '--json'], {})).stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ sealKind: 'pkcs11', autoUnseal: true });
+
+    // Operator seal: stays sealed until `hush unseal`, which checks the HSM and lifts the lockdown.
+    ok(await local(['seal'], {}));
+    const locked = await local(['get', 'app/dev/token'], { HUSH_PKCS11_PIN: PIN });
+    expect(oneLineError(locked)).toMatch(/\[HUSH_E_SEALED\]$/);
+    expect(ok(await local(['unseal'], { HUSH_PKCS11_PIN: PIN })).stdout).toMatch(/through the HSM again/);
+
+    // Rotate the root key onto another HSM key: the data stays readable.
+    ok(
+      await runHush(['operator', 'hsm', 'create-key', '--token', 'srv', '--key', 'local-2'], {
+        env: env({ HUSH_PKCS11_PIN: PIN }),
+      }),
+    );
+    ok(
+      await local(['operator', 'rotate-root', '--pkcs11-token', 'srv', '--pkcs11-key', 'local-2'], {
+        HUSH_PKCS11_PIN: PIN,
+      }),
+    );
+    expect(ok(await local(['get', 'app/dev/token'], { HUSH_PKCS11_PIN: PIN })).stdout).toBe('v-local\n');
+  }, 90_000);
 });
