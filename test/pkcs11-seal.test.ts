@@ -97,6 +97,12 @@ describeWithSoftHsm('Pkcs11Seal on SoftHSM2', () => {
         {},
       ),
     ).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
+    await expect(seal().unseal({ ...record, mechanism: 'aes-key-wrap-pad' }, {})).rejects.toMatchObject({
+      code: 'HUSH_E_INTEGRITY',
+      message: expect.stringMatching(
+        /record says aes-key-wrap-pad but its blob was made with another mechanism/,
+      ),
+    });
     await expect(seal().unseal({ ...record, mechanism: 'rot13' }, {})).rejects.toMatchObject({
       code: 'HUSH_E_INTEGRITY',
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
-import { WRAP_MECHANISMS } from '../../hsm/pkcs11-blob.js';
+import { decodeHsmBlob, WRAP_MECHANISMS } from '../../hsm/pkcs11-blob.js';
 import {
   DEFAULT_PKCS11_LIBRARY,
   type OpenPkcs11Options,
@@ -85,9 +85,16 @@ export class Pkcs11Seal implements Seal {
   async unseal(record: SealRecord, material: UnsealMaterial = {}): Promise<Buffer> {
     const parsed = parseSealRecord('pkcs11', recordSchema, record);
     this.checkLabels(parsed.tokenLabel, parsed.keyLabel);
+    const blob = Buffer.from(parsed.blob, 'base64');
+    if (decodeHsmBlob(blob).mechanism !== parsed.mechanism) {
+      throw new HushError(
+        'HUSH_E_INTEGRITY',
+        `the pkcs11 seal record says ${parsed.mechanism} but its blob was made with another mechanism; restore sys/seal from a backup`,
+      );
+    }
     const hsm = await this.open(parsed.tokenLabel, parsed.keyLabel, material);
     try {
-      return await hsm.unwrap(Buffer.from(parsed.blob, 'base64'), ROOT_PURPOSE);
+      return await hsm.unwrap(blob, ROOT_PURPOSE);
     } catch (err) {
       if (!isHushError(err, 'HUSH_E_INTEGRITY')) throw err;
       throw new HushError(
