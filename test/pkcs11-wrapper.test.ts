@@ -1,3 +1,4 @@
+import type { PKCS11 } from 'pkcs11js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHsmKey, openPkcs11, type Pkcs11Api } from '../src/hsm/index.js';
 import { acquireLibrary } from '../src/hsm/pkcs11-library.js';
@@ -198,6 +199,63 @@ describeWithSoftHsm('PKCS#11 key wrapper on SoftHSM2', () => {
     // SoftHSM2 raises "count low" after a failed user login: the token saw the one attempt.
     expect((await tokenFlags('pin-test')).countLow).toBe(true);
     await expect(open({ pin: '' })).rejects.toMatchObject({ code: 'HUSH_E_UNSEAL_FAILED' });
+  });
+
+  it('a lost session is reopened with one login; once the PIN is rejected the wrapper never logs in again', async () => {
+    hsm.initToken('reopen', PIN);
+    await createHsmKey({ library: hsm.library, tokenLabel: 'reopen', keyLabel: 'kek', pin: PIN });
+    const sessions: Buffer[] = [];
+    let logins = 0;
+    let raw: Pkcs11Api | undefined;
+    const instrument = (api: Pkcs11Api): Pkcs11Api => {
+      raw = api;
+      return new Proxy(api, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop);
+          if (typeof value !== 'function') return value;
+          if (prop === 'C_Login') {
+            return (...args: Parameters<Pkcs11Api['C_Login']>) => {
+              logins += 1;
+              return target.C_Login(...args);
+            };
+          }
+          if (prop === 'C_OpenSession') {
+            return (...args: Parameters<Pkcs11Api['C_OpenSession']>) => {
+              const s = target.C_OpenSession(...args);
+              sessions.push(s);
+              return s;
+            };
+          }
+          return value.bind(target);
+        },
+      });
+    };
+    const w = await openPkcs11(
+      { library: hsm.library, tokenLabel: 'reopen', keyLabel: 'kek', pin: PIN },
+      { instrument },
+    );
+    const blob = await w.wrap(Buffer.alloc(32, 9));
+    expect(logins).toBe(1);
+    // The HSM "restarts": the wrapper's only session disappears (and with it the login).
+    raw?.C_CloseSession(sessions.at(-1) as Buffer);
+    expect(await w.unwrap(blob)).toEqual(Buffer.alloc(32, 9));
+    expect(logins).toBe(2);
+
+    // The user PIN changes behind Hush's back, then the session is lost again.
+    const lib = await acquireLibrary(hsm.library);
+    const other = openUserSession(lib, findTokenSlot(lib, 'reopen'), 'reopen', PIN);
+    (lib.api as PKCS11).C_SetPIN(other, PIN, '112233');
+    lib.api.C_CloseSession(other);
+    raw?.C_CloseSession(sessions.at(-1) as Buffer);
+    for (let i = 0; i < 3; i++) {
+      await expect(w.unwrap(blob)).rejects.toMatchObject({
+        code: 'HUSH_E_UNSEAL_FAILED',
+        message: expect.stringMatching(/PIN was rejected by token "reopen"; not retried/),
+      });
+    }
+    expect(logins).toBe(3);
+    await w.close();
+    lib.release();
   });
 
   it('two openers in one process share the library; closing one leaves the other working', async () => {

@@ -1,16 +1,11 @@
 import type { Handle } from 'pkcs11js';
 import { encodeAad } from '../core/crypto/aad.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { decodeHsmBlob, encodeHsmBlob, WRAP_MECHANISMS, type WrapMechanism } from './pkcs11-blob.js';
+import { isSessionLost, openKeySession } from './pkcs11-key-session.js';
 import { acquireLibrary, type LoadedLibrary, type Pkcs11Api } from './pkcs11-library.js';
 import { hsmDecrypt, hsmEncrypt, type KeySession, mechanismConstant } from './pkcs11-mechanisms.js';
-import {
-  closeUserSession,
-  createKeyHint,
-  findSecretKey,
-  findTokenSlot,
-  openUserSession,
-} from './pkcs11-token.js';
+import { closeUserSession } from './pkcs11-token.js';
 
 /** Where SoftHSM2's library lives on Debian/Ubuntu (apt-get install softhsm2). */
 export const DEFAULT_PKCS11_LIBRARY = '/usr/lib/softhsm/libsofthsm2.so';
@@ -69,22 +64,18 @@ export async function openPkcs11(
     );
   }
   const lib = await acquireLibrary(options.library ?? DEFAULT_PKCS11_LIBRARY, deps.instrument);
-  let session: Handle | undefined;
   try {
-    const slot = findTokenSlot(lib, options.tokenLabel);
-    session = openUserSession(lib, slot, options.tokenLabel, options.pin);
-    const key = findSecretKey(lib, session, options.keyLabel);
-    if (key === undefined) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `no secret key labelled "${options.keyLabel}" on PKCS#11 token "${options.tokenLabel}"; ${createKeyHint(options.tokenLabel, options.keyLabel)}`,
-      );
+    const opened = openKeySession(lib, options);
+    try {
+      const mechanism = options.mechanism ?? pickMechanism(opened.ks, opened.slot, options);
+      return keyWrapper(lib, opened.ks, options, mechanism);
+    } catch (err) {
+      closeUserSession(lib, opened.ks.session);
+      throw err;
     }
-    const ks: KeySession = { js: lib.js, api: lib.api, session, key };
-    const mechanism = options.mechanism ?? pickMechanism(ks, slot, options);
-    return keyWrapper(lib, ks, options, mechanism);
   } catch (err) {
-    closeUserSession(lib, session);
+    // closeUserSession released the library already when a session was open; release() is idempotent.
+    lib.release();
     throw err;
   }
 }
@@ -101,16 +92,43 @@ function pickMechanism(ks: KeySession, slot: Handle, options: OpenPkcs11Options)
   return usable;
 }
 
+/**
+ * The wrapper over one session. A wrapper may live as long as the server, so a lost session (the HSM restarted) is
+ * reopened once per call, logging in again with the PIN that worked. If that login is rejected (the PIN changed),
+ * the wrapper stops logging in for good and every later call fails with the same error: a loop of logins with a
+ * stale PIN would lock the token.
+ */
 function keyWrapper(
   lib: LoadedLibrary,
-  ks: KeySession,
+  first: KeySession,
   options: OpenPkcs11Options,
   mechanism: WrapMechanism,
 ): Pkcs11KeyWrapper {
+  let ks: KeySession | undefined = first;
   let closed = false;
-  const open = (): KeySession => {
+  let refused: unknown;
+  const reopen = (): KeySession => {
+    if (refused !== undefined) throw refused;
+    const stale = ks;
+    if (stale) ignore(() => lib.api.C_CloseSession(stale.session));
+    ks = undefined;
+    try {
+      ks = openKeySession(lib, options).ks;
+      return ks;
+    } catch (err) {
+      if (isHushError(err, 'HUSH_E_UNSEAL_FAILED')) refused = err;
+      throw err;
+    }
+  };
+  const run = <T>(fn: (session: KeySession) => T): T => {
     if (closed) throw new Error('the PKCS#11 key wrapper is closed');
-    return ks;
+    const current = ks ?? reopen();
+    try {
+      return fn(current);
+    } catch (err) {
+      if (!isSessionLost(lib.js, err)) throw err;
+      return fn(reopen());
+    }
   };
   const aadFor = (purpose: string, m: WrapMechanism) =>
     encodeAad({ purpose, blob: 'hsm-v1', mechanism: m, key: options.keyLabel });
@@ -122,16 +140,26 @@ function keyWrapper(
       if (plaintext.length === 0 || plaintext.length > 4096) {
         throw new RangeError(`plaintext must be 1..4096 bytes, got ${plaintext.length}`);
       }
-      return encodeHsmBlob(hsmEncrypt(open(), mechanism, plaintext, aadFor(purpose, mechanism)));
+      const aad = aadFor(purpose, mechanism);
+      return encodeHsmBlob(run((session) => hsmEncrypt(session, mechanism, plaintext, aad)));
     },
     async unwrap(bytes, purpose = DEFAULT_WRAP_PURPOSE) {
       const blob = decodeHsmBlob(bytes);
-      return hsmDecrypt(open(), blob, aadFor(purpose, blob.mechanism));
+      const aad = aadFor(purpose, blob.mechanism);
+      return run((session) => hsmDecrypt(session, blob, aad));
     },
     async close() {
       if (closed) return;
       closed = true;
-      closeUserSession(lib, ks.session);
+      closeUserSession(lib, ks?.session);
     },
   };
+}
+
+function ignore(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // The old session is already gone; closing it is only tidying up.
+  }
 }

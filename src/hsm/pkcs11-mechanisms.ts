@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Handle } from 'pkcs11js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { HsmBlob, WrapMechanism } from './pkcs11-blob.js';
+import { isSessionLost } from './pkcs11-key-session.js';
 import type { TokenContext } from './pkcs11-token.js';
 
 /** One session and the wrapping key inside the token. */
@@ -63,7 +64,8 @@ export function hsmDecrypt(ks: KeySession, blob: HsmBlob, aad: Buffer): Buffer {
       ks.api.C_DecryptInit(ks.session, gcm(ks, blob.iv, aad), ks.key);
       const out = Buffer.alloc(blob.body.length);
       return Buffer.from(ks.api.C_Decrypt(ks.session, blob.body, out));
-    } catch {
+    } catch (err) {
+      if (isSessionLost(ks.js, err)) throw err;
       throw tampered();
     }
   }
@@ -77,7 +79,8 @@ export function hsmDecrypt(ks: KeySession, blob: HsmBlob, aad: Buffer): Buffer {
       { type: js.CKA_SENSITIVE, value: false },
       { type: js.CKA_EXTRACTABLE, value: true },
     ]);
-  } catch {
+  } catch (err) {
+    if (isSessionLost(js, err)) throw err;
     throw tampered();
   }
   try {
