@@ -35,6 +35,10 @@ const NOT_SERVER_CONFIG = new Set([
   'HUSH_CACERT',
   'HUSH_CONFIG',
   'HUSH_NO_COLOR',
+  // Read by the pkcs11 seal itself (never config: a PIN does not belong in a config file or a dump of it).
+  'HUSH_PKCS11_PIN',
+  'HUSH_PKCS11_PIN_FILE',
+  'HUSH_PKCS11_LIBRARY',
 ]);
 
 /** Parse one variable's text, or throw a one-line HUSH_E_CONFIG naming the variable. */

@@ -20,6 +20,14 @@ const sealSchema = z.discriminatedUnion('kind', [
       path: ['threshold'],
     }),
   z.strictObject({ kind: z.literal('rsa'), publicKeyPath: path }),
+  // The PIN is read from pinFile (mode 0600) or $HUSH_PKCS11_PIN at start-up, never from the config itself.
+  z.strictObject({
+    kind: z.literal('pkcs11'),
+    library: path.optional(),
+    tokenLabel: z.string().min(1, 'must name the token (its label)'),
+    keyLabel: z.string().min(1, 'must name the AES key (its CKA_LABEL)'),
+    pinFile: path.optional(),
+  }),
 ]);
 
 /**
@@ -84,7 +92,14 @@ export interface ServerConfig {
   readonly seal:
     | { readonly kind: 'key-file'; readonly path: string }
     | { readonly kind: 'shamir'; readonly shares: number; readonly threshold: number }
-    | { readonly kind: 'rsa'; readonly publicKeyPath: string };
+    | { readonly kind: 'rsa'; readonly publicKeyPath: string }
+    | {
+        readonly kind: 'pkcs11';
+        readonly library: string;
+        readonly tokenLabel: string;
+        readonly keyLabel: string;
+        readonly pinFile?: string;
+      };
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly limits: { readonly bodyBytes: number; readonly maxValueBytes: number };
   readonly audit: {

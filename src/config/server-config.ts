@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { HushError } from '../core/errors/index.js';
+import { DEFAULT_PKCS11_LIBRARY } from '../hsm/pkcs11-key-wrapper.js';
 import { applyEnvOverrides, setPath } from './env-overrides.js';
 import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 import type { ServerConfig, ServerConfigInput } from './server-config-schema.js';
@@ -111,17 +112,36 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   return `${at || '(root)'}: ${issue.message}`;
 }
 
+/** The seal section with its paths absolute and defaults filled in. */
+function resolveSeal(
+  seal: ServerConfigInput['seal'],
+  cwd: string,
+  abs: (p: string | undefined, fallback: string) => string,
+): ServerConfig['seal'] {
+  switch (seal.kind) {
+    case 'key-file':
+      return { kind: 'key-file', path: abs(seal.path, 'root.key') };
+    case 'rsa':
+      return { kind: 'rsa', publicKeyPath: resolve(cwd, seal.publicKeyPath) };
+    case 'pkcs11':
+      return {
+        kind: 'pkcs11',
+        library: seal.library ? resolve(cwd, seal.library) : DEFAULT_PKCS11_LIBRARY,
+        tokenLabel: seal.tokenLabel,
+        keyLabel: seal.keyLabel,
+        ...(seal.pinFile ? { pinFile: resolve(cwd, seal.pinFile) } : {}),
+      };
+    default:
+      return seal;
+  }
+}
+
 /** Resolve paths against `cwd`, fill path defaults under dataDir, and parse the listen address. */
 function finish(input: ServerConfigInput, cwd: string): ServerConfig {
   const dataDir = resolve(cwd, input.dataDir);
   const abs = (p: string | undefined, fallback: string): string =>
     p ? resolve(cwd, p) : join(dataDir, fallback);
-  const seal: ServerConfig['seal'] =
-    input.seal.kind === 'key-file'
-      ? { kind: 'key-file', path: abs(input.seal.path, 'root.key') }
-      : input.seal.kind === 'rsa'
-        ? { kind: 'rsa', publicKeyPath: resolve(cwd, input.seal.publicKeyPath) }
-        : input.seal;
+  const seal = resolveSeal(input.seal, cwd, abs);
   // With no audit sink configured, default to a file in the data dir: an unaudited secrets server is not a default.
   const auditFile =
     input.audit.file || !input.audit.stdout

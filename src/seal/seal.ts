@@ -19,6 +19,8 @@ export interface UnsealMaterial {
   readonly privateKeyPem?: string;
   /** Passphrase for an encrypted PEM. */
   readonly passphrase?: string;
+  /** PKCS#11 user PIN (local CLI; otherwise the seal reads $HUSH_PKCS11_PIN or its PIN file). */
+  readonly pin?: string;
 }
 
 /** The outcome of sealing a new root key. */

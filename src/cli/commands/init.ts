@@ -5,7 +5,7 @@ import type { Seal } from '../../seal/index.js';
 import type { SealMaterialResult } from '../../store/index.js';
 import { emit, type OutputOptions } from '../io/output.js';
 import { parseVersionNumber } from '../io/parse-options.js';
-import { localFlags, withLocalOptions } from '../local/local-options.js';
+import { type LocalFlags, localFlags, withLocalOptions } from '../local/local-options.js';
 import { readMaterialFile } from '../local/unseal-material.js';
 import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
 
@@ -14,6 +14,8 @@ interface InitOptions {
   shares?: string;
   threshold?: string;
   publicKey?: string;
+  pkcs11Token?: string;
+  pkcs11Key?: string;
 }
 
 /**
@@ -27,11 +29,16 @@ export function registerInit(program: Command): void {
     )
     .option(
       '--seal <kind>',
-      'key-file (development, the default), shamir or rsa; a server uses its configured seal',
+      'key-file (development, the default), shamir, rsa or pkcs11; a server uses its configured seal',
     )
     .option('--shares <n>', 'shamir: number of shares (default 5)')
     .option('--threshold <k>', 'shamir: shares needed to unseal (default 3)')
     .option('--public-key <file>', 'rsa: PEM public key (>= 3072 bits) to seal the root key to')
+    .option('--pkcs11-token <label>', 'pkcs11: label of the token holding the key')
+    .option(
+      '--pkcs11-key <label>',
+      'pkcs11: label of the AES key (create it with `hush operator hsm create-key`)',
+    )
     .action(async (opts: InitOptions, cmd: Command) => {
       const flags = localFlags(cmd);
       const address = remoteAddress(flags, process.env);
@@ -45,7 +52,7 @@ export function registerInit(program: Command): void {
       const { createStore } = await import('../../store/index.js');
       const { RsaSeal } = await import('../../seal/index.js');
       const paths = localPaths(flags, process.env);
-      const seal = await initSeal(opts, paths.keyFile);
+      const seal = await initSeal(opts, paths.keyFile, flags);
       const backend = await openSqliteBackend({ path: paths.database });
       const store = createStore({ backend, seal });
       try {
@@ -70,6 +77,12 @@ async function initRemote(
   opts: InitOptions,
   out: OutputOptions,
 ): Promise<void> {
+  if (opts.pkcs11Token !== undefined || opts.pkcs11Key !== undefined) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      'a server uses the token and key in its config (seal.tokenLabel/seal.keyLabel); drop --pkcs11-token/--pkcs11-key, or unset HUSH_ADDR to init locally',
+    );
+  }
   if (opts.publicKey !== undefined) {
     throw new HushError(
       'HUSH_E_USAGE',
@@ -110,6 +123,10 @@ export function describeMaterial(headline: string, result: SealMaterialResult, f
   const lines = [`${headline} (seal: ${result.sealKind})`];
   if (result.sealKind === 'key-file')
     lines.push('the store unseals itself with the key file on every command');
+  if (result.sealKind === 'pkcs11')
+    lines.push(
+      'the store unseals itself through the HSM on every command (PIN from $HUSH_PKCS11_PIN or a PIN file)',
+    );
   if (fingerprint) lines.push(`sealed to the RSA key ${fingerprint}; keep its private key safe`);
   const shares = result.oneTime?.shares;
   if (shares) {
@@ -124,8 +141,8 @@ export function describeMaterial(headline: string, result: SealMaterialResult, f
 }
 
 /** Build the seal named by --seal with its init options, validating them at the edge. */
-export async function initSeal(opts: InitOptions, keyFile: string): Promise<Seal> {
-  const { KeyFileSeal, RsaSeal, ShamirSeal } = await import('../../seal/index.js');
+export async function initSeal(opts: InitOptions, keyFile: string, flags: LocalFlags = {}): Promise<Seal> {
+  const { KeyFileSeal, Pkcs11Seal, RsaSeal, ShamirSeal } = await import('../../seal/index.js');
   if (opts.seal === undefined || opts.seal === 'key-file') return new KeyFileSeal({ path: keyFile });
   if (opts.seal === 'shamir') {
     return new ShamirSeal({
@@ -144,5 +161,19 @@ export async function initSeal(opts: InitOptions, keyFile: string): Promise<Seal
       publicKeyPem: await readMaterialFile(opts.publicKey, 'public key', 'HUSH_E_INVALID_INPUT'),
     });
   }
-  throw new HushError('HUSH_E_USAGE', `--seal must be key-file, shamir or rsa, found "${opts.seal}"`);
+  if (opts.seal === 'pkcs11') {
+    if (!opts.pkcs11Token || !opts.pkcs11Key) {
+      throw new HushError(
+        'HUSH_E_USAGE',
+        'the pkcs11 seal needs --pkcs11-token LABEL and --pkcs11-key LABEL (the PIN comes from $HUSH_PKCS11_PIN or --pkcs11-pin-file)',
+      );
+    }
+    const { pkcs11SealOptions } = await import('../local/open-local-store.js');
+    return new Pkcs11Seal({
+      ...pkcs11SealOptions(flags, process.env),
+      tokenLabel: opts.pkcs11Token,
+      keyLabel: opts.pkcs11Key,
+    });
+  }
+  throw new HushError('HUSH_E_USAGE', `--seal must be key-file, shamir, rsa or pkcs11, found "${opts.seal}"`);
 }

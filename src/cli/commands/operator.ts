@@ -4,6 +4,7 @@ import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { describeMaterial, initSeal } from './init.js';
+import { registerOperatorHsm } from './operator-hsm.js';
 import { registerOperatorMigrate } from './operator-migrate.js';
 import { registerOperatorSnapshot } from './operator-snapshot.js';
 
@@ -11,6 +12,8 @@ interface RotateRootFlags {
   shares?: string;
   threshold?: string;
   publicKey?: string;
+  pkcs11Token?: string;
+  pkcs11Key?: string;
 }
 
 /**
@@ -24,13 +27,18 @@ export function registerOperator(program: Command): void {
     .option('--shares <n>', 'shamir: number of new shares (default 5)')
     .option('--threshold <k>', 'shamir: shares needed (default 3)')
     .option('--public-key <file>', 'rsa: public key to seal the new root key to (required for rsa)')
+    .option(
+      '--pkcs11-token <label>',
+      'pkcs11: token holding the key to wrap the new root key (required for pkcs11)',
+    )
+    .option('--pkcs11-key <label>', 'pkcs11: AES key to wrap the new root key with (required for pkcs11)')
     .action(async (opts: RotateRootFlags, cmd: Command) => {
-      await runLocal(cmd, 'unsealed', async ({ store, sealKind, keyFile }, out) => {
+      await runLocal(cmd, 'unsealed', async ({ store, sealKind, keyFile }, out, flags) => {
         // The key-file seal never overwrites a key file: write the new key beside it and rename after the commit.
         // An unsealed store means keyFile is current, so a leftover `.next` is from a rotation that never committed.
         const next = `${keyFile}.next`;
         if (sealKind === 'key-file') await rm(next, { force: true });
-        const seal = await initSeal({ seal: sealKind, ...opts }, next);
+        const seal = await initSeal({ seal: sealKind, ...opts }, next, flags);
         const result = await store.rotateRoot({ seal });
         if (sealKind === 'key-file') await rename(next, keyFile);
         const { RsaSeal } = await import('../../seal/index.js');
@@ -47,4 +55,5 @@ export function registerOperator(program: Command): void {
     });
   registerOperatorMigrate(operator);
   registerOperatorSnapshot(operator);
+  registerOperatorHsm(operator);
 }

@@ -23,7 +23,9 @@ export function registerStatus(program: Command): void {
                 dataDir,
                 database,
                 ...status,
-                autoUnseal: status.sealKind === 'key-file' && !status.lockedDown,
+                // key-file and pkcs11 need no operator material per command (the key file; the HSM with the PIN from env).
+                autoUnseal:
+                  (status.sealKind === 'key-file' || status.sealKind === 'pkcs11') && !status.lockedDown,
               };
         emit(out, value, () =>
           table(

@@ -41,7 +41,9 @@ export function registerUnseal(program: Command): void {
         emit(out, { unsealed: true, sealKind, lockedDown: false }, () =>
           sealKind === 'key-file'
             ? 'unsealed; commands unseal automatically with the key file again'
-            : `unsealed; the ${sealKind} material is correct (local commands need it on each run: see docs/cli.md)`,
+            : sealKind === 'pkcs11'
+              ? 'unsealed; commands unseal automatically through the HSM again (PIN from $HUSH_PKCS11_PIN or a PIN file)'
+              : `unsealed; the ${sealKind} material is correct (local commands need it on each run: see docs/cli.md)`,
         );
       });
     });

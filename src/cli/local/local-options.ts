@@ -9,6 +9,8 @@ export interface LocalFlags {
   readonly privateKey?: string;
   readonly passphraseFile?: string;
   readonly sharesFile?: string;
+  readonly pkcs11Library?: string;
+  readonly pkcs11PinFile?: string;
 }
 
 /**
@@ -25,7 +27,15 @@ export function withLocalOptions(cmd: Command): Command {
     )
     .option('--private-key <file>', 'rsa seal: PEM private key (or $HUSH_RSA_PRIVATE_KEY_FILE)')
     .option('--passphrase-file <file>', 'rsa seal: passphrase of an encrypted PEM (or $HUSH_RSA_PASSPHRASE)')
-    .option('--shares-file <file>', 'shamir seal: unseal shares, one per line (or $HUSH_UNSEAL_SHARES_FILE)');
+    .option('--shares-file <file>', 'shamir seal: unseal shares, one per line (or $HUSH_UNSEAL_SHARES_FILE)')
+    .option(
+      '--pkcs11-library <file>',
+      'pkcs11 seal: PKCS#11 library (or $HUSH_PKCS11_LIBRARY; default /usr/lib/softhsm/libsofthsm2.so)',
+    )
+    .option(
+      '--pkcs11-pin-file <file>',
+      'pkcs11 seal: file holding the token user PIN, mode 0600 (or $HUSH_PKCS11_PIN_FILE, else $HUSH_PKCS11_PIN)',
+    );
 }
 
 /** The local flags of the command being run, including options given before the command name. */

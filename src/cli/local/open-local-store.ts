@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
-import { KeyFileSeal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
+import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore } from '../../store/index.js';
@@ -38,11 +38,24 @@ export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv) {
 }
 
 /** The seal object for unsealing (or rotating) a store of `kind`; init-time options are the caller's. */
-export function unsealingSeal(kind: SealKind, keyFile: string): Seal {
+export function unsealingSeal(
+  kind: SealKind,
+  keyFile: string,
+  flags: LocalFlags = {},
+  env: NodeJS.ProcessEnv = {},
+): Seal {
   if (kind === 'key-file') return new KeyFileSeal({ path: keyFile });
   if (kind === 'shamir') return new ShamirSeal();
   if (kind === 'rsa') return new RsaSeal();
+  if (kind === 'pkcs11') return new Pkcs11Seal(pkcs11SealOptions(flags, env));
   throw new HushError('HUSH_E_CONFIG', `the ${kind} seal is not available in local mode; use the server`);
+}
+
+/** Library and PIN source of the pkcs11 seal in local mode (the token and key labels come from the record). */
+export function pkcs11SealOptions(flags: LocalFlags, env: NodeJS.ProcessEnv) {
+  const library = flags.pkcs11Library ?? env['HUSH_PKCS11_LIBRARY'];
+  const pinFile = flags.pkcs11PinFile ?? env['HUSH_PKCS11_PIN_FILE'];
+  return { ...(library ? { library } : {}), ...(pinFile ? { pinFile } : {}), env };
 }
 
 /**
@@ -64,7 +77,10 @@ export async function openLocalStore(
     const status = await probe.status();
     if (!status.initialized || !status.sealKind) throw notInitialized(paths.dataDir);
     const sealKind = status.sealKind;
-    const store = createStore({ backend, seal: unsealingSeal(sealKind, paths.keyFile) });
+    const store = createStore({
+      backend,
+      seal: unsealingSeal(sealKind, paths.keyFile, flags, sources.env),
+    });
     const local = { store, ...paths, sealKind };
     if (mode === 'unsealed') await autoUnseal(local, backend, flags, sources);
     return local;

@@ -52,8 +52,9 @@ export interface OpenServerOptions {
  * policies, logins), the audit trail (fail closed), `POST /v1/sys/audit/hash` and the secrets routes. Callers are
  * audited by token identity and accessor. On the embedded default (key-file seal) a new store is initialised on first
  * start (unless `autoInit: false`) and the root token printed once to the terminal; an initialised one unseals itself
- * unless an operator sealed it, and rotate-root swaps the key file in place. Shamir and RSA stores start sealed and
- * wait for `/v1/sys/init` / `/v1/sys/unseal`.
+ * unless an operator sealed it, and rotate-root swaps the key file in place. A pkcs11 store does the same, logging in
+ * to its HSM with the PIN from $HUSH_PKCS11_PIN or seal.pinFile. Shamir and RSA stores start sealed and wait for
+ * `/v1/sys/init` / `/v1/sys/unseal`.
  */
 export async function openServerDeps(
   config: ServerConfig,
@@ -151,7 +152,9 @@ async function startUp(
   autoInit: boolean,
 ): Promise<void> {
   const state = await seal.refresh();
-  if (config.seal.kind !== 'key-file' || (!state.initialized && !autoInit)) {
+  // Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file).
+  const selfUnsealing = config.seal.kind === 'key-file' || config.seal.kind === 'pkcs11';
+  if (!selfUnsealing || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
     else
@@ -162,8 +165,12 @@ async function startUp(
   }
   if (!state.initialized) {
     const result = await seal.init({});
+    const how =
+      config.seal.kind === 'pkcs11'
+        ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
+        : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
     terminal.write(
-      `hush: initialised a new store in ${config.dataDir} (key-file seal: the key sits beside the data; use shamir or rsa in production)\n` +
+      `hush: initialised a new store in ${config.dataDir} (${how})\n` +
         `hush: root token (shown once, store it now): ${result.rootToken}\n`,
     );
     return;

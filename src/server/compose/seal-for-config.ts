@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { HushError } from '../../core/errors/hush-error.js';
-import { KeyFileSeal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
+import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
 
-/** The seal the server config names (the RSA public key is read from its file here, at the edge). */
-export function sealForConfig(seal: ServerConfig['seal']): Seal {
+/**
+ * The seal the server config names (the RSA public key is read from its file here, at the edge; the pkcs11 seal
+ * reads its PIN from `env` or its PIN file each time it opens the HSM).
+ */
+export function sealForConfig(seal: ServerConfig['seal'], env: NodeJS.ProcessEnv = process.env): Seal {
   switch (seal.kind) {
     case 'key-file':
       return new KeyFileSeal({ path: seal.path });
@@ -23,5 +26,13 @@ export function sealForConfig(seal: ServerConfig['seal']): Seal {
       }
       return new RsaSeal({ publicKeyPem });
     }
+    case 'pkcs11':
+      return new Pkcs11Seal({
+        library: seal.library,
+        tokenLabel: seal.tokenLabel,
+        keyLabel: seal.keyLabel,
+        ...(seal.pinFile !== undefined ? { pinFile: seal.pinFile } : {}),
+        env,
+      });
   }
 }

@@ -1,0 +1,15 @@
+export {
+  type CreatedHsmKey,
+  type CreateHsmKeyOptions,
+  createHsmKey,
+} from './create-hsm-key.js';
+export { decodeHsmBlob, type HsmBlob, type WrapMechanism } from './pkcs11-blob.js';
+export {
+  DEFAULT_PKCS11_LIBRARY,
+  DEFAULT_WRAP_PURPOSE,
+  type OpenPkcs11Deps,
+  type OpenPkcs11Options,
+  openPkcs11,
+  type Pkcs11KeyWrapper,
+} from './pkcs11-key-wrapper.js';
+export type { Pkcs11Api } from './pkcs11-library.js';
