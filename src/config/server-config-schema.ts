@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
 
 const MIB = 1024 * 1024;
 
@@ -73,6 +74,8 @@ export const serverConfigSchema = z
       })
       .prefault({}),
     shutdownTimeoutMs: z.int().positive().default(10_000),
+    // Suspicious-use rules on the audit stream, webhooks and secret-expiry alerts (docs/alerts.md).
+    alerts: alertsConfigSchema.prefault({}),
   })
   .refine((c) => c.limits.maxValueBytes <= c.limits.bodyBytes, {
     message: 'limits.maxValueBytes must be <= limits.bodyBytes (a value has to fit in a request body)',
@@ -107,4 +110,6 @@ export interface ServerConfig {
     readonly stdout: boolean;
   };
   readonly shutdownTimeoutMs: number;
+  /** Alert rules and delivery; file paths in it are absolute. */
+  readonly alerts: AlertsConfig;
 }

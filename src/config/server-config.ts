@@ -162,6 +162,23 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     limits: { ...input.limits },
     audit: { ...(auditFile ? { file: auditFile } : {}), stdout: input.audit.stdout },
     shutdownTimeoutMs: input.shutdownTimeoutMs,
+    alerts: resolveAlertPaths(input.alerts, cwd),
+  };
+}
+
+/** The alerts section with its files (webhook secrets, first-access state) resolved against `cwd`. */
+function resolveAlertPaths(alerts: ServerConfigInput['alerts'], cwd: string): ServerConfig['alerts'] {
+  const state = alerts.rules.productionAccess.stateFile;
+  return {
+    ...alerts,
+    rules: {
+      ...alerts.rules,
+      productionAccess: {
+        ...alerts.rules.productionAccess,
+        ...(state ? { stateFile: resolve(cwd, state) } : {}),
+      },
+    },
+    webhooks: alerts.webhooks.map((w) => ({ ...w, secretFile: resolve(cwd, w.secretFile) })),
   };
 }
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ServerConfig } from '../config/server-config-schema.js';
 import { installAuthGuard } from './plugins/auth-guard.js';
@@ -40,7 +40,7 @@ export function buildApp(
     loggerInstance: logger,
     genReqId: genRequestId,
     // installRequestLogging writes one line per request rather than Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     bodyLimit: config.limits.bodyBytes,
     // Fastify's closing-time 503 is not in the Hush error shape; while draining, requests on open connections are

@@ -69,6 +69,13 @@ export interface ServerAudit {
   recordDenial(event: DenialEvent): Promise<void>;
 }
 
+/** The server's logger as background work sees it (pino's signature: fields first, then the message). */
+export interface ServerLogger {
+  info(fields: object, msg: string): void;
+  warn(fields: object, msg: string): void;
+  error(fields: object, msg: string): void;
+}
+
 /** Everything the HTTP server is built from. Plain values and narrow interfaces, so tests pass real pieces in. */
 export interface ServerDeps {
   /** Hush version reported by /v1/sys/health and the OpenAPI document. */
@@ -79,6 +86,11 @@ export interface ServerDeps {
   readonly audit?: ServerAudit;
   /** Domain route plugins (secrets, tokens, policies...) registered after the sys routes. */
   readonly routes?: readonly FastifyPluginAsync[];
+  /**
+   * Run once the server listens, with its logger: start background jobs (expiry sweeps, rotation schedules) and
+   * anything else that should log through the server's logger. A hook that throws stops the server from starting.
+   */
+  readonly onStart?: readonly ((log: ServerLogger) => void | Promise<void>)[];
   /** Run in order after the HTTP server has drained at shutdown: close storage, flush audit sinks. */
   readonly onShutdown?: readonly (() => void | Promise<void>)[];
 }

@@ -104,6 +104,12 @@ export async function startServer(
     return stopping;
   };
   for (const s of SIGNALS) signals.once(s, onSignal);
+  try {
+    for (const hook of deps.onStart ?? []) await hook(app.log);
+  } catch (err) {
+    await shutdown('a start-up hook failed');
+    throw err;
+  }
   out.write(`Hush server listening on ${url}\n`);
   return { app, url, shutdown, closed };
 }

@@ -1,12 +1,15 @@
 import { basename, dirname, join } from 'node:path';
+import { type Alerting, createAlerting } from '../../alerts/index.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
+import { singleNodeLeadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { createDynamicCredentials, type DynamicCreds } from '../../leases/index.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
+import { alertsRoutes } from '../routes/alerts.js';
 import { incidentRoutes } from '../routes/incident.js';
 import { knownSecretsRoutes } from '../routes/known-secrets.js';
 import { secretsRoutes } from '../routes/secrets.js';
@@ -14,6 +17,8 @@ import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
 import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
 import { auditedAuth } from './audited-auth.js';
+import { backgroundWork } from './background-work.js';
+import { deferredLogger } from './deferred-logger.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { createSealControl } from './seal-control.js';
@@ -31,8 +36,12 @@ export interface Terminal {
 export interface ServerParts {
   readonly store: HushStore;
   readonly identity: Identity;
-  /** Database engines and leases; the integrator runs `leaseExpiryJob({ leases: creds.leases })` on the leader. */
+  /** Database engines and leases (their expiry job runs in `background`). */
   readonly creds: DynamicCreds;
+  /** Suspicious-use rules fed by the audit log; rotation failures `raise` here too. */
+  readonly alerting: Alerting;
+  /** Leader-only background jobs (lease expiry, secret-expiry alerts, rotation schedules). */
+  readonly background: ReturnType<typeof backgroundWork>;
 }
 
 /** What {@link openServerDeps} returns: the deps `startServer` takes, plus the parts they were built from. */
@@ -70,6 +79,9 @@ export async function openServerDeps(
   const hmacKey = await loadOrCreateAuditKey(join(config.dataDir, AUDIT_KEY_FILE));
   const auditLog = await openAuditLog(config, hmacKey);
   const audit = auditPlugin(auditLog);
+  const log = deferredLogger();
+  const alerting = createAlerting({ config: config.alerts, logger: log });
+  auditLog.subscribe((record) => alerting.onAuditRecord(record));
   // Identity reads through the store's read cache, so token and policy rows are served from memory too.
   const identity = createIdentity({
     backend: store.readBackend,
@@ -91,8 +103,15 @@ export async function openServerDeps(
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
+  const background = backgroundWork({
+    store,
+    creds,
+    alerting,
+    alerts: config.alerts,
+    leadership: singleNodeLeadership(),
+  });
   return {
-    parts: { store, identity, creds },
+    parts: { store, identity, creds, alerting, background },
     version: HUSH_VERSION,
     store: seal,
     auth,
@@ -115,8 +134,17 @@ export async function openServerDeps(
       knownSecretsRoutes({ store, identity }),
       creds.routes({ auth, audit: audit.serverAudit }),
       incidentRoutes(incidentDeps(config, { store, identity, seal, leases: creds.leases })),
+      alertsRoutes({ alerting }),
+    ],
+    onStart: [
+      (serverLog) => {
+        log.attach(serverLog);
+        background.start(serverLog);
+      },
     ],
     onShutdown: [
+      () => background.stop(),
+      () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
       () => store.seal({ persist: false }),
       () => auditLog.close(),

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createServerLogger, installRequestLogging } from './logging.js';
 
@@ -16,7 +16,7 @@ async function serve(level: string) {
   const logger = createServerLogger(level, stream);
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance; // as in app.ts: pino's Logger type is narrower than Fastify's base logger
   installRequestLogging(app, logger);
   app.get('/v1/things/:name', async () => ({ ok: true }));

@@ -1,0 +1,47 @@
+import type { Alerting } from '../../alerts/index.js';
+import { expiryAlertJob } from '../../alerts/index.js';
+import {
+  type BackgroundJob,
+  type BackgroundJobs,
+  startBackgroundJobs,
+} from '../../cluster/background-jobs.js';
+import type { Leadership } from '../../cluster/leadership.js';
+import type { AlertsConfig } from '../../core/alerts/alerts-config.js';
+import type { DynamicCreds } from '../../leases/index.js';
+import { leaseExpiryJob } from '../../leases/index.js';
+import type { HushStore } from '../../store/index.js';
+import type { ServerLogger } from '../server-deps.js';
+
+/** What the server's cluster-wide background work is built from. */
+export interface BackgroundWorkDeps {
+  readonly store: Pick<HushStore, 'list' | 'versions' | 'isSealed'>;
+  readonly creds: DynamicCreds;
+  readonly alerting: Alerting;
+  readonly alerts: AlertsConfig;
+  readonly leadership: Leadership;
+  /** Extra jobs (rotation schedules) composed elsewhere. */
+  readonly extraJobs?: readonly BackgroundJob[];
+}
+
+/**
+ * The server's background jobs — lease expiry and revocation retries, secret-expiry alerts, rotation schedules —
+ * run only on the cluster leader. `start` is an onStart hook (it needs the server's logger); `stop` an onShutdown.
+ */
+export function backgroundWork(deps: BackgroundWorkDeps) {
+  const jobs: BackgroundJob[] = [leaseExpiryJob({ leases: deps.creds.leases }), ...(deps.extraJobs ?? [])];
+  if (deps.alerts.enabled && deps.alerts.expiry.enabled)
+    jobs.push(expiryAlertJob({ store: deps.store, alerting: deps.alerting, expiry: deps.alerts.expiry }));
+  let running: BackgroundJobs | undefined;
+  return {
+    jobs,
+    start(log: ServerLogger): void {
+      running = startBackgroundJobs(jobs, deps.leadership, log);
+    },
+    async stop(): Promise<void> {
+      await running?.stop();
+      await deps.leadership.close();
+    },
+    /** Run every job once now (on the leader); for tests and operator triggers. */
+    runNow: () => running?.runNow() ?? Promise.resolve(),
+  };
+}
