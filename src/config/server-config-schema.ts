@@ -74,6 +74,22 @@ export const serverConfigSchema = z
       })
       .prefault({}),
     shutdownTimeoutMs: z.int().positive().default(10_000),
+    // External key wrappers (HSM keys) that project/environment keyrings can be bound to (docs/keys.md).
+    keys: z
+      .strictObject({
+        hsm: z
+          .array(
+            z.strictObject({
+              id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lower-case letters, digits, - and _'),
+              library: path.optional(),
+              tokenLabel: z.string().min(1),
+              keyLabel: z.string().min(1),
+              pinFile: path.optional(),
+            }),
+          )
+          .default([]),
+      })
+      .prefault({}),
     // Suspicious-use rules on the audit stream, webhooks and secret-expiry alerts (docs/alerts.md).
     alerts: alertsConfigSchema.prefault({}),
   })
@@ -84,6 +100,15 @@ export const serverConfigSchema = z
 
 /** The parsed file/env/flag config before paths are resolved and the listen address is parsed. */
 export type ServerConfigInput = z.output<typeof serverConfigSchema>;
+
+/** One HSM key a keyring can be bound to: the PIN comes from `pinFile` or $HUSH_PKCS11_PIN. */
+export interface HsmKeyConfig {
+  readonly id: string;
+  readonly library: string;
+  readonly tokenLabel: string;
+  readonly keyLabel: string;
+  readonly pinFile?: string;
+}
 
 /** The final, validated, frozen server configuration every server part receives. Paths are absolute. */
 export interface ServerConfig {
@@ -110,6 +135,8 @@ export interface ServerConfig {
     readonly stdout: boolean;
   };
   readonly shutdownTimeoutMs: number;
+  /** HSM keys keyrings can be bound to (`hush keys use-hsm --id`); paths absolute. */
+  readonly keys: { readonly hsm: readonly HsmKeyConfig[] };
   /** Alert rules and delivery; file paths in it are absolute. */
   readonly alerts: AlertsConfig;
 }

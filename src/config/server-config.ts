@@ -162,6 +162,15 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     limits: { ...input.limits },
     audit: { ...(auditFile ? { file: auditFile } : {}), stdout: input.audit.stdout },
     shutdownTimeoutMs: input.shutdownTimeoutMs,
+    keys: {
+      hsm: input.keys.hsm.map((k) => ({
+        id: k.id,
+        library: k.library ? resolve(cwd, k.library) : DEFAULT_PKCS11_LIBRARY,
+        tokenLabel: k.tokenLabel,
+        keyLabel: k.keyLabel,
+        ...(k.pinFile ? { pinFile: resolve(cwd, k.pinFile) } : {}),
+      })),
+    },
     alerts: resolveAlertPaths(input.alerts, cwd),
   };
 }

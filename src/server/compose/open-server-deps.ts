@@ -19,6 +19,7 @@ import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
 import { auditedAuth } from './audited-auth.js';
 import { backgroundWork } from './background-work.js';
 import { deferredLogger } from './deferred-logger.js';
+import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { createSealControl } from './seal-control.js';
@@ -71,8 +72,10 @@ export async function openServerDeps(
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
   const backend = await openSqliteBackend({ path: config.storage.path });
+  const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
   const store = createStore({
     backend,
+    keyWrappers: hsmKeys.wrappers,
     seal: sealForConfig(config.seal),
     maxValueBytes: config.limits.maxValueBytes,
   });
@@ -149,6 +152,7 @@ export async function openServerDeps(
       () => store.seal({ persist: false }),
       () => auditLog.close(),
       () => backend.close(),
+      () => hsmKeys.close(),
     ],
   };
 }
