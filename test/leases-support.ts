@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { createIdentity } from '../src/identity/index.js';
@@ -16,7 +17,7 @@ import { Barrier } from '../src/store/barrier.js';
 import { createInitStore } from '../src/store/init-store.js';
 import { createUnsealStore } from '../src/store/unseal-store.js';
 import { captureLogs } from './server-test-helpers.js';
-import type { TestPostgres } from './support/postgres.js';
+import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 /** A settable clock that starts at the real time (the real database judges VALID UNTIL by its own clock). */
@@ -205,4 +206,41 @@ export async function failure(p: Promise<unknown>): Promise<HushError> {
     throw err;
   }
   throw new Error('expected a HushError, but the call succeeded');
+}
+
+/** What {@link useCredsWithPostgres} keeps current for the tests of one file. */
+export interface CredsTestContext {
+  /** One real PostgreSQL per test file (with the probe table). */
+  db: TestPostgres;
+  /** A fresh engine + lease environment per test. */
+  env: Awaited<ReturnType<typeof makeCredsEnv>>;
+}
+
+/**
+ * Register the hooks every lease test file needs: one real PostgreSQL for the file, a fresh credentials environment
+ * per test and, with `configureReader`, engine `main` pointing at the database with role `reader` (1 h / 3 h).
+ */
+export function useCredsWithPostgres(options: { configureReader?: boolean } = {}): CredsTestContext {
+  const ctx = {} as CredsTestContext;
+  beforeAll(async () => {
+    ctx.db = await startTestPostgres();
+    await createProbeTable(ctx.db);
+  });
+  afterAll(async () => {
+    await ctx.db?.dispose();
+  });
+  beforeEach(async () => {
+    ctx.env = await makeCredsEnv();
+    if (!options.configureReader) return;
+    await ctx.env.creds.engines.configure('main', { type: 'postgres', connectionUrl: ctx.db.url });
+    await ctx.env.creds.engines.setRole('main', 'reader', {
+      creationSql: READER_SQL,
+      ttl: '1h',
+      maxTtl: '3h',
+    });
+  });
+  afterEach(async () => {
+    await ctx.env?.cleanup();
+  });
+  return ctx;
 }
