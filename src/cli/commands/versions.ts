@@ -16,8 +16,19 @@ export function registerVersions(program: Command): void {
           const tags = Object.entries(info.tags);
           if (tags.length > 0) head.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
           if (info.expiresAt) head.push(`expires: ${info.expiresAt}`);
-          const rows = info.versions.map((v) => [String(v.version), v.state, v.createdAt, v.createdBy]);
-          return `${head.join('\n')}\n${table(['VERSION', 'STATE', 'CREATED', 'BY'], rows)}`;
+          const labelsOf = (version: number) =>
+            Object.entries(info.labels ?? {})
+              .filter(([, v]) => v === version)
+              .map(([k]) => k)
+              .join(',');
+          const rows = info.versions.map((v) => [
+            String(v.version),
+            v.state,
+            labelsOf(v.version),
+            v.createdAt,
+            v.createdBy,
+          ]);
+          return `${head.join('\n')}\n${table(['VERSION', 'STATE', 'LABELS', 'CREATED', 'BY'], rows)}`;
         });
       });
     });

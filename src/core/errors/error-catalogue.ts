@@ -30,6 +30,11 @@ export const ERROR_CATALOGUE = {
   HUSH_E_STORAGE: { status: 503, exit: 8, summary: 'the storage backend could not be read or written' },
   HUSH_E_AUDIT_UNAVAILABLE: { status: 503, exit: 8, summary: 'no audit sink could record the request' },
   HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },
+  HUSH_E_ROTATION_FAILED: {
+    status: 502,
+    exit: 10,
+    summary: 'a rotation hook, rotator or check failed; the current version is unchanged',
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
 } as const satisfies Record<string, { status: number; exit: number; summary: string }>;
 
