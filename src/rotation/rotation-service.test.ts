@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listKeys } from '../store/list-keys.js';
 import { rotationJob } from './rotation-job.js';
-import { rotationBenches } from './test-support.js';
+import { rotationBenches } from './test-support/rotation-bench.js';
 
 const bench = rotationBenches();
 const actor = 'user:test';

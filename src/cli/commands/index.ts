@@ -18,6 +18,7 @@ import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
 import { registerRender } from './render.js';
 import { registerRollback } from './rollback.js';
+import { registerRotate } from './rotate.js';
 import { registerRun } from './run.js';
 import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRun,
   registerRender,
   registerGenerate,
+  registerRotate,
   registerKeys,
   registerOperator,
   registerScan,
