@@ -136,7 +136,9 @@ export async function rotateSecret(
     await deps.store.promote(path, { actor: ctx.actor, cas: staged });
   } catch (err) {
     failure = coded(err);
-    if (dbChanged && pgChange) {
+    // Losing the promote race means another rotation staged (and set) a newer password: restoring ours would undo it.
+    const lostRace = isHushError(err, 'HUSH_E_CAS_CONFLICT');
+    if (dbChanged && pgChange && !lostRace) {
       const restored = await restorePostgresRole(pgChange);
       failure = {
         code: failure.code,
