@@ -29,6 +29,13 @@ export async function runHook(hook: RotationHook, call: HookCall): Promise<void>
   return postUrlHook(hook.url, call, timeoutMs);
 }
 
+/** The hook's environment: ours without HUSH_* (a token or unseal material must not reach a hook), plus its two. */
+function hookEnv(call: HookCall): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
+  return { ...env, HUSH_ROTATION_PATH: call.path, HUSH_ROTATION_VERSION: String(call.version) };
+}
+
 function runCommandHook(argv: readonly string[], call: HookCall, timeoutMs: number): Promise<void> {
   const [file, ...args] = argv as [string, ...string[]];
   const name = file.split('/').pop() ?? file;
@@ -36,7 +43,7 @@ function runCommandHook(argv: readonly string[], call: HookCall, timeoutMs: numb
     const child = spawn(file, args, {
       shell: false,
       stdio: ['pipe', 'ignore', 'ignore'],
-      env: { ...process.env, HUSH_ROTATION_PATH: call.path, HUSH_ROTATION_VERSION: String(call.version) },
+      env: hookEnv(call),
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
     });

@@ -105,12 +105,18 @@ describe('rotate now', () => {
   it('a command hook gets the new value on stdin and runs before promotion', async () => {
     const b = await bench();
     const out = join(b.dir, 'hook-saw.txt');
-    const script = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>require('fs').writeFileSync(${JSON.stringify(out)},process.env.HUSH_ROTATION_VERSION+':'+s))`;
+    const script = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>require('fs').writeFileSync(${JSON.stringify(out)},process.env.HUSH_ROTATION_VERSION+':'+s+':'+(process.env.HUSH_TOKEN??'no-token')))`;
     await b.rotation.setPolicy({ path: P, interval: '1d', hook: nodeHook(script) }, actor);
-    const result = await b.rotation.rotate(P, { actor });
+    process.env['HUSH_TOKEN'] = 'hush_must_not_reach_hooks'; // a server's own token stays out of hook environments
+    let result: Awaited<ReturnType<typeof b.rotation.rotate>>;
+    try {
+      result = await b.rotation.rotate(P, { actor });
+    } finally {
+      delete process.env['HUSH_TOKEN'];
+    }
     expect(result.outcome).toBe('rotated');
     const read = await b.store.get(P);
-    expect(await readFile(out, 'utf8')).toBe(`${read.version}:${read.value as string}`);
+    expect(await readFile(out, 'utf8')).toBe(`${read.version}:${read.value as string}:no-token`);
   });
 
   it('a failing hook leaves current untouched, cancels pending, records and alerts the failure', async () => {
