@@ -30,6 +30,8 @@ import type { ListEntry } from '../store/index.js';
 export interface ClientPutOptions {
   /** Expected current version; 0 = create only. */
   readonly cas?: number;
+  /** Label the new version pending (rotation); readers keep getting `current` until it is promoted. */
+  readonly stage?: boolean;
   readonly description?: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly expiresAt?: string | null;

@@ -82,12 +82,15 @@ export function createHushClient(options: HushClientOptions) {
   });
   const versionsBody = (versions?: readonly number[]) => (versions ? { versions } : {});
   return {
-    /** Read the latest version, or `version`. */
-    get: async (address: string, opts: { version?: number } = {}) =>
+    /** Read the served version (`current` once staged, else the latest), or `version`, or a `label`. */
+    get: async (
+      address: string,
+      opts: { version?: number | undefined; label?: 'pending' | 'current' | 'previous' | undefined } = {},
+    ) =>
       call<SecretRead>({
         method: 'GET',
         path: `/v1/secrets/${addr(address)}`,
-        query: { version: opts.version },
+        query: { version: opts.version, label: opts.label },
       }),
     /** Write a new version (`cas: 0` = create only). */
     put: async (address: string, value: SecretValue, opts: ClientPutOptions = {}) =>

@@ -1,6 +1,6 @@
 import { parseAddress } from '../core/secrets/address.js';
 import { decodeValue, type SecretValue } from '../core/secrets/value-codec.js';
-import { readableVersion } from '../core/secrets/version-rules.js';
+import { readableVersion, selectedVersion, type VersionSelector } from '../core/secrets/version-rules.js';
 import type { StoreContext } from './context.js';
 
 /** A secret version as read. */
@@ -15,13 +15,17 @@ export interface SecretRead {
   readonly expiresAt?: string;
 }
 
-/** Build `get`: the latest version, or a given one. */
+/** Build `get`: the served version (`current` label when staged, else the latest), or a given version or label. */
 export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
-  return async function getSecret(address: string, options: { version?: number } = {}): Promise<SecretRead> {
+  return async function getSecret(address: string, options: VersionSelector = {}): Promise<SecretRead> {
     const parsed = parseAddress(address);
     // When every row is in the read cache the whole read runs synchronously (no awaits, no row copies).
     const loaded = ctx.io.peekLoad(parsed) ?? (await ctx.io.load(parsed));
-    const info = readableVersion(loaded.meta, loaded.where, options.version);
+    const info = readableVersion(
+      loaded.meta,
+      loaded.where,
+      selectedVersion(loaded.meta, loaded.where, options),
+    );
     const bytes =
       ctx.io.peekValue(loaded.address, loaded.ring, info.version) ??
       (await ctx.io.readValue(loaded.address, loaded.ring, info.version));

@@ -18,6 +18,7 @@ import { createRevokeImported, createSetKeyringProtector } from './keyring-prote
 import { createKeysStatus } from './keys-status.js';
 import { createListSecrets } from './list-secrets.js';
 import { createMoveSecrets } from './move-secrets.js';
+import { createCancelPending, createPromoteVersion } from './promote-version.js';
 import { createPutSecret } from './put-secret.js';
 import { createRewrap } from './rewrap.js';
 import { createRollback } from './rollback.js';
@@ -33,8 +34,14 @@ import { createListVersions } from './versions.js';
 
 export type { KeyWrapper } from '../core/crypto/key-wrapper.js';
 export type { DocumentFormat } from '../core/secrets/document-codec.js';
-export type { VersionInfo, VersionState } from '../core/secrets/secret-metadata.js';
+export type {
+  VersionInfo,
+  VersionLabel,
+  VersionLabels,
+  VersionState,
+} from '../core/secrets/secret-metadata.js';
 export type { SecretValue } from '../core/secrets/value-codec.js';
+export type { VersionSelector } from '../core/secrets/version-rules.js';
 export type { UnsealMaterial } from '../seal/seal.js';
 export type { ImportKeyOptions, ImportKeyResult } from './byok-import.js';
 export type { WrappingKeyInfo, WrappingKeyOptions } from './byok-wrapping-key.js';
@@ -49,6 +56,7 @@ export type { KeyringStatus, KeysStatus } from './keys-status.js';
 export type { ListEntry, ListSecretsOptions, ListSecretsResult } from './list-secrets.js';
 export type { MetadataOptions } from './metadata-options.js';
 export type { MoveOptions, MoveResult } from './move-secrets.js';
+export type { LabelChangeOptions } from './promote-version.js';
 export type { PutOptions, PutResult } from './put-secret.js';
 export type { RewrapOptions, RewrapResult } from './rewrap.js';
 export type { RollbackOptions } from './rollback.js';
@@ -124,8 +132,12 @@ export function createStore(deps: StoreDeps) {
     isSealed: (): boolean => barrier.sealed,
     /** Write a value as a new version; `cas` gives check-and-set (0 = create only). */
     put: createPutSecret(ctx),
-    /** Read the latest version, or `version`; HUSH_E_NOT_FOUND / HUSH_E_DELETED / HUSH_E_DESTROYED otherwise. */
+    /** Read the served version (`current` label when staged, else the latest), or a `version` / `label`. */
     get: createGetSecret(ctx),
+    /** Rotation: the pending version becomes current, the old current previous (check-and-set on `cas`). */
+    promote: createPromoteVersion(ctx),
+    /** Rotation: drop the pending label (the staged version is kept in history but never served). */
+    cancelPending: createCancelPending(ctx),
     /** Metadata and the version list (state and timestamps) of a secret; no values. */
     versions: createListVersions(ctx),
     /** Change description, tags or expiry without writing a new version. */

@@ -2,7 +2,7 @@ import { HushError } from '../core/errors/hush-error.js';
 import { formatAddress, parseAddress, type SecretAddress } from '../core/secrets/address.js';
 import type { SecretMetadata, VersionInfo } from '../core/secrets/secret-metadata.js';
 import { assertSecretValue, encodeValue, type SecretValue } from '../core/secrets/value-codec.js';
-import { hasData, pruneVersions } from '../core/secrets/version-rules.js';
+import { hasData, keptLabels, labelsAfterWrite, pruneVersions } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
 import type { StoreContext } from './context.js';
 import { applyMetadataOptions, type MetadataOptions } from './metadata-options.js';
@@ -15,6 +15,8 @@ export interface PutOptions extends MetadataOptions {
   readonly actor: string;
   /** Check-and-set: the version the caller last saw (0 = the secret must not exist yet). */
   readonly cas?: number;
+  /** Rotation staging: label the new version `pending` and keep serving `current` until `promote`. */
+  readonly stage?: boolean;
 }
 
 /** The version a write created. */
@@ -22,6 +24,8 @@ export interface PutResult {
   readonly path: string;
   readonly version: number;
   readonly createdAt: string;
+  /** Set when the write was staged: the version is labelled `pending`. */
+  readonly label?: 'pending';
 }
 
 type WriterContext = Pick<StoreContext, 'io' | 'backend' | 'clock' | 'limits'>;
@@ -74,8 +78,17 @@ export function createVersionWriter(ctx: WriterContext) {
         tags: {},
         versions: [],
       };
+      const { labels: _old, ...rest } = base;
+      const labels = keptLabels(labelsAfterWrite(found.meta, version, options.stage === true), kept);
       const meta = applyMetadataOptions(
-        { ...base, current: version, updatedAt: now, updatedBy: options.actor, versions: kept },
+        {
+          ...rest,
+          current: version,
+          updatedAt: now,
+          updatedBy: options.actor,
+          versions: kept,
+          ...(labels ? { labels } : {}),
+        },
         options,
       );
       const ops: BatchOp[] = [
@@ -85,7 +98,12 @@ export function createVersionWriter(ctx: WriterContext) {
         ...pruned.filter(hasData).map((v): BatchOp => ({ op: 'delete', key: dataKey(address, v.version) })),
       ];
       await ctx.backend.batch(ops);
-      return { path: where, version, createdAt: now };
+      return {
+        path: where,
+        version,
+        createdAt: now,
+        ...(options.stage ? { label: 'pending' as const } : {}),
+      };
     });
   };
 }

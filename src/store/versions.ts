@@ -1,5 +1,5 @@
 import { parseAddress } from '../core/secrets/address.js';
-import type { VersionInfo } from '../core/secrets/secret-metadata.js';
+import type { VersionInfo, VersionLabels } from '../core/secrets/secret-metadata.js';
 import type { StoreContext } from './context.js';
 
 /** A secret's metadata and version history (no values). */
@@ -16,6 +16,8 @@ export interface SecretInfo {
   readonly expiresAt?: string;
   /** Kept versions, oldest first, with their state (active, deleted, destroyed) and timestamps. */
   readonly versions: readonly VersionInfo[];
+  /** Staging labels (label -> version) once the secret has been staged or rotated. */
+  readonly labels?: VersionLabels;
 }
 
 /** Build `versions`: metadata and the version list of one secret. */

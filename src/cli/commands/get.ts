@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { VERSION_LABELS, type VersionLabel } from '../../core/secrets/secret-metadata.js';
 import type { SecretRead } from '../../store/index.js';
 import { emit, maskSecret } from '../io/output.js';
 import { parseVersionNumber } from '../io/parse-options.js';
@@ -8,6 +9,7 @@ import { runLocal } from '../local/run-local.js';
 
 interface GetFlags {
   version?: string;
+  label?: string;
   field?: string;
   reveal?: boolean;
 }
@@ -16,15 +18,16 @@ interface GetFlags {
 export function registerGet(program: Command): void {
   withLocalOptions(program.command('get <address>'))
     .description('read a secret (masked on a terminal unless --reveal; raw when piped)')
-    .option('--version <n>', 'read this version instead of the latest')
+    .option('--version <n>', 'read this version instead of the served one')
+    .option('--label <label>', 'read the version labelled pending, current or previous (rotation)')
     .option('--field <name>', 'print one field of an object value, raw')
     .option('--reveal', 'show the value on a terminal')
     .action(async (address: string, opts: GetFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
-        const read = await store.get(
-          address,
-          opts.version !== undefined ? { version: parseVersionNumber(opts.version, '--version') } : {},
-        );
+        const read = await store.get(address, {
+          ...(opts.version !== undefined ? { version: parseVersionNumber(opts.version, '--version') } : {}),
+          ...(opts.label !== undefined ? { label: parseLabel(opts.label) } : {}),
+        });
         if (opts.field !== undefined) {
           const field = fieldOf(read, opts.field);
           emit(out, { path: read.path, version: read.version, field: opts.field, value: field }, () => field);
@@ -35,6 +38,15 @@ export function registerGet(program: Command): void {
         emit(out, read, () => (masked ? maskedView(read) : raw));
       });
     });
+}
+
+function parseLabel(text: string): VersionLabel {
+  if (!(VERSION_LABELS as readonly string[]).includes(text))
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--label must be one of ${VERSION_LABELS.join(', ')}, found "${text.slice(0, 40)}"`,
+    );
+  return text as VersionLabel;
 }
 
 function fieldOf(read: SecretRead, name: string): string {

@@ -22,6 +22,7 @@ import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
 import { registerRender } from './render.js';
 import { registerRollback } from './rollback.js';
+import { registerRotate } from './rotate.js';
 import { registerRun } from './run.js';
 import { registerRunbook } from './runbook.js';
 import { registerScan } from './scan.js';
@@ -56,6 +57,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRun,
   registerRender,
   registerGenerate,
+  registerRotate,
   registerKeys,
   registerOperator,
   registerScan,

@@ -22,6 +22,7 @@ interface PutFlags {
   allowArgv?: boolean;
   generate?: string;
   show?: boolean;
+  stage?: boolean;
 }
 
 /** The value to write: generated (--generate KIND) or read from the usual inputs; refuses mixing the two. */
@@ -76,7 +77,11 @@ export function registerPut(program: Command): void {
       '--generate <kind>',
       'generate the value: password, bytes, api-key, uuid, keypair, ssh-key (see generate)',
     )
-    .option('--show', 'with --generate: print the generated value (otherwise it is never shown)');
+    .option('--show', 'with --generate: print the generated value (otherwise it is never shown)')
+    .option(
+      '--stage',
+      'label the new version pending; readers keep the current one until `hush rotate --promote`',
+    );
   addGeneratorOptions(command, KEY_PASSPHRASE_FLAG).action(
     async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
@@ -88,8 +93,9 @@ export function registerPut(program: Command): void {
           ...(opts.description !== undefined ? { description: opts.description } : {}),
           ...(opts.tag !== undefined ? { tags: opts.tag } : {}),
           ...(opts.expires !== undefined ? { expiresAt: opts.expires } : {}),
+          ...(opts.stage === true ? { stage: true } : {}),
         });
-        const message = `wrote ${result.path} version ${result.version}`;
+        const message = `wrote ${result.path} version ${result.version}${opts.stage === true ? ' (pending)' : ''}`;
         if (generated && opts.show === true) {
           // --show: stdout carries only the value (as `hush generate` prints it), the confirmation goes to stderr.
           if (!out.json) process.stderr.write(`${message}\n`);

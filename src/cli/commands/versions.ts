@@ -16,8 +16,22 @@ export function registerVersions(program: Command): void {
           const tags = Object.entries(info.tags);
           if (tags.length > 0) head.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
           if (info.expiresAt) head.push(`expires: ${info.expiresAt}`);
-          const rows = info.versions.map((v) => [String(v.version), v.state, v.createdAt, v.createdBy]);
-          return `${head.join('\n')}\n${table(['VERSION', 'STATE', 'CREATED', 'BY'], rows)}`;
+          // The LABELS column appears once a secret has been staged, so plain secrets print as they always did.
+          const labels = info.labels;
+          const labelsOf = (version: number) =>
+            Object.entries(labels ?? {})
+              .filter(([, v]) => v === version)
+              .map(([k]) => k)
+              .join(',');
+          const rows = info.versions.map((v) => [
+            String(v.version),
+            v.state,
+            ...(labels ? [labelsOf(v.version) || '-'] : []),
+            v.createdAt,
+            v.createdBy,
+          ]);
+          const headers = ['VERSION', 'STATE', ...(labels ? ['LABELS'] : []), 'CREATED', 'BY'];
+          return `${head.join('\n')}\n${table(headers, rows)}`;
         });
       });
     });

@@ -40,6 +40,11 @@ export const ERROR_CATALOGUE = {
     summary: 'a system Hush manages credentials on (e.g. a database) failed or was unreachable',
   },
   HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },
+  HUSH_E_ROTATION_FAILED: {
+    status: 502,
+    exit: 10,
+    summary: 'a rotation hook, rotator or check failed; the current version is unchanged',
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
 } as const satisfies Record<string, { status: number; exit: number; summary: string }>;
 

@@ -15,6 +15,20 @@ const versionSchema = z.strictObject({
   destroyedBy: z.string().optional(),
 });
 
+/** The staging labels a version can carry (rotation): the one being rolled out, the one served, the one before. */
+export const VERSION_LABELS = ['pending', 'current', 'previous'] as const;
+/** One of {@link VERSION_LABELS}. */
+export type VersionLabel = (typeof VERSION_LABELS)[number];
+
+const labelsSchema = z.strictObject({
+  pending: z.number().int().positive().optional(),
+  current: z.number().int().positive().optional(),
+  previous: z.number().int().positive().optional(),
+});
+
+/** Label -> version; absent on secrets that were never staged (then reads serve the latest version). */
+export type VersionLabels = z.infer<typeof labelsSchema>;
+
 const metadataSchema = z.strictObject({
   current: z.number().int().nonnegative(),
   createdAt: z.string(),
@@ -25,6 +39,7 @@ const metadataSchema = z.strictObject({
   tags: z.record(z.string(), z.string()),
   expiresAt: z.string().optional(),
   versions: z.array(versionSchema),
+  labels: labelsSchema.optional(),
 });
 
 /** Per-version bookkeeping kept in the (encrypted) metadata record. */

@@ -1,5 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
-import type { SecretMetadata, VersionInfo } from './secret-metadata.js';
+import type { SecretMetadata, VersionInfo, VersionLabel, VersionLabels } from './secret-metadata.js';
 
 /** The version entry `version` (the latest by default); missing or pruned versions raise HUSH_E_NOT_FOUND. */
 export function findVersion(meta: SecretMetadata, where: string, version = meta.current): VersionInfo {
@@ -51,4 +51,67 @@ export function pruneVersions(
   const sorted = [...versions].sort((a, b) => a.version - b.version);
   const cut = Math.max(0, sorted.length - keep);
   return { kept: sorted.slice(cut), pruned: sorted.slice(0, cut) };
+}
+
+/** How a reader names the version it wants: a number, a label, or neither (the served version). */
+export interface VersionSelector {
+  readonly version?: number | undefined;
+  readonly label?: VersionLabel | undefined;
+}
+
+/**
+ * The version number a read resolves to: `version` if given, else the labelled one, else the `current` label when the
+ * secret is staged (so a pending version is never served before it is promoted), else the latest.
+ */
+export function selectedVersion(meta: SecretMetadata, where: string, selector: VersionSelector = {}): number {
+  if (selector.version !== undefined && selector.label !== undefined)
+    throw new HushError('HUSH_E_USAGE', `give a version or a label for ${where}, not both`);
+  if (selector.version !== undefined) return selector.version;
+  const labels = meta.labels;
+  if (selector.label !== undefined) {
+    const version = labels?.[selector.label];
+    if (version === undefined)
+      throw new HushError(
+        'HUSH_E_NOT_FOUND',
+        `${where} has no version labelled ${selector.label}; run \`hush versions ${where}\` to see its labels`,
+        { path: where, label: selector.label },
+      );
+    return version;
+  }
+  if (labels === undefined) return meta.current;
+  if (labels.current === undefined)
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `${where} has a staged version ${labels.pending ?? '?'} but no current one yet; promote it (\`hush rotate ${where}\`) or read it with --label pending`,
+      { path: where },
+    );
+  return labels.current;
+}
+
+/** Labels of `meta` after writing version `version`: staged -> pending; direct -> current (old current -> previous). */
+export function labelsAfterWrite(
+  meta: SecretMetadata | undefined,
+  version: number,
+  stage: boolean,
+): VersionLabels | undefined {
+  const labels = meta?.labels;
+  if (stage) {
+    // The first staging pins what readers get today as `current`, so they keep getting it until promotion.
+    const current = labels ? labels.current : meta && meta.current > 0 ? meta.current : undefined;
+    return { ...labels, ...(current !== undefined ? { current } : {}), pending: version };
+  }
+  if (labels === undefined) return undefined;
+  // A direct write supersedes a staged value: serving it now and dropping the stale pending keeps one truth.
+  const { pending: _dropped, ...rest } = labels;
+  return { ...rest, current: version, ...(labels.current !== undefined ? { previous: labels.current } : {}) };
+}
+
+/** Drop labels that point at versions no longer kept (pruned). */
+export function keptLabels(
+  labels: VersionLabels | undefined,
+  kept: readonly VersionInfo[],
+): VersionLabels | undefined {
+  if (labels === undefined) return undefined;
+  const present = new Set(kept.map((v) => v.version));
+  return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== undefined && present.has(v)));
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { VersionLabel } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
@@ -10,11 +11,11 @@ const guarded = { requireUnsealed: true, auth: true } as const;
 /** GET /v1/secrets/<address> (value, latest or `?version=`) and GET /v1/metadata/<address> (versions, no value). */
 export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { version?: string } }>(
+    app.get<{ Querystring: { version?: string; label?: VersionLabel } }>(
       '/v1/secrets/*',
       {
         schema: {
-          summary: 'Read a secret (latest, or ?version=)',
+          summary: 'Read a secret (served version, or ?version= / ?label=pending|current|previous)',
           tags: ['secrets'],
           querystring: readQuerySchema,
         },
@@ -23,9 +24,12 @@ export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       async (request) => {
         const address = addressFrom(request, '/v1/secrets/');
         await requireCapability(deps, request, address, 'read');
-        const version = request.query.version;
-        const read = await deps.store.get(address, version ? { version: Number(version) } : {});
-        request.auditDetails = { version: read.version };
+        const { version, label } = request.query;
+        const read = await deps.store.get(address, {
+          ...(version ? { version: Number(version) } : {}),
+          ...(label ? { label } : {}),
+        });
+        request.auditDetails = { version: read.version, ...(label ? { label } : {}) };
         return read;
       },
     );

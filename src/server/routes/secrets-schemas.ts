@@ -13,6 +13,7 @@ export const writeBodySchema = {
   properties: {
     value: { anyOf: [{ type: 'string' }, { type: 'object' }], description: 'a string or a JSON object' },
     cas: { type: 'integer', minimum: 0, description: 'expected current version; 0 = create only' },
+    stage: { type: 'boolean', description: 'label the new version pending (rotation); readers keep current' },
     description: { type: 'string', maxLength: 1024 },
     tags,
     expiresAt,
@@ -35,7 +36,10 @@ export const metadataBodySchema = {
 export const readQuerySchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { version: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } },
+  properties: {
+    version: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+    label: { type: 'string', enum: ['pending', 'current', 'previous'] },
+  },
 } as const;
 
 /** DELETE /v1/secrets/<address>. */

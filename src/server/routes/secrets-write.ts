@@ -12,12 +12,13 @@ const guarded = { requireUnsealed: true, auth: true } as const;
 interface WriteBody {
   value: SecretValue;
   cas?: number;
+  stage?: boolean;
   description?: string;
   tags?: Record<string, string>;
   expiresAt?: string | null;
 }
 
-type MetadataBody = Omit<WriteBody, 'value'>;
+type MetadataBody = Omit<WriteBody, 'value' | 'stage'>;
 
 /** Bytes the value takes when stored (a JSON object as compact JSON), checked before the store sees it. */
 export function valueBytes(value: SecretValue): number {
@@ -41,7 +42,11 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         { valueBytes: size, limitBytes: deps.limits.maxValueBytes },
       );
     }
-    const options: PutOptions = { ...metadataOf(body), actor: actorOf(request) };
+    const options: PutOptions = {
+      ...metadataOf(body),
+      actor: actorOf(request),
+      ...(body.stage === true ? { stage: true } : {}),
+    };
     const mayUpdate = await holdsCapability(deps, request, address, 'update');
     if (mayUpdate) {
       const result = await deps.store.put(address, body.value, {

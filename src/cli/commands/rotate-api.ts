@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import type {
+  BatchReport,
+  RotationPolicy,
+  RotationResult,
+  RotationState,
+  RotationStatusEntry,
+} from '../../rotation/index.js';
+import type { HushStore } from '../../store/index.js';
+import type { OutputOptions } from '../io/output.js';
+import { localActor, localFlags } from '../local/local-options.js';
+import { runLocal } from '../local/run-local.js';
+import { remoteAddress } from '../remote/remote-mode.js';
+import { type RemoteTarget, remoteRequest, remoteTarget } from '../remote/request.js';
+
+/** The rotation operations the CLI calls, the same locally (the data dir) and against a server. */
+export interface RotationApi {
+  setPolicy(input: Record<string, unknown>): Promise<RotationPolicy>;
+  getPolicy(kind: RotationPolicy['kind'], target: string): Promise<RotationPolicy>;
+  listPolicies(): Promise<RotationPolicy[]>;
+  deletePolicy(kind: RotationPolicy['kind'], target: string): Promise<void>;
+  rotate(path: string): Promise<RotationResult>;
+  rotatePrefix(prefix: string): Promise<BatchReport>;
+  onDeploy(prefix?: string): Promise<BatchReport>;
+  flag(path: string): Promise<RotationState>;
+  status(prefix?: string): Promise<RotationStatusEntry[]>;
+}
+
+// Addresses and prefixes are validated segments (no `%`, `?`, `#`), so each segment is encoded as it is.
+const enc = (path: string) => path.split('/').map(encodeURIComponent).join('/');
+
+function remoteApi(target: RemoteTarget): RotationApi {
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    remoteRequest<T>(target, method, path, body);
+  return {
+    setPolicy: (input) => call('PUT', '/v1/rotation/policies', input),
+    getPolicy: (kind, t) => call('GET', `/v1/rotation/policies/${kind}/${enc(t)}`),
+    listPolicies: async () =>
+      (await call<{ policies: RotationPolicy[] }>('GET', '/v1/rotation/policies')).policies,
+    deletePolicy: async (kind, t) => {
+      await call('DELETE', `/v1/rotation/policies/${kind}/${enc(t)}`);
+    },
+    rotate: (path) => call('POST', `/v1/rotation/rotate/${enc(path)}`, {}),
+    rotatePrefix: (prefix) => call('POST', `/v1/rotation/rotate-prefix/${enc(prefix)}`, {}),
+    onDeploy: (prefix) => call('POST', '/v1/rotation/on-deploy', prefix ? { prefix } : {}),
+    flag: (path) => call('POST', `/v1/rotation/flag/${enc(path)}`, {}),
+    status: async (prefix) =>
+      (
+        await call<{ entries: RotationStatusEntry[] }>(
+          'GET',
+          `/v1/rotation/status${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ''}`,
+        )
+      ).entries,
+  };
+}
+
+async function localApi(store: HushStore): Promise<RotationApi> {
+  // Loaded on use: only rotate commands need the rotation engine (and pg).
+  const { createRotationService } = await import('../../rotation/index.js');
+  const service = createRotationService({ store, backend: store.readBackend, barrier: store.barrier });
+  const actor = localActor();
+  return {
+    setPolicy: (input) => service.setPolicy(input, actor),
+    getPolicy: (kind, t) => service.getPolicy(kind, t),
+    listPolicies: () => service.listPolicies(),
+    deletePolicy: (kind, t) => service.deletePolicy(kind, t),
+    rotate: (path) => service.rotate(path, { actor }),
+    rotatePrefix: (prefix) => service.rotatePrefix({ actor, prefix }),
+    onDeploy: (prefix) => service.onDeploy({ actor, ...(prefix ? { prefix } : {}) }),
+    flag: (path) => service.flag(path),
+    status: (prefix) => service.status(prefix),
+  };
+}
+
+/**
+ * Run a rotate command against a server (HUSH_ADDR set and no --data-dir) or the local data directory. Local mode
+ * keeps no audit trail and raises no alerts (there is no server); the server does both.
+ */
+export async function withRotationApi(
+  cmd: Command,
+  fn: (api: RotationApi, out: OutputOptions) => Promise<void>,
+): Promise<void> {
+  const flags = localFlags(cmd);
+  if (remoteAddress(flags, process.env) !== undefined) {
+    await fn(remoteApi(remoteTarget(process.env)), { json: flags.json === true });
+    return;
+  }
+  await runLocal(cmd, 'unsealed', async (local, out) => {
+    // A local LocalStore holds a full HushStore (CliStore is its remote-compatible view).
+    await fn(await localApi(local.store as unknown as HushStore), out);
+  });
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { HushError } from '../core/errors/hush-error.js';
+import type { SecretValue } from '../core/secrets/value-codec.js';
+import { checkHookUrl, type RotationHook } from './policy-schema.js';
+
+/** What a hook is told about the staged version. */
+export interface HookCall {
+  readonly path: string;
+  readonly version: number;
+  /** Given to command hooks on stdin only; URL hooks never receive it. */
+  readonly value: SecretValue;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function failed(message: string): HushError {
+  return new HushError('HUSH_E_ROTATION_FAILED', message);
+}
+
+/**
+ * Run a rotation hook; resolves when it succeeded, throws HUSH_E_ROTATION_FAILED otherwise. Command hooks run
+ * without a shell (argv as given), with the new value on stdin and HUSH_ROTATION_PATH / HUSH_ROTATION_VERSION set;
+ * their output is discarded (it may echo the value). URL hooks get a JSON POST of `{ path, version }` and must
+ * answer 2xx.
+ */
+export async function runHook(hook: RotationHook, call: HookCall): Promise<void> {
+  const timeoutMs = hook.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if ('command' in hook) return runCommandHook(hook.command, call, timeoutMs);
+  return postUrlHook(hook.url, call, timeoutMs);
+}
+
+/** The hook's environment: ours without HUSH_* (a token or unseal material must not reach a hook), plus its two. */
+function hookEnv(call: HookCall): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
+  return { ...env, HUSH_ROTATION_PATH: call.path, HUSH_ROTATION_VERSION: String(call.version) };
+}
+
+function runCommandHook(argv: readonly string[], call: HookCall, timeoutMs: number): Promise<void> {
+  const [file, ...args] = argv as [string, ...string[]];
+  const name = file.split('/').pop() ?? file;
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(file, args, {
+      shell: false,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: hookEnv(call),
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        failed(`hook command ${name} could not start (${err.code ?? 'error'}); check the policy's hook argv`),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else if (signal)
+        reject(
+          failed(
+            `hook command ${name} was stopped by ${signal} (timeout ${timeoutMs} ms?); the pending version was not promoted`,
+          ),
+        );
+      else
+        reject(failed(`hook command ${name} exited with code ${code}; the pending version was not promoted`));
+    });
+    // A hook that does not read stdin closes the pipe early: that is its business, not a failure.
+    child.stdin.on('error', () => undefined);
+    const text = typeof call.value === 'string' ? call.value : JSON.stringify(call.value);
+    child.stdin.end(text);
+  });
+}
+
+async function postUrlHook(urlText: string, call: HookCall, timeoutMs: number): Promise<void> {
+  const url = checkHookUrl(urlText);
+  const where = `${url.protocol}//${url.host}${url.pathname}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: call.path, version: call.version }),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: unknown }; name?: string }).cause?.code ?? (err as Error).name;
+    throw failed(
+      `hook ${where} could not be reached (${String(cause)}); the pending version was not promoted`,
+    );
+  }
+  await res.body?.cancel().catch(() => undefined);
+  if (res.status < 200 || res.status > 299)
+    throw failed(`hook ${where} answered ${res.status}; the pending version was not promoted`);
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { HushError } from '../core/errors/hush-error.js';
+import { GENERATOR_KINDS, type GenerateRequest, generateSecret } from '../core/generate/index.js';
+import { parseAddress, parsePrefix } from '../core/secrets/address.js';
+import { parseDuration } from '../identity/duration.js';
+
+/** How a rotation makes and installs the new value. */
+export const ROTATORS = ['generate', 'postgres-role'] as const;
+/** One of {@link ROTATORS}. */
+export type Rotator = (typeof ROTATORS)[number];
+
+const MAX_HOOK_TIMEOUT_MS = 10 * 60_000;
+
+const hookSchema = z.union([
+  z.strictObject({
+    /** argv: run without a shell; the new value arrives on stdin. */
+    command: z.array(z.string().min(1).max(4096)).min(1).max(64),
+    timeoutMs: z.number().int().positive().max(MAX_HOOK_TIMEOUT_MS).optional(),
+  }),
+  z.strictObject({
+    /** POSTed `{ path, version }` (never the value); https, or http to a loopback address. */
+    url: z.string().min(1).max(2048),
+    timeoutMs: z.number().int().positive().max(MAX_HOOK_TIMEOUT_MS).optional(),
+  }),
+]);
+
+/** A hook that must succeed before a staged value is promoted. */
+export type RotationHook = z.infer<typeof hookSchema>;
+
+const generatorSchema = z.strictObject({
+  kind: z.enum(GENERATOR_KINDS),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The policy as a caller writes it (CLI flags or the API body). */
+export const policyInputSchema = z.strictObject({
+  path: z.string().optional(),
+  prefix: z.string().optional(),
+  /** e.g. `30d`, `12h`. */
+  interval: z.string(),
+  generator: generatorSchema.optional(),
+  hook: hookSchema.optional(),
+  rotator: z.enum(ROTATORS).optional(),
+  /** postgres-role: the path of a secret holding the admin connection URL. */
+  connection: z.string().optional(),
+  /** postgres-role: the role whose password rotates. */
+  role: z.string().min(1).max(63).optional(),
+  /** Rotate on `hush rotate --on-deploy` when due or flagged. */
+  onDeploy: z.boolean().optional(),
+});
+
+/** What a caller sends to create or replace a policy. */
+export type RotationPolicyInput = z.infer<typeof policyInputSchema>;
+
+/** A stored rotation policy (encrypted at rest). */
+export interface RotationPolicy {
+  /** `path` policies cover one secret; `prefix` policies every secret below the prefix. */
+  readonly kind: 'path' | 'prefix';
+  readonly target: string;
+  readonly intervalMs: number;
+  readonly generator: { readonly kind: GenerateRequest['kind']; readonly options?: Record<string, unknown> };
+  readonly hook?: RotationHook;
+  readonly rotator: Rotator;
+  readonly connection?: string;
+  readonly role?: string;
+  readonly onDeploy: boolean;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+function invalid(message: string): HushError {
+  return new HushError('HUSH_E_INVALID_INPUT', message);
+}
+
+/** The generator request a policy describes (options are validated by the generator itself). */
+export function generatorRequestOf(policy: Pick<RotationPolicy, 'generator'>): GenerateRequest {
+  const { kind, options } = policy.generator;
+  // The generator validates every option it reads (and rejects bad ones with a coded error), so the shape is safe.
+  return (kind === 'uuid' ? { kind } : { kind, options: options ?? {} }) as GenerateRequest;
+}
+
+/** Validate a URL hook: https anywhere, plain http only to loopback (the hook learns paths and versions). */
+export function checkHookUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(`hook url "${text.slice(0, 80)}" is not a URL; use e.g. https://deploy.example/rotated`);
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url;
+  throw invalid(
+    `hook url must be https:// (or http:// to 127.0.0.1/localhost), found ${url.protocol}//${url.hostname}`,
+  );
+}
+
+/**
+ * Validate a policy as written and turn it into the stored form. The generator is run once (its value dropped) so a
+ * bad option fails now, not at 3 a.m. in the scheduler.
+ */
+export function parsePolicyInput(input: unknown, actor: string, now: Date): RotationPolicy {
+  const parsed = policyInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(`rotation policy: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const p = parsed.data;
+  if ((p.path === undefined) === (p.prefix === undefined))
+    throw invalid('a rotation policy needs exactly one of path or prefix');
+  const kind = p.path !== undefined ? 'path' : 'prefix';
+  const target = p.path !== undefined ? p.path : (p.prefix as string).replace(/\/$/, '');
+  if (kind === 'path') parseAddress(target);
+  else parsePrefix(target);
+  const rotator = p.rotator ?? 'generate';
+  const generator = p.generator ?? { kind: 'password' as const };
+  if (rotator === 'postgres-role') {
+    if (p.connection === undefined || p.role === undefined)
+      throw invalid('the postgres-role rotator needs connection (path of the admin URL secret) and role');
+    if (kind !== 'path') throw invalid('the postgres-role rotator rotates one role: give path, not prefix');
+    parseAddress(p.connection);
+    if (generator.kind === 'keypair' || generator.kind === 'ssh-key')
+      throw invalid(`a database password cannot be a ${generator.kind}; use password, bytes or api-key`);
+  } else if (p.connection !== undefined || p.role !== undefined) {
+    throw invalid('connection and role apply only to rotator postgres-role');
+  }
+  if (p.hook && 'url' in p.hook) checkHookUrl(p.hook.url);
+  const policy: RotationPolicy = {
+    kind,
+    target,
+    intervalMs: parseDuration(p.interval, 'interval'),
+    generator,
+    ...(p.hook ? { hook: p.hook } : {}),
+    rotator,
+    ...(p.connection !== undefined ? { connection: p.connection } : {}),
+    ...(p.role !== undefined ? { role: p.role } : {}),
+    onDeploy: p.onDeploy === true,
+    updatedAt: now.toISOString(),
+    updatedBy: actor,
+  };
+  generateSecret(generatorRequestOf(policy));
+  return policy;
+}
