@@ -12,6 +12,7 @@ import { auditPlugin } from '../plugins/audit.js';
 import { alertsRoutes } from '../routes/alerts.js';
 import { incidentRoutes } from '../routes/incident.js';
 import { knownSecretsRoutes } from '../routes/known-secrets.js';
+import { rotationRoutes } from '../routes/rotation.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
@@ -22,6 +23,7 @@ import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
+import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
 
@@ -106,7 +108,9 @@ export async function openServerDeps(
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
+  const rotation = composeRotation(store, auditLog, alerting);
   const background = backgroundWork({
+    extraJobs: [rotation.job],
     store,
     creds,
     alerting,
@@ -136,7 +140,10 @@ export async function openServerDeps(
       ...identity.routes,
       knownSecretsRoutes({ store, identity }),
       creds.routes({ auth, audit: audit.serverAudit }),
-      incidentRoutes(incidentDeps(config, { store, identity, seal, leases: creds.leases })),
+      rotationRoutes({ rotation: rotation.rotation, auth }),
+      incidentRoutes(
+        incidentDeps(config, { store, identity, seal, leases: creds.leases, rotateOne: rotation.rotateOne }),
+      ),
       alertsRoutes({ alerting }),
     ],
     onStart: [
