@@ -1,9 +1,10 @@
 import { basename, dirname, join } from 'node:path';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
+import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
+import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { knownSecretsRoutes } from '../routes/known-secrets.js';
@@ -13,8 +14,10 @@ import type { ServerDeps } from '../server-deps.js';
 import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
 import { auditedAuth } from './audited-auth.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
+import { leadershipForStorage } from './leadership-for-storage.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
+import { startSealWatch } from './seal-watch.js';
 
 /** The Hush version the server reports. */
 export const HUSH_VERSION = '0.1.0';
@@ -28,6 +31,11 @@ export interface Terminal {
 export interface ServerParts {
   readonly store: HushStore;
   readonly identity: Identity;
+  /**
+   * Whether this node runs cluster-wide background work (start `startBackgroundJobs` on it): SQLite always leads;
+   * on PostgreSQL the node holding the advisory lock does. Closed at shutdown.
+   */
+  readonly leadership: Leadership;
 }
 
 /** What {@link openServerDeps} returns: the deps `startServer` takes, plus the parts they were built from. */
@@ -40,6 +48,8 @@ export interface OpenServerOptions {
    * `POST /v1/sys/init`, which returns the root token over the API instead of printing it.
    */
   readonly autoInit?: boolean;
+  /** How often each node re-reads the shared seal state (lockdown flag, initialised). Default 2000 ms. */
+  readonly sealWatchIntervalMs?: number;
 }
 
 /**
@@ -55,7 +65,7 @@ export async function openServerDeps(
   terminal: Terminal,
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
-  const backend = await openSqliteBackend({ path: config.storage.path });
+  const backend = await openConfiguredBackend(config.storage);
   const store = createStore({
     backend,
     seal: sealForConfig(config.seal),
@@ -77,9 +87,16 @@ export async function openServerDeps(
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
+  const sealWatch = startSealWatch({
+    store,
+    control: seal,
+    autoUnseal: config.seal.kind === 'key-file',
+    intervalMs: options.sealWatchIntervalMs ?? 2_000,
+  });
+  const leadership = leadershipForStorage(config.storage);
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   return {
-    parts: { store, identity },
+    parts: { store, identity, leadership },
     version: HUSH_VERSION,
     store: seal,
     auth,
@@ -102,6 +119,8 @@ export async function openServerDeps(
       knownSecretsRoutes({ store, identity }),
     ],
     onShutdown: [
+      () => sealWatch.stop(),
+      () => leadership.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
       () => store.seal({ persist: false }),
       () => auditLog.close(),
@@ -135,7 +154,7 @@ async function startUp(
   terminal: Terminal,
   autoInit: boolean,
 ): Promise<void> {
-  const state = await seal.refresh();
+  let state = await seal.refresh();
   if (config.seal.kind !== 'key-file' || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
@@ -146,16 +165,50 @@ async function startUp(
     return;
   }
   if (!state.initialized) {
-    const result = await seal.init({});
-    terminal.write(
-      `hush: initialised a new store in ${config.dataDir} (key-file seal: the key sits beside the data; use shamir or rsa in production)\n` +
-        `hush: root token (shown once, store it now): ${result.rootToken}\n`,
-    );
-    return;
+    const won = await initOrJoin(config, seal);
+    if (won) {
+      terminal.write(
+        `hush: initialised a new store in ${config.dataDir} (key-file seal: the key sits beside the data; use shamir or rsa in production)\n` +
+          `hush: root token (shown once, store it now): ${won.rootToken}\n`,
+      );
+      return;
+    }
+    terminal.write('hush: another node initialised the shared store; unsealing from the same key file\n');
+    state = await seal.refresh();
   }
   if (state.lockedDown) {
     terminal.write('hush: store was sealed by an operator; unseal it with POST /v1/sys/unseal\n');
     return;
   }
   await store.unseal({}, { respectLockdown: true });
+}
+
+/** How long a node that lost the init race waits for the winner's seal record (shared storage only). */
+const INIT_RACE_WAIT_MS = 15_000;
+
+/**
+ * Initialise a key-file store, or learn that another node sharing the storage did: init is check-and-set on the
+ * seal record (exactly one writer wins) and the key file is created exclusively, so a loser sees either
+ * HUSH_E_ALREADY_INITIALIZED or, while the winner is between writing the key file and the record,
+ * HUSH_E_ALREADY_EXISTS; it then waits for the record and unseals from the same key file. Returns the winner's
+ * result, or undefined when another node won.
+ */
+async function initOrJoin(
+  config: ServerConfig,
+  seal: ReturnType<typeof createSealControl>,
+): Promise<{ readonly rootToken?: string } | undefined> {
+  try {
+    return await seal.init({});
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const lostRace = code === 'HUSH_E_ALREADY_INITIALIZED' || code === 'HUSH_E_ALREADY_EXISTS';
+    if (!lostRace || config.storage.kind !== 'postgres') throw err;
+    const deadline = Date.now() + INIT_RACE_WAIT_MS;
+    while (!(await seal.refresh()).initialized) {
+      // A key file left by an init that never wrote its record: report the original, actionable error.
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
+  }
 }

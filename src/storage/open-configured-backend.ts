@@ -1,0 +1,32 @@
+import type { StorageBackend } from './backend.js';
+import { openPostgresBackend } from './postgres/postgres-backend.js';
+import { openSqliteBackend } from './sqlite/sqlite-backend.js';
+
+/** The storage section of a validated server config (the shape src/config produces). */
+export type ConfiguredStorage =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize: number;
+      readonly connectTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+    };
+
+/**
+ * Open the backend a server config names: a SQLite file, or a PostgreSQL database (schema migrated under an
+ * advisory lock, so nodes starting together are safe). Failures are one-line HUSH_E_STORAGE / HUSH_E_CONFIG errors
+ * naming host:port/database, never the password.
+ *
+ * @example
+ * const backend = await openConfiguredBackend(config.storage);
+ */
+export async function openConfiguredBackend(storage: ConfiguredStorage): Promise<StorageBackend> {
+  if (storage.kind === 'sqlite') return openSqliteBackend({ path: storage.path });
+  return openPostgresBackend({
+    url: storage.url,
+    poolSize: storage.poolSize,
+    connectTimeoutMs: storage.connectTimeoutMs,
+    statementTimeoutMs: storage.statementTimeoutMs,
+  });
+}
