@@ -41,7 +41,11 @@ async function startNode(dataDir, env) {
   const child = spawn(
     process.execPath,
     ['bin/hush.js', 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'],
-    { cwd: REPO, env: { ...clean, ...(process.env.HUSH_DEBUG ? { HUSH_DEBUG: '1' } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO,
+      env: { ...clean, ...(process.env.HUSH_DEBUG ? { HUSH_DEBUG: '1' } : {}), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   let err = '';
@@ -118,7 +122,10 @@ async function benchSetup(title, count, env) {
       name: 'bench-read',
       rules: [{ path: 'bench/prod/**', capabilities: ['read'] }],
     });
-    const { token } = await call(base, root, 'POST', '/v1/auth/token/create', { policies: ['bench-read'], ttl: '1h' });
+    const { token } = await call(base, root, 'POST', '/v1/auth/token/create', {
+      policies: ['bench-read'],
+      ttl: '1h',
+    });
     const paths = [];
     for (let i = 0; i < SECRETS; i += 1) {
       const path = `/v1/secrets/bench/prod/s${i}`;
@@ -126,7 +133,8 @@ async function benchSetup(title, count, env) {
       paths.push(path);
     }
     for (const node of nodes)
-      if ((await call(node.base, token, 'GET', paths[0])).value !== VALUE) throw new Error('read back a different value');
+      if ((await call(node.base, token, 'GET', paths[0])).value !== VALUE)
+        throw new Error('read back a different value');
     const requests = paths.map((path) => ({ path }));
     const bases = nodes.map((n) => n.base);
     const headers = { 'x-hush-token': token };
@@ -193,9 +201,13 @@ async function main() {
   } finally {
     await pg.stop();
   }
-  console.log(`${'run'.padEnd(24)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'vs SQLite'.padStart(11)}`);
+  console.log(
+    `${'run'.padEnd(24)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'vs SQLite'.padStart(11)}`,
+  );
   for (const r of results)
-    console.log(`${r.title.padEnd(24)}${fmt(r.rps, 0)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.rps / results[0].rps, 3)}`);
+    console.log(
+      `${r.title.padEnd(24)}${fmt(r.rps, 0)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.rps / results[0].rps, 3)}`,
+    );
 }
 
 await main();
