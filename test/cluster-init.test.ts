@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/server-config.js';
 import { type OpenedServerDeps, openServerDeps } from '../src/server/compose/open-server-deps.js';
-import { startTestPostgres, type TestPostgres } from './support/postgres.js';
+import { freePort, startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 let pg: TestPostgres;
@@ -96,4 +96,31 @@ describe('nodes starting together on an empty PostgreSQL database', () => {
       await removeTempDir(dir);
     }
   }, 60_000);
+});
+
+describe('a node whose PostgreSQL is unreachable at start-up', () => {
+  it('fails in one coded line naming host:port/database, without the password, within the connect timeout', async () => {
+    const dir = await makeTempDir('cluster-down');
+    const url = new URL(pg.url);
+    url.port = String(await freePort()); // nothing listens there
+    try {
+      const { config } = loadServerConfig({
+        cwd: dir,
+        flags: { listen: '127.0.0.1:0', logLevel: 'silent', dataDir: dir },
+        env: { HUSH_STORAGE_URL: url.toString() },
+      });
+      const started = Date.now();
+      const err = await openServerDeps(config, { write: () => true }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message: string },
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(err?.code).toBe('HUSH_E_STORAGE');
+      expect(err?.message).toContain(`127.0.0.1:${url.port}/postgres`);
+      expect(err?.message).not.toContain(pg.password);
+      expect(err?.message).not.toContain('\n');
+    } finally {
+      await removeTempDir(dir);
+    }
+  });
 });

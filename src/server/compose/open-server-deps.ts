@@ -93,7 +93,13 @@ export async function openServerDeps(
     autoUnseal: config.seal.kind === 'key-file',
     intervalMs: options.sealWatchIntervalMs ?? 2_000,
   });
-  const leadership = leadershipForStorage(config.storage);
+  const leadership = leadershipForStorage(config.storage, (leader) =>
+    terminal.write(
+      leader
+        ? 'hush: this node now leads cluster background work\n'
+        : 'hush: this node no longer leads cluster background work\n',
+    ),
+  );
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   return {
     parts: { store, identity, leadership },
