@@ -30,7 +30,11 @@ async function openNodes(url: string, dir: string, count: number, env: Record<st
       });
       return openServerDeps(
         config,
-        { write: (t: string) => void (terminals[i] += t) },
+        {
+          write: (t: string) => {
+            terminals[i] += t;
+          },
+        },
         { sealWatchIntervalMs: 100 },
       );
     }),
