@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isHushError } from '../core/errors/index.js';
 import { loadServerConfig } from './server-config.js';
 
-const PASSWORD = 'pw-Zq81xVr';
+const PASSWORD = 'pw-Zq81xVr'; // hush:allow generic-password-assignment (a test value)
 const URL_TEXT = `postgres://hush:${PASSWORD}@db.internal:6543/hushdb`; // hush:allow postgres-connection-string
 
 function dir(): string {
