@@ -36,11 +36,17 @@ async function timed(
   value?: string,
 ): Promise<Outcome> {
   const start = Date.now();
-  const res = await fetch(`${node.url}/v1/secrets/${path}`, {
-    method,
-    headers: { 'x-hush-token': cluster.rootToken, 'content-type': 'application/json' },
-    ...(value === undefined ? {} : { body: JSON.stringify({ value }) }),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`${node.url}/v1/secrets/${path}`, {
+      method,
+      headers: { 'x-hush-token': cluster.rootToken, 'content-type': 'application/json' },
+      ...(value === undefined ? {} : { body: JSON.stringify({ value }) }),
+    });
+  } catch (err) {
+    // The connection broke: the node crashed. Recorded, and reported with the nodes' stderr below.
+    return { status: -1, message: String((err as Error).cause ?? err), ms: Date.now() - start };
+  }
   const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
   return {
     status: res.status,
@@ -80,6 +86,8 @@ describe('PostgreSQL stops under load', () => {
     stop = true;
     await Promise.all(workers);
 
+    const broken = outcomes.filter((o) => o.status === -1);
+    expect(broken, `node stderr: ${a.stderr()}\n---\n${b.stderr()}`).toEqual([]);
     const failed = duringOutage.filter((o) => o.status !== 200);
     expect(failed.length).toBeGreaterThan(10);
     for (const o of failed) {

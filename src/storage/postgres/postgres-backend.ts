@@ -9,7 +9,7 @@ import { keyBytes, prefixUpperBound } from './postgres-key-range.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { createReadBatcher } from './postgres-read-batch.js';
 import { SQL } from './postgres-statements.js';
-import { inTransaction, RetryTransaction } from './postgres-transaction.js';
+import { checkin, checkout, inTransaction, RetryTransaction } from './postgres-transaction.js';
 
 /** Lock the existing rows of `keys` (FOR UPDATE) and return their revisions; missing keys map to 0. */
 async function lockRevisions(client: pg.PoolClient, keys: readonly string[]): Promise<Map<string, number>> {
@@ -192,11 +192,13 @@ export async function openPostgresBackend(input: PostgresConfigInput): Promise<P
   const config = parsePostgresConfig(input);
   const pool = createPool(config);
   try {
-    const client = await pool.connect();
+    const client = await checkout(pool);
     try {
       await migratePostgres(client, config.target);
-    } finally {
-      client.release();
+      checkin(client);
+    } catch (err) {
+      checkin(client, true); // never reuse a connection a migration failed on
+      throw err;
     }
     return new PostgresBackend(pool, config);
   } catch (err) {
