@@ -15,6 +15,11 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_INSECURE_LISTEN: { path: ['insecureListen'], kind: 'bool' },
   HUSH_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   HUSH_STORAGE_PATH: { path: ['storage', 'path'], kind: 'string' },
+  HUSH_STORAGE_KIND: { path: ['storage', 'kind'], kind: 'string' },
+  // The PostgreSQL URL holds a password, so it comes from the environment or a file, never from a flag.
+  HUSH_STORAGE_URL: { path: ['storage', 'url'], kind: 'string' },
+  HUSH_STORAGE_URL_FILE: { path: ['storage', 'urlFile'], kind: 'string' },
+  HUSH_STORAGE_POOL_SIZE: { path: ['storage', 'poolSize'], kind: 'int' },
   HUSH_SEAL_KIND: { path: ['seal', 'kind'], kind: 'string' },
   HUSH_SEAL_KEY_FILE: { path: ['seal', 'path'], kind: 'string' },
   HUSH_TLS_CERT: { path: ['tls', 'cert'], kind: 'string' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
+import { type DynamoConfig, dynamoStorageConfigSchema } from '../storage/dynamodb/dynamo-config.js';
 
 const MIB = 1024 * 1024;
 
@@ -31,6 +32,33 @@ const sealSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const timeoutMs = z.int().min(1).max(600_000);
+
+/**
+ * `storage`: SQLite (default) or PostgreSQL. A section with `url`/`urlFile` and no `kind` is PostgreSQL, so
+ * HUSH_STORAGE_URL alone switches a node to the shared database. The URL carries a password: it is accepted from
+ * the file, HUSH_STORAGE_URL or `urlFile`, never from argv, and messages name only host:port/database.
+ */
+const storageSchema = z.preprocess(
+  (raw) =>
+    typeof raw === 'object' && raw !== null && !('kind' in raw)
+      ? { ...raw, kind: 'url' in raw || 'urlFile' in raw ? 'postgres' : 'sqlite' }
+      : raw,
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('sqlite'), path: path.optional() }),
+    z.strictObject({
+      kind: z.literal('postgres'),
+      url: z.string().min(1, 'must be a non-empty postgres:// URL').optional(),
+      urlFile: path.optional(),
+      poolSize: z.int().min(1).max(1000).default(10),
+      // Short by default: a node must answer 503 quickly when PostgreSQL is down, not hang its callers.
+      connectTimeoutMs: timeoutMs.default(2_000),
+      statementTimeoutMs: timeoutMs.default(5_000),
+    }),
+    dynamoStorageConfigSchema,
+  ]),
+);
+
 /**
  * The server config as written in a config file (every field optional; defaults filled in). Strict at every
  * level so a misspelt key is an error rather than a silently ignored setting. `.prefault` (not `.default`) so the
@@ -42,9 +70,7 @@ export const serverConfigSchema = z
     dataDir: path.default('./data'),
     insecureListen: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
-    storage: z
-      .strictObject({ kind: z.literal('sqlite').default('sqlite'), path: path.optional() })
-      .prefault({}),
+    storage: storageSchema.prefault({}),
     // The embedded default (`npm start`) is a key file so the store unseals itself; production picks shamir or rsa.
     seal: sealSchema.prefault({ kind: 'key-file' }),
     tls: z.strictObject({ cert: path, key: path }).optional(),
@@ -116,7 +142,7 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly insecureListen: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly storage: { readonly kind: 'sqlite'; readonly path: string };
+  readonly storage: ServerStorageConfig;
   readonly seal:
     | { readonly kind: 'key-file'; readonly path: string }
     | { readonly kind: 'shamir'; readonly shares: number; readonly threshold: number }
@@ -140,3 +166,21 @@ export interface ServerConfig {
   /** Alert rules and delivery; file paths in it are absolute. */
   readonly alerts: AlertsConfig;
 }
+
+/** Where a server keeps its rows: a SQLite file (one node) or a PostgreSQL database (one or many nodes). */
+/** DynamoDB storage: table and region; credentials come from the AWS SDK's default chain, never from config. */
+export type DynamoStorageConfig = { readonly kind: 'dynamodb' } & DynamoConfig;
+
+export type ServerStorageConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      /** The connection URL (holds the password: never log it, never put it in a message). */
+      readonly url: string;
+      /** `host:port/database`, for messages. */
+      readonly target: string;
+      readonly poolSize: number;
+      readonly connectTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+    }
+  | DynamoStorageConfig;

@@ -57,7 +57,7 @@ describe('loadServerConfig', () => {
       JSON.stringify({ dataDir: '/var/lib/hush', audit: { stdout: true } }),
     );
     const json = loadServerConfig({ cwd, configFile: 'hush.json' });
-    expect(json.config.storage.path).toBe('/var/lib/hush/hush.db');
+    expect(json.config.storage).toEqual({ kind: 'sqlite', path: '/var/lib/hush/hush.db' });
     expect(json.config.audit).toEqual({ stdout: true });
   });
 

@@ -9,6 +9,7 @@ import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 import type { ServerConfig, ServerConfigInput } from './server-config-schema.js';
 import { serverConfigSchema } from './server-config-schema.js';
 import { FLAG_PATHS, type ServerFlags } from './server-flags.js';
+import { resolveStorageConfig } from './server-storage-config.js';
 
 /** Where the config comes from; every part is optional and injectable for tests. */
 export interface LoadServerConfigOptions {
@@ -156,7 +157,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     dataDir,
     insecureListen: input.insecureListen,
     logLevel: input.logLevel,
-    storage: { kind: 'sqlite', path: abs(input.storage.path, 'hush.db') },
+    storage: resolveStorageConfig(input.storage, cwd, join(dataDir, 'hush.db')),
     seal,
     ...(input.tls ? { tls: { cert: resolve(cwd, input.tls.cert), key: resolve(cwd, input.tls.key) } } : {}),
     limits: { ...input.limits },

@@ -51,5 +51,6 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
 }
 
 function describeStorage(config: ServerConfig): string {
-  return `${config.storage.kind} (${config.storage.path})`;
+  const s = config.storage;
+  return `${s.kind} (${s.kind === 'sqlite' ? s.path : s.target})`;
 }

@@ -2,11 +2,11 @@ import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
-import { singleNodeLeadership } from '../../cluster/leadership.js';
+import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { createDynamicCredentials, type DynamicCreds } from '../../leases/index.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
+import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { alertsRoutes } from '../routes/alerts.js';
@@ -23,9 +23,11 @@ import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
+import { leadershipForStorage } from './leadership-for-storage.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
+import { startSealWatch } from './seal-watch.js';
 
 /** The Hush version the server reports. */
 export const HUSH_VERSION = '0.1.0';
@@ -43,6 +45,11 @@ export interface ServerParts {
   readonly creds: DynamicCreds;
   /** Suspicious-use rules fed by the audit log; rotation failures `raise` here too. */
   readonly alerting: Alerting;
+  /**
+   * Whether this node runs cluster-wide background work: SQLite always leads; on PostgreSQL the node holding the
+   * advisory lock does. Closed at shutdown (by `background.stop`).
+   */
+  readonly leadership: Leadership;
   /** Leader-only background jobs (lease expiry, secret-expiry alerts, rotation schedules). */
   readonly background: ReturnType<typeof backgroundWork>;
 }
@@ -57,6 +64,8 @@ export interface OpenServerOptions {
    * `POST /v1/sys/init`, which returns the root token over the API instead of printing it.
    */
   readonly autoInit?: boolean;
+  /** How often each node re-reads the shared seal state (lockdown flag, initialised). Default 2000 ms. */
+  readonly sealWatchIntervalMs?: number;
 }
 
 /**
@@ -73,8 +82,8 @@ export async function openServerDeps(
   terminal: Terminal,
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
-  const backend = await openSqliteBackend({ path: config.storage.path });
   const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
+  const backend = await openConfiguredBackend(config.storage);
   const store = createStore({
     backend,
     keyWrappers: hsmKeys.wrappers,
@@ -107,6 +116,19 @@ export async function openServerDeps(
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
+  const sealWatch = startSealWatch({
+    store,
+    control: seal,
+    autoUnseal: selfUnsealing(config),
+    intervalMs: options.sealWatchIntervalMs ?? 2_000,
+  });
+  const leadership = leadershipForStorage(config.storage, (leader) =>
+    terminal.write(
+      leader
+        ? 'hush: this node now leads cluster background work\n'
+        : 'hush: this node no longer leads cluster background work\n',
+    ),
+  );
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   const rotation = composeRotation(store, auditLog, alerting);
   const background = backgroundWork({
@@ -115,10 +137,10 @@ export async function openServerDeps(
     creds,
     alerting,
     alerts: config.alerts,
-    leadership: singleNodeLeadership(),
+    leadership,
   });
   return {
-    parts: { store, identity, creds, alerting, background },
+    parts: { store, identity, creds, alerting, leadership, background },
     version: HUSH_VERSION,
     store: seal,
     auth,
@@ -153,6 +175,7 @@ export async function openServerDeps(
       },
     ],
     onShutdown: [
+      () => sealWatch.stop(),
       () => background.stop(),
       () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
@@ -190,10 +213,8 @@ async function startUp(
   terminal: Terminal,
   autoInit: boolean,
 ): Promise<void> {
-  const state = await seal.refresh();
-  // Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file).
-  const selfUnsealing = config.seal.kind === 'key-file' || config.seal.kind === 'pkcs11';
-  if (!selfUnsealing || (!state.initialized && !autoInit)) {
+  let state = await seal.refresh();
+  if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
     else
@@ -203,20 +224,59 @@ async function startUp(
     return;
   }
   if (!state.initialized) {
-    const result = await seal.init({});
-    const how =
-      config.seal.kind === 'pkcs11'
-        ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
-        : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
-    terminal.write(
-      `hush: initialised a new store in ${config.dataDir} (${how})\n` +
-        `hush: root token (shown once, store it now): ${result.rootToken}\n`,
-    );
-    return;
+    const won = await initOrJoin(config, seal);
+    if (won) {
+      const how =
+        config.seal.kind === 'pkcs11'
+          ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
+          : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
+      terminal.write(
+        `hush: initialised a new store in ${config.dataDir} (${how})\n` +
+          `hush: root token (shown once, store it now): ${won.rootToken}\n`,
+      );
+      return;
+    }
+    terminal.write('hush: another node initialised the shared store; unsealing from the same seal\n');
+    state = await seal.refresh();
   }
   if (state.lockedDown) {
     terminal.write('hush: store was sealed by an operator; unseal it with POST /v1/sys/unseal\n');
     return;
   }
   await store.unseal({}, { respectLockdown: true });
+}
+
+/** Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file). */
+function selfUnsealing(config: ServerConfig): boolean {
+  return config.seal.kind === 'key-file' || config.seal.kind === 'pkcs11';
+}
+
+/** How long a node that lost the init race waits for the winner's seal record (shared storage only). */
+const INIT_RACE_WAIT_MS = 15_000;
+
+/**
+ * Initialise a key-file store, or learn that another node sharing the storage did: init is check-and-set on the
+ * seal record (exactly one writer wins) and the key file is created exclusively, so a loser sees either
+ * HUSH_E_ALREADY_INITIALIZED or, while the winner is between writing the key file and the record,
+ * HUSH_E_ALREADY_EXISTS; it then waits for the record and unseals from the same key file. Returns the winner's
+ * result, or undefined when another node won.
+ */
+async function initOrJoin(
+  config: ServerConfig,
+  seal: ReturnType<typeof createSealControl>,
+): Promise<{ readonly rootToken?: string } | undefined> {
+  try {
+    return await seal.init({});
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const lostRace = code === 'HUSH_E_ALREADY_INITIALIZED' || code === 'HUSH_E_ALREADY_EXISTS';
+    if (!lostRace || config.storage.kind !== 'postgres') throw err;
+    const deadline = Date.now() + INIT_RACE_WAIT_MS;
+    while (!(await seal.refresh()).initialized) {
+      // A key file left by an init that never wrote its record: report the original, actionable error.
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
+  }
 }

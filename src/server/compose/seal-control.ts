@@ -16,6 +16,8 @@ export interface SealControlDeps {
 export interface ServerSealControl extends SealControl {
   /** Read the persisted state (initialised, lockdown) once; status() then answers from memory. */
   refresh(): Promise<{ initialized: boolean; lockedDown: boolean }>;
+  /** Forget the keys on this node only (another node sealed the shared store); sets no flag. */
+  sealLocally(): Promise<void>;
 }
 
 /**
@@ -52,11 +54,16 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
     },
     async unseal(material: UnsealMaterial): Promise<SealStatus> {
       await deps.store.unseal(material);
+      initialized = true; // perhaps initialised by another node sharing the storage
       return status();
     },
     async seal(): Promise<void> {
       deps.identity.onSeal();
       await deps.store.seal();
+    },
+    async sealLocally(): Promise<void> {
+      deps.identity.onSeal();
+      await deps.store.seal({ persist: false });
     },
   };
 }

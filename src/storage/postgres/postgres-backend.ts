@@ -7,8 +7,9 @@ import { type PostgresConfig, type PostgresConfigInput, parsePostgresConfig } fr
 import { type PostgresErrorContext, toPostgresError } from './postgres-errors.js';
 import { keyBytes, prefixUpperBound } from './postgres-key-range.js';
 import { migratePostgres } from './postgres-migrations.js';
+import { createReadBatcher } from './postgres-read-batch.js';
 import { SQL } from './postgres-statements.js';
-import { inTransaction, RetryTransaction } from './postgres-transaction.js';
+import { checkin, checkout, inTransaction, RetryTransaction } from './postgres-transaction.js';
 
 /** Lock the existing rows of `keys` (FOR UPDATE) and return their revisions; missing keys map to 0. */
 async function lockRevisions(client: pg.PoolClient, keys: readonly string[]): Promise<Map<string, number>> {
@@ -52,21 +53,32 @@ export class PostgresBackend implements StorageBackend {
   readonly kind = 'postgres';
   private closed = false;
   private readonly ctx: PostgresErrorContext;
+  private readonly batchedGet: (key: string) => Promise<StorageEntry | undefined>;
 
   constructor(
     private readonly pool: pg.Pool,
     config: PostgresConfig,
   ) {
     this.ctx = config;
+    this.batchedGet = createReadBatcher(async (keys) => {
+      const { rows } = await this.query<{ key: Buffer; value: Buffer; revision: string }>(
+        'reading',
+        SQL.getMany,
+        [keys.map(keyBytes)],
+      );
+      const found = new Map<string, StorageEntry>();
+      for (const row of rows) {
+        const key = row.key.toString('utf8');
+        found.set(key, { key, value: row.value, revision: Number(row.revision) });
+      }
+      return found;
+    });
   }
 
+  /** Point reads of one event-loop turn share one round trip (postgres-read-batch.ts says why that stays strict). */
   async get(key: string): Promise<StorageEntry | undefined> {
     this.assertOpen();
-    const { rows } = await this.query<{ value: Buffer; revision: string }>('reading', SQL.get, [
-      keyBytes(key),
-    ]);
-    const row = rows[0];
-    return row ? { key, value: row.value, revision: Number(row.revision) } : undefined;
+    return this.batchedGet(key);
   }
 
   async put(key: string, value: Uint8Array, expectedRevision?: number): Promise<number> {
@@ -180,11 +192,13 @@ export async function openPostgresBackend(input: PostgresConfigInput): Promise<P
   const config = parsePostgresConfig(input);
   const pool = createPool(config);
   try {
-    const client = await pool.connect();
+    const client = await checkout(pool);
     try {
       await migratePostgres(client, config.target);
-    } finally {
-      client.release();
+      checkin(client);
+    } catch (err) {
+      checkin(client, true); // never reuse a connection a migration failed on
+      throw err;
     }
     return new PostgresBackend(pool, config);
   } catch (err) {

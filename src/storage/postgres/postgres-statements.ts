@@ -1,6 +1,7 @@
 /** The SQL the PostgreSQL backend runs; one place, so reviews see every statement and its locking. */
 export const SQL = {
-  get: 'SELECT value, revision FROM kv WHERE key = $1',
+  // Several gets of one event-loop turn in one round trip (see postgres-read-batch.ts).
+  getMany: 'SELECT key, value, revision FROM kv WHERE key = ANY($1::bytea[])',
   // Locks the existing rows of a batch in key order (a fixed order makes deadlocks between batches rarer).
   lockRevisions: 'SELECT key, revision FROM kv WHERE key = ANY($1::bytea[]) ORDER BY key FOR UPDATE',
   // For a key that did not exist when locked: a concurrent creator makes this return no row (retry, then CAS).

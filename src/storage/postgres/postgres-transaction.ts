@@ -15,13 +15,33 @@ export class RetryTransaction extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Swallows a checked-out client's 'error' event; the failure reaches us through the query that is running. */
+const ignoreClientError = (): void => undefined;
+
+/**
+ * Check a connection out of the pool with an 'error' listener attached. The pool listens only to idle clients: a
+ * checked-out one whose server goes away between two statements (57P01 on shutdown, a reset socket) emits 'error'
+ * with nobody listening, which would crash the process. The next statement on it then fails and we roll back.
+ */
+export async function checkout(pool: Pool): Promise<PoolClient> {
+  const client = await pool.connect();
+  client.on('error', ignoreClientError);
+  return client;
+}
+
+/** Hand a connection from {@link checkout} back (destroying it when `err` is given). */
+export function checkin(client: PoolClient, err?: Error | boolean): void {
+  client.off('error', ignoreClientError);
+  client.release(err);
+}
+
 /** Roll back and hand the connection back; one that cannot even roll back is destroyed, not reused. */
 async function releaseAfterFailure(client: PoolClient): Promise<void> {
   try {
     await client.query('ROLLBACK');
-    client.release();
+    checkin(client);
   } catch (err) {
-    client.release(err instanceof Error ? err : true);
+    checkin(client, err instanceof Error ? err : true);
   }
 }
 
@@ -39,11 +59,11 @@ export async function inTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     let client: PoolClient | undefined;
     try {
-      client = await pool.connect();
+      client = await checkout(pool);
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
-      client.release();
+      checkin(client);
       return result;
     } catch (err) {
       if (client) await releaseAfterFailure(client);

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HushCluster, startHushCluster } from './support/hush-cluster.js';
+import type { HushServer } from './support/hush-server.js';
+import { startTestPostgres, type TestPostgres } from './support/postgres.js';
+import { assertCompiledCli } from './support/run-hush.js';
+
+let pg: TestPostgres;
+let cluster: HushCluster;
+
+beforeAll(async () => {
+  assertCompiledCli();
+  pg = await startTestPostgres();
+  const { url } = await pg.freshSchema();
+  cluster = await startHushCluster({ storageUrl: url, count: 2 });
+}, 120_000);
+
+afterAll(async () => {
+  await cluster?.dispose();
+  await pg?.dispose();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Outcome {
+  readonly status: number;
+  readonly code?: string;
+  readonly message?: string;
+  readonly ms: number;
+}
+
+/** One authenticated request; how it ended and how long it took. */
+async function timed(
+  node: HushServer,
+  method: 'GET' | 'PUT',
+  path: string,
+  value?: string,
+): Promise<Outcome> {
+  const start = Date.now();
+  let res: Response;
+  try {
+    res = await fetch(`${node.url}/v1/secrets/${path}`, {
+      method,
+      headers: { 'x-hush-token': cluster.rootToken, 'content-type': 'application/json' },
+      ...(value === undefined ? {} : { body: JSON.stringify({ value }) }),
+    });
+  } catch (err) {
+    // The connection broke: the node crashed. Recorded, and reported with the nodes' stderr below.
+    return { status: -1, message: String((err as Error).cause ?? err), ms: Date.now() - start };
+  }
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  return {
+    status: res.status,
+    ...(body.error ? { code: body.error.code, message: body.error.message } : {}),
+    ms: Date.now() - start,
+  };
+}
+
+describe('PostgreSQL stops under load', () => {
+  it('answers 503 HUSH_E_STORAGE quickly while it is down, and serves again once it is back', async () => {
+    const [a, b] = cluster.nodes as [HushServer, HushServer];
+    expect((await timed(a, 'PUT', 'outage/prod/seed', 'seed')).status).toBe(200);
+    const outcomes: Outcome[] = [];
+    let stop = false;
+    const load = async (id: number) => {
+      for (let n = 0; !stop; n++) {
+        const node = (id + n) % 2 ? a : b;
+        outcomes.push(
+          n % 2
+            ? await timed(node, 'GET', 'outage/prod/seed')
+            : await timed(node, 'PUT', `outage/prod/w${id}`, `n${n}`),
+        );
+      }
+    };
+    const workers = Array.from({ length: 6 }, (_, i) => load(i));
+    while (outcomes.length < 50) await sleep(10);
+    await pg.stop();
+    const stoppedAt = outcomes.length;
+    await sleep(3_000);
+    const duringOutage = outcomes.slice(stoppedAt);
+    await pg.start();
+    const startedAt = outcomes.length;
+    // Both nodes recover by themselves: the pool reconnects on the next request.
+    const deadline = Date.now() + 15_000;
+    const recovered = () => outcomes.slice(startedAt).filter((o) => o.status === 200).length >= 40;
+    while (!recovered() && Date.now() < deadline) await sleep(20);
+    stop = true;
+    await Promise.all(workers);
+
+    const broken = outcomes.filter((o) => o.status === -1);
+    expect(broken, `node stderr: ${a.stderr()}\n---\n${b.stderr()}`).toEqual([]);
+    const failed = duringOutage.filter((o) => o.status !== 200);
+    expect(failed.length).toBeGreaterThan(10);
+    for (const o of failed) {
+      expect(o.status, JSON.stringify(o)).toBe(503);
+      expect(o.code).toBe('HUSH_E_STORAGE');
+      expect(o.message).not.toContain(pg.password);
+      expect(o.message).not.toContain('\n');
+      expect(o.ms).toBeLessThan(5_000);
+    }
+    expect(outcomes.some((o) => o.status === 500)).toBe(false);
+    expect(recovered()).toBe(true);
+    for (const node of [a, b]) {
+      expect(node.process.exitCode).toBeNull(); // not restarted, not crashed
+      expect((await timed(node, 'PUT', 'outage/prod/after', 'ok')).status).toBe(200);
+      expect(node.stdout() + node.stderr()).not.toContain(pg.password);
+    }
+  }, 90_000);
+});
