@@ -52,7 +52,11 @@ export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityK
     async subkeys() {
       let opened: OpenedKeyring | undefined;
       try {
-        opened = await barrier.keyring(IDENTITY_KEYRING.project, IDENTITY_KEYRING.environment, true);
+        // Every authenticated request needs these keys: read the keyring through the store's coherent read cache,
+        // and go to storage directly (create = true reads uncached) only the first time, when it may not exist.
+        opened =
+          (await barrier.keyring(IDENTITY_KEYRING.project, IDENTITY_KEYRING.environment, false)) ??
+          (await barrier.keyring(IDENTITY_KEYRING.project, IDENTITY_KEYRING.environment, true));
       } catch (err) {
         drop();
         throw err;
