@@ -1,36 +1,25 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlerting } from '../src/alerts/create-alerting.js';
 import type { Alert } from '../src/core/alerts/alert.js';
 import { buildApp, type HushApp } from '../src/server/app.js';
-import { alertsRoutes } from '../src/server/routes/alerts.js';
-import { alertsConfig } from './alerts-support.js';
 import { as, makeApiFixture } from './api-fixture.js';
 import { runHush } from './support/run-hush.js';
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const _quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('GET /v1/sys/alerts over real HTTP, fed by the real audit trail', () => {
   let f: Awaited<ReturnType<typeof makeApiFixture>>;
   let app: HushApp;
   let base: string;
-  const alerting = createAlerting({
-    config: alertsConfig({ rules: { denialBurst: { threshold: 5 } } }),
-    logger: quiet,
-  });
-
+  // The production composition: the audit log feeds the alert rules as records are written.
   beforeAll(async () => {
-    f = await makeApiFixture();
-    app = buildApp(
-      { ...f.deps, routes: [...(f.deps.routes ?? []), alertsRoutes({ alerting })] },
-      { limits: { ...f.limits }, logLevel: 'silent' },
-    );
+    f = await makeApiFixture({ alerts: { rules: { denialBurst: { threshold: 5 } } } });
+    app = buildApp(f.deps, { limits: { ...f.limits }, logLevel: 'silent' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await app?.close();
-    await alerting.close();
     await f?.cleanup();
   });
 
@@ -68,7 +57,6 @@ describe('GET /v1/sys/alerts over real HTTP, fed by the real audit trail', () =>
     const misuse = trail.find((r) => r.details?.['reason'] === 'token-unknown');
     expect(misuse).toMatchObject({ outcome: 'denied', errorCode: 'HUSH_E_UNAUTHENTICATED' });
     expect(JSON.stringify(trail)).not.toContain(revoked);
-    for (const r of trail) alerting.onAuditRecord(r);
 
     const res = await get('/v1/sys/alerts', f.tokens['user:admin']);
     const { alerts } = (await res.json()) as { alerts: Alert[] };

@@ -40,6 +40,8 @@ export interface ApiFixtureOptions {
   readonly maxValueBytes?: number;
   /** Leave the store uninitialised (for init over HTTP). */
   readonly uninitialized?: boolean;
+  /** The server config's `alerts` section (rules and thresholds; see docs/alerts.md). */
+  readonly alerts?: Record<string, unknown>;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
       limits,
       // A one-byte limit makes every append rotate, which is what finds the directory gone (brokenAudit).
       audit: { file: { path: auditFile, ...(options.brokenAudit ? { maxBytes: 1 } : {}) } },
+      ...(options.alerts ? { alerts: options.alerts } : {}),
     }),
   );
   const { config } = loadServerConfig({

@@ -100,11 +100,34 @@ describe('hush incident against a real server', () => {
     expect((await api(server, t2, 'GET', '/v1/secrets/pay/prod/db')).status).toBe(401);
     expect((await api(server, root, 'GET', '/v1/secrets/pay/prod/db')).status).toBe(200);
 
-    const rotation = JSON.parse(
-      ok(await hush(['--json', 'incident', 'rotate', '--prefix', 'pay/prod'])).stdout,
+    // pay/prod/api has a rotation policy (a generated API key), pay/prod/db none, pay/prod/hooked a failing hook.
+    ok(await hush(['put', 'pay/prod/hooked'], root, 'hooked-1'));
+    const policy = ['rotate', 'policy', 'set', '--interval', '30d', '--generate', 'api-key'];
+    ok(await hush([...policy, '--path', 'pay/prod/api', '--generator-options', '{"prefix":"pay"}']));
+    ok(
+      await hush([
+        ...policy,
+        '--path',
+        'pay/prod/hooked',
+        '--generator-options',
+        '{"prefix":"pay"}',
+        '--hook-command',
+        JSON.stringify([process.execPath, '-e', 'process.exit(4)']),
+      ]),
     );
-    expect(rotation.manual.map((m: { path: string }) => m.path)).toEqual(['pay/prod/api', 'pay/prod/db']);
-    expect(ok(await hush(['incident', 'rotate', '--prefix', 'pay/prod'])).stdout).toMatch(/ROTATE BY HAND/);
+    const rotateRun = await hush(['--json', 'incident', 'rotate', '--prefix', 'pay/prod']);
+    expect(rotateRun.code).toBe(8);
+    const rotation = JSON.parse(rotateRun.stdout);
+    expect(rotation.rotated).toEqual([{ path: 'pay/prod/api', version: 2 }]);
+    expect(rotation.manual.map((m: { path: string }) => m.path)).toEqual(['pay/prod/db']);
+    expect(rotation.failed).toMatchObject([{ path: 'pay/prod/hooked', code: 'HUSH_E_ROTATION_FAILED' }]);
+    expect(ok(await hush(['get', 'pay/prod/api'])).stdout).toMatch(/^pay_/);
+    expect(ok(await hush(['get', 'pay/prod/hooked'])).stdout).toBe('hooked-1\n');
+    const alerts = (await api(server, root, 'GET', '/v1/sys/alerts?rule=rotation-failed')).json as {
+      alerts: { path?: string; severity: string }[];
+    };
+    expect(alerts.alerts).toMatchObject([{ path: 'pay/prod/hooked', severity: 'critical' }]);
+    expect((await hush(['incident', 'rotate', '--prefix', 'pay/prod'])).stdout).toMatch(/ROTATE BY HAND/);
     const bad = await hush(['incident', 'rotate', '--prefix', '../etc']);
     expect(bad.code).toBe(2);
     expect(oneLineError(bad)).toMatch(/HUSH_E_INVALID/);

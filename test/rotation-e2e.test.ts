@@ -1,7 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRotationService } from '../src/rotation/index.js';
-import { rotationRoutes } from '../src/server/routes/rotation.js';
 import { makeApiFixture } from './api-fixture.js';
 import { assertCompiledCli, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -139,15 +136,7 @@ describe('hush rotate against a server (real HTTP, real CLI)', () => {
   beforeAll(async () => {
     assertCompiledCli();
     fx = await makeApiFixture();
-    const rotation = createRotationService({
-      store: fx.store,
-      backend: fx.store.readBackend,
-      barrier: fx.store.barrier,
-    });
-    const auth = fx.deps.auth;
-    if (!auth) throw new Error('the fixture composes no auth');
-    // The integrator adds rotationRoutes to openServerDeps; here they join the fixture's production routes.
-    (fx.deps.routes as FastifyPluginAsync[]).push(rotationRoutes({ rotation, auth }));
+    // openServerDeps composes the rotation routes (audited, failures alerted), as `hush server` runs them.
     url = (await fx.listen()).url;
   });
   afterAll(() => fx.cleanup());

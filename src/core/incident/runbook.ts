@@ -66,7 +66,13 @@ Audit trail: ${facts.audit}${counts.length > 0 ? `\nConfigured: ${counts.join(',
 - Access is least privilege: policies grant capabilities on path globs, deny wins, nothing is allowed by default.
   Review with \`hush access who-can PATH\` and \`hush policy explain\`.
 - Tokens are short-lived (TTL, max TTL, use limits); services log in with AppRole or JWT.
-- Rotation: \`hush rotate policy set\` schedules rotation; \`hush rotate --on-deploy\` rotates at each deployment.
+- Rotation: \`hush rotate policy set\` schedules rotation; \`hush rotate --on-deploy\` rotates at each deployment;
+  readers can pin a label (\`current\`, \`pending\`, \`previous\`) while a backing system switches over.
+- Database credentials are issued per reader with a lease (\`hush creds read ENGINE/ROLE\`) and dropped when the
+  lease expires or is revoked (\`hush lease revoke\`), even across restarts.
+- Suspicious use raises alerts (denial bursts, bulk reads, first production access, revoked or expired tokens,
+  off-hours access, login brute force, failed rotations, secrets nearing expiry): \`hush alerts list\`, the log,
+  and signed webhooks.
 
 ## How secrets are used
 - Inject at deploy time, never in files or images: \`hush run -- CMD\` puts secrets in the child's environment,
