@@ -26,19 +26,25 @@ export interface IdentityKeys {
   wipe(): void;
 }
 
-/** Derive a 256-bit subkey from the identity KEK with HKDF-SHA256 under a fixed purpose label. */
-function derive(ikm: Buffer, label: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), `hush identity ${label} v1`, 32));
+/** Which keyring a record family is sealed under, and the HKDF info label of each of its two subkeys. */
+export interface SubkeySpec {
+  readonly keyring: { readonly project: string; readonly environment: string };
+  readonly info: { readonly lookup: string; readonly record: string };
+}
+
+/** Derive a 256-bit subkey from a KEK with HKDF-SHA256 under a fixed purpose label. */
+function derive(ikm: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), info, 32));
 }
 
 /**
- * Identity subkeys from the barrier. Derived keys are cached per opened keyring object (the barrier hands back the
- * same object while the keyring row is unchanged) and wiped when it changes or the barrier reports sealed.
- *
- * @example
- * const keys = createIdentityKeys(barrier); const { lookup, record } = await keys.subkeys();
+ * Lookup and record subkeys derived from version 1 of a reserved keyring (never rotated: it is not reachable through
+ * the secrets API). Derived keys are cached per opened keyring object (the barrier hands back the same object while
+ * the keyring row is unchanged) and wiped when it changes or the barrier reports sealed. Identity, leases and
+ * rotation records each use their own keyring and labels.
  */
-export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityKeys {
+export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: SubkeySpec): IdentityKeys {
+  const { project, environment } = spec.keyring;
   let cached: { ring: OpenedKeyring; keys: IdentitySubkeys } | undefined;
   const drop = (): void => {
     if (cached) {
@@ -55,22 +61,34 @@ export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityK
         // Every authenticated request needs these keys: read the keyring through the store's coherent read cache,
         // and go to storage directly (create = true reads uncached) only the first time, when it may not exist.
         opened =
-          (await barrier.keyring(IDENTITY_KEYRING.project, IDENTITY_KEYRING.environment, false)) ??
-          (await barrier.keyring(IDENTITY_KEYRING.project, IDENTITY_KEYRING.environment, true));
+          (await barrier.keyring(project, environment, false)) ??
+          (await barrier.keyring(project, environment, true));
       } catch (err) {
         drop();
         throw err;
       }
-      if (!opened) throw new Error('identity keyring missing after creation'); // barrier contract: create=true
+      if (!opened) throw new Error(`${project} keyring missing after creation`); // barrier contract: create=true
       if (cached?.ring === opened) return cached.keys;
       drop();
-      // Version 1 is never rotated (it is not reachable through the secrets API), so it is the identity KEK.
       const kek = keyVersion(opened.ring, 1).key;
       cached = {
         ring: opened,
-        keys: { lookup: derive(kek, 'lookup-hmac'), record: derive(kek, 'record-aead') },
+        keys: { lookup: derive(kek, spec.info.lookup), record: derive(kek, spec.info.record) },
       };
       return cached.keys;
     },
   };
+}
+
+/**
+ * Identity subkeys from the barrier.
+ *
+ * @example
+ * const keys = createIdentityKeys(barrier); const { lookup, record } = await keys.subkeys();
+ */
+export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityKeys {
+  return createKeyringSubkeys(barrier, {
+    keyring: IDENTITY_KEYRING,
+    info: { lookup: 'hush identity lookup-hmac v1', record: 'hush identity record-aead v1' },
+  });
 }
