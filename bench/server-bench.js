@@ -9,7 +9,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +25,6 @@ for (const m of AUDIT_MODES)
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
-
-/** A port that was free a moment ago. */
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** Spawn a node child and resolve once stdout matches `ready`; returns the child and the captured stdout. */
 function spawnNode(args, ready, env = {}) {
@@ -76,17 +63,6 @@ async function stop({ child, exited }) {
   clearTimeout(timer);
 }
 
-async function call(base, token, method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'x-hush-token': token, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
 function cpuMs(pid) {
   try {
@@ -122,6 +98,7 @@ async function load(title, url, requests, headers = {}, duration = SECONDS, pid 
 
 const BARE = `
 import Fastify from 'fastify';
+import { call, freePort } from './bench-http.js';
 const body = JSON.stringify({ value: 'x'.repeat(1024) });
 const app = Fastify({ logger: false });
 app.get('/v1/secrets/*', async (_req, reply) => reply.type('application/json').send(body));

@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { keyVersion } from '../core/crypto/keyring.js';
 import { wipe } from '../core/crypto/random.js';
+import { isHushError } from '../core/errors/hush-error.js';
 import type { Barrier, OpenedKeyring } from '../store/barrier.js';
 
 /**
@@ -40,7 +41,7 @@ function derive(ikm: Buffer, info: string): Buffer {
 /**
  * Lookup and record subkeys derived from version 1 of a reserved keyring (never rotated: it is not reachable through
  * the secrets API). Derived keys are cached per opened keyring object (the barrier hands back the same object while
- * the keyring row is unchanged) and wiped when it changes or the barrier reports sealed. Identity, leases and
+ * the keyring row is unchanged) and wiped when the store seals (never while requests may still hold them). Identity, leases and
  * rotation records each use their own keyring and labels.
  */
 export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: SubkeySpec): IdentityKeys {
@@ -64,12 +65,15 @@ export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: Su
           (await barrier.keyring(project, environment, false)) ??
           (await barrier.keyring(project, environment, true));
       } catch (err) {
-        drop();
+        // Sealed: forget the keys now. Any other failure (storage down for a moment) must not wipe them: requests
+        // already holding these buffers would compute lookups and decrypt records with zeroed keys.
+        if (isHushError(err, 'HUSH_E_SEALED')) drop();
         throw err;
       }
       if (!opened) throw new Error(`${project} keyring missing after creation`); // barrier contract: create=true
       if (cached?.ring === opened) return cached.keys;
-      drop();
+      // A changed keyring row (root rotation): switch to new keys, but leave the old buffers to requests in flight.
+      cached = undefined;
       const kek = keyVersion(opened.ring, 1).key;
       cached = {
         ring: opened,
