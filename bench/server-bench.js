@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { call, freePort } from './bench-http.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -98,7 +99,6 @@ async function load(title, url, requests, headers = {}, duration = SECONDS, pid 
 
 const BARE = `
 import Fastify from 'fastify';
-import { call, freePort } from './bench-http.js';
 const body = JSON.stringify({ value: 'x'.repeat(1024) });
 const app = Fastify({ logger: false });
 app.get('/v1/secrets/*', async (_req, reply) => reply.type('application/json').send(body));
