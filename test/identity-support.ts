@@ -122,5 +122,5 @@ export async function call(
   });
   // biome-ignore lint/suspicious/noExplicitAny: any: test assertions read arbitrary JSON fields
   const json = res.body ? (JSON.parse(res.body) as Record<string, any>) : {};
-  return { status: res.statusCode, json, headers: res.headers };
+  return { status: res.statusCode, json, headers: res.headers, body: res.body };
 }

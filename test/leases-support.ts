@@ -175,27 +175,8 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
   };
 }
 
-/** Send a JSON request through fastify.inject with an optional token. */
-export async function call(
-  app: { inject: (o: object) => Promise<{ statusCode: number; body: string }> },
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  url: string,
-  token?: string,
-  body?: unknown,
-) {
-  const res = await app.inject({
-    method,
-    url,
-    headers: {
-      ...(token ? { 'x-hush-token': token } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: any: test assertions read arbitrary JSON fields
-  const json = res.body ? (JSON.parse(res.body) as Record<string, any>) : {};
-  return { status: res.statusCode, json, body: res.body };
-}
+/** Requests through fastify.inject with an optional token: the identity tests' helper. */
+export { call } from './identity-support.js';
 
 /** The HushError a promise rejects with (fails the test when it resolves or throws something else). */
 export async function failure(p: Promise<unknown>): Promise<HushError> {
