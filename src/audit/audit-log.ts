@@ -82,6 +82,9 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   const listeners = new Set<(record: AuditRecord) => void>();
 
   async function drain(): Promise<void> {
+    // Group commit: wait out the current event-loop turn so every request answered in it shares one write (and one
+    // fsync). Without this the first append of a turn starts a write of one record and the rest queue behind it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (pending.length > 0) {
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(batch.length);
@@ -102,19 +105,20 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       }
     }
     let next = head;
-    const chained: { p: Pending; record: AuditRecord }[] = [];
+    const owners: Pending[] = [];
+    const records: AuditRecord[] = [];
     for (const p of batch) {
       try {
-        const event = redactEvent(hmacKey, { ...defaults(), ...p.input, time: now().toISOString() });
+        const event = redactEvent(hmacKey, withDefaults(p.input, now().toISOString()));
         const c = chainRecord(next, event);
-        chained.push({ p, record: c.record });
+        owners.push(p);
+        records.push(c.record);
         next = c.head;
       } catch (err) {
         p.reject(err); // a malformed event fails alone and takes no place in the chain
       }
     }
-    if (chained.length === 0) return;
-    const records = chained.map((c) => c.record);
+    if (records.length === 0) return;
     const results = await Promise.allSettled(sinks.map((s) => appendAll(s, records)));
     const failed = results.flatMap((r, i) =>
       r.status === 'rejected' ? [{ sink: sinks[i]!, error: r.reason }] : [],
@@ -129,10 +133,10 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
         'HUSH_E_AUDIT_UNAVAILABLE',
         `the request was refused because it could not be audited (${failed.length} of ${sinks.length} sinks failed): ${why}`,
       );
-      for (const c of chained) c.p.reject(err);
+      for (const p of owners) p.reject(err);
       return;
     }
-    for (const c of chained) c.p.resolve(c.record);
+    for (let i = 0; i < owners.length; i += 1) owners[i]!.resolve(records[i]!);
     for (const listener of listeners) {
       for (const record of records) {
         try {
@@ -175,13 +179,20 @@ async function appendAll(sink: AuditSink, records: readonly AuditRecord[]): Prom
   for (const r of records) await sink.append(r);
 }
 
-function defaults(): Omit<AuditEvent, 'requestId' | 'operation' | 'outcome' | 'time'> {
-  return {
-    identity: null,
-    tokenAccessor: null,
-    authMethod: null,
-    sourceAddress: null,
-    path: null,
-    errorCode: null,
+/** The event with absent identity fields set to null and the log's timestamp (a literal, not a spread: per request). */
+function withDefaults(input: AuditEventInput, time: string): AuditEvent {
+  const event: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
+    time,
+    requestId: input.requestId,
+    identity: input.identity ?? null,
+    tokenAccessor: input.tokenAccessor ?? null,
+    authMethod: input.authMethod ?? null,
+    sourceAddress: input.sourceAddress ?? null,
+    operation: input.operation,
+    path: input.path ?? null,
+    outcome: input.outcome,
+    errorCode: input.errorCode ?? null,
   };
+  if (input.details !== undefined) event.details = input.details;
+  return event;
 }

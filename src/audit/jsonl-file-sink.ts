@@ -111,7 +111,7 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
   }
 
   /** Append lines, rotating between lines when needed; each run between rotations is one write and one fsync. */
-  async function appendLines(lines: readonly Buffer[]): Promise<void> {
+  async function appendLines(lines: readonly string[]): Promise<void> {
     if (closed) throw new HushError('HUSH_E_AUDIT_UNAVAILABLE', `audit sink ${name} is closed`);
     if (syncFailure !== undefined) {
       const err = syncFailure;
@@ -119,25 +119,28 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
       throw sinkUnavailable(name, 'fsync earlier records', err, hint);
     }
     await ensureOpen();
-    let run: Buffer[] = [];
+    let run: string[] = [];
     let runBytes = 0;
     for (const line of lines) {
-      if (size + runBytes > 0 && size + runBytes + line.length > maxBytes) {
+      const bytes = Buffer.byteLength(line, 'utf8');
+      if (size + runBytes > 0 && size + runBytes + bytes > maxBytes) {
         await writeRun(run, runBytes);
         if (size > 0) await rotate();
         run = [];
         runBytes = 0;
       }
       run.push(line);
-      runBytes += line.length;
+      runBytes += bytes;
     }
     await writeRun(run, runBytes);
   }
 
-  async function writeRun(run: readonly Buffer[], bytes: number): Promise<void> {
+  async function writeRun(run: readonly string[], bytes: number): Promise<void> {
     if (run.length === 0) return;
     const handle = await ensureOpen();
-    const data = run.length === 1 ? run[0]! : Buffer.concat(run, bytes);
+    // One buffer per run, encoded once: lines stay strings until here.
+    const data = Buffer.allocUnsafe(bytes);
+    data.write(run.length === 1 ? run[0]! : run.join(''), 0, 'utf8');
     const before = size;
     try {
       let off = 0;
@@ -194,8 +197,8 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
   };
 }
 
-function toLine(record: AuditRecord): Buffer {
-  return Buffer.from(`${canonicalRecordLine(record)}\n`, 'utf8');
+function toLine(record: AuditRecord): string {
+  return `${canonicalRecordLine(record)}\n`;
 }
 
 /** Cut anything after the last newline (a line torn by a crash mid-write) and return the resulting size. */

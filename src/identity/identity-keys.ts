@@ -3,6 +3,7 @@ import { keyVersion } from '../core/crypto/keyring.js';
 import { wipe } from '../core/crypto/random.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import type { Barrier, OpenedKeyring } from '../store/barrier.js';
+import { keyringKey } from '../store/storage-keys.js';
 
 /**
  * The identity keyring lives beside the project keyrings (`sys/keyring/@identity/v1`), sealed under the root key.
@@ -23,6 +24,8 @@ export interface IdentitySubkeys {
 /** Source of the identity subkeys (sealed store: HUSH_E_SEALED). */
 export interface IdentityKeys {
   subkeys(): Promise<IdentitySubkeys>;
+  /** The subkeys without a promise when their keyring row is in the read cache and unchanged; else undefined. */
+  peek(): IdentitySubkeys | undefined;
   /** Wipe the cached subkeys now (call when the store seals; they are also dropped on the next sealed call). */
   wipe(): void;
 }
@@ -44,8 +47,12 @@ function derive(ikm: Buffer, info: string): Buffer {
  * the keyring row is unchanged) and wiped when the store seals (never while requests may still hold them). Identity, leases and
  * rotation records each use their own keyring and labels.
  */
-export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: SubkeySpec): IdentityKeys {
+export function createKeyringSubkeys(
+  barrier: Pick<Barrier, 'keyring'> & Partial<Pick<Barrier, 'peekKeyring'>>,
+  spec: SubkeySpec,
+): IdentityKeys {
   const { project, environment } = spec.keyring;
+  const ringKey = keyringKey(project, environment);
   let cached: { ring: OpenedKeyring; keys: IdentitySubkeys } | undefined;
   const drop = (): void => {
     if (cached) {
@@ -56,6 +63,10 @@ export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: Su
   };
   return {
     wipe: drop,
+    peek() {
+      if (cached === undefined || barrier.peekKeyring === undefined) return undefined;
+      return barrier.peekKeyring(project, environment, ringKey) === cached.ring ? cached.keys : undefined;
+    },
     async subkeys() {
       let opened: OpenedKeyring | undefined;
       try {
@@ -90,7 +101,9 @@ export function createKeyringSubkeys(barrier: Pick<Barrier, 'keyring'>, spec: Su
  * @example
  * const keys = createIdentityKeys(barrier); const { lookup, record } = await keys.subkeys();
  */
-export function createIdentityKeys(barrier: Pick<Barrier, 'keyring'>): IdentityKeys {
+export function createIdentityKeys(
+  barrier: Pick<Barrier, 'keyring'> & Partial<Pick<Barrier, 'peekKeyring'>>,
+): IdentityKeys {
   return createKeyringSubkeys(barrier, {
     keyring: IDENTITY_KEYRING,
     info: { lookup: 'hush identity lookup-hmac v1', record: 'hush identity record-aead v1' },

@@ -24,24 +24,26 @@ function immutableRoot(): HushError {
 }
 
 /**
- * Policies over encrypted storage (`sys/policy/<name>`), with compiled policies cached by name and storage
- * revision, so a policy written by another server process is picked up on its next use.
+ * Policies over encrypted storage (`sys/policy/<name>`), compiled once per stored document: the record store hands
+ * back the same frozen document while the row's bytes are unchanged, so a policy written by another server process
+ * (new bytes, new document) is compiled afresh on its next use.
  */
 export function createPolicyService(records: RecordStore) {
-  const cache = new Map<string, { revision: number; compiled: CompiledPolicy }>();
+  const compiledDocs = new WeakMap<PolicyDocument, CompiledPolicy>();
+
+  function compiledFor(doc: PolicyDocument): CompiledPolicy {
+    let c = compiledDocs.get(doc);
+    if (c === undefined) {
+      c = compilePolicy(parsePolicyDocument(doc));
+      compiledDocs.set(doc, c);
+    }
+    return c;
+  }
 
   async function compiled(name: string): Promise<CompiledPolicy | undefined> {
     if (name === ROOT_POLICY) return ROOT_COMPILED;
     const found = await records.get<PolicyDocument>(POLICY_PREFIX + name);
-    if (!found) {
-      cache.delete(name);
-      return undefined;
-    }
-    const hit = cache.get(name);
-    if (hit && hit.revision === found.revision) return hit.compiled;
-    const fresh = compilePolicy(parsePolicyDocument(found.value));
-    cache.set(name, { revision: found.revision, compiled: fresh });
-    return fresh;
+    return found ? compiledFor(found.value) : undefined;
   }
 
   return {
@@ -83,7 +85,6 @@ export function createPolicyService(records: RecordStore) {
       const found = await records.get<PolicyDocument>(POLICY_PREFIX + name);
       if (!found) throw notFound(name);
       await records.batch([{ op: 'delete', key: POLICY_PREFIX + name, expectedRevision: found.revision }]);
-      cache.delete(name);
     },
 
     /** The compiled policies among `names` that exist (unknown names grant nothing). */
@@ -92,6 +93,21 @@ export function createPolicyService(records: RecordStore) {
       for (const n of new Set(names)) {
         const c = await compiled(n);
         if (c) out.push(c);
+      }
+      return out;
+    },
+
+    /** `compile` without a promise when every named policy is in the record cache; undefined: call `compile`. */
+    peekCompile(names: readonly string[]): CompiledPolicy[] | undefined {
+      const out: CompiledPolicy[] = [];
+      for (const n of names.length > 1 ? new Set(names) : names) {
+        if (n === ROOT_POLICY) {
+          out.push(ROOT_COMPILED);
+          continue;
+        }
+        const found = records.peek<PolicyDocument>(POLICY_PREFIX + n);
+        if (found === undefined) return undefined;
+        if (found !== null) out.push(compiledFor(found.value));
       }
       return out;
     },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withReadCache } from '../storage/cache/read-cache-backend.js';
 import { openSqliteBackend, type SqliteBackend } from '../storage/sqlite/sqlite-backend.js';
 import type { IdentityKeys, IdentitySubkeys } from './identity-keys.js';
 import { createRecordStore } from './record-store.js';
@@ -19,6 +20,7 @@ function keysOf(initial: IdentitySubkeys): IdentityKeys & { current: IdentitySub
       if (!k.current) throw new Error('sealed');
       return k.current;
     },
+    peek: () => k.current,
     wipe() {
       k.current = undefined;
     },
@@ -68,5 +70,33 @@ describe('record store cache', () => {
     await expect(records.get('sys/policy/p')).rejects.toThrow('sealed');
     keys.current = subkeys(1);
     expect((await records.get('sys/policy/p'))?.value).toEqual({ rules: [{ path: 'a' }] });
+  });
+
+  it('peeks a record synchronously only while row, keys and plaintext are all current', async () => {
+    const b = await open();
+    const keys = keysOf(subkeys(1));
+    const records = createRecordStore(withReadCache(b), keys);
+    const second = await openSqliteBackend({ path: join(dir, 'hush.db') }); // another process's connection
+    const other = createRecordStore(second, keysOf(subkeys(1)));
+    await records.batch([{ op: 'put', key: 'auth/token/a', value: { uses: 3 } }]);
+    expect(records.peek('auth/token/a')).toBeUndefined(); // nothing opened yet
+    const got = await records.get<{ uses: number }>('auth/token/a');
+    expect(records.peek('auth/token/a')).toEqual(got);
+    expect(records.peekLookupId('hush_s_x')).toBe(await records.lookupId('hush_s_x'));
+    await other.batch([{ op: 'put', key: 'auth/token/a', value: { uses: 1 } }]);
+    await new Promise((resolve) => setImmediate(resolve)); // the read cache re-checks the file once per turn
+    expect(records.peek('auth/token/a')).toBeUndefined();
+    expect((await records.get<{ uses: number }>('auth/token/a'))?.value).toEqual({ uses: 1 });
+    expect(records.peek<{ uses: number }>('auth/token/a')?.value).toEqual({ uses: 1 });
+    keys.current = subkeys(9); // the keyring changed: no plaintext opened under the old keys is handed out
+    expect(records.peek('auth/token/a')).toBeUndefined();
+    keys.wipe();
+    expect(records.peek('auth/token/a')).toBeUndefined();
+    expect(records.peekLookupId('hush_s_x')).toBeUndefined();
+    keys.current = subkeys(1);
+    await records.batch([{ op: 'delete', key: 'auth/token/a' }]);
+    expect(await records.get('auth/token/a')).toBeUndefined();
+    expect(records.peek('auth/token/a')).toBeNull();
+    await second.close();
   });
 });

@@ -2,6 +2,7 @@ import { openAead, sealAead } from '../core/crypto/aead.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { tokenLookupId } from '../core/token/token-ids.js';
 import type { StorageBackend } from '../storage/backend.js';
+import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import type { IdentityKeys, IdentitySubkeys } from './identity-keys.js';
 
 /** A decrypted record with the storage revision it was read at (for check-and-set). */
@@ -18,11 +19,18 @@ export type RecordOp =
 /** Encrypted JSON records over a storage backend: storage sees keys and AES-256-GCM envelopes only. */
 export interface RecordStore {
   get<T>(key: string): Promise<Versioned<T> | undefined>;
+  /**
+   * Synchronous fast path of `get`: the record when its row is in the storage read cache and its plaintext in this
+   * store's cache (same bytes, same keys); null when the row is cached as absent; undefined: call `get`.
+   */
+  peek<T>(key: string): Versioned<T> | null | undefined;
   batch(ops: readonly RecordOp[]): Promise<void>;
   /** Every key below `prefix` (all pages). */
   keys(prefix: string): Promise<string[]>;
   /** HMAC-SHA256 lookup id of a presented secret (token, secret id, role id) under the identity lookup key. */
   lookupId(secret: string): Promise<string>;
+  /** `lookupId` without a promise when the subkeys are at hand (read cache warm); undefined: call `lookupId`. */
+  peekLookupId(secret: string): string | undefined;
   /** Forget every decrypted record held in memory (call when the store seals). */
   clear(): void;
 }
@@ -34,8 +42,8 @@ export interface RecordStoreOptions {
 }
 
 interface CachedRecord {
-  /** The exact sealed bytes the value was opened from. */
-  readonly sealed: Buffer;
+  /** The exact sealed bytes the value was opened from (swapped for the read cache's equal buffer once seen). */
+  sealed: Buffer;
   /** The subkeys object it was opened with: a changed identity keyring never reuses a cached plaintext. */
   readonly keys: IdentitySubkeys;
   readonly value: unknown;
@@ -48,7 +56,7 @@ const AAD_PURPOSE = 'identity-record';
  * (e.g. one token's record moved under another token's lookup id) fails with HUSH_E_INTEGRITY.
  */
 export function createRecordStore(
-  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
+  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'> & Partial<RowPeek>,
   keys: IdentityKeys,
   options: RecordStoreOptions = {},
 ): RecordStore {
@@ -59,7 +67,24 @@ export function createRecordStore(
   // a shared one. The cache is cleared when the store seals.
   const cacheSize = options.cacheSize ?? 10_000;
   const cache = new Map<string, CachedRecord>();
+  const peekRow = backend.peek?.bind(backend);
   return {
+    peek<T>(key: string) {
+      if (peekRow === undefined) return undefined;
+      const subkeys = keys.peek();
+      if (subkeys === undefined) return undefined;
+      const entry = peekRow(key);
+      if (entry === undefined) return undefined;
+      if (entry === null) return null;
+      const hit = cache.get(key);
+      if (hit === undefined || hit.keys !== subkeys) return undefined;
+      // The read cache hands out the same buffer for an unchanged row: identity first, bytes only when it changed.
+      if (hit.sealed !== entry.value) {
+        if (!hit.sealed.equals(entry.value)) return undefined;
+        hit.sealed = entry.value;
+      }
+      return { value: hit.value as T, revision: entry.revision };
+    },
     async get<T>(key: string) {
       let subkeys: IdentitySubkeys;
       try {
@@ -123,6 +148,10 @@ export function createRecordStore(
     },
     async lookupId(secret) {
       return tokenLookupId((await keys.subkeys()).lookup, secret);
+    },
+    peekLookupId(secret) {
+      const subkeys = keys.peek();
+      return subkeys === undefined ? undefined : tokenLookupId(subkeys.lookup, secret);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { REQUESTABLE_CAPABILITIES, type RequestedCapability } from '../core/policy/capabilities.js';
-import { evaluate } from '../core/policy/evaluate.js';
+import { allows, evaluate } from '../core/policy/evaluate.js';
 import type { Caller, ServerAuth } from '../server/server-deps.js';
 import type { PolicyService } from './policy-service.js';
 import type { StoredToken } from './token-records.js';
@@ -11,10 +11,12 @@ export interface TokenCaller extends Caller {
   readonly token: StoredToken;
 }
 
+const REQUESTABLE = new Set<string>(REQUESTABLE_CAPABILITIES);
+
 /** Map a framework capability to a policy capability: the framework asks `sudo` for sys routes, policies say `admin`. */
 export function policyCapability(capability: string): RequestedCapability {
   const cap = capability === 'sudo' ? 'admin' : capability;
-  if (!(REQUESTABLE_CAPABILITIES as readonly string[]).includes(cap)) {
+  if (!REQUESTABLE.has(cap)) {
     throw new RangeError(`unknown capability "${capability}" asked by a route`);
   }
   return cap as RequestedCapability;
@@ -34,7 +36,7 @@ export function callerToken(caller: Caller | undefined): StoredToken | undefined
  */
 export function createServerAuth(deps: {
   readonly tokens: Pick<TokenService, 'authenticate' | 'findByAccessor'>;
-  readonly policies: Pick<PolicyService, 'compile'>;
+  readonly policies: Pick<PolicyService, 'compile' | 'peekCompile'>;
   readonly clock: () => Date;
 }): ServerAuth {
   return {
@@ -49,8 +51,11 @@ export function createServerAuth(deps: {
       if (!token) {
         throw new HushError('HUSH_E_UNAUTHENTICATED', `token ${caller.id} is no longer valid; log in again`);
       }
-      const decision = evaluate(await deps.policies.compile(token.policies), path, cap, deps.clock());
-      if (decision.allowed) return;
+      const policies =
+        deps.policies.peekCompile(token.policies) ?? (await deps.policies.compile(token.policies));
+      const now = deps.clock();
+      if (allows(policies, path, cap, now)) return;
+      const decision = evaluate(policies, path, cap, now);
       const why =
         decision.basis === 'deny-rule'
           ? decision.reason.replace(/^denied: /, '')

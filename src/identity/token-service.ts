@@ -223,7 +223,16 @@ export function createTokenService(
       const parsed = parseToken(presented);
       if (!parsed.ok)
         throw new HushError('HUSH_E_UNAUTHENTICATED', `${parsed.reason}; check the token you set`);
-      const lookupId = await records.lookupId(presented.trim());
+      const trimmed = presented.trim();
+      const lookupId = records.peekLookupId(trimmed) ?? (await records.lookupId(trimmed));
+      // Fast path, the common case: the token's row and plaintext are cached, it is usable and counting this use
+      // writes nothing (no use limit). Anything else (expired, exhausted, uncached, a use to count) goes the full
+      // way below, which re-reads and writes with check-and-set.
+      const cached = records.peek<StoredToken>(tokenKey(lookupId));
+      if (cached) {
+        const t = now();
+        if (cached.value.usesRemaining === null && !tokenUnusableReason(cached.value, t)) return cached.value;
+      }
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
         if (!found) {

@@ -66,10 +66,11 @@ export function buildApp(
   installMetrics(app, metrics);
   installSealGuard(app, deps.store);
   installAuthGuard(app, deps.auth, deps.audit);
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // Responses may carry secrets or one-time material: never let a proxy or browser cache them.
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
 
   app.register(sysHealthRoutes(deps.store, deps.version));

@@ -61,9 +61,10 @@ export async function startServer(
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   let draining = false;
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // A keep-alive connection busy when shutdown began would otherwise stay open until the drain timeout.
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });

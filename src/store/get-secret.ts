@@ -31,16 +31,18 @@ export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
       (await ctx.io.readValue(loaded.address, loaded.ring, info.version));
     try {
       const { meta } = loaded;
-      return {
+      // Built field by field rather than with conditional spreads: this is the per-read hot path.
+      const read: { -readonly [K in keyof SecretRead]: SecretRead[K] } = {
         path: loaded.where,
         version: info.version,
         value: decodeValue(bytes),
         createdAt: info.createdAt,
         createdBy: info.createdBy,
-        ...(meta.description !== undefined ? { description: meta.description } : {}),
         tags: meta.tags,
-        ...(meta.expiresAt !== undefined ? { expiresAt: meta.expiresAt } : {}),
       };
+      if (meta.description !== undefined) read.description = meta.description;
+      if (meta.expiresAt !== undefined) read.expiresAt = meta.expiresAt;
+      return read;
     } finally {
       bytes.fill(0);
     }

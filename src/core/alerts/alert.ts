@@ -33,10 +33,17 @@ export interface AlertRule {
   evaluate(record: AuditRecord): AlertDraft[];
 }
 
+let lastTimeText: string | undefined;
+let lastTime = 0;
+
 /** The record time in ms since the epoch (NaN-safe: an unparsable time counts as 0, which windows ignore). */
 export function recordTime(record: Pick<AuditRecord, 'time'>): number {
+  // Every rule asks for the time of the same record in turn: parse each distinct time string once.
+  if (record.time === lastTimeText) return lastTime;
   const t = Date.parse(record.time);
-  return Number.isFinite(t) ? t : 0;
+  lastTimeText = record.time;
+  lastTime = Number.isFinite(t) ? t : 0;
+  return lastTime;
 }
 
 /** Copy only the optional fields that are present (exactOptionalPropertyTypes-friendly). */

@@ -51,7 +51,11 @@ export function bulkReadRule(config: AlertRulesConfig['bulkRead']): AlertRule {
       }
       advance(s, t);
       if (s.bucket.size < keepAtMost) s.bucket.add(record.path);
-      for (const [p, at] of s.recent) if (at <= t - windowMs) s.recent.delete(p);
+      // `recent` is in last-read order (each read moves its path to the end), so expired paths are at the front.
+      for (const [p, at] of s.recent) {
+        if (at > t - windowMs) break;
+        s.recent.delete(p);
+      }
       s.recent.delete(record.path);
       s.recent.set(record.path, t);
       if (s.recent.size > keepAtMost) {

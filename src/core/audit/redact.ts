@@ -13,6 +13,20 @@ const TOKEN_LIKE = /hush_[sbr]_[0-9A-Za-z]{20,}/;
 
 const MAX_DEPTH = 8;
 
+// Field names recur on every request (status, method, version...): remember each verdict, up to a bound so that
+// caller-chosen names cannot grow it without limit.
+const sensitiveNames = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 1024;
+
+function isSensitiveName(name: string): boolean {
+  let verdict = sensitiveNames.get(name);
+  if (verdict === undefined) {
+    verdict = SENSITIVE_FIELD.test(name);
+    if (sensitiveNames.size < MAX_REMEMBERED_NAMES) sensitiveNames.set(name, verdict);
+  }
+  return verdict;
+}
+
 /**
  * Deep-copy `value` into a JSON-safe form where every field named like a secret (see SENSITIVE_FIELD) is replaced
  * by its HMAC, and every string that contains a Hush token is HMAC'd wherever it appears. Already-HMAC'd strings
@@ -35,7 +49,7 @@ function walk(
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') {
     if (v.startsWith(HMAC_PREFIX)) return v;
-    return sensitive || TOKEN_LIKE.test(v) ? hmacField(key, v) : v;
+    return sensitive || (v.includes('hush_') && TOKEN_LIKE.test(v)) ? hmacField(key, v) : v;
   }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
     if (sensitive) return hmacField(key, String(v));
@@ -49,9 +63,11 @@ function walk(
   try {
     if (Array.isArray(v)) return v.map((item) => walk(key, item, sensitive, depth + 1, seen));
     const out: Record<string, AuditValue> = {};
-    for (const [k, item] of Object.entries(v)) {
+    const obj = v as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      const item = obj[k];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      out[k] = walk(key, item, sensitive || SENSITIVE_FIELD.test(k), depth + 1, seen);
+      out[k] = walk(key, item, sensitive || isSensitiveName(k), depth + 1, seen);
     }
     return out;
   } finally {
@@ -59,31 +75,34 @@ function walk(
   }
 }
 
-/** The scalar event fields that are kept readable (they are what investigators search by) but token-scrubbed. */
-const SCRUBBED_FIELDS = [
-  'requestId',
-  'identity',
-  'tokenAccessor',
-  'authMethod',
-  'sourceAddress',
-  'operation',
-  'path',
-  'errorCode',
-] as const;
+/** A readable field (what investigators search by) that holds something shaped like a token: HMAC'd. */
+function scrub<T extends string | null>(key: Uint8Array, v: T): T {
+  // `includes` first: the regex runs only on the rare string that could hold a token.
+  return typeof v === 'string' && v.includes('hush_') && TOKEN_LIKE.test(v) ? (hmacField(key, v) as T) : v;
+}
 
 /**
  * Make an event safe to write: `details` goes through {@link redactForAudit}; readable fields that contain something
- * shaped like a token (a caller's mistake) are HMAC'd too.
+ * shaped like a token (a caller's mistake) are HMAC'd too. The result holds the event fields only (a field the
+ * record format does not know is dropped, as the record schema would refuse it).
  */
 export function redactEvent(key: Uint8Array, event: AuditEvent): AuditEvent {
-  const out: Record<string, unknown> = { ...event };
-  for (const f of SCRUBBED_FIELDS) {
-    const v = event[f];
-    if (typeof v === 'string' && TOKEN_LIKE.test(v)) out[f] = hmacField(key, v);
-  }
+  // One literal rather than a spread and per-field writes: this runs on every request.
+  const out: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
+    time: event.time,
+    requestId: scrub(key, event.requestId),
+    identity: scrub(key, event.identity),
+    tokenAccessor: scrub(key, event.tokenAccessor),
+    authMethod: scrub(key, event.authMethod),
+    sourceAddress: scrub(key, event.sourceAddress),
+    operation: scrub(key, event.operation),
+    path: scrub(key, event.path),
+    outcome: event.outcome,
+    errorCode: scrub(key, event.errorCode),
+  };
   if (event.details !== undefined) {
     const d = redactForAudit(key, event.details);
-    out['details'] = d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {};
+    out.details = d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {};
   }
-  return out as unknown as AuditEvent;
+  return out;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, type Capability, REQUESTABLE_CAPABILITIES } from './capabilities.js';
 import { type CompiledPolicy, parsePolicy } from './compile-policy.js';
-import { evaluate, explain } from './evaluate.js';
+import { allows, evaluate, explain } from './evaluate.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -193,5 +193,33 @@ describe('evaluate properties', () => {
         return evaluate(policies, path, cap, NOW).allowed === (granted && !denied);
       }),
     );
+  });
+
+  it('allows() answers exactly what evaluate() decides, time windows included', () => {
+    // Windows around NOW: ended, not yet begun, open, and at the exact edges (notBefore inclusive, expiresAt not).
+    const edge = fc
+      .constantFrom(-3_600_000, -1, 0, 1, 3_600_000)
+      .map((d) => new Date(NOW.getTime() + d).toISOString());
+    const timedRule = fc
+      .record(
+        {
+          path: patternArb,
+          capabilities: ruleArb.map((r) => r.capabilities),
+          notBefore: edge,
+          expiresAt: edge,
+        },
+        { requiredKeys: ['path', 'capabilities'] },
+      )
+      .filter((r) => !(r.notBefore && r.expiresAt && r.expiresAt <= r.notBefore)); // the schema refuses these
+    const timed = fc
+      .array(fc.array(timedRule, { maxLength: 5 }), { maxLength: 4 })
+      .map((ps) => ps.map((rules, i) => parsePolicy({ name: `t${i}`, rules })));
+    fc.assert(
+      fc.property(timed, pathArb, capArb, (policies, path, cap) => {
+        expect(allows(policies, path, cap, NOW)).toBe(evaluate(policies, path, cap, NOW).allowed);
+      }),
+    );
+    expect(allows([oncall], 'payments/prod/break-glass', 'delete', NOW)).toBe(true);
+    expect(allows([oncall], 'payments/prod/db/root', 'read', NOW)).toBe(false);
   });
 });

@@ -75,6 +75,34 @@ export function evaluate(
 }
 
 /**
+ * `evaluate(...).allowed`, without building the decision's explanation: the per-request check. Same rules: a valid
+ * matching deny vetoes, a valid matching grant allows, otherwise deny. Call {@link evaluate} for the reason.
+ *
+ * @example
+ * if (!allows(policies, path, 'read', new Date())) throw forbidden(evaluate(policies, path, 'read', now).reason);
+ */
+export function allows(
+  policies: readonly CompiledPolicy[],
+  path: string,
+  capability: RequestedCapability,
+  now: Date,
+): boolean {
+  const segments = splitPath(path);
+  const t = now.getTime();
+  let granted = false;
+  for (const policy of policies) {
+    for (const rule of policy.rules) {
+      if (!rule.glob.matchesSegments(segments)) continue;
+      if (rule.notBefore !== undefined && t < rule.notBefore) continue;
+      if (rule.expiresAt !== undefined && t >= rule.expiresAt) continue;
+      if (rule.capabilities.includes('deny')) return false;
+      if (!granted && grants(rule.capabilities, capability)) granted = true;
+    }
+  }
+  return granted;
+}
+
+/**
  * Like {@link evaluate}, but also report every rule considered and why it matched or not (`hush policy explain`).
  */
 export function explain(

@@ -1,4 +1,4 @@
-import { callerToken } from '../../identity/index.js';
+import { callerToken, type TokenCaller } from '../../identity/index.js';
 import type { ServerAuth } from '../server-deps.js';
 
 /**
@@ -13,7 +13,14 @@ export function auditedAuth(auth: ServerAuth): ServerAuth {
       const caller = await auth.authenticate(presented);
       const token = callerToken(caller);
       if (!token) return caller;
-      return { ...caller, id: token.identity, accessor: token.accessor, authMethod: 'token' };
+      // A token caller is exactly { id, token } (createServerAuth); rebuilt as one literal, not a spread, per request.
+      const audited: TokenCaller & { accessor: string; authMethod: string } = {
+        id: token.identity,
+        token,
+        accessor: token.accessor,
+        authMethod: 'token',
+      };
+      return audited;
     },
     authorize: (caller, path, capability) => auth.authorize(caller, path, capability),
   };

@@ -26,14 +26,17 @@ export interface ServerSealControl extends SealControl {
  */
 export function createSealControl(deps: SealControlDeps): ServerSealControl {
   let initialized = false;
-  const shamir =
-    deps.seal.kind === 'shamir' ? { threshold: deps.seal.threshold, shares: deps.seal.shares } : {};
-  const status = (): SealStatus => ({
-    initialized,
-    sealed: deps.store.isSealed(),
-    kind: deps.seal.kind,
-    ...shamir,
-  });
+  const seal = deps.seal;
+  const status = (): SealStatus =>
+    seal.kind === 'shamir'
+      ? {
+          initialized,
+          sealed: deps.store.isSealed(),
+          kind: seal.kind,
+          threshold: seal.threshold,
+          shares: seal.shares,
+        }
+      : { initialized, sealed: deps.store.isSealed(), kind: seal.kind };
   return {
     status,
     async refresh() {

@@ -77,24 +77,32 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     return first;
   };
   const plugin = async (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply, payload) => {
+    // A callback hook: unaudited paths return at once, audited ones wait on the append's own promise only.
+    app.addHook('onSend', (request, reply, payload, done) => {
       const denied = reply.statusCode === 401 || reply.statusCode === 403;
       const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
-      const path = request.url.split('?')[0] ?? '';
-      if (!path.startsWith('/v1/') || exclude.has(path)) return payload;
+      const q = request.url.indexOf('?');
+      const path = q === -1 ? request.url : request.url.slice(0, q);
+      if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
+      let appended: Promise<unknown>;
       try {
-        await log.append(eventFor(request, reply, payload, denial));
-        return payload;
+        appended = log.append(eventFor(request, reply, payload, denial));
       } catch (err) {
-        request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
-        const failure = new HushError(
-          'HUSH_E_AUDIT_UNAVAILABLE',
-          'the request could not be audited, so its result is withheld; check the audit sinks, then retry',
-        );
-        reply.code(503).header('content-type', 'application/json; charset=utf-8');
-        reply.removeHeader('content-length');
-        return JSON.stringify(failure.toJSON());
+        appended = Promise.reject(err); // fail closed like any failed append
       }
+      appended.then(
+        () => done(null, payload),
+        (err: unknown) => {
+          request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
+          const failure = new HushError(
+            'HUSH_E_AUDIT_UNAVAILABLE',
+            'the request could not be audited, so its result is withheld; check the audit sinks, then retry',
+          );
+          reply.code(503).header('content-type', 'application/json; charset=utf-8');
+          reply.removeHeader('content-length');
+          done(null, JSON.stringify(failure.toJSON()));
+        },
+      );
     });
   };
   // Like fastify-plugin: hooks apply to the whole app, not only to routes registered inside this plugin.
@@ -123,13 +131,20 @@ function eventFor(
     sourceAddress: request.ip ?? null,
     path: request.auditPath ?? null,
     errorCode,
-    details: {
-      status,
-      method: request.method,
-      ...(denial?.reason ? { reason: denial.reason } : {}),
-      ...(request.auditDetails ?? {}),
-    },
+    details: detailsOf(request, status, denial),
   };
+}
+
+/** Status and method, the denial reason if any, then the route's own extras (built without spreads: per request). */
+function detailsOf(
+  request: FastifyRequest,
+  status: number,
+  denial: DenialEvent | undefined,
+): Record<string, AuditValue> {
+  const details: Record<string, AuditValue> = { status, method: request.method };
+  if (denial?.reason) details['reason'] = denial.reason;
+  if (request.auditDetails !== undefined) Object.assign(details, request.auditDetails);
+  return details;
 }
 
 /** `config.operation`, else the route pattern as dotted words (`/v1/sys/seal` -> `sys.seal`). */

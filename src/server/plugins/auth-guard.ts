@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/index.js';
+import type { HushRouteAuth } from '../route-config.js';
 import type { ServerAudit, ServerAuth } from '../server-deps.js';
 
 /** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
@@ -23,9 +24,14 @@ export function installAuthGuard(
   auth: ServerAuth | undefined,
   audit: ServerAudit | undefined,
 ): void {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook so that unguarded routes (health, metrics) pay no promise; guarded ones run `guard`.
+  app.addHook('onRequest', (request, _reply, done) => {
     const need = request.routeOptions.config.auth;
-    if (need === undefined) return;
+    if (need === undefined) return done();
+    guard(request, need).then(() => done(), done);
+  });
+
+  async function guard(request: FastifyRequest, need: true | HushRouteAuth): Promise<void> {
     let callerId: string | undefined;
     try {
       if (!auth) {
@@ -50,7 +56,7 @@ export function installAuthGuard(
       }
       throw err;
     }
-  });
+  }
 }
 
 async function recordDenial(

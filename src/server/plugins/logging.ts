@@ -73,7 +73,8 @@ export function createServerLogger(level: string, destination?: DestinationStrea
  */
 export function installRequestLogging(app: FastifyInstance, logger: Pick<Logger, 'isLevelEnabled'>): void {
   if (!logger.isLevelEnabled('info')) return;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
   });
 }

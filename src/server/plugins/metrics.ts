@@ -49,13 +49,14 @@ export function createServerMetrics(sealed: () => Promise<boolean>): ServerMetri
  * grow label cardinality without bound. Unknown methods collapse to OTHER for the same reason.
  */
 export function installMetrics(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(unmatched)';
     const method = KNOWN_METHODS.has(request.method) ? request.method : 'OTHER';
     metrics.requests.inc({ route, method, status: String(reply.statusCode) });
     metrics.duration.observe({ route, method }, reply.elapsedTime / 1000);
     if (reply.statusCode === 401) metrics.denials.inc({ reason: 'unauthenticated' });
     if (reply.statusCode === 403) metrics.denials.inc({ reason: 'forbidden' });
+    done();
   });
   app.get(
     '/metrics',

@@ -16,7 +16,9 @@ export function genRequestId(req: IncomingMessage): string {
 
 /** Echo the request id on every response, errors and 404s included, so users can quote it in bug reports. */
 export function installRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request and has nothing to wait for.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { HushError } from '../../core/errors/index.js';
-import type { SealControl } from '../server-deps.js';
+import type { SealControl, SealStatus } from '../server-deps.js';
 
 /** The error a guarded route answers with while the store cannot serve it, or undefined when it can. */
 export async function sealedError(store: Pick<SealControl, 'status'>): Promise<HushError | undefined> {
-  const status = await store.status();
+  return statusError(await store.status());
+}
+
+function statusError(status: SealStatus): HushError | undefined {
   if (!status.initialized) {
     return new HushError(
       'HUSH_E_NOT_INITIALIZED',
@@ -25,9 +28,11 @@ export async function sealedError(store: Pick<SealControl, 'status'>): Promise<H
  * sealed server spends nothing on requests it cannot serve.
  */
 export function installSealGuard(app: FastifyInstance, store: Pick<SealControl, 'status'>): void {
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.requireUnsealed !== true) return;
-    const err = await sealedError(store);
-    if (err) throw err;
+  // A callback hook: the server's status() answers from memory, so the common case involves no promise at all.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.requireUnsealed !== true) return done();
+    const status = store.status();
+    if (status instanceof Promise) status.then((s) => done(statusError(s)), done);
+    else done(statusError(status));
   });
 }

@@ -25,11 +25,11 @@ export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         const address = addressFrom(request, '/v1/secrets/');
         await requireCapability(deps, request, address, 'read');
         const { version, label } = request.query;
-        const read = await deps.store.get(address, {
-          ...(version ? { version: Number(version) } : {}),
-          ...(label ? { label } : {}),
-        });
-        request.auditDetails = { version: read.version, ...(label ? { label } : {}) };
+        const selector: { version?: number; label?: VersionLabel } = {};
+        if (version) selector.version = Number(version);
+        if (label) selector.label = label;
+        const read = await deps.store.get(address, selector);
+        request.auditDetails = label ? { version: read.version, label } : { version: read.version };
         return read;
       },
     );
