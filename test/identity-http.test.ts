@@ -114,6 +114,47 @@ describe('token endpoints', () => {
     expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', t.token)).status).toBe(401);
   });
 
+  it('a token served from the warm record cache still expires, runs out of uses and dies on revoke at once', async () => {
+    // Repeated uses warm the read cache and the decrypted-record cache, so later checks take the synchronous path.
+    const warm = async (token: string, times = 3) => {
+      for (let i = 0; i < times; i += 1)
+        expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status).toBe(200);
+    };
+    const revoked = await tokenWith(['x']);
+    await warm(revoked.token);
+    await call(env.app, 'POST', '/v1/auth/token/revoke-accessor', env.rootToken, {
+      accessor: revoked.auth.accessor,
+    });
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', revoked.token)).status).toBe(401);
+
+    const limited = await tokenWith(['x'], { numUses: 4 });
+    await warm(limited.token);
+    const last = await call(env.app, 'GET', '/v1/auth/token/lookup-self', limited.token);
+    expect(last.json.usesRemaining).toBe(0);
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', limited.token)).status).toBe(401);
+
+    const shortLived = await tokenWith(['x'], { ttl: '10m' });
+    await warm(shortLived.token);
+    env.time.advance(10 * 60_000);
+    const expired = await call(env.app, 'GET', '/v1/auth/token/lookup-self', shortLived.token);
+    expect(expired.status).toBe(401);
+    expect(expired.json.error.message).toMatch(/expired/);
+  });
+
+  it('a policy rewritten while its compiled form is cached applies to the next request', async () => {
+    const lister = { rules: [{ path: 'sys/policies', capabilities: ['list'] }] };
+    expect((await call(env.app, 'PUT', '/v1/sys/policies/lister', env.rootToken, lister)).status).toBe(200);
+    const t = await tokenWith(['lister']);
+    for (let i = 0; i < 3; i += 1)
+      expect((await call(env.app, 'GET', '/v1/sys/policies', t.token)).status).toBe(200);
+    await call(env.app, 'PUT', '/v1/sys/policies/lister', env.rootToken, {
+      rules: [{ path: 'sys/**', capabilities: ['deny'] }],
+    });
+    const denied = await call(env.app, 'GET', '/v1/sys/policies', t.token);
+    expect(denied.status).toBe(403);
+    expect(denied.json.error.message).toMatch(/deny rule/);
+  });
+
   it('strict bodies: unknown fields and bad durations are 400', async () => {
     const r = await call(env.app, 'POST', '/v1/auth/token/create', env.rootToken, { policy: ['x'] });
     expect(r.status).toBe(400);

@@ -5,6 +5,7 @@ import { createIdentity } from '../src/identity/index.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
 import type { SealControl } from '../src/server/server-deps.js';
+import { withReadCache } from '../src/storage/cache/read-cache-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
 import { createInitStore } from '../src/store/init-store.js';
@@ -31,9 +32,12 @@ export function testClock(start = Date.parse('2026-06-01T00:00:00Z')) {
 export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptions } = {}) {
   const dir = await makeTempDir('identity');
   const dbPath = join(dir, 'hush.db');
-  const backend = await openSqliteBackend({ path: dbPath });
+  const raw = await openSqliteBackend({ path: dbPath });
+  // As `hush server` composes it: identity and the barrier read through the coherent read cache, so these tests
+  // run the synchronous fast paths (token, policy and keyring peeks) as well as the full ones.
+  const backend = withReadCache(raw);
   const time = testClock();
-  const barrier = new Barrier(backend, time.clock);
+  const barrier = new Barrier(backend, time.clock, raw);
   const seal = new KeyFileSeal({ path: join(dir, 'root.key') });
   const ctx = { backend, barrier, seal: { current: seal }, clock: time.clock };
   await createInitStore(ctx)();
