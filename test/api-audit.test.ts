@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { InjectOptions } from 'fastify';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Fastify, { type InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyAuditFiles } from '../src/audit/index.js';
+import { createAuditLog, createJsonlFileSink, verifyAuditFiles } from '../src/audit/index.js';
+import { auditPlugin } from '../src/server/plugins/audit.js';
 import { as, makeApiFixture } from './api-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof makeApiFixture>>;
@@ -180,5 +182,40 @@ describe('audit plugin and reused request ids', () => {
       ['denied', 'user:nobody', 'HUSH_E_FORBIDDEN'],
       ['denied', 'user:nobody', 'HUSH_E_FORBIDDEN'],
     ]);
+  });
+});
+
+describe('audit plugin and errors after the append', () => {
+  it('an error while sending an audited reply becomes a 500, not an unhandled rejection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hush-audit-send-'));
+    const log = await createAuditLog({
+      sinks: [createJsonlFileSink({ dir })],
+      hmacKey: Buffer.alloc(32, 3),
+    });
+    const app = Fastify();
+    const plugin = auditPlugin(log);
+    app.register(plugin);
+    app.get('/v1/bad-header', async (_request, reply) => {
+      reply.header('x-broken', 'a\nb'); // Node refuses this header only when the reply is written
+      return { ok: true };
+    });
+    try {
+      const res = await app.inject({ url: '/v1/bad-header' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('"ok":true');
+      // The reply that failed was audited before it was attempted; the 500 that replaced it is audited too.
+      const records = readFileSync(join(dir, 'audit.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(records.map((r) => [r.outcome, r.details.status])).toEqual([
+        ['allowed', 200],
+        ['error', 500],
+      ]);
+    } finally {
+      await app.close();
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -140,7 +140,9 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
     const handle = await ensureOpen();
     // One buffer per run, encoded once: lines stay strings until here.
     const data = Buffer.allocUnsafe(bytes);
-    data.write(run.length === 1 ? run[0]! : run.join(''), 0, 'utf8');
+    // allocUnsafe is only safe when the lines fill it exactly; a mismatch must never put stale memory in the file.
+    if (data.write(run.length === 1 ? run[0]! : run.join(''), 0, 'utf8') !== bytes)
+      throw sinkUnavailable(name, 'encode a record', new Error('line byte count mismatch'), hint);
     const before = size;
     try {
       let off = 0;

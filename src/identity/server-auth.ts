@@ -1,5 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { REQUESTABLE_CAPABILITIES, type RequestedCapability } from '../core/policy/capabilities.js';
+import type { CompiledPolicy } from '../core/policy/compile-policy.js';
 import { allows, evaluate } from '../core/policy/evaluate.js';
 import type { Caller, ServerAuth } from '../server/server-deps.js';
 import type { PolicyService } from './policy-service.js';
@@ -35,41 +36,63 @@ export function callerToken(caller: Caller | undefined): StoredToken | undefined
  * const auth = createServerAuth({ tokens, policies, clock: () => new Date() });
  */
 export function createServerAuth(deps: {
-  readonly tokens: Pick<TokenService, 'authenticate' | 'findByAccessor'>;
+  readonly tokens: Pick<TokenService, 'authenticate' | 'peekAuthenticate' | 'findByAccessor'>;
   readonly policies: Pick<PolicyService, 'compile' | 'peekCompile'>;
   readonly clock: () => Date;
 }): ServerAuth {
   return {
-    async authenticate(presented) {
-      const token = await deps.tokens.authenticate(presented);
-      const caller: TokenCaller = { id: token.accessor, token };
-      return caller;
+    // Both answer synchronously when everything they need is cached (the common case), else with a promise.
+    authenticate(presented) {
+      const cached = deps.tokens.peekAuthenticate(presented);
+      if (cached) return callerOf(cached);
+      return deps.tokens.authenticate(presented).then(callerOf);
     },
-    async authorize(caller, path, capability) {
+    authorize(caller, path, capability) {
       const cap = policyCapability(capability);
-      const token = callerToken(caller) ?? (await deps.tokens.findByAccessor(caller.id));
-      if (!token) {
-        throw new HushError('HUSH_E_UNAUTHENTICATED', `token ${caller.id} is no longer valid; log in again`);
-      }
-      const policies =
-        deps.policies.peekCompile(token.policies) ?? (await deps.policies.compile(token.policies));
-      const now = deps.clock();
-      if (allows(policies, path, cap, now)) return;
-      const decision = evaluate(policies, path, cap, now);
-      const why =
-        decision.basis === 'deny-rule'
-          ? decision.reason.replace(/^denied: /, '')
-          : decision.reason.includes(';')
-            ? `no rule grants it; ${decision.reason.split('; ').slice(1).join('; ')}`
-            : 'no rule grants it';
-      throw new HushError(
-        'HUSH_E_FORBIDDEN',
-        `token ${token.accessor} lacks ${capability} on ${path} (${why})`,
-        {
-          path,
-          capability,
-        },
-      );
+      const token = callerToken(caller);
+      const policies = token && deps.policies.peekCompile(token.policies);
+      if (token && policies) return decide(token, policies, path, cap, capability);
+      return (async () => {
+        const live = token ?? (await deps.tokens.findByAccessor(caller.id));
+        if (!live) {
+          throw new HushError(
+            'HUSH_E_UNAUTHENTICATED',
+            `token ${caller.id} is no longer valid; log in again`,
+          );
+        }
+        decide(live, await deps.policies.compile(live.policies), path, cap, capability);
+      })();
     },
   };
+
+  /** Return when the policies allow `cap` on `path` now; throw HUSH_E_FORBIDDEN with the reason otherwise. */
+  function decide(
+    token: StoredToken,
+    policies: readonly CompiledPolicy[],
+    path: string,
+    cap: RequestedCapability,
+    capability: string,
+  ): void {
+    const now = deps.clock();
+    if (allows(policies, path, cap, now)) return;
+    const decision = evaluate(policies, path, cap, now);
+    const why =
+      decision.basis === 'deny-rule'
+        ? decision.reason.replace(/^denied: /, '')
+        : decision.reason.includes(';')
+          ? `no rule grants it; ${decision.reason.split('; ').slice(1).join('; ')}`
+          : 'no rule grants it';
+    throw new HushError(
+      'HUSH_E_FORBIDDEN',
+      `token ${token.accessor} lacks ${capability} on ${path} (${why})`,
+      {
+        path,
+        capability,
+      },
+    );
+  }
+}
+
+function callerOf(token: StoredToken): TokenCaller {
+  return { id: token.accessor, token };
 }

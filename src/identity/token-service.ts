@@ -223,16 +223,7 @@ export function createTokenService(
       const parsed = parseToken(presented);
       if (!parsed.ok)
         throw new HushError('HUSH_E_UNAUTHENTICATED', `${parsed.reason}; check the token you set`);
-      const trimmed = presented.trim();
-      const lookupId = records.peekLookupId(trimmed) ?? (await records.lookupId(trimmed));
-      // Fast path, the common case: the token's row and plaintext are cached, it is usable and counting this use
-      // writes nothing (no use limit). Anything else (expired, exhausted, uncached, a use to count) goes the full
-      // way below, which re-reads and writes with check-and-set.
-      const cached = records.peek<StoredToken>(tokenKey(lookupId));
-      if (cached) {
-        const t = now();
-        if (cached.value.usesRemaining === null && !tokenUnusableReason(cached.value, t)) return cached.value;
-      }
+      const lookupId = await records.lookupId(presented.trim());
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
         if (!found) {
@@ -267,6 +258,22 @@ export function createTokenService(
         }
         return next;
       });
+    },
+
+    /**
+     * The synchronous fast path of `authenticate`, for the common case: a well-formed token whose row and plaintext
+     * are in the caches, usable now, and without a use limit (so counting this use writes nothing). Undefined for
+     * anything else (malformed, unknown, expired, exhausted, uncached, a use to count): call `authenticate`, which
+     * re-reads, decides and writes with check-and-set.
+     */
+    peekAuthenticate(presented: string | undefined): StoredToken | undefined {
+      if (presented === undefined || !parseToken(presented).ok) return undefined;
+      const lookupId = records.peekLookupId(presented.trim());
+      if (lookupId === undefined) return undefined;
+      const cached = records.peek<StoredToken>(tokenKey(lookupId));
+      if (!cached || cached.value.usesRemaining !== null || tokenUnusableReason(cached.value, now()))
+        return undefined;
+      return cached.value;
     },
 
     /** A token's details by token or accessor (no use counted; never returns the token). */

@@ -54,6 +54,7 @@ export function buildApp(
   }) as unknown as FastifyInstance; // the https variant differs only in its raw server type
   // JSON is the only request body format; anything else is 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  app.decorateRequest('hushRoute', null);
 
   const metrics = createServerMetrics(async () => {
     const status = await deps.store.status();

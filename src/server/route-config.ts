@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from './server-deps.js';
 
 /** Per-route options read by the seal guard and the auth guard (`config: { requireUnsealed: true, auth: ... }`). */
@@ -24,5 +25,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth guard on routes with `config.auth`. */
     caller?: Caller;
+    /** The matched route's options, read once per request by {@link routeOf}. */
+    hushRoute: FastifyRequest['routeOptions'] | null;
   }
+}
+
+/**
+ * The matched route's options (URL pattern, `config`). Fastify builds a fresh options object on every
+ * `request.routeOptions` read, and several hooks need it per request: take it once and keep it on the request.
+ * Register `app.decorateRequest('hushRoute', null)` (buildApp does) so every request has the slot.
+ */
+export function routeOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
+  request.hushRoute ??= request.routeOptions;
+  return request.hushRoute;
 }

@@ -47,8 +47,11 @@ export interface Caller {
 
 /** Token authentication and authorisation, provided by the token/policy modules. */
 export interface ServerAuth {
-  /** Resolve a presented token (undefined when none) to a caller; throw HUSH_E_UNAUTHENTICATED otherwise. */
-  authenticate(token: string | undefined): Promise<Caller>;
+  /**
+   * Resolve a presented token (undefined when none) to a caller, or fail with HUSH_E_UNAUTHENTICATED. May answer
+   * synchronously (a cached token) or with a promise; a failure may be a throw or a rejection.
+   */
+  authenticate(token: string | undefined): Caller | Promise<Caller>;
   /** Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). */
   authorize(caller: Caller, path: string, capability: string): void | Promise<void>;
 }

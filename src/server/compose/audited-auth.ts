@@ -1,5 +1,5 @@
 import { callerToken, type TokenCaller } from '../../identity/index.js';
-import type { ServerAuth } from '../server-deps.js';
+import type { Caller, ServerAuth } from '../server-deps.js';
 
 /**
  * The identity module's callers are keyed by accessor; the audit trail and secret metadata want *who* asked
@@ -9,19 +9,23 @@ import type { ServerAuth } from '../server-deps.js';
  */
 export function auditedAuth(auth: ServerAuth): ServerAuth {
   return {
-    async authenticate(presented) {
-      const caller = await auth.authenticate(presented);
-      const token = callerToken(caller);
-      if (!token) return caller;
-      // A token caller is exactly { id, token } (createServerAuth); rebuilt as one literal, not a spread, per request.
-      const audited: TokenCaller & { accessor: string; authMethod: string } = {
-        id: token.identity,
-        token,
-        accessor: token.accessor,
-        authMethod: 'token',
-      };
-      return audited;
+    authenticate(presented) {
+      const caller = auth.authenticate(presented);
+      return caller instanceof Promise ? caller.then(audited) : audited(caller);
     },
     authorize: (caller, path, capability) => auth.authorize(caller, path, capability),
   };
+
+  function audited(caller: Caller): Caller {
+    const token = callerToken(caller);
+    if (!token) return caller;
+    // A token caller is exactly { id, token } (createServerAuth); rebuilt as one literal, not a spread, per request.
+    const reshaped: TokenCaller & { accessor: string; authMethod: string } = {
+      id: token.identity,
+      token,
+      accessor: token.accessor,
+      authMethod: 'token',
+    };
+    return reshaped;
+  }
 }

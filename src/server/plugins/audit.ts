@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditOutcome, AuditValue } from '../../core/audit/audit-record.js';
 import { HushError, isHushError } from '../../core/errors/index.js';
+import { routeOf } from '../route-config.js';
 import type { Caller, DenialEvent, ServerAudit } from '../server-deps.js';
 
 declare module 'fastify' {
@@ -77,7 +78,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     return first;
   };
   const plugin = async (app: FastifyInstance) => {
-    // A callback hook: unaudited paths return at once, audited ones wait on the append's own promise only.
+    // Unaudited paths call `done` at once; audited ones return the append's promise (one promise, no async wrapper).
     app.addHook('onSend', (request, reply, payload, done) => {
       const denied = reply.statusCode === 401 || reply.statusCode === 403;
       const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
@@ -90,8 +91,9 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
       } catch (err) {
         appended = Promise.reject(err); // fail closed like any failed append
       }
-      appended.then(
-        () => done(null, payload),
+      // Waiting: hand Fastify the promise (not `done` inside a then), so an error while replying is still caught.
+      return appended.then(
+        () => payload,
         (err: unknown) => {
           request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
           const failure = new HushError(
@@ -100,7 +102,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
           );
           reply.code(503).header('content-type', 'application/json; charset=utf-8');
           reply.removeHeader('content-length');
-          done(null, JSON.stringify(failure.toJSON()));
+          return JSON.stringify(failure.toJSON());
         },
       );
     });
@@ -149,9 +151,10 @@ function detailsOf(
 
 /** `config.operation`, else the route pattern as dotted words (`/v1/sys/seal` -> `sys.seal`). */
 function operationOf(request: FastifyRequest): string {
-  const configured = request.routeOptions.config?.operation;
+  const route = routeOf(request);
+  const configured = route.config?.operation;
   if (configured) return configured;
-  const url = request.routeOptions.url;
+  const url = route.url;
   if (!url) return 'unmatched';
   return (
     url

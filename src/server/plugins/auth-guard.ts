@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/index.js';
-import type { HushRouteAuth } from '../route-config.js';
-import type { ServerAudit, ServerAuth } from '../server-deps.js';
+import { type HushRouteAuth, routeOf } from '../route-config.js';
+import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
 /** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
 export function presentedToken(request: FastifyRequest): string | undefined {
@@ -24,20 +24,41 @@ export function installAuthGuard(
   auth: ServerAuth | undefined,
   audit: ServerAudit | undefined,
 ): void {
-  // A callback hook so that unguarded routes (health, metrics) pay no promise; guarded ones run `guard`.
+  // A callback hook: unguarded routes (health, metrics) pay no promise, and a token the authenticator answers
+  // for synchronously (cached, no use to count) on a route without a fixed capability passes without one either.
   app.addHook('onRequest', (request, _reply, done) => {
-    const need = request.routeOptions.config.auth;
+    const need = routeOf(request).config.auth;
     if (need === undefined) return done();
-    guard(request, need).then(() => done(), done);
+    let pending: Promise<Caller> | undefined;
+    if (auth && need === true) {
+      let started: Caller | Promise<Caller>;
+      try {
+        started = auth.authenticate(presentedToken(request));
+      } catch (err) {
+        started = Promise.reject(err);
+      }
+      if (!(started instanceof Promise)) {
+        request.caller = started;
+        return done();
+      }
+      pending = started;
+    }
+    // Waiting: hand Fastify the promise (not `done` inside a then), so an error while replying is still caught.
+    return guard(request, need, pending);
   });
 
-  async function guard(request: FastifyRequest, need: true | HushRouteAuth): Promise<void> {
+  /** Authenticate (or finish an authentication already `started`), authorise a fixed capability, audit denials. */
+  async function guard(
+    request: FastifyRequest,
+    need: true | HushRouteAuth,
+    started: Promise<Caller> | undefined,
+  ): Promise<void> {
     let callerId: string | undefined;
     try {
       if (!auth) {
         throw new HushError('HUSH_E_UNAUTHENTICATED', 'this server has no token authenticator configured');
       }
-      const caller = await auth.authenticate(presentedToken(request));
+      const caller = await (started ?? auth.authenticate(presentedToken(request)));
       callerId = caller.id;
       if (need !== true && need.authorize) {
         await auth.authorize(caller, need.authorize.path, need.authorize.capability);
@@ -70,7 +91,7 @@ async function recordDenial(
     await audit.recordDenial({
       requestId: request.id,
       method: request.method,
-      route: request.routeOptions.url ?? '(unmatched)',
+      route: routeOf(request).url ?? '(unmatched)',
       code,
       ...(callerId ? { callerId } : {}),
       ...(reason ? { reason } : {}),

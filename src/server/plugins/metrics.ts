@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { routeOf } from '../route-config.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -50,7 +51,7 @@ export function createServerMetrics(sealed: () => Promise<boolean>): ServerMetri
  */
 export function installMetrics(app: FastifyInstance, metrics: ServerMetrics): void {
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? '(unmatched)';
+    const route = routeOf(request).url ?? '(unmatched)';
     const method = KNOWN_METHODS.has(request.method) ? request.method : 'OTHER';
     metrics.requests.inc({ route, method, status: String(reply.statusCode) });
     metrics.duration.observe({ route, method }, reply.elapsedTime / 1000);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HushError } from '../../core/errors/index.js';
+import { routeOf } from '../route-config.js';
 import type { SealControl, SealStatus } from '../server-deps.js';
 
 /** The error a guarded route answers with while the store cannot serve it, or undefined when it can. */
@@ -30,9 +31,13 @@ function statusError(status: SealStatus): HushError | undefined {
 export function installSealGuard(app: FastifyInstance, store: Pick<SealControl, 'status'>): void {
   // A callback hook: the server's status() answers from memory, so the common case involves no promise at all.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.routeOptions.config.requireUnsealed !== true) return done();
+    if (routeOf(request).config.requireUnsealed !== true) return done();
     const status = store.status();
-    if (status instanceof Promise) status.then((s) => done(statusError(s)), done);
-    else done(statusError(status));
+    if (!(status instanceof Promise)) return done(statusError(status));
+    // Waiting: hand Fastify the promise (not `done` inside a then), so an error while replying is still caught.
+    return status.then((s) => {
+      const err = statusError(s);
+      if (err) throw err;
+    });
   });
 }

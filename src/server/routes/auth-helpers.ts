@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
+import { routeOf } from '../route-config.js';
 
 /** Route options of every identity route that needs a token and an unsealed store. */
 export const AUTHED = { requireUnsealed: true, auth: true } as const;
@@ -31,7 +32,7 @@ async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: F
     await services.audit.recordDenial({
       requestId: request.id,
       method: request.method,
-      route: request.routeOptions.url ?? '(unmatched)',
+      route: routeOf(request).url ?? '(unmatched)',
       code: err.code,
       ...(request.caller ? { callerId: request.caller.id } : {}),
     });
