@@ -1,6 +1,9 @@
 import type { AuditEvent, AuditValue } from './audit-record.js';
 import { HMAC_PREFIX, hmacField } from './hmac-field.js';
 
+/** What hmacField returns; only a string of exactly this shape is kept as already redacted. */
+const HMAC_OUTPUT = new RegExp(`^${HMAC_PREFIX}[0-9a-f]{64}$`);
+
 /**
  * Field names whose values are never written raw. Matching is by substring, case-insensitive, so `dbPassword`,
  * `X-Authorization` and `secret_id` are all caught; over-matching (e.g. `valueBytes`) only costs readability.
@@ -48,7 +51,7 @@ function walk(
 ): AuditValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') {
-    if (v.startsWith(HMAC_PREFIX)) return v;
+    if (HMAC_OUTPUT.test(v)) return v; // already HMAC'd (exactly hmacField's shape: a prefix alone proves nothing)
     return sensitive || (v.includes('hush_') && TOKEN_LIKE.test(v)) ? hmacField(key, v) : v;
   }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
