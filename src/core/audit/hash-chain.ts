@@ -65,6 +65,8 @@ function chainStandard(head: ChainHead, e: AuditEvent): { record: AuditRecord; h
     `"sourceAddress":${json(e.sourceAddress)},"time":${json(e.time)},"tokenAccessor":${json(e.tokenAccessor)},` +
     `"v":${AUDIT_RECORD_VERSION}`;
   const hash = sha256Hex(`{${before},${after}}`);
+  // Key order here is irrelevant (the canonical line is already written); `details` is added only when present,
+  // because deleting a property would drop the record out of V8's fast object shape.
   const record: Record<string, unknown> = {
     time: e.time,
     requestId: e.requestId,
@@ -76,13 +78,12 @@ function chainStandard(head: ChainHead, e: AuditEvent): { record: AuditRecord; h
     path: e.path,
     outcome: e.outcome,
     errorCode: e.errorCode,
-    details: e.details,
     v: AUDIT_RECORD_VERSION,
     seq,
     prev,
     hash,
   };
-  if (e.details === undefined) delete record['details'];
+  if (e.details !== undefined) record['details'] = e.details;
   Object.defineProperty(record, LINE, { value: `{${before},"hash":"${hash}",${after}}` });
   return { record: Object.freeze(record) as unknown as AuditRecord, head: { seq, hash } };
 }
