@@ -162,4 +162,42 @@ describe('dynamic credentials over HTTP', () => {
     const result = await t.env.creds.leases.revokeLeasesOf({ tokenAccessor: self.json.accessor });
     expect(result.revoked).toEqual([mine.json.leaseId]);
   });
+
+  it('revoking a token revokes the leases it and its child tokens obtained, and only those', async () => {
+    await configure();
+    const parent = await tokenWith('app1', [{ path: 'creds/main/reader', capabilities: ['read'] }]);
+    const other = await tokenWith('app2', [{ path: 'creds/main/reader', capabilities: ['read'] }]);
+    const child = await call(t.env.app, 'POST', '/v1/auth/token/create', parent, {});
+    expect(child.status).toBe(200);
+    const childToken = child.json.token as string;
+
+    const parentLease = await call(t.env.app, 'GET', '/v1/creds/main/reader', parent);
+    const childLease = await call(t.env.app, 'GET', '/v1/creds/main/reader', childToken);
+    const otherLease = await call(t.env.app, 'GET', '/v1/creds/main/reader', other);
+    for (const r of [parentLease, childLease, otherLease]) expect(r.status).toBe(200);
+    const parentAccessor = (await call(t.env.app, 'GET', '/v1/auth/token/lookup-self', parent)).json.accessor;
+
+    const revoked = await call(t.env.app, 'POST', '/v1/auth/token/revoke-accessor', t.env.rootToken, {
+      accessor: parentAccessor,
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.revoked).toEqual([parentAccessor, child.json.auth.accessor]);
+    expect([...revoked.json.leasesRevoked].sort()).toEqual(
+      [parentLease.json.leaseId, childLease.json.leaseId].sort(),
+    );
+    expect(revoked.json.leasesQueued).toEqual([]);
+    for (const lease of [parentLease, childLease]) {
+      expect(await roleExists(t.db, lease.json.username)).toBe(false);
+      await expect(loginAndQuery(t.db, lease.json.username, lease.json.password)).rejects.toThrow();
+    }
+    // Another token's credentials are untouched until that token goes too.
+    expect(await loginAndQuery(t.db, otherLease.json.username, otherLease.json.password)).toBe(1);
+    expect((await t.env.creds.leases.list()).map((l) => l.leaseId)).toEqual([otherLease.json.leaseId]);
+
+    const self = await call(t.env.app, 'POST', '/v1/auth/token/revoke-self', other);
+    expect(self.status).toBe(200);
+    expect(self.json.leasesRevoked).toEqual([otherLease.json.leaseId]);
+    expect(await roleExists(t.db, otherLease.json.username)).toBe(false);
+    expect(await t.env.creds.leases.list()).toEqual([]);
+  });
 });

@@ -102,9 +102,16 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
     else await createUnsealStore(ctx)({});
     const log = await createAuditLog({ sinks: [createJsonlFileSink({ dir: auditDir })], hmacKey });
     const audit = auditPlugin(log);
-    const identity = createIdentity({ backend, barrier, audit: audit.serverAudit, clock: time.clock });
-    const rootToken = first ? (await identity.onInit()).rootToken : undefined;
     const creds = createDynamicCredentials({ backend, barrier, clock: time.clock, backoff });
+    // Composed as open-server-deps composes it: revoking a token revokes the leases it obtained.
+    const identity = createIdentity({
+      backend,
+      barrier,
+      audit: audit.serverAudit,
+      clock: time.clock,
+      revokeDependents: creds.revokeDependents,
+    });
+    const rootToken = first ? (await identity.onInit()).rootToken : undefined;
     const store: SealControl = {
       status: () => ({ initialized: true, sealed: barrier.sealed, kind: 'key-file' }),
       init: async () => {

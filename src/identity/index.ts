@@ -41,6 +41,17 @@ export interface IdentityDeps {
    * and rate-limited logins) are recorded like the auth guard's own.
    */
   readonly audit?: ServerAudit;
+  /**
+   * Revoke what the given (just revoked) tokens obtained, i.e. their dynamic-credential leases. Token revocation
+   * calls it with every accessor of the revoked tree; absent, revoking a token revokes only tokens.
+   */
+  readonly revokeDependents?: (accessors: readonly string[]) => Promise<RevokedDependents>;
+}
+
+/** What revoking tokens also revoked: leases revoked in their database, and those queued for a retry. */
+export interface RevokedDependents {
+  readonly leasesRevoked: string[];
+  readonly leasesQueued: string[];
 }
 
 /** Every identity service (for routes, the CLI in local mode, and tests). */
@@ -53,6 +64,7 @@ export interface IdentityServices {
   readonly auth: ServerAuth;
   readonly clock: () => Date;
   readonly audit?: ServerAudit;
+  readonly revokeDependents?: IdentityDeps['revokeDependents'];
 }
 
 /** The composed identity module. */
@@ -96,6 +108,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     auth,
     clock,
     ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.revokeDependents ? { revokeDependents: deps.revokeDependents } : {}),
   };
   return {
     auth,

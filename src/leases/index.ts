@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createEngineService, type EngineService } from '../engines/engine-service.js';
 import { createIdentityKeys } from '../identity/identity-keys.js';
+import type { RevokedDependents } from '../identity/index.js';
 import { createRecordStore } from '../identity/record-store.js';
 import { credsRoutes } from '../server/routes/creds.js';
 import { leaseRoutes } from '../server/routes/leases.js';
@@ -36,6 +37,8 @@ export interface DynamicCreds {
   }): FastifyPluginAsync;
   /** Call when the store seals: wipes derived keys and decrypted records held in memory. */
   onSeal(): void;
+  /** Identity's `revokeDependents` hook: revoke the leases of tokens that were just revoked. */
+  revokeDependents(accessors: readonly string[]): Promise<RevokedDependents>;
 }
 
 /**
@@ -63,6 +66,10 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
     onSeal: () => {
       keys.wipe();
       records.clear();
+    },
+    async revokeDependents(accessors) {
+      const done = await leases.revokeLeasesOfTokens(accessors);
+      return { leasesRevoked: done.revoked, leasesQueued: done.queued.map((q) => q.leaseId) };
     },
   };
 }

@@ -112,6 +112,18 @@ export function createLeaseService(deps: {
       return revokeMany((await all('creds/')).filter(match), 'incident');
     },
     /**
+     * Revoke every lease issued to one of `accessors` (tokens that were just revoked): credentials must not outlive
+     * the token that obtained them. One scan of the leases however many tokens; none given, nothing is read.
+     */
+    async revokeLeasesOfTokens(accessors: readonly string[]): Promise<RevokeSummary> {
+      if (accessors.length === 0) return { revoked: [], queued: [] };
+      const gone = new Set(accessors);
+      return revokeMany(
+        (await all('creds/')).filter((l) => gone.has(l.owner.tokenAccessor)),
+        'revoked',
+      );
+    },
+    /**
      * One expiry pass: revoke leases whose expiry has passed by this server's clock (never earlier), and retry
      * queued revocations whose backoff has elapsed. Idempotent; safe to repeat on a new leader.
      */

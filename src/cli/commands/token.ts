@@ -135,11 +135,23 @@ export function registerToken(program: Command): void {
     .option('--accessor <accessor>', 'the token to revoke')
     .action(async (opts: { accessor?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
+      type Revoked = { revoked: string[]; leasesRevoked?: string[]; leasesQueued?: string[] };
       const res = opts.accessor
-        ? await remoteRequest<{ revoked: string[] }>(ctx.target, 'POST', '/v1/auth/token/revoke-accessor', {
+        ? await remoteRequest<Revoked>(ctx.target, 'POST', '/v1/auth/token/revoke-accessor', {
             accessor: opts.accessor,
           })
-        : await remoteRequest<{ revoked: string[] }>(ctx.target, 'POST', '/v1/auth/token/revoke-self');
-      emit(ctx, res, () => `revoked ${res.revoked.length} token(s): ${res.revoked.join(', ') || '(none)'}`);
+        : await remoteRequest<Revoked>(ctx.target, 'POST', '/v1/auth/token/revoke-self');
+      emit(ctx, res, () => {
+        const lines = [`revoked ${res.revoked.length} token(s): ${res.revoked.join(', ') || '(none)'}`];
+        if (res.leasesRevoked?.length)
+          lines.push(
+            `revoked ${res.leasesRevoked.length} lease(s) they held: ${res.leasesRevoked.join(', ')}`,
+          );
+        if (res.leasesQueued?.length)
+          lines.push(
+            `queued ${res.leasesQueued.length} lease revocation(s) (database unreachable; retried until done): ${res.leasesQueued.join(', ')}`,
+          );
+        return lines.join('\n');
+      });
     });
 }

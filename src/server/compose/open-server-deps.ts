@@ -96,14 +96,15 @@ export async function openServerDeps(
   const log = deferredLogger();
   const alerting = createAlerting({ config: config.alerts, logger: log });
   auditLog.subscribe((record) => alerting.onAuditRecord(record));
+  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier });
   // Identity reads through the store's read cache, so token and policy rows are served from memory too.
   const identity = createIdentity({
     backend: store.readBackend,
     barrier: store.barrier,
     audit: audit.serverAudit,
+    revokeDependents: creds.revokeDependents,
   });
   const auth = auditedAuth(identity.auth);
-  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier });
   const seal = createSealControl({
     store,
     identity: {

@@ -94,8 +94,14 @@ export const renewBody = {
 export const revokedSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['revoked'],
-  properties: { revoked: { type: 'array', items: { type: 'string' } } },
+  required: ['revoked', 'leasesRevoked', 'leasesQueued'],
+  properties: {
+    revoked: { type: 'array', items: { type: 'string' } },
+    /** Dynamic-credential leases the revoked tokens had obtained, revoked in their database now. */
+    leasesRevoked: { type: 'array', items: { type: 'string' } },
+    /** Such leases whose database could not be reached: queued, retried until revoked. */
+    leasesQueued: { type: 'array', items: { type: 'string' } },
+  },
 } as const;
 
 /** POST /v1/auth/approle/role/:name body. */

@@ -32,6 +32,13 @@ const tags = ['auth'];
  */
 export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
   const { tokens } = services;
+  /** Revoke the token tree, then what its tokens obtained (leases): nothing a revoked token got outlives it. */
+  const revokeWithDependents = async (revoked: string[], owners: readonly string[] = revoked) => ({
+    revoked,
+    ...(services.revokeDependents
+      ? await services.revokeDependents(owners)
+      : { leasesRevoked: [], leasesQueued: [] }),
+  });
   const now = () => services.clock().getTime();
   return async (app) => {
     app.post<{ Body: CreateBody }>(
@@ -139,13 +146,13 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
       },
       async (request) => {
         // A one-use token was already revoked by the guard's use of it: nothing left to revoke is success.
-        const revoked = await tokens
-          .revoke({ accessor: requestToken(request).accessor })
-          .catch((err: unknown) => {
-            if (isHushError(err, 'HUSH_E_NOT_FOUND')) return [];
-            throw err;
-          });
-        return { revoked };
+        const accessor = requestToken(request).accessor;
+        const revoked = await tokens.revoke({ accessor }).catch((err: unknown) => {
+          if (isHushError(err, 'HUSH_E_NOT_FOUND')) return [];
+          throw err;
+        });
+        // The token's own leases go either way (a one-use token was already revoked by this very use).
+        return revokeWithDependents(revoked, revoked.length > 0 ? revoked : [accessor]);
       },
     );
 
@@ -160,7 +167,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         },
         config: authorized('auth/token/revoke-accessor', 'update'),
       },
-      async (request) => ({ revoked: await tokens.revoke({ accessor: request.body.accessor }) }),
+      async (request) => revokeWithDependents(await tokens.revoke({ accessor: request.body.accessor })),
     );
   };
 }
