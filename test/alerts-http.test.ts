@@ -54,14 +54,23 @@ describe('GET /v1/sys/alerts over real HTTP, fed by the real audit trail', () =>
     expect((await get('/v1/secrets/app/dev/x', shortLived.token)).status).toBe(401);
     const trail = f.records();
     expect(trail.some((r) => r.details?.['reason'] === 'token-expired')).toBe(true);
-    const misuse = trail.find((r) => r.details?.['reason'] === 'token-unknown');
-    expect(misuse).toMatchObject({ outcome: 'denied', errorCode: 'HUSH_E_UNAUTHENTICATED' });
+    // The revoked token's record names whose it was (from its tombstone), never the token.
+    const misuse = trail.find((r) => r.details?.['reason'] === 'token-revoked');
+    expect(misuse).toMatchObject({
+      outcome: 'denied',
+      errorCode: 'HUSH_E_UNAUTHENTICATED',
+      identity: 'user:nobody',
+      tokenAccessor: f.accessors['user:nobody'],
+    });
     expect(JSON.stringify(trail)).not.toContain(revoked);
 
     const res = await get('/v1/sys/alerts', f.tokens['user:admin']);
     const { alerts } = (await res.json()) as { alerts: Alert[] };
     const rules = alerts.map((a) => a.rule);
     expect(rules).toContain('token-misuse');
+    expect(alerts.find((a) => a.rule === 'token-misuse' && a.identity === 'user:nobody')?.message).toMatch(
+      /^a revoked token of user:nobody was presented/,
+    );
     expect(rules).toContain('denial-burst');
     expect(alerts.find((a) => a.rule === 'denial-burst' && a.identity)).toMatchObject({
       identity: 'user:db-reader',

@@ -42,7 +42,7 @@ describe('token service', () => {
     const created = await tokens.create({ policies: ['a'] });
     await tokens.revoke({ accessor: created.view.accessor });
     const m2 = await code(tokens.authenticate(created.token));
-    expect(m2).toMatch(/^HUSH_E_UNAUTHENTICATED: the token is not valid/);
+    expect(m2).toMatch(/^HUSH_E_UNAUTHENTICATED: the token was revoked at /);
     expect(m2).not.toContain(created.token.slice(7));
   });
 
@@ -111,6 +111,69 @@ describe('token service', () => {
     // No dangling index rows for the revoked tree.
     const keys = (await env.backend.list('auth/')).keys;
     for (const t of [p, c1, g1, c2]) expect(keys.some((k) => k.includes(t.view.accessor))).toBe(false);
+  });
+
+  it('a revoked token is told apart as revoked (whose, for the audit only) until its tombstone is swept', async () => {
+    const { tokens } = env.services;
+    const refusal = async (token: string) => {
+      try {
+        await tokens.authenticate(token);
+      } catch (err) {
+        if (err instanceof HushError) return err;
+        throw err;
+      }
+      throw new Error('expected the token to be refused');
+    };
+    const parent = await tokens.create({
+      policies: ['a'],
+      identity: 'user:amy',
+      ttlMs: 3_600_000,
+      maxTtlMs: 7_200_000,
+    });
+    const child = await tokens.create(
+      { policies: ['a'], identity: 'approle:ci' },
+      await tokens.authenticate(parent.token),
+    );
+    const bystander = await tokens.create({ policies: ['a'], identity: 'user:bo', ttlMs: 60_000 });
+    // Renewable for 32 days (the default max TTL): remembered that long.
+    const longLived = await tokens.create({ policies: ['a'], identity: 'user:cy' });
+    await tokens.revoke({ accessor: parent.view.accessor });
+    await tokens.revoke({ token: longLived.token });
+
+    for (const [t, identity] of [
+      [parent, 'user:amy'],
+      [child, 'approle:ci'],
+    ] as const) {
+      const err = await refusal(t.token);
+      expect(err.code).toBe('HUSH_E_UNAUTHENTICATED');
+      expect(err.details).toEqual({ reason: 'token-revoked' });
+      expect(err.message).toMatch(/^the token was revoked at 2026-06-01T00:00:00.000Z; /);
+      expect(err.auditSubject).toEqual({ identity, tokenAccessor: t.view.accessor });
+      // The reply body carries the reason only: whose token it was is for the audit trail.
+      const reply = JSON.stringify(err.toJSON());
+      expect(reply).not.toContain(identity);
+      expect(reply).not.toContain(t.view.accessor);
+    }
+    // A token that merely expired leaves no tombstone: expired on first use, unknown after its removal.
+    env.time.advance(61_000);
+    expect((await refusal(bystander.token)).details).toEqual({ reason: 'token-expired' });
+    expect((await refusal(bystander.token)).details).toEqual({ reason: 'token-unknown' });
+
+    // Remembered while the token could have lived and at least a day, then swept by the background job.
+    env.time.advance(23 * 3_600_000);
+    expect(await tokens.sweepRevoked()).toBe(0);
+    expect((await refusal(parent.token)).details).toEqual({ reason: 'token-revoked' });
+    env.time.advance(3_600_000);
+    expect(await tokens.sweepRevoked()).toBe(2);
+    expect((await env.backend.list('auth/token-revoked/')).keys).toHaveLength(1);
+    for (const t of [parent, child]) {
+      const err = await refusal(t.token);
+      expect(err.details).toEqual({ reason: 'token-unknown' });
+      expect(err.auditSubject).toBeUndefined();
+    }
+    expect((await refusal(longLived.token)).auditSubject?.identity).toBe('user:cy');
+    // Tombstones are encrypted records like tokens: the identity never reached the file in the clear.
+    expect(await env.fileBytes()).not.toContain('approle:ci');
   });
 
   it('a revoked parent cannot mint children', async () => {

@@ -35,6 +35,21 @@ export const childrenPrefix = (accessor: string): string => `auth/children/${acc
 export const childKey = (parent: string, child: string): string => `${childrenPrefix(parent)}${child}`;
 /** Prefix of every token record. */
 export const TOKEN_PREFIX_KEY = 'auth/token/';
+/** Prefix of revoked-token tombstones (outside TOKEN_PREFIX_KEY: `-` is not `/`, so listing tokens skips them). */
+export const REVOKED_PREFIX_KEY = 'auth/token-revoked/';
+/** Storage key of a revoked token's tombstone (by the HMAC of the token, like its record was). */
+export const revokedKey = (lookupId: string): string => `${REVOKED_PREFIX_KEY}${lookupId}`;
+
+/**
+ * What is kept of an explicitly revoked token until `until` (ms): enough to tell a later use of it as the use of a
+ * revoked token, and whose, in the audit trail and alerts. Never the token, never its policies.
+ */
+export interface RevokedTokenEntry {
+  readonly accessor: string;
+  readonly identity: string;
+  readonly revokedAt: number;
+  readonly until: number;
+}
 
 /** The accessor index entry. */
 export interface AccessorEntry {

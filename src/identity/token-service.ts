@@ -13,6 +13,9 @@ import {
   accessorKey,
   childKey,
   childrenPrefix,
+  REVOKED_PREFIX_KEY,
+  type RevokedTokenEntry,
+  revokedKey,
   type StoredToken,
   TOKEN_PREFIX_KEY,
   type TokenView,
@@ -49,6 +52,12 @@ export interface TokenServiceOptions {
   /** Hard cap on any token's lifetime (default 32 days). */
   readonly maxTtlMs?: number;
 }
+
+/**
+ * Least time a revoked token is remembered as revoked, even when it would have expired sooner: a leaked token tried
+ * an hour after an incident revoke should still be reported as a revoked token of its identity.
+ */
+const MIN_REVOKED_MEMORY_MS = 86_400_000;
 
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
 export type TokenRef = { readonly token: string } | { readonly accessor: string };
@@ -89,21 +98,37 @@ export function createTokenService(
     return found;
   }
 
-  /** Revoke `accessor` and every descendant in one atomic batch; returns the revoked accessors. */
-  async function revokeTree(accessor: string): Promise<string[]> {
+  /** The tombstone of a token revoked at `at`: kept while it could have lived, and at least a day. */
+  function tombstone(token: StoredToken, at: number): RevokedTokenEntry {
+    const couldLiveTo = token.maxExpiresAt ?? token.expiresAt ?? at + systemMaxMs;
+    return {
+      accessor: token.accessor,
+      identity: token.identity,
+      revokedAt: at,
+      until: Math.max(couldLiveTo, at + MIN_REVOKED_MEMORY_MS),
+    };
+  }
+
+  /**
+   * Revoke `accessor` and every descendant in one atomic batch; returns the revoked accessors. `remember`: leave a
+   * tombstone per token (an explicit revocation), so a later use is audited as a revoked token of its identity;
+   * tokens removed because they expired or ran out of uses need none (their own reason is reported at the time).
+   */
+  async function revokeTree(accessor: string, remember = false): Promise<string[]> {
     const root = await byAccessor(accessor);
     if (!root) return [];
     const ops: RecordOp[] = [];
     const revoked: string[] = [];
     const queue = [accessor];
     const seen = new Set(queue);
+    const at = now();
     for (let acc = queue.shift(); acc !== undefined; acc = queue.shift()) {
       const entry = await records.get<AccessorEntry>(accessorKey(acc));
       if (entry) {
-        ops.push(
-          { op: 'delete', key: tokenKey(entry.value.lookupId) },
-          { op: 'delete', key: accessorKey(acc) },
-        );
+        const lookupId = entry.value.lookupId;
+        ops.push({ op: 'delete', key: tokenKey(lookupId) }, { op: 'delete', key: accessorKey(acc) });
+        const token = remember ? await records.get<StoredToken>(tokenKey(lookupId)) : undefined;
+        if (token) ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
         revoked.push(acc);
       }
       for (const edge of await records.keys(childrenPrefix(acc))) {
@@ -119,6 +144,29 @@ export function createTokenService(
     if (parent !== null) ops.push({ op: 'delete', key: childKey(parent, accessor) });
     await records.batch(ops);
     return revoked;
+  }
+
+  /**
+   * The error for a well-formed (checksum-valid) token that is not held. With a live tombstone it is a revoked token
+   * (`token-revoked`), and the error names whose for the audit trail only (`auditSubject`, not in the reply);
+   * otherwise it was removed after expiry, or never issued (`token-unknown`). Alert rules key on the reason.
+   */
+  async function notHeld(lookupId: string): Promise<HushError> {
+    const grave = await records.get<RevokedTokenEntry>(revokedKey(lookupId));
+    if (grave && grave.value.until > now()) {
+      const err = new HushError(
+        'HUSH_E_UNAUTHENTICATED',
+        `the token was revoked at ${new Date(grave.value.revokedAt).toISOString()}; get a new one from whoever issued it`,
+        { reason: 'token-revoked' },
+      );
+      err.auditSubject = { identity: grave.value.identity, tokenAccessor: grave.value.accessor };
+      return err;
+    }
+    return new HushError(
+      'HUSH_E_UNAUTHENTICATED',
+      'the token is not valid: it was revoked, has expired, or was never issued; log in again',
+      { reason: 'token-unknown' },
+    );
   }
 
   async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
@@ -226,14 +274,7 @@ export function createTokenService(
       const lookupId = await records.lookupId(presented.trim());
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
-        if (!found) {
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            'the token is not valid: it was revoked, has expired, or was never issued; log in again',
-            // Well-formed (checksum valid) yet not held: revoked or removed after expiry; alert rules key on it.
-            { reason: 'token-unknown' },
-          );
-        }
+        if (!found) throw await notHeld(lookupId);
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
@@ -310,7 +351,23 @@ export function createTokenService(
     /** Revoke a token and all its descendants; returns the revoked accessors (parents first). */
     async revoke(ref: TokenRef): Promise<string[]> {
       const found = await resolve(ref);
-      return revokeTree(found.value.accessor);
+      return revokeTree(found.value.accessor, true);
+    },
+
+    /**
+     * Forget tombstones whose time is up (a leader-only background job calls this); returns how many went. A later
+     * use of such a token is then reported as an unknown token.
+     */
+    async sweepRevoked(): Promise<number> {
+      const t = now();
+      const gone: RecordOp[] = [];
+      for (const key of await records.keys(REVOKED_PREFIX_KEY)) {
+        const entry = await records.get<RevokedTokenEntry>(key);
+        if (entry && entry.value.until <= t)
+          gone.push({ op: 'delete', key, expectedRevision: entry.revision });
+      }
+      if (gone.length > 0) await records.batch(gone);
+      return gone.length;
     },
 
     /** Every live token (for access review). */

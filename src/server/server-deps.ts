@@ -63,7 +63,9 @@ export interface DenialEvent {
   readonly route: string;
   readonly code: string;
   readonly callerId?: string;
-  /** Why a presented token was refused (`token-expired`, `token-unknown`...), from the error's details. */
+  /** The accessor of the refused token, when known (a revoked token's, from its tombstone). */
+  readonly tokenAccessor?: string;
+  /** Why a presented token was refused (`token-expired`, `token-revoked`...), from the error's details. */
   readonly reason?: string;
 }
 

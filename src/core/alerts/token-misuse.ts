@@ -4,11 +4,13 @@ import type { AlertRulesConfig } from './alerts-config.js';
 
 /**
  * `details.reason` values the server records when a well-formed token is refused: `token-expired` (its TTL passed),
- * `token-unknown` (checksum-valid but not held: revoked, or expired and already removed) and `token-exhausted`
+ * `token-revoked` (explicitly revoked; the record then names the token's identity and accessor), `token-unknown`
+ * (checksum-valid but not held: revoked long ago, or expired and already removed) and `token-exhausted`
  * (use count spent). The first two are suspicious; an exhausted use-limited token is routine.
  */
 export const MISUSE_REASONS: Readonly<Record<string, string>> = {
   'token-expired': 'an expired token',
+  'token-revoked': 'a revoked token',
   'token-unknown': 'a revoked (or no longer existing) token',
 };
 
@@ -33,7 +35,7 @@ export function tokenMisuseRule(config: AlertRulesConfig['tokenMisuse']): AlertR
             sourceAddress: record.sourceAddress,
             path: record.path,
           }),
-          message: `${what} was presented${record.sourceAddress ? ` from ${record.sourceAddress}` : ''} (${record.operation})`,
+          message: `${what}${record.identity ? ` of ${record.identity}` : ''} was presented${record.sourceAddress ? ` from ${record.sourceAddress}` : ''} (${record.operation})`,
         },
       ];
     },

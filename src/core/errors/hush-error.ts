@@ -18,6 +18,12 @@ export class HushError extends Error {
     super(message);
   }
 
+  /**
+   * Whose request this was, when the error knows but the caller could not be authenticated (a revoked token's
+   * identity and accessor): for the audit trail only, never part of the reply (`toJSON` leaves it out).
+   */
+  auditSubject?: { readonly identity: string; readonly tokenAccessor: string };
+
   /** The JSON shape used by the HTTP API and `--json` output. */
   toJSON(): { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } } {
     return {

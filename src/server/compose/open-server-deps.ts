@@ -5,6 +5,7 @@ import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../aud
 import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
+import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds } from '../../leases/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
@@ -133,7 +134,7 @@ export async function openServerDeps(
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   const rotation = composeRotation(store, auditLog, alerting);
   const background = backgroundWork({
-    extraJobs: [rotation.job],
+    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
     store,
     creds,
     alerting,

@@ -128,7 +128,7 @@ function eventFor(
     operation: operationOf(request),
     outcome,
     identity: caller?.id ?? denial?.callerId ?? null,
-    tokenAccessor: caller?.accessor ?? null,
+    tokenAccessor: caller?.accessor ?? denial?.tokenAccessor ?? null,
     authMethod: caller?.authMethod ?? null,
     sourceAddress: request.ip ?? null,
     path: request.auditPath ?? null,

@@ -67,13 +67,11 @@ export function installAuthGuard(
     } catch (err) {
       if (audit && isHushError(err) && ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN'].includes(err.code)) {
         const reason = err.details?.['reason'];
-        await recordDenial(
-          audit,
-          request,
-          err.code,
-          callerId,
-          typeof reason === 'string' ? reason : undefined,
-        );
+        await recordDenial(audit, request, err.code, {
+          callerId: callerId ?? err.auditSubject?.identity,
+          tokenAccessor: err.auditSubject?.tokenAccessor,
+          reason: typeof reason === 'string' ? reason : undefined,
+        });
       }
       throw err;
     }
@@ -84,8 +82,7 @@ async function recordDenial(
   audit: ServerAudit,
   request: FastifyRequest,
   code: string,
-  callerId: string | undefined,
-  reason: string | undefined,
+  who: { callerId: string | undefined; tokenAccessor: string | undefined; reason: string | undefined },
 ): Promise<void> {
   try {
     await audit.recordDenial({
@@ -93,8 +90,9 @@ async function recordDenial(
       method: request.method,
       route: routeOf(request).url ?? '(unmatched)',
       code,
-      ...(callerId ? { callerId } : {}),
-      ...(reason ? { reason } : {}),
+      ...(who.callerId ? { callerId: who.callerId } : {}),
+      ...(who.tokenAccessor ? { tokenAccessor: who.tokenAccessor } : {}),
+      ...(who.reason ? { reason: who.reason } : {}),
     });
   } catch {
     throw new HushError(
