@@ -69,6 +69,20 @@ describe('token endpoints', () => {
     expect(JSON.stringify(byAcc.json)).not.toContain(t.token);
   });
 
+  it("a token minted with the root token acts for token:<name>, never as root; a child acts for its parent's identity", async () => {
+    const identityOf = async (token: string) =>
+      (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).json.identity;
+    const named = await tokenWith(['x'], { displayName: 'ci-deployer' });
+    expect(await identityOf(named.token)).toBe('token:ci-deployer');
+    // A display name that could break an audit line or alert message is not made part of the identity.
+    const odd = await tokenWith(['x'], { displayName: 'two words' });
+    expect(await identityOf(odd.token)).toBe('token');
+    const child = await call(env.app, 'POST', '/v1/auth/token/create', named.token, { displayName: 'other' });
+    expect(child.status).toBe(200);
+    expect(await identityOf(child.json.token)).toBe('token:ci-deployer');
+    expect(await identityOf(env.rootToken)).toBe('root');
+  });
+
   it('a child token cannot widen its policies (403) and an unprivileged token cannot look up others (403)', async () => {
     const t = await tokenWith(['x']);
     const wider = await call(env.app, 'POST', '/v1/auth/token/create', t.token, { policies: ['x', 'y'] });

@@ -25,6 +25,8 @@ import {
 
 /** The built-in policy that allows everything; only a token holding it may hand out policies it does not hold. */
 export const ROOT_POLICY = 'root';
+/** The identity of the root token minted at init. */
+const ROOT_IDENTITY = 'root';
 
 /** What a caller may ask for when creating a token. */
 export interface CreateTokenRequest {
@@ -58,6 +60,19 @@ export interface TokenServiceOptions {
  * an hour after an incident revoke should still be reported as a revoked token of its identity.
  */
 const MIN_REVOKED_MEMORY_MS = 86_400_000;
+
+/** Display names that can stand in an identity (audit records, alert lines): no spaces or control characters. */
+const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/**
+ * The identity a new token acts for when none is given: its parent's (a person's or a machine's child token acts for
+ * them), except below the root token, which is a bootstrap credential and not anyone: a token minted with it acts
+ * for `token:<displayName>` (or `token`), so the audit trail never shows such a token as root.
+ */
+function inheritedIdentity(parent: StoredToken | undefined, displayName: string | undefined): string {
+  if (parent !== undefined && parent.identity !== ROOT_IDENTITY) return parent.identity;
+  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName) ? `token:${displayName}` : 'token';
+}
 
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
 export type TokenRef = { readonly token: string } | { readonly accessor: string };
@@ -189,7 +204,7 @@ export function createTokenService(
           lookupId,
           accessor,
           type: 'service',
-          identity: req.identity ?? parent?.identity ?? 'token',
+          identity: req.identity ?? inheritedIdentity(parent, req.displayName),
           policies,
           ttlMs: Math.min(req.ttlMs ?? defaultTtlMs, maxTtlMs),
           maxTtlMs,
@@ -241,7 +256,7 @@ export function createTokenService(
       const accessor = generateAccessor();
       const lookupId = await records.lookupId(token);
       const rec = createTokenRecord(
-        { lookupId, accessor, type: 'service', identity: 'root', policies: [ROOT_POLICY], ttlMs: 0 },
+        { lookupId, accessor, type: 'service', identity: ROOT_IDENTITY, policies: [ROOT_POLICY], ttlMs: 0 },
         now(),
       );
       const stored: StoredToken = { ...rec, displayName: 'root', metadata: {} };
