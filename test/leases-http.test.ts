@@ -200,4 +200,84 @@ describe('dynamic credentials over HTTP', () => {
     expect(await roleExists(t.db, otherLease.json.username)).toBe(false);
     expect(await t.env.creds.leases.list()).toEqual([]);
   });
+
+  it('deleting a role keeps its leases working; deleting an engine revokes its leases, then its roles and config', async () => {
+    await configure();
+    const root = t.env.rootToken;
+    const put = (url: string, body: unknown) => call(t.env.app, 'PUT', url, root, body);
+    expect((await put('/v1/sys/engines/other', { type: 'postgres', connectionUrl: t.db.url })).status).toBe(
+      200,
+    );
+    const roleBody = { creationSql: READER_SQL, ttl: '1h', maxTtl: '24h' };
+    expect((await put('/v1/sys/engines/other/roles/reader', roleBody)).status).toBe(200);
+    const first = (await call(t.env.app, 'GET', '/v1/creds/main/reader', root)).json;
+    const others = (await call(t.env.app, 'GET', '/v1/creds/other/reader', root)).json;
+
+    const roleGone = await call(t.env.app, 'DELETE', '/v1/sys/engines/main/roles/reader', root);
+    expect(roleGone.json).toEqual({ engine: 'main', role: 'reader', deleted: true });
+    expect((await call(t.env.app, 'GET', '/v1/sys/engines/main/roles/reader', root)).status).toBe(404);
+    expect((await call(t.env.app, 'GET', '/v1/creds/main/reader', root)).status).toBe(404);
+    // The lease keeps the statements it was issued with; with its role gone, a renewal names the increment.
+    const unsized = await call(t.env.app, 'POST', '/v1/leases/renew', root, { leaseId: first.leaseId });
+    expect(unsized.status).toBe(400);
+    expect(unsized.json.error.message).toContain('no longer exists; pass --increment');
+    const renewed = await call(t.env.app, 'POST', '/v1/leases/renew', root, {
+      leaseId: first.leaseId,
+      increment: '30m',
+    });
+    expect(renewed.status).toBe(200);
+
+    expect((await put('/v1/sys/engines/main/roles/reader', roleBody)).status).toBe(200);
+    const second = (await call(t.env.app, 'GET', '/v1/creds/main/reader', root)).json;
+    const gone = await call(t.env.app, 'DELETE', '/v1/sys/engines/main', root);
+    expect(gone.status).toBe(200);
+    expect(gone.json.engine).toBe('main');
+    expect(gone.json.rolesDeleted).toEqual(['reader']);
+    expect([...gone.json.leasesRevoked].sort()).toEqual([first.leaseId, second.leaseId].sort());
+    for (const lease of [first, second]) expect(await roleExists(t.db, lease.username)).toBe(false);
+    expect((await call(t.env.app, 'GET', '/v1/sys/engines/main', root)).status).toBe(404);
+    expect((await call(t.env.app, 'GET', '/v1/sys/engines/main/roles/reader', root)).status).toBe(404);
+    // Another engine (whose name starts the same way) and its credentials are untouched.
+    expect(await loginAndQuery(t.db, others.username, others.password)).toBe(1);
+    expect((await t.env.creds.leases.list()).map((l) => l.leaseId)).toEqual([others.leaseId]);
+    const again = await call(t.env.app, 'DELETE', '/v1/sys/engines/main', root);
+    expect(again.status).toBe(404);
+    expect(again.json.error.code).toBe('HUSH_E_NOT_FOUND');
+
+    const reader = await tokenWith('engine-reader', [{ path: 'sys/engines/**', capabilities: ['read'] }]);
+    expect((await call(t.env.app, 'DELETE', '/v1/sys/engines/other', reader)).status).toBe(403);
+    expect((await call(t.env.app, 'DELETE', '/v1/sys/engines/other/roles/reader', reader)).status).toBe(403);
+    const audit = await t.env.auditText();
+    for (const op of ['creds.engine.delete', 'creds.role.delete']) expect(audit).toContain(op);
+  });
+
+  it('an engine whose leases cannot be revoked is kept (502), and deleted once they can be', async () => {
+    await configure();
+    const root = t.env.rootToken;
+    const lease = (await call(t.env.app, 'GET', '/v1/creds/main/reader', root)).json;
+    const dead = `postgres://hush:${t.db.password}@127.0.0.1:1/postgres`;
+    const broken = await call(t.env.app, 'PUT', '/v1/sys/engines/main', root, {
+      type: 'postgres',
+      connectionUrl: dead,
+      verify: false,
+    });
+    expect(broken.status).toBe(200);
+    const kept = await call(t.env.app, 'DELETE', '/v1/sys/engines/main', root);
+    expect(kept.status).toBe(502);
+    expect(kept.json.error.code).toBe('HUSH_E_UPSTREAM');
+    expect(kept.json.error.message).toMatch(/^engine "main" was kept: 1 of its leases could not be revoked/);
+    expect(kept.body).not.toContain(t.db.password);
+    expect((await call(t.env.app, 'GET', '/v1/sys/engines/main', root)).status).toBe(200);
+    expect(await roleExists(t.db, lease.username)).toBe(true);
+
+    const fixed = await call(t.env.app, 'PUT', '/v1/sys/engines/main', root, {
+      type: 'postgres',
+      connectionUrl: t.db.url,
+    });
+    expect(fixed.status).toBe(200);
+    const gone = await call(t.env.app, 'DELETE', '/v1/sys/engines/main', root);
+    expect(gone.status).toBe(200);
+    expect(gone.json.leasesRevoked).toEqual([lease.leaseId]);
+    expect(await roleExists(t.db, lease.username)).toBe(false);
+  });
 });

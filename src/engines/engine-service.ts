@@ -141,6 +141,28 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
     async getRole(engine: string, role: string): Promise<RoleView> {
       return roleView(await loadRole(records, checkName(engine, 'engine'), checkName(role, 'role')));
     },
+    /**
+     * Delete a role template (HUSH_E_NOT_FOUND when absent). Leases issued under it keep the statements they were
+     * issued with, so they still renew and revoke.
+     */
+    async deleteRole(engine: string, role: string): Promise<void> {
+      await loadRole(records, checkName(engine, 'engine'), checkName(role, 'role'));
+      await records.batch([{ op: 'delete', key: roleKey(engine, role) }]);
+    },
+    /**
+     * Delete an engine's configuration and every role template of it in one batch; returns the roles deleted.
+     * Callers revoke the engine's leases first (see deleteEngine in src/leases): its connection is what revokes them.
+     */
+    async remove(name: string): Promise<string[]> {
+      await loadEngine(records, checkName(name, 'engine'));
+      const rolesPrefix = roleKey(name, '');
+      const roleKeys = await records.keys(rolesPrefix);
+      await records.batch([
+        ...roleKeys.map((key) => ({ op: 'delete' as const, key })),
+        { op: 'delete', key: engineKey(name) },
+      ]);
+      return roleKeys.map((key) => key.slice(rolesPrefix.length));
+    },
   };
 }
 

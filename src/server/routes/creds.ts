@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ConfigureEngineInput, EngineService, SetRoleInput } from '../../engines/engine-service.js';
 import { callerToken } from '../../identity/server-auth.js';
+import { deleteEngine } from '../../leases/delete-engine.js';
 import type { LeaseService } from '../../leases/lease-service.js';
 import type { ServerAudit, ServerAuth } from '../server-deps.js';
 import { AUTHED, authorizeDynamic } from './auth-helpers.js';
@@ -9,7 +10,7 @@ import { configureBody, engineParams, roleBody, roleParams } from './creds-schem
 /** What {@link credsRoutes} is built from. */
 export interface CredsRouteDeps {
   readonly engines: EngineService;
-  readonly leases: Pick<LeaseService, 'issue'>;
+  readonly leases: Pick<LeaseService, 'issue' | 'revokePrefix'>;
   readonly auth: Pick<ServerAuth, 'authorize'>;
   readonly audit?: ServerAudit;
 }
@@ -26,8 +27,9 @@ export function ownerOf(request: FastifyRequest): { identity: string; tokenAcces
 }
 
 /**
- * Engine configuration (`update`/`read` on `sys/engines/<name>` and `sys/engines/<name>/roles/<role>`) and credential
- * reads (`read` on `creds/<name>/<role>`). The connection URL is accepted, never returned, logged or audited.
+ * Engine configuration (`update`/`read`/`delete` on `sys/engines/<name>` and `sys/engines/<name>/roles/<role>`) and
+ * credential reads (`read` on `creds/<name>/<role>`). The connection URL is accepted, never returned, logged or
+ * audited.
  */
 export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
   const { engines } = deps;
@@ -74,6 +76,27 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       },
     );
 
+    app.delete<{ Params: { name: string } }>(
+      '/v1/sys/engines/:name',
+      {
+        schema: {
+          summary: 'Delete a secrets engine: revoke its leases, then delete its roles and configuration',
+          tags,
+          params: engineParams,
+        },
+        config: { ...AUTHED, operation: 'creds.engine.delete' },
+      },
+      async (request) => {
+        await check(request, `sys/engines/${request.params.name}`, 'delete');
+        const deleted = await deleteEngine(deps, request.params.name);
+        request.auditDetails = {
+          rolesDeleted: deleted.rolesDeleted.length,
+          leasesRevoked: deleted.leasesRevoked.length,
+        };
+        return deleted;
+      },
+    );
+
     app.put<{ Params: { name: string; role: string }; Body: SetRoleInput }>(
       '/v1/sys/engines/:name/roles/:role',
       {
@@ -97,6 +120,24 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
         const { name, role } = request.params;
         await check(request, `sys/engines/${name}/roles/${role}`, 'read');
         return engines.getRole(name, role);
+      },
+    );
+
+    app.delete<{ Params: { name: string; role: string } }>(
+      '/v1/sys/engines/:name/roles/:role',
+      {
+        schema: {
+          summary: 'Delete a role template (its leases keep the statements they were issued with)',
+          tags,
+          params: roleParams,
+        },
+        config: { ...AUTHED, operation: 'creds.role.delete' },
+      },
+      async (request) => {
+        const { name, role } = request.params;
+        await check(request, `sys/engines/${name}/roles/${role}`, 'delete');
+        await deps.engines.deleteRole(name, role);
+        return { engine: name, role, deleted: true };
       },
     );
 

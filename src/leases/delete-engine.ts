@@ -1,0 +1,37 @@
+import { HushError } from '../core/errors/hush-error.js';
+import type { EngineService } from '../engines/engine-service.js';
+import type { LeaseService } from './lease-service.js';
+
+/** What deleting an engine did. */
+export interface DeletedEngine {
+  readonly engine: string;
+  readonly rolesDeleted: string[];
+  readonly leasesRevoked: string[];
+}
+
+/**
+ * Delete a secrets engine the way Vault unmounts one: revoke every lease it issued first (through its own
+ * connection, which is why the engine must still exist), then delete its roles and configuration. When a lease
+ * cannot be revoked (the database is unreachable) the engine is kept, so the queued revocations can still finish,
+ * and the call fails with HUSH_E_UPSTREAM saying so; nothing is deleted.
+ */
+export async function deleteEngine(
+  deps: {
+    readonly engines: Pick<EngineService, 'get' | 'remove'>;
+    readonly leases: Pick<LeaseService, 'revokePrefix'>;
+  },
+  name: string,
+): Promise<DeletedEngine> {
+  await deps.engines.get(name); // HUSH_E_NOT_FOUND (with how to create it) before anything is revoked
+  // The trailing slash keeps engine `main` from matching the leases of `main2`.
+  const leases = await deps.leases.revokePrefix(`creds/${name}/`);
+  if (leases.queued.length > 0) {
+    const first = leases.queued[0]!;
+    throw new HushError(
+      'HUSH_E_UPSTREAM',
+      `engine "${name}" was kept: ${leases.queued.length} of its leases could not be revoked (${first.error}); they are queued and retried, so delete the engine again once \`hush lease list --prefix creds/${name}/\` shows none`,
+    );
+  }
+  const rolesDeleted = await deps.engines.remove(name);
+  return { engine: name, rolesDeleted, leasesRevoked: leases.revoked };
+}
