@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoginLimiterOptions } from '../src/core/ratelimit/login-limiter.js';
 import { createIdentity } from '../src/identity/index.js';
+import type { RemoteKeyOptions } from '../src/identity/jwt-remote-keys.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
 import type { SealControl } from '../src/server/server-deps.js';
@@ -29,7 +30,9 @@ export function testClock(start = Date.parse('2026-06-01T00:00:00Z')) {
  * A real identity environment: SQLite file in a temp dir, a real key-file seal, the store's own init and barrier,
  * the identity module on top, and the HTTP app built with its auth and routes.
  */
-export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptions } = {}) {
+export async function makeIdentityEnv(
+  options: { loginLimits?: LoginLimiterOptions; jwtKeyFetch?: Partial<RemoteKeyOptions> } = {},
+) {
   const dir = await makeTempDir('identity');
   const dbPath = join(dir, 'hush.db');
   const raw = await openSqliteBackend({ path: dbPath });
@@ -49,6 +52,7 @@ export async function makeIdentityEnv(options: { loginLimits?: LoginLimiterOptio
     barrier,
     clock: time.clock,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.jwtKeyFetch ? { jwtKeyFetch: options.jwtKeyFetch } : {}),
   });
   const { rootToken } = await identity.onInit();
   const store: SealControl = {

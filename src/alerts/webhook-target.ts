@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../config/listen-address.js';
 import { HushError } from '../core/errors/hush-error.js';
-
-/** True for hosts that never leave this machine: `localhost`, 127.0.0.0/8, `::1`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
 
 /**
  * Check a webhook URL: HTTPS anywhere, plain HTTP only to loopback (alerts name identities and paths; they must

@@ -24,9 +24,12 @@ export function parseListenAddress(text: string, source: string): ListenAddress 
   return { host, port };
 }
 
-/** True when `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
+/**
+ * True when `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). Brackets are ignored,
+ * so a WHATWG `URL.hostname` (`[::1]`) works as well as a listen host (`::1`).
+ */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);

@@ -182,5 +182,8 @@ describe('listen address', () => {
     expect(isLoopbackHost('::')).toBe(false);
     expect(isLoopbackHost('128.0.0.1')).toBe(false);
     expect(isLoopbackHost('127.evil.example')).toBe(false);
+    // URL.hostname brackets IPv6
+    expect(isLoopbackHost(new URL('http://[::1]:8200/').hostname)).toBe(true);
+    expect(isLoopbackHost(new URL('http://[::2]:8200/').hostname)).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import type { Barrier } from '../store/barrier.js';
 import { createAccessReview } from './access-review.js';
 import { createAppRoleService } from './approle-service.js';
 import { createIdentityKeys } from './identity-keys.js';
+import { createRemoteKeys, type RemoteKeyOptions } from './jwt-remote-keys.js';
 import { createJwtService } from './jwt-service.js';
 import { createLoginGuard } from './login-guard.js';
 import { createPolicyService } from './policy-service.js';
@@ -21,6 +22,7 @@ import { createTokenService, type TokenServiceOptions } from './token-service.js
 export type { AccessHolder, TokenExplanation } from './access-review.js';
 export type { AppRole, AppRoleConfig, IssuedSecretId } from './approle-service.js';
 export type { JwtRole, JwtRoleConfig } from './jwt-service.js';
+export { keySourceOf } from './jwt-verify.js';
 export { ROOT_POLICY_DOCUMENT } from './policy-service.js';
 export { callerToken, createServerAuth, policyCapability, type TokenCaller } from './server-auth.js';
 export type { StoredToken, TokenView } from './token-records.js';
@@ -36,6 +38,8 @@ export interface IdentityDeps {
   readonly tokens?: TokenServiceOptions;
   /** Login lockout settings (defaults: 5 failures / 15 min, 30 s lockout doubling to 1 h). */
   readonly loginLimits?: LoginLimiterOptions;
+  /** Fetching JWT roles' keys from jwksUrl / oidcDiscoveryUrl (defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB). */
+  readonly jwtKeyFetch?: Partial<RemoteKeyOptions>;
   /**
    * The same audit slice the server gets: denials decided inside identity routes (per-name capability checks, failed
    * and rate-limited logins) are recorded like the auth guard's own.
@@ -96,7 +100,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const tokens = createTokenService(records, clock, deps.tokens);
   const policies = createPolicyService(records);
   const approle = createAppRoleService({ records, tokens, guard, clock });
-  const jwt = createJwtService({ records, tokens, guard, clock });
+  const remoteKeys = createRemoteKeys(deps.jwtKeyFetch);
+  const jwt = createJwtService({ records, tokens, guard, clock, remoteKeys });
   const access = createAccessReview({ tokens, policies, approle, jwt, clock });
   const auth = createServerAuth({ tokens, policies, clock });
   const services: IdentityServices = {

@@ -1,16 +1,22 @@
 import type { JSONWebKeySet } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
 import { boundClaimsProblem } from './claim-match.js';
+import { createRemoteKeys, type RemoteKeys } from './jwt-remote-keys.js';
 import { checkKeyMaterial, verifyJwt } from './jwt-verify.js';
 import type { LoginGuard } from './login-guard.js';
 import { assertRoleName } from './names.js';
 import type { RecordStore } from './record-store.js';
 import type { CreatedToken, TokenService } from './token-service.js';
 
-/** A JWT role: which JWTs it accepts and what token a login gets. Durations in ms; 0 = service default. */
+/**
+ * A JWT role: which JWTs it accepts and what token a login gets. Durations in ms; 0 = service default. Exactly one of
+ * jwks / publicKeys / jwksUrl / oidcDiscoveryUrl gives the keys.
+ */
 export interface JwtRoleConfig {
   readonly jwks?: JSONWebKeySet;
   readonly publicKeys?: readonly string[];
+  readonly jwksUrl?: string;
+  readonly oidcDiscoveryUrl?: string;
   readonly boundIssuer: string;
   readonly boundAudiences: readonly string[];
   /** Claim name -> allowed value(s); `*` globs allowed. */
@@ -37,8 +43,11 @@ export function createJwtService(deps: {
   readonly tokens: Pick<TokenService, 'create'>;
   readonly guard: LoginGuard;
   readonly clock: () => Date;
+  /** Fetches keys of URL-configured roles (default: 5 s timeout, 10 min cache); one per service, shared by roles. */
+  readonly remoteKeys?: RemoteKeys;
 }) {
   const { records } = deps;
+  const remoteKeys = deps.remoteKeys ?? createRemoteKeys();
 
   async function role(name: string): Promise<JwtRole> {
     const found = await records.get<JwtRole>(ROLE_PREFIX + assertRoleName(name, 'JWT'));
@@ -90,7 +99,7 @@ export function createJwtService(deps: {
             ? new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: no JWT role named "${name}"`)
             : err;
         });
-        const claims = await verifyJwt(jwt, r, deps.clock());
+        const claims = await verifyJwt(jwt, r, deps.clock(), remoteKeys);
         const problem = boundClaimsProblem(r.boundClaims, claims);
         if (problem) throw new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: ${problem}`);
         const user = claims[r.userClaim];

@@ -5,9 +5,12 @@ import {
   importSPKI,
   type JSONWebKeySet,
   type JWTPayload,
+  type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
+import { parseKeyUrl } from './jwt-key-url.js';
+import type { RemoteKeys } from './jwt-remote-keys.js';
 
 /** Asymmetric algorithms a role's keys may sign with (HMAC and `none` are never accepted). */
 export const JWT_ALGORITHMS = [
@@ -23,23 +26,44 @@ export const JWT_ALGORITHMS = [
   'EdDSA',
 ];
 
-/** How a role's JWTs are checked. */
+/** How a role's JWTs are checked. Exactly one key source is set. */
 export interface JwtCheck {
   readonly jwks?: JSONWebKeySet;
   readonly publicKeys?: readonly string[];
+  /** Where the issuer publishes its JWKS (fetched, cached, refetched on an unknown kid). */
+  readonly jwksUrl?: string;
+  /** The issuer URL; `<url>/.well-known/openid-configuration` names the JWKS (`jwks_uri`) and must name `boundIssuer`. */
+  readonly oidcDiscoveryUrl?: string;
   readonly boundIssuer: string;
   readonly boundAudiences: readonly string[];
   readonly clockSkewSeconds: number;
 }
 
-/** Validate a role's key material at configuration time (HUSH_E_INVALID_INPUT naming what is wrong). */
-export async function checkKeyMaterial(check: Pick<JwtCheck, 'jwks' | 'publicKeys'>): Promise<void> {
-  if (!check.jwks === !check.publicKeys) {
+/** The ways a role can give its keys, in the order the "exactly one of" message names them. */
+const KEY_SOURCES = ['jwks', 'publicKeys', 'jwksUrl', 'oidcDiscoveryUrl'] as const;
+
+/** Which key source a role uses. */
+export type KeySource = (typeof KEY_SOURCES)[number];
+
+/** The key source set on `check` (checkKeyMaterial has made sure there is exactly one). */
+export function keySourceOf(check: Pick<JwtCheck, KeySource>): KeySource {
+  return KEY_SOURCES.find((k) => check[k] !== undefined) ?? 'publicKeys';
+}
+
+/**
+ * Validate a role's key material at configuration time (HUSH_E_INVALID_INPUT naming what is wrong). URLs are checked
+ * for shape only (https, or http to loopback); they are fetched at the first login, so a role can be written before
+ * its issuer is reachable.
+ */
+export async function checkKeyMaterial(check: Pick<JwtCheck, KeySource>): Promise<void> {
+  if (KEY_SOURCES.filter((k) => check[k] !== undefined).length !== 1) {
     throw new HushError(
       'HUSH_E_INVALID_INPUT',
-      'give exactly one of "jwks" (a JSON Web Key Set) or "publicKeys" (PEM)',
+      'give exactly one of "jwks" (a JSON Web Key Set), "publicKeys" (PEM), "jwksUrl" (where the issuer publishes its JWKS) or "oidcDiscoveryUrl" (the issuer URL, for OIDC discovery)',
     );
   }
+  if (check.jwksUrl !== undefined) parseKeyUrl(check.jwksUrl, 'jwksUrl');
+  if (check.oidcDiscoveryUrl !== undefined) parseKeyUrl(check.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
   try {
     if (check.jwks) createLocalJWKSet(check.jwks);
   } catch {
@@ -84,11 +108,27 @@ function reasonOf(err: unknown): string {
   return 'the JWT is malformed (expected a signed compact JWS: header.payload.signature)';
 }
 
+/** The key resolver of a JWKS role (inline or fetched); undefined for PEM keys. */
+function resolverOf(check: JwtCheck, remote: Pick<RemoteKeys, 'resolver'>): JWTVerifyGetKey | undefined {
+  if (check.jwks) return createLocalJWKSet(check.jwks);
+  if (check.jwksUrl !== undefined) return remote.resolver({ jwksUrl: check.jwksUrl });
+  if (check.oidcDiscoveryUrl !== undefined) {
+    return remote.resolver({ oidcDiscoveryUrl: check.oidcDiscoveryUrl, boundIssuer: check.boundIssuer });
+  }
+  return undefined;
+}
+
 /**
- * Verify a JWT's signature (JWKS or PEM keys), issuer, audience, exp and nbf (with `clockSkewSeconds` leeway) at
- * `now`. Throws HUSH_E_UNAUTHENTICATED with the reason.
+ * Verify a JWT's signature (JWKS, PEM or fetched keys), issuer, audience, exp and nbf (with `clockSkewSeconds`
+ * leeway) at `now`. Throws HUSH_E_UNAUTHENTICATED with the reason, or HUSH_E_UPSTREAM when fetched keys could not be
+ * had (the caller's JWT may be fine; the issuer's key endpoint is not).
  */
-export async function verifyJwt(jwt: string, check: JwtCheck, now: Date): Promise<JWTPayload> {
+export async function verifyJwt(
+  jwt: string,
+  check: JwtCheck,
+  now: Date,
+  remote: Pick<RemoteKeys, 'resolver'>,
+): Promise<JWTPayload> {
   const options = {
     issuer: check.boundIssuer,
     ...(check.boundAudiences.length > 0 ? { audience: [...check.boundAudiences] } : {}),
@@ -99,7 +139,8 @@ export async function verifyJwt(jwt: string, check: JwtCheck, now: Date): Promis
   const fail = (err: unknown) =>
     new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: ${reasonOf(err)}`);
   try {
-    if (check.jwks) return (await jwtVerify(jwt, createLocalJWKSet(check.jwks), options)).payload;
+    const resolver = resolverOf(check, remote);
+    if (resolver) return (await jwtVerify(jwt, resolver, options)).payload;
     const alg = decodeProtectedHeader(jwt).alg ?? '';
     if (!JWT_ALGORITHMS.includes(alg)) throw new errors.JOSEAlgNotAllowed('alg');
     let last: unknown = new errors.JWSSignatureVerificationFailed();
@@ -119,6 +160,7 @@ export async function verifyJwt(jwt: string, check: JwtCheck, now: Date): Promis
     }
     throw last;
   } catch (err) {
+    if (err instanceof HushError) throw err;
     throw fail(err);
   }
 }

@@ -37,7 +37,8 @@ export const ERROR_CATALOGUE = {
   HUSH_E_UPSTREAM: {
     status: 502,
     exit: 8,
-    summary: 'a system Hush manages credentials on (e.g. a database) failed or was unreachable',
+    summary:
+      'an outside system Hush uses (a managed database, a JWT issuer key URL) failed or was unreachable',
   },
   HUSH_E_CONFIG: { status: 500, exit: 9, summary: 'the configuration is invalid' },
   HUSH_E_ROTATION_FAILED: {

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { parseDuration } from '../../identity/duration.js';
-import type { IdentityServices, JwtRole } from '../../identity/index.js';
+import { type IdentityServices, type JwtRole, keySourceOf } from '../../identity/index.js';
 import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
 interface JwtRoleBody {
   jwks?: JSONWebKeySet;
   publicKeys?: string[];
+  jwksUrl?: string;
+  oidcDiscoveryUrl?: string;
   boundIssuer: string;
   boundAudiences: string[];
   boundClaims?: Record<string, string | string[]>;
@@ -33,7 +35,13 @@ const jwtRoleReply = {
     tokenTtlSeconds: { type: 'integer' },
     tokenMaxTtlSeconds: { type: 'integer' },
     clockSkewSeconds: { type: 'integer' },
-    keys: { type: 'string', description: '"jwks" or "publicKeys"' },
+    keys: {
+      type: 'string',
+      enum: ['jwks', 'publicKeys', 'jwksUrl', 'oidcDiscoveryUrl'],
+      description: 'where the keys come from (inline key material is not returned; URLs are)',
+    },
+    jwksUrl: { type: 'string' },
+    oidcDiscoveryUrl: { type: 'string' },
   },
 } as const;
 
@@ -48,7 +56,9 @@ function showJwtRole(r: JwtRole) {
     tokenTtlSeconds: seconds(r.tokenTtlMs),
     tokenMaxTtlSeconds: seconds(r.tokenMaxTtlMs),
     clockSkewSeconds: r.clockSkewSeconds,
-    keys: r.jwks ? 'jwks' : 'publicKeys',
+    keys: keySourceOf(r),
+    ...(r.jwksUrl !== undefined ? { jwksUrl: r.jwksUrl } : {}),
+    ...(r.oidcDiscoveryUrl !== undefined ? { oidcDiscoveryUrl: r.oidcDiscoveryUrl } : {}),
   };
 }
 
@@ -75,6 +85,8 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
         const r = await jwt.writeRole(name, {
           ...(b.jwks ? { jwks: b.jwks } : {}),
           ...(b.publicKeys ? { publicKeys: b.publicKeys } : {}),
+          ...(b.jwksUrl !== undefined ? { jwksUrl: b.jwksUrl } : {}),
+          ...(b.oidcDiscoveryUrl !== undefined ? { oidcDiscoveryUrl: b.oidcDiscoveryUrl } : {}),
           boundIssuer: b.boundIssuer,
           boundAudiences: b.boundAudiences,
           boundClaims: b.boundClaims ?? {},

@@ -160,6 +160,9 @@ export const jwtRoleBody = {
       properties: { keys: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'object' } } },
     },
     publicKeys: { type: 'array', minItems: 1, maxItems: 16, items: { type: 'string', maxLength: 16384 } },
+    // The service checks the URL rules (https, length) with messages that say how to fix them.
+    jwksUrl: { type: 'string', minLength: 1, maxLength: 65536 },
+    oidcDiscoveryUrl: { type: 'string', minLength: 1, maxLength: 65536 },
     boundIssuer: { type: 'string', minLength: 1, maxLength: 1024 },
     boundAudiences: { type: 'array', minItems: 1, maxItems: 32, items: { type: 'string', maxLength: 1024 } },
     boundClaims: {

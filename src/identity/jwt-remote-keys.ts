@@ -1,0 +1,204 @@
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type FetchImplementation,
+  type JWTVerifyGetKey,
+  type RemoteJWKSet,
+} from 'jose';
+import { HushError } from '../core/errors/hush-error.js';
+import { FetchProblem, fetchJson, formatMs } from './fetch-json.js';
+import { originOf, parseKeyUrl } from './jwt-key-url.js';
+
+/** How remote keys are fetched and cached. */
+export interface RemoteKeyOptions {
+  /** Deadline of one fetch (keys or discovery document). */
+  readonly timeoutMs: number;
+  /** After a fetch, how long a JWT with an unknown `kid` waits before it may trigger another (bounds refetch storms). */
+  readonly cooldownMs: number;
+  /** How long fetched keys and discovery documents are reused before they are fetched again. */
+  readonly cacheMaxAgeMs: number;
+  /** Largest response accepted. */
+  readonly maxBytes: number;
+}
+
+/** Defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB. */
+export const REMOTE_KEY_DEFAULTS: RemoteKeyOptions = Object.freeze({
+  timeoutMs: 5_000,
+  cooldownMs: 30_000,
+  cacheMaxAgeMs: 600_000,
+  maxBytes: 1 << 20,
+});
+
+/** Where a role's keys are published: a JWKS URL, or an issuer whose discovery document names one. */
+export type RemoteKeySource =
+  | { readonly jwksUrl: string }
+  | { readonly oidcDiscoveryUrl: string; readonly boundIssuer: string };
+
+interface Discovery {
+  readonly issuer: string;
+  readonly jwksUri: URL;
+}
+
+/** Cached entries are per URL; roles come and go, so the maps are bounded (oldest out). */
+const MAX_CACHED_URLS = 256;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_CACHED_URLS && !map.has(key)) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+const WELL_KNOWN = '/.well-known/openid-configuration';
+
+/** `<issuer>/.well-known/openid-configuration` (a URL already ending so is used as given). */
+function discoveryDocumentUrl(base: URL): URL {
+  if (base.pathname.endsWith(WELL_KNOWN)) return base;
+  const url = new URL(base.href);
+  url.pathname = url.pathname.replace(/\/$/, '') + WELL_KNOWN;
+  return url;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isJwks = (v: unknown): boolean => isObject(v) && Array.isArray(v['keys']) && v['keys'].every(isObject);
+
+/** Upstream text in a one-line message: quoted (escapes newlines) and clipped. */
+const quote = (s: string): string => JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}...` : s);
+
+/**
+ * Fetch JWT roles' keys from URLs. One jose remote key set per JWKS URL, shared by every role and login naming it,
+ * so keys are fetched once per `cacheMaxAgeMs`, and again early only when a JWT names an unknown `kid` (key rotation)
+ * and the cooldown has passed. Fetch failures become HUSH_E_UPSTREAM naming the host and the reason.
+ *
+ * @example
+ * const remote = createRemoteKeys();
+ * await jwtVerify(jwt, remote.resolver({ jwksUrl: 'https://issuer.example/jwks' }), options);
+ */
+export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
+  const o: RemoteKeyOptions = { ...REMOTE_KEY_DEFAULTS, ...options };
+  const sets = new Map<string, RemoteJWKSet>();
+  const discoveries = new Map<string, { at?: number; promise: Promise<Discovery> }>();
+
+  // jose does the caching, cooldown and kid matching; this bounds the body and names what went wrong.
+  const boundedFetch: FetchImplementation = async (url, init) => {
+    const json = await fetchJson(url, { ...init, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes });
+    if (!isJwks(json)) throw new FetchProblem('the response is not a JSON Web Key Set ({"keys": [...]})');
+    return new Response(JSON.stringify(json), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+
+  function setFor(url: URL): RemoteJWKSet {
+    let set = sets.get(url.href);
+    if (!set) {
+      set = createRemoteJWKSet(url, {
+        timeoutDuration: o.timeoutMs,
+        cooldownDuration: o.cooldownMs,
+        cacheMaxAge: o.cacheMaxAgeMs,
+        [customFetch]: boundedFetch,
+      });
+      remember(sets, url.href, set);
+    }
+    return set;
+  }
+
+  async function loadDiscovery(base: URL): Promise<Discovery> {
+    const origin = originOf(base);
+    let doc: unknown;
+    try {
+      doc = await fetchJson(discoveryDocumentUrl(base).href, {
+        signal: AbortSignal.timeout(o.timeoutMs),
+        timeoutMs: o.timeoutMs,
+        maxBytes: o.maxBytes,
+      });
+    } catch (err) {
+      const reason = err instanceof FetchProblem ? err.reason : 'network error';
+      throw new HushError(
+        'HUSH_E_UPSTREAM',
+        `could not fetch the JWT role's OIDC discovery document from ${origin} (${reason}); check oidcDiscoveryUrl and that the server can reach it`,
+      );
+    }
+    if (!isObject(doc) || typeof doc['issuer'] !== 'string' || typeof doc['jwks_uri'] !== 'string') {
+      throw new HushError(
+        'HUSH_E_UPSTREAM',
+        `the OIDC discovery document from ${origin} has no string "issuer" and "jwks_uri"; check oidcDiscoveryUrl points at the issuer`,
+      );
+    }
+    try {
+      return { issuer: doc['issuer'], jwksUri: parseKeyUrl(doc['jwks_uri'], 'its jwks_uri') };
+    } catch (err) {
+      const why = err instanceof HushError ? err.message : 'its jwks_uri is not a URL';
+      throw new HushError(
+        'HUSH_E_UPSTREAM',
+        `the OIDC discovery document from ${origin} is not usable: ${why}`,
+      );
+    }
+  }
+
+  /** The discovery document of `base`, cached for `cacheMaxAgeMs` (failures are not cached; concurrent loads share one fetch). */
+  function discover(base: URL): Promise<Discovery> {
+    const hit = discoveries.get(base.href);
+    if (hit && (hit.at === undefined || Date.now() - hit.at < o.cacheMaxAgeMs)) return hit.promise;
+    const entry: { at?: number; promise: Promise<Discovery> } = { promise: loadDiscovery(base) };
+    entry.promise.then(
+      () => {
+        entry.at = Date.now();
+      },
+      () => {
+        if (discoveries.get(base.href) === entry) discoveries.delete(base.href);
+      },
+    );
+    remember(discoveries, base.href, entry);
+    return entry.promise;
+  }
+
+  async function jwksUrlOf(source: RemoteKeySource): Promise<{ url: URL; hint: string }> {
+    if ('jwksUrl' in source) {
+      return { url: parseKeyUrl(source.jwksUrl, 'jwksUrl'), hint: 'check jwksUrl' };
+    }
+    const base = parseKeyUrl(source.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
+    const d = await discover(base);
+    if (d.issuer !== source.boundIssuer) {
+      throw new HushError(
+        'HUSH_E_UPSTREAM',
+        `the OIDC discovery document from ${originOf(base)} names issuer ${quote(d.issuer)}, not the role's boundIssuer ${quote(source.boundIssuer)}; set boundIssuer to the issuer exactly, or fix oidcDiscoveryUrl`,
+      );
+    }
+    return { url: d.jwksUri, hint: "check the jwks_uri of the issuer's discovery document" };
+  }
+
+  /** The reason when `err` is a failure to get the key set (not a key that fails to match or verify). */
+  function fetchReason(err: unknown): string | undefined {
+    if (err instanceof FetchProblem) return err.reason;
+    if (err instanceof errors.JWKSTimeout) return `timed out after ${formatMs(o.timeoutMs)}`;
+    if (err instanceof errors.JWKSInvalid) return 'the response is not a valid JSON Web Key Set';
+    return undefined;
+  }
+
+  return {
+    /** A jose key resolver for `source`; it fetches lazily, when a JWT's header has been parsed and its alg allowed. */
+    resolver(source: RemoteKeySource): JWTVerifyGetKey {
+      return async (header, token) => {
+        const { url, hint } = await jwksUrlOf(source);
+        try {
+          return await setFor(url)(header, token);
+        } catch (err) {
+          const reason = fetchReason(err);
+          if (reason === undefined) throw err;
+          throw new HushError(
+            'HUSH_E_UPSTREAM',
+            `could not fetch the JWT role's keys from ${originOf(url)} (${reason}); ${hint} and that the server can reach it`,
+          );
+        }
+      };
+    },
+  };
+}
+
+/** The remote key fetcher's API. */
+export type RemoteKeys = ReturnType<typeof createRemoteKeys>;
