@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerPolicy } from '../src/cli/commands/policy.js';
-import { createHushClient, HushError } from '../src/client/index.js';
+import { createHushClient, HushError, type PolicyWrite } from '../src/client/index.js';
 import { makeApiFixture } from './api-fixture.js';
 
 // The API groups of hush/client against the production composition served on real loopback HTTP.
@@ -141,9 +141,9 @@ describe('hush/client policies and access', () => {
     expect((await rejection(nobody().access.whoCan({ capability: 'read', path: 'a/b/c' }))).code).toBe(
       'HUSH_E_FORBIDDEN',
     );
-    const bad = await rejection(
-      admin().policies.write('bad', { rules: [{ path: 'x/**', capabilities: ['raed'] }] }),
-    );
+    // A typo the types would catch in TypeScript, as a YAML file read by the CLI would carry it: the server refuses it.
+    const typo = { rules: [{ path: 'x/**', capabilities: ['raed'] }] } as unknown as PolicyWrite;
+    const bad = await rejection(admin().policies.write('bad', typo));
     expect([bad.code, bad.message]).toEqual([
       'HUSH_E_INVALID_INPUT',
       expect.stringMatching(/unknown capability "raed"/),
