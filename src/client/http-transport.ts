@@ -8,6 +8,8 @@ export interface ApiRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /** Never answer from, or store in, the cache: a GET whose reply is new each time (e.g. issuing credentials). */
+  readonly fresh?: boolean;
 }
 
 /** What the transport is built from. */
@@ -33,7 +35,8 @@ export function createTransport(options: TransportOptions): Transport {
   return async <T>(request: ApiRequest): Promise<T> => {
     const url = base + request.path + queryString(request.query);
     // Seal state must never be stale (a retry loop waits on it), so /v1/sys/ replies are not cached.
-    const cacheable = request.method === 'GET' && !request.path.startsWith('/v1/sys/');
+    const cacheable =
+      request.method === 'GET' && request.fresh !== true && !request.path.startsWith('/v1/sys/');
     if (cacheable) {
       const hit = options.cache?.get(url);
       if (hit !== undefined) return hit as T;

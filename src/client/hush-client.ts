@@ -1,4 +1,3 @@
-import { parseAddress, parsePrefix } from '../core/secrets/address.js';
 import type {
   ClientListOptions,
   ClientListResult,
@@ -26,9 +25,14 @@ import type {
   VersionChangeResult,
   WrappingKeyInfo,
 } from './client-types.js';
-import { createTransport } from './http-transport.js';
+import { credsApi, leasesApi } from './creds-api.js';
+import { createTransport, type Transport } from './http-transport.js';
+import { accessApi, policiesApi, tokensApi } from './identity-api.js';
+import { alertsApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
+import { addr, prefix } from './path-params.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
+import { rotationApi } from './rotation-api.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -46,22 +50,17 @@ export interface HushClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** Encode a validated address/prefix for a URL path, segment by segment (a `/` inside a segment cannot occur). */
-function segments(text: string): string {
-  return text.split('/').map(encodeURIComponent).join('/');
+/** The transport a client with `options` sends through (also the CLI's adapter for endpoints without a method). */
+export function clientTransport(options: HushClientOptions): Transport {
+  return createTransport({
+    address: options.address,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: checkedRetry(options.retries),
+    ...(options.cache ? { cache: createResponseCache(options.cache) } : {}),
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
 }
-
-// Validate before sending: fetch normalises `..` out of URLs, which would silently address another secret.
-const addr = (address: string) => {
-  parseAddress(address);
-  return segments(address);
-};
-const prefix = (text: string) => {
-  const trimmed = text.replace(/\/$/, '');
-  if (trimmed === '') return '';
-  parsePrefix(trimmed);
-  return segments(trimmed);
-};
 
 /**
  * A typed client for the Hush HTTP API v1. Errors come back as `HushError` with the server's code and message.
@@ -72,14 +71,7 @@ const prefix = (text: string) => {
  * const { value, version } = await hush.get('payments/prod/db-password');
  */
 export function createHushClient(options: HushClientOptions) {
-  const call = createTransport({
-    address: options.address,
-    ...(options.token !== undefined ? { token: options.token } : {}),
-    fetch: options.fetch ?? globalThis.fetch,
-    retry: checkedRetry(options.retries),
-    ...(options.cache ? { cache: createResponseCache(options.cache) } : {}),
-    timeoutMs: options.timeoutMs ?? 30_000,
-  });
+  const call = clientTransport(options);
   const versionsBody = (versions?: readonly number[]) => (versions ? { versions } : {});
   return {
     /** Read the served version (`current` once staged, else the latest), or `version`, or a `label`. */
@@ -200,6 +192,26 @@ export function createHushClient(options: HushClientOptions) {
     /** Initialise the server; returns one-time material once. */
     init: async (request: InitRequest = {}) =>
       call<InitResult>({ method: 'POST', path: '/v1/sys/init', body: request }),
+    /** Child tokens; look up, renew and revoke tokens. */
+    tokens: tokensApi(call),
+    /** Access policies: write, read, list, delete, explain. */
+    policies: policiesApi(call),
+    /** Access review: who can do what. */
+    access: accessApi(call),
+    /** Credential leases: list, renew, revoke. */
+    leases: leasesApi(call),
+    /** Database engines, role templates and short-lived credentials. */
+    creds: credsApi(call),
+    /** Rotation policies, rotate now, on-deploy, status. */
+    rotation: rotationApi(call),
+    /** The leak playbook: revoke an identity, rotate a scope, blast-radius report, lockdown. */
+    incident: incidentApi(call),
+    /** Security alerts the server raised. */
+    alerts: alertsApi(call),
+    /** The incident runbook of this deployment (Markdown and the facts it was rendered from). */
+    runbook: runbookApi(call),
+    /** Salted-digest matching of candidate values against stored secrets (`hush scan --known`). */
+    knownSecrets: knownSecretsApi(call),
   };
 }
 

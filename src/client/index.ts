@@ -19,6 +19,7 @@
  */
 
 export { type ErrorCode, HushError, isHushError } from '../core/errors/index.js';
+export type * from './api-types.js';
 export type * from './client-types.js';
 export { createHushClient, type HushClient, type HushClientOptions } from './hush-client.js';
 export type { CacheOptions } from './response-cache.js';

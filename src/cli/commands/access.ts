@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import type { AccessHolder } from '../../identity/access-review.js';
 import { emit, table } from '../io/output.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 /** `hush access who-can CAP PATH`: every live token and login role allowed CAP on PATH now (access review). */
 export function registerAccess(program: Command): void {
@@ -11,15 +10,7 @@ export function registerAccess(program: Command): void {
     .description('list live tokens and login roles allowed <capability> on <path>, with the granting rule')
     .action(async (capability: string, path: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<{ holders: AccessHolder[] }>(
-        ctx.target,
-        'POST',
-        '/v1/sys/access/who-can',
-        {
-          path,
-          capability,
-        },
-      );
+      const res = await ctx.client.access.whoCan({ capability, path });
       emit(ctx, res, () =>
         res.holders.length === 0
           ? `nobody can ${capability} ${path}`

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { Alert } from '../../core/alerts/alert.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { emit, table } from '../io/output.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 /** `hush alerts list [--json] [--limit N] [--rule R]`: recent security alerts from a server (HUSH_ADDR, HUSH_TOKEN). */
 export function registerAlerts(program: Command): void {
@@ -21,11 +20,10 @@ export function registerAlerts(program: Command): void {
           `--limit must be a whole number from 1 to 999999, got "${opts.limit}"`,
         );
       }
-      const query = new URLSearchParams();
-      if (opts.limit) query.set('limit', opts.limit);
-      if (opts.rule) query.set('rule', opts.rule);
-      const q = query.size > 0 ? `?${query}` : '';
-      const res = await remoteRequest<{ alerts: Alert[] }>(ctx.target, 'GET', `/v1/sys/alerts${q}`);
+      const res = await ctx.client.alerts.list({
+        ...(opts.limit ? { limit: Number(opts.limit) } : {}),
+        ...(opts.rule ? { rule: opts.rule } : {}),
+      });
       emit({ json: ctx.json || opts.json === true }, res, () =>
         res.alerts.length === 0
           ? 'no alerts'

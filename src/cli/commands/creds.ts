@@ -2,12 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { splitEngineRole } from '../../engines/engine-names.js';
-import type { EngineView } from '../../engines/engine-records.js';
-import type { RoleView } from '../../engines/engine-service.js';
-import type { IssuedLease } from '../../leases/issue-lease.js';
 import { emit, table } from '../io/output.js';
 import { readStream } from '../io/read-stream.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
 
@@ -69,17 +66,12 @@ export function registerCreds(program: Command): void {
             `engine type "${type.slice(0, 20)}" is not supported; use postgres`,
           );
         const connectionUrl = (await readTextFile(opts.connectionUrlFile, 'connection URL')).trim();
-        const view = await remoteRequest<EngineView>(
-          ctx.target,
-          'PUT',
-          `/v1/sys/engines/${encodeURIComponent(name)}`,
-          {
-            type,
-            connectionUrl,
-            ...(opts.validUntilMargin ? { validUntilMargin: opts.validUntilMargin } : {}),
-            ...(opts.verify ? {} : { verify: false }),
-          },
-        );
+        const view = await ctx.client.creds.configureEngine(name, {
+          type,
+          connectionUrl,
+          ...(opts.validUntilMargin ? { validUntilMargin: opts.validUntilMargin } : {}),
+          ...(opts.verify ? {} : { verify: false }),
+        });
         emit(ctx, view, () => `configured ${view.type} engine "${view.name}" (${view.target})`);
       },
     );
@@ -121,12 +113,7 @@ export function registerCreds(program: Command): void {
           ttl: opts.ttl,
           maxTtl: opts.maxTtl,
         };
-        const view = await remoteRequest<RoleView>(
-          ctx.target,
-          'PUT',
-          `/v1/sys/engines/${engine}/roles/${name}`,
-          body,
-        );
+        const view = await ctx.client.creds.setRole(engine, name, body);
         emit(ctx, view, () => `wrote role ${engine}/${name} (ttl ${view.ttl}s, max ttl ${view.maxTtl}s)`);
       },
     );
@@ -136,11 +123,7 @@ export function registerCreds(program: Command): void {
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
       const { engine, role: name } = splitEngineRole(target);
-      const view = await remoteRequest<RoleView>(
-        ctx.target,
-        'GET',
-        `/v1/sys/engines/${engine}/roles/${name}`,
-      );
+      const view = await ctx.client.creds.readRole(engine, name);
       emit(ctx, view, () =>
         [
           `role ${engine}/${name}: ttl ${view.ttl}s, max ttl ${view.maxTtl}s`,
@@ -168,7 +151,7 @@ export function registerCreds(program: Command): void {
           'creds read prints a new password; pass --reveal to show it on this terminal, or pipe the output / use --json',
         );
       }
-      const issued = await remoteRequest<IssuedLease>(ctx.target, 'GET', `/v1/creds/${engine}/${name}`);
+      const issued = await ctx.client.creds.read(engine, name);
       emit(ctx, issued, () =>
         table(
           ['FIELD', 'VALUE'],

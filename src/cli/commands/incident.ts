@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { BlastRadius, Party } from '../../core/incident/blast-radius.js';
-import type { RevokeIdentityResult, RotateScopeResult } from '../../incident/incident-service.js';
+import type { RotateScopeResult } from '../../incident/incident-service.js';
 import { emit, table } from '../io/output.js';
 import { remoteAddress } from '../remote/remote-mode.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 import type { DirFlags } from './audit-input.js';
 
 interface ReportFlags extends DirFlags {
@@ -24,9 +24,7 @@ export function registerIncident(program: Command): void {
     .requiredOption('--identity <id>', 'e.g. approle:ci, user:amy, jwt:github')
     .action(async (opts: { identity: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<RevokeIdentityResult>(ctx.target, 'POST', '/v1/sys/incident/revoke', {
-        identity: opts.identity,
-      });
+      const res = await ctx.client.incident.revoke(opts.identity);
       emit(ctx, res, () => {
         const queued =
           res.leasesQueued.length > 0
@@ -44,9 +42,7 @@ export function registerIncident(program: Command): void {
     .requiredOption('--prefix <prefix>', 'e.g. payments/prod')
     .action(async (opts: { prefix: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<RotateScopeResult>(ctx.target, 'POST', '/v1/sys/incident/rotate', {
-        prefix: opts.prefix,
-      });
+      const res = await ctx.client.incident.rotate(opts.prefix);
       emit(ctx, res, () => describeRotation(res));
       if (res.failed.length > 0) process.exitCode = 8;
     });
@@ -74,17 +70,17 @@ export function registerIncident(program: Command): void {
     .description('seal the store now: every node drops its keys (unseal with the seal material to resume)')
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<{ sealed: boolean }>(ctx.target, 'POST', '/v1/sys/incident/lockdown');
+      const res = await ctx.client.incident.lockdown();
       emit(ctx, res, () => 'sealed: every request now fails with 503 until an operator unseals');
     });
 }
 
 async function remoteReport(cmd: Command, opts: ReportFlags): Promise<BlastRadius> {
-  const ctx = remoteContext(cmd);
-  const q = new URLSearchParams({ path: opts.path });
-  if (opts.since) q.set('since', opts.since);
-  if (opts.until) q.set('until', opts.until);
-  return remoteRequest<BlastRadius>(ctx.target, 'GET', `/v1/sys/incident/report?${q}`);
+  return remoteContext(cmd).client.incident.report({
+    path: opts.path,
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.until ? { until: opts.until } : {}),
+  });
 }
 
 async function localReport(flags: ReportFlags): Promise<BlastRadius> {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
-import type { LeaseView } from '../../leases/lease-records.js';
 import type { RevokeSummary } from '../../leases/lease-service.js';
 import { emit, table } from '../io/output.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 /** Print a revocation summary; exit HUSH_E_UPSTREAM when some were only queued (the database was unreachable). */
 function reportRevocation(ctx: { json: boolean }, res: RevokeSummary): void {
@@ -31,10 +30,10 @@ export function registerLease(program: Command): void {
     .option('--increment <duration>', 'how long from now, e.g. 1h')
     .action(async (leaseId: string, opts: { increment?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const view = await remoteRequest<LeaseView>(ctx.target, 'POST', '/v1/leases/renew', {
+      const view = await ctx.client.leases.renew(
         leaseId,
-        ...(opts.increment ? { increment: opts.increment } : {}),
-      });
+        opts.increment ? { increment: opts.increment } : {},
+      );
       emit(ctx, view, () => `renewed ${view.leaseId}: expires ${view.expireAt} (max ${view.maxExpireAt})`);
     });
 
@@ -51,10 +50,8 @@ export function registerLease(program: Command): void {
         );
       }
       const res = opts.prefix
-        ? await remoteRequest<RevokeSummary>(ctx.target, 'POST', '/v1/leases/revoke-prefix', {
-            prefix: opts.prefix,
-          })
-        : await remoteRequest<RevokeSummary>(ctx.target, 'POST', '/v1/leases/revoke', { leaseId });
+        ? await ctx.client.leases.revokePrefix(opts.prefix)
+        : await ctx.client.leases.revoke(leaseId ?? '');
       reportRevocation(ctx, res);
     });
 
@@ -64,11 +61,7 @@ export function registerLease(program: Command): void {
     .option('--prefix <prefix>', 'only leases whose id starts with this', 'creds/')
     .action(async (opts: { prefix: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<{ leases: LeaseView[] }>(
-        ctx.target,
-        'GET',
-        `/v1/leases?prefix=${encodeURIComponent(opts.prefix)}`,
-      );
+      const res = await ctx.client.leases.list({ prefix: opts.prefix });
       emit(ctx, res, () =>
         res.leases.length === 0
           ? 'no leases'

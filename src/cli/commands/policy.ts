@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { PolicyWrite } from '../../client/api-types.js';
 import { HushError } from '../../core/errors/hush-error.js';
-import type { PolicyDocument } from '../../core/policy/policy-schema.js';
 import type { TokenExplanation } from '../../identity/access-review.js';
 import { emit } from '../io/output.js';
 import { readStream } from '../io/read-stream.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 /** Policies are small; anything bigger than this is a mistake (wrong file). */
 const MAX_POLICY_BYTES = 1 << 20;
@@ -53,12 +53,8 @@ export function registerPolicy(program: Command): void {
     .action(async (name: string, file: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
       const doc = await readDocument(file);
-      const saved = await remoteRequest<PolicyDocument>(
-        ctx.target,
-        'PUT',
-        `/v1/sys/policies/${encodeURIComponent(name)}`,
-        doc,
-      );
+      // Parsed but unchecked: the server validates it and answers one coded error naming the first problem.
+      const saved = await ctx.client.policies.write(name, doc as PolicyWrite);
       emit(ctx, saved, () => `wrote policy "${saved.name}" (${saved.rules.length} rules)`);
     });
 
@@ -67,11 +63,7 @@ export function registerPolicy(program: Command): void {
     .description('print a policy document (YAML, or JSON with --json)')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const doc = await remoteRequest<PolicyDocument>(
-        ctx.target,
-        'GET',
-        `/v1/sys/policies/${encodeURIComponent(name)}`,
-      );
+      const doc = await ctx.client.policies.read(name);
       const { stringify: stringifyYaml } = await import('yaml');
       emit(ctx, doc, () => stringifyYaml(doc));
     });
@@ -81,7 +73,7 @@ export function registerPolicy(program: Command): void {
     .description('list policy names')
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const res = await remoteRequest<{ policies: string[] }>(ctx.target, 'GET', '/v1/sys/policies');
+      const res = await ctx.client.policies.list();
       emit(ctx, res, () => res.policies.join('\n'));
     });
 
@@ -90,7 +82,7 @@ export function registerPolicy(program: Command): void {
     .description('delete a policy (tokens naming it lose what it granted)')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      await remoteRequest(ctx.target, 'DELETE', `/v1/sys/policies/${encodeURIComponent(name)}`);
+      await ctx.client.policies.delete(name);
       emit(ctx, { deleted: name }, () => `deleted policy "${name}"`);
     });
 
@@ -103,11 +95,7 @@ export function registerPolicy(program: Command): void {
       async (path: string, capability: string, opts: { token?: string; accessor?: string }, cmd: Command) => {
         const ctx = remoteContext(cmd);
         const who = opts.token ? { token: opts.token } : opts.accessor ? { accessor: opts.accessor } : {};
-        const e = await remoteRequest<TokenExplanation>(ctx.target, 'POST', '/v1/sys/policies/explain', {
-          ...who,
-          path,
-          capability,
-        });
+        const e = await ctx.client.policies.explain({ ...who, path, capability });
         emit(ctx, e, () => describeExplanation(e));
       },
     );

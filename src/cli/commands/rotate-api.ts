@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import type { HushClient } from '../../client/hush-client.js';
 import type {
   BatchReport,
   RotationPolicy,
+  RotationPolicyInput,
   RotationResult,
   RotationState,
   RotationStatusEntry,
@@ -11,7 +13,7 @@ import type { OutputOptions } from '../io/output.js';
 import { localActor, localFlags } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { remoteAddress } from '../remote/remote-mode.js';
-import { type RemoteTarget, remoteRequest, remoteTarget } from '../remote/request.js';
+import { remoteClientFor, remoteTarget } from '../remote/request.js';
 
 /** The rotation operations the CLI calls, the same locally (the data dir) and against a server. */
 export interface RotationApi {
@@ -26,31 +28,21 @@ export interface RotationApi {
   status(prefix?: string): Promise<RotationStatusEntry[]>;
 }
 
-// Addresses and prefixes are validated segments (no `%`, `?`, `#`), so each segment is encoded as it is.
-const enc = (path: string) => path.split('/').map(encodeURIComponent).join('/');
-
-function remoteApi(target: RemoteTarget): RotationApi {
-  const call = <T>(method: string, path: string, body?: unknown) =>
-    remoteRequest<T>(target, method, path, body);
+function remoteApi(client: HushClient): RotationApi {
+  const { rotation } = client;
   return {
-    setPolicy: (input) => call('PUT', '/v1/rotation/policies', input),
-    getPolicy: (kind, t) => call('GET', `/v1/rotation/policies/${kind}/${enc(t)}`),
-    listPolicies: async () =>
-      (await call<{ policies: RotationPolicy[] }>('GET', '/v1/rotation/policies')).policies,
+    // The CLI builds the input from its flags; the server validates it (strict schema, one coded error).
+    setPolicy: (input) => rotation.setPolicy(input as RotationPolicyInput),
+    getPolicy: (kind, t) => rotation.getPolicy(kind, t),
+    listPolicies: async () => (await rotation.listPolicies()).policies,
     deletePolicy: async (kind, t) => {
-      await call('DELETE', `/v1/rotation/policies/${kind}/${enc(t)}`);
+      await rotation.deletePolicy(kind, t);
     },
-    rotate: (path) => call('POST', `/v1/rotation/rotate/${enc(path)}`, {}),
-    rotatePrefix: (prefix) => call('POST', `/v1/rotation/rotate-prefix/${enc(prefix)}`, {}),
-    onDeploy: (prefix) => call('POST', '/v1/rotation/on-deploy', prefix ? { prefix } : {}),
-    flag: (path) => call('POST', `/v1/rotation/flag/${enc(path)}`, {}),
-    status: async (prefix) =>
-      (
-        await call<{ entries: RotationStatusEntry[] }>(
-          'GET',
-          `/v1/rotation/status${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ''}`,
-        )
-      ).entries,
+    rotate: (path) => rotation.rotate(path),
+    rotatePrefix: (prefix) => rotation.rotatePrefix(prefix),
+    onDeploy: (prefix) => rotation.onDeploy(prefix ? { prefix } : {}),
+    flag: (path) => rotation.flag(path),
+    status: async (prefix) => (await rotation.status(prefix ? { prefix } : {})).entries,
   };
 }
 
@@ -82,7 +74,7 @@ export async function withRotationApi(
 ): Promise<void> {
   const flags = localFlags(cmd);
   if (remoteAddress(flags, process.env) !== undefined) {
-    await fn(remoteApi(remoteTarget(process.env)), { json: flags.json === true });
+    await fn(remoteApi(remoteClientFor(remoteTarget(process.env))), { json: flags.json === true });
     return;
   }
   await runLocal(cmd, 'unsealed', async (local, out) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { GENERIC_FACTS, renderRunbook } from '../../core/incident/runbook.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { remoteAddress } from '../remote/remote-mode.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 /** `hush runbook`: print the incident runbook for this deployment (server, local data dir, or --generic). */
 export function registerRunbook(program: Command): void {
@@ -15,8 +15,7 @@ export function registerRunbook(program: Command): void {
       if (opts.generic) return void process.stdout.write(renderRunbook(GENERIC_FACTS));
       const flags = cmd.optsWithGlobals<{ dataDir?: string }>();
       if (remoteAddress(flags, process.env)) {
-        const ctx = remoteContext(cmd);
-        const res = await remoteRequest<{ markdown: string }>(ctx.target, 'GET', '/v1/sys/runbook');
+        const res = await remoteContext(cmd).client.runbook();
         return void process.stdout.write(res.markdown);
       }
       const { localPaths, withLocalStore } = await import('../local/open-local-store.js');

@@ -90,10 +90,9 @@ export function registerScan(program: Command): void {
 async function matchKnown(values: readonly string[], local: LocalFlags): Promise<KnownMatches> {
   // Loaded only for --known: a plain scan (the pre-commit hook) should not load SQLite or the store.
   if (process.env['HUSH_ADDR']) {
-    const { remoteRequest, remoteTarget } = await import('../remote/request.js');
+    const { remoteClientFor, remoteTarget } = await import('../remote/request.js');
     const { remoteKnownMatcher } = await import('../../scan/known/remote-matcher.js');
-    const target = remoteTarget(process.env);
-    return remoteKnownMatcher((path, body) => remoteRequest(target, 'POST', path, body))(values);
+    return remoteKnownMatcher(remoteClientFor(remoteTarget(process.env)).knownSecrets)(values);
   }
   const { withLocalStore } = await import('../local/open-local-store.js');
   return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { TokenView } from '../../identity/token-records.js';
 import { emit, table } from '../io/output.js';
-import { remoteContext, remoteRequest } from '../remote/request.js';
+import { remoteContext } from '../remote/request.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -81,12 +81,7 @@ export function registerToken(program: Command): void {
           ...(opts.displayName ? { displayName: opts.displayName } : {}),
           ...(opts.metadata.length > 0 ? { metadata: metadataOf(opts.metadata) } : {}),
         };
-        const created = await remoteRequest<{ token: string; auth: TokenView }>(
-          ctx.target,
-          'POST',
-          '/v1/auth/token/create',
-          body,
-        );
+        const created = await ctx.client.tokens.create(body);
         const notice =
           'this token is shown only now; store it safely (lookups show its accessor, never the token)';
         emit(
@@ -105,10 +100,8 @@ export function registerToken(program: Command): void {
     .action(async (opts: { accessor?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
       const view = opts.accessor
-        ? await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/lookup', {
-            accessor: opts.accessor,
-          })
-        : await remoteRequest<TokenView>(ctx.target, 'GET', '/v1/auth/token/lookup-self');
+        ? await ctx.client.tokens.lookup(opts.accessor)
+        : await ctx.client.tokens.lookupSelf();
       emit(ctx, view, () => describeToken(view));
     });
 
@@ -121,11 +114,8 @@ export function registerToken(program: Command): void {
       const ctx = remoteContext(cmd);
       const inc = opts.increment ? { increment: opts.increment } : {};
       const view = opts.accessor
-        ? await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/renew', {
-            accessor: opts.accessor,
-            ...inc,
-          })
-        : await remoteRequest<TokenView>(ctx.target, 'POST', '/v1/auth/token/renew-self', inc);
+        ? await ctx.client.tokens.renew(opts.accessor, inc)
+        : await ctx.client.tokens.renewSelf(inc);
       emit(ctx, view, () => `renewed ${view.accessor}: expires ${view.expiresAt ?? 'never'}`);
     });
 
@@ -135,19 +125,16 @@ export function registerToken(program: Command): void {
     .option('--accessor <accessor>', 'the token to revoke')
     .action(async (opts: { accessor?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      type Revoked = { revoked: string[]; leasesRevoked?: string[]; leasesQueued?: string[] };
       const res = opts.accessor
-        ? await remoteRequest<Revoked>(ctx.target, 'POST', '/v1/auth/token/revoke-accessor', {
-            accessor: opts.accessor,
-          })
-        : await remoteRequest<Revoked>(ctx.target, 'POST', '/v1/auth/token/revoke-self');
+        ? await ctx.client.tokens.revoke(opts.accessor)
+        : await ctx.client.tokens.revokeSelf();
       emit(ctx, res, () => {
         const lines = [`revoked ${res.revoked.length} token(s): ${res.revoked.join(', ') || '(none)'}`];
-        if (res.leasesRevoked?.length)
+        if (res.leasesRevoked.length > 0)
           lines.push(
             `revoked ${res.leasesRevoked.length} lease(s) they held: ${res.leasesRevoked.join(', ')}`,
           );
-        if (res.leasesQueued?.length)
+        if (res.leasesQueued.length > 0)
           lines.push(
             `queued ${res.leasesQueued.length} lease revocation(s) (database unreachable; retried until done): ${res.leasesQueued.join(', ')}`,
           );

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { ERROR_CATALOGUE, type ErrorCode } from '../../core/errors/error-catalogue.js';
+import type { ApiRequest } from '../../client/http-transport.js';
+import {
+  clientTransport,
+  createHushClient,
+  type HushClient,
+  type HushClientOptions,
+} from '../../client/hush-client.js';
 import { HushError } from '../../core/errors/hush-error.js';
 
 /** Where and as whom remote commands talk to a Hush server. */
@@ -9,9 +15,10 @@ export interface RemoteTarget {
   readonly token?: string;
 }
 
-/** A remote command's context: the target and whether to print JSON. */
+/** A remote command's context: the target, the SDK client for it, and whether to print JSON. */
 export interface RemoteContext {
   readonly target: RemoteTarget;
+  readonly client: HushClient;
   readonly json: boolean;
 }
 
@@ -40,60 +47,44 @@ export function remoteTarget(env: NodeJS.ProcessEnv): RemoteTarget {
   return { addr: url.origin + url.pathname.replace(/\/+$/, ''), ...(token ? { token: token.trim() } : {}) };
 }
 
+// Batch calls (incident rotate, rotate-prefix, on-deploy) run a hook per secret inside one request: the per-attempt
+// timeout must outlast them, or the CLI would report a failure while the server carries on.
+const CLI_TIMEOUT_MS = 10 * 60_000;
+
+/** The SDK options of every remote command: default retries (idempotent calls retry 503s), a batch-length timeout. */
+function clientOptions(target: RemoteTarget): HushClientOptions {
+  return {
+    address: target.addr,
+    ...(target.token ? { token: target.token } : {}),
+    timeoutMs: CLI_TIMEOUT_MS,
+  };
+}
+
+/** The SDK client a remote command talks through (keep-alive, retries, timeouts, coded errors). */
+export function remoteClientFor(target: RemoteTarget): HushClient {
+  return createHushClient(clientOptions(target));
+}
+
 /** The context of a remote command (global --json, HUSH_ADDR/HUSH_TOKEN from the environment). */
 export function remoteContext(cmd: Command, env: NodeJS.ProcessEnv = process.env): RemoteContext {
   const opts = cmd.optsWithGlobals() as { json?: boolean };
-  return { target: remoteTarget(env), json: opts.json === true };
-}
-
-function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code);
+  const target = remoteTarget(env);
+  return { target, client: remoteClientFor(target), json: opts.json === true };
 }
 
 /**
- * Call the Hush HTTP API: JSON in, JSON out, the token in `X-Hush-Token`. A server error becomes the same coded
- * HushError the server raised (so exit codes match local mode); an unreachable server is HUSH_E_CONFIG naming the
- * address. A small wrapper the client SDK can absorb later.
+ * Call an endpoint the SDK has no typed method for yet, through the SDK's transport (same retries, timeout and
+ * error mapping): a server error becomes the coded HushError the server raised, an unreachable server HUSH_E_CONFIG
+ * naming the address. Prefer the typed methods of {@link remoteClientFor}.
  *
  * @example
  * const view = await remoteRequest(target, 'GET', '/v1/auth/token/lookup-self');
  */
 export async function remoteRequest<T>(
   target: RemoteTarget,
-  method: string,
+  method: ApiRequest['method'],
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (target.token) headers['x-hush-token'] = target.token;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(target.addr + path, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: unknown } }).cause?.code;
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot reach the Hush server at ${target.addr}${typeof cause === 'string' ? ` (${cause})` : ''}; check HUSH_ADDR and that the server is running`,
-    );
-  }
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (res.ok) return parsed as T;
-  const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  if (isErrorCode(error?.code) && typeof error?.message === 'string')
-    throw new HushError(error.code, error.message);
-  throw new HushError(
-    'HUSH_E_INTERNAL',
-    `the server at ${target.addr} answered ${res.status} without a Hush error body`,
-  );
+  return clientTransport(clientOptions(target))<T>({ method, path, ...(body === undefined ? {} : { body }) });
 }

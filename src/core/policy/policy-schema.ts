@@ -4,6 +4,19 @@ import { CAPABILITIES, isCapability } from './capabilities.js';
 import { globProblem } from './path-glob.js';
 
 const POLICY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const POLICY_NAME_RULE =
+  'policy names are 1-64 characters of a-z, 0-9, ".", "_", "-", starting with a letter or digit';
+
+/** Throw HUSH_E_INVALID_INPUT unless `name` is a valid policy name (e.g. before it goes into a URL). */
+export function checkPolicyName(name: string): string {
+  if (!POLICY_NAME.test(name)) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `policy name "${name.slice(0, 80)}" is invalid: ${POLICY_NAME_RULE}`,
+    );
+  }
+  return name;
+}
 
 const capabilitySchema = z.string().refine(isCapability, {
   error: (issue) =>
@@ -44,12 +57,7 @@ const ruleSchema = z
 
 /** zod schema of a policy document (strict: unknown keys are errors). */
 export const policyDocumentSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      POLICY_NAME,
-      'policy names are 1-64 characters of a-z, 0-9, ".", "_", "-", starting with a letter or digit',
-    ),
+  name: z.string().regex(POLICY_NAME, POLICY_NAME_RULE),
   description: z.string().max(1024).optional(),
   rules: z.array(ruleSchema).max(1000, 'a policy holds at most 1000 rules; split it into several policies'),
 });

@@ -4,8 +4,11 @@ import type { KnownMatches } from './known-collector.js';
 /** Digests per `POST /v1/sys/known-secrets/match` request (the server refuses more). */
 export const MATCH_BATCH = 1000;
 
-/** A JSON POST to the Hush server (the CLI's remoteRequest). */
-export type PostJson = <T>(path: string, body: unknown) => Promise<T>;
+/** The two known-secrets calls to a Hush server (the client SDK's `knownSecrets` group). */
+export interface KnownSecretsApi {
+  session(): Promise<KnownSession>;
+  match(session: string, digests: readonly string[]): Promise<KnownMatchReply>;
+}
 
 /** The server's answer to a session request. */
 export interface KnownSession {
@@ -24,11 +27,11 @@ export interface KnownMatchReply {
  * the server chose for this session: no candidate and no stored value crosses the wire, and digests from one
  * session are useless in another.
  */
-export function remoteKnownMatcher(post: PostJson) {
+export function remoteKnownMatcher(api: KnownSecretsApi) {
   return async (values: readonly string[]): Promise<KnownMatches> => {
     const out = new Map<string, readonly string[]>();
     if (values.length === 0) return out;
-    const { session, salt } = await post<KnownSession>('/v1/sys/known-secrets/session', {});
+    const { session, salt } = await api.session();
     const saltBytes = Buffer.from(salt, 'base64');
     const byDigest = new Map<string, string>();
     for (const v of values) {
@@ -36,10 +39,7 @@ export function remoteKnownMatcher(post: PostJson) {
     }
     const digests = [...byDigest.keys()];
     for (let i = 0; i < digests.length; i += MATCH_BATCH) {
-      const reply = await post<KnownMatchReply>('/v1/sys/known-secrets/match', {
-        session,
-        digests: digests.slice(i, i + MATCH_BATCH),
-      });
+      const reply = await api.match(session, digests.slice(i, i + MATCH_BATCH));
       for (const m of reply.matches) {
         const value = byDigest.get(m.digest);
         if (value !== undefined) out.set(value, m.paths);

@@ -1,0 +1,118 @@
+/**
+ * Request and reply types of the client's API groups (tokens, policies, access, leases, creds, rotation, incident,
+ * alerts, runbook, known secrets): the shapes the server routes accept and return, over JSON.
+ */
+
+import type { Alert } from '../core/alerts/alert.js';
+import type { BlastRadius } from '../core/incident/blast-radius.js';
+import type { DeploymentFacts } from '../core/incident/runbook.js';
+import type { PolicyDocument } from '../core/policy/policy-schema.js';
+import type { AccessHolder } from '../identity/access-review.js';
+import type { TokenView } from '../identity/token-records.js';
+
+export type { Alert, AlertSeverity } from '../core/alerts/alert.js';
+export type { BlastRadius, Party } from '../core/incident/blast-radius.js';
+export type { DeploymentFacts } from '../core/incident/runbook.js';
+export type { PolicyDocument, PolicyRule } from '../core/policy/policy-schema.js';
+export type { EngineView } from '../engines/engine-records.js';
+export type { ConfigureEngineInput, RoleView, SetRoleInput } from '../engines/engine-service.js';
+export type { AccessHolder, TokenExplanation } from '../identity/access-review.js';
+export type { TokenView } from '../identity/token-records.js';
+export type {
+  ManualRotation,
+  RevokeIdentityResult,
+  RotateScopeResult,
+} from '../incident/incident-service.js';
+export type { IssuedLease } from '../leases/issue-lease.js';
+export type { LeaseView } from '../leases/lease-records.js';
+export type { RevokeSummary } from '../leases/lease-service.js';
+export type {
+  BatchReport,
+  RotationPolicy,
+  RotationPolicyInput,
+  RotationResult,
+  RotationState,
+  RotationStatusEntry,
+} from '../rotation/index.js';
+export type { KnownMatchReply, KnownSession } from '../scan/known/remote-matcher.js';
+
+/** The body of `policies.write`: a policy document whose name, when given, must match the URL's. */
+export type PolicyWrite = Omit<PolicyDocument, 'name'> & { readonly name?: string };
+
+/** Options of `tokens.create`: a child of the calling token (policies a subset of its own). */
+export interface CreateTokenOptions {
+  readonly policies?: readonly string[];
+  /** Time to live, e.g. `30m`, `1h`, `7d`. */
+  readonly ttl?: string;
+  /** Renewals never go past this lifetime. */
+  readonly maxTtl?: string;
+  /** Use limit. */
+  readonly numUses?: number;
+  readonly renewable?: boolean;
+  readonly displayName?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** Reply of `tokens.create`: the token text (shown only now) and its description. */
+export interface CreatedToken {
+  readonly token: string;
+  readonly auth: TokenView;
+}
+
+/** Options of a token or lease renewal. */
+export interface RenewOptions {
+  /** How long from now, e.g. `1h` (default: the TTL it was created with); capped at its max TTL. */
+  readonly increment?: string;
+}
+
+/** Reply of a token revocation: the token tree's accessors and the leases those tokens obtained. */
+export interface RevokedTokens {
+  readonly revoked: string[];
+  readonly leasesRevoked: string[];
+  readonly leasesQueued: string[];
+}
+
+/** Whom `policies.explain` explains: the calling token (default), or another by accessor or token text. */
+export interface ExplainRequest {
+  readonly path: string;
+  readonly capability: string;
+  /** Prefer `accessor`: a token text is a secret. Give at most one of the two. */
+  readonly token?: string;
+  readonly accessor?: string;
+}
+
+/** Reply of `access.whoCan`. */
+export interface WhoCanResult {
+  readonly path: string;
+  readonly capability: string;
+  readonly holders: AccessHolder[];
+}
+
+/** Options of `incident.report` (`since`/`until`: ISO-8601 or a duration ago, e.g. `30m`, `7d`). */
+export interface IncidentReportOptions {
+  readonly path: string;
+  readonly since?: string;
+  readonly until?: string;
+}
+
+/** Options of `alerts.list`. */
+export interface AlertListOptions {
+  /** At most this many (1 to 999999). */
+  readonly limit?: number;
+  /** Only this rule, e.g. `denial-burst`. */
+  readonly rule?: string;
+}
+
+/** Reply of `alerts.list`, newest first. */
+export interface AlertList {
+  readonly alerts: Alert[];
+}
+
+/** Reply of `runbook()`: the deployment's facts and the runbook rendered from them (Markdown). */
+export interface Runbook {
+  readonly facts: DeploymentFacts;
+  readonly markdown: string;
+}
+
+/** Reply of `incident.report`. */
+export type IncidentReport = BlastRadius;

@@ -1,0 +1,67 @@
+import type {
+  AlertList,
+  AlertListOptions,
+  IncidentReport,
+  IncidentReportOptions,
+  KnownMatchReply,
+  KnownSession,
+  RevokeIdentityResult,
+  RotateScopeResult,
+  Runbook,
+} from './api-types.js';
+import type { Transport } from './http-transport.js';
+
+/** `incident`: the leak playbook's steps (all need sudo on sys/incident). */
+export function incidentApi(call: Transport) {
+  return {
+    /** Revoke every token (and child) and every lease of an identity, e.g. `approle:ci`. */
+    revoke: async (identity: string) =>
+      call<RevokeIdentityResult>({ method: 'POST', path: '/v1/sys/incident/revoke', body: { identity } }),
+    /** Rotate every secret below `prefix`; `manual` lists what must be rotated by hand. */
+    rotate: async (prefix: string) =>
+      call<RotateScopeResult>({ method: 'POST', path: '/v1/sys/incident/rotate', body: { prefix } }),
+    /** Who read, changed or probed a path (or glob), from the audit trail. */
+    report: async (opts: IncidentReportOptions) =>
+      call<IncidentReport>({
+        method: 'GET',
+        path: '/v1/sys/incident/report',
+        query: { path: opts.path, since: opts.since, until: opts.until },
+      }),
+    /** Seal the store now, on every node. */
+    lockdown: async () => call<{ sealed: boolean }>({ method: 'POST', path: '/v1/sys/incident/lockdown' }),
+  };
+}
+
+/** `alerts`: security alerts the server raised. */
+export function alertsApi(call: Transport) {
+  return {
+    /** Recent alerts, newest first (needs sudo on sys/alerts). */
+    list: async (opts: AlertListOptions = {}) =>
+      call<AlertList>({
+        method: 'GET',
+        path: '/v1/sys/alerts',
+        query: { limit: opts.limit, rule: opts.rule },
+      }),
+  };
+}
+
+/** The incident runbook of this deployment (needs sudo on sys/incident). */
+export function runbookApi(call: Transport) {
+  return async () => call<Runbook>({ method: 'GET', path: '/v1/sys/runbook' });
+}
+
+/** `knownSecrets`: which candidate values are stored, by salted digest (what `hush scan --known` sends). */
+export function knownSecretsApi(call: Transport) {
+  return {
+    /** A fresh random salt for this check (valid for 60 s, for this token only). */
+    session: async () =>
+      call<KnownSession>({ method: 'POST', path: '/v1/sys/known-secrets/session', body: {} }),
+    /** Which of `digests` (hex SHA-256 of salt || value) are stored, with the readable paths holding them. */
+    match: async (session: string, digests: readonly string[]) =>
+      call<KnownMatchReply>({
+        method: 'POST',
+        path: '/v1/sys/known-secrets/match',
+        body: { session, digests },
+      }),
+  };
+}
