@@ -95,6 +95,25 @@ describe('hush creds / hush lease through the real CLI and a real server', () =>
 
     const everything = `${server.stdout()}${server.stderr()}${configured.stdout}${configured.stderr}`;
     expect(everything).not.toContain(db.password);
+
+    // Deleting: a role first (its leases live on), then the engine, which revokes what is left.
+    const last = JSON.parse(ok(await hush(['--json', 'creds', 'read', 'main/reader'])).stdout) as {
+      username: string;
+      leaseId: string;
+    };
+    expect(ok(await hush(['creds', 'role', 'delete', 'main/reader'])).stdout.trim()).toBe(
+      'deleted role main/reader',
+    );
+    expect(await roleExists(db, last.username)).toBe(true);
+    expect(ok(await hush(['creds', 'delete', 'main'])).stdout.trim()).toBe(
+      'deleted engine main: 1 lease(s) revoked, 0 role(s) deleted',
+    );
+    expect(await roleExists(db, last.username)).toBe(false);
+    const missing = await hush(['creds', 'delete', 'main']);
+    expect(missing.code).toBe(3);
+    expect(oneLineError(missing)).toMatch(/no secrets engine "main"/);
+    // Configured again for the next test.
+    ok(await hush(['creds', 'config', 'postgres', 'main', '--connection-url-file', urlFile]));
   });
 
   it('gives one-line coded errors for bad usage and bad templates', async () => {

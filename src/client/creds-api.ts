@@ -1,5 +1,6 @@
 import type {
   ConfigureEngineInput,
+  DeletedEngine,
   EngineView,
   IssuedLease,
   LeaseView,
@@ -34,6 +35,18 @@ export function credsApi(call: Transport) {
       call<RoleView>({ method: 'PUT', path: rolePath(engine, role), body: input }),
     readRole: async (engine: string, role: string) =>
       call<RoleView>({ method: 'GET', path: rolePath(engine, role) }),
+    /** Delete a role template; leases issued under it keep the statements they were issued with. */
+    deleteRole: async (engine: string, role: string) =>
+      call<{ engine: string; role: string; deleted: true }>({
+        method: 'DELETE',
+        path: rolePath(engine, role),
+      }),
+    /**
+     * Delete engine `name`: its leases are revoked first, then its roles and configuration go. HUSH_E_UPSTREAM (and
+     * nothing deleted) when some lease cannot be revoked yet.
+     */
+    deleteEngine: async (name: string) =>
+      call<DeletedEngine>({ method: 'DELETE', path: `/v1/sys/engines/${engineName(name, 'engine')}` }),
   };
 }
 

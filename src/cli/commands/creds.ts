@@ -137,6 +137,31 @@ export function registerCreds(program: Command): void {
       );
     });
 
+  role
+    .command('delete <engine/role>')
+    .description('delete a role template (leases issued under it keep working until they end)')
+    .action(async (target: string, _opts: unknown, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const { engine, role: name } = splitEngineRole(target);
+      const res = await ctx.client.creds.deleteRole(engine, name);
+      emit(ctx, res, () => `deleted role ${engine}/${name}`);
+    });
+
+  creds
+    .command('delete <engine>')
+    .description('delete a secrets engine: revoke its leases, then delete its roles and configuration')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const res = await ctx.client.creds.deleteEngine(name);
+      emit(
+        ctx,
+        res,
+        () =>
+          `deleted engine ${res.engine}: ${res.leasesRevoked.length} lease(s) revoked, ${res.rolesDeleted.length} role(s) deleted` +
+          (res.rolesDeleted.length > 0 ? ` (${res.rolesDeleted.join(', ')})` : ''),
+      );
+    });
+
   creds
     .command('read <engine/role>')
     .description('issue new credentials under a lease (prints the password once)')
