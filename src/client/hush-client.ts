@@ -51,7 +51,7 @@ export interface HushClientOptions {
 }
 
 /** The transport a client with `options` sends through (also the CLI's adapter for endpoints without a method). */
-export function clientTransport(options: HushClientOptions): Transport {
+function clientTransport(options: HushClientOptions): Transport {
   return createTransport({
     address: options.address,
     ...(options.token !== undefined ? { token: options.token } : {}),

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiRequest } from '../../client/http-transport.js';
-import {
-  clientTransport,
-  createHushClient,
-  type HushClient,
-  type HushClientOptions,
-} from '../../client/hush-client.js';
+import { createHushClient, type HushClient, type HushClientOptions } from '../../client/hush-client.js';
 import { HushError } from '../../core/errors/hush-error.js';
 
 /** Where and as whom remote commands talk to a Hush server. */
@@ -70,21 +64,4 @@ export function remoteContext(cmd: Command, env: NodeJS.ProcessEnv = process.env
   const opts = cmd.optsWithGlobals() as { json?: boolean };
   const target = remoteTarget(env);
   return { target, client: remoteClientFor(target), json: opts.json === true };
-}
-
-/**
- * Call an endpoint the SDK has no typed method for yet, through the SDK's transport (same retries, timeout and
- * error mapping): a server error becomes the coded HushError the server raised, an unreachable server HUSH_E_CONFIG
- * naming the address. Prefer the typed methods of {@link remoteClientFor}.
- *
- * @example
- * const view = await remoteRequest(target, 'GET', '/v1/auth/token/lookup-self');
- */
-export async function remoteRequest<T>(
-  target: RemoteTarget,
-  method: ApiRequest['method'],
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  return clientTransport(clientOptions(target))<T>({ method, path, ...(body === undefined ? {} : { body }) });
 }
