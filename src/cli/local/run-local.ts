@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
 import type { OutputOptions } from '../io/output.js';
+import { remoteAddress } from '../remote/remote-address.js';
 import { type LocalFlags, localFlags } from './local-options.js';
 import type { LocalStore, OpenMode } from './open-local-store.js';
 
@@ -16,8 +16,8 @@ export async function runLocal(
 ): Promise<void> {
   const flags = localFlags(cmd);
   const out = { json: flags.json === true };
-  const address = process.env['HUSH_ADDR'];
-  if (address && flags.dataDir === undefined) {
+  const address = remoteAddress(flags, process.env);
+  if (address !== undefined) {
     await fn(await openRemote(address, process.env['HUSH_TOKEN']), out, flags);
     return;
   }
@@ -27,19 +27,13 @@ export async function runLocal(
 }
 
 async function openRemote(address: string, token: string | undefined): Promise<LocalStore> {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw new HushError('HUSH_E_CONFIG', `HUSH_ADDR is not a URL (expected e.g. http://127.0.0.1:8200)`);
-  }
   const { createRemoteStore } = await import('../remote/remote-store.js');
-  const store = createRemoteStore({ address: url.origin, ...(token ? { token } : {}) });
+  const store = createRemoteStore({ address, ...(token ? { token } : {}) });
   const status = await store.status();
   return {
     store,
-    dataDir: url.origin,
-    database: url.origin,
+    dataDir: address,
+    database: address,
     keyFile: '',
     sealKind: status.sealKind ?? 'key-file',
   };

@@ -5,21 +5,13 @@ import type { HushStore, StoreApi, StoreStatus } from '../../store/index.js';
 /** The store methods the CLI commands call, with the same shapes as `HushStore`. */
 export type RemoteStore = StoreApi & Pick<HushStore, 'init' | 'unseal' | 'seal' | 'status' | 'close'>;
 
-/** The remote settings when both HUSH_ADDR and HUSH_TOKEN are set, else undefined (the CLI stays local). */
-export function remoteSettings(env: NodeJS.ProcessEnv): { address: string; token: string } | undefined {
-  const address = env['HUSH_ADDR'];
-  const token = env['HUSH_TOKEN'];
-  return address && token ? { address, token } : undefined;
-}
-
 /**
  * Present a Hush server as a `HushStore` for the CLI commands: same method names, arguments and results. `actor`
  * options are ignored (the server records the token's identity); seal objects cannot cross the wire, so
  * `rotateRoot({ seal })` is refused and rotates under the server's configured seal when called without one.
  *
  * @example
- * const remote = remoteSettings(process.env);
- * const store = remote ? createRemoteStore(remote) : (await openLocalStore(...)).store;
+ * const store = createRemoteStore({ address: 'http://127.0.0.1:8200', token: process.env.HUSH_TOKEN });
  */
 export function createRemoteStore(options: HushClientOptions | { client: HushClient }): RemoteStore {
   const c = 'client' in options ? options.client : createHushClient(options);

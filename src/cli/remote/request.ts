@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createHushClient, type HushClient, type HushClientOptions } from '../../client/hush-client.js';
 import { HushError } from '../../core/errors/hush-error.js';
+import { parseHushAddr } from './remote-address.js';
 
 /** Where and as whom remote commands talk to a Hush server. */
 export interface RemoteTarget {
@@ -16,7 +17,7 @@ export interface RemoteContext {
   readonly json: boolean;
 }
 
-/** Read HUSH_ADDR and HUSH_TOKEN; HUSH_E_USAGE naming the variable when the address is missing or not a URL. */
+/** Read HUSH_ADDR and HUSH_TOKEN: HUSH_E_USAGE when the address is missing, HUSH_E_CONFIG when it is malformed. */
 export function remoteTarget(env: NodeJS.ProcessEnv): RemoteTarget {
   const raw = env['HUSH_ADDR'];
   if (!raw) {
@@ -25,20 +26,8 @@ export function remoteTarget(env: NodeJS.ProcessEnv): RemoteTarget {
       'this command talks to a Hush server; set HUSH_ADDR (e.g. https://hush.example:8200) and HUSH_TOKEN',
     );
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `HUSH_ADDR "${raw.slice(0, 200)}" is not a URL; use e.g. https://hush.example:8200`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HushError('HUSH_E_USAGE', `HUSH_ADDR must start with https:// or http://, got ${url.protocol}`);
-  }
   const token = env['HUSH_TOKEN'];
-  return { addr: url.origin + url.pathname.replace(/\/+$/, ''), ...(token ? { token: token.trim() } : {}) };
+  return { addr: parseHushAddr(raw), ...(token ? { token: token.trim() } : {}) };
 }
 
 // Batch calls (incident rotate, rotate-prefix, on-deploy) run a hook per secret inside one request: the per-attempt
