@@ -23,7 +23,9 @@ describe('HUSH_ADDR', () => {
     const notUrl = failure('hush.example:8200 s3cret-typo');
     expect(notUrl.code).toBe('HUSH_E_CONFIG');
     expect(notUrl.message).not.toContain('s3cret-typo');
-    expect(failure('ftp://hush.example').message).toBe('HUSH_ADDR must start with https:// or http://, got ftp:');
+    expect(failure('ftp://hush.example').message).toBe(
+      'HUSH_ADDR must start with https:// or http://, got ftp:',
+    );
     const withPassword = failure('https://amy:hunter2-pass@hush.example');
     expect(withPassword.code).toBe('HUSH_E_CONFIG');
     expect(withPassword.message).toMatch(/must not hold a user or password/);
