@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HushError } from '../src/core/errors/hush-error.js';
 import { call, makeIdentityEnv } from './identity-support.js';
 
 type Env = Awaited<ReturnType<typeof makeIdentityEnv>>;
@@ -67,6 +68,33 @@ describe('token endpoints', () => {
     expect(byAcc.status).toBe(200);
     expect(byAcc.json.accessor).toBe(t.auth.accessor);
     expect(JSON.stringify(byAcc.json)).not.toContain(t.token);
+  });
+
+  it('a lease step that fails after the tokens are revoked still answers 200, saying what is left to do', async () => {
+    const failing = await makeIdentityEnv({
+      revokeDependents: async () => {
+        throw new HushError('HUSH_E_STORAGE', 'the leases could not be read (database is locked)');
+      },
+    });
+    try {
+      const created = await call(failing.app, 'POST', '/v1/auth/token/create', failing.rootToken, {
+        policies: ['x'],
+      });
+      const accessor = created.json.auth.accessor as string;
+      const res = await call(failing.app, 'POST', '/v1/auth/token/revoke-accessor', failing.rootToken, {
+        accessor,
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ revoked: [accessor], leasesRevoked: [], leasesQueued: [] });
+      expect(res.json.leasesError).toMatch(
+        /^the tokens were revoked, but their leases could not be \(the leases could not be read \(database is locked\)\); revoke them with hush lease revoke --prefix creds\/ or hush incident revoke$/,
+      );
+      expect((await call(failing.app, 'GET', '/v1/auth/token/lookup-self', created.json.token)).status).toBe(
+        401,
+      );
+    } finally {
+      await failing.cleanup();
+    }
   });
 
   it("a token minted with the root token acts for token:<name>, never as root; a child acts for its parent's identity", async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoginLimiterOptions } from '../src/core/ratelimit/login-limiter.js';
-import { createIdentity } from '../src/identity/index.js';
+import { createIdentity, type IdentityDeps } from '../src/identity/index.js';
 import type { RemoteKeyOptions } from '../src/identity/jwt-remote-keys.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
@@ -31,7 +31,11 @@ export function testClock(start = Date.parse('2026-06-01T00:00:00Z')) {
  * the identity module on top, and the HTTP app built with its auth and routes.
  */
 export async function makeIdentityEnv(
-  options: { loginLimits?: LoginLimiterOptions; jwtKeyFetch?: Partial<RemoteKeyOptions> } = {},
+  options: {
+    loginLimits?: LoginLimiterOptions;
+    jwtKeyFetch?: Partial<RemoteKeyOptions>;
+    revokeDependents?: IdentityDeps['revokeDependents'];
+  } = {},
 ) {
   const dir = await makeTempDir('identity');
   const dbPath = join(dir, 'hush.db');
@@ -53,6 +57,7 @@ export async function makeIdentityEnv(
     clock: time.clock,
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.jwtKeyFetch ? { jwtKeyFetch: options.jwtKeyFetch } : {}),
+    ...(options.revokeDependents ? { revokeDependents: options.revokeDependents } : {}),
   });
   const { rootToken } = await identity.onInit();
   const store: SealControl = {

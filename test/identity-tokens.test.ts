@@ -42,7 +42,7 @@ describe('token service', () => {
     const created = await tokens.create({ policies: ['a'] });
     await tokens.revoke({ accessor: created.view.accessor });
     const m2 = await code(tokens.authenticate(created.token));
-    expect(m2).toMatch(/^HUSH_E_UNAUTHENTICATED: the token was revoked at /);
+    expect(m2).toMatch(/^HUSH_E_UNAUTHENTICATED: the token was revoked; /);
     expect(m2).not.toContain(created.token.slice(7));
   });
 
@@ -147,7 +147,7 @@ describe('token service', () => {
       const err = await refusal(t.token);
       expect(err.code).toBe('HUSH_E_UNAUTHENTICATED');
       expect(err.details).toEqual({ reason: 'token-revoked' });
-      expect(err.message).toMatch(/^the token was revoked at 2026-06-01T00:00:00.000Z; /);
+      expect(err.message).toBe('the token was revoked; get a new one from whoever issued it');
       expect(err.auditSubject).toEqual({ identity, tokenAccessor: t.view.accessor });
       // The reply body carries the reason only: whose token it was is for the audit trail.
       const reply = JSON.stringify(err.toJSON());

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { HushError } from '../src/core/errors/hush-error.js';
+import { createIncidentService } from '../src/incident/incident-service.js';
 import { call, loginAndQuery, READER_SQL, roleExists, useCredsWithPostgres } from './leases-support.js';
 
 const t = useCredsWithPostgres({ configureReader: false });
@@ -247,6 +249,13 @@ describe('dynamic credentials over HTTP', () => {
     const reader = await tokenWith('engine-reader', [{ path: 'sys/engines/**', capabilities: ['read'] }]);
     expect((await call(t.env.app, 'DELETE', '/v1/sys/engines/other', reader)).status).toBe(403);
     expect((await call(t.env.app, 'DELETE', '/v1/sys/engines/other/roles/reader', reader)).status).toBe(403);
+    // Deleting an engine revokes its leases, so `delete` on the engine is not enough: it takes sudo on its leases.
+    const tidier = await tokenWith('engine-tidier', [{ path: 'sys/engines/**', capabilities: ['delete'] }]);
+    const refused = await call(t.env.app, 'DELETE', '/v1/sys/engines/other', tidier);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain('sys/leases/creds/other/');
+    expect(await loginAndQuery(t.db, others.username, others.password)).toBe(1);
+    expect((await call(t.env.app, 'DELETE', '/v1/sys/engines/other/roles/reader', tidier)).status).toBe(200);
     const audit = await t.env.auditText();
     for (const op of ['creds.engine.delete', 'creds.role.delete']) expect(audit).toContain(op);
   });
@@ -269,6 +278,10 @@ describe('dynamic credentials over HTTP', () => {
     expect(kept.body).not.toContain(t.db.password);
     expect((await call(t.env.app, 'GET', '/v1/sys/engines/main', root)).status).toBe(200);
     expect(await roleExists(t.db, lease.username)).toBe(true);
+    // A kept engine issues nothing more: a lease written now could escape the delete's revocation.
+    const stopped = await call(t.env.app, 'GET', '/v1/creds/main/reader', root);
+    expect(stopped.status).toBe(404);
+    expect(stopped.json.error.message).toMatch(/^secrets engine "main" is being deleted; configure it again/);
 
     const fixed = await call(t.env.app, 'PUT', '/v1/sys/engines/main', root, {
       type: 'postgres',
@@ -278,6 +291,58 @@ describe('dynamic credentials over HTTP', () => {
     const gone = await call(t.env.app, 'DELETE', '/v1/sys/engines/main', root);
     expect(gone.status).toBe(200);
     expect(gone.json.leasesRevoked).toEqual([lease.leaseId]);
+    expect(await roleExists(t.db, lease.username)).toBe(false);
+  });
+
+  it('an issue racing its token revocation issues nothing and leaves no role behind', async () => {
+    await configure();
+    const leases = t.env.creds.leases;
+    const owner = { identity: 'user:amy', tokenAccessor: 'acc_raced' };
+    // The token was revoked after the lease was written and before the role was created: the issue backs out.
+    const gone = await leases.issue('main', 'reader', owner, async () => false).catch((e: HushError) => e);
+    expect(gone).toBeInstanceOf(HushError);
+    expect((gone as HushError).code).toBe('HUSH_E_UNAUTHENTICATED');
+    expect(await leases.list()).toEqual([]);
+
+    // The revocation's lease scan ran while the role was being created (its DROP ROLE found nothing to drop):
+    // the issue sees its lease gone once the role exists, revokes again, and fails.
+    let username = '';
+    const raced = await leases
+      .issue('main', 'reader', owner, async () => {
+        const [lease] = await leases.list();
+        username = lease?.username ?? '';
+        expect((await leases.revokeLeasesOfTokens([owner.tokenAccessor])).revoked).toHaveLength(1);
+        return true;
+      })
+      .catch((e: HushError) => e);
+    expect((raced as HushError).code).toBe('HUSH_E_CAS_CONFLICT');
+    expect(username).toMatch(/^h_main_reader_/);
+    expect(await roleExists(t.db, username)).toBe(false);
+    expect(await leases.list()).toEqual([]);
+  });
+
+  it('incident revoke of an identity also revokes the leases of child tokens acting for someone else', async () => {
+    await configure();
+    const tokens = t.env.identity.services.tokens;
+    const parent = await tokens.create({ policies: [], identity: 'user:amy' });
+    const child = await tokens.create(
+      { policies: [], identity: 'approle:ci' },
+      await tokens.authenticate(parent.token),
+    );
+    const lease = await t.env.creds.leases.issue('main', 'reader', {
+      identity: 'approle:ci',
+      tokenAccessor: child.view.accessor,
+    });
+    const incident = createIncidentService({
+      tokens,
+      leases: t.env.creds.leases,
+      secrets: { list: async () => ({ entries: [] }) },
+      lockdown: async () => undefined,
+      auditRecords: async function* () {},
+    });
+    const res = await incident.revokeIdentity('user:amy');
+    expect([...res.tokensRevoked].sort()).toEqual([parent.view.accessor, child.view.accessor].sort());
+    expect(res.leasesRevoked).toEqual([lease.leaseId]);
     expect(await roleExists(t.db, lease.username)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { createIdentity } from '../src/identity/index.js';
-import { createDynamicCredentials } from '../src/leases/index.js';
+import { createDynamicCredentials, tokenLive } from '../src/leases/index.js';
 import type { BackoffOptions } from '../src/leases/revoke-lease.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
@@ -130,7 +130,15 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
         store,
         auth: identity.auth,
         audit: audit.serverAudit,
-        routes: [audit, ...identity.routes, creds.routes({ auth: identity.auth, audit: audit.serverAudit })],
+        routes: [
+          audit,
+          ...identity.routes,
+          creds.routes({
+            auth: identity.auth,
+            audit: audit.serverAudit,
+            ownerLive: tokenLive(identity),
+          }),
+        ],
       },
       { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
       { logDestination: logs.stream },

@@ -71,6 +71,8 @@ export interface RevokedTokens {
   readonly revoked: string[];
   readonly leasesRevoked: string[];
   readonly leasesQueued: string[];
+  /** Present when the tokens were revoked but their leases could not be (how to finish is in the text). */
+  readonly leasesError?: string;
 }
 
 /** Whom `policies.explain` explains: the calling token (default), or another by accessor or token text. */

@@ -9,6 +9,11 @@ export interface EngineConfig {
   /** How long after a lease's expiry the database itself ends the role's logins (VALID UNTIL). */
   readonly validUntilMarginMs: number;
   readonly updatedAt: string;
+  /**
+   * Set when a delete of the engine began (ISO time): no new credentials are issued from then on, so the delete's
+   * revocation of the engine's leases cannot miss one issued meanwhile. Configuring the engine again clears it.
+   */
+  readonly deleting?: string;
 }
 
 /** A role template of an engine. */

@@ -149,6 +149,12 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
       await loadRole(records, checkName(engine, 'engine'), checkName(role, 'role'));
       await records.batch([{ op: 'delete', key: roleKey(engine, role) }]);
     },
+    /** Mark engine `name` as being deleted: from now on no credentials are issued from it (see deleteEngine). */
+    async markDeleting(name: string): Promise<void> {
+      const config = await loadEngine(records, checkName(name, 'engine'));
+      const marked: EngineConfig = { ...config, deleting: clock().toISOString() };
+      await records.batch([{ op: 'put', key: engineKey(name), value: marked }]);
+    },
     /**
      * Delete an engine's configuration and every role template of it in one batch; returns the roles deleted.
      * Callers revoke the engine's leases first (see deleteEngine in src/leases): its connection is what revokes them.

@@ -60,6 +60,8 @@ export interface TokenServiceOptions {
  * an hour after an incident revoke should still be reported as a revoked token of its identity.
  */
 const MIN_REVOKED_MEMORY_MS = 86_400_000;
+/** Most tombstones one storage batch of the sweep deletes. */
+const SWEEP_BATCH = 500;
 
 /** Display names that can stand in an identity (audit records, alert lines): no spaces or control characters. */
 const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -70,7 +72,9 @@ const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
  * for `token:<displayName>` (or `token`), so the audit trail never shows such a token as root.
  */
 function inheritedIdentity(parent: StoredToken | undefined, displayName: string | undefined): string {
-  if (parent !== undefined && parent.identity !== ROOT_IDENTITY) return parent.identity;
+  // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
+  const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
+  if (parent !== undefined && !isRoot) return parent.identity;
   return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName) ? `token:${displayName}` : 'token';
 }
 
@@ -171,7 +175,8 @@ export function createTokenService(
     if (grave && grave.value.until > now()) {
       const err = new HushError(
         'HUSH_E_UNAUTHENTICATED',
-        `the token was revoked at ${new Date(grave.value.revokedAt).toISOString()}; get a new one from whoever issued it`,
+        // No revocation time here: whoever presents a leaked token should not learn when the incident response ran.
+        'the token was revoked; get a new one from whoever issued it',
         { reason: 'token-revoked' },
       );
       err.auditSubject = { identity: grave.value.identity, tokenAccessor: grave.value.accessor };
@@ -381,7 +386,8 @@ export function createTokenService(
         if (entry && entry.value.until <= t)
           gone.push({ op: 'delete', key, expectedRevision: entry.revision });
       }
-      if (gone.length > 0) await records.batch(gone);
+      // In slices, so a day of mass revocation never becomes one long write.
+      for (let i = 0; i < gone.length; i += SWEEP_BATCH) await records.batch(gone.slice(i, i + SWEEP_BATCH));
       return gone.length;
     },
 

@@ -44,6 +44,7 @@ export interface IncidentDeps {
   readonly leases?: {
     revokeLeasesOf(q: {
       readonly identity: string;
+      readonly tokenAccessors: readonly string[];
     }): Promise<{ revoked: string[]; queued: readonly { readonly leaseId: string }[] }>;
   };
   readonly secrets: { list(prefix: string, options?: ListSecretsOptions): Promise<ListSecretsResult> };
@@ -78,8 +79,9 @@ export function createIncidentService(deps: IncidentDeps) {
           if (!isHushError(err, 'HUSH_E_NOT_FOUND')) throw err;
         }
       }
+      // Leases of the identity, and of every token revoked with its trees (a child may act for another identity).
       const leases = deps.leases
-        ? await deps.leases.revokeLeasesOf({ identity })
+        ? await deps.leases.revokeLeasesOf({ identity, tokenAccessors: tokensRevoked })
         : { revoked: [], queued: [] };
       return {
         identity,

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createEngineService, type EngineService } from '../engines/engine-service.js';
 import { createIdentityKeys } from '../identity/identity-keys.js';
-import type { RevokedDependents } from '../identity/index.js';
+import type { Identity, RevokedDependents } from '../identity/index.js';
 import { createRecordStore } from '../identity/record-store.js';
 import { credsRoutes } from '../server/routes/creds.js';
 import { leaseRoutes } from '../server/routes/leases.js';
 import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
+import type { OwnerLive } from './issue-lease.js';
 import { createLeaseService, type LeaseService } from './lease-service.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './revoke-lease.js';
 
@@ -34,6 +35,8 @@ export interface DynamicCreds {
   routes(deps: {
     readonly auth: Pick<ServerAuth, 'authorize'>;
     readonly audit?: ServerAudit;
+    /** Fresh check that a lease's owning token is still live (closes the race with a token revocation). */
+    readonly ownerLive?: OwnerLive;
   }): FastifyPluginAsync;
   /** Call when the store seals: wipes derived keys and decrypted records held in memory. */
   onSeal(): void;
@@ -72,4 +75,14 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
       return { leasesRevoked: done.revoked, leasesQueued: done.queued.map((q) => q.leaseId) };
     },
   };
+}
+
+/**
+ * The `ownerLive` check of credential reads, over the identity module: a lease's owner is live while its token is.
+ *
+ * @example
+ * routes.push(creds.routes({ auth, audit, ownerLive: tokenLive(identity) }));
+ */
+export function tokenLive(identity: Pick<Identity, 'services'>): OwnerLive {
+  return async (owner) => (await identity.services.tokens.findByAccessor(owner.tokenAccessor)) !== undefined;
 }

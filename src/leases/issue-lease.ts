@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { isHushError } from '../core/errors/hush-error.js';
+import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { checkName } from '../engines/engine-names.js';
-import { loadEngine, loadRole } from '../engines/engine-records.js';
+import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
 import { createCredentials, generateUsername } from '../engines/postgres/pg-engine.js';
 import { type LeaseRecord, leaseKey } from './lease-records.js';
 import { type RevokeDeps, revokeLease } from './revoke-lease.js';
@@ -11,6 +11,12 @@ export interface LeaseOwner {
   readonly identity: string;
   readonly tokenAccessor: string;
 }
+
+/**
+ * Whether the lease's owner (its token) is still live, read fresh: the issue backs out when the token was revoked
+ * while the lease was being written, since that revocation's lease scan may have run before the lease existed.
+ */
+export type OwnerLive = (owner: LeaseOwner) => Promise<boolean>;
 
 /** What `hush creds read` returns, once: the password is never stored. */
 export interface IssuedLease {
@@ -28,16 +34,23 @@ export interface IssuedLease {
  * between leaves a lease that the expiry job revokes (revocation treats a missing role as done). If creation fails
  * before connecting, the lease is deleted; if it fails later (a statement, or a connection lost around COMMIT, when
  * the role may or may not exist), the lease is revoked at once or queued, so no role is ever orphaned.
+ *
+ * Revocations that race the issue (the owner's token revoked, the engine deleted) scan leases after they stop new
+ * ones (token rows deleted, engine marked). So, after writing the lease, the engine and the owner are read again
+ * (a revocation that scanned before the lease existed is seen here), and after creating the role the lease is read
+ * again (a revocation that ran before the role existed is seen here, and revoked once more).
  */
 export async function issueLease(
   deps: RevokeDeps,
   engineName: string,
   roleName: string,
   owner: LeaseOwner,
+  ownerLive?: OwnerLive,
 ): Promise<IssuedLease> {
   checkName(engineName, 'engine');
   checkName(roleName, 'role');
   const engine = await loadEngine(deps.records, engineName);
+  if (engine.deleting) throw beingDeleted(engineName);
   const role = await loadRole(deps.records, engineName, roleName);
   const now = deps.clock().getTime();
   const expireAt = new Date(now + role.ttlMs);
@@ -57,6 +70,12 @@ export async function issueLease(
   };
   const key = leaseKey(leaseId);
   await deps.records.batch([{ op: 'put', key, value: lease }]);
+  const again = await deps.records.get<EngineConfig>(engineKey(engineName));
+  const stop = !again || again.value.deleting ? beingDeleted(engineName) : await ownerGone(owner, ownerLive);
+  if (stop) {
+    await deps.records.batch([{ op: 'delete', key }]); // no role exists yet
+    throw stop;
+  }
   let password: string;
   try {
     // The DB refuses the role a margin after expiry: a DB clock ahead of ours must not cut a valid lease short.
@@ -74,6 +93,16 @@ export async function issueLease(
     }
     throw err;
   }
+  const written = await deps.records.get<LeaseRecord>(key);
+  if (!written || written.value.revocation) {
+    // Revoked while the role was being created: its DROP may have run first. Revoke again, now that it exists.
+    if (!written) await deps.records.batch([{ op: 'put', key, value: lease }]);
+    await revokeLease(deps, leaseId, 'revoked').catch(() => undefined); // queued if it cannot run now
+    throw new HushError(
+      'HUSH_E_CAS_CONFLICT',
+      `the lease was revoked while its credentials were being created (its token or engine ${engineName} was revoked or deleted meanwhile); no credentials were issued`,
+    );
+  }
   return {
     username,
     password,
@@ -82,4 +111,22 @@ export async function issueLease(
     renewable: role.maxTtlMs > role.ttlMs,
     expireAt: lease.expireAt,
   };
+}
+
+function beingDeleted(engine: string): HushError {
+  return new HushError(
+    'HUSH_E_NOT_FOUND',
+    `secrets engine "${engine}" is being deleted; configure it again (hush creds config) to issue credentials from it`,
+  );
+}
+
+async function ownerGone(
+  owner: LeaseOwner,
+  ownerLive: OwnerLive | undefined,
+): Promise<HushError | undefined> {
+  if (!ownerLive || (await ownerLive(owner))) return undefined;
+  return new HushError(
+    'HUSH_E_UNAUTHENTICATED',
+    'the token was revoked while credentials were being issued for it; no credentials were issued',
+  );
 }

@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import type { RecordStore } from '../identity/record-store.js';
-import { issueLease, type LeaseOwner } from './issue-lease.js';
+import { issueLease, type LeaseOwner, type OwnerLive } from './issue-lease.js';
 import {
   checkLeaseId,
   checkLeasePrefix,
@@ -71,9 +71,28 @@ export function createLeaseService(deps: {
     return summarise(outcomes);
   }
 
+  /**
+   * Revoke every lease owned by `identity` or issued to one of the tokens `tokenAccessor` / `tokenAccessors` (a
+   * lease matching any goes). Throws HUSH_E_USAGE when none is given. `reason` is `incident` by default.
+   */
+  async function revokeLeasesOf(
+    who: { identity?: string; tokenAccessor?: string; tokenAccessors?: readonly string[] },
+    reason: 'revoked' | 'incident' = 'incident',
+  ): Promise<RevokeSummary> {
+    const tokens = new Set(who.tokenAccessors ?? []);
+    if (who.tokenAccessor) tokens.add(who.tokenAccessor);
+    if (!who.identity && tokens.size === 0) {
+      throw new HushError('HUSH_E_USAGE', 'name an identity or a token accessor whose leases to revoke');
+    }
+    const match = (l: LeaseRecord) =>
+      (who.identity !== undefined && l.owner.identity === who.identity) || tokens.has(l.owner.tokenAccessor);
+    return revokeMany((await all('creds/')).filter(match), reason);
+  }
+
   return {
     /** Issue credentials for `engine/role` owned by `owner`. */
-    issue: (engine: string, role: string, owner: LeaseOwner) => issueLease(deps, engine, role, owner),
+    issue: (engine: string, role: string, owner: LeaseOwner, ownerLive?: OwnerLive) =>
+      issueLease(deps, engine, role, owner, ownerLive),
     /** The stored lease, or undefined. */
     async find(leaseId: string): Promise<LeaseRecord | undefined> {
       return (await records.get<LeaseRecord>(leaseKey(checkLeaseId(leaseId))))?.value;
@@ -98,30 +117,14 @@ export function createLeaseService(deps: {
       const now = clock().getTime();
       return (await all(checkLeasePrefix(prefix))).map((l) => viewLease(l, now));
     },
-    /**
-     * Incident response: revoke every lease owned by `identity` and/or issued to `tokenAccessor` (both given: a
-     * lease matching either is revoked). Throws HUSH_E_USAGE when neither is given.
-     */
-    async revokeLeasesOf(who: { identity?: string; tokenAccessor?: string }): Promise<RevokeSummary> {
-      if (!who.identity && !who.tokenAccessor) {
-        throw new HushError('HUSH_E_USAGE', 'name an identity or a token accessor whose leases to revoke');
-      }
-      const match = (l: LeaseRecord) =>
-        (who.identity !== undefined && l.owner.identity === who.identity) ||
-        (who.tokenAccessor !== undefined && l.owner.tokenAccessor === who.tokenAccessor);
-      return revokeMany((await all('creds/')).filter(match), 'incident');
-    },
+    revokeLeasesOf,
     /**
      * Revoke every lease issued to one of `accessors` (tokens that were just revoked): credentials must not outlive
-     * the token that obtained them. One scan of the leases however many tokens; none given, nothing is read.
+     * the token that obtained them. None given, nothing is read.
      */
     async revokeLeasesOfTokens(accessors: readonly string[]): Promise<RevokeSummary> {
       if (accessors.length === 0) return { revoked: [], queued: [] };
-      const gone = new Set(accessors);
-      return revokeMany(
-        (await all('creds/')).filter((l) => gone.has(l.owner.tokenAccessor)),
-        'revoked',
-      );
+      return revokeLeasesOf({ tokenAccessors: accessors }, 'revoked');
     },
     /**
      * One expiry pass: revoke leases whose expiry has passed by this server's clock (never earlier), and retry

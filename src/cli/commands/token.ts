@@ -138,7 +138,10 @@ export function registerToken(program: Command): void {
           lines.push(
             `queued ${res.leasesQueued.length} lease revocation(s) (database unreachable; retried until done): ${res.leasesQueued.join(', ')}`,
           );
+        if (res.leasesError) lines.push(res.leasesError);
         return lines.join('\n');
       });
+      // The tokens are revoked either way; leases left behind are a partial failure scripts must notice.
+      if (res.leasesError) process.exitCode = 8;
     });
 }

@@ -101,6 +101,8 @@ export const revokedSchema = {
     leasesRevoked: { type: 'array', items: { type: 'string' } },
     /** Such leases whose database could not be reached: queued, retried until revoked. */
     leasesQueued: { type: 'array', items: { type: 'string' } },
+    /** Set when the leases could not even be looked at (storage failed): the tokens are revoked all the same. */
+    leasesError: { type: 'string' },
   },
 } as const;
 

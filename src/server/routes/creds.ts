@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ConfigureEngineInput, EngineService, SetRoleInput } from '../../engines/engine-service.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { deleteEngine } from '../../leases/delete-engine.js';
+import type { OwnerLive } from '../../leases/issue-lease.js';
 import type { LeaseService } from '../../leases/lease-service.js';
 import type { ServerAudit, ServerAuth } from '../server-deps.js';
 import { AUTHED, authorizeDynamic } from './auth-helpers.js';
@@ -13,6 +14,8 @@ export interface CredsRouteDeps {
   readonly leases: Pick<LeaseService, 'issue' | 'revokePrefix'>;
   readonly auth: Pick<ServerAuth, 'authorize'>;
   readonly audit?: ServerAudit;
+  /** Fresh check that a lease's owning token is still live (see issueLease); absent, not checked. */
+  readonly ownerLive?: OwnerLive;
 }
 
 const tags = ['creds'];
@@ -87,8 +90,11 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
         config: { ...AUTHED, operation: 'creds.engine.delete' },
       },
       async (request) => {
-        await check(request, `sys/engines/${request.params.name}`, 'delete');
-        const deleted = await deleteEngine(deps, request.params.name);
+        const name = request.params.name;
+        // Deleting revokes every lease of the engine: that takes what `hush lease revoke --prefix` takes too.
+        await check(request, `sys/leases/creds/${name}/`, 'sudo');
+        await check(request, `sys/engines/${name}`, 'delete');
+        const deleted = await deleteEngine(deps, name);
         request.auditDetails = {
           rolesDeleted: deleted.rolesDeleted.length,
           leasesRevoked: deleted.leasesRevoked.length,
@@ -150,7 +156,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       async (request) => {
         const { name, role } = request.params;
         await check(request, `creds/${name}/${role}`, 'read');
-        const issued = await deps.leases.issue(name, role, ownerOf(request));
+        const issued = await deps.leases.issue(name, role, ownerOf(request), deps.ownerLive);
         request.auditDetails = { leaseId: issued.leaseId, ttl: issued.ttl };
         return issued;
       },

@@ -32,13 +32,25 @@ const tags = ['auth'];
  */
 export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
   const { tokens } = services;
-  /** Revoke the token tree, then what its tokens obtained (leases): nothing a revoked token got outlives it. */
-  const revokeWithDependents = async (revoked: string[], owners: readonly string[] = revoked) => ({
-    revoked,
-    ...(services.revokeDependents
-      ? await services.revokeDependents(owners)
-      : { leasesRevoked: [], leasesQueued: [] }),
-  });
+  /**
+   * After revoking the token tree, revoke what its tokens obtained (leases): nothing a revoked token got outlives
+   * it. The tokens are gone by now, so a failure here must not turn into an error the caller would retry (a retry
+   * finds no token): the reply says what was revoked and what could not be, and how to finish.
+   */
+  const revokeWithDependents = async (revoked: string[], owners: readonly string[] = revoked) => {
+    if (!services.revokeDependents) return { revoked, leasesRevoked: [], leasesQueued: [] };
+    try {
+      return { revoked, ...(await services.revokeDependents(owners)) };
+    } catch (err) {
+      const why = isHushError(err) ? err.message : 'an unexpected error';
+      return {
+        revoked,
+        leasesRevoked: [],
+        leasesQueued: [],
+        leasesError: `the tokens were revoked, but their leases could not be (${why}); revoke them with hush lease revoke --prefix creds/ or hush incident revoke`,
+      };
+    }
+  };
   const now = () => services.clock().getTime();
   return async (app) => {
     app.post<{ Body: CreateBody }>(
