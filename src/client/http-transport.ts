@@ -8,7 +8,11 @@ export interface ApiRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
-  /** Never answer from, or store in, the cache: a GET whose reply is new each time (e.g. issuing credentials). */
+  /**
+   * A GET whose reply is new each time (e.g. issuing credentials): never answered from or stored in the cache, and
+   * not sent again after a network error or timeout, since the first may have been served (a 503, refused before any
+   * work, is still retried).
+   */
   readonly fresh?: boolean;
 }
 
@@ -49,7 +53,7 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         response = await send(options, url, request);
       } catch (err) {
-        if (attempt < retries) {
+        if (attempt < retries && request.fresh !== true) {
           await sleep(backoffDelay(attempt, options.retry));
           continue;
         }
