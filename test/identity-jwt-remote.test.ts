@@ -104,11 +104,17 @@ describe('JWT roles with jwksUrl', () => {
 
   it('an unreachable key server does not lock callers out (502 is not a failed login)', async () => {
     await env.cleanup();
-    env = await makeIdentityEnv({ loginLimits: { maxFailures: 2, baseLockoutMs: 60_000 } });
+    env = await makeIdentityEnv({
+      loginLimits: { maxFailures: 2, baseLockoutMs: 60_000 },
+      jwtKeyFetch: { cooldownMs: COOLDOWN_MS, timeoutMs: 300 },
+    });
     await writeRole({ jwksUrl: keys.jwksUrl });
     keys.state.mode = '404';
     for (let i = 0; i < 4; i++) expect((await login(await sign(k1))).status).toBe(502);
+    // The failure is remembered for the cooldown: four anonymous logins sent one request to the issuer.
+    expect(keys.hits('/jwks')).toBe(1);
     keys.state.mode = 'jwks';
+    await new Promise((r) => setTimeout(r, COOLDOWN_MS + 50));
     expect((await login(await sign(k1))).status).toBe(200);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HushError } from '../core/errors/hush-error.js';
-import { MAX_KEY_URL_LENGTH, originOf, parseKeyUrl } from './jwt-key-url.js';
+import { MAX_KEY_URL_LENGTH, originOf, parseDiscoveredKeyUrl, parseKeyUrl } from './jwt-key-url.js';
 
 function problem(raw: string): string {
   try {
@@ -43,5 +43,21 @@ describe('parseKeyUrl', () => {
 
   it('names only the origin of a URL', () => {
     expect(originOf(new URL('https://issuer.example:8443/keys?sig=abc'))).toBe('https://issuer.example:8443');
+  });
+});
+
+describe('a discovered jwks_uri', () => {
+  it('may be http to loopback only when the discovery document itself came over http', () => {
+    const local = new URL('http://127.0.0.1:8080');
+    expect(parseDiscoveredKeyUrl('http://127.0.0.1:8080/jwks', local).href).toBe(
+      'http://127.0.0.1:8080/jwks',
+    );
+    const remote = new URL('https://issuer.example');
+    expect(parseDiscoveredKeyUrl('https://issuer.example/keys', remote).href).toBe(
+      'https://issuer.example/keys',
+    );
+    expect(() => parseDiscoveredKeyUrl('http://127.0.0.1:6379/', remote)).toThrow(
+      'its jwks_uri must use https:// like the discovery URL, not http://127.0.0.1:6379',
+    );
   });
 });

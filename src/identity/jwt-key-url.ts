@@ -48,3 +48,19 @@ export function parseKeyUrl(raw: string, field: string): URL {
 export function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
+
+/**
+ * The rules for a `jwks_uri` named by a discovery document fetched from `discoveryUrl`: those of {@link parseKeyUrl},
+ * and https whenever the document itself came over https (plain http to loopback is for set-ups that are all
+ * loopback; a remote document must not send Hush to local plain-http ports). Throws HUSH_E_INVALID_INPUT.
+ */
+export function parseDiscoveredKeyUrl(raw: string, discoveryUrl: URL): URL {
+  const url = parseKeyUrl(raw, 'its jwks_uri');
+  if (url.protocol === 'http:' && discoveryUrl.protocol !== 'http:') {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `its jwks_uri must use https:// like the discovery URL, not ${originOf(url)}`,
+    );
+  }
+  return url;
+}

@@ -103,12 +103,27 @@ describe('remote JWKS', () => {
     );
   });
 
-  it('recovers once the key server is back (failures are not cached)', async () => {
+  it('remembers a failed fetch for the cooldown (no request per login), then recovers', async () => {
     server.state.mode = '404';
-    const remote = createRemoteKeys();
-    await hushError(async () => verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1)));
+    const remote = createRemoteKeys({ cooldownMs: 100 });
+    for (let i = 0; i < 5; i++) {
+      const err = await hushError(async () => verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1)));
+      expect(err.code).toBe('HUSH_E_UPSTREAM');
+    }
+    expect(server.hits('/jwks')).toBe(1);
     server.state.mode = 'jwks';
+    await new Promise((r) => setTimeout(r, 150));
     expect((await verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1))).sub).toBe('ci');
+    expect(server.hits('/jwks')).toBe(2);
+  });
+
+  it('remembers a failed discovery for the cooldown too', async () => {
+    server.state.mode = '404';
+    const remote = createRemoteKeys({ cooldownMs: 100 });
+    const source = { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin };
+    for (let i = 0; i < 3; i++)
+      await hushError(async () => verify(remote, source, await sign(k1, server.origin)));
+    expect(server.hits('/.well-known/openid-configuration')).toBe(1);
   });
 });
 

@@ -8,7 +8,7 @@ import {
 } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
 import { FetchProblem, fetchJson, formatMs } from './fetch-json.js';
-import { originOf, parseKeyUrl } from './jwt-key-url.js';
+import { originOf, parseDiscoveredKeyUrl, parseKeyUrl } from './jwt-key-url.js';
 
 /** How remote keys are fetched and cached. */
 export interface RemoteKeyOptions {
@@ -42,6 +42,13 @@ interface Discovery {
 
 /** Cached entries are per URL; roles come and go, so the maps are bounded (oldest out). */
 const MAX_CACHED_URLS = 256;
+
+/** A discovery load: settled at `at` (ms), a failure when `failed`. */
+interface DiscoveryEntry {
+  at?: number;
+  failed: boolean;
+  readonly promise: Promise<Discovery>;
+}
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= MAX_CACHED_URLS && !map.has(key)) {
@@ -81,7 +88,8 @@ const quote = (s: string): string => JSON.stringify(s.length > 200 ? `${s.slice(
 export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
   const o: RemoteKeyOptions = { ...REMOTE_KEY_DEFAULTS, ...options };
   const sets = new Map<string, RemoteJWKSet>();
-  const discoveries = new Map<string, { at?: number; promise: Promise<Discovery> }>();
+  const discoveries = new Map<string, DiscoveryEntry>();
+  const keyFailures = new Map<string, { until: number; error: HushError }>();
 
   // jose does the caching, cooldown and kid matching; this bounds the body and names what went wrong.
   const boundedFetch: FetchImplementation = async (url, init) => {
@@ -130,7 +138,7 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
       );
     }
     try {
-      return { issuer: doc['issuer'], jwksUri: parseKeyUrl(doc['jwks_uri'], 'its jwks_uri') };
+      return { issuer: doc['issuer'], jwksUri: parseDiscoveredKeyUrl(doc['jwks_uri'], base) };
     } catch (err) {
       const why = err instanceof HushError ? err.message : 'its jwks_uri is not a URL';
       throw new HushError(
@@ -140,17 +148,23 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
     }
   }
 
-  /** The discovery document of `base`, cached for `cacheMaxAgeMs` (failures are not cached; concurrent loads share one fetch). */
+  /**
+   * The discovery document of `base`, cached for `cacheMaxAgeMs`; a failure is remembered for `cooldownMs`, so
+   * anonymous logins cannot make us hammer an issuer that is already failing (concurrent loads share one fetch).
+   */
   function discover(base: URL): Promise<Discovery> {
     const hit = discoveries.get(base.href);
-    if (hit && (hit.at === undefined || Date.now() - hit.at < o.cacheMaxAgeMs)) return hit.promise;
-    const entry: { at?: number; promise: Promise<Discovery> } = { promise: loadDiscovery(base) };
+    const fresh = (e: DiscoveryEntry) =>
+      e.at === undefined || Date.now() - e.at < (e.failed ? o.cooldownMs : o.cacheMaxAgeMs);
+    if (hit && fresh(hit)) return hit.promise;
+    const entry: DiscoveryEntry = { promise: loadDiscovery(base), failed: false };
     entry.promise.then(
       () => {
         entry.at = Date.now();
       },
       () => {
-        if (discoveries.get(base.href) === entry) discoveries.delete(base.href);
+        entry.at = Date.now();
+        entry.failed = true;
       },
     );
     remember(discoveries, base.href, entry);
@@ -185,15 +199,21 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
     resolver(source: RemoteKeySource): JWTVerifyGetKey {
       return async (header, token) => {
         const { url, hint } = await jwksUrlOf(source);
+        // A key fetch that failed is not tried again within the cooldown (jose's own cooldown starts only after a
+        // success): failing logins answer from memory instead of each sending a request to the issuer.
+        const failed = keyFailures.get(url.href);
+        if (failed && Date.now() < failed.until) throw failed.error;
         try {
           return await setFor(url)(header, token);
         } catch (err) {
           const reason = fetchReason(err);
           if (reason === undefined) throw err;
-          throw new HushError(
+          const error = new HushError(
             'HUSH_E_UPSTREAM',
             `could not fetch the JWT role's keys from ${originOf(url)} (${reason}); ${hint} and that the server can reach it`,
           );
+          remember(keyFailures, url.href, { until: Date.now() + o.cooldownMs, error });
+          throw error;
         }
       };
     },

@@ -163,8 +163,9 @@ export const jwtRoleBody = {
     },
     publicKeys: { type: 'array', minItems: 1, maxItems: 16, items: { type: 'string', maxLength: 16384 } },
     // The service checks the URL rules (https, length) with messages that say how to fix them.
-    jwksUrl: { type: 'string', minLength: 1, maxLength: 65536 },
-    oidcDiscoveryUrl: { type: 'string', minLength: 1, maxLength: 65536 },
+    // A little over MAX_KEY_URL_LENGTH, so the service's clearer message (with the length) is the one users see.
+    jwksUrl: { type: 'string', minLength: 1, maxLength: 4096 },
+    oidcDiscoveryUrl: { type: 'string', minLength: 1, maxLength: 4096 },
     boundIssuer: { type: 'string', minLength: 1, maxLength: 1024 },
     boundAudiences: { type: 'array', minItems: 1, maxItems: 32, items: { type: 'string', maxLength: 1024 } },
     boundClaims: {
