@@ -176,6 +176,35 @@ describe('token service', () => {
     expect(await env.fileBytes()).not.toContain('approle:ci');
   });
 
+  it('a child created while its parent is being revoked never outlives it', async () => {
+    const { tokens } = env.services;
+    for (let round = 0; round < 6; round++) {
+      const parent = await tokens.create({ policies: ['a'] });
+      const rec = await tokens.authenticate(parent.token);
+      // Existing children make the revocation walk (and its window) longer; new ones race it from every side.
+      for (let i = 0; i < 4; i++) await tokens.create({ policies: ['a'] }, rec);
+      // Storage calls here finish within microtasks, so stagger the creates by microtask hops to land inside the
+      // revocation's walk (between reading the children and deleting the tree).
+      const hops = async (n: number) => {
+        for (let i = 0; i < n; i++) await null;
+      };
+      const racing = Array.from({ length: 12 }, (_, k) =>
+        hops(k + round).then(() => tokens.create({ policies: ['a'] }, rec)),
+      );
+      const [revoke, ...children] = await Promise.allSettled([
+        tokens.revoke({ accessor: parent.view.accessor }),
+        ...racing,
+      ]);
+      expect(revoke.status).toBe('fulfilled');
+      for (const c of children) {
+        if (c.status === 'fulfilled')
+          expect(await code(tokens.authenticate(c.value.token))).toMatch(/UNAUTHENTICATED/);
+        // Refused: the parent was gone, or the creates kept losing check-and-set to each other (409, retryable).
+        else expect(String(c.reason)).toMatch(/parent token was revoked|check-and-set failed/);
+      }
+    }
+  });
+
   it('a revoked parent cannot mint children', async () => {
     const { tokens } = env.services;
     const p = await tokens.create({ policies: ['a'] });

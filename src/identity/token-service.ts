@@ -134,35 +134,45 @@ export function createTokenService(
    * tokens removed because they expired or ran out of uses need none (their own reason is reported at the time).
    */
   async function revokeTree(accessor: string, remember = false): Promise<string[]> {
-    const root = await byAccessor(accessor);
-    if (!root) return [];
-    const ops: RecordOp[] = [];
-    const revoked: string[] = [];
-    const queue = [accessor];
-    const seen = new Set(queue);
-    const at = now();
-    for (let acc = queue.shift(); acc !== undefined; acc = queue.shift()) {
-      const entry = await records.get<AccessorEntry>(accessorKey(acc));
-      if (entry) {
-        const lookupId = entry.value.lookupId;
-        ops.push({ op: 'delete', key: tokenKey(lookupId) }, { op: 'delete', key: accessorKey(acc) });
-        const token = remember ? await records.get<StoredToken>(tokenKey(lookupId)) : undefined;
-        if (token) ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
-        revoked.push(acc);
-      }
-      for (const edge of await records.keys(childrenPrefix(acc))) {
-        ops.push({ op: 'delete', key: edge });
-        const child = edge.slice(childrenPrefix(acc).length);
-        if (!seen.has(child)) {
-          seen.add(child); // a corrupt cycle must not loop forever
-          queue.push(child);
+    // Each token row is deleted at the revision read here: a child created meanwhile rewrites its parent's row (its
+    // fence), so the batch then fails and the tree is read again, child included. No live child of a revoked token.
+    return retryCas(async () => {
+      const root = await byAccessor(accessor);
+      if (!root) return [];
+      const ops: RecordOp[] = [];
+      const revoked: string[] = [];
+      const queue = [accessor];
+      const seen = new Set(queue);
+      const at = now();
+      for (let acc = queue.shift(); acc !== undefined; acc = queue.shift()) {
+        const entry = await records.get<AccessorEntry>(accessorKey(acc));
+        if (entry) {
+          const lookupId = entry.value.lookupId;
+          const token = await records.get<StoredToken>(tokenKey(lookupId));
+          ops.push(
+            token
+              ? { op: 'delete', key: tokenKey(lookupId), expectedRevision: token.revision }
+              : { op: 'delete', key: tokenKey(lookupId) },
+            { op: 'delete', key: accessorKey(acc) },
+          );
+          if (remember && token)
+            ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
+          revoked.push(acc);
+        }
+        for (const edge of await records.keys(childrenPrefix(acc))) {
+          ops.push({ op: 'delete', key: edge });
+          const child = edge.slice(childrenPrefix(acc).length);
+          if (!seen.has(child)) {
+            seen.add(child); // a corrupt cycle must not loop forever
+            queue.push(child);
+          }
         }
       }
-    }
-    const parent = root.value.parentAccessor;
-    if (parent !== null) ops.push({ op: 'delete', key: childKey(parent, accessor) });
-    await records.batch(ops);
-    return revoked;
+      const parent = root.value.parentAccessor;
+      if (parent !== null) ops.push({ op: 'delete', key: childKey(parent, accessor) });
+      await records.batch(ops);
+      return revoked;
+    });
   }
 
   /**
