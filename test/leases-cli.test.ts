@@ -105,11 +105,15 @@ describe('hush creds / hush lease through the real CLI and a real server', () =>
       'deleted role main/reader',
     );
     expect(await roleExists(db, last.username)).toBe(true);
-    expect(ok(await hush(['creds', 'delete', 'main'])).stdout.trim()).toBe(
+    const unconfirmed = await hush(['creds', 'delete', 'main']);
+    expect(unconfirmed.code).toBe(2);
+    expect(oneLineError(unconfirmed)).toMatch(/revokes every credential it issued .*add --yes to confirm/);
+    expect(await roleExists(db, last.username)).toBe(true);
+    expect(ok(await hush(['creds', 'delete', 'main', '--yes'])).stdout.trim()).toBe(
       'deleted engine main: 1 lease(s) revoked, 0 role(s) deleted',
     );
     expect(await roleExists(db, last.username)).toBe(false);
-    const missing = await hush(['creds', 'delete', 'main']);
+    const missing = await hush(['creds', 'delete', 'main', '--yes']);
     expect(missing.code).toBe(3);
     expect(oneLineError(missing)).toMatch(/no secrets engine "main"/);
     // Configured again for the next test.

@@ -345,4 +345,26 @@ describe('dynamic credentials over HTTP', () => {
     expect(res.leasesRevoked).toEqual([lease.leaseId]);
     expect(await roleExists(t.db, lease.username)).toBe(false);
   });
+
+  it('a role written while its engine is being removed does not outlive the engine', async () => {
+    const engines = t.env.creds.engines;
+    const hops = async (n: number) => {
+      for (let i = 0; i < n; i++) await null;
+    };
+    const role = { creationSql: READER_SQL, ttl: '1h', maxTtl: '24h' };
+    for (let k = 0; k < 12; k++) {
+      await configure();
+      const [removed, late] = await Promise.allSettled([
+        engines.remove('main'),
+        hops(k).then(() => engines.setRole('main', 'late', role)),
+      ]);
+      expect(removed.status).toBe('fulfilled');
+      // Either the role was written first (and removed with the engine) or its write found no engine.
+      if (late.status === 'rejected')
+        expect(String(late.reason)).toMatch(/no secrets engine "main"|check-and-set/);
+      await configure();
+      const after = await call(t.env.app, 'GET', '/v1/sys/engines/main/roles/late', t.env.rootToken);
+      expect(after.status).toBe(404);
+    }
+  });
 });

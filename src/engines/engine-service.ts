@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { parseDuration } from '../identity/duration.js';
-import type { RecordStore } from '../identity/record-store.js';
+import { type RecordStore, retryCas } from '../identity/record-store.js';
 import { checkName } from './engine-names.js';
 import {
   type EngineConfig,
@@ -115,7 +115,8 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
     async setRole(engine: string, role: string, input: SetRoleInput): Promise<RoleView> {
       checkName(engine, 'engine');
       checkName(role, 'role');
-      await loadEngine(records, engine);
+      const config = await records.get<EngineConfig>(engineKey(engine));
+      if (!config) await loadEngine(records, engine); // throws the not-found error with its hint
       const ttlMs = parseDuration(input.ttl, 'ttl');
       const maxTtlMs = parseDuration(input.maxTtl, 'maxTtl');
       if (ttlMs > maxTtlMs) {
@@ -134,7 +135,13 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
         maxTtlMs,
         updatedAt: clock().toISOString(),
       };
-      await records.batch([{ op: 'put', key: roleKey(engine, role), value: stored }]);
+      // Fenced on the engine's row (rewritten as it is): a delete of the engine that read it before this write fails
+      // and reads the roles again, so no role outlives its engine to come back with a new engine of the same name.
+      const fence = config as NonNullable<typeof config>;
+      await records.batch([
+        { op: 'put', key: roleKey(engine, role), value: stored },
+        { op: 'put', key: engineKey(engine), value: fence.value, expectedRevision: fence.revision },
+      ]);
       return roleView(stored);
     },
     /** A role template. */
@@ -160,14 +167,23 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
      * Callers revoke the engine's leases first (see deleteEngine in src/leases): its connection is what revokes them.
      */
     async remove(name: string): Promise<string[]> {
-      await loadEngine(records, checkName(name, 'engine'));
-      const rolesPrefix = roleKey(name, '');
-      const roleKeys = await records.keys(rolesPrefix);
-      await records.batch([
-        ...roleKeys.map((key) => ({ op: 'delete' as const, key })),
-        { op: 'delete', key: engineKey(name) },
-      ]);
-      return roleKeys.map((key) => key.slice(rolesPrefix.length));
+      checkName(name, 'engine');
+      return retryCas(async () => {
+        const config = await records.get<EngineConfig>(engineKey(name));
+        if (!config) await loadEngine(records, name); // throws the not-found error with its hint
+        const rolesPrefix = roleKey(name, '');
+        const roleKeys = await records.keys(rolesPrefix);
+        // At the revision read above: a role written since (see setRole's fence) fails this batch, and we retry.
+        await records.batch([
+          ...roleKeys.map((key) => ({ op: 'delete' as const, key })),
+          {
+            op: 'delete',
+            key: engineKey(name),
+            expectedRevision: (config as NonNullable<typeof config>).revision,
+          },
+        ]);
+        return roleKeys.map((key) => key.slice(rolesPrefix.length));
+      });
     },
   };
 }

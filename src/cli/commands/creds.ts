@@ -150,7 +150,14 @@ export function registerCreds(program: Command): void {
   creds
     .command('delete <engine>')
     .description('delete a secrets engine: revoke its leases, then delete its roles and configuration')
-    .action(async (name: string, _opts: unknown, cmd: Command) => {
+    .option('--yes', 'confirm: every credential the engine issued stops working now')
+    .action(async (name: string, opts: { yes?: boolean }, cmd: Command) => {
+      if (!opts.yes) {
+        throw new HushError(
+          'HUSH_E_USAGE',
+          `deleting engine ${name} revokes every credential it issued (their database roles are dropped now); add --yes to confirm`,
+        );
+      }
       const ctx = remoteContext(cmd);
       const res = await ctx.client.creds.deleteEngine(name);
       emit(
