@@ -62,7 +62,10 @@ export function spawnNode(args, ready, env = {}, { replaceEnv = false, timeoutMs
       res({ child, stdout: () => out, exited });
     };
     child.stdout.on('data', check);
-    child.on('close', (code) => rej(new Error(`child exited (${code}) before starting: ${out}\n${err}`)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`child exited (${code}) before starting: ${out}\n${err}`));
+    });
   });
 }
 

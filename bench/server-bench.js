@@ -147,7 +147,9 @@ async function round() {
 }
 
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  // A run without a CPU figure (no /proc) gives NaN: leave those out rather than let them upset the sort.
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
