@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHushClient } from '../src/client/index.js';
-import { HushError } from '../src/core/errors/hush-error.js';
+import { rejection } from './support/rejection.js';
 
 // A loopback HTTP server that reads each request and then drops the connection without a reply: the network fault
 // of a reply lost after the server did the work. It counts what reached it.
@@ -20,26 +20,16 @@ beforeEach(async () => {
 });
 afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function failure(p: Promise<unknown>): Promise<HushError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HushError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('SDK retries after a lost reply', () => {
   it('re-sends an idempotent read, but never a read that issues something', async () => {
     const hush = createHushClient({ address, token: 'hush_s_x', retries: { attempts: 3, baseDelayMs: 1 } });
-    const read = await failure(hush.creds.readEngine('main'));
+    const read = await rejection(hush.creds.readEngine('main'));
     expect(read.code).toBe('HUSH_E_CONFIG');
     expect(read.message).toMatch(/after 3 tries/);
     expect(requests).toEqual(Array(3).fill('GET /v1/sys/engines/main'));
 
     requests = [];
-    const issued = await failure(hush.creds.read('main', 'reader'));
+    const issued = await rejection(hush.creds.read('main', 'reader'));
     expect(issued.message).toMatch(/after 1 try;/);
     // One request only: a second would issue a second lease whose credentials nobody ever sees.
     expect(requests).toEqual(['GET /v1/creds/main/reader']);

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerPolicy } from '../src/cli/commands/policy.js';
-import { createHushClient, HushError, type PolicyWrite } from '../src/client/index.js';
+import { createHushClient, type PolicyWrite } from '../src/client/index.js';
 import { makeApiFixture } from './api-fixture.js';
+import { rejection } from './support/rejection.js';
 
 // The API groups of hush/client against the production composition served on real loopback HTTP.
 
@@ -23,16 +24,6 @@ const client = (id = 'user:admin') =>
   createHushClient({ address: url, token: fx.tokens[id] ?? id, retries: { attempts: 1 } });
 const admin = () => client();
 const nobody = () => client('user:nobody');
-
-async function rejection(p: Promise<unknown>): Promise<HushError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HushError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Rejects with `code` and sent nothing (no audit record): validated before the request. */
 async function refusedLocally(p: Promise<unknown>, code: string): Promise<void> {

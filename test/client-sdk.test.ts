@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteStore } from '../src/cli/remote/remote-store.js';
-import { createHushClient, HushError, isHushError } from '../src/client/index.js';
+import { createHushClient, isHushError } from '../src/client/index.js';
 import { makeApiFixture } from './api-fixture.js';
+import { rejection } from './support/rejection.js';
 
 type Fixture = Awaited<ReturnType<typeof makeApiFixture>>;
 let fx: Fixture;
@@ -27,16 +28,6 @@ const client = (id = 'user:admin', extra: Partial<Parameters<typeof createHushCl
     retries: { attempts: 1, baseDelayMs: 1 },
     ...extra,
   });
-
-async function rejection(p: Promise<unknown>): Promise<HushError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HushError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('hush/client against a real server', () => {
   it('round-trips every secrets operation', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
-import { HushError } from '../src/core/errors/hush-error.js';
 import { createIdentity } from '../src/identity/index.js';
 import { createDynamicCredentials, tokenLive } from '../src/leases/index.js';
 import type { BackoffOptions } from '../src/leases/revoke-lease.js';
@@ -192,17 +191,8 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
 
 /** Requests through fastify.inject with an optional token: the identity tests' helper. */
 export { call } from './identity-support.js';
-
-/** The HushError a promise rejects with (fails the test when it resolves or throws something else). */
-export async function failure(p: Promise<unknown>): Promise<HushError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HushError) return err;
-    throw err;
-  }
-  throw new Error('expected a HushError, but the call succeeded');
-}
+/** The HushError a promise rejects with. */
+export { rejection as failure } from './support/rejection.js';
 
 /** What {@link useCredsWithPostgres} keeps current for the tests of one file. */
 export interface CredsTestContext {

@@ -7,7 +7,7 @@ import {
   signWith,
   startJwksServer,
 } from '../../test/support/jwks-server.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { rejection } from '../../test/support/rejection.js';
 import { createRemoteKeys, type RemoteKeySource } from './jwt-remote-keys.js';
 
 let server: JwksServer;
@@ -33,14 +33,7 @@ async function verify(remote: ReturnType<typeof createRemoteKeys>, source: Remot
 }
 
 /** The HushError `fn` rejects with (failing the test when it resolves or throws something else). */
-async function hushError(fn: () => Promise<unknown>): Promise<HushError> {
-  const err = await fn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HushError);
-  return err as HushError;
-}
+const hushError = (fn: () => Promise<unknown>) => rejection(fn());
 
 describe('remote JWKS', () => {
   it('fetches the key set once and reuses it across verifications', async () => {
