@@ -26,7 +26,7 @@ describe('HUSH_ADDR', () => {
     expect(failure('ftp://hush.example').message).toBe(
       'HUSH_ADDR must start with https:// or http://, got ftp:',
     );
-    const withPassword = failure('https://amy:hunter2-pass@hush.example');
+    const withPassword = failure('https://amy:hunter2-pass@hush.example'); // hush:allow url-credentials
     expect(withPassword.code).toBe('HUSH_E_CONFIG');
     expect(withPassword.message).toMatch(/must not hold a user or password/);
     expect(withPassword.message).not.toContain('hunter2-pass');
