@@ -198,6 +198,18 @@ describe('token service', () => {
     }
   });
 
+  it('revoking a token that is busy counting uses succeeds at once', async () => {
+    const { tokens } = env.services;
+    const hops = async (n: number) => {
+      for (let i = 0; i < n; i++) await null;
+    };
+    const busy = await tokens.create({ policies: ['a'], numUses: 1000 });
+    const uses = Array.from({ length: 16 }, (_, k) => hops(k).then(() => tokens.authenticate(busy.token)));
+    const [revoke] = await Promise.allSettled([tokens.revoke({ token: busy.token }), ...uses]);
+    expect(revoke.status).toBe('fulfilled');
+    expect(await code(tokens.authenticate(busy.token))).toMatch(/UNAUTHENTICATED: the token was revoked/);
+  });
+
   it('a revoked parent cannot mint children', async () => {
     const { tokens } = env.services;
     const p = await tokens.create({ policies: ['a'] });

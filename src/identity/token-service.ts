@@ -134,45 +134,56 @@ export function createTokenService(
    * tokens removed because they expired or ran out of uses need none (their own reason is reported at the time).
    */
   async function revokeTree(accessor: string, remember = false): Promise<string[]> {
-    // Each token row is deleted at the revision read here: a child created meanwhile rewrites its parent's row (its
-    // fence), so the batch then fails and the tree is read again, child included. No live child of a revoked token.
-    return retryCas(async () => {
-      const root = await byAccessor(accessor);
-      if (!root) return [];
-      const ops: RecordOp[] = [];
-      const revoked: string[] = [];
-      const queue = [accessor];
-      const seen = new Set(queue);
-      const at = now();
-      for (let acc = queue.shift(); acc !== undefined; acc = queue.shift()) {
+    const root = await byAccessor(accessor);
+    if (!root) return [];
+    const revoked: string[] = [];
+    const seen = new Set([accessor]);
+    const at = now();
+    // Passes until no new child shows up. A create fences on its parent's row, so one that had not committed when
+    // this pass deleted the parent fails; one that committed after this pass listed the parent's children left an
+    // edge that the next pass finds. Rows are deleted without a revision check, so a busy token (uses counted on
+    // every request) cannot make its own revocation lose to check-and-set.
+    const frontier = [accessor];
+    let strayEdges: string[] = [];
+    const parent = root.value.parentAccessor;
+    if (parent !== null) strayEdges.push(childKey(parent, accessor));
+    while (frontier.length > 0 || strayEdges.length > 0) {
+      const ops: RecordOp[] = strayEdges.map((key) => ({ op: 'delete' as const, key }));
+      const pass: string[] = [];
+      for (let acc = frontier.shift(); acc !== undefined; acc = frontier.shift()) {
         const entry = await records.get<AccessorEntry>(accessorKey(acc));
         if (entry) {
           const lookupId = entry.value.lookupId;
-          const token = await records.get<StoredToken>(tokenKey(lookupId));
-          ops.push(
-            token
-              ? { op: 'delete', key: tokenKey(lookupId), expectedRevision: token.revision }
-              : { op: 'delete', key: tokenKey(lookupId) },
-            { op: 'delete', key: accessorKey(acc) },
-          );
-          if (remember && token)
-            ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
+          ops.push({ op: 'delete', key: tokenKey(lookupId) }, { op: 'delete', key: accessorKey(acc) });
+          const token = remember ? await records.get<StoredToken>(tokenKey(lookupId)) : undefined;
+          if (token) ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
           revoked.push(acc);
         }
+        pass.push(acc);
         for (const edge of await records.keys(childrenPrefix(acc))) {
           ops.push({ op: 'delete', key: edge });
           const child = edge.slice(childrenPrefix(acc).length);
           if (!seen.has(child)) {
             seen.add(child); // a corrupt cycle must not loop forever
-            queue.push(child);
+            frontier.push(child);
           }
         }
       }
-      const parent = root.value.parentAccessor;
-      if (parent !== null) ops.push({ op: 'delete', key: childKey(parent, accessor) });
       await records.batch(ops);
-      return revoked;
-    });
+      // Edges written since this pass listed them: children created meanwhile, revoked by the next pass.
+      strayEdges = [];
+      for (const acc of pass) {
+        for (const edge of await records.keys(childrenPrefix(acc))) {
+          strayEdges.push(edge);
+          const child = edge.slice(childrenPrefix(acc).length);
+          if (!seen.has(child)) {
+            seen.add(child);
+            frontier.push(child);
+          }
+        }
+      }
+    }
+    return revoked;
   }
 
   /**
