@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { createIncidentService } from '../src/incident/incident-service.js';
+import { deleteEngine } from '../src/leases/delete-engine.js';
 import { call, loginAndQuery, READER_SQL, roleExists, useCredsWithPostgres } from './leases-support.js';
 
 const t = useCredsWithPostgres({ configureReader: false });
@@ -354,6 +355,7 @@ describe('dynamic credentials over HTTP', () => {
     const role = { creationSql: READER_SQL, ttl: '1h', maxTtl: '24h' };
     for (let k = 0; k < 12; k++) {
       await configure();
+      await engines.markDeleting('main'); // as deleteEngine does before it removes
       const [removed, late] = await Promise.allSettled([
         engines.remove('main'),
         hops(k).then(() => engines.setRole('main', 'late', role)),
@@ -366,5 +368,23 @@ describe('dynamic credentials over HTTP', () => {
       const after = await call(t.env.app, 'GET', '/v1/sys/engines/main/roles/late', t.env.rootToken);
       expect(after.status).toBe(404);
     }
+  });
+
+  it('an issue racing a whole engine delete drops its role with the engine it holds, and leaves nothing queued', async () => {
+    await configure();
+    const { engines, leases } = t.env.creds;
+    let username = '';
+    const raced = await leases
+      .issue('main', 'reader', { identity: 'user:amy', tokenAccessor: 'acc_x' }, async () => {
+        username = (await leases.list())[0]?.username ?? '';
+        // The whole delete runs here: mark, revoke (no role yet, the lease goes), remove the engine.
+        expect((await deleteEngine({ engines, leases }, 'main')).leasesRevoked).toHaveLength(1);
+        return true;
+      })
+      .catch((e: HushError) => e);
+    expect((raced as HushError).code).toBe('HUSH_E_CAS_CONFLICT');
+    expect(username).toMatch(/^h_main_reader_/);
+    expect(await roleExists(t.db, username)).toBe(false);
+    expect(await leases.list()).toEqual([]);
   });
 });

@@ -171,6 +171,13 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
       return retryCas(async () => {
         const config = await records.get<EngineConfig>(engineKey(name));
         if (!config) await loadEngine(records, name); // throws the not-found error with its hint
+        if (!config?.value.deleting) {
+          // Configured again while the delete revoked its leases: credentials may have been issued since.
+          throw new HushError(
+            'HUSH_E_CAS_CONFLICT',
+            `engine ${name} was configured again while it was being deleted; delete it again to revoke what it issued since`,
+          );
+        }
         const rolesPrefix = roleKey(name, '');
         const roleKeys = await records.keys(rolesPrefix);
         // At the revision read above: a role written since (see setRole's fence) fails this batch, and we retry.

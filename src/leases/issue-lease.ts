@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { checkName } from '../engines/engine-names.js';
 import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
-import { createCredentials, generateUsername } from '../engines/postgres/pg-engine.js';
+import { createCredentials, generateUsername, revokeCredentials } from '../engines/postgres/pg-engine.js';
 import { type LeaseRecord, leaseKey } from './lease-records.js';
 import { type RevokeDeps, revokeLease } from './revoke-lease.js';
 
@@ -95,9 +95,16 @@ export async function issueLease(
   }
   const written = await deps.records.get<LeaseRecord>(key);
   if (!written || written.value.revocation) {
-    // Revoked while the role was being created: its DROP may have run first. Revoke again, now that it exists.
-    if (!written) await deps.records.batch([{ op: 'put', key, value: lease }]);
-    await revokeLease(deps, leaseId, 'revoked').catch(() => undefined); // queued if it cannot run now
+    // Revoked while the role was being created: its DROP may have run first. Drop it again, now that it exists,
+    // with the engine and statements in hand (the engine may be deleted by now, so nothing is read back). If that
+    // fails, the lease goes back on the queue, to be retried like any revocation.
+    try {
+      await revokeCredentials(engine, role.revocationSql, username);
+      if (written) await deps.records.batch([{ op: 'delete', key }]);
+    } catch {
+      if (!written) await deps.records.batch([{ op: 'put', key, value: lease }]).catch(() => undefined);
+      await revokeLease(deps, leaseId, 'revoked').catch(() => undefined);
+    }
     throw new HushError(
       'HUSH_E_CAS_CONFLICT',
       `the lease was revoked while its credentials were being created (its token or engine ${engineName} was revoked or deleted meanwhile); no credentials were issued`,
