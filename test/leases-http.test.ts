@@ -387,4 +387,21 @@ describe('dynamic credentials over HTTP', () => {
     expect(await roleExists(t.db, username)).toBe(false);
     expect(await leases.list()).toEqual([]);
   });
+
+  it("a use-limited token's last use still reads credentials (used up is not revoked)", async () => {
+    await configure();
+    const put = await call(t.env.app, 'PUT', '/v1/sys/policies/once', t.env.rootToken, {
+      name: 'once',
+      rules: [{ path: 'creds/main/reader', capabilities: ['read'] }],
+    });
+    expect(put.status).toBe(200);
+    const created = await call(t.env.app, 'POST', '/v1/auth/token/create', t.env.rootToken, {
+      policies: ['once'],
+      numUses: 1,
+    });
+    const read = await call(t.env.app, 'GET', '/v1/creds/main/reader', created.json.token);
+    expect(read.status).toBe(200);
+    expect(await loginAndQuery(t.db, read.json.username, read.json.password)).toBe(1);
+    expect((await call(t.env.app, 'GET', '/v1/creds/main/reader', created.json.token)).status).toBe(401);
+  });
 });

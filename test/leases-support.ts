@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import { createIdentity } from '../src/identity/index.js';
-import { createDynamicCredentials, tokenLive } from '../src/leases/index.js';
+import { createDynamicCredentials, tokenRevocations } from '../src/leases/index.js';
 import type { BackoffOptions } from '../src/leases/revoke-lease.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
@@ -135,7 +135,7 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
           creds.routes({
             auth: identity.auth,
             audit: audit.serverAudit,
-            ownerLive: tokenLive(identity),
+            tokenRevoked: tokenRevocations(identity),
           }),
         ],
       },

@@ -395,6 +395,12 @@ export function createTokenService(
       return revokeTree(found.value.accessor, true);
     },
 
+    /** Whether the token with `lookupId` was explicitly revoked and is still remembered so (its tombstone). */
+    async wasRevoked(lookupId: string): Promise<boolean> {
+      const grave = await records.get<RevokedTokenEntry>(revokedKey(lookupId));
+      return grave !== undefined && grave.value.until > now();
+    },
+
     /**
      * Forget tombstones whose time is up (a leader-only background job calls this); returns how many went. A later
      * use of such a token is then reported as an unknown token.

@@ -8,7 +8,6 @@ import { leaseRoutes } from '../server/routes/leases.js';
 import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
-import type { OwnerLive } from './issue-lease.js';
 import { createLeaseService, type LeaseService } from './lease-service.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './revoke-lease.js';
 
@@ -35,8 +34,8 @@ export interface DynamicCreds {
   routes(deps: {
     readonly auth: Pick<ServerAuth, 'authorize'>;
     readonly audit?: ServerAudit;
-    /** Fresh check that a lease's owning token is still live (closes the race with a token revocation). */
-    readonly ownerLive?: OwnerLive;
+    /** Whether a token was revoked, by lookup id, read fresh (closes the race of an issue with its revocation). */
+    readonly tokenRevoked?: (lookupId: string) => Promise<boolean>;
   }): FastifyPluginAsync;
   /** Call when the store seals: wipes derived keys and decrypted records held in memory. */
   onSeal(): void;
@@ -78,11 +77,14 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
 }
 
 /**
- * The `ownerLive` check of credential reads, over the identity module: a lease's owner is live while its token is.
+ * The `tokenRevoked` check of credential reads, over the identity module: whether the token with this lookup id
+ * was explicitly revoked (its tombstone), read fresh.
  *
  * @example
- * routes.push(creds.routes({ auth, audit, ownerLive: tokenLive(identity) }));
+ * routes.push(creds.routes({ auth, audit, tokenRevoked: tokenRevocations(identity) }));
  */
-export function tokenLive(identity: Pick<Identity, 'services'>): OwnerLive {
-  return async (owner) => (await identity.services.tokens.findByAccessor(owner.tokenAccessor)) !== undefined;
+export function tokenRevocations(
+  identity: Pick<Identity, 'services'>,
+): (lookupId: string) => Promise<boolean> {
+  return (lookupId) => identity.services.tokens.wasRevoked(lookupId);
 }

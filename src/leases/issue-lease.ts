@@ -13,10 +13,11 @@ export interface LeaseOwner {
 }
 
 /**
- * Whether the lease's owner (its token) is still live, read fresh: the issue backs out when the token was revoked
- * while the lease was being written, since that revocation's lease scan may have run before the lease existed.
+ * Whether the lease's owner (the requesting token) has not been revoked, read fresh: the issue backs out when the
+ * token was revoked while the lease was being written, since that revocation's lease scan may have run before the
+ * lease existed. (Revoked, not merely gone: a use-limited token's last use removes it, and that use may still read.)
  */
-export type OwnerLive = (owner: LeaseOwner) => Promise<boolean>;
+export type OwnerLive = () => Promise<boolean>;
 
 /** What `hush creds read` returns, once: the password is never stored. */
 export interface IssuedLease {
@@ -71,7 +72,7 @@ export async function issueLease(
   const key = leaseKey(leaseId);
   await deps.records.batch([{ op: 'put', key, value: lease }]);
   const again = await deps.records.get<EngineConfig>(engineKey(engineName));
-  const stop = !again || again.value.deleting ? beingDeleted(engineName) : await ownerGone(owner, ownerLive);
+  const stop = !again || again.value.deleting ? beingDeleted(engineName) : await ownerGone(ownerLive);
   if (stop) {
     await deps.records.batch([{ op: 'delete', key }]); // no role exists yet
     throw stop;
@@ -127,11 +128,8 @@ function beingDeleted(engine: string): HushError {
   );
 }
 
-async function ownerGone(
-  owner: LeaseOwner,
-  ownerLive: OwnerLive | undefined,
-): Promise<HushError | undefined> {
-  if (!ownerLive || (await ownerLive(owner))) return undefined;
+async function ownerGone(ownerLive: OwnerLive | undefined): Promise<HushError | undefined> {
+  if (!ownerLive || (await ownerLive())) return undefined;
   return new HushError(
     'HUSH_E_UNAUTHENTICATED',
     'the token was revoked while credentials were being issued for it; no credentials were issued',

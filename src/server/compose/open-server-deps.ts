@@ -6,7 +6,7 @@ import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
-import { createDynamicCredentials, type DynamicCreds, tokenLive } from '../../leases/index.js';
+import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
@@ -163,7 +163,7 @@ export async function openServerDeps(
       }),
       ...identity.routes,
       knownSecretsRoutes({ store, identity }),
-      creds.routes({ auth, audit: audit.serverAudit, ownerLive: tokenLive(identity) }),
+      creds.routes({ auth, audit: audit.serverAudit, tokenRevoked: tokenRevocations(identity) }),
       rotationRoutes({ rotation: rotation.rotation, auth }),
       incidentRoutes(
         incidentDeps(config, { store, identity, seal, leases: creds.leases, rotateOne: rotation.rotateOne }),

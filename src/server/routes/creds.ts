@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ConfigureEngineInput, EngineService, SetRoleInput } from '../../engines/engine-service.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { deleteEngine } from '../../leases/delete-engine.js';
-import type { OwnerLive } from '../../leases/issue-lease.js';
 import type { LeaseService } from '../../leases/lease-service.js';
 import type { ServerAudit, ServerAuth } from '../server-deps.js';
 import { AUTHED, authorizeDynamic } from './auth-helpers.js';
@@ -14,8 +13,8 @@ export interface CredsRouteDeps {
   readonly leases: Pick<LeaseService, 'issue' | 'revokePrefix'>;
   readonly auth: Pick<ServerAuth, 'authorize'>;
   readonly audit?: ServerAudit;
-  /** Fresh check that a lease's owning token is still live (see issueLease); absent, not checked. */
-  readonly ownerLive?: OwnerLive;
+  /** Whether a token was revoked, by lookup id, read fresh (see issueLease); absent, not checked. */
+  readonly tokenRevoked?: (lookupId: string) => Promise<boolean>;
 }
 
 const tags = ['creds'];
@@ -156,7 +155,10 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       async (request) => {
         const { name, role } = request.params;
         await check(request, `creds/${name}/${role}`, 'read');
-        const issued = await deps.leases.issue(name, role, ownerOf(request), deps.ownerLive);
+        const token = callerToken(request.caller);
+        const revoked = deps.tokenRevoked;
+        const live = revoked && token ? async () => !(await revoked(token.lookupId)) : undefined;
+        const issued = await deps.leases.issue(name, role, ownerOf(request), live);
         request.auditDetails = { leaseId: issued.leaseId, ttl: issued.ttl };
         return issued;
       },
