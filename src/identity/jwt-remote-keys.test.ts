@@ -110,6 +110,23 @@ describe('remote JWKS', () => {
     expect(server.hits('/jwks')).toBe(2);
   });
 
+  it('while a refetch failure is remembered, JWTs whose key is cached still verify', async () => {
+    const remote = createRemoteKeys({ cooldownMs: 100 });
+    const source = { jwksUrl: server.jwksUrl };
+    expect((await verify(remote, source, await sign(k1))).sub).toBe('ci');
+    await new Promise((r) => setTimeout(r, 150)); // past jose's cooldown: an unknown kid may refetch
+    server.state.mode = '404';
+    expect((await hushError(async () => verify(remote, source, await sign(k2)))).code).toBe(
+      'HUSH_E_UPSTREAM',
+    );
+    const hits = server.hits('/jwks');
+    expect((await verify(remote, source, await sign(k1))).sub).toBe('ci'); // known key: no lockout
+    expect((await hushError(async () => verify(remote, source, await sign(k2)))).code).toBe(
+      'HUSH_E_UPSTREAM',
+    );
+    expect(server.hits('/jwks')).toBe(hits); // answered from memory
+  });
+
   it('remembers a failed discovery for the cooldown too', async () => {
     server.state.mode = '404';
     const remote = createRemoteKeys({ cooldownMs: 100 });

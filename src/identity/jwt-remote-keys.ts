@@ -43,6 +43,11 @@ interface Discovery {
 /** Cached entries are per URL; roles come and go, so the maps are bounded (oldest out). */
 const MAX_CACHED_URLS = 256;
 
+/** Whether the set's cached keys (no fetch) include `kid`. */
+function cachedKid(set: RemoteJWKSet, kid: string | undefined): boolean {
+  return kid !== undefined && (set.jwks()?.keys ?? []).some((k) => k.kid === kid);
+}
+
 /** A discovery load: settled at `at` (ms), a failure when `failed`. */
 interface DiscoveryEntry {
   at?: number;
@@ -200,11 +205,15 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
       return async (header, token) => {
         const { url, hint } = await jwksUrlOf(source);
         // A key fetch that failed is not tried again within the cooldown (jose's own cooldown starts only after a
-        // success): failing logins answer from memory instead of each sending a request to the issuer.
+        // success): failing logins answer from memory instead of each sending a request to the issuer. A JWT whose
+        // key is in the still-fresh cached set is verified as usual (jose fetches nothing for it), so an unknown
+        // `kid` that happened to trigger a failed refetch cannot lock out logins with known keys.
+        const set = setFor(url);
         const failed = keyFailures.get(url.href);
-        if (failed && Date.now() < failed.until) throw failed.error;
+        if (failed && Date.now() < failed.until && !(set.fresh && cachedKid(set, header.kid)))
+          throw failed.error;
         try {
-          return await setFor(url)(header, token);
+          return await set(header, token);
         } catch (err) {
           const reason = fetchReason(err);
           if (reason === undefined) throw err;
