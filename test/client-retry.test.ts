@@ -34,4 +34,13 @@ describe('SDK retries after a lost reply', () => {
     // One request only: a second would issue a second lease whose credentials nobody ever sees.
     expect(requests).toEqual(['GET /v1/creds/main/reader']);
   });
+
+  it('does retry a read that issues something when the connection was refused (nothing reached a server)', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const hush = createHushClient({ address, token: 'hush_s_x', retries: { attempts: 3, baseDelayMs: 1 } });
+    const refused = await rejection(hush.creds.read('main', 'reader'));
+    expect(refused.message).toMatch(/\(ECONNREFUSED\) after 3 tries/);
+    server = createServer();
+    server.listen(0, '127.0.0.1'); // for afterEach to close
+  });
 });

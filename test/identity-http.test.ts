@@ -92,6 +92,7 @@ describe('token endpoints', () => {
       expect((await call(failing.app, 'GET', '/v1/auth/token/lookup-self', created.json.token)).status).toBe(
         401,
       );
+      expect(failing.logs.text()).toContain('lease revocation after token revoke failed');
     } finally {
       await failing.cleanup();
     }

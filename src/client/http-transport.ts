@@ -53,7 +53,8 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         response = await send(options, url, request);
       } catch (err) {
-        if (attempt < retries && request.fresh !== true) {
+        // A refused connection never reached the server, so even a `fresh` request may be sent again.
+        if (attempt < retries && (request.fresh !== true || neverSent(err))) {
           await sleep(backoffDelay(attempt, options.retry));
           continue;
         }
@@ -137,4 +138,9 @@ function unreachable(base: string, err: unknown, tries: number): HushError {
     'HUSH_E_CONFIG',
     `cannot reach the Hush server at ${base} (${cause}) after ${tries} ${tries === 1 ? 'try' : 'tries'}; check HUSH_ADDR and that the server is running`,
   );
+}
+
+/** Whether a fetch failure happened before the request could reach the server (the connection was refused). */
+function neverSent(err: unknown): boolean {
+  return (err as { cause?: { code?: unknown } })?.cause?.code === 'ECONNREFUSED';
 }

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { parseDuration } from '../../identity/duration.js';
 import type { IdentityServices } from '../../identity/index.js';
@@ -37,11 +37,21 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
    * it. The tokens are gone by now, so a failure here must not turn into an error the caller would retry (a retry
    * finds no token): the reply says what was revoked and what could not be, and how to finish.
    */
-  const revokeWithDependents = async (revoked: string[], owners: readonly string[] = revoked) => {
+  const revokeWithDependents = async (
+    request: FastifyRequest,
+    revoked: string[],
+    owners: readonly string[] = revoked,
+  ) => {
     if (!services.revokeDependents) return { revoked, leasesRevoked: [], leasesQueued: [] };
     try {
       return { revoked, ...(await services.revokeDependents(owners)) };
     } catch (err) {
+      // The request is answered 200, so the audit record and the log must carry the failure themselves.
+      request.auditDetails = { leasesError: isHushError(err) ? err.code : 'unexpected' };
+      request.log.warn(
+        { code: isHushError(err) ? err.code : 'unexpected' },
+        'lease revocation after token revoke failed',
+      );
       const why = isHushError(err) ? err.message : 'an unexpected error';
       return {
         revoked,
@@ -164,7 +174,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
           throw err;
         });
         // The token's own leases go either way (a one-use token was already revoked by this very use).
-        return revokeWithDependents(revoked, revoked.length > 0 ? revoked : [accessor]);
+        return revokeWithDependents(request, revoked, revoked.length > 0 ? revoked : [accessor]);
       },
     );
 
@@ -179,7 +189,8 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         },
         config: authorized('auth/token/revoke-accessor', 'update'),
       },
-      async (request) => revokeWithDependents(await tokens.revoke({ accessor: request.body.accessor })),
+      async (request) =>
+        revokeWithDependents(request, await tokens.revoke({ accessor: request.body.accessor })),
     );
   };
 }
