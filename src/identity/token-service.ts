@@ -8,14 +8,12 @@ import {
   tokenUnusableReason,
 } from '../core/token/token-lifecycle.js';
 import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
+import { createRevokedTokens } from './revoked-tokens.js';
 import {
   type AccessorEntry,
   accessorKey,
   childKey,
   childrenPrefix,
-  REVOKED_PREFIX_KEY,
-  type RevokedTokenEntry,
-  revokedKey,
   type StoredToken,
   TOKEN_PREFIX_KEY,
   type TokenView,
@@ -55,14 +53,6 @@ export interface TokenServiceOptions {
   readonly maxTtlMs?: number;
 }
 
-/**
- * Least time a revoked token is remembered as revoked, even when it would have expired sooner: a leaked token tried
- * an hour after an incident revoke should still be reported as a revoked token of its identity.
- */
-const MIN_REVOKED_MEMORY_MS = 86_400_000;
-/** Most tombstones one storage batch of the sweep deletes. */
-const SWEEP_BATCH = 500;
-
 /** Display names that can stand in an identity (audit records, alert lines): no spaces or control characters. */
 const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
@@ -96,6 +86,7 @@ export function createTokenService(
   const defaultTtlMs = options.defaultTtlMs ?? 3_600_000;
   const systemMaxMs = options.maxTtlMs ?? 32 * 86_400_000;
   const now = () => clock().getTime();
+  const graves = createRevokedTokens(records, now, systemMaxMs);
 
   async function byToken(token: string): Promise<Versioned<StoredToken> | undefined> {
     return records.get<StoredToken>(tokenKey(await records.lookupId(token)));
@@ -115,17 +106,6 @@ export function createTokenService(
     const found = await byAccessor(ref.accessor);
     if (!found) throw NOT_FOUND_ACCESSOR(ref.accessor);
     return found;
-  }
-
-  /** The tombstone of a token revoked at `at`: kept while it could have lived, and at least a day. */
-  function tombstone(token: StoredToken, at: number): RevokedTokenEntry {
-    const couldLiveTo = token.maxExpiresAt ?? token.expiresAt ?? at + systemMaxMs;
-    return {
-      accessor: token.accessor,
-      identity: token.identity,
-      revokedAt: at,
-      until: Math.max(couldLiveTo, at + MIN_REVOKED_MEMORY_MS),
-    };
   }
 
   /**
@@ -156,7 +136,7 @@ export function createTokenService(
           const lookupId = entry.value.lookupId;
           ops.push({ op: 'delete', key: tokenKey(lookupId) }, { op: 'delete', key: accessorKey(acc) });
           const token = remember ? await records.get<StoredToken>(tokenKey(lookupId)) : undefined;
-          if (token) ops.push({ op: 'put', key: revokedKey(lookupId), value: tombstone(token.value, at) });
+          if (token) ops.push(graves.tombstoneOp(token.value, at));
           revoked.push(acc);
         }
         pass.push(acc);
@@ -184,30 +164,6 @@ export function createTokenService(
       }
     }
     return revoked;
-  }
-
-  /**
-   * The error for a well-formed (checksum-valid) token that is not held. With a live tombstone it is a revoked token
-   * (`token-revoked`), and the error names whose for the audit trail only (`auditSubject`, not in the reply);
-   * otherwise it was removed after expiry, or never issued (`token-unknown`). Alert rules key on the reason.
-   */
-  async function notHeld(lookupId: string): Promise<HushError> {
-    const grave = await records.get<RevokedTokenEntry>(revokedKey(lookupId));
-    if (grave && grave.value.until > now()) {
-      const err = new HushError(
-        'HUSH_E_UNAUTHENTICATED',
-        // No revocation time here: whoever presents a leaked token should not learn when the incident response ran.
-        'the token was revoked; get a new one from whoever issued it',
-        { reason: 'token-revoked' },
-      );
-      err.auditSubject = { identity: grave.value.identity, tokenAccessor: grave.value.accessor };
-      return err;
-    }
-    return new HushError(
-      'HUSH_E_UNAUTHENTICATED',
-      'the token is not valid: it was revoked, has expired, or was never issued; log in again',
-      { reason: 'token-unknown' },
-    );
   }
 
   async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
@@ -315,7 +271,7 @@ export function createTokenService(
       const lookupId = await records.lookupId(presented.trim());
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
-        if (!found) throw await notHeld(lookupId);
+        if (!found) throw await graves.notHeld(lookupId);
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
@@ -396,27 +352,10 @@ export function createTokenService(
     },
 
     /** Whether the token with `lookupId` was explicitly revoked and is still remembered so (its tombstone). */
-    async wasRevoked(lookupId: string): Promise<boolean> {
-      const grave = await records.get<RevokedTokenEntry>(revokedKey(lookupId));
-      return grave !== undefined && grave.value.until > now();
-    },
+    wasRevoked: (lookupId: string) => graves.wasRevoked(lookupId),
 
-    /**
-     * Forget tombstones whose time is up (a leader-only background job calls this); returns how many went. A later
-     * use of such a token is then reported as an unknown token.
-     */
-    async sweepRevoked(): Promise<number> {
-      const t = now();
-      const gone: RecordOp[] = [];
-      for (const key of await records.keys(REVOKED_PREFIX_KEY)) {
-        const entry = await records.get<RevokedTokenEntry>(key);
-        if (entry && entry.value.until <= t)
-          gone.push({ op: 'delete', key, expectedRevision: entry.revision });
-      }
-      // In slices, so a day of mass revocation never becomes one long write.
-      for (let i = 0; i < gone.length; i += SWEEP_BATCH) await records.batch(gone.slice(i, i + SWEEP_BATCH));
-      return gone.length;
-    },
+    /** Forget tombstones whose time is up (the leader's hourly job); returns how many went. */
+    sweepRevoked: () => graves.sweep(),
 
     /** Every live token (for access review). */
     async list(): Promise<StoredToken[]> {

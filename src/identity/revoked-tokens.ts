@@ -1,0 +1,86 @@
+import { HushError } from '../core/errors/hush-error.js';
+import type { RecordOp, RecordStore } from './record-store.js';
+import { REVOKED_PREFIX_KEY, type RevokedTokenEntry, revokedKey, type StoredToken } from './token-records.js';
+
+/**
+ * Least time a revoked token is remembered as revoked, even when it would have expired sooner: a leaked token tried
+ * an hour after an incident revoke should still be reported as a revoked token of its identity.
+ */
+const MIN_REVOKED_MEMORY_MS = 86_400_000;
+/** Most tombstones one storage batch of the sweep deletes. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Tombstones of explicitly revoked tokens (see docs/identity.md): written with the revocation, read when a token is
+ * not held (to tell `token-revoked` from `token-unknown`) or when issuing credentials, swept once their time is up.
+ */
+export function createRevokedTokens(
+  records: Pick<RecordStore, 'get' | 'keys' | 'batch'>,
+  now: () => number,
+  systemMaxMs: number,
+) {
+  async function live(lookupId: string): Promise<RevokedTokenEntry | undefined> {
+    const grave = await records.get<RevokedTokenEntry>(revokedKey(lookupId));
+    return grave && grave.value.until > now() ? grave.value : undefined;
+  }
+
+  return {
+    /** The op writing `token`'s tombstone, revoked at `at`: kept while it could have lived, and at least a day. */
+    tombstoneOp(token: StoredToken, at: number): RecordOp {
+      const couldLiveTo = token.maxExpiresAt ?? token.expiresAt ?? at + systemMaxMs;
+      const value: RevokedTokenEntry = {
+        accessor: token.accessor,
+        identity: token.identity,
+        revokedAt: at,
+        until: Math.max(couldLiveTo, at + MIN_REVOKED_MEMORY_MS),
+      };
+      return { op: 'put', key: revokedKey(token.lookupId), value };
+    },
+
+    /**
+     * The error for a well-formed (checksum-valid) token that is not held. With a live tombstone it is a revoked
+     * token (`token-revoked`), and the error names whose for the audit trail only (`auditSubject`, not in the reply);
+     * otherwise it was removed after expiry, or never issued (`token-unknown`). Alert rules key on the reason.
+     */
+    async notHeld(lookupId: string): Promise<HushError> {
+      const grave = await live(lookupId);
+      if (grave) {
+        const err = new HushError(
+          'HUSH_E_UNAUTHENTICATED',
+          // No revocation time here: whoever presents a leaked token should not learn when the incident response ran.
+          'the token was revoked; get a new one from whoever issued it',
+          { reason: 'token-revoked' },
+        );
+        err.auditSubject = { identity: grave.identity, tokenAccessor: grave.accessor };
+        return err;
+      }
+      return new HushError(
+        'HUSH_E_UNAUTHENTICATED',
+        'the token is not valid: it was revoked, has expired, or was never issued; log in again',
+        { reason: 'token-unknown' },
+      );
+    },
+
+    /** Whether the token with `lookupId` was explicitly revoked and is still remembered so. */
+    async wasRevoked(lookupId: string): Promise<boolean> {
+      return (await live(lookupId)) !== undefined;
+    },
+
+    /**
+     * Forget tombstones whose time is up (a leader-only background job calls this); returns how many went. A later
+     * use of such a token is then reported as an unknown token.
+     */
+    async sweep(): Promise<number> {
+      const t = now();
+      const gone: RecordOp[] = [];
+      for (const key of await records.keys(REVOKED_PREFIX_KEY)) {
+        const entry = await records.get<RevokedTokenEntry>(key);
+        if (entry && entry.value.until <= t)
+          gone.push({ op: 'delete', key, expectedRevision: entry.revision });
+      }
+      // In slices, so a day of mass revocation never becomes one long write.
+      for (let i = 0; i < gone.length; i += SWEEP_BATCH) await records.batch(gone.slice(i, i + SWEEP_BATCH));
+      return gone.length;
+    },
+  };
+}
