@@ -35,6 +35,26 @@ async function configure(): Promise<void> {
   expect(role.json.revocationSql).toContain('DROP ROLE IF EXISTS {{name}}');
 }
 
+/**
+ * Issue credentials for main/reader while `midway` runs between the lease write and the role creation (as a racing
+ * revocation would), then check the issue failed with 409 and left neither a role nor a lease behind.
+ */
+async function issueRacing(midway: () => Promise<void>): Promise<void> {
+  const leases = t.env.creds.leases;
+  let username = '';
+  const raced = await leases
+    .issue('main', 'reader', { identity: 'user:amy', tokenAccessor: 'acc_raced' }, async () => {
+      username = (await leases.list())[0]?.username ?? '';
+      await midway();
+      return true;
+    })
+    .catch((e: HushError) => e);
+  expect((raced as HushError).code).toBe('HUSH_E_CAS_CONFLICT');
+  expect(username).toMatch(/^h_main_reader_/);
+  expect(await roleExists(t.db, username)).toBe(false);
+  expect(await leases.list()).toEqual([]);
+}
+
 describe('dynamic credentials over HTTP', () => {
   it('configures, issues working credentials, renews and revokes; the URL and passwords never reach the audit trail', async () => {
     await configure();
@@ -307,19 +327,9 @@ describe('dynamic credentials over HTTP', () => {
 
     // The revocation's lease scan ran while the role was being created (its DROP ROLE found nothing to drop):
     // the issue sees its lease gone once the role exists, revokes again, and fails.
-    let username = '';
-    const raced = await leases
-      .issue('main', 'reader', owner, async () => {
-        const [lease] = await leases.list();
-        username = lease?.username ?? '';
-        expect((await leases.revokeLeasesOfTokens([owner.tokenAccessor])).revoked).toHaveLength(1);
-        return true;
-      })
-      .catch((e: HushError) => e);
-    expect((raced as HushError).code).toBe('HUSH_E_CAS_CONFLICT');
-    expect(username).toMatch(/^h_main_reader_/);
-    expect(await roleExists(t.db, username)).toBe(false);
-    expect(await leases.list()).toEqual([]);
+    await issueRacing(async () => {
+      expect((await leases.revokeLeasesOfTokens(['acc_raced'])).revoked).toHaveLength(1);
+    });
   });
 
   it('incident revoke of an identity also revokes the leases of child tokens acting for someone else', async () => {
@@ -373,19 +383,10 @@ describe('dynamic credentials over HTTP', () => {
   it('an issue racing a whole engine delete drops its role with the engine it holds, and leaves nothing queued', async () => {
     await configure();
     const { engines, leases } = t.env.creds;
-    let username = '';
-    const raced = await leases
-      .issue('main', 'reader', { identity: 'user:amy', tokenAccessor: 'acc_x' }, async () => {
-        username = (await leases.list())[0]?.username ?? '';
-        // The whole delete runs here: mark, revoke (no role yet, the lease goes), remove the engine.
-        expect((await deleteEngine({ engines, leases }, 'main')).leasesRevoked).toHaveLength(1);
-        return true;
-      })
-      .catch((e: HushError) => e);
-    expect((raced as HushError).code).toBe('HUSH_E_CAS_CONFLICT');
-    expect(username).toMatch(/^h_main_reader_/);
-    expect(await roleExists(t.db, username)).toBe(false);
-    expect(await leases.list()).toEqual([]);
+    // The whole delete runs midway: mark, revoke (no role yet, the lease goes), remove the engine.
+    await issueRacing(async () => {
+      expect((await deleteEngine({ engines, leases }, 'main')).leasesRevoked).toHaveLength(1);
+    });
   });
 
   it("a use-limited token's last use still reads credentials (used up is not revoked)", async () => {
