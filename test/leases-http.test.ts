@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { createIncidentService } from '../src/incident/incident-service.js';
 import { deleteEngine } from '../src/leases/delete-engine.js';
-import { call, loginAndQuery, READER_SQL, roleExists, useCredsWithPostgres } from './leases-support.js';
+import {
+  call,
+  failure,
+  loginAndQuery,
+  READER_SQL,
+  roleExists,
+  useCredsWithPostgres,
+} from './leases-support.js';
 
 const t = useCredsWithPostgres({ configureReader: false });
 
@@ -404,5 +411,18 @@ describe('dynamic credentials over HTTP', () => {
     expect(read.status).toBe(200);
     expect(await loginAndQuery(t.db, read.json.username, read.json.password)).toBe(1);
     expect((await call(t.env.app, 'GET', '/v1/creds/main/reader', created.json.token)).status).toBe(401);
+  });
+
+  it('an engine configured again while it is being deleted is not removed (409: delete it again)', async () => {
+    await configure();
+    const engines = t.env.creds.engines;
+    await engines.markDeleting('main');
+    await configure(); // clears the mark: credentials may be issued again
+    const err = await failure(engines.remove('main'));
+    expect(err.code).toBe('HUSH_E_CAS_CONFLICT');
+    expect(err.message).toBe(
+      'engine main was configured again while it was being deleted; delete it again to revoke what it issued since',
+    );
+    expect((await call(t.env.app, 'GET', '/v1/sys/engines/main', t.env.rootToken)).status).toBe(200);
   });
 });

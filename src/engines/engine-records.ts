@@ -1,5 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
-import type { RecordStore } from '../identity/record-store.js';
+import type { RecordStore, Versioned } from '../identity/record-store.js';
 
 /** A configured secrets engine (stored encrypted: the URL carries the admin password). */
 export interface EngineConfig {
@@ -33,8 +33,11 @@ export const engineKey = (name: string): string => `sys/engines/${name}/config`;
 /** Storage key of one role of an engine. */
 export const roleKey = (engine: string, role: string): string => `sys/engines/${engine}/roles/${role}`;
 
-/** The engine's configuration, or HUSH_E_NOT_FOUND saying how to create it. */
-export async function loadEngine(records: Pick<RecordStore, 'get'>, name: string): Promise<EngineConfig> {
+/** The engine's configuration with its revision (to fence writes on it), or HUSH_E_NOT_FOUND saying how to create it. */
+export async function loadEngineRow(
+  records: Pick<RecordStore, 'get'>,
+  name: string,
+): Promise<Versioned<EngineConfig>> {
   const found = await records.get<EngineConfig>(engineKey(name));
   if (!found) {
     throw new HushError(
@@ -42,7 +45,12 @@ export async function loadEngine(records: Pick<RecordStore, 'get'>, name: string
       `no secrets engine "${name}"; configure it with hush creds config postgres ${name} --connection-url-file FILE`,
     );
   }
-  return found.value;
+  return found;
+}
+
+/** The engine's configuration, or HUSH_E_NOT_FOUND saying how to create it. */
+export async function loadEngine(records: Pick<RecordStore, 'get'>, name: string): Promise<EngineConfig> {
+  return (await loadEngineRow(records, name)).value;
 }
 
 /** The role, or HUSH_E_NOT_FOUND saying how to create it. */

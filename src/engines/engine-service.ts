@@ -8,6 +8,7 @@ import {
   type EngineView,
   engineKey,
   loadEngine,
+  loadEngineRow,
   loadRole,
   roleKey,
 } from './engine-records.js';
@@ -115,8 +116,7 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
     async setRole(engine: string, role: string, input: SetRoleInput): Promise<RoleView> {
       checkName(engine, 'engine');
       checkName(role, 'role');
-      const config = await records.get<EngineConfig>(engineKey(engine));
-      if (!config) await loadEngine(records, engine); // throws the not-found error with its hint
+      const fence = await loadEngineRow(records, engine);
       const ttlMs = parseDuration(input.ttl, 'ttl');
       const maxTtlMs = parseDuration(input.maxTtl, 'maxTtl');
       if (ttlMs > maxTtlMs) {
@@ -137,7 +137,6 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
       };
       // Fenced on the engine's row (rewritten as it is): a delete of the engine that read it before this write fails
       // and reads the roles again, so no role outlives its engine to come back with a new engine of the same name.
-      const fence = config as NonNullable<typeof config>;
       await records.batch([
         { op: 'put', key: roleKey(engine, role), value: stored },
         { op: 'put', key: engineKey(engine), value: fence.value, expectedRevision: fence.revision },
@@ -168,29 +167,27 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
      */
     async remove(name: string): Promise<string[]> {
       checkName(name, 'engine');
-      return retryCas(async () => {
-        const config = await records.get<EngineConfig>(engineKey(name));
-        if (!config) await loadEngine(records, name); // throws the not-found error with its hint
-        if (!config?.value.deleting) {
-          // Configured again while the delete revoked its leases: credentials may have been issued since.
-          throw new HushError(
-            'HUSH_E_CAS_CONFLICT',
-            `engine ${name} was configured again while it was being deleted; delete it again to revoke what it issued since`,
-          );
-        }
+      const removed = await retryCas(async () => {
+        const config = await loadEngineRow(records, name);
+        // Configured again while the delete revoked its leases: not a lost race to retry, so decided after the loop.
+        if (!config.value.deleting) return undefined;
         const rolesPrefix = roleKey(name, '');
         const roleKeys = await records.keys(rolesPrefix);
         // At the revision read above: a role written since (see setRole's fence) fails this batch, and we retry.
         await records.batch([
           ...roleKeys.map((key) => ({ op: 'delete' as const, key })),
-          {
-            op: 'delete',
-            key: engineKey(name),
-            expectedRevision: (config as NonNullable<typeof config>).revision,
-          },
+          { op: 'delete', key: engineKey(name), expectedRevision: config.revision },
         ]);
         return roleKeys.map((key) => key.slice(rolesPrefix.length));
       });
+      if (removed === undefined) {
+        // Credentials may have been issued since the delete began; only a new delete revokes them.
+        throw new HushError(
+          'HUSH_E_CAS_CONFLICT',
+          `engine ${name} was configured again while it was being deleted; delete it again to revoke what it issued since`,
+        );
+      }
+      return removed;
     },
   };
 }

@@ -47,11 +47,9 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
       return { revoked, ...(await services.revokeDependents(owners)) };
     } catch (err) {
       // The request is answered 200, so the audit record and the log must carry the failure themselves.
-      request.auditDetails = { leasesError: isHushError(err) ? err.code : 'unexpected' };
-      request.log.warn(
-        { code: isHushError(err) ? err.code : 'unexpected' },
-        'lease revocation after token revoke failed',
-      );
+      const code = isHushError(err) ? err.code : 'unexpected';
+      request.auditDetails = { leasesError: code };
+      request.log.warn({ code }, 'lease revocation after token revoke failed');
       const why = isHushError(err) ? err.message : 'an unexpected error';
       return {
         revoked,
