@@ -1,7 +1,7 @@
 import { rewrapValue } from '../core/crypto/envelope.js';
-import { pruneKeyring } from '../core/crypto/keyring.js';
+import { type Keyring, pruneKeyring } from '../core/crypto/keyring.js';
 import { wipe } from '../core/crypto/random.js';
-import { parseAddress } from '../core/secrets/address.js';
+import { formatAddress, parseAddress, type SecretAddress } from '../core/secrets/address.js';
 import { decodeSealedMetadata, decodeSealedValue, encodeSealedValue } from '../core/secrets/record-codec.js';
 import { hasData } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
@@ -9,7 +9,7 @@ import type { StoreContext } from './context.js';
 import { listKeys } from './list-keys.js';
 import { type KeyringSummary, summarize } from './rotate-kek.js';
 import { parseScope } from './scope.js';
-import { retryOnConflict } from './secret-io.js';
+import { isCasConflict, retryOnConflict } from './secret-io.js';
 import { addressTextOfMetaKey, dataKey, metaPrefixKey } from './storage-keys.js';
 
 /** Options of rewrap. */
@@ -32,9 +32,17 @@ export interface RewrapResult {
   readonly keyring: KeyringSummary;
 }
 
+/** What rewrapping one secret did. */
+interface SecretCounts {
+  readonly kekVersion: number;
+  readonly rewrapped: number;
+  readonly alreadyCurrent: number;
+  readonly metadata: number;
+}
+
 /**
- * Build `rewrap`: move every data key (and metadata row) of a project/environment to the current KEK version, one
- * secret per atomic batch with check-and-set, so it is safe alongside writers, resumable and idempotent.
+ * Build `rewrap`: move every data key (and metadata row) of a project/environment to the current KEK version, every
+ * row with check-and-set, so it is safe alongside writers (however busy), resumable and idempotent.
  */
 export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io'>) {
   return async function rewrap(scope: string, options: RewrapOptions = {}): Promise<RewrapResult> {
@@ -43,8 +51,9 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
     const base = metaPrefixKey({ project: s.project, environment: s.environment });
     let current = 0;
     for await (const key of listKeys(ctx.backend, base)) {
-      const counts = await retryOnConflict(() => rewrapOne(key));
-      current = counts.kekVersion;
+      const counts = await rewrapOne(key);
+      if (counts === undefined) continue; // deleted or moved since the listing
+      current = Math.max(current, counts.kekVersion);
       totals.secrets += 1;
       totals.rewrapped += counts.rewrapped;
       totals.alreadyCurrent += counts.alreadyCurrent;
@@ -67,33 +76,78 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
     return { scope: s.text, kekVersion, ...totals, prunedVersions, keyring };
   };
 
-  async function rewrapOne(key: string) {
+  /**
+   * Move one secret's rows to the current KEK. Common case: one atomic batch. A data row only ever changes by being
+   * deleted (pruned, destroyed, moved) or overwritten by a move, so each row carries its own check-and-set and the
+   * metadata is not needed as a fence. When the batch loses to a writer (a busy secret prunes its oldest version on
+   * every write), each row is moved on its own and the metadata after them, so rewrap finishes however busy the
+   * secret is instead of losing the whole batch again and again.
+   */
+  async function rewrapOne(key: string): Promise<SecretCounts | undefined> {
     const address = parseAddress(addressTextOfMetaKey(key));
-    const loaded = await ctx.io.load(address);
+    const loaded = await ctx.io.find(address);
+    if (!loaded.meta) return undefined;
     const { ring } = loaded;
-    const ops: BatchOp[] = [];
+    const rows: { version: number; op: BatchOp }[] = [];
     let alreadyCurrent = 0;
-    for (const info of loaded.meta.versions.filter(hasData)) {
-      const row = await ctx.backend.get(dataKey(address, info.version));
-      if (!row) continue;
-      const sealed = decodeSealedValue(row.value, `data of ${loaded.where}@v${info.version}`);
-      if (sealed.kekVersion === ring.current) {
-        alreadyCurrent += 1;
-        continue;
-      }
-      const moved = rewrapValue(ring, { ...address, version: info.version }, sealed);
-      ops.push({ op: 'put', key: row.key, value: encodeSealedValue(moved), expectedRevision: row.revision });
+    for (const { version } of loaded.meta.versions.filter(hasData)) {
+      const op = await rewrapRow(ring, address, version);
+      if (op === 'current') alreadyCurrent += 1;
+      else if (op !== 'gone') rows.push({ version, op });
     }
-    const metadata = loaded.metaKekVersion === ring.current ? 0 : 1;
-    // The metadata write (check-and-set) also fences concurrent writers of this secret.
-    if (ops.length > 0 || metadata) ops.push(ctx.io.metaOp(address, ring, loaded.meta, loaded.revision));
-    if (ops.length > 0) await ctx.backend.batch(ops);
-    return {
+    const metaStale = loaded.metaKekVersion !== ring.current;
+    const counts = {
       kekVersion: ring.current,
-      rewrapped: ops.length - (ops.length > 0 ? 1 : 0),
+      rewrapped: rows.length,
       alreadyCurrent,
-      metadata,
+      metadata: metaStale ? 1 : 0,
     };
+    const ops = rows.map((r) => r.op);
+    if (metaStale) ops.push(ctx.io.metaOp(address, ring, loaded.meta, loaded.revision));
+    if (ops.length === 0) return counts;
+    try {
+      await ctx.backend.batch(ops);
+      return counts;
+    } catch (err) {
+      if (!isCasConflict(err)) throw err;
+    }
+    let rewrapped = 0;
+    for (const { version } of rows) {
+      if (await retryOnConflict(() => rewrapRowAlone(ring, address, version))) rewrapped += 1;
+    }
+    const metadata = await retryOnConflict(() => rewrapMetadata(address), 10);
+    return { kekVersion: ring.current, rewrapped, alreadyCurrent, metadata };
+  }
+
+  /** The put that moves a data row to the current KEK (check-and-set on the row), or why none is needed. */
+  async function rewrapRow(
+    ring: Keyring,
+    address: SecretAddress,
+    version: number,
+  ): Promise<BatchOp | 'gone' | 'current'> {
+    const row = await ctx.backend.get(dataKey(address, version));
+    if (!row) return 'gone';
+    const sealed = decodeSealedValue(row.value, `data of ${formatAddress(address)}@v${version}`);
+    // Newer than this ring: a rotation and rewrap running alongside this one moved it already.
+    if (sealed.kekVersion >= ring.current) return 'current';
+    const moved = rewrapValue(ring, { ...address, version }, sealed);
+    return { op: 'put', key: row.key, value: encodeSealedValue(moved), expectedRevision: row.revision };
+  }
+
+  /** Move one data row on its own; false when it is gone or already current (another writer got there). */
+  async function rewrapRowAlone(ring: Keyring, address: SecretAddress, version: number): Promise<boolean> {
+    const op = await rewrapRow(ring, address, version);
+    if (op === 'gone' || op === 'current') return false;
+    await ctx.backend.batch([op]);
+    return true;
+  }
+
+  /** Re-seal the metadata under the current KEK when it is not already; 1 when it was moved. */
+  async function rewrapMetadata(address: SecretAddress): Promise<number> {
+    const loaded = await ctx.io.find(address);
+    if (!loaded.meta || loaded.metaKekVersion === loaded.ring.current) return 0;
+    await ctx.backend.batch([ctx.io.metaOp(address, loaded.ring, loaded.meta, loaded.revision)]);
+    return 1;
   }
 
   /** Verify from the rows themselves that nothing references an older KEK before dropping it. */

@@ -70,6 +70,55 @@ describe('KEK rotation and rewrap', () => {
     }
   });
 
+  it.each([
+    { maxVersions: 100, rewrapped: 5, pruning: 'nothing pruned' },
+    {
+      maxVersions: 6,
+      rewrapped: 0,
+      pruning: 'each write prunes the oldest, so every old row goes before it can move',
+    },
+  ])(
+    'rewrap finishes on a busy secret: a version is written before each old row read ($pruning)',
+    async ({ maxVersions, rewrapped }) => {
+      const t = await unsealed({ maxVersions });
+      for (let i = 1; i <= 5; i += 1) await t.store.put('p/e/hot', `h${i}`, { actor });
+      await t.store.rotateKek('p/e');
+      const writer = t.reopen();
+      await writer.unseal();
+      // The rewrapping store reads the real rows, but another writer commits a new version of the secret before each
+      // read of an old version's row is answered: the worst case of a busy secret, made deterministic.
+      let writes = 0;
+      const backend = new Proxy(t.backend, {
+        get(target, prop, receiver) {
+          if (prop !== 'get') return Reflect.get(target, prop, receiver);
+          return async (key: string) => {
+            const version = /^data\/p\/e\/hot#(\d+)$/.exec(key)?.[1];
+            if (version !== undefined && Number(version) <= 5 && writes < 100) {
+              writes += 1;
+              await writer.put('p/e/hot', `w${writes}`, { actor });
+            }
+            return target.get(key);
+          };
+        },
+      });
+      const rewrapper = createStore({ backend, seal: new KeyFileSeal({ path: t.keyPath }), maxVersions });
+      await rewrapper.unseal();
+      const result = await rewrapper.rewrap('p/e');
+      expect(result).toMatchObject({ secrets: 1, rewrapped });
+      expect(writes).toBeLessThan(100);
+      const settled = await t.store.rewrap('p/e', { prune: true });
+      expect(settled).toMatchObject({ rewrapped: 0, prunedVersions: [1] });
+      const other = t.reopen();
+      await other.unseal();
+      const { versions } = await other.versions('p/e/hot');
+      expect(versions).toHaveLength(Math.min(maxVersions, 5 + writes));
+      for (const { version } of versions) {
+        const expected = version <= 5 ? `h${version}` : `w${version - 5}`;
+        expect((await other.get('p/e/hot', { version })).value).toBe(expected);
+      }
+    },
+  );
+
   it('rejects bad scopes and unknown keyrings', async () => {
     const t = await unsealed();
     await expect(t.store.rotateKek('p')).rejects.toMatchObject({ code: 'HUSH_E_INVALID_ADDRESS' });
