@@ -413,6 +413,32 @@ describe('dynamic credentials over HTTP', () => {
     expect((await call(t.env.app, 'GET', '/v1/creds/main/reader', created.json.token)).status).toBe(401);
   });
 
+  it('marking an engine for deletion never overwrites a configuration written meanwhile', async () => {
+    const engines = t.env.creds.engines;
+    const hops = async (n: number) => {
+      for (let i = 0; i < n; i++) await null;
+    };
+    for (let k = 0; k < 12; k++) {
+      await configure();
+      const margin = `${k + 1}m`;
+      const [marked, configured] = await Promise.allSettled([
+        engines.markDeleting('main'),
+        hops(k).then(() =>
+          engines.configure('main', {
+            type: 'postgres',
+            connectionUrl: t.db.url,
+            validUntilMargin: margin,
+            verify: false,
+          }),
+        ),
+      ]);
+      expect(marked.status).toBe('fulfilled');
+      expect(configured.status).toBe('fulfilled');
+      // Whichever landed last, the new configuration is the one kept (marked or not).
+      expect((await engines.get('main')).validUntilMargin).toBe((k + 1) * 60);
+    }
+  });
+
   it('an engine configured again while it is being deleted is not removed (409: delete it again)', async () => {
     await configure();
     const engines = t.env.creds.engines;

@@ -157,9 +157,15 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
     },
     /** Mark engine `name` as being deleted: from now on no credentials are issued from it (see deleteEngine). */
     async markDeleting(name: string): Promise<void> {
-      const config = await loadEngine(records, checkName(name, 'engine'));
-      const marked: EngineConfig = { ...config, deleting: clock().toISOString() };
-      await records.batch([{ op: 'put', key: engineKey(name), value: marked }]);
+      checkName(name, 'engine');
+      // Check-and-set, so a `configure` that lands meanwhile is not overwritten by the configuration read here.
+      await retryCas(async () => {
+        const row = await loadEngineRow(records, name);
+        const marked: EngineConfig = { ...row.value, deleting: clock().toISOString() };
+        await records.batch([
+          { op: 'put', key: engineKey(name), value: marked, expectedRevision: row.revision },
+        ]);
+      });
     },
     /**
      * Delete an engine's configuration and every role template of it in one batch; returns the roles deleted.
