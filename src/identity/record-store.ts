@@ -1,8 +1,8 @@
 import { openAead, sealAead } from '../core/crypto/aead.js';
-import { HushError } from '../core/errors/hush-error.js';
 import { tokenLookupId } from '../core/token/token-ids.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { IdentityKeys, IdentitySubkeys } from './identity-keys.js';
 
 /** A decrypted record with the storage revision it was read at (for check-and-set). */
@@ -166,12 +166,6 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Run `fn` again (up to `attempts` times) when it loses a check-and-set race. */
-export async function retryCas<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!(err instanceof HushError && err.code === 'HUSH_E_CAS_CONFLICT') || i >= attempts) throw err;
-    }
-  }
+export function retryCas<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  return retryOnConflict(fn, attempts);
 }

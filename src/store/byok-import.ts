@@ -4,6 +4,7 @@ import { readKeyringHeader, sealKeyringWith } from '../core/crypto/keyring-prote
 import { KEY_BYTES, wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import {
   decodeByokRecord,
   encodeByokRecord,
@@ -17,7 +18,6 @@ import { readWrappingKey } from './byok-wrapping-key.js';
 import type { StoreContext } from './context.js';
 import { type KeyScope, parseScope } from './scope.js';
 import { sealFence } from './seal-fence.js';
-import { retryOnConflict } from './secret-io.js';
 import { keyringKey } from './storage-keys.js';
 
 /** Options of importKey. */

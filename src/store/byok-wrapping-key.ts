@@ -2,6 +2,7 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { wipe } from '../core/crypto/random.js';
 import type { StorageBackend } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import {
   decodeByokRecord,
   encodeByokRecord,
@@ -11,7 +12,6 @@ import {
 import type { StoreContext } from './context.js';
 import { parseScope } from './scope.js';
 import { sealFence } from './seal-fence.js';
-import { retryOnConflict } from './secret-io.js';
 
 /** How long an import token (wrapping key pair) is usable. */
 export const IMPORT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;

@@ -2,8 +2,9 @@ import { parseAddress } from '../core/secrets/address.js';
 import type { VersionInfo } from '../core/secrets/secret-metadata.js';
 import { findVersion } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
-import { type LoadedSecret, retryOnConflict } from './secret-io.js';
+import type { LoadedSecret } from './secret-io.js';
 
 /** Options of delete, undelete and destroy. */
 export interface VersionChangeOptions {

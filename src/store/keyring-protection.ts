@@ -2,11 +2,11 @@ import { parseProtector, WRAPPER_ID } from '../core/crypto/key-wrapper.js';
 import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import { importedKeyKey } from './byok-records.js';
 import type { StoreContext } from './context.js';
 import { parseScope } from './scope.js';
 import { sealFence } from './seal-fence.js';
-import { retryOnConflict } from './secret-io.js';
 import { keyringKey } from './storage-keys.js';
 
 /** What a protector change did (nothing secret). */

@@ -8,9 +8,9 @@ import {
 } from '../core/secrets/address.js';
 import { hasData } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { listKeys } from './list-keys.js';
-import { retryOnConflict } from './secret-io.js';
 import { addressTextOfMetaKey, dataKey, META_PREFIX, metaKey, metaPrefixKey } from './storage-keys.js';
 
 /** Options of move. */

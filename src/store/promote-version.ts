@@ -2,8 +2,8 @@ import { HushError } from '../core/errors/hush-error.js';
 import { parseAddress } from '../core/secrets/address.js';
 import type { SecretMetadata, VersionLabels } from '../core/secrets/secret-metadata.js';
 import { readableVersion } from '../core/secrets/version-rules.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
-import { retryOnConflict } from './secret-io.js';
 import { createListVersions, type SecretInfo } from './versions.js';
 
 /** Options of promote and cancelPending. */

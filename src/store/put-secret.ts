@@ -4,9 +4,9 @@ import type { SecretMetadata, VersionInfo } from '../core/secrets/secret-metadat
 import { assertSecretValue, encodeValue, type SecretValue } from '../core/secrets/value-codec.js';
 import { hasData, keptLabels, labelsAfterWrite, pruneVersions } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { applyMetadataOptions, type MetadataOptions } from './metadata-options.js';
-import { retryOnConflict } from './secret-io.js';
 import { dataKey } from './storage-keys.js';
 
 /** Options of put (and of anything else that writes a new version). */

@@ -5,11 +5,11 @@ import { formatAddress, parseAddress, type SecretAddress } from '../core/secrets
 import { decodeSealedMetadata, decodeSealedValue, encodeSealedValue } from '../core/secrets/record-codec.js';
 import { hasData } from '../core/secrets/version-rules.js';
 import type { BatchOp } from '../storage/backend.js';
+import { isCasConflict, retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { listKeys } from './list-keys.js';
 import { type KeyringSummary, summarize } from './rotate-kek.js';
 import { parseScope } from './scope.js';
-import { isCasConflict, retryOnConflict } from './secret-io.js';
 import { addressTextOfMetaKey, dataKey, metaPrefixKey } from './storage-keys.js';
 
 /** Options of rewrap. */

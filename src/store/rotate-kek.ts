@@ -1,8 +1,8 @@
 import { rotateKeyring } from '../core/crypto/keyring.js';
 import { HushError } from '../core/errors/hush-error.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { parseScope } from './scope.js';
-import { retryOnConflict } from './secret-io.js';
 
 /** A keyring's versions after a change (never the keys). */
 export interface KeyringSummary {

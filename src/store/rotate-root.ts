@@ -4,12 +4,12 @@ import { generateKey, wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
 import type { Seal } from '../seal/seal.js';
 import type { BatchOp } from '../storage/backend.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import { BYOK_PREFIX, resealByokRecord } from './byok-records.js';
 import type { StoreContext } from './context.js';
 import { type SealMaterialResult, warningOf } from './init-store.js';
 import { listKeys } from './list-keys.js';
 import { decodeSealEntry, encodeSealEntry, rootCheckMatches, rootCheckValue } from './seal-entry.js';
-import { retryOnConflict } from './secret-io.js';
 import { KEYRING_PREFIX, SEAL_KEY } from './storage-keys.js';
 
 /** Options of rotateRoot. */

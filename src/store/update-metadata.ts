@@ -1,8 +1,8 @@
 import { parseAddress } from '../core/secrets/address.js';
+import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { applyMetadataOptions, type MetadataOptions } from './metadata-options.js';
 import { casConflict } from './put-secret.js';
-import { retryOnConflict } from './secret-io.js';
 import { createListVersions, type SecretInfo } from './versions.js';
 
 /** Options of updateMetadata. */
