@@ -106,6 +106,33 @@ describe('hush rotate and get --label, local mode (real CLI child processes)', (
     expect((await hush(['get', 'svc/prod/a'])).stdout.trimEnd()).not.toBe('a');
   });
 
+  it('mv carries a flag and the last outcome to the new path and leaves none at the old one', async () => {
+    await hush(['put', 'mv/prod/key'], { input: 'k1' });
+    await hush(['put', 'mv/prod/other'], { input: 'o1' });
+    expect((await hush(['rotate', 'policy', 'set', '--prefix', 'mv/prod', '--interval', '30d'])).code).toBe(
+      0,
+    );
+    expect((await hush(['rotate', 'mv/prod/other'])).code).toBe(0);
+    expect((await hush(['rotate', 'mv/prod/key', '--next-deploy'])).code).toBe(0);
+    expect((await hush(['mv', 'mv/prod/key', 'mv/prod/renamed'])).code).toBe(0);
+    // Overwriting a secret replaces its state too: `other` was rotated, the moved-in secret never was.
+    await hush(['put', 'mv/prod/fresh'], { input: 'f1' });
+    expect((await hush(['mv', 'mv/prod/fresh', 'mv/prod/other', '--overwrite'])).code).toBe(0);
+    type Entry = { path: string; flagged: boolean; last?: { outcome: string } };
+    const status = await hush(['rotate', 'status', '--prefix', 'mv', '--json']);
+    const entries = (JSON.parse(status.stdout) as { entries: Entry[] }).entries;
+    expect(entries.map((e) => e.path)).toEqual(['mv/prod/other', 'mv/prod/renamed']);
+    expect(entries[1]).toMatchObject({ flagged: true });
+    expect(entries[0]).toMatchObject({ flagged: false });
+    expect(entries[0]?.last).toBeUndefined();
+    // A new secret at the old path starts with no state of the one that left.
+    await hush(['put', 'mv/prod/key'], { input: 'k2' });
+    const again = JSON.parse((await hush(['rotate', 'status', '--prefix', 'mv', '--json'])).stdout) as {
+      entries: Entry[];
+    };
+    expect(again.entries.find((e) => e.path === 'mv/prod/key')).toMatchObject({ flagged: false });
+  });
+
   it('usage and policy errors are one coded line', async () => {
     const both = await hush(['rotate', 'app/prod/db', '--prefix', 'app']);
     expect(both.code).toBe(2);
@@ -177,6 +204,21 @@ describe('hush rotate against a server (real HTTP, real CLI)', () => {
       expect.objectContaining({ path: 'app/prod/api', outcome: 'allowed', identity: 'user:admin' }),
     ]);
     expect(JSON.stringify(fx.records())).not.toContain(now);
+  });
+
+  it('a move over the API carries the rotation state along', async () => {
+    expect((await remote('user:admin', ['put', 'app/prod/flagme'], 'v')).code).toBe(0);
+    const policy = ['rotate', 'policy', 'set', '--path', 'app/prod/flagme', '--interval', '7d'];
+    expect((await remote('user:admin', policy)).code).toBe(0);
+    expect((await remote('user:admin', ['rotate', 'app/prod/flagme', '--next-deploy'])).code).toBe(0);
+    expect((await remote('user:admin', ['mv', 'app/prod/flagme', 'app/prod/moved'])).code).toBe(0);
+    const moved = ['rotate', 'policy', 'set', '--path', 'app/prod/moved', '--interval', '7d'];
+    expect((await remote('user:admin', moved)).code).toBe(0);
+    const status = await remote('user:admin', ['rotate', 'status', '--prefix', 'app/prod', '--json']);
+    const entries = (JSON.parse(status.stdout) as { entries: { path: string; flagged: boolean }[] }).entries;
+    expect(entries.find((e) => e.path === 'app/prod/moved')).toMatchObject({ flagged: true });
+    // Its exact-path policy still names the old path (policies are configuration and stay), but no flag does.
+    expect(entries.find((e) => e.path === 'app/prod/flagme')).toMatchObject({ flagged: false });
   });
 
   it('policies are enforced: no rotate capability is 403; a command hook needs admin on sys/rotation/hooks', async () => {

@@ -1,5 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { type RecordOp, type RecordStore, retryCas } from '../identity/record-store.js';
 import type { RotationPolicy } from './policy-schema.js';
 
 /** Storage prefixes of rotation records (paths are visible to storage, values are encrypted). */
@@ -85,6 +85,34 @@ export function createPolicyStore(records: RecordStore) {
         const next = change(found?.value);
         await records.batch([{ op: 'put', key, value: next, expectedRevision: found?.revision ?? 0 }]);
         return next;
+      });
+    },
+    /**
+     * A secret moved from `from` to `to`: its rotation state (flag, last outcome, next due time) moves with it, and
+     * whatever state the destination had (a secret the move overwrote) goes, so neither path keeps a stale one.
+     */
+    async moveState(from: string, to: string): Promise<void> {
+      const source = `${STATE_PREFIX}${from}`;
+      const target = `${STATE_PREFIX}${to}`;
+      await retryCas(async () => {
+        const [moving, replaced] = [
+          await records.get<RotationState>(source),
+          await records.get<RotationState>(target),
+        ];
+        if (!moving && !replaced) return;
+        const ops: RecordOp[] = [];
+        if (moving) {
+          ops.push({ op: 'delete', key: source, expectedRevision: moving.revision });
+          ops.push({
+            op: 'put',
+            key: target,
+            value: { ...moving.value, path: to },
+            expectedRevision: replaced?.revision ?? 0,
+          });
+        } else if (replaced) {
+          ops.push({ op: 'delete', key: target, expectedRevision: replaced.revision });
+        }
+        await records.batch(ops);
       });
     },
   };

@@ -205,6 +205,8 @@ export function createRotationService(deps: RotationServiceDeps) {
       parseAddress(path);
       return policies.updateState(path, (old) => ({ ...(old ?? {}), path, flagged: true }));
     },
+    /** Carry a moved secret's rotation state to its new path (call after each secret of a move commits). */
+    followMove: (from: string, to: string) => policies.moveState(from, to),
     /** Next due time, flag and last result of every covered secret below `prefix` (all when absent). */
     async status(prefix?: string): Promise<RotationStatusEntry[]> {
       if (prefix !== undefined) parsePrefix(prefix);

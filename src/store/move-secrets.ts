@@ -18,6 +18,11 @@ export interface MoveOptions {
   readonly actor: string;
   /** Replace secrets that already exist at the destination (their old versions are shredded). */
   readonly overwrite?: boolean;
+  /**
+   * Called after each secret has moved (its batch committed), with both paths: how state kept beside the store
+   * (rotation bookkeeping) follows. A failure stops the move there and is reported as the move's error.
+   */
+  readonly onMoved?: (from: string, to: string) => Promise<void>;
 }
 
 /** What a move did. */
@@ -64,7 +69,9 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
     const moved: { from: string; to: string }[] = [];
     for (const { src, dst } of pairs) {
       await retryOnConflict(() => moveOne(src, dst, options));
-      moved.push({ from: formatAddress(src), to: formatAddress(dst) });
+      const pair = { from: formatAddress(src), to: formatAddress(dst) };
+      await options.onMoved?.(pair.from, pair.to);
+      moved.push(pair);
     }
     return { moved };
   };

@@ -63,7 +63,8 @@ export function createRemoteStore(options: HushClientOptions | { client: HushCli
     destroy: (address, { actor: _actor, ...opts }) => c.destroy(address, opts),
     rollback: (address, { version, cas }) =>
       c.rollback(address, { version, ...(cas !== undefined ? { cas } : {}) }),
-    move: (from, to, { actor: _actor, ...opts }) => c.move(from, to, opts),
+    // The server moves rotation state itself (onMoved is for the local store).
+    move: (from, to, { actor: _actor, onMoved: _onMoved, ...opts }) => c.move(from, to, opts),
     importSecrets: (prefix, { actor: _actor, ...opts }) => c.importSecrets(prefix, opts),
     exportSecrets: (prefix, opts) => c.exportSecrets(prefix, opts),
     rotateKek: (scope) => c.rotateKek(scope),

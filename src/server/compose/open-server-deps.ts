@@ -160,6 +160,7 @@ export async function openServerDeps(
           },
         },
         limits: { maxValueBytes: config.limits.maxValueBytes },
+        onSecretMoved: rotation.rotation.followMove,
       }),
       ...identity.routes,
       knownSecretsRoutes({ store, identity }),

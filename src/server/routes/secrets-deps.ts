@@ -20,6 +20,8 @@ export interface SecretsRouteDeps {
   readonly limits: { readonly maxValueBytes: number };
   /** Clock for policy time windows (default: system clock). */
   readonly now?: () => Date;
+  /** After each secret of a move commits: what keeps state beside the store (rotation) follows it. */
+  readonly onSecretMoved?: (from: string, to: string) => Promise<void>;
   /** Options for `POST /v1/sys/rotate-root`, e.g. a key-file seal on a new path (a key file is never overwritten). */
   readonly rotateRootOptions?: () => RotateRootOptions;
 }

@@ -30,6 +30,7 @@ export function secretsMoveRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         const result = await deps.store.move(from, to, {
           actor: actorOf(request),
           ...(overwrite !== undefined ? { overwrite } : {}),
+          ...(deps.onSecretMoved ? { onMoved: deps.onSecretMoved } : {}),
         });
         request.auditDetails = { to, moved: result.moved.length };
         return result;
