@@ -142,14 +142,17 @@ describe('hush/client against a real server', () => {
   it('caches reads for ttlMs, and a write through the same client invalidates the cache', async () => {
     const writer = client();
     await writer.put('sdk/prod/cached', 'v1');
-    const cached = client('user:admin', { cache: { ttlMs: 400 } });
+    // A long TTL for the hits (no race with a loaded machine); a short one, waited out, for the expiry.
+    const cached = client('user:admin', { cache: { ttlMs: 60_000 } });
+    const expiring = client('user:admin', { cache: { ttlMs: 200 } });
     expect((await cached.get('sdk/prod/cached')).value).toBe('v1');
+    expect((await expiring.get('sdk/prod/cached')).value).toBe('v1');
     const before = fx.records().length;
     await writer.put('sdk/prod/cached', 'v2');
     expect((await cached.get('sdk/prod/cached')).value).toBe('v1'); // served from the cache
     expect(fx.records().length).toBe(before + 1); // only the other client's write reached the server
-    await new Promise((r) => setTimeout(r, 450));
-    expect((await cached.get('sdk/prod/cached')).value).toBe('v2');
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await expiring.get('sdk/prod/cached')).value).toBe('v2');
     await cached.put('sdk/prod/cached', 'v3');
     expect((await cached.get('sdk/prod/cached')).value).toBe('v3');
     await writer.seal();

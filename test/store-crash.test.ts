@@ -51,7 +51,6 @@ describe('store crash safety: kill -9 in the middle of a write loop', () => {
     await seed.close();
 
     const acked: number[] = [];
-    const started = Date.now();
     const spawnWriter = (i: number) => spawnNodeScript(WRITER, [db, key, String(i * RANGE)]);
     const warm = Array.from({ length: WARM }, (_, i) => spawnWriter(i));
     for (let round = 0; round < KILLS; round += 1) {
@@ -95,6 +94,5 @@ describe('store crash safety: kill -9 in the middle of a write loop', () => {
     await withStore(db, key, async (store) => {
       for (const n of acked) expect((await store.get(`crash/dev/k${n}`)).value).toBe(value(n));
     });
-    expect(Date.now() - started).toBeLessThan(40_000);
-  });
+  }, 180_000); // 59 Node processes that each load the store: minutes on a loaded 2-core machine
 });

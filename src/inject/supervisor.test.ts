@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from './duration.js';
 import { exitCodeOf, startChild } from './supervisor.js';
@@ -32,14 +36,23 @@ describe('supervisor', () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(await polite.stop(5000)).toMatchObject({ signal: 'SIGTERM' });
+    // The child says when its SIGTERM handler is in place (a fixed sleep races Node's start-up on a loaded machine).
+    const ready = join(await mkdtemp(join(tmpdir(), 'hush-supervisor-')), 'ready');
     const stubborn = startChild({
       command: process.execPath,
-      args: ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'],
+      args: [
+        '-e',
+        'process.on("SIGTERM", () => {}); require("fs").writeFileSync(process.argv[1], ""); setInterval(() => {}, 1000)',
+        ready,
+      ],
       env,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(ready) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(ready)).toBe(true);
     const t0 = Date.now();
     expect(await stubborn.stop(400)).toMatchObject({ signal: 'SIGKILL' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    await rm(dirname(ready), { recursive: true, force: true });
   });
 });
