@@ -106,7 +106,8 @@ describe('hush run --watch (real processes, changes made by another process)', (
 
   it('a burst of writes (one import of 8 secrets) causes exactly one restart (debounced)', async () => {
     await put('w4/dev/token', 'v0');
-    const child = watch('w4/dev', 'process.on("SIGINT", () => process.exit(0))', '300ms', '500ms');
+    // A 1 s interval debounces for 1 s: room for the import's nine commits (each an fsync) on a slow disk.
+    const child = watch('w4/dev', 'process.on("SIGINT", () => process.exit(0))', '300ms', '1s');
     await child.waitForLine(/^token=v0 /);
     const doc = Array.from({ length: 8 }, (_, i) => `K${i}=v${i}`).join('\n');
     const imported = await hush(['import', 'w4/dev', '--format', 'env', '--overwrite'], {
@@ -115,7 +116,7 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect(imported.code).toBe(0);
     await child.waitForLine(/^token=v9 /);
     // Longer than interval + debounce: a second restart would have happened by now.
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 3000));
     expect(child.lines.filter((l) => l.startsWith('token='))).toHaveLength(2);
     expect(child.stderr().match(/restarting the command/g)).toHaveLength(1);
     child.process.kill('SIGINT');
