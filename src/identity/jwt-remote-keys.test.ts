@@ -32,6 +32,17 @@ async function verify(remote: ReturnType<typeof createRemoteKeys>, source: Remot
   return (await jwtVerify(jwt, remote.resolver(source), { audience: 'hush' })).payload;
 }
 
+/** A clock for the remembered failures that moves only when told (jose's own cache keeps real time). */
+function manualClock() {
+  let t = Date.now();
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
 /** The HushError `fn` rejects with (failing the test when it resolves or throws something else). */
 const hushError = (fn: () => Promise<unknown>) => rejection(fn());
 
@@ -45,7 +56,8 @@ describe('remote JWKS', () => {
   });
 
   it('refetches for an unknown kid, but not within the cooldown', async () => {
-    const remote = createRemoteKeys({ cooldownMs: 400 });
+    // jose's cooldown runs on real time: long enough that a loaded machine stays inside it.
+    const remote = createRemoteKeys({ cooldownMs: 2_000 });
     await verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1));
     server.state.keys = [k1, k2]; // the issuer rotates: k2 is published
     const rotated = await sign(k2);
@@ -53,7 +65,7 @@ describe('remote JWKS', () => {
       errors.JWKSNoMatchingKey,
     );
     expect(server.hits('/jwks')).toBe(1);
-    await new Promise((r) => setTimeout(r, 450));
+    await new Promise((r) => setTimeout(r, 2_100));
     expect((await verify(remote, { jwksUrl: server.jwksUrl }, rotated)).sub).toBe('ci');
     expect(server.hits('/jwks')).toBe(2);
     // A kid nobody publishes fails as a non-matching key (401 upstream of here), not as a fetch failure.
@@ -98,20 +110,24 @@ describe('remote JWKS', () => {
 
   it('remembers a failed fetch for the cooldown (no request per login), then recovers', async () => {
     server.state.mode = '404';
-    const remote = createRemoteKeys({ cooldownMs: 100 });
+    const clock = manualClock();
+    const remote = createRemoteKeys({ cooldownMs: 100, now: clock.now });
     for (let i = 0; i < 5; i++) {
       const err = await hushError(async () => verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1)));
       expect(err.code).toBe('HUSH_E_UPSTREAM');
     }
     expect(server.hits('/jwks')).toBe(1);
     server.state.mode = 'jwks';
-    await new Promise((r) => setTimeout(r, 150));
+    clock.advance(99);
+    await hushError(async () => verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1)));
+    expect(server.hits('/jwks')).toBe(1);
+    clock.advance(1);
     expect((await verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1))).sub).toBe('ci');
     expect(server.hits('/jwks')).toBe(2);
   });
 
   it('while a refetch failure is remembered, JWTs whose key is cached still verify', async () => {
-    const remote = createRemoteKeys({ cooldownMs: 100 });
+    const remote = createRemoteKeys({ cooldownMs: 100, now: manualClock().now });
     const source = { jwksUrl: server.jwksUrl };
     expect((await verify(remote, source, await sign(k1))).sub).toBe('ci');
     await new Promise((r) => setTimeout(r, 150)); // past jose's cooldown: an unknown kid may refetch
@@ -129,7 +145,7 @@ describe('remote JWKS', () => {
 
   it('remembers a failed discovery for the cooldown too', async () => {
     server.state.mode = '404';
-    const remote = createRemoteKeys({ cooldownMs: 100 });
+    const remote = createRemoteKeys({ cooldownMs: 100, now: manualClock().now });
     const source = { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin };
     for (let i = 0; i < 3; i++)
       await hushError(async () => verify(remote, source, await sign(k1, server.origin)));

@@ -90,8 +90,14 @@ const quote = (s: string): string => JSON.stringify(s.length > 200 ? `${s.slice(
  * const remote = createRemoteKeys();
  * await jwtVerify(jwt, remote.resolver({ jwksUrl: 'https://issuer.example/jwks' }), options);
  */
-export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
-  const o: RemoteKeyOptions = { ...REMOTE_KEY_DEFAULTS, ...options };
+export function createRemoteKeys(
+  options: Partial<RemoteKeyOptions> & {
+    /** Clock (ms) of the remembered failures and discovery documents; jose's key cache keeps real time. */
+    readonly now?: () => number;
+  } = {},
+) {
+  const { now = Date.now, ...rest } = options;
+  const o: RemoteKeyOptions = { ...REMOTE_KEY_DEFAULTS, ...rest };
   const sets = new Map<string, RemoteJWKSet>();
   const discoveries = new Map<string, DiscoveryEntry>();
   const keyFailures = new Map<string, { until: number; error: HushError }>();
@@ -160,15 +166,15 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
   function discover(base: URL): Promise<Discovery> {
     const hit = discoveries.get(base.href);
     const fresh = (e: DiscoveryEntry) =>
-      e.at === undefined || Date.now() - e.at < (e.failed ? o.cooldownMs : o.cacheMaxAgeMs);
+      e.at === undefined || now() - e.at < (e.failed ? o.cooldownMs : o.cacheMaxAgeMs);
     if (hit && fresh(hit)) return hit.promise;
     const entry: DiscoveryEntry = { promise: loadDiscovery(base), failed: false };
     entry.promise.then(
       () => {
-        entry.at = Date.now();
+        entry.at = now();
       },
       () => {
-        entry.at = Date.now();
+        entry.at = now();
         entry.failed = true;
       },
     );
@@ -210,8 +216,7 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
         // `kid` that happened to trigger a failed refetch cannot lock out logins with known keys.
         const set = setFor(url);
         const failed = keyFailures.get(url.href);
-        if (failed && Date.now() < failed.until && !(set.fresh && cachedKid(set, header.kid)))
-          throw failed.error;
+        if (failed && now() < failed.until && !(set.fresh && cachedKid(set, header.kid))) throw failed.error;
         try {
           return await set(header, token);
         } catch (err) {
@@ -221,7 +226,7 @@ export function createRemoteKeys(options: Partial<RemoteKeyOptions> = {}) {
             'HUSH_E_UPSTREAM',
             `could not fetch the JWT role's keys from ${originOf(url)} (${reason}); ${hint} and that the server can reach it`,
           );
-          remember(keyFailures, url.href, { until: Date.now() + o.cooldownMs, error });
+          remember(keyFailures, url.href, { until: now() + o.cooldownMs, error });
           throw error;
         }
       };
