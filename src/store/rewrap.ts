@@ -77,46 +77,51 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
   };
 
   /**
-   * Move one secret's rows to the current KEK. Common case: one atomic batch. A data row only ever changes by being
-   * deleted (pruned, destroyed, moved) or overwritten by a move, so each row carries its own check-and-set and the
-   * metadata is not needed as a fence. When the batch loses to a writer (a busy secret prunes its oldest version on
-   * every write), each row is moved on its own and the metadata after them, so rewrap finishes however busy the
-   * secret is instead of losing the whole batch again and again.
+   * Move one secret's rows to the current KEK: one atomic batch of its stale data rows and its metadata, the
+   * metadata's check-and-set fencing the rows. A row's own revision cannot do that alone: revisions restart after a
+   * delete, so a secret moved away and written anew at the same path has rows at the same revisions.
+   * When the batch loses to a writer (a busy secret, which also prunes its oldest version on every write), each row
+   * moves alone, fenced by metadata read again just before it, so the race window is one row's, not the secret's,
+   * and rewrap finishes however busy the secret is.
    */
   async function rewrapOne(key: string): Promise<SecretCounts | undefined> {
     const address = parseAddress(addressTextOfMetaKey(key));
     const loaded = await ctx.io.find(address);
     if (!loaded.meta) return undefined;
     const { ring } = loaded;
-    const rows: { version: number; op: BatchOp }[] = [];
+    const stale: number[] = [];
+    const ops: BatchOp[] = [];
     let alreadyCurrent = 0;
     for (const { version } of loaded.meta.versions.filter(hasData)) {
       const op = await rewrapRow(ring, address, version);
       if (op === 'current') alreadyCurrent += 1;
-      else if (op !== 'gone') rows.push({ version, op });
+      else if (op !== 'gone') {
+        stale.push(version);
+        ops.push(op);
+      }
     }
-    const metaStale = loaded.metaKekVersion !== ring.current;
-    const counts = {
-      kekVersion: ring.current,
-      rewrapped: rows.length,
-      alreadyCurrent,
-      metadata: metaStale ? 1 : 0,
-    };
-    const ops = rows.map((r) => r.op);
-    if (metaStale) ops.push(ctx.io.metaOp(address, ring, loaded.meta, loaded.revision));
-    if (ops.length === 0) return counts;
+    const metadata = loaded.metaKekVersion === ring.current ? 0 : 1;
+    if (ops.length === 0 && metadata === 0)
+      return { kekVersion: ring.current, rewrapped: 0, alreadyCurrent, metadata };
+    ops.push(ctx.io.metaOp(address, ring, loaded.meta, loaded.revision));
     try {
       await ctx.backend.batch(ops);
-      return counts;
+      return { kekVersion: ring.current, rewrapped: stale.length, alreadyCurrent, metadata };
     } catch (err) {
       if (!isCasConflict(err)) throw err;
     }
     let rewrapped = 0;
-    for (const { version } of rows) {
-      if (await retryOnConflict(() => rewrapRowAlone(ring, address, version))) rewrapped += 1;
+    let metadataMoved = 0;
+    for (const version of stale) {
+      const moved = await retryOnConflict(() => rewrapRowFenced(address, version), 10);
+      if (moved === 'secret-gone') return undefined;
+      if (moved.row) rewrapped += 1;
+      metadataMoved ||= moved.metadata;
     }
-    const metadata = await retryOnConflict(() => rewrapMetadata(address), 10);
-    return { kekVersion: ring.current, rewrapped, alreadyCurrent, metadata };
+    const last = await retryOnConflict(() => rewrapMetadata(address), 10);
+    // Gone since: moved or deleted by another writer, so no longer this environment's to count.
+    if (last === 'secret-gone') return undefined;
+    return { kekVersion: ring.current, rewrapped, alreadyCurrent, metadata: metadataMoved || last };
   }
 
   /** The put that moves a data row to the current KEK (check-and-set on the row), or why none is needed. */
@@ -134,18 +139,29 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
     return { op: 'put', key: row.key, value: encodeSealedValue(moved), expectedRevision: row.revision };
   }
 
-  /** Move one data row on its own; false when it is gone or already current (another writer got there). */
-  async function rewrapRowAlone(ring: Keyring, address: SecretAddress, version: number): Promise<boolean> {
-    const op = await rewrapRow(ring, address, version);
-    if (op === 'gone' || op === 'current') return false;
-    await ctx.backend.batch([op]);
-    return true;
+  /**
+   * Move one data row alone, in a batch with the secret's metadata as read just before (re-sealed under the current
+   * KEK, check-and-set): the row written is the one this metadata lists, not a row of a secret that replaced it.
+   */
+  async function rewrapRowFenced(
+    address: SecretAddress,
+    version: number,
+  ): Promise<{ row: boolean; metadata: number } | 'secret-gone'> {
+    const loaded = await ctx.io.find(address);
+    if (!loaded.meta) return 'secret-gone';
+    if (!loaded.meta.versions.some((v) => v.version === version && hasData(v)))
+      return { row: false, metadata: 0 };
+    const op = await rewrapRow(loaded.ring, address, version);
+    if (op === 'gone' || op === 'current') return { row: false, metadata: 0 };
+    await ctx.backend.batch([op, ctx.io.metaOp(address, loaded.ring, loaded.meta, loaded.revision)]);
+    return { row: true, metadata: loaded.metaKekVersion === loaded.ring.current ? 0 : 1 };
   }
 
   /** Re-seal the metadata under the current KEK when it is not already; 1 when it was moved. */
-  async function rewrapMetadata(address: SecretAddress): Promise<number> {
+  async function rewrapMetadata(address: SecretAddress): Promise<number | 'secret-gone'> {
     const loaded = await ctx.io.find(address);
-    if (!loaded.meta || loaded.metaKekVersion === loaded.ring.current) return 0;
+    if (!loaded.meta) return 'secret-gone';
+    if (loaded.metaKekVersion === loaded.ring.current) return 0;
     await ctx.backend.batch([ctx.io.metaOp(address, loaded.ring, loaded.meta, loaded.revision)]);
     return 1;
   }
