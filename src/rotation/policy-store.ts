@@ -95,24 +95,22 @@ export function createPolicyStore(records: RecordStore) {
       const source = `${STATE_PREFIX}${from}`;
       const target = `${STATE_PREFIX}${to}`;
       await retryCas(async () => {
-        const [moving, replaced] = [
-          await records.get<RotationState>(source),
-          await records.get<RotationState>(target),
-        ];
-        if (!moving && !replaced) return;
-        const ops: RecordOp[] = [];
-        if (moving) {
-          ops.push({ op: 'delete', key: source, expectedRevision: moving.revision });
-          ops.push({
-            op: 'put',
-            key: target,
-            value: { ...moving.value, path: to },
-            expectedRevision: replaced?.revision ?? 0,
-          });
-        } else if (replaced) {
-          ops.push({ op: 'delete', key: target, expectedRevision: replaced.revision });
-        }
-        await records.batch(ops);
+        const moving = await records.get<RotationState>(source);
+        const replaced = await records.get<RotationState>(target);
+        const ops: RecordOp[] = moving
+          ? [
+              { op: 'delete', key: source, expectedRevision: moving.revision },
+              {
+                op: 'put',
+                key: target,
+                value: { ...moving.value, path: to },
+                expectedRevision: replaced?.revision ?? 0,
+              },
+            ]
+          : replaced
+            ? [{ op: 'delete', key: target, expectedRevision: replaced.revision }]
+            : [];
+        if (ops.length > 0) await records.batch(ops);
       });
     },
   };

@@ -42,7 +42,8 @@ interface SecretCounts {
 
 /**
  * Build `rewrap`: move every data key (and metadata row) of a project/environment to the current KEK version, every
- * row with check-and-set, so it is safe alongside writers (however busy), resumable and idempotent.
+ * write fenced by its secret's metadata check-and-set, so it is safe alongside writers (however busy), resumable
+ * and idempotent.
  */
 export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io'>) {
   return async function rewrap(scope: string, options: RewrapOptions = {}): Promise<RewrapResult> {
