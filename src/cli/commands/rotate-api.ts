@@ -46,10 +46,14 @@ function remoteApi(client: HushClient): RotationApi {
   };
 }
 
-async function localApi(store: HushStore): Promise<RotationApi> {
-  // Loaded on use: only rotate commands need the rotation engine (and pg).
+/** The rotation service over a local store (loaded on use: only commands that touch rotation need it, and pg). */
+export async function localRotationService(store: HushStore) {
   const { createRotationService } = await import('../../rotation/index.js');
-  const service = createRotationService({ store, backend: store.readBackend, barrier: store.barrier });
+  return createRotationService({ store, backend: store.readBackend, barrier: store.barrier });
+}
+
+async function localApi(store: HushStore): Promise<RotationApi> {
+  const service = await localRotationService(store);
   const actor = localActor();
   return {
     setPolicy: (input) => service.setPolicy(input, actor),
@@ -78,7 +82,7 @@ export async function withRotationApi(
     return;
   }
   await runLocal(cmd, 'unsealed', async (local, out) => {
-    // A local LocalStore holds a full HushStore (CliStore is its remote-compatible view).
-    await fn(await localApi(local.store as unknown as HushStore), out);
+    // HUSH_ADDR is not in use (checked above), so runLocal opened the local store.
+    await fn(await localApi(local.local!), out);
   });
 }

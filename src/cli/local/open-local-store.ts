@@ -4,7 +4,7 @@ import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore } from '../../store/index.js';
+import { createStore, type HushStore } from '../../store/index.js';
 import type { RemoteStore } from '../remote/remote-store.js';
 import { dataDirLayout, resolveDataDir } from './data-dir.js';
 import type { LocalFlags } from './local-options.js';
@@ -16,6 +16,8 @@ export type CliStore = RemoteStore;
 /** An opened store (local, or remote when HUSH_ADDR and HUSH_TOKEN are set) and where it lives. */
 export interface LocalStore {
   readonly store: CliStore;
+  /** The same store with its full API (storage, barrier) when it is local; absent over HUSH_ADDR. */
+  readonly local?: HushStore;
   readonly dataDir: string;
   readonly database: string;
   /** The key file the key-file seal uses (flag, env, or `<data-dir>/root.key`). */
@@ -81,7 +83,7 @@ export async function openLocalStore(
       backend,
       seal: unsealingSeal(sealKind, paths.keyFile, flags, sources.env),
     });
-    const local = { store, ...paths, sealKind };
+    const local = { store, local: store, ...paths, sealKind };
     if (mode === 'unsealed') await autoUnseal(local, backend, flags, sources);
     return local;
   } catch (err) {
