@@ -154,6 +154,16 @@ describe('remote JWKS', () => {
 });
 
 describe('OIDC discovery', () => {
+  /** The HushError of a login whose role discovers its keys at the test server's origin (the issuer it binds). */
+  const discoveryFailure = async () =>
+    hushError(async () =>
+      verify(
+        createRemoteKeys(),
+        { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin },
+        await sign(k1, server.origin),
+      ),
+    );
+
   it('takes jwks_uri from the discovery document and caches both', async () => {
     const remote = createRemoteKeys();
     const source = { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin };
@@ -175,13 +185,7 @@ describe('OIDC discovery', () => {
 
   it("refuses a discovery document whose issuer is not the role's bound issuer", async () => {
     server.state.issuer = 'https://evil.example';
-    const err = await hushError(async () =>
-      verify(
-        createRemoteKeys(),
-        { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin },
-        await sign(k1, server.origin),
-      ),
-    );
+    const err = await discoveryFailure();
     expect(err.code).toBe('HUSH_E_UPSTREAM');
     expect(err.message).toBe(
       `the OIDC discovery document from ${server.origin} names issuer "https://evil.example", not the role's boundIssuer "${server.origin}"; set boundIssuer to the issuer exactly, or fix oidcDiscoveryUrl`,
@@ -201,13 +205,7 @@ describe('OIDC discovery', () => {
     ],
   ])('refuses an unusable discovery document (%o)', async (change, reason) => {
     Object.assign(server.state, change);
-    const err = await hushError(async () =>
-      verify(
-        createRemoteKeys(),
-        { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin },
-        await sign(k1, server.origin),
-      ),
-    );
+    const err = await discoveryFailure();
     expect(err.code).toBe('HUSH_E_UPSTREAM');
     expect(err.message).toMatch(reason);
     expect(err.message).not.toContain('\n');
@@ -217,13 +215,7 @@ describe('OIDC discovery', () => {
     const gone = await startJwksServer();
     await gone.close();
     server.state.jwksUri = gone.jwksUrl;
-    const err = await hushError(async () =>
-      verify(
-        createRemoteKeys(),
-        { oidcDiscoveryUrl: server.origin, boundIssuer: server.origin },
-        await sign(k1, server.origin),
-      ),
-    );
+    const err = await discoveryFailure();
     expect(err.message).toBe(
       `could not fetch the JWT role's keys from ${gone.origin} (connection refused); check the jwks_uri of the issuer's discovery document and that the server can reach it`,
     );
