@@ -4,6 +4,7 @@ import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
+import { createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
@@ -13,6 +14,7 @@ import { auditPlugin } from '../plugins/audit.js';
 import { alertsRoutes } from '../routes/alerts.js';
 import { incidentRoutes } from '../routes/incident.js';
 import { knownSecretsRoutes } from '../routes/known-secrets.js';
+import { createListCursors } from '../routes/list-cursor.js';
 import { rotationRoutes } from '../routes/rotation.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
@@ -106,6 +108,12 @@ export async function openServerDeps(
     revokeDependents: creds.revokeDependents,
   });
   const auth = auditedAuth(identity.auth);
+  // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
+  // a cursor from one node must continue on another behind a load balancer).
+  const cursorKeys = createKeyringSubkeys(store.barrier, {
+    keyring: IDENTITY_KEYRING,
+    info: { lookup: 'hush list-cursor unused v1', record: 'hush list-cursor aead v1' },
+  });
   const seal = createSealControl({
     store,
     identity: {
@@ -113,6 +121,7 @@ export async function openServerDeps(
       onSeal: () => {
         identity.onSeal();
         creds.onSeal();
+        cursorKeys.wipe();
       },
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
@@ -159,6 +168,7 @@ export async function openServerDeps(
             return token ? identity.services.policies.compile(token.policies) : [];
           },
         },
+        listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
         limits: { maxValueBytes: config.limits.maxValueBytes },
         onSecretMoved: rotation.rotation.followMove,
       }),

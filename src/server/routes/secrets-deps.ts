@@ -1,6 +1,7 @@
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { RotateRootOptions, StoreApi } from '../../store/index.js';
 import type { Caller, ServerAuth } from '../server-deps.js';
+import type { ListCursors } from './list-cursor.js';
 
 /** The caller's compiled policies, for filtering list results (satisfied by the token/policy service). */
 export interface CallerPolicies {
@@ -16,6 +17,8 @@ export interface SecretsRouteDeps {
   /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
   readonly auth: Pick<ServerAuth, 'authorize'>;
   readonly callerPolicies: CallerPolicies;
+  /** Seals list cursors so they reveal nothing (see list-cursor.ts). */
+  readonly listCursors: ListCursors;
   /** `limits.maxValueBytes` of the server config: larger values are 413 before the store sees them. */
   readonly limits: { readonly maxValueBytes: number };
   /** Clock for policy time windows (default: system clock). */

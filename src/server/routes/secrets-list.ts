@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { canListPrefix, filterReadable } from '../../core/policy/index.js';
+import { callerToken } from '../../identity/server-auth.js';
 import type { ListEntry } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
@@ -16,32 +17,41 @@ interface ListQuery {
 /**
  * GET /v1/list/<prefix> (and GET /v1/list for projects): one page of names, filtered to what the caller may see —
  * secrets it may `read` (filterReadable) and folders under which some rule could grant read/list (canListPrefix).
- * Filtering happens after paging, so a page may hold fewer than `limit` entries while `cursor` says more follow.
+ * The store fills the page with visible entries only, and the cursor is sealed (bound to caller, prefix and mode),
+ * so neither the entries, their count nor the cursor tells a caller anything about names it may not see.
  */
 export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
   const list = async (request: FastifyRequest<{ Querystring: ListQuery }>) => {
     const prefix = prefixFrom(request, '/v1/list/', true);
     const { recursive, cursor, limit } = request.query;
-    const page = await deps.store.list(prefix, {
+    const caller = callerOf(request);
+    // Bound to the token (two tokens of one identity may hold different policies), else to the caller.
+    const binding = {
+      callerId: callerToken(caller)?.accessor ?? caller.id,
+      prefix,
       recursive: flag(recursive),
-      ...(cursor !== undefined ? { cursor } : {}),
+    };
+    const policies = await deps.callerPolicies.policiesFor(caller);
+    const at = now();
+    let hidden = 0;
+    const visible = (e: ListEntry): boolean => {
+      const shown =
+        e.kind === 'secret'
+          ? filterReadable(policies, [e.path], at).length === 1
+          : canListPrefix(policies, e.path.replace(/\/$/, ''), at);
+      if (!shown) hidden += 1;
+      return shown;
+    };
+    const page = await deps.store.list(prefix, {
+      recursive: binding.recursive,
+      accept: visible,
+      ...(cursor !== undefined ? { cursor: await deps.listCursors.open(cursor, binding) } : {}),
       ...(limit !== undefined ? { limit: Number(limit) } : {}),
     });
-    const policies = await deps.callerPolicies.policiesFor(callerOf(request));
-    const at = now();
-    const readable = new Set(
-      filterReadable(
-        policies,
-        page.entries.filter((e) => e.kind === 'secret').map((e) => e.path),
-        at,
-      ),
-    );
-    const visible = (e: ListEntry): boolean =>
-      e.kind === 'secret' ? readable.has(e.path) : canListPrefix(policies, e.path.replace(/\/$/, ''), at);
-    const entries = page.entries.filter(visible);
-    request.auditDetails = { shown: entries.length, hidden: page.entries.length - entries.length };
-    return { prefix, entries, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
+    request.auditDetails = { shown: page.entries.length, hidden };
+    const next = page.cursor !== undefined ? await deps.listCursors.seal(page.cursor, binding) : undefined;
+    return { prefix, entries: page.entries, ...(next !== undefined ? { cursor: next } : {}) };
   };
   return async (app) => {
     const options = {

@@ -70,7 +70,7 @@ export const listQuerySchema = {
   additionalProperties: false,
   properties: {
     recursive: { type: 'string', enum: ['true', 'false', '1', '0'] },
-    cursor: { type: 'string', maxLength: 1024 },
+    cursor: { type: 'string', maxLength: 4096 },
     limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
   },
 } as const;
