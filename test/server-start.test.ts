@@ -17,6 +17,7 @@ import { captureLogs, createTestSealControl } from './server-test-helpers.js';
 interface Reply {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** One real HTTP(S) request. */
@@ -29,7 +30,7 @@ function request(url: string, options: https.RequestOptions = {}): Promise<Reply
       res.on('data', (chunk: string) => {
         body += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -95,6 +96,8 @@ describe('startServer over TLS', () => {
     const res = await request(`${server.url}/v1/sys/health`, { ca: readFileSync(cert) });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ initialized: true, sealed: false, version: '1.0.0' });
+    // HSTS over TLS (issue 12 item 9): browsers must not fall back to plain HTTP for this host.
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
     // Without trusting the self-signed CA, verification must fail (the certificate really is checked).
     await expect(request(`${server.url}/v1/sys/health`)).rejects.toThrow(/self.signed/i);
     await expect(request(`${server.url.replace('https:', 'http:')}/v1/sys/health`)).rejects.toThrow();

@@ -69,6 +69,12 @@ export const serverConfigSchema = z
     listen: z.string().min(1).default('127.0.0.1:8200'),
     dataDir: path.default('./data'),
     insecureListen: z.boolean().default(false),
+    // Host names (Host header) the server answers for; `*` = any. Default: loopback names on a loopback listener.
+    allowedHosts: z
+      .array(
+        z.string().regex(/^(\*|[A-Za-z0-9.:_[\]-]+)$/, 'use a host name or IP (no scheme, path or port)'),
+      )
+      .optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     storage: storageSchema.prefault({}),
     // The embedded default (`npm start`) is a key file so the store unseals itself; production picks shamir or rsa.
@@ -141,6 +147,8 @@ export interface ServerConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly insecureListen: boolean;
+  /** Host names the server answers for (`*` = any); absent: loopback names when listening on loopback. */
+  readonly allowedHosts?: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly storage: ServerStorageConfig;
   readonly seal:

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HushError } from '../core/errors/hush-error.js';
 import { GENERATOR_KINDS, type GenerateRequest, generateSecret } from '../core/generate/index.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
+import { assertJsonDepth } from '../core/secrets/json-depth.js';
 import { parseDuration } from '../identity/duration.js';
 
 /** How a rotation makes and installs the new value. */
@@ -99,6 +100,8 @@ export function checkHookUrl(text: string): URL {
  * bad option fails now, not at 3 a.m. in the scheduler.
  */
 export function parsePolicyInput(input: unknown, actor: string, now: Date): RotationPolicy {
+  // `options` is free-form: bound its nesting so a stored policy can always be serialised back.
+  assertJsonDepth(input, 'rotation policy');
   const parsed = policyInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

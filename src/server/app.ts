@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import type { ServerConfig } from '../config/server-config-schema.js';
 import { installAuthGuard } from './plugins/auth-guard.js';
 import { installErrorHandling } from './plugins/errors.js';
+import { effectiveAllowedHosts, installHostCheck } from './plugins/host-check.js';
+import { installJsonBody } from './plugins/json-body.js';
 import { createServerLogger, installRequestLogging } from './plugins/logging.js';
 import { createServerMetrics, installMetrics, type ServerMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -32,7 +34,7 @@ export type HushApp = FastifyInstance & { readonly hushMetrics: ServerMetrics };
  */
 export function buildApp(
   deps: ServerDeps,
-  config: Pick<ServerConfig, 'limits' | 'logLevel'>,
+  config: Pick<ServerConfig, 'limits' | 'logLevel'> & Partial<Pick<ServerConfig, 'listen' | 'allowedHosts'>>,
   options: BuildAppOptions = {},
 ): HushApp {
   const logger = createServerLogger(config.logLevel, options.logDestination);
@@ -63,6 +65,9 @@ export function buildApp(
   installRequestId(app);
   installRequestLogging(app, logger);
   installErrorHandling(app, config.limits);
+  // Before the seal and auth guards: a request under a name we do not answer for goes no further.
+  installHostCheck(app, effectiveAllowedHosts(config));
+  installJsonBody(app);
   installOpenApi(app, deps.version);
   installMetrics(app, metrics);
   installSealGuard(app, deps.store);
@@ -71,6 +76,8 @@ export function buildApp(
     // Responses may carry secrets or one-time material: never let a proxy or browser cache them.
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
+    // Over TLS, tell browsers never to fall back to plain HTTP for this host (a year, as Vault and most sites do).
+    if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
     done(null, payload);
   });
 

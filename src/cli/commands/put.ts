@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { generateSecret } from '../../core/generate/index.js';
-import { DEFAULT_MAX_VALUE_BYTES } from '../../core/secrets/value-codec.js';
+import { assertSecretValue, DEFAULT_MAX_VALUE_BYTES } from '../../core/secrets/value-codec.js';
 import { emit } from '../io/output.js';
 import { collectTag, parseVersionNumber } from '../io/parse-options.js';
 import { readSecretInput } from '../io/secret-input.js';
@@ -86,8 +86,10 @@ export function registerPut(program: Command): void {
     async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         const { value, generated } = await valueFor(pairs, opts, cmd);
-        // Fields parsed from pairs/JSON are unknown-typed; the store validates the value shape (assertSecretValue).
-        const result = await store.put(address, value as Parameters<typeof store.put>[1], {
+        // Fields parsed from pairs/JSON are unknown-typed: check shape and depth here, before a remote client
+        // serialises the value (a too-deep value would overflow JSON.stringify's stack).
+        assertSecretValue(value);
+        const result = await store.put(address, value, {
           actor: localActor(),
           ...(opts.cas !== undefined ? { cas: parseVersionNumber(opts.cas, '--cas', true) } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),

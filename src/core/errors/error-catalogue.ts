@@ -47,6 +47,11 @@ export const ERROR_CATALOGUE = {
     summary: 'a rotation hook, rotator or check failed; the current version is unchanged',
   },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
+  HUSH_E_HOST_NOT_ALLOWED: {
+    status: 421,
+    exit: 2,
+    summary: 'the Host header names a host this server does not answer for (see allowedHosts)',
+  },
 } as const satisfies Record<string, { status: number; exit: number; summary: string }>;
 
 /** A Hush error code, e.g. `HUSH_E_NOT_FOUND`. */

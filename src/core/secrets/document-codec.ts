@@ -1,5 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { formatDotenv, isDotenvKey, parseDotenv } from './dotenv.js';
+import { assertJsonDepth, MAX_VALUE_DEPTH } from './json-depth.js';
 import type { SecretValue } from './value-codec.js';
 
 /** The import/export formats: one top-level key = one secret. */
@@ -79,6 +80,8 @@ export function parseDocument(format: DocumentFormat, text: string): DocumentPar
 
 /** Write entries in a format. For dotenv, object values are written as JSON text; keys must be .env names. */
 export function formatDocument(format: DocumentFormat, entries: readonly DocumentEntry[]): string {
+  // Values stored before nesting was bounded could overflow the JSON/YAML writers' stack: refuse with a coded error.
+  for (const e of entries) assertJsonDepth(e.value, e.key, MAX_VALUE_DEPTH);
   if (format === 'dotenv') {
     return formatDotenv(
       entries.map((e) => ({

@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { assertJsonDepth } from './json-depth.js';
 
 /** A JSON value, as stored inside a JSON-object secret. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -48,7 +49,12 @@ export function decodeValue(bytes: Uint8Array): SecretValue {
 
 /** Check that an untrusted input (from JSON, YAML, HTTP) is a valid secret value. */
 export function assertSecretValue(value: unknown, what = 'value'): asserts value is SecretValue {
-  if (typeof value === 'string' || isJsonObject(value)) return;
+  if (typeof value === 'string') return;
+  if (isJsonObject(value)) {
+    // A value that nests too deep could be stored but never exported (JSON/YAML writers recurse).
+    assertJsonDepth(value, what);
+    return;
+  }
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
   throw new HushError(
     'HUSH_E_INVALID_INPUT',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/index.js';
+import { assertSecretValue } from '../../core/secrets/value-codec.js';
 import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
@@ -25,6 +26,20 @@ export function valueBytes(value: SecretValue): number {
   return Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
 }
 
+/** Shape and nesting depth (before anything serialises it), then size: the value's bytes, or a coded 400/413. */
+function checkedValueSize(value: SecretValue, maxValueBytes: number): number {
+  assertSecretValue(value);
+  const size = valueBytes(value);
+  if (size > maxValueBytes) {
+    throw new HushError(
+      'HUSH_E_TOO_LARGE',
+      `value is ${size} bytes; the limit is ${maxValueBytes} (raise limits.maxValueBytes)`,
+      { valueBytes: size, limitBytes: maxValueBytes },
+    );
+  }
+  return size;
+}
+
 /**
  * PUT|POST /v1/secrets/<address>: write a new version. A caller holding `update` writes as asked; a caller holding
  * only `create` writes with `cas: 0`, so it can never overwrite an existing secret, even one created concurrently.
@@ -34,20 +49,20 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
   const write = async (request: FastifyRequest<{ Body: WriteBody }>) => {
     const address = addressFrom(request, '/v1/secrets/');
     const body = request.body;
-    const size = valueBytes(body.value);
-    if (size > deps.limits.maxValueBytes) {
-      throw new HushError(
-        'HUSH_E_TOO_LARGE',
-        `value is ${size} bytes; the limit is ${deps.limits.maxValueBytes} (raise limits.maxValueBytes)`,
-        { valueBytes: size, limitBytes: deps.limits.maxValueBytes },
-      );
+    // Permission first: a caller without it learns nothing about limits (403, never 413/400 for a value).
+    const mayUpdate = await holdsCapability(deps, request, address, 'update');
+    if (!mayUpdate) {
+      if (body.cas !== undefined && body.cas !== 0) {
+        await requireCapability(deps, request, address, 'update'); // throws: cas > 0 is an update
+      }
+      await requireCapability(deps, request, address, 'create');
     }
+    const size = checkedValueSize(body.value, deps.limits.maxValueBytes);
     const options: PutOptions = {
       ...metadataOf(body),
       actor: actorOf(request),
       ...(body.stage === true ? { stage: true } : {}),
     };
-    const mayUpdate = await holdsCapability(deps, request, address, 'update');
     if (mayUpdate) {
       const result = await deps.store.put(address, body.value, {
         ...options,
@@ -56,10 +71,6 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       request.auditDetails = { version: result.version, sizeBytes: size };
       return result;
     }
-    if (body.cas !== undefined && body.cas !== 0) {
-      await requireCapability(deps, request, address, 'update'); // throws: cas > 0 is an update
-    }
-    await requireCapability(deps, request, address, 'create');
     try {
       const result = await deps.store.put(address, body.value, { ...options, cas: 0 });
       request.auditDetails = { version: result.version, sizeBytes: size };

@@ -1,0 +1,107 @@
+import { HushError } from '../errors/hush-error.js';
+
+/** Deepest nesting a request body may have; stored values have their own, lower bound (MAX_VALUE_DEPTH). */
+export const MAX_BODY_DEPTH = 64;
+
+const OPEN_OBJECT = 0x7b; // {
+const OPEN_ARRAY = 0x5b; // [
+const CLOSE_OBJECT = 0x7d; // }
+const CLOSE_ARRAY = 0x5d; // ]
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+interface Frame {
+  readonly object: boolean;
+  readonly keys: Set<string> | undefined;
+  /** The key under which this container sits in its parent object. */
+  readonly under: string | undefined;
+  expectKey: boolean;
+  lastKey: string | undefined;
+}
+
+/**
+ * Parse JSON text strictly: valid JSON, nested at most `maxDepth` levels, no object repeating a key (parsers
+ * disagree on which copy wins, so a proxy and Hush could see different requests), and no `__proto__` or
+ * `constructor.prototype` keys. Never recurses, so a hostile body cannot overflow the stack. Errors are coded
+ * (HUSH_E_USAGE / HUSH_E_INVALID_INPUT) and give positions, never content.
+ *
+ * @example
+ * parseStrictJson('{"a":1}'); // { a: 1 }
+ * parseStrictJson('{"a":1,"a":2}'); // throws HUSH_E_INVALID_INPUT
+ */
+export function parseStrictJson(text: string, what = 'request body', maxDepth = MAX_BODY_DEPTH): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HushError('HUSH_E_USAGE', `${what} is not valid JSON; check quoting and trailing commas`);
+  }
+  checkStructure(text, what, maxDepth);
+  return value;
+}
+
+/** Walk already-valid JSON text once: depth, duplicate keys, prototype keys. */
+function checkStructure(text: string, what: string, maxDepth: number): void {
+  const stack: Frame[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      const parent = stack[stack.length - 1];
+      if (stack.length >= maxDepth) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `${what} nests more than ${maxDepth} levels deep (at character ${i}); flatten it`,
+          { limitDepth: maxDepth },
+        );
+      }
+      const object = c === OPEN_OBJECT;
+      stack.push({
+        object,
+        keys: object ? new Set() : undefined,
+        under: parent?.object ? parent.lastKey : undefined,
+        expectKey: object,
+        lastKey: undefined,
+      });
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      stack.pop();
+    } else if (c === COMMA) {
+      const top = stack[stack.length - 1];
+      if (top?.object) top.expectKey = true;
+    } else if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      while (text.charCodeAt(j) !== QUOTE) {
+        if (text.charCodeAt(j) === BACKSLASH) {
+          escaped = true;
+          j += 1;
+        }
+        j += 1;
+      }
+      const top = stack[stack.length - 1];
+      if (top?.object && top.expectKey) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        checkKey(top, key, i, what);
+      }
+      i = j;
+    }
+  }
+}
+
+function checkKey(frame: Frame, key: string, at: number, what: string): void {
+  if (frame.keys?.has(key)) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${what} repeats a key in one object (at character ${at}); send each key once`,
+    );
+  }
+  if (key === '__proto__' || (key === 'prototype' && frame.under === 'constructor')) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${what} has a "${key}" key (at character ${at}), which is refused; rename it`,
+    );
+  }
+  frame.keys?.add(key);
+  frame.expectKey = false;
+  frame.lastKey = key;
+}

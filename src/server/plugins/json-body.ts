@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HushError } from '../../core/errors/index.js';
+import { parseStrictJson } from '../../core/json/strict-json.js';
+import { routeOf } from '../route-config.js';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The charset parameter of a Content-Type header, lower-cased and unquoted; undefined when absent. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const m = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(contentType ?? '');
+  return m?.[2]?.toLowerCase();
+}
+
+/**
+ * Request bodies are strict JSON: UTF-8 only (a declared `charset=utf-16` or invalid UTF-8 is refused, never
+ * reinterpreted), no repeated keys, bounded nesting, no prototype keys (see parseStrictJson). A route that declares
+ * no body schema takes no body: anything but nothing (or `{}`) is a coded 400, so `POST /v1/sys/seal` with `[]`
+ * does not seal.
+ */
+export function installJsonBody(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const charset = charsetOf(request.headers['content-type']);
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      return done(
+        new HushError(
+          'HUSH_E_UNSUPPORTED_MEDIA',
+          'request body must be UTF-8 JSON; send Content-Type: application/json (charset=utf-8 or none)',
+        ),
+      );
+    }
+    const bytes = body as Buffer;
+    if (bytes.length === 0) {
+      return done(
+        new HushError(
+          'HUSH_E_USAGE',
+          'request body is empty but Content-Type is JSON; send {} or drop the header',
+        ),
+      );
+    }
+    let text: string;
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      return done(new HushError('HUSH_E_USAGE', 'request body is not valid UTF-8; send UTF-8 JSON'));
+    }
+    try {
+      done(null, parseStrictJson(text));
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
+    if (request.body === undefined || routeOf(request).schema?.body !== undefined) return done();
+    if (isEmptyObject(request.body)) return done();
+    const path = request.url.split('?')[0];
+    done(
+      new HushError(
+        'HUSH_E_USAGE',
+        `${request.method} ${path} takes no request body; send none (or {}) — see /v1/openapi.json`,
+      ),
+    );
+  });
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
+}
