@@ -179,6 +179,23 @@ describe('delete / undelete / destroy / rollback', () => {
 });
 
 describe('list', () => {
+  it('with accept: pages hold only accepted entries, the cursor follows the last one, a budget bounds the scan', async () => {
+    const { store } = await unsealed();
+    for (const p of ['p/e/a-ok', 'p/e/b', 'p/e/c', 'p/e/d-ok', 'p/e/e', 'p/e/f', 'p/e/g']) {
+      await store.put(p, 'v', { actor });
+    }
+    const accept = (e: { name: string }) => e.name.endsWith('-ok');
+    const first = await store.list('p/e', { recursive: true, limit: 1, accept });
+    expect(first.entries.map((e) => e.name)).toEqual(['a-ok']);
+    // The position is just past a-ok (not a skipped name), and the last visible page has no cursor.
+    expect(Buffer.from(first.cursor ?? '', 'base64url').toString()).toBe('a-ok');
+    const second = await store.list('p/e', { recursive: true, limit: 1, accept, cursor: first.cursor! });
+    expect(second).toEqual({ entries: [{ name: 'd-ok', path: 'p/e/d-ok', kind: 'secret' }] });
+    const budgeted = await store.list('p/e', { recursive: true, limit: 5, accept, scanBudget: 3 });
+    expect(budgeted.entries.map((e) => e.name)).toEqual(['a-ok']);
+    expect(Buffer.from(budgeted.cursor ?? '', 'base64url').toString()).toBe('c');
+  });
+
   it('lists one level with folders, recursively, and paginates', async () => {
     const { store } = await unsealed();
     for (const p of [

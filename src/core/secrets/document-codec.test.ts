@@ -39,4 +39,14 @@ describe('document codec', () => {
     expect(isKeyWritable('dotenv', 'db/x')).toBe(false);
     expect(isKeyWritable('json', 'db/x')).toBe(true);
   });
+
+  it('refuses to format a value nested deeper than stored values may be, with a coded error, not a stack overflow', () => {
+    let deep: Record<string, unknown> = { v: 1 };
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    for (const format of ['json', 'yaml', 'dotenv'] as const) {
+      expect(() => formatDocument(format, [{ key: 'K', value: deep as never }])).toThrow(
+        expect.objectContaining({ code: 'HUSH_E_INVALID_INPUT' }),
+      );
+    }
+  });
 });
