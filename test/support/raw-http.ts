@@ -36,7 +36,14 @@ export function rawRequest(
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    // A server may answer (401, 413) before it has read a large body and then close: the reply still counts.
+    let answered = false;
+    req.on('response', () => {
+      answered = true;
+    });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
