@@ -157,6 +157,52 @@ describe('token endpoints', () => {
     expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', t.token)).status).toBe(401);
   });
 
+  it('a use-limited token shares its uses with its children: never unlimited, never more than it has left', async () => {
+    const reads = async (token: string, times: number) => {
+      let ok = 0;
+      for (let i = 0; i < times; i += 1)
+        if ((await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status === 200) ok += 1;
+      return ok;
+    };
+    // The report: a two-use parent minted a child with unlimited uses (10 of 10 reads went through).
+    const two = await tokenWith(['x'], { numUses: 2, ttl: '10m' });
+    const child = await call(env.app, 'POST', '/v1/auth/token/create', two.token, { ttl: '1h' });
+    expect(child.status).toBe(200);
+    expect(child.json.auth.usesRemaining).toBe(2);
+    // ... and at most the parent's remaining TTL.
+    expect(Date.parse(child.json.auth.expiresAt)).toBeLessThanOrEqual(Date.now() + 10 * 60_000 + 60_000);
+    expect(Date.parse(child.json.auth.expiresAt)).toBeLessThanOrEqual(
+      Date.parse(
+        (
+          await call(env.app, 'POST', '/v1/auth/token/lookup', env.rootToken, {
+            accessor: child.json.auth.accessor,
+          })
+        ).json.maxExpiresAt,
+      ),
+    );
+    expect((await reads(child.json.token, 10)) + (await reads(two.token, 10))).toBe(2);
+
+    // Asking for more than the parent has left is refused (that request still counts: 3 -> 2 left); a child may take
+    // part of the uses, and the parent keeps the rest.
+    const three = await tokenWith(['x'], { numUses: 3 });
+    const greedy = await call(env.app, 'POST', '/v1/auth/token/create', three.token, { numUses: 5 });
+    expect(greedy.status).toBe(403);
+    expect(greedy.json.error.message).toMatch(/at most the 3 use\(s\) its parent has left/);
+    const part = await call(env.app, 'POST', '/v1/auth/token/create', three.token, { numUses: 1 });
+    expect(part.json.auth.usesRemaining).toBe(1);
+    expect(await reads(part.json.token, 5)).toBe(1);
+    expect(await reads(three.token, 5)).toBe(1);
+
+    // A parent's last use may be a token create: it succeeds and the child gets that use.
+    const one = await tokenWith(['x'], { numUses: 1 });
+    const last = await call(env.app, 'POST', '/v1/auth/token/create', one.token, {});
+    expect(last.status).toBe(200);
+    expect(last.json.auth.usesRemaining).toBe(1);
+    expect(last.json.auth.parentAccessor).toBe(one.auth.accessor);
+    expect(await reads(one.token, 3)).toBe(0);
+    expect(await reads(last.json.token, 3)).toBe(1);
+  });
+
   it('a token served from the warm record cache still expires, runs out of uses and dies on revoke at once', async () => {
     // Repeated uses warm the read cache and the decrypted-record cache, so later checks take the synchronous path.
     const warm = async (token: string, times = 3) => {

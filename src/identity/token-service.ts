@@ -5,6 +5,7 @@ import {
   consumeTokenUse,
   createTokenRecord,
   renewTokenRecord,
+  shareUses,
   tokenUnusableReason,
 } from '../core/token/token-lifecycle.js';
 import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
@@ -166,21 +167,42 @@ export function createTokenService(
     return revoked;
   }
 
+  /**
+   * Delete a token that ran out of uses: its own rows and its parent's edge, with no tombstone (its reason is told at
+   * the time) and without its children, whose uses came out of its own (see `shareUses`) and which expire with it.
+   */
+  function retireOps(token: StoredToken, revision: number): RecordOp[] {
+    const ops: RecordOp[] = [
+      { op: 'delete', key: tokenKey(token.lookupId), expectedRevision: revision },
+      { op: 'delete', key: accessorKey(token.accessor) },
+    ];
+    if (token.parentAccessor !== null)
+      ops.push({ op: 'delete', key: childKey(token.parentAccessor, token.accessor) });
+    return ops;
+  }
+
   async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
     const token = generateToken('service');
     const accessor = generateAccessor();
     const lookupId = await records.lookupId(token);
     const policies = [...new Set(req.policies ?? parent?.policies ?? [])];
     const maxTtlMs = Math.min(req.maxTtlMs ?? systemMaxMs, systemMaxMs);
+    // This request was the parent's last use: authenticate already removed its row, and the child takes that use.
+    const lastUse = parent !== undefined && parent.usesRemaining !== null && parent.usesRemaining <= 0;
     return retryCas(async () => {
       // Re-read the parent so the batch below is fenced on its row: a parent revoked meanwhile fails the batch.
-      const fence = parent ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
-      if (parent && !fence)
+      const fence =
+        parent && !lastUse ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
+      if (parent && !lastUse && !fence)
         throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      if (parent && lastUse && (await graves.wasRevoked(parent.lookupId)))
+        throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      const current = fence?.value ?? parent;
+      const uses = shareUses(current === undefined ? null : lastUse ? 0 : current.usesRemaining, req.numUses);
       // A root-policy parent may grant any policy; everyone else only a subset of their own (checked in core).
-      const effectiveParent = fence?.value.policies.includes(ROOT_POLICY)
-        ? { ...fence.value, policies: [...fence.value.policies, ...policies] }
-        : fence?.value;
+      const effectiveParent = current?.policies.includes(ROOT_POLICY)
+        ? { ...current, policies: [...current.policies, ...policies] }
+        : current;
       const rec = createTokenRecord(
         {
           lookupId,
@@ -190,7 +212,7 @@ export function createTokenService(
           policies,
           ttlMs: Math.min(req.ttlMs ?? defaultTtlMs, maxTtlMs),
           maxTtlMs,
-          ...(req.numUses === undefined ? {} : { numUses: req.numUses }),
+          ...(uses.child === undefined ? {} : { numUses: uses.child }),
           ...(req.renewable === undefined ? {} : { renewable: req.renewable }),
           ...(effectiveParent ? { parent: effectiveParent } : {}),
         },
@@ -210,17 +232,22 @@ export function createTokenService(
           expectedRevision: 0,
         },
       ];
-      if (fence) {
+      if (fence && uses.parentLeft === 0) {
+        // The parent handed its last uses to this child: it is used up (its other children keep their own uses).
+        ops.push(...retireOps(fence.value, fence.revision));
+      } else if (fence) {
         ops.push({
           op: 'put',
           key: childKey(fence.value.accessor, accessor),
           value: {},
           expectedRevision: 0,
         });
+        const kept: StoredToken =
+          uses.parentLeft === null ? fence.value : { ...fence.value, usesRemaining: uses.parentLeft };
         ops.push({
           op: 'put',
           key: tokenKey(fence.value.lookupId),
-          value: fence.value,
+          value: kept,
           expectedRevision: fence.revision,
         });
       }
@@ -275,8 +302,10 @@ export function createTokenService(
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
-          await revokeTree(found.value.accessor);
           const expired = found.value.expiresAt !== null && t >= found.value.expiresAt;
+          // Children expire no later than their parent; a used-up parent's children keep their own uses.
+          if (expired) await revokeTree(found.value.accessor);
+          else await records.batch(retireOps(found.value, found.revision));
           throw new HushError('HUSH_E_UNAUTHENTICATED', why, {
             reason: expired ? 'token-expired' : 'token-exhausted',
           });
@@ -284,11 +313,9 @@ export function createTokenService(
         const { record, exhausted } = consumeTokenUse(found.value, t);
         const next = record as StoredToken;
         if (exhausted) {
-          // This request is the token's last use: it goes through, and the token (and its children) go away.
-          await records.batch([
-            { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
-          ]);
-          await revokeTree(next.accessor);
+          // This request is the token's last use: it goes through, and the token goes away (its children, whose
+          // uses came out of its own, stay until theirs run out or they expire with it).
+          await records.batch(retireOps(found.value, found.revision));
         } else if (record !== found.value) {
           await records.batch([
             { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
