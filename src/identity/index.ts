@@ -20,7 +20,7 @@ import { createServerAuth } from './server-auth.js';
 import { createTokenService, type TokenServiceOptions } from './token-service.js';
 
 export type { AccessHolder, TokenExplanation } from './access-review.js';
-export type { AppRole, AppRoleConfig, IssuedSecretId } from './approle-service.js';
+export type { AppRole, AppRoleConfig, IssuedSecretId, SecretIdView } from './approle-service.js';
 export type { JwtRole, JwtRoleConfig } from './jwt-service.js';
 export { keySourceOf } from './jwt-verify.js';
 export { ROOT_POLICY_DOCUMENT } from './policy-service.js';
