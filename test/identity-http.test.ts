@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HushError } from '../src/core/errors/hush-error.js';
+import { createIncidentService } from '../src/incident/incident-service.js';
 import { call, makeIdentityEnv } from './identity-support.js';
 
 type Env = Awaited<ReturnType<typeof makeIdentityEnv>>;
@@ -105,11 +106,33 @@ describe('token endpoints', () => {
     expect(await identityOf(named.token)).toBe('token:ci-deployer');
     // A display name that could break an audit line or alert message is not made part of the identity.
     const odd = await tokenWith(['x'], { displayName: 'two words' });
-    expect(await identityOf(odd.token)).toBe('token');
+    expect(await identityOf(odd.token)).toBe(`token:${odd.auth.accessor}`);
     const child = await call(env.app, 'POST', '/v1/auth/token/create', named.token, { displayName: 'other' });
     expect(child.status).toBe(200);
     expect(await identityOf(child.json.token)).toBe('token:ci-deployer');
     expect(await identityOf(env.rootToken)).toBe('root');
+  });
+
+  it('tokens minted without a display name each act for an identity of their own; children act for their parent', async () => {
+    const identityOf = async (token: string) =>
+      (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).json.identity as string;
+    const appA = await tokenWith(['x']);
+    const appB = await tokenWith(['x']);
+    expect(await identityOf(appA.token)).toBe(`token:${appA.auth.accessor}`);
+    expect(await identityOf(appB.token)).toBe(`token:${appB.auth.accessor}`);
+    const childOfA = await call(env.app, 'POST', '/v1/auth/token/create', appA.token, {});
+    expect(await identityOf(childOfA.json.token)).toBe(`token:${appA.auth.accessor}`);
+    // `incident revoke --identity` of one app no longer hits the other.
+    const incident = createIncidentService({
+      tokens: env.services.tokens,
+      secrets: { list: async () => ({ entries: [] }) },
+      lockdown: async () => undefined,
+      auditRecords: async function* () {},
+    });
+    const res = await incident.revokeIdentity(`token:${appA.auth.accessor}`);
+    expect(res.tokensRevoked.sort()).toEqual([appA.auth.accessor, childOfA.json.auth.accessor].sort());
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', appB.token)).status).toBe(200);
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', appA.token)).status).toBe(401);
   });
 
   it('a child token cannot widen its policies (403) and an unprivileged token cannot look up others (403)', async () => {

@@ -36,7 +36,7 @@ export interface CreateTokenRequest {
   readonly renewable?: boolean;
   readonly displayName?: string;
   readonly metadata?: Readonly<Record<string, string>>;
-  /** Who the token acts for; defaults to the parent's identity (or `token`). */
+  /** Who the token acts for; defaults to the parent's identity (or `token:<display name or accessor>`). */
   readonly identity?: string;
 }
 
@@ -60,13 +60,21 @@ const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 /**
  * The identity a new token acts for when none is given: its parent's (a person's or a machine's child token acts for
  * them), except below the root token, which is a bootstrap credential and not anyone: a token minted with it acts
- * for `token:<displayName>` (or `token`), so the audit trail never shows such a token as root.
+ * for `token:<displayName>`, or, without a usable display name, for `token:<its own accessor>`, so two apps given
+ * tokens without names are never merged into one identity (blast radius, `incident revoke --identity`), and the audit
+ * trail never shows such a token as root. Its children then act for it.
  */
-function inheritedIdentity(parent: StoredToken | undefined, displayName: string | undefined): string {
+function inheritedIdentity(
+  parent: StoredToken | undefined,
+  displayName: string | undefined,
+  accessor: string,
+): string {
   // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
   const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
   if (parent !== undefined && !isRoot) return parent.identity;
-  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName) ? `token:${displayName}` : 'token';
+  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName)
+    ? `token:${displayName}`
+    : `token:${accessor}`;
 }
 
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
@@ -208,7 +216,7 @@ export function createTokenService(
           lookupId,
           accessor,
           type: 'service',
-          identity: req.identity ?? inheritedIdentity(parent, req.displayName),
+          identity: req.identity ?? inheritedIdentity(parent, req.displayName, accessor),
           policies,
           ttlMs: Math.min(req.ttlMs ?? defaultTtlMs, maxTtlMs),
           maxTtlMs,
