@@ -15,6 +15,7 @@ import {
   accessorKey,
   childKey,
   childrenPrefix,
+  revokedKey,
   type StoredToken,
   TOKEN_PREFIX_KEY,
   type TokenView,
@@ -307,6 +308,9 @@ export function createTokenService(
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
         if (!found) throw await graves.notHeld(lookupId);
+        // Checked apart from the row: a revoked token's row put back into storage (a rollback) stays refused.
+        const replay = await graves.replayed(lookupId);
+        if (replay) throw replay;
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
@@ -346,6 +350,8 @@ export function createTokenService(
       const cached = records.peek<StoredToken>(tokenKey(lookupId));
       if (!cached || cached.value.usesRemaining !== null || tokenUnusableReason(cached.value, now()))
         return undefined;
+      // Only when the tombstone is known to be absent (cached as such); anything else takes the full path.
+      if (records.peek(revokedKey(lookupId)) !== null) return undefined;
       return cached.value;
     },
 
