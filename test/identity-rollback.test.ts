@@ -103,4 +103,31 @@ describe('rollback of stored rows (a revoked token put back)', () => {
     const err = await refusal((await restart()).tokens.authenticate(env.rootToken));
     expect(err.details?.['reason']).toBe('token-replayed');
   });
+
+  it("a revoked AppRole secret id's row copied back is refused, and so is a destroyed one's", async () => {
+    const { approle } = env.services;
+    const role = await approle.writeRole('ci', {
+      policies: ['deploy'],
+      secretIdTtlMs: 0,
+      secretIdNumUses: 0,
+      tokenTtlMs: 0,
+      tokenMaxTtlMs: 0,
+      tokenNumUses: 0,
+      cidrs: [],
+    });
+    const revoked = await approle.generateSecretId('ci');
+    const destroyed = await approle.generateSecretId('ci');
+    const before = rowsOf('auth/approle/secret-id/ci/');
+    expect(before).toHaveLength(2);
+    await approle.revokeSecretId('ci', revoked.accessor);
+    await approle.destroySecretId('ci', destroyed.accessor);
+
+    putBack(before);
+    const later = await restart();
+    for (const id of [revoked, destroyed]) {
+      const err = await refusal(later.approle.login(role.roleId, id.secretId, '127.0.0.1'));
+      expect(err.code).toBe('HUSH_E_UNAUTHENTICATED');
+      expect(err.details?.['reason']).toBe('secret-id-replayed');
+    }
+  });
 });

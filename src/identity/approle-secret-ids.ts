@@ -9,12 +9,21 @@ import { type RecordOp, type RecordStore, retryCas } from './record-store.js';
  */
 export const DEFAULT_SECRET_ID_TTL_MS = 30 * 86_400_000;
 
-/** What is stored per secret id (under the HMAC of role name + secret id). `revokedAt`: kept as a tombstone. */
+/** What is stored per secret id (under the HMAC of role name + secret id). */
 interface SecretIdEntry {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly usesRemaining: number | null;
-  readonly revokedAt?: number;
+}
+
+/**
+ * What is kept of a revoked or destroyed secret id, under a key of its own: a later login with it is told so
+ * (`revoked`) or answered as unknown (`destroyed`), and its row put back into storage is refused (a replay).
+ */
+interface SecretIdGrave {
+  readonly accessor: string;
+  readonly told: boolean;
+  readonly until: number;
 }
 
 /** A secret id as listed: its accessor and limits, never the secret id (nor its HMAC). */
@@ -41,8 +50,13 @@ interface SecretIdLimits {
 }
 
 const prefixOf = (name: string) => `auth/approle/secret-id/${name}/`;
-/** A revoked secret id's tombstone outlives it by this much at least, so its later use is told as such. */
+/** Tombstones sit outside the rows' prefix (`-revoked/` is not `/`), so listing secret ids never meets them. */
+const graveOf = (rowKey: string) =>
+  rowKey.replace('auth/approle/secret-id/', 'auth/approle/secret-id-revoked/');
+/** A tombstone outlives its secret id, and lasts at least this long, so a later use is told as such. */
 const TOMBSTONE_MS = 86_400_000;
+/** `until` of a tombstone for a secret id that never expires. */
+const FOREVER = Number.MAX_SAFE_INTEGER;
 
 /**
  * The accessor of the secret id stored under `key`: a non-secret handle (a hash of the storage key, which is itself an
@@ -69,29 +83,40 @@ export function createSecretIds(records: RecordStore, now: () => number) {
     );
   }
 
-  /** Revoke (tombstone) every live secret id below `name`; returns their accessors. */
+  /** The ops removing the secret id at `key` and leaving its tombstone. */
+  function buryOps(key: string, entry: SecretIdEntry, told: boolean, t: number): RecordOp[] {
+    const grave: SecretIdGrave = {
+      accessor: accessorOf(key),
+      told,
+      until: entry.expiresAt === null ? FOREVER : Math.max(entry.expiresAt, t + TOMBSTONE_MS),
+    };
+    return [
+      { op: 'delete', key },
+      { op: 'put', key: graveOf(key), value: grave },
+    ];
+  }
+
+  /** Revoke every live secret id below `name`; returns their accessors. */
   async function revokeAll(name: string): Promise<string[]> {
     const t = now();
     const ops: RecordOp[] = [];
     const revoked: string[] = [];
     for (const key of await records.keys(prefixOf(name))) {
       const entry = await records.get<SecretIdEntry>(key);
-      if (!entry || entry.value.revokedAt !== undefined) continue;
-      ops.push({ op: 'put', key, value: tombstone(entry.value, t) });
+      if (!entry) continue;
+      ops.push(...buryOps(key, entry.value, true, t));
       revoked.push(accessorOf(key));
     }
     await records.batch(ops);
     return revoked;
   }
 
-  function tombstone(entry: SecretIdEntry, t: number): SecretIdEntry {
-    return {
-      ...entry,
-      revokedAt: t,
-      // Long enough to tell a later use as the use of a revoked secret id, then swept by the next login check.
-      expiresAt: Math.max(entry.expiresAt ?? 0, t + TOMBSTONE_MS),
-      usesRemaining: 0,
-    };
+  /** Revoke or destroy the secret id with `accessor`: its row goes, its tombstone stays. */
+  async function bury(name: string, accessor: string, told: boolean): Promise<void> {
+    const key = await findByAccessor(name, accessor);
+    const entry = await records.get<SecretIdEntry>(key);
+    if (!entry) throw new HushError('HUSH_E_NOT_FOUND', `secret id ${accessor} is already gone`);
+    await records.batch(buryOps(key, entry.value, told, now()));
   }
 
   return {
@@ -122,21 +147,32 @@ export function createSecretIds(records: RecordStore, now: () => number) {
       const key = await keyOf(name, secretId);
       await retryCas(async () => {
         const entry = await records.get<SecretIdEntry>(key);
-        if (!entry) throw bad();
         const t = now();
-        if (entry.value.expiresAt !== null && t >= entry.value.expiresAt) {
-          await records.batch([{ op: 'delete', key, expectedRevision: entry.revision }]);
-          if (entry.value.revokedAt !== undefined) throw bad();
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            `the secret id expired at ${new Date(entry.value.expiresAt).toISOString()}; generate a new one`,
-          );
-        }
-        if (entry.value.revokedAt !== undefined) {
+        // Checked apart from the row: a revoked secret id's row put back into storage (a rollback) stays refused.
+        const grave = await records.get<SecretIdGrave>(graveOf(key));
+        if (grave && grave.value.until > t) {
+          if (entry) {
+            throw new HushError(
+              'HUSH_E_UNAUTHENTICATED',
+              'the secret id was revoked; get a new one from whoever provisions this role',
+              {
+                reason: 'secret-id-replayed',
+              },
+            );
+          }
+          if (!grave.value.told) throw bad();
           throw new HushError(
             'HUSH_E_UNAUTHENTICATED',
             'the secret id was revoked; get a new one from whoever provisions this role',
             { reason: 'secret-id-revoked' },
+          );
+        }
+        if (!entry) throw bad();
+        if (entry.value.expiresAt !== null && t >= entry.value.expiresAt) {
+          await records.batch([{ op: 'delete', key, expectedRevision: entry.revision }]);
+          throw new HushError(
+            'HUSH_E_UNAUTHENTICATED',
+            `the secret id expired at ${new Date(entry.value.expiresAt).toISOString()}; generate a new one`,
           );
         }
         beforeUse();
@@ -162,7 +198,7 @@ export function createSecretIds(records: RecordStore, now: () => number) {
       const out: SecretIdView[] = [];
       for (const key of await records.keys(prefixOf(name))) {
         const entry = await records.get<SecretIdEntry>(key);
-        if (!entry || entry.value.revokedAt !== undefined) continue;
+        if (!entry) continue;
         if (entry.value.expiresAt !== null && t >= entry.value.expiresAt) continue;
         out.push({
           accessor: accessorOf(key),
@@ -174,24 +210,11 @@ export function createSecretIds(records: RecordStore, now: () => number) {
       return out;
     },
 
-    /** Revoke one secret id by accessor: logins with it fail at once, told as a revoked secret id for a day. */
-    async revoke(name: string, accessor: string): Promise<void> {
-      await retryCas(async () => {
-        const key = await findByAccessor(name, accessor);
-        const entry = await records.get<SecretIdEntry>(key);
-        if (!entry) throw new HushError('HUSH_E_NOT_FOUND', `secret id ${accessor} is already gone`);
-        if (entry.value.revokedAt !== undefined) return;
-        await records.batch([
-          { op: 'put', key, value: tombstone(entry.value, now()), expectedRevision: entry.revision },
-        ]);
-      });
-    },
+    /** Revoke one secret id by accessor: logins with it fail at once, told as a revoked secret id. */
+    revoke: (name: string, accessor: string) => bury(name, accessor, true),
 
     /** Destroy one secret id by accessor: its row is deleted (a later use reads as an unknown secret id). */
-    async destroy(name: string, accessor: string): Promise<void> {
-      const key = await findByAccessor(name, accessor);
-      await records.batch([{ op: 'delete', key }]);
-    },
+    destroy: (name: string, accessor: string) => bury(name, accessor, false),
 
     revokeAll,
 
