@@ -192,17 +192,10 @@ describe('token endpoints', () => {
     const child = await call(env.app, 'POST', '/v1/auth/token/create', two.token, { ttl: '1h' });
     expect(child.status).toBe(200);
     expect(child.json.auth.usesRemaining).toBe(2);
-    // ... and at most the parent's remaining TTL.
-    expect(Date.parse(child.json.auth.expiresAt)).toBeLessThanOrEqual(Date.now() + 10 * 60_000 + 60_000);
-    expect(Date.parse(child.json.auth.expiresAt)).toBeLessThanOrEqual(
-      Date.parse(
-        (
-          await call(env.app, 'POST', '/v1/auth/token/lookup', env.rootToken, {
-            accessor: child.json.auth.accessor,
-          })
-        ).json.maxExpiresAt,
-      ),
-    );
+    // ... and at most the parent's remaining TTL (it asked for 1 h; the parent had 10 min).
+    const parentEnd = Date.parse((two.auth as unknown as { expiresAt: string }).expiresAt);
+    expect(Date.parse(child.json.auth.expiresAt)).toBe(parentEnd);
+    expect(Date.parse(child.json.auth.maxExpiresAt)).toBeLessThanOrEqual(parentEnd);
     expect((await reads(child.json.token, 10)) + (await reads(two.token, 10))).toBe(2);
 
     // Asking for more than the parent has left is refused (that request still counts: 3 -> 2 left); a child may take
