@@ -260,6 +260,7 @@ describe('hush/client incident, alerts, runbook, known secrets', () => {
     expect(revoked).toEqual({
       identity: 'user:creator',
       tokensRevoked: [fx.accessors['user:creator']],
+      secretIdsRevoked: [],
       leasesRevoked: [],
       leasesQueued: [],
     });

@@ -32,7 +32,7 @@ describe('AppRole', () => {
     expect(res.json).toEqual({
       name: 'ci',
       policies: ['deploy'],
-      secretIdTtlSeconds: 0,
+      secretIdTtlSeconds: 30 * 86_400, // the default when none is given
       secretIdNumUses: 3,
       tokenTtlSeconds: 1200,
       tokenMaxTtlSeconds: 0,
@@ -124,6 +124,73 @@ describe('AppRole', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/cidrs\[0\]/);
+  });
+
+  it('secret ids: listed by accessor only, revoked or destroyed by accessor, expire after 30 days by default', async () => {
+    const { roleId, secretId, secret } = await setupRole({});
+    expect(secret.accessor).toMatch(/^sid_/);
+    expect(Date.parse(secret.expiresAt) - env.time.state.now).toBe(30 * 86_400_000);
+    const other = (await call(env.app, 'POST', '/v1/auth/approle/role/ci/secret-id', env.rootToken)).json;
+    const listed = await call(env.app, 'GET', '/v1/auth/approle/role/ci/secret-id', env.rootToken);
+    expect(listed.status).toBe(200);
+    expect(listed.json.secretIds.map((s: { accessor: string }) => s.accessor).sort()).toEqual(
+      [secret.accessor, other.accessor].sort(),
+    );
+    expect(listed.body).not.toContain(secretId);
+    expect(listed.body).not.toContain(other.secretId);
+
+    expect((await login(roleId, secretId)).status).toBe(200);
+    const revoke = (action: string, accessor: string, token = env.rootToken) =>
+      call(env.app, 'POST', `/v1/auth/approle/role/ci/secret-id-accessor/${action}`, token, { accessor });
+    expect((await revoke('revoke', secret.accessor)).status).toBe(204);
+    const refused = await login(roleId, secretId);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error.message).toMatch(/secret id was revoked/);
+    expect((await revoke('destroy', other.accessor)).status).toBe(204);
+    const unknown = await login(roleId, other.secretId);
+    expect(unknown.status).toBe(401);
+    expect(unknown.json.error.message).toMatch(/invalid role id or secret id/);
+    expect(
+      (await call(env.app, 'GET', '/v1/auth/approle/role/ci/secret-id', env.rootToken)).json.secretIds,
+    ).toEqual([]);
+    const missing = await revoke('revoke', 'sid_nope');
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.message).toMatch(/hush approle secret-id list ci/);
+    // Needs update on the action's path.
+    const weak = await call(env.app, 'POST', '/v1/auth/token/create', env.rootToken, { policies: ['x'] });
+    expect((await revoke('revoke', secret.accessor, weak.json.token)).status).toBe(403);
+
+    // The default TTL: a secret id nobody limited stops working after 30 days.
+    const forgotten = (await call(env.app, 'POST', '/v1/auth/approle/role/ci/secret-id', env.rootToken)).json;
+    env.time.advance(30 * 86_400_000);
+    const late = await login(roleId, forgotten.secretId);
+    expect(late.status).toBe(401);
+    expect(late.json.error.message).toMatch(/secret id expired/);
+  });
+
+  it('deleting a role deletes its role id and every secret id; JWT and AppRole roles list and delete', async () => {
+    const { roleId, secretId } = await setupRole({});
+    expect((await call(env.app, 'GET', '/v1/auth/approle/role', env.rootToken)).json.roles).toEqual(['ci']);
+    expect((await call(env.app, 'DELETE', '/v1/auth/approle/role/ci', env.rootToken)).status).toBe(204);
+    expect((await call(env.app, 'GET', '/v1/auth/approle/role/ci', env.rootToken)).status).toBe(404);
+    expect((await call(env.app, 'DELETE', '/v1/auth/approle/role/ci', env.rootToken)).status).toBe(404);
+    expect((await login(roleId, secretId)).status).toBe(401);
+    // Re-created under the same name: a new role id, and the old secret id is not resurrected.
+    const again = await setupRole({});
+    expect(again.roleId).not.toBe(roleId);
+    expect((await login(again.roleId, secretId)).status).toBe(401);
+
+    const jwtRole = {
+      jwksUrl: 'http://127.0.0.1:9/jwks',
+      boundIssuer: 'https://issuer.example',
+      boundAudiences: ['hush'],
+      policies: ['deploy'],
+    };
+    expect((await call(env.app, 'POST', '/v1/auth/jwt/role/gh', env.rootToken, jwtRole)).status).toBe(200);
+    expect((await call(env.app, 'GET', '/v1/auth/jwt/role', env.rootToken)).json.roles).toEqual(['gh']);
+    expect((await call(env.app, 'DELETE', '/v1/auth/jwt/role/gh', env.rootToken)).status).toBe(204);
+    expect((await call(env.app, 'GET', '/v1/auth/jwt/role/gh', env.rootToken)).status).toBe(404);
+    expect((await call(env.app, 'GET', '/v1/auth/jwt/role', env.rootToken)).json.roles).toEqual([]);
   });
 
   it('storage holds neither secret ids, role ids nor issued tokens', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HushError } from '../src/core/errors/hush-error.js';
+import { createIncidentService } from '../src/incident/incident-service.js';
 import { call, makeIdentityEnv } from './identity-support.js';
 
 type Env = Awaited<ReturnType<typeof makeIdentityEnv>>;
@@ -105,11 +106,33 @@ describe('token endpoints', () => {
     expect(await identityOf(named.token)).toBe('token:ci-deployer');
     // A display name that could break an audit line or alert message is not made part of the identity.
     const odd = await tokenWith(['x'], { displayName: 'two words' });
-    expect(await identityOf(odd.token)).toBe('token');
+    expect(await identityOf(odd.token)).toBe(`token:${odd.auth.accessor}`);
     const child = await call(env.app, 'POST', '/v1/auth/token/create', named.token, { displayName: 'other' });
     expect(child.status).toBe(200);
     expect(await identityOf(child.json.token)).toBe('token:ci-deployer');
     expect(await identityOf(env.rootToken)).toBe('root');
+  });
+
+  it('tokens minted without a display name each act for an identity of their own; children act for their parent', async () => {
+    const identityOf = async (token: string) =>
+      (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).json.identity as string;
+    const appA = await tokenWith(['x']);
+    const appB = await tokenWith(['x']);
+    expect(await identityOf(appA.token)).toBe(`token:${appA.auth.accessor}`);
+    expect(await identityOf(appB.token)).toBe(`token:${appB.auth.accessor}`);
+    const childOfA = await call(env.app, 'POST', '/v1/auth/token/create', appA.token, {});
+    expect(await identityOf(childOfA.json.token)).toBe(`token:${appA.auth.accessor}`);
+    // `incident revoke --identity` of one app no longer hits the other.
+    const incident = createIncidentService({
+      tokens: env.services.tokens,
+      secrets: { list: async () => ({ entries: [] }) },
+      lockdown: async () => undefined,
+      auditRecords: async function* () {},
+    });
+    const res = await incident.revokeIdentity(`token:${appA.auth.accessor}`);
+    expect(res.tokensRevoked.sort()).toEqual([appA.auth.accessor, childOfA.json.auth.accessor].sort());
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', appB.token)).status).toBe(200);
+    expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', appA.token)).status).toBe(401);
   });
 
   it('a child token cannot widen its policies (403) and an unprivileged token cannot look up others (403)', async () => {
@@ -155,6 +178,45 @@ describe('token endpoints', () => {
     expect(first.status).toBe(200);
     expect(first.json.usesRemaining).toBe(0);
     expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', t.token)).status).toBe(401);
+  });
+
+  it('a use-limited token shares its uses with its children: never unlimited, never more than it has left', async () => {
+    const reads = async (token: string, times: number) => {
+      let ok = 0;
+      for (let i = 0; i < times; i += 1)
+        if ((await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status === 200) ok += 1;
+      return ok;
+    };
+    // The report: a two-use parent minted a child with unlimited uses (10 of 10 reads went through).
+    const two = await tokenWith(['x'], { numUses: 2, ttl: '10m' });
+    const child = await call(env.app, 'POST', '/v1/auth/token/create', two.token, { ttl: '1h' });
+    expect(child.status).toBe(200);
+    expect(child.json.auth.usesRemaining).toBe(2);
+    // ... and at most the parent's remaining TTL (it asked for 1 h; the parent had 10 min).
+    const parentEnd = Date.parse((two.auth as unknown as { expiresAt: string }).expiresAt);
+    expect(Date.parse(child.json.auth.expiresAt)).toBe(parentEnd);
+    expect(Date.parse(child.json.auth.maxExpiresAt)).toBeLessThanOrEqual(parentEnd);
+    expect((await reads(child.json.token, 10)) + (await reads(two.token, 10))).toBe(2);
+
+    // Asking for more than the parent has left is refused (that request still counts: 3 -> 2 left); a child may take
+    // part of the uses, and the parent keeps the rest.
+    const three = await tokenWith(['x'], { numUses: 3 });
+    const greedy = await call(env.app, 'POST', '/v1/auth/token/create', three.token, { numUses: 5 });
+    expect(greedy.status).toBe(403);
+    expect(greedy.json.error.message).toMatch(/at most the 3 use\(s\) its parent has left/);
+    const part = await call(env.app, 'POST', '/v1/auth/token/create', three.token, { numUses: 1 });
+    expect(part.json.auth.usesRemaining).toBe(1);
+    expect(await reads(part.json.token, 5)).toBe(1);
+    expect(await reads(three.token, 5)).toBe(1);
+
+    // A parent's last use may be a token create: it succeeds and the child gets that use.
+    const one = await tokenWith(['x'], { numUses: 1 });
+    const last = await call(env.app, 'POST', '/v1/auth/token/create', one.token, {});
+    expect(last.status).toBe(200);
+    expect(last.json.auth.usesRemaining).toBe(1);
+    expect(last.json.auth.parentAccessor).toBe(one.auth.accessor);
+    expect(await reads(one.token, 3)).toBe(0);
+    expect(await reads(last.json.token, 3)).toBe(1);
   });
 
   it('a token served from the warm record cache still expires, runs out of uses and dies on revoke at once', async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LoginLimiterOptions } from '../src/core/ratelimit/login-limiter.js';
 import { createIdentity, type IdentityDeps } from '../src/identity/index.js';
 import type { RemoteKeyOptions } from '../src/identity/jwt-remote-keys.js';
+import type { LoginGuardOptions } from '../src/identity/login-guard.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { buildApp } from '../src/server/app.js';
 import type { SealControl } from '../src/server/server-deps.js';
@@ -32,7 +32,7 @@ export function testClock(start = Date.parse('2026-06-01T00:00:00Z')) {
  */
 export async function makeIdentityEnv(
   options: {
-    loginLimits?: LoginLimiterOptions;
+    loginLimits?: LoginGuardOptions;
     jwtKeyFetch?: Partial<RemoteKeyOptions>;
     revokeDependents?: IdentityDeps['revokeDependents'];
   } = {},

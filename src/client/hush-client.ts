@@ -1,3 +1,4 @@
+import { approleApi, jwtApi } from './auth-roles-api.js';
 import type {
   ClientListOptions,
   ClientListResult,
@@ -198,6 +199,10 @@ export function createHushClient(options: HushClientOptions) {
     policies: policiesApi(call),
     /** Access review: who can do what. */
     access: accessApi(call),
+    /** AppRole roles and their secret ids (list, revoke, destroy by accessor). */
+    approle: approleApi(call),
+    /** JWT login roles. */
+    jwt: jwtApi(call),
     /** Credential leases: list, renew, revoke. */
     leases: leasesApi(call),
     /** Database engines, role templates and short-lived credentials. */

@@ -20,6 +20,13 @@
 
 export { type ErrorCode, HushError, isHushError } from '../core/errors/index.js';
 export type * from './api-types.js';
+export type {
+  AppRoleView,
+  AppRoleWrite,
+  JwtRoleView,
+  NewSecretId,
+  SecretIdInfo,
+} from './auth-roles-api.js';
 export type * from './client-types.js';
 export { createHushClient, type HushClient, type HushClientOptions } from './hush-client.js';
 export type { CacheOptions } from './response-cache.js';

@@ -1,6 +1,7 @@
 import { checkPolicyName } from '../core/policy/policy-schema.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
 import { checkName } from '../engines/engine-names.js';
+import { assertRoleName } from '../identity/names.js';
 
 // Every helper validates before a value goes into a URL path: fetch normalises `..` out of URLs, which would
 // silently address another secret or another endpoint.
@@ -32,4 +33,9 @@ export function policyName(name: string): string {
 /** A secrets-engine or engine-role name, validated (one URL segment). */
 export function engineName(name: string, what: 'engine' | 'role'): string {
   return encodeURIComponent(checkName(name, what));
+}
+
+/** An AppRole or JWT role name, validated (one URL segment). */
+export function roleName(name: string, kind: 'AppRole' | 'JWT'): string {
+  return encodeURIComponent(assertRoleName(name, kind));
 }

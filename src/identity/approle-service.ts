@@ -1,11 +1,14 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { constantTimeEqual } from '../core/token/constant-time.js';
-import { generateRoleId, generateSecretId } from '../core/token/token-ids.js';
+import { generateRoleId } from '../core/token/token-ids.js';
+import { createSecretIds, type IssuedSecretId, type SecretIdView } from './approle-secret-ids.js';
 import { ipAllowed, parseCidrs } from './cidr.js';
 import type { LoginGuard } from './login-guard.js';
 import { assertRoleName } from './names.js';
 import { type RecordStore, retryCas } from './record-store.js';
 import type { CreatedToken, TokenService } from './token-service.js';
+
+export type { IssuedSecretId, SecretIdView } from './approle-secret-ids.js';
 
 /** An AppRole role as configured by an operator. Durations in ms; 0 means "no limit". */
 export interface AppRoleConfig {
@@ -25,23 +28,9 @@ export interface AppRole extends AppRoleConfig {
   readonly roleId: string;
 }
 
-interface SecretIdEntry {
-  readonly createdAt: number;
-  readonly expiresAt: number | null;
-  readonly usesRemaining: number | null;
-}
-
-/** A new secret id, returned once (storage keeps only its HMAC). */
-export interface IssuedSecretId {
-  readonly secretId: string;
-  readonly expiresAt: string | null;
-  readonly usesRemaining: number | null;
-}
-
 const ROLE_PREFIX = 'auth/approle/role/';
 const roleKey = (name: string) => `${ROLE_PREFIX}${name}`;
 const roleIdKey = (lookup: string) => `auth/approle/role-id/${lookup}`;
-const secretIdKey = (name: string, lookup: string) => `auth/approle/secret-id/${name}/${lookup}`;
 
 const BAD_CREDENTIALS = 'invalid role id or secret id; check both values, or generate a new secret id';
 
@@ -57,13 +46,14 @@ export function createAppRoleService(deps: {
 }) {
   const { records } = deps;
   const now = () => deps.clock().getTime();
+  const secretIds = createSecretIds(records, now);
 
   async function role(name: string): Promise<AppRole> {
     const found = await records.get<AppRole>(roleKey(assertRoleName(name, 'AppRole')));
     if (!found) {
       throw new HushError(
         'HUSH_E_NOT_FOUND',
-        `no AppRole role named "${name}"; create it with POST /v1/auth/approle/role/${name}`,
+        `no AppRole role named "${name}"; create it with hush approle role write ${name} --policy NAME (or POST /v1/auth/approle/role/${name})`,
       );
     }
     return found.value;
@@ -78,37 +68,13 @@ export function createAppRoleService(deps: {
     const r = await role(index.value.name).catch(() => {
       throw bad();
     });
-    const key = secretIdKey(r.name, await records.lookupId(`${r.name}\u0000${secretId}`));
-    await retryCas(async () => {
-      const entry = await records.get<SecretIdEntry>(key);
-      if (!entry) throw bad();
-      const t = now();
-      if (entry.value.expiresAt !== null && t >= entry.value.expiresAt) {
-        await records.batch([{ op: 'delete', key, expectedRevision: entry.revision }]);
-        throw new HushError(
-          'HUSH_E_UNAUTHENTICATED',
-          `the secret id expired at ${new Date(entry.value.expiresAt).toISOString()}; generate a new one`,
-        );
-      }
+    await secretIds.use(r.name, secretId, bad, () => {
       if (!ipAllowed(r.cidrs, sourceIp)) {
         throw new HushError(
           'HUSH_E_UNAUTHENTICATED',
           `logins for role "${r.name}" are not allowed from ${sourceIp} (not in its CIDR list)`,
         );
       }
-      const left = entry.value.usesRemaining;
-      if (left === null) return;
-      // The last use deletes the secret id; check-and-set makes two concurrent logins unable to share one use.
-      await records.batch([
-        left <= 1
-          ? { op: 'delete', key, expectedRevision: entry.revision }
-          : {
-              op: 'put',
-              key,
-              value: { ...entry.value, usesRemaining: left - 1 },
-              expectedRevision: entry.revision,
-            },
-      ]);
     });
     return r;
   }
@@ -145,22 +111,45 @@ export function createAppRoleService(deps: {
 
     /** Issue a secret id for a role; the text is returned once and only its HMAC is stored. */
     async generateSecretId(name: string): Promise<IssuedSecretId> {
+      return secretIds.issue(await role(name));
+    },
+
+    /** A role's live secret ids, by accessor (never the secret ids). */
+    async listSecretIds(name: string): Promise<SecretIdView[]> {
+      return secretIds.list((await role(name)).name);
+    },
+
+    /** Revoke a role's secret id by accessor (logins with it fail at once and are told it was revoked). */
+    async revokeSecretId(name: string, accessor: string): Promise<void> {
+      await secretIds.revoke((await role(name)).name, accessor);
+    },
+
+    /** Destroy a role's secret id by accessor (its row is deleted). */
+    async destroySecretId(name: string, accessor: string): Promise<void> {
+      await secretIds.destroy((await role(name)).name, accessor);
+    },
+
+    /**
+     * Revoke every secret id of the role behind an AppRole identity (`approle:<name>`), for incident response;
+     * returns their accessors (none for another kind of identity or a role that does not exist).
+     */
+    async revokeSecretIdsOf(identity: string): Promise<string[]> {
+      const name = identity.startsWith('approle:') ? identity.slice('approle:'.length) : undefined;
+      if (name === undefined || !(await records.get<AppRole>(roleKey(name)))) return [];
+      return secretIds.revokeAll(name);
+    },
+
+    /**
+     * Delete a role, its role id and every secret id it issued, in one batch. Tokens already issued keep working
+     * until they expire: revoke them with `hush incident revoke --identity approle:<name>`.
+     */
+    async deleteRole(name: string): Promise<void> {
       const r = await role(name);
-      const secretId = generateSecretId();
-      const t = now();
-      const entry: SecretIdEntry = {
-        createdAt: t,
-        expiresAt: r.secretIdTtlMs > 0 ? t + r.secretIdTtlMs : null,
-        usesRemaining: r.secretIdNumUses > 0 ? r.secretIdNumUses : null,
-      };
-      // The role name is mixed in so that a secret id is only ever valid for the role it was issued to.
-      const key = secretIdKey(r.name, await records.lookupId(`${r.name}\u0000${secretId}`));
-      await records.batch([{ op: 'put', key, value: entry, expectedRevision: 0 }]);
-      return {
-        secretId,
-        expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt).toISOString(),
-        usesRemaining: entry.usesRemaining,
-      };
+      await records.batch([
+        ...(await secretIds.destroyAllOps(r.name)),
+        { op: 'delete', key: roleIdKey(await records.lookupId(r.roleId)) },
+        { op: 'delete', key: roleKey(r.name) },
+      ]);
     },
 
     /** Exchange role id + secret id for a token (rate-limited per role id and source address). */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { LoginLimiterOptions } from '../core/ratelimit/login-limiter.js';
+
 import { accessRoutes } from '../server/routes/access.js';
 import { appRoleRoutes } from '../server/routes/auth-approle.js';
 import { jwtRoutes } from '../server/routes/auth-jwt.js';
@@ -13,14 +13,14 @@ import { createAppRoleService } from './approle-service.js';
 import { createIdentityKeys } from './identity-keys.js';
 import { createRemoteKeys, type RemoteKeyOptions } from './jwt-remote-keys.js';
 import { createJwtService } from './jwt-service.js';
-import { createLoginGuard } from './login-guard.js';
+import { createLoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { createPolicyService } from './policy-service.js';
 import { createRecordStore } from './record-store.js';
 import { createServerAuth } from './server-auth.js';
 import { createTokenService, type TokenServiceOptions } from './token-service.js';
 
 export type { AccessHolder, TokenExplanation } from './access-review.js';
-export type { AppRole, AppRoleConfig, IssuedSecretId } from './approle-service.js';
+export type { AppRole, AppRoleConfig, IssuedSecretId, SecretIdView } from './approle-service.js';
 export type { JwtRole, JwtRoleConfig } from './jwt-service.js';
 export { keySourceOf } from './jwt-verify.js';
 export { ROOT_POLICY_DOCUMENT } from './policy-service.js';
@@ -37,7 +37,7 @@ export interface IdentityDeps {
   readonly clock?: () => Date;
   readonly tokens?: TokenServiceOptions;
   /** Login lockout settings (defaults: 5 failures / 15 min, 30 s lockout doubling to 1 h). */
-  readonly loginLimits?: LoginLimiterOptions;
+  readonly loginLimits?: LoginGuardOptions;
   /** Fetching JWT roles' keys from jwksUrl / oidcDiscoveryUrl (defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB). */
   readonly jwtKeyFetch?: Partial<RemoteKeyOptions>;
   /**

@@ -54,7 +54,7 @@ export function createJwtService(deps: {
     if (!found) {
       throw new HushError(
         'HUSH_E_NOT_FOUND',
-        `no JWT role named "${name}"; create it with POST /v1/auth/jwt/role/${name}`,
+        `no JWT role named "${name}"; create it with hush jwt role write ${name} FILE (or POST /v1/auth/jwt/role/${name})`,
       );
     }
     return found.value;
@@ -87,6 +87,12 @@ export function createJwtService(deps: {
         if (found) out.push(found.value);
       }
       return out;
+    },
+
+    /** Delete a role: later logins with it fail. Tokens already issued keep working until they expire. */
+    async deleteRole(name: string): Promise<void> {
+      const found = await role(name);
+      await records.batch([{ op: 'delete', key: ROLE_PREFIX + found.name }]);
     },
 
     /** Verify `jwt` against role `name` and return a token with the role's policies (rate-limited per role and address). */

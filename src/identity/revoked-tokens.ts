@@ -7,6 +7,8 @@ import { REVOKED_PREFIX_KEY, type RevokedTokenEntry, revokedKey, type StoredToke
  * an hour after an incident revoke should still be reported as a revoked token of its identity.
  */
 const MIN_REVOKED_MEMORY_MS = 86_400_000;
+/** The `until` of a tombstone that is never swept. */
+const FOREVER = Number.MAX_SAFE_INTEGER;
 /** Most tombstones one storage batch of the sweep deletes. */
 const SWEEP_BATCH = 500;
 
@@ -27,7 +29,10 @@ export function createRevokedTokens(
   return {
     /** The op writing `token`'s tombstone, revoked at `at`: kept while it could have lived, and at least a day. */
     tombstoneOp(token: StoredToken, at: number): RecordOp {
-      const couldLiveTo = token.maxExpiresAt ?? token.expiresAt ?? at + systemMaxMs;
+      // A token that could live for ever (the root token) is remembered for ever: a copy of its row put back into
+      // storage at any later time must still be refused (see docs/security.md).
+      const couldLiveTo =
+        token.maxExpiresAt ?? token.expiresAt ?? (token.parentAccessor === null ? FOREVER : at + systemMaxMs);
       const value: RevokedTokenEntry = {
         accessor: token.accessor,
         identity: token.identity,
@@ -59,6 +64,23 @@ export function createRevokedTokens(
         'the token is not valid: it was revoked, has expired, or was never issued; log in again',
         { reason: 'token-unknown' },
       );
+    },
+
+    /**
+     * The error for a token whose row is held although its tombstone is live: the row was put back into storage
+     * after the revocation (a replayed, rolled-back row). Refused like a revoked token, but recorded with the reason
+     * `token-replayed` so the audit trail and the token-misuse alert tell the operator that storage was tampered with.
+     */
+    async replayed(lookupId: string): Promise<HushError | undefined> {
+      const grave = await live(lookupId);
+      if (!grave) return undefined;
+      const err = new HushError(
+        'HUSH_E_UNAUTHENTICATED',
+        'the token was revoked; get a new one from whoever issued it',
+        { reason: 'token-replayed' },
+      );
+      err.auditSubject = { identity: grave.identity, tokenAccessor: grave.accessor };
+      return err;
     },
 
     /** Whether the token with `lookupId` was explicitly revoked and is still remembered so. */

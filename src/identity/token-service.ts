@@ -5,6 +5,7 @@ import {
   consumeTokenUse,
   createTokenRecord,
   renewTokenRecord,
+  shareUses,
   tokenUnusableReason,
 } from '../core/token/token-lifecycle.js';
 import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
@@ -14,6 +15,7 @@ import {
   accessorKey,
   childKey,
   childrenPrefix,
+  revokedKey,
   type StoredToken,
   TOKEN_PREFIX_KEY,
   type TokenView,
@@ -35,7 +37,7 @@ export interface CreateTokenRequest {
   readonly renewable?: boolean;
   readonly displayName?: string;
   readonly metadata?: Readonly<Record<string, string>>;
-  /** Who the token acts for; defaults to the parent's identity (or `token`). */
+  /** Who the token acts for; defaults to the parent's identity (or `token:<display name or accessor>`). */
   readonly identity?: string;
 }
 
@@ -59,13 +61,21 @@ const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 /**
  * The identity a new token acts for when none is given: its parent's (a person's or a machine's child token acts for
  * them), except below the root token, which is a bootstrap credential and not anyone: a token minted with it acts
- * for `token:<displayName>` (or `token`), so the audit trail never shows such a token as root.
+ * for `token:<displayName>`, or, without a usable display name, for `token:<its own accessor>`, so two apps given
+ * tokens without names are never merged into one identity (blast radius, `incident revoke --identity`), and the audit
+ * trail never shows such a token as root. Its children then act for it.
  */
-function inheritedIdentity(parent: StoredToken | undefined, displayName: string | undefined): string {
+function inheritedIdentity(
+  parent: StoredToken | undefined,
+  displayName: string | undefined,
+  accessor: string,
+): string {
   // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
   const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
   if (parent !== undefined && !isRoot) return parent.identity;
-  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName) ? `token:${displayName}` : 'token';
+  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName)
+    ? `token:${displayName}`
+    : `token:${accessor}`;
 }
 
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
@@ -166,31 +176,52 @@ export function createTokenService(
     return revoked;
   }
 
+  /**
+   * Delete a token that ran out of uses: its own rows and its parent's edge, with no tombstone (its reason is told at
+   * the time) and without its children, whose uses came out of its own (see `shareUses`) and which expire with it.
+   */
+  function retireOps(token: StoredToken, revision: number): RecordOp[] {
+    const ops: RecordOp[] = [
+      { op: 'delete', key: tokenKey(token.lookupId), expectedRevision: revision },
+      { op: 'delete', key: accessorKey(token.accessor) },
+    ];
+    if (token.parentAccessor !== null)
+      ops.push({ op: 'delete', key: childKey(token.parentAccessor, token.accessor) });
+    return ops;
+  }
+
   async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
     const token = generateToken('service');
     const accessor = generateAccessor();
     const lookupId = await records.lookupId(token);
     const policies = [...new Set(req.policies ?? parent?.policies ?? [])];
     const maxTtlMs = Math.min(req.maxTtlMs ?? systemMaxMs, systemMaxMs);
+    // This request was the parent's last use: authenticate already removed its row, and the child takes that use.
+    const lastUse = parent !== undefined && parent.usesRemaining !== null && parent.usesRemaining <= 0;
     return retryCas(async () => {
       // Re-read the parent so the batch below is fenced on its row: a parent revoked meanwhile fails the batch.
-      const fence = parent ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
-      if (parent && !fence)
+      const fence =
+        parent && !lastUse ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
+      if (parent && !lastUse && !fence)
         throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      if (parent && lastUse && (await graves.wasRevoked(parent.lookupId)))
+        throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      const current = fence?.value ?? parent;
+      const uses = shareUses(current === undefined ? null : lastUse ? 0 : current.usesRemaining, req.numUses);
       // A root-policy parent may grant any policy; everyone else only a subset of their own (checked in core).
-      const effectiveParent = fence?.value.policies.includes(ROOT_POLICY)
-        ? { ...fence.value, policies: [...fence.value.policies, ...policies] }
-        : fence?.value;
+      const effectiveParent = current?.policies.includes(ROOT_POLICY)
+        ? { ...current, policies: [...current.policies, ...policies] }
+        : current;
       const rec = createTokenRecord(
         {
           lookupId,
           accessor,
           type: 'service',
-          identity: req.identity ?? inheritedIdentity(parent, req.displayName),
+          identity: req.identity ?? inheritedIdentity(parent, req.displayName, accessor),
           policies,
           ttlMs: Math.min(req.ttlMs ?? defaultTtlMs, maxTtlMs),
           maxTtlMs,
-          ...(req.numUses === undefined ? {} : { numUses: req.numUses }),
+          ...(uses.child === undefined ? {} : { numUses: uses.child }),
           ...(req.renewable === undefined ? {} : { renewable: req.renewable }),
           ...(effectiveParent ? { parent: effectiveParent } : {}),
         },
@@ -210,17 +241,22 @@ export function createTokenService(
           expectedRevision: 0,
         },
       ];
-      if (fence) {
+      if (fence && uses.parentLeft === 0) {
+        // The parent handed its last uses to this child: it is used up (its other children keep their own uses).
+        ops.push(...retireOps(fence.value, fence.revision));
+      } else if (fence) {
         ops.push({
           op: 'put',
           key: childKey(fence.value.accessor, accessor),
           value: {},
           expectedRevision: 0,
         });
+        const kept: StoredToken =
+          uses.parentLeft === null ? fence.value : { ...fence.value, usesRemaining: uses.parentLeft };
         ops.push({
           op: 'put',
           key: tokenKey(fence.value.lookupId),
-          value: fence.value,
+          value: kept,
           expectedRevision: fence.revision,
         });
       }
@@ -272,11 +308,16 @@ export function createTokenService(
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));
         if (!found) throw await graves.notHeld(lookupId);
+        // Checked apart from the row: a revoked token's row put back into storage (a rollback) stays refused.
+        const replay = await graves.replayed(lookupId);
+        if (replay) throw replay;
         const t = now();
         const why = tokenUnusableReason(found.value, t);
         if (why) {
-          await revokeTree(found.value.accessor);
           const expired = found.value.expiresAt !== null && t >= found.value.expiresAt;
+          // Children expire no later than their parent; a used-up parent's children keep their own uses.
+          if (expired) await revokeTree(found.value.accessor);
+          else await records.batch(retireOps(found.value, found.revision));
           throw new HushError('HUSH_E_UNAUTHENTICATED', why, {
             reason: expired ? 'token-expired' : 'token-exhausted',
           });
@@ -284,11 +325,9 @@ export function createTokenService(
         const { record, exhausted } = consumeTokenUse(found.value, t);
         const next = record as StoredToken;
         if (exhausted) {
-          // This request is the token's last use: it goes through, and the token (and its children) go away.
-          await records.batch([
-            { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
-          ]);
-          await revokeTree(next.accessor);
+          // This request is the token's last use: it goes through, and the token goes away (its children, whose
+          // uses came out of its own, stay until theirs run out or they expire with it).
+          await records.batch(retireOps(found.value, found.revision));
         } else if (record !== found.value) {
           await records.batch([
             { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
@@ -311,6 +350,8 @@ export function createTokenService(
       const cached = records.peek<StoredToken>(tokenKey(lookupId));
       if (!cached || cached.value.usesRemaining !== null || tokenUnusableReason(cached.value, now()))
         return undefined;
+      // Only when the tombstone is known to be absent (cached as such); anything else takes the full path.
+      if (records.peek(revokedKey(lookupId)) !== null) return undefined;
       return cached.value;
     },
 

@@ -12,6 +12,8 @@ export interface RevokeIdentityResult {
   readonly identity: string;
   /** Accessors of every token revoked (each token's children included). */
   readonly tokensRevoked: string[];
+  /** Accessors of the secret ids revoked (an AppRole identity, `approle:<role>`: every secret id of its role). */
+  readonly secretIdsRevoked: string[];
   /** Dynamic-credential leases revoked now, and those queued because their database was unreachable. */
   readonly leasesRevoked: string[];
   readonly leasesQueued: string[];
@@ -40,6 +42,8 @@ export interface IncidentDeps {
     list(): Promise<readonly { readonly accessor: string; readonly identity: string }[]>;
     revoke(ref: { readonly accessor: string }): Promise<string[]>;
   };
+  /** The AppRole secret ids behind an identity: revoked with its tokens, so a leaked one cannot log in again. */
+  readonly approle?: { revokeSecretIdsOf(identity: string): Promise<string[]> };
   /** Dynamic-credential leases, when that engine is configured. */
   readonly leases?: {
     revokeLeasesOf(q: {
@@ -65,10 +69,14 @@ export const MAX_ROTATE_SCOPE = 10_000;
  */
 export function createIncidentService(deps: IncidentDeps) {
   return {
-    /** Revoke every token (with its children) and every lease held by `identity`. */
+    /**
+     * Revoke every token (with its children) and every lease held by `identity`, and for an AppRole identity every
+     * secret id of its role first (so no new login can follow the revocation).
+     */
     async revokeIdentity(identity: string): Promise<RevokeIdentityResult> {
       if (identity.trim() === '')
         throw new HushError('HUSH_E_USAGE', 'give the identity to revoke, e.g. approle:ci');
+      const secretIdsRevoked = deps.approle ? await deps.approle.revokeSecretIdsOf(identity) : [];
       const tokensRevoked: string[] = [];
       for (const t of await deps.tokens.list()) {
         if (t.identity !== identity || tokensRevoked.includes(t.accessor)) continue;
@@ -86,6 +94,7 @@ export function createIncidentService(deps: IncidentDeps) {
       return {
         identity,
         tokensRevoked: [...new Set(tokensRevoked)],
+        secretIdsRevoked,
         leasesRevoked: leases.revoked,
         leasesQueued: leases.queued.map((q) => q.leaseId),
       };

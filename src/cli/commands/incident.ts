@@ -20,7 +20,9 @@ export function registerIncident(program: Command): void {
 
   incident
     .command('revoke')
-    .description('revoke every token (and its children) and every lease of an identity (server)')
+    .description(
+      'revoke every token (and its children) and every lease of an identity, and the secret ids of an AppRole one (server)',
+    )
     .requiredOption('--identity <id>', 'e.g. approle:ci, user:amy, jwt:github')
     .action(async (opts: { identity: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
@@ -30,7 +32,8 @@ export function registerIncident(program: Command): void {
           res.leasesQueued.length > 0
             ? `; ${res.leasesQueued.length} lease revocations queued (database unreachable, retried)`
             : '';
-        return `revoked ${res.tokensRevoked.length} tokens and ${res.leasesRevoked.length} leases of ${res.identity}${queued}`;
+        const ids = res.secretIdsRevoked.length > 0 ? `, ${res.secretIdsRevoked.length} secret ids` : '';
+        return `revoked ${res.tokensRevoked.length} tokens${ids} and ${res.leasesRevoked.length} leases of ${res.identity}${queued}`;
       });
     });
 

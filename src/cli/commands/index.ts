@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
+import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
 import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
@@ -12,6 +13,7 @@ import { registerHooks } from './hooks.js';
 import { registerImport } from './import.js';
 import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
+import { registerJwt } from './jwt.js';
 import { registerKeys } from './keys.js';
 import { registerLease } from './lease.js';
 import { registerList } from './list.js';
@@ -66,6 +68,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServer,
   registerToken,
   registerPolicy,
+  registerApprole,
+  registerJwt,
   registerAccess,
   registerAudit,
   registerCreds,

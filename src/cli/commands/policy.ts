@@ -1,42 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { PolicyWrite } from '../../client/api-types.js';
-import { HushError } from '../../core/errors/hush-error.js';
 import type { TokenExplanation } from '../../identity/access-review.js';
 import { emit } from '../io/output.js';
-import { readStream } from '../io/read-stream.js';
+import { readDocument } from '../io/read-document.js';
 import { remoteContext } from '../remote/request.js';
-
-/** Policies are small; anything bigger than this is a mistake (wrong file). */
-const MAX_POLICY_BYTES = 1 << 20;
-
-async function readDocument(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text =
-      file === '-'
-        ? (await readStream(process.stdin, MAX_POLICY_BYTES, 'the policy on standard input')).toString('utf8')
-        : await readFile(file, 'utf8');
-  } catch (err) {
-    if (err instanceof HushError) throw err;
-    const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `cannot read policy file ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
-  }
-  // yaml is loaded on use: only the policy commands need it, not every CLI start.
-  const { parse: parseYaml } = await import('yaml');
-  try {
-    return parseYaml(text); // YAML is a superset of JSON: either works
-  } catch (err) {
-    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `policy file ${file} is not valid YAML or JSON${line ? ` (line ${line})` : ''}`,
-    );
-  }
-}
 
 /** Human rendering of an explanation: the decision, then every rule considered. */
 export function describeExplanation(e: TokenExplanation): string {
@@ -52,7 +19,7 @@ export function registerPolicy(program: Command): void {
     .description('create or replace a policy from a YAML/JSON file (- for stdin)')
     .action(async (name: string, file: string, _opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
-      const doc = await readDocument(file);
+      const doc = await readDocument(file, 'policy');
       // Parsed but unchecked: the server validates it and answers one coded error naming the first problem.
       const saved = await ctx.client.policies.write(name, doc as PolicyWrite);
       emit(ctx, saved, () => `wrote policy "${saved.name}" (${saved.rules.length} rules)`);

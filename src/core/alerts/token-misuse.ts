@@ -11,6 +11,7 @@ import type { AlertRulesConfig } from './alerts-config.js';
 export const MISUSE_REASONS: Readonly<Record<string, string>> = {
   'token-expired': 'an expired token',
   'token-revoked': 'a revoked token',
+  'token-replayed': 'a revoked token whose storage row was put back (storage rollback)',
   'token-unknown': 'a revoked (or no longer existing) token',
 };
 

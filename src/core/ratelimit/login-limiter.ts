@@ -143,3 +143,26 @@ function positive(n: number, name: string): number {
     throw new RangeError(`login limiter: ${name} must be a positive number, got ${n}`);
   return n;
 }
+
+/**
+ * The bucket a source address is counted in for the per-address login budget: an IPv4 address (IPv4-mapped IPv6
+ * included) as itself, an IPv6 address by its /64 (one host usually holds a whole /64, so counting single addresses
+ * would let it rotate through 2^64 of them). Anything else (not an IP) is its own bucket.
+ */
+export function addressBucket(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1];
+  if (v4 !== undefined) return v4;
+  const ip = address.split('%')[0] ?? address; // a zone id (fe80::1%eth0) names no other host
+  if (!/^[0-9a-f:.]+$/i.test(ip) || !ip.includes(':')) return address;
+  const [head = '', tail] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}

@@ -188,3 +188,26 @@ function earliest(a: number | null, b: number | null): number | null {
   if (b === null) return a;
   return Math.min(a, b);
 }
+
+/**
+ * Share a use-limited parent's uses with a child it creates, so a parent and its children together never get more
+ * requests than the parent was given. `parentLeft` is what the parent's record holds after this create request was
+ * counted (null: no use limit, nothing to share). The create request's own use is handed over, not spent: the parent
+ * had `parentLeft + 1` when it asked, the child takes `requested` of them (default and most: all), the parent keeps
+ * the rest. So a parent's last use may be a token create, and its child gets that one use. Throws HUSH_E_FORBIDDEN.
+ */
+export function shareUses(
+  parentLeft: number | null,
+  requested: number | undefined,
+): { readonly child: number | undefined; readonly parentLeft: number | null } {
+  if (parentLeft === null) return { child: requested, parentLeft: null };
+  const available = Math.max(0, parentLeft) + 1;
+  const child = requested ?? available;
+  if (child > available) {
+    throw new HushError(
+      'HUSH_E_FORBIDDEN',
+      `a child of a use-limited token gets at most the ${available} use(s) its parent has left; ask for numUses <= ${available}`,
+    );
+  }
+  return { child, parentLeft: available - child };
+}

@@ -24,6 +24,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
   const file = config.audit.file;
   const incident = createIncidentService({
     tokens: parts.identity.services.tokens,
+    approle: parts.identity.services.approle,
     secrets: parts.store,
     lockdown: () => parts.seal.seal(),
     ...(parts.leases ? { leases: parts.leases } : {}),

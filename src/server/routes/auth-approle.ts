@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { DEFAULT_SECRET_ID_TTL_MS } from '../../identity/approle-secret-ids.js';
 import { parseDuration } from '../../identity/duration.js';
 import type { AppRole, IdentityServices } from '../../identity/index.js';
 import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
@@ -8,6 +9,8 @@ import {
   appRoleSchema,
   createdTokenSchema,
   nameParams,
+  secretIdAccessorBody,
+  secretIdListSchema,
 } from './auth-schemas.js';
 
 interface RoleBody {
@@ -61,7 +64,8 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
         const b = request.body;
         const role = await approle.writeRole(name, {
           policies: b.policies,
-          secretIdTtlMs: ms(b.secretIdTtl, 'secretIdTtl'),
+          // Omitted: the default, stored as such so that reading the role back shows what applies.
+          secretIdTtlMs: b.secretIdTtl ? ms(b.secretIdTtl, 'secretIdTtl') : DEFAULT_SECRET_ID_TTL_MS,
           secretIdNumUses: b.secretIdNumUses ?? 0,
           tokenTtlMs: ms(b.tokenTtl, 'tokenTtl'),
           tokenMaxTtlMs: ms(b.tokenMaxTtl, 'tokenMaxTtl'),
@@ -123,6 +127,7 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
               additionalProperties: false,
               properties: {
                 secretId: { type: 'string' },
+                accessor: { type: 'string' },
                 expiresAt: { type: ['string', 'null'] },
                 usesRemaining: { type: ['integer', 'null'] },
               },
@@ -137,6 +142,93 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
         return approle.generateSecretId(name);
       },
     );
+
+    app.get(
+      '/v1/auth/approle/role',
+      {
+        schema: {
+          summary: 'List AppRole role names',
+          tags,
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { roles: { type: 'array', items: { type: 'string' } } },
+            },
+          },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        await authorizeDynamic(services, request, 'auth/approle/role', 'list');
+        return { roles: (await approle.listRoles()).map((r) => r.name).sort() };
+      },
+    );
+
+    app.delete<{ Params: { name: string } }>(
+      '/v1/auth/approle/role/:name',
+      {
+        schema: {
+          summary: 'Delete an AppRole role, its role id and every secret id it issued',
+          tags,
+          params: nameParams,
+          response: { 204: { type: 'null' } },
+        },
+        config: AUTHED,
+      },
+      async (request, reply) => {
+        const { name } = request.params;
+        await authorizeDynamic(services, request, `auth/approle/role/${name}`, 'admin');
+        await approle.deleteRole(name);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get<{ Params: { name: string } }>(
+      '/v1/auth/approle/role/:name/secret-id',
+      {
+        schema: {
+          summary: "List a role's live secret ids by accessor (never the secret ids)",
+          tags,
+          params: nameParams,
+          response: { 200: secretIdListSchema },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const { name } = request.params;
+        await authorizeDynamic(services, request, `auth/approle/role/${name}/secret-id`, 'list');
+        return { secretIds: await approle.listSecretIds(name) };
+      },
+    );
+
+    for (const action of ['revoke', 'destroy'] as const) {
+      app.post<{ Params: { name: string }; Body: { accessor: string } }>(
+        `/v1/auth/approle/role/:name/secret-id-accessor/${action}`,
+        {
+          schema: {
+            summary:
+              action === 'revoke'
+                ? 'Revoke a secret id by accessor (later logins with it are refused as revoked)'
+                : 'Destroy a secret id by accessor (its row is deleted)',
+            tags,
+            params: nameParams,
+            body: secretIdAccessorBody,
+            response: { 204: { type: 'null' } },
+          },
+          config: AUTHED,
+        },
+        async (request, reply) => {
+          const { name } = request.params;
+          const path = `auth/approle/role/${name}/secret-id-accessor/${action}`;
+          await authorizeDynamic(services, request, path, 'update');
+          request.auditDetails = { accessor: request.body.accessor };
+          if (action === 'revoke') await approle.revokeSecretId(name, request.body.accessor);
+          else await approle.destroySecretId(name, request.body.accessor);
+          return reply.code(204).send();
+        },
+      );
+    }
 
     app.post<{ Body: { roleId: string; secretId: string } }>(
       '/v1/auth/approle/login',

@@ -138,6 +138,35 @@ export const appRoleSchema = {
   },
 } as const;
 
+/** Body naming a secret id by accessor. */
+export const secretIdAccessorBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accessor'],
+  properties: { accessor: { type: 'string', minLength: 1, maxLength: 64, pattern: '^sid_[A-Za-z0-9_-]+$' } },
+} as const;
+
+/** A role's secret ids as listed: accessors and limits only. */
+export const secretIdListSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    secretIds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          accessor: { type: 'string' },
+          createdAt: { type: 'string' },
+          expiresAt: { type: ['string', 'null'] },
+          usesRemaining: { type: ['integer', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
 /** POST /v1/auth/approle/login body. */
 export const appRoleLoginBody = {
   type: 'object',

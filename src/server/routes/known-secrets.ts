@@ -12,8 +12,13 @@ import { callerOf } from './secrets-request.js';
 
 /** How long a salt and its digest index live: long enough for one scan's batches, short enough to go stale. */
 export const KNOWN_SESSION_TTL_MS = 60_000;
-/** Sessions kept at once (the oldest is dropped): each holds one digest per stored string the caller may read. */
-export const MAX_KNOWN_SESSIONS = 16;
+/**
+ * Sessions one identity keeps at once: its own oldest is dropped for a new one. Each holds one digest per stored
+ * string the caller may read, so memory is bounded per identity and in total (MAX_KNOWN_SESSIONS).
+ */
+export const MAX_KNOWN_SESSIONS_PER_IDENTITY = 4;
+/** Sessions kept at once on the server; when all are live a new one is refused (429), never another's evicted. */
+export const MAX_KNOWN_SESSIONS = 64;
 const MAX_DIGESTS = 1000;
 
 /** What the known-secrets routes are built from. */
@@ -26,6 +31,8 @@ export interface KnownSecretsDeps {
 
 interface Session {
   readonly callerId: string;
+  /** Whose quota it counts against: the token's identity (all tokens of one app or person share it). */
+  readonly owner: string;
   readonly salt: Buffer;
   readonly expires: number;
   index?: Promise<Map<string, string[]>>;
@@ -54,13 +61,22 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
     const token = callerToken(caller);
     return token ? deps.identity.services.policies.compile(token.policies) : [];
   };
-  const prune = () => {
+  /** Drop expired sessions, then make room for one more of `owner`'s: its own oldest go, nobody else's. */
+  const makeRoom = (owner: string) => {
     const t = now();
     for (const [id, s] of sessions) if (s.expires <= t) sessions.delete(id);
-    while (sessions.size >= MAX_KNOWN_SESSIONS) {
-      const oldest = sessions.keys().next().value;
-      if (oldest === undefined) break;
-      sessions.delete(oldest);
+    const own = [...sessions].filter(([, s]) => s.owner === owner).map(([id]) => id);
+    for (const id of own.slice(0, Math.max(0, own.length - MAX_KNOWN_SESSIONS_PER_IDENTITY + 1)))
+      sessions.delete(id);
+    if (sessions.size >= MAX_KNOWN_SESSIONS) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const s of sessions.values()) first = Math.min(first, s.expires);
+      const seconds = Math.max(1, Math.ceil((first - t) / 1000));
+      throw new HushError(
+        'HUSH_E_RATE_LIMITED',
+        `${MAX_KNOWN_SESSIONS} known-secrets sessions are open on this server; retry in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
     }
   };
   return async (app) => {
@@ -74,11 +90,18 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
         },
         config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.session' },
       },
-      async (request) => {
-        prune();
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const owner = callerToken(caller)?.identity ?? caller.id;
+        try {
+          makeRoom(owner);
+        } catch (err) {
+          reply.header('retry-after', String((err as HushError).details?.['retryAfterSeconds'] ?? 1));
+          throw err;
+        }
         const id = randomBytes(16).toString('hex');
         const salt = randomBytes(32);
-        sessions.set(id, { callerId: callerOf(request).id, salt, expires: now() + KNOWN_SESSION_TTL_MS });
+        sessions.set(id, { callerId: caller.id, owner, salt, expires: now() + KNOWN_SESSION_TTL_MS });
         return { session: id, salt: salt.toString('base64'), ttlSeconds: KNOWN_SESSION_TTL_MS / 1000 };
       },
     );
