@@ -76,7 +76,7 @@ Audit trail: ${facts.audit}${counts.length > 0 ? `\nConfigured: ${counts.join(',
 
 ## How secrets are used
 - Inject at deploy time, never in files or images: \`hush run -- CMD\` puts secrets in the child's environment,
-  \`hush render TEMPLATE\` writes a 0600 file atomically, applications can use the SDK (\`hush/client\`).
+  \`hush render TEMPLATE\` writes a 0600 file atomically, applications can use the SDK (\`@hush-secrets/hush/client\`).
 - Scan before anything ships: \`hush hooks install\` (pre-commit), \`hush scan --pre-receive\` on the git server,
   \`hush scan\` in the pipeline and on artefacts and images (\`docker save\` tars, OCI layouts), \`hush redact\` on logs.
 
