@@ -24,3 +24,4 @@ export type * from './client-types.js';
 export { createHushClient, type HushClient, type HushClientOptions } from './hush-client.js';
 export type { CacheOptions } from './response-cache.js';
 export type { RetryOptions } from './retry-policy.js';
+export type { ClientTlsOptions } from './tls-fetch.js';
