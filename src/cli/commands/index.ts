@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
+import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
@@ -73,4 +74,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAlerts,
   registerIncident,
   registerRunbook,
+  registerCompletion,
 ];
