@@ -80,7 +80,7 @@ export function registerPut(program: Command): void {
     .option('--show', 'with --generate: print the generated value (otherwise it is never shown)')
     .option(
       '--stage',
-      'label the new version pending; readers keep the current one until `hush rotate --promote`',
+      'label the new version pending; readers keep the current one until a rotation promotes it (see docs/rotation.md)',
     );
   addGeneratorOptions(command, KEY_PASSPHRASE_FLAG).action(
     async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
