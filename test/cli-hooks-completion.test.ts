@@ -39,6 +39,29 @@ describe('hush hooks uninstall', () => {
   });
 });
 
+describe('a commit blocked by the hook', () => {
+  it('says what to do next: remove and rotate, hush:allow, baseline, bypass', () => {
+    const repo = newRepo();
+    commit(repo, 'base', { 'README.md': 'hi\n' });
+    expect(hush(['hooks', 'install', '--repo', repo]).code).toBe(0);
+    writeFileSync(join(repo, 'app.env'), `k=${AWS}\n`);
+    git(repo, 'add', 'app.env');
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'A',
+      GIT_AUTHOR_EMAIL: 'a@x',
+      GIT_COMMITTER_NAME: 'A',
+      GIT_COMMITTER_EMAIL: 'a@x',
+    };
+    const blocked = spawnSync('git', ['commit', '-q', '-m', 'leak'], { cwd: repo, env, encoding: 'utf8' });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain('hush: commit blocked. Next:');
+    expect(blocked.stderr).toContain('`hush rotate PATH`');
+    expect(blocked.stderr).toContain('`hush:allow`');
+    expect(blocked.stderr).toContain('hush scan --write-baseline');
+  });
+});
+
 describe('hush hooks install --pre-receive', () => {
   it('makes a bare repository reject a push that adds a secret, and uninstall removes it', () => {
     const bare = tempDir('hush-bare-');
