@@ -30,7 +30,9 @@ describe('hush: bad input and faults give one coded line and a stable exit code'
     const dir = join(root, 'empty');
     const run = await hushIn(dir)(['get', 'a/dev/db']);
     expect(run.code).toBe(5);
-    expect(oneLineError(run)).toBe(`hush: no store in ${dir}; run \`hush init\` [HUSH_E_NOT_INITIALIZED]`);
+    expect(oneLineError(run)).toBe(
+      `hush: no store in ${dir} (from --data-dir); run \`hush init\`, or pass --data-dir DIR / set HUSH_DATA_DIR (or HUSH_ADDR for a server) [HUSH_E_NOT_INITIALIZED]`,
+    );
     expect(existsSync(join(dir, 'hush.db'))).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeChild, spawnNodeScript } from './support/child-process.js';
 import { assertCompiledCli, HUSH_BIN, hushIn } from './support/run-hush.js';
@@ -6,6 +7,8 @@ import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 let dir: string;
 let hush: ReturnType<typeof hushIn>;
 const children: NodeChild[] = [];
+/** Grandchildren started by tests: killed afterwards in case a test failed before they were stopped. */
+const grandchildren: number[] = [];
 
 beforeAll(async () => {
   assertCompiledCli();
@@ -14,7 +17,15 @@ beforeAll(async () => {
   expect((await hush(['init'])).code).toBe(0);
 }, 30_000);
 afterEach(() => {
-  for (const c of children.splice(0)) c.process.kill('SIGKILL');
+  for (const c of children.splice(0)) {
+    c.process.kill('SIGKILL');
+    // A SIGKILLed hush cannot stop its children: stop the ones the lines name (grandchildren, watched children).
+    for (const line of c.lines) {
+      const pid = /^grandchild=(\d+)$/.exec(line)?.[1] ?? / pid=(\d+)$/.exec(line)?.[1];
+      if (pid !== undefined) grandchildren.push(Number(pid));
+    }
+  }
+  for (const pid of grandchildren.splice(0)) if (running(pid)) process.kill(pid, 'SIGKILL');
 });
 afterAll(() => removeTempDir(dir));
 
@@ -81,6 +92,30 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect((await child.exited).code).toBe(5);
   });
 
+  it("signals the child's whole process group: a grandchild stops on restart and when hush is stopped", async () => {
+    await put('w6/dev/token', 'one');
+    // The child starts a grandchild (`sleep`) in its own group, as a shell script or a dev server would.
+    const child = watch(
+      'w6/dev',
+      'console.log("grandchild=" + require("child_process").spawn("sleep", ["300"], { stdio: "ignore" }).pid)',
+    );
+    const first = Number(/^grandchild=(\d+)$/.exec(await child.waitForLine(/^grandchild=/))?.[1]);
+    grandchildren.push(first);
+    await child.waitForLine(/^token=one /);
+    await put('w6/dev/token', 'two');
+    await child.waitForLine(/^token=two /);
+    await waitFor(() => !running(first), 30_000);
+    const second = Number(
+      /^grandchild=(\d+)$/.exec(child.lines.filter((l) => l.startsWith('grandchild=')).at(-1) ?? '')?.[1],
+    );
+    grandchildren.push(second);
+    expect(second).not.toBe(first);
+    expect(running(second)).toBe(true);
+    child.process.kill('SIGTERM');
+    await child.exited;
+    await waitFor(() => !running(second), 30_000);
+  });
+
   it('when the child exits on its own, hush exits with its code', async () => {
     await put('w3/dev/token', 'v');
     const child = watch('w3/dev', 'setTimeout(() => process.exit(9), 300)');
@@ -123,6 +158,16 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect((await child.exited).code).toBe(0);
   });
 });
+
+/** Running, not a zombie (an orphan's reaper may be slow to collect it): /proc/PID/stat's state is not Z. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 function alive(pid: number): boolean {
   try {

@@ -8,7 +8,10 @@ export function buildProgram(json = false): Command {
     .description('Hush: encrypted secret store, server and secret scanner')
     .version('0.1.0')
     .option('--json', 'machine-readable JSON output')
-    .option('--data-dir <dir>', 'data directory (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)')
+    .option(
+      '--data-dir <dir>',
+      'data directory (default $HUSH_DATA_DIR, else ./data holding a store, else $XDG_DATA_HOME/hush)',
+    )
     // Program options only before the command name, so `get --version 2` is the command's, not `hush --version`.
     .enablePositionalOptions()
     .exitOverride();

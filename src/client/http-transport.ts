@@ -65,7 +65,9 @@ export function createTransport(options: TransportOptions): Transport {
         await sleep(backoffDelay(attempt, options.retry));
         continue;
       }
-      const result = await readReply<T>(response);
+      const result = await readReply<T>(response).catch((err: unknown) => {
+        throw options.token === undefined ? tokenMissing(err) : err;
+      });
       if (cacheable) options.cache?.set(url, result);
       return result;
     }
@@ -143,4 +145,13 @@ function unreachable(base: string, err: unknown, tries: number): HushError {
 /** Whether a fetch failure happened before the request could reach the server (the connection was refused). */
 function neverSent(err: unknown): boolean {
   return (err as { cause?: { code?: unknown } })?.cause?.code === 'ECONNREFUSED';
+}
+
+/** A 401 to a client that sent no token: say what to set, not which HTTP header the server reads. */
+function tokenMissing(err: unknown): unknown {
+  if (!(err instanceof HushError) || err.code !== 'HUSH_E_UNAUTHENTICATED') return err;
+  return new HushError(
+    'HUSH_E_UNAUTHENTICATED',
+    'no token was sent: set HUSH_TOKEN to your Hush token (SDK: the token option); the server requires one for this request',
+  );
 }

@@ -34,6 +34,7 @@ import { addr, prefix } from './path-params.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
+import { type ClientTlsOptions, createTlsFetch } from './tls-fetch.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -49,6 +50,8 @@ export interface HushClientOptions {
   readonly cache?: CacheOptions;
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
+  /** Trust this CA (PEM) for an https:// address, e.g. a private CA or a self-signed server (CLI: HUSH_CACERT). */
+  readonly tls?: ClientTlsOptions;
 }
 
 /** The transport a client with `options` sends through (also the CLI's adapter for endpoints without a method). */
@@ -56,7 +59,7 @@ function clientTransport(options: HushClientOptions): Transport {
   return createTransport({
     address: options.address,
     ...(options.token !== undefined ? { token: options.token } : {}),
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? (options.tls ? createTlsFetch(options.tls) : globalThis.fetch),
     retry: checkedRetry(options.retries),
     ...(options.cache ? { cache: createResponseCache(options.cache) } : {}),
     timeoutMs: options.timeoutMs ?? 30_000,

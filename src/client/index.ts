@@ -1,5 +1,5 @@
 /**
- * `hush/client`: a typed HTTP client for a Hush server.
+ * `@hush-secrets/hush/client`: a typed HTTP client for a Hush server.
  *
  * - Keep-alive: Node's global `fetch` (undici) reuses connections through its default global dispatcher, so
  *   consecutive calls share one socket; pass your own `fetch` to change that.
@@ -8,7 +8,7 @@
  * - Cache: optional, in memory, for GET replies, with a TTL; any write through the same client clears it.
  *
  * @example
- * import { createHushClient, isHushError } from 'hush/client';
+ * import { createHushClient, isHushError } from '@hush-secrets/hush/client';
  * const hush = createHushClient({ address: process.env.HUSH_ADDR!, token: process.env.HUSH_TOKEN });
  * try {
  *   const { value } = await hush.get('payments/prod/db-password');
@@ -31,3 +31,4 @@ export type * from './client-types.js';
 export { createHushClient, type HushClient, type HushClientOptions } from './hush-client.js';
 export type { CacheOptions } from './response-cache.js';
 export type { RetryOptions } from './retry-policy.js';
+export type { ClientTlsOptions } from './tls-fetch.js';

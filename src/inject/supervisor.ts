@@ -6,6 +6,12 @@ export interface ChildSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Run the child as the leader of its own process group and signal the whole group, so what the child starts
+   * (a shell's commands, a dev server's workers) stops with it. The group is not the terminal's foreground group,
+   * so the child cannot read the terminal: `hush run --watch` uses it, plain `hush run` (interactive) does not.
+   */
+  readonly ownGroup?: boolean;
 }
 
 /** How a child ended; `spawnError` is set when it never started (ENOENT, EACCES). */
@@ -19,7 +25,10 @@ export interface ChildExit {
 export interface RunningChild {
   readonly exited: Promise<ChildExit>;
   signal(sig: NodeJS.Signals): void;
+  /** SIGTERM, SIGKILL after `graceMs`; with `ownGroup`, also what is left of the group (see {@link reapGroup}). */
   stop(graceMs: number): Promise<ChildExit>;
+  /** With `ownGroup`: SIGTERM what is left of the group after the leader exited, SIGKILL after `graceMs`. */
+  reapGroup(graceMs: number): Promise<void>;
 }
 
 /** The signals `hush run` forwards to its child. */
@@ -30,7 +39,12 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'
  * disk, put in argv or in the process title.
  */
 export function startChild(spec: ChildSpec): RunningChild {
-  const child = spawn(spec.command, [...spec.args], { stdio: 'inherit', env: { ...spec.env } });
+  const ownGroup = spec.ownGroup === true;
+  const child = spawn(spec.command, [...spec.args], {
+    stdio: 'inherit',
+    env: { ...spec.env },
+    detached: ownGroup,
+  });
   let done = false;
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
@@ -45,12 +59,22 @@ export function startChild(spec: ChildSpec): RunningChild {
       resolve({ code, signal });
     });
   });
+  // The group outlives its leader when a grandchild is still running, so group signals do not check `done`.
+  const group = ownGroup && child.pid !== undefined ? child.pid : undefined;
   const send = (sig: NodeJS.Signals) => {
-    if (!done) child.kill(sig);
+    if (group !== undefined) signalGroup(group, sig);
+    else if (!done) child.kill(sig);
+  };
+  const reapGroup = async (graceMs: number) => {
+    if (group === undefined || !signalGroup(group, 'SIGTERM')) return;
+    const deadline = Date.now() + graceMs;
+    while (signalGroup(group, 0) && Date.now() < deadline) await sleep(50);
+    signalGroup(group, 'SIGKILL');
   };
   return {
     exited,
     signal: send,
+    reapGroup,
     async stop(graceMs) {
       send('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
@@ -63,9 +87,24 @@ export function startChild(spec: ChildSpec): RunningChild {
       await Promise.race([exited, killed]);
       const exit = await exited;
       clearTimeout(timer);
+      await reapGroup(graceMs);
       return exit;
     },
   };
+}
+
+/** Signal every process of group `pgid`; false when the group is gone (ESRCH). */
+function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The shell convention: the child's code, 128 + signal number when killed, 127 not found, 126 not executable. */

@@ -28,7 +28,7 @@ const MAX_SETTLE_ROUNDS = 10;
  */
 export async function runWatched(deps: WatchDeps): Promise<ChildExit> {
   let loaded = await deps.load();
-  let child = startChild({ command: deps.command, args: deps.args, env: loaded.env });
+  let child = startChild({ command: deps.command, args: deps.args, env: loaded.env, ownGroup: true });
   deps.onStart?.(child);
   let signalled = false;
   const remove = forwardSignals(
@@ -61,11 +61,13 @@ export async function runWatched(deps: WatchDeps): Promise<ChildExit> {
       const stopped = await child.stop(deps.graceMs);
       if (signalled) return stopped;
       loaded = next;
-      child = startChild({ command: deps.command, args: deps.args, env: loaded.env });
+      child = startChild({ command: deps.command, args: deps.args, env: loaded.env, ownGroup: true });
       deps.onStart?.(child);
     }
   } finally {
     remove();
+    // Whatever the child left running (a background grandchild) stops with hush, never lives on orphaned.
+    await child.reapGroup(deps.graceMs);
   }
 }
 

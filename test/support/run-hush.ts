@@ -21,6 +21,8 @@ export interface RunHushOptions {
   readonly uid?: number;
   readonly gid?: number;
   readonly timeoutMs?: number;
+  /** Working directory of the child (default: the repository root). */
+  readonly cwd?: string;
 }
 
 /** The launcher the tests run: `node bin/hush.js`, exactly as `npx hush` does. */
@@ -32,7 +34,7 @@ export function runHush(args: readonly string[], options: RunHushOptions = {}): 
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
   Object.assign(env, options.env);
   const child = spawn(process.execPath, [HUSH_BIN, ...args], {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.uid !== undefined ? { uid: options.uid } : {}),

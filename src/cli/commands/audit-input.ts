@@ -7,7 +7,7 @@ import type { AuditQuery } from '../../core/audit/search-audit.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { AUDIT_KEY_FILE, readAuditKey } from '../../server/compose/audit-key.js';
 import { readStream } from '../io/read-stream.js';
-import { resolveDataDir } from '../local/data-dir.js';
+import { describeDataDir, locateDataDir } from '../local/data-dir.js';
 
 /** Where the audit files are looked for: flags of `hush audit verify|search`. */
 export interface DirFlags {
@@ -33,7 +33,8 @@ export interface SearchFlags {
 
 /** Where the audit files are: --dir (a directory or the live file), else the data directory. */
 export async function auditLocation(flags: DirFlags): Promise<{ dir: string; fileName: string }> {
-  let dir = flags.dir ?? resolveDataDir(flags.dataDir, process.env);
+  const located = flags.dir === undefined ? locateDataDir(flags.dataDir, process.env) : undefined;
+  let dir = located?.dir ?? (flags.dir as string);
   let fileName = flags.file;
   if (flags.dir !== undefined && !fileName) {
     const isFile = await stat(flags.dir).then(
@@ -50,7 +51,7 @@ export async function auditLocation(flags: DirFlags): Promise<{ dir: string; fil
   }
   throw new HushError(
     'HUSH_E_NOT_FOUND',
-    `no audit files (${(fileName ? [fileName] : AUDIT_FILE_NAMES).join(', ')}) in ${dir}; pass --dir DIR or --data-dir DIR (the server's audit.file.path)`,
+    `no audit files (${(fileName ? [fileName] : AUDIT_FILE_NAMES).join(', ')}) in ${located ? describeDataDir(located) : dir}; pass --dir DIR or --data-dir DIR (the server's audit.file.path)`,
   );
 }
 

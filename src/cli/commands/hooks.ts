@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
 import { gitOutput } from '../../scan/sources/git-process.js';
@@ -20,36 +20,105 @@ export function preCommitHook(fallback: string): string {
   ].join('\n');
 }
 
+/** The pre-receive hook text for a bare repository: rejects pushes that add secrets (docs/scan.md). */
+export function preReceiveHook(fallback: string): string {
+  return [
+    '#!/bin/sh',
+    MARKER,
+    '# Installed by `hush hooks install --pre-receive`: rejects pushes that add secrets.',
+    'if command -v hush >/dev/null 2>&1; then',
+    '  exec hush scan --pre-receive --time-budget 20 .',
+    'fi',
+    `exec ${fallback} scan --pre-receive --time-budget 20 .`,
+    '',
+  ].join('\n');
+}
+
+/** Where a foreign hook is kept while hush's own replaces it (`--force`), and restored from by `uninstall`. */
+const BACKUP_SUFFIX = '.hush-backup';
+
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `hush hooks install`: write the pre-commit hook into the repository's hooks directory. */
+interface HookFlags {
+  repo: string;
+  force?: boolean;
+  preReceive?: boolean;
+}
+
+/** The hook file `install`/`uninstall` work on: pre-commit, or pre-receive (a bare repository on the server). */
+async function hookFile(flags: HookFlags): Promise<string> {
+  const out = (await gitOutput(flags.repo, ['rev-parse', '--git-path', 'hooks'])).toString('utf8').trim();
+  const dir = isAbsolute(out) ? out : resolve(flags.repo, out);
+  return join(dir, flags.preReceive ? 'pre-receive' : 'pre-commit');
+}
+
+/** `hush hooks install|uninstall`: the pre-commit hook of a working repository, or --pre-receive of a bare one. */
 export function registerHooks(program: Command): void {
   const hooks = program.command('hooks').description('manage git hooks that run hush scan');
   hooks
     .command('install')
-    .description('install a pre-commit hook running `hush scan --staged` (refuses to replace a foreign hook)')
+    .description(
+      'install a pre-commit hook running `hush scan --staged` (or --pre-receive in a bare repository); refuses to replace a foreign hook',
+    )
     .option('--repo <dir>', 'the repository (default: current directory)', '.')
-    .option('--force', 'replace an existing hook that hush did not write')
-    .action(async (flags: { repo: string; force?: boolean }) => {
-      const out = (await gitOutput(flags.repo, ['rev-parse', '--git-path', 'hooks'])).toString('utf8').trim();
-      const dir = isAbsolute(out) ? out : resolve(flags.repo, out);
-      const file = join(dir, 'pre-commit');
+    .option('--pre-receive', 'install the server-side pre-receive hook (a bare repository) instead')
+    .option(
+      '--force',
+      `replace a hook that hush did not write (kept as <hook>${BACKUP_SUFFIX}, restored by uninstall)`,
+    )
+    .action(async (flags: HookFlags) => {
+      const file = await hookFile(flags);
       const existing = await readFile(file, 'utf8').catch(() => undefined);
-      if (existing !== undefined && !existing.includes(MARKER) && !flags.force) {
+      const foreign = existing !== undefined && !existing.includes(MARKER);
+      if (foreign && !flags.force) {
+        const line = flags.preReceive ? 'hush scan --pre-receive .' : 'hush scan --staged';
         throw new HushError(
           'HUSH_E_ALREADY_EXISTS',
-          `${file} exists and was not written by hush; add \`hush scan --staged\` to it yourself, or rerun with --force to replace it`,
+          `${file} exists and was not written by hush; add \`${line}\` to it yourself, or rerun with --force to replace it (it is kept as ${basename(file)}${BACKUP_SUFFIX})`,
         );
       }
       const self = process.argv[1]
         ? `${shellQuote(process.execPath)} ${shellQuote(resolve(process.argv[1]))}`
         : 'hush';
-      await mkdir(dir, { recursive: true });
-      await writeFile(file, preCommitHook(self), { mode: 0o755 });
+      await mkdir(dirname(file), { recursive: true });
+      if (foreign) await rename(file, `${file}${BACKUP_SUFFIX}`);
+      await writeFile(file, flags.preReceive ? preReceiveHook(self) : preCommitHook(self), { mode: 0o755 });
       await chmod(file, 0o755);
-      process.stdout.write(`installed pre-commit hook at ${file}\n`);
+      process.stdout.write(
+        `installed ${basename(file)} hook at ${file}${foreign ? ` (the previous hook is kept as ${file}${BACKUP_SUFFIX})` : ''}\n`,
+      );
       process.exitCode = 0;
+    });
+  hooks
+    .command('uninstall')
+    .description("remove hush's own hook (never a foreign one) and restore the hook it replaced, if any")
+    .option('--repo <dir>', 'the repository (default: current directory)', '.')
+    .option('--pre-receive', 'remove the pre-receive hook (a bare repository) instead of pre-commit')
+    .action(async (flags: HookFlags) => {
+      const file = await hookFile(flags);
+      const existing = await readFile(file, 'utf8').catch(() => undefined);
+      if (existing === undefined) {
+        process.stdout.write(`no ${basename(file)} hook at ${file}; nothing to remove\n`);
+        return;
+      }
+      if (!existing.includes(MARKER)) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `${file} was not written by hush; left alone (remove it yourself if you mean to)`,
+        );
+      }
+      await rm(file);
+      const backup = `${file}${BACKUP_SUFFIX}`;
+      const restored = await rename(backup, file).then(
+        () => true,
+        () => false,
+      );
+      process.stdout.write(
+        restored
+          ? `removed hush's hook; restored the previous hook at ${file}\n`
+          : `removed hush's hook at ${file}\n`,
+      );
     });
 }

@@ -3,6 +3,7 @@ import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
+import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
@@ -77,4 +78,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAlerts,
   registerIncident,
   registerRunbook,
+  registerCompletion,
 ];

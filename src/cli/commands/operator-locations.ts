@@ -4,14 +4,27 @@ import type { UnsealRoot } from '../../operator/root-key.js';
 import { type BackendLocation, dataDirLocation, parseBackendUrl } from '../../storage/backend-url.js';
 import { resolveDataDir } from '../local/data-dir.js';
 import type { LocalFlags } from '../local/local-options.js';
+import { remoteAddress } from '../remote/remote-address.js';
 
-/** A backend URL flag, else the local data directory (--data-dir, HUSH_DATA_DIR, XDG default). */
+/**
+ * A backend URL flag, else the local data directory (--data-dir, HUSH_DATA_DIR, ./data, XDG default). With the
+ * name of the URL flag (`--from`, `--to`) the store is one the command acts on: when HUSH_ADDR is set and neither
+ * that flag nor --data-dir names it, it is refused (HUSH_E_USAGE) rather than silently taken to be the local store.
+ */
 export function locationOf(
   url: string | undefined,
   flags: LocalFlags,
   env: NodeJS.ProcessEnv,
+  urlFlag?: '--from' | '--to',
 ): BackendLocation {
-  return url !== undefined ? parseBackendUrl(url) : dataDirLocation(resolveDataDir(flags.dataDir, env));
+  if (url !== undefined) return parseBackendUrl(url);
+  if (urlFlag !== undefined && remoteAddress(flags, env) !== undefined) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `HUSH_ADDR is set, but this command reads and writes a store's storage directly, not through a server: name the store with ${urlFlag} URL (the server's storage, e.g. sqlite:/srv/hush/data or postgres://...) or --data-dir DIR, or unset HUSH_ADDR to use the local store`,
+    );
+  }
+  return dataDirLocation(resolveDataDir(flags.dataDir, env));
 }
 
 /**

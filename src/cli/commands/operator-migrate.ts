@@ -55,8 +55,8 @@ export function registerOperatorMigrate(operator: Command): void {
     .action(async (opts: MigrateFlags, cmd: Command) => {
       const flags = localFlags(cmd);
       const env = process.env;
-      const from = locationOf(opts.from, flags, env);
-      const to = locationOf(opts.to, flags, env);
+      const from = locationOf(opts.from, flags, env, '--from');
+      const to = locationOf(opts.to, flags, env, '--to');
       if (locationIdentity(from) === locationIdentity(to)) {
         throw new HushError(
           'HUSH_E_USAGE',

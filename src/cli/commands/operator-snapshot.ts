@@ -32,7 +32,7 @@ export function registerOperatorSnapshot(operator: Command): void {
     .option('--force', 'replace an existing --file')
     .action(async (opts: SnapshotFlags, cmd: Command) => {
       const flags = localFlags(cmd);
-      const from = locationOf(opts.from, flags, process.env);
+      const from = locationOf(opts.from, flags, process.env, '--from');
       const file = resolve(opts.file);
       const { saveSnapshot } = await operatorModule();
       const source = await openBackend(from, { mustExist: true });
@@ -61,7 +61,7 @@ export function registerOperatorSnapshot(operator: Command): void {
     .option('--force', "replace the rows of a non-empty target with the snapshot's")
     .action(async (opts: SnapshotFlags, cmd: Command) => {
       const flags = localFlags(cmd);
-      const to = locationOf(opts.to, flags, process.env);
+      const to = locationOf(opts.to, flags, process.env, '--to');
       const file = resolve(opts.file);
       const { restoreSnapshot, readSnapshotHeader } = await operatorModule();
       const unsealRoot = unsealRootWith(flags, process.env, to);

@@ -1,8 +1,10 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
+import { remoteAddress } from '../remote/remote-address.js';
 import { describeMaterial, initSeal } from './init.js';
 import { registerOperatorHsm } from './operator-hsm.js';
 import { registerOperatorMigrate } from './operator-migrate.js';
@@ -34,6 +36,24 @@ export function registerOperator(program: Command): void {
     .option('--pkcs11-key <label>', 'pkcs11: AES key to wrap the new root key with (required for pkcs11)')
     .action(async (opts: RotateRootFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store, sealKind, keyFile }, out, flags) => {
+        if (remoteAddress(flags, process.env) !== undefined) {
+          // Against a server: it rotates under its own configured seal; no key file or seal is made here.
+          const shaping = ['shares', 'threshold', 'publicKey', 'pkcs11Token', 'pkcs11Key'] as const;
+          if (shaping.some((k) => opts[k] !== undefined)) {
+            throw new HushError(
+              'HUSH_E_USAGE',
+              'HUSH_ADDR is set: the server rotates its root key under its own configured seal, so --shares, --threshold, --public-key and --pkcs11-* do not apply; drop them, or pass --data-dir DIR to rotate a local store',
+            );
+          }
+          const result = await store.rotateRoot();
+          emit(out, { rotated: true, server: true, ...result }, () =>
+            describeMaterial(
+              'rotated the root key of the server; the old unseal material no longer works',
+              result,
+            ),
+          );
+          return;
+        }
         // The key-file seal never overwrites a key file: write the new key beside it and rename after the commit.
         // An unsealed store means keyFile is current, so a leftover `.next` is from a rotation that never committed.
         const next = `${keyFile}.next`;

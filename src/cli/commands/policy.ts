@@ -22,7 +22,12 @@ export function registerPolicy(program: Command): void {
       const doc = await readDocument(file, 'policy');
       // Parsed but unchecked: the server validates it and answers one coded error naming the first problem.
       const saved = await ctx.client.policies.write(name, doc as PolicyWrite);
-      emit(ctx, saved, () => `wrote policy "${saved.name}" (${saved.rules.length} rules)`);
+      emit(
+        ctx,
+        saved,
+        () =>
+          `wrote policy "${saved.name}" (${saved.rules.length} ${saved.rules.length === 1 ? 'rule' : 'rules'})`,
+      );
     });
 
   policy

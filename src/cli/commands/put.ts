@@ -80,10 +80,11 @@ export function registerPut(program: Command): void {
     .option('--show', 'with --generate: print the generated value (otherwise it is never shown)')
     .option(
       '--stage',
-      'label the new version pending; readers keep the current one until `hush rotate --promote`',
+      'label the new version pending; readers keep the current one until a rotation promotes it (see docs/rotation.md)',
     );
   addGeneratorOptions(command, KEY_PASSPHRASE_FLAG).action(
     async (address: string, pairs: string[], opts: PutFlags, cmd: Command) => {
+      if (opts.expires !== undefined) checkExpires(opts.expires);
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         const { value, generated } = await valueFor(pairs, opts, cmd);
         // Fields parsed from pairs/JSON are unknown-typed: check shape and depth here, before a remote client
@@ -106,4 +107,21 @@ export function registerPut(program: Command): void {
       });
     },
   );
+}
+
+/** --expires must be an ISO 8601 date in the future: a past due date would be recorded silently as already due. */
+function checkExpires(text: string, now: number = Date.now()): void {
+  const at = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--expires must be an ISO 8601 date such as 2030-01-31, got ${JSON.stringify(text)}`,
+    );
+  }
+  if (at <= now) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--expires ${text} is in the past; give a future due date (e.g. ${new Date(now + 90 * 86_400_000).toISOString().slice(0, 10)})`,
+    );
+  }
 }

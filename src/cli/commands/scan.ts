@@ -202,6 +202,7 @@ async function scanAction(
   else {
     if (!streaming) for (const f of result.findings) process.stdout.write(`${humanFinding(f, reveal)}\n`);
     process.stderr.write(`${humanSummary(result)}\n`);
+    if (flags.staged && result.findings.length > 0) process.stderr.write(STAGED_NEXT_STEPS);
   }
   if (result.timedOut) {
     const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
@@ -214,3 +215,13 @@ async function scanAction(
   }
   process.exitCode = result.findings.length > 0 ? 1 : 0;
 }
+
+/** What to do when the pre-commit hook blocks a commit (printed after the findings of `--staged`). */
+const STAGED_NEXT_STEPS = [
+  'hush: commit blocked. Next:',
+  '  - a real secret: remove it from the file and `git add` again; if it was ever pushed or shared, rotate it (`hush rotate PATH` for one stored in Hush)',
+  '  - a false positive: add a `hush:allow` comment on the line (or the line above)',
+  '  - accepted findings: record them with `hush scan --write-baseline .hush-baseline.json` and scan with --baseline',
+  '  - bypass once, deliberately: git commit --no-verify',
+  '',
+].join('\n');

@@ -1,14 +1,51 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/** Which step of the data-directory rule chose the directory (said in messages, so users see where we looked). */
+export type DataDirSource = '--data-dir' | 'HUSH_DATA_DIR' | './data' | 'user default';
+
+/** A data directory and the step of the rule that chose it. */
+export interface LocatedDataDir {
+  readonly dir: string;
+  readonly source: DataDirSource;
+}
+
+/** The files that mark a directory as holding Hush data: a SQLite store, or a server's audit trail. */
+const DATA_MARKERS = ['hush.db', 'audit.jsonl'] as const;
+
 /**
- * Where the local store lives: --data-dir, else HUSH_DATA_DIR, else $XDG_DATA_HOME/hush, else ~/.local/share/hush.
+ * The data-directory rule shared with the server (docs/cli.md#data-directory): --data-dir, else HUSH_DATA_DIR,
+ * else `./data` when it holds Hush data (what `npm start` / `hush server` create in their working directory),
+ * else $XDG_DATA_HOME/hush, else ~/.local/share/hush.
  */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return resolve(flag);
-  if (env['HUSH_DATA_DIR']) return resolve(env['HUSH_DATA_DIR']);
+export function locateDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): LocatedDataDir {
+  if (flag) return { dir: resolve(flag), source: '--data-dir' };
+  if (env['HUSH_DATA_DIR']) return { dir: resolve(env['HUSH_DATA_DIR']), source: 'HUSH_DATA_DIR' };
+  const server = resolve(cwd, 'data');
+  if (DATA_MARKERS.some((name) => existsSync(join(server, name)))) return { dir: server, source: './data' };
   const xdg = env['XDG_DATA_HOME'];
-  return join(xdg ? resolve(xdg) : join(homedir(), '.local', 'share'), 'hush');
+  return {
+    dir: join(xdg ? resolve(xdg) : join(homedir(), '.local', 'share'), 'hush'),
+    source: 'user default',
+  };
+}
+
+/** The data directory of {@link locateDataDir}, without its source. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return locateDataDir(flag, env).dir;
+}
+
+/** `DIR (from HUSH_DATA_DIR)`: a directory and why it was chosen, for messages that say where they looked. */
+export function describeDataDir(located: LocatedDataDir): string {
+  if (located.source === 'user default') {
+    return `${located.dir} (the default: no --data-dir, no HUSH_DATA_DIR, no Hush data in ./data)`;
+  }
+  return `${located.dir} (from ${located.source})`;
 }
 
 /** The files of a local data directory. */

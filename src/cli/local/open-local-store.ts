@@ -6,7 +6,7 @@ import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import type { RemoteStore } from '../remote/remote-store.js';
-import { dataDirLayout, resolveDataDir } from './data-dir.js';
+import { dataDirLayout, describeDataDir, locateDataDir } from './data-dir.js';
 import type { LocalFlags } from './local-options.js';
 import { type MaterialSources, readUnsealMaterial } from './unseal-material.js';
 
@@ -30,10 +30,13 @@ export type OpenMode = 'unsealed' | 'opened';
 
 /** Where a command finds its data dir and key file. */
 export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv) {
-  const dataDir = resolveDataDir(flags.dataDir, env);
+  const located = locateDataDir(flags.dataDir, env);
+  const dataDir = located.dir;
   const layout = dataDirLayout(dataDir);
   return {
     dataDir,
+    /** The directory and the rule step that chose it, for messages. */
+    where: describeDataDir(located),
     database: layout.database,
     keyFile: flags.keyFile ?? env['HUSH_KEY_FILE'] ?? layout.keyFile,
   };
@@ -71,13 +74,13 @@ export async function openLocalStore(
   sources: MaterialSources,
 ): Promise<LocalStore> {
   const paths = localPaths(flags, sources.env);
-  if (!existsSync(paths.database)) throw notInitialized(paths.dataDir);
+  if (!existsSync(paths.database)) throw notInitialized(paths.where);
   const backend = await openSqliteBackend({ path: paths.database });
   try {
     // status() reads the seal record without touching the seal, so any seal object serves to learn the kind.
     const probe = createStore({ backend, seal: new KeyFileSeal({ path: paths.keyFile }) });
     const status = await probe.status();
-    if (!status.initialized || !status.sealKind) throw notInitialized(paths.dataDir);
+    if (!status.initialized || !status.sealKind) throw notInitialized(paths.where);
     const sealKind = status.sealKind;
     const store = createStore({
       backend,
@@ -146,6 +149,9 @@ async function finishKeyFileRotation(local: LocalStore, backend: StorageBackend)
   return true;
 }
 
-function notInitialized(dataDir: string): HushError {
-  return new HushError('HUSH_E_NOT_INITIALIZED', `no store in ${dataDir}; run \`hush init\``);
+function notInitialized(where: string): HushError {
+  return new HushError(
+    'HUSH_E_NOT_INITIALIZED',
+    `no store in ${where}; run \`hush init\`, or pass --data-dir DIR / set HUSH_DATA_DIR (or HUSH_ADDR for a server)`,
+  );
 }

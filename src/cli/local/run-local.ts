@@ -28,7 +28,8 @@ export async function runLocal(
 
 async function openRemote(address: string, token: string | undefined): Promise<LocalStore> {
   const { createRemoteStore } = await import('../remote/remote-store.js');
-  const store = createRemoteStore({ address, ...(token ? { token } : {}) });
+  const { clientTlsFromEnv } = await import('../remote/client-tls.js');
+  const store = createRemoteStore({ address, ...(token ? { token } : {}), ...clientTlsFromEnv(process.env) });
   const status = await store.status();
   return {
     store,

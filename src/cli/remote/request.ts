@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createHushClient, type HushClient, type HushClientOptions } from '../../client/hush-client.js';
+import type { ClientTlsOptions } from '../../client/tls-fetch.js';
 import { HushError } from '../../core/errors/hush-error.js';
+import { clientTlsFromEnv } from './client-tls.js';
 import { parseHushAddr } from './remote-address.js';
 
 /** Where and as whom remote commands talk to a Hush server. */
@@ -8,6 +10,8 @@ export interface RemoteTarget {
   /** Base URL, e.g. `https://hush.example:8200` (no trailing slash). */
   readonly addr: string;
   readonly token?: string;
+  /** The CA to trust (HUSH_CACERT). */
+  readonly tls?: ClientTlsOptions;
 }
 
 /** A remote command's context: the target, the SDK client for it, and whether to print JSON. */
@@ -27,7 +31,7 @@ export function remoteTarget(env: NodeJS.ProcessEnv): RemoteTarget {
     );
   }
   const token = env['HUSH_TOKEN'];
-  return { addr: parseHushAddr(raw), ...(token ? { token: token.trim() } : {}) };
+  return { addr: parseHushAddr(raw), ...(token ? { token: token.trim() } : {}), ...clientTlsFromEnv(env) };
 }
 
 // Batch calls (incident rotate, rotate-prefix, on-deploy) run a hook per secret inside one request: the per-attempt
@@ -40,6 +44,7 @@ function clientOptions(target: RemoteTarget): HushClientOptions {
     address: target.addr,
     ...(target.token ? { token: target.token } : {}),
     timeoutMs: CLI_TIMEOUT_MS,
+    ...(target.tls ? { tls: target.tls } : {}),
   };
 }
 

@@ -60,7 +60,7 @@ Audit trail: ${facts.audit}${counts.length > 0 ? `\nConfigured: ${counts.join(',
 
 ## How secrets are generated
 - Generate values inside Hush, never by hand: \`hush put PATH --generate password --length 32\`,
-  \`hush generate api-key --prefix svc\`, \`hush generate ssh --type ed25519\` (CSPRNG only).
+  \`hush generate api-key --prefix svc\`, \`hush generate ssh-key --type ed25519\` (CSPRNG only).
 
 ## How secrets are managed
 - Access is least privilege: policies grant capabilities on path globs, deny wins, nothing is allowed by default.
@@ -76,13 +76,13 @@ Audit trail: ${facts.audit}${counts.length > 0 ? `\nConfigured: ${counts.join(',
 
 ## How secrets are used
 - Inject at deploy time, never in files or images: \`hush run -- CMD\` puts secrets in the child's environment,
-  \`hush render TEMPLATE\` writes a 0600 file atomically, applications can use the SDK (\`hush/client\`).
+  \`hush render TEMPLATE\` writes a 0600 file atomically, applications can use the SDK (\`@hush-secrets/hush/client\`).
 - Scan before anything ships: \`hush hooks install\` (pre-commit), \`hush scan --pre-receive\` on the git server,
   \`hush scan\` in the pipeline and on artefacts and images (\`docker save\` tars, OCI layouts), \`hush redact\` on logs.
 
 ## When a secret leaks
 Work through these in order; each step is one command (export HUSH_ADDR=${facts.address} and a token with
-\`sudo\` on \`sys/incident\`).
+\`admin\` on \`sys/incident\`).
 
 1. **Contain**: revoke the identity that leaked or misused it — all its tokens and dynamic-credential leases:
    \`hush incident revoke --identity IDENTITY\`

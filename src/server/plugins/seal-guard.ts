@@ -12,13 +12,13 @@ function statusError(status: SealStatus): HushError | undefined {
   if (!status.initialized) {
     return new HushError(
       'HUSH_E_NOT_INITIALIZED',
-      'the store has not been initialised; run `hush operator init` (POST /v1/sys/init) first',
+      'the store has not been initialised; run `hush init` with HUSH_ADDR set (POST /v1/sys/init) first',
     );
   }
   if (status.sealed) {
     return new HushError(
       'HUSH_E_SEALED',
-      'the store is sealed; unseal it with `hush operator unseal` (POST /v1/sys/unseal), then retry',
+      'the store is sealed; unseal it with `hush unseal` with HUSH_ADDR set (POST /v1/sys/unseal), then retry',
     );
   }
   return undefined;

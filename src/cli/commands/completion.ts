@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { HushError } from '../../core/errors/hush-error.js';
+import {
+  COMPLETION_SHELLS,
+  type CompletionShell,
+  completionScript,
+  completionTree,
+} from '../completion/completion-scripts.js';
+
+/** `hush completion bash|zsh|fish`: print a completion script generated from this program's command tree. */
+export function registerCompletion(program: Command): void {
+  program
+    .command('completion <shell>')
+    .description(
+      'print shell completion for bash, zsh or fish (e.g. `hush completion bash > ~/.local/share/bash-completion/completions/hush`)',
+    )
+    .action((shell: string) => {
+      if (!(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
+        throw new HushError(
+          'HUSH_E_USAGE',
+          `unknown shell ${shell}; use one of ${COMPLETION_SHELLS.join(', ')}`,
+        );
+      }
+      process.stdout.write(completionScript(shell as CompletionShell, completionTree(rootOf(program))));
+    });
+}
+
+function rootOf(cmd: Command): Command {
+  let at = cmd;
+  while (at.parent) at = at.parent;
+  return at;
+}

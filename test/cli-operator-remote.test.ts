@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HushServer, startHushServer } from './support/hush-server.js';
+import { runHush } from './support/run-hush.js';
+import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+
+// With HUSH_ADDR set, a storage-level operator command must act on the server or refuse: never quietly take the
+// local store (here: the user's default store, which exists) for the server's.
+
+let root: string;
+let server: HushServer;
+let env: Record<string, string>;
+const localStore = () => join(root, 'xdg/hush');
+
+beforeAll(async () => {
+  root = await makeTempDir('op-remote');
+  server = await startHushServer({ dataDir: join(root, 'server') });
+  env = { XDG_DATA_HOME: join(root, 'xdg'), HUSH_ADDR: server.url, HUSH_TOKEN: server.rootToken ?? '' };
+  const init = await runHush(['init', '--data-dir', localStore()]);
+  expect(init.code, init.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (root) await removeTempDir(root);
+});
+
+describe('operator commands with HUSH_ADDR set', () => {
+  it('snapshot save, snapshot restore and migrate refuse instead of using the local store', async () => {
+    const snap = join(root, 'backup.snap');
+    const runs = [
+      ['operator', 'snapshot', 'save', '--file', snap],
+      ['operator', 'snapshot', 'restore', '--file', snap],
+      ['operator', 'migrate', '--to', `sqlite:${join(root, 'copy')}`],
+    ];
+    for (const args of runs) {
+      const run = await runHush(args, { env, cwd: root });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(
+        /HUSH_ADDR is set, but this command reads and writes a store's storage directly/,
+      );
+      expect(run.stderr).toContain('[HUSH_E_USAGE]');
+    }
+    expect(existsSync(snap)).toBe(false);
+    expect(existsSync(join(root, 'copy'))).toBe(false);
+  });
+
+  it('snapshot save works on the store named by --data-dir even with HUSH_ADDR set', async () => {
+    const snap = join(root, 'named.snap');
+    const run = await runHush(['operator', 'snapshot', 'save', '--file', snap, '--data-dir', localStore()], {
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(snap)).toBe(true);
+  });
+
+  it('rotate-root rotates the server, leaving the local key file alone and writing no key file here', async () => {
+    const before = await readFile(join(localStore(), 'root.key'));
+    const run = await runHush(['operator', 'rotate-root', '--json'], { env, cwd: root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rotated: true, server: true });
+    expect(await readFile(join(localStore(), 'root.key'))).toEqual(before);
+    expect(existsSync(join(root, '.next'))).toBe(false);
+    const shaped = await runHush(['operator', 'rotate-root', '--shares', '3'], { env, cwd: root });
+    expect(shaped.code).toBe(2);
+    expect(shaped.stderr).toContain('the server rotates its root key under its own configured seal');
+  });
+});
