@@ -14,6 +14,8 @@ declare module 'fastify' {
     auditPath?: string;
     /** Operation-specific, non-secret extras (versions, counts); sensitive names are HMAC'd by the log anyway. */
     auditDetails?: Record<string, AuditValue>;
+    /** The denial noted by the auth guard or a route for THIS request (see ServerAudit.recordDenial). */
+    auditDenial?: DenialEvent | null;
   }
 }
 
@@ -46,15 +48,13 @@ export interface AuditPluginOptions {
 export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
 
 const DEFAULT_EXCLUDE = ['/v1/sys/health'];
-// Notes whose reply never reached onSend (aborted connections) are dropped oldest-first past this many.
-const MAX_PENDING_DENIALS = 10_000;
 
 /**
  * Fail-closed audit: every request under `/v1/` gets exactly ONE record, appended (durably, by the log) in onSend,
  * i.e. before any byte of the reply leaves. If the append fails, the reply is replaced by 503
  * HUSH_E_AUDIT_UNAVAILABLE and none of the original body is sent. Register it through `deps.routes` and pass
- * `plugin.serverAudit` as `deps.audit`: the guard's `recordDenial` only notes the denial, and the same onSend writes
- * it (with source address and path), so a denied request is never recorded twice.
+ * `plugin.serverAudit` as `deps.audit`: the guard's `recordDenial` only notes the denial on the request itself, and
+ * the same onSend writes it (with source address and path), so a denied request is never recorded twice.
  *
  * @example
  * const audit = auditPlugin(await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey }));
@@ -62,26 +62,20 @@ const MAX_PENDING_DENIALS = 10_000;
  */
 export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}): AuditPlugin {
   const exclude = new Set(options.exclude ?? DEFAULT_EXCLUDE);
-  // Request ids may be caller-supplied, so two in-flight requests can share one: notes queue per id, and only a
-  // denied reply takes one.
-  const denials = new Map<string, DenialEvent[]>();
+  // The note lives on the request object: request ids may be caller-supplied, so keying server state by them would
+  // let one request's denial be written into another's record (a later anonymous 401 reusing the id).
   const serverAudit: ServerAudit = {
-    async recordDenial(event) {
-      if (denials.size >= MAX_PENDING_DENIALS) denials.delete(denials.keys().next().value ?? '');
-      denials.set(event.requestId, [...(denials.get(event.requestId) ?? []), event]);
+    async recordDenial(request, event) {
+      request.auditDenial ??= event;
     },
   };
-  const takeDenial = (requestId: string): DenialEvent | undefined => {
-    const queue = denials.get(requestId);
-    const first = queue?.shift();
-    if (queue?.length === 0) denials.delete(requestId);
-    return first;
-  };
   const plugin = async (app: FastifyInstance) => {
+    // Declared up front (null) so every request object keeps one shape.
+    if (!app.hasRequestDecorator('auditDenial')) app.decorateRequest('auditDenial', null);
     // Unaudited paths call `done` at once; audited ones return the append's promise (one promise, no async wrapper).
     app.addHook('onSend', (request, reply, payload, done) => {
       const denied = reply.statusCode === 401 || reply.statusCode === 403;
-      const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
+      const denial = denied ? (request.auditDenial ?? undefined) : undefined;
       const q = request.url.indexOf('?');
       const path = q === -1 ? request.url : request.url.slice(0, q);
       if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
