@@ -86,16 +86,22 @@ export async function findHead(
 
 /** Build the search query; times are ISO-8601 or a duration before `now`. */
 export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
-  if (opts.outcome !== undefined && !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)) {
+  if (
+    opts.outcome !== undefined &&
+    opts.outcome !== 'unknown' &&
+    !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)
+  ) {
     throw new HushError(
       'HUSH_E_USAGE',
-      `--outcome must be allowed, denied or error, found "${opts.outcome}"`,
+      `--outcome must be allowed, denied, error, requested or unknown, found "${opts.outcome}"`,
     );
   }
   return {
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
-    ...(opts.outcome !== undefined ? { outcome: opts.outcome as AuditOutcome } : {}),
+    ...(opts.outcome !== undefined && opts.outcome !== 'unknown'
+      ? { outcome: opts.outcome as AuditOutcome }
+      : {}),
     ...(opts.operation !== undefined ? { operation: opts.operation } : {}),
     ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
     ...(opts.since !== undefined ? { since: parseWhen(opts.since, '--since', now) } : {}),

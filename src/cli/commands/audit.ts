@@ -55,7 +55,8 @@ export function registerAudit(program: Command): void {
         value,
         () =>
           `OK: ${result.checked} records verified in ${join(dir, fileName)}; head ${result.head.seq}:${result.head.hash}\n` +
-          'note the head elsewhere and pass it to --expect-head later to detect records cut off the end',
+          'note the head elsewhere and pass it to --expect-head later to detect records cut off the end' +
+          unknownLines(result),
       );
     });
 
@@ -63,7 +64,10 @@ export function registerAudit(program: Command): void {
     .description('search audit records (all given filters must match)')
     .option('--path <glob>', 'policy-style path glob, e.g. payments/**')
     .option('--identity <id>', 'who asked, e.g. user:amy, approle:ci, root')
-    .option('--outcome <outcome>', 'allowed, denied or error')
+    .option(
+      '--outcome <outcome>',
+      'allowed, denied, error, requested, or unknown (writes recorded before they ran, with no outcome)',
+    )
     .option('--operation <op>', 'e.g. secrets.read, sys.seal')
     .option('--request-id <id>', 'one request')
     .option('--since <when>', 'from this time (inclusive): ISO-8601 or a duration ago (30m, 1h, 7d)')
@@ -75,7 +79,8 @@ export function registerAudit(program: Command): void {
       const { dir, fileName } = await auditLocation(flags);
       const query = searchQuery(opts, new Date());
       const rows: string[][] = [];
-      for await (const r of searchAuditFiles(dir, query, fileName)) {
+      const unknownOnly = opts.outcome === 'unknown';
+      for await (const r of searchAuditFiles(dir, query, fileName, { unknownOnly })) {
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           rows.push([
@@ -84,7 +89,7 @@ export function registerAudit(program: Command): void {
             r.identity ?? '-',
             r.operation,
             r.path ?? '-',
-            r.outcome,
+            r.outcomeUnknown ? 'unknown' : r.outcome,
             r.errorCode ?? '',
           ]);
       }
@@ -113,6 +118,23 @@ export function registerAudit(program: Command): void {
         : hmacField(await localAuditKey(resolveDataDir(flags.dataDir, process.env)), text);
       emit({ json: flags.json === true }, { hmac }, () => hmac);
     });
+}
+
+/** The writes recorded before they ran whose outcome was never recorded (the server stopped in between). */
+function unknownLines(result: {
+  outcomeUnknown: readonly { seq: number; requestId: string; operation: string; identity: string | null; line: number; file?: string }[];
+  outcomeUnknownCount: number;
+}): string {
+  if (result.outcomeUnknownCount === 0) return '';
+  const rows = result.outcomeUnknown.map(
+    (u) =>
+      `  seq ${u.seq} (${u.file ?? 'line'}:${u.line}) ${u.operation} by ${u.identity ?? 'anonymous'}, request ${u.requestId}`,
+  );
+  return (
+    `\n${result.outcomeUnknownCount} write(s) with outcome unknown: recorded before they ran, with no outcome record ` +
+    '(the server stopped in between; each may or may not have been applied):\n' +
+    rows.join('\n')
+  );
 }
 
 function withDirOptions(cmd: Command): Command {

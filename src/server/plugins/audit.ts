@@ -16,6 +16,8 @@ declare module 'fastify' {
     auditDetails?: Record<string, AuditValue>;
     /** The denial noted by the auth guard or a route for THIS request (see ServerAudit.recordDenial). */
     auditDenial?: DenialEvent | null;
+    /** The seq of this request's `requested` record (writes only); its outcome record names it as `requestSeq`. */
+    auditRequestSeq?: number | null;
   }
 }
 
@@ -48,6 +50,10 @@ export interface AuditPluginOptions {
 export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
 
 const DEFAULT_EXCLUDE = ['/v1/sys/health'];
+/** Methods that may change state: each gets a durable `requested` record before its handler runs. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Longest URL path kept in a `requested` record (a path is all it may name; the query is never kept). */
+const MAX_URL_CHARS = 512;
 
 /**
  * Fail-closed audit: every request under `/v1/` gets exactly ONE record, appended (durably, by the log) in onSend,
@@ -72,12 +78,39 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
   const plugin = async (app: FastifyInstance) => {
     // Declared up front (null) so every request object keeps one shape.
     if (!app.hasRequestDecorator('auditDenial')) app.decorateRequest('auditDenial', null);
+    if (!app.hasRequestDecorator('auditRequestSeq')) app.decorateRequest('auditRequestSeq', null);
+    // Intent before effect: a write is recorded (durably) before its handler can touch storage, so a crash between
+    // the storage write and the outcome record leaves a `requested` record that verify reports as outcome unknown,
+    // never a silent change. A failed append refuses the request before anything is written.
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (!WRITE_METHODS.has(request.method)) return done();
+      const path = urlPath(request.url);
+      if (!path.startsWith('/v1/') || exclude.has(path)) return done();
+      let appended: Promise<unknown>;
+      try {
+        appended = log.append(requestEventFor(request, path));
+      } catch (err) {
+        appended = Promise.reject(err);
+      }
+      return appended.then(
+        (record) => {
+          const seq = (record as { seq?: unknown } | undefined)?.seq;
+          if (typeof seq === 'number') request.auditRequestSeq = seq;
+        },
+        (err: unknown) => {
+          request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
+          throw new HushError(
+            'HUSH_E_AUDIT_UNAVAILABLE',
+            'the request could not be audited before it ran, so nothing was changed; check the audit sinks, then retry',
+          );
+        },
+      );
+    });
     // Unaudited paths call `done` at once; audited ones return the append's promise (one promise, no async wrapper).
     app.addHook('onSend', (request, reply, payload, done) => {
       const denied = reply.statusCode === 401 || reply.statusCode === 403;
       const denial = denied ? (request.auditDenial ?? undefined) : undefined;
-      const q = request.url.indexOf('?');
-      const path = q === -1 ? request.url : request.url.slice(0, q);
+      const path = urlPath(request.url);
       if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
       let appended: Promise<unknown>;
       try {
@@ -103,6 +136,29 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
   };
   // Like fastify-plugin: hooks apply to the whole app, not only to routes registered inside this plugin.
   return Object.assign(plugin, { [Symbol.for('skip-override')]: true, serverAudit });
+}
+
+/** The URL without its query (a query may carry anything; it is never recorded). */
+function urlPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** The `requested` record of a write: who asks for what, before anything happens (no body, no query). */
+function requestEventFor(request: FastifyRequest, path: string): Parameters<AuditAppender['append']>[0] {
+  const caller = request.caller as AuditedCaller | undefined;
+  return {
+    requestId: request.id,
+    operation: operationOf(request),
+    outcome: 'requested',
+    identity: caller?.id ?? null,
+    tokenAccessor: caller?.accessor ?? null,
+    authMethod: caller?.authMethod ?? null,
+    sourceAddress: request.ip ?? null,
+    path: request.auditPath ?? null,
+    errorCode: null,
+    details: { method: request.method, url: path.slice(0, MAX_URL_CHARS) },
+  };
 }
 
 /** Build the record: identity from the caller (or the guard's denial note), never the token, body or value. */
@@ -139,6 +195,7 @@ function detailsOf(
 ): Record<string, AuditValue> {
   const details: Record<string, AuditValue> = { status, method: request.method };
   if (denial?.reason) details['reason'] = denial.reason;
+  if (typeof request.auditRequestSeq === 'number') details['requestSeq'] = request.auditRequestSeq;
   if (request.auditDetails !== undefined) Object.assign(details, request.auditDetails);
   return details;
 }
