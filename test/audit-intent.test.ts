@@ -47,7 +47,11 @@ async function writer(server: HushServer, token: string, id: number, round: numb
     try {
       const res = await fetch(`${server.url}/v1/secrets/${path}`, {
         method: 'PUT',
-        headers: { 'x-hush-token': token, 'content-type': 'application/json', 'x-request-id': attempt.requestId },
+        headers: {
+          'x-hush-token': token,
+          'content-type': 'application/json',
+          'x-request-id': attempt.requestId,
+        },
         body: JSON.stringify({ value: attempt.value }),
       });
       await res.arrayBuffer();

@@ -122,7 +122,14 @@ export function registerAudit(program: Command): void {
 
 /** The writes recorded before they ran whose outcome was never recorded (the server stopped in between). */
 function unknownLines(result: {
-  outcomeUnknown: readonly { seq: number; requestId: string; operation: string; identity: string | null; line: number; file?: string }[];
+  outcomeUnknown: readonly {
+    seq: number;
+    requestId: string;
+    operation: string;
+    identity: string | null;
+    line: number;
+    file?: string;
+  }[];
   outcomeUnknownCount: number;
 }): string {
   if (result.outcomeUnknownCount === 0) return '';

@@ -201,8 +201,13 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
             : `record seq ${head.seq} differs from the head recorded earlier: it was edited and re-hashed`,
       });
     }
-    const unknown = { outcomeUnknown: [...open.values()].slice(0, MAX_UNKNOWN_LISTED), outcomeUnknownCount: open.size };
-    return problem ? { ok: false, checked, head, problem, ...unknown } : { ok: true, checked, head, ...unknown };
+    const unknown = {
+      outcomeUnknown: [...open.values()].slice(0, MAX_UNKNOWN_LISTED),
+      outcomeUnknownCount: open.size,
+    };
+    return problem
+      ? { ok: false, checked, head, problem, ...unknown }
+      : { ok: true, checked, head, ...unknown };
   }
 
   return { push, finish };
