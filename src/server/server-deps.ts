@@ -81,6 +81,20 @@ export interface DenialHolder {
 export interface ServerAudit {
   /** Note `event` for `request`'s own audit record (the first denial of a request wins). */
   recordDenial(request: DenialHolder, event: DenialEvent): Promise<void>;
+  /**
+   * Append the record of a request the router refused before any hook ran (bad URL encoding, an over-long name);
+   * resolves once it is durable, throws when it cannot be written (the reply is then 503).
+   */
+  recordRefused?(event: RefusedEvent): Promise<void>;
+}
+
+/** A request refused by the router itself: no route, no caller, and never its URL. */
+export interface RefusedEvent {
+  readonly requestId: string;
+  readonly method: string;
+  readonly sourceAddress: string | null;
+  readonly status: number;
+  readonly code: string;
 }
 
 /** The server's logger as background work sees it (pino's signature: fields first, then the message). */

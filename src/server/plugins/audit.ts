@@ -74,6 +74,16 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     async recordDenial(request, event) {
       request.auditDenial ??= event;
     },
+    async recordRefused(event) {
+      await log.append({
+        requestId: event.requestId,
+        operation: 'unmatched',
+        outcome: 'error',
+        sourceAddress: event.sourceAddress,
+        errorCode: event.code,
+        details: { status: event.status, method: event.method },
+      });
+    },
   };
   const plugin = async (app: FastifyInstance) => {
     // Declared up front (null) so every request object keeps one shape.
