@@ -89,7 +89,10 @@ export function sendHushError(reply: FastifyReply, err: HushError): FastifyReply
  * parameter over `maxParamLength`) go out as Hush errors. No hook runs for them, so this handler does what the hooks
  * would: the request id, no-store and nosniff headers, and one audit record (fail closed) before the reply.
  */
-export function frameworkErrorHandler(limits: { readonly bodyBytes: number }, audit: ServerAudit | undefined) {
+export function frameworkErrorHandler(
+  limits: { readonly bodyBytes: number },
+  audit: ServerAudit | undefined,
+) {
   return async (err: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('cache-control', 'no-store');
