@@ -127,6 +127,7 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
       last = { seq: r.seq, hash: r.hash, ...at };
       checked++;
       pair(r, at);
+      checkExpected(r, l);
       return;
     }
     const expected = last.seq + 1;
@@ -158,6 +159,21 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
     last = { seq: r.seq, hash: r.hash, ...at };
     checked++;
     pair(r, at);
+    checkExpected(r, l);
+  }
+
+  // The head noted earlier is checked where it stands, not only at the end: a log rewritten and re-hashed before
+  // it, then grown past it, still changes the hash of the record at that seq.
+  function checkExpected(r: AuditRecord, l: AuditLine): void {
+    const want = options.expectHead;
+    if (!want || r.seq !== want.seq || r.hash === want.hash) return;
+    report({
+      kind: 'edited',
+      seq: r.seq,
+      line: l.line,
+      ...(l.file ? { file: l.file } : {}),
+      message: `${where(l)} (seq ${r.seq}) differs from the head noted earlier: it or a record before it was edited and the chain re-hashed`,
+    });
   }
 
   function pair(r: AuditRecord, at: { line: number; file?: string }): void {
