@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
 import { emit, table } from '../io/output.js';
 import { resolveDataDir } from '../local/data-dir.js';
 import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
@@ -42,13 +41,8 @@ export function registerAudit(program: Command): void {
       const value = { ...result, ok: problem === undefined, ...(problem ? { problem } : {}), dir, fileName };
       if (problem) {
         if (flags.json) emit({ json: true }, value, () => '');
-        const where =
-          'file' in problem && problem.file ? `${problem.file}:${problem.line}` : `line ${problem.line}`;
-        throw new HushError(
-          'HUSH_E_INTEGRITY',
-          `audit chain broken (${problem.kind}) at ${where}, seq ${problem.seq ?? '?'}: ${problem.message}; ${result.checked} records verified before it`,
-          { kind: problem.kind, line: problem.line, ...(problem.seq !== null ? { seq: problem.seq } : {}) },
-        );
+        const { chainBrokenError } = await import('../../audit/chain-broken.js');
+        throw chainBrokenError(problem, result.checked);
       }
       emit(
         { json: flags.json === true },
