@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeRecordHash } from '../src/core/audit/hash-chain.js';
 import { api, type HushServer, startHushServer } from './support/hush-server.js';
-import { assertCompiledCli } from './support/run-hush.js';
+import { assertCompiledCli, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 const started: HushServer[] = [];
@@ -41,6 +41,10 @@ describe('the audit chain head is kept in the store and checked at start', () =>
   it('refuses to start when records were cut from the end; serves with a warning under headCheck alert', async () => {
     const { dir, lines } = await trail('head-cut');
     await writeFile(join(dir, 'audit.jsonl'), `${lines.slice(0, lines.length - 4).join('\n')}\n`);
+    // `hush audit verify` checks the stored head by default (local mode: the data directory's store).
+    const verify = await runHush(['audit', 'verify', '--data-dir', dir]);
+    expect(verify.code, verify.stdout).toBe(7);
+    expect(verify.stderr).toMatch(/records were deleted from the end/);
     await expect(start({ dataDir: dir })).rejects.toThrow(
       /deleted from the end.*HUSH_AUDIT_HEAD_CHECK=alert.*HUSH_E_INTEGRITY/s,
     );
@@ -68,6 +72,8 @@ describe('the audit chain head is kept in the store and checked at start', () =>
 
   it('an intact trail starts as before', async () => {
     const { dir } = await trail('head-ok');
+    const verify = await runHush(['audit', 'verify', '--data-dir', dir]);
+    expect(verify.code, verify.stderr).toBe(0);
     const again = await start({ dataDir: dir });
     expect((await api(again, undefined, 'GET', '/v1/sys/health')).status).toBe(200);
   }, 90_000);

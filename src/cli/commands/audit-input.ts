@@ -140,3 +140,36 @@ export async function localAuditKey(dataDir: string): Promise<Buffer> {
   }
   return key;
 }
+
+/**
+ * The chain head the server kept in the local store of `dataDir` for the audit files in `dir` (see docs/audit.md),
+ * or why it could not be read (no store there, or one that cannot be unsealed with the material at hand).
+ */
+export async function storedHeadOf(
+  dataDir: string,
+  dir: string,
+  fileName: string,
+): Promise<{ head?: ChainHead; note?: string }> {
+  const { existsSync } = await import('node:fs');
+  const { dataDirLayout } = await import('../local/data-dir.js');
+  if (!existsSync(dataDirLayout(dataDir).database)) return { note: `no store in ${dataDir}` };
+  const { chainIdOf, readStoredHead } = await import('../../audit/stored-head.js');
+  const chain = await chainIdOf(readAuditFiles(dir, fileName));
+  if (!chain) return {};
+  const { withLocalStore } = await import('../local/open-local-store.js');
+  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
+  const { createRecordStore } = await import('../../identity/record-store.js');
+  try {
+    const head = await withLocalStore({ dataDir }, 'unsealed', { env: process.env }, async ({ local }) => {
+      if (!local) return undefined;
+      const records = createRecordStore(local.readBackend, createIdentityKeys(local.barrier), {
+        cacheSize: 0,
+      });
+      return readStoredHead(records, chain);
+    });
+    return head ? { head: { seq: head.seq, hash: head.hash } } : {};
+  } catch (err) {
+    const code = err instanceof HushError ? err.code : 'error';
+    return { note: `the head kept in the store was not checked (${code}); pass --expect-head SEQ:HASH` };
+  }
+}

@@ -17,11 +17,18 @@ export function registerAudit(program: Command): void {
     .action(async (opts: DirFlags & { expectHead?: string }, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
       // The audit readers load on use, so commands other than `hush audit` do not pay for them at start-up.
-      const { auditLocation, findHead, parseHead } = await import('./audit-input.js');
+      const { auditLocation, findHead, parseHead, storedHeadOf } = await import('./audit-input.js');
       const { verifyAuditFiles } = await import('../../audit/index.js');
       const { dir, fileName } = await auditLocation(flags);
       const want = opts.expectHead === undefined ? undefined : parseHead(opts.expectHead);
-      const expectHead = want && want.seq === undefined ? await findHead(dir, fileName, want.hash) : want;
+      // Without --expect-head, the head the server kept in the store (local mode: the data directory's store).
+      const stored =
+        want === undefined && flags.dir === undefined
+          ? await storedHeadOf(resolveDataDir(flags.dataDir, process.env), dir, fileName)
+          : {};
+      if (stored.note) process.stderr.write(`hush: note: ${stored.note}\n`);
+      const expectHead =
+        want && want.seq === undefined ? await findHead(dir, fileName, want.hash) : (want ?? stored.head);
       const result = await verifyAuditFiles(dir, {
         fileName,
         ...(expectHead?.seq !== undefined
