@@ -56,7 +56,18 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     const health = await fx.app.inject({ url: '/v1/sys/health' }); // not audited
     expect(health.statusCode).toBe(200);
 
-    const records = fx.records();
+    // Each write also has a `requested` record written before it ran; its outcome record names it.
+    const all = fx.records();
+    const requested = all.filter((r) => r.outcome === 'requested');
+    const records = all.filter((r) => r.outcome !== 'requested');
+    expect(requested.map((r) => r.requestId)).toEqual(
+      sent.filter((_, i) => [0, 8].includes(i)).map((s) => s.id),
+    );
+    for (const req of requested) {
+      const outcome = records.find((r) => r.details?.['requestSeq'] === req.seq);
+      expect(outcome?.requestId).toBe(req.requestId);
+      expect(outcome!.seq).toBeGreaterThan(req.seq);
+    }
     expect(records.map((r) => r.requestId)).toEqual(sent.map((s) => s.id));
     expect(records.map((r) => [r.operation, r.outcome, r.errorCode])).toEqual([
       ['secrets.write', 'allowed', null],
@@ -82,7 +93,11 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     expect(records[2]).toMatchObject({ identity: 'user:nobody', path: 'app/prod/db/password' });
     expect(records[3]).toMatchObject({ identity: null, tokenAccessor: null });
     expect(records[4]).toMatchObject({ identity: 'user:nobody', details: { status: 403 } });
-    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({ ok: true, checked: 10 });
+    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({
+      ok: true,
+      checked: 12,
+      outcomeUnknownCount: 0,
+    });
 
     const text = readFileSync(fx.auditFile, 'utf8');
     expect(text).not.toContain(VALUE);
@@ -95,7 +110,7 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     await fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: admin });
     await fx.app.inject({ url: '/v1/secrets/app/prod/k', headers: admin });
     await fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: as(fx.tokens['user:nobody']) });
-    const records = fx.records();
+    const records = fx.records().filter((r) => r.outcome !== 'requested');
     expect(records.map((r) => [r.operation, r.outcome, r.errorCode])).toEqual([
       ['sys.seal', 'allowed', null],
       ['secrets.read', 'error', 'HUSH_E_SEALED'],
@@ -123,10 +138,16 @@ describe('audit plugin under concurrency', () => {
       ),
     );
     const ids = replies.map((r) => String(r.headers['x-request-id'])).sort();
-    const records = fx.records();
+    const all = fx.records();
+    const records = all.filter((r) => r.outcome !== 'requested');
     expect(records.map((r) => r.requestId).sort()).toEqual(ids);
-    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
-    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({ ok: true, checked: 24 });
+    expect(all.map((r) => r.seq)).toEqual(all.map((_, i) => i + 1));
+    // 24 outcomes plus a `requested` record for each of the 16 writes, all paired.
+    expect(await verifyAuditFiles(dirname(fx.auditFile))).toMatchObject({
+      ok: true,
+      checked: 40,
+      outcomeUnknownCount: 0,
+    });
   });
 });
 

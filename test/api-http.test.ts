@@ -65,9 +65,10 @@ describe('secrets API over a real socket: traversal never reaches the store', ()
   });
 
   it('a malformed %-escape is a 400, not a crash', async () => {
-    // The router rejects it before any route runs (FST_ERR_BAD_URL, fastify's own body shape: see the report).
+    // The router rejects it before any route runs; frameworkErrors turns that into the Hush error shape.
     const res = await raw('GET', '/v1/secrets/app/prod/db/%zz');
     expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe('HUSH_E_USAGE');
     expect(res.body).not.toContain('hunter2');
   });
 

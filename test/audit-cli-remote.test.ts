@@ -198,7 +198,7 @@ describe('hush audit hash against a real server', () => {
       expect.stringMatching(/lacks sudo on sys\/audit/),
     ]);
 
-    const hashes = records().filter((r) => r.operation === 'sys.audit.hash');
+    const hashes = records().filter((r) => r.operation === 'sys.audit.hash' && r.outcome !== 'requested');
     expect(hashes.map((r) => [r.outcome, r.path])).toEqual([
       ['allowed', 'sys/audit'],
       ['allowed', 'sys/audit'],

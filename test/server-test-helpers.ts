@@ -73,7 +73,7 @@ export function createTestAuth(token: string, allowSeal: boolean): ServerAuth {
 /** Audit sink appending denials to a real JSONL file. */
 export function createFileAudit(file: string): ServerAudit {
   return {
-    async recordDenial(event: DenialEvent): Promise<void> {
+    async recordDenial(_request: unknown, event: DenialEvent): Promise<void> {
       appendFileSync(file, `${JSON.stringify(event)}\n`, { mode: 0o600 });
     },
   };

@@ -38,15 +38,35 @@ export async function verifyAuditFiles(
   return v.finish();
 }
 
-/** `hush audit search`: stream the records of an audit directory matching `query` (malformed lines skipped). */
+/** A search hit; `outcomeUnknown` marks a `requested` write that no outcome record names (see verify). */
+export type SearchHit = AuditRecord & { readonly outcomeUnknown?: true };
+
+/**
+ * `hush audit search`: stream the records of an audit directory matching `query` (malformed lines skipped).
+ * A write's `requested` record is paired with its outcome record (which names it in `details.requestSeq`) and
+ * not shown again; those never paired come last, marked `outcomeUnknown`. `unknownOnly` lists just those.
+ */
 export async function* searchAuditFiles(
   dir: string,
   query: AuditQuery,
   fileName = DEFAULT_AUDIT_FILE,
-): AsyncGenerator<AuditRecord> {
-  const match = createAuditMatcher(query);
+  options: { unknownOnly?: boolean } = {},
+): AsyncGenerator<SearchHit> {
+  const { outcome: _outcome, ...rest } = query;
+  const match = createAuditMatcher(options.unknownOnly ? rest : query);
+  const requested = query.outcome === 'requested' && !options.unknownOnly;
+  const open = new Map<number, AuditRecord>();
   for await (const line of readAuditFiles(dir, fileName)) {
     const parsed = parseAuditLine(line.text);
-    if (parsed.ok && match(parsed.record)) yield parsed.record;
+    if (!parsed.ok) continue;
+    const r = parsed.record;
+    const of = r.details?.['requestSeq'];
+    if (typeof of === 'number') open.delete(of);
+    if (r.outcome === 'requested' && !requested) {
+      if (match(r)) open.set(r.seq, r);
+      continue;
+    }
+    if (!options.unknownOnly && match(r)) yield r;
   }
+  for (const r of open.values()) yield { ...r, outcomeUnknown: true };
 }

@@ -30,6 +30,7 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_AUDIT_FILE: { path: ['audit', 'file', 'path'], kind: 'string' },
   HUSH_AUDIT_STDOUT: { path: ['audit', 'stdout'], kind: 'bool' },
   HUSH_AUDIT_SYNC: { path: ['audit', 'file', 'sync'], kind: 'string' },
+  HUSH_AUDIT_HEAD_CHECK: { path: ['audit', 'headCheck'], kind: 'string' },
   HUSH_SHUTDOWN_TIMEOUT_MS: { path: ['shutdownTimeoutMs'], kind: 'int' },
 };
 

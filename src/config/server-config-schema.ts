@@ -103,6 +103,8 @@ export const serverConfigSchema = z
           })
           .optional(),
         stdout: z.boolean().default(false),
+        // At start, the audit files must reach the chain head kept in the store: refuse to start, or alert and serve.
+        headCheck: z.enum(['refuse', 'alert']).default('refuse'),
       })
       .prefault({}),
     shutdownTimeoutMs: z.int().positive().default(10_000),
@@ -167,6 +169,8 @@ export interface ServerConfig {
   readonly audit: {
     readonly file?: { readonly path: string; readonly maxBytes: number; readonly sync: 'fsync' | 'write' };
     readonly stdout: boolean;
+    /** What start-up does when the audit files do not reach the head kept in the store (docs/audit.md). */
+    readonly headCheck: 'refuse' | 'alert';
   };
   readonly shutdownTimeoutMs: number;
   /** HSM keys keyrings can be bound to (`hush keys use-hsm --id`); paths absolute. */

@@ -58,7 +58,7 @@ describe('loadServerConfig', () => {
     );
     const json = loadServerConfig({ cwd, configFile: 'hush.json' });
     expect(json.config.storage).toEqual({ kind: 'sqlite', path: '/var/lib/hush/hush.db' });
-    expect(json.config.audit).toEqual({ stdout: true });
+    expect(json.config.audit).toEqual({ stdout: true, headCheck: 'refuse' });
   });
 
   it('names an unknown key and the file it came from', () => {

@@ -162,7 +162,11 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     seal,
     ...(input.tls ? { tls: { cert: resolve(cwd, input.tls.cert), key: resolve(cwd, input.tls.key) } } : {}),
     limits: { ...input.limits },
-    audit: { ...(auditFile ? { file: auditFile } : {}), stdout: input.audit.stdout },
+    audit: {
+      ...(auditFile ? { file: auditFile } : {}),
+      stdout: input.audit.stdout,
+      headCheck: input.audit.headCheck,
+    },
     shutdownTimeoutMs: input.shutdownTimeoutMs,
     keys: {
       hsm: input.keys.hsm.map((k) => ({

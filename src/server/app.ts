@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ServerConfig } from '../config/server-config-schema.js';
 import { installAuthGuard } from './plugins/auth-guard.js';
-import { installErrorHandling } from './plugins/errors.js';
+import { frameworkErrorHandler, installErrorHandling } from './plugins/errors.js';
 import { effectiveAllowedHosts, installHostCheck } from './plugins/host-check.js';
 import { installJsonBody } from './plugins/json-body.js';
 import { createServerLogger, installRequestLogging } from './plugins/logging.js';
@@ -41,6 +41,8 @@ export function buildApp(
   const app = Fastify({
     loggerInstance: logger,
     genReqId: genRequestId,
+    // URLs the router refuses itself (bad %-encoding, over-long names) get the Hush error shape and an audit record.
+    frameworkErrors: frameworkErrorHandler(config.limits, deps.audit),
     // installRequestLogging writes one line per request rather than Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,

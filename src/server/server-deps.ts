@@ -69,9 +69,32 @@ export interface DenialEvent {
   readonly reason?: string;
 }
 
+/**
+ * Where a request's denial note is kept: the request itself (Fastify's request object, decorated by the audit
+ * plugin), never a map keyed by the request id, which clients may choose.
+ */
+export interface DenialHolder {
+  auditDenial?: DenialEvent | null;
+}
+
 /** The audit sink slice the framework uses: denials take the same path to the audit append as successes. */
 export interface ServerAudit {
-  recordDenial(event: DenialEvent): Promise<void>;
+  /** Note `event` for `request`'s own audit record (the first denial of a request wins). */
+  recordDenial(request: DenialHolder, event: DenialEvent): Promise<void>;
+  /**
+   * Append the record of a request the router refused before any hook ran (bad URL encoding, an over-long name);
+   * resolves once it is durable, throws when it cannot be written (the reply is then 503).
+   */
+  recordRefused?(event: RefusedEvent): Promise<void>;
+}
+
+/** A request refused by the router itself: no route, no caller, and never its URL. */
+export interface RefusedEvent {
+  readonly requestId: string;
+  readonly method: string;
+  readonly sourceAddress: string | null;
+  readonly status: number;
+  readonly code: string;
 }
 
 /** The server's logger as background work sees it (pino's signature: fields first, then the message). */

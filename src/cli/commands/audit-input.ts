@@ -87,16 +87,22 @@ export async function findHead(
 
 /** Build the search query; times are ISO-8601 or a duration before `now`. */
 export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
-  if (opts.outcome !== undefined && !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)) {
+  if (
+    opts.outcome !== undefined &&
+    opts.outcome !== 'unknown' &&
+    !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)
+  ) {
     throw new HushError(
       'HUSH_E_USAGE',
-      `--outcome must be allowed, denied or error, found "${opts.outcome}"`,
+      `--outcome must be allowed, denied, error, requested or unknown, found "${opts.outcome}"`,
     );
   }
   return {
     ...(opts.path !== undefined ? { path: opts.path } : {}),
     ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
-    ...(opts.outcome !== undefined ? { outcome: opts.outcome as AuditOutcome } : {}),
+    ...(opts.outcome !== undefined && opts.outcome !== 'unknown'
+      ? { outcome: opts.outcome as AuditOutcome }
+      : {}),
     ...(opts.operation !== undefined ? { operation: opts.operation } : {}),
     ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
     ...(opts.since !== undefined ? { since: parseWhen(opts.since, '--since', now) } : {}),
@@ -134,4 +140,37 @@ export async function localAuditKey(dataDir: string): Promise<Buffer> {
     );
   }
   return key;
+}
+
+/**
+ * The chain head the server kept in the local store of `dataDir` for the audit files in `dir` (see docs/audit.md),
+ * or why it could not be read (no store there, or one that cannot be unsealed with the material at hand).
+ */
+export async function storedHeadOf(
+  dataDir: string,
+  dir: string,
+  fileName: string,
+): Promise<{ head?: ChainHead; note?: string }> {
+  const { existsSync } = await import('node:fs');
+  const { dataDirLayout } = await import('../local/data-dir.js');
+  if (!existsSync(dataDirLayout(dataDir).database)) return { note: `no store in ${dataDir}` };
+  const { chainIdOf, readStoredHead } = await import('../../audit/stored-head.js');
+  const chain = await chainIdOf(readAuditFiles(dir, fileName));
+  if (!chain) return {};
+  const { withLocalStore } = await import('../local/open-local-store.js');
+  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
+  const { createRecordStore } = await import('../../identity/record-store.js');
+  try {
+    const head = await withLocalStore({ dataDir }, 'unsealed', { env: process.env }, async ({ local }) => {
+      if (!local) return undefined;
+      const records = createRecordStore(local.readBackend, createIdentityKeys(local.barrier), {
+        cacheSize: 0,
+      });
+      return readStoredHead(records, chain);
+    });
+    return head ? { head: { seq: head.seq, hash: head.hash } } : {};
+  } catch (err) {
+    const code = err instanceof HushError ? err.code : 'error';
+    return { note: `the head kept in the store was not checked (${code}); pass --expect-head SEQ:HASH` };
+  }
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
 import { emit, table } from '../io/output.js';
 import { resolveDataDir } from '../local/data-dir.js';
 import { remoteAddress, remoteClient } from '../remote/remote-mode.js';
@@ -18,11 +17,18 @@ export function registerAudit(program: Command): void {
     .action(async (opts: DirFlags & { expectHead?: string }, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
       // The audit readers load on use, so commands other than `hush audit` do not pay for them at start-up.
-      const { auditLocation, findHead, parseHead } = await import('./audit-input.js');
+      const { auditLocation, findHead, parseHead, storedHeadOf } = await import('./audit-input.js');
       const { verifyAuditFiles } = await import('../../audit/index.js');
       const { dir, fileName } = await auditLocation(flags);
       const want = opts.expectHead === undefined ? undefined : parseHead(opts.expectHead);
-      const expectHead = want && want.seq === undefined ? await findHead(dir, fileName, want.hash) : want;
+      // Without --expect-head, the head the server kept in the store (local mode: the data directory's store).
+      const stored =
+        want === undefined && flags.dir === undefined
+          ? await storedHeadOf(resolveDataDir(flags.dataDir, process.env), dir, fileName)
+          : {};
+      if (stored.note) process.stderr.write(`hush: note: ${stored.note}\n`);
+      const expectHead =
+        want && want.seq === undefined ? await findHead(dir, fileName, want.hash) : (want ?? stored.head);
       const result = await verifyAuditFiles(dir, {
         fileName,
         ...(expectHead?.seq !== undefined
@@ -42,20 +48,16 @@ export function registerAudit(program: Command): void {
       const value = { ...result, ok: problem === undefined, ...(problem ? { problem } : {}), dir, fileName };
       if (problem) {
         if (flags.json) emit({ json: true }, value, () => '');
-        const where =
-          'file' in problem && problem.file ? `${problem.file}:${problem.line}` : `line ${problem.line}`;
-        throw new HushError(
-          'HUSH_E_INTEGRITY',
-          `audit chain broken (${problem.kind}) at ${where}, seq ${problem.seq ?? '?'}: ${problem.message}; ${result.checked} records verified before it`,
-          { kind: problem.kind, line: problem.line, ...(problem.seq !== null ? { seq: problem.seq } : {}) },
-        );
+        const { chainBrokenError } = await import('../../audit/chain-broken.js');
+        throw chainBrokenError(problem, result.checked);
       }
       emit(
         { json: flags.json === true },
         value,
         () =>
           `OK: ${result.checked} records verified in ${join(dir, fileName)}; head ${result.head.seq}:${result.head.hash}\n` +
-          'note the head elsewhere and pass it to --expect-head later to detect records cut off the end',
+          'note the head elsewhere and pass it to --expect-head later to detect records cut off the end' +
+          unknownLines(result),
       );
     });
 
@@ -63,7 +65,10 @@ export function registerAudit(program: Command): void {
     .description('search audit records (all given filters must match)')
     .option('--path <glob>', 'policy-style path glob, e.g. payments/**')
     .option('--identity <id>', 'who asked, e.g. user:amy, approle:ci, root')
-    .option('--outcome <outcome>', 'allowed, denied or error')
+    .option(
+      '--outcome <outcome>',
+      'allowed, denied, error, requested, or unknown (writes recorded before they ran, with no outcome)',
+    )
     .option('--operation <op>', 'e.g. secrets.read, sys.seal')
     .option('--request-id <id>', 'one request')
     .option('--since <when>', 'from this time (inclusive): ISO-8601 or a duration ago (30m, 1h, 7d)')
@@ -75,7 +80,8 @@ export function registerAudit(program: Command): void {
       const { dir, fileName } = await auditLocation(flags);
       const query = searchQuery(opts, new Date());
       const rows: string[][] = [];
-      for await (const r of searchAuditFiles(dir, query, fileName)) {
+      const unknownOnly = opts.outcome === 'unknown';
+      for await (const r of searchAuditFiles(dir, query, fileName, { unknownOnly })) {
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           rows.push([
@@ -84,7 +90,7 @@ export function registerAudit(program: Command): void {
             r.identity ?? '-',
             r.operation,
             r.path ?? '-',
-            r.outcome,
+            r.outcomeUnknown ? 'unknown' : r.outcome,
             r.errorCode ?? '',
           ]);
       }
@@ -113,6 +119,30 @@ export function registerAudit(program: Command): void {
         : hmacField(await localAuditKey(resolveDataDir(flags.dataDir, process.env)), text);
       emit({ json: flags.json === true }, { hmac }, () => hmac);
     });
+}
+
+/** The writes recorded before they ran whose outcome was never recorded (the server stopped in between). */
+function unknownLines(result: {
+  outcomeUnknown: readonly {
+    seq: number;
+    requestId: string;
+    operation: string;
+    identity: string | null;
+    line: number;
+    file?: string;
+  }[];
+  outcomeUnknownCount: number;
+}): string {
+  if (result.outcomeUnknownCount === 0) return '';
+  const rows = result.outcomeUnknown.map(
+    (u) =>
+      `  seq ${u.seq} (${u.file ?? 'line'}:${u.line}) ${u.operation} by ${u.identity ?? 'anonymous'}, request ${u.requestId}`,
+  );
+  return (
+    `\n${result.outcomeUnknownCount} write(s) with outcome unknown: recorded before they ran, with no outcome record ` +
+    '(the server stopped in between; each may or may not have been applied):\n' +
+    rows.join('\n')
+  );
 }
 
 function withDirOptions(cmd: Command): Command {

@@ -10,7 +10,11 @@ interface ReportFlags extends DirFlags {
   path: string;
   since?: string;
   until?: string;
+  allowUnverified?: boolean;
 }
+
+/** A report, and whether the trail it was built from verified (every figure is unverified when not). */
+type CheckedReport = BlastRadius & { readonly verified?: false; readonly verifyProblem?: string };
 
 /** `hush incident revoke|rotate|report|lockdown`: the leak playbook's steps, one command each. */
 export function registerIncident(program: Command): void {
@@ -58,14 +62,26 @@ export function registerIncident(program: Command): void {
     .option('--until <when>', 'before this time')
     .option('--dir <dir>', 'local mode: the audit directory or live audit file')
     .option('--data-dir <dir>', 'local mode: the data directory holding the audit files')
+    .option(
+      '--allow-unverified',
+      'local mode: report from a trail whose hash chain does not verify, marking every figure unverified',
+    )
     .action(async (opts: ReportFlags, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
       const json = flags.json === true;
-      const report =
+      const report: CheckedReport =
         opts.dir === undefined && remoteAddress(flags, process.env)
           ? await remoteReport(cmd, opts)
           : await localReport(flags);
-      emit({ json }, report, () => describeReport(report));
+      emit({ json }, report, () =>
+        report.verified === false
+          ? `UNVERIFIED: the audit trail does not verify (${report.verifyProblem}); every figure below is unverified\n` +
+            describeReport(report)
+              .split('\n')
+              .map((l) => (l.trim() === '' ? l : `(unverified) ${l}`))
+              .join('\n')
+          : describeReport(report),
+      );
     });
 
   incident
@@ -86,12 +102,15 @@ async function remoteReport(cmd: Command, opts: ReportFlags): Promise<BlastRadiu
   });
 }
 
-async function localReport(flags: ReportFlags): Promise<BlastRadius> {
+async function localReport(flags: ReportFlags): Promise<CheckedReport> {
   const { auditLocation } = await import('./audit-input.js');
   const { searchAuditFiles } = await import('../../audit/index.js');
   const { parseWhen } = await import('../../core/audit/parse-when.js');
   const { blastRadiusAccumulator } = await import('../../core/incident/blast-radius.js');
+  const { verifyBeforeUse } = await import('../../audit/chain-broken.js');
   const { dir, fileName } = await auditLocation(flags);
+  // A tampered trail must not be reported as fact: verify first (exit 7 naming the line), unless told otherwise.
+  const problem = await verifyBeforeUse(dir, fileName, flags.allowUnverified === true);
   const now = new Date();
   const acc = blastRadiusAccumulator({
     path: flags.path,
@@ -99,7 +118,8 @@ async function localReport(flags: ReportFlags): Promise<BlastRadius> {
     ...(flags.until ? { until: parseWhen(flags.until, '--until', now) } : {}),
   });
   for await (const r of searchAuditFiles(dir, {}, fileName)) acc.add(r);
-  return acc.result();
+  const result = acc.result();
+  return problem ? { ...result, verified: false, verifyProblem: problem.message } : result;
 }
 
 function describeRotation(res: RotateScopeResult): string {

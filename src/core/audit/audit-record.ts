@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 /** What happened to the request. */
-export const AUDIT_OUTCOMES = ['allowed', 'denied', 'error'] as const;
-/** `allowed`: performed; `denied`: refused by authentication or policy; `error`: failed for another reason. */
+export const AUDIT_OUTCOMES = ['allowed', 'denied', 'error', 'requested'] as const;
+/**
+ * `allowed`: performed; `denied`: refused by authentication or policy; `error`: failed for another reason;
+ * `requested`: a write about to run (written before it; its outcome record names it in `details.requestSeq`).
+ */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** A JSON value that may appear in an audit record's `details`. */

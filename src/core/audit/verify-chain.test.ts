@@ -10,8 +10,35 @@ describe('verifyChain', () => {
 
   it('accepts an intact chain and reports its head', () => {
     const r = verifyChain(lines(chain));
-    expect(r).toEqual({ ok: true, checked: 6, head: { seq: 6, hash: chain[5]?.hash } });
+    expect(r).toMatchObject({
+      ok: true,
+      checked: 6,
+      head: { seq: 6, hash: chain[5]?.hash },
+      outcomeUnknownCount: 0,
+    });
     expect(verifyChain([])).toMatchObject({ ok: true, checked: 0, head: { seq: 0 } });
+  });
+
+  it('refuses a log rewritten before a noted head and re-hashed, once it has grown past that head', () => {
+    const noted = { seq: 4, hash: chain[3]!.hash };
+    // Rewrite record 2 and re-hash everything after it: every link is valid again.
+    let head = { seq: 1, hash: chain[0]!.hash };
+    const forged = [chain[0]!];
+    for (const r of chain.slice(1)) {
+      const { hash: _h, ...rest } = {
+        ...r,
+        prev: head.hash,
+        ...(r.seq === 2 ? { identity: 'user:nobody' } : {}),
+      };
+      const hash = computeRecordHash(rest);
+      forged.push({ ...rest, hash });
+      head = { seq: r.seq, hash };
+    }
+    expect(verifyChain(lines(forged)).ok).toBe(true); // the links alone cannot tell
+    const r = verifyChain(lines(forged), { expectHead: noted });
+    expect(r).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 4, line: 4 } });
+    expect(r.problem?.message).toMatch(/differs from the head noted earlier/);
+    expect(verifyChain(lines(chain), { expectHead: noted }).ok).toBe(true);
   });
 
   it('names an edited record', () => {

@@ -1,4 +1,4 @@
-import { type ChainHead, GENESIS_HEAD, parseAuditLine } from './audit-record.js';
+import { type AuditRecord, type ChainHead, GENESIS_HEAD, parseAuditLine } from './audit-record.js';
 import { computeRecordHash } from './hash-chain.js';
 
 /** One line of a JSONL audit file, with where it came from (for precise problem reports). */
@@ -19,6 +19,20 @@ export interface ChainProblem {
   readonly message: string;
 }
 
+/** A `requested` record (a write recorded before it ran) that no outcome record names: what became of it is unknown. */
+export interface OutcomeUnknown {
+  readonly seq: number;
+  readonly requestId: string;
+  readonly operation: string;
+  readonly identity: string | null;
+  readonly time: string;
+  readonly line: number;
+  readonly file?: string;
+}
+
+/** Most unpaired `requested` records listed (all are counted). */
+const MAX_UNKNOWN_LISTED = 1000;
+
 /** The outcome of verifying a chain. */
 export interface VerifyResult {
   readonly ok: boolean;
@@ -27,6 +41,12 @@ export interface VerifyResult {
   /** The last intact record: record it elsewhere and pass it as `expectHead` later to detect tail truncation. */
   readonly head: ChainHead;
   readonly problem?: ChainProblem;
+  /**
+   * Writes recorded as `requested` with no outcome record naming them (a crash between the two): not a chain
+   * problem, but each may or may not have been applied. Listed up to 1000; `outcomeUnknownCount` counts them all.
+   */
+  readonly outcomeUnknown: readonly OutcomeUnknown[];
+  readonly outcomeUnknownCount: number;
 }
 
 /** Options for {@link createChainVerifier}. */
@@ -56,6 +76,9 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
     options.start === 'any' ? undefined : { ...(options.start ?? GENESIS_HEAD), line: 0 };
   let checked = 0;
   let problem: ChainProblem | undefined;
+  // `requested` records still waiting for their outcome, by seq (a seq is the verifier's own position, not a
+  // caller's choice); an outcome names its request's seq in `details.requestSeq`.
+  const open = new Map<number, OutcomeUnknown>();
   // A seq gap is "deleted" unless the missing records turn up later ("reordered"): decided by reading on.
   let gap: { from: number; to: number; at: AuditLine; seq: number } | undefined;
 
@@ -103,6 +126,8 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
     if (last === undefined) {
       last = { seq: r.seq, hash: r.hash, ...at };
       checked++;
+      pair(r, at);
+      checkExpected(r, l);
       return;
     }
     const expected = last.seq + 1;
@@ -133,6 +158,38 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
     }
     last = { seq: r.seq, hash: r.hash, ...at };
     checked++;
+    pair(r, at);
+    checkExpected(r, l);
+  }
+
+  // The head noted earlier is checked where it stands, not only at the end: a log rewritten and re-hashed before
+  // it, then grown past it, still changes the hash of the record at that seq.
+  function checkExpected(r: AuditRecord, l: AuditLine): void {
+    const want = options.expectHead;
+    if (!want || r.seq !== want.seq || r.hash === want.hash) return;
+    report({
+      kind: 'edited',
+      seq: r.seq,
+      line: l.line,
+      ...(l.file ? { file: l.file } : {}),
+      message: `${where(l)} (seq ${r.seq}) differs from the head noted earlier: it or a record before it was edited and the chain re-hashed`,
+    });
+  }
+
+  function pair(r: AuditRecord, at: { line: number; file?: string }): void {
+    if (r.outcome === 'requested') {
+      open.set(r.seq, {
+        seq: r.seq,
+        requestId: r.requestId,
+        operation: r.operation,
+        identity: r.identity,
+        time: r.time,
+        ...at,
+      });
+      return;
+    }
+    const of = r.details?.['requestSeq'];
+    if (typeof of === 'number') open.delete(of);
   }
 
   function finish(): VerifyResult {
@@ -160,7 +217,13 @@ export function createChainVerifier(options: VerifyOptions = {}): ChainVerifier 
             : `record seq ${head.seq} differs from the head recorded earlier: it was edited and re-hashed`,
       });
     }
-    return problem ? { ok: false, checked, head, problem } : { ok: true, checked, head };
+    const unknown = {
+      outcomeUnknown: [...open.values()].slice(0, MAX_UNKNOWN_LISTED),
+      outcomeUnknownCount: open.size,
+    };
+    return problem
+      ? { ok: false, checked, head, problem, ...unknown }
+      : { ok: true, checked, head, ...unknown };
   }
 
   return { push, finish };

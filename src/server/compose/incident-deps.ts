@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { verifyBeforeUse } from '../../audit/chain-broken.js';
 import { searchAuditFiles } from '../../audit/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { HushError } from '../../core/errors/hush-error.js';
@@ -36,7 +37,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
           'this server writes no audit file (audit.file is not configured), so there is no trail to report from; search your stdout audit collector instead',
         );
       }
-      return searchAuditFiles(dirname(file.path), {}, basename(file.path));
+      return verifiedRecords(dirname(file.path), basename(file.path));
     },
   });
   return {
@@ -54,4 +55,10 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
 function describeStorage(config: ServerConfig): string {
   const s = config.storage;
   return `${s.kind} (${s.kind === 'sqlite' ? s.path : s.target})`;
+}
+
+/** The trail's records, only once its hash chain verifies: a tampered trail fails the report (HUSH_E_INTEGRITY). */
+async function* verifiedRecords(dir: string, fileName: string) {
+  await verifyBeforeUse(dir, fileName);
+  yield* searchAuditFiles(dir, {}, fileName);
 }

@@ -1,11 +1,22 @@
 import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
+import { readAuditFiles, verifyAuditFiles } from '../../audit/read-audit-files.js';
+import {
+  AUDIT_HEAD_PREFIX,
+  chainIdOf,
+  createHeadKeeper,
+  headCheckError,
+  headMismatch,
+  readStoredHead,
+} from '../../audit/stored-head.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
+import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
+import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
@@ -127,6 +138,7 @@ export async function openServerDeps(
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   await startUp(config, seal, store, terminal, options.autoInit ?? true);
+  const headKeeper = await checkAuditHead(config, store, auditLog, alerting, terminal);
   const sealWatch = startSealWatch({
     store,
     control: seal,
@@ -189,6 +201,8 @@ export async function openServerDeps(
     ],
     onShutdown: [
       () => sealWatch.stop(),
+      // The store's copy of the audit head catches up before the keys are forgotten.
+      () => headKeeper.sync(),
       () => background.stop(),
       () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
@@ -217,6 +231,57 @@ async function openAuditLog(config: ServerConfig, hmacKey: Buffer) {
     sinks,
     hmacKey,
   });
+}
+
+/**
+ * Keep the audit chain head in the store and, when the store is unsealed at start, check that the audit files
+ * still reach the head kept there (records cut from the end, or a chain rewritten before it, are refused or
+ * alerted on, per `audit.headCheck`).
+ */
+async function checkAuditHead(
+  config: ServerConfig,
+  store: HushStore,
+  auditLog: AuditLog,
+  alerting: Alerting,
+  terminal: Terminal,
+) {
+  const records = createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 });
+  const keeper = createHeadKeeper({ records, canWrite: () => !store.barrier.sealed });
+  const file = config.audit.file;
+  if (!file) return keeper;
+  const dir = dirname(file.path);
+  const fileName = basename(file.path);
+  const chain = await chainIdOf(readAuditFiles(dir, fileName));
+  keeper.setChain(chain);
+  auditLog.subscribe((record) => keeper.onRecord(record));
+  if (store.barrier.sealed) return keeper;
+  let why: string | undefined;
+  if (chain) {
+    const stored = await readStoredHead(records, chain);
+    if (stored) {
+      const result = await verifyAuditFiles(dir, { fileName, expectHead: stored });
+      why = headMismatch(stored, result);
+    }
+  } else if (config.storage.kind === 'sqlite' && (await records.keys(AUDIT_HEAD_PREFIX)).length > 0) {
+    // One node, one chain: a head in the store with no audit file means the whole file was removed.
+    why = 'the audit files are empty or missing but the store holds the head of an earlier chain';
+  }
+  if (why) {
+    const err = headCheckError(file.path, why);
+    if (config.audit.headCheck === 'refuse') {
+      await auditLog.close();
+      throw err;
+    }
+    terminal.write(`hush: warning: ${err.message}\n`);
+    alerting.raise({
+      rule: 'audit-head-mismatch',
+      message: err.message,
+      severity: 'critical',
+      cooldownSeconds: 0,
+    });
+  }
+  await keeper.sync();
+  return keeper;
 }
 
 async function startUp(

@@ -14,6 +14,10 @@ declare module 'fastify' {
     auditPath?: string;
     /** Operation-specific, non-secret extras (versions, counts); sensitive names are HMAC'd by the log anyway. */
     auditDetails?: Record<string, AuditValue>;
+    /** The denial noted by the auth guard or a route for THIS request (see ServerAudit.recordDenial). */
+    auditDenial?: DenialEvent | null;
+    /** The seq of this request's `requested` record (writes only); its outcome record names it as `requestSeq`. */
+    auditRequestSeq?: number | null;
   }
 }
 
@@ -46,15 +50,17 @@ export interface AuditPluginOptions {
 export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
 
 const DEFAULT_EXCLUDE = ['/v1/sys/health'];
-// Notes whose reply never reached onSend (aborted connections) are dropped oldest-first past this many.
-const MAX_PENDING_DENIALS = 10_000;
+/** Methods that may change state: each gets a durable `requested` record before its handler runs. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Longest URL path kept in a `requested` record (a path is all it may name; the query is never kept). */
+const MAX_URL_CHARS = 512;
 
 /**
  * Fail-closed audit: every request under `/v1/` gets exactly ONE record, appended (durably, by the log) in onSend,
  * i.e. before any byte of the reply leaves. If the append fails, the reply is replaced by 503
  * HUSH_E_AUDIT_UNAVAILABLE and none of the original body is sent. Register it through `deps.routes` and pass
- * `plugin.serverAudit` as `deps.audit`: the guard's `recordDenial` only notes the denial, and the same onSend writes
- * it (with source address and path), so a denied request is never recorded twice.
+ * `plugin.serverAudit` as `deps.audit`: the guard's `recordDenial` only notes the denial on the request itself, and
+ * the same onSend writes it (with source address and path), so a denied request is never recorded twice.
  *
  * @example
  * const audit = auditPlugin(await createAuditLog({ sinks: [createJsonlFileSink({ dir })], hmacKey }));
@@ -62,28 +68,59 @@ const MAX_PENDING_DENIALS = 10_000;
  */
 export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}): AuditPlugin {
   const exclude = new Set(options.exclude ?? DEFAULT_EXCLUDE);
-  // Request ids may be caller-supplied, so two in-flight requests can share one: notes queue per id, and only a
-  // denied reply takes one.
-  const denials = new Map<string, DenialEvent[]>();
+  // The note lives on the request object: request ids may be caller-supplied, so keying server state by them would
+  // let one request's denial be written into another's record (a later anonymous 401 reusing the id).
   const serverAudit: ServerAudit = {
-    async recordDenial(event) {
-      if (denials.size >= MAX_PENDING_DENIALS) denials.delete(denials.keys().next().value ?? '');
-      denials.set(event.requestId, [...(denials.get(event.requestId) ?? []), event]);
+    async recordDenial(request, event) {
+      request.auditDenial ??= event;
+    },
+    async recordRefused(event) {
+      await log.append({
+        requestId: event.requestId,
+        operation: 'unmatched',
+        outcome: 'error',
+        sourceAddress: event.sourceAddress,
+        errorCode: event.code,
+        details: { status: event.status, method: event.method },
+      });
     },
   };
-  const takeDenial = (requestId: string): DenialEvent | undefined => {
-    const queue = denials.get(requestId);
-    const first = queue?.shift();
-    if (queue?.length === 0) denials.delete(requestId);
-    return first;
-  };
   const plugin = async (app: FastifyInstance) => {
+    // Declared up front (null) so every request object keeps one shape.
+    if (!app.hasRequestDecorator('auditDenial')) app.decorateRequest('auditDenial', null);
+    if (!app.hasRequestDecorator('auditRequestSeq')) app.decorateRequest('auditRequestSeq', null);
+    // Intent before effect: a write is recorded (durably) before its handler can touch storage, so a crash between
+    // the storage write and the outcome record leaves a `requested` record that verify reports as outcome unknown,
+    // never a silent change. A failed append refuses the request before anything is written.
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (!WRITE_METHODS.has(request.method)) return done();
+      const path = urlPath(request.url);
+      if (!path.startsWith('/v1/') || exclude.has(path)) return done();
+      let appended: Promise<unknown>;
+      try {
+        appended = log.append(requestEventFor(request, path));
+      } catch (err) {
+        appended = Promise.reject(err);
+      }
+      return appended.then(
+        (record) => {
+          const seq = (record as { seq?: unknown } | undefined)?.seq;
+          if (typeof seq === 'number') request.auditRequestSeq = seq;
+        },
+        (err: unknown) => {
+          request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
+          throw new HushError(
+            'HUSH_E_AUDIT_UNAVAILABLE',
+            'the request could not be audited before it ran, so nothing was changed; check the audit sinks, then retry',
+          );
+        },
+      );
+    });
     // Unaudited paths call `done` at once; audited ones return the append's promise (one promise, no async wrapper).
     app.addHook('onSend', (request, reply, payload, done) => {
       const denied = reply.statusCode === 401 || reply.statusCode === 403;
-      const denial = denied && !request.caller ? takeDenial(request.id) : undefined;
-      const q = request.url.indexOf('?');
-      const path = q === -1 ? request.url : request.url.slice(0, q);
+      const denial = denied ? (request.auditDenial ?? undefined) : undefined;
+      const path = urlPath(request.url);
       if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
       let appended: Promise<unknown>;
       try {
@@ -109,6 +146,29 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
   };
   // Like fastify-plugin: hooks apply to the whole app, not only to routes registered inside this plugin.
   return Object.assign(plugin, { [Symbol.for('skip-override')]: true, serverAudit });
+}
+
+/** The URL without its query (a query may carry anything; it is never recorded). */
+function urlPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** The `requested` record of a write: who asks for what, before anything happens (no body, no query). */
+function requestEventFor(request: FastifyRequest, path: string): Parameters<AuditAppender['append']>[0] {
+  const caller = request.caller as AuditedCaller | undefined;
+  return {
+    requestId: request.id,
+    operation: operationOf(request),
+    outcome: 'requested',
+    identity: caller?.id ?? null,
+    tokenAccessor: caller?.accessor ?? null,
+    authMethod: caller?.authMethod ?? null,
+    sourceAddress: request.ip ?? null,
+    path: request.auditPath ?? null,
+    errorCode: null,
+    details: { method: request.method, url: path.slice(0, MAX_URL_CHARS) },
+  };
 }
 
 /** Build the record: identity from the caller (or the guard's denial note), never the token, body or value. */
@@ -145,6 +205,7 @@ function detailsOf(
 ): Record<string, AuditValue> {
   const details: Record<string, AuditValue> = { status, method: request.method };
   if (denial?.reason) details['reason'] = denial.reason;
+  if (typeof request.auditRequestSeq === 'number') details['requestSeq'] = request.auditRequestSeq;
   if (request.auditDetails !== undefined) Object.assign(details, request.auditDetails);
   return details;
 }

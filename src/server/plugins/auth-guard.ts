@@ -85,7 +85,7 @@ async function recordDenial(
   who: { callerId: string | undefined; tokenAccessor: string | undefined; reason: string | undefined },
 ): Promise<void> {
   try {
-    await audit.recordDenial({
+    await audit.recordDenial(request, {
       requestId: request.id,
       method: request.method,
       route: routeOf(request).url ?? '(unmatched)',

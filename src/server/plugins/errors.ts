@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, HushError, httpStatusFor, isHushError } from '../../core/errors/index.js';
+import type { ServerAudit } from '../server-deps.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 /** The error body every Hush endpoint returns: `{ error: { code, message, details? } }`. */
 export type ErrorBody = ReturnType<HushError['toJSON']>;
@@ -49,6 +51,18 @@ export function toHushError(
         'HUSH_E_USAGE',
         'request body is not valid JSON; check quoting and trailing commas',
       );
+    // The router's own refusals: their framework messages quote the URL back, so say what was wrong instead.
+    case 'FST_ERR_BAD_URL':
+      return new HushError(
+        'HUSH_E_USAGE',
+        'the URL path is not valid percent-encoding; encode a literal % as %25 and use %XX with two hex digits',
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new HushError(
+        'HUSH_E_USAGE',
+        'a name in the URL path is over the 100-character limit; use a shorter name',
+        { limitChars: 100 },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new HushError(
         'HUSH_E_USAGE',
@@ -68,6 +82,38 @@ export function toHushError(
 /** Send `err` as the standard error body with the catalogue status. */
 export function sendHushError(reply: FastifyReply, err: HushError): FastifyReply {
   return reply.code(httpStatusFor(err.code as ErrorCode)).send(err.toJSON());
+}
+
+/**
+ * Fastify's `frameworkErrors`: URLs its router refuses before any route or hook runs (bad percent-encoding, a
+ * parameter over `maxParamLength`) go out as Hush errors. No hook runs for them, so this handler does what the hooks
+ * would: the request id, no-store and nosniff headers, and one audit record (fail closed) before the reply.
+ */
+export function frameworkErrorHandler(
+  limits: { readonly bodyBytes: number },
+  audit: ServerAudit | undefined,
+) {
+  return async (err: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    let hush = toHushError(err, limits, request.id);
+    try {
+      await audit?.recordRefused?.({
+        requestId: request.id,
+        method: request.method,
+        sourceAddress: request.ip ?? null,
+        status: httpStatusFor(hush.code as ErrorCode),
+        code: hush.code,
+      });
+    } catch {
+      hush = new HushError(
+        'HUSH_E_AUDIT_UNAVAILABLE',
+        'the request could not be audited, so it was refused; check the audit sinks, then retry',
+      );
+    }
+    sendHushError(reply, hush);
+  };
 }
 
 /** The one place errors become HTTP responses (see docs/server.md for the status table). */

@@ -29,7 +29,7 @@ const DENIALS = ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_RATE_LIMI
 async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: FastifyRequest, err: unknown) {
   if (!services.audit || !isHushError(err) || !DENIALS.includes(err.code)) return;
   try {
-    await services.audit.recordDenial({
+    await services.audit.recordDenial(request, {
       requestId: request.id,
       method: request.method,
       route: routeOf(request).url ?? '(unmatched)',

@@ -1,0 +1,28 @@
+import type { ChainProblem } from '../core/audit/verify-chain.js';
+import { HushError } from '../core/errors/hush-error.js';
+import { verifyAuditFiles } from './read-audit-files.js';
+
+/** The HUSH_E_INTEGRITY error for a broken chain: what kind of damage, at which file and line, and which seq. */
+export function chainBrokenError(problem: ChainProblem, checked: number): HushError {
+  const where = problem.file ? `${problem.file}:${problem.line}` : `line ${problem.line}`;
+  return new HushError(
+    'HUSH_E_INTEGRITY',
+    `audit chain broken (${problem.kind}) at ${where}, seq ${problem.seq ?? '?'}: ${problem.message}; ${checked} records verified before it`,
+    { kind: problem.kind, line: problem.line, ...(problem.seq !== null ? { seq: problem.seq } : {}) },
+  );
+}
+
+/**
+ * Verify the chain of an audit directory before anything is concluded from it (the incident report): resolves
+ * when intact, else throws {@link chainBrokenError} unless `allowUnverified`, when it returns the problem instead.
+ */
+export async function verifyBeforeUse(
+  dir: string,
+  fileName: string,
+  allowUnverified = false,
+): Promise<ChainProblem | undefined> {
+  const result = await verifyAuditFiles(dir, { fileName });
+  if (!result.problem) return undefined;
+  if (!allowUnverified) throw chainBrokenError(result.problem, result.checked);
+  return result.problem;
+}
