@@ -58,6 +58,9 @@ export function gitRangeSource(options: {
           '--no-abbrev',
           '--no-color',
           '--no-ext-diff',
+          // Merges too (git log prints no diff for them by default): their combined diff shows what the merge
+          // itself added, such as a line in a conflict resolution that neither parent has.
+          '--cc',
           '--format=\x01%H%x00%an <%ae>%x00%aI',
           ...args,
         ]);
