@@ -1,6 +1,6 @@
 import { HushError } from '../../core/errors/hush-error.js';
 import { parseAddedLines } from './diff-added-lines.js';
-import { catFileBatch, gitOutput } from './git-process.js';
+import { catFileBatch, gitOutput, SAFE_DIFF_FLAGS } from './git-process.js';
 import { excludedBy } from './path-filter.js';
 import { looksBinary, type ScanSource, type UnitMeta } from './source.js';
 
@@ -52,12 +52,11 @@ export function gitRangeSource(options: {
         const patch = await gitOutput(cwd, [
           'log',
           '-p',
-          '-U0',
+          ...SAFE_DIFF_FLAGS,
           '--raw',
-          '--no-renames',
           '--no-abbrev',
-          '--no-color',
-          '--no-ext-diff',
+          '--no-notes',
+          '--root',
           // Merges too (git log prints no diff for them by default): their combined diff shows what the merge
           // itself added, such as a line in a conflict resolution that neither parent has.
           '--cc',
