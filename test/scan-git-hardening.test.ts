@@ -101,3 +101,35 @@ describe('scanning an untrusted repository runs none of its programs and sees th
     expect(ran(marks)).toEqual([]);
   });
 });
+
+describe('pre-receive: refs pushed straight at a blob or a tree', () => {
+  beforeAll(() => buildCli());
+
+  it('scans the blob, the tree and a tag of a blob', () => {
+    const repo = newRepo();
+    commit(repo, 'base', { 'readme.md': 'hi\n' });
+    const outside = tempDir();
+    put(outside, 'loose.env', `k=${AWS}\n`);
+    const blob = git(repo, 'hash-object', '-w', join(outside, 'loose.env'));
+    git(repo, 'checkout', '-q', '--orphan', 'tmp');
+    git(repo, 'rm', '-q', '-r', '--cached', '.');
+    put(repo, 'deep/token.txt', `${GH}\n`);
+    git(repo, 'add', 'deep/token.txt');
+    git(repo, 'commit', '-q', '-m', 'tmp');
+    const tree = git(repo, 'rev-parse', 'HEAD^{tree}');
+    git(repo, 'checkout', '-q', '-f', 'main');
+    git(repo, 'branch', '-q', '-D', 'tmp');
+    git(repo, 'tag', '-a', '-m', 'tag of a blob', 'tb', blob);
+    const tag = git(repo, 'rev-parse', 'tb');
+    git(repo, 'tag', '-d', 'tb');
+    const zero = '0'.repeat(40);
+    const scan = (input: string) => hush(['scan', '--pre-receive', '--format', 'json', repo], { input });
+    const r = scan(`${zero} ${blob} refs/heads/b\n${zero} ${tree} refs/tags/t\n`);
+    expect(r.code).toBe(1);
+    expect(found(r.stdout)).toEqual([
+      'refs/heads/b:1:aws-access-key-id',
+      'refs/tags/t:deep/token.txt:1:github-pat-classic',
+    ]);
+    expect(found(scan(`${zero} ${tag} refs/tags/tb\n`).stdout)).toEqual(['refs/tags/tb:1:aws-access-key-id']);
+  });
+});

@@ -103,13 +103,10 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
     sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
   } else if (req.preReceive) {
-    const { gitRangeSource, parseRefUpdates, revArgsFor } = await import('./sources/git-range-source.js');
+    const { parseRefUpdates } = await import('./sources/git-range-source.js');
+    const { gitPushSource } = await import('./sources/git-push-source.js');
     const updates = parseRefUpdates(await readAll(stdin));
-    const revArgs = updates.flatMap((u) => {
-      const args = revArgsFor(u);
-      return args ? [args] : [];
-    });
-    sources = [gitRangeSource({ cwd, revArgs, exclude })];
+    sources = [gitPushSource({ cwd, updates, exclude })];
   } else {
     const targets = req.targets.length > 0 ? req.targets : ['.'];
     const files = targets.filter((t) => t !== '-');
