@@ -133,3 +133,22 @@ describe('pre-receive: refs pushed straight at a blob or a tree', () => {
     expect(found(scan(`${zero} ${tag} refs/tags/tb\n`).stdout)).toEqual(['refs/tags/tb:1:aws-access-key-id']);
   });
 });
+
+describe('--range is a range, never an option', () => {
+  beforeAll(() => buildCli());
+
+  it('refuses option-like and malformed values with a clear error, and git writes nothing', () => {
+    const repo = newRepo();
+    const base = commit(repo, 'base', { 'a.txt': 'x\n' });
+    const head = commit(repo, 'leak', { 'a.txt': `x\nk=${AWS}\n` });
+    for (const bad of ['--output=out..y', '-o..x', 'a b..c', '..', 'main', `${base}..--all`, 'a..b..c']) {
+      const r = hush(['scan', '--range', bad, repo], { cwd: repo });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toMatch(/--range needs A\.\.B .* got ".*" \[HUSH_E_USAGE\]/);
+    }
+    expect(readdirSync(repo).sort()).toEqual(['.git', 'a.txt']);
+    for (const good of [`${base}..${head}`, `${base}...${head}`, 'HEAD~1..HEAD', 'main~1..', `${base}..`]) {
+      expect(hush(['scan', '--range', good, repo]).code, good).toBe(1);
+    }
+  });
+});

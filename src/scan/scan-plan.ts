@@ -98,10 +98,8 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
     const { gitStagedSource } = await import('./sources/git-staged-source.js');
     sources = [gitStagedSource({ cwd, exclude })];
   } else if (req.range !== undefined) {
-    const { gitRangeSource } = await import('./sources/git-range-source.js');
-    if (!req.range.includes('..'))
-      throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
-    sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
+    const { gitRangeSource, rangeArgs } = await import('./sources/git-range-source.js');
+    sources = [gitRangeSource({ cwd, revArgs: [rangeArgs(req.range)], exclude })];
   } else if (req.preReceive) {
     const { parseRefUpdates } = await import('./sources/git-range-source.js');
     const { gitPushSource } = await import('./sources/git-push-source.js');

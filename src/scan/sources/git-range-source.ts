@@ -28,6 +28,25 @@ export function parseRefUpdates(text: string): RefUpdate[] {
     });
 }
 
+// One side of a range: a ref, a commit id or a revision expression (HEAD~3, v1.2^{}, @{u}), never an option.
+const RANGE_SIDE = /^[A-Za-z0-9_@][A-Za-z0-9_@./{}~^+-]*$/;
+
+/**
+ * Check a `--range` value (`A..B` or `A...B`, one side may be empty as in git) and return git's arguments for it,
+ * behind `--end-of-options`: a value such as `--output=x..y` is refused, never handed to git as an option.
+ */
+export function rangeArgs(range: string): string[] {
+  const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
+  const ok = (side: string) => side === '' || (RANGE_SIDE.test(side) && !side.includes('..'));
+  if (!m || (m[1] === '' && m[3] === '') || !ok(m[1]!) || !ok(m[3]!)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--range needs A..B (or A...B) where A and B are commits or refs such as main, HEAD~3, v1.2 or a commit id; got ${JSON.stringify(range)}`,
+    );
+  }
+  return ['--end-of-options', range];
+}
+
 /** The rev-list arguments of a ref update: new branches scan commits no existing ref has; deletions nothing. */
 export function revArgsFor(update: RefUpdate): string[] | undefined {
   if (ZERO.test(update.newId)) return undefined;
