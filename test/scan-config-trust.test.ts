@@ -82,7 +82,8 @@ describe('hush scan: the scanned repository config is not trusted', () => {
     put(dir, 'a.txt', `${'a'.repeat(40)}!\n`);
     put(dir, '.hush-scan.yaml', 'rules:\n  - {id: slow, title: S, regex: "(a+)+$"}\n');
     // A liveness bound only: the refused config exits at once; without the check the match never ends.
-    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/hush.js'), 'scan', dir], {
+    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/hush.js'), 'scan', '.'], {
+      cwd: dir,
       encoding: 'utf8',
       timeout: 120_000,
       env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
