@@ -5,11 +5,12 @@ import { HushError } from '../../core/errors/hush-error.js';
  * Settings that win over the scanned repository's own `.git/config` (command-line `-c` beats every file): the
  * repository may be hostile, and scanning it must run none of its programs (fsmonitor, pager, external diff,
  * hooks, signature checks, lazy fetches from a promisor remote through any transport) nor let it reshape the
- * output this scanner parses (prefixes, relative paths, hidden root commits, quoting, colour).
+ * output this scanner parses (prefixes, relative paths, hidden root commits, quoting, colour). Hooks need no
+ * override: only commands that write (commit, merge, push) run them, and none is run here; `core.hooksPath` is
+ * left alone because `hush hooks install` reads it through gitOutput.
  */
 const SAFE_CONFIG = [
   'core.fsmonitor=false',
-  'core.hooksPath=/dev/null',
   'core.pager=cat',
   'core.quotePath=true',
   'core.sshCommand=false',
