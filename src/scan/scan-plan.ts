@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { HushError } from '../core/errors/hush-error.js';
 import type { ScanConfig } from './config/scan-config.js';
 import { type Baseline, parseBaseline } from './engine/baseline.js';
 import { ALL_RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
-import type { ScanSource } from './sources/source.js';
+import type { ScanSource, SourceWarning } from './sources/source.js';
 
 /** What the user asked for, as parsed by the CLI. */
 export interface ScanRequest {
@@ -19,6 +19,8 @@ export interface ScanRequest {
   readonly baseline?: string;
   readonly maxFileSize?: number;
   readonly archives?: boolean;
+  /** Let a repository's own `.hush-scan.yaml` disable built-in rules (the operator trusts the repository). */
+  readonly trustRepoConfig?: boolean;
 }
 
 /** The resolved plan: sources, rules and baseline. */
@@ -26,12 +28,26 @@ export interface ScanPlan {
   readonly sources: ScanSource[];
   readonly rules: readonly Rule[];
   readonly baseline?: Baseline;
+  /** The config file used, if any, with who wrote it (reports name it). */
+  readonly config?: Pick<ScanConfig, 'path' | 'trust' | 'rules' | 'exclude' | 'disable' | 'refused'>;
+  /** What the plan left out (parts of a repository config), as scan warnings. */
+  readonly warnings: readonly SourceWarning[];
 }
 
 const DEFAULT_CONFIGS = ['.hush-scan.yaml', '.hush-scan.yml', '.hush-scan.json'];
 
-async function loadConfig(explicit: string | undefined): Promise<ScanConfig | undefined> {
-  for (const file of explicit ? [explicit] : DEFAULT_CONFIGS) {
+/**
+ * The operator's `--config FILE` (trusted), else the first default config in the scanned directory (or the current
+ * one): that file belongs to the repository being scanned, so it is parsed as `repository` config (limited) unless
+ * the operator passed --trust-repo-config.
+ */
+async function loadConfig(
+  explicit: string | undefined,
+  dirs: readonly string[],
+  trustRepo: boolean,
+): Promise<ScanConfig | undefined> {
+  const candidates = explicit ? [explicit] : dirs.flatMap((d) => DEFAULT_CONFIGS.map((f) => join(d, f)));
+  for (const file of candidates) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -41,9 +57,19 @@ async function loadConfig(explicit: string | undefined): Promise<ScanConfig | un
     }
     // zod and yaml load only when there is a config: most scans have none, and startup time counts in hooks.
     const { parseScanConfig } = await import('./config/scan-config.js');
-    return parseScanConfig(text, file);
+    const trust = explicit ? 'operator' : trustRepo ? 'trusted-repository' : 'repository';
+    return parseScanConfig(text, file, trust);
   }
   return undefined;
+}
+
+/** Where a repository's own scan config is looked for: the scanned directory, then the current one. */
+async function configDirs(req: ScanRequest): Promise<string[]> {
+  const first = req.targets.find((t) => t !== '-');
+  const dirs: string[] = [];
+  if (first && (await stat(first).catch(() => undefined))?.isDirectory()) dirs.push(first);
+  if (!dirs.some((d) => resolve(d) === resolve('.'))) dirs.push('.');
+  return dirs;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -67,7 +93,7 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       'choose one of --git, --staged, --range, --pre-receive (got several)',
     );
   }
-  const config = await loadConfig(req.config);
+  const config = await loadConfig(req.config, await configDirs(req), req.trustRepoConfig === true);
   const disabled = new Set(config?.disable ?? []);
   const rules = [...ALL_RULES.filter((r) => !disabled.has(r.id)), ...(config?.rules ?? [])];
   const baseline = req.baseline
@@ -98,18 +124,13 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
     const { gitStagedSource } = await import('./sources/git-staged-source.js');
     sources = [gitStagedSource({ cwd, exclude })];
   } else if (req.range !== undefined) {
-    const { gitRangeSource } = await import('./sources/git-range-source.js');
-    if (!req.range.includes('..'))
-      throw new HushError('HUSH_E_USAGE', `--range needs A..B, got "${req.range}"`);
-    sources = [gitRangeSource({ cwd, revArgs: [[req.range]], exclude })];
+    const { gitRangeSource, rangeArgs } = await import('./sources/git-range-source.js');
+    sources = [gitRangeSource({ cwd, revArgs: [rangeArgs(req.range)], exclude })];
   } else if (req.preReceive) {
-    const { gitRangeSource, parseRefUpdates, revArgsFor } = await import('./sources/git-range-source.js');
+    const { parseRefUpdates } = await import('./sources/git-range-source.js');
+    const { gitPushSource } = await import('./sources/git-push-source.js');
     const updates = parseRefUpdates(await readAll(stdin));
-    const revArgs = updates.flatMap((u) => {
-      const args = revArgsFor(u);
-      return args ? [args] : [];
-    });
-    sources = [gitRangeSource({ cwd, revArgs, exclude })];
+    sources = [gitPushSource({ cwd, updates, exclude })];
   } else {
     const targets = req.targets.length > 0 ? req.targets : ['.'];
     const files = targets.filter((t) => t !== '-');
@@ -130,5 +151,6 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
       );
     }
   }
-  return { sources, rules, ...(baseline ? { baseline } : {}) };
+  const warnings = (config?.refused ?? []).map((message) => ({ path: config!.path, message }));
+  return { sources, rules, ...(baseline ? { baseline } : {}), ...(config ? { config } : {}), warnings };
 }

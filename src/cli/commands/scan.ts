@@ -23,6 +23,7 @@ interface ScanFlags {
   archives: boolean;
   progress: boolean;
   known?: boolean;
+  trustRepoConfig?: boolean;
 }
 
 function positive(name: string, value: string | undefined): number | undefined {
@@ -62,7 +63,11 @@ export function registerScan(program: Command): void {
       (v, acc: string[]) => [...acc, v],
       [],
     )
-    .option('--config <file>', 'custom rules and excludes (default .hush-scan.yaml/.yml/.json)')
+    .option(
+      '--config <file>',
+      "custom rules and excludes (default: the scanned repository's .hush-scan.yaml/.yml/.json, limited)",
+    )
+    .option('--trust-repo-config', "let the scanned repository's .hush-scan.yaml disable built-in rules")
     .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600)')
     .option('--no-archives', 'do not open tar/zip archives and image tars')
     .option('--no-progress', 'no progress line on stderr even on a terminal')
@@ -122,7 +127,7 @@ async function scanAction(
   const [
     { baselineOf },
     { createKnownCollector },
-    { humanFinding, humanSummary },
+    { humanConfig, humanFinding, humanSummary },
     { jsonReport },
     { createProgress },
   ] = await Promise.all([
@@ -149,6 +154,7 @@ async function scanAction(
       ...(flags.baseline && !flags.writeBaseline ? { baseline: flags.baseline } : {}),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
       archives: flags.archives,
+      ...(flags.trustRepoConfig ? { trustRepoConfig: true } : {}),
     },
     process.stdin,
   );
@@ -176,7 +182,9 @@ async function scanAction(
       : {}),
   });
   progress?.done();
-  let result = scanned;
+  // What the plan refused (parts of a repository config) is reported like anything a source skipped.
+  let result =
+    plan.warnings.length > 0 ? { ...scanned, warnings: [...plan.warnings, ...scanned.warnings] } : scanned;
   if (collector) {
     collector.findings(scanned.findings);
     const accepted = new Set(plan.baseline?.findings.map((f) => f.fingerprint) ?? []);
@@ -184,7 +192,7 @@ async function scanAction(
     const fresh = known.filter((f) => !accepted.has(f.fingerprint));
     if (streaming) for (const f of fresh) process.stdout.write(`${humanFinding(f, reveal)}\n`);
     result = {
-      ...scanned,
+      ...result,
       findings: [...scanned.findings, ...fresh],
       baselined: scanned.baselined + known.length - fresh.length,
     };
@@ -197,11 +205,11 @@ async function scanAction(
     process.exitCode = 0;
     return;
   }
-  if (format === 'json') process.stdout.write(jsonReport(result, reveal));
+  if (format === 'json') process.stdout.write(jsonReport(result, reveal, plan.config));
   else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
   else {
     if (!streaming) for (const f of result.findings) process.stdout.write(`${humanFinding(f, reveal)}\n`);
-    process.stderr.write(`${humanSummary(result)}\n`);
+    process.stderr.write(`${humanSummary(result)}\n${humanConfig(plan.config)}\n`);
     if (flags.staged && result.findings.length > 0) process.stderr.write(STAGED_NEXT_STEPS);
   }
   if (result.timedOut) {

@@ -1,7 +1,9 @@
+import ignore from 'ignore';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { Rule } from '../rules/rule.js';
+import { checkRegex } from './regex-safety.js';
 
 const customRule = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),
@@ -19,17 +21,45 @@ const scanConfig = z.strictObject({
   disable: z.array(z.string()).default([]),
 });
 
-/** A validated scan config: custom rules compiled, excludes and disabled rule ids. */
+/**
+ * Who wrote a config: the operator (`--config FILE`, trusted), or the scanned repository (a `.hush-scan.yaml` found
+ * in the scanned directory: it may add rules and excludes within limits, and may not turn built-in rules off
+ * unless the operator passes `--trust-repo-config`, which makes it `trusted-repository`).
+ */
+export type ConfigTrust = 'operator' | 'repository' | 'trusted-repository';
+
+/** A validated scan config: custom rules compiled, excludes, disabled rule ids, and what was refused. */
 export interface ScanConfig {
+  readonly path: string;
+  readonly trust: ConfigTrust;
   readonly rules: readonly Rule[];
   readonly exclude: readonly string[];
   readonly disable: readonly string[];
+  /** Parts of a repository config that were not applied, and why (reported as scan warnings). */
+  readonly refused: readonly string[];
 }
 
-function compileRule(r: z.infer<typeof customRule>, source: string): Rule {
+/** What a repository config may add: enough for real projects, too little to stall or blind a scan. */
+export const REPOSITORY_LIMITS = { rules: 50, regexLength: 512, repeat: 256, excludes: 200 } as const;
+
+// A repository exclude that skips every one of these skips everything: that is disabling the scan, not an allowance.
+const PROBES = ['a', 'a.txt', '.env', 'src/app.env', 'x/y/z/config.yaml', 'deploy/prod/secrets.json'];
+
+function compileRule(r: z.infer<typeof customRule>, source: string, trust: ConfigTrust): Rule {
+  const limited = trust === 'repository';
+  if (limited && r.regex.length > REPOSITORY_LIMITS.regexLength) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `${source}: rule "${r.id}" has a ${r.regex.length}-character regex; a repository config allows ${REPOSITORY_LIMITS.regexLength}`,
+    );
+  }
+  const checked = checkRegex(r.regex, limited ? REPOSITORY_LIMITS.repeat : undefined);
+  if ('error' in checked) {
+    throw new HushError('HUSH_E_CONFIG', `${source}: rule "${r.id}" is refused: ${checked.error}`);
+  }
   let pattern: RegExp;
   try {
-    pattern = new RegExp(r.regex);
+    pattern = new RegExp(checked.pattern);
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : 'invalid';
     throw new HushError(
@@ -57,8 +87,12 @@ function compileRule(r: z.infer<typeof customRule>, source: string): Rule {
   };
 }
 
-/** Parse and validate a `.hush-scan.yaml` / `.json` text strictly; errors name the file, field and rule. */
-export function parseScanConfig(text: string, source: string): ScanConfig {
+/**
+ * Parse and validate a `.hush-scan.yaml` / `.json` text strictly; errors name the file, field and rule. Every
+ * custom regex is checked for catastrophic shapes (see checkRegex); a `repository` config is also held to
+ * REPOSITORY_LIMITS, its repetition bounded, catch-all excludes and `disable` left out (listed in `refused`).
+ */
+export function parseScanConfig(text: string, source: string, trust: ConfigTrust = 'operator'): ScanConfig {
   let data: unknown;
   try {
     data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -79,9 +113,42 @@ export function parseScanConfig(text: string, source: string): ScanConfig {
     if (ids.has(r.id)) throw new HushError('HUSH_E_CONFIG', `${source}: rule id "${r.id}" appears twice`);
     ids.add(r.id);
   }
+  const limited = trust === 'repository';
+  if (limited && parsed.data.rules.length > REPOSITORY_LIMITS.rules) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `${source}: ${parsed.data.rules.length} rules; a repository config allows ${REPOSITORY_LIMITS.rules}`,
+    );
+  }
+  if (limited && parsed.data.exclude.length > REPOSITORY_LIMITS.excludes) {
+    throw new HushError(
+      'HUSH_E_CONFIG',
+      `${source}: ${parsed.data.exclude.length} excludes; a repository config allows ${REPOSITORY_LIMITS.excludes}`,
+    );
+  }
+  const refused: string[] = [];
+  let exclude = parsed.data.exclude;
+  let disable = parsed.data.disable;
+  if (limited) {
+    exclude = exclude.filter((glob) => {
+      const all = ignore().add(glob);
+      if (!PROBES.every((p) => all.ignores(p))) return true;
+      refused.push(`exclude "${glob}" ignored: it would skip every file`);
+      return false;
+    });
+    if (disable.length > 0) {
+      refused.push(
+        `disable ignored (${disable.join(', ')}): a repository config may not turn off built-in rules; the operator can allow it with --trust-repo-config`,
+      );
+      disable = [];
+    }
+  }
   return Object.freeze({
-    rules: parsed.data.rules.map((r) => compileRule(r, source)),
-    exclude: parsed.data.exclude,
-    disable: parsed.data.disable,
+    path: source,
+    trust,
+    rules: parsed.data.rules.map((r) => compileRule(r, source, trust)),
+    exclude,
+    disable,
+    refused,
   });
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/types.js';
 import type { ScanResult } from '../run-scan.js';
+import type { ScanPlan } from '../scan-plan.js';
 import { maskSecret } from './mask.js';
 
 /** One finding as a human line: `path:line:col  severity  title  secret` (+ commit/author for history). */
@@ -23,4 +24,16 @@ export function humanSummary(result: ScanResult): string {
   ];
   for (const w of result.warnings) lines.push(`warning: ${w.path}: ${w.message}`);
   return lines.join('\n');
+}
+
+/** Which config file the scan used and who wrote it, as one human line (`config: none` without one). */
+export function humanConfig(config: ScanPlan['config']): string {
+  if (!config) return 'config: none (built-in rules only)';
+  const who = {
+    operator: 'operator config',
+    repository: "the scanned repository's config, limited",
+    'trusted-repository': "the scanned repository's config, trusted by --trust-repo-config",
+  }[config.trust];
+  const counts = `${config.rules.length} rule(s), ${config.exclude.length} exclude(s), ${config.disable.length} built-in rule(s) disabled`;
+  return `config: ${config.path} (${who}; ${counts})`;
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/types.js';
 import type { ScanResult } from '../run-scan.js';
+import type { ScanPlan } from '../scan-plan.js';
 import { maskSecret } from './mask.js';
 
 /** A finding as JSON: the secret is masked unless `reveal`, and the fingerprint is always there. */
@@ -8,8 +9,8 @@ export function jsonFinding(f: Finding, reveal: boolean): Record<string, unknown
   return { ...rest, secret: reveal ? secret : maskSecret(secret) };
 }
 
-/** The `--format json` document. */
-export function jsonReport(result: ScanResult, reveal: boolean): string {
+/** The `--format json` document; `config` names the config file used (null when none). */
+export function jsonReport(result: ScanResult, reveal: boolean, config?: ScanPlan['config']): string {
   return `${JSON.stringify(
     {
       findings: result.findings.map((f) => jsonFinding(f, reveal)),
@@ -21,6 +22,15 @@ export function jsonReport(result: ScanResult, reveal: boolean): string {
         timedOut: result.timedOut,
       },
       warnings: result.warnings,
+      config: config
+        ? {
+            path: config.path,
+            trust: config.trust,
+            rules: config.rules.map((r) => r.id),
+            exclude: config.exclude,
+            disable: config.disable,
+          }
+        : null,
     },
     null,
     2,

@@ -42,6 +42,17 @@ export function sarifReport(result: ScanResult, rules: readonly Rule[], version 
             })),
           },
         },
+        // What was skipped or could not be read, so a viewer shows that the scan was not complete.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.warnings.map((w) => ({
+              level: 'warning',
+              message: { text: `${w.path}: ${w.message}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(w.path) } } }],
+            })),
+          },
+        ],
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
           // Findings without a catalogue rule (hush-known-secret) carry only their ruleId.

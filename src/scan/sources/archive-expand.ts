@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
-import { imageLayers } from './image-layers.js';
+import { imageLayout } from './image-layers.js';
 import type { SourceWarning } from './source.js';
 import { isTar, readTar } from './tar-reader.js';
 
@@ -85,15 +85,22 @@ function* expandInner(
   }
   if (kind === 'tar') {
     const entries = [...readTar(bytes)];
-    const image = imageLayers(entries);
-    if (image) {
-      for (const layer of image) {
-        const data = layer.data;
-        yield* expandInner(data, `${where}!${layer.digest}`, depth + 1, limits, budget, warn);
-      }
-      return;
+    const byName = new Map(entries.map((e) => [e.name, e.data]));
+    const image = imageLayout({ has: (n) => byName.has(n), read: (n) => byName.get(n) });
+    // The very bytes read as layers (not their names: a tar may hold two entries of one name) are not scanned
+    // again; every other entry of an image tar is scanned like any tar's.
+    const layers = new Set<Uint8Array>();
+    for (const part of image?.parts ?? []) {
+      const data = byName.get(part.name)!;
+      layers.add(data);
+      yield* expandInner(data, `${where}!${part.digest}`, depth + 1, limits, budget, warn);
     }
-    for (const e of entries) yield* entry(e.name, e.data, where, depth, limits, budget, warn);
+    for (const name of image?.missing ?? []) {
+      warn({ path: `${where}!${name}`, message: 'named by the image manifest but not in the archive' });
+    }
+    for (const e of entries) {
+      if (!layers.has(e.data)) yield* entry(e.name, e.data, where, depth, limits, budget, warn);
+    }
     return;
   }
   if (kind === 'zip') {

@@ -1,4 +1,4 @@
-import { unquote } from './git-history-source.js';
+import { parseRawLine, unquote } from './git-history-source.js';
 
 /** Added lines of one file in one commit (or in the index), from a `-U0` patch. */
 export interface FileChange {
@@ -18,8 +18,10 @@ function bPath(line: string): string | undefined {
 }
 
 /**
- * Parse unified-diff output (`git diff -U0`, or `git log -p -U0 --raw` with commits marked by \x01<sha>) into the
- * added line numbers of each changed file. Deleted files have no added lines and are left out.
+ * Parse unified-diff output (`git diff -U0`, or `git log -p -U0 --raw --cc` with commits marked by \x01<sha>) into
+ * the added line numbers of each changed file. Deleted files have no added lines and are left out. A merge's
+ * combined hunks (`@@@ … @@@`, one prefix column per parent) count as added only the lines no parent has (`++`):
+ * what the merge itself introduced; lines taken from a parent were that parent's to add.
  */
 export function parseAddedLines(patch: string): FileChange[] {
   const changes: FileChange[] = [];
@@ -29,8 +31,17 @@ export function parseAddedLines(patch: string): FileChange[] {
   let next = 0;
   // Added lines still due in the current hunk: a content line such as "++ x" shows as "+++ x", so count, not guess.
   let due = 0;
+  // Prefix columns of the current hunk: 1 for a commit, one per parent for a merge's combined diff.
+  let columns = 1;
   for (const line of patch.split('\n')) {
-    if (due > 0 && current && line.startsWith('+')) {
+    if (due > 0 && current && columns > 1) {
+      const prefix = line.slice(0, columns);
+      // A line some parent had and the merge dropped, or git's "\ No newline at end of file".
+      if (prefix.includes('-') || line.startsWith('\\')) continue;
+      if (/^\+*$/.test(prefix)) current.added.add(next);
+      next++;
+      due--;
+    } else if (due > 0 && current && line.startsWith('+')) {
       current.added.add(next++);
       due--;
     } else if (line.startsWith(COMMIT_MARK)) {
@@ -38,10 +49,13 @@ export function parseAddedLines(patch: string): FileChange[] {
       blobs = new Map();
       current = undefined;
     } else if (line.startsWith(':') && !current) {
-      const tab = line.indexOf('\t');
-      const blob = line.slice(1, tab).split(' ')[3];
-      if (blob && tab > 0) blobs.set(unquote(line.slice(tab + 1)), blob);
-    } else if (line.startsWith('diff --git ')) {
+      const raw = parseRawLine(line);
+      if (raw) blobs.set(raw.path, raw.blob);
+    } else if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
       current = undefined;
     } else if (line.startsWith('+++ ')) {
       const path = bPath(line);
@@ -50,9 +64,11 @@ export function parseAddedLines(patch: string): FileChange[] {
       const blob = blobs.get(path);
       changes.push({ ...(commit ? { commit } : {}), path, ...(blob ? { blob } : {}), added: current.added });
     } else if (line.startsWith('@@')) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      next = m ? Number(m[1]) : 0;
-      due = m ? Number(m[2] ?? '1') : 0;
+      // `@@ -a,b +c,d @@`, or for a merge of N parents `@@@ -a,b -c,d +e,f @@@` (N+1 at signs).
+      const m = /^(@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@+/.exec(line);
+      columns = m ? m[1]!.length - 1 : 1;
+      next = m ? Number(m[2]) : 0;
+      due = m ? Number(m[3] ?? '1') : 0;
     }
   }
   return changes;

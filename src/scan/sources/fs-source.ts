@@ -1,11 +1,10 @@
-import { createReadStream, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream, type Dirent, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { HushError } from '../../core/errors/hush-error.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { looksBinary, type ScanSource, type ScanUnit, type SourceWarning } from './source.js';
-import type { TarEntry } from './tar-reader.js';
 
 /** Options of the directory-tree source. */
 export interface FsSourceOptions {
@@ -60,22 +59,14 @@ async function* streamText(path: string): AsyncIterable<string> {
   for await (const chunk of stream) yield chunk as string;
 }
 
-async function readDirEntries(dir: string): Promise<TarEntry[]> {
-  const out: TarEntry[] = [];
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const abs = join(e.parentPath, e.name);
-    out.push({ name: relative(dir, abs).split(sep).join('/'), data: await readFile(abs) });
-  }
-  return out;
-}
-
 /** Scan a directory tree (honouring .gitignore and .hushignore), single files, archives and OCI layouts. */
 export function fsSource(options: FsSourceOptions): ScanSource {
   const streamAbove = options.streamAbove ?? 1 << 20;
   const maxFile = options.maxFileBytes ?? 100 << 20;
   const limits = options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS;
   const excludes = ignore().add([...(options.exclude ?? [])]);
+  // Blob files already read as image layers: the walk skips them, and nothing else.
+  const imageBlobs = new Set<string>();
 
   async function* file(
     abs: string,
@@ -114,12 +105,41 @@ export function fsSource(options: FsSourceOptions): ScanSource {
     if (!looksBinary(data)) yield { path, data, bytes: size };
   }
 
-  async function* ociDir(abs: string, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
+  /**
+   * The layers of an OCI image layout in `abs`, when it is one (see imageLayout); their blob files are added to
+   * `layers` so the walk does not read them again. Everything else in the folder is walked as usual.
+   */
+  async function* ociDir(
+    abs: string,
+    layers: Set<string>,
+    warn: (w: SourceWarning) => void,
+  ): AsyncGenerator<ScanUnit> {
+    const { imageLayout } = await import('./image-layers.js');
+    const at = (name: string) => join(abs, ...name.split('/'));
+    const regular = (name: string) => lstatSync(at(name), { throwIfNoEntry: false })?.isFile() === true;
+    const image = imageLayout({
+      has: regular,
+      // Manifests and indexes are small; a huge "index.json" is scanned as a file, not parsed as one.
+      read: (name) =>
+        regular(name) && statSync(at(name)).size <= 4 << 20 ? readFileSync(at(name)) : undefined,
+    });
+    if (!image) return;
     const { expandArchive } = await import('./archive-expand.js');
-    const { imageLayers } = await import('./image-layers.js');
-    const parts = imageLayers(await readDirEntries(abs)) ?? [];
-    for (const part of parts) {
-      for (const f of expandArchive(part.data, `${display(abs)}!${part.digest}`, warn, limits)) {
+    for (const name of image.missing) {
+      warn({ path: display(at(name)), message: 'named by the image manifest but not in the image folder' });
+    }
+    for (const part of image.parts) {
+      const blob = at(part.name);
+      layers.add(blob);
+      const size = statSync(blob).size;
+      if (size > limits.maxTotalBytes) {
+        warn({
+          path: display(blob),
+          message: `skipped image ${part.digest === 'config' ? 'config' : 'layer'}: ${size} bytes is over the ${limits.maxTotalBytes}-byte archive limit`,
+        });
+        continue;
+      }
+      for (const f of expandArchive(readFileSync(blob), `${display(abs)}!${part.digest}`, warn, limits)) {
         if (!looksBinary(f.data)) yield { path: f.path, data: f.data, bytes: f.data.length };
       }
     }
@@ -139,8 +159,7 @@ export function fsSource(options: FsSourceOptions): ScanSource {
       return;
     }
     if (names.some((n) => n.name === 'oci-layout') && names.some((n) => n.name === 'index.json')) {
-      yield* ociDir(dir, warn);
-      return;
+      yield* ociDir(dir, imageBlobs, warn);
     }
     const ig = loadIgnores(dir, names);
     const here = ig ? [...levels, { dir, ig }] : levels;
@@ -152,6 +171,7 @@ export function fsSource(options: FsSourceOptions): ScanSource {
       if (ignored(here, abs, isDir)) continue;
       const rel = relative(root, abs).split(sep).join('/');
       if (rel && excludes.ignores(isDir ? `${rel}/` : rel)) continue;
+      if (imageBlobs.has(abs)) continue;
       if (isDir) yield* walk(abs, root, here, warn);
       else yield* file(abs, statSync(abs).size, warn);
     }

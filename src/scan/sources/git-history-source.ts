@@ -21,14 +21,27 @@ export function parseBlobOrigins(log: string): Map<string, BlobOrigin> {
       const [commit, author, date] = line.slice(1).split('\0');
       meta = { commit: commit ?? '', author: author ?? '', date: date ?? '' };
     } else if (line.startsWith(':')) {
-      const tab = line.indexOf('\t');
-      const fields = line.slice(1, tab).split(' ');
-      const blob = fields[3];
-      if (!blob || /^0+$/.test(blob) || origins.has(blob)) continue;
-      origins.set(blob, { ...meta, path: unquote(line.slice(tab + 1)) });
+      const raw = parseRawLine(line);
+      if (!raw || origins.has(raw.blob)) continue;
+      origins.set(raw.blob, { ...meta, path: raw.path });
     }
   }
   return origins;
+}
+
+/**
+ * The path and resulting blob of one `--raw` line: `:<mode> <mode> <old> <new> M<TAB>path` for a commit, or the
+ * combined form of a merge with N parents, `::<N+1 modes> <N+1 ids> MM<TAB>path` (the last id is the result).
+ * Undefined for a deletion (all-zero id) or a line that is not raw output.
+ */
+export function parseRawLine(line: string): { readonly blob: string; readonly path: string } | undefined {
+  const tab = line.indexOf('\t');
+  let parents = 0;
+  while (line[parents] === ':') parents++;
+  if (parents === 0 || tab < 0) return undefined;
+  const blob = line.slice(parents, tab).split(' ')[2 * parents + 1];
+  if (!blob || !/^[0-9a-f]+$/.test(blob) || /^0+$/.test(blob)) return undefined;
+  return { blob, path: unquote(line.slice(tab + 1)) };
 }
 
 /** Undo git's C-style quoting of unusual paths ("a\tb" -> a<TAB>b), enough for display. */
@@ -72,9 +85,15 @@ export function gitHistorySource(options: GitHistoryOptions): ScanSource {
           '--all',
           '--reverse',
           '--raw',
+          // A merge that brings a blob neither parent had (an "evil" merge, a conflict resolution) introduced it:
+          // combined raw output lists exactly those files; by default git prints nothing for merges.
+          '--diff-merges=combined',
           '--no-renames',
           '--no-abbrev',
           '--no-color',
+          '--no-relative',
+          '--no-notes',
+          '--root',
           `--format=${COMMIT_MARK}%H%x00%an <%ae>%x00%aI`,
         ]),
         gitOutput(cwd, ['rev-list', '--all', '--objects', '--filter=object:type=blob']),

@@ -1,10 +1,77 @@
 import { spawn } from 'node:child_process';
 import { HushError } from '../../core/errors/hush-error.js';
 
-/** Run git in `cwd` and return its stdout; a failure is a coded error carrying git's first stderr line. */
+/**
+ * Settings that win over the scanned repository's own `.git/config` (command-line `-c` beats every file): the
+ * repository may be hostile, and scanning it must run none of its programs (fsmonitor, pager, external diff,
+ * hooks, signature checks, lazy fetches from a promisor remote through any transport) nor let it reshape the
+ * output this scanner parses (prefixes, relative paths, hidden root commits, quoting, colour). Hooks need no
+ * override: only commands that write (commit, merge, push) run them, and none is run here; `core.hooksPath` is
+ * left alone because `hush hooks install` reads it through gitOutput.
+ */
+const SAFE_CONFIG = [
+  'core.fsmonitor=false',
+  'core.pager=cat',
+  'core.quotePath=true',
+  'core.sshCommand=false',
+  'core.askPass=',
+  'credential.helper=',
+  'diff.external=',
+  'diff.noprefix=false',
+  'diff.mnemonicPrefix=false',
+  'diff.relative=false',
+  'diff.submodule=short',
+  'log.showSignature=false',
+  'log.showRoot=true',
+  'color.ui=never',
+  'i18n.logOutputEncoding=UTF-8',
+  'protocol.allow=never',
+  ...['file', 'ext', 'ssh', 'git', 'http', 'https'].map((p) => `protocol.${p}.allow=never`),
+];
+
+/** The flags every diff this scanner reads is produced with, whatever the repository's config and attributes. */
+export const SAFE_DIFF_FLAGS: readonly string[] = [
+  '--text', // `.gitattributes` `-diff` or `binary` would print "Binary files differ" and hide the content
+  '--no-textconv', // textconv drivers are programs named by the repository
+  '--no-ext-diff',
+  '--no-color',
+  '--no-relative',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+  '--inter-hunk-context=0', // context lines between hunks would shift the added-line count
+  '--no-renames',
+  '-U0',
+];
+
+/** Git's arguments and environment for one hardened run of `args` (see SAFE_CONFIG). */
+export function safeGit(args: readonly string[]): { args: string[]; env: NodeJS.ProcessEnv } {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_PROTOCOL_FROM_USER: '0',
+  };
+  for (const name of [
+    'GIT_EXTERNAL_DIFF',
+    'GIT_DIFF_OPTS',
+    'GIT_ASKPASS',
+    'SSH_ASKPASS',
+    'GIT_SSH',
+    'GIT_SSH_COMMAND',
+  ]) {
+    delete env[name];
+  }
+  return { args: ['--no-pager', ...SAFE_CONFIG.flatMap((c) => ['-c', c]), ...args], env };
+}
+
+/** Run git in `cwd` (hardened: see safeGit) and return its stdout; a failure is a coded error with git's first stderr line. */
 export function gitOutput(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const safe = safeGit(args);
+    const child = spawn('git', safe.args, { cwd, env: safe.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -38,7 +105,8 @@ export async function* catFileBatch(
   cwd: string,
   ids: AsyncIterable<string> | Iterable<string>,
 ): AsyncGenerator<GitObject> {
-  const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  const safe = safeGit(['cat-file', '--batch', '--buffer']);
+  const child = spawn('git', safe.args, { cwd, env: safe.env, stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin.on('error', () => {});
   const feeding = (async () => {
     // Ids go in batches, and --buffer lets git fill the pipe instead of flushing after every object.

@@ -1,6 +1,6 @@
 import { HushError } from '../../core/errors/hush-error.js';
 import { parseAddedLines } from './diff-added-lines.js';
-import { catFileBatch, gitOutput } from './git-process.js';
+import { catFileBatch, gitOutput, SAFE_DIFF_FLAGS } from './git-process.js';
 import { excludedBy } from './path-filter.js';
 import { looksBinary, type ScanSource, type UnitMeta } from './source.js';
 
@@ -28,6 +28,25 @@ export function parseRefUpdates(text: string): RefUpdate[] {
     });
 }
 
+// One side of a range: a ref, a commit id or a revision expression (HEAD~3, v1.2^{}, @{u}), never an option.
+const RANGE_SIDE = /^[A-Za-z0-9_@][A-Za-z0-9_@./{}~^+-]*$/;
+
+/**
+ * Check a `--range` value (`A..B` or `A...B`, one side may be empty as in git) and return git's arguments for it,
+ * behind `--end-of-options`: a value such as `--output=x..y` is refused, never handed to git as an option.
+ */
+export function rangeArgs(range: string): string[] {
+  const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
+  const ok = (side: string) => side === '' || (RANGE_SIDE.test(side) && !side.includes('..'));
+  if (!m || (m[1] === '' && m[3] === '') || !ok(m[1]!) || !ok(m[3]!)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--range needs A..B (or A...B) where A and B are commits or refs such as main, HEAD~3, v1.2 or a commit id; got ${JSON.stringify(range)}`,
+    );
+  }
+  return ['--end-of-options', range];
+}
+
 /** The rev-list arguments of a ref update: new branches scan commits no existing ref has; deletions nothing. */
 export function revArgsFor(update: RefUpdate): string[] | undefined {
   if (ZERO.test(update.newId)) return undefined;
@@ -52,12 +71,14 @@ export function gitRangeSource(options: {
         const patch = await gitOutput(cwd, [
           'log',
           '-p',
-          '-U0',
+          ...SAFE_DIFF_FLAGS,
           '--raw',
-          '--no-renames',
           '--no-abbrev',
-          '--no-color',
-          '--no-ext-diff',
+          '--no-notes',
+          '--root',
+          // Merges too (git log prints no diff for them by default): their combined diff shows what the merge
+          // itself added, such as a line in a conflict resolution that neither parent has.
+          '--cc',
           '--format=\x01%H%x00%an <%ae>%x00%aI',
           ...args,
         ]);

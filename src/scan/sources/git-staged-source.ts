@@ -1,11 +1,12 @@
 import { parseAddedLines } from './diff-added-lines.js';
-import { gitOutput } from './git-process.js';
+import { catFileBatch, gitOutput, SAFE_DIFF_FLAGS } from './git-process.js';
 import { excludedBy } from './path-filter.js';
 import { looksBinary, type ScanSource } from './source.js';
 
 /**
- * The pre-commit source: the index version of each staged file (`git show :path`), reporting only findings on
- * the lines the staged diff adds, so old findings elsewhere in a touched file do not block the commit.
+ * The pre-commit source: the index version of each staged file, reporting only findings on the lines the staged
+ * diff adds, so old findings elsewhere in a touched file do not block the commit. The blobs are read raw through
+ * `git cat-file` (never `git show`, which would run the repository's textconv programs).
  */
 export function gitStagedSource(options: {
   readonly cwd: string;
@@ -15,26 +16,26 @@ export function gitStagedSource(options: {
   return {
     async *units() {
       const { cwd } = options;
-      const names = (await gitOutput(cwd, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']))
-        .toString('utf8')
-        .split('\0')
-        .filter(Boolean);
-      if (names.length === 0) return;
       const patch = await gitOutput(cwd, [
         'diff',
         '--cached',
-        '-U0',
-        '--no-renames',
-        '--no-color',
-        '--no-ext-diff',
+        ...SAFE_DIFF_FLAGS,
+        '--raw',
+        '-p',
+        '--no-abbrev',
+        '--diff-filter=ACMR',
       ]);
-      const added = new Map(parseAddedLines(patch.toString('utf8')).map((c) => [c.path, c.added]));
-      for (const path of names) {
-        const lines = added.get(path);
-        if (!lines || lines.size === 0 || skip(path)) continue;
-        const data = await gitOutput(cwd, ['show', `:${path}`]);
-        if (looksBinary(data)) continue;
-        yield { path, text: data.toString('utf8'), bytes: data.length, onlyLines: lines };
+      const byBlob = new Map<string, ReturnType<typeof parseAddedLines>>();
+      for (const change of parseAddedLines(patch.toString('utf8'))) {
+        if (!change.blob || change.added.size === 0 || skip(change.path)) continue;
+        byBlob.set(change.blob, [...(byBlob.get(change.blob) ?? []), change]);
+      }
+      for await (const obj of catFileBatch(cwd, byBlob.keys())) {
+        if (looksBinary(obj.data)) continue;
+        const text = obj.data.toString('utf8');
+        for (const change of byBlob.get(obj.id) ?? []) {
+          yield { path: change.path, text, bytes: obj.data.length, onlyLines: change.added };
+        }
       }
     },
   };
