@@ -36,7 +36,30 @@ export interface SealControl {
   init(request: InitRequest): Promise<InitResult>;
   /** Unseal with operator material (shares / private key); throws HUSH_E_UNSEAL_FAILED on bad material. */
   unseal(material: UnsealMaterial): Promise<SealStatus>;
-  seal(): Promise<void>;
+  /** Seal and set the persistent flag; `lockdown` (incident response) is lifted only by an explicit unlock. */
+  seal(reason?: 'seal' | 'lockdown'): Promise<void>;
+  /** Lifting an operator's seal or lockdown; absent on servers without a persistent lockdown. */
+  readonly lockdown?: LockdownControl;
+}
+
+/**
+ * How `POST /v1/sys/incident/unlock` lifts the persistent lockdown that `POST /v1/sys/seal` and
+ * `POST /v1/sys/incident/lockdown` set. Seals that need no operator material (key-file, pkcs11) lift it only for a
+ * token with `sudo` (policies: `admin`) on `sys/seal`; shamir and rsa need their unseal material (the proof).
+ */
+export interface LockdownControl {
+  /** `token`: a key-file or pkcs11 seal (the server can open its own barrier); `material`: shamir or rsa. */
+  readonly unlockProof: 'token' | 'material';
+  /**
+   * `token` proof: open the barrier so the presented token can be checked, while status() stays sealed (nothing is
+   * served). True when it opened the barrier (pass that to unlock or abandonUnlock); false when there was nothing to
+   * open (not locked down, or already open).
+   */
+  prepareUnlock(): Promise<boolean>;
+  /** Lift the lockdown (unsealing with `material` first when the seal needs it); the caller is authorised. */
+  unlock(material: UnsealMaterial, prepared: boolean): Promise<SealStatus>;
+  /** After a failed unlock: drop the keys again if the store is still locked down and no other unlock is open. */
+  abandonUnlock(prepared: boolean): Promise<void>;
 }
 
 /** The authenticated caller attached to a request by the auth guard. */

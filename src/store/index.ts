@@ -24,7 +24,7 @@ import { createRewrap } from './rewrap.js';
 import { createRollback } from './rollback.js';
 import { createRotateKek } from './rotate-kek.js';
 import { createRotateRoot } from './rotate-root.js';
-import { createSealStore } from './seal-store.js';
+import { createLiftLockdown, createSealStore } from './seal-store.js';
 import { createSecretIo } from './secret-io.js';
 import { createStoreStatus } from './store-status.js';
 import { createUndeleteSecret } from './undelete-secret.js';
@@ -62,7 +62,7 @@ export type { RewrapOptions, RewrapResult } from './rewrap.js';
 export type { RollbackOptions } from './rollback.js';
 export type { KeyringSummary } from './rotate-kek.js';
 export type { RotateRootOptions } from './rotate-root.js';
-export type { SealOptions } from './seal-store.js';
+export type { LockReason, SealOptions } from './seal-store.js';
 export type { StoreStatus } from './store-status.js';
 export type { UnsealOptions } from './unseal-store.js';
 export type { UpdateMetadataOptions } from './update-metadata.js';
@@ -122,6 +122,8 @@ export function createStore(deps: StoreDeps) {
     unseal: createUnsealStore(ctx),
     /** Wipe the root key and keyrings from memory; by default also sets the persistent lockdown flag. */
     seal: createSealStore(ctx),
+    /** Delete the persistent lockdown flag (servers call it only for an authenticated `hush incident unlock`). */
+    liftLockdown: createLiftLockdown(ctx),
     /** Initialised/sealed/locked-down state, seal kind and backend kind (nothing secret). */
     status: createStoreStatus(ctx),
     /** The barrier (root key holder) for co-located services such as identity that keep their own keyring. */

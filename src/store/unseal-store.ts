@@ -12,6 +12,11 @@ export interface UnsealOptions {
    * key-file seal): when set, refuse with HUSH_E_SEALED instead of unsealing. An explicit unseal (default) clears it.
    */
   readonly respectLockdown?: boolean;
+  /**
+   * Open the barrier but leave the lockdown flag as it is (a server checking an operator's token before it lifts a
+   * lockdown, or unsealing with material while the lockdown is lifted separately).
+   */
+  readonly keepLockdown?: boolean;
 }
 
 /** Build `unseal`: recover the root key through the seal, verify it against the check value, open the barrier. */
@@ -46,6 +51,6 @@ export function createUnsealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' 
       );
     }
     ctx.barrier.open(root);
-    if (!options.respectLockdown) await ctx.backend.delete(SEALED_FLAG_KEY);
+    if (!options.respectLockdown && !options.keepLockdown) await ctx.backend.delete(SEALED_FLAG_KEY);
   };
 }

@@ -25,7 +25,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
   const incident = createIncidentService({
     tokens: parts.identity.services.tokens,
     secrets: parts.store,
-    lockdown: () => parts.seal.seal(),
+    lockdown: () => parts.seal.seal('lockdown'),
     ...(parts.leases ? { leases: parts.leases } : {}),
     ...(parts.rotateOne ? { rotateOne: parts.rotateOne } : {}),
     auditRecords: () => {

@@ -220,6 +220,7 @@ async function startUp(
   if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
+    else if (state.lockedDown) terminal.write(LOCKED_DOWN_NOTE);
     else
       terminal.write(
         'hush: store is sealed; unseal it with POST /v1/sys/unseal (or `hush unseal` with HUSH_ADDR)\n',
@@ -243,11 +244,14 @@ async function startUp(
     state = await seal.refresh();
   }
   if (state.lockedDown) {
-    terminal.write('hush: store was sealed by an operator; unseal it with POST /v1/sys/unseal\n');
+    terminal.write(LOCKED_DOWN_NOTE);
     return;
   }
   await store.unseal({}, { respectLockdown: true });
 }
+
+const LOCKED_DOWN_NOTE =
+  'hush: store was sealed or locked down by an operator and stays sealed; lift it with `hush incident unlock` (POST /v1/sys/incident/unlock)\n';
 
 /** Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file). */
 function selfUnsealing(config: ServerConfig): boolean {
