@@ -25,6 +25,7 @@ import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { deliverRootToken } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
@@ -33,7 +34,7 @@ import { startSealWatch } from './seal-watch.js';
 /** The Hush version the server reports. */
 export const HUSH_VERSION = '0.1.0';
 
-/** Where start-up messages go: the operator's terminal, never the log. */
+/** Where start-up messages go (stdout: possibly a log pipeline, so never a secret). */
 export interface Terminal {
   write(text: string): unknown;
 }
@@ -65,6 +66,11 @@ export interface OpenServerOptions {
    * `POST /v1/sys/init`, which returns the root token over the API instead of printing it.
    */
   readonly autoInit?: boolean;
+  /**
+   * A terminal a person reads (the CLI passes stderr when it is a TTY): the only place a new store's root token is
+   * shown. Without one the token is written once to `<dataDir>/root-token` (0600) and only that path is logged.
+   */
+  readonly tty?: Terminal;
   /** How often each node re-reads the shared seal state (lockdown flag, initialised). Default 2000 ms. */
   readonly sealWatchIntervalMs?: number;
 }
@@ -73,7 +79,7 @@ export interface OpenServerOptions {
  * Open everything `hush server` serves from its config: SQLite storage, the seal, the store, identity (tokens,
  * policies, logins), the audit trail (fail closed), `POST /v1/sys/audit/hash` and the secrets routes. Callers are
  * audited by token identity and accessor. On the embedded default (key-file seal) a new store is initialised on first
- * start (unless `autoInit: false`) and the root token printed once to the terminal; an initialised one unseals itself
+ * start (unless `autoInit: false`) and the root token shown once on `options.tty`, or written to a 0600 file; an initialised one unseals itself
  * unless an operator sealed it, and rotate-root swaps the key file in place. A pkcs11 store does the same, logging in
  * to its HSM with the PIN from $HUSH_PKCS11_PIN or seal.pinFile. Shamir and RSA stores start sealed and wait for
  * `/v1/sys/init` / `/v1/sys/unseal`.
@@ -117,7 +123,7 @@ export async function openServerDeps(
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
-  await startUp(config, seal, store, terminal, options.autoInit ?? true);
+  await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
   const sealWatch = startSealWatch({
     store,
     control: seal,
@@ -215,6 +221,7 @@ async function startUp(
   store: ReturnType<typeof createStore>,
   terminal: Terminal,
   autoInit: boolean,
+  tty: Terminal | undefined,
 ): Promise<void> {
   let state = await seal.refresh();
   if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
@@ -234,10 +241,14 @@ async function startUp(
         config.seal.kind === 'pkcs11'
           ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
           : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
-      terminal.write(
-        `hush: initialised a new store in ${config.dataDir} (${how})\n` +
-          `hush: root token (shown once, store it now): ${won.rootToken}\n`,
-      );
+      terminal.write(`hush: initialised a new store in ${config.dataDir} (${how})\n`);
+      if (won.rootToken) {
+        await deliverRootToken(won.rootToken, {
+          dataDir: config.dataDir,
+          log: terminal,
+          ...(tty ? { tty } : {}),
+        });
+      }
       return;
     }
     terminal.write('hush: another node initialised the shared store; unsealing from the same seal\n');
