@@ -183,6 +183,9 @@ export function createHushClient(options: HushClientOptions) {
     status: async () => call<ServerSealStatus>({ method: 'GET', path: '/v1/sys/seal-status' }),
     /** Seal the server (needs `sudo`/admin on sys/seal). */
     seal: async () => call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/seal' }),
+    /** A new root token for a quorum of shamir shares or the rsa private key (lost root token recovery). */
+    generateRoot: async (material: UnsealMaterial) =>
+      call<{ rootToken: string }>({ method: 'POST', path: '/v1/sys/generate-root', body: material }),
     /** Unseal with shares / a private key (`{}` for a key-file seal). */
     unseal: async (material: UnsealMaterial = {}) =>
       call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/unseal', body: material }),

@@ -38,6 +38,11 @@ export interface SealControl {
   unseal(material: UnsealMaterial): Promise<SealStatus>;
   /** Seal and set the persistent flag; `lockdown` (incident response) is lifted only by an explicit unlock. */
   seal(reason?: 'seal' | 'lockdown'): Promise<void>;
+  /**
+   * Mint a new root token for a quorum of shamir shares or the rsa private key (a lost root token's recovery, as
+   * Vault's generate-root). Absent where not offered; seals without operator material refuse (HUSH_E_USAGE).
+   */
+  generateRoot?(material: UnsealMaterial): Promise<{ readonly rootToken: string }>;
   /** Lifting an operator's seal or lockdown; absent on servers without a persistent lockdown. */
   readonly lockdown?: LockdownControl;
 }

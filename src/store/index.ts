@@ -28,7 +28,7 @@ import { createLiftLockdown, createSealStore } from './seal-store.js';
 import { createSecretIo } from './secret-io.js';
 import { createStoreStatus } from './store-status.js';
 import { createUndeleteSecret } from './undelete-secret.js';
-import { createUnsealStore } from './unseal-store.js';
+import { createCheckMaterial, createUnsealStore } from './unseal-store.js';
 import { createUpdateMetadata } from './update-metadata.js';
 import { createListVersions } from './versions.js';
 
@@ -120,6 +120,8 @@ export function createStore(deps: StoreDeps) {
     init: createInitStore(ctx),
     /** Recover the root key with `material` and open the barrier; clears the lockdown flag unless `respectLockdown`. */
     unseal: createUnsealStore(ctx),
+    /** Prove unseal material recovers the current root key, without unsealing (generate-root's check). */
+    checkMaterial: createCheckMaterial(ctx),
     /** Wipe the root key and keyrings from memory; by default also sets the persistent lockdown flag. */
     seal: createSealStore(ctx),
     /** Delete the persistent lockdown flag (servers call it only for an authenticated `hush incident unlock`). */

@@ -4,6 +4,7 @@ import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { describeMaterial, initSeal } from './init.js';
+import { registerOperatorGenerateRoot } from './operator-generate-root.js';
 import { registerOperatorHsm } from './operator-hsm.js';
 import { registerOperatorMigrate } from './operator-migrate.js';
 import { registerOperatorSnapshot } from './operator-snapshot.js';
@@ -56,4 +57,5 @@ export function registerOperator(program: Command): void {
   registerOperatorMigrate(operator);
   registerOperatorSnapshot(operator);
   registerOperatorHsm(operator);
+  registerOperatorGenerateRoot(operator);
 }

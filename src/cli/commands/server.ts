@@ -14,7 +14,11 @@ export function registerServer(program: Command): void {
         env: process.env,
         // The root token is shown only on a terminal a person reads: stdout may be a log pipeline (systemd, Docker).
         makeDeps: (config) =>
-          openServerDeps(config, process.stdout, process.stderr.isTTY ? { tty: process.stderr } : {}),
+          openServerDeps(config, process.stdout, {
+            // Listen first: a busy port must fail before a new store is initialised (its root token lost).
+            startUpOnListen: true,
+            ...(process.stderr.isTTY ? { tty: process.stderr } : {}),
+          }),
       });
     });
 }

@@ -71,6 +71,11 @@ export interface OpenServerOptions {
    * shown. Without one the token is written once to `<dataDir>/root-token` (0600) and only that path is logged.
    */
   readonly tty?: Terminal;
+  /**
+   * Initialise or unseal only once the server listens (an onStart hook) instead of before returning: `hush server`
+   * sets it, so a busy port fails before a store is initialised and its root token minted (and lost).
+   */
+  readonly startUpOnListen?: boolean;
   /** How often each node re-reads the shared seal state (lockdown flag, initialised). Default 2000 ms. */
   readonly sealWatchIntervalMs?: number;
 }
@@ -123,13 +128,17 @@ export async function openServerDeps(
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
-  await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
-  const sealWatch = startSealWatch({
-    store,
-    control: seal,
-    autoUnseal: selfUnsealing(config),
-    intervalMs: options.sealWatchIntervalMs ?? 2_000,
-  });
+  let sealWatch: ReturnType<typeof startSealWatch> | undefined;
+  const begin = async (): Promise<void> => {
+    await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
+    sealWatch = startSealWatch({
+      store,
+      control: seal,
+      autoUnseal: selfUnsealing(config),
+      intervalMs: options.sealWatchIntervalMs ?? 2_000,
+    });
+  };
+  if (!options.startUpOnListen) await begin();
   const leadership = leadershipForStorage(config.storage, (leader) =>
     terminal.write(
       leader
@@ -178,13 +187,14 @@ export async function openServerDeps(
       alertsRoutes({ alerting }),
     ],
     onStart: [
+      ...(options.startUpOnListen ? [begin] : []),
       (serverLog) => {
         log.attach(serverLog);
         background.start(serverLog);
       },
     ],
     onShutdown: [
-      () => sealWatch.stop(),
+      () => sealWatch?.stop(),
       () => background.stop(),
       () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
@@ -288,7 +298,10 @@ async function initOrJoin(
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const lostRace = code === 'HUSH_E_ALREADY_INITIALIZED' || code === 'HUSH_E_ALREADY_EXISTS';
-    if (!lostRace || config.storage.kind !== 'postgres') throw err;
+    // Shared storage: another node. Any storage: an operator's POST /v1/sys/init that came first (the server listens
+    // before it initialises).
+    const joinable = config.storage.kind === 'postgres' || code === 'HUSH_E_ALREADY_INITIALIZED';
+    if (!lostRace || !joinable) throw err;
     const deadline = Date.now() + INIT_RACE_WAIT_MS;
     while (!(await seal.refresh()).initialized) {
       // A key file left by an init that never wrote its record: report the original, actionable error.

@@ -6,7 +6,10 @@ import type { InitRequest, InitResult, LockdownControl, SealControl, SealStatus 
 
 /** What the seal control drives. */
 export interface SealControlDeps {
-  readonly store: Pick<HushStore, 'init' | 'unseal' | 'seal' | 'liftLockdown' | 'status' | 'isSealed'>;
+  readonly store: Pick<
+    HushStore,
+    'init' | 'unseal' | 'seal' | 'liftLockdown' | 'checkMaterial' | 'status' | 'isSealed'
+  >;
   readonly identity: Pick<Identity, 'onInit' | 'onSeal'>;
   /** The configured seal, for status and to check init requests against. */
   readonly seal: { readonly kind: SealKind; readonly shares?: number; readonly threshold?: number };
@@ -116,6 +119,16 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
       }
       initialized = true; // perhaps initialised by another node sharing the storage
       return status();
+    },
+    async generateRoot(material: UnsealMaterial) {
+      if (selfUnsealing) {
+        throw new HushError(
+          'HUSH_E_USAGE',
+          `a ${seal.kind} seal needs no operator material, so nothing sent over HTTP can prove authority; on the server host run \`hush operator generate-root --data-dir DIR\` (it reads the seal itself)`,
+        );
+      }
+      await deps.store.checkMaterial(material);
+      return deps.identity.onInit();
     },
     async seal(reason: LockReason = 'seal'): Promise<void> {
       deps.identity.onSeal();

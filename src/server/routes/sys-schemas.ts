@@ -68,3 +68,12 @@ export const unsealBodySchema = {
     passphrase: { type: 'string', maxLength: 4096 },
   },
 } as const;
+
+/** POST /v1/sys/generate-root reply: a new root token, shown once. */
+export const rootTokenReplySchema = {
+  description: 'a new root token (policy root, no expiry); store it safely, it is not shown again',
+  type: 'object',
+  required: ['rootToken'],
+  additionalProperties: false,
+  properties: { rootToken: { type: 'string' } },
+} as const;

@@ -3,7 +3,13 @@ import { HushError, isHushError } from '../../core/errors/index.js';
 import { createLoginLimiter, type LoginLimiterOptions } from '../../core/ratelimit/login-limiter.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
 import type { InitRequest, LockdownControl, SealControl } from '../server-deps.js';
-import { initBodySchema, initReplySchema, sealStatusSchema, unsealBodySchema } from './sys-schemas.js';
+import {
+  initBodySchema,
+  initReplySchema,
+  rootTokenReplySchema,
+  sealStatusSchema,
+  unsealBodySchema,
+} from './sys-schemas.js';
 
 /**
  * Seal lifecycle: init (once, unauthenticated, like Vault), unseal (unauthenticated: the material is the proof),
@@ -121,6 +127,34 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
 
     const lockdown = store.lockdown;
     if (lockdown) registerUnlock(app, lockdown);
+    const generateRoot = store.generateRoot?.bind(store);
+    if (generateRoot) {
+      app.post<{ Body: UnsealMaterial }>(
+        '/v1/sys/generate-root',
+        {
+          schema: {
+            summary: 'Mint a new root token with a quorum of shares or the rsa private key (lost root token)',
+            tags: ['sys'],
+            body: unsealBodySchema,
+            response: { 200: rootTokenReplySchema },
+          },
+          config: { requireUnsealed: true, operation: 'sys.generate-root' },
+        },
+        async (request, reply) => {
+          request.auditPath = 'sys/seal';
+          const key = `unseal\u0000${request.ip}`;
+          checkLimit(key, reply);
+          try {
+            const result = await generateRoot(request.body);
+            limiter.recordSuccess(key);
+            return result;
+          } catch (err) {
+            if (isHushError(err, 'HUSH_E_UNSEAL_FAILED')) limiter.recordFailure(key, Date.now());
+            throw err;
+          }
+        },
+      );
+    }
 
     app.post(
       '/v1/sys/seal',
