@@ -22,6 +22,7 @@ import type {
   SecretValue,
   ServerSealStatus,
   UnsealMaterial,
+  UnsealRequest,
   VersionChangeResult,
   WrappingKeyInfo,
 } from './client-types.js';
@@ -186,8 +187,11 @@ export function createHushClient(options: HushClientOptions) {
     /** A new root token for a quorum of shamir shares or the rsa private key (lost root token recovery). */
     generateRoot: async (material: UnsealMaterial) =>
       call<{ rootToken: string }>({ method: 'POST', path: '/v1/sys/generate-root', body: material }),
-    /** Unseal with shares / a private key (`{}` for a key-file seal). */
-    unseal: async (material: UnsealMaterial = {}) =>
+    /**
+     * Unseal with all shares / a private key (`{}` for a key-file seal), or one shamir share per call as `{key}`
+     * (progress kept on the node; `{reset: true}` drops it).
+     */
+    unseal: async (material: UnsealRequest = {}) =>
       call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/unseal', body: material }),
     /** HMAC `value` under the server's audit key, to search HMAC'd audit fields (needs admin on sys/audit). */
     auditHash: async (value: string) =>

@@ -10,7 +10,22 @@ export interface SealStatus {
   /** Shamir: shares needed to unseal / shares issued at init. */
   readonly threshold?: number;
   readonly shares?: number;
+  /** Shamir, one share per call: shares this node holds towards the threshold (0 when no unseal is under way). */
+  readonly progress?: number;
+  /** Shamir: the id of the unseal under way on this node (a reset or a completed unseal starts a new one). */
+  readonly nonce?: string;
 }
+
+/**
+ * What `POST /v1/sys/unseal` takes: the whole material at once, or (shamir, as Vault's sys/unseal) one share per call
+ * as `key`, kept on the node until the threshold is reached; `reset` drops the shares given so far, and `nonce`, when
+ * sent, must name the unseal under way.
+ */
+export type UnsealRequest = UnsealMaterial & {
+  readonly key?: string;
+  readonly reset?: boolean;
+  readonly nonce?: string;
+};
 
 /** Options for `POST /v1/sys/init` (Shamir shape; other seals ignore them). */
 export interface InitRequest {
@@ -35,7 +50,7 @@ export interface SealControl {
   status(): SealStatus | Promise<SealStatus>;
   init(request: InitRequest): Promise<InitResult>;
   /** Unseal with operator material (shares / private key); throws HUSH_E_UNSEAL_FAILED on bad material. */
-  unseal(material: UnsealMaterial): Promise<SealStatus>;
+  unseal(material: UnsealRequest): Promise<SealStatus>;
   /** Seal and set the persistent flag; `lockdown` (incident response) is lifted only by an explicit unlock. */
   seal(reason?: 'seal' | 'lockdown'): Promise<void>;
   /**

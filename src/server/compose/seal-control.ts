@@ -2,7 +2,15 @@ import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import type { Identity } from '../../identity/index.js';
 import type { SealKind, UnsealMaterial } from '../../seal/seal.js';
 import type { HushStore, LockReason } from '../../store/index.js';
-import type { InitRequest, InitResult, LockdownControl, SealControl, SealStatus } from '../server-deps.js';
+import type {
+  InitRequest,
+  InitResult,
+  LockdownControl,
+  SealControl,
+  SealStatus,
+  UnsealRequest,
+} from '../server-deps.js';
+import { createShareCollector } from './unseal-progress.js';
 
 /** What the seal control drives. */
 export interface SealControlDeps {
@@ -37,11 +45,20 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
   let unlocking = 0;
   const seal = deps.seal;
   const selfUnsealing = seal.kind === 'key-file' || seal.kind === 'pkcs11';
+  const collector = createShareCollector((material) => deps.store.checkMaterial(material));
   const status = (): SealStatus => {
     const sealed = lockedDown || deps.store.isSealed();
-    return seal.kind === 'shamir'
-      ? { initialized, sealed, kind: seal.kind, threshold: seal.threshold, shares: seal.shares }
-      : { initialized, sealed, kind: seal.kind };
+    if (seal.kind !== 'shamir') return { initialized, sealed, kind: seal.kind };
+    const under = collector.state();
+    return {
+      initialized,
+      sealed,
+      kind: seal.kind,
+      threshold: under?.threshold ?? seal.threshold,
+      shares: seal.shares,
+      progress: under?.progress ?? 0,
+      ...(under ? { nonce: under.nonce } : {}),
+    };
   };
   const refresh = async () => {
     const s = await deps.store.status();
@@ -56,6 +73,23 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
   const sealLocally = async (): Promise<void> => {
     deps.identity.onSeal();
     await deps.store.seal({ persist: false });
+  };
+  /** The material an unseal request carries: all at once, or the quorum once one share per call reaches it. */
+  const materialOf = async (request: UnsealRequest): Promise<UnsealMaterial | undefined> => {
+    const { key, nonce, reset: _reset, ...material } = request;
+    if (key === undefined) {
+      collector.reset(); // a whole set of material replaces any shares given one by one
+      return material;
+    }
+    if (seal.kind !== 'shamir') {
+      throw new HushError(
+        'HUSH_E_USAGE',
+        `one share per call (\`key\`) applies to the shamir seal; this server uses ${seal.kind}`,
+      );
+    }
+    if (!deps.store.isSealed()) return undefined;
+    const shares = await collector.add(key, nonce);
+    return shares ? { shares } : undefined;
   };
   const lockdown: LockdownControl = {
     unlockProof: selfUnsealing ? 'token' : 'material',
@@ -102,12 +136,18 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
         rootToken,
       };
     },
-    async unseal(material: UnsealMaterial): Promise<SealStatus> {
+    async unseal(request: UnsealRequest): Promise<SealStatus> {
+      if (request.reset) {
+        collector.reset();
+        return status();
+      }
       const state = await refresh();
       // Shamir or rsa material lifts an operator's plain seal (the material is the proof, as in Vault); nothing but
       // an unlock lifts an incident lockdown, and nothing anonymous lifts either on a seal that needs no material.
       const materialLifts = !selfUnsealing && state.lockReason === 'seal';
       if (state.lockedDown && !materialLifts) throw lockedDownError(lockdown.unlockProof);
+      const material = await materialOf(request);
+      if (material === undefined) return status(); // progress kept, or already unsealed
       try {
         await deps.store.unseal(material, { respectLockdown: !materialLifts });
         if (materialLifts) lockedDown = false;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { HushError, isHushError } from '../../core/errors/index.js';
 import { createLoginLimiter, type LoginLimiterOptions } from '../../core/ratelimit/login-limiter.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
-import type { InitRequest, LockdownControl, SealControl } from '../server-deps.js';
+import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../server-deps.js';
 import {
   initBodySchema,
   initReplySchema,
@@ -100,11 +100,12 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
       async (request) => store.init(request.body),
     );
 
-    app.post<{ Body: UnsealMaterial }>(
+    app.post<{ Body: UnsealRequest }>(
       '/v1/sys/unseal',
       {
         schema: {
-          summary: 'Unseal with shares or a private key ({} for a key-file seal)',
+          summary:
+            'Unseal: all shares, one share per call as `key` (progress kept), a private key, or {} (key file)',
           tags: ['sys'],
           body: unsealBodySchema,
           response: { 200: sealStatusSchema },
@@ -115,7 +116,8 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
         checkLimit(key, reply);
         try {
           const status = await store.unseal(request.body);
-          limiter.recordSuccess(key);
+          // A share that only advances progress proves little yet: failures before it still count.
+          if (!status.sealed) limiter.recordSuccess(key);
           return status;
         } catch (err) {
           if (isHushError(err, 'HUSH_E_UNSEAL_FAILED') || isHushError(err, 'HUSH_E_INTEGRITY'))
