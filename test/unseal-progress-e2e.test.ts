@@ -64,6 +64,7 @@ describe('the documented multi-node unseal: one share per call, progress kept on
       .find((l) => l.startsWith('for n in node1 node2 node3; do for i in 1 2 3;'));
     expect(loop).toBeDefined();
     // The only change: each node's address comes from a variable named after it (no DNS names node1..3 here).
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash indirect expansion, not a JS template
     const script = loop!.replace('https://$n:8200', '${!n}');
     expect(script).not.toBe(loop);
     const env = Object.fromEntries(nodes.map((n, i) => [`node${i + 1}`, n.server.url]));
