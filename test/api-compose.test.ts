@@ -59,7 +59,15 @@ describe('hush server composition (openServerDeps)', () => {
     expect(readFileSync(keyFile, 'utf8')).not.toBe(before);
     expect(() => readFileSync(`${keyFile}.next`)).toThrow(/ENOENT/);
     expect((await call('POST', '/v1/sys/seal', root)).status).toBe(200);
-    expect((await call('POST', '/v1/sys/unseal', undefined, {})).json).toMatchObject({ sealed: false });
+    // An operator's seal is not lifted by an anonymous unseal (the key-file seal needs no material): only an unlock
+    // with a token that has admin on sys/seal lifts it.
+    const anonymous = await call('POST', '/v1/sys/unseal', undefined, {});
+    expect([anonymous.status, (anonymous.json['error'] as { code: string }).code]).toEqual([
+      403,
+      'HUSH_E_LOCKED_DOWN',
+    ]);
+    expect((await call('GET', '/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
+    expect((await call('POST', '/v1/sys/incident/unlock', root)).json).toMatchObject({ sealed: false });
     expect((await call('GET', '/v1/secrets/app/prod/k', root)).json).toMatchObject({ value: 'kept' });
     await srv.shutdown();
     srv = await startRealServer(dir);

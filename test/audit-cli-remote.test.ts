@@ -81,12 +81,15 @@ describe('remote init, status and unseal against a real shamir server', () => {
     expect(sealed).not.toHaveProperty('autoUnseal');
     expect(sealed).not.toHaveProperty('lockedDown');
 
-    const unseal = await runHush(['unseal', '--json'], {
-      env,
-      input: material.shares.slice(1, 4).join('\n'),
-    });
-    expect(unseal.code).toBe(0);
-    expect(JSON.parse(unseal.stdout)).toEqual({
+    // One share per call (progress kept on the server), as `for i in 1 2 3; do hush unseal; done` does.
+    const progress: unknown[] = [];
+    for (const share of material.shares.slice(1, 4)) {
+      const step = await runHush(['unseal', '--json'], { env, input: `${share}\n` });
+      expect(step.code, step.stderr).toBe(0);
+      progress.push(JSON.parse(step.stdout));
+    }
+    expect(progress[0]).toMatchObject({ sealed: true, progress: 1, threshold: 3 });
+    expect(progress[2]).toMatchObject({
       address: srv.url,
       unsealed: true,
       sealed: false,

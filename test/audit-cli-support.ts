@@ -26,15 +26,13 @@ export async function startRealServer(
     env,
   });
   let terminal = '';
-  const deps = await openServerDeps(
-    config,
-    {
-      write: (t: string) => {
-        terminal += t;
-      },
+  const capture = {
+    write: (t: string) => {
+      terminal += t;
     },
-    options,
-  );
+  };
+  // The capture stands in for a TTY too, so the root token is shown in it rather than written to a file.
+  const deps = await openServerDeps(config, capture, { tty: capture, ...options });
   const server = await startServer(config, deps, { signals: new EventEmitter(), out: { write: () => true } });
   const rootToken = /root token \(shown once, store it now\): (\S+)/.exec(terminal)?.[1];
   return { server, url: server.url, rootToken, terminal, shutdown: () => server.shutdown('test over') };

@@ -110,7 +110,7 @@ describe('hush/client against a real server', () => {
     const before = fx.records().length;
     const patient = client('user:admin', { retries: { attempts: 30, baseDelayMs: 20, maxDelayMs: 60 } });
     const unsealLater = new Promise<void>((resolve, reject) => {
-      setTimeout(() => admin.unseal({}).then(() => resolve(), reject), 300);
+      setTimeout(() => admin.incident.unlock().then(() => resolve(), reject), 300);
     });
     const read = await patient.get('sdk/prod/retry');
     await unsealLater;
@@ -135,7 +135,7 @@ describe('hush/client against a real server', () => {
       expect(err.code).toBe('HUSH_E_SEALED');
       expect(fx.records().slice(before)).toHaveLength(1);
     } finally {
-      await admin.unseal({});
+      await admin.incident.unlock();
     }
   });
 
@@ -157,7 +157,7 @@ describe('hush/client against a real server', () => {
     expect((await cached.get('sdk/prod/cached')).value).toBe('v3');
     await writer.seal();
     expect((await cached.status()).sealed).toBe(true); // seal state is never served from the cache
-    await writer.unseal({});
+    await writer.incident.unlock();
     expect((await cached.status()).sealed).toBe(false);
     const mutated = await cached.get('sdk/prod/cached');
     (mutated as { value: string }).value = 'tampered';

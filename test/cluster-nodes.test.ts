@@ -103,7 +103,7 @@ describe('three hush server nodes on one PostgreSQL', () => {
     }
   }, 60_000);
 
-  it('seals every node when an operator seals one, and (key-file seal) unseals them with it', async () => {
+  it('seals every node when an operator seals one; no anonymous unseal on any node lifts it, an unlock with a token does', async () => {
     const [a, b, c] = cluster.nodes as [HushServer, HushServer, HushServer];
     const sealed = await api(a, token, 'POST', '/v1/sys/seal');
     expect(sealed.status, sealed.text).toBeLessThan(300);
@@ -111,9 +111,19 @@ describe('three hush server nodes on one PostgreSQL', () => {
     // Nodes poll the seal every 2 s; the bound is a liveness check with room for a loaded CI machine.
     await until('b and c seal', async () => (await health(b)) === 503 && (await health(c)) === 503, 15_000);
     expect((await read(b, 'raw/prod/k0')).status).toBe(503);
-    const unsealed = await api(a, undefined, 'POST', '/v1/sys/unseal', {});
-    expect(unsealed.status, unsealed.text).toBe(200);
-    await until('b and c unseal', async () => (await health(b)) === 200 && (await health(c)) === 200, 15_000);
+    // The key-file seal needs no material, so an anonymous unseal would be anyone's: every node refuses it.
+    for (const node of [a, b, c]) {
+      const anonymous = await api(node, undefined, 'POST', '/v1/sys/unseal', {});
+      expect(anonymous.status, anonymous.text).toBe(403);
+      expect(anonymous.text).toContain('HUSH_E_LOCKED_DOWN');
+      expect((await api(node, undefined, 'POST', '/v1/sys/incident/unlock')).status).toBe(401);
+    }
+    // Several watch intervals later every node is still sealed (the flag holds on every node).
+    await sleep(5_000);
+    for (const node of [a, b, c]) expect(await health(node)).toBe(503);
+    const unlocked = await api(b, token, 'POST', '/v1/sys/incident/unlock');
+    expect(unlocked.status, unlocked.text).toBe(200);
+    await until('a and c unseal', async () => (await health(a)) === 200 && (await health(c)) === 200, 15_000);
     expect((await read(c, 'raw/prod/k0')).status).toBe(200);
   }, 60_000);
 

@@ -151,7 +151,7 @@ describe('hush CLI against a real hush server', () => {
     expect(raw.status).toBe(401);
   });
 
-  it('seal over HTTP makes every command exit 5 (503) until unseal', async () => {
+  it('seal over HTTP makes every command exit 5 (503) until hush incident unlock', async () => {
     ok(await hush(['seal']));
     const health = await fetch(`${server.url}/v1/sys/health`);
     expect(health.status).toBe(503);
@@ -159,7 +159,9 @@ describe('hush CLI against a real hush server', () => {
     expect(sealed.code).toBe(5);
     expect(oneLineError(sealed)).toMatch(/\[HUSH_E_SEALED\]$/);
     expect((await api(server, root, 'GET', '/v1/secrets/shop/dev/ALPHA')).status).toBe(503);
-    ok(await hush(['unseal']));
+    // The key-file seal needs no material: an unseal does not lift an operator's seal, `hush incident unlock` does.
+    expect(oneLineError(await hush(['unseal']))).toMatch(/\[HUSH_E_LOCKED_DOWN\]$/);
+    ok(await hush(['incident', 'unlock']));
     expect(ok(await hush(['get', 'shop/dev/ALPHA'])).stdout).toBe('a-1\n');
   });
 

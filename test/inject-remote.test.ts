@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeChild, spawnNodeScript } from './support/child-process.js';
+import { rootTokenFrom } from './support/hush-server.js';
 import { assertCompiledCli, HUSH_BIN, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -30,8 +31,9 @@ beforeAll(async () => {
     '--log-level',
     'silent',
   ]);
-  const tokenLine = await server.waitForLine(/root token .*: hush_/);
-  const token = /(hush_\S+)/.exec(tokenLine)?.[1] ?? '';
+  // No terminal here: the server writes the root token to a 0600 file and names it.
+  const tokenLine = await server.waitForLine(/root token \(shown once/);
+  const token = rootTokenFrom(tokenLine) ?? '';
   env = { HUSH_ADDR: `http://127.0.0.1:${port}`, HUSH_TOKEN: token };
   for (let i = 0; ; i++) {
     const put = await runHush(['put', 'rem/dev/token'], { input: 'remote-1', env });

@@ -66,7 +66,7 @@ describeWithSoftHsm('pkcs11 seal through the real hush server and CLI', () => {
     expect(oneLineError(noPin)).toMatch(/set HUSH_PKCS11_PIN or pass --pkcs11-pin-file/);
   });
 
-  it('server: init on first start, unseal itself on restart, operator seal and unseal, wrong PIN fails once', async () => {
+  it('server: init on first start, unseal itself on restart, operator seal lifted only by an unlock with a token, wrong PIN fails once', async () => {
     const data = join(dir, 'server');
     const config = join(dir, 'hush.yaml');
     await writeFile(
@@ -94,7 +94,17 @@ describeWithSoftHsm('pkcs11 seal through the real hush server and CLI', () => {
     ok(await hush(['seal']));
     const sealed = await hush(['get', 'shop/prod/api-key']);
     expect(oneLineError(sealed)).toMatch(/\[HUSH_E_SEALED\]$/);
-    ok(await hush(['unseal']));
+    // The HSM needs no operator material, so an unseal (anonymous over HTTP) must not lift an operator's seal.
+    const unseal = await hush(['unseal']);
+    expect(oneLineError(unseal)).toMatch(/hush incident unlock.*\[HUSH_E_LOCKED_DOWN\]$/);
+    // It holds across a restart; only an unlock with a token (admin on sys/seal) lifts it.
+    await server.stop();
+    server = await start({ HUSH_PKCS11_PIN: PIN });
+    expect(oneLineError(await hush(['get', 'shop/prod/api-key']))).toMatch(/\[HUSH_E_SEALED\]$/);
+    const anonymous = await runHush(['incident', 'unlock'], { env: { HUSH_ADDR: server.url } });
+    expect(oneLineError(anonymous)).toMatch(/\[HUSH_E_UNAUTHENTICATED\]$/);
+    expect(oneLineError(await hush(['get', 'shop/prod/api-key']))).toMatch(/\[HUSH_E_SEALED\]$/);
+    ok(await hush(['incident', 'unlock']));
     expect(ok(await hush(['get', 'shop/prod/api-key'])).stdout).toBe('sk-hsm-1\n');
     await server.stop();
 

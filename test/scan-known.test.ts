@@ -9,6 +9,7 @@ import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
 import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { rootTokenFrom } from './support/hush-server.js';
 
 const STORED = 'Xk9#mPq2vL8zR4tW';
 const FIELD = 'Zq7pLm3Nx9rT2vQQ';
@@ -185,7 +186,7 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; addr: stri
     const see = (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const addr = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      const rootToken = /root token \(shown once, store it now\): (\S+)/.exec(out)?.[1];
+      const rootToken = rootTokenFrom(out); // from the 0600 file the server names (no terminal here)
       if (addr && rootToken) {
         clearTimeout(timer);
         resolve({ child, addr, rootToken });

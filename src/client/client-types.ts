@@ -1,6 +1,11 @@
 /** Result and option types of the client: the same shapes the store returns, over JSON. */
 
-export type { InitRequest, InitResult, SealStatus as ServerSealStatus } from '../server/server-deps.js';
+export type {
+  InitRequest,
+  InitResult,
+  SealStatus as ServerSealStatus,
+  UnsealRequest,
+} from '../server/server-deps.js';
 export type {
   DocumentFormat,
   ExportResult,

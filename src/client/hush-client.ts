@@ -23,6 +23,7 @@ import type {
   SecretValue,
   ServerSealStatus,
   UnsealMaterial,
+  UnsealRequest,
   VersionChangeResult,
   WrappingKeyInfo,
 } from './client-types.js';
@@ -187,8 +188,14 @@ export function createHushClient(options: HushClientOptions) {
     status: async () => call<ServerSealStatus>({ method: 'GET', path: '/v1/sys/seal-status' }),
     /** Seal the server (needs `sudo`/admin on sys/seal). */
     seal: async () => call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/seal' }),
-    /** Unseal with shares / a private key (`{}` for a key-file seal). */
-    unseal: async (material: UnsealMaterial = {}) =>
+    /** A new root token for a quorum of shamir shares or the rsa private key (lost root token recovery). */
+    generateRoot: async (material: UnsealMaterial) =>
+      call<{ rootToken: string }>({ method: 'POST', path: '/v1/sys/generate-root', body: material }),
+    /**
+     * Unseal with all shares / a private key (`{}` for a key-file seal), or one shamir share per call as `{key}`
+     * (progress kept on the node; `{reset: true}` drops it).
+     */
+    unseal: async (material: UnsealRequest = {}) =>
       call<ServerSealStatus>({ method: 'POST', path: '/v1/sys/unseal', body: material }),
     /** HMAC `value` under the server's audit key, to search HMAC'd audit fields (needs admin on sys/audit). */
     auditHash: async (value: string) =>

@@ -9,6 +9,7 @@ import type {
   RotateScopeResult,
   Runbook,
 } from './api-types.js';
+import type { ServerSealStatus, UnsealMaterial } from './client-types.js';
 import type { Transport } from './http-transport.js';
 
 /** `incident`: the leak playbook's steps (all need sudo on sys/incident). */
@@ -29,6 +30,16 @@ export function incidentApi(call: Transport) {
       }),
     /** Seal the store now, on every node. */
     lockdown: async () => call<{ sealed: boolean }>({ method: 'POST', path: '/v1/sys/incident/lockdown' }),
+    /**
+     * Lift an operator's seal or lockdown, the only way to: a key-file or pkcs11 server needs the client's token
+     * (`admin` on `sys/seal`) and no material; a shamir or rsa server needs the unseal material instead.
+     */
+    unlock: async (material?: UnsealMaterial) =>
+      call<ServerSealStatus>({
+        method: 'POST',
+        path: '/v1/sys/incident/unlock',
+        ...(material !== undefined ? { body: material } : {}),
+      }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from './server-deps.js';
 
 /** Per-route options read by the seal guard and the auth guard (`config: { requireUnsealed: true, auth: ... }`). */
@@ -21,6 +21,11 @@ declare module 'fastify' {
     requireUnsealed?: boolean;
     /** The route needs a valid token (`true`), optionally plus a capability on a fixed path. */
     auth?: true | HushRouteAuth;
+    /**
+     * Run after the seal guard and before the auth guard (e.g. `hush incident unlock` opens the barrier of a sealed
+     * key-file store so the operator's token can be checked at all).
+     */
+    beforeAuth?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {
     /** Set by the auth guard on routes with `config.auth`. */

@@ -10,7 +10,22 @@ export interface SealStatus {
   /** Shamir: shares needed to unseal / shares issued at init. */
   readonly threshold?: number;
   readonly shares?: number;
+  /** Shamir, one share per call: shares this node holds towards the threshold (0 when no unseal is under way). */
+  readonly progress?: number;
+  /** Shamir: the id of the unseal under way on this node (a reset or a completed unseal starts a new one). */
+  readonly nonce?: string;
 }
+
+/**
+ * What `POST /v1/sys/unseal` takes: the whole material at once, or (shamir, as Vault's sys/unseal) one share per call
+ * as `key`, kept on the node until the threshold is reached; `reset` drops the shares given so far, and `nonce`, when
+ * sent, must name the unseal under way.
+ */
+export type UnsealRequest = UnsealMaterial & {
+  readonly key?: string;
+  readonly reset?: boolean;
+  readonly nonce?: string;
+};
 
 /** Options for `POST /v1/sys/init` (Shamir shape; other seals ignore them). */
 export interface InitRequest {
@@ -35,8 +50,36 @@ export interface SealControl {
   status(): SealStatus | Promise<SealStatus>;
   init(request: InitRequest): Promise<InitResult>;
   /** Unseal with operator material (shares / private key); throws HUSH_E_UNSEAL_FAILED on bad material. */
-  unseal(material: UnsealMaterial): Promise<SealStatus>;
-  seal(): Promise<void>;
+  unseal(material: UnsealRequest): Promise<SealStatus>;
+  /** Seal and set the persistent flag; `lockdown` (incident response) is lifted only by an explicit unlock. */
+  seal(reason?: 'seal' | 'lockdown'): Promise<void>;
+  /**
+   * Mint a new root token for a quorum of shamir shares or the rsa private key (a lost root token's recovery, as
+   * Vault's generate-root). Absent where not offered; seals without operator material refuse (HUSH_E_USAGE).
+   */
+  generateRoot?(material: UnsealMaterial): Promise<{ readonly rootToken: string }>;
+  /** Lifting an operator's seal or lockdown; absent on servers without a persistent lockdown. */
+  readonly lockdown?: LockdownControl;
+}
+
+/**
+ * How `POST /v1/sys/incident/unlock` lifts the persistent lockdown that `POST /v1/sys/seal` and
+ * `POST /v1/sys/incident/lockdown` set. Seals that need no operator material (key-file, pkcs11) lift it only for a
+ * token with `sudo` (policies: `admin`) on `sys/seal`; shamir and rsa need their unseal material (the proof).
+ */
+export interface LockdownControl {
+  /** `token`: a key-file or pkcs11 seal (the server can open its own barrier); `material`: shamir or rsa. */
+  readonly unlockProof: 'token' | 'material';
+  /**
+   * `token` proof: open the barrier so the presented token can be checked, while status() stays sealed (nothing is
+   * served). True when it opened the barrier (pass that to unlock or abandonUnlock); false when there was nothing to
+   * open (not locked down, or already open).
+   */
+  prepareUnlock(): Promise<boolean>;
+  /** Lift the lockdown (unsealing with `material` first when the seal needs it); the caller is authorised. */
+  unlock(material: UnsealMaterial, prepared: boolean): Promise<SealStatus>;
+  /** After a failed unlock: drop the keys again if the store is still locked down and no other unlock is open. */
+  abandonUnlock(prepared: boolean): Promise<void>;
 }
 
 /** The authenticated caller attached to a request by the auth guard. */

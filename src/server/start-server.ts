@@ -70,6 +70,8 @@ export async function startServer(
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await app.close();
+    // Nothing was started: close what the deps opened (storage, audit files, HSM sessions) before failing.
+    for (const hook of deps.onShutdown ?? []) await (async () => hook())().catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     const where = formatHostPort(config.listen.host, config.listen.port);
     throw new HushError(

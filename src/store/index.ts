@@ -24,11 +24,11 @@ import { createRewrap } from './rewrap.js';
 import { createRollback } from './rollback.js';
 import { createRotateKek } from './rotate-kek.js';
 import { createRotateRoot } from './rotate-root.js';
-import { createSealStore } from './seal-store.js';
+import { createLiftLockdown, createSealStore } from './seal-store.js';
 import { createSecretIo } from './secret-io.js';
 import { createStoreStatus } from './store-status.js';
 import { createUndeleteSecret } from './undelete-secret.js';
-import { createUnsealStore } from './unseal-store.js';
+import { createCheckMaterial, createUnsealStore } from './unseal-store.js';
 import { createUpdateMetadata } from './update-metadata.js';
 import { createListVersions } from './versions.js';
 
@@ -62,7 +62,7 @@ export type { RewrapOptions, RewrapResult } from './rewrap.js';
 export type { RollbackOptions } from './rollback.js';
 export type { KeyringSummary } from './rotate-kek.js';
 export type { RotateRootOptions } from './rotate-root.js';
-export type { SealOptions } from './seal-store.js';
+export type { LockReason, SealOptions } from './seal-store.js';
 export type { StoreStatus } from './store-status.js';
 export type { UnsealOptions } from './unseal-store.js';
 export type { UpdateMetadataOptions } from './update-metadata.js';
@@ -120,8 +120,12 @@ export function createStore(deps: StoreDeps) {
     init: createInitStore(ctx),
     /** Recover the root key with `material` and open the barrier; clears the lockdown flag unless `respectLockdown`. */
     unseal: createUnsealStore(ctx),
+    /** Prove unseal material recovers the current root key, without unsealing (generate-root's check). */
+    checkMaterial: createCheckMaterial(ctx),
     /** Wipe the root key and keyrings from memory; by default also sets the persistent lockdown flag. */
     seal: createSealStore(ctx),
+    /** Delete the persistent lockdown flag (servers call it only for an authenticated `hush incident unlock`). */
+    liftLockdown: createLiftLockdown(ctx),
     /** Initialised/sealed/locked-down state, seal kind and backend kind (nothing secret). */
     status: createStoreStatus(ctx),
     /** The barrier (root key holder) for co-located services such as identity that keep their own keyring. */

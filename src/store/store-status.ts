@@ -1,6 +1,7 @@
 import type { SealKind } from '../seal/seal.js';
 import type { StoreContext } from './context.js';
 import { decodeSealEntry } from './seal-entry.js';
+import { type LockReason, lockReasonOf } from './seal-store.js';
 import { SEAL_KEY, SEALED_FLAG_KEY } from './storage-keys.js';
 
 /** The store's state; nothing secret. */
@@ -10,6 +11,8 @@ export interface StoreStatus {
   readonly sealed: boolean;
   /** True when `hush seal` set the persistent lockdown flag. */
   readonly lockedDown: boolean;
+  /** Why, when locked down: an operator's `seal` or an incident `lockdown`. */
+  readonly lockReason?: LockReason;
   readonly sealKind?: SealKind;
   readonly backendKind: string;
   readonly initializedAt?: string;
@@ -20,10 +23,12 @@ export function createStoreStatus(ctx: Pick<StoreContext, 'backend' | 'barrier'>
   return async function storeStatus(): Promise<StoreStatus> {
     const stored = await ctx.backend.get(SEAL_KEY);
     const entry = stored ? decodeSealEntry(stored.value) : undefined;
+    const flag = await ctx.backend.get(SEALED_FLAG_KEY);
     return {
       initialized: entry !== undefined,
       sealed: ctx.barrier.sealed,
-      lockedDown: (await ctx.backend.get(SEALED_FLAG_KEY)) !== undefined,
+      lockedDown: flag !== undefined,
+      ...(flag ? { lockReason: lockReasonOf(flag.value) } : {}),
       backendKind: ctx.backend.kind,
       ...(entry ? { sealKind: entry.record.kind, initializedAt: entry.initializedAt } : {}),
     };

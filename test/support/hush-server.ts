@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { REPO_ROOT } from './compiled.js';
 import { HUSH_BIN } from './run-hush.js';
@@ -10,7 +11,7 @@ export interface HushServer {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
-  /** The root token printed on first start; undefined when the store already existed. */
+  /** The root token of a new store (read from the 0600 file the server names); undefined when it already existed. */
   readonly rootToken: string | undefined;
   /** Everything the server wrote to stdout / stderr so far. */
   stdout(): string;
@@ -51,6 +52,16 @@ export function freePort(): Promise<number> {
 
 const LISTEN_LINE = /^Hush server listening on (https?:\/\/\S+)$/m;
 const ROOT_TOKEN_LINE = /root token \(shown once, store it now\): (hush_s_[A-Za-z0-9]+)/;
+/** Without a terminal (always, here: stdout and stderr are pipes) the server writes the token to a 0600 file. */
+const ROOT_TOKEN_FILE_LINE = /root token \(shown once, store it now\) written to (\S+) \(mode 0600/;
+
+/** The root token a server printed on a terminal, or wrote to the file its log names. */
+export function rootTokenFrom(output: string): string | undefined {
+  const shown = ROOT_TOKEN_LINE.exec(output)?.[1];
+  if (shown) return shown;
+  const file = ROOT_TOKEN_FILE_LINE.exec(output)?.[1];
+  return file ? readFileSync(file, 'utf8').trim() : undefined;
+}
 
 /**
  * Start `node bin/hush.js server --data-dir D --listen 127.0.0.1:PORT` and wait for its listen line. Retries on
@@ -126,7 +137,7 @@ function startOnce(options: StartHushServerOptions, port: number): Promise<HushS
       if (!m) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
-      resolve({ ...server, url: m[1]!, rootToken: ROOT_TOKEN_LINE.exec(out)?.[1] });
+      resolve({ ...server, url: m[1]!, rootToken: rootTokenFrom(out) });
     };
     child.stdout.on('data', onData);
     void exited.then(({ code, signal }) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { BlastRadius, Party } from '../../core/incident/blast-radius.js';
 import type { RotateScopeResult } from '../../incident/incident-service.js';
+import type { UnsealMaterial } from '../../seal/seal.js';
 import { emit, table } from '../io/output.js';
 import { remoteAddress } from '../remote/remote-mode.js';
 import { remoteContext } from '../remote/request.js';
@@ -16,7 +17,7 @@ interface ReportFlags extends DirFlags {
 /** A report, and whether the trail it was built from verified (every figure is unverified when not). */
 type CheckedReport = BlastRadius & { readonly verified?: false; readonly verifyProblem?: string };
 
-/** `hush incident revoke|rotate|report|lockdown`: the leak playbook's steps, one command each. */
+/** `hush incident revoke|rotate|report|lockdown|unlock`: the leak playbook's steps, one command each. */
 export function registerIncident(program: Command): void {
   const incident = program
     .command('incident')
@@ -90,8 +91,48 @@ export function registerIncident(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = remoteContext(cmd);
       const res = await ctx.client.incident.lockdown();
-      emit(ctx, res, () => 'sealed: every request now fails with 503 until an operator unseals');
+      emit(ctx, res, () => 'sealed: every request now fails with 503 until `hush incident unlock`');
     });
+
+  incident
+    .command('unlock')
+    .description(
+      'lift an operator seal or lockdown (server): key-file/pkcs11 need HUSH_TOKEN with admin on sys/seal, shamir/rsa the unseal material',
+    )
+    .option(
+      '--shares-file <file>',
+      'shamir seal: unseal shares, one per line (or $HUSH_UNSEAL_SHARES_FILE, or stdin)',
+    )
+    .option('--private-key <file>', 'rsa seal: PEM private key (or $HUSH_RSA_PRIVATE_KEY_FILE)')
+    .option('--passphrase-file <file>', 'rsa seal: passphrase of an encrypted PEM (or $HUSH_RSA_PASSPHRASE)')
+    .action(async (opts: UnlockFlags, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const kind = (await ctx.client.status()).kind ?? 'key-file';
+      const material = kind === 'shamir' || kind === 'rsa' ? await unlockMaterial(kind, opts) : undefined;
+      const res = await ctx.client.incident.unlock(material);
+      emit(ctx, { ...res, unlocked: !res.sealed }, () =>
+        res.sealed
+          ? 'the lockdown is lifted but this node is still sealed; unseal it (`hush unseal`)'
+          : 'unlocked: the lockdown is lifted and the store serves requests again (other nodes follow within seconds)',
+      );
+    });
+}
+
+interface UnlockFlags {
+  sharesFile?: string;
+  privateKey?: string;
+  passphraseFile?: string;
+}
+
+/** The shamir or rsa material for an unlock: shares from --shares-file or piped stdin, or the RSA private key. */
+async function unlockMaterial(kind: 'shamir' | 'rsa', opts: UnlockFlags): Promise<UnsealMaterial> {
+  const { parseShareLines, readUnsealMaterial } = await import('../local/unseal-material.js');
+  const { readStream } = await import('../io/read-stream.js');
+  const stdinShares =
+    kind === 'shamir' && !opts.sharesFile && !process.env['HUSH_UNSEAL_SHARES_FILE'] && !process.stdin.isTTY
+      ? parseShareLines((await readStream(process.stdin, 64 * 1024)).toString('utf8'))
+      : undefined;
+  return readUnsealMaterial(kind, opts, { env: process.env, ...(stdinShares ? { stdinShares } : {}) });
 }
 
 async function remoteReport(cmd: Command, opts: ReportFlags): Promise<BlastRadius> {

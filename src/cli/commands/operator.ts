@@ -6,6 +6,7 @@ import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { remoteAddress } from '../remote/remote-address.js';
 import { describeMaterial, initSeal } from './init.js';
+import { registerOperatorGenerateRoot } from './operator-generate-root.js';
 import { registerOperatorHsm } from './operator-hsm.js';
 import { registerOperatorMigrate } from './operator-migrate.js';
 import { registerOperatorSnapshot } from './operator-snapshot.js';
@@ -76,4 +77,5 @@ export function registerOperator(program: Command): void {
   registerOperatorMigrate(operator);
   registerOperatorSnapshot(operator);
   registerOperatorHsm(operator);
+  registerOperatorGenerateRoot(operator);
 }

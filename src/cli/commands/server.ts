@@ -12,7 +12,13 @@ export function registerServer(program: Command): void {
       await runServer({
         flags,
         env: process.env,
-        makeDeps: (config) => openServerDeps(config, process.stdout),
+        // The root token is shown only on a terminal a person reads: stdout may be a log pipeline (systemd, Docker).
+        makeDeps: (config) =>
+          openServerDeps(config, process.stdout, {
+            // Listen first: a busy port must fail before a new store is initialised (its root token lost).
+            startUpOnListen: true,
+            ...(process.stderr.isTTY ? { tty: process.stderr } : {}),
+          }),
       });
     });
 }

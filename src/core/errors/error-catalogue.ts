@@ -23,6 +23,11 @@ export const ERROR_CATALOGUE = {
     exit: 5,
     summary: 'the key protecting a project/environment keyring is revoked or unavailable',
   },
+  HUSH_E_LOCKED_DOWN: {
+    status: 403,
+    exit: 5,
+    summary: 'an operator sealed or locked down the store; only `hush incident unlock` lifts it',
+  },
   HUSH_E_UNSEAL_FAILED: { status: 400, exit: 6, summary: 'the unseal material was wrong or incomplete' },
   HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
   HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },

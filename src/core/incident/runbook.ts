@@ -93,7 +93,7 @@ Work through these in order; each step is one command (export HUSH_ADDR=${facts.
    \`hush put PATH --file NEW_VALUE_FILE\` (or \`--generate\`) so consumers pick it up.
 4. **Hunt copies**: \`hush scan --git --known\` on the repositories and \`hush scan\` on build artefacts and logs.
 5. **If the store itself is at risk** (root token, seal material or host compromised): seal every node now with
-   \`hush incident lockdown\`, then after unsealing \`hush operator rotate-root\` and
+   \`hush incident lockdown\`, then after \`hush incident unlock\` \`hush operator rotate-root\` and
    \`hush keys rotate PROJECT/ENV\` for each keyring; issue new seal material to its holders.
 6. **Prove the record**: \`hush audit verify\` (the hash chain must verify) and keep the report with the incident.
 7. **Review**: why did it leak? Add a scanner rule, narrow the policy, shorten the TTL.

@@ -27,7 +27,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
     tokens: parts.identity.services.tokens,
     approle: parts.identity.services.approle,
     secrets: parts.store,
-    lockdown: () => parts.seal.seal(),
+    lockdown: () => parts.seal.seal('lockdown'),
     ...(parts.leases ? { leases: parts.leases } : {}),
     ...(parts.rotateOne ? { rotateOne: parts.rotateOne } : {}),
     auditRecords: () => {

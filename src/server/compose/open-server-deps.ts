@@ -38,6 +38,7 @@ import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { deliverRootToken } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
@@ -46,7 +47,7 @@ import { startSealWatch } from './seal-watch.js';
 /** The Hush version the server reports. */
 export const HUSH_VERSION = '0.1.0';
 
-/** Where start-up messages go: the operator's terminal, never the log. */
+/** Where start-up messages go (stdout: possibly a log pipeline, so never a secret). */
 export interface Terminal {
   write(text: string): unknown;
 }
@@ -78,6 +79,16 @@ export interface OpenServerOptions {
    * `POST /v1/sys/init`, which returns the root token over the API instead of printing it.
    */
   readonly autoInit?: boolean;
+  /**
+   * A terminal a person reads (the CLI passes stderr when it is a TTY): the only place a new store's root token is
+   * shown. Without one the token is written once to `<dataDir>/root-token` (0600) and only that path is logged.
+   */
+  readonly tty?: Terminal;
+  /**
+   * Initialise or unseal only once the server listens (an onStart hook) instead of before returning: `hush server`
+   * sets it, so a busy port fails before a store is initialised and its root token minted (and lost).
+   */
+  readonly startUpOnListen?: boolean;
   /** How often each node re-reads the shared seal state (lockdown flag, initialised). Default 2000 ms. */
   readonly sealWatchIntervalMs?: number;
 }
@@ -86,7 +97,7 @@ export interface OpenServerOptions {
  * Open everything `hush server` serves from its config: SQLite storage, the seal, the store, identity (tokens,
  * policies, logins), the audit trail (fail closed), `POST /v1/sys/audit/hash` and the secrets routes. Callers are
  * audited by token identity and accessor. On the embedded default (key-file seal) a new store is initialised on first
- * start (unless `autoInit: false`) and the root token printed once to the terminal; an initialised one unseals itself
+ * start (unless `autoInit: false`) and the root token shown once on `options.tty`, or written to a 0600 file; an initialised one unseals itself
  * unless an operator sealed it, and rotate-root swaps the key file in place. A pkcs11 store does the same, logging in
  * to its HSM with the PIN from $HUSH_PKCS11_PIN or seal.pinFile. Shamir and RSA stores start sealed and wait for
  * `/v1/sys/init` / `/v1/sys/unseal`.
@@ -137,14 +148,19 @@ export async function openServerDeps(
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
-  await startUp(config, seal, store, terminal, options.autoInit ?? true);
-  const headKeeper = await checkAuditHead(config, store, auditLog, alerting, terminal);
-  const sealWatch = startSealWatch({
-    store,
-    control: seal,
-    autoUnseal: selfUnsealing(config),
-    intervalMs: options.sealWatchIntervalMs ?? 2_000,
-  });
+  let sealWatch: ReturnType<typeof startSealWatch> | undefined;
+  let headKeeper: Awaited<ReturnType<typeof checkAuditHead>> | undefined;
+  const begin = async (): Promise<void> => {
+    await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
+    headKeeper = await checkAuditHead(config, store, auditLog, alerting, terminal);
+    sealWatch = startSealWatch({
+      store,
+      control: seal,
+      autoUnseal: selfUnsealing(config),
+      intervalMs: options.sealWatchIntervalMs ?? 2_000,
+    });
+  };
+  if (!options.startUpOnListen) await begin();
   const leadership = leadershipForStorage(config.storage, (leader) =>
     terminal.write(
       leader
@@ -194,15 +210,16 @@ export async function openServerDeps(
       alertsRoutes({ alerting }),
     ],
     onStart: [
+      ...(options.startUpOnListen ? [begin] : []),
       (serverLog) => {
         log.attach(serverLog);
         background.start(serverLog);
       },
     ],
     onShutdown: [
-      () => sealWatch.stop(),
+      () => sealWatch?.stop(),
       // The store's copy of the audit head catches up before the keys are forgotten.
-      () => headKeeper.sync(),
+      async () => headKeeper?.sync(),
       () => background.stop(),
       () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
@@ -290,11 +307,13 @@ async function startUp(
   store: ReturnType<typeof createStore>,
   terminal: Terminal,
   autoInit: boolean,
+  tty: Terminal | undefined,
 ): Promise<void> {
   let state = await seal.refresh();
   if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
     if (!state.initialized)
       terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
+    else if (state.lockedDown) terminal.write(LOCKED_DOWN_NOTE);
     else
       terminal.write(
         'hush: store is sealed; unseal it with POST /v1/sys/unseal (or `hush unseal` with HUSH_ADDR)\n',
@@ -308,21 +327,28 @@ async function startUp(
         config.seal.kind === 'pkcs11'
           ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
           : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
-      terminal.write(
-        `hush: initialised a new store in ${config.dataDir} (${how})\n` +
-          `hush: root token (shown once, store it now): ${won.rootToken}\n`,
-      );
+      terminal.write(`hush: initialised a new store in ${config.dataDir} (${how})\n`);
+      if (won.rootToken) {
+        await deliverRootToken(won.rootToken, {
+          dataDir: config.dataDir,
+          log: terminal,
+          ...(tty ? { tty } : {}),
+        });
+      }
       return;
     }
     terminal.write('hush: another node initialised the shared store; unsealing from the same seal\n');
     state = await seal.refresh();
   }
   if (state.lockedDown) {
-    terminal.write('hush: store was sealed by an operator; unseal it with POST /v1/sys/unseal\n');
+    terminal.write(LOCKED_DOWN_NOTE);
     return;
   }
   await store.unseal({}, { respectLockdown: true });
 }
+
+const LOCKED_DOWN_NOTE =
+  'hush: store was sealed or locked down by an operator and stays sealed; lift it with `hush incident unlock` (POST /v1/sys/incident/unlock)\n';
 
 /** Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file). */
 function selfUnsealing(config: ServerConfig): boolean {
@@ -348,7 +374,10 @@ async function initOrJoin(
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const lostRace = code === 'HUSH_E_ALREADY_INITIALIZED' || code === 'HUSH_E_ALREADY_EXISTS';
-    if (!lostRace || config.storage.kind !== 'postgres') throw err;
+    // Shared storage: another node. Any storage: an operator's POST /v1/sys/init that came first (the server listens
+    // before it initialises).
+    const joinable = config.storage.kind === 'postgres' || code === 'HUSH_E_ALREADY_INITIALIZED';
+    if (!lostRace || !joinable) throw err;
     const deadline = Date.now() + INIT_RACE_WAIT_MS;
     while (!(await seal.refresh()).initialized) {
       // A key file left by an init that never wrote its record: report the original, actionable error.

@@ -25,13 +25,15 @@ function statusError(status: SealStatus): HushError | undefined {
 }
 
 /**
- * Routes with `config.requireUnsealed` answer 503 while sealed. Checked in onRequest, before the body is read, so a
+ * Routes with `config.requireUnsealed` answer 503 while sealed; a route's `config.beforeAuth` runs here instead. Checked in onRequest, before the body is read, so a
  * sealed server spends nothing on requests it cannot serve.
  */
 export function installSealGuard(app: FastifyInstance, store: Pick<SealControl, 'status'>): void {
   // A callback hook: the server's status() answers from memory, so the common case involves no promise at all.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (routeOf(request).config.requireUnsealed !== true) return done();
+  app.addHook('onRequest', (request, reply, done) => {
+    const config = routeOf(request).config;
+    if (config.beforeAuth) return config.beforeAuth(request, reply);
+    if (config.requireUnsealed !== true) return done();
     const status = store.status();
     if (!(status instanceof Promise)) return done(statusError(status));
     // Waiting: hand Fastify the promise (not `done` inside a then), so an error while replying is still caught.

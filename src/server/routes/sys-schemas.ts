@@ -14,6 +14,8 @@ export const sealStatusSchema = {
     kind: sealKind,
     threshold: { type: 'integer' },
     shares: { type: 'integer' },
+    progress: { type: 'integer', description: 'shamir: shares given so far on this node (one per call)' },
+    nonce: { type: 'string', description: 'shamir: id of the unseal under way on this node' },
   },
 } as const;
 
@@ -66,5 +68,22 @@ export const unsealBodySchema = {
     },
     privateKeyPem: { type: 'string', minLength: 1, maxLength: 65536 },
     passphrase: { type: 'string', maxLength: 4096 },
+    key: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 4096,
+      description: 'shamir: one share; progress is kept',
+    },
+    reset: { type: 'boolean', description: 'shamir: drop the shares given so far' },
+    nonce: { type: 'string', maxLength: 64, description: 'shamir: the unseal under way (optional check)' },
   },
+} as const;
+
+/** POST /v1/sys/generate-root reply: a new root token, shown once. */
+export const rootTokenReplySchema = {
+  description: 'a new root token (policy root, no expiry); store it safely, it is not shown again',
+  type: 'object',
+  required: ['rootToken'],
+  additionalProperties: false,
+  properties: { rootToken: { type: 'string' } },
 } as const;

@@ -1,9 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/index.js';
 import { createLoginLimiter, type LoginLimiterOptions } from '../../core/ratelimit/login-limiter.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
-import type { InitRequest, SealControl } from '../server-deps.js';
-import { initBodySchema, initReplySchema, sealStatusSchema, unsealBodySchema } from './sys-schemas.js';
+import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../server-deps.js';
+import {
+  initBodySchema,
+  initReplySchema,
+  rootTokenReplySchema,
+  sealStatusSchema,
+  unsealBodySchema,
+} from './sys-schemas.js';
 
 /**
  * Seal lifecycle: init (once, unauthenticated, like Vault), unseal (unauthenticated: the material is the proof),
@@ -12,6 +18,68 @@ import { initBodySchema, initReplySchema, sealStatusSchema, unsealBodySchema } f
 export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOptions): FastifyPluginAsync {
   // Unseal is unauthenticated, so wrong material is rate-limited per source address like a failed login.
   const limiter = createLoginLimiter(unsealLimits);
+  const checkLimit = (key: string, reply: FastifyReply): void => {
+    const decision = limiter.check(key, Date.now());
+    if (decision.allowed) return;
+    const seconds = Math.ceil(decision.retryAfterMs / 1000);
+    reply.header('retry-after', String(seconds));
+    throw new HushError(
+      'HUSH_E_RATE_LIMITED',
+      `too many failed unseal attempts from this address; retry in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+    );
+  };
+
+  /**
+   * `POST /v1/sys/incident/unlock`: the one way to lift an operator's seal or lockdown. With a key-file or pkcs11 seal
+   * it needs a token with `sudo` (policies: `admin`) on `sys/seal`: the barrier is opened just long enough to check
+   * it (status stays sealed meanwhile) and closed again when the check fails. With shamir or rsa the body carries
+   * the unseal material, which is the proof. Failures count against the same per-address budget as unseal.
+   */
+  function registerUnlock(app: FastifyInstance, lockdown: LockdownControl): void {
+    const byToken = lockdown.unlockProof === 'token';
+    const keyOf = (request: FastifyRequest) => `unseal\u0000${request.ip}`;
+    // Requests whose barrier was opened for the token check (per request object, never a client-chosen key).
+    const prepared = new WeakSet<FastifyRequest>();
+    app.post<{ Body: UnsealMaterial | undefined }>(
+      '/v1/sys/incident/unlock',
+      {
+        schema: {
+          summary: byToken
+            ? 'Lift an operator seal or lockdown (token with sudo on sys/seal)'
+            : 'Lift an operator seal or lockdown with the unseal material',
+          tags: ['incident'],
+          ...(byToken ? {} : { body: unsealBodySchema }),
+          response: { 200: sealStatusSchema },
+        },
+        config: {
+          operation: 'incident.unlock',
+          ...(byToken
+            ? {
+                auth: { authorize: { path: 'sys/seal', capability: 'sudo' } },
+                beforeAuth: async (request: FastifyRequest, reply: FastifyReply) => {
+                  checkLimit(keyOf(request), reply);
+                  if (await lockdown.prepareUnlock()) prepared.add(request);
+                },
+              }
+            : {}),
+        },
+        onResponse: async (request, reply) => {
+          if (reply.statusCode < 300) return;
+          if ([400, 401, 403].includes(reply.statusCode)) limiter.recordFailure(keyOf(request), Date.now());
+          await lockdown.abandonUnlock(prepared.delete(request));
+        },
+      },
+      async (request, reply) => {
+        request.auditPath = 'sys/seal';
+        if (!byToken) checkLimit(keyOf(request), reply);
+        const status = await lockdown.unlock(byToken ? {} : (request.body ?? {}), prepared.delete(request));
+        limiter.recordSuccess(keyOf(request));
+        return status;
+      },
+    );
+  }
+
   return async (app) => {
     app.get(
       '/v1/sys/seal-status',
@@ -32,11 +100,12 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
       async (request) => store.init(request.body),
     );
 
-    app.post<{ Body: UnsealMaterial }>(
+    app.post<{ Body: UnsealRequest }>(
       '/v1/sys/unseal',
       {
         schema: {
-          summary: 'Unseal with shares or a private key ({} for a key-file seal)',
+          summary:
+            'Unseal: all shares, one share per call as `key` (progress kept), a private key, or {} (key file)',
           tags: ['sys'],
           body: unsealBodySchema,
           response: { 200: sealStatusSchema },
@@ -44,19 +113,11 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
       },
       async (request, reply) => {
         const key = `unseal\u0000${request.ip}`;
-        const decision = limiter.check(key, Date.now());
-        if (!decision.allowed) {
-          const seconds = Math.ceil(decision.retryAfterMs / 1000);
-          reply.header('retry-after', String(seconds));
-          throw new HushError(
-            'HUSH_E_RATE_LIMITED',
-            `too many failed unseal attempts from this address; retry in ${seconds} s`,
-            { retryAfterSeconds: seconds },
-          );
-        }
+        checkLimit(key, reply);
         try {
           const status = await store.unseal(request.body);
-          limiter.recordSuccess(key);
+          // A share that only advances progress proves little yet: failures before it still count.
+          if (!status.sealed) limiter.recordSuccess(key);
           return status;
         } catch (err) {
           if (isHushError(err, 'HUSH_E_UNSEAL_FAILED') || isHushError(err, 'HUSH_E_INTEGRITY'))
@@ -65,6 +126,37 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
         }
       },
     );
+
+    const lockdown = store.lockdown;
+    if (lockdown) registerUnlock(app, lockdown);
+    const generateRoot = store.generateRoot?.bind(store);
+    if (generateRoot) {
+      app.post<{ Body: UnsealMaterial }>(
+        '/v1/sys/generate-root',
+        {
+          schema: {
+            summary: 'Mint a new root token with a quorum of shares or the rsa private key (lost root token)',
+            tags: ['sys'],
+            body: unsealBodySchema,
+            response: { 200: rootTokenReplySchema },
+          },
+          config: { requireUnsealed: true, operation: 'sys.generate-root' },
+        },
+        async (request, reply) => {
+          request.auditPath = 'sys/seal';
+          const key = `unseal\u0000${request.ip}`;
+          checkLimit(key, reply);
+          try {
+            const result = await generateRoot(request.body);
+            limiter.recordSuccess(key);
+            return result;
+          } catch (err) {
+            if (isHushError(err, 'HUSH_E_UNSEAL_FAILED')) limiter.recordFailure(key, Date.now());
+            throw err;
+          }
+        },
+      );
+    }
 
     app.post(
       '/v1/sys/seal',

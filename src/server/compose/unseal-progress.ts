@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import type { UnsealMaterial } from '../../seal/seal.js';
+
+/** The shamir unseal under way on this node: shares given one per call, kept in memory until the threshold. */
+export interface UnsealProgress {
+  readonly nonce: string;
+  readonly progress: number;
+  readonly threshold: number;
+}
+
+/**
+ * Collect shamir shares one per call (as Vault's sys/unseal). Each new share is checked with the seal at once, with
+ * the shares before it: well-formed shares of this store, short of the threshold, are "honest progress" (the seal
+ * answers `got N of T required shares`) and are kept; a malformed, foreign or duplicate share is dropped and its error
+ * thrown (the caller counts it as a failed attempt). At the threshold the collected shares are handed back for the
+ * unseal and the progress starts over, whether they recover the key or not.
+ */
+export function createShareCollector(check: (material: UnsealMaterial) => Promise<void>) {
+  let current: { nonce: string; shares: string[]; threshold: number } | undefined;
+  // One share at a time: two concurrent calls must not both extend the same list.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function add(key: string, nonce: string | undefined): Promise<string[] | undefined> {
+    if (nonce !== undefined && nonce !== current?.nonce) {
+      throw new HushError(
+        'HUSH_E_INVALID_INPUT',
+        current
+          ? `the nonce does not name the unseal under way on this node (${current.shares.length} of ${current.threshold} shares given); send its nonce, or reset`
+          : 'no unseal is under way on this node, so the nonce names nothing; send the share without a nonce to start one',
+      );
+    }
+    const shares = [...(current?.shares ?? []), key];
+    try {
+      await check({ shares });
+    } catch (err) {
+      const details = isHushError(err, 'HUSH_E_UNSEAL_FAILED') ? err.details : undefined;
+      const required = details?.['required'];
+      if (
+        typeof required === 'number' &&
+        details?.['supplied'] === shares.length &&
+        required > shares.length
+      ) {
+        current = { nonce: current?.nonce ?? randomBytes(16).toString('hex'), shares, threshold: required };
+        return undefined;
+      }
+      throw err; // this share is dropped; the shares before it stay
+    }
+    current = undefined;
+    return shares;
+  }
+
+  return {
+    /** The unseal under way, if any (no share material). */
+    state(): UnsealProgress | undefined {
+      return current
+        ? { nonce: current.nonce, progress: current.shares.length, threshold: current.threshold }
+        : undefined;
+    },
+    /** Forget the shares given so far. */
+    reset(): void {
+      current = undefined;
+    },
+    /** Add one share: the shares to unseal with once the threshold is reached, else undefined (progress kept). */
+    add(key: string, nonce?: string): Promise<string[] | undefined> {
+      const run = queue.then(() => add(key, nonce));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
