@@ -8,7 +8,8 @@ async function statusFor(config: Parameters<typeof effectiveAllowedHosts>[0], ho
   installHostCheck(app, effectiveAllowedHosts(config));
   app.get('/', async () => ({ ok: true }));
   const out: Record<string, boolean> = {};
-  for (const host of hosts) out[host] = (await app.inject({ url: '/', headers: { host } })).statusCode === 200;
+  for (const host of hosts)
+    out[host] = (await app.inject({ url: '/', headers: { host } })).statusCode === 200;
   await app.close();
   return out;
 }
