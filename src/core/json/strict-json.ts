@@ -37,12 +37,15 @@ export function parseStrictJson(text: string, what = 'request body', maxDepth = 
   } catch {
     throw new HushError('HUSH_E_USAGE', `${what} is not valid JSON; check quoting and trailing commas`);
   }
-  checkStructure(text, what, maxDepth);
+  checkJsonStructure(text, what, maxDepth);
   return value;
 }
 
-/** Walk already-valid JSON text once: depth, duplicate keys, prototype keys. */
-function checkStructure(text: string, what: string, maxDepth: number): void {
+/**
+ * Walk JSON text that JSON.parse has already accepted, once: depth, duplicate keys, prototype keys (the checks of
+ * parseStrictJson, for callers that parse it themselves). Throws HUSH_E_INVALID_INPUT naming positions only.
+ */
+export function checkJsonStructure(text: string, what = 'request body', maxDepth = MAX_BODY_DEPTH): void {
   const stack: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
