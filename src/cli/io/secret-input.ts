@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import { parseStrictJson } from '../../core/json/strict-json.js';
+import { MAX_VALUE_DEPTH } from '../../core/secrets/json-depth.js';
 import { readStream } from './read-stream.js';
 
 /** Where `hush put` may take a value from. */
@@ -81,7 +82,7 @@ function single(text: string, opts: SecretInputOptions): SecretInput {
   // the text is the secret.
   let parsed: unknown;
   try {
-    parsed = parseStrictJson(text, '--json-value: the value');
+    parsed = parseStrictJson(text, '--json-value: the value', MAX_VALUE_DEPTH);
   } catch (err) {
     if (isHushError(err, 'HUSH_E_USAGE')) {
       throw new HushError('HUSH_E_INVALID_INPUT', '--json-value: the value is not valid JSON');
