@@ -49,7 +49,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * Refuse what JSON.parse accepts but storage would silently change: a `\ud800` escape without its pair (stored as
  * U+FFFD) and a number too large for a double (`1e400` becomes Infinity, stored as null). Without recursion.
  */
-function checkLossless(value: unknown, what: string): void {
+export function checkLossless(value: unknown, what = 'request body'): void {
   const stack: unknown[] = [value];
   const badString = (s: string) => {
     if (LONE_SURROGATE.test(s)) {

@@ -47,6 +47,10 @@ describe('document codec', () => {
       expect(parsed.errors.map((e) => e.message).join(), text).toMatch(/repeats a key/);
       expect(parsed.errors.map((e) => e.message).join(), text).not.toMatch(/first|second/);
     }
+    // Nor what would be stored changed: half a surrogate pair, a number past a double.
+    for (const text of ['{"K":"a\\ud800"}', '{"K":{"n":1e400}}']) {
+      expect(parseDocument('json', text).entries, text).toEqual([]);
+    }
   });
 
   it('refuses to format a value nested deeper than stored values may be, with a coded error, not a stack overflow', () => {
