@@ -127,6 +127,13 @@ describe('loadServerConfig', () => {
     expect(configError(() => loadServerConfig({ cwd, env: { HUSH_INSECURE_LISTEN: 'maybe' } }))).toMatch(
       /boolean/,
     );
+    // An empty host list would refuse every request with 421: refused at start instead.
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_ALLOWED_HOSTS: '' } }))).toMatch(
+      /allowedHosts.*at least one host/,
+    );
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_ALLOWED_HOSTS: ' , ' } }))).toMatch(
+      /at least one host/,
+    );
   });
 
   it('refuses plain HTTP off loopback unless TLS or --insecure-listen', () => {
