@@ -74,6 +74,8 @@ export const serverConfigSchema = z
       .array(
         z.string().regex(/^(\*|[A-Za-z0-9.:_[\]-]+)$/, 'use a host name or IP (no scheme, path or port)'),
       )
+      // An empty list would answer no one (every request 421, the CLI included): say so at start instead.
+      .min(1, 'list at least one host name, or "*" for any; leave it unset for the default')
       .optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     storage: storageSchema.prefault({}),

@@ -127,6 +127,13 @@ describe('loadServerConfig', () => {
     expect(configError(() => loadServerConfig({ cwd, env: { HUSH_INSECURE_LISTEN: 'maybe' } }))).toMatch(
       /boolean/,
     );
+    // An empty host list would refuse every request with 421: refused at start instead.
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_ALLOWED_HOSTS: '' } }))).toMatch(
+      /allowedHosts.*at least one host/,
+    );
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_ALLOWED_HOSTS: ' , ' } }))).toMatch(
+      /at least one host/,
+    );
   });
 
   it('refuses plain HTTP off loopback unless TLS or --insecure-listen', () => {
@@ -142,6 +149,17 @@ describe('loadServerConfig', () => {
       env: { HUSH_LISTEN: '10.1.2.3:8200', HUSH_INSECURE_LISTEN: 'true' },
     });
     expect(viaEnv.config.insecureListen).toBe(true);
+    // Off loopback with no host list, every Host is answered: warned about, and not once the list is set.
+    expect(viaEnv.warnings.join('\n')).toMatch(/allowedHosts is not set.*DNS rebinding/);
+    const listed = loadServerConfig({
+      cwd,
+      env: {
+        HUSH_LISTEN: '10.1.2.3:8200',
+        HUSH_INSECURE_LISTEN: 'true',
+        HUSH_ALLOWED_HOSTS: 'hush.internal',
+      },
+    });
+    expect(listed.warnings.join('\n')).not.toMatch(/allowedHosts/);
     expect(loadServerConfig({ cwd, flags: { listen: '[::1]:8200' } }).config.listen).toEqual({
       host: '::1',
       port: 8200,

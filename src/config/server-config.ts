@@ -53,6 +53,12 @@ export function loadServerConfig(options: LoadServerConfigOptions = {}): LoadedS
   const config = finish(input, cwd);
   checkListenRule(config);
   if (config.tls) checkTlsFiles(config.tls);
+  if (config.allowedHosts === undefined && !isLoopbackHost(config.listen.host)) {
+    warnings.push(
+      `allowedHosts is not set, so the server on ${config.listen.host} answers for any Host name (a web page can ` +
+        'reach it by DNS rebinding); set allowedHosts or HUSH_ALLOWED_HOSTS to the names clients use',
+    );
+  }
   if (config.seal.kind === 'key-file') {
     warnings.push(
       `seal kind key-file keeps the unseal key on disk next to the data (${config.seal.path}); ` +

@@ -141,7 +141,14 @@ export async function runProbes(ctx: ProbeContext): Promise<ProbeResult[]> {
   });
   await one('delete a policy', 'DELETE', '/v1/sys/policies/atk-wide');
   await one('approle role with root policy', 'POST', '/v1/auth/approle/role/atk', { policies: ['root'] });
-  await one('lookup root token by accessor', 'POST', '/v1/auth/token/lookup', { accessor: 'a'.repeat(24) });
+  // Root's real accessor (a made-up one would be refused for not existing, proving nothing).
+  const rootSelf = await ctx.send(ctx.root, 'GET', '/v1/auth/token/lookup-self');
+  const rootAccessor = (rootSelf.json as { accessor?: string }).accessor;
+  if (!rootAccessor) throw new Error(`root lookup-self: ${rootSelf.status} ${rootSelf.text.slice(0, 120)}`);
+  await one('lookup root token by accessor', 'POST', '/v1/auth/token/lookup', { accessor: rootAccessor });
+  await one('revoke root token by accessor', 'POST', '/v1/auth/token/revoke-accessor', {
+    accessor: rootAccessor,
+  });
   await one('seal the store', 'POST', '/v1/sys/seal');
   await one('lockdown', 'POST', '/v1/sys/incident/lockdown');
   await one('audit hash oracle', 'POST', '/v1/sys/audit/hash', { value: ctx.hiddenValue });
@@ -161,6 +168,19 @@ export async function runProbes(ctx: ProbeContext): Promise<ProbeResult[]> {
       `/v1/list/atk?recursive=true&limit=1&cursor=${encodeURIComponent(cursor)}`,
     );
     return [r.status === 400 && !r.text.includes('hidden'), `${r.status} ${r.text.slice(0, 120)}`];
+  });
+  await probe('cursor replayed by another token holding the same policy', async () => {
+    const a = await mint(ctx, ctx.root, { policies: ['atk-wide'] });
+    const b = await mint(ctx, ctx.root, { policies: ['atk-wide'] });
+    const page = await ctx.send(a.token, 'GET', '/v1/list/atk?recursive=true&limit=1');
+    const cursor = (page.json as { cursor?: string }).cursor;
+    if (!cursor) throw new Error(`no cursor to replay: ${page.status} ${page.text.slice(0, 120)}`);
+    const r = await ctx.send(
+      b.token,
+      'GET',
+      `/v1/list/atk?recursive=true&limit=1&cursor=${encodeURIComponent(cursor)}`,
+    );
+    return [r.status === 400, `${r.status} ${r.text.slice(0, 120)}`];
   });
   await probe('limit=1 cursor walk reveals nothing', async () => {
     let cursor: string | undefined;

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { parseStrictJson } from '../../core/json/strict-json.js';
+import { MAX_VALUE_DEPTH } from '../../core/secrets/json-depth.js';
 import { readStream } from './read-stream.js';
 
 /** Where `hush put` may take a value from. */
@@ -76,14 +78,16 @@ async function readPairs(
 
 function single(text: string, opts: SecretInputOptions): SecretInput {
   if (!opts.jsonValue) return text;
+  // Strict (no repeated keys, bounded nesting), and the error never quotes the text: JSON.parse's message does, and
+  // the text is the secret.
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseStrictJson(text, '--json-value: the value', MAX_VALUE_DEPTH);
   } catch (err) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `--json-value: the value is not valid JSON (${(err as Error).message.split('\n')[0]})`,
-    );
+    if (isHushError(err, 'HUSH_E_USAGE')) {
+      throw new HushError('HUSH_E_INVALID_INPUT', '--json-value: the value is not valid JSON');
+    }
+    throw err;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HushError(

@@ -36,6 +36,22 @@ describe('parseStrictJson', () => {
     expect(code(() => parseStrictJson(deep))).toBe('HUSH_E_INVALID_INPUT');
   });
 
+  it('refuses what storage would change silently: lone surrogate escapes and numbers past a double', () => {
+    for (const text of [
+      '{"v":"a\\ud800b"}',
+      '{"\\udc00":1}',
+      '{"v":["x","\\udfff"]}',
+      '{"v":1e400}',
+      '[-1e999]',
+    ]) {
+      expect(
+        code(() => parseStrictJson(text)),
+        text,
+      ).toBe('HUSH_E_INVALID_INPUT');
+    }
+    expect(parseStrictJson('{"v":"\\ud83d\\ude00","n":1.5e300}')).toEqual({ v: '\u{1F600}', n: 1.5e300 });
+  });
+
   it('refuses prototype keys and invalid JSON with coded errors', () => {
     expect(code(() => parseStrictJson('{"__proto__":{"x":1}}'))).toBe('HUSH_E_INVALID_INPUT');
     expect(code(() => parseStrictJson('{"constructor":{"prototype":{}}}'))).toBe('HUSH_E_INVALID_INPUT');

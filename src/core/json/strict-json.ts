@@ -37,12 +37,52 @@ export function parseStrictJson(text: string, what = 'request body', maxDepth = 
   } catch {
     throw new HushError('HUSH_E_USAGE', `${what} is not valid JSON; check quoting and trailing commas`);
   }
-  checkStructure(text, what, maxDepth);
+  checkJsonStructure(text, what, maxDepth);
+  checkLossless(value, what);
   return value;
 }
 
-/** Walk already-valid JSON text once: depth, duplicate keys, prototype keys. */
-function checkStructure(text: string, what: string, maxDepth: number): void {
+// A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuse what JSON.parse accepts but storage would silently change: a `\ud800` escape without its pair (stored as
+ * U+FFFD) and a number too large for a double (`1e400` becomes Infinity, stored as null). Without recursion.
+ */
+export function checkLossless(value: unknown, what = 'request body'): void {
+  const stack: unknown[] = [value];
+  const badString = (s: string) => {
+    if (LONE_SURROGATE.test(s)) {
+      throw new HushError(
+        'HUSH_E_INVALID_INPUT',
+        `${what} has a \\u escape of half a surrogate pair, which cannot be stored unchanged; send valid Unicode`,
+      );
+    }
+  };
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') badString(node);
+    else if (typeof node === 'number' && !Number.isFinite(node)) {
+      throw new HushError(
+        'HUSH_E_INVALID_INPUT',
+        `${what} has a number too large to represent (like 1e400); send it as a string`,
+      );
+    } else if (typeof node === 'object' && node !== null) {
+      if (Array.isArray(node)) for (const child of node) stack.push(child);
+      else
+        for (const [key, child] of Object.entries(node)) {
+          badString(key);
+          stack.push(child);
+        }
+    }
+  }
+}
+
+/**
+ * Walk JSON text that JSON.parse has already accepted, once: depth, duplicate keys, prototype keys (the checks of
+ * parseStrictJson, for callers that parse it themselves). Throws HUSH_E_INVALID_INPUT naming positions only.
+ */
+export function checkJsonStructure(text: string, what = 'request body', maxDepth = MAX_BODY_DEPTH): void {
   const stack: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -40,6 +40,19 @@ describe('document codec', () => {
     expect(isKeyWritable('json', 'db/x')).toBe(true);
   });
 
+  it('refuses a JSON document repeating a key (top level or inside a value) instead of keeping the last', () => {
+    for (const text of ['{"K":"first","K":"second"}', '{"K":{"u":"a","u":"b"}}', '{"K":"a","\\u004b":"b"}']) {
+      const parsed = parseDocument('json', text);
+      expect(parsed.entries, text).toEqual([]);
+      expect(parsed.errors.map((e) => e.message).join(), text).toMatch(/repeats a key/);
+      expect(parsed.errors.map((e) => e.message).join(), text).not.toMatch(/first|second/);
+    }
+    // Nor what would be stored changed: half a surrogate pair, a number past a double.
+    for (const text of ['{"K":"a\\ud800"}', '{"K":{"n":1e400}}']) {
+      expect(parseDocument('json', text).entries, text).toEqual([]);
+    }
+  });
+
   it('refuses to format a value nested deeper than stored values may be, with a coded error, not a stack overflow', () => {
     let deep: Record<string, unknown> = { v: 1 };
     for (let i = 0; i < 20_000; i++) deep = { a: deep };

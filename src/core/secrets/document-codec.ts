@@ -1,4 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { isHushError } from '../errors/hush-error.js';
+import { checkJsonStructure, checkLossless } from '../json/strict-json.js';
 import { formatDotenv, isDotenvKey, parseDotenv } from './dotenv.js';
 import { assertJsonDepth, MAX_VALUE_DEPTH } from './json-depth.js';
 import type { SecretValue } from './value-codec.js';
@@ -51,6 +53,16 @@ export function parseDocument(format: DocumentFormat, text: string): DocumentPar
         },
       ],
     };
+  }
+  if (format === 'json') {
+    // As strict as request bodies (YAML refuses repeated keys itself): a key given twice is an error, not last-wins.
+    try {
+      checkJsonStructure(text, 'the JSON document');
+      checkLossless(root, 'the JSON document');
+    } catch (err) {
+      if (!isHushError(err)) throw err;
+      return { entries: [], errors: [{ message: err.message }] };
+    }
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
     return {

@@ -17,14 +17,20 @@ export function effectiveAllowedHosts(config: {
   if (config.allowedHosts !== undefined) {
     return config.allowedHosts.includes('*') ? undefined : config.allowedHosts.map(normalise);
   }
-  return config.listen && isLoopbackHost(config.listen.host) ? LOOPBACK_HOST_NAMES : undefined;
+  if (!config.listen || !isLoopbackHost(config.listen.host)) return undefined;
+  // The listen address itself too: a server on 127.0.0.2 or [::ffff:127.0.0.1] must answer for its own address.
+  return [...new Set([...LOOPBACK_HOST_NAMES, normalise(config.listen.host)])];
 }
 
-/** `Example.COM:8200` -> `example.com`, `[::1]:8200` -> `::1`. */
+/**
+ * `Example.COM:8200` -> `example.com`, `[::1]:8200` -> `::1`, `localhost.` -> `localhost`. A bare IPv6 literal
+ * (more than one colon, as written in `allowedHosts`) is kept whole: its last group is not a port.
+ */
 function normalise(host: string): string {
   const h = host.trim().toLowerCase();
   const v6 = /^\[([^\]]*)\](?::\d*)?$/.exec(h);
   if (v6) return v6[1] ?? '';
+  if (h.indexOf(':') !== h.lastIndexOf(':')) return h;
   return h.replace(/:\d*$/, '').replace(/\.$/, '');
 }
 

@@ -5,10 +5,13 @@ import { routeOf } from '../route-config.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The charset parameter of a Content-Type header, lower-cased and unquoted; undefined when absent. */
-function charsetOf(contentType: string | undefined): string | undefined {
-  const m = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(contentType ?? '');
-  return m?.[2]?.toLowerCase();
+/**
+ * Whether a Content-Type header declares UTF-8 or no charset. Every `charset` parameter counts: with
+ * `charset=utf-8; charset=utf-16` a proxy reading the last one and Hush reading the first would disagree.
+ */
+function declaresUtf8OrNothing(contentType: string | undefined): boolean {
+  const charsets = [...(contentType ?? '').matchAll(/;\s*charset\s*=\s*("?)([^";\s]*)\1/gi)];
+  return charsets.every((m) => ['utf-8', 'utf8'].includes((m[2] ?? '').toLowerCase()));
 }
 
 /**
@@ -20,8 +23,7 @@ function charsetOf(contentType: string | undefined): string | undefined {
 export function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = charsetOf(request.headers['content-type']);
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    if (!declaresUtf8OrNothing(request.headers['content-type'])) {
       return done(
         new HushError(
           'HUSH_E_UNSUPPORTED_MEDIA',

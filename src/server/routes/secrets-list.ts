@@ -34,6 +34,13 @@ export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     };
     const policies = await deps.callerPolicies.policiesFor(caller);
     const at = now();
+    const position = cursor !== undefined ? await deps.listCursors.open(cursor, binding) : undefined;
+    // Nothing beneath the prefix can be visible: answer at once, without scanning it, so neither the time taken nor
+    // a scan-budget cursor says how many hidden names lie there.
+    if (prefix !== '' && !canListPrefix(policies, prefix, at)) {
+      request.auditDetails = { shown: 0, hidden: 0 };
+      return { prefix, entries: [] };
+    }
     let hidden = 0;
     const visible = (e: ListEntry): boolean => {
       const shown =
@@ -46,7 +53,7 @@ export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     const page = await deps.store.list(prefix, {
       recursive: binding.recursive,
       accept: visible,
-      ...(cursor !== undefined ? { cursor: await deps.listCursors.open(cursor, binding) } : {}),
+      ...(position !== undefined ? { cursor: position } : {}),
       ...(limit !== undefined ? { limit: Number(limit) } : {}),
     });
     request.auditDetails = { shown: page.entries.length, hidden };
