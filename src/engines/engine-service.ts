@@ -14,7 +14,26 @@ import {
 } from './engine-records.js';
 import { describeTarget } from './postgres/pg-admin.js';
 import { verifyConnection } from './postgres/pg-engine.js';
-import { checkTemplate, DEFAULT_RENEWAL, DEFAULT_REVOCATION } from './postgres/pg-template.js';
+import { checkStatements } from './postgres/pg-statement-check.js';
+import {
+  checkTemplate,
+  DEFAULT_RENEWAL,
+  DEFAULT_REVOCATION,
+  type TemplateKind,
+} from './postgres/pg-template.js';
+
+/**
+ * Policy path whose `admin` capability lets a role template skip the statement allow-list. It lies outside
+ * `sys/engines/`, so an engine's own admins do not hold it unless a policy names it.
+ */
+export const UNLISTED_SQL_PATH = 'sys/unlisted-sql';
+
+/** Check a template's placeholders and, unless allowed otherwise, its statements against the allow-list. */
+function checkRoleSql(kind: TemplateKind, text: string, unlisted: boolean): string {
+  const checked = checkTemplate(kind, text);
+  if (!unlisted) checkStatements(kind, checked);
+  return checked;
+}
 
 /** Input of {@link EngineService.configure} (API body). */
 export interface ConfigureEngineInput {
@@ -32,6 +51,11 @@ export interface SetRoleInput {
   readonly creationSql: string;
   readonly revocationSql?: string;
   readonly renewalSql?: string;
+  /**
+   * Skip the statement allow-list (needs `admin` on {@link UNLISTED_SQL_PATH}, checked by the route): for templates
+   * that must call functions or grant roles, written by someone trusted with the engine's admin connection.
+   */
+  readonly allowUnlistedStatements?: boolean;
   /** Default lease length, e.g. `1h`. */
   readonly ttl: string;
   /** Longest a lease may live counting renewals, e.g. `24h`. */
@@ -125,12 +149,14 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
           `ttl (${input.ttl}) must not exceed maxTtl (${input.maxTtl})`,
         );
       }
+      const unlisted = input.allowUnlistedStatements === true;
       const stored: EngineRole = {
         engine,
         role,
-        creationSql: checkTemplate('creation', input.creationSql),
-        revocationSql: checkTemplate('revocation', input.revocationSql ?? DEFAULT_REVOCATION),
-        renewalSql: checkTemplate('renewal', input.renewalSql ?? DEFAULT_RENEWAL),
+        creationSql: checkRoleSql('creation', input.creationSql, unlisted),
+        revocationSql: checkRoleSql('revocation', input.revocationSql ?? DEFAULT_REVOCATION, unlisted),
+        renewalSql: checkRoleSql('renewal', input.renewalSql ?? DEFAULT_RENEWAL, unlisted),
+        ...(unlisted ? { allowUnlistedStatements: true as const } : {}),
         ttlMs,
         maxTtlMs,
         updatedAt: clock().toISOString(),
