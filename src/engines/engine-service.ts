@@ -1,6 +1,14 @@
+import { lookup } from 'node:dns/promises';
 import { HushError } from '../core/errors/hush-error.js';
 import { parseDuration } from '../identity/duration.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import {
+  addressAllowed,
+  hostAllowed,
+  notAllowed,
+  type OutboundAllowList,
+  portOf,
+} from '../net/outbound-allow-list.js';
 import { checkName } from './engine-names.js';
 import {
   type EngineConfig,
@@ -98,8 +106,27 @@ function checkConnectionUrl(text: string): string {
   return text.trim();
 }
 
+/**
+ * Refuse an engine host off the outbound allow-list, by name and by every address it resolves to now, so a caller
+ * with `update` on an engine cannot point it at internal ports to learn which are open.
+ */
+async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string): Promise<void> {
+  const url = new URL(connectionUrl);
+  const port = portOf(url);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!hostAllowed(allow, host, port)) throw notAllowed('engine host', host, port);
+  const addresses = await lookup(host, { all: true }).catch(() => [] as { address: string }[]);
+  if (addresses.length === 0 || addresses.some((a) => !addressAllowed(allow, a.address, port)))
+    throw notAllowed('engine host', host, port);
+}
+
 /** Engine configuration and role templates, stored encrypted in the record store. */
-export function createEngineService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+export function createEngineService(deps: {
+  readonly records: RecordStore;
+  readonly clock: () => Date;
+  /** Engine hosts must be on this list (name and every resolved address); absent, unrestricted. */
+  readonly outbound?: OutboundAllowList;
+}) {
   const { records, clock } = deps;
   const view = (c: EngineConfig): EngineView => ({
     name: c.name,
@@ -128,6 +155,7 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
             : parseDuration(input.validUntilMargin, 'validUntilMargin'),
         updatedAt: clock().toISOString(),
       };
+      if (deps.outbound) await checkEngineHost(deps.outbound, config.connectionUrl);
       if (input.verify !== false) await verifyConnection(config);
       await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
       return view(config);
