@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { refuseSymlink, writeFileAtomically } from '../../fs/atomic-file.js';
 import { gitOutput } from '../../scan/sources/git-process.js';
 
 const MARKER = '# hush-managed-hook';
@@ -20,6 +21,15 @@ export function preCommitHook(fallback: string): string {
   ].join('\n');
 }
 
+/**
+ * True only for a hook exactly as {@link preCommitHook} writes it (whatever installation it falls back to): a hook
+ * that merely contains the marker, with lines of someone else's, is foreign and is not replaced without --force.
+ */
+export function isHushHook(text: string): boolean {
+  const fallback = /^exec (.+) scan --staged$/m.exec(text.split('\n').at(-2) ?? '')?.[1];
+  return fallback !== undefined && text === preCommitHook(fallback);
+}
+
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -36,8 +46,10 @@ export function registerHooks(program: Command): void {
       const out = (await gitOutput(flags.repo, ['rev-parse', '--git-path', 'hooks'])).toString('utf8').trim();
       const dir = isAbsolute(out) ? out : resolve(flags.repo, out);
       const file = join(dir, 'pre-commit');
+      // A link (even a dangling one) would send the write elsewhere: refused, with or without --force.
+      await refuseSymlink(file, 'the pre-commit hook path');
       const existing = await readFile(file, 'utf8').catch(() => undefined);
-      if (existing !== undefined && !existing.includes(MARKER) && !flags.force) {
+      if (existing !== undefined && !isHushHook(existing) && !flags.force) {
         throw new HushError(
           'HUSH_E_ALREADY_EXISTS',
           `${file} exists and was not written by hush; add \`hush scan --staged\` to it yourself, or rerun with --force to replace it`,
@@ -47,8 +59,9 @@ export function registerHooks(program: Command): void {
         ? `${shellQuote(process.execPath)} ${shellQuote(resolve(process.argv[1]))}`
         : 'hush';
       await mkdir(dir, { recursive: true });
-      await writeFile(file, preCommitHook(self), { mode: 0o755 });
-      await chmod(file, 0o755);
+      await writeFileAtomically(file, { overwrite: true, mode: 0o755, flag: '--repo' }, (fh) =>
+        fh.writeFile(preCommitHook(self), 'utf8'),
+      );
       process.stdout.write(`installed pre-commit hook at ${file}\n`);
       process.exitCode = 0;
     });

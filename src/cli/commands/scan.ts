@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import type { KnownMatches } from '../../scan/known/known-collector.js';
 import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
@@ -190,9 +190,11 @@ async function scanAction(
     };
   }
   if (flags.writeBaseline) {
-    await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
-      mode: 0o600,
-    });
+    await writeSecretFileAtomic(
+      flags.writeBaseline,
+      `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`,
+      '--write-baseline',
+    );
     process.stderr.write(`wrote ${result.findings.length} finding(s) to ${flags.writeBaseline}\n`);
     process.exitCode = 0;
     return;
