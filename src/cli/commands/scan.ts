@@ -33,6 +33,18 @@ function positive(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
+/** A byte count where 0 means "no limit" (as --max-file-size documents). */
+function nonNegative(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `${name} needs a whole number of bytes (0 = no limit), got "${value}"`,
+    );
+  return n;
+}
+
 /** `hush scan`: find secrets in files, history, staged changes, pushes, archives, images or stdin. */
 export function registerScan(program: Command): void {
   const cmd = program
@@ -63,7 +75,7 @@ export function registerScan(program: Command): void {
       [],
     )
     .option('--config <file>', 'custom rules and excludes (default .hush-scan.yaml/.yml/.json)')
-    .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600)')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600; 0 = no limit)')
     .option('--no-archives', 'do not open tar/zip archives and image tars')
     .option('--no-progress', 'no progress line on stderr even on a terminal')
     .option(
@@ -117,7 +129,7 @@ async function scanAction(
     throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
   }
   const budget = positive('--time-budget', flags.timeBudget);
-  const maxFileSize = positive('--max-file-size', flags.maxFileSize);
+  const maxFileSize = nonNegative('--max-file-size', flags.maxFileSize);
   // The engine, rules and reports load here, not at CLI start, so `hush --help` and other commands stay cheap.
   const [
     { baselineOf },

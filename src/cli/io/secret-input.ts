@@ -79,10 +79,11 @@ function single(text: string, opts: SecretInputOptions): SecretInput {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // JSON.parse's message quotes the text around the error, i.e. part of the secret: say where, never what.
     throw new HushError(
       'HUSH_E_INVALID_INPUT',
-      `--json-value: the value is not valid JSON (${(err as Error).message.split('\n')[0]})`,
+      `--json-value: the value is not valid JSON (${text.length} characters); check its syntax with a JSON tool`,
     );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
