@@ -21,6 +21,7 @@ const HOSTILE: Record<string, string> = {
   V08: 'k=v=w',
   V09: '  leading and trailing  ',
   V10: 'pässwörd ✓ 🔑',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${...} is the hostile value
   V11: '${HOME} $HOME',
   V12: 'ends with a backslash\\',
   V13: 'crlf\r\nline',
