@@ -42,6 +42,8 @@ export interface ApiFixtureOptions {
   readonly uninitialized?: boolean;
   /** The server config's `alerts` section (rules and thresholds; see docs/alerts.md). */
   readonly alerts?: Record<string, unknown>;
+  /** The server config's `outbound.allow` (where caller-set URLs may go; docs/rotation.md). */
+  readonly outboundAllow?: readonly string[];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
       // A one-byte limit makes every append rotate, which is what finds the directory gone (brokenAudit).
       audit: { file: { path: auditFile, ...(options.brokenAudit ? { maxBytes: 1 } : {}) } },
       ...(options.alerts ? { alerts: options.alerts } : {}),
+      ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
     }),
   );
   const { config } = loadServerConfig({

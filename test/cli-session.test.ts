@@ -201,7 +201,7 @@ describe('hush local session (real child processes, key-file seal)', () => {
     });
     const out = join(dir, 'out.env');
     const toFile = await hush(['export', 'app/prod', '--out', out, '--json']);
-    expect(json(toFile.stdout)).toMatchObject({ out, format: 'dotenv' });
+    expect(json(toFile.stdout)).toMatchObject({ out, format: 'env' });
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     expect(await readFile(out, 'utf8')).toMatch(/API_KEY=.*abc123/);
   });

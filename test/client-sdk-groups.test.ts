@@ -13,7 +13,7 @@ let fx: Fixture;
 let url: string;
 
 beforeAll(async () => {
-  fx = await makeApiFixture();
+  fx = await makeApiFixture({ outboundAllow: ['127.0.0.1'] });
   url = (await fx.listen()).url;
 });
 afterAll(async () => {

@@ -29,7 +29,10 @@ beforeAll(async () => {
   db = await startTestPostgres();
   await createProbeTable(db);
   dir = await makeTempDir('leases-cli');
-  server = await startHushServer({ dataDir: join(dir, 'data') });
+  // The test database is on loopback: the admin allows it (engine hosts must be on outbound.allow).
+  const config = join(dir, 'hush.json');
+  await writeFile(config, JSON.stringify({ outbound: { allow: ['127.0.0.1'] } }));
+  server = await startHushServer({ dataDir: join(dir, 'data'), args: ['--config', config] });
   root = server.rootToken ?? '';
 }, 120_000);
 

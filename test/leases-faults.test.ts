@@ -13,6 +13,7 @@ describe('the database is down during revocation', () => {
     await t.env.creds.engines.setRole('main', 'sticky', {
       creationSql: READER_SQL,
       revocationSql: 'SELECT hush_no_such_function(); DROP ROLE {{name}};',
+      allowUnlistedStatements: true,
       ttl: '1h',
       maxTtl: '1h',
     });

@@ -161,6 +161,10 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
     get identity() {
       return parts.identity;
     },
+    /** The storage backend and barrier underneath (to write records as an older release would have). */
+    get storage() {
+      return { backend: parts.backend, barrier: parts.barrier };
+    },
     /** Seal the store (the barrier forgets its keys) as `hush seal` would. */
     seal() {
       parts.barrier.close();

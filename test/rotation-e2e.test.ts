@@ -162,7 +162,7 @@ describe('hush rotate against a server (real HTTP, real CLI)', () => {
   let url: string;
   beforeAll(async () => {
     assertCompiledCli();
-    fx = await makeApiFixture();
+    fx = await makeApiFixture({ outboundAllow: ['deploy.example'] });
     // openServerDeps composes the rotation routes (audited, failures alerted), as `hush server` runs them.
     url = (await fx.listen()).url;
   });

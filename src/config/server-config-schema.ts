@@ -128,6 +128,8 @@ export const serverConfigSchema = z
       .prefault({}),
     // Suspicious-use rules on the audit stream, webhooks and secret-expiry alerts (docs/alerts.md).
     alerts: alertsConfigSchema.prefault({}),
+    // Where caller-set URLs (rotation hooks, engine connection URLs) may go (docs/rotation.md, outbound allow-list).
+    outbound: z.strictObject({ allow: z.array(z.string().min(1).max(300)).default([]) }).prefault({}),
   })
   .refine((c) => c.limits.maxValueBytes <= c.limits.bodyBytes, {
     message: 'limits.maxValueBytes must be <= limits.bodyBytes (a value has to fit in a request body)',
@@ -179,6 +181,8 @@ export interface ServerConfig {
   readonly keys: { readonly hsm: readonly HsmKeyConfig[] };
   /** Alert rules and delivery; file paths in it are absolute. */
   readonly alerts: AlertsConfig;
+  /** Hosts, domains, IPs and CIDRs caller-set outbound URLs may reach (`host[:port]`, `*.domain`, `10.0.0.0/8`). */
+  readonly outbound: { readonly allow: readonly string[] };
 }
 
 /** Where a server keeps its rows: a SQLite file (one node) or a PostgreSQL database (one or many nodes). */

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { HushError } from '../core/errors/index.js';
 import { DEFAULT_PKCS11_LIBRARY } from '../hsm/pkcs11-key-wrapper.js';
+import { parseOutboundAllowList } from '../net/outbound-allow-list.js';
 import { applyEnvOverrides, setPath } from './env-overrides.js';
 import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 import type { ServerConfig, ServerConfigInput } from './server-config-schema.js';
@@ -184,6 +185,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
       })),
     },
     alerts: resolveAlertPaths(input.alerts, cwd),
+    outbound: { allow: [...parseOutboundAllowList(input.outbound.allow).entries] },
   };
 }
 

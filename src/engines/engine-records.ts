@@ -23,6 +23,8 @@ export interface EngineRole {
   readonly creationSql: string;
   readonly revocationSql: string;
   readonly renewalSql: string;
+  /** Set by an admin: the statements were not checked against the allow-list (see pg-statement-check.ts). */
+  readonly allowUnlistedStatements?: true;
   readonly ttlMs: number;
   readonly maxTtlMs: number;
   readonly updatedAt: string;

@@ -1,6 +1,14 @@
+import { lookup } from 'node:dns/promises';
 import { HushError } from '../core/errors/hush-error.js';
 import { parseDuration } from '../identity/duration.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import {
+  addressAllowed,
+  hostAllowed,
+  notAllowed,
+  type OutboundAllowList,
+  portOf,
+} from '../net/outbound-allow-list.js';
 import { checkName } from './engine-names.js';
 import {
   type EngineConfig,
@@ -14,7 +22,26 @@ import {
 } from './engine-records.js';
 import { describeTarget } from './postgres/pg-admin.js';
 import { verifyConnection } from './postgres/pg-engine.js';
-import { checkTemplate, DEFAULT_RENEWAL, DEFAULT_REVOCATION } from './postgres/pg-template.js';
+import { checkStatements } from './postgres/pg-statement-check.js';
+import {
+  checkTemplate,
+  DEFAULT_RENEWAL,
+  DEFAULT_REVOCATION,
+  type TemplateKind,
+} from './postgres/pg-template.js';
+
+/**
+ * Policy path whose `admin` capability lets a role template skip the statement allow-list. It lies outside
+ * `sys/engines/`, so an engine's own admins do not hold it unless a policy names it.
+ */
+export const UNLISTED_SQL_PATH = 'sys/unlisted-sql';
+
+/** Check a template's placeholders and, unless allowed otherwise, its statements against the allow-list. */
+function checkRoleSql(kind: TemplateKind, text: string, unlisted: boolean): string {
+  const checked = checkTemplate(kind, text);
+  if (!unlisted) checkStatements(kind, checked);
+  return checked;
+}
 
 /** Input of {@link EngineService.configure} (API body). */
 export interface ConfigureEngineInput {
@@ -32,6 +59,11 @@ export interface SetRoleInput {
   readonly creationSql: string;
   readonly revocationSql?: string;
   readonly renewalSql?: string;
+  /**
+   * Skip the statement allow-list (needs `admin` on {@link UNLISTED_SQL_PATH}, checked by the route): for templates
+   * that must call functions or grant roles, written by someone trusted with the engine's admin connection.
+   */
+  readonly allowUnlistedStatements?: boolean;
   /** Default lease length, e.g. `1h`. */
   readonly ttl: string;
   /** Longest a lease may live counting renewals, e.g. `24h`. */
@@ -74,8 +106,27 @@ function checkConnectionUrl(text: string): string {
   return text.trim();
 }
 
+/**
+ * Refuse an engine host off the outbound allow-list, by name and by every address it resolves to now, so a caller
+ * with `update` on an engine cannot point it at internal ports to learn which are open.
+ */
+async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string): Promise<void> {
+  const url = new URL(connectionUrl);
+  const port = portOf(url);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!hostAllowed(allow, host, port)) throw notAllowed('engine host', host, port);
+  const addresses = await lookup(host, { all: true }).catch(() => [] as { address: string }[]);
+  if (addresses.length === 0 || addresses.some((a) => !addressAllowed(allow, a.address, port)))
+    throw notAllowed('engine host', host, port);
+}
+
 /** Engine configuration and role templates, stored encrypted in the record store. */
-export function createEngineService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+export function createEngineService(deps: {
+  readonly records: RecordStore;
+  readonly clock: () => Date;
+  /** Engine hosts must be on this list (name and every resolved address); absent, unrestricted. */
+  readonly outbound?: OutboundAllowList;
+}) {
   const { records, clock } = deps;
   const view = (c: EngineConfig): EngineView => ({
     name: c.name,
@@ -104,6 +155,7 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
             : parseDuration(input.validUntilMargin, 'validUntilMargin'),
         updatedAt: clock().toISOString(),
       };
+      if (deps.outbound) await checkEngineHost(deps.outbound, config.connectionUrl);
       if (input.verify !== false) await verifyConnection(config);
       await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
       return view(config);
@@ -125,12 +177,14 @@ export function createEngineService(deps: { readonly records: RecordStore; reado
           `ttl (${input.ttl}) must not exceed maxTtl (${input.maxTtl})`,
         );
       }
+      const unlisted = input.allowUnlistedStatements === true;
       const stored: EngineRole = {
         engine,
         role,
-        creationSql: checkTemplate('creation', input.creationSql),
-        revocationSql: checkTemplate('revocation', input.revocationSql ?? DEFAULT_REVOCATION),
-        renewalSql: checkTemplate('renewal', input.renewalSql ?? DEFAULT_RENEWAL),
+        creationSql: checkRoleSql('creation', input.creationSql, unlisted),
+        revocationSql: checkRoleSql('revocation', input.revocationSql ?? DEFAULT_REVOCATION, unlisted),
+        renewalSql: checkRoleSql('renewal', input.renewalSql ?? DEFAULT_RENEWAL, unlisted),
+        ...(unlisted ? { allowUnlistedStatements: true as const } : {}),
         ttlMs,
         maxTtlMs,
         updatedAt: clock().toISOString(),

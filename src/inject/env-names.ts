@@ -1,5 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
+import { isDangerousEnvName } from './env-denylist.js';
 import { globMatches } from './glob.js';
 
 /** A secret read below one of the requested prefixes. */
@@ -84,6 +85,18 @@ export function mapSecretsToEnv(
           `${candidate.source} maps to "${name}", which is not a valid environment variable name (letters, digits, _; not starting with a digit); rename it with --map ${candidate.derived}=NAME or add --env-prefix`,
         );
       }
+      if (mapped === undefined && isDangerousEnvName(name)) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `${candidate.source} maps to ${name}, which makes programs load or run code; it is refused unless you name it yourself with --map ${candidate.derived}=${name}, or leave it out with --exclude (see docs/injection.md)`,
+        );
+      }
+      if (candidate.value.includes('\0')) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `${candidate.source} holds a NUL byte, which an environment variable cannot carry; leave it out with --exclude or store it as base64`,
+        );
+      }
       const earlier = byName.get(name);
       if (earlier !== undefined) {
         throw new HushError(
@@ -137,16 +150,22 @@ function selected(rel: string, options: EnvMappingOptions): boolean {
 
 /**
  * The child's environment: `base` plus the variables. Secrets win over existing variables unless `override` is
- * false, in which case an existing variable keeps its value.
+ * false, in which case an existing variable keeps its value. Either way `collision` is told about each variable
+ * that was already set (by name and source, never a value), so a secret shadowing the environment is never silent.
  */
 export function mergeEnv(
   base: Readonly<Record<string, string | undefined>>,
   vars: readonly EnvVar[],
   override = true,
+  collision?: (v: Pick<EnvVar, 'name' | 'source'>, replaced: boolean) => void,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const v of vars) if (override || !Object.hasOwn(env, v.name)) env[v.name] = v.value;
+  for (const v of vars) {
+    const existed = Object.hasOwn(env, v.name);
+    if (existed) collision?.({ name: v.name, source: v.source }, override);
+    if (override || !existed) env[v.name] = v.value;
+  }
   return env;
 }
 

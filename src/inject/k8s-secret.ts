@@ -21,7 +21,20 @@ export function k8sNameOf(prefix: string): string {
     .replace(/^[-.]+|[-.]+$/g, '');
 }
 
-/** Check a Secret or namespace name (RFC 1123 subdomain, at most 253 characters). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Check a namespace: an RFC 1123 label (lower-case alphanumerics and -, at most 63, no dots), as Kubernetes does. */
+export function checkK8sNamespace(name: string): string {
+  if (name.length > 63 || !DNS_LABEL.test(name)) {
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `--namespace must be an RFC 1123 label: lower-case letters, digits and - (start and end alphanumeric, <= 63, no dots), found "${name.slice(0, 80)}"`,
+    );
+  }
+  return name;
+}
+
+/** Check a Secret name (RFC 1123 subdomain, at most 253 characters). */
 export function checkK8sName(name: string, flag: string): string {
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
     throw new HushError(
@@ -50,7 +63,7 @@ export function renderK8sSecret(meta: K8sSecretMeta, vars: readonly EnvVar[]): s
     kind: 'Secret',
     metadata: {
       name: checkK8sName(meta.name, '--name'),
-      ...(meta.namespace !== undefined ? { namespace: checkK8sName(meta.namespace, '--namespace') } : {}),
+      ...(meta.namespace !== undefined ? { namespace: checkK8sNamespace(meta.namespace) } : {}),
     },
     type: 'Opaque',
     data,

@@ -53,7 +53,21 @@ async function read(deps: RenderDeps, address: string, at: Position): Promise<Se
   }
 }
 
+/**
+ * Environment variables a template may not read: Hush's own (HUSH_TOKEN, unseal material) and anything named like a
+ * credential. A template is a file anyone may hand to `hush render`; it must not copy the caller's token into a
+ * world-readable config. Secrets come from `{{ secret ... }}`, where reads are checked and audited.
+ */
+const CREDENTIAL_ENV =
+  /^HUSH_|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL/i;
+
 function envValue(name: string, at: Position, env: RenderDeps['env']): string {
+  if (CREDENTIAL_ENV.test(name)) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `template ${at.line}:${at.col}: environment variable ${name} looks like a credential (HUSH_* or *TOKEN*, *SECRET*, *PASSWORD*, ...) and is not readable from a template; store it in Hush and use {{ secret "PATH" }}`,
+    );
+  }
   const value = env[name];
   if (value === undefined) {
     throw new HushError(

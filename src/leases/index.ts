@@ -3,6 +3,7 @@ import { createEngineService, type EngineService } from '../engines/engine-servi
 import { createIdentityKeys } from '../identity/identity-keys.js';
 import type { Identity, RevokedDependents } from '../identity/index.js';
 import { createRecordStore } from '../identity/record-store.js';
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import { credsRoutes } from '../server/routes/creds.js';
 import { leaseRoutes } from '../server/routes/leases.js';
 import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
@@ -24,6 +25,8 @@ export interface DynamicCredsDeps {
   readonly clock?: () => Date;
   /** Retry spacing of failed revocations (default 5 s doubling to 10 min). */
   readonly backoff?: BackoffOptions;
+  /** The server's outbound allow-list: engine connection URLs must name a host on it (absent: unrestricted). */
+  readonly outbound?: OutboundAllowList;
 }
 
 /** The composed module: services, the route plugin factory, and the seal hook. */
@@ -56,7 +59,11 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
   const clock = deps.clock ?? (() => new Date());
   const keys = createIdentityKeys(deps.barrier);
   const records = createRecordStore(deps.backend, keys, { cacheSize: 0 });
-  const engines = createEngineService({ records, clock });
+  const engines = createEngineService({
+    records,
+    clock,
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
+  });
   const leases = createLeaseService({ records, clock, backoff: deps.backoff ?? DEFAULT_BACKOFF });
   return {
     engines,

@@ -3,6 +3,7 @@ import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { checkName } from '../engines/engine-names.js';
 import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
 import { createCredentials, generateUsername, revokeCredentials } from '../engines/postgres/pg-engine.js';
+import { checkStatements } from '../engines/postgres/pg-statement-check.js';
 import { type LeaseRecord, leaseKey } from './lease-records.js';
 import { type RevokeDeps, revokeLease } from './revoke-lease.js';
 
@@ -53,6 +54,12 @@ export async function issueLease(
   const engine = await loadEngine(deps.records, engineName);
   if (engine.deleting) throw beingDeleted(engineName);
   const role = await loadRole(deps.records, engineName, roleName);
+  // A role stored before the allow-list existed (or restored from an old snapshot) is checked before it runs.
+  if (!role.allowUnlistedStatements) {
+    checkStatements('creation', role.creationSql);
+    checkStatements('revocation', role.revocationSql);
+    checkStatements('renewal', role.renewalSql);
+  }
   const now = deps.clock().getTime();
   const expireAt = new Date(now + role.ttlMs);
   const leaseId = `creds/${engineName}/${roleName}/${randomBytes(16).toString('hex')}`;

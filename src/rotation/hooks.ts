@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { HushError } from '../core/errors/hush-error.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
+import { hostAllowed, notAllowed, type OutboundAllowList, portOf } from '../net/outbound-allow-list.js';
+import { postJson } from '../net/outbound-post.js';
 import { checkHookUrl, type RotationHook } from './policy-schema.js';
 
 /** What a hook is told about the staged version. */
@@ -23,10 +25,21 @@ function failed(message: string): HushError {
  * their output is discarded (it may echo the value). URL hooks get a JSON POST of `{ path, version }` and must
  * answer 2xx.
  */
-export async function runHook(hook: RotationHook, call: HookCall): Promise<void> {
+export async function runHook(hook: RotationHook, call: HookCall, outbound?: OutboundGuard): Promise<void> {
   const timeoutMs = hook.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if ('command' in hook) return runCommandHook(hook.command, call, timeoutMs);
-  return postUrlHook(hook.url, call, timeoutMs);
+  return postUrlHook(hook.url, call, timeoutMs, outbound);
+}
+
+/**
+ * How a server delivers URL hooks: only to the admin's allow-list (checked again at connect time), and a failure
+ * tells the caller only "delivery failed" (which port answered what stays in the server log: otherwise anyone who
+ * may rotate one secret could map internal ports). Absent in local CLI mode, whose user holds the root key.
+ */
+export interface OutboundGuard {
+  readonly allow: OutboundAllowList;
+  /** Where the details of a failed delivery go (the server log). */
+  readonly log: (fields: object, msg: string) => void;
 }
 
 /** The hook's environment: ours without HUSH_* (a token or unseal material must not reach a hook), plus its two. */
@@ -70,25 +83,36 @@ function runCommandHook(argv: readonly string[], call: HookCall, timeoutMs: numb
   });
 }
 
-async function postUrlHook(urlText: string, call: HookCall, timeoutMs: number): Promise<void> {
+async function postUrlHook(
+  urlText: string,
+  call: HookCall,
+  timeoutMs: number,
+  outbound?: OutboundGuard,
+): Promise<void> {
   const url = checkHookUrl(urlText);
   const where = `${url.protocol}//${url.host}${url.pathname}`;
-  let res: Response;
+  if (outbound && !hostAllowed(outbound.allow, url.hostname, portOf(url)))
+    throw notAllowed('hook', url.hostname, portOf(url));
+  const fail = (detail: string): HushError => {
+    if (!outbound) return failed(`hook ${where} ${detail}; the pending version was not promoted`);
+    outbound.log({ hook: where, path: call.path, detail }, 'rotation hook delivery failed');
+    return failed(
+      'hook delivery failed; the pending version was not promoted (the server log has the details)',
+    );
+  };
+  let status: number;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ path: call.path, version: call.version }),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
+    status = await postJson(url, JSON.stringify({ path: call.path, version: call.version }), {
+      timeoutMs,
+      ...(outbound ? { allow: outbound.allow } : {}),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: unknown }; name?: string }).cause?.code ?? (err as Error).name;
-    throw failed(
-      `hook ${where} could not be reached (${String(cause)}); the pending version was not promoted`,
+    const code = (err as { code?: unknown }).code;
+    throw fail(
+      code === 'EHUSHOUTBOUND'
+        ? 'resolved to an address outside the outbound allow-list'
+        : `could not be reached (${String(code ?? 'error')})`,
     );
   }
-  await res.body?.cancel().catch(() => undefined);
-  if (res.status < 200 || res.status > 299)
-    throw failed(`hook ${where} answered ${res.status}; the pending version was not promoted`);
+  if (status < 200 || status > 299) throw fail(`answered ${status}`);
 }

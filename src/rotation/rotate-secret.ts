@@ -4,7 +4,7 @@ import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { generateSecret } from '../core/generate/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import type { HushStore } from '../store/index.js';
-import { runHook } from './hooks.js';
+import { type OutboundGuard, runHook } from './hooks.js';
 import { generatorRequestOf, type RotationPolicy } from './policy-schema.js';
 import type { PolicyStore, RotationOutcome, RotationTrigger } from './policy-store.js';
 import { restorePostgresRole, rotatePostgresRole } from './postgres-role.js';
@@ -50,6 +50,8 @@ export interface RotateDeps {
   readonly audit?: (event: AuditEventInput) => Promise<unknown>;
   /** Told about every failure (the alerts wiring); its own errors are ignored. */
   readonly onRotationFailed?: (event: RotationFailedEvent) => void | Promise<void>;
+  /** URL hooks go only to the admin's allow-list (server); absent in local CLI mode. */
+  readonly outbound?: OutboundGuard;
 }
 
 /** Who asked, for metadata and audit. */
@@ -132,7 +134,7 @@ export async function rotateSecret(
       await rotatePostgresRole(pgChange);
       dbChanged = true;
     }
-    if (policy.hook) await runHook(policy.hook, { path, version: staged, value });
+    if (policy.hook) await runHook(policy.hook, { path, version: staged, value }, deps.outbound);
     await deps.store.promote(path, { actor: ctx.actor, cas: staged });
   } catch (err) {
     failure = coded(err);

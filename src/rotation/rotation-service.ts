@@ -1,9 +1,11 @@
 import type { AuditEventInput } from '../audit/audit-log.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
+import { hostAllowed, notAllowed, portOf } from '../net/outbound-allow-list.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { coversPath, dueAt, policyFor } from './due.js';
+import type { OutboundGuard } from './hooks.js';
 import { parsePolicyInput, type RotationPolicy } from './policy-schema.js';
 import { createPolicyStore, type PolicyStore, type RotationState } from './policy-store.js';
 import {
@@ -26,6 +28,8 @@ export interface RotationServiceDeps {
   readonly audit?: (event: AuditEventInput) => Promise<unknown>;
   /** Alert hook for failed rotations (wired by the alerts integration). */
   readonly onRotationFailed?: (event: RotationFailedEvent) => void | Promise<void>;
+  /** The server's outbound allow-list for URL hooks (see OutboundGuard); absent in local CLI mode. */
+  readonly outbound?: OutboundGuard;
 }
 
 /** Called before each secret is rotated (routes check the caller's `rotate` capability here). */
@@ -79,6 +83,7 @@ export function createRotationService(deps: RotationServiceDeps) {
     clock,
     ...(deps.audit ? { audit: deps.audit } : {}),
     ...(deps.onRotationFailed ? { onRotationFailed: deps.onRotationFailed } : {}),
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
   };
   const inFlight = new Map<string, Promise<RotationResult>>();
 
@@ -161,6 +166,12 @@ export function createRotationService(deps: RotationServiceDeps) {
     /** Create or replace a policy (validated; the generator is dry-run). */
     async setPolicy(input: unknown, actor: string): Promise<RotationPolicy> {
       const policy = parsePolicyInput(input, actor, clock());
+      const hook = policy.hook;
+      if (deps.outbound && hook && 'url' in hook) {
+        const url = new URL(hook.url);
+        if (!hostAllowed(deps.outbound.allow, url.hostname, portOf(url)))
+          throw notAllowed('hook', url.hostname, portOf(url));
+      }
       await policies.putPolicy(policy);
       return policy;
     },

@@ -43,7 +43,7 @@ export function createExportSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | '
         if (!isKeyWritable(options.format, entry.name)) {
           skipped.push({
             path: entry.path,
-            reason: `"${entry.name}" is not a valid .env name; export as json or yaml`,
+            reason: `"${entry.name}" is not a valid ${options.format === 'env' ? 'shell variable' : '.env'} name; export as json or yaml`,
           });
           continue;
         }

@@ -105,7 +105,8 @@ describe('import / export', () => {
     await store.put('p/e/dir/C', 'c', { actor });
     await store.delete('p/e/GONE', { actor });
     const env = await store.exportSecrets('p/e', { format: 'dotenv' });
-    expect(env.text).toBe('A="x y"\nB="{\\"n\\":1}"\n');
+    // The dotenv package's rules: single quotes are literal, so the JSON needs no escaping.
+    expect(env.text).toBe(`A='x y'\nB='{"n":1}'\n`);
     expect(env.skipped).toEqual([{ path: 'p/e/GONE', reason: 'its latest version is deleted' }]);
     const json = await store.exportSecrets('p/e', { format: 'json', recursive: true });
     expect(JSON.parse(json.text)).toEqual({ A: 'x y', B: { n: 1 }, 'dir/C': 'c' });

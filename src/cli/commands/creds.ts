@@ -88,6 +88,10 @@ export function registerCreds(program: Command): void {
     .option('--renewal-sql-file <file>', 'renewal statements (default: ALTER ROLE ... VALID UNTIL)')
     .requiredOption('--ttl <duration>', 'lease length, e.g. 1h')
     .requiredOption('--max-ttl <duration>', 'longest lifetime counting renewals, e.g. 24h')
+    .option(
+      '--allow-unlisted-statements',
+      'skip the statement allow-list (needs sudo on sys/unlisted-sql; see docs/dynamic-credentials.md)',
+    )
     .action(
       async (
         target: string,
@@ -97,6 +101,7 @@ export function registerCreds(program: Command): void {
           renewalSqlFile?: string;
           ttl: string;
           maxTtl: string;
+          allowUnlistedStatements?: boolean;
         },
         cmd: Command,
       ) => {
@@ -112,6 +117,7 @@ export function registerCreds(program: Command): void {
             : {}),
           ttl: opts.ttl,
           maxTtl: opts.maxTtl,
+          ...(opts.allowUnlistedStatements ? { allowUnlistedStatements: true } : {}),
         };
         const view = await ctx.client.creds.setRole(engine, name, body);
         emit(ctx, view, () => `wrote role ${engine}/${name} (ttl ${view.ttl}s, max ttl ${view.maxTtl}s)`);

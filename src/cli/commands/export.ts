@@ -1,6 +1,6 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { mapSecretsToEnv } from '../../inject/env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
 import { type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
@@ -104,17 +104,7 @@ function checkFlagsForFormat(opts: ExportFlags, k8s: boolean): void {
   }
 }
 
-/** Write exported secrets: created 0600, and an existing file is narrowed to 0600 before it is filled. */
+/** Write exported secrets: a new 0600 file renamed into place; a symbolic link at `path` is refused, never followed. */
 async function writeSecretFile(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, '', { mode: 0o600, flag: 'a' });
-    await chmod(path, 0o600);
-    await writeFile(path, text, { mode: 0o600 });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `cannot write ${path} (${code}); choose a writable path for --out`,
-    );
-  }
+  await writeSecretFileAtomic(path, text, '--out');
 }

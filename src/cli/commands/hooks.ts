@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { refuseSymlink, writeFileAtomically } from '../../fs/atomic-file.js';
 import { gitOutput } from '../../scan/sources/git-process.js';
 
 const MARKER = '# hush-managed-hook';
@@ -32,6 +33,19 @@ export function preReceiveHook(fallback: string): string {
     `exec ${fallback} scan --pre-receive --time-budget 20 .`,
     '',
   ].join('\n');
+}
+
+/**
+ * True only for a hook exactly as {@link preCommitHook} or {@link preReceiveHook} writes it (whatever installation it
+ * falls back to): a hook that merely contains the marker, with lines of someone else's, is foreign and is not
+ * replaced without --force, nor removed by uninstall.
+ */
+export function isHushHook(text: string): boolean {
+  const last = text.split('\n').at(-2) ?? '';
+  const staged = /^exec (.+) scan --staged$/.exec(last)?.[1];
+  if (staged !== undefined) return text === preCommitHook(staged);
+  const push = /^exec (.+) scan --pre-receive --time-budget 20 \.$/.exec(last)?.[1];
+  return push !== undefined && text === preReceiveHook(push);
 }
 
 /** Where a foreign hook is kept while hush's own replaces it (`--force`), and restored from by `uninstall`. */
@@ -70,8 +84,10 @@ export function registerHooks(program: Command): void {
     )
     .action(async (flags: HookFlags) => {
       const file = await hookFile(flags);
+      // A link (even a dangling one) would send the write elsewhere: refused, with or without --force.
+      await refuseSymlink(file, `the ${basename(file)} hook path`);
       const existing = await readFile(file, 'utf8').catch(() => undefined);
-      const foreign = existing !== undefined && !existing.includes(MARKER);
+      const foreign = existing !== undefined && !isHushHook(existing);
       if (foreign && !flags.force) {
         const line = flags.preReceive ? 'hush scan --pre-receive .' : 'hush scan --staged';
         throw new HushError(
@@ -84,8 +100,9 @@ export function registerHooks(program: Command): void {
         : 'hush';
       await mkdir(dirname(file), { recursive: true });
       if (foreign) await rename(file, `${file}${BACKUP_SUFFIX}`);
-      await writeFile(file, flags.preReceive ? preReceiveHook(self) : preCommitHook(self), { mode: 0o755 });
-      await chmod(file, 0o755);
+      await writeFileAtomically(file, { overwrite: true, mode: 0o755, flag: '--repo' }, (fh) =>
+        fh.writeFile(flags.preReceive ? preReceiveHook(self) : preCommitHook(self), 'utf8'),
+      );
       process.stdout.write(
         `installed ${basename(file)} hook at ${file}${foreign ? ` (the previous hook is kept as ${file}${BACKUP_SUFFIX})` : ''}\n`,
       );
@@ -103,7 +120,7 @@ export function registerHooks(program: Command): void {
         process.stdout.write(`no ${basename(file)} hook at ${file}; nothing to remove\n`);
         return;
       }
-      if (!existing.includes(MARKER)) {
+      if (!isHushHook(existing)) {
         throw new HushError(
           'HUSH_E_INVALID_INPUT',
           `${file} was not written by hush; left alone (remove it yourself if you mean to)`,

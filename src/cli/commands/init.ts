@@ -52,6 +52,7 @@ export function registerInit(program: Command): void {
       const { createStore } = await import('../../store/index.js');
       const { RsaSeal } = await import('../../seal/index.js');
       const paths = localPaths(flags, process.env);
+      await refuseOpenDataDir(paths.dataDir);
       const seal = await initSeal(opts, paths.keyFile, flags);
       const backend = await openSqliteBackend({ path: paths.database });
       const store = createStore({ backend, seal });
@@ -176,4 +177,19 @@ export async function initSeal(opts: InitOptions, keyFile: string, flags: LocalF
     });
   }
   throw new HushError('HUSH_E_USAGE', `--seal must be key-file, shamir, rsa or pkcs11, found "${opts.seal}"`);
+}
+
+/**
+ * Refuse to create a store in an existing folder others may write to (e.g. 0777): they could replace the key file
+ * or the database. Not fixed silently: it may be a shared folder such as /tmp, whose mode is not ours to change.
+ */
+async function refuseOpenDataDir(dir: string): Promise<void> {
+  const { stat } = await import('node:fs/promises');
+  const st = await stat(dir).catch(() => undefined);
+  if (st?.isDirectory() && (st.mode & 0o022) !== 0) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `data directory ${dir} is writable by other users (mode 0${(st.mode & 0o777).toString(8)}); run chmod 700 ${dir}, or choose a new folder with --data-dir`,
+    );
+  }
 }

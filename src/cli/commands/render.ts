@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
-import { writeSecretFileAtomic } from '../../inject/atomic-write.js';
+import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { parseTemplate } from '../../inject/template-parse.js';
 import { renderTemplate } from '../../inject/template-render.js';
 import { emit } from '../io/output.js';

@@ -58,7 +58,13 @@ export function registerRun(program: Command): void {
       for (const s of skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
       const base = { ...process.env };
       if (opts.keepHushCredentials !== true) for (const k of HUSH_CREDENTIALS) delete base[k];
-      return mergeEnv(base, mapSecretsToEnv(secrets, mapping), opts.override);
+      return mergeEnv(base, mapSecretsToEnv(secrets, mapping), opts.override, (v, replaced) =>
+        process.stderr.write(
+          replaced
+            ? `hush: ${v.name} from ${v.source} replaces the variable already set in the environment (--no-override keeps it)\n`
+            : `hush: ${v.name} is already set in the environment; ${v.source} is not used (--no-override)\n`,
+        ),
+      );
     };
     let exit: ChildExit | undefined;
     if (opts.watch === true) {

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import type { KnownMatches } from '../../scan/known/known-collector.js';
 import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
@@ -31,6 +31,18 @@ function positive(name: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0)
     throw new HushError('HUSH_E_USAGE', `${name} needs a positive number, got "${value}"`);
+  return n;
+}
+
+/** A byte count where 0 means "no limit" (as --max-file-size documents). */
+function nonNegative(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `${name} needs a whole number of bytes (0 = no limit), got "${value}"`,
+    );
   return n;
 }
 
@@ -68,7 +80,7 @@ export function registerScan(program: Command): void {
       "custom rules and excludes (default: the scanned repository's .hush-scan.yaml/.yml/.json, limited)",
     )
     .option('--trust-repo-config', "let the scanned repository's .hush-scan.yaml disable built-in rules")
-    .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600)')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 104857600; 0 = no limit)')
     .option('--no-archives', 'do not open tar/zip archives and image tars')
     .option('--no-progress', 'no progress line on stderr even on a terminal')
     .option(
@@ -122,7 +134,7 @@ async function scanAction(
     throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
   }
   const budget = positive('--time-budget', flags.timeBudget);
-  const maxFileSize = positive('--max-file-size', flags.maxFileSize);
+  const maxFileSize = nonNegative('--max-file-size', flags.maxFileSize);
   // The engine, rules and reports load here, not at CLI start, so `hush --help` and other commands stay cheap.
   const [
     { baselineOf },
@@ -198,9 +210,11 @@ async function scanAction(
     };
   }
   if (flags.writeBaseline) {
-    await writeFile(flags.writeBaseline, `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`, {
-      mode: 0o600,
-    });
+    await writeSecretFileAtomic(
+      flags.writeBaseline,
+      `${JSON.stringify(baselineOf(result.findings), null, 2)}\n`,
+      '--write-baseline',
+    );
     process.stderr.write(`wrote ${result.findings.length} finding(s) to ${flags.writeBaseline}\n`);
     process.exitCode = 0;
     return;

@@ -1,12 +1,15 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { isHushError } from '../errors/hush-error.js';
 import { checkJsonStructure, checkLossless } from '../json/strict-json.js';
-import { formatDotenv, isDotenvKey, parseDotenv } from './dotenv.js';
+import { formatDotenv, formatShellEnv, isDotenvKey, isShellName, parseDotenv } from './dotenv.js';
 import { assertJsonDepth, MAX_VALUE_DEPTH } from './json-depth.js';
 import type { SecretValue } from './value-codec.js';
 
-/** The import/export formats: one top-level key = one secret. */
-export type DocumentFormat = 'dotenv' | 'json' | 'yaml';
+/**
+ * The import/export formats: one top-level key = one secret. `env` is written for a POSIX shell to source, `dotenv`
+ * for the dotenv package's parser; both are read by the same .env parser.
+ */
+export type DocumentFormat = 'env' | 'dotenv' | 'json' | 'yaml';
 
 /** One key read from a document. */
 export interface DocumentEntry {
@@ -37,7 +40,7 @@ export interface DocumentParseResult {
  * parseDocument('json', '{"DB_URL":"postgres://x","creds":{"user":"u"}}').entries.length; // 2
  */
 export function parseDocument(format: DocumentFormat, text: string): DocumentParseResult {
-  if (format === 'dotenv') return parseDotenv(text);
+  if (format === 'dotenv' || format === 'env') return parseDotenv(text);
   let root: unknown;
   try {
     root = format === 'json' ? JSON.parse(text) : parseYaml(text);
@@ -94,13 +97,12 @@ export function parseDocument(format: DocumentFormat, text: string): DocumentPar
 export function formatDocument(format: DocumentFormat, entries: readonly DocumentEntry[]): string {
   // Values stored before nesting was bounded could overflow the JSON/YAML writers' stack: refuse with a coded error.
   for (const e of entries) assertJsonDepth(e.value, e.key, MAX_VALUE_DEPTH);
-  if (format === 'dotenv') {
-    return formatDotenv(
-      entries.map((e) => ({
-        key: e.key,
-        value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value),
-      })),
-    );
+  if (format === 'dotenv' || format === 'env') {
+    const pairs = entries.map((e) => ({
+      key: e.key,
+      value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value),
+    }));
+    return format === 'env' ? formatShellEnv(pairs) : formatDotenv(pairs);
   }
   const obj: Record<string, SecretValue> = {};
   for (const e of entries) obj[e.key] = e.value;
@@ -109,5 +111,6 @@ export function formatDocument(format: DocumentFormat, entries: readonly Documen
 
 /** True when `key` can be written in `format` (dotenv names are restricted; JSON/YAML take any key). */
 export function isKeyWritable(format: DocumentFormat, key: string): boolean {
+  if (format === 'env') return isShellName(key);
   return format !== 'dotenv' || isDotenvKey(key);
 }

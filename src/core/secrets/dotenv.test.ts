@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDotenv, parseDotenv } from './dotenv.js';
+import { formatDotenv, formatShellEnv, parseDotenv } from './dotenv.js';
 
 describe('parseDotenv', () => {
   it('handles comments, export, quotes, escapes and inline comments', () => {
@@ -46,17 +46,37 @@ describe('parseDotenv', () => {
     expect(errors.map((e) => e.message).join()).not.toContain('hunter2');
   });
 
-  it('format then parse round-trips any value (property)', () => {
+  // Values without NUL or carriage return (the reader turns CRLF into LF, as editors on Windows expect).
+  const value = fc.string({ unit: 'grapheme' }).filter((v) => !v.includes('\0') && !v.includes('\r'));
+  const pairs = fc.array(fc.tuple(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), value), { maxLength: 8 });
+
+  it('shell env: format then parse round-trips any value (property)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), fc.string()), { maxLength: 8 }),
-        (pairs) => {
-          const entries = pairs.map(([key, value]) => ({ key, value }));
-          const parsed = parseDotenv(formatDotenv(entries));
-          expect(parsed.errors).toEqual([]);
-          expect(parsed.entries.map(({ key, value }) => ({ key, value }))).toEqual(entries);
-        },
-      ),
+      fc.property(pairs, (list) => {
+        const entries = list.map(([key, value]) => ({ key, value }));
+        const parsed = parseDotenv(formatShellEnv(entries));
+        expect(parsed.errors).toEqual([]);
+        expect(parsed.entries.map(({ key, value }) => ({ key, value }))).toEqual(entries);
+      }),
+    );
+  });
+
+  it('dotenv: format then parse round-trips every value it agrees to write (property)', () => {
+    fc.assert(
+      fc.property(pairs, (list) => {
+        const entries = list.map(([key, value]) => ({ key, value }));
+        let text: string;
+        try {
+          text = formatDotenv(entries);
+        } catch (err) {
+          // Only a value with no dotenv spelling is refused.
+          expect((err as Error).message).toMatch(/cannot be written in the dotenv format/);
+          return;
+        }
+        const parsed = parseDotenv(text);
+        expect(parsed.errors).toEqual([]);
+        expect(parsed.entries.map(({ key, value }) => ({ key, value }))).toEqual(entries);
+      }),
     );
   });
 });

@@ -1,7 +1,11 @@
+import { HushError } from '../errors/hush-error.js';
+
 /**
- * A .env parser and writer (pure, strings in and out). Supports comments, `export ` prefixes, single quotes
- * (literal), double quotes (escapes \n \r \t \" \\ \$) and multiline quoted values. Bad lines are reported with their
- * numbers and skipped, so one typo does not lose the rest of an import.
+ * A .env parser and two writers (pure, strings in and out). The parser supports comments, `export ` prefixes, single
+ * quotes (literal, and shell-style `'it'\''s'` concatenation), backticks (literal), double quotes (escapes \n \r \t
+ * \" \\ \$) and multiline quoted values. Bad lines are reported with their numbers and skipped, so one typo does not
+ * lose the rest of an import. The writers quote for the parser that will really read the file: {@link formatShellEnv}
+ * for `set -a; . ./file` (POSIX shell), {@link formatDotenv} for the `dotenv` npm package's rules.
  */
 
 /** One parsed `KEY=value`, with the 1-based line it started on. */
@@ -51,7 +55,17 @@ export function parseDotenv(text: string): DotenvParseResult {
     const key = match[1] as string;
     const rest = (match[2] ?? '').trimStart();
     const quote = rest[0];
-    if (quote !== '"' && quote !== "'") {
+    if (quote === "'") {
+      const read = readSingleQuoted(rest, lines, i);
+      if (read.error !== undefined) {
+        errors.push({ line: lineNo, message: `line ${lineNo}: ${key} ${read.error}` });
+        continue;
+      }
+      i = read.next;
+      entries.push({ key, value: read.value, line: lineNo });
+      continue;
+    }
+    if (quote !== '"' && quote !== '`') {
       entries.push({ key, value: stripInlineComment(rest), line: lineNo });
       continue;
     }
@@ -67,7 +81,7 @@ export function parseDotenv(text: string): DotenvParseResult {
     if (close < 0) {
       errors.push({
         line: lineNo,
-        message: `line ${lineNo}: ${key} opens a ${quote === '"' ? 'double' : 'single'}-quoted value that is never closed; add the closing ${quote}`,
+        message: `line ${lineNo}: ${key} opens a ${quote === '"' ? 'double-quoted' : 'backtick-quoted'} value that is never closed; add the closing ${quote}`,
       });
       continue;
     }
@@ -86,9 +100,88 @@ export function parseDotenv(text: string): DotenvParseResult {
   return { entries, errors };
 }
 
-/** Write entries as .env text, quoting and escaping only where needed so that {@link parseDotenv} reads them back. */
+/** A shell-style single-quoted value from `rest` (starting at its quote), reading on over `lines` from `next`. */
+function readSingleQuoted(
+  rest: string,
+  lines: readonly string[],
+  next: number,
+): { value: string; next: number; error?: string } {
+  let body = rest.slice(1);
+  let value = '';
+  for (;;) {
+    let close = body.indexOf("'");
+    while (close < 0 && next < lines.length) {
+      body += `\n${lines[next] ?? ''}`;
+      next += 1;
+      close = body.indexOf("'");
+    }
+    if (close < 0)
+      return { value, next, error: "opens a single-quoted value that is never closed; add the closing '" };
+    value += body.slice(0, close);
+    const after = body.slice(close + 1);
+    // `'\''` ends the quote, adds a literal ' and opens another: how a shell writes a quote inside single quotes.
+    if (after.startsWith("\\''")) {
+      value += "'";
+      body = after.slice(3);
+      continue;
+    }
+    const trailing = after.trim();
+    if (trailing !== '' && !trailing.startsWith('#'))
+      return { value, next, error: 'has text after its closing quote; remove it or start it with #' };
+    return { value, next };
+  }
+}
+
+function refuseNul(key: string, value: string, format: string): void {
+  if (value.includes('\0'))
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `secret ${key} holds a NUL byte, which the ${format} format cannot carry; export it with --format json or yaml`,
+    );
+}
+
+/**
+ * Write entries for a POSIX shell (`set -a; . ./file`): every value that is not plainly safe goes in single quotes,
+ * where the shell expands nothing (no `$`, backticks or `\`), a `'` written as `'\''`; newlines stay literal. Keys must
+ * be shell names ({@link isShellName}); a NUL is refused (HUSH_E_INVALID_INPUT naming the secret, never the value).
+ *
+ * @example
+ * formatShellEnv([{ key: 'A', value: "it's $HOME" }]); // "A='it'\\''s $HOME'\n"
+ */
+export function formatShellEnv(entries: readonly { readonly key: string; readonly value: string }[]): string {
+  return entries
+    .map(({ key, value }) => {
+      refuseNul(key, value, 'env');
+      if (value !== '' && PLAIN_VALUE.test(value)) return `${key}=${value}\n`;
+      return `${key}='${value.replace(/'/g, "'\\''")}'\n`;
+    })
+    .join('');
+}
+
+/**
+ * Write entries by the rules of the `dotenv` npm package's parser (and readable by {@link parseDotenv}): single
+ * quotes or backticks are literal there, double quotes expand only \n and \r, and there is no escape for a quote
+ * character. A value is written in the first quoting that carries it exactly; one that none carries (it holds all
+ * three quote characters, or a carriage return or final backslash with quotes) is refused naming the secret.
+ */
 export function formatDotenv(entries: readonly { readonly key: string; readonly value: string }[]): string {
-  return entries.map(({ key, value }) => `${key}=${quoteIfNeeded(value)}\n`).join('');
+  return entries.map(({ key, value }) => `${key}=${dotenvQuote(key, value)}\n`).join('');
+}
+
+function dotenvQuote(key: string, value: string): string {
+  refuseNul(key, value, 'dotenv');
+  if (value !== '' && PLAIN_VALUE.test(value)) return value;
+  // dotenv turns a raw \r into \n, and a final backslash reads as escaping the closing quote.
+  if (!value.includes('\r') && !value.endsWith('\\')) {
+    if (!value.includes("'")) return `'${value}'`;
+    if (!value.includes('`')) return `\`${value}\``;
+  }
+  if (!value.includes('"') && !value.includes('\\'))
+    return `"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+  throw new HushError(
+    'HUSH_E_INVALID_INPUT',
+    `secret ${key} cannot be written in the dotenv format (its quotes, backslashes or carriage returns have no dotenv spelling); export it with --format env, json or yaml`,
+  );
 }
 
 /** True when `key` is usable as a .env variable name. */
@@ -96,15 +189,9 @@ export function isDotenvKey(key: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key);
 }
 
-function quoteIfNeeded(value: string): string {
-  if (PLAIN_VALUE.test(value)) return value;
-  const escaped = value.replace(/[\\"$\n\r\t]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\${c}`;
-  });
-  return `"${escaped}"`;
+/** True when `key` is a POSIX shell variable name (what `formatShellEnv` writes). */
+export function isShellName(key: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);
 }
 
 function findClose(body: string, quote: string): number {

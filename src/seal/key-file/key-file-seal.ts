@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { openAead, sealAead } from '../../core/crypto/aead.js';
@@ -110,6 +110,14 @@ export class KeyFileSeal implements Seal {
     if (!key || key.length !== KEY_BYTES) {
       throw failed(
         `key file ${this.config.path} is corrupted (${Buffer.byteLength(text)} bytes, expected a "${FILE_PREFIX}" line with a 256-bit key); restore it from your backup`,
+      );
+    }
+    // A key other users could read unlocks every secret: refuse it (and say how to fix it) rather than use it.
+    const mode = (await stat(this.config.path)).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      wipe(key);
+      throw failed(
+        `key file ${this.config.path} has mode 0${mode.toString(8)}, so other users may read the key to every secret; run chmod 600 ${this.config.path} (and rotate the root key if others could read it)`,
       );
     }
     return key;

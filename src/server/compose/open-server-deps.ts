@@ -19,6 +19,7 @@ import { callerToken, createIdentity, type Identity } from '../../identity/index
 import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
+import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
@@ -121,7 +122,12 @@ export async function openServerDeps(
   const log = deferredLogger();
   const alerting = createAlerting({ config: config.alerts, logger: log });
   auditLog.subscribe((record) => alerting.onAuditRecord(record));
-  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier });
+  const outboundAllow = parseOutboundAllowList(config.outbound.allow);
+  const creds = createDynamicCredentials({
+    backend: store.readBackend,
+    barrier: store.barrier,
+    outbound: outboundAllow,
+  });
   // Identity reads through the store's read cache, so token and policy rows are served from memory too.
   const identity = createIdentity({
     backend: store.readBackend,
@@ -169,7 +175,10 @@ export async function openServerDeps(
     ),
   );
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
-  const rotation = composeRotation(store, auditLog, alerting);
+  const rotation = composeRotation(store, auditLog, alerting, {
+    allow: outboundAllow,
+    log: (fields, msg) => log.warn(fields, msg),
+  });
   const background = backgroundWork({
     extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
     store,

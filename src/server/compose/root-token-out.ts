@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../../operator/atomic-file.js';
+import { writeFileAtomically } from '../../fs/atomic-file.js';
 
 /** The file a new store's root token is written to when no terminal is attached (inside the data directory). */
 export const ROOT_TOKEN_FILE = 'root-token';

@@ -2,6 +2,7 @@ import type { Alerting } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { RotateOne } from '../../incident/incident-service.js';
+import type { OutboundGuard } from '../../rotation/hooks.js';
 import { createRotationService, type RotationService, rotationJob } from '../../rotation/index.js';
 import type { HushStore } from '../../store/index.js';
 
@@ -9,12 +10,18 @@ import type { HushStore } from '../../store/index.js';
  * Rotation as the server runs it: every rotation (manual, scheduled, on-deploy) is audited, a failure raises a
  * `rotation-failed` alert, the schedule runs as a leader-only job, and `hush incident rotate` rotates through it.
  */
-export function composeRotation(store: HushStore, auditLog: Pick<AuditLog, 'append'>, alerting: Alerting) {
+export function composeRotation(
+  store: HushStore,
+  auditLog: Pick<AuditLog, 'append'>,
+  alerting: Alerting,
+  outbound?: OutboundGuard,
+) {
   const rotation: RotationService = createRotationService({
     store,
     backend: store.readBackend,
     barrier: store.barrier,
     audit: (event) => auditLog.append(event),
+    ...(outbound ? { outbound } : {}),
     onRotationFailed: (event) => {
       alerting.raise({
         rule: 'rotation-failed',

@@ -42,6 +42,7 @@ export const roleBody = {
     creationSql: sql,
     revocationSql: sql,
     renewalSql: sql,
+    allowUnlistedStatements: { type: 'boolean' },
     ttl: durationSchema,
     maxTtl: durationSchema,
   },

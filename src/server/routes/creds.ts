@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { ConfigureEngineInput, EngineService, SetRoleInput } from '../../engines/engine-service.js';
+import {
+  type ConfigureEngineInput,
+  type EngineService,
+  type SetRoleInput,
+  UNLISTED_SQL_PATH,
+} from '../../engines/engine-service.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { deleteEngine } from '../../leases/delete-engine.js';
 import type { LeaseService } from '../../leases/lease-service.js';
@@ -111,6 +116,11 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       async (request) => {
         const { name, role } = request.params;
         await check(request, `sys/engines/${name}/roles/${role}`, 'update');
+        // Its statements run as the engine's admin connection: writing them takes sudo on the engine itself, as
+        // command hooks take admin; skipping the statement allow-list takes admin on a path outside sys/engines/.
+        await check(request, `sys/engines/${name}`, 'sudo');
+        if (request.body.allowUnlistedStatements === true) await check(request, UNLISTED_SQL_PATH, 'sudo');
+        request.auditPath = `sys/engines/${name}/roles/${role}`;
         return engines.setRole(name, role, request.body);
       },
     );

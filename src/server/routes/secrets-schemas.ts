@@ -87,7 +87,7 @@ export const moveBodySchema = {
   },
 } as const;
 
-const format = { type: 'string', enum: ['dotenv', 'json', 'yaml'] } as const;
+const format = { type: 'string', enum: ['env', 'dotenv', 'json', 'yaml'] } as const;
 
 /** POST /v1/import/<prefix>. */
 export const importBodySchema = {

@@ -1,0 +1,154 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
+import { HushError } from '../core/errors/hush-error.js';
+
+/**
+ * Where URLs that callers store (rotation hooks, engine connection URLs) may send the server, as an admin wrote it
+ * in the server config (`outbound.allow`). Each entry is `host`, `*.domain`, an IP address or a CIDR, optionally
+ * with `:port` (`[v6]:port` for IPv6). Names are matched against the URL's host; the address each name resolves to
+ * is checked again when the socket connects, so a name that later resolves to 127.0.0.1 (DNS rebinding) is refused
+ * unless an IP or CIDR entry names that address.
+ */
+export interface OutboundAllowList {
+  readonly entries: readonly string[];
+  readonly names: readonly { readonly host: string; readonly wildcard: boolean; readonly port?: number }[];
+  readonly nets: readonly { readonly block: BlockList; readonly port?: number }[];
+}
+
+/** Address ranges a caller-chosen URL must never reach unless an IP/CIDR entry names them. */
+const INTERNAL = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  INTERNAL.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+] as const)
+  INTERNAL.addSubnet(net, bits, 'ipv6');
+
+const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+/** `::ffff:10.0.0.1` is 10.0.0.1: check mapped addresses as the IPv4 they are. */
+const unmap = (ip: string): string => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
+
+/** True for loopback, private, link-local (cloud metadata), CGNAT, multicast and unspecified addresses. */
+export function isInternalAddress(ip: string): boolean {
+  const a = unmap(ip);
+  return INTERNAL.check(a, family(a));
+}
+
+function badEntry(entry: string, why: string): HushError {
+  return new HushError(
+    'HUSH_E_CONFIG',
+    `outbound.allow entry "${entry.slice(0, 80)}" ${why}; write host, *.domain, an IP or a CIDR, optionally with :port`,
+  );
+}
+
+/** Parse `outbound.allow` from the server config (throws HUSH_E_CONFIG naming a bad entry). */
+export function parseOutboundAllowList(entries: readonly string[]): OutboundAllowList {
+  const names: { host: string; wildcard: boolean; port?: number }[] = [];
+  const nets: { block: BlockList; port?: number }[] = [];
+  for (const entry of entries) {
+    const m = /^(\[[^\]]+\]|[^:/]+(?:\/\d+)?|[0-9a-f:]+(?:\/\d+)?)(?::(\d{1,5}))?$/i.exec(entry.trim());
+    if (!m) throw badEntry(entry, 'is not understood');
+    const hostPart = (m[1] as string).replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const port = m[2] === undefined ? undefined : Number(m[2]);
+    if (port !== undefined && (port < 1 || port > 65535)) throw badEntry(entry, 'has a port out of range');
+    const [addr, bits] = hostPart.split('/') as [string, string | undefined];
+    if (isIP(addr)) {
+      const block = new BlockList();
+      const max = isIP(addr) === 6 ? 128 : 32;
+      const prefix = bits === undefined ? max : Number(bits);
+      if (!(prefix >= 0 && prefix <= max)) throw badEntry(entry, 'has a bad prefix length');
+      block.addSubnet(addr, prefix, family(addr));
+      nets.push({ block, ...(port !== undefined ? { port } : {}) });
+    } else if (/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(hostPart)) {
+      const wildcard = hostPart.startsWith('*.');
+      names.push({
+        host: wildcard ? hostPart.slice(1) : hostPart,
+        wildcard,
+        ...(port !== undefined ? { port } : {}),
+      });
+    } else {
+      throw badEntry(entry, 'is not a host name, IP or CIDR');
+    }
+  }
+  return Object.freeze({ entries: [...entries], names, nets });
+}
+
+const portOk = (allowed: number | undefined, port: number) => allowed === undefined || allowed === port;
+
+/** Whether an IP address may be connected to: named by an IP/CIDR entry, or public and its name was allowed. */
+export function addressAllowed(list: OutboundAllowList, ip: string, port: number): boolean {
+  const a = unmap(ip);
+  if (list.nets.some((n) => portOk(n.port, port) && n.block.check(a, family(a)))) return true;
+  return !isInternalAddress(a);
+}
+
+/** Whether a URL's host and port are on the list (names by entry, IP literals as {@link addressAllowed} and an entry). */
+export function hostAllowed(list: OutboundAllowList, hostname: string, port: number): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (isIP(host))
+    return list.nets.some((n) => portOk(n.port, port) && n.block.check(unmap(host), family(unmap(host))));
+  return list.names.some(
+    (n) =>
+      portOk(n.port, port) &&
+      (n.wildcard ? host.endsWith(n.host) && host.length > n.host.length : host === n.host),
+  );
+}
+
+/** The refusal a caller sees: names the host (which the caller wrote), never anything learnt by connecting. */
+export function notAllowed(what: string, hostname: string, port: number): HushError {
+  return new HushError(
+    'HUSH_E_INVALID_INPUT',
+    `${what} ${hostname}:${port} is not on the server's outbound allow-list; an admin adds it to outbound.allow in the server config (see docs/rotation.md)`,
+  );
+}
+
+/** The default port of a URL's scheme when it names none. */
+export function portOf(url: URL): number {
+  if (url.port) return Number(url.port);
+  return (
+    ({ 'https:': 443, 'http:': 80, 'postgres:': 5432, 'postgresql:': 5432 } as Record<string, number>)[
+      url.protocol
+    ] ?? 0
+  );
+}
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A `dns.lookup` for `http.request({ lookup })`: resolves as usual, then refuses addresses {@link addressAllowed}
+ * refuses, at connect time (so the address checked is the address used).
+ */
+export function guardedLookup(list: OutboundAllowList, port: number) {
+  return (hostname: string, options: object, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...(options as LookupAllOptions), all: true }, (err, addresses) => {
+      if (err) return callback(err, '');
+      const ok = addresses.filter((a) => addressAllowed(list, a.address, port));
+      if (ok.length === 0) {
+        const refused = Object.assign(new Error('address not allowed'), { code: 'EHUSHOUTBOUND' });
+        return callback(refused, '');
+      }
+      if ((options as { all?: boolean }).all) return callback(null, ok);
+      const first = ok[0] as LookupAddress;
+      callback(null, first.address, first.family);
+    });
+  };
+}
