@@ -98,8 +98,10 @@ async function auditCounts(): Promise<Map<string, number>> {
     if (!/^audit.*\.jsonl/.test(name)) continue;
     for (const line of (await readFile(join(dir, name), 'utf8')).split('\n')) {
       if (!line.trim()) continue;
-      const rec = JSON.parse(line) as { requestId?: string };
-      if (rec.requestId) counts.set(rec.requestId, (counts.get(rec.requestId) ?? 0) + 1);
+      const rec = JSON.parse(line) as { requestId?: string; outcome?: string };
+      // A write's durable `requested` record (written before it runs) pairs with its outcome: count outcomes.
+      if (rec.requestId && rec.outcome !== 'requested')
+        counts.set(rec.requestId, (counts.get(rec.requestId) ?? 0) + 1);
     }
   }
   return counts;

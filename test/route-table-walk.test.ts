@@ -18,6 +18,8 @@ const PUBLIC: Record<string, string> = {
   'GET /v1/sys/seal-status': 'operators and the CLI must see whether to unseal before they have a token',
   'POST /v1/sys/init': 'there is no token before initialisation; refused once initialised',
   'POST /v1/sys/unseal': 'unseal material (shares, RSA-wrapped key) is the credential, as in Vault',
+  'POST /v1/sys/generate-root':
+    'a shamir quorum or the RSA private key is the credential; key-file/pkcs11 servers refuse it over HTTP',
   'POST /v1/auth/approle/login': 'a login: the role id and secret id are the credential',
   'POST /v1/auth/jwt/login': 'a login: the signed JWT is the credential',
 };
@@ -147,7 +149,8 @@ describe('every route in the route table refuses callers without the capability'
       for (const body of [[], op.body === undefined ? { stray: 1 } : undefined]) {
         if (body === undefined) continue;
         const res = await api(server, root, op.method, op.url, body);
-        if (res.status !== 400)
+        // 429: the unseal limiter (unseal, unlock, generate-root) refused before the body was read; nothing acted.
+        if (res.status !== 400 && res.status !== 429)
           wrong.push(`${op.method} ${op.template} ${JSON.stringify(body)}: ${res.status}`);
       }
     }

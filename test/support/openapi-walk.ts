@@ -66,6 +66,9 @@ const FIELDS: Record<string, unknown> = {
 const BODIES: Record<string, unknown> = {
   'PUT /v1/rotation/policies': { path: 'walk/prod/x', interval: '30d' },
   'POST /v1/leases/revoke-prefix': { prefix: 'creds/walkname' },
+  // AppRole secret-id accessors are `sid_...`, unlike token accessors.
+  'POST /v1/auth/approle/role/{name}/secret-id-accessor/revoke': { accessor: `sid_${'a'.repeat(24)}` },
+  'POST /v1/auth/approle/role/{name}/secret-id-accessor/destroy': { accessor: `sid_${'a'.repeat(24)}` },
 };
 
 /** A minimal instance of a JSON schema: required properties only, first enum value, minimums. */
