@@ -181,7 +181,8 @@ describe('token endpoints', () => {
   });
 
   it('revoking a token still reaches the descendants of a used-up token below it', async () => {
-    const ok = async (token: string) => (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status;
+    const ok = async (token: string) =>
+      (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status;
     const revoke = async (accessor: string) =>
       call(env.app, 'POST', '/v1/auth/token/revoke-accessor', env.rootToken, { accessor });
     // A (unlimited) -> B (2 uses) -> C (1 use); B then spends its last use on a read and is retired.

@@ -197,7 +197,9 @@ export function createTokenService(
 
   /** The edges linking `child` below `parent` (and `parent` below its own parent, whose row may be gone). */
   function edgeOps(parent: StoredToken, child: string): RecordOp[] {
-    const ops: RecordOp[] = [{ op: 'put', key: childKey(parent.accessor, child), value: {}, expectedRevision: 0 }];
+    const ops: RecordOp[] = [
+      { op: 'put', key: childKey(parent.accessor, child), value: {}, expectedRevision: 0 },
+    ];
     if (parent.parentAccessor !== null)
       ops.push({ op: 'put', key: childKey(parent.parentAccessor, parent.accessor), value: {} });
     return ops;
@@ -346,7 +348,9 @@ export function createTokenService(
         if (exhausted) {
           // This request is the token's last use: it goes through, and the token goes away (its children, whose
           // uses came out of its own, stay until theirs run out or they expire with it).
-          await records.batch(retireOps(found.value, found.revision, await hasChildren(found.value.accessor)));
+          await records.batch(
+            retireOps(found.value, found.revision, await hasChildren(found.value.accessor)),
+          );
         } else if (record !== found.value) {
           await records.batch([
             { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
