@@ -120,6 +120,9 @@ describe('token endpoints', () => {
     const appB = await tokenWith(['x']);
     expect(await identityOf(appA.token)).toBe(`token:${appA.auth.accessor}`);
     expect(await identityOf(appB.token)).toBe(`token:${appB.auth.accessor}`);
+    // A display name copying another token's accessor does not take its identity.
+    const mimic = await tokenWith(['x'], { displayName: appA.auth.accessor });
+    expect(await identityOf(mimic.token)).toBe(`token:${mimic.auth.accessor}`);
     const childOfA = await call(env.app, 'POST', '/v1/auth/token/create', appA.token, {});
     expect(await identityOf(childOfA.json.token)).toBe(`token:${appA.auth.accessor}`);
     // `incident revoke --identity` of one app no longer hits the other.

@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { generateToken, parseToken } from '../core/token/token-format.js';
-import { generateAccessor } from '../core/token/token-ids.js';
+import { ACCESSOR_PREFIX, generateAccessor } from '../core/token/token-ids.js';
 import {
   consumeTokenUse,
   createTokenRecord,
@@ -73,7 +73,10 @@ function inheritedIdentity(
   // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
   const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
   if (parent !== undefined && !isRoot) return parent.identity;
-  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName)
+  // A display name shaped like an accessor would take another token's identity (`token:<its accessor>`): not used.
+  return displayName !== undefined &&
+    IDENTITY_SAFE_NAME.test(displayName) &&
+    !displayName.toLowerCase().startsWith(ACCESSOR_PREFIX)
     ? `token:${displayName}`
     : `token:${accessor}`;
 }
