@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/index.js';
 
-type Kind = 'string' | 'int' | 'bool';
+type Kind = 'string' | 'int' | 'bool' | 'list';
 
 /** One HUSH_* variable: where it lands in the config object and how its text is parsed. */
 interface EnvSpec {
@@ -13,6 +13,7 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_LISTEN: { path: ['listen'], kind: 'string' },
   HUSH_DATA_DIR: { path: ['dataDir'], kind: 'string' },
   HUSH_INSECURE_LISTEN: { path: ['insecureListen'], kind: 'bool' },
+  HUSH_TRUSTED_PROXIES: { path: ['trustedProxies'], kind: 'list' },
   HUSH_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   HUSH_STORAGE_PATH: { path: ['storage', 'path'], kind: 'string' },
   HUSH_STORAGE_KIND: { path: ['storage', 'kind'], kind: 'string' },
@@ -47,8 +48,13 @@ const NOT_SERVER_CONFIG = new Set([
 ]);
 
 /** Parse one variable's text, or throw a one-line HUSH_E_CONFIG naming the variable. */
-function parseValue(name: string, kind: Kind, text: string): string | number | boolean {
+function parseValue(name: string, kind: Kind, text: string): string | number | boolean | string[] {
   if (kind === 'string') return text;
+  if (kind === 'list')
+    return text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   if (kind === 'int') {
     if (!/^\d+$/.test(text.trim())) {
       throw new HushError(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
 import { type DynamoConfig, dynamoStorageConfigSchema } from '../storage/dynamodb/dynamo-config.js';
@@ -69,6 +70,15 @@ export const serverConfigSchema = z
     listen: z.string().min(1).default('127.0.0.1:8200'),
     dataDir: path.default('./data'),
     insecureListen: z.boolean().default(false),
+    // Load balancers / reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs): without them every
+    // client behind one shares its address (login budgets, AppRole CIDRs, audit). Nobody else's header is read.
+    trustedProxies: z
+      .array(
+        z
+          .string()
+          .refine((s) => isProxyAddress(s), 'give an IP address or CIDR, e.g. 10.0.0.5 or 10.0.0.0/24'),
+      )
+      .default([]),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     storage: storageSchema.prefault({}),
     // The embedded default (`npm start`) is a key file so the store unseals itself; production picks shamir or rsa.
@@ -141,6 +151,8 @@ export interface ServerConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly insecureListen: boolean;
+  /** Proxies whose X-Forwarded-For gives the client address (see the schema). */
+  readonly trustedProxies: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly storage: ServerStorageConfig;
   readonly seal:
@@ -184,3 +196,12 @@ export type ServerStorageConfig =
       readonly statementTimeoutMs: number;
     }
   | DynamoStorageConfig;
+
+/** An IP address, or an IP address with a prefix length (CIDR), as a trusted proxy is given. */
+function isProxyAddress(s: string): boolean {
+  const [addr = '', bits, ...rest] = s.split('/');
+  const kind = isIP(addr);
+  if (kind === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128);
+}

@@ -129,6 +129,22 @@ describe('loadServerConfig', () => {
     );
   });
 
+  it('trustedProxies: addresses or CIDRs, from the file or HUSH_TRUSTED_PROXIES (comma-separated); nothing else', () => {
+    const cwd = dir();
+    expect(loadServerConfig({ cwd }).config.trustedProxies).toEqual([]);
+    const viaEnv = loadServerConfig({
+      cwd,
+      env: { HUSH_TRUSTED_PROXIES: '10.0.0.0/24, 192.0.2.7,fd00::/8' },
+    });
+    expect(viaEnv.config.trustedProxies).toEqual(['10.0.0.0/24', '192.0.2.7', 'fd00::/8']);
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_TRUSTED_PROXIES: 'lb.example' } }))).toMatch(
+      /IP address or CIDR/,
+    );
+    expect(
+      configError(() => loadServerConfig({ cwd, env: { HUSH_TRUSTED_PROXIES: '10.0.0.0/33' } })),
+    ).toMatch(/IP address or CIDR/);
+  });
+
   it('refuses plain HTTP off loopback unless TLS or --insecure-listen', () => {
     const cwd = dir();
     const msg = configError(() => loadServerConfig({ cwd, flags: { listen: '0.0.0.0:8200' } }));

@@ -156,6 +156,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     listen: parseListenAddress(input.listen, 'listen'),
     dataDir,
     insecureListen: input.insecureListen,
+    trustedProxies: [...input.trustedProxies],
     logLevel: input.logLevel,
     storage: resolveStorageConfig(input.storage, cwd, join(dataDir, 'hush.db')),
     seal,
