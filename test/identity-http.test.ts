@@ -203,10 +203,13 @@ describe('token endpoints', () => {
     const f = await call(env.app, 'POST', '/v1/auth/token/create', a.token, { numUses: 2 });
     const g = await call(env.app, 'POST', '/v1/auth/token/create', f.json.token, {});
     expect(g.json.auth.usesRemaining).toBe(2);
+    // Revoking the used-up D by its accessor still revokes the child it minted with its last use.
+    const byD = await revoke(d.json.auth.accessor);
+    expect(byD.status).toBe(200);
+    expect(byD.json.revoked).toEqual([e.json.auth.accessor]);
+    expect(await ok(e.json.token)).toBe(401);
     const revoked = (await revoke(a.auth.accessor)).json;
-    expect(revoked.revoked).toEqual(
-      expect.arrayContaining([c.json.auth.accessor, e.json.auth.accessor, g.json.auth.accessor]),
-    );
+    expect(revoked.revoked).toEqual(expect.arrayContaining([c.json.auth.accessor, g.json.auth.accessor]));
     expect(await ok(c.json.token)).toBe(401);
     expect(await ok(e.json.token)).toBe(401);
     expect(await ok(g.json.token)).toBe(401);

@@ -128,7 +128,8 @@ export function createTokenService(
    */
   async function revokeTree(accessor: string, remember = false): Promise<string[]> {
     const root = await byAccessor(accessor);
-    if (!root) return [];
+    // A used-up token's row is gone, but the children it minted (with its uses) may live on below it.
+    if (!root && !(await hasChildren(accessor))) return [];
     const revoked: string[] = [];
     const seen = new Set([accessor]);
     const at = now();
@@ -138,7 +139,7 @@ export function createTokenService(
     // every request) cannot make its own revocation lose to check-and-set.
     const frontier = [accessor];
     let strayEdges: string[] = [];
-    const parent = root.value.parentAccessor;
+    const parent = root?.value.parentAccessor ?? null;
     if (parent !== null) strayEdges.push(childKey(parent, accessor));
     while (frontier.length > 0 || strayEdges.length > 0) {
       const ops: RecordOp[] = strayEdges.map((key) => ({ op: 'delete' as const, key }));
@@ -414,6 +415,9 @@ export function createTokenService(
 
     /** Revoke a token and all its descendants; returns the revoked accessors (parents first). */
     async revoke(ref: TokenRef): Promise<string[]> {
+      // A token that ran out of uses is gone, but revoking it by accessor still revokes the children it left.
+      if ('accessor' in ref && !(await byAccessor(ref.accessor)) && (await hasChildren(ref.accessor)))
+        return revokeTree(ref.accessor, true);
       const found = await resolve(ref);
       return revokeTree(found.value.accessor, true);
     },
