@@ -31,6 +31,8 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_AUDIT_STDOUT: { path: ['audit', 'stdout'], kind: 'bool' },
   HUSH_AUDIT_SYNC: { path: ['audit', 'file', 'sync'], kind: 'string' },
   HUSH_SHUTDOWN_TIMEOUT_MS: { path: ['shutdownTimeoutMs'], kind: 'int' },
+  HUSH_LOGIN_MAX_FAILURES: { path: ['loginLimits', 'maxFailures'], kind: 'int' },
+  HUSH_LOGIN_ADDRESS_MAX_FAILURES: { path: ['loginLimits', 'addressMaxFailures'], kind: 'int' },
 };
 
 /** HUSH_* variables that belong to other parts of Hush (CLI, client), so the server does not warn about them. */

@@ -110,6 +110,13 @@ export const serverConfigSchema = z
       })
       .prefault({}),
     shutdownTimeoutMs: z.int().positive().default(10_000),
+    // Failed logins allowed before a lockout: per (role, address), and per address across roles (docs/identity.md).
+    loginLimits: z
+      .strictObject({
+        maxFailures: z.int().positive().default(5),
+        addressMaxFailures: z.int().positive().default(20),
+      })
+      .prefault({}),
     // External key wrappers (HSM keys) that project/environment keyrings can be bound to (docs/keys.md).
     keys: z
       .strictObject({
@@ -173,6 +180,8 @@ export interface ServerConfig {
     readonly stdout: boolean;
   };
   readonly shutdownTimeoutMs: number;
+  /** Login lockout thresholds (see createLoginGuard). */
+  readonly loginLimits: { readonly maxFailures: number; readonly addressMaxFailures: number };
   /** HSM keys keyrings can be bound to (`hush keys use-hsm --id`); paths absolute. */
   readonly keys: { readonly hsm: readonly HsmKeyConfig[] };
   /** Alert rules and delivery; file paths in it are absolute. */

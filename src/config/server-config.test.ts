@@ -145,6 +145,16 @@ describe('loadServerConfig', () => {
     ).toMatch(/IP address or CIDR/);
   });
 
+  it('loginLimits: 5 per (role, address) and 20 per address by default; set from the file or HUSH_LOGIN_*', () => {
+    const cwd = dir();
+    expect(loadServerConfig({ cwd }).config.loginLimits).toEqual({ maxFailures: 5, addressMaxFailures: 20 });
+    const viaEnv = loadServerConfig({
+      cwd,
+      env: { HUSH_LOGIN_MAX_FAILURES: '3', HUSH_LOGIN_ADDRESS_MAX_FAILURES: '200' },
+    });
+    expect(viaEnv.config.loginLimits).toEqual({ maxFailures: 3, addressMaxFailures: 200 });
+  });
+
   it('refuses plain HTTP off loopback unless TLS or --insecure-listen', () => {
     const cwd = dir();
     const msg = configError(() => loadServerConfig({ cwd, flags: { listen: '0.0.0.0:8200' } }));

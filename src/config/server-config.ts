@@ -164,6 +164,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     limits: { ...input.limits },
     audit: { ...(auditFile ? { file: auditFile } : {}), stdout: input.audit.stdout },
     shutdownTimeoutMs: input.shutdownTimeoutMs,
+    loginLimits: { ...input.loginLimits },
     keys: {
       hsm: input.keys.hsm.map((k) => ({
         id: k.id,

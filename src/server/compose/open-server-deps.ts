@@ -104,6 +104,7 @@ export async function openServerDeps(
     barrier: store.barrier,
     audit: audit.serverAudit,
     revokeDependents: creds.revokeDependents,
+    loginLimits: config.loginLimits,
   });
   const auth = auditedAuth(identity.auth);
   const seal = createSealControl({
