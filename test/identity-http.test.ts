@@ -120,6 +120,9 @@ describe('token endpoints', () => {
     const appB = await tokenWith(['x']);
     expect(await identityOf(appA.token)).toBe(`token:${appA.auth.accessor}`);
     expect(await identityOf(appB.token)).toBe(`token:${appB.auth.accessor}`);
+    // A display name copying another token's accessor does not take its identity.
+    const mimic = await tokenWith(['x'], { displayName: appA.auth.accessor });
+    expect(await identityOf(mimic.token)).toBe(`token:${mimic.auth.accessor}`);
     const childOfA = await call(env.app, 'POST', '/v1/auth/token/create', appA.token, {});
     expect(await identityOf(childOfA.json.token)).toBe(`token:${appA.auth.accessor}`);
     // `incident revoke --identity` of one app no longer hits the other.
@@ -178,6 +181,38 @@ describe('token endpoints', () => {
     expect(first.status).toBe(200);
     expect(first.json.usesRemaining).toBe(0);
     expect((await call(env.app, 'GET', '/v1/auth/token/lookup-self', t.token)).status).toBe(401);
+  });
+
+  it('revoking a token still reaches the descendants of a used-up token below it', async () => {
+    const ok = async (token: string) =>
+      (await call(env.app, 'GET', '/v1/auth/token/lookup-self', token)).status;
+    const revoke = async (accessor: string) =>
+      call(env.app, 'POST', '/v1/auth/token/revoke-accessor', env.rootToken, { accessor });
+    // A (unlimited) -> B (2 uses) -> C (1 use); B then spends its last use on a read and is retired.
+    const a = await tokenWith(['x']);
+    const b = await call(env.app, 'POST', '/v1/auth/token/create', a.token, { numUses: 2 });
+    const c = await call(env.app, 'POST', '/v1/auth/token/create', b.json.token, { numUses: 1 });
+    expect(c.status).toBe(200);
+    expect(await ok(b.json.token)).toBe(200); // B's last use
+    expect(await ok(b.json.token)).toBe(401);
+    // A (unlimited) -> D (1 use) -> E: D's last use is the create itself.
+    const d = await call(env.app, 'POST', '/v1/auth/token/create', a.token, { numUses: 1 });
+    const e = await call(env.app, 'POST', '/v1/auth/token/create', d.json.token, {});
+    expect(e.status).toBe(200);
+    // A (unlimited) -> F (2 uses) -> G takes both: F hands over its last use with this create.
+    const f = await call(env.app, 'POST', '/v1/auth/token/create', a.token, { numUses: 2 });
+    const g = await call(env.app, 'POST', '/v1/auth/token/create', f.json.token, {});
+    expect(g.json.auth.usesRemaining).toBe(2);
+    // Revoking the used-up D by its accessor still revokes the child it minted with its last use.
+    const byD = await revoke(d.json.auth.accessor);
+    expect(byD.status).toBe(200);
+    expect(byD.json.revoked).toEqual([e.json.auth.accessor]);
+    expect(await ok(e.json.token)).toBe(401);
+    const revoked = (await revoke(a.auth.accessor)).json;
+    expect(revoked.revoked).toEqual(expect.arrayContaining([c.json.auth.accessor, g.json.auth.accessor]));
+    expect(await ok(c.json.token)).toBe(401);
+    expect(await ok(e.json.token)).toBe(401);
+    expect(await ok(g.json.token)).toBe(401);
   });
 
   it('a use-limited token shares its uses with its children: never unlimited, never more than it has left', async () => {

@@ -16,7 +16,7 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 /** POST JSON over real loopback HTTP from `from` (any 127.0.0.0/8 address is this host on Linux). */
-function post(from: string, path: string, body: unknown, token?: string) {
+function post(from: string, path: string, body: unknown, token?: string, forwardedFor?: string) {
   const payload = JSON.stringify(body);
   return new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
     const req = request(
@@ -30,6 +30,7 @@ function post(from: string, path: string, body: unknown, token?: string) {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
           ...(token ? { 'x-hush-token': token } : {}),
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
         },
       },
       (res) => {
@@ -99,5 +100,59 @@ describe('login budget per source address, across roles', () => {
     expect(addressBucket('::ffff:10.1.2.3')).toBe('10.1.2.3');
     expect(addressBucket('10.1.2.3')).not.toBe(addressBucket('10.1.2.4'));
     expect(addressBucket('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('login budget behind a load balancer', () => {
+  const fail = (forwardedFor: string) =>
+    post(
+      '127.0.0.1',
+      '/v1/auth/approle/login',
+      { roleId: randomUUID(), secretId: randomUUID() },
+      undefined,
+      forwardedFor,
+    );
+  const issue = async () => {
+    await post('127.0.0.1', '/v1/auth/approle/role/ci', { policies: ['deploy'] }, env.rootToken);
+    const roleId = (
+      await env.app.inject({
+        method: 'GET',
+        url: '/v1/auth/approle/role/ci/role-id',
+        headers: { 'x-hush-token': env.rootToken },
+      })
+    ).json().roleId as string;
+    const secretId = (await post('127.0.0.1', '/v1/auth/approle/role/ci/secret-id', {}, env.rootToken)).json[
+      'secretId'
+    ] as string;
+    return { roleId, secretId };
+  };
+
+  it('an X-Forwarded-For from a client that is not a trusted proxy is ignored: it cannot dodge the budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await fail(`198.51.100.${i}`)).status);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+  });
+
+  it('with trustedProxies, one client failing through the proxy does not lock out the others behind it', async () => {
+    await env.cleanup();
+    env = await makeIdentityEnv({
+      loginLimits: { maxFailures: 5, addressMaxFailures: 20 },
+      trustedProxies: ['127.0.0.1'],
+    });
+    await env.app.listen({ host: '0.0.0.0', port: 0 });
+    port = (env.app.server.address() as AddressInfo).port;
+    const statuses: number[] = [];
+    // A client cannot prepend its own hops: the proxy's (rightmost untrusted) entry is the one counted.
+    for (let i = 0; i < 25; i++) statuses.push((await fail(`198.51.100.${i}, 203.0.113.7`)).status);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    const { roleId, secretId } = await issue();
+    const other = await post(
+      '127.0.0.1',
+      '/v1/auth/approle/login',
+      { roleId, secretId },
+      undefined,
+      '203.0.113.8',
+    );
+    expect(other.status).toBe(200);
   });
 });

@@ -35,6 +35,7 @@ export async function makeIdentityEnv(
     loginLimits?: LoginGuardOptions;
     jwtKeyFetch?: Partial<RemoteKeyOptions>;
     revokeDependents?: IdentityDeps['revokeDependents'];
+    trustedProxies?: readonly string[];
   } = {},
 ) {
   const dir = await makeTempDir('identity');
@@ -77,7 +78,11 @@ export async function makeIdentityEnv(
   const logs = captureLogs();
   const app = buildApp(
     { version: 'test', store, auth: identity.auth, audit, routes: identity.routes },
-    { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
+    {
+      limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 },
+      logLevel: 'info',
+      ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+    },
     { logDestination: logs.stream },
   );
   return {

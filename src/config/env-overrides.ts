@@ -14,6 +14,7 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_DATA_DIR: { path: ['dataDir'], kind: 'string' },
   HUSH_INSECURE_LISTEN: { path: ['insecureListen'], kind: 'bool' },
   HUSH_ALLOWED_HOSTS: { path: ['allowedHosts'], kind: 'list' },
+  HUSH_TRUSTED_PROXIES: { path: ['trustedProxies'], kind: 'list' },
   HUSH_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   HUSH_STORAGE_PATH: { path: ['storage', 'path'], kind: 'string' },
   HUSH_STORAGE_KIND: { path: ['storage', 'kind'], kind: 'string' },
@@ -32,6 +33,8 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_AUDIT_SYNC: { path: ['audit', 'file', 'sync'], kind: 'string' },
   HUSH_AUDIT_HEAD_CHECK: { path: ['audit', 'headCheck'], kind: 'string' },
   HUSH_SHUTDOWN_TIMEOUT_MS: { path: ['shutdownTimeoutMs'], kind: 'int' },
+  HUSH_LOGIN_MAX_FAILURES: { path: ['loginLimits', 'maxFailures'], kind: 'int' },
+  HUSH_LOGIN_ADDRESS_MAX_FAILURES: { path: ['loginLimits', 'addressMaxFailures'], kind: 'int' },
 };
 
 /** HUSH_* variables that belong to other parts of Hush (CLI, client), so the server does not warn about them. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
 import { type DynamoConfig, dynamoStorageConfigSchema } from '../storage/dynamodb/dynamo-config.js';
@@ -77,6 +78,15 @@ export const serverConfigSchema = z
       // An empty list would answer no one (every request 421, the CLI included): say so at start instead.
       .min(1, 'list at least one host name, or "*" for any; leave it unset for the default')
       .optional(),
+    // Load balancers / reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs): without them every
+    // client behind one shares its address (login budgets, AppRole CIDRs, audit). Nobody else's header is read.
+    trustedProxies: z
+      .array(
+        z
+          .string()
+          .refine((s) => isProxyAddress(s), 'give an IP address or CIDR, e.g. 10.0.0.5 or 10.0.0.0/24'),
+      )
+      .default([]),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     storage: storageSchema.prefault({}),
     // The embedded default (`npm start`) is a key file so the store unseals itself; production picks shamir or rsa.
@@ -110,6 +120,13 @@ export const serverConfigSchema = z
       })
       .prefault({}),
     shutdownTimeoutMs: z.int().positive().default(10_000),
+    // Failed logins allowed before a lockout: per (role, address), and per address across roles (docs/identity.md).
+    loginLimits: z
+      .strictObject({
+        maxFailures: z.int().positive().default(5),
+        addressMaxFailures: z.int().positive().default(20),
+      })
+      .prefault({}),
     // External key wrappers (HSM keys) that project/environment keyrings can be bound to (docs/keys.md).
     keys: z
       .strictObject({
@@ -155,6 +172,8 @@ export interface ServerConfig {
   readonly insecureListen: boolean;
   /** Host names the server answers for (`*` = any); absent: loopback names when listening on loopback. */
   readonly allowedHosts?: readonly string[];
+  /** Proxies whose X-Forwarded-For gives the client address (see the schema). */
+  readonly trustedProxies: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly storage: ServerStorageConfig;
   readonly seal:
@@ -177,6 +196,8 @@ export interface ServerConfig {
     readonly headCheck: 'refuse' | 'alert';
   };
   readonly shutdownTimeoutMs: number;
+  /** Login lockout thresholds (see createLoginGuard). */
+  readonly loginLimits: { readonly maxFailures: number; readonly addressMaxFailures: number };
   /** HSM keys keyrings can be bound to (`hush keys use-hsm --id`); paths absolute. */
   readonly keys: { readonly hsm: readonly HsmKeyConfig[] };
   /** Alert rules and delivery; file paths in it are absolute. */
@@ -202,3 +223,12 @@ export type ServerStorageConfig =
       readonly statementTimeoutMs: number;
     }
   | DynamoStorageConfig;
+
+/** An IP address, or an IP address with a prefix length (CIDR), as a trusted proxy is given. */
+function isProxyAddress(s: string): boolean {
+  const [addr = '', bits, ...rest] = s.split('/');
+  const kind = isIP(addr);
+  if (kind === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128);
+}

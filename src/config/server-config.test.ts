@@ -136,6 +136,32 @@ describe('loadServerConfig', () => {
     );
   });
 
+  it('trustedProxies: addresses or CIDRs, from the file or HUSH_TRUSTED_PROXIES (comma-separated); nothing else', () => {
+    const cwd = dir();
+    expect(loadServerConfig({ cwd }).config.trustedProxies).toEqual([]);
+    const viaEnv = loadServerConfig({
+      cwd,
+      env: { HUSH_TRUSTED_PROXIES: '10.0.0.0/24, 192.0.2.7,fd00::/8' },
+    });
+    expect(viaEnv.config.trustedProxies).toEqual(['10.0.0.0/24', '192.0.2.7', 'fd00::/8']);
+    expect(configError(() => loadServerConfig({ cwd, env: { HUSH_TRUSTED_PROXIES: 'lb.example' } }))).toMatch(
+      /IP address or CIDR/,
+    );
+    expect(
+      configError(() => loadServerConfig({ cwd, env: { HUSH_TRUSTED_PROXIES: '10.0.0.0/33' } })),
+    ).toMatch(/IP address or CIDR/);
+  });
+
+  it('loginLimits: 5 per (role, address) and 20 per address by default; set from the file or HUSH_LOGIN_*', () => {
+    const cwd = dir();
+    expect(loadServerConfig({ cwd }).config.loginLimits).toEqual({ maxFailures: 5, addressMaxFailures: 20 });
+    const viaEnv = loadServerConfig({
+      cwd,
+      env: { HUSH_LOGIN_MAX_FAILURES: '3', HUSH_LOGIN_ADDRESS_MAX_FAILURES: '200' },
+    });
+    expect(viaEnv.config.loginLimits).toEqual({ maxFailures: 3, addressMaxFailures: 200 });
+  });
+
   it('refuses plain HTTP off loopback unless TLS or --insecure-listen', () => {
     const cwd = dir();
     const msg = configError(() => loadServerConfig({ cwd, flags: { listen: '0.0.0.0:8200' } }));

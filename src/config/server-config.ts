@@ -164,6 +164,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     dataDir,
     insecureListen: input.insecureListen,
     ...(input.allowedHosts ? { allowedHosts: [...input.allowedHosts] } : {}),
+    trustedProxies: [...input.trustedProxies],
     logLevel: input.logLevel,
     storage: resolveStorageConfig(input.storage, cwd, join(dataDir, 'hush.db')),
     seal,
@@ -175,6 +176,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
       headCheck: input.audit.headCheck,
     },
     shutdownTimeoutMs: input.shutdownTimeoutMs,
+    loginLimits: { ...input.loginLimits },
     keys: {
       hsm: input.keys.hsm.map((k) => ({
         id: k.id,

@@ -1,6 +1,6 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { generateToken, parseToken } from '../core/token/token-format.js';
-import { generateAccessor } from '../core/token/token-ids.js';
+import { ACCESSOR_PREFIX, generateAccessor } from '../core/token/token-ids.js';
 import {
   consumeTokenUse,
   createTokenRecord,
@@ -73,7 +73,10 @@ function inheritedIdentity(
   // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
   const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
   if (parent !== undefined && !isRoot) return parent.identity;
-  return displayName !== undefined && IDENTITY_SAFE_NAME.test(displayName)
+  // A display name shaped like an accessor would take another token's identity (`token:<its accessor>`): not used.
+  return displayName !== undefined &&
+    IDENTITY_SAFE_NAME.test(displayName) &&
+    !displayName.toLowerCase().startsWith(ACCESSOR_PREFIX)
     ? `token:${displayName}`
     : `token:${accessor}`;
 }
@@ -125,7 +128,8 @@ export function createTokenService(
    */
   async function revokeTree(accessor: string, remember = false): Promise<string[]> {
     const root = await byAccessor(accessor);
-    if (!root) return [];
+    // A used-up token's row is gone, but the children it minted (with its uses) may live on below it.
+    if (!root && !(await hasChildren(accessor))) return [];
     const revoked: string[] = [];
     const seen = new Set([accessor]);
     const at = now();
@@ -135,7 +139,7 @@ export function createTokenService(
     // every request) cannot make its own revocation lose to check-and-set.
     const frontier = [accessor];
     let strayEdges: string[] = [];
-    const parent = root.value.parentAccessor;
+    const parent = root?.value.parentAccessor ?? null;
     if (parent !== null) strayEdges.push(childKey(parent, accessor));
     while (frontier.length > 0 || strayEdges.length > 0) {
       const ops: RecordOp[] = strayEdges.map((key) => ({ op: 'delete' as const, key }));
@@ -177,16 +181,31 @@ export function createTokenService(
   }
 
   /**
-   * Delete a token that ran out of uses: its own rows and its parent's edge, with no tombstone (its reason is told at
-   * the time) and without its children, whose uses came out of its own (see `shareUses`) and which expire with it.
+   * Delete a token that ran out of uses: its own rows, with no tombstone (its reason is told at the time) and without
+   * its children, whose uses came out of its own (see `shareUses`) and which expire with it. Its parent's edge to it
+   * goes only when it has no children (`keepEdge` false): otherwise revoking an ancestor must still walk through it
+   * to them (the walk follows edges, not rows).
    */
-  function retireOps(token: StoredToken, revision: number): RecordOp[] {
+  function retireOps(token: StoredToken, revision: number, keepEdge: boolean): RecordOp[] {
     const ops: RecordOp[] = [
       { op: 'delete', key: tokenKey(token.lookupId), expectedRevision: revision },
       { op: 'delete', key: accessorKey(token.accessor) },
     ];
-    if (token.parentAccessor !== null)
+    if (token.parentAccessor !== null && !keepEdge)
       ops.push({ op: 'delete', key: childKey(token.parentAccessor, token.accessor) });
+    return ops;
+  }
+
+  /** Whether `accessor` has (had) children whose edges are still stored. */
+  const hasChildren = async (accessor: string) => (await records.keys(childrenPrefix(accessor))).length > 0;
+
+  /** The edges linking `child` below `parent` (and `parent` below its own parent, whose row may be gone). */
+  function edgeOps(parent: StoredToken, child: string): RecordOp[] {
+    const ops: RecordOp[] = [
+      { op: 'put', key: childKey(parent.accessor, child), value: {}, expectedRevision: 0 },
+    ];
+    if (parent.parentAccessor !== null)
+      ops.push({ op: 'put', key: childKey(parent.parentAccessor, parent.accessor), value: {} });
     return ops;
   }
 
@@ -241,9 +260,12 @@ export function createTokenService(
           expectedRevision: 0,
         },
       ];
-      if (fence && uses.parentLeft === 0) {
+      if (parent && lastUse) {
+        // The parent's row went when this request took its last use: link the child below it all the same.
+        ops.push(...edgeOps(parent, accessor));
+      } else if (fence && uses.parentLeft === 0) {
         // The parent handed its last uses to this child: it is used up (its other children keep their own uses).
-        ops.push(...retireOps(fence.value, fence.revision));
+        ops.push(...retireOps(fence.value, fence.revision, true), ...edgeOps(fence.value, accessor));
       } else if (fence) {
         ops.push({
           op: 'put',
@@ -317,7 +339,10 @@ export function createTokenService(
           const expired = found.value.expiresAt !== null && t >= found.value.expiresAt;
           // Children expire no later than their parent; a used-up parent's children keep their own uses.
           if (expired) await revokeTree(found.value.accessor);
-          else await records.batch(retireOps(found.value, found.revision));
+          else
+            await records.batch(
+              retireOps(found.value, found.revision, await hasChildren(found.value.accessor)),
+            );
           throw new HushError('HUSH_E_UNAUTHENTICATED', why, {
             reason: expired ? 'token-expired' : 'token-exhausted',
           });
@@ -327,7 +352,9 @@ export function createTokenService(
         if (exhausted) {
           // This request is the token's last use: it goes through, and the token goes away (its children, whose
           // uses came out of its own, stay until theirs run out or they expire with it).
-          await records.batch(retireOps(found.value, found.revision));
+          await records.batch(
+            retireOps(found.value, found.revision, await hasChildren(found.value.accessor)),
+          );
         } else if (record !== found.value) {
           await records.batch([
             { op: 'put', key: tokenKey(lookupId), value: next, expectedRevision: found.revision },
@@ -388,6 +415,9 @@ export function createTokenService(
 
     /** Revoke a token and all its descendants; returns the revoked accessors (parents first). */
     async revoke(ref: TokenRef): Promise<string[]> {
+      // A token that ran out of uses is gone, but revoking it by accessor still revokes the children it left.
+      if ('accessor' in ref && !(await byAccessor(ref.accessor)) && (await hasChildren(ref.accessor)))
+        return revokeTree(ref.accessor, true);
       const found = await resolve(ref);
       return revokeTree(found.value.accessor, true);
     },

@@ -34,7 +34,8 @@ export type HushApp = FastifyInstance & { readonly hushMetrics: ServerMetrics };
  */
 export function buildApp(
   deps: ServerDeps,
-  config: Pick<ServerConfig, 'limits' | 'logLevel'> & Partial<Pick<ServerConfig, 'listen' | 'allowedHosts'>>,
+  config: Pick<ServerConfig, 'limits' | 'logLevel'> &
+    Partial<Pick<ServerConfig, 'listen' | 'allowedHosts' | 'trustedProxies'>>,
   options: BuildAppOptions = {},
 ): HushApp {
   const logger = createServerLogger(config.logLevel, options.logDestination);
@@ -47,6 +48,8 @@ export function buildApp(
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     bodyLimit: config.limits.bodyBytes,
+    // request.ip is the socket's peer unless that peer is a configured proxy (then X-Forwarded-For's last untrusted hop).
+    ...(config.trustedProxies?.length ? { trustProxy: [...config.trustedProxies] } : {}),
     // Fastify's closing-time 503 is not in the Hush error shape; while draining, requests on open connections are
     // served instead (startServer marks those responses Connection: close).
     return503OnClosing: false,

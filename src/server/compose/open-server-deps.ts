@@ -134,6 +134,7 @@ export async function openServerDeps(
     barrier: store.barrier,
     audit: audit.serverAudit,
     revokeDependents: creds.revokeDependents,
+    loginLimits: config.loginLimits,
   });
   const auth = auditedAuth(identity.auth);
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
