@@ -7,12 +7,16 @@ import { dataKey } from './storage-keys.js';
  * so the value is crypto-shredded: not even the root key can read it again. Metadata keeps a tombstone.
  */
 export function createDestroySecret(ctx: Pick<StoreContext, 'io' | 'backend' | 'clock'>) {
-  return createVersionChange(ctx, (info, loaded, now, actor) =>
-    info.state === 'destroyed'
-      ? undefined
-      : {
-          info: { ...info, state: 'destroyed', destroyedAt: now, destroyedBy: actor },
-          ops: [{ op: 'delete', key: dataKey(loaded.address, info.version) }],
-        },
-  );
+  return createVersionChange(ctx, (info, loaded, now, actor) => {
+    if (info.state === 'destroyed') return undefined;
+    const destroyed = { ...info, state: 'destroyed' as const, destroyedAt: now, destroyedBy: actor };
+    return {
+      info: destroyed,
+      ops: [
+        { op: 'delete', key: dataKey(loaded.address, info.version) },
+        // Replaces a deleted version's tombstone: copies of the rows put back later are refused.
+        ctx.io.tombstones.putOp(loaded.address, loaded.ring, destroyed),
+      ],
+    };
+  });
 }

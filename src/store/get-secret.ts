@@ -26,6 +26,9 @@ export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
       loaded.where,
       selectedVersion(loaded.meta, loaded.where, options),
     );
+    // A live-looking version with a tombstone is a rolled-back row; known-absent tombstones cost no await.
+    const buried = ctx.io.tombstones.check(loaded.address, loaded.ring, info);
+    if (buried !== undefined) await buried;
     const bytes =
       ctx.io.peekValue(loaded.address, loaded.ring, info.version) ??
       (await ctx.io.readValue(loaded.address, loaded.ring, info.version));

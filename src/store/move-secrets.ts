@@ -109,6 +109,17 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
     for (const old of target.meta?.versions.filter(hasData) ?? []) {
       if (!written.has(old.version)) ops.push({ op: 'delete', key: dataKey(dst, old.version) });
     }
+    // Tombstones follow their versions (re-sealed for the new location); a replaced destination's go.
+    const buried = new Set<number>();
+    for (const info of loaded.meta.versions) {
+      if (info.state === 'active') continue;
+      ops.push(ctx.io.tombstones.deleteOp(src, info.version), ctx.io.tombstones.putOp(dst, dstRing, info));
+      buried.add(info.version);
+    }
+    for (const old of target.meta?.versions ?? []) {
+      if (old.state !== 'active' && !buried.has(old.version))
+        ops.push(ctx.io.tombstones.deleteOp(dst, old.version));
+    }
     const meta = { ...loaded.meta, updatedAt: ctx.clock().toISOString(), updatedBy: options.actor };
     ops.push(ctx.io.metaOp(dst, dstRing, meta, target.revision));
     ops.push({ op: 'delete', key: metaKey(src), expectedRevision: loaded.revision });

@@ -96,6 +96,10 @@ export function createVersionWriter(ctx: WriterContext) {
         ctx.io.dataOp(address, ring, version, encoded),
         // Deleting a pruned version's row deletes its wrapped data key: the old value is shredded.
         ...pruned.filter(hasData).map((v): BatchOp => ({ op: 'delete', key: dataKey(address, v.version) })),
+        // The metadata no longer lists pruned versions, so their tombstones go too (see version-tombstones.ts).
+        ...pruned
+          .filter((v) => v.state !== 'active')
+          .map((v) => ctx.io.tombstones.deleteOp(address, v.version)),
       ];
       await ctx.backend.batch(ops);
       return {

@@ -16,6 +16,7 @@ export function createRollback(ctx: Pick<StoreContext, 'io' | 'backend' | 'clock
     const parsed = parseAddress(address);
     const loaded = await ctx.io.load(parsed);
     const info = readableVersion(loaded.meta, loaded.where, options.version);
+    await ctx.io.tombstones.check(parsed, loaded.ring, info);
     const bytes = await ctx.io.readValue(parsed, loaded.ring, info.version);
     try {
       // Without an explicit cas, pin to the version we just looked at so a concurrent write is not silently undone.

@@ -15,6 +15,7 @@ import type { BatchOp, StorageBackend, StorageEntry } from '../storage/backend.j
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import type { Barrier } from './barrier.js';
 import { dataKey, keyringKey, META_PREFIX, metaKey } from './storage-keys.js';
+import { createVersionTombstones } from './version-tombstones.js';
 
 /** A secret's metadata as read, with what is needed to write it back with check-and-set. */
 export interface LoadedSecret {
@@ -118,6 +119,7 @@ export function createSecretIo(deps: SecretIoDeps) {
   // Unwrapping the data key is half the crypto of a read. Keys are cached against their exact wrapped bytes (a
   // rewritten or rewrapped row never reuses a stale key), wiped on eviction and when the store seals.
   const keyCache = new Map<string, CachedDataKey>();
+  const tombstones = createVersionTombstones(backend);
   barrier.onClose(() => {
     metaCache.clear();
     for (const { key } of keyCache.values()) wipe(key);
@@ -338,5 +340,5 @@ export function createSecretIo(deps: SecretIoDeps) {
     return plain;
   }
 
-  return { find, load, peekLoad, writableRing, metaOp, dataOp, readValue, peekValue, metaAad };
+  return { find, load, peekLoad, writableRing, metaOp, dataOp, readValue, peekValue, metaAad, tombstones };
 }

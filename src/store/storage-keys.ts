@@ -41,3 +41,11 @@ export function metaPrefixKey(prefix: AddressPrefix | undefined): string {
 export function addressTextOfMetaKey(key: string): string {
   return key.slice(META_PREFIX.length);
 }
+
+/** Prefix of version tombstones (written by delete/destroy, so a row put back after them is detected). */
+export const TOMBSTONE_PREFIX = 'gone/';
+
+/** Storage key of the tombstone of one deleted or destroyed version. */
+export function tombstoneKey(address: SecretAddress, version: number): string {
+  return `${TOMBSTONE_PREFIX}${formatAddress(address)}#${version}`;
+}

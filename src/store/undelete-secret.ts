@@ -14,6 +14,9 @@ export function createUndeleteSecret(ctx: Pick<StoreContext, 'io' | 'backend' | 
     }
     if (info.state !== 'deleted') return undefined;
     const { deletedAt: _at, deletedBy: _by, ...rest } = info;
-    return { info: { ...rest, state: 'active' } };
+    return {
+      info: { ...rest, state: 'active' },
+      ops: [ctx.io.tombstones.deleteOp(loaded.address, info.version)],
+    };
   });
 }
