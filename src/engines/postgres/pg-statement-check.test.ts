@@ -43,4 +43,19 @@ describe('statement allow-list: what PostgreSQL runs is what was checked', () =>
     ])
       expect(() => checkStatements('creation', `${CREATE} ${sql}`), sql).not.toThrow();
   });
+
+  it("refuses REVOKE from any role but the lease's", () => {
+    for (const sql of [
+      'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {{name}}, postgres CASCADE;',
+      'REVOKE CONNECT ON DATABASE app FROM PUBLIC;',
+      'REVOKE SELECT ON t FROM postgres;',
+    ])
+      expect(refused(`${CREATE} ${sql}`), sql).toThrow(/REVOKE may only revoke FROM the lease's role/);
+    for (const sql of [
+      'REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM {{name}};',
+      'REVOKE SELECT (a, b) ON app.t FROM {{name}} CASCADE;',
+      'REVOKE app_reader FROM {{name}};',
+    ])
+      expect(() => checkStatements('revocation', sql), sql).not.toThrow();
+  });
 });

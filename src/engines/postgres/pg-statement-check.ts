@@ -282,7 +282,12 @@ function refusal(s: readonly Token[]): string | undefined {
     // Revoking only takes privileges away; it still may not smuggle values or call anything.
     if (s.some((t) => t.kind === 'string' || (t.kind === 'placeholder' && t.text !== 'name')))
       return 'REVOKE takes privilege, object and role names only';
-    return undefined;
+    // ... and only from the lease's role: REVOKE ... FROM postgres, PUBLIC would take the admin's or everyone's away.
+    const from = s.findLastIndex((t) => isWord(t, 'FROM'));
+    const tail = from < 0 ? [] : s.slice(from + 1);
+    const ok =
+      isName(tail[0]) && (tail.length === 1 || (tail.length === 2 && isWord(tail[1], 'CASCADE', 'RESTRICT')));
+    return ok ? undefined : "REVOKE may only revoke FROM the lease's role {{name}} [CASCADE | RESTRICT]";
   }
   if (w0 === 'DROP' && (w1 === 'ROLE' || w1 === 'USER')) {
     const at = isWord(s[2], 'IF') && isWord(s[3], 'EXISTS') ? 4 : 2;
