@@ -97,6 +97,20 @@ describe('caller-set outbound URLs go only to the admin allow-list', () => {
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain("not on the server's outbound allow-list");
   });
+
+  it('refuses an engine URL whose query parameters would move the connection elsewhere', async () => {
+    for (const query of [`port=${await freePort()}`, 'host=10.0.0.1', 'hostaddr=169.254.169.254']) {
+      const res = await api('PUT', '/v1/sys/engines/probe', fx.tokens['user:admin'] as string, {
+        type: 'postgres',
+        connectionUrl: `postgres://u:p@127.0.0.1:${open.port}/db?${query}`,
+        verify: false,
+      });
+      expect(res.status, query).toBe(400);
+      expect(res.json.error.message).toMatch(
+        /as a query parameter, which would bypass the outbound allow-list/,
+      );
+    }
+  });
 });
 
 describe('the allow-list', () => {

@@ -37,6 +37,24 @@ describe('writes never follow a symbolic link', () => {
     await victimUntouched();
   });
 
+  it('hush keys import-wrapping-key --public-key-out LINK is refused', async () => {
+    const link = join(dir, 'pem-link');
+    await symlink(victim, link);
+    const res = await hush([
+      'keys',
+      'import-wrapping-key',
+      '--project',
+      'app',
+      '--env',
+      'prod',
+      '--public-key-out',
+      link,
+    ]);
+    expect(res.code).toBe(2);
+    expect(oneLineError(res)).toMatch(/pem-link is a symbolic link/);
+    await victimUntouched();
+  });
+
   it('hush scan --write-baseline LINK is refused', async () => {
     const scanned = join(dir, 'scanned');
     execFileSync('mkdir', ['-p', scanned]);

@@ -112,6 +112,14 @@ function checkConnectionUrl(text: string): string {
  */
 async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string): Promise<void> {
   const url = new URL(connectionUrl);
+  // The pg driver lets query parameters replace the URL's host and port (?host=127.0.0.1&port=6379): the address
+  // checked would not be the address used, so they are refused here.
+  for (const key of ['host', 'hostaddr', 'port'])
+    if (url.searchParams.has(key))
+      throw new HushError(
+        'HUSH_E_INVALID_INPUT',
+        `the connection URL sets "${key}" as a query parameter, which would bypass the outbound allow-list; write the host and port in the URL itself (postgres://USER:PASSWORD@HOST:PORT/DATABASE)`,
+      );
   const port = portOf(url);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!hostAllowed(allow, host, port)) throw notAllowed('engine host', host, port);

@@ -14,8 +14,6 @@ const EXACT = new Set([
   'NODE_EXTRA_CA_CERTS',
   'NODE_REPL_EXTERNAL_MODULE',
   'ELECTRON_RUN_AS_NODE',
-  'RUBYOPT',
-  'RUBYLIB',
   'BASH_ENV',
   'ENV',
   'SHELLOPTS',
@@ -39,6 +37,18 @@ const EXACT = new Set([
   'BROWSER',
   'SSH_ASKPASS',
   'SUDO_ASKPASS',
+  'ZDOTDIR',
+  'PSQLRC',
+  'GLIBC_TUNABLES',
+  'DOTNET_STARTUP_HOOKS',
+  'COR_ENABLE_PROFILING',
+  'COR_PROFILER',
+  'COR_PROFILER_PATH',
+  'BUNDLE_GEMFILE',
+  'RUSTC_WRAPPER',
+  'TCLLIBPATH',
+  'R_PROFILE',
+  'R_PROFILE_USER',
 ]);
 
 /** Whole families: LD_PRELOAD, DYLD_INSERT_LIBRARIES, PYTHONSTARTUP/PYTHONWARNINGS, PERL5OPT, GIT_SSH_COMMAND, ... */
@@ -54,6 +64,10 @@ const PREFIXES = [
   'NPM_CONFIG_',
   'YARN_',
   'BASH_FUNC_',
+  'RUBY',
+  'GEM_',
+  'LUA_',
+  'CORECLR_',
 ];
 
 /** True when setting `name` in a process's environment can make it load or run code (case-insensitive). */

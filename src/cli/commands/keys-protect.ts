@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { refuseSymlink, writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import type { KeysStatus, WrappingKeyInfo } from '../../store/index.js';
 import { emit, table } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
@@ -42,8 +43,11 @@ export function registerKeyProtection(keys: Command): void {
     .action(async (opts: ScopeFlags & { publicKeyOut?: string }, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         const scope = scopeOf(opts, true);
+        // Refused before a wrapping key is made, so a link leaves nothing half done.
+        if (opts.publicKeyOut) await refuseSymlink(opts.publicKeyOut, '--public-key-out');
         const info = await store.importWrappingKey(scope ? { scope } : {});
-        if (opts.publicKeyOut) await writeFile(opts.publicKeyOut, info.publicKeyPem, { mode: 0o600 });
+        if (opts.publicKeyOut)
+          await writeSecretFileAtomic(opts.publicKeyOut, info.publicKeyPem, '--public-key-out');
         emit(out, info, () => describeToken(info));
       });
     });

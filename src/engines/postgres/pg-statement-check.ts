@@ -70,6 +70,11 @@ const PRIVILEGE_WORDS = new Set([
 const REFUSED_GRANT_TARGETS = new Set(['PARAMETER', 'LANGUAGE']);
 const PUNCT = new Set(['(', ')', ',', ';', '.', '=', '-']);
 const PLACEHOLDER_AT = /^\{\{\s*([A-Za-z_]+)\s*\}\}/;
+/**
+ * PostgreSQL's whitespace (scan.l `space`). Other characters JavaScript calls whitespace (U+00A0, U+2028, ...) are
+ * identifier characters to PostgreSQL, so they are refused like any other unexpected character.
+ */
+const PG_SPACE = /^[ \t\n\r\f]$/;
 
 /** Split a template into tokens, refusing every construct whose end PostgreSQL might see elsewhere than we do. */
 function tokenize(text: string, where: string): Token[] {
@@ -81,10 +86,12 @@ function tokenize(text: string, where: string): Token[] {
   while (i < text.length) {
     const c = text[i] as string;
     const rest = text.slice(i);
-    if (/\s/.test(c)) {
+    if (PG_SPACE.test(c)) {
       i += 1;
     } else if (rest.startsWith('--')) {
-      const end = text.indexOf('\n', i);
+      // PostgreSQL ends a `--` comment at \n or \r: a statement after a lone \r runs, so it must be checked.
+      const found = rest.search(/[\n\r]/);
+      const end = found < 0 ? -1 : i + found;
       const comment = end < 0 ? rest : text.slice(i, end);
       if (comment.includes('{{')) bad('has a placeholder inside a comment; move it out of the comment');
       i = end < 0 ? text.length : end + 1;
@@ -180,6 +187,39 @@ const show = (s: readonly Token[]) =>
     .map((t) => (t.kind === 'placeholder' ? `{{${t.text}}}` : t.kind === 'string' ? "'...'" : t.text))
     .join(' ');
 
+/** A name in PostgreSQL's own schemas: pg_* catalogs and functions, pg_catalog, information_schema. */
+const isSystemName = (text: string) => {
+  const upper = text.toUpperCase();
+  return upper.startsWith('PG_') || upper === 'INFORMATION_SCHEMA';
+};
+
+/**
+ * The first function, procedure or routine named without a schema in GRANT ... ON targets, if any. Unqualified, it
+ * resolves through the search path, where pg_catalog comes first: `lo_export`, `lo_import` and friends.
+ */
+function unqualifiedRoutine(targets: readonly Token[]): string | undefined {
+  if (!targets.some((t) => isWord(t, 'FUNCTION', 'PROCEDURE', 'ROUTINE'))) return undefined;
+  let depth = 0;
+  let itemStart = false;
+  for (let i = 0; i < targets.length; i += 1) {
+    const t = targets[i] as Token;
+    if (t.kind === 'punct' && t.text === '(') depth += 1;
+    else if (t.kind === 'punct' && t.text === ')') depth -= 1;
+    else if (
+      depth === 0 &&
+      (isWord(t, 'FUNCTION', 'PROCEDURE', 'ROUTINE') || (t.kind === 'punct' && t.text === ','))
+    ) {
+      itemStart = true;
+      continue;
+    } else if (itemStart && (t.kind === 'word' || t.kind === 'ident')) {
+      const next = targets[i + 1];
+      if (!(next?.kind === 'punct' && next.text === '.')) return t.text;
+    }
+    itemStart = false;
+  }
+  return undefined;
+}
+
 /** Why a statement is refused, or undefined when it is on the allow-list. */
 function refusal(s: readonly Token[]): string | undefined {
   const w0 = s[0]?.kind === 'word' ? s[0].text : '';
@@ -213,10 +253,16 @@ function refusal(s: readonly Token[]): string | undefined {
     }
     const to = s.findIndex((t, i) => i > on && isWord(t, 'TO'));
     if (to < 0) return 'GRANT needs TO {{name}}';
-    for (const t of s.slice(on + 1, to)) {
+    const targets = s.slice(on + 1, to);
+    for (const t of targets) {
       if (t.kind === 'word' && REFUSED_GRANT_TARGETS.has(t.text)) return `GRANT ... ON ${t.text} is refused`;
       if (t.kind === 'string' || t.kind === 'placeholder') return 'GRANT ... ON takes object names';
+      if ((t.kind === 'word' || t.kind === 'ident') && isSystemName(t.text))
+        return `GRANT ... ON ${t.text} is refused: system catalogs and functions (pg_authid, pg_read_file, lo_export, ...) stay the admin's`;
     }
+    const routine = unqualifiedRoutine(targets);
+    if (routine !== undefined)
+      return `GRANT ... ON FUNCTION ${routine} is refused: name the function with its schema (e.g. app.${routine.toLowerCase()}), since an unqualified name may be a pg_catalog function such as lo_export`;
     const tail = s.slice(to + 1);
     if (!isName(tail[0])) return "GRANT may only grant to the lease's role {{name}}";
     const extra = tail.slice(1);
@@ -236,7 +282,12 @@ function refusal(s: readonly Token[]): string | undefined {
     // Revoking only takes privileges away; it still may not smuggle values or call anything.
     if (s.some((t) => t.kind === 'string' || (t.kind === 'placeholder' && t.text !== 'name')))
       return 'REVOKE takes privilege, object and role names only';
-    return undefined;
+    // ... and only from the lease's role: REVOKE ... FROM postgres, PUBLIC would take the admin's or everyone's away.
+    const from = s.findLastIndex((t) => isWord(t, 'FROM'));
+    const tail = from < 0 ? [] : s.slice(from + 1);
+    const ok =
+      isName(tail[0]) && (tail.length === 1 || (tail.length === 2 && isWord(tail[1], 'CASCADE', 'RESTRICT')));
+    return ok ? undefined : "REVOKE may only revoke FROM the lease's role {{name}} [CASCADE | RESTRICT]";
   }
   if (w0 === 'DROP' && (w1 === 'ROLE' || w1 === 'USER')) {
     const at = isWord(s[2], 'IF') && isWord(s[3], 'EXISTS') ? 4 : 2;
