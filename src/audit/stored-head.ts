@@ -115,7 +115,9 @@ export async function firstRecordOf(
   for await (const line of lines) {
     try {
       const r = JSON.parse(line.text) as { seq?: unknown; hash?: unknown };
-      return typeof r.seq === 'number' && typeof r.hash === 'string' ? { seq: r.seq, hash: r.hash } : undefined;
+      return typeof r.seq === 'number' && typeof r.hash === 'string'
+        ? { seq: r.seq, hash: r.hash }
+        : undefined;
     } catch {
       return undefined;
     }
