@@ -23,7 +23,7 @@ describe('a GET that changes state is recorded before it runs', () => {
     const plugin = auditPlugin(log as never);
     let seenAtIssue: Appended[] = [];
     const app = Fastify();
-    app.decorateRequest('caller', null);
+    app.decorateRequest('caller', undefined);
     app.addHook('onRequest', async (request) => {
       (request as { caller?: unknown }).caller = { id: 'user:amy', authMethod: 'token' };
     });

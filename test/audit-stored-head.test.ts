@@ -45,6 +45,10 @@ describe('the audit chain head is kept in the store and checked at start', () =>
     const verify = await runHush(['audit', 'verify', '--data-dir', dir]);
     expect(verify.code, verify.stdout).toBe(7);
     expect(verify.stderr).toMatch(/records were deleted from the end/);
+    // The incident report checks the same head before it concludes anything from the trail.
+    const report = await runHush(['incident', 'report', '--path', 'head/**', '--data-dir', dir]);
+    expect(report.code, report.stdout).toBe(7);
+    expect(report.stderr).toMatch(/records were deleted from the end/);
     await expect(start({ dataDir: dir })).rejects.toThrow(
       /deleted from the end.*HUSH_AUDIT_HEAD_CHECK=alert.*HUSH_E_INTEGRITY/s,
     );
