@@ -21,7 +21,7 @@ async function start(options: Parameters<typeof startHushServer>[0]): Promise<Hu
 }
 
 /** A server that wrote some records and stopped cleanly; returns its data dir and the audit file's lines. */
-async function trail(label: string): Promise<{ dir: string; lines: string[] }> {
+async function trail(label: string): Promise<{ dir: string; lines: string[]; token: string }> {
   assertCompiledCli();
   const dir = await makeTempDir(label);
   dirs.push(dir);
@@ -34,7 +34,7 @@ async function trail(label: string): Promise<{ dir: string; lines: string[] }> {
   }
   await server.stop();
   const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).split('\n').filter(Boolean);
-  return { dir, lines };
+  return { dir, lines, token };
 }
 
 describe('the audit chain head is kept in the store and checked at start', () => {
@@ -45,6 +45,10 @@ describe('the audit chain head is kept in the store and checked at start', () =>
     const verify = await runHush(['audit', 'verify', '--data-dir', dir]);
     expect(verify.code, verify.stdout).toBe(7);
     expect(verify.stderr).toMatch(/records were deleted from the end/);
+    // The incident report checks the same head before it concludes anything from the trail.
+    const report = await runHush(['incident', 'report', '--path', 'head/**', '--data-dir', dir]);
+    expect(report.code, report.stdout).toBe(7);
+    expect(report.stderr).toMatch(/records were deleted from the end/);
     await expect(start({ dataDir: dir })).rejects.toThrow(
       /deleted from the end.*HUSH_AUDIT_HEAD_CHECK=alert.*HUSH_E_INTEGRITY/s,
     );
@@ -68,6 +72,20 @@ describe('the audit chain head is kept in the store and checked at start', () =>
     });
     await writeFile(join(dir, 'audit.jsonl'), `${forged.join('\n')}\n`);
     await expect(start({ dataDir: dir })).rejects.toThrow(/HUSH_E_INTEGRITY/);
+  }, 90_000);
+
+  it('a directory whose oldest rotated files were archived starts, and the head keeps being checked', async () => {
+    const { dir, lines, token } = await trail('head-archived');
+    // As if rotation had moved the first records to audit.jsonl.1 and the operator archived that file away.
+    await writeFile(join(dir, 'audit.jsonl'), `${lines.slice(3).join('\n')}\n`);
+    const again = await start({ dataDir: dir });
+    expect((await api(again, undefined, 'GET', '/v1/sys/health')).status).toBe(200);
+    expect((await api(again, token, 'PUT', '/v1/secrets/head/prod/after', { value: 'x' })).status).toBe(200);
+    await again.stop();
+    // Records cut from the end of the archived-from chain are still refused.
+    const now = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    await writeFile(join(dir, 'audit.jsonl'), `${now.slice(0, now.length - 3).join('\n')}\n`);
+    await expect(start({ dataDir: dir })).rejects.toThrow(/deleted from the end.*HUSH_E_INTEGRITY/s);
   }, 90_000);
 
   it('an intact trail starts as before', async () => {

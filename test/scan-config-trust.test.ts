@@ -33,6 +33,10 @@ describe('custom rule regexes', () => {
       expect.stringMatching(/exclude "\*\*" ignored/),
       expect.stringMatching(/disable ignored \(aws-access-key-id\).*--trust-repo-config/),
     ]);
+    // Excludes that each skip some files but together skip every file are a catch-all too.
+    const split = parseScanConfig('exclude: [".*", "[!.]*"]\n', 'r.yaml', 'repository');
+    expect(split.exclude).toEqual([]);
+    expect(split.refused).toEqual([expect.stringMatching(/together they would skip every file/)]);
     const trusted = parseScanConfig(text, 'r.yaml', 'trusted-repository');
     expect(trusted.disable).toEqual(['aws-access-key-id']);
     expect(trusted.refused).toEqual([]);

@@ -1,3 +1,4 @@
+import type { ChainHead } from '../core/audit/audit-record.js';
 import type { ChainProblem } from '../core/audit/verify-chain.js';
 import { HushError } from '../core/errors/hush-error.js';
 import { verifyAuditFiles } from './read-audit-files.js';
@@ -13,15 +14,17 @@ export function chainBrokenError(problem: ChainProblem, checked: number): HushEr
 }
 
 /**
- * Verify the chain of an audit directory before anything is concluded from it (the incident report): resolves
- * when intact, else throws {@link chainBrokenError} unless `allowUnverified`, when it returns the problem instead.
+ * Verify the chain of an audit directory (against `expectHead`, the head kept in the store, when known) before
+ * anything is concluded from it (the incident report): resolves when intact, else throws {@link chainBrokenError}
+ * unless `allowUnverified`, when it returns the problem instead.
  */
 export async function verifyBeforeUse(
   dir: string,
   fileName: string,
   allowUnverified = false,
+  expectHead?: ChainHead,
 ): Promise<ChainProblem | undefined> {
-  const result = await verifyAuditFiles(dir, { fileName });
+  const result = await verifyAuditFiles(dir, { fileName, ...(expectHead ? { expectHead } : {}) });
   if (!result.problem) return undefined;
   if (!allowUnverified) throw chainBrokenError(result.problem, result.checked);
   return result.problem;

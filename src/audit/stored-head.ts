@@ -1,6 +1,7 @@
 import type { AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import type { VerifyResult } from '../core/audit/verify-chain.js';
 import { HushError } from '../core/errors/hush-error.js';
+import { readAuditFiles, verifyAuditFiles } from './read-audit-files.js';
 
 /** Storage key prefix of the audit chain heads kept in the store (one per chain: a chain is named by its seq 1). */
 export const AUDIT_HEAD_PREFIX = 'sys/audit/head/';
@@ -15,6 +16,7 @@ export interface StoredAuditHead extends ChainHead {
 /** The slice of an encrypted record store the head needs (identity's RecordStore fits). */
 export interface HeadRecords {
   get<T>(key: string): Promise<{ readonly value: T } | undefined>;
+  keys(prefix: string): Promise<string[]>;
   batch(ops: readonly { op: 'put'; key: string; value: unknown }[]): Promise<void>;
 }
 
@@ -106,17 +108,61 @@ export function headCheckError(file: string, why: string): HushError {
   );
 }
 
+/** The seq and hash of the first record of an audit directory; undefined when it holds none (or it is not JSON). */
+export async function firstRecordOf(
+  lines: AsyncIterable<{ readonly text: string }>,
+): Promise<ChainHead | undefined> {
+  for await (const line of lines) {
+    try {
+      const r = JSON.parse(line.text) as { seq?: unknown; hash?: unknown };
+      return typeof r.seq === 'number' && typeof r.hash === 'string'
+        ? { seq: r.seq, hash: r.hash }
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The hash of a chain's first record (seq 1) in an audit directory: the chain's name; undefined when empty. */
 export async function chainIdOf(
   lines: AsyncIterable<{ readonly text: string }>,
 ): Promise<string | undefined> {
-  for await (const line of lines) {
-    try {
-      const r = JSON.parse(line.text) as { seq?: unknown; hash?: unknown };
-      return r.seq === 1 && typeof r.hash === 'string' ? r.hash : undefined;
-    } catch {
-      return undefined;
-    }
+  const first = await firstRecordOf(lines);
+  return first?.seq === 1 ? first.hash : undefined;
+}
+
+/**
+ * The stored head of the chain in an audit directory, with what the files say against it (`why`, as
+ * {@link headMismatch}). The chain is named by its seq 1; when that record is gone (the oldest rotated files were
+ * archived, as docs/audit.md allows), the head is the stored one the files reach with the same hash at its seq,
+ * or, when `onlyChain` (one SQLite node: one chain), the only head stored.
+ */
+export async function findStoredHead(
+  records: HeadRecords,
+  dir: string,
+  fileName: string,
+  options: { readonly onlyChain: boolean },
+): Promise<{ stored: StoredAuditHead; why?: string } | undefined> {
+  const first = await firstRecordOf(readAuditFiles(dir, fileName));
+  if (!first) return undefined;
+  if (first.seq === 1) {
+    const stored = await readStoredHead(records, first.hash);
+    if (!stored) return undefined;
+    const why = headMismatch(stored, await verifyAuditFiles(dir, { fileName, expectHead: stored }));
+    return why ? { stored, why } : { stored };
+  }
+  const keys = await records.keys(AUDIT_HEAD_PREFIX);
+  for (const key of keys) {
+    const stored = (await records.get<StoredAuditHead>(key))?.value;
+    if (!stored) continue;
+    const why = headMismatch(
+      stored,
+      await verifyAuditFiles(dir, { fileName, start: 'any', expectHead: stored }),
+    );
+    if (!why) return { stored };
+    if (options.onlyChain && keys.length === 1) return { stored, why };
   }
   return undefined;
 }

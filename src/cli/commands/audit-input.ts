@@ -154,9 +154,7 @@ export async function storedHeadOf(
   const { existsSync } = await import('node:fs');
   const { dataDirLayout } = await import('../local/data-dir.js');
   if (!existsSync(dataDirLayout(dataDir).database)) return { note: `no store in ${dataDir}` };
-  const { chainIdOf, readStoredHead } = await import('../../audit/stored-head.js');
-  const chain = await chainIdOf(readAuditFiles(dir, fileName));
-  if (!chain) return {};
+  const { findStoredHead } = await import('../../audit/stored-head.js');
   const { withLocalStore } = await import('../local/open-local-store.js');
   const { createIdentityKeys } = await import('../../identity/identity-keys.js');
   const { createRecordStore } = await import('../../identity/record-store.js');
@@ -166,7 +164,8 @@ export async function storedHeadOf(
       const records = createRecordStore(local.readBackend, createIdentityKeys(local.barrier), {
         cacheSize: 0,
       });
-      return readStoredHead(records, chain);
+      // A local data directory is one node: one chain, even when its oldest rotated files were archived.
+      return (await findStoredHead(records, dir, fileName, { onlyChain: true }))?.stored;
     });
     return head ? { head: { seq: head.seq, hash: head.hash } } : {};
   } catch (err) {

@@ -3,6 +3,7 @@ import type { BlastRadius, Party } from '../../core/incident/blast-radius.js';
 import type { RotateScopeResult } from '../../incident/incident-service.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
 import { emit, table } from '../io/output.js';
+import { resolveDataDir } from '../local/data-dir.js';
 import { remoteAddress } from '../remote/remote-mode.js';
 import { remoteContext } from '../remote/request.js';
 import type { DirFlags } from './audit-input.js';
@@ -144,14 +145,20 @@ async function remoteReport(cmd: Command, opts: ReportFlags): Promise<BlastRadiu
 }
 
 async function localReport(flags: ReportFlags): Promise<CheckedReport> {
-  const { auditLocation } = await import('./audit-input.js');
+  const { auditLocation, storedHeadOf } = await import('./audit-input.js');
   const { searchAuditFiles } = await import('../../audit/index.js');
   const { parseWhen } = await import('../../core/audit/parse-when.js');
   const { blastRadiusAccumulator } = await import('../../core/incident/blast-radius.js');
   const { verifyBeforeUse } = await import('../../audit/chain-broken.js');
   const { dir, fileName } = await auditLocation(flags);
-  // A tampered trail must not be reported as fact: verify first (exit 7 naming the line), unless told otherwise.
-  const problem = await verifyBeforeUse(dir, fileName, flags.allowUnverified === true);
+  // A tampered trail must not be reported as fact: verify first (exit 7 naming the line), unless told otherwise,
+  // against the head kept in the data directory's store, so records cut off the end are caught too.
+  const stored =
+    flags.dir === undefined
+      ? await storedHeadOf(resolveDataDir(flags.dataDir, process.env), dir, fileName)
+      : {};
+  if (stored.note) process.stderr.write(`hush: note: ${stored.note}\n`);
+  const problem = await verifyBeforeUse(dir, fileName, flags.allowUnverified === true, stored.head);
   const now = new Date();
   const acc = blastRadiusAccumulator({
     path: flags.path,

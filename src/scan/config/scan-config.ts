@@ -136,6 +136,12 @@ export function parseScanConfig(text: string, source: string, trust: ConfigTrust
       refused.push(`exclude "${glob}" ignored: it would skip every file`);
       return false;
     });
+    // Each glob may pass alone while together they skip everything (".*" plus "[!.]*").
+    const together = ignore().add(exclude);
+    if (exclude.length > 1 && PROBES.every((p) => together.ignores(p))) {
+      refused.push(`excludes ignored (${exclude.join(', ')}): together they would skip every file`);
+      exclude = [];
+    }
     if (disable.length > 0) {
       refused.push(
         `disable ignored (${disable.join(', ')}): a repository config may not turn off built-in rules; the operator can allow it with --trust-repo-config`,

@@ -3,14 +3,14 @@ import { type Alerting, createAlerting } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
-import { readAuditFiles, verifyAuditFiles } from '../../audit/read-audit-files.js';
+import { readAuditFiles } from '../../audit/read-audit-files.js';
 import {
   AUDIT_HEAD_PREFIX,
   chainIdOf,
   createHeadKeeper,
+  findStoredHead,
+  firstRecordOf,
   headCheckError,
-  headMismatch,
-  readStoredHead,
 } from '../../audit/stored-head.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
@@ -278,18 +278,20 @@ async function checkAuditHead(
   if (!file) return keeper;
   const dir = dirname(file.path);
   const fileName = basename(file.path);
-  const chain = await chainIdOf(readAuditFiles(dir, fileName));
-  keeper.setChain(chain);
+  keeper.setChain(await chainIdOf(readAuditFiles(dir, fileName)));
   auditLog.subscribe((record) => keeper.onRecord(record));
   if (store.barrier.sealed) return keeper;
-  let why: string | undefined;
-  if (chain) {
-    const stored = await readStoredHead(records, chain);
-    if (stored) {
-      const result = await verifyAuditFiles(dir, { fileName, expectHead: stored });
-      why = headMismatch(stored, result);
-    }
-  } else if (config.storage.kind === 'sqlite' && (await records.keys(AUDIT_HEAD_PREFIX)).length > 0) {
+  const oneChain = config.storage.kind === 'sqlite';
+  const found = await findStoredHead(records, dir, fileName, { onlyChain: oneChain });
+  // Files that no longer start at seq 1 continue the chain of the head found for them.
+  if (found) keeper.setChain(found.stored.chain);
+  let why = found?.why;
+  if (
+    !found &&
+    oneChain &&
+    !(await firstRecordOf(readAuditFiles(dir, fileName))) &&
+    (await records.keys(AUDIT_HEAD_PREFIX)).length > 0
+  ) {
     // One node, one chain: a head in the store with no audit file means the whole file was removed.
     why = 'the audit files are empty or missing but the store holds the head of an earlier chain';
   }

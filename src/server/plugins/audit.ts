@@ -8,6 +8,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The audit operation id of the route, e.g. `secrets.read` (default: derived from the URL pattern). */
     operation?: string;
+    /**
+     * The route changes state although its method says it does not (a GET that issues credentials): it gets a
+     * durable `requested` record before its handler runs, as every POST/PUT/PATCH/DELETE does.
+     */
+    changesState?: boolean;
   }
   interface FastifyRequest {
     /** The secret address (or prefix) the request acts on, set by the route once validated. */
@@ -93,7 +98,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     // the storage write and the outcome record leaves a `requested` record that verify reports as outcome unknown,
     // never a silent change. A failed append refuses the request before anything is written.
     app.addHook('preHandler', (request, _reply, done) => {
-      if (!WRITE_METHODS.has(request.method)) return done();
+      if (!WRITE_METHODS.has(request.method) && routeOf(request).config?.changesState !== true) return done();
       const path = urlPath(request.url);
       if (!path.startsWith('/v1/') || exclude.has(path)) return done();
       let appended: Promise<unknown>;

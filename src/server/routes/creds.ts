@@ -160,7 +160,8 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       '/v1/creds/:name/:role',
       {
         schema: { summary: 'Issue database credentials under a new lease', tags, params: roleParams },
-        config: { ...AUTHED, operation: 'creds.read' },
+        // A GET, but it creates a database user and a lease: recorded before it runs, like a write.
+        config: { ...AUTHED, operation: 'creds.read', changesState: true },
       },
       async (request) => {
         const { name, role } = request.params;
