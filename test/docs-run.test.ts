@@ -51,22 +51,11 @@ const ALL = DOC_FILES.flatMap(markedBlocks);
 
 let root: string;
 let server: HushServer;
-let placeholders: Array<[string | RegExp, string]>;
 
 beforeAll(async () => {
   root = await makeTempDir('docs-run');
+  // One server for every file (starting one per file would double the run time); each file gets its own token.
   server = await startHushServer({ dataDir: join(root, 'server-data') });
-  const token = server.rootToken ?? '';
-  const lookup = await runHush(['token', 'lookup', '--json'], {
-    env: { HUSH_ADDR: server.url, HUSH_TOKEN: token },
-  });
-  const accessor = (JSON.parse(lookup.stdout) as { accessor: string }).accessor;
-  // What a reader fills in by hand.
-  placeholders = [
-    ['http://127.0.0.1:8200', server.url],
-    [/hush_s_\.\.\./g, token],
-    [/acc_\.\.\./g, accessor],
-  ];
   // The `hush` a reader has on PATH, and the files the examples refer to.
   await mkdir(join(root, 'bin'));
   await writeFile(
@@ -76,6 +65,7 @@ beforeAll(async () => {
   await chmod(join(root, 'bin/hush'), 0o755);
   await mkdir(join(root, 'work'));
   await mkdir(join(root, 'home'));
+  await mkdir(join(root, 'tmp'));
   await writeFile(join(root, 'work/pw.txt'), 'pw-from-file');
   await writeFile(
     join(root, 'work/app.js'),
@@ -88,8 +78,28 @@ afterAll(async () => {
   if (root) await removeTempDir(root);
 });
 
+/**
+ * What a reader fills in by hand, for one file: the server address, and a fresh root-policy child token with its
+ * accessor (a file that revokes "its" token, as docs/identity.md does, then leaves the other files theirs).
+ */
+async function placeholdersFor(): Promise<{ token: string; placeholders: Array<[string | RegExp, string]> }> {
+  const env = { HUSH_ADDR: server.url, HUSH_TOKEN: server.rootToken ?? '' };
+  const created = await runHush(['token', 'create', '--policy', 'root', '--json'], { env });
+  expect(created.code, created.stderr).toBe(0);
+  const { token, auth } = JSON.parse(created.stdout) as { token: string; auth: { accessor: string } };
+  const placeholders: Array<[string | RegExp, string]> = [
+    ['http://127.0.0.1:8200', server.url],
+    ['https://hush.example:8200', server.url],
+    ['/var/lib/hush', join(root, 'server-data')],
+    [/hush_s_\.\.\./g, token],
+    [/acc_\.\.\./g, auth.accessor],
+  ];
+  return { token, placeholders };
+}
+
 /** Run the blocks of one file as one bash session; a failing block is named by file and line. */
-function runSession(blocks: readonly DocBlock[]): { code: number | null; out: string } {
+async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number | null; out: string }> {
+  const { token, placeholders } = await placeholdersFor();
   const script = ['set -eo pipefail'];
   for (const b of blocks) {
     let code = b.code;
@@ -102,7 +112,15 @@ function runSession(blocks: readonly DocBlock[]): { code: number | null; out: st
     PATH: `${join(root, 'bin')}:${process.env['PATH'] ?? ''}`,
     HOME: join(root, 'home'),
     XDG_DATA_HOME: join(root, 'home/.local/share'),
+    TMPDIR: join(root, 'tmp'),
     DB_PASSWORD: 'db-pass-from-env',
+    OPS_TOKEN: token,
+    SUSPECTED_TOKEN: 'hush_s_suspected-leak-example',
+    // A reader's git knows who they are.
+    GIT_AUTHOR_NAME: 'Doc Reader',
+    GIT_AUTHOR_EMAIL: 'reader@example.test',
+    GIT_COMMITTER_NAME: 'Doc Reader',
+    GIT_COMMITTER_EMAIL: 'reader@example.test',
   });
   const r = spawnSync('bash', ['-c', script.join('\n')], {
     cwd: join(root, 'work'),
@@ -123,9 +141,9 @@ describe('executable docs', () => {
   for (const file of DOC_FILES) {
     const blocks = ALL.filter((b) => b.file === file && b.skip === undefined);
     if (blocks.length === 0) continue;
-    it(`${file}: the marked blocks run as written`, () => {
-      const { code, out } = runSession(blocks);
+    it(`${file}: the marked blocks run as written`, async () => {
+      const { code, out } = await runSession(blocks);
       expect(code, out).toBe(0);
-    });
+    }, 120_000);
   }
 });

@@ -4,6 +4,7 @@ import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { mapSecretsToEnv } from '../../inject/env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
 import { type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
+import type { ExportResult } from '../../store/index.js';
 import { documentFormat } from '../io/document-format.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
@@ -49,14 +50,16 @@ export function registerExport(program: Command): void {
         const result =
           format === 'k8s-secret'
             ? await exportK8s(store, prefix, opts)
-            : await store.exportSecrets(prefix, { format, recursive: opts.recursive === true });
+            : withSecretCount(
+                await store.exportSecrets(prefix, { format, recursive: opts.recursive === true }),
+              );
         for (const s of result.skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
         if (opts.out !== undefined) {
           await writeSecretFile(opts.out, result.text);
           emit(
             out,
             { out: opts.out, format, exported: result.exported, skipped: result.skipped },
-            () => `exported ${result.exported.length} secret(s) to ${opts.out}`,
+            () => `exported ${exportedSummary(result.secretCount, result.exported.length)} to ${opts.out}`,
           );
           return;
         }
@@ -82,7 +85,18 @@ async function exportK8s(store: InjectStore, prefix: string, opts: ExportFlags) 
     },
     vars,
   );
-  return { text, exported: vars.map((v) => v.name), skipped };
+  return { text, exported: vars.map((v) => v.name), skipped, secretCount: secrets.length };
+}
+
+/** A .env/JSON/YAML export holds one key per secret. */
+function withSecretCount(result: ExportResult): ExportResult & { secretCount: number } {
+  return { ...result, secretCount: result.exported.length };
+}
+
+/** "1 secret", "2 secrets", or "2 secrets (3 keys)" when JSON secrets expanded into several keys. */
+export function exportedSummary(secrets: number, keys: number): string {
+  const base = `${secrets} ${secrets === 1 ? 'secret' : 'secrets'}`;
+  return keys === secrets ? base : `${base} (${keys} ${keys === 1 ? 'key' : 'keys'})`;
 }
 
 /** Mapping and manifest flags only mean something for k8s-secret; elsewhere keys are kept as stored. */

@@ -5,9 +5,13 @@ import { emit } from '../io/output.js';
 import { readDocument } from '../io/read-document.js';
 import { remoteContext } from '../remote/request.js';
 
-/** Human rendering of an explanation: the decision, then every rule considered. */
+/** Human rendering of an explanation: the decision (naming the deciding rule), then every other rule considered. */
 export function describeExplanation(e: TokenExplanation): string {
-  return [e.decision.reason, ...e.rules.map((r) => `  ${r.why}`)].join('\n');
+  const decisive = e.decision.matchedRule;
+  const others = e.rules.filter(
+    (r) => !(decisive && r.policy === decisive.policy && r.index === decisive.index),
+  );
+  return [e.decision.reason, ...others.map((r) => `  ${r.why}`)].join('\n');
 }
 
 /** `hush policy write|read|list|delete|explain` against a server (HUSH_ADDR, HUSH_TOKEN). */

@@ -49,7 +49,7 @@ export function parseDotenv(text: string): DotenvParseResult {
     if (line === '' || line.startsWith('#')) continue;
     const match = ASSIGNMENT.exec(line);
     if (!match) {
-      errors.push({ line: lineNo, message: `line ${lineNo}: expected KEY=value (${describeBadLine(line)})` });
+      errors.push({ line: lineNo, message: `expected KEY=value (${describeBadLine(line)})` });
       continue;
     }
     const key = match[1] as string;
@@ -58,7 +58,7 @@ export function parseDotenv(text: string): DotenvParseResult {
     if (quote === "'") {
       const read = readSingleQuoted(rest, lines, i);
       if (read.error !== undefined) {
-        errors.push({ line: lineNo, message: `line ${lineNo}: ${key} ${read.error}` });
+        errors.push({ line: lineNo, message: `${key} ${read.error}` });
         continue;
       }
       i = read.next;
@@ -81,7 +81,7 @@ export function parseDotenv(text: string): DotenvParseResult {
     if (close < 0) {
       errors.push({
         line: lineNo,
-        message: `line ${lineNo}: ${key} opens a ${quote === '"' ? 'double-quoted' : 'backtick-quoted'} value that is never closed; add the closing ${quote}`,
+        message: `${key} opens a ${quote === '"' ? 'double-quoted' : 'backtick-quoted'} value that is never closed; add the closing ${quote}`,
       });
       continue;
     }
@@ -90,7 +90,7 @@ export function parseDotenv(text: string): DotenvParseResult {
     if (trailing !== '' && !trailing.startsWith('#')) {
       errors.push({
         line: lineNo,
-        message: `line ${lineNo}: ${key} has text after its closing quote; remove it or start it with #`,
+        message: `${key} has text after its closing quote; remove it or start it with #`,
       });
       continue;
     }

@@ -20,6 +20,8 @@ function describeValidation(context: string | undefined, issue: ValidationIssue 
   if (typeof extra === 'string') return `${base}.${extra}: unknown field; remove it (see /v1/openapi.json)`;
   const missing = issue?.params?.['missingProperty'];
   if (typeof missing === 'string') return `${base}.${missing}: required field is missing`;
+  const allowed = issue?.params?.['allowedValues'];
+  if (Array.isArray(allowed)) return `${base}: must be one of ${allowed.map(String).join(', ')}`;
   return `${base}: ${issue?.message ?? 'is not valid'}`;
 }
 

@@ -55,7 +55,15 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       if (body.cas !== undefined && body.cas !== 0) {
         await requireCapability(deps, request, address, 'update'); // throws: cas > 0 is an update
       }
-      await requireCapability(deps, request, address, 'create');
+      if (!(await holdsCapability(deps, request, address, 'create'))) {
+        // Name the capability this write needed: `update` for an existing secret, `create` for a new one. Existence
+        // is consulted only for a caller that may read the secret, so the 403 tells nobody else it exists.
+        const needed =
+          (await holdsCapability(deps, request, address, 'read')) && (await secretExists(deps, address))
+            ? 'update'
+            : 'create';
+        await requireCapability(deps, request, address, needed); // throws
+      }
     }
     const size = checkedValueSize(body.value, deps.limits.maxValueBytes);
     const options: PutOptions = {
@@ -114,6 +122,17 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       },
     );
   };
+}
+
+/** Whether `address` holds a secret (any version); a missing one is HUSH_E_NOT_FOUND from the store. */
+async function secretExists(deps: Pick<SecretsRouteDeps, 'store'>, address: string): Promise<boolean> {
+  try {
+    await deps.store.versions(address);
+    return true;
+  } catch (err) {
+    if (isHushError(err, 'HUSH_E_NOT_FOUND')) return false;
+    throw err;
+  }
 }
 
 function metadataOf(body: MetadataBody): Omit<UpdateMetadataOptions, 'actor' | 'cas'> {
