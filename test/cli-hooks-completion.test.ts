@@ -6,7 +6,7 @@ import { buildProgram } from '../src/cli/main.js';
 import { commit, git, newRepo, tempDir } from './scan-support/git-repo.js';
 import { hush } from './scan-support/run-hush.js';
 
-const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
+const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D'; // hush:allow aws-access-key-id
 const FOREIGN = '#!/bin/sh\necho mine\n';
 
 describe('hush hooks uninstall', () => {
