@@ -116,6 +116,20 @@ describe('rollback of secret rows after delete and destroy', () => {
     await expect((await open()).get('app/prod/k')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
   });
 
+  it('a rolled-back secret cannot be laundered by moving it away from its tombstone', async () => {
+    const store = await open(true);
+    await store.put('app/prod/m', 'old-password', { actor: 'alice' });
+    const saved = copy('meta/app/prod/m');
+    await store.delete('app/prod/m', { actor: 'alice' });
+    putBack(saved);
+    const fresh = await open();
+    await expect(fresh.move('app/prod/m', 'app/prod/n', { actor: 'bob' })).rejects.toMatchObject({
+      code: 'HUSH_E_INTEGRITY',
+    });
+    await expect(fresh.get('app/prod/n')).rejects.toMatchObject({ code: 'HUSH_E_NOT_FOUND' });
+    await expect(fresh.get('app/prod/m')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
+  });
+
   it('a forged tombstone does not pass for a real one, and still refuses the read', async () => {
     const store = await open(true);
     await store.put('app/prod/f', 'one', { actor: 'alice' });
