@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
+import type { StorageBackend } from '../src/storage/backend.js';
+import { MemoryBackend } from '../src/storage/memory/memory-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -183,5 +185,42 @@ describe('rollback of secret rows after delete and destroy', () => {
     await store.put('app/prod/p', 'three', { actor: 'alice' });
     expect((await store.versions('app/prod/p')).versions.map((v) => v.version)).toEqual([2, 3]);
     expect(keysBelow('gone/')).toEqual([]);
+  });
+
+  it('on a backend without a read cache, the tombstone lookup and the value read are in flight together', async () => {
+    // PostgreSQL and DynamoDB have no change marker, so every get looks the tombstone up in storage: it must not
+    // add a round trip in a row before the value read.
+    const inner = new MemoryBackend();
+    const inFlight = new Set<string>();
+    let together = false;
+    const backend: StorageBackend = Object.assign(Object.create(inner) as StorageBackend, {
+      async get(key: string) {
+        inFlight.add(key);
+        if (
+          [...inFlight].some((k) => k.startsWith('gone/')) &&
+          [...inFlight].some((k) => k.startsWith('data/'))
+        )
+          together = true;
+        await new Promise((r) => setImmediate(r));
+        try {
+          return await inner.get(key);
+        } finally {
+          inFlight.delete(key);
+        }
+      },
+    });
+    const store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
+    stores.push(store);
+    await store.init();
+    await store.put('app/prod/pg', 'one', { actor: 'alice' });
+    together = false;
+    expect((await store.get('app/prod/pg')).value).toBe('one');
+    expect(together).toBe(true);
+    // And a rolled-back version is still refused on that path.
+    await store.delete('app/prod/pg', { actor: 'alice' });
+    const tomb = await inner.get('gone/app/prod/pg#1');
+    await store.undelete('app/prod/pg', { actor: 'alice' });
+    await inner.put('gone/app/prod/pg#1', tomb!.value);
+    await expect(store.get('app/prod/pg')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
   });
 });
