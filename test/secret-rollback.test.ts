@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeSealedMetadata } from '../src/core/secrets/record-codec.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import type { StorageBackend } from '../src/storage/backend.js';
 import { MemoryBackend } from '../src/storage/memory/memory-backend.js';
@@ -222,5 +223,26 @@ describe('rollback of secret rows after delete and destroy', () => {
     await store.undelete('app/prod/pg', { actor: 'alice' });
     await inner.put('gone/app/prod/pg#1', tomb!.value);
     await expect(store.get('app/prod/pg')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
+  });
+
+  it('a KEK rotation with rewrap moves tombstones to the new KEK before --prune drops the old one', async () => {
+    const store = await open(true);
+    await store.put('app/prod/r', 'one', { actor: 'alice' });
+    await store.put('app/prod/r', 'two', { actor: 'alice' });
+    await store.delete('app/prod/r', { actor: 'alice', versions: [1] });
+    const kekOf = () => decodeSealedMetadata(copy('gone/app/prod/r#1')[0]!.value, 'tombstone').kekVersion;
+    expect(kekOf()).toBe(1);
+    await store.rotateKek('app/prod');
+    const result = await store.rewrap('app/prod', { prune: true });
+    expect(result.prunedVersions).toEqual([1]);
+    expect(kekOf()).toBe(2);
+    // Still a tombstone that opens: a rollback is named as one, not as a broken row.
+    const [tomb] = copy('gone/app/prod/r#1');
+    await store.undelete('app/prod/r', { actor: 'alice', versions: [1] });
+    putBack([tomb!]);
+    await expect((await open()).get('app/prod/r', { version: 1 })).rejects.toMatchObject({
+      code: 'HUSH_E_INTEGRITY',
+      message: expect.stringContaining('an older row was put back'),
+    });
   });
 });
