@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeSealedMetadata } from '../src/core/secrets/record-codec.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
+import type { StorageBackend } from '../src/storage/backend.js';
+import { MemoryBackend } from '../src/storage/memory/memory-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -116,6 +119,20 @@ describe('rollback of secret rows after delete and destroy', () => {
     await expect((await open()).get('app/prod/k')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
   });
 
+  it('a rolled-back secret cannot be laundered by moving it away from its tombstone', async () => {
+    const store = await open(true);
+    await store.put('app/prod/m', 'old-password', { actor: 'alice' });
+    const saved = copy('meta/app/prod/m');
+    await store.delete('app/prod/m', { actor: 'alice' });
+    putBack(saved);
+    const fresh = await open();
+    await expect(fresh.move('app/prod/m', 'app/prod/n', { actor: 'bob' })).rejects.toMatchObject({
+      code: 'HUSH_E_INTEGRITY',
+    });
+    await expect(fresh.get('app/prod/n')).rejects.toMatchObject({ code: 'HUSH_E_NOT_FOUND' });
+    await expect(fresh.get('app/prod/m')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
+  });
+
   it('a forged tombstone does not pass for a real one, and still refuses the read', async () => {
     const store = await open(true);
     await store.put('app/prod/f', 'one', { actor: 'alice' });
@@ -169,5 +186,63 @@ describe('rollback of secret rows after delete and destroy', () => {
     await store.put('app/prod/p', 'three', { actor: 'alice' });
     expect((await store.versions('app/prod/p')).versions.map((v) => v.version)).toEqual([2, 3]);
     expect(keysBelow('gone/')).toEqual([]);
+  });
+
+  it('on a backend without a read cache, the tombstone lookup and the value read are in flight together', async () => {
+    // PostgreSQL and DynamoDB have no change marker, so every get looks the tombstone up in storage: it must not
+    // add a round trip in a row before the value read.
+    const inner = new MemoryBackend();
+    const inFlight = new Set<string>();
+    let together = false;
+    const backend: StorageBackend = Object.assign(Object.create(inner) as StorageBackend, {
+      async get(key: string) {
+        inFlight.add(key);
+        if (
+          [...inFlight].some((k) => k.startsWith('gone/')) &&
+          [...inFlight].some((k) => k.startsWith('data/'))
+        )
+          together = true;
+        await new Promise((r) => setImmediate(r));
+        try {
+          return await inner.get(key);
+        } finally {
+          inFlight.delete(key);
+        }
+      },
+    });
+    const store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
+    stores.push(store);
+    await store.init();
+    await store.put('app/prod/pg', 'one', { actor: 'alice' });
+    together = false;
+    expect((await store.get('app/prod/pg')).value).toBe('one');
+    expect(together).toBe(true);
+    // And a rolled-back version is still refused on that path.
+    await store.delete('app/prod/pg', { actor: 'alice' });
+    const tomb = await inner.get('gone/app/prod/pg#1');
+    await store.undelete('app/prod/pg', { actor: 'alice' });
+    await inner.put('gone/app/prod/pg#1', tomb!.value);
+    await expect(store.get('app/prod/pg')).rejects.toMatchObject({ code: 'HUSH_E_INTEGRITY' });
+  });
+
+  it('a KEK rotation with rewrap moves tombstones to the new KEK before --prune drops the old one', async () => {
+    const store = await open(true);
+    await store.put('app/prod/r', 'one', { actor: 'alice' });
+    await store.put('app/prod/r', 'two', { actor: 'alice' });
+    await store.delete('app/prod/r', { actor: 'alice', versions: [1] });
+    const kekOf = () => decodeSealedMetadata(copy('gone/app/prod/r#1')[0]!.value, 'tombstone').kekVersion;
+    expect(kekOf()).toBe(1);
+    await store.rotateKek('app/prod');
+    const result = await store.rewrap('app/prod', { prune: true });
+    expect(result.prunedVersions).toEqual([1]);
+    expect(kekOf()).toBe(2);
+    // Still a tombstone that opens: a rollback is named as one, not as a broken row.
+    const [tomb] = copy('gone/app/prod/r#1');
+    await store.undelete('app/prod/r', { actor: 'alice', versions: [1] });
+    putBack([tomb!]);
+    await expect((await open()).get('app/prod/r', { version: 1 })).rejects.toMatchObject({
+      code: 'HUSH_E_INTEGRITY',
+      message: expect.stringContaining('an older row was put back'),
+    });
   });
 });

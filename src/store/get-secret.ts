@@ -28,10 +28,11 @@ export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
     );
     // A live-looking version with a tombstone is a rolled-back row; known-absent tombstones cost no await.
     const buried = ctx.io.tombstones.check(loaded.address, loaded.ring, info);
-    if (buried !== undefined) await buried;
     const bytes =
-      ctx.io.peekValue(loaded.address, loaded.ring, info.version) ??
-      (await ctx.io.readValue(loaded.address, loaded.ring, info.version));
+      buried === undefined
+        ? (ctx.io.peekValue(loaded.address, loaded.ring, info.version) ??
+          (await ctx.io.readValue(loaded.address, loaded.ring, info.version)))
+        : await afterCheck(buried, ctx.io.readValue(loaded.address, loaded.ring, info.version));
     try {
       const { meta } = loaded;
       // Built field by field rather than with conditional spreads: this is the per-read hot path.
@@ -50,4 +51,25 @@ export function createGetSecret(ctx: Pick<StoreContext, 'io'>) {
       bytes.fill(0);
     }
   };
+}
+
+/**
+ * The value read alongside the tombstone check (uncached backends such as PostgreSQL and DynamoDB: one round trip
+ * instead of two in a row), released only once the check passes; a refused read's plaintext is wiped unseen.
+ */
+async function afterCheck(check: Promise<void>, reading: Promise<Buffer>): Promise<Buffer> {
+  const settled = reading.then(
+    (bytes) => ({ bytes }),
+    (error: unknown) => ({ error }),
+  );
+  try {
+    await check;
+  } catch (err) {
+    const r = await settled;
+    if ('bytes' in r) r.bytes.fill(0);
+    throw err;
+  }
+  const r = await settled;
+  if ('error' in r) throw r.error;
+  return r.bytes;
 }

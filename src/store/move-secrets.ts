@@ -95,6 +95,8 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
     const ops: BatchOp[] = [];
     const written = new Set<number>();
     for (const info of loaded.meta.versions.filter(hasData)) {
+      // A rolled-back live version must not be carried to a path without its tombstone (that would launder it).
+      if (info.state === 'active') await ctx.io.tombstones.check(src, loaded.ring, info);
       const bytes = await ctx.io.readValue(src, loaded.ring, info.version);
       try {
         // Unconditional put: an overwritten destination may hold a row at the same version; the metadata

@@ -10,7 +10,7 @@ import type { StoreContext } from './context.js';
 import { listKeys } from './list-keys.js';
 import { type KeyringSummary, summarize } from './rotate-kek.js';
 import { parseScope } from './scope.js';
-import { addressTextOfMetaKey, dataKey, metaPrefixKey } from './storage-keys.js';
+import { addressTextOfMetaKey, dataKey, metaPrefixKey, tombstoneKey } from './storage-keys.js';
 
 /** Options of rewrap. */
 export interface RewrapOptions {
@@ -101,6 +101,13 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
         ops.push(op);
       }
     }
+    // Version tombstones move too (in the same fenced batch), so `prune` leaves nothing under the old KEK.
+    for (const info of loaded.meta.versions) {
+      if (info.state === 'active') continue;
+      const tomb = await ctx.backend.get(tombstoneKey(address, info.version));
+      if (tomb && decodeSealedMetadata(tomb.value, tomb.key).kekVersion < ring.current)
+        ops.push(ctx.io.tombstones.putOp(address, ring, info));
+    }
     const metadata = loaded.metaKekVersion === ring.current ? 0 : 1;
     if (ops.length === 0 && metadata === 0)
       return { kekVersion: ring.current, rewrapped: 0, alreadyCurrent, metadata };
@@ -177,6 +184,12 @@ export function createRewrap(ctx: Pick<StoreContext, 'backend' | 'barrier' | 'io
       for await (const rowKey of listKeys(ctx.backend, versionsPrefix)) {
         const row = await ctx.backend.get(rowKey);
         if (row && decodeSealedValue(row.value, rowKey).kekVersion !== kekVersion) return false;
+      }
+      // And its version tombstones: `gone/<address>#`.
+      const tombsPrefix = tombstoneKey(parseAddress(addressTextOfMetaKey(key)), 0).slice(0, -1);
+      for await (const rowKey of listKeys(ctx.backend, tombsPrefix)) {
+        const row = await ctx.backend.get(rowKey);
+        if (row && decodeSealedMetadata(row.value, rowKey).kekVersion !== kekVersion) return false;
       }
     }
     return true;
