@@ -7,7 +7,10 @@ import type { InitRequest, InitResult, SealControl, SealStatus } from '../server
 /** What the seal control drives. */
 export interface SealControlDeps {
   readonly store: Pick<HushStore, 'init' | 'unseal' | 'seal' | 'status' | 'isSealed'>;
-  readonly identity: Pick<Identity, 'onInit' | 'onSeal'>;
+  readonly identity: Pick<Identity, 'onInit' | 'onSeal'> & {
+    /** Called after an unseal (load what needs the keys, e.g. the audit HMAC key). */
+    readonly onUnsealed?: () => Promise<void>;
+  };
   /** The configured seal, for status and to check init requests against. */
   readonly seal: { readonly kind: SealKind; readonly shares?: number; readonly threshold?: number };
 }
@@ -58,6 +61,7 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
     async unseal(material: UnsealMaterial): Promise<SealStatus> {
       await deps.store.unseal(material);
       initialized = true; // perhaps initialised by another node sharing the storage
+      if (!deps.store.isSealed()) await deps.identity.onUnsealed?.();
       return status();
     },
     async seal(): Promise<void> {
