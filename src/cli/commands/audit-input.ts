@@ -17,8 +17,8 @@ export interface DirFlags {
   file?: string;
 }
 
-/** The file names the live audit file may have: the server's default first, then the library's. */
-const AUDIT_FILE_NAMES = ['audit.jsonl', 'audit.log'];
+/** The file names the live audit file may have: the server's default first, the library's, then local CLI use's. */
+const AUDIT_FILE_NAMES = ['audit.jsonl', 'audit.log', 'audit-local.jsonl'];
 
 /** The filters of `hush audit search`. */
 export interface SearchFlags {
