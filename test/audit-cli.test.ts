@@ -149,7 +149,7 @@ describe('hush audit verify (records written by a real server)', () => {
     try {
       const run = await cli(['audit', 'verify', '--dir', empty]);
       expect(run.code).toBe(3);
-      expect(run.stderr).toContain(`no audit files (audit.jsonl, audit.log) in ${empty}`);
+      expect(run.stderr).toContain(`no audit files (audit.jsonl, audit.log, audit-local.jsonl) in ${empty}`);
     } finally {
       await removeTempDir(empty);
     }

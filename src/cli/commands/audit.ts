@@ -153,5 +153,8 @@ function withDirOptions(cmd: Command): Command {
       'data directory holding the audit files (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)',
     )
     .option('--dir <dir>', 'the audit directory (or the live audit file) when it is not the data directory')
-    .option('--file <name>', 'name of the live audit file (default audit.jsonl, else audit.log)');
+    .option(
+      '--file <name>',
+      'name of the live audit file (default audit.jsonl, else audit.log, else audit-local.jsonl)',
+    );
 }
