@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from '../src/audit/audit-key-file.js';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import { loadServerConfig } from '../src/config/server-config.js';
 import type { AuditRecord } from '../src/core/audit/audit-record.js';
 import { buildApp } from '../src/server/app.js';
-import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from '../src/server/compose/audit-key.js';
 import { openServerDeps } from '../src/server/compose/open-server-deps.js';
 import { type RunningServer, startServer } from '../src/server/start-server.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../src/core/audit/audit-record.js';
-import { hmacField } from '../src/core/audit/hmac-field.js';
 import { exitCodeFor } from '../src/core/errors/error-catalogue.js';
-import { readAuditKey } from '../src/server/compose/audit-key.js';
 import { type RealServer, startRealServer } from './audit-cli-support.js';
 import { assertCompiledCli, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -156,11 +154,12 @@ describe('hush audit hash against a real server', () => {
     dir = await makeTempDir('remote-hash');
     srv = await startRealServer(dir);
     const root = srv.rootToken!;
-    const key = (await readAuditKey(join(dir, 'audit-hmac.key')))!;
     // A client that mistakenly sends its token as the request id: the record holds only its HMAC.
     await fetch(`${srv.url}/v1/sys/seal-status`, { headers: { 'x-request-id': root } });
     const leaked = records().find((r) => r.operation === 'sys.seal-status');
-    expect(leaked?.requestId).toBe(hmacField(key, root));
+    expect(leaked?.requestId).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    // The key is kept in the store (issue 12.14), not in a file beside the trail.
+    expect(existsSync(join(dir, 'audit-hmac.key'))).toBe(false);
 
     const env = { HUSH_ADDR: srv.url, HUSH_TOKEN: root };
     const remote = await runHush(['audit', 'hash', '-'], { env, input: `${root}\n` });
@@ -179,7 +178,11 @@ describe('hush audit hash against a real server', () => {
     expect(JSON.parse(found.stdout)).toMatchObject({ operation: 'sys.seal-status', seq: leaked?.seq });
 
     const api = await post('/v1/sys/audit/hash', { value: 'candidate-value-9' }, root);
-    expect(api).toMatchObject({ status: 200, json: { hmac: hmacField(key, 'candidate-value-9') } });
+    const candidate = await runHush(['audit', 'hash', '-', '--data-dir', dir], {
+      input: 'candidate-value-9',
+    });
+    expect(api).toMatchObject({ status: 200, json: { hmac: candidate.stdout.trim() } });
+    expect(candidate.stdout).toMatch(/^hmac-sha256:[0-9a-f]{64}\n$/);
     const child = await post('/v1/auth/token/create', { policies: ['nothing'] }, root);
     const denied = await post(
       '/v1/sys/audit/hash',

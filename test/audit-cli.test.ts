@@ -1,10 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateAuditKey } from '../src/audit/audit-key-file.js';
 import { createAuditLog, createJsonlFileSink } from '../src/audit/index.js';
 import type { AuditRecord } from '../src/core/audit/audit-record.js';
 import { hmacField } from '../src/core/audit/hmac-field.js';
-import { loadOrCreateAuditKey } from '../src/server/compose/audit-key.js';
 import { cli, type RealServer, startRealServer } from './audit-cli-support.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -149,7 +149,7 @@ describe('hush audit verify (records written by a real server)', () => {
     try {
       const run = await cli(['audit', 'verify', '--dir', empty]);
       expect(run.code).toBe(3);
-      expect(run.stderr).toContain(`no audit files (audit.jsonl, audit.log) in ${empty}`);
+      expect(run.stderr).toContain(`no audit files (audit.jsonl, audit.log, audit-local.jsonl) in ${empty}`);
     } finally {
       await removeTempDir(empty);
     }

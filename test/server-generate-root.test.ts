@@ -78,17 +78,22 @@ describe('hush operator generate-root: a new root token from the unseal material
 
     server = await startHushServer({ dataDir: data });
     expect(await lookupSelf(server.url, rootToken)).toBe(200);
-    const audit = readFileSync(join(data, 'audit.jsonl'), 'utf8');
-    const records = audit
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as AuditRecord);
-    expect(records.filter((r) => r.operation === 'operator.generate-root')).toHaveLength(1);
-    // The refused HTTP attempt: one outcome (a POST's durable `requested` record pairs with it).
+    const read = (file: string) =>
+      readFileSync(join(data, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditRecord);
+    // Local use goes on the local trail (audit-local.jsonl), the refused HTTP attempt on the server's.
+    expect(read('audit-local.jsonl').filter((r) => r.operation === 'operator.generate-root')).toHaveLength(1);
+    // One outcome (a POST's durable `requested` record pairs with it).
     expect(
-      records.filter((r) => r.operation === 'sys.generate-root' && r.outcome !== 'requested'),
+      read('audit.jsonl').filter((r) => r.operation === 'sys.generate-root' && r.outcome !== 'requested'),
     ).toHaveLength(1);
-    expect(audit).not.toContain(rootToken);
+    for (const file of ['audit.jsonl', 'audit-local.jsonl']) {
+      expect(readFileSync(join(data, file), 'utf8')).not.toContain(rootToken);
+      const checked = await runHush(['audit', 'verify', '--data-dir', data, '--file', file]);
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    }
     const verify = await runHush(['audit', 'verify', '--data-dir', data]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   }, 60_000);

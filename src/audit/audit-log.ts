@@ -12,8 +12,11 @@ export type AuditEventInput = Pick<AuditEvent, 'requestId' | 'operation' | 'outc
 /** Options for {@link createAuditLog}. */
 export interface AuditLogOptions {
   readonly sinks: readonly AuditSink[];
-  /** Key for HMAC'ing sensitive fields (>= 32 bytes); `hush audit hash` needs the same key. */
-  readonly hmacKey: Uint8Array;
+  /**
+   * Key for HMAC'ing sensitive fields (>= 32 bytes); `hush audit hash` needs the same key. A function is asked
+   * for each batch (the server's key is read from the store once it is unsealed).
+   */
+  readonly hmacKey: Uint8Array | (() => Uint8Array);
   readonly now?: () => Date;
   /** Most records written (and fsynced) together when requests arrive concurrently (default 256). */
   readonly maxBatch?: number;
@@ -54,7 +57,9 @@ interface Pending {
  * await audit.append({ requestId, operation: 'secret.read', path, outcome: 'allowed', identity, tokenAccessor });
  */
 export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog> {
-  const { sinks, hmacKey } = options;
+  const { sinks } = options;
+  const keyOf = options.hmacKey;
+  const hmacKey = typeof keyOf === 'function' ? keyOf : () => keyOf;
   const now = options.now ?? (() => new Date());
   const maxBatch = options.maxBatch ?? 256;
   if (sinks.length === 0) {
@@ -63,8 +68,8 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       'no audit sink is configured; configure a file or stdout audit sink',
     );
   }
-  if (hmacKey.length < 32) {
-    throw new RangeError(`audit HMAC key is ${hmacKey.length} bytes; it must be at least 32`);
+  if (hmacKey().length < 32) {
+    throw new RangeError(`audit HMAC key is ${hmacKey().length} bytes; it must be at least 32`);
   }
   let head: ChainHead;
   try {
@@ -107,9 +112,10 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     let next = head;
     const owners: Pending[] = [];
     const records: AuditRecord[] = [];
+    const key = hmacKey();
     for (const p of batch) {
       try {
-        const event = redactEvent(hmacKey, withDefaults(p.input, now().toISOString()));
+        const event = redactEvent(key, withDefaults(p.input, now().toISOString()));
         const c = chainRecord(next, event);
         owners.push(p);
         records.push(c.record);

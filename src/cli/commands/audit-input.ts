@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AUDIT_KEY_FILE, readAuditKey } from '../../audit/audit-key-file.js';
 import { listAuditFiles, readAuditFiles } from '../../audit/index.js';
 import { AUDIT_OUTCOMES, type AuditOutcome, type ChainHead } from '../../core/audit/audit-record.js';
 import { parseWhen } from '../../core/audit/parse-when.js';
 import type { AuditQuery } from '../../core/audit/search-audit.js';
 import { HushError } from '../../core/errors/hush-error.js';
-import { AUDIT_KEY_FILE, readAuditKey } from '../../server/compose/audit-key.js';
 import { readStream } from '../io/read-stream.js';
 import { describeDataDir, locateDataDir } from '../local/data-dir.js';
 
@@ -17,8 +17,8 @@ export interface DirFlags {
   file?: string;
 }
 
-/** The file names the live audit file may have: the server's default first, then the library's. */
-const AUDIT_FILE_NAMES = ['audit.jsonl', 'audit.log'];
+/** The file names the live audit file may have: the server's default first, the library's, then local CLI use's. */
+const AUDIT_FILE_NAMES = ['audit.jsonl', 'audit.log', 'audit-local.jsonl'];
 
 /** The filters of `hush audit search`. */
 export interface SearchFlags {
@@ -129,17 +129,39 @@ export async function hashInput(value: string | undefined, allowArgv: boolean): 
   return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
-/** The audit key of a local data directory; HUSH_E_NOT_FOUND when it has none. */
+/**
+ * The audit key of a local data directory: the one kept in its store (unsealed with the key file, as other local
+ * commands do), else a per-node `audit-hmac.key` left by an older server; HUSH_E_NOT_FOUND when it has neither.
+ */
 export async function localAuditKey(dataDir: string): Promise<Buffer> {
+  const fromStore = await storedAuditKeyOf(dataDir);
+  if (fromStore) return fromStore;
   const path = join(dataDir, AUDIT_KEY_FILE);
   const key = await readAuditKey(path);
   if (!key) {
     throw new HushError(
       'HUSH_E_NOT_FOUND',
-      `no audit key at ${path}; pass --data-dir of the server's data directory, or set HUSH_ADDR to hash on the server`,
+      `no audit key in the store of ${dataDir} (nor at ${path}); pass --data-dir of the server's data directory, or set HUSH_ADDR to hash on the server`,
     );
   }
   return key;
+}
+
+/** The audit HMAC key kept in the store of `dataDir`; undefined when there is no store or it holds no key. */
+async function storedAuditKeyOf(dataDir: string): Promise<Buffer | undefined> {
+  const { existsSync } = await import('node:fs');
+  const { dataDirLayout } = await import('../local/data-dir.js');
+  if (!existsSync(dataDirLayout(dataDir).database)) return undefined;
+  const { withLocalStore } = await import('../local/open-local-store.js');
+  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
+  const { createRecordStore } = await import('../../identity/record-store.js');
+  const { readStoredAuditKey } = await import('../../audit/stored-audit-key.js');
+  return withLocalStore({ dataDir }, 'unsealed', { env: process.env }, async ({ local }) => {
+    if (!local) return undefined;
+    return readStoredAuditKey(
+      createRecordStore(local.readBackend, createIdentityKeys(local.barrier), { cacheSize: 0 }),
+    );
+  });
 }
 
 /**

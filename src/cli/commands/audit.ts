@@ -106,7 +106,7 @@ export function registerAudit(program: Command): void {
       "HMAC a value with the audit key, to search HMAC'd audit fields for it (value from stdin, or -)",
     )
     .option('--json', 'machine-readable JSON output')
-    .option('--data-dir <dir>', 'the data directory holding audit-hmac.key (local mode)')
+    .option('--data-dir <dir>', 'the data directory whose store holds the audit key (local mode)')
     .option('--allow-argv', 'accept the value on the command line (it lands in shell history)')
     .action(async (value: string | undefined, opts: DirFlags & { allowArgv?: boolean }, cmd: Command) => {
       const flags = { ...cmd.optsWithGlobals<DirFlags>(), ...opts };
@@ -153,5 +153,8 @@ function withDirOptions(cmd: Command): Command {
       'data directory holding the audit files (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)',
     )
     .option('--dir <dir>', 'the audit directory (or the live audit file) when it is not the data directory')
-    .option('--file <name>', 'name of the live audit file (default audit.jsonl, else audit.log)');
+    .option(
+      '--file <name>',
+      'name of the live audit file (default audit.jsonl, else audit.log, else audit-local.jsonl)',
+    );
 }

@@ -49,31 +49,23 @@ async function locally(cmd: Command): Promise<string> {
     const { createIdentity } = await import('../../identity/index.js');
     const identity = createIdentity({ backend: store.readBackend, barrier: store.barrier });
     minted = (await identity.onInit()).rootToken;
-    await auditLocally(opened.dataDir);
+    await auditLocally(store, opened.dataDir);
   });
   return minted;
 }
 
-/** Append the act to the data directory's hash-chained trail (the server's default audit file and key). */
-async function auditLocally(dataDir: string): Promise<void> {
-  const { createAuditLog, createJsonlFileSink } = await import('../../audit/index.js');
-  const { AUDIT_KEY_FILE, loadOrCreateAuditKey } = await import('../../server/compose/audit-key.js');
-  const log = await createAuditLog({
-    sinks: [createJsonlFileSink({ dir: dataDir, fileName: 'audit.jsonl' })],
-    hmacKey: await loadOrCreateAuditKey(join(dataDir, AUDIT_KEY_FILE)),
+/** Append the act to the data directory's local hash-chained trail (`audit-local.jsonl`, as all local CLI use). */
+async function auditLocally(store: HushStore, dataDir: string): Promise<void> {
+  const { openLocalTrail } = await import('../local/run-local.js');
+  const trail = await openLocalTrail(store, dataDir);
+  await trail.append({
+    requestId: randomUUID(),
+    operation: 'operator.generate-root',
+    outcome: 'allowed',
+    identity: localActor(),
+    authMethod: 'unseal-material',
+    path: 'sys/seal',
   });
-  try {
-    await log.append({
-      requestId: randomUUID(),
-      operation: 'operator.generate-root',
-      outcome: 'allowed',
-      identity: localActor(),
-      authMethod: 'unseal-material',
-      path: 'sys/seal',
-    });
-  } finally {
-    await log.close();
-  }
 }
 
 /** Shamir shares (stdin when piped, or --shares-file) or the rsa private key; other seals send nothing. */

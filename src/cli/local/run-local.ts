@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { HushStore } from '../../store/index.js';
 import type { OutputOptions } from '../io/output.js';
 import { remoteAddress } from '../remote/remote-address.js';
 import { type LocalFlags, localFlags } from './local-options.js';
@@ -23,7 +24,36 @@ export async function runLocal(
   }
   // Loaded on use: every command module imports this file, and `hush scan` must not pay for SQLite and the store.
   const { withLocalStore } = await import('./open-local-store.js');
-  await withLocalStore(flags, mode, { env: process.env }, (local) => fn(local, out, flags));
+  await withLocalStore(flags, mode, { env: process.env }, async (local) =>
+    fn(mode === 'unsealed' ? await withLocalAudit(local) : local, out, flags),
+  );
+}
+
+/**
+ * Put the local store's secrets and keys operations on the data directory's hash-chained trail
+ * (`audit-local.jsonl`), HMAC'd under the audit key kept in the store (created there if the store has none yet).
+ */
+async function withLocalAudit(local: LocalStore): Promise<LocalStore> {
+  const raw = local.local;
+  if (!raw) return local;
+  const { auditedStore } = await import('./audited-store.js');
+  const trail = await openLocalTrail(raw, local.dataDir);
+  return { ...local, store: auditedStore(local.store, (event) => trail.append(event)) };
+}
+
+/** The data directory's local audit trail (`audit-local.jsonl`), HMAC'd under the audit key kept in the store. */
+export async function openLocalTrail(raw: Pick<HushStore, 'readBackend' | 'barrier'>, dataDir: string) {
+  const { join } = await import('node:path');
+  const { AUDIT_KEY_FILE } = await import('../../audit/audit-key-file.js');
+  const { ensureStoredAuditKey } = await import('../../audit/stored-audit-key.js');
+  const { createLocalTrail } = await import('../../audit/local-trail.js');
+  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
+  const { createRecordStore } = await import('../../identity/record-store.js');
+  const records = createRecordStore(raw.readBackend, createIdentityKeys(raw.barrier), { cacheSize: 0 });
+  const hmacKey = await ensureStoredAuditKey(records, join(dataDir, AUDIT_KEY_FILE), (text) =>
+    process.stderr.write(text),
+  );
+  return createLocalTrail({ dir: dataDir, hmacKey });
 }
 
 async function openRemote(address: string, token: string | undefined): Promise<LocalStore> {

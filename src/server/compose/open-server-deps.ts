@@ -1,9 +1,11 @@
 import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
+import { AUDIT_KEY_FILE } from '../../audit/audit-key-file.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import { readAuditFiles } from '../../audit/read-audit-files.js';
+import { createAuditKeyHolder, ensureStoredAuditKey } from '../../audit/stored-audit-key.js';
 import {
   AUDIT_HEAD_PREFIX,
   chainIdOf,
@@ -31,7 +33,6 @@ import { rotationRoutes } from '../routes/rotation.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
 import type { ServerDeps } from '../server-deps.js';
-import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.js';
 import { auditedAuth } from './audited-auth.js';
 import { backgroundWork } from './background-work.js';
 import { deferredLogger } from './deferred-logger.js';
@@ -116,7 +117,16 @@ export async function openServerDeps(
     seal: sealForConfig(config.seal),
     maxValueBytes: config.limits.maxValueBytes,
   });
-  const hmacKey = await loadOrCreateAuditKey(join(config.dataDir, AUDIT_KEY_FILE));
+  // The audit HMAC key lives in the store (sealed, shared by every node); records written before this node's first
+  // unseal HMAC under a throwaway key (see docs/audit.md).
+  const auditKey = createAuditKeyHolder(() =>
+    ensureStoredAuditKey(
+      createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
+      join(config.dataDir, AUDIT_KEY_FILE),
+      (text) => terminal.write(text),
+    ),
+  );
+  const hmacKey = () => auditKey.current();
   const auditLog = await openAuditLog(config, hmacKey);
   const audit = auditPlugin(auditLog);
   const log = deferredLogger();
@@ -146,7 +156,12 @@ export async function openServerDeps(
   const seal = createSealControl({
     store,
     identity: {
-      onInit: () => identity.onInit(),
+      onInit: async () => {
+        const result = await identity.onInit();
+        if (!store.barrier.sealed) await auditKey.load();
+        return result;
+      },
+      onUnsealed: () => auditKey.load(),
       onSeal: () => {
         identity.onSeal();
         creds.onSeal();
@@ -159,11 +174,13 @@ export async function openServerDeps(
   let headKeeper: Awaited<ReturnType<typeof checkAuditHead>> | undefined;
   const begin = async (): Promise<void> => {
     await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
+    if (!store.barrier.sealed) await auditKey.load();
     headKeeper = await checkAuditHead(config, store, auditLog, alerting, terminal);
     sealWatch = startSealWatch({
       store,
       control: seal,
       autoUnseal: selfUnsealing(config),
+      onUnsealed: () => auditKey.load(),
       intervalMs: options.sealWatchIntervalMs ?? 2_000,
     });
   };
@@ -241,7 +258,7 @@ export async function openServerDeps(
   };
 }
 
-async function openAuditLog(config: ServerConfig, hmacKey: Buffer) {
+async function openAuditLog(config: ServerConfig, hmacKey: () => Uint8Array) {
   const sinks: AuditSink[] = [];
   const file = config.audit.file;
   if (file)

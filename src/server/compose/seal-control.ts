@@ -18,7 +18,10 @@ export interface SealControlDeps {
     HushStore,
     'init' | 'unseal' | 'seal' | 'liftLockdown' | 'checkMaterial' | 'status' | 'isSealed'
   >;
-  readonly identity: Pick<Identity, 'onInit' | 'onSeal'>;
+  readonly identity: Pick<Identity, 'onInit' | 'onSeal'> & {
+    /** Called after an unseal (load what needs the keys, e.g. the audit HMAC key). */
+    readonly onUnsealed?: () => Promise<void>;
+  };
   /** The configured seal, for status and to check init requests against. */
   readonly seal: { readonly kind: SealKind; readonly shares?: number; readonly threshold?: number };
 }
@@ -158,6 +161,7 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
         throw err;
       }
       initialized = true; // perhaps initialised by another node sharing the storage
+      if (!deps.store.isSealed()) await deps.identity.onUnsealed?.();
       return status();
     },
     async generateRoot(material: UnsealMaterial) {

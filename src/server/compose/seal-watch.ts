@@ -9,6 +9,8 @@ export interface SealWatchDeps {
   readonly autoUnseal: boolean;
   /** Time between checks (two row reads each). */
   readonly intervalMs: number;
+  /** Called after this watch unsealed the node (load what needs the keys, e.g. the audit HMAC key). */
+  readonly onUnsealed?: () => Promise<void>;
 }
 
 /** The running watch; `stop` waits for a check in flight. */
@@ -34,8 +36,10 @@ export function startSealWatch(deps: SealWatchDeps): SealWatch {
     const state = await deps.control.refresh();
     if (stopped || !state.initialized) return;
     if (state.lockedDown && !deps.store.isSealed()) await deps.control.sealLocally();
-    else if (!state.lockedDown && deps.store.isSealed() && deps.autoUnseal)
+    else if (!state.lockedDown && deps.store.isSealed() && deps.autoUnseal) {
       await deps.store.unseal({}, { respectLockdown: true });
+      await deps.onUnsealed?.();
+    }
   }
 
   function checkNow(): Promise<void> {

@@ -3,7 +3,8 @@ import { hmacField } from '../../core/audit/hmac-field.js';
 
 /** What the audit hash route needs: the audit HMAC key (the same one the audit log uses). */
 export interface SysAuditDeps {
-  readonly hmacKey: Uint8Array;
+  /** A key, or a function giving the current one (the server's is read from the store once unsealed). */
+  readonly hmacKey: Uint8Array | (() => Uint8Array);
 }
 
 const MAX_VALUE_BYTES = 64 * 1024;
@@ -48,7 +49,8 @@ export function sysAuditRoutes(deps: SysAuditDeps): FastifyPluginAsync {
       },
       async (request) => {
         request.auditPath = 'sys/audit';
-        return { hmac: hmacField(deps.hmacKey, request.body.value) };
+        const key = typeof deps.hmacKey === 'function' ? deps.hmacKey() : deps.hmacKey;
+        return { hmac: hmacField(key, request.body.value) };
       },
     );
   };

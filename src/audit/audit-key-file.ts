@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HushError } from '../../core/errors/hush-error.js';
+import { HushError } from '../core/errors/hush-error.js';
 
 const KEY_BYTES = 32;
 
