@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/hush-server.js';
@@ -77,6 +77,24 @@ describe('the data directory rule', () => {
     const get = await runHush(['get', 'a/dev/db'], { cwd: root, env: user() });
     expect(get.code).toBe(5);
     expect(get.stderr).toContain(`no store in ${join(home, '.local/share/hush')} (the default:`);
+  });
+
+  it("another program's data/audit.jsonl is not Hush data: init and get there use the user default", async () => {
+    const other = join(root, 'other-app');
+    await mkdir(join(other, 'data'), { recursive: true });
+    await writeFile(join(other, 'data', 'audit.jsonl'), '{"event":"login","user":"bob"}\n');
+    const get = await runHush(['get', 'a/dev/db'], { cwd: other, env: user() });
+    expect(get.stderr).toContain('(the default: no --data-dir');
+    const init = await runHush(['init'], { cwd: other, env: user() });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain(join(home, '.local/share/hush'));
+    expect(await readdir(join(other, 'data'))).toEqual(['audit.jsonl']); // no hush.db, no root.key written there
+  });
+
+  it('hush init never creates in ./data, even beside a server store', async () => {
+    const init = await runHush(['init'], { cwd: project, env: user({ XDG_DATA_HOME: join(root, 'xdg') }) });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain(join(root, 'xdg', 'hush'));
   });
 
   it('the local store in ./data is found by every local command', async () => {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,11 +69,11 @@ beforeAll(async () => {
     { cwd: elsewhere, env: userEnv(), maxBuffer: 16 * 1024 * 1024 },
   );
   installed = join(prefix, 'lib/node_modules', PACKAGE);
-  await cp(
-    join(REPO_ROOT, 'node_modules/better-sqlite3/build'),
-    join(installed, 'node_modules/better-sqlite3/build'),
-    { recursive: true },
-  );
+  // The whole package, not only build/: the install resolves the semver range afresh (no lockfile in a tarball),
+  // and a newer better-sqlite3 release's JavaScript must not run against this checkout's compiled addon.
+  const sqlite = join(installed, 'node_modules/better-sqlite3');
+  await rm(sqlite, { recursive: true, force: true });
+  await cp(join(REPO_ROOT, 'node_modules/better-sqlite3'), sqlite, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {

@@ -53,6 +53,7 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         response = await send(options, url, request);
       } catch (err) {
+        if (err instanceof HushError) throw err; // a configuration error of the fetch (e.g. a CA with http://)
         // A refused connection never reached the server, so even a `fresh` request may be sent again.
         if (attempt < retries && (request.fresh !== true || neverSent(err))) {
           await sleep(backoffDelay(attempt, options.retry));

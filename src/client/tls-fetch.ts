@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:https';
+import { HushError } from '../core/errors/hush-error.js';
 
 /** TLS trust of a client: the CA certificates (PEM) that may sign the server's certificate. */
 export interface ClientTlsOptions {
@@ -18,7 +19,13 @@ export function createTlsFetch(tls: ClientTlsOptions): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.protocol !== 'https:') {
-        reject(new TypeError('fetch failed', { cause: { code: 'HUSH_CACERT_NEEDS_HTTPS' } }));
+        // Not a network failure: said as a configuration error (the transport passes a HushError through, unretried).
+        reject(
+          new HushError(
+            'HUSH_E_CONFIG',
+            `a CA to trust is set (HUSH_CACERT, SDK: tls.ca) but the address ${url.origin} is not https://; use the server's https:// address, or unset HUSH_CACERT for a plain-http server`,
+          ),
+        );
         return;
       }
       const headers = new Headers(init?.headers);
@@ -32,11 +39,14 @@ export function createTlsFetch(tls: ClientTlsOptions): typeof fetch {
       });
       // The same shape as a global fetch failure (TypeError with the socket error as cause), so callers report
       // e.g. "(DEPTH_ZERO_SELF_SIGNED_CERT)" the same way.
-      req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
+      // An aborted or timed-out call rejects with the signal's reason (a TimeoutError), as global fetch does.
+      const fail = (err: unknown) =>
+        reject(init?.signal?.aborted ? init.signal.reason : new TypeError('fetch failed', { cause: err }));
+      req.on('error', fail);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
+        res.on('error', fail);
         res.on('end', () => {
           const replyHeaders = new Headers();
           for (const [k, v] of Object.entries(res.headers)) {

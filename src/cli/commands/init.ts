@@ -51,7 +51,7 @@ export function registerInit(program: Command): void {
       const { openSqliteBackend } = await import('../../storage/sqlite/sqlite-backend.js');
       const { createStore } = await import('../../store/index.js');
       const { RsaSeal } = await import('../../seal/index.js');
-      const paths = localPaths(flags, process.env);
+      const paths = localPaths(flags, process.env, { creating: true });
       await refuseOpenDataDir(paths.dataDir);
       const seal = await initSeal(opts, paths.keyFile, flags);
       const backend = await openSqliteBackend({ path: paths.database });

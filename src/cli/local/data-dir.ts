@@ -11,8 +11,12 @@ export interface LocatedDataDir {
   readonly source: DataDirSource;
 }
 
-/** The files that mark a directory as holding Hush data: a SQLite store, or a server's audit trail. */
-const DATA_MARKERS = ['hush.db', 'audit.jsonl'] as const;
+/**
+ * The files that mark `./data` as holding Hush data: a SQLite store, or the audit HMAC key every server writes
+ * beside its data (whatever its storage backend). Not `audit.jsonl`: another program's `data/` may well hold a file
+ * of that name, and the CLI must not take that directory for its own.
+ */
+const DATA_MARKERS = ['hush.db', 'audit-hmac.key'] as const;
 
 /**
  * The data-directory rule shared with the server (docs/cli.md#data-directory): --data-dir, else HUSH_DATA_DIR,
@@ -23,11 +27,15 @@ export function locateDataDir(
   flag: string | undefined,
   env: NodeJS.ProcessEnv,
   cwd: string = process.cwd(),
+  opts: { readonly creating?: boolean } = {},
 ): LocatedDataDir {
   if (flag) return { dir: resolve(flag), source: '--data-dir' };
   if (env['HUSH_DATA_DIR']) return { dir: resolve(env['HUSH_DATA_DIR']), source: 'HUSH_DATA_DIR' };
+  // `hush init` (creating) never picks ./data: it creates in the user directory unless told where (docs/cli.md).
   const server = resolve(cwd, 'data');
-  if (DATA_MARKERS.some((name) => existsSync(join(server, name)))) return { dir: server, source: './data' };
+  if (!opts.creating && DATA_MARKERS.some((name) => existsSync(join(server, name)))) {
+    return { dir: server, source: './data' };
+  }
   const xdg = env['XDG_DATA_HOME'];
   return {
     dir: join(xdg ? resolve(xdg) : join(homedir(), '.local', 'share'), 'hush'),

@@ -29,8 +29,8 @@ export interface LocalStore {
 export type OpenMode = 'unsealed' | 'opened';
 
 /** Where a command finds its data dir and key file. */
-export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv) {
-  const located = locateDataDir(flags.dataDir, env);
+export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv, opts: { creating?: boolean } = {}) {
+  const located = locateDataDir(flags.dataDir, env, process.cwd(), opts);
   const dataDir = located.dir;
   const layout = dataDirLayout(dataDir);
   return {
