@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { verifyBeforeUse } from '../../audit/chain-broken.js';
 import { searchAuditFiles } from '../../audit/index.js';
+import { findStoredHead, type HeadRecords } from '../../audit/stored-head.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import type { DeploymentFacts } from '../../core/incident/runbook.js';
@@ -17,6 +18,8 @@ export interface IncidentParts {
   readonly seal: Pick<SealControl, 'seal'>;
   readonly leases?: IncidentDeps['leases'];
   readonly rotateOne?: IncidentDeps['rotateOne'];
+  /** The store's records holding the audit chain heads: the report checks the trail against its head. */
+  readonly auditHeads?: HeadRecords;
   readonly extraFacts?: () => Partial<DeploymentFacts> | Promise<Partial<DeploymentFacts>>;
 }
 
@@ -37,7 +40,10 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
           'this server writes no audit file (audit.file is not configured), so there is no trail to report from; search your stdout audit collector instead',
         );
       }
-      return verifiedRecords(dirname(file.path), basename(file.path));
+      return verifiedRecords(dirname(file.path), basename(file.path), {
+        ...(parts.auditHeads ? { heads: parts.auditHeads } : {}),
+        onlyChain: config.storage.kind === 'sqlite',
+      });
     },
   });
   return {
@@ -57,8 +63,23 @@ function describeStorage(config: ServerConfig): string {
   return `${s.kind} (${s.kind === 'sqlite' ? s.path : s.target})`;
 }
 
-/** The trail's records, only once its hash chain verifies: a tampered trail fails the report (HUSH_E_INTEGRITY). */
-async function* verifiedRecords(dir: string, fileName: string) {
-  await verifyBeforeUse(dir, fileName);
+/**
+ * The trail's records, only once its hash chain verifies against the head kept in the store (when one is): a
+ * tampered trail, or one with records cut from the end, fails the report (HUSH_E_INTEGRITY).
+ */
+async function* verifiedRecords(
+  dir: string,
+  fileName: string,
+  options: { readonly heads?: HeadRecords; readonly onlyChain: boolean },
+) {
+  const found = options.heads
+    ? await findStoredHead(options.heads, dir, fileName, { onlyChain: options.onlyChain })
+    : undefined;
+  await verifyBeforeUse(
+    dir,
+    fileName,
+    false,
+    found ? { seq: found.stored.seq, hash: found.stored.hash } : undefined,
+  );
   yield* searchAuditFiles(dir, {}, fileName);
 }

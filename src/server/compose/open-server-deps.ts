@@ -16,6 +16,7 @@ import {
 } from '../../audit/stored-head.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
+import type { HushError } from '../../core/errors/hush-error.js';
 import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { createRecordStore } from '../../identity/record-store.js';
@@ -153,8 +154,10 @@ export async function openServerDeps(
     keyring: IDENTITY_KEYRING,
     info: { lookup: 'hush list-cursor unused v1', record: 'hush list-cursor aead v1' },
   });
+  const headGuard = auditHeadGuard(config, store, auditLog, alerting, terminal);
+  const guardedStore = headCheckedStore(store, headGuard);
   const seal = createSealControl({
-    store,
+    store: guardedStore,
     identity: {
       onInit: async () => {
         const result = await identity.onInit();
@@ -171,13 +174,17 @@ export async function openServerDeps(
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   let sealWatch: ReturnType<typeof startSealWatch> | undefined;
-  let headKeeper: Awaited<ReturnType<typeof checkAuditHead>> | undefined;
   const begin = async (): Promise<void> => {
     await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
     if (!store.barrier.sealed) await auditKey.load();
-    headKeeper = await checkAuditHead(config, store, auditLog, alerting, terminal);
+    // Sealed at start (shamir, rsa, a lockdown): the check runs when the store is first unsealed instead.
+    const refusal = await headGuard.check();
+    if (refusal) {
+      await auditLog.close();
+      throw refusal;
+    }
     sealWatch = startSealWatch({
-      store,
+      store: guardedStore,
       control: seal,
       autoUnseal: selfUnsealing(config),
       onUnsealed: () => auditKey.load(),
@@ -232,7 +239,14 @@ export async function openServerDeps(
       creds.routes({ auth, audit: audit.serverAudit, tokenRevoked: tokenRevocations(identity) }),
       rotationRoutes({ rotation: rotation.rotation, auth }),
       incidentRoutes(
-        incidentDeps(config, { store, identity, seal, leases: creds.leases, rotateOne: rotation.rotateOne }),
+        incidentDeps(config, {
+          store,
+          identity,
+          seal,
+          leases: creds.leases,
+          rotateOne: rotation.rotateOne,
+          auditHeads: headGuard.records,
+        }),
       ),
       alertsRoutes({ alerting }),
     ],
@@ -246,7 +260,7 @@ export async function openServerDeps(
     onShutdown: [
       () => sealWatch?.stop(),
       // The store's copy of the audit head catches up before the keys are forgotten.
-      async () => headKeeper?.sync(),
+      async () => headGuard.keeper.sync(),
       () => background.stop(),
       () => alerting.close(),
       // Forget the keys without setting the lockdown flag: a restart should unseal as before.
@@ -278,11 +292,13 @@ async function openAuditLog(config: ServerConfig, hmacKey: () => Uint8Array) {
 }
 
 /**
- * Keep the audit chain head in the store and, when the store is unsealed at start, check that the audit files
- * still reach the head kept there (records cut from the end, or a chain rewritten before it, are refused or
- * alerted on, per `audit.headCheck`).
+ * Keep the audit chain head in the store and check that the audit files still reach the head kept there (records
+ * cut from the end, or a chain rewritten before it, are refused or alerted on, per `audit.headCheck`): at start
+ * when the store is unsealed then, else when it is first unsealed (shamir, rsa, a lockdown lifted). The keeper
+ * writes nothing before the check passed, and never after it failed: a stored head the files do not reach stays
+ * in the store as evidence (each start alerts again until the trail is restored).
  */
-async function checkAuditHead(
+function auditHeadGuard(
   config: ServerConfig,
   store: HushStore,
   auditLog: AuditLog,
@@ -290,44 +306,111 @@ async function checkAuditHead(
   terminal: Terminal,
 ) {
   const records = createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 });
-  const keeper = createHeadKeeper({ records, canWrite: () => !store.barrier.sealed });
+  let state: 'unchecked' | 'ok' | 'mismatch' = 'unchecked';
+  const keeper = createHeadKeeper({ records, canWrite: () => state === 'ok' && !store.barrier.sealed });
   const file = config.audit.file;
-  if (!file) return keeper;
-  const dir = dirname(file.path);
-  const fileName = basename(file.path);
-  keeper.setChain(await chainIdOf(readAuditFiles(dir, fileName)));
-  auditLog.subscribe((record) => keeper.onRecord(record));
-  if (store.barrier.sealed) return keeper;
-  const oneChain = config.storage.kind === 'sqlite';
-  const found = await findStoredHead(records, dir, fileName, { onlyChain: oneChain });
-  // Files that no longer start at seq 1 continue the chain of the head found for them.
-  if (found) keeper.setChain(found.stored.chain);
-  let why = found?.why;
-  if (
-    !found &&
-    oneChain &&
-    !(await firstRecordOf(readAuditFiles(dir, fileName))) &&
-    (await records.keys(AUDIT_HEAD_PREFIX)).length > 0
-  ) {
-    // One node, one chain: a head in the store with no audit file means the whole file was removed.
-    why = 'the audit files are empty or missing but the store holds the head of an earlier chain';
-  }
-  if (why) {
-    const err = headCheckError(file.path, why);
-    if (config.audit.headCheck === 'refuse') {
-      await auditLog.close();
-      throw err;
+  let subscribed = false;
+  let running: Promise<HushError | undefined> | undefined;
+
+  /** What the files say against the stored head: undefined when they reach it (or there is none). */
+  async function mismatch(dir: string, fileName: string): Promise<string | undefined> {
+    const oneChain = config.storage.kind === 'sqlite';
+    const found = await findStoredHead(records, dir, fileName, { onlyChain: oneChain });
+    // Files that no longer start at seq 1 continue the chain of the head found for them.
+    if (found) keeper.setChain(found.stored.chain);
+    if (found?.why) return found.why;
+    if (
+      !found &&
+      oneChain &&
+      !(await firstRecordOf(readAuditFiles(dir, fileName))) &&
+      (await records.keys(AUDIT_HEAD_PREFIX)).length > 0
+    ) {
+      // One node, one chain: a head in the store with no audit file means the whole file was removed.
+      return 'the audit files are empty or missing but the store holds the head of an earlier chain';
     }
-    terminal.write(`hush: warning: ${err.message}\n`);
+    return undefined;
+  }
+
+  /** Run the check once the store is unsealed; resolves to the refusal under `headCheck: refuse`, else undefined. */
+  async function run(): Promise<HushError | undefined> {
+    if (!file) {
+      state = 'ok';
+      return undefined;
+    }
+    const dir = dirname(file.path);
+    const fileName = basename(file.path);
+    if (!subscribed) {
+      subscribed = true;
+      keeper.setChain(await chainIdOf(readAuditFiles(dir, fileName)));
+      auditLog.subscribe((record) => keeper.onRecord(record));
+    }
+    if (store.barrier.sealed) return undefined;
+    const why = await mismatch(dir, fileName);
+    if (!why) {
+      state = 'ok';
+      await keeper.sync();
+      return undefined;
+    }
+    const err = headCheckError(file.path, why);
     alerting.raise({
       rule: 'audit-head-mismatch',
       message: err.message,
       severity: 'critical',
       cooldownSeconds: 0,
     });
+    if (config.audit.headCheck === 'refuse') return err; // unchecked: the next unseal checks (and refuses) again
+    state = 'mismatch';
+    terminal.write(`hush: warning: ${err.message}\n`);
+    return undefined;
   }
-  await keeper.sync();
-  return keeper;
+
+  return {
+    keeper,
+    records,
+    /** Check now if not done yet (one check at a time); the refusal under `headCheck: refuse`, else undefined. */
+    async check(): Promise<HushError | undefined> {
+      if (state !== 'unchecked') return undefined;
+      running ??= run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}
+
+/**
+ * The store as the seal control and seal watch drive it: every unseal (and init) runs the audit head check before
+ * anything is served or the keeper writes; under `headCheck: refuse` a failed check seals this node again (the
+ * safest answer on a running server: it serves nothing from a store whose trail was cut) and the unseal fails
+ * with HUSH_E_INTEGRITY.
+ */
+function headCheckedStore(
+  store: HushStore,
+  guard: ReturnType<typeof auditHeadGuard>,
+): Pick<HushStore, 'init' | 'unseal' | 'seal' | 'liftLockdown' | 'checkMaterial' | 'status' | 'isSealed'> {
+  const checked = async (): Promise<void> => {
+    if (store.isSealed()) return;
+    const refusal = await guard.check();
+    if (!refusal) return;
+    await store.seal({ persist: false });
+    throw refusal;
+  };
+  return {
+    init: async (...args) => {
+      const result = await store.init(...args);
+      await checked();
+      return result;
+    },
+    unseal: async (...args) => {
+      await store.unseal(...args);
+      await checked();
+    },
+    seal: (...args) => store.seal(...args),
+    liftLockdown: (...args) => store.liftLockdown(...args),
+    checkMaterial: (...args) => store.checkMaterial(...args),
+    status: (...args) => store.status(...args),
+    isSealed: (...args) => store.isSealed(...args),
+  };
 }
 
 async function startUp(
