@@ -181,6 +181,10 @@ export async function openServerDeps(
   });
   const background = backgroundWork({
     extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
+    isSealed: () => {
+      const now = seal.status();
+      return now instanceof Promise ? true : now.sealed;
+    },
     store,
     creds,
     alerting,
