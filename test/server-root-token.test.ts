@@ -67,7 +67,67 @@ describe('the root token of a new store never reaches stdout or stderr unless st
     expect(logs).toContain('"operation":'); // the stdout audit sink wrote there
     expect(logs).not.toContain(token);
     expect(logs).not.toContain(token.slice(7, 30));
+    expect(logs).not.toContain('still holds a root token');
+
+    // While the file is left there, every start says so (without the token).
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    const again = join(dir, 'again.log');
+    const fd = openSync(again, 'w');
+    child = spawn(
+      process.execPath,
+      [HUSH_BIN, 'server', '--data-dir', data, '--listen', `127.0.0.1:${port}`],
+      {
+        cwd: REPO_ROOT,
+        env: hushEnv(),
+        stdio: ['ignore', fd, fd],
+      },
+    );
+    closeSync(fd);
+    await until('the listen line', () => readFileSync(again, 'utf8').includes('Hush server listening'));
+    const restarted = readFileSync(again, 'utf8');
+    expect(restarted).toContain(`${tokenFile} still holds a root token`);
+    expect(restarted).not.toContain(token);
   }, 60_000);
+
+  it.skipIf(!hasScript)(
+    'with stderr on a pseudo-terminal but no keyboard on stdin (docker run -t): no token shown, the file is written',
+    async () => {
+      dir = await makeTempDir('root-token-pty');
+      const data = join(dir, 'data');
+      const port = await freePort();
+      const command = `${[
+        process.execPath,
+        HUSH_BIN,
+        'server',
+        '--data-dir',
+        data,
+        '--listen',
+        `127.0.0.1:${port}`,
+      ]
+        .map((a) => `'${a}'`)
+        .join(' ')} < /dev/null`;
+      child = spawn('script', ['-qefc', command, '/dev/null'], {
+        cwd: REPO_ROOT,
+        env: hushEnv(),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let shown = '';
+      child.stdout?.setEncoding('utf8').on('data', (c: string) => {
+        shown += c;
+      });
+      await until('the listen line', () => shown.includes('Hush server listening'));
+      const token = readFileSync(join(data, 'root-token'), 'utf8').trim();
+      expect(token).toMatch(/^hush_s_/);
+      expect(shown).not.toContain(token);
+      const exited = new Promise((r) => child!.once('exit', r));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    },
+    60_000,
+  );
 
   it.skipIf(!hasScript)(
     'with stderr on a terminal: the token is shown there and no file is written',

@@ -17,7 +17,9 @@ export function registerServer(program: Command): void {
           openServerDeps(config, process.stdout, {
             // Listen first: a busy port must fail before a new store is initialised (its root token lost).
             startUpOnListen: true,
-            ...(process.stderr.isTTY ? { tty: process.stderr } : {}),
+            // Both ends a terminal: an interactive session. A pseudo-terminal with no keyboard behind it (`docker run
+            // -t`, a Kubernetes `tty: true` container) is recorded by the log collector all the same.
+            ...(process.stderr.isTTY && process.stdin.isTTY ? { tty: process.stderr } : {}),
           }),
       });
     });

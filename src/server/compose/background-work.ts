@@ -21,6 +21,12 @@ export interface BackgroundWorkDeps {
   readonly leadership: Leadership;
   /** Extra jobs (rotation schedules) composed elsewhere. */
   readonly extraJobs?: readonly BackgroundJob[];
+  /**
+   * The server's own view of sealed (the seal control: sealed while locked down even when the barrier is open for a
+   * moment to check an unlock token). Every pass is skipped while it says sealed, so no job rotates, revokes or
+   * alerts during a lockdown.
+   */
+  readonly isSealed?: () => boolean;
 }
 
 /**
@@ -28,9 +34,17 @@ export interface BackgroundWorkDeps {
  * run only on the cluster leader. `start` is an onStart hook (it needs the server's logger); `stop` an onShutdown.
  */
 export function backgroundWork(deps: BackgroundWorkDeps) {
-  const jobs: BackgroundJob[] = [leaseExpiryJob({ leases: deps.creds.leases }), ...(deps.extraJobs ?? [])];
+  const all: BackgroundJob[] = [leaseExpiryJob({ leases: deps.creds.leases }), ...(deps.extraJobs ?? [])];
   if (deps.alerts.enabled && deps.alerts.expiry.enabled)
-    jobs.push(expiryAlertJob({ store: deps.store, alerting: deps.alerting, expiry: deps.alerts.expiry }));
+    all.push(expiryAlertJob({ store: deps.store, alerting: deps.alerting, expiry: deps.alerts.expiry }));
+  const sealed = deps.isSealed;
+  const jobs: BackgroundJob[] = sealed
+    ? all.map((job) => ({
+        name: job.name,
+        intervalMs: job.intervalMs,
+        run: (signal: AbortSignal) => (sealed() ? Promise.resolve() : job.run(signal)),
+      }))
+    : all;
   let running: BackgroundJobs | undefined;
   return {
     jobs,

@@ -41,7 +41,7 @@ import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
-import { deliverRootToken } from './root-token-out.js';
+import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
@@ -206,6 +206,10 @@ export async function openServerDeps(
   });
   const background = backgroundWork({
     extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
+    isSealed: () => {
+      const now = seal.status();
+      return now instanceof Promise ? true : now.sealed;
+    },
     store,
     creds,
     alerting,
@@ -421,6 +425,7 @@ async function startUp(
   autoInit: boolean,
   tty: Terminal | undefined,
 ): Promise<void> {
+  await warnIfRootTokenFileLeft(config.dataDir, terminal);
   let state = await seal.refresh();
   if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
     if (!state.initialized)

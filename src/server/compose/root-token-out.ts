@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../../fs/atomic-file.js';
 
@@ -31,4 +31,23 @@ export async function deliverRootToken(token: string, out: RootTokenOut): Promis
     `hush: root token (shown once, store it now) written to ${path} (mode 0600, no terminal attached); read it, keep it safe, then delete the file\n`,
   );
   return path;
+}
+
+/**
+ * At every start: if the root-token file written at init is still there, say so (a root token on disk is a standing
+ * risk; the operator was told to read it and delete it). The token itself is never logged.
+ */
+export async function warnIfRootTokenFileLeft(
+  dataDir: string,
+  log: { write(text: string): unknown },
+): Promise<void> {
+  const path = join(dataDir, ROOT_TOKEN_FILE);
+  try {
+    await access(path);
+  } catch {
+    return;
+  }
+  log.write(
+    `hush: warning: ${path} still holds a root token; store it safely (or revoke it) and delete the file\n`,
+  );
 }

@@ -59,7 +59,17 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
                 auth: { authorize: { path: 'sys/seal', capability: 'sudo' } },
                 beforeAuth: async (request: FastifyRequest, reply: FastifyReply) => {
                   checkLimit(keyOf(request), reply);
-                  if (await lockdown.prepareUnlock()) prepared.add(request);
+                  if (!(await lockdown.prepareUnlock())) return;
+                  prepared.add(request);
+                  // A client that hangs up during the token check gets no onResponse: close the barrier (and count
+                  // the attempt) when the connection closes, or the keys would stay in memory until the next unlock.
+                  const release = () => {
+                    if (!prepared.delete(request)) return;
+                    limiter.recordFailure(keyOf(request), Date.now());
+                    void lockdown.abandonUnlock(true).catch(() => undefined);
+                  };
+                  reply.raw.once('close', release);
+                  if (request.raw.socket?.destroyed) release();
                 },
               }
             : {}),
