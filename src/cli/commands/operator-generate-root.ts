@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { SealKind, UnsealMaterial } from '../../seal/seal.js';
 import type { HushStore } from '../../store/index.js';
