@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../src/scan/engine/scan-text.js';
 import { scanWindows } from '../src/scan/engine/scan-windows.js';
+import { redactStream } from '../src/scan/redact.js';
 import { ALL_RULES } from '../src/scan/rules/index.js';
 import type { Rule } from '../src/scan/rules/rule.js';
 import { runScan } from '../src/scan/run-scan.js';
@@ -86,5 +87,45 @@ describe('engine: windows inside one long line', () => {
     const out = [];
     for await (const f of scanWindows([line], { path: 'min.js', windowSize: 64 << 10 })) out.push(f);
     expect(out.map((f) => f.column)).toEqual([at + 2]);
+  });
+});
+
+describe('redact: long lines', () => {
+  const collect = async (chunks: string[], window?: { windowSize: number; overlap: number }) => {
+    let out = '';
+    async function* input() {
+      yield* chunks;
+    }
+    await redactStream(
+      input(),
+      (s) => {
+        out += s;
+      },
+      undefined,
+      window,
+    );
+    return out;
+  };
+
+  it('masks a password in a 10,000-character line', async () => {
+    const line = `${'x'.repeat(9_950)} password="Xk9pQ2vLmN8rT4wZ" tail\n`;
+    const out = await collect([line]);
+    expect(out).not.toContain('Xk9pQ2vLmN8rT4wZ');
+    expect(out).toContain('password="[REDACTED:');
+    expect(out.endsWith(' tail\n')).toBe(true);
+  });
+
+  it('masks every secret of a line cut into windows, also one straddling a window edge, and keeps the rest', async () => {
+    const windowSize = 4096;
+    const overlap = 1024;
+    const parts: string[] = [];
+    // Keys at many offsets, so some straddle every kind of edge; everything else must come through byte for byte.
+    for (let i = 0; i < 200; i++) parts.push(`${'q'.repeat(37 + (i % 53))} ${AWS} `);
+    const line = parts.join('');
+    const chunks: string[] = [];
+    for (let i = 0; i < line.length; i += 999) chunks.push(line.slice(i, i + 999));
+    const out = await collect(chunks, { windowSize, overlap });
+    expect(out).not.toContain('AKIA');
+    expect(out).toBe(line.split(AWS).join('[REDACTED:aws-access-key-id]'));
   });
 });
