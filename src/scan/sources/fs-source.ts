@@ -1,6 +1,19 @@
-import { createReadStream, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  fstatSync,
+  openSync,
+  read,
+  readdirSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import ignore, { type Ignore } from 'ignore';
 import { HushError } from '../../core/errors/hush-error.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
@@ -27,12 +40,12 @@ interface Level {
   readonly ig: Ignore;
 }
 
-function loadIgnores(dir: string, names: readonly Dirent[]): Ignore | undefined {
+function loadIgnores(dir: Buffer, names: readonly Dirent<Buffer>[]): Ignore | undefined {
   let ig: Ignore | undefined;
   for (const name of ['.gitignore', '.hushignore']) {
-    if (!names.some((d) => d.name === name)) continue;
+    if (!names.some((d) => d.name.toString('latin1') === name)) continue;
     try {
-      const text = readFileSync(join(dir, name), 'utf8');
+      const text = readFileSync(childPath(dir, Buffer.from(name)), 'utf8');
       ig ??= ignore();
       ig.add(text);
     } catch {
@@ -50,24 +63,63 @@ function ignored(levels: readonly Level[], abs: string, isDir: boolean): boolean
   return false;
 }
 
+/**
+ * A file name as text: UTF-8 when it is valid UTF-8, else each byte above 0x7f as `\xNN`, so a name that is not
+ * UTF-8 is still shown (and told apart) rather than breaking the walk.
+ */
+export function nameText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes)) return text;
+  let out = '';
+  for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
 function display(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : abs;
 }
 
-async function* streamText(path: string): AsyncIterable<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 << 10 });
-  for await (const chunk of stream) yield chunk as string;
+const SLASH = Buffer.from(sep);
+
+function childPath(dir: Buffer, name: Buffer): Buffer {
+  return dir.length > 0 && dir[dir.length - 1] === SLASH[0]
+    ? Buffer.concat([dir, name])
+    : Buffer.concat([dir, SLASH, name]);
 }
 
-async function readDirEntries(dir: string): Promise<TarEntry[]> {
-  const out: TarEntry[] = [];
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const abs = join(e.parentPath, e.name);
-    out.push({ name: relative(dir, abs).split(sep).join('/'), data: await readFile(abs) });
+/** What a special file is, for the note that says it was skipped. */
+function specialKind(st: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** The bytes of an open file, read in 256 KiB pieces (a descriptor, not a path: it is the file that was checked). */
+async function* fdBytes(fd: number, size: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < size; ) {
+    const piece = await readAt(fd, at, Math.min(256 << 10, size - at));
+    if (piece.length === 0) return;
+    at += piece.length;
+    yield piece;
   }
-  return out;
+}
+
+async function* fdChunks(fd: number, size: number): AsyncIterable<string> {
+  const dec = new StringDecoder('utf8');
+  for await (const b of fdBytes(fd, size)) {
+    const text = dec.write(b);
+    if (text) yield text;
+  }
+  const rest = dec.end();
+  if (rest) yield rest;
 }
 
 /** Scan a directory tree (honouring .gitignore and .hushignore), single files, archives and OCI layouts. */
@@ -77,83 +129,204 @@ export function fsSource(options: FsSourceOptions): ScanSource {
   const limits = options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS;
   const excludes = ignore().add([...(options.exclude ?? [])]);
 
-  async function* file(
-    abs: string,
-    size: number,
-    warn: (w: SourceWarning) => void,
-  ): AsyncGenerator<ScanUnit> {
-    const path = display(abs);
-    if (maxFile > 0 && size > maxFile) {
-      warn({
-        path,
-        message: `skipped: ${size} bytes is over the ${maxFile}-byte limit (raise --max-file-size)`,
-      });
-      return;
-    }
-    if (options.archives !== false && isArchiveName(abs) && size <= limits.maxTotalBytes) {
-      // The archive code (and fflate) loads on the first archive only.
-      const { expandArchive } = await import('./archive-expand.js');
-      for (const f of expandArchive(await readFile(abs), path, warn, limits)) {
-        if (!looksBinary(f.data)) yield { path: f.path, data: f.data, bytes: f.data.length };
-      }
-      return;
-    }
-    if (size > streamAbove) {
-      const fh = await open(abs, 'r');
-      const head = new Uint8Array(8192);
-      try {
-        await fh.read(head, 0, head.length, 0);
-      } finally {
-        await fh.close();
-      }
-      if (!looksBinary(head)) yield { path, chunks: streamText(abs), bytes: size };
-      return;
-    }
-    // Synchronous reads: thousands of small files cost far less this way than one thread-pool round trip each.
-    const data = readFileSync(abs);
-    if (!looksBinary(data)) yield { path, data, bytes: size };
-  }
-
-  async function* ociDir(abs: string, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
-    const { expandArchive } = await import('./archive-expand.js');
-    const { imageLayers } = await import('./image-layers.js');
-    const parts = imageLayers(await readDirEntries(abs)) ?? [];
-    for (const part of parts) {
-      for (const f of expandArchive(part.data, `${display(abs)}!${part.digest}`, warn, limits)) {
-        if (!looksBinary(f.data)) yield { path: f.path, data: f.data, bytes: f.data.length };
-      }
-    }
-  }
-
-  async function* walk(
-    dir: string,
-    root: string,
-    levels: Level[],
-    warn: (w: SourceWarning) => void,
-  ): AsyncGenerator<ScanUnit> {
-    let names: Dirent[];
+  /**
+   * One file, opened once (non-blocking, so a FIFO cannot hang the open) and checked on the open descriptor: a
+   * FIFO, device or socket, also behind a symlink or swapped in after the directory was listed, is skipped with
+   * a note instead of being read forever.
+   */
+  async function* file(abs: Buffer, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
+    const path = display(nameText(abs));
+    let fd: number;
     try {
-      names = readdirSync(dir, { withFileTypes: true });
+      fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
-      warn({ path: display(dir), message: 'skipped: directory not readable' });
+      warn({ path, message: 'skipped: file not readable' });
       return;
     }
-    if (names.some((n) => n.name === 'oci-layout') && names.some((n) => n.name === 'index.json')) {
-      yield* ociDir(dir, warn);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) {
+        warn({ path, message: `skipped: ${specialKind(st)}, not a regular file` });
+        return;
+      }
+      const size = st.size;
+      if (maxFile > 0 && size > maxFile) {
+        warn({
+          path,
+          message: `skipped: ${size} bytes is over the ${maxFile}-byte limit (raise --max-file-size)`,
+        });
+        return;
+      }
+      if (options.archives !== false && isArchiveName(path)) {
+        // The archive code loads on the first archive only.
+        const { expandArchiveStream, expandContext } = await import('./archive-stream.js');
+        yield* expandArchiveStream(
+          () => fdBytes(fd, size),
+          { size, read: (offset, length) => readAt(fd, offset, length) },
+          path,
+          expandContext(limits, warn),
+        );
+        return;
+      }
+      if (size > streamAbove) {
+        if (!looksBinary(await readAt(fd, 0, 8192))) yield { path, chunks: fdChunks(fd, size), bytes: size };
+        return;
+      }
+      // Synchronous reads: thousands of small files cost far less this way than one thread-pool round trip each.
+      const data = Buffer.alloc(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, data, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      const bytes = data.subarray(0, got);
+      if (!looksBinary(bytes)) yield { path, data: bytes, bytes: got };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * An OCI layout folder: its small files (index, manifests, configs) are read for the image structure, and each
+   * layer blob is then streamed from disk, so a blob of any size is scanned in bounded memory.
+   */
+  async function* ociDir(abs: Buffer, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
+    const { expandArchiveStream, expandContext } = await import('./archive-stream.js');
+    const { imageLayers } = await import('./image-layers.js');
+    const entries: TarEntry[] = [];
+    const pathOf = new Map<Uint8Array, Buffer>();
+    let kept = 0;
+    const stack: [Buffer, string][] = [[abs, '']];
+    while (stack.length > 0) {
+      const [dir, rel] = stack.pop()!;
+      let names: Dirent<Buffer>[];
+      try {
+        names = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+      } catch {
+        continue;
+      }
+      for (const d of names) {
+        const child = childPath(dir, d.name);
+        const name = rel ? `${rel}/${nameText(d.name)}` : nameText(d.name);
+        if (d.isDirectory()) {
+          if (stack.length < 64) stack.push([child, name]);
+          continue;
+        }
+        if (!d.isFile()) continue;
+        let size: number;
+        try {
+          size = statSync(child).size;
+        } catch {
+          continue;
+        }
+        // Small files whole (the image structure is in them); of the others only the first bytes, to tell their kind.
+        const whole = size <= 1 << 20 && kept + size <= 16 << 20;
+        if (whole) kept += size;
+        let data: Buffer;
+        try {
+          data = whole ? readFileSync(child) : await readHead(child, 4096);
+        } catch {
+          continue;
+        }
+        entries.push({ name, data });
+        pathOf.set(data, child);
+      }
+    }
+    const where = display(nameText(abs));
+    for (const part of imageLayers(entries) ?? []) {
+      const blob = pathOf.get(part.data);
+      if (!blob) continue;
+      let fd: number;
+      try {
+        fd = openSync(blob, constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch {
+        continue;
+      }
+      try {
+        const st = fstatSync(fd);
+        if (!st.isFile()) continue;
+        yield* expandArchiveStream(
+          () => fdBytes(fd, st.size),
+          { size: st.size, read: (offset, length) => readAt(fd, offset, length) },
+          `${where}!${part.digest}`,
+          expandContext(limits, warn),
+        );
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
+
+  /** Directories still to walk, deepest last: an explicit stack, so a tree thousands of levels deep cannot overflow. */
+  interface Frame {
+    readonly dir: Buffer;
+    readonly levels: Level[];
+    readonly names: Dirent<Buffer>[];
+    i: number;
+  }
+
+  async function* walk(root: Buffer, warn: (w: SourceWarning) => void): AsyncGenerator<ScanUnit> {
+    const rootText = nameText(root);
+    const open = (dir: Buffer, levels: Level[]): Frame | 'oci' | undefined => {
+      let names: Dirent<Buffer>[];
+      try {
+        names = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        const why = code === 'ENAMETOOLONG' ? 'path too long' : 'directory not readable';
+        warn({ path: display(nameText(dir)), message: `skipped: ${why}` });
+        return undefined;
+      }
+      const text = names.map((n) => n.name.toString('latin1'));
+      if (text.includes('oci-layout') && text.includes('index.json')) return 'oci';
+      const ig = loadIgnores(dir, names);
+      const here = ig ? [...levels, { dir: nameText(dir), ig }] : levels;
+      names.sort(
+        (a, b) => nameText(a.name).localeCompare(nameText(b.name)) || Buffer.compare(a.name, b.name),
+      );
+      return { dir, levels: here, names, i: 0 };
+    };
+    const first = open(root, []);
+    if (first === 'oci') {
+      yield* ociDir(root, warn);
       return;
     }
-    const ig = loadIgnores(dir, names);
-    const here = ig ? [...levels, { dir, ig }] : levels;
-    for (const d of names.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (d.name === '.git') continue;
-      const abs = join(dir, d.name);
+    const stack: Frame[] = first ? [first] : [];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const d = top.names[top.i++];
+      if (!d) {
+        stack.pop();
+        continue;
+      }
+      if (d.name.toString('latin1') === '.git') continue;
+      const abs = childPath(top.dir, d.name);
+      const absText = nameText(abs);
       const isDir = d.isDirectory();
-      if (!isDir && !d.isFile()) continue;
-      if (ignored(here, abs, isDir)) continue;
-      const rel = relative(root, abs).split(sep).join('/');
+      if (d.isSymbolicLink()) {
+        // Links are not followed inside a tree (a link can point anywhere, also at itself); one that points at a
+        // device or FIFO is named, because that is what would hang a scanner that followed it.
+        const target = statSafe(abs);
+        if (target && !target.isFile() && !target.isDirectory()) {
+          warn({ path: display(absText), message: `skipped: a symlink to ${specialKind(target)}` });
+        }
+        continue;
+      }
+      if (!isDir && !d.isFile()) {
+        warn({ path: display(absText), message: `skipped: ${specialKind(d)}, not a regular file` });
+        continue;
+      }
+      if (ignored(top.levels, absText, isDir)) continue;
+      const rel = relative(rootText, absText).split(sep).join('/');
       if (rel && excludes.ignores(isDir ? `${rel}/` : rel)) continue;
-      if (isDir) yield* walk(abs, root, here, warn);
-      else yield* file(abs, statSync(abs).size, warn);
+      if (!isDir) {
+        yield* file(abs, warn);
+        continue;
+      }
+      const next = open(abs, top.levels);
+      if (next === 'oci') yield* ociDir(abs, warn);
+      else if (next) stack.push(next);
     }
   }
 
@@ -162,9 +335,34 @@ export function fsSource(options: FsSourceOptions): ScanSource {
       for (const root of options.roots) {
         const st = await stat(root).catch(() => undefined);
         if (!st) throw new HushError('HUSH_E_NOT_FOUND', `no file or directory at ${root}; check the path`);
-        if (st.isDirectory()) yield* walk(root, root, [], warn);
-        else yield* file(root, st.size, warn);
+        if (st.isDirectory()) yield* walk(Buffer.from(root), warn);
+        else yield* file(Buffer.from(root), warn);
       }
     },
   };
+}
+
+function statSafe(path: Buffer): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `length` bytes at `offset` of an open file (fewer at its end). */
+function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const buf = Buffer.alloc(length);
+    read(fd, buf, 0, length, offset, (err, n) => (err ? reject(err) : resolve(buf.subarray(0, n))));
+  });
+}
+
+async function readHead(path: Buffer, length: number): Promise<Buffer> {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    return await readAt(fd, 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -22,7 +22,16 @@ function octal(block: Uint8Array, start: number, len: number): number {
   return s === '' ? 0 : Number.parseInt(s, 8);
 }
 
-function paxPath(data: Uint8Array): string | undefined {
+/** The fields of one tar header block that a reader needs (name with the ustar prefix applied). */
+export function tarHeader(h: Uint8Array): { name: string; size: number; type: string } {
+  let name = str(h, 0, 100);
+  const prefix = str(h, 345, 155);
+  if (prefix && str(h, 257, 5) === 'ustar') name = `${prefix}/${name}`;
+  return { name, size: octal(h, 124, 12), type: String.fromCharCode(h[156]!) };
+}
+
+/** The `path` record of a pax extended header, if any. */
+export function paxPath(data: Uint8Array): string | undefined {
   const text = Buffer.from(data).toString('utf8');
   const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text);
   return m?.[1];
