@@ -53,6 +53,16 @@ export class LineIndex {
     return (next === undefined ? this.text.length : next - 1) - start;
   }
 
+  /** The part of line `l` within `radius` characters of `offset`: bounded context for per-hit checks on long lines. */
+  lineNear(l: number, offset: number, radius: number): string {
+    const starts = this.lineStarts();
+    const start = starts[l];
+    if (start === undefined) return '';
+    const next = starts[l + 1];
+    const end = next === undefined ? this.text.length : next - 1;
+    return this.text.slice(Math.max(start, offset - radius), Math.min(end, offset + radius));
+  }
+
   /** The text of the 0-based relative line `l` (empty when out of range). */
   lineText(l: number): string {
     const starts = this.lineStarts();

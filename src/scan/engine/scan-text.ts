@@ -151,7 +151,8 @@ function rawFindings(
       const l = lines.lineOf(hit.index);
       if (generic) {
         // The length comes from the line index: slicing a megabyte line per hit made long lines quadratic.
-        if (lines.lineLength(l) > minified || isGenericNoise(hit.secret, lines.lineText(l))) continue;
+        if (lines.lineLength(l) > minified) continue;
+        if (isGenericNoise(hit.secret, lines.lineNear(l, hit.index, 2048))) continue;
         inBlock ??= overlapTest(publicBlocks(text));
         if (inBlock(hit.index, hit.index + 1)) continue;
       }
