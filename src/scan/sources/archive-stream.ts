@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { ArchiveLimits } from './archive-limits.js';
-import { ByteReader } from './byte-reader.js';
+import { ByteReader, textChunks } from './byte-reader.js';
 import { imageLayout } from './image-layers.js';
 import { looksBinary, type ScanUnit, type SourceWarning } from './source.js';
 import { isTar, paxPath, tarHeader } from './tar-reader.js';
@@ -57,17 +56,6 @@ function charge(ctx: ExpandContext, n: number, where: string): boolean {
 
 async function* once(buf: Uint8Array): AsyncGenerator<Uint8Array> {
   yield buf;
-}
-
-/** Text chunks of a byte stream (UTF-8, split safely between multi-byte characters). */
-async function* textChunks(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const dec = new StringDecoder('utf8');
-  for await (const b of bytes) {
-    const s = dec.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    if (s) yield s;
-  }
-  const rest = dec.end();
-  if (rest) yield rest;
 }
 
 /** A unit for one file found in an archive: whole when small, windows of a stream when large; binaries skipped. */

@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * A pull reader over a byte stream: read exact amounts (headers), stream a body of known length, skip the rest.
  * Archive formats are read through it so that only one header or one bounded piece is in memory at a time.
@@ -78,4 +80,15 @@ export class ByteReader {
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
+}
+
+/** Text chunks of a byte stream (UTF-8, split safely between multi-byte characters). */
+export async function* textChunks(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const dec = new StringDecoder('utf8');
+  for await (const b of bytes) {
+    const s = dec.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    if (s) yield s;
+  }
+  const rest = dec.end();
+  if (rest) yield rest;
 }
