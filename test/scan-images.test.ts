@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { githubTokenFor } from '../src/scan/rules/index.js';
@@ -97,6 +98,42 @@ describe('image detection cannot hide a tree', () => {
       `image.tar!${'1'.repeat(12)}!etc/app.env:aws-access-key-id`,
       `image.tar!${d1}:github-pat-classic`,
       'image.tar!extra/secret.env:aws-access-key-id',
+    ]);
+  });
+
+  it('a streamed image tar (a layer over 4 MiB): the other entries are scanned and a missing layer is warned', async () => {
+    const dir = tempDir();
+    const big = tarOf([
+      { name: 'filler.txt', data: `${'filler line\n'.repeat(500_000)}` },
+      { name: 'etc/app.env', data: `k=${AWS}\n` },
+    ]);
+    expect(big.length).toBeGreaterThan(4 << 20);
+    const d1 = `${hex('1')}/layer.tar`;
+    const d2 = `${hex('2')}/layer.tar`;
+    put(
+      dir,
+      'image.tar',
+      tarOf([
+        { name: 'manifest.json', data: JSON.stringify([{ Layers: [d1, d2] }]) },
+        { name: d1, data: big },
+        { name: 'extra/secret.env', data: `${GH}\n` },
+      ]),
+    );
+    const r = await found(dir);
+    expect(r.where).toEqual([
+      `image.tar!${'1'.repeat(12)}!etc/app.env:aws-access-key-id`,
+      'image.tar!extra/secret.env:github-pat-classic',
+    ]);
+    expect(r.warnings).toEqual([
+      { path: `${join(dir, 'image.tar')}!${d2}`, message: expect.stringMatching(/not in the archive/) },
+    ]);
+  });
+
+  it('a tar inside a tar is opened by its content, whatever its name (an OCI blob has no .tar)', async () => {
+    const dir = tempDir();
+    put(dir, 'plain.tar', tarOf([{ name: `blobs/sha256/${hex('a')}`, data: layerTar }]));
+    expect((await found(dir)).where).toEqual([
+      `plain.tar!blobs/sha256/${hex('a')}!etc/app.env:aws-access-key-id`,
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { Baseline } from './engine/baseline.js';
 import { scanBytes, scanText } from './engine/scan-text.js';
 import { scanWindows } from './engine/scan-windows.js';
-import type { Finding } from './engine/types.js';
+import { type Finding, ScanInterrupted } from './engine/types.js';
 import { ALL_RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 import { type ScanSource, type ScanUnit, type SourceWarning, textOf } from './sources/source.js';
@@ -57,7 +57,9 @@ async function findingsOf(
   rules: readonly Rule[],
   each: (f: Finding) => void,
   onText: RunScanOptions['onText'],
+  expired: (() => boolean) | undefined,
 ): Promise<Finding[]> {
+  const budget = expired ? { expired } : {};
   if (onText) {
     if (unit.data !== undefined) onText(textOf(unit.data), unit, 1);
     else if (unit.text !== undefined) onText(unit.text, unit, 1);
@@ -65,8 +67,8 @@ async function findingsOf(
   if (unit.data !== undefined || unit.text !== undefined) {
     const found =
       unit.data !== undefined
-        ? scanBytes(unit.data, { path: unit.path, rules })
-        : scanText(unit.text ?? '', { path: unit.path, rules });
+        ? scanBytes(unit.data, { path: unit.path, rules, ...budget })
+        : scanText(unit.text ?? '', { path: unit.path, rules, ...budget });
     for (const f of found) each(f);
     return found;
   }
@@ -74,7 +76,7 @@ async function findingsOf(
   if (unit.chunks) {
     const windows = unit.eager ? { windowSize: 256 << 10, overlap: 4 << 10, eager: true } : {};
     const chunks = onText ? teeChunks(unit.chunks, (text, line) => onText(text, unit, line)) : unit.chunks;
-    for await (const f of scanWindows(chunks, { path: unit.path, rules, ...windows })) {
+    for await (const f of scanWindows(chunks, { path: unit.path, rules, ...windows, ...budget })) {
       out.push(f);
       each(f);
     }
@@ -101,7 +103,8 @@ function stamp(f: Finding, unit: ScanUnit): Finding {
 
 /**
  * Run a scan over one or more sources: each unit is scanned once (units sharing a cacheKey reuse findings), the
- * added-lines filter and the baseline apply, and the time budget is checked between units.
+ * added-lines filter and the baseline apply, and the time budget is checked between units and inside each one (so
+ * one huge file or line cannot hold a pre-receive hook past its budget).
  *
  * @example
  * const result = await runScan([fsSource({ roots: ['.'] })], { rules: ALL_RULES });
@@ -122,9 +125,11 @@ export async function runScan(
   let units = 0;
   let bytes = 0;
   let timedOut = false;
+  const budget = options.timeBudgetMs;
+  const expired = budget === undefined ? undefined : () => now() - started > budget;
   outer: for (const source of sources) {
     for await (const unit of source.units(warn)) {
-      if (options.timeBudgetMs !== undefined && now() - started > options.timeBudgetMs) {
+      if (expired?.()) {
         timedOut = true;
         break outer;
       }
@@ -143,7 +148,15 @@ export async function runScan(
         for (const f of cached) each(f);
         if (options.onText) options.onText('', unit, 1);
       } else {
-        const found = await findingsOf(unit, rules, each, options.onText);
+        let found: Finding[];
+        try {
+          found = await findingsOf(unit, rules, each, options.onText, expired);
+        } catch (err) {
+          if (!(err instanceof ScanInterrupted)) throw err;
+          // Findings made before the interruption were already reported through `each`.
+          timedOut = true;
+          break outer;
+        }
         if (unit.cacheKey) cache.set(unit.cacheKey, found);
       }
       units++;

@@ -9,7 +9,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
 import { compileRules } from './prefilter.js';
 import { isMultiline, regionsFor } from './regions.js';
-import type { Finding, RuleHits, RuleSet, ScanTextOptions } from './types.js';
+import { type Finding, type RuleHits, type RuleSet, ScanInterrupted, type ScanTextOptions } from './types.js';
 
 const compiled = new WeakMap<readonly Rule[], RuleSet>();
 
@@ -63,34 +63,100 @@ function hitsOf(rule: Rule, text: string, path: string, positions: readonly numb
   return hits;
 }
 
+/**
+ * Whether a `hush:allow` comment on line `l` or the line before covers the rule. Each line's verdict input is
+ * computed once per text: a huge line with thousands of hits is searched for the marker once, not once per hit.
+ */
+function allowedAt(lines: LineIndex, l: number, ruleId: string, memo: Map<number, string | null>): boolean {
+  const textOf = (n: number): string | null => {
+    let t = memo.get(n);
+    if (t === undefined) {
+      const line = lines.lineText(n);
+      t = line.includes('hush:allow') ? line : null;
+      memo.set(n, t);
+    }
+    return t;
+  };
+  const here = textOf(l);
+  if (here !== null && allowsRule(here, ruleId)) return true;
+  if (l === 0) return false;
+  const prev = textOf(l - 1);
+  return prev !== null && allowsRule(prev, ruleId);
+}
+
+/**
+ * A test "does [a, b) overlap any of these spans" in O(log n): the spans are sorted and merged once, because a
+ * linear search per hit made texts with many hits and many spans quadratic.
+ */
+export function overlapTest(
+  spans: readonly (readonly [number, number])[],
+): (a: number, b: number) => boolean {
+  const merged: [number, number][] = [];
+  for (const [s, e] of [...spans].sort((x, y) => x[0] - y[0])) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return (a, b) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (merged[mid]![0] < b) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && merged[found]![1] > a;
+  };
+}
+
+/** Throw {@link ScanInterrupted} when the caller's budget is spent. */
+function checkBudget(expired: (() => boolean) | undefined): void {
+  if (expired?.()) throw new ScanInterrupted();
+}
+
 function rawFindings(
   text: string,
   set: RuleSet,
   path: string,
   minified: number,
   whole: boolean,
+  expired: (() => boolean) | undefined,
   known?: RuleHits[],
 ): RawFinding[] {
   const located = known ?? set.locate(text);
   if (located.length === 0) return [];
   const lockfile = isLockfile(path);
   const lines = new LineIndex(text);
-  let blocks: [number, number][] | undefined;
+  const allowMemo = new Map<number, string | null>();
+  let inBlock: ((a: number, b: number) => boolean) | undefined;
   const out: RawFinding[] = [];
   for (const { rule: ri, positions } of located) {
+    checkBudget(expired);
     const rule = set.rules[ri]!;
     const generic = isGenericRule(rule);
     if (generic && lockfile) continue;
-    for (const hit of hitsOf(rule, text, path, whole ? undefined : positions)) {
+    let near = whole ? undefined : positions;
+    if (generic && near !== undefined && text.length > minified) {
+      // Generic hits on minified-length lines are dropped below anyway: do not run the pattern there at all.
+      near = near.filter((p) => lines.lineLength(lines.lineOf(p)) <= minified);
+      if (near.length === 0) continue;
+    }
+    let n = 0;
+    for (const hit of hitsOf(rule, text, path, near)) {
+      if ((++n & 255) === 0) checkBudget(expired);
       if (isPlaceholder(hit.secret)) continue;
       const l = lines.lineOf(hit.index);
-      const line = lines.lineText(l);
       if (generic) {
-        if (line.length > minified || isGenericNoise(hit.secret, line)) continue;
-        blocks ??= publicBlocks(text);
-        if (blocks.some(([s, e]) => hit.index >= s && hit.index < e)) continue;
+        // The length comes from the line index: slicing a megabyte line per hit made long lines quadratic.
+        if (lines.lineLength(l) > minified) continue;
+        if (isGenericNoise(hit.secret, lines.lineNear(l, hit.index, 2048))) continue;
+        inBlock ??= overlapTest(publicBlocks(text));
+        if (inBlock(hit.index, hit.index + 1)) continue;
       }
-      if (allowsRule(line, rule.id) || (l > 0 && allowsRule(lines.lineText(l - 1), rule.id))) continue;
+      if (allowedAt(lines, l, rule.id, allowMemo)) continue;
       out.push({ rule, secret: hit.secret, index: hit.index, length: hit.secret.length });
     }
   }
@@ -112,7 +178,7 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
   const set = ruleSetFor(options.rules ?? ALL_RULES);
   const genericIds = genericIdsOf(set.rules);
   const minified = options.minifiedLineLength ?? DEFAULT_MINIFIED;
-  const lines = new LineIndex(text, options.firstLine ?? 1);
+  const lines = new LineIndex(text, options.firstLine ?? 1, options.firstColumn ?? 1);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const emit = (raw: RawFinding, start: number, end: number, layer?: string): void => {
@@ -136,23 +202,24 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
     });
   };
   const whole = options.wholeText === true;
+  const expired = options.expired;
+  const allowMemo = new Map<number, string | null>();
   // Encoded values whose decoded text a specific rule recognised: a generic hit on the encoded form says less.
   const explained: [number, number][] = [];
   if (options.decodeLayers !== false) {
     for (const layer of findEncodedLayers(text)) {
       const l = lines.lineOf(layer.index);
-      const allowed = (id: string) =>
-        allowsRule(lines.lineText(l), id) || (l > 0 && allowsRule(lines.lineText(l - 1), id));
-      for (const raw of rawFindings(layer.decoded, set, options.path, minified, whole)) {
-        if (allowed(raw.rule.id)) continue;
+      for (const raw of rawFindings(layer.decoded, set, options.path, minified, whole, expired)) {
+        if (allowedAt(lines, l, raw.rule.id, allowMemo)) continue;
         emit(raw, layer.index, layer.index + layer.length, layer.kind);
         if (!genericIds.has(raw.rule.id)) explained.push([layer.index, layer.index + layer.length]);
       }
     }
   }
-  for (const raw of rawFindings(text, set, options.path, minified, whole, known)) {
+  const isExplained = overlapTest(explained);
+  for (const raw of rawFindings(text, set, options.path, minified, whole, expired, known)) {
     const end = raw.index + raw.length;
-    if (genericIds.has(raw.rule.id) && explained.some(([a, b]) => raw.index < b && end > a)) continue;
+    if (genericIds.has(raw.rule.id) && isExplained(raw.index, end)) continue;
     emit(raw, raw.index, end);
   }
   // A generic rule that caught what a specific rule also caught (a registry password that is an AWS key) adds noise.

@@ -1,3 +1,4 @@
+import { LineIndex } from './line-index.js';
 import { scanText } from './scan-text.js';
 import type { Finding, ScanTextOptions } from './types.js';
 
@@ -35,22 +36,33 @@ export async function* scanWindows(
   let carried = 0;
   let firstLine = options.firstLine ?? 1;
   let recent = new Set<string>();
+  /** Column of buffer[0] in its line (not 1 when a window was cut inside a long line). */
+  let firstColumn = 1;
 
   function* scanUpTo(cut: number, final: boolean): Generator<Finding> {
     const window = buffer.slice(0, cut);
-    const current = new Set<string>();
-    for (const f of scanText(window, { ...options, firstLine })) {
-      const key = `${f.ruleId}:${f.line}:${f.column}:${f.fingerprint}`;
-      current.add(key);
-      if (!recent.has(key)) yield f;
-    }
-    recent = current;
-    if (final) return;
     // Keep the tail of this window (from a line start) as the head of the next one.
     let keepFrom = Math.max(0, cut - overlap);
     const nl = window.lastIndexOf('\n', keepFrom);
     // Back up to a line start only when that line is short; a huge minified line keeps the plain overlap.
     if (nl >= 0 && nl + 1 >= cut - 2 * overlap) keepFrom = nl + 1;
+    // A window cut inside a line: a finding this far into the carried tail is seen whole, with the same context,
+    // by the next window. Leave it to that window, so a secret cut by this window's edge is never reported truncated.
+    const midLine = !final && window.charCodeAt(cut - 1) !== 10;
+    const deferFrom = midLine ? keepFrom + (overlap >> 2) : Number.POSITIVE_INFINITY;
+    const current = new Set<string>();
+    const lines = new LineIndex(window, firstLine, firstColumn);
+    for (const f of scanText(window, { ...options, firstLine, firstColumn })) {
+      const key = `${f.ruleId}:${f.line}:${f.column}:${f.fingerprint}`;
+      if (lines.offsetOf(f.line, f.column) >= deferFrom) continue;
+      current.add(key);
+      if (!recent.has(key)) yield f;
+    }
+    recent = current;
+    if (final) return;
+    const lastNl = keepFrom === 0 ? -2 : window.lastIndexOf('\n', keepFrom - 1);
+    if (lastNl === -1) firstColumn += keepFrom;
+    else if (lastNl >= 0) firstColumn = keepFrom - lastNl;
     firstLine += countNewlines(window, keepFrom);
     buffer = buffer.slice(keepFrom);
     carried = cut - keepFrom;

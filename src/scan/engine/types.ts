@@ -30,10 +30,17 @@ export interface ScanTextOptions {
   readonly rules?: readonly Rule[];
   /** Line number of the first line of `text` (for chunks of a larger file); default 1. */
   readonly firstLine?: number;
+  /** Column of the text's first character (windows that start inside a long line); default 1. */
+  readonly firstColumn?: number;
   /** Lines longer than this mark the text as minified: generic rules are skipped (default 4096 chars). */
   readonly minifiedLineLength?: number;
   /** Decode base64 layers (k8s Secret data, docker auths, Basic auth); default true. */
   readonly decodeLayers?: boolean;
+  /**
+   * Polled between rules and every few hundred candidates: once it returns true the scan throws
+   * {@link ScanInterrupted} (how `--time-budget` reaches inside one large file).
+   */
+  readonly expired?: () => boolean;
   /** Run rule patterns over the whole text instead of the regions around keywords (an oracle for tests). */
   readonly wholeText?: boolean;
 }
@@ -54,4 +61,12 @@ export interface RuleSet {
 export interface RuleHits {
   readonly rule: number;
   readonly positions?: readonly number[];
+}
+
+/** Thrown by the engine when `expired()` said the time budget ran out in the middle of a text. */
+export class ScanInterrupted extends Error {
+  constructor() {
+    super('scan interrupted: time budget spent');
+    this.name = 'ScanInterrupted';
+  }
 }

@@ -3,12 +3,25 @@ import type { ScanResult } from '../run-scan.js';
 import type { ScanPlan } from '../scan-plan.js';
 import { maskSecret } from './mask.js';
 
+/**
+ * Text from the scanned content or its metadata (file and archive entry names, git authors) made safe for a
+ * terminal: control characters (ESC, CR, BEL, C1) and bidirectional overrides are shown as `\xNN`/`\u{NNNN}`, so
+ * a hostile name cannot move the cursor, recolour, hide or reorder the report.
+ */
+export function terminalSafe(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}
+
 /** One finding as a human line: `path:line:col  severity  title  secret` (+ commit/author for history). */
 export function humanFinding(f: Finding, reveal: boolean): string {
-  const secret = reveal ? f.secret.replace(/\n/g, '\\n') : maskSecret(f.secret);
-  const where = `${f.path}:${f.line}:${f.column}`;
+  const secret = terminalSafe(reveal ? f.secret.replace(/\n/g, '\\n') : maskSecret(f.secret));
+  const where = `${terminalSafe(f.path)}:${f.line}:${f.column}`;
   const history = f.commit
-    ? `  (commit ${f.commit.slice(0, 12)} by ${f.author ?? '?'} on ${f.date ?? '?'})`
+    ? `  (commit ${terminalSafe(f.commit.slice(0, 12))} by ${terminalSafe(f.author ?? '?')} on ${terminalSafe(f.date ?? '?')})`
     : '';
   const layer = f.layer ? ` [in ${f.layer}]` : '';
   return `${where}  ${f.severity.toUpperCase()}  ${f.title} (${f.ruleId})${layer}  ${secret}${history}`;
@@ -22,7 +35,7 @@ export function humanSummary(result: ScanResult): string {
     `${result.findings.length} finding(s) in ${result.units} item(s), ${mb.toFixed(1)} MB in ${secs.toFixed(2)} s` +
       (result.baselined > 0 ? `; ${result.baselined} suppressed by the baseline` : ''),
   ];
-  for (const w of result.warnings) lines.push(`warning: ${w.path}: ${w.message}`);
+  for (const w of result.warnings) lines.push(`warning: ${terminalSafe(w.path)}: ${terminalSafe(w.message)}`);
   return lines.join('\n');
 }
 

@@ -25,10 +25,16 @@ function globalPattern(pattern: RegExp): RegExp {
   return g;
 }
 
+/** Characters of a line kept on each side of a match for validators: bounded, so a huge line costs no more per hit. */
+const LINE_CONTEXT = 2048;
+
+/** The line around `index`, cut to {@link LINE_CONTEXT} characters each side (searching further made long lines quadratic). */
 function lineAround(text: string, index: number): string {
-  const start = text.lastIndexOf('\n', index - 1) + 1;
-  const end = text.indexOf('\n', index);
-  return text.slice(start, end === -1 ? text.length : end);
+  const floor = Math.max(0, index - LINE_CONTEXT);
+  const before = text.slice(floor, index).lastIndexOf('\n');
+  const start = before === -1 ? floor : floor + before + 1;
+  const after = text.slice(index, index + LINE_CONTEXT).indexOf('\n');
+  return text.slice(start, after === -1 ? Math.min(text.length, index + LINE_CONTEXT) : index + after);
 }
 
 /**

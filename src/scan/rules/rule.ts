@@ -10,7 +10,7 @@ export interface RuleMatchContext {
   readonly secret: string;
   /** The whole regex match. */
   readonly match: string;
-  /** The full line the match is on (for context checks such as assignments or comments). */
+  /** The line the match is on (for context checks), cut to 2,048 characters each side of the match on long lines. */
   readonly line: string;
   /** The path (or virtual location) of the content, for path-aware filters; may be empty for streams. */
   readonly path: string;

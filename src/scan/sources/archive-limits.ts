@@ -10,7 +10,7 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxDepth: 4, maxTotalByte
 
 const ARCHIVE_NAME = /\.(?:tar|tgz|tar\.gz|zip|jar|war|ear|whl|apk|nupkg)$/i;
 
-/** True when a file name looks like an archive worth opening (kept apart so callers need not load fflate). */
+/** True when a file name looks like an archive worth opening (kept apart so callers need not load the archive code). */
 export function isArchiveName(name: string): boolean {
   return ARCHIVE_NAME.test(name);
 }

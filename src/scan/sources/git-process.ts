@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { HushError } from '../../core/errors/hush-error.js';
+import { ByteReader } from './byte-reader.js';
 
 /**
  * Settings that win over the scanned repository's own `.git/config` (command-line `-c` beats every file): the
@@ -158,4 +159,95 @@ export async function* catFileBatch(
     }
   }
   await feeding;
+}
+
+/**
+ * The stdout of a hardened git command (see safeGit) line by line, split at `\n` only, as git writes it: memory holds
+ * one line, never the whole output. A failure is a coded error with git's first stderr line.
+ */
+export async function* gitLines(cwd: string, args: readonly string[]): AsyncGenerator<string> {
+  const safe = safeGit(args);
+  const child = spawn('git', safe.args, { cwd, env: safe.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (b: Buffer) => {
+    if (err.length < 8) err.push(b);
+  });
+  const exit = new Promise<number | null>((resolve, reject) => {
+    child.on('error', () =>
+      reject(new HushError('HUSH_E_USAGE', 'could not run git; install git or put it on PATH')),
+    );
+    child.on('close', resolve);
+  });
+  exit.catch(() => {});
+  try {
+    let rest: Buffer[] = [];
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
+        const piece = chunk.subarray(from, nl);
+        yield (rest.length > 0 ? Buffer.concat([...rest, piece]) : piece).toString('utf8');
+        rest = [];
+        from = nl + 1;
+      }
+      if (from < chunk.length) rest.push(chunk.subarray(from));
+    }
+    if (rest.length > 0) yield Buffer.concat(rest).toString('utf8');
+    const code = await exit;
+    if (code !== 0) {
+      const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
+      throw new HushError('HUSH_E_USAGE', `git ${args[0]} failed in ${cwd} (${first || `exit ${code}`})`);
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** A `git cat-file --batch` process asked for one object at a time (see catFileReader). */
+export interface CatFileReader {
+  /** Ask for an object: its header, or undefined when the repository does not have it. Read its body next. */
+  start(id: string): Promise<{ id: string; type: string; size: number } | undefined>;
+  /** The first `n` bytes of the current body, not consumed. */
+  peek(n: number): Promise<Buffer>;
+  /** The current body, whole. */
+  read(size: number): Promise<Buffer>;
+  /** The current body in pieces as git writes them. */
+  take(size: number): AsyncGenerator<Buffer>;
+  /** Skip what is left of the current body (`left` bytes) and its newline. */
+  finish(left: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One long-lived `git cat-file --batch`, read one object at a time: memory holds at most the object asked for. */
+export function catFileReader(cwd: string): CatFileReader {
+  const safe = safeGit(['cat-file', '--batch']);
+  const child = spawn('git', safe.args, { cwd, env: safe.env, stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.on('error', () => {});
+  const r = new ByteReader(child.stdout as AsyncIterable<Buffer>);
+  const header = async (): Promise<string | undefined> => {
+    // Byte by byte over what is buffered: asking for more than git has written would wait for the next object.
+    for (let n = 1; n <= 4096; n++) {
+      const head = await r.peek(n);
+      if (head.length < n) return undefined;
+      if (head[n - 1] === 10) return (await r.read(n)).subarray(0, n - 1).toString('latin1');
+    }
+    return undefined;
+  };
+  return {
+    async start(id) {
+      if (!/^[0-9a-f]{40,64}$/.test(id)) return undefined;
+      child.stdin.write(`${id}\n`);
+      const h = (await header())?.split(' ');
+      if (!h || h.length < 3 || h[1] === 'missing') return undefined;
+      return { id: h[0]!, type: h[1]!, size: Number(h[2]) };
+    },
+    peek: (n) => r.peek(n),
+    read: (size) => r.read(size),
+    take: (size) => r.take(size),
+    finish: (left) => r.skip(left + 1),
+    async close() {
+      child.stdin.end();
+      await r.close();
+      if (child.exitCode === null) child.kill();
+    },
+  };
 }

@@ -1,10 +1,13 @@
 import { HushError } from '../../core/errors/hush-error.js';
-import { parseAddedLines } from './diff-added-lines.js';
-import { catFileBatch, gitOutput, SAFE_DIFF_FLAGS } from './git-process.js';
+import { textChunks } from './byte-reader.js';
+import { AddedLinesParser, type FileChange } from './diff-added-lines.js';
+import { catFileReader, gitLines, SAFE_DIFF_FLAGS } from './git-process.js';
 import { excludedBy } from './path-filter.js';
-import { looksBinary, type ScanSource, type UnitMeta } from './source.js';
+import { looksBinary, type ScanSource, type ScanUnit, type UnitMeta } from './source.js';
 
 const ZERO = /^0{40}(?:0{24})?$/;
+/** Blobs above this size are streamed to the engine in pieces instead of held whole. */
+const STREAM_ABOVE = 1 << 20;
 
 /** One pushed ref update, as a pre-receive hook reads it: `old new ref`. */
 export interface RefUpdate {
@@ -55,8 +58,10 @@ export function revArgsFor(update: RefUpdate): string[] | undefined {
 }
 
 /**
- * Scan the lines added by the commits of one or more ranges (`A..B`, or pre-receive updates): each blob is read
- * once through `git cat-file --batch`, findings kept only on the lines each commit added.
+ * Scan the lines added by the commits of one or more ranges (`A..B`, or pre-receive updates), streaming: the patch
+ * is read line by line and, after each commit's diff, that commit's new blobs are read one at a time through one
+ * `git cat-file --batch`, findings kept only on the lines the commit added. Memory holds one commit's line numbers
+ * and one blob, never the whole push.
  */
 export function gitRangeSource(options: {
   readonly cwd: string;
@@ -67,50 +72,82 @@ export function gitRangeSource(options: {
   return {
     async *units() {
       const { cwd } = options;
-      for (const args of options.revArgs) {
-        const patch = await gitOutput(cwd, [
-          'log',
-          '-p',
-          ...SAFE_DIFF_FLAGS,
-          '--raw',
-          '--no-abbrev',
-          '--no-notes',
-          '--root',
-          // Merges too (git log prints no diff for them by default): their combined diff shows what the merge
-          // itself added, such as a line in a conflict resolution that neither parent has.
-          '--cc',
-          '--format=\x01%H%x00%an <%ae>%x00%aI',
-          ...args,
-        ]);
-        const text = patch.toString('utf8');
-        const metas = new Map<string, UnitMeta>();
-        for (const line of text.split('\n')) {
-          if (!line.startsWith('\x01')) continue;
-          const [commit, author, date] = line.slice(1).split('\0');
-          if (commit) metas.set(commit, { commit, author: author ?? '', date: date ?? '' });
-        }
-        const byBlob = new Map<string, ReturnType<typeof parseAddedLines>>();
-        for (const change of parseAddedLines(text)) {
+      const cat = catFileReader(cwd);
+      async function* commitUnits(changes: readonly FileChange[], meta: UnitMeta | undefined) {
+        const byBlob = new Map<string, FileChange[]>();
+        for (const change of changes) {
           if (!change.blob || change.added.size === 0 || skip(change.path)) continue;
           const list = byBlob.get(change.blob) ?? [];
           list.push(change);
           byBlob.set(change.blob, list);
         }
-        for await (const obj of catFileBatch(cwd, byBlob.keys())) {
-          if (looksBinary(obj.data)) continue;
-          const content = obj.data.toString('utf8');
-          for (const change of byBlob.get(obj.id) ?? []) {
-            const meta = change.commit ? metas.get(change.commit) : undefined;
-            yield {
-              path: change.path,
-              text: content,
-              bytes: obj.data.length,
-              onlyLines: change.added,
-              cacheKey: obj.id,
-              ...(meta ? { meta } : {}),
-            };
+        for (const [blob, list] of byBlob) {
+          const obj = await cat.start(blob);
+          if (!obj) continue;
+          const unit = (change: FileChange, body: Pick<ScanUnit, 'data' | 'chunks'>): ScanUnit => ({
+            path: change.path,
+            ...body,
+            bytes: obj.size,
+            onlyLines: change.added,
+            cacheKey: obj.id,
+            ...(meta ? { meta } : {}),
+          });
+          if (looksBinary(await cat.peek(Math.min(obj.size, 8192)))) {
+            await cat.finish(obj.size);
+            continue;
+          }
+          if (obj.size <= STREAM_ABOVE) {
+            const data = await cat.read(obj.size);
+            await cat.finish(0);
+            for (const change of list) yield unit(change, { data });
+            continue;
+          }
+          // A large blob is streamed to the engine as git writes it; a second path with the same blob asks again.
+          for (const [i, change] of list.entries()) {
+            if (i > 0 && !(await cat.start(blob))) break;
+            let left = obj.size;
+            const body = (async function* () {
+              for await (const piece of cat.take(obj.size)) {
+                left -= piece.length;
+                yield piece;
+              }
+            })();
+            yield unit(change, { chunks: textChunks(body) });
+            await cat.finish(left);
           }
         }
+      }
+      try {
+        for (const args of options.revArgs) {
+          const parser = new AddedLinesParser();
+          let meta: UnitMeta | undefined;
+          for await (const line of gitLines(cwd, [
+            'log',
+            '-p',
+            ...SAFE_DIFF_FLAGS,
+            '--raw',
+            '--no-abbrev',
+            '--no-notes',
+            '--root',
+            // Merges too (git log prints no diff for them by default): their combined diff shows what the merge
+            // itself added, such as a line in a conflict resolution that neither parent has.
+            '--cc',
+            '--format=\x01%H%x00%an <%ae>%x00%aI',
+            ...args,
+          ])) {
+            if (line.startsWith('\x01')) {
+              // A commit ends where the next begins: scan its blobs, then forget them.
+              yield* commitUnits(parser.changes, meta);
+              parser.changes = [];
+              const [commit, author, date] = line.slice(1).split('\0');
+              meta = commit ? { commit, author: author ?? '', date: date ?? '' } : undefined;
+            }
+            parser.line(line);
+          }
+          yield* commitUnits(parser.changes, meta);
+        }
+      } finally {
+        await cat.close();
       }
     },
   };

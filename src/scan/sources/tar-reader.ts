@@ -1,9 +1,3 @@
-/** One regular-file entry of a tar archive (the data is a view into the archive bytes, not a copy). */
-export interface TarEntry {
-  readonly name: string;
-  readonly data: Uint8Array;
-}
-
 function str(block: Uint8Array, start: number, len: number): string {
   let end = start;
   while (end < start + len && block[end] !== 0) end++;
@@ -22,7 +16,16 @@ function octal(block: Uint8Array, start: number, len: number): number {
   return s === '' ? 0 : Number.parseInt(s, 8);
 }
 
-function paxPath(data: Uint8Array): string | undefined {
+/** The fields of one tar header block that a reader needs (name with the ustar prefix applied). */
+export function tarHeader(h: Uint8Array): { name: string; size: number; type: string } {
+  let name = str(h, 0, 100);
+  const prefix = str(h, 345, 155);
+  if (prefix && str(h, 257, 5) === 'ustar') name = `${prefix}/${name}`;
+  return { name, size: octal(h, 124, 12), type: String.fromCharCode(h[156]!) };
+}
+
+/** The `path` record of a pax extended header, if any. */
+export function paxPath(data: Uint8Array): string | undefined {
   const text = Buffer.from(data).toString('utf8');
   const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text);
   return m?.[1];
@@ -37,40 +40,4 @@ export function isTar(bytes: Uint8Array): boolean {
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : bytes[i]!;
   return stored === sum && sum > 256;
-}
-
-/**
- * Read the regular files of a tar archive (ustar, GNU long names, pax paths). Malformed input ends the listing
- * early rather than throwing: a scanner reads what it can.
- */
-export function* readTar(bytes: Uint8Array): Generator<TarEntry> {
-  let off = 0;
-  let longName: string | undefined;
-  while (off + 512 <= bytes.length) {
-    const h = bytes.subarray(off, off + 512);
-    if (h.every((b) => b === 0)) return;
-    const size = octal(h, 124, 12);
-    const type = String.fromCharCode(h[156]!);
-    const prefix = str(h, 345, 155);
-    let name = str(h, 0, 100);
-    if (prefix && str(h, 257, 5) === 'ustar') name = `${prefix}/${name}`;
-    const start = off + 512;
-    const data = bytes.subarray(start, Math.min(start + size, bytes.length));
-    off = start + Math.ceil(size / 512) * 512;
-    if (!Number.isFinite(size) || size < 0) return;
-    if (type === 'L') {
-      longName = str(data, 0, data.length);
-      continue;
-    }
-    if (type === 'x') {
-      longName = paxPath(data) ?? longName;
-      continue;
-    }
-    if (type === 'g') continue;
-    if (longName !== undefined) {
-      name = longName;
-      longName = undefined;
-    }
-    if (type === '0' || type === '\0' || type === '7') yield { name: name.replace(/^\.\//, ''), data };
-  }
 }
