@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_SECRET_ID_TTL_MS } from '../../identity/approle-secret-ids.js';
 import { parseDuration } from '../../identity/duration.js';
 import type { AppRole, IdentityServices } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
+import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from './auth-helpers.js';
 import {
   appRoleBody,
   appRoleLoginBody,
@@ -143,46 +143,13 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
       },
     );
 
-    app.get(
-      '/v1/auth/approle/role',
-      {
-        schema: {
-          summary: 'List AppRole role names',
-          tags,
-          response: {
-            200: {
-              type: 'object',
-              additionalProperties: false,
-              properties: { roles: { type: 'array', items: { type: 'string' } } },
-            },
-          },
-        },
-        config: AUTHED,
-      },
-      async (request) => {
-        await authorizeDynamic(services, request, 'auth/approle/role', 'list');
-        return { roles: (await approle.listRoles()).map((r) => r.name).sort() };
-      },
-    );
-
-    app.delete<{ Params: { name: string } }>(
-      '/v1/auth/approle/role/:name',
-      {
-        schema: {
-          summary: 'Delete an AppRole role, its role id and every secret id it issued',
-          tags,
-          params: nameParams,
-          response: { 204: { type: 'null' } },
-        },
-        config: AUTHED,
-      },
-      async (request, reply) => {
-        const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}`, 'admin');
-        await approle.deleteRole(name);
-        return reply.code(204).send();
-      },
-    );
+    roleListAndDeleteRoutes(app, services, {
+      method: 'approle',
+      listSummary: 'List AppRole role names',
+      deleteSummary: 'Delete an AppRole role, its role id and every secret id it issued',
+      listRoles: () => approle.listRoles(),
+      deleteRole: (name) => approle.deleteRole(name),
+    });
 
     app.get<{ Params: { name: string } }>(
       '/v1/auth/approle/role/:name/secret-id',

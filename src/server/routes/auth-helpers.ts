@@ -1,8 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { routeOf } from '../route-config.js';
+import { nameParams } from './auth-schemas.js';
 
 /** Route options of every identity route that needs a token and an unsealed store. */
 export const AUTHED = { requireUnsealed: true, auth: true } as const;
@@ -79,3 +80,65 @@ export async function runLogin<T>(
 
 /** Milliseconds to whole seconds for replies. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** What {@link roleListAndDeleteRoutes} needs of one login method's roles. */
+export interface LoginRoleRoutes {
+  /** The method's path segment: `approle` or `jwt`. */
+  readonly method: string;
+  /** Summaries for the OpenAPI document. */
+  readonly listSummary: string;
+  readonly deleteSummary: string;
+  readonly listRoles: () => Promise<readonly { readonly name: string }[]>;
+  readonly deleteRole: (name: string) => Promise<void>;
+}
+
+/**
+ * `GET /v1/auth/<method>/role` (role names, `list` on `auth/<method>/role`) and `DELETE /v1/auth/<method>/role/:name`
+ * (`admin` on the role): the same two routes for every login method.
+ */
+export function roleListAndDeleteRoutes(
+  app: FastifyInstance,
+  services: IdentityServices,
+  roles: LoginRoleRoutes,
+): void {
+  const base = `auth/${roles.method}/role`;
+  app.get(
+    `/v1/${base}`,
+    {
+      schema: {
+        summary: roles.listSummary,
+        tags: ['auth'],
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { roles: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+      config: AUTHED,
+    },
+    async (request) => {
+      await authorizeDynamic(services, request, base, 'list');
+      return { roles: (await roles.listRoles()).map((r) => r.name).sort() };
+    },
+  );
+  app.delete<{ Params: { name: string } }>(
+    `/v1/${base}/:name`,
+    {
+      schema: {
+        summary: roles.deleteSummary,
+        tags: ['auth'],
+        params: nameParams,
+        response: { 204: { type: 'null' } },
+      },
+      config: AUTHED,
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      await authorizeDynamic(services, request, `${base}/${name}`, 'admin');
+      await roles.deleteRole(name);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { parseDuration } from '../../identity/duration.js';
 import { type IdentityServices, type JwtRole, keySourceOf } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, runLogin, seconds } from './auth-helpers.js';
+import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from './auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
 interface JwtRoleBody {
@@ -118,46 +118,13 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
       },
     );
 
-    app.get(
-      '/v1/auth/jwt/role',
-      {
-        schema: {
-          summary: 'List JWT role names',
-          tags,
-          response: {
-            200: {
-              type: 'object',
-              additionalProperties: false,
-              properties: { roles: { type: 'array', items: { type: 'string' } } },
-            },
-          },
-        },
-        config: AUTHED,
-      },
-      async (request) => {
-        await authorizeDynamic(services, request, 'auth/jwt/role', 'list');
-        return { roles: (await jwt.listRoles()).map((r) => r.name).sort() };
-      },
-    );
-
-    app.delete<{ Params: { name: string } }>(
-      '/v1/auth/jwt/role/:name',
-      {
-        schema: {
-          summary: 'Delete a JWT role (later logins with it fail)',
-          tags,
-          params: nameParams,
-          response: { 204: { type: 'null' } },
-        },
-        config: AUTHED,
-      },
-      async (request, reply) => {
-        const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/jwt/role/${name}`, 'admin');
-        await jwt.deleteRole(name);
-        return reply.code(204).send();
-      },
-    );
+    roleListAndDeleteRoutes(app, services, {
+      method: 'jwt',
+      listSummary: 'List JWT role names',
+      deleteSummary: 'Delete a JWT role (later logins with it fail)',
+      listRoles: () => jwt.listRoles(),
+      deleteRole: (name) => jwt.deleteRole(name),
+    });
 
     app.post<{ Body: { role: string; jwt: string } }>(
       '/v1/auth/jwt/login',
