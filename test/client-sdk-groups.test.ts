@@ -305,12 +305,14 @@ describe('hush/client incident, alerts, runbook, known secrets', () => {
     );
   });
 
-  it('locks down: the store seals, and unsealing resumes service', async () => {
+  it('locks down: the store seals, a plain unseal is refused, and only an unlock resumes service', async () => {
     const hush = admin();
     expect(await hush.incident.lockdown()).toEqual({ sealed: true });
     expect((await hush.status()).sealed).toBe(true);
     expect((await rejection(hush.get('inc/prod/db'))).code).toBe('HUSH_E_SEALED');
-    await hush.unseal({});
+    expect((await rejection(hush.unseal({}))).code).toBe('HUSH_E_LOCKED_DOWN');
+    expect((await hush.status()).sealed).toBe(true);
+    await hush.incident.unlock();
     expect((await hush.status()).sealed).toBe(false);
   });
 });
@@ -333,7 +335,8 @@ describe('remote CLI commands go through the SDK transport', () => {
     try {
       // The CLI's default retry budget (4 tries, 100 ms doubling) outlasts this: the unseal lands between tries.
       const unsealLater = new Promise<void>((resolve, reject) => {
-        setTimeout(() => hush.unseal({}).then(() => resolve(), reject), 100);
+        // An operator seal is lifted only by an unlock (issue 12 item 1).
+        setTimeout(() => hush.incident.unlock().then(() => resolve(), reject), 100);
       });
       await program.parseAsync(['node', 'hush', '--json', 'policy', 'list']);
       await unsealLater;
