@@ -100,9 +100,10 @@ describe('sys routes and seal guard', () => {
     const init = await app.inject({ method: 'POST', url: '/v1/sys/init', payload: { shares: 1, sharez: 2 } });
     expect(init.statusCode).toBe(400);
     expect(init.json().error.message).toContain('body.sharez');
-    const unseal = await app.inject({ method: 'POST', url: '/v1/sys/unseal', payload: { key: 'x' } });
+    // `key` is a field now (one share per call); `keys` is not.
+    const unseal = await app.inject({ method: 'POST', url: '/v1/sys/unseal', payload: { keys: 'x' } });
     expect(unseal.statusCode).toBe(400);
-    expect(unseal.json().error.message).toContain('body.key');
+    expect(unseal.json().error.message).toContain('body.keys');
   });
 
   it('seal needs a token and the sudo capability; denials are audited and counted', async () => {
