@@ -60,7 +60,8 @@ describe('import / export', () => {
     await store.put('p/e/EXISTING', 'old', { actor });
     const text = 'A=1\nbad line\nexport B="two words"\nEXISTING=new\nA=again\n';
     const report = await store.importSecrets('p/e', { format: 'dotenv', text, actor });
-    expect(report.errors).toEqual([{ line: 2, message: expect.stringContaining('line 2') }]);
+    // The line is its own field; the message says what was wrong without repeating it (issue 14 item 11).
+    expect(report.errors).toEqual([{ line: 2, message: expect.stringContaining('expected KEY=value') }]);
     expect(report.outcomes.map((o) => [o.key, o.status])).toEqual([
       ['A', 'skipped'],
       ['B', 'created'],
