@@ -89,7 +89,8 @@ describe('JWT login with a jwksUrl, in a spawned server', () => {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { operation?: string; outcome?: string; errorCode?: string | null })
-      .filter((r) => r.operation === 'auth.jwt.login');
+      // Outcomes only: each login's durable `requested` record pairs with its outcome.
+      .filter((r) => r.operation === 'auth.jwt.login' && r.outcome !== 'requested');
     expect(logins.map((r) => r.outcome)).toEqual(['allowed', 'allowed', 'allowed', 'error']);
     expect(logins[3]?.errorCode).toBe('HUSH_E_UPSTREAM');
     const output = audit + server.stdout() + server.stderr();
