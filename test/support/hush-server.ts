@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { REPO_ROOT } from './compiled.js';
-import { HUSH_BIN } from './run-hush.js';
+import { assertCompiledCli, HUSH_BIN } from './run-hush.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /** A real `hush server` child process on loopback. */
 export interface HushServer {
@@ -173,4 +175,30 @@ export async function api(
     json = undefined;
   }
   return { status: res.status, json, text };
+}
+
+/** A file's one real server: its data directory, the running server and its root token (set in beforeAll). */
+export interface SharedHushServer {
+  dir: string;
+  server: HushServer;
+  root: string;
+}
+
+/**
+ * Start one real Hush server for a test file (beforeAll: a temp data directory, the compiled CLI checked) and stop
+ * it and remove the directory afterwards (afterAll). Read the fields inside tests, not at module load.
+ */
+export function useHushServer(name: string): SharedHushServer {
+  const shared = { dir: '', root: '' } as SharedHushServer;
+  beforeAll(async () => {
+    assertCompiledCli();
+    shared.dir = await makeTempDir(name);
+    shared.server = await startHushServer({ dataDir: shared.dir });
+    shared.root = shared.server.rootToken ?? '';
+  }, 30_000);
+  afterAll(async () => {
+    await shared.server?.stop();
+    if (shared.dir) await removeTempDir(shared.dir);
+  });
+  return shared;
 }
