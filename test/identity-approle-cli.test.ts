@@ -1,35 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type HushServer, startHushServer } from './support/hush-server.js';
-import { assertCompiledCli, type HushRun, runHush } from './support/run-hush.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { api, useHushServer } from './support/hush-server.js';
+import { type HushRun, runHush } from './support/run-hush.js';
 
-let dir: string;
-let server: HushServer;
-let root: string;
+const fx = useHushServer('approle-cli');
 
 function hush(...args: string[]): Promise<HushRun> {
-  return runHush(args, { env: { HUSH_ADDR: server.url, HUSH_TOKEN: root } });
+  return runHush(args, { env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root } });
 }
 function ok(run: HushRun): string {
   if (run.code !== 0) throw new Error(`exit ${run.code}; stderr: ${run.stderr}`);
   return run.stdout;
 }
 const login = (roleId: string, secretId: string) =>
-  api(server, undefined, 'POST', '/v1/auth/approle/login', { roleId, secretId });
-
-beforeAll(async () => {
-  assertCompiledCli();
-  dir = await makeTempDir('approle-cli');
-  server = await startHushServer({ dataDir: dir });
-  root = server.rootToken ?? '';
-}, 30_000);
-
-afterAll(async () => {
-  await server?.stop();
-  if (dir) await removeTempDir(dir);
-});
+  api(fx.server, undefined, 'POST', '/v1/auth/approle/login', { roleId, secretId });
 
 describe('hush approle and hush jwt role against a real server', () => {
   it('a leaked secret id: incident revoke of the AppRole identity stops it logging in again', async () => {
@@ -102,7 +87,7 @@ describe('hush approle and hush jwt role against a real server', () => {
   });
 
   it('jwt role write (from a YAML file) / read / list / delete', async () => {
-    const file = join(dir, 'gh.yaml');
+    const file = join(fx.dir, 'gh.yaml');
     await writeFile(
       file,
       [
@@ -122,7 +107,7 @@ describe('hush approle and hush jwt role against a real server', () => {
         .trim()
         .split('\n'),
     ).toEqual(['gh']);
-    const bad = await hush('jwt', 'role', 'write', 'bad', join(dir, 'missing.yaml'));
+    const bad = await hush('jwt', 'role', 'write', 'bad', join(fx.dir, 'missing.yaml'));
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/cannot read JWT role file/);
     ok(await hush('jwt', 'role', 'delete', 'gh'));
