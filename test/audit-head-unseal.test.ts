@@ -1,30 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { api, type HushServer, startHushServer } from './support/hush-server.js';
-import { assertCompiledCli, runHush } from './support/run-hush.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { api, type HushServer, perTestServers } from './support/hush-server.js';
+import { runHush } from './support/run-hush.js';
 
-const started: HushServer[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.kill9()));
-  await Promise.all(dirs.splice(0).map((d) => removeTempDir(d)));
-});
-
-async function start(options: Parameters<typeof startHushServer>[0]): Promise<HushServer> {
-  const server = await startHushServer(options);
-  started.push(server);
-  return server;
-}
-
-async function tempDir(label: string): Promise<string> {
-  assertCompiledCli();
-  const dir = await makeTempDir(label);
-  dirs.push(dir);
-  return dir;
-}
+const { start, tempDir } = perTestServers();
 
 /** Write six secrets (each audited), stop cleanly, then cut the last four records off the audit file. */
 async function writeThenCut(server: HushServer, token: string, dir: string): Promise<void> {

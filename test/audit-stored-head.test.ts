@@ -1,30 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeRecordHash } from '../src/core/audit/hash-chain.js';
-import { api, type HushServer, startHushServer } from './support/hush-server.js';
-import { assertCompiledCli, runHush } from './support/run-hush.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { api, perTestServers } from './support/hush-server.js';
+import { runHush } from './support/run-hush.js';
 
-const started: HushServer[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.kill9()));
-  await Promise.all(dirs.splice(0).map((d) => removeTempDir(d)));
-});
-
-async function start(options: Parameters<typeof startHushServer>[0]): Promise<HushServer> {
-  const server = await startHushServer(options);
-  started.push(server);
-  return server;
-}
+const { start, tempDir } = perTestServers();
 
 /** A server that wrote some records and stopped cleanly; returns its data dir and the audit file's lines. */
 async function trail(label: string): Promise<{ dir: string; lines: string[]; token: string }> {
-  assertCompiledCli();
-  const dir = await makeTempDir(label);
-  dirs.push(dir);
+  const dir = await tempDir(label);
   const server = await start({ dataDir: dir });
   const token = server.rootToken ?? '';
   for (let i = 0; i < 6; i++) {

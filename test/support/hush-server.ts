@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { REPO_ROOT } from './compiled.js';
 import { assertCompiledCli, HUSH_BIN } from './run-hush.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
@@ -201,4 +201,32 @@ export function useHushServer(name: string): SharedHushServer {
     if (shared.dir) await removeTempDir(shared.dir);
   });
   return shared;
+}
+
+/**
+ * Servers and data directories a test file makes per test: `start` and `tempDir` remember what they made, and after
+ * each test every server is killed (kill -9, as a crash) and every directory removed.
+ */
+export function perTestServers() {
+  const started: HushServer[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.kill9()));
+    await Promise.all(dirs.splice(0).map((d) => removeTempDir(d)));
+  });
+  return {
+    /** Start a server that is killed after the test. */
+    async start(options: StartHushServerOptions): Promise<HushServer> {
+      const server = await startHushServer(options);
+      started.push(server);
+      return server;
+    },
+    /** A temp data directory removed after the test (the compiled CLI is checked first). */
+    async tempDir(label: string): Promise<string> {
+      assertCompiledCli();
+      const dir = await makeTempDir(label);
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }
