@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../src/cli/main.js';
 import { commit, git, newRepo, tempDir } from './scan-support/git-repo.js';
 import { hush } from './scan-support/run-hush.js';
 
@@ -76,61 +75,5 @@ describe('hush hooks install --pre-receive', () => {
     expect(hush(['hooks', 'uninstall', '--pre-receive', '--repo', bare]).code).toBe(0);
     expect(existsSync(join(bare, 'hooks/pre-receive'))).toBe(false);
     git(clone, 'push', '-q', bare, 'main');
-  });
-});
-
-describe('hush completion', () => {
-  /** Every command path of the real program, e.g. `operator snapshot save`. */
-  const paths: string[] = [];
-  const walk = (cmd: ReturnType<typeof buildProgram>, prefix: string[]) => {
-    for (const sub of cmd.commands) {
-      paths.push([...prefix, sub.name()].join(' '));
-      walk(sub, [...prefix, sub.name()]);
-    }
-  };
-  walk(buildProgram(), []);
-
-  /** What bash completes for `words` (the last word is the one being completed). */
-  let script: string | undefined;
-  function bashComplete(words: readonly string[]): string[] {
-    script ??= hush(['completion', 'bash']).stdout;
-    const quoted = words.map((w) => `'${w}'`).join(' ');
-    const r = spawnSync(
-      'bash',
-      [
-        '-c',
-        `${script}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _hush; printf '%s\\n' "\${COMPREPLY[@]}"`,
-      ],
-      { encoding: 'utf8' },
-    );
-    return r.stdout.split('\n').filter(Boolean);
-  }
-
-  it('bash completes every command of the program, at every depth, and its options', () => {
-    for (const path of paths) {
-      const words = ['hush', ...path.split(' ')];
-      expect(bashComplete(words), path).toContain(words.at(-1));
-    }
-    expect(bashComplete(['hush', 'operator', 'snapshot', 'save', '--f'])).toEqual(
-      expect.arrayContaining(['--file', '--from', '--force']),
-    );
-    expect(bashComplete(['hush', 'hooks', ''])).toEqual(['install', 'uninstall', '--help']);
-  });
-
-  it('zsh and fish scripts cover the same tree; an unknown shell is a usage error', () => {
-    const zsh = hush(['completion', 'zsh']).stdout;
-    expect(zsh.startsWith('#compdef hush\n')).toBe(true);
-    expect(zsh).toContain('complete -o default -F _hush hush');
-    const fish = hush(['completion', 'fish']).stdout;
-    for (const path of paths) {
-      const parts = path.split(' ');
-      const parent = parts.length === 1 ? '' : `/${parts.slice(0, -1).join('/')}`;
-      expect(fish, path).toContain(
-        `complete -c hush -n 'test (__hush_path) = "${parent}"' -a ${parts.at(-1)} `,
-      );
-    }
-    const bad = hush(['completion', 'tcsh']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown shell tcsh; use one of bash, zsh, fish');
   });
 });
