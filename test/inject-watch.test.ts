@@ -116,6 +116,19 @@ describe('hush run --watch (real processes, changes made by another process)', (
     await waitFor(() => !running(second), 30_000);
   });
 
+  it('a stop signal to hush gives the command one grace period, then SIGKILL (it never outlives hush)', async () => {
+    await put('w7/dev/token', 'v');
+    const child = watch('w7/dev', 'process.on("SIGTERM", () => console.log("ignored SIGTERM"))', '500ms');
+    const pid = Number(/pid=(\d+)/.exec(await child.waitForLine(/^token=v /))?.[1]);
+    const t0 = Date.now();
+    child.process.kill('SIGTERM');
+    await child.waitForLine(/^ignored SIGTERM$/);
+    // 128 + SIGKILL: the command ignored the forwarded SIGTERM and was killed at the end of the grace period.
+    expect((await child.exited).code).toBe(137);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    expect(running(pid)).toBe(false);
+  });
+
   it('when the child exits on its own, hush exits with its code', async () => {
     await put('w3/dev/token', 'v');
     const child = watch('w3/dev', 'setTimeout(() => process.exit(9), 300)');

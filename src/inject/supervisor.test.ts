@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,4 +55,53 @@ describe('supervisor', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
     await rm(dirname(ready), { recursive: true, force: true });
   });
+
+  it('stop gives the child and the rest of its group ONE grace period together: one SIGTERM, then SIGKILL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hush-supervisor-'));
+    const terms = join(dir, 'terms');
+    const ready = join(dir, 'ready');
+    // The grandchild notes every SIGTERM and ignores it; the leader takes most of the grace period to exit. Granting
+    // the group a fresh grace period after the leader exits (the old behaviour) sent the group a second SIGTERM.
+    const grandchild = `process.on("SIGTERM", () => fs.appendFileSync(${JSON.stringify(terms)}, "TERM\\n")); fs.writeFileSync(${JSON.stringify(ready)}, ""); setInterval(() => {}, 1000)`;
+    const leader = [
+      'const fs = require("fs")',
+      `const g = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(`const fs = require("fs"); ${grandchild}`)}], { stdio: "ignore" })`,
+      `fs.writeFileSync(${JSON.stringify(join(dir, 'grandchild'))}, String(g.pid))`,
+      'process.on("SIGTERM", () => setTimeout(() => process.exit(0), 600))',
+      'setInterval(() => {}, 1000)',
+    ].join('; ');
+    const child = startChild({
+      command: process.execPath,
+      args: ['-e', leader],
+      env: { PATH: process.env['PATH'] ?? '' },
+      ownGroup: true,
+    });
+    await until(() => existsSync(ready));
+    const grandPid = Number(readFileSync(join(dir, 'grandchild'), 'utf8'));
+    const t0 = Date.now();
+    expect(await child.stop(1000)).toMatchObject({ code: 0 });
+    // The grandchild ignores SIGTERM, so only the SIGKILL at the deadline ends it: the stop waited the grace period.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    await until(() => !running(grandPid));
+    expect(readFileSync(terms, 'utf8')).toBe('TERM\n');
+    await rm(dir, { recursive: true, force: true });
+  });
 });
+
+async function until(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 15 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Alive and not a zombie (a killed orphan may wait for its reaper). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

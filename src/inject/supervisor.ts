@@ -21,14 +21,16 @@ export interface ChildExit {
   readonly spawnError?: string;
 }
 
-/** A started child: send it signals, wait for it, or stop it (SIGTERM, then SIGKILL after a grace period). */
+/** A started child: send it signals, wait for it, or stop it (a signal, then SIGKILL after a grace period). */
 export interface RunningChild {
   readonly exited: Promise<ChildExit>;
   signal(sig: NodeJS.Signals): void;
-  /** SIGTERM, SIGKILL after `graceMs`; with `ownGroup`, also what is left of the group (see {@link reapGroup}). */
-  stop(graceMs: number): Promise<ChildExit>;
-  /** With `ownGroup`: SIGTERM what is left of the group after the leader exited, SIGKILL after `graceMs`. */
-  reapGroup(graceMs: number): Promise<void>;
+  /**
+   * Send `sig` (default SIGTERM) and give the child, and with `ownGroup` whatever is left of its group (also after the
+   * leader exited on its own), ONE grace period from now to be gone; SIGKILL what is left at its end. A second call
+   * while stopping sends its signal too and keeps the earlier deadline. Resolves with the leader's exit.
+   */
+  stop(graceMs: number, sig?: NodeJS.Signals): Promise<ChildExit>;
 }
 
 /** The signals `hush run` forwards to its child. */
@@ -65,33 +67,33 @@ export function startChild(spec: ChildSpec): RunningChild {
     if (group !== undefined) signalGroup(group, sig);
     else if (!done) child.kill(sig);
   };
-  const reapGroup = async (graceMs: number) => {
-    if (group === undefined || !signalGroup(group, 'SIGTERM')) return;
-    const deadline = Date.now() + graceMs;
-    while (signalGroup(group, 0) && Date.now() < deadline) await sleep(50);
-    signalGroup(group, 'SIGKILL');
+  const gone = () => done && (group === undefined || !signalGroup(group, 0));
+  // One deadline for the leader and its group together: waiting for the leader, then granting the rest of the group
+  // a fresh grace period, would let a stop take two.
+  let deadline = Number.POSITIVE_INFINITY;
+  let stopping: Promise<ChildExit> | undefined;
+  const finish = async () => {
+    for (let left = deadline - Date.now(); !gone() && left > 0; left = deadline - Date.now()) {
+      const tick = sleep(Math.min(POLL_MS, left));
+      await (done ? tick : Promise.race([exited, tick]));
+    }
+    if (!gone()) send('SIGKILL');
+    return exited;
   };
   return {
     exited,
     signal: send,
-    reapGroup,
-    async stop(graceMs) {
-      send('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const killed = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          send('SIGKILL');
-          resolve();
-        }, graceMs);
-      });
-      await Promise.race([exited, killed]);
-      const exit = await exited;
-      clearTimeout(timer);
-      await reapGroup(graceMs);
-      return exit;
+    stop(graceMs, sig = 'SIGTERM') {
+      send(sig);
+      deadline = Math.min(deadline, Date.now() + graceMs);
+      stopping ??= finish();
+      return stopping;
     },
   };
 }
+
+/** How often a stop checks whether the rest of the group is gone (it never outwaits its deadline). */
+const POLL_MS = 50;
 
 /** Signal every process of group `pgid`; false when the group is gone (ESRCH). */
 function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
@@ -123,18 +125,12 @@ export function spawnErrorMessage(command: string, exit: ChildExit): string {
 }
 
 /**
- * Forward the usual termination signals to `target()` instead of dying, and call `onSignal` (e.g. to stop a watch
- * loop). Returns the function that removes the handlers.
+ * Hand the usual termination signals to `deliver` (e.g. forward them to the child) instead of dying. Returns the
+ * function that removes the handlers.
  */
-export function forwardSignals(
-  target: () => RunningChild | undefined,
-  onSignal: (sig: NodeJS.Signals) => void = () => undefined,
-): () => void {
+export function forwardSignals(deliver: (sig: NodeJS.Signals) => void): () => void {
   const handlers = FORWARDED_SIGNALS.map((sig) => {
-    const handler = () => {
-      onSignal(sig);
-      target()?.signal(sig);
-    };
+    const handler = () => deliver(sig);
     process.on(sig, handler);
     return [sig, handler] as const;
   });
@@ -146,7 +142,7 @@ export function forwardSignals(
 /** Run the child once, forwarding signals, and resolve with its exit (see {@link exitCodeOf}). */
 export async function runOnce(spec: ChildSpec): Promise<ChildExit> {
   const child = startChild(spec);
-  const remove = forwardSignals(() => child);
+  const remove = forwardSignals((sig) => child.signal(sig));
   try {
     return await child.exited;
   } finally {

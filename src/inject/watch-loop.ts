@@ -31,13 +31,16 @@ export async function runWatched(deps: WatchDeps): Promise<ChildExit> {
   let child = startChild({ command: deps.command, args: deps.args, env: loaded.env, ownGroup: true });
   deps.onStart?.(child);
   let signalled = false;
-  const remove = forwardSignals(
-    () => child,
-    (sig) => {
-      // SIGHUP usually asks the child to reload; the others mean "stop", so no restart may follow.
-      if (sig !== 'SIGHUP') signalled = true;
-    },
-  );
+  // The stop a signal began: the child (and its group) gets that one grace period, however the loop ends.
+  let stopping: Promise<ChildExit> | undefined;
+  const remove = forwardSignals((sig) => {
+    // SIGHUP usually asks the child to reload; the others mean "stop", so no restart may follow.
+    if (sig === 'SIGHUP') child.signal(sig);
+    else {
+      signalled = true;
+      stopping = child.stop(deps.graceMs, sig);
+    }
+  });
   try {
     for (;;) {
       const exit = await raceExit(child, deps.intervalMs);
@@ -67,7 +70,7 @@ export async function runWatched(deps: WatchDeps): Promise<ChildExit> {
   } finally {
     remove();
     // Whatever the child left running (a background grandchild) stops with hush, never lives on orphaned.
-    await child.reapGroup(deps.graceMs);
+    await (stopping ?? child.stop(deps.graceMs));
   }
 }
 
