@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HushServer, startHushServer } from './support/hush-server.js';
-import { runHush } from './support/run-hush.js';
+import { oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 // With HUSH_ADDR set, a storage-level operator command must act on the server or refuse: never quietly take the
@@ -45,6 +45,35 @@ describe('operator commands with HUSH_ADDR set', () => {
     }
     expect(existsSync(snap)).toBe(false);
     expect(existsSync(join(root, 'copy'))).toBe(false);
+  });
+
+  it('with HUSH_DATA_DIR set too, they refuse in one line naming both variables and the way out', async () => {
+    const snap = join(root, 'both.snap');
+    const both = { ...env, HUSH_DATA_DIR: localStore() };
+    const runs: Array<[string[], string]> = [
+      [['operator', 'snapshot', 'save', '--file', snap], '--from'],
+      [['operator', 'snapshot', 'restore', '--file', snap], '--to'],
+      [['operator', 'migrate', '--to', `sqlite:${join(root, 'copy2')}`], '--from'],
+    ];
+    for (const [args, urlFlag] of runs) {
+      const run = await runHush(args, { env: both, cwd: root });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(oneLineError(run)).toBe(
+        `hush: both HUSH_ADDR and HUSH_DATA_DIR are set; this command works on a store's storage directly, not through a server, so it will not guess between them: add --data-dir ${localStore()} for HUSH_DATA_DIR's store, or ${urlFlag} URL for the server's storage (e.g. sqlite:/srv/hush/data or postgres://...), or unset HUSH_ADDR [HUSH_E_USAGE]`,
+      );
+    }
+    expect(existsSync(snap)).toBe(false);
+    expect(existsSync(join(root, 'copy2'))).toBe(false);
+    // The way out it names works: the same command with the --data-dir it printed.
+    const fixed = await runHush(
+      ['operator', 'snapshot', 'save', '--file', snap, '--data-dir', localStore()],
+      {
+        env: both,
+        cwd: root,
+      },
+    );
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(existsSync(snap)).toBe(true);
   });
 
   it('snapshot save works on the store named by --data-dir even with HUSH_ADDR set', async () => {

@@ -5,6 +5,7 @@ import { type BackendLocation, dataDirLocation, parseBackendUrl } from '../../st
 import { resolveDataDir } from '../local/data-dir.js';
 import type { LocalFlags } from '../local/local-options.js';
 import { remoteAddress } from '../remote/remote-address.js';
+import { refuseAmbiguousStore } from './operator-store-choice.js';
 
 /**
  * A backend URL flag, else the local data directory (--data-dir, HUSH_DATA_DIR, ./data, XDG default). With the
@@ -17,6 +18,7 @@ export function locationOf(
   env: NodeJS.ProcessEnv,
   urlFlag?: '--from' | '--to',
 ): BackendLocation {
+  if (url === undefined && urlFlag !== undefined) refuseAmbiguousStore(flags, env, urlFlag);
   if (url !== undefined) return parseBackendUrl(url);
   if (urlFlag !== undefined && remoteAddress(flags, env) !== undefined) {
     throw new HushError(
