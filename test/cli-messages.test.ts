@@ -82,6 +82,13 @@ describe('messages that say what to do', () => {
     const run = await runHush(['policy', 'explain', 'a/dev/db', 'raed'], { env: remote() });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('must be one of read, list, create, update');
+    // Where users meet it most: a capability misspelt in a policy document.
+    const file = join(root, 'misspelt.json');
+    await writeFile(file, JSON.stringify({ rules: [{ path: 'a/**', capabilities: ['raed'] }] }));
+    const written = await runHush(['policy', 'write', 'misspelt', file], { env: remote() });
+    expect(written.code).toBe(2);
+    expect(written.stderr).toContain('read, list, create, update, delete, destroy, rotate, admin');
+    expect(written.stderr).not.toContain('allowed values');
   });
 
   it('export counts secrets, not keys, with the right plural', async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { api, type HushServer, startHushServer } from './support/hush-server.js'
 import { assertCompiledCli, HUSH_BIN, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
+const hasScript = spawnSync('script', ['--version']).status === 0;
 let dir: string;
 let bin: string;
 const nodes: { server: HushServer; shares: string[]; root: string }[] = [];
@@ -119,4 +120,36 @@ describe('the documented multi-node unseal: one share per call, progress kept on
     // With the duplicate above: five failures, then the address waits.
     expect(codes).toEqual([400, 400, 400, 400, 429]);
   }, 90_000);
+
+  it.skipIf(!hasScript)(
+    'on a terminal, prompts for the share and does not echo it',
+    async () => {
+      const { server, shares, root } = nodes[1]!;
+      expect((await api(server, root, 'POST', '/v1/sys/seal')).status).toBe(200);
+      // util-linux `script` gives hush a pseudo-terminal; what is typed into it reaches hush as keystrokes would.
+      const command = [process.execPath, HUSH_BIN, 'unseal'].map((a) => `'${a}'`).join(' ');
+      const child = spawn('script', ['-qefc', command, '/dev/null'], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', HOME: dir, HUSH_ADDR: server.url },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        shown += c;
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      for (const deadline = Date.now() + 30_000; !shown.includes('Unseal share (not echoed): '); ) {
+        if (Date.now() > deadline) throw new Error(`no prompt; the terminal showed: ${shown}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.stdin.write(`${shares[0]}\r`);
+      expect(await exited).toBe(0);
+      expect(shown).toContain('unseal progress 1/3');
+      expect(shown).not.toContain(shares[0]);
+      expect((await api(server, undefined, 'GET', '/v1/sys/seal-status')).json).toMatchObject({
+        progress: 1,
+      });
+    },
+    60_000,
+  );
 });
