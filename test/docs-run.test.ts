@@ -132,6 +132,14 @@ async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number |
 }
 
 describe('executable docs', () => {
+  it("README.md's every shell block runs here or says why it cannot", () => {
+    const lines = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n');
+    const unmarked = lines.flatMap((l, i) =>
+      /^```(?:sh|bash)\s*$/.test(l) && !MARKER.test(lines[i - 1]?.trim() ?? '') ? [`README.md:${i + 1}`] : [],
+    );
+    expect(unmarked).toEqual([]);
+  });
+
   it('every marked block is a shell block, and every skip says why', () => {
     expect(ALL.filter((b) => b.skip === undefined).length).toBeGreaterThanOrEqual(3);
     for (const b of ALL)
