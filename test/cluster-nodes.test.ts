@@ -3,6 +3,7 @@ import { type HushCluster, startHushCluster } from './support/hush-cluster.js';
 import { api, type HushServer } from './support/hush-server.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { assertCompiledCli } from './support/run-hush.js';
+import { until } from './support/until.js';
 
 let pg: TestPostgres;
 let cluster: HushCluster;
@@ -34,14 +35,6 @@ async function read(node: HushServer, path: string, version?: number) {
 
 async function health(node: HushServer): Promise<number> {
   return (await fetch(`${node.url}/v1/sys/health`)).status;
-}
-
-async function until(what: string, ok: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${withinMs} ms`);
-    await sleep(50);
-  }
 }
 
 describe('three hush server nodes on one PostgreSQL', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describeNeeding } from './require-tool.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /** The SoftHSM2 PKCS#11 library the tests load (Debian/Ubuntu path of `apt-get install softhsm2`). */
@@ -31,26 +31,10 @@ export function softHsmMissing(): string | undefined {
   return undefined;
 }
 
-/**
- * `describe` when SoftHSM2 is installed; otherwise skip with the reason printed, except under CI (CI=true), where
- * a missing SoftHSM2 is a failure: CI installs it, so its absence means the suite silently stopped testing.
- */
+/** `describe` when SoftHSM2 is installed; otherwise a skip, or a failure under CI ({@link describeNeeding}). */
 export function describeWithSoftHsm(name: string, body: () => void): void {
   const missing = softHsmMissing();
-  if (!missing) {
-    describe(name, body);
-    return;
-  }
-  if (process.env['CI'] === 'true') {
-    describe(name, () => {
-      it('needs SoftHSM2 (CI must install it)', () => {
-        throw new Error(`SoftHSM2 not installed (${missing}): apt-get install -y softhsm2`);
-      });
-    });
-    return;
-  }
-  console.warn(`SoftHSM2 not installed (${missing}): apt-get install -y softhsm2; skipping "${name}"`);
-  describe.skip(name, body);
+  describeNeeding(missing && `SoftHSM2 not installed (${missing}): apt-get install -y softhsm2`, name, body);
 }
 
 /**
