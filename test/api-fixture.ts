@@ -45,6 +45,8 @@ export interface ApiFixtureOptions {
   readonly alerts?: Record<string, unknown>;
   /** The server config's `outbound.allow` (where caller-set URLs may go; docs/rotation.md). */
   readonly outboundAllow?: readonly string[];
+  /** The server config's `seal` (default: a key file in the temp dir). */
+  readonly seal?: Record<string, unknown>;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
       audit: { file: { path: auditFile, ...(options.brokenAudit ? { maxBytes: 1 } : {}) } },
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
+      ...(options.seal ? { seal: options.seal } : {}),
     }),
   );
   const { config } = loadServerConfig({
