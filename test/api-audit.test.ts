@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Fastify, { type InjectOptions } from 'fastify';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog, createJsonlFileSink, verifyAuditFiles } from '../src/audit/index.js';
 import { auditPlugin } from '../src/server/plugins/audit.js';
 import { as, makeApiFixture } from './api-fixture.js';
+import type { LoopbackRequest } from './support/loopback.js';
 
 type Fixture = Awaited<ReturnType<typeof makeApiFixture>>;
 let fx: Fixture | undefined;
@@ -22,8 +23,8 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     const admin = as(fx.tokens['user:admin']);
     const nobody = as(fx.tokens['user:nobody']);
     const sent: { id: string; status: number }[] = [];
-    const send = async (opts: InjectOptions) => {
-      const res = await fx!.app.inject(opts);
+    const send = async (opts: LoopbackRequest) => {
+      const res = await fx!.http(opts);
       sent.push({ id: String(res.headers['x-request-id']), status: res.statusCode });
       return res;
     };
@@ -53,7 +54,7 @@ describe('audit plugin: one durable record per request, before the reply', () =>
     });
     const exported = await send({ url: '/v1/export/app/prod?format=dotenv&recursive=true', headers: admin });
     expect(exported.json().text).toContain(`${VALUE}-imported`);
-    const health = await fx.app.inject({ url: '/v1/sys/health' }); // not audited
+    const health = await fx.http({ url: '/v1/sys/health' }); // not audited
     expect(health.statusCode).toBe(200);
 
     // Each write also has a `requested` record written before it ran; its outcome record names it.
@@ -107,9 +108,9 @@ describe('audit plugin: one durable record per request, before the reply', () =>
   it('sealed requests are audited as errors; a denial is never recorded twice', async () => {
     fx = await makeApiFixture();
     const admin = as(fx.tokens['user:admin']);
-    await fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: admin });
-    await fx.app.inject({ url: '/v1/secrets/app/prod/k', headers: admin });
-    await fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: as(fx.tokens['user:nobody']) });
+    await fx.http({ method: 'POST', url: '/v1/sys/seal', headers: admin });
+    await fx.http({ url: '/v1/secrets/app/prod/k', headers: admin });
+    await fx.http({ method: 'POST', url: '/v1/sys/seal', headers: as(fx.tokens['user:nobody']) });
     const records = fx.records().filter((r) => r.outcome !== 'requested');
     expect(records.map((r) => [r.operation, r.outcome, r.errorCode])).toEqual([
       ['sys.seal', 'allowed', null],
@@ -125,7 +126,7 @@ describe('audit plugin under concurrency', () => {
     const admin = as(fx.tokens['user:admin']);
     const replies = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        fx!.app.inject(
+        fx!.http(
           i % 3 === 0
             ? { url: '/v1/secrets/app/prod/none', headers: admin }
             : {
@@ -156,7 +157,7 @@ describe('audit plugin fails closed', () => {
     fx = await makeApiFixture({ brokenAudit: true });
     await fx.store.put('app/prod/db/password', VALUE, { actor: 'test' });
     const admin = as(fx.tokens['user:admin']);
-    const read = await fx.app.inject({ url: '/v1/secrets/app/prod/db/password', headers: admin });
+    const read = await fx.http({ url: '/v1/secrets/app/prod/db/password', headers: admin });
     expect(read.statusCode).toBe(503);
     expect(read.json()).toEqual({
       error: {
@@ -167,15 +168,15 @@ describe('audit plugin fails closed', () => {
     });
     expect(read.body).not.toContain(VALUE);
     expect(read.headers['content-length']).toBe(String(Buffer.byteLength(read.body)));
-    const exported = await fx.app.inject({
+    const exported = await fx.http({
       url: '/v1/export/app/prod?format=dotenv&recursive=true',
       headers: admin,
     });
     expect([exported.statusCode, exported.body.includes(VALUE)]).toEqual([503, false]);
-    const denied = await fx.app.inject({ url: '/v1/secrets/app/prod/db/password' });
+    const denied = await fx.http({ url: '/v1/secrets/app/prod/db/password' });
     expect([denied.statusCode, denied.json().error.code]).toEqual([503, 'HUSH_E_AUDIT_UNAVAILABLE']);
     // Health is not audited, so probes still see the server.
-    expect((await fx.app.inject({ url: '/v1/sys/health' })).statusCode).toBe(200);
+    expect((await fx.http({ url: '/v1/sys/health' })).statusCode).toBe(200);
   });
 });
 
@@ -186,9 +187,9 @@ describe('audit plugin and reused request ids', () => {
     const nobody = { ...as(fx.tokens['user:nobody']), 'x-request-id': 'same-id' };
     await fx.store.put('app/prod/k', 'v', { actor: 'test' });
     const replies = await Promise.all([
-      fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
-      fx.app.inject({ url: '/v1/secrets/app/prod/k', headers: admin }),
-      fx.app.inject({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
+      fx.http({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
+      fx.http({ url: '/v1/secrets/app/prod/k', headers: admin }),
+      fx.http({ method: 'POST', url: '/v1/sys/seal', headers: nobody }),
     ]);
     expect(replies.map((r) => r.statusCode)).toEqual([403, 200, 403]);
     const byOutcome = fx.records().map((r) => [r.outcome, r.identity, r.errorCode]);
@@ -221,6 +222,7 @@ describe('audit plugin and errors after the append', () => {
       return { ok: true };
     });
     try {
+      // inject on purpose: this is about the audit plugin's hook order inside Fastify on a bare app, not API behaviour.
       const res = await app.inject({ url: '/v1/bad-header' });
       expect(res.statusCode).toBe(500);
       expect(res.body).not.toContain('"ok":true');

@@ -8,6 +8,7 @@ import type { AuditRecord } from '../src/core/audit/audit-record.js';
 import { buildApp } from '../src/server/app.js';
 import { openServerDeps } from '../src/server/compose/open-server-deps.js';
 import { type RunningServer, startServer } from '../src/server/start-server.js';
+import { type LoopbackReply, type LoopbackRequest, loopbackClient } from './support/loopback.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 /** A test identity: who it is and the rules of the one policy its token carries. */
@@ -44,6 +45,8 @@ export interface ApiFixtureOptions {
   readonly alerts?: Record<string, unknown>;
   /** The server config's `outbound.allow` (where caller-set URLs may go; docs/rotation.md). */
   readonly outboundAllow?: readonly string[];
+  /** The server config's `seal` (default: a key file in the temp dir). */
+  readonly seal?: Record<string, unknown>;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
       audit: { file: { path: auditFile, ...(options.brokenAudit ? { maxBytes: 1 } : {}) } },
       ...(options.alerts ? { alerts: options.alerts } : {}),
       ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
+      ...(options.seal ? { seal: options.seal } : {}),
     }),
   );
   const { config } = loadServerConfig({
@@ -99,6 +103,16 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
   }
   const app = buildApp(deps, { limits: config.limits, logLevel: 'silent' });
   const servers: RunningServer[] = [];
+  const listen = async (): Promise<RunningServer> => {
+    const server = await startServer(
+      config,
+      { ...deps, onShutdown: [] },
+      { signals: new EventEmitter(), out: { write: () => true } },
+    );
+    servers.push(server);
+    return server;
+  };
+  let client: Promise<(request: LoopbackRequest) => Promise<LoopbackReply>> | undefined;
   return {
     dir,
     app,
@@ -124,14 +138,14 @@ export async function makeApiFixture(options: ApiFixtureOptions = {}) {
         .map((l) => JSON.parse(l) as AuditRecord);
     },
     /** Serve the same deps over real HTTP on 127.0.0.1 (any free port). */
-    async listen(): Promise<RunningServer> {
-      const server = await startServer(
-        config,
-        { ...deps, onShutdown: [] },
-        { signals: new EventEmitter(), out: { write: () => true } },
-      );
-      servers.push(server);
-      return server;
+    listen,
+    /**
+     * One request over real HTTP to a server on these deps (started on first use), in `app.inject`'s shape: API
+     * behaviour is tested through the socket, as clients see it. `app.inject` is for Fastify-level details only.
+     */
+    async http(request: LoopbackRequest): Promise<LoopbackReply> {
+      client ??= listen().then((server) => loopbackClient(server.url));
+      return (await client)(request);
     },
     async cleanup() {
       for (const server of servers) await server.shutdown('test over');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { REPO_ROOT } from './support/compiled.js';
-import { describeWhenInstalled } from './support/required-tool.js';
+import { describeNeeding } from './support/require-tool.js';
 import { runHush } from './support/run-hush.js';
 import {
   BASH_COMPLETION,
@@ -93,10 +93,10 @@ function describeShell(
   startup: (home: string, mode: 'installed' | 'sourced') => Promise<void>,
   complete: (at: ShellHome, typed: readonly string[]) => string[][],
 ): void {
-  describeWhenInstalled(
+  const missing = shellMissing(shell);
+  describeNeeding(
+    missing && `${missing}: apt-get install -y ${SHELL_PACKAGES[shell]}`,
     `hush completion ${shell} in a real ${shell}`,
-    shellMissing(shell),
-    `apt-get install -y ${SHELL_PACKAGES[shell]}`,
     () => {
       const homes: Partial<Record<'installed' | 'sourced', ShellHome>> = {};
       beforeAll(async () => {
@@ -167,7 +167,8 @@ describeShell(
   (at, typed) => fishComplete(at, '', typed),
 );
 
-describeWhenInstalled('zsh without compinit', shellMissing('zsh'), 'apt-get install -y zsh', () => {
+const zshMissing = shellMissing('zsh');
+describeNeeding(zshMissing && `${zshMissing}: apt-get install -y zsh`, 'zsh without compinit', () => {
   it('sourcing the script says what to run first instead of failing on compdef', async () => {
     const at = await shellHome(join(root, 'zsh-bare'));
     const r = spawnSync('zsh', ['-f', '-c', SOURCE.zsh], { env: at.env, encoding: 'utf8' });

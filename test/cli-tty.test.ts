@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/compiled.js';
+import { describeWithTool } from './support/require-tool.js';
 import { assertCompiledCli, HUSH_BIN, hushIn } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
 const VALUE = 'tty-visible-secret-value-42';
 let dir: string;
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(dir));
 
-describe.skipIf(!hasScript)('masked output on a terminal', () => {
+describeWithTool('script', 'bsdutils', ['--version'], 'masked output on a terminal', () => {
   it('get masks on a TTY; --reveal and --field show the value', () => {
     const masked = onTty(['get', 'tty/dev/s']);
     expect(masked.code).toBe(0);

@@ -5,6 +5,7 @@ import { registerPolicy } from '../src/cli/commands/policy.js';
 import { createHushClient, type PolicyWrite } from '../src/client/index.js';
 import { makeApiFixture } from './api-fixture.js';
 import { rejection } from './support/rejection.js';
+import { until } from './support/until.js';
 
 // The API groups of hush/client against the production composition served on real loopback HTTP.
 
@@ -333,11 +334,14 @@ describe('remote CLI commands go through the SDK transport', () => {
     });
     const before = fx.records().length;
     try {
-      // The CLI's default retry budget (4 tries, 100 ms doubling) outlasts this: the unseal lands between tries.
-      const unsealLater = new Promise<void>((resolve, reject) => {
-        // An operator seal is lifted only by an unlock (issue 12 item 1).
-        setTimeout(() => hush.incident.unlock().then(() => resolve(), reject), 100);
-      });
+      // Unlock once the first try has been refused (an operator seal is lifted only by an unlock, issue 12 item 1):
+      // the CLI's default retry budget (4 tries, 100 ms doubling) leaves room for the unlock between tries.
+      const unsealLater = until('a refused try', () =>
+        fx
+          .records()
+          .slice(before)
+          .some((r) => r.errorCode === 'HUSH_E_SEALED'),
+      ).then(() => hush.incident.unlock());
       await program.parseAsync(['node', 'hush', '--json', 'policy', 'list']);
       await unsealLater;
     } finally {
@@ -354,8 +358,10 @@ describe('remote CLI commands go through the SDK transport', () => {
     const tries = fx
       .records()
       .slice(before)
-      .filter((r) => r.path === 'sys/policies' || r.errorCode === 'HUSH_E_SEALED');
+      .filter((r) => r.operation === 'sys.policies');
+    // Refused while sealed, then the retry after the unlock succeeded.
     expect(tries.length).toBeGreaterThan(1);
     expect(tries.slice(0, -1).every((r) => r.errorCode === 'HUSH_E_SEALED')).toBe(true);
+    expect(tries.at(-1)?.outcome).toBe('allowed');
   });
 });

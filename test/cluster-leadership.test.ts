@@ -5,10 +5,9 @@ import {
   type PostgresLeadership,
 } from '../src/cluster/postgres-leadership.js';
 import { startTestPostgres, type TestPostgres, withSchema } from './support/postgres.js';
+import { until } from './support/until.js';
 
 const INTERVAL = 200;
-// Most time a state change may take before the test calls it lost (many check intervals on a loaded machine).
-const LIVENESS_MS = 25 * INTERVAL;
 
 let pg: TestPostgres;
 beforeAll(async () => {
@@ -19,15 +18,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ok: () => boolean, withinMs: number): Promise<number> {
-  const start = Date.now();
-  while (!ok()) {
-    if (Date.now() - start > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
-    await sleep(10);
-  }
-  return Date.now() - start;
-}
 
 /** The backend pid holding advisory lock `key` (a key below 2^31 sits in objid with classid 0). */
 async function holderPid(key: number): Promise<number | undefined> {
@@ -45,7 +35,7 @@ describe('PostgreSQL leadership', () => {
     const b = createPostgresLeadership({ url: pg.url, lockKey, checkIntervalMs: INTERVAL });
     try {
       await Promise.all([a.checkNow(), b.checkNow()]);
-      await until('a leader', () => a.isLeader() || b.isLeader(), LIVENESS_MS);
+      await until('a leader', () => a.isLeader() || b.isLeader());
       for (let i = 0; i < 5; i++) {
         expect(Number(a.isLeader()) + Number(b.isLeader())).toBe(1);
         await sleep(INTERVAL / 2);
@@ -56,14 +46,14 @@ describe('PostgreSQL leadership', () => {
       await pg.admin('SELECT pg_terminate_backend($1)', [pid]);
       // The old leader learns at once (its session errors); the follower wins at its next try. The bounds below are
       // liveness limits, generous so a loaded machine cannot fail them; how fast takeover is, is not a unit test.
-      await until('old leader steps down', () => !leader!.isLeader(), LIVENESS_MS);
-      await until('follower takes over', () => follower!.isLeader(), LIVENESS_MS);
+      await until('old leader steps down', () => !leader!.isLeader());
+      await until('follower takes over', () => follower!.isLeader());
       await sleep(3 * INTERVAL);
       expect(leader!.isLeader()).toBe(false); // the lock is held by the new leader: no split brain
       expect(follower!.isLeader()).toBe(true);
       // Closing the leader hands over too.
       await follower!.close();
-      await until('first node leads again', () => leader!.isLeader(), LIVENESS_MS);
+      await until('first node leads again', () => leader!.isLeader());
     } finally {
       await a.close();
       await b.close();
@@ -79,13 +69,13 @@ describe('PostgreSQL leadership', () => {
       connectTimeoutMs: 500,
     });
     try {
-      await until('leader', () => a.isLeader(), LIVENESS_MS);
+      await until('leader', () => a.isLeader());
       await pg.stop();
-      await until('steps down', () => !a.isLeader(), LIVENESS_MS);
+      await until('steps down', () => !a.isLeader());
       await sleep(3 * INTERVAL);
       expect(a.isLeader()).toBe(false);
       await pg.start();
-      await until('leads again', () => a.isLeader(), LIVENESS_MS);
+      await until('leads again', () => a.isLeader());
     } finally {
       await a.close();
     }

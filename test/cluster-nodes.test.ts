@@ -3,6 +3,7 @@ import { type HushCluster, startHushCluster } from './support/hush-cluster.js';
 import { api, type HushServer } from './support/hush-server.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { assertCompiledCli } from './support/run-hush.js';
+import { until } from './support/until.js';
 
 let pg: TestPostgres;
 let cluster: HushCluster;
@@ -36,14 +37,6 @@ async function health(node: HushServer): Promise<number> {
   return (await fetch(`${node.url}/v1/sys/health`)).status;
 }
 
-async function until(what: string, ok: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${withinMs} ms`);
-    await sleep(50);
-  }
-}
-
 describe('three hush server nodes on one PostgreSQL', () => {
   it('initialise the empty database exactly once; every node unseals from the shared key file', async () => {
     const initialised = cluster.nodes.filter((n) => n.stdout().includes('initialised a new store'));
@@ -58,7 +51,7 @@ describe('three hush server nodes on one PostgreSQL', () => {
     }
   });
 
-  it('reads a write acknowledged by one node on another on its very next request (200 pairs, under concurrent reads)', async () => {
+  it('reads a write acknowledged by one node on another on its very next request (60 pairs, under concurrent reads)', async () => {
     const [a, b, c] = cluster.nodes as [HushServer, HushServer, HushServer];
     const pairs: [HushServer, HushServer][] = [
       [a, b],
@@ -70,7 +63,8 @@ describe('three hush server nodes on one PostgreSQL', () => {
     const background = Array.from({ length: 3 }, async (_, j) => {
       for (let n = 0; busy; n++) await read(cluster.nodes[(j + n) % 3]!, `raw/prod/k${n % 7}`);
     });
-    for (let i = 0; i < 200; i++) {
+    // 20 rounds of each writer/reader pair over 7 rows: each row is rewritten and read back across nodes many times.
+    for (let i = 0; i < 60; i++) {
       const [writer, reader] = pairs[i % 3]!;
       const path = `raw/prod/k${i % 7}`;
       const value = `v${i}`;
@@ -83,11 +77,11 @@ describe('three hush server nodes on one PostgreSQL', () => {
     }
     busy = false;
     await Promise.all(background);
-  }, 180_000);
+  }, 120_000);
 
   it('lets exactly one of two concurrent check-and-set writes from different nodes win', async () => {
     const [a, b] = cluster.nodes as [HushServer, HushServer];
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < 10; i++) {
       const path = `cas/prod/race${i}`;
       const created = await put(a, path, 'base', 0);
       expect(created.status, created.text).toBe(200);
@@ -147,16 +141,15 @@ describe('three hush server nodes on one PostgreSQL', () => {
       }
     };
     const writers = Array.from({ length: 9 }, (_, i) => writer(i));
-    while (acks.length < 150) await sleep(10);
+    while (acks.length < 60) await sleep(10);
     const victim = cluster.nodes[2]!;
     dead.add(victim);
     await victim.kill9();
     const atKill = acks.length;
-    const deadline = Date.now() + 30_000;
-    while (acks.length < atKill + 300 && Date.now() < deadline) await sleep(10);
+    // The survivors keep acknowledging writes (liveness: a stalled cluster fails here, naming it).
+    await until('writes acknowledged after the kill', () => acks.length >= atKill + 120);
     stop = true;
     await Promise.all(writers);
-    expect(acks.length).toBeGreaterThanOrEqual(atKill + 300); // the survivors kept acknowledging writes
     const [a, b] = cluster.nodes as [HushServer, HushServer];
     for (const [i, ack] of acks.entries()) {
       const r = await read(i % 2 ? a : b, ack.path, ack.version);

@@ -3,6 +3,7 @@ import { type HushCluster, startHushCluster } from './support/hush-cluster.js';
 import type { HushServer } from './support/hush-server.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { assertCompiledCli } from './support/run-hush.js';
+import { until } from './support/until.js';
 
 let pg: TestPostgres;
 let cluster: HushCluster;
@@ -25,17 +26,15 @@ interface Outcome {
   readonly status: number;
   readonly code?: string;
   readonly message?: string;
-  readonly ms: number;
 }
 
-/** One authenticated request; how it ended and how long it took. */
-async function timed(
+/** One authenticated request and how it ended. */
+async function attempt(
   node: HushServer,
   method: 'GET' | 'PUT',
   path: string,
   value?: string,
 ): Promise<Outcome> {
-  const start = Date.now();
   let res: Response;
   try {
     res = await fetch(`${node.url}/v1/secrets/${path}`, {
@@ -45,20 +44,19 @@ async function timed(
     });
   } catch (err) {
     // The connection broke: the node crashed. Recorded, and reported with the nodes' stderr below.
-    return { status: -1, message: String((err as Error).cause ?? err), ms: Date.now() - start };
+    return { status: -1, message: String((err as Error).cause ?? err) };
   }
   const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
   return {
     status: res.status,
     ...(body.error ? { code: body.error.code, message: body.error.message } : {}),
-    ms: Date.now() - start,
   };
 }
 
 describe('PostgreSQL stops under load', () => {
-  it('answers 503 HUSH_E_STORAGE quickly while it is down, and serves again once it is back', async () => {
+  it('answers 503 HUSH_E_STORAGE (no hung requests) while it is down, and serves again once it is back', async () => {
     const [a, b] = cluster.nodes as [HushServer, HushServer];
-    expect((await timed(a, 'PUT', 'outage/prod/seed', 'seed')).status).toBe(200);
+    expect((await attempt(a, 'PUT', 'outage/prod/seed', 'seed')).status).toBe(200);
     const outcomes: Outcome[] = [];
     let stop = false;
     const load = async (id: number) => {
@@ -66,8 +64,8 @@ describe('PostgreSQL stops under load', () => {
         const node = (id + n) % 2 ? a : b;
         outcomes.push(
           n % 2
-            ? await timed(node, 'GET', 'outage/prod/seed')
-            : await timed(node, 'PUT', `outage/prod/w${id}`, `n${n}`),
+            ? await attempt(node, 'GET', 'outage/prod/seed')
+            : await attempt(node, 'PUT', `outage/prod/w${id}`, `n${n}`),
         );
       }
     };
@@ -75,14 +73,18 @@ describe('PostgreSQL stops under load', () => {
     while (outcomes.length < 50) await sleep(10);
     await pg.stop();
     const stoppedAt = outcomes.length;
-    await sleep(3_000);
+    // Liveness: requests keep ending while the database is down (a hung one would stall its worker), so
+    // failures pile up; the deadline turns a stall into a clear failure.
+    await until(
+      'failures during the outage',
+      () => outcomes.slice(stoppedAt).filter((o) => o.status !== 200).length > 20,
+    );
     const duringOutage = outcomes.slice(stoppedAt);
     await pg.start();
     const startedAt = outcomes.length;
     // Both nodes recover by themselves: the pool reconnects on the next request.
-    const deadline = Date.now() + 15_000;
     const recovered = () => outcomes.slice(startedAt).filter((o) => o.status === 200).length >= 40;
-    while (!recovered() && Date.now() < deadline) await sleep(20);
+    await until('recovery', recovered).catch(() => undefined); // asserted below, after the stderr check
     stop = true;
     await Promise.all(workers);
 
@@ -95,13 +97,12 @@ describe('PostgreSQL stops under load', () => {
       expect(o.code).toBe('HUSH_E_STORAGE');
       expect(o.message).not.toContain(pg.password);
       expect(o.message).not.toContain('\n');
-      expect(o.ms).toBeLessThan(5_000);
     }
     expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
     expect(recovered()).toBe(true);
     for (const node of [a, b]) {
       expect(node.process.exitCode).toBeNull(); // not restarted, not crashed
-      expect((await timed(node, 'PUT', 'outage/prod/after', 'ok')).status).toBe(200);
+      expect((await attempt(node, 'PUT', 'outage/prod/after', 'ok')).status).toBe(200);
       expect(node.stdout() + node.stderr()).not.toContain(pg.password);
     }
   }, 90_000);

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyApiKeyChecksum } from '../src/core/generate/index.js';
+import { describeWithTool } from './support/require-tool.js';
 import { assertCompiledCli, HUSH_BIN, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -111,9 +112,7 @@ describe('hush generate (real child processes)', () => {
   });
 });
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-describe.skipIf(!hasScript)('hush generate on a terminal', () => {
+describeWithTool('script', 'bsdutils', ['--version'], 'hush generate on a terminal', () => {
   it('prints the value and warns on stderr that it is a secret (util-linux script gives a real pty)', () => {
     const cmd = [process.execPath, HUSH_BIN, 'generate', 'uuid'].map((a) => `'${a}'`).join(' ');
     const res = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });

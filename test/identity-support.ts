@@ -11,7 +11,8 @@ import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
 import { createInitStore } from '../src/store/init-store.js';
 import { createUnsealStore } from '../src/store/unseal-store.js';
-import { captureLogs, createFileAudit } from './server-test-helpers.js';
+import { createFileAudit } from './server-test-helpers.js';
+import { captureLogs } from './support/capture-logs.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 /** A settable clock starting at a fixed instant. */

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeChild, spawnNodeScript } from './support/child-process.js';
 import { assertCompiledCli, HUSH_BIN, hushIn } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { until } from './support/until.js';
 
 let dir: string;
 let hush: ReturnType<typeof hushIn>;
@@ -66,7 +67,10 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect(child.stderr()).not.toContain('second-value');
     // A new secret below the prefix also counts as a change.
     await put('w1/dev/other', 'x');
-    await waitFor(() => child.lines.filter((l) => l.startsWith('token=second-value ')).length === 2);
+    await until(
+      'the restart for w1/dev/other',
+      () => child.lines.filter((l) => l.startsWith('token=second-value ')).length === 2,
+    );
     expect(child.stderr()).toMatch(/hush: w1\/dev\/other changed; restarting/);
     child.process.kill('SIGINT');
     expect((await child.exited).code).toBe(0);
@@ -104,7 +108,7 @@ describe('hush run --watch (real processes, changes made by another process)', (
     await child.waitForLine(/^token=one /);
     await put('w6/dev/token', 'two');
     await child.waitForLine(/^token=two /);
-    await waitFor(() => !running(first), 30_000);
+    await until('the first grandchild to stop', () => !running(first));
     const second = Number(
       /^grandchild=(\d+)$/.exec(child.lines.filter((l) => l.startsWith('grandchild=')).at(-1) ?? '')?.[1],
     );
@@ -113,7 +117,7 @@ describe('hush run --watch (real processes, changes made by another process)', (
     expect(running(second)).toBe(true);
     child.process.kill('SIGTERM');
     await child.exited;
-    await waitFor(() => !running(second), 30_000);
+    await until('the second grandchild to stop', () => !running(second));
   });
 
   it('a stop signal to hush gives the command one grace period, then SIGKILL (it never outlives hush)', async () => {
@@ -141,7 +145,7 @@ describe('hush run --watch (real processes, changes made by another process)', (
     const child = watch('w5/dev', 'process.on("SIGINT", () => process.exit(0))');
     await child.waitForLine(/^token=undefined /);
     await put('w5/dev/db.pw', 'b');
-    await waitFor(() => child.stderr().includes('both map to DB_PW'));
+    await until('the collision report', () => child.stderr().includes('both map to DB_PW'));
     await new Promise((r) => setTimeout(r, 1000));
     expect(child.stderr().match(/both map to DB_PW/g)).toHaveLength(1);
     expect(child.stderr()).toMatch(
@@ -188,13 +192,5 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }

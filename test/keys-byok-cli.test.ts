@@ -2,20 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type HushServer, startHushServer } from './support/hush-server.js';
+import { describeNeeding, toolMissing } from './support/require-tool.js';
 import { assertCompiledCli, type HushRun, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 // BYOK end to end: the real `hush` binary and the real `openssl` binary, exactly as docs/keys.md tells users.
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const opensslMissing = toolMissing('openssl', 'openssl', ['version']);
 
 /** The documented wrap command: RSAES-OAEP with SHA-256 and MGF1-SHA-256. */
 function opensslWrap(dir: string, publicKeyPem: string, key: Buffer, name: string): Promise<string> {
@@ -77,7 +71,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(dir));
 
-describe.skipIf(!hasOpenssl)('hush keys BYOK with the real openssl (local data dir)', () => {
+describeNeeding(opensslMissing, 'hush keys BYOK with the real openssl (local data dir)', () => {
   it('import-wrapping-key -> openssl pkeyutl -> import -> status -> revoke-imported -> re-import', async () => {
     const data = join(dir, 'local');
     const hush = hushIn(data);
@@ -194,7 +188,7 @@ describe.skipIf(!hasOpenssl)('hush keys BYOK with the real openssl (local data d
   }, 60_000);
 });
 
-describe.skipIf(!hasOpenssl)('hush keys BYOK against a real hush server (remote mode)', () => {
+describeNeeding(opensslMissing, 'hush keys BYOK against a real hush server (remote mode)', () => {
   let server: HushServer;
   let remote: (args: readonly string[]) => Promise<HushRun>;
   beforeAll(async () => {

@@ -15,7 +15,7 @@ import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
 import { createInitStore } from '../src/store/init-store.js';
 import { createUnsealStore } from '../src/store/unseal-store.js';
-import { captureLogs } from './server-test-helpers.js';
+import { captureLogs } from './support/capture-logs.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 

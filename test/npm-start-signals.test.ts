@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/compiled.js';
 import { freePort } from './support/hush-server.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { until } from './support/until.js';
 
 // `npm start` under a supervisor that stops it with SIGTERM (systemd, docker stop, a CI job): the signal must reach
 // the server, not just npm's shell, or the server lives on with ppid 1 holding the port and the store.
@@ -18,14 +19,6 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-
-async function until(check: () => boolean, what: string, deadlineMs = 60_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   dir = await makeTempDir('npm-start');
@@ -53,14 +46,14 @@ describe('npm start', () => {
     });
     const npmExited = new Promise((resolve) => npm.on('close', resolve));
     // The server's own log line carries its pid (it is npm's grandchild without the fix, so not npm.pid).
-    await until(() => /"pid":(\d+)[^\n]*Server listening/.test(out), `npm start to listen: ${out}`);
+    await until('npm start to listen', () => /"pid":(\d+)[^\n]*Server listening/.test(out), 60_000);
     serverPid = Number(/"pid":(\d+)[^\n]*Server listening/.exec(out)?.[1]);
     expect(serverPid).not.toBe(npm.pid);
     expect((await fetch(`http://127.0.0.1:${port}/v1/sys/health`)).status).toBe(200);
 
     npm.kill('SIGTERM');
     await npmExited;
-    await until(() => !alive(serverPid as number), 'the server to exit after npm got SIGTERM', 30_000);
+    await until('the server to exit after npm got SIGTERM', () => !alive(serverPid as number));
     expect(out).toContain('shutdown complete');
   }, 120_000);
 });

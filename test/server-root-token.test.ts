@@ -1,13 +1,16 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/compiled.js';
 import { api, freePort } from './support/hush-server.js';
+import { itNeeding, toolMissing } from './support/require-tool.js';
 import { assertCompiledCli, HUSH_BIN } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { until } from './support/until.js';
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
+/** util-linux `script` gives the server a pseudo-terminal. */
+const scriptMissing = toolMissing('script', 'bsdutils');
 let dir: string | undefined;
 let child: ChildProcess | undefined;
 
@@ -27,14 +30,6 @@ function hushEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
   return { ...env, ...extra };
-}
-
-async function until(what: string, ok: () => boolean, withinMs = 30_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('the root token of a new store never reaches stdout or stderr unless stderr is a terminal', () => {
@@ -91,7 +86,8 @@ describe('the root token of a new store never reaches stdout or stderr unless st
     expect(restarted).not.toContain(token);
   }, 60_000);
 
-  it.skipIf(!hasScript)(
+  itNeeding(
+    scriptMissing,
     'with stderr on a pseudo-terminal but no keyboard on stdin (docker run -t): no token shown, the file is written',
     async () => {
       dir = await makeTempDir('root-token-pty');
@@ -129,7 +125,8 @@ describe('the root token of a new store never reaches stdout or stderr unless st
     60_000,
   );
 
-  it.skipIf(!hasScript)(
+  itNeeding(
+    scriptMissing,
     'with stderr on a terminal: the token is shown there and no file is written',
     async () => {
       dir = await makeTempDir('root-token-tty');

@@ -2,6 +2,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unprivilegedIds } from '../../test/support/child-process.js';
+import { assertCompiledCli, oneLineError, runHush } from '../../test/support/run-hush.js';
 import { isHushError } from '../core/errors/index.js';
 import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 import { loadServerConfig } from './server-config.js';
@@ -211,10 +213,35 @@ describe('loadServerConfig', () => {
     writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n');
     const ok = loadServerConfig({ cwd, flags });
     expect(ok.config.tls).toEqual({ cert, key });
-    if (process.getuid?.() !== 0) {
-      chmodSync(key, 0o000);
-      expect(configError(() => loadServerConfig({ cwd, flags }))).toMatch(/EACCES/);
-    }
+  });
+
+  it('refuses an unreadable TLS key in one coded line (EACCES), also when the tests run as root', async () => {
+    // Root reads any file whatever its mode, so the server runs as `nobody` then (as `hush server` would run).
+    assertCompiledCli();
+    const cwd = dir();
+    chmodSync(cwd, 0o755);
+    const cert = join(cwd, 'cert.pem');
+    const key = join(cwd, 'key.pem');
+    writeFileSync(cert, '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n', { mode: 0o644 });
+    writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n', { mode: 0o000 });
+    const run = await runHush(
+      [
+        'server',
+        '--listen',
+        '0.0.0.0:8443',
+        '--tls-cert',
+        cert,
+        '--tls-key',
+        key,
+        '--data-dir',
+        join(cwd, 'data'),
+      ],
+      { ...unprivilegedIds(), cwd },
+    );
+    expect(run.code).not.toBe(0);
+    expect(oneLineError(run)).toContain(
+      `TLS private key ${key} cannot be used (EACCES); give a readable PEM file`,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { errors, jwtVerify } from 'jose';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type JwksServer,
   type SigningKey,
@@ -22,7 +22,10 @@ beforeEach(async () => {
   server = await startJwksServer();
   server.state.keys = [k1];
 });
-afterEach(async () => server.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await server.close();
+});
 
 const now = () => Math.floor(Date.now() / 1000);
 const sign = (key: SigningKey, iss = 'https://issuer.example') =>
@@ -30,6 +33,15 @@ const sign = (key: SigningKey, iss = 'https://issuer.example') =>
 
 async function verify(remote: ReturnType<typeof createRemoteKeys>, source: RemoteKeySource, jwt: string) {
   return (await jwtVerify(jwt, remote.resolver(source), { audience: 'hush' })).payload;
+}
+
+/**
+ * Move jose's clock (it reads Date.now() for its cache and cooldown) without waiting: only Date is faked, so the
+ * JWKS server's sockets and timers keep real time.
+ */
+function skipJoseClock(ms: number): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  vi.setSystemTime(Date.now() + ms);
 }
 
 /** A clock for the remembered failures that moves only when told (jose's own cache keeps real time). */
@@ -56,7 +68,6 @@ describe('remote JWKS', () => {
   });
 
   it('refetches for an unknown kid, but not within the cooldown', async () => {
-    // jose's cooldown runs on real time: long enough that a loaded machine stays inside it.
     const remote = createRemoteKeys({ cooldownMs: 2_000 });
     await verify(remote, { jwksUrl: server.jwksUrl }, await sign(k1));
     server.state.keys = [k1, k2]; // the issuer rotates: k2 is published
@@ -65,7 +76,7 @@ describe('remote JWKS', () => {
       errors.JWKSNoMatchingKey,
     );
     expect(server.hits('/jwks')).toBe(1);
-    await new Promise((r) => setTimeout(r, 2_100));
+    skipJoseClock(2_100);
     expect((await verify(remote, { jwksUrl: server.jwksUrl }, rotated)).sub).toBe('ci');
     expect(server.hits('/jwks')).toBe(2);
     // A kid nobody publishes fails as a non-matching key (401 upstream of here), not as a fetch failure.
@@ -130,7 +141,7 @@ describe('remote JWKS', () => {
     const remote = createRemoteKeys({ cooldownMs: 100, now: manualClock().now });
     const source = { jwksUrl: server.jwksUrl };
     expect((await verify(remote, source, await sign(k1))).sub).toBe('ci');
-    await new Promise((r) => setTimeout(r, 150)); // past jose's cooldown: an unknown kid may refetch
+    skipJoseClock(150); // past jose's cooldown: an unknown kid may refetch
     server.state.mode = '404';
     expect((await hushError(async () => verify(remote, source, await sign(k2)))).code).toBe(
       'HUSH_E_UPSTREAM',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
-import { MemoryBackend } from '../storage/memory/memory-backend.js';
+import { openSqliteBackend } from '../storage/sqlite/sqlite-backend.js';
 import { createStore } from './index.js';
 import { makeTestStore } from './test-support/test-store.js';
 
@@ -21,7 +21,7 @@ describe('init / unseal / seal / status', () => {
       initialized: false,
       sealed: true,
       lockedDown: false,
-      backendKind: 'memory',
+      backendKind: 'sqlite',
     });
     const result = await store.init();
     expect(result.sealKind).toBe('key-file');
@@ -33,7 +33,7 @@ describe('init / unseal / seal / status', () => {
     const t = await fresh();
     await t.store.init();
     await expect(t.store.init()).rejects.toMatchObject({ code: 'HUSH_E_ALREADY_INITIALIZED' });
-    await expect(t.reopen().init()).rejects.toMatchObject({ code: 'HUSH_E_ALREADY_INITIALIZED' });
+    await expect((await t.reopen()).init()).rejects.toMatchObject({ code: 'HUSH_E_ALREADY_INITIALIZED' });
   });
 
   it('unseal before init -> HUSH_E_NOT_INITIALIZED', async () => {
@@ -79,14 +79,14 @@ describe('init / unseal / seal / status', () => {
     await t.store.init();
     await t.store.put('p/e/a', 'v', { actor: 't' });
     await t.store.seal();
-    const other = t.reopen();
+    const other = await t.reopen();
     await expect(other.unseal({}, { respectLockdown: true })).rejects.toMatchObject({
       code: 'HUSH_E_SEALED',
     });
     expect(await other.status()).toMatchObject({ sealed: true, lockedDown: true });
     await other.unseal();
     expect(await other.status()).toMatchObject({ sealed: false, lockedDown: false });
-    const third = t.reopen();
+    const third = await t.reopen();
     await third.unseal({}, { respectLockdown: true });
     expect((await third.get('p/e/a')).value).toBe('v');
     await third.seal({ persist: false });
@@ -130,8 +130,8 @@ describe('init / unseal / seal / status', () => {
   });
 
   it('close seals and closes the backend', async () => {
-    const backend = new MemoryBackend();
     const t = await fresh();
+    const backend = await openSqliteBackend({ path: `${t.dir}/other.db` });
     const store = createStore({ backend, seal: new KeyFileSeal({ path: `${t.dir}/k2` }) });
     await store.init();
     await store.close();

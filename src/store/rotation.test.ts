@@ -44,7 +44,7 @@ describe('KEK rotation and rewrap', () => {
     });
     expect(second.keyring.versions.map((v) => v.version)).toEqual([2]);
     // Another process (fresh unseal) reads everything under the pruned keyring.
-    const other = t.reopen();
+    const other = await t.reopen();
     await other.unseal();
     expect((await other.get('p/e/a', { version: 1 })).value).toBe('a1');
     expect((await other.get('p/e/b/c')).value).toBe('c1');
@@ -56,7 +56,7 @@ describe('KEK rotation and rewrap', () => {
     const t = await unsealed();
     for (let i = 0; i < 10; i += 1) await t.store.put(`p/e/s${i}`, `v${i}`, { actor });
     await t.store.rotateKek('p/e');
-    const writer = t.reopen();
+    const writer = await t.reopen();
     await writer.unseal();
     await Promise.all([
       t.store.rewrap('p/e'),
@@ -79,7 +79,7 @@ describe('KEK rotation and rewrap', () => {
       const t = await unsealed({ maxVersions });
       for (let i = 1; i <= 5; i += 1) await t.store.put('p/e/hot', `h${i}`, { actor });
       await t.store.rotateKek('p/e');
-      const writer = t.reopen();
+      const writer = await t.reopen();
       await writer.unseal();
       // The rewrapping store reads the real rows, but another writer commits a new version of the secret on every
       // third read rewrap makes of it (metadata or data row) before that read is answered: a busy secret, made
@@ -109,7 +109,7 @@ describe('KEK rotation and rewrap', () => {
       expect(writes).toBeLessThan(200);
       const settled = await t.store.rewrap('p/e', { prune: true });
       expect(settled).toMatchObject({ rewrapped: 0, prunedVersions: [1] });
-      const other = t.reopen();
+      const other = await t.reopen();
       await other.unseal();
       const { versions } = await other.versions('p/e/hot');
       expect(versions).toHaveLength(Math.min(maxVersions, 5 + writes));
@@ -125,7 +125,7 @@ describe('KEK rotation and rewrap', () => {
     await t.store.put('p/e/a', 'old-1', { actor });
     await t.store.rotateKek('p/e');
     await t.store.put('p/e/a', 'old-2', { actor }); // the metadata is now sealed under the new KEK
-    const writer = t.reopen();
+    const writer = await t.reopen();
     await writer.unseal();
     // Right after rewrap reads the old v1 row: the secret is renamed away and a new one is written at its path.
     // Revisions restart after a delete, so the new v1 row has the revision rewrap read.
@@ -149,7 +149,7 @@ describe('KEK rotation and rewrap', () => {
     await rewrapper.unseal();
     await rewrapper.rewrap('p/e');
     expect(fired).toBe(true);
-    const other = t.reopen();
+    const other = await t.reopen();
     await other.unseal();
     expect((await other.get('p/e/a')).value).toBe('new-1');
     expect((await other.get('p/e/renamed', { version: 1 })).value).toBe('old-1');
@@ -191,13 +191,13 @@ describe('root rotation', () => {
   it('a process still holding the old root cannot create keyrings under it', async () => {
     const t = await unsealed();
     await t.store.put('p/e/a', 'a1', { actor });
-    const stale = t.reopen();
+    const stale = await t.reopen();
     await stale.unseal();
     await t.store.rotateRoot({ seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }) });
     await expect(stale.put('new/env/x', 'v', { actor })).rejects.toMatchObject({ code: 'HUSH_E_SEALED' });
     expect(stale.isSealed()).toBe(true);
     const reader = createStore({
-      backend: t.backend,
+      backend: await t.openBackend(),
       seal: new KeyFileSeal({ path: join(t.dir, 'r2.key') }),
     });
     await reader.unseal();

@@ -88,7 +88,7 @@ describe('check-and-set', () => {
   it('concurrent puts with the same cas: exactly one wins', async () => {
     const t = await unsealed();
     await t.store.put('p/e/a', 'v1', { actor });
-    const other = t.reopen();
+    const other = await t.reopen();
     await other.unseal();
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? other : t.store).put('p/e/a', `w${i}`, { actor, cas: 1 })),

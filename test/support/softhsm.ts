@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeWhenInstalled } from './required-tool.js';
+import { describeNeeding } from './require-tool.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /** The SoftHSM2 PKCS#11 library the tests load (Debian/Ubuntu path of `apt-get install softhsm2`). */
@@ -31,15 +31,10 @@ export function softHsmMissing(): string | undefined {
   return undefined;
 }
 
-/** `describe` when SoftHSM2 is installed; otherwise a skip with the reason, or a failure under CI (CI=true). */
+/** `describe` when SoftHSM2 is installed; otherwise a skip, or a failure under CI ({@link describeNeeding}). */
 export function describeWithSoftHsm(name: string, body: () => void): void {
   const missing = softHsmMissing();
-  describeWhenInstalled(
-    name,
-    missing && `SoftHSM2 not installed (${missing})`,
-    'apt-get install -y softhsm2',
-    body,
-  );
+  describeNeeding(missing && `SoftHSM2 not installed (${missing}): apt-get install -y softhsm2`, name, body);
 }
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeWithTool } from '../../../test/support/require-tool.js';
 import { generateKey } from '../../core/crypto/random.js';
 import { expectHushErrorAsync } from '../../core/crypto/test-support/expect-hush-error.js';
 import { RsaSeal } from './rsa-seal.js';
@@ -128,18 +129,11 @@ describe('RsaSeal', () => {
 });
 
 // The documented emergency path: recover the root key with stock OpenSSL, no Hush involved.
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+
 const dir = mkdtempSync(join(tmpdir(), 'hush-rsa-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!hasOpenssl)('RsaSeal interop', () => {
+describeWithTool('openssl', 'openssl', ['version'], 'RsaSeal interop', () => {
   it('is decryptable by openssl pkeyutl with OAEP/SHA-256', () => {
     const keyFile = join(dir, 'key.pem');
     const inFile = join(dir, 'wrapped.bin');

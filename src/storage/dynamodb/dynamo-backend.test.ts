@@ -290,10 +290,9 @@ describe('DynamoDB backend: a live batch', () => {
         nd: { BOOL: true },
       },
     );
-    const started = Date.now();
+    // Reads do not wait for the live lease (60 s away, the test's timeout): they see the committed value.
     expect((await a.get('meta/p/e/k'))?.value).toEqual(bytes('committed'));
     expect((await a.list('meta/p/')).keys).toEqual(['meta/p/e/k']);
-    expect(Date.now() - started).toBeLessThan(2_000);
     // A node whose clock is past the lease aborts the batch and writes; the record now says aborted.
     const later = await openDynamoBackend(
       { ...config, createTable: false },
@@ -342,15 +341,14 @@ describe('DynamoDB backend: table and connection errors', () => {
     );
     await b.put('sys/seal', bytes('x'));
     await own.stop();
-    const started = Date.now();
-    // One call at a time: a rejection must not sit unobserved while another call is awaited.
+    // One call at a time: a rejection must not sit unobserved while another call is awaited. Each call must end
+    // after its two attempts (the test's timeout is the bound), which the message names.
     for (const call of [() => b.get('sys/seal'), () => b.put('sys/seal', bytes('y')), () => b.list('')]) {
       const err = await expectHushError(call(), 'HUSH_E_STORAGE');
       expect(err.message).toMatch(/unreachable \((ECONNREFUSED|ECONNRESET|TimeoutError)\) after 2 attempts/);
       expect(err.message).not.toContain(DYNALITE_CREDENTIALS.secretAccessKey);
       expect(err.message).not.toContain(DYNALITE_CREDENTIALS.accessKeyId);
     }
-    expect(Date.now() - started).toBeLessThan(5_000);
     await b.close();
   });
 
@@ -360,7 +358,7 @@ describe('DynamoDB backend: table and connection errors', () => {
     const silent = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as import('node:net').AddressInfo).port;
-    const started = Date.now();
+    // The server never answers: only the request timeout can end the open (the test's timeout is the bound).
     const err = await expectHushError(
       openDynamoBackend(
         {
@@ -376,7 +374,6 @@ describe('DynamoDB backend: table and connection errors', () => {
       'HUSH_E_STORAGE',
     );
     expect(err.message).toContain('unreachable');
-    expect(Date.now() - started).toBeLessThan(5_000);
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => silent.close(() => r()));
   });

@@ -3,14 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { KeyFileSeal } from '../../seal/key-file/key-file-seal.js';
-import { MemoryBackend } from '../../storage/memory/memory-backend.js';
+import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type StoreDeps } from '../index.js';
 import { listKeys } from '../list-keys.js';
 
-/** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
+/**
+ * Test support (used by the co-located store tests): a real key-file seal and a real SQLite file in a temp dir, with
+ * the store's read cache on, as `hush` and `hush server` run it.
+ */
 export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'hush-store-'));
-  const backend = new MemoryBackend();
+  const dbPath = join(dir, 'hush.db');
+  const backend = await openSqliteBackend({ path: dbPath });
+  const others: Awaited<ReturnType<typeof openSqliteBackend>>[] = [];
+  /** Another connection to the same file, as another process has (its read cache stays coherent through SQLite). */
+  async function openBackend() {
+    const other = await openSqliteBackend({ path: dbPath });
+    others.push(other);
+    return other;
+  }
   const keyPath = join(dir, 'root.key');
   const seal = new KeyFileSeal({ path: keyPath });
   const store = createStore({ backend, seal, ...options });
@@ -27,9 +38,15 @@ export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' |
     seal,
     store,
     dump,
-    /** A second store object over the same backend, as another process would have. */
-    reopen: () => createStore({ backend, seal: new KeyFileSeal({ path: keyPath }), ...options }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    openBackend,
+    /** A second store over its own connection to the same file, as another process would have. */
+    reopen: async () =>
+      createStore({ backend: await openBackend(), seal: new KeyFileSeal({ path: keyPath }), ...options }),
+    cleanup: async () => {
+      // A test may have closed one already.
+      for (const b of [backend, ...others]) await b.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
