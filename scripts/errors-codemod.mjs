@@ -26,9 +26,13 @@
  * escape hatch that test/error-messages.test.ts counts): a message held in a variable or built by a call, a code
  * that is not a literal, and literal text that contains `{word}` (it would read as a placeholder).
  * Skipped files: tests (*.test.ts, test-support), and src/core/errors/ itself.
+ *
+ *   node scripts/errors-codemod.mjs --rename OLD_ID=NEW_ID[,OLD2=NEW2...]
+ * renames an id in the catalogue and at every `hushError('OLD_ID', ...)` site; when NEW_ID already exists, OLD_ID's
+ * entry is removed instead (a fold: two wordings become one; the compiler then checks the sites' params).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -240,7 +244,12 @@ function splitHint(text) {
   while (at >= 0) {
     const rest = text.slice(at + 2);
     const first = rest.split(/[\s,`]/)[0]?.toLowerCase() ?? '';
-    if (IMPERATIVES.has(first)) return { template: text.slice(0, at), hint: rest };
+    const head = text.slice(0, at);
+    // Never split inside brackets: `x [server code y; upgrade this client]` is one thought.
+    const count = (c) => head.split(c).length - 1;
+    const inside = count('(') !== count(')') || count('[') !== count(']') || count('`') % 2 === 1;
+    if (IMPERATIVES.has(first) && !inside)
+      return { template: head, hint: rest };
     at = text.indexOf('; ', at + 2);
   }
   return { template: text };
@@ -248,11 +257,15 @@ function splitHint(text) {
 
 /** UPPER_SNAKE of the first significant words of a template. */
 function idWords(template) {
-  const words = template
-    .replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, ' ')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '' && !STOP_WORDS.has(w) && !/^[0-9]+$/.test(w));
+  const wordsOf = (text) =>
+    text
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== '' && !STOP_WORDS.has(w) && !/^[0-9]+$/.test(w));
+  const plain = wordsOf(template.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, ' '));
+  // A short text says little on its own (`{where} is empty`): its placeholder names join the words.
+  const words = plain.length >= 3 ? plain : wordsOf(template.replace(/[{}]/g, ' '));
   return words.slice(0, 5).join('_').toUpperCase();
 }
 
@@ -359,11 +372,12 @@ function main() {
     for (const e of edits.sort((a, b) => b.start - a.start))
       out = out.slice(0, e.start) + e.text + out.slice(e.end);
     out = fixImports(out, file);
-    changedFiles.push(file);
-    if (!CHECK) writeFileSync(file, out);
+    changedFiles.push({ file, out });
   }
 
+  // The catalogue first: a site never names an id that was not written.
   const catalogueFiles = writeCatalogue(byDomain, added);
+  if (!CHECK) for (const { file, out } of changedFiles) writeFileSync(file, out);
   const newIds = [...added.values()].reduce((n, l) => n + l.length, 0);
   console.log(`errors-codemod: ${converted} throw site(s) converted in ${changedFiles.length} file(s), ${newIds} new id(s)`);
   console.log(`errors-codemod: ${escapes.length} site(s) left as escape hatches (dynamic messages):`);
@@ -375,7 +389,7 @@ function main() {
     }
     return;
   }
-  const touched = [...changedFiles, ...catalogueFiles];
+  const touched = [...changedFiles.map((c) => c.file), ...catalogueFiles];
   if (touched.length > 0) {
     const biome = join(ROOT, 'node_modules', '.bin', 'biome');
     const r = spawnSync(biome, ['check', '--write', ...touched.map((f) => relative(ROOT, f))], {
@@ -426,6 +440,7 @@ function fixImports(text, file) {
 /** Append new entries to their domain files and regenerate the aggregate; returns the files written. */
 function writeCatalogue(byDomain, added) {
   const written = [];
+  if (!CHECK) mkdirSync(MESSAGES_DIR, { recursive: true });
   for (const [domain, entries] of added) {
     const lines = entries.map((e) => {
       const hint = e.hint === undefined ? '' : ` hint: ${quote(e.hint)},`;
@@ -465,4 +480,58 @@ function writeCatalogue(byDomain, added) {
   return written;
 }
 
-main();
+/** `--rename OLD=NEW,...`: rename ids (or fold OLD into an existing NEW) in the catalogue and at the call sites. */
+function rename(pairs) {
+  const { byId } = readCatalogue();
+  for (const [from, to] of pairs) {
+    const entry = byId.get(from);
+    if (!entry) throw new Error(`no catalogue id ${from}`);
+    const file = join(MESSAGES_DIR, `${entry.domain}.ts`);
+    const text = readFileSync(file, 'utf8');
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const prop = findTable(sf).properties.find((p) => p.name.getText(sf) === from);
+    let out;
+    if (byId.has(to)) {
+      const end = text.slice(prop.getEnd()).match(/^\s*,/)?.[0].length ?? 0;
+      out = text.slice(0, prop.getFullStart()) + text.slice(prop.getEnd() + end);
+      byId.delete(from);
+    } else {
+      out = text.slice(0, prop.name.getStart(sf)) + to + text.slice(prop.name.getEnd());
+      byId.set(to, { ...entry, id: to });
+      byId.delete(from);
+    }
+    writeFileSync(file, out);
+  }
+  const map = new Map(pairs);
+  const allTs = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? allTs(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+  for (const file of [...allTs(SRC), ...allTs(join(ROOT, 'test'))]) {
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('hushError(')) continue;
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const edits = [];
+    const visit = (n) => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'hushError') {
+        const a = n.arguments[0];
+        if (a && ts.isStringLiteralLike(a) && map.has(a.text))
+          edits.push({ start: a.getStart(sf), end: a.getEnd(), text: quote(map.get(a.text)) });
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    let out = text;
+    for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    if (out !== text) writeFileSync(file, out);
+  }
+  console.log(`errors-codemod: renamed or folded ${pairs.length} id(s)`);
+}
+
+const renameAt = process.argv.indexOf('--rename');
+if (renameAt >= 0) {
+  const pairs = (process.argv[renameAt + 1] ?? '').split(',').filter(Boolean).map((p) => p.split('='));
+  if (pairs.length === 0 || pairs.some((p) => p.length !== 2 || !/^[A-Z][A-Z0-9_]*$/.test(p[1])))
+    throw new Error('usage: --rename OLD_ID=NEW_ID[,OLD2=NEW2...]');
+  rename(pairs);
+} else main();

@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type ErrorCode, HushError } from '../core/errors/index.js';
+import { ERROR_CATALOGUE, type ErrorCode, HushError, hushError } from '../core/errors/index.js';
 import type { ResponseCache } from './response-cache.js';
 import { backoffDelay, isIdempotent, type RetryOptions } from './retry-policy.js';
 
@@ -105,10 +105,7 @@ async function readReply<T>(response: Response): Promise<T> {
   }
   if (response.ok) {
     if (json === undefined && text !== '') {
-      throw new HushError(
-        'HUSH_E_INTERNAL',
-        `the server answered HTTP ${response.status} with a body that is not JSON; check HUSH_ADDR points to a Hush server`,
-      );
+      throw hushError('SERVER_ANSWERED_HTTP_BODY_NOT', { status: response.status });
     }
     return json as T;
   }
@@ -123,24 +120,20 @@ async function readReply<T>(response: Response): Promise<T> {
     return Promise.reject(
       known
         ? new HushError(error.code as ErrorCode, error.message, details)
-        : new HushError(
-            'HUSH_E_INTERNAL',
-            `${error.message} [server code ${error.code}; upgrade this client]`,
-          ),
+        : hushError('SERVER_CODE_UPGRADE_CLIENT', { message: error.message, code: error.code }),
     );
   }
-  throw new HushError(
-    'HUSH_E_INTERNAL',
-    `the server answered HTTP ${response.status} without a Hush error body; check HUSH_ADDR points to a Hush server (not a proxy page)`,
-  );
+  throw hushError('SERVER_ANSWERED_HTTP_WITHOUT_HUSH', { status: response.status });
 }
 
 function unreachable(base: string, err: unknown, tries: number): HushError {
   const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'error';
-  return new HushError(
-    'HUSH_E_CONFIG',
-    `cannot reach the Hush server at ${base} (${cause}) after ${tries} ${tries === 1 ? 'try' : 'tries'}; check HUSH_ADDR and that the server is running`,
-  );
+  return hushError('CANNOT_REACH_HUSH_SERVER_AFTER', {
+    base,
+    cause,
+    tries,
+    value: tries === 1 ? 'try' : 'tries',
+  });
 }
 
 /** Whether a fetch failure happened before the request could reach the server (the connection was refused). */
@@ -151,8 +144,5 @@ function neverSent(err: unknown): boolean {
 /** A 401 to a client that sent no token: say what to set, not which HTTP header the server reads. */
 function tokenMissing(err: unknown): unknown {
   if (!(err instanceof HushError) || err.code !== 'HUSH_E_UNAUTHENTICATED') return err;
-  return new HushError(
-    'HUSH_E_UNAUTHENTICATED',
-    'no token was sent: set HUSH_TOKEN to your Hush token (SDK: the token option); the server requires one for this request',
-  );
+  return hushError('NO_TOKEN_SENT_SET_HUSH');
 }

@@ -1,4 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { constantTimeEqual } from '../core/token/constant-time.js';
 import { generateRoleId } from '../core/token/token-ids.js';
 import { createSecretIds, type IssuedSecretId, type SecretIdView } from './approle-secret-ids.js';
@@ -51,10 +52,7 @@ export function createAppRoleService(deps: {
   async function role(name: string): Promise<AppRole> {
     const found = await records.get<AppRole>(roleKey(assertRoleName(name, 'AppRole')));
     if (!found) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no AppRole role named "${name}"; create it with hush approle role write ${name} --policy NAME (or POST /v1/auth/approle/role/${name})`,
-      );
+      throw hushError('NO_APP_ROLE_ROLE_NAMED', { name });
     }
     return found.value;
   }
@@ -70,10 +68,7 @@ export function createAppRoleService(deps: {
     });
     await secretIds.use(r.name, secretId, bad, () => {
       if (!ipAllowed(r.cidrs, sourceIp)) {
-        throw new HushError(
-          'HUSH_E_UNAUTHENTICATED',
-          `logins for role "${r.name}" are not allowed from ${sourceIp} (not in its CIDR list)`,
-        );
+        throw hushError('LOGINS_ROLE_NOT_ALLOWED_NOT', { name: r.name, sourceIp });
       }
     });
     return r;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppRoleView, AppRoleWrite } from '../../client/auth-roles-api.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { formatDuration } from '../../identity/duration.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
@@ -10,8 +10,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function countOf(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new HushError('HUSH_E_USAGE', `${flag} takes a whole number >= 0 (0: no limit), got "${text}"`);
+  if (!Number.isSafeInteger(n) || n < 0) throw hushError('TAKES_WHOLE_NUMBER_NO_LIMIT', { flag, text });
   return n;
 }
 

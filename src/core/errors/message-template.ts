@@ -19,7 +19,9 @@ type NotName = ' ' | '"' | "'" | ':' | ',' | '.' | '[' | ']' | '{' | '(' | ')' |
 
 /** The `{name}` placeholders of a template, at the type level: `'no {a} at {b}'` gives `'a' | 'b'`. */
 export type PlaceholdersOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
-  ? (P extends '' | `${string}${NotName}${string}` ? never : P) | PlaceholdersOf<Rest>
+  ? P extends `${string}{${infer Q}`
+    ? PlaceholdersOf<`{${Q}}${Rest}`> // `{{{name}}}`: the innermost brace opens the placeholder
+    : (P extends '' | `${string}${NotName}${string}` ? never : P) | PlaceholdersOf<Rest>
   : never;
 
 /** The runtime twin of {@link PlaceholdersOf}: identifier-shaped names between braces. */

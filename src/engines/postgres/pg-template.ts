@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Which statement list of a role a template is (they accept different placeholders). */
 export type TemplateKind = 'creation' | 'revocation' | 'renewal';
@@ -46,23 +47,20 @@ export const DEFAULT_RENEWAL = 'ALTER ROLE {{name}} VALID UNTIL {{expiration}};'
 export function checkTemplate(kind: TemplateKind, text: string): string {
   const rules = RULES[kind];
   const where = `the ${kind} SQL`;
-  if (text.trim() === '')
-    throw new HushError('HUSH_E_INVALID_INPUT', `${where} is empty; write at least one statement`);
+  if (text.trim() === '') throw hushError('WHERE_EMPTY', { where });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES}`,
-    );
+    throw hushError('WHERE_BYTES_BYTES_LIMIT_MAX', { where, bytes, maxTemplateBytes: MAX_TEMPLATE_BYTES });
   }
   const found = new Set<string>();
   for (const m of text.matchAll(PLACEHOLDER)) {
     const name = m[1] ?? '';
     if (!rules.allowed.includes(name)) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `${where} uses unknown placeholder {{${name}}}; allowed here: ${rules.allowed.map((a) => `{{${a}}}`).join(', ')}`,
-      );
+      throw hushError('USES_UNKNOWN_PLACEHOLDER_ALLOWED_HERE', {
+        where,
+        name,
+        allowed: rules.allowed.map((a) => `{{${a}}}`).join(', '),
+      });
     }
     found.add(name);
   }

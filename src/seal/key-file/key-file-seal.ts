@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { openAead, sealAead } from '../../core/crypto/aead.js';
 import { generateKey, KEY_BYTES, wipe } from '../../core/crypto/random.js';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.js';
 import type { KeyFileSealConfig } from './key-file-config.js';
 
@@ -46,10 +47,7 @@ export class KeyFileSeal implements Seal {
         });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new HushError(
-            'HUSH_E_ALREADY_EXISTS',
-            `key file ${this.config.path} already exists and will not be overwritten (it may protect another store); choose a new path or move the old file away`,
-          );
+          throw hushError('KEY_FILE_ALREADY_EXISTS_WILL', { path: this.config.path });
         }
         throw err;
       }
@@ -69,10 +67,7 @@ export class KeyFileSeal implements Seal {
   async unseal(record: SealRecord, _material?: UnsealMaterial): Promise<Buffer> {
     const parsed = recordSchema.safeParse(record);
     if (!parsed.success) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `the stored seal record is not a key-file record (kind ${String(record.kind)}); configure the seal the store was initialised with`,
-      );
+      throw hushError('STORED_SEAL_RECORD_NOT_KEY', { kind: String(record.kind) });
     }
     const key = await this.readKey();
     try {

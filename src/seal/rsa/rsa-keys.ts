@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { MIN_RSA_BITS } from './rsa-config.js';
 
 /** A checked RSA public key and its fingerprint. */
@@ -74,7 +75,7 @@ export function loadRsaPrivateKey(pem: string, passphrase: string | undefined): 
 }
 
 function configError(message: string): HushError {
-  return new HushError('HUSH_E_CONFIG', `invalid rsa seal options: ${message}`);
+  return hushError('INVALID_RSA_SEAL_OPTIONS', { message });
 }
 
 function unsealError(message: string): HushError {

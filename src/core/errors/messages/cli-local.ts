@@ -1,0 +1,15 @@
+import type { MessageTable } from '../message-template.js';
+
+/** Messages raised under src/cli/local/ (ids are unique across every domain file). */
+export const cliLocalMessages = {
+  SEAL_NOT_AVAILABLE_LOCAL_MODE: {
+    code: 'HUSH_E_CONFIG',
+    template: 'the {kind} seal is not available in local mode',
+    hint: 'use the server',
+  },
+  NO_STORE_WHERE: {
+    code: 'HUSH_E_NOT_INITIALIZED',
+    template: 'no store in {where}',
+    hint: 'run `hush init`, or pass --data-dir DIR / set HUSH_DATA_DIR (or HUSH_ADDR for a server)',
+  },
+} as const satisfies MessageTable;
