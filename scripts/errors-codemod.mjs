@@ -337,15 +337,45 @@ function main() {
       return `hushError(${args.join(', ')})`;
     };
 
+    const wrappers = wrappersOf(sf);
     const visit = (node) => {
+      const w = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && wrappers.get(node.expression.text);
+      if (w && node.arguments.length === 1) {
+        // A call of a one-line wrapper (`invalid('...')`): the call itself becomes the catalogued error.
+        const call = callFor(w.code, node.arguments[0], []);
+        const stmt = node.parent;
+        const asStatement = ts.isExpressionStatement(stmt) || ts.isReturnStatement(stmt);
+        if (call && (w.returns || asStatement)) {
+          if (w.returns) edits.push({ start: node.getStart(sf), end: node.getEnd(), text: call });
+          else edits.push({ start: stmt.getStart(sf), end: stmt.getEnd(), text: `throw ${call};` });
+          w.converted++;
+          converted++;
+          return;
+        }
+        w.kept++;
+      }
+      if (wrappers.has(node.name?.text) && ts.isFunctionDeclaration(node)) return; // decided after the walk
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'HushError') {
         const [codeArg, msgArg, ...restArgs] = node.arguments ?? [];
         const where = `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+        const rest = restArgs.map((a) => a.getText(sf));
+        let code = codeArg;
+        while (code && ts.isParenthesizedExpression(code)) code = code.expression;
+        if (code && msgArg && ts.isConditionalExpression(code)) {
+          // `c ? 'HUSH_E_A' : 'HUSH_E_B'`: one catalogued message per code, chosen by the same condition.
+          const [a, b] = [code.whenTrue, code.whenFalse];
+          const yes = ts.isStringLiteralLike(a) && callFor(a.text, msgArg, rest);
+          const no = yes && ts.isStringLiteralLike(b) && callFor(b.text, msgArg, rest);
+          if (yes && no) {
+            edits.push({ start: node.getStart(sf), end: node.getEnd(), text: `(${code.condition.getText(sf)} ? ${yes} : ${no})` });
+            converted++;
+            return;
+          }
+        }
         if (!codeArg || !msgArg || !ts.isStringLiteralLike(codeArg)) {
           escapes.push(`${where} (code is not a literal)`);
           return;
         }
-        const rest = restArgs.map((a) => a.getText(sf));
         let call = callFor(codeArg.text, msgArg, rest);
         let inner = msgArg;
         while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
@@ -366,6 +396,13 @@ function main() {
       ts.forEachChild(node, visit);
     };
     visit(sf);
+    for (const w of wrappers.values()) {
+      const where = `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(w.node.getStart(sf)).line + 1}`;
+      const otherUses = countIdentifier(sf, w.node.name.text) - 1 - w.converted - w.kept;
+      if (w.kept === 0 && otherUses === 0 && w.converted > 0)
+        edits.push({ start: w.node.getFullStart(), end: w.node.getEnd(), text: '' });
+      else escapes.push(`${where} (wrapper ${w.node.name.text}(message), ${w.kept + otherUses} use(s) left)`);
+    }
     if (edits.length === 0) continue;
 
     let out = text;
@@ -398,6 +435,39 @@ function main() {
     });
     if (r.status !== 0) console.log('errors-codemod: biome reported problems above (the rewrite is kept)');
   }
+}
+
+/**
+ * One-line wrappers of a file: `function invalid(message: string) { throw|return new HushError('HUSH_E_X', message); }`.
+ * Their calls with literal text are converted like `new HushError` sites; the wrapper goes once nothing calls it.
+ */
+function wrappersOf(sf) {
+  const found = new Map();
+  for (const s of sf.statements) {
+    if (!ts.isFunctionDeclaration(s) || !s.name || !s.body || s.parameters.length !== 1) continue;
+    const [only] = s.body.statements;
+    const param = s.parameters[0].name;
+    if (s.body.statements.length !== 1 || !ts.isIdentifier(param)) continue;
+    if (!ts.isReturnStatement(only) && !ts.isThrowStatement(only)) continue;
+    const e = only.expression;
+    if (!e || !ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'HushError') continue;
+    const [code, msg, ...rest] = e.arguments ?? [];
+    if (!code || !ts.isStringLiteralLike(code) || !msg || !ts.isIdentifier(msg) || msg.text !== param.text) continue;
+    if (rest.length > 0) continue;
+    found.set(s.name.text, { node: s, code: code.text, returns: ts.isReturnStatement(only), converted: 0, kept: 0 });
+  }
+  return found;
+}
+
+/** How many identifiers in `sf` are spelled `name`. */
+function countIdentifier(sf, name) {
+  let n = 0;
+  const visit = (node) => {
+    if (ts.isIdentifier(node) && node.text === name) n++;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return n;
 }
 
 /** Import hushError; drop the HushError import when nothing else in the file names it. */
@@ -502,7 +572,11 @@ function rename(pairs) {
     }
     writeFileSync(file, out);
   }
+  // A chain (A=B, B=C) sends A's sites to C.
   const map = new Map(pairs);
+  const finalOf = (id, seen = new Set()) =>
+    map.has(id) && !seen.has(id) ? finalOf(map.get(id), seen.add(id)) : id;
+  for (const from of map.keys()) map.set(from, finalOf(from));
   const allTs = (dir) =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? allTs(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],

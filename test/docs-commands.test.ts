@@ -118,9 +118,13 @@ describe('every quoted `hush ...` command exists', () => {
 
 describe('every `hush ...` command in the error catalogue exists', () => {
   // Templates and hints quote commands with or without backticks ("create it with hush jwt role write {name}").
+  // Without backticks, `hush <word>` is a command only when the word is one ("no hush process is running" is not).
+  const topLevel = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
   const quoted = Object.entries(MESSAGES).flatMap(([id, e]) =>
     [e.template, 'hint' in e ? e.hint : ''].flatMap((text) =>
-      [...text.matchAll(/(?:^|[\s(`'"])hush ([a-z][^;`()'"]*)/g)].map((m) => ({ id, q: m[1] as string })),
+      [...text.matchAll(/(`?)hush ([a-z][^;`()'"]*)/g)]
+        .filter((m) => m[1] === '`' || topLevel.has(m[2]?.split(/\s+/)[0] ?? ''))
+        .map((m) => ({ id, q: m[2] as string })),
     ),
   );
 

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '../src/core/errors/error-catalogue.js';
 import { hushError, type MessageId } from '../src/core/errors/catalogued-error.js';
+import { ERROR_CATALOGUE } from '../src/core/errors/error-catalogue.js';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { MESSAGE_TABLES, MESSAGES } from '../src/core/errors/message-catalogue.js';
 import { PLACEHOLDER, placeholdersIn, renderTemplate } from '../src/core/errors/message-template.js';
@@ -17,7 +17,7 @@ import { REPO_ROOT } from './support/compiled.js';
  * code, a helper that takes its caller's message, a code chosen at run time). `node scripts/errors-codemod.mjs`
  * lists them. Lower this number when you catalogue one; raising it needs a reason in the review.
  */
-const ESCAPE_HATCH_LIMIT = 26;
+const ESCAPE_HATCH_LIMIT = 19;
 
 const entries = Object.entries(MESSAGES) as [MessageId, (typeof MESSAGES)[MessageId]][];
 
@@ -48,8 +48,10 @@ function throwSites(): { literal: string[]; dynamic: string[] } {
     const visit = (n: ts.Node): void => {
       if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'HushError') {
         const where = `${file.replace(`${REPO_ROOT}/`, '')}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
-        const message = n.arguments?.[1];
-        (message && isText(message) ? literal : dynamic).push(where);
+        const [code, message] = n.arguments ?? [];
+        // A code chosen at run time (an upstream error's code passed on) keeps its message: an escape hatch too.
+        const literalCode = code !== undefined && ts.isStringLiteralLike(code);
+        (literalCode && message && isText(message) ? literal : dynamic).push(where);
       }
       ts.forEachChild(n, visit);
     };

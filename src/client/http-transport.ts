@@ -94,7 +94,7 @@ function queryString(query: ApiRequest['query']): string {
   return text ? `?${text}` : '';
 }
 
-/** Parse a reply; a Hush error body becomes the same HushError (code, message, details) the server raised. */
+/** Parse a reply; a Hush error body becomes the same HushError (code, message, id, hint, details) the server raised. */
 async function readReply<T>(response: Response): Promise<T> {
   const text = await response.text();
   let json: unknown;
@@ -109,8 +109,11 @@ async function readReply<T>(response: Response): Promise<T> {
     }
     return json as T;
   }
-  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
-    ?.error;
+  const error = (
+    json as
+      | { error?: { code?: unknown; message?: unknown; id?: unknown; hint?: unknown; details?: unknown } }
+      | undefined
+  )?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
     const known = Object.hasOwn(ERROR_CATALOGUE, error.code);
     const details =
@@ -119,11 +122,17 @@ async function readReply<T>(response: Response): Promise<T> {
         : undefined;
     return Promise.reject(
       known
-        ? new HushError(error.code as ErrorCode, error.message, details)
+        ? new HushError(error.code as ErrorCode, error.message, details, originOf(error))
         : hushError('SERVER_CODE_UPGRADE_CLIENT', { message: error.message, code: error.code }),
     );
   }
   throw hushError('SERVER_ANSWERED_HTTP_WITHOUT_HUSH', { status: response.status });
+}
+
+/** The catalogue id and hint a server sent with an error (an older server sends neither). */
+function originOf(error: { id?: unknown; hint?: unknown }): ConstructorParameters<typeof HushError>[3] {
+  if (typeof error.id !== 'string') return undefined;
+  return { messageId: error.id, hint: typeof error.hint === 'string' ? error.hint : undefined };
 }
 
 function unreachable(base: string, err: unknown, tries: number): HushError {

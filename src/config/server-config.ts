@@ -96,7 +96,7 @@ function readConfigFile(file: string): Record<string, unknown> {
 function validate(raw: unknown, source: string): ServerConfigInput {
   const result = serverConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw hushError('SOURCE_ISSUES', { source, issues: describeIssue(result.error.issues[0]) });
+  throw hushError('CONFIG_INVALID', { source, issues: describeIssue(result.error.issues[0]) });
 }
 
 /** One readable sentence for a zod issue. */

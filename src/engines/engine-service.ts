@@ -135,7 +135,7 @@ export function createEngineService(deps: {
     async configure(name: string, input: ConfigureEngineInput): Promise<EngineView> {
       checkName(name, 'engine');
       if (input.type !== 'postgres') {
-        throw hushError('ENGINES_ENGINE_TYPE_NOT_SUPPORTED', { type: String(input.type).slice(0, 20) });
+        throw hushError('ENGINE_TYPE_NOT_SUPPORTED', { type: String(input.type).slice(0, 20) });
       }
       const config: EngineConfig = {
         name,

@@ -1,4 +1,3 @@
-import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { constantTimeEqual } from '../core/token/constant-time.js';
 import { generateRoleId } from '../core/token/token-ids.js';
@@ -33,8 +32,6 @@ const ROLE_PREFIX = 'auth/approle/role/';
 const roleKey = (name: string) => `${ROLE_PREFIX}${name}`;
 const roleIdKey = (lookup: string) => `auth/approle/role-id/${lookup}`;
 
-const BAD_CREDENTIALS = 'invalid role id or secret id; check both values, or generate a new secret id';
-
 /**
  * AppRole machine login: a role id (public) and a secret id (secret, HMAC-stored, with TTL, use count and the role's
  * CIDR binding) are exchanged for a token carrying the role's policies.
@@ -58,7 +55,7 @@ export function createAppRoleService(deps: {
   }
 
   async function verify(roleId: string, secretId: string, sourceIp: string): Promise<AppRole> {
-    const bad = () => new HushError('HUSH_E_UNAUTHENTICATED', BAD_CREDENTIALS);
+    const bad = () => hushError('APPROLE_BAD_CREDENTIALS');
     const index = await records.get<{ name: string; roleId: string }>(
       roleIdKey(await records.lookupId(roleId)),
     );

@@ -138,7 +138,7 @@ export function createRemoteKeys(
       });
     } catch (err) {
       const reason = err instanceof FetchProblem ? err.reason : 'network error';
-      throw hushError('COULD_NOT_FETCH_JWT_ROLE', { origin, reason });
+      throw hushError('OIDC_DISCOVERY_FETCH_FAILED', { origin, reason });
     }
     if (!isObject(doc) || typeof doc['issuer'] !== 'string' || typeof doc['jwks_uri'] !== 'string') {
       throw hushError('OIDC_DISCOVERY_DOCUMENT_NO_STRING', { origin });
@@ -215,7 +215,7 @@ export function createRemoteKeys(
         } catch (err) {
           const reason = fetchReason(err);
           if (reason === undefined) throw err;
-          const error = hushError('IDENTITY_COULD_NOT_FETCH_JWT_ROLE', {
+          const error = hushError('JWT_KEYS_FETCH_FAILED', {
             origin: originOf(url),
             reason,
             hint,

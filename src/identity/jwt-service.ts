@@ -102,10 +102,10 @@ export function createJwtService(deps: {
         });
         const claims = await verifyJwt(jwt, r, deps.clock(), remoteKeys);
         const problem = boundClaimsProblem(r.boundClaims, claims);
-        if (problem) throw hushError('JWT_LOGIN_FAILED', { problem });
+        if (problem) throw hushError('JWT_LOGIN_FAILED', { reason: problem });
         const user = claims[r.userClaim];
         if (typeof user !== 'string' || user === '') {
-          throw hushError('JWT_LOGIN_FAILED_JWT_NO', { userClaim: r.userClaim });
+          throw hushError('JWT_USER_CLAIM_MISSING', { userClaim: r.userClaim });
         }
         return deps.tokens.create({
           policies: r.policies,

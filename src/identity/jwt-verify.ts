@@ -131,7 +131,7 @@ export async function verifyJwt(
     currentDate: now,
     algorithms: JWT_ALGORITHMS,
   };
-  const fail = (err: unknown) => hushError('IDENTITY_JWT_LOGIN_FAILED', { reason: reasonOf(err) });
+  const fail = (err: unknown) => hushError('JWT_LOGIN_FAILED', { reason: reasonOf(err) });
   try {
     const resolver = resolverOf(check, remote);
     if (resolver) return (await jwtVerify(jwt, resolver, options)).payload;

@@ -110,7 +110,7 @@ export function createTokenService(
   async function resolve(ref: TokenRef): Promise<Versioned<StoredToken>> {
     if ('token' in ref) {
       const found = parseToken(ref.token).ok ? await byToken(ref.token) : undefined;
-      if (!found) throw hushError('TOKEN_NOT_LIVE_HUSH_TOKEN');
+      if (!found) throw hushError('TOKEN_NOT_LIVE');
       return found;
     }
     const found = await byAccessor(ref.accessor);
@@ -317,7 +317,7 @@ export function createTokenService(
         throw hushError('NO_TOKEN_PRESENTED');
       }
       const parsed = parseToken(presented);
-      if (!parsed.ok) throw hushError('IDENTITY_REASON', { reason: parsed.reason });
+      if (!parsed.ok) throw hushError('TOKEN_REJECTED', { reason: parsed.reason });
       const lookupId = await records.lookupId(presented.trim());
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));

@@ -22,7 +22,7 @@ export async function rootKeyFromSealRow(
 ): Promise<Buffer> {
   const entry = decodeSealEntry(sealRow);
   if (entry.record.kind !== seal.kind) {
-    throw hushError('STORE_SEALED_SEAL_NOT', { kind: entry.record.kind, kind2: seal.kind });
+    throw hushError('SEAL_KIND_MISMATCH', { kind: entry.record.kind, kind2: seal.kind });
   }
   const root = await seal.unseal(entry.record, material);
   if (!rootCheckMatches(root, entry.check)) {

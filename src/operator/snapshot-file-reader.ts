@@ -1,5 +1,4 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { MAX_FIELD_BYTES } from './snapshot-format.js';
 
@@ -19,10 +18,9 @@ export class SnapshotFileReader {
       fh = await open(file, 'r');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new HushError(
-        code === 'ENOENT' ? 'HUSH_E_NOT_FOUND' : 'HUSH_E_INVALID_INPUT',
-        `cannot read the snapshot ${file} (${code}); check --file`,
-      );
+      throw code === 'ENOENT'
+        ? hushError('SNAPSHOT_FILE_MISSING', { file, code })
+        : hushError('SNAPSHOT_FILE_UNREADABLE', { file, code });
     }
     return new SnapshotFileReader(fh, file, (await fh.stat()).size);
   }

@@ -178,7 +178,7 @@ export function createRotationService(deps: RotationServiceDeps) {
     /** The policy stored exactly for this path or prefix; HUSH_E_NOT_FOUND otherwise. */
     async getPolicy(kind: RotationPolicy['kind'], target: string): Promise<RotationPolicy> {
       const found = await policies.getPolicy(kind, target.replace(/\/$/, ''));
-      if (!found) throw hushError('ROTATION_NO_ROTATION_POLICY', { kind, target });
+      if (!found) throw hushError('NO_ROTATION_POLICY', { kind, target });
       return found;
     },
     /** The policy that governs a secret (its own, else the longest covering prefix), or undefined. */

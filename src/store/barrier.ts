@@ -77,7 +77,7 @@ export class Barrier {
 
   /** The root key; raises HUSH_E_SEALED when sealed. */
   rootKey(): Buffer {
-    if (!this.root) throw hushError('STORE_STORE_SEALED');
+    if (!this.root) throw hushError('STORE_SEALED');
     return this.root;
   }
 

@@ -25,7 +25,7 @@ export function createSealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
     ctx.barrier.close();
     if (options.persist === false) return;
     if (!(await ctx.backend.get(SEAL_KEY))) {
-      throw hushError('STORE_STORE_NOT_INITIALISED');
+      throw hushError('STORE_NOT_INITIALISED');
     }
     const flag = Buffer.from(
       JSON.stringify({ sealedAt: ctx.clock().toISOString(), reason: options.reason ?? 'seal' }),

@@ -7,7 +7,7 @@ export function createUndeleteSecret(ctx: Pick<StoreContext, 'io' | 'backend' | 
   return createVersionChange(ctx, (info, loaded) => {
     if (info.state === 'destroyed') {
       throw hushError(
-        'VERSION_DESTROYED_CANNOT_RESTORED',
+        'VERSION_DESTROYED',
         { version: info.version, where: loaded.where },
         { path: loaded.where, version: info.version },
       );

@@ -26,7 +26,7 @@ export function createUnsealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' 
     options: UnsealOptions = {},
   ): Promise<void> {
     const stored = await ctx.backend.get(SEAL_KEY);
-    if (!stored) throw hushError('STORE_STORE_NOT_INITIALISED');
+    if (!stored) throw hushError('STORE_NOT_INITIALISED');
     if (options.respectLockdown && (await ctx.backend.get(SEALED_FLAG_KEY))) {
       throw hushError('STORE_SEALED_HUSH_SEAL_STAYS');
     }
@@ -44,7 +44,7 @@ export function createUnsealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' 
 export function createCheckMaterial(ctx: Pick<StoreContext, 'backend' | 'seal'>) {
   return async function checkMaterial(material: UnsealMaterial): Promise<void> {
     const stored = await ctx.backend.get(SEAL_KEY);
-    if (!stored) throw hushError('STORE_STORE_NOT_INITIALISED');
+    if (!stored) throw hushError('STORE_NOT_INITIALISED');
     wipe(await recoverRoot(ctx, stored.value, material));
   };
 }

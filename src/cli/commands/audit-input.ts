@@ -114,7 +114,7 @@ export async function hashInput(value: string | undefined, allowArgv: boolean): 
     return value;
   }
   if (process.stdin.isTTY) {
-    throw hushError('NO_VALUE_GIVEN_PIPE_STDIN');
+    throw hushError('AUDIT_HASH_NEEDS_VALUE');
   }
   const text = (await readStream(process.stdin, 64 * 1024)).toString('utf8');
   if (text.endsWith('\r\n')) return text.slice(0, -2);

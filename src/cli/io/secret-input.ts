@@ -39,7 +39,7 @@ export async function readSecretInput(
   if (args.length > 0) return readPairs(args, opts);
   if (opts.file !== undefined) return single(await readValueFile(opts.file, opts.maxBytes), opts);
   if (opts.stdin.isTTY) {
-    throw hushError('CLI_IO_NO_VALUE_GIVEN_PIPE_STDIN');
+    throw hushError('PUT_NEEDS_VALUE');
   }
   return single(stripOneNewline((await readStream(opts.stdin, opts.maxBytes)).toString('utf8')), opts);
 }
@@ -95,7 +95,7 @@ async function readValueFile(path: string, maxBytes: number): Promise<string> {
   } catch (err) {
     if (err instanceof HushError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw hushError('CANNOT_READ_PATH_CODE', { path, code });
+    throw hushError('CANNOT_READ_FILE_CODE', { file: path, code });
   }
 }
 

@@ -39,7 +39,13 @@ export class HushError extends Error {
 
   /** The JSON shape used by the HTTP API and `--json` output. */
   toJSON(): {
-    error: { code: ErrorCode; message: string; id?: string; hint?: string; details?: Record<string, unknown> };
+    error: {
+      code: ErrorCode;
+      message: string;
+      id?: string;
+      hint?: string;
+      details?: Record<string, unknown>;
+    };
   } {
     return {
       error: {

@@ -83,7 +83,7 @@ export function checkJsonStructure(text: string, what = 'request body', maxDepth
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       const parent = stack[stack.length - 1];
       if (stack.length >= maxDepth) {
-        throw hushError('NESTS_MORE_THAN_LEVELS_DEEP', { what, maxDepth, i }, { limitDepth: maxDepth });
+        throw hushError('JSON_NESTS_TOO_DEEP', { what, maxDepth, i }, { limitDepth: maxDepth });
       }
       const object = c === OPEN_OBJECT;
       stack.push({

@@ -31,6 +31,6 @@ export function jsonDepth(value: unknown, stopAbove = Number.POSITIVE_INFINITY):
 export function assertJsonDepth(value: unknown, what: string, max = MAX_VALUE_DEPTH): void {
   const depth = jsonDepth(value, max);
   if (depth > max) {
-    throw hushError('CORE_NESTS_MORE_THAN_LEVELS_DEEP', { what, max }, { limitDepth: max });
+    throw hushError('VALUE_NESTS_TOO_DEEP', { what, max }, { limitDepth: max });
   }
 }

@@ -24,8 +24,8 @@ export function encodeValue(value: SecretValue, maxValueBytes = DEFAULT_MAX_VALU
   const body = Buffer.from(text, 'utf8');
   if (body.length > maxValueBytes) {
     throw hushError(
-      'VALUE_BYTES_LIMIT_SET_MAX',
-      { length: body.length, maxValueBytes },
+      'VALUE_TOO_LARGE',
+      { size: body.length, maxValueBytes },
       { bytes: body.length, limit: maxValueBytes },
     );
   }

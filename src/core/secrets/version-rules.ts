@@ -26,7 +26,7 @@ export function readableVersion(meta: SecretMetadata, where: string, version = m
   }
   if (info.state === 'destroyed') {
     throw hushError(
-      'VERSION_DESTROYED_CANNOT_RECOVERED',
+      'VERSION_DESTROYED',
       { version: info.version, where },
       { path: where, version: info.version },
     );

@@ -93,7 +93,7 @@ export function parseToken(input: unknown): ParseTokenResult {
 /** Like {@link parseToken}, but throws HUSH_E_UNAUTHENTICATED with the reason. */
 export function assertToken(input: unknown): ParsedToken {
   const r = parseToken(input);
-  if (!r.ok) throw hushError('REASON', { reason: r.reason });
+  if (!r.ok) throw hushError('TOKEN_REJECTED', { reason: r.reason });
   return r.token;
 }
 

@@ -80,7 +80,7 @@ const PG_SPACE = /^[ \t\n\r\f]$/;
 function tokenize(text: string, where: string): Token[] {
   const out: Token[] = [];
   const bad = (why: string): never => {
-    throw hushError('WHERE_WHY', { where, why });
+    throw hushError('PG_TEMPLATE_REFUSED', { where, why });
   };
   let i = 0;
   while (i < text.length) {

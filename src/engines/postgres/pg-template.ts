@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { HushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
 
 /** Which statement list of a role a template is (they accept different placeholders). */
@@ -56,7 +55,7 @@ export function checkTemplate(kind: TemplateKind, text: string): string {
   for (const m of text.matchAll(PLACEHOLDER)) {
     const name = m[1] ?? '';
     if (!rules.allowed.includes(name)) {
-      throw hushError('USES_UNKNOWN_PLACEHOLDER_ALLOWED_HERE', {
+      throw hushError('PG_TEMPLATE_UNKNOWN_PLACEHOLDER', {
         where,
         name,
         allowed: rules.allowed.map((a) => `{{${a}}}`).join(', '),
@@ -66,17 +65,15 @@ export function checkTemplate(kind: TemplateKind, text: string): string {
   }
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} has an unbalanced "{{" or "}}"; write placeholders as {{name}}`,
-    );
+    throw hushError('PG_TEMPLATE_UNBALANCED_BRACES', { where, example: '{{name}}' });
   }
   const missing = rules.required.filter((r) => !found.has(r));
   if (missing.length > 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} must use ${missing.map((r) => `{{${r}}}`).join(', ')} (e.g. CREATE ROLE {{name}} LOGIN PASSWORD {{password}} VALID UNTIL {{expiration}})`,
-    );
+    throw hushError('PG_TEMPLATE_MISSING_PLACEHOLDERS', {
+      where,
+      missing: missing.map((r) => `{{${r}}}`).join(', '),
+      example: 'CREATE ROLE {{name}} LOGIN PASSWORD {{password}} VALID UNTIL {{expiration}}',
+    });
   }
   return text;
 }

@@ -118,7 +118,7 @@ export class Pkcs11Seal implements Seal {
   private checkLabels(tokenLabel: string, keyLabel: string): void {
     const { tokenLabel: t, keyLabel: k } = this.options;
     if ((t !== undefined && t !== tokenLabel) || (k !== undefined && k !== keyLabel)) {
-      throw hushError('STORE_SEALED_KEY_TOKEN_BUT', {
+      throw hushError('PKCS11_LABELS_MISMATCH', {
         keyLabel,
         tokenLabel,
         value: k ?? keyLabel,

@@ -49,7 +49,7 @@ export class RsaSeal implements Seal {
   async init(rootKey: Uint8Array): Promise<SealInitResult> {
     assertRootKey(rootKey);
     if (!this.publicKey) {
-      throw hushError('SEAL_RSA_SEAL_NEEDS_PUBLIC_KEY');
+      throw hushError('RSA_SEAL_CONFIG_NEEDS_PUBLIC_KEY');
     }
     const record: RsaRecord = {
       kind: 'rsa',

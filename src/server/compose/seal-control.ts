@@ -184,8 +184,8 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
 /** The refusal of an unseal while an operator's seal or lockdown stands: it names the one way out. */
 export function lockedDownError(proof: LockdownControl['unlockProof']): HushError {
   return proof === 'token'
-    ? hushError('OPERATOR_SEALED_LOCKED_DOWN_STORE')
-    : hushError('SERVER_OPERATOR_SEALED_LOCKED_DOWN_STORE');
+    ? hushError('LOCKED_DOWN_UNLOCK_WITH_ADMIN_TOKEN')
+    : hushError('LOCKED_DOWN_UNLOCK_WITH_UNSEAL_MATERIAL');
 }
 
 /** Shamir's split is fixed by the server config; an init asking for another split is refused, not ignored. */

@@ -114,7 +114,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         },
         (err: unknown) => {
           request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
-          throw hushError('REQUEST_COULD_NOT_AUDITED_BEFORE');
+          throw hushError('AUDIT_FAILED_NOTHING_CHANGED');
         },
       );
     });
@@ -135,7 +135,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         () => payload,
         (err: unknown) => {
           request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
-          const failure = hushError('REQUEST_COULD_NOT_AUDITED_SO');
+          const failure = hushError('AUDIT_FAILED_RESULT_WITHHELD');
           reply.code(503).header('content-type', 'application/json; charset=utf-8');
           reply.removeHeader('content-length');
           return JSON.stringify(failure.toJSON());

@@ -44,9 +44,9 @@ export function toHushError(
         { limitBytes: limits.bodyBytes },
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return hushError('REQUEST_BODY_MUST_JSON');
+      return hushError('REQUEST_BODY_NOT_JSON');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return hushError('REQUEST_BODY_NOT_VALID_JSON');
+      return hushError('NOT_VALID_JSON', { what: 'request body' });
     // The router's own refusals: their framework messages quote the URL back, so say what was wrong instead.
     case 'FST_ERR_BAD_URL':
       return hushError('URL_PATH_NOT_VALID_PERCENT');
@@ -90,7 +90,7 @@ export function frameworkErrorHandler(
         code: hush.code,
       });
     } catch {
-      hush = hushError('SERVER_REQUEST_COULD_NOT_AUDITED_SO');
+      hush = hushError('AUDIT_FAILED_REQUEST_REFUSED');
     }
     sendHushError(reply, hush);
   };

@@ -24,7 +24,7 @@ export function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     if (!declaresUtf8OrNothing(request.headers['content-type'])) {
-      return done(hushError('REQUEST_BODY_MUST_UTF_JSON'));
+      return done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
     }
     const bytes = body as Buffer;
     if (bytes.length === 0) {

@@ -50,7 +50,7 @@ export async function authorizeDynamic(
   capability: string,
 ): Promise<void> {
   try {
-    if (!request.caller) throw hushError('SERVER_ENDPOINT_NEEDS_HUSH_TOKEN');
+    if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
     await services.auth.authorize(request.caller, path, capability);
   } catch (err) {
     await auditDenial(services, request, err);

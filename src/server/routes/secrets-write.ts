@@ -32,7 +32,7 @@ function checkedValueSize(value: SecretValue, maxValueBytes: number): number {
   const size = valueBytes(value);
   if (size > maxValueBytes) {
     throw hushError(
-      'VALUE_BYTES_LIMIT_RAISE_LIMITS',
+      'VALUE_TOO_LARGE',
       { size, maxValueBytes },
       { valueBytes: size, limitBytes: maxValueBytes },
     );

@@ -29,7 +29,7 @@ export const cliCommandsMessages = {
     template:
       'refusing to read the value from the command line (it would land in shell history); pipe it on stdin (`... | hush audit hash -`) or pass --allow-argv',
   },
-  NO_VALUE_GIVEN_PIPE_STDIN: {
+  AUDIT_HASH_NEEDS_VALUE: {
     code: 'HUSH_E_USAGE',
     template: 'no value given; pipe it on stdin: `... | hush audit hash -`',
   },
@@ -49,7 +49,7 @@ export const cliCommandsMessages = {
   },
   CANNOT_READ_FILE: { code: 'HUSH_E_USAGE', template: 'cannot read {what} file {file}{value}' },
   ENGINE_TYPE_NOT_SUPPORTED: {
-    code: 'HUSH_E_USAGE',
+    code: 'HUSH_E_INVALID_INPUT',
     template: 'engine type "{type}" is not supported',
     hint: 'use postgres',
   },

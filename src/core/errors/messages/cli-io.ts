@@ -42,7 +42,7 @@ export const cliIoMessages = {
     code: 'HUSH_E_USAGE',
     template: 'expected one value, found {length} arguments',
   },
-  CLI_IO_NO_VALUE_GIVEN_PIPE_STDIN: {
+  PUT_NEEDS_VALUE: {
     code: 'HUSH_E_USAGE',
     template: 'no value given; pipe it on stdin (`... | hush put ADDR`), use --file FILE, or KEY=VALUE pairs',
   },
@@ -62,10 +62,5 @@ export const cliIoMessages = {
   PATH_LENGTH_BYTES_LIMIT_MAX: {
     code: 'HUSH_E_TOO_LARGE',
     template: '{path} is {length} bytes; the limit is {maxBytes}',
-  },
-  CANNOT_READ_PATH_CODE: {
-    code: 'HUSH_E_INVALID_INPUT',
-    template: 'cannot read {path} ({code})',
-    hint: 'check the path and its permissions',
   },
 } as const satisfies MessageTable;

@@ -12,4 +12,14 @@ export const cliLocalMessages = {
     template: 'no store in {where}',
     hint: 'run `hush init`, or pass --data-dir DIR / set HUSH_DATA_DIR (or HUSH_ADDR for a server)',
   },
+  CANNOT_READ_UNSEAL_FILE: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'cannot read the {what} {path} ({reason})',
+    hint: 'check the path and its permissions',
+  },
+  CANNOT_READ_INPUT_FILE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'cannot read the {what} {path} ({reason})',
+    hint: 'check the path and its permissions',
+  },
 } as const satisfies MessageTable;

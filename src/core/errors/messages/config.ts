@@ -30,7 +30,7 @@ export const configMessages = {
     code: 'HUSH_E_CONFIG',
     template: 'config file {file} must hold a mapping (key: value), found {value}',
   },
-  SOURCE_ISSUES: { code: 'HUSH_E_CONFIG', template: '{source}: {issues}' },
+  CONFIG_INVALID: { code: 'HUSH_E_CONFIG', template: '{source}: {issues}' },
   REFUSING_PLAIN_HTTP_NON_LOOPBACK: {
     code: 'HUSH_E_CONFIG',
     template: 'refusing plain HTTP on non-loopback address {host}',

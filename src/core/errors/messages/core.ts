@@ -92,7 +92,7 @@ export const coreMessages = {
     template: '{what} has a number too large to represent (like 1e400)',
     hint: 'send it as a string',
   },
-  NESTS_MORE_THAN_LEVELS_DEEP: {
+  JSON_NESTS_TOO_DEEP: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{what} nests more than {maxDepth} levels deep (at character {i}); flatten it',
   },
@@ -131,7 +131,7 @@ export const coreMessages = {
       'secret {key} cannot be written in the dotenv format (its quotes, backslashes or carriage returns have no dotenv spelling)',
     hint: 'export it with --format env, json or yaml',
   },
-  CORE_NESTS_MORE_THAN_LEVELS_DEEP: {
+  VALUE_NESTS_TOO_DEEP: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{what} nests more than {max} levels deep; flatten it (store deeper parts as separate secrets or as a string)',
@@ -145,9 +145,10 @@ export const coreMessages = {
     code: 'HUSH_E_INTEGRITY',
     template: 'metadata of {where} has an unexpected shape; the record is corrupt, restore it from a backup',
   },
-  VALUE_BYTES_LIMIT_SET_MAX: {
+  VALUE_TOO_LARGE: {
     code: 'HUSH_E_TOO_LARGE',
-    template: 'value is {length} bytes; the limit is {maxValueBytes} (set maxValueBytes to raise it)',
+    template: 'value is {size} bytes; the limit is {maxValueBytes}',
+    hint: 'raise limits.maxValueBytes (HUSH_MAX_VALUE_BYTES) to store more',
   },
   DECRYPTED_VALUE_UNKNOWN_TYPE_TAG: {
     code: 'HUSH_E_INTEGRITY',
@@ -169,7 +170,7 @@ export const coreMessages = {
     template: 'version {version} of {where} is deleted',
     hint: 'run `hush undelete {where} --versions {version}` to restore it',
   },
-  VERSION_DESTROYED_CANNOT_RECOVERED: {
+  VERSION_DESTROYED: {
     code: 'HUSH_E_DESTROYED',
     template: 'version {version} of {where} was destroyed and cannot be recovered',
     hint: 'read another version or write a new one',
@@ -188,10 +189,10 @@ export const coreMessages = {
     template:
       '{where} has a staged version {value} but no current one yet; promote it (`hush rotate {where}`) or read it with --label pending',
   },
-  REASON: {
+  TOKEN_REJECTED: {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: '{reason}',
-    hint: 'log in again or check the token you set',
+    hint: 'check the token you set, or log in again',
   },
   TOKEN_TTL_MUST_WHOLE_NUMBER: {
     code: 'HUSH_E_INVALID_INPUT',

@@ -44,11 +44,6 @@ export const enginesMessages = {
       'the connection URL sets "{key}" as a query parameter, which would bypass the outbound allow-list',
     hint: 'write the host and port in the URL itself (postgres://USER:PASSWORD@HOST:PORT/DATABASE)',
   },
-  ENGINES_ENGINE_TYPE_NOT_SUPPORTED: {
-    code: 'HUSH_E_INVALID_INPUT',
-    template: 'engine type "{type}" is not supported',
-    hint: 'use postgres',
-  },
   TTL_MUST_NOT_EXCEED_MAX: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'ttl ({ttl}) must not exceed maxTtl ({maxTtl})',
@@ -64,7 +59,7 @@ export const enginesMessages = {
     hint: "check that the database is up and the engine's connection URL (hush creds config postgres {engine})",
   },
   WHAT_FAILED_WHERE_CAUSE: { code: 'HUSH_E_UPSTREAM', template: '{what} failed on {where}: {cause}' },
-  WHERE_WHY: { code: 'HUSH_E_INVALID_INPUT', template: '{where} {why}' },
+  PG_TEMPLATE_REFUSED: { code: 'HUSH_E_INVALID_INPUT', template: '{where} {why}' },
   STATEMENT_REFUSED_ADMIN_MAY_ALLOW: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
@@ -79,7 +74,16 @@ export const enginesMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{where} is {bytes} bytes; the limit is {maxTemplateBytes}',
   },
-  USES_UNKNOWN_PLACEHOLDER_ALLOWED_HERE: {
+  PG_TEMPLATE_UNBALANCED_BRACES: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{where} has an unbalanced "{{" or "}}"',
+    hint: 'write placeholders as {example}',
+  },
+  PG_TEMPLATE_MISSING_PLACEHOLDERS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{where} must use {missing} (e.g. {example})',
+  },
+  PG_TEMPLATE_UNKNOWN_PLACEHOLDER: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{where} uses unknown placeholder {{{name}}}; allowed here: {allowed}',
   },

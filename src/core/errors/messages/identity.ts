@@ -62,7 +62,7 @@ export const identityMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'its jwks_uri must use https:// like the discovery URL, not {origin}',
   },
-  COULD_NOT_FETCH_JWT_ROLE: {
+  OIDC_DISCOVERY_FETCH_FAILED: {
     code: 'HUSH_E_UPSTREAM',
     template: "could not fetch the JWT role's OIDC discovery document from {origin} ({reason})",
     hint: 'check oidcDiscoveryUrl and that the server can reach it',
@@ -82,7 +82,7 @@ export const identityMessages = {
       "the OIDC discovery document from {origin} names issuer {issuer}, not the role's boundIssuer {boundIssuer}",
     hint: 'set boundIssuer to the issuer exactly, or fix oidcDiscoveryUrl',
   },
-  IDENTITY_COULD_NOT_FETCH_JWT_ROLE: {
+  JWT_KEYS_FETCH_FAILED: {
     code: 'HUSH_E_UPSTREAM',
     template:
       "could not fetch the JWT role's keys from {origin} ({reason}); {hint} and that the server can reach it",
@@ -100,11 +100,11 @@ export const identityMessages = {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: 'JWT login failed: no JWT role named "{name}"',
   },
-  JWT_LOGIN_FAILED: { code: 'HUSH_E_UNAUTHENTICATED', template: 'JWT login failed: {problem}' },
-  JWT_LOGIN_FAILED_JWT_NO: {
+  JWT_USER_CLAIM_MISSING: {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: 'JWT login failed: the JWT has no string "{userClaim}" claim (the role\'s userClaim)',
   },
+  JWT_LOGIN_FAILED: { code: 'HUSH_E_UNAUTHENTICATED', template: 'JWT login failed: {reason}' },
   GIVE_EXACTLY_ONE_JWKS_JSON: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
@@ -118,7 +118,6 @@ export const identityMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'publicKeys[{i}] is not a PEM public key (-----BEGIN PUBLIC KEY-----)',
   },
-  IDENTITY_JWT_LOGIN_FAILED: { code: 'HUSH_E_UNAUTHENTICATED', template: 'JWT login failed: {reason}' },
   TOO_MANY_FAILED_LOGINS: {
     code: 'HUSH_E_RATE_LIMITED',
     template: 'too many failed logins {what}',
@@ -166,7 +165,7 @@ export const identityMessages = {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no live token has accessor {a}; it was revoked, expired, or never existed',
   },
-  TOKEN_NOT_LIVE_HUSH_TOKEN: { code: 'HUSH_E_NOT_FOUND', template: 'that token is not a live Hush token' },
+  TOKEN_NOT_LIVE: { code: 'HUSH_E_NOT_FOUND', template: 'that token is not a live Hush token' },
   PARENT_TOKEN_REVOKED: {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: 'the parent token was revoked',
@@ -177,5 +176,9 @@ export const identityMessages = {
     template: 'no token was presented',
     hint: 'send X-Hush-Token or Authorization: Bearer',
   },
-  IDENTITY_REASON: { code: 'HUSH_E_UNAUTHENTICATED', template: '{reason}', hint: 'check the token you set' },
+  APPROLE_BAD_CREDENTIALS: {
+    code: 'HUSH_E_UNAUTHENTICATED',
+    template: 'invalid role id or secret id',
+    hint: 'check both values, or generate a new secret id',
+  },
 } as const satisfies MessageTable;

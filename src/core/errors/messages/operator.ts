@@ -38,7 +38,7 @@ export const operatorMessages = {
     template:
       'the target {to} is not empty ({rows} rows) and holds no migration checkpoint from this source; migrate into an empty target (a new database, schema or data dir)',
   },
-  STORE_SEALED_SEAL_NOT: {
+  SEAL_KIND_MISMATCH: {
     code: 'HUSH_E_CONFIG',
     template: 'the store was sealed with the {kind} seal, not {kind2}',
     hint: 'supply {kind} unseal material',
@@ -115,5 +115,15 @@ export const operatorMessages = {
     code: 'HUSH_E_NOT_INITIALIZED',
     template: 'the source holds no store (no seal record)',
     hint: 'check --from',
+  },
+  SNAPSHOT_FILE_MISSING: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'cannot read the snapshot {file} ({code})',
+    hint: 'check --file',
+  },
+  SNAPSHOT_FILE_UNREADABLE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'cannot read the snapshot {file} ({code})',
+    hint: 'check --file',
   },
 } as const satisfies MessageTable;

@@ -43,14 +43,14 @@ export const sealMessages = {
     template: 'the pkcs11 seal needs the user PIN of token "{tokenLabel}" and {where}',
     hint: 'set {pinEnv} or seal.pinFile (a file of mode 0600)',
   },
-  STORE_SEALED_KEY_TOKEN_BUT: {
+  PKCS11_LABELS_MISMATCH: {
     code: 'HUSH_E_CONFIG',
     template:
       'the store was sealed with key "{keyLabel}" on token "{tokenLabel}" but the config names key "{value}" on token "{value2}"',
     hint: 'fix seal.tokenLabel/seal.keyLabel',
   },
   INVALID_RSA_SEAL_OPTIONS: { code: 'HUSH_E_CONFIG', template: 'invalid rsa seal options: {message}' },
-  SEAL_RSA_SEAL_NEEDS_PUBLIC_KEY: {
+  RSA_SEAL_CONFIG_NEEDS_PUBLIC_KEY: {
     code: 'HUSH_E_CONFIG',
     template:
       'the rsa seal needs publicKeyPem (the PEM text of an RSA public key of at least 3072 bits) to initialise a store',

@@ -20,12 +20,12 @@ export const serverMessages = {
     template:
       'a {kind} seal needs no operator material, so nothing sent over HTTP can prove authority; on the server host run `hush operator generate-root --data-dir DIR` (it reads the seal itself)',
   },
-  OPERATOR_SEALED_LOCKED_DOWN_STORE: {
+  LOCKED_DOWN_UNLOCK_WITH_ADMIN_TOKEN: {
     code: 'HUSH_E_LOCKED_DOWN',
     template:
       'an operator sealed or locked down this store; an unseal does not lift that: run `hush incident unlock` with a token that has admin on sys/seal',
   },
-  SERVER_OPERATOR_SEALED_LOCKED_DOWN_STORE: {
+  LOCKED_DOWN_UNLOCK_WITH_UNSEAL_MATERIAL: {
     code: 'HUSH_E_LOCKED_DOWN',
     template:
       'an operator sealed or locked down this store; an unseal does not lift that: run `hush incident unlock` with the unseal material',
@@ -54,12 +54,12 @@ export const serverMessages = {
     template: 'no unseal is under way on this node, so the nonce names nothing',
     hint: 'send the share without a nonce to start one',
   },
-  REQUEST_COULD_NOT_AUDITED_BEFORE: {
+  AUDIT_FAILED_NOTHING_CHANGED: {
     code: 'HUSH_E_AUDIT_UNAVAILABLE',
     template: 'the request could not be audited before it ran, so nothing was changed',
     hint: 'check the audit sinks, then retry',
   },
-  REQUEST_COULD_NOT_AUDITED_SO: {
+  AUDIT_FAILED_RESULT_WITHHELD: {
     code: 'HUSH_E_AUDIT_UNAVAILABLE',
     template: 'the request could not be audited, so its result is withheld',
     hint: 'check the audit sinks, then retry',
@@ -78,15 +78,10 @@ export const serverMessages = {
     template: 'request body is over the {bodyBytes}-byte limit',
     hint: 'send less, or raise limits.bodyBytes',
   },
-  REQUEST_BODY_MUST_JSON: {
+  REQUEST_BODY_NOT_JSON: {
     code: 'HUSH_E_UNSUPPORTED_MEDIA',
     template: 'request body must be JSON',
     hint: 'send it with Content-Type: application/json',
-  },
-  REQUEST_BODY_NOT_VALID_JSON: {
-    code: 'HUSH_E_USAGE',
-    template: 'request body is not valid JSON',
-    hint: 'check quoting and trailing commas',
   },
   URL_PATH_NOT_VALID_PERCENT: {
     code: 'HUSH_E_USAGE',
@@ -108,7 +103,7 @@ export const serverMessages = {
     code: 'HUSH_E_INTERNAL',
     template: 'unexpected internal error; the server log has details under request id {requestId}',
   },
-  SERVER_REQUEST_COULD_NOT_AUDITED_SO: {
+  AUDIT_FAILED_REQUEST_REFUSED: {
     code: 'HUSH_E_AUDIT_UNAVAILABLE',
     template: 'the request could not be audited, so it was refused',
     hint: 'check the audit sinks, then retry',
@@ -122,7 +117,7 @@ export const serverMessages = {
     template:
       'this server does not answer for the Host in the request; reach it by an allowed name, or add the name to allowedHosts (HUSH_ALLOWED_HOSTS)',
   },
-  REQUEST_BODY_MUST_UTF_JSON: {
+  REQUEST_BODY_NOT_UTF8_JSON: {
     code: 'HUSH_E_UNSUPPORTED_MEDIA',
     template: 'request body must be UTF-8 JSON',
     hint: 'send Content-Type: application/json (charset=utf-8 or none)',
@@ -139,22 +134,18 @@ export const serverMessages = {
   },
   STORE_NOT_INITIALISED: {
     code: 'HUSH_E_NOT_INITIALIZED',
-    template: 'the store has not been initialised',
-    hint: 'run `hush init` with HUSH_ADDR set (POST /v1/sys/init) first',
+    template: 'the store is not initialised',
+    hint: 'run `hush init` (POST /v1/sys/init on a server) first',
   },
   STORE_SEALED: {
     code: 'HUSH_E_SEALED',
     template: 'the store is sealed',
-    hint: 'unseal it with `hush unseal` with HUSH_ADDR set (POST /v1/sys/unseal), then retry',
+    hint: 'unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
   },
   ENDPOINT_NEEDS_HUSH_TOKEN: {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: 'this endpoint needs a Hush token',
     hint: 'send X-Hush-Token',
-  },
-  SERVER_ENDPOINT_NEEDS_HUSH_TOKEN: {
-    code: 'HUSH_E_UNAUTHENTICATED',
-    template: 'this endpoint needs a Hush token',
   },
   KNOWN_SECRETS_SESSIONS_OPEN_SERVER: {
     code: 'HUSH_E_RATE_LIMITED',
@@ -197,10 +188,6 @@ export const serverMessages = {
     template:
       'this operation acts on everything below {prefix}, so it needs "{capability}" on {prefix}/** and no deny rule below it; {value}',
   },
-  VALUE_BYTES_LIMIT_RAISE_LIMITS: {
-    code: 'HUSH_E_TOO_LARGE',
-    template: 'value is {size} bytes; the limit is {maxValueBytes} (raise limits.maxValueBytes)',
-  },
   ALREADY_EXISTS_TOKEN_MAY_ONLY: {
     code: 'HUSH_E_FORBIDDEN',
     template:
@@ -220,5 +207,9 @@ export const serverMessages = {
     code: 'HUSH_E_CONFIG',
     template: 'cannot listen on {where} ({code})',
     hint: 'pick a free port or another address',
+  },
+  ROTATION_FAILED_WITH_CODE: {
+    code: 'HUSH_E_ROTATION_FAILED',
+    template: 'rotation of {path} failed ({code})',
   },
 } as const satisfies MessageTable;

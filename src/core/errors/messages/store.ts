@@ -2,7 +2,6 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/store/ (ids are unique across every domain file). */
 export const storeMessages = {
-  STORE_STORE_SEALED: { code: 'HUSH_E_SEALED', template: 'the store is sealed', hint: 'run `hush unseal`' },
   COULD_NOT_CREATE_KEYRING_UNDER: {
     code: 'HUSH_E_STORAGE',
     template: 'could not create the keyring of {scope} under contention',
@@ -105,8 +104,8 @@ export const storeMessages = {
   },
   LIST_CURSOR_NOT_VALID: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: 'the list cursor is not valid',
-    hint: 'pass the cursor of the previous page',
+    template: 'the list cursor is not valid for this listing',
+    hint: 'pass the cursor of the previous page of the same list',
   },
   MOVE_SOURCE_DESTINATION_BOTH: {
     code: 'HUSH_E_INVALID_INPUT',
@@ -155,11 +154,6 @@ export const storeMessages = {
     template: 'the seal record (sys/seal) is malformed',
     hint: 'restore it from a backup',
   },
-  STORE_STORE_NOT_INITIALISED: {
-    code: 'HUSH_E_NOT_INITIALIZED',
-    template: 'the store is not initialised',
-    hint: 'run `hush init`',
-  },
   METADATA_BUT_KEYRING_MISSING: {
     code: 'HUSH_E_INTEGRITY',
     template: '{where} has metadata but its keyring {project}/{environment} is missing',
@@ -174,10 +168,6 @@ export const storeMessages = {
     code: 'HUSH_E_INTEGRITY',
     template: 'the data row of {address}@v{version} is missing though its metadata lists it',
     hint: 'restore it from a backup',
-  },
-  VERSION_DESTROYED_CANNOT_RESTORED: {
-    code: 'HUSH_E_DESTROYED',
-    template: 'version {version} of {where} was destroyed and cannot be restored',
   },
   STORE_SEALED_HUSH_SEAL_STAYS: {
     code: 'HUSH_E_SEALED',
