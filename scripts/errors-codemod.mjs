@@ -185,6 +185,8 @@ function nameOf(e) {
   if (ts.isIdentifier(e)) return camel(e.text);
   if (ts.isPropertyAccessExpression(e)) return camel(e.name.text);
   if (ts.isElementAccessExpression(e)) return nameOf(e.expression);
+  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind))
+    return nameOf(e.left); // `err.code ?? 'error'` -> code
   if (ts.isCallExpression(e)) {
     const callee = e.expression;
     if (ts.isPropertyAccessExpression(callee)) {

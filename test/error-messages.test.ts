@@ -17,7 +17,7 @@ import { REPO_ROOT } from './support/compiled.js';
  * code, a helper that takes its caller's message, a code chosen at run time). `node scripts/errors-codemod.mjs`
  * lists them. Lower this number when you catalogue one; raising it needs a reason in the review.
  */
-const ESCAPE_HATCH_LIMIT = 19;
+const ESCAPE_HATCH_LIMIT = 11;
 
 const entries = Object.entries(MESSAGES) as [MessageId, (typeof MESSAGES)[MessageId]][];
 

@@ -230,4 +230,52 @@ export const coreMessages = {
     template: 'a child of a use-limited token gets at most the {available} use(s) its parent has left',
     hint: 'ask for numUses <= {available}',
   },
+  RSA_BITS_MUST_MULTIPLE_DEFAULT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'rsa bits must be a multiple of 8 in 2048..8192 (3072 is the default), got {bits}',
+  },
+  EC_CURVE_MUST_ONE_GOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'ec curve must be one of {ecCurves}, got {curve}',
+  },
+  KEY_PASSPHRASE_EMPTY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the key passphrase is empty',
+    hint: 'give a non-empty passphrase or none for an unencrypted key',
+  },
+  KEY_TYPE_MUST_ONE_GOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'key type must be one of {keyTypes}, got {type}',
+  },
+  BITS_APPLIES_RSA_KEYS_ONLY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'bits applies to rsa keys only, not {type}',
+  },
+  CURVE_APPLIES_EC_KEYS_ONLY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'curve applies to ec keys only, not {type}',
+  },
+  PASSWORD_MINIMUM_MUST_WHOLE_NUMBER: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'password: the minimum for {name} must be a whole number 0..{maxPasswordLength}, got {setting}',
+  },
+  PASSWORD_LENGTH_MUST_WHOLE_NUMBER: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'password: length must be a whole number 1..{maxPasswordLength}, got {length}',
+  },
+  PASSWORD_EVERY_CHARACTER_EXCLUDED_BUT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'password: every {name} character is excluded but {name} is required; exclude fewer or use --no-{name}',
+  },
+  PASSWORD_EVERY_CHARACTER_CLASS_DISABLED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'password: every character class is disabled or excluded',
+    hint: 'enable at least one class or exclude fewer',
+  },
+  PASSWORD_CLASS_MINIMUMS_ADD_UP: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'password: the class minimums add up to {required}, more than the length {length}',
+    hint: 'raise --length or lower the minimums',
+  },
 } as const satisfies MessageTable;

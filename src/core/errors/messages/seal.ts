@@ -109,4 +109,57 @@ export const sealMessages = {
     code: 'HUSH_E_UNSEAL_FAILED',
     template: 'share {position} is malformed ({why}); re-enter it exactly as printed',
   },
+  KEY_FILE_NOT_KEY_STORE: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'key file {path} is not the key this store was sealed with (fingerprint differs)',
+    hint: 'point the seal at the right file',
+  },
+  SEAL_SEALED_ROOT_KEY_NOT_OPEN: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'the sealed root key does not open with the key file; the seal record is corrupt',
+  },
+  KEY_FILE_NOT_EXIST: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'key file {path} does not exist',
+    hint: 'restore it from your backup or fix the path',
+  },
+  KEY_FILE_CANNOT_READ: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'key file {path} cannot be read ({code})',
+    hint: 'check its permissions',
+  },
+  KEY_FILE_CORRUPTED_BYTES_EXPECTED: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template:
+      'key file {path} is corrupted ({byteLength} bytes, expected a "{filePrefix}" line with a 256-bit key)',
+    hint: 'restore it from your backup',
+  },
+  KEY_FILE_MODE_SO_OTHER: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'key file {path} has mode 0{mode}, so other users may read the key to every secret',
+    hint: 'run chmod 600 {path} (and rotate the root key if others could read it)',
+  },
+  PRIVATE_KEY_PASSPHRASE_MUST_GIVEN: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'the private key and passphrase must be given as text (the PEM file contents)',
+  },
+  KEY_SUPPLIED_PUBLIC_KEY_UNSEALING: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'the key supplied is a public key; unsealing needs the matching private key',
+  },
+  PRIVATE_KEY_ENCRYPTED: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'the private key is encrypted',
+    hint: 'supply its passphrase as well',
+  },
+  PASSPHRASE_NOT_DECRYPT_PRIVATE_KEY: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'the passphrase does not decrypt the private key (or the key file is damaged)',
+    hint: 'check the passphrase',
+  },
+  PRIVATE_KEY_NOT_PEM_PRIVATE: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template:
+      'the private key is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)',
+  },
 } as const satisfies MessageTable;

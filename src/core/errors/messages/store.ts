@@ -189,4 +189,25 @@ export const storeMessages = {
     template:
       '{where} was {state} at {at}, but its stored metadata shows it live: an older row was put back into storage (a rollback); it is not served. Restore the store from a trusted backup',
   },
+  DESCRIPTION_CHARACTERS_LIMIT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'description is {length} characters; the limit is {description}',
+  },
+  STORE_EXPIRES_MUST_ISO_DATE_SUCH: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'expiresAt must be an ISO 8601 date such as 2027-01-31T00:00:00Z, found "{expiresAt}"',
+  },
+  TAGS_GIVEN_LIMIT: { code: 'HUSH_E_INVALID_INPUT', template: '{length} tags given; the limit is {tags}' },
+  TAG_MUST_STRING_VALUE_FOUND: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'tag {name} must have a string value, found {value}',
+  },
+  TAG_NAMES_MUST_CHARACTERS_FOUND: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'tag names must be 1..{tagName} characters, found {length}',
+  },
+  TAG_CHARACTERS_LIMIT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'tag {name} is {length} characters; the limit is {tagValue}',
+  },
 } as const satisfies MessageTable;
