@@ -4,6 +4,7 @@
  *
  *   node scripts/errors-codemod.mjs            # rewrite throw sites, append new catalogue entries, format
  *   node scripts/errors-codemod.mjs --check    # change nothing; exit 1 if any site would change (CI / after a merge)
+ *   ... --root DIR                             # work on another checkout (default: this script's repository)
  *
  * What it does, with the TypeScript compiler API (no regex over code):
  *   `new HushError('HUSH_E_X', <string literal | template literal | 'a' + b concatenation | c ? 'a' : `b`>, ...rest)`
@@ -37,7 +38,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rootAt = process.argv.indexOf('--root'); // another tree (the codemod's own test runs it on a fixture)
+const ROOT = rootAt >= 0 ? process.argv[rootAt + 1] : join(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 const ERRORS_DIR = join(SRC, 'core', 'errors');
 const MESSAGES_DIR = join(ERRORS_DIR, 'messages');
@@ -429,8 +431,8 @@ function main() {
     return;
   }
   const touched = [...changedFiles.map((c) => c.file), ...catalogueFiles];
-  if (touched.length > 0) {
-    const biome = join(ROOT, 'node_modules', '.bin', 'biome');
+  const biome = join(ROOT, 'node_modules', '.bin', 'biome');
+  if (touched.length > 0 && existsSync(biome)) {
     const r = spawnSync(biome, ['check', '--write', ...touched.map((f) => relative(ROOT, f))], {
       cwd: ROOT,
       stdio: 'inherit',
@@ -502,7 +504,7 @@ function fixImports(text, file) {
     const el = b.elements.find((e) => e.name.text === 'HushError');
     if (!el) continue;
     if (b.elements.length === 1 && !d.importClause.name)
-      return text.slice(0, d.getFullStart()) + text.slice(d.getEnd());
+      return text.slice(0, d.getStart(sf)) + text.slice(d.getEnd()).replace(/^\r?\n/, '');
     const keep = b.elements.filter((e) => e !== el).map((e) => e.getText(sf));
     return `${text.slice(0, b.getStart(sf))}{ ${keep.join(', ')} }${text.slice(b.getEnd())}`;
   }
@@ -515,8 +517,8 @@ function writeCatalogue(byDomain, added) {
   if (!CHECK) mkdirSync(MESSAGES_DIR, { recursive: true });
   for (const [domain, entries] of added) {
     const lines = entries.map((e) => {
-      const hint = e.hint === undefined ? '' : ` hint: ${quote(e.hint)},`;
-      return `  ${e.id}: { code: ${quote(e.code)}, template: ${quote(e.template)},${hint} },\n`;
+      const hint = e.hint === undefined ? '' : `, hint: ${quote(e.hint)}`;
+      return `  ${e.id}: { code: ${quote(e.code)}, template: ${quote(e.template)}${hint} },\n`;
     });
     let text = byDomain.get(domain);
     if (text === undefined) {
@@ -580,7 +582,7 @@ function rename(pairs) {
     map.has(id) && !seen.has(id) ? finalOf(map.get(id), seen.add(id)) : id;
   for (const from of map.keys()) map.set(from, finalOf(from));
   const allTs = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []).flatMap((e) =>
       e.isDirectory() ? allTs(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
     );
   for (const file of [...allTs(SRC), ...allTs(join(ROOT, 'test'))]) {
