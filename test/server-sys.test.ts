@@ -70,6 +70,8 @@ describe('sys routes and seal guard', () => {
         code: 'HUSH_E_SEALED',
         message:
           'the store is sealed; unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
+        id: 'STORE_SEALED',
+        hint: 'unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
       },
     });
 
