@@ -20,6 +20,10 @@
  *     domain as prefix, then a number.
  *   - Domain (the file the entry goes to): the first folder under src/ (`identity`, `store`...), `cli-<sub>` for
  *     src/cli/<sub>/ and `cli` for files directly in src/cli/.
+ *   - A code chosen by a condition of two literals (`c ? 'HUSH_E_A' : 'HUSH_E_B'`) gives one entry per code.
+ *   - One-line wrappers (`function invalid(message: string) { throw new HushError('HUSH_E_X', message); }`): their
+ *     calls with literal text become `throw hushError(...)` (or `hushError(...)` for a returning wrapper), and the
+ *     wrapper is removed once nothing calls it.
  *
  * Idempotent and safe to re-run after a merge: sites already calling hushError are left alone, existing catalogue
  * entries (hand-edited or not) are never rewritten, new entries are appended at the end of their domain's table,
@@ -31,247 +35,22 @@
  *   node scripts/errors-codemod.mjs --rename OLD_ID=NEW_ID[,OLD2=NEW2...]
  * renames an id in the catalogue and at every `hushError('OLD_ID', ...)` site; when NEW_ID already exists, OLD_ID's
  * entry is removed instead (a fold: two wordings become one; the compiler then checks the sites' params).
+ *
+ * After a run: review the new ids (rename the clumsy ones with --rename), fold near-duplicates (same meaning, other
+ * words) by editing the kept entry and --rename, then `npx tsc -p tsconfig.json --noEmit` and
+ * `npx vitest run test/error-messages.test.ts test/docs-commands.test.ts`.
+ * Parts: errors-codemod/message-text.mjs (template, names, hint, id words), catalogue-files.mjs, site-rewrite.mjs
+ * (wrappers, imports), rename.mjs, paths.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
-
-const rootAt = process.argv.indexOf('--root'); // another tree (the codemod's own test runs it on a fixture)
-const ROOT = rootAt >= 0 ? process.argv[rootAt + 1] : join(dirname(fileURLToPath(import.meta.url)), '..');
-const SRC = join(ROOT, 'src');
-const ERRORS_DIR = join(SRC, 'core', 'errors');
-const MESSAGES_DIR = join(ERRORS_DIR, 'messages');
-const AGGREGATE = join(ERRORS_DIR, 'message-catalogue.ts');
-const CHECK = process.argv.includes('--check');
-
-const IMPERATIVES = new Set(
-  `run use set check give create pass write log try unseal ask remove add wait choose fix make start see send retry
-  rerun re-run rename delete drop list pick put restore rotate seal init initialise initialize raise lower increase
-  install upgrade read supply provide enable disable revoke renew call move mount keep quote escape shorten split point
-  allow grant update restart reconnect open edit export import configure register undelete omit stop free lift
-  contact clear reset login mark generate copy name store define declare load save enter replace repeat verify`.split(
-    /\s+/,
-  ),
-);
-const STOP_WORDS = new Set(
-  'a an the is are was were be been of to for and or in on with it its this that by as at from has have had do does'.split(
-    ' ',
-  ),
-);
-/** Calls whose result is a formatting of their receiver: the placeholder is named for the receiver. */
-const FORMATTERS = new Set([
-  'slice',
-  'join',
-  'toString',
-  'toFixed',
-  'trim',
-  'toISOString',
-  'toUpperCase',
-  'toLowerCase',
-  'map',
-  'padStart',
-  'padEnd',
-  'substring',
-  'replace',
-  'replaceAll',
-  'toLocaleString',
-  'at',
-  'filter',
-  'sort',
-]);
-
-// ---------------------------------------------------------------------------------------------------------------
-// The catalogue as it stands.
-
-/** @typedef {{ id: string, code: string, template: string, hint?: string, domain: string }} Entry */
-
-function domainExport(domain) {
-  return `${domain.replace(/-([a-z])/g, (_, c) => c.toUpperCase())}Messages`;
-}
-
-/** Every entry of every messages/<domain>.ts, read with the compiler (hand edits are fine). */
-function readCatalogue() {
-  /** @type {Map<string, Entry>} */
-  const byId = new Map();
-  /** @type {Map<string, string>} */ const byDomain = new Map(); // domain -> file text
-  if (!existsSync(MESSAGES_DIR)) return { byId, byDomain };
-  for (const f of readdirSync(MESSAGES_DIR).sort()) {
-    if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue;
-    const domain = f.slice(0, -3);
-    const text = readFileSync(join(MESSAGES_DIR, f), 'utf8');
-    byDomain.set(domain, text);
-    const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true);
-    const table = findTable(sf);
-    if (!table) continue;
-    for (const p of table.properties) {
-      if (!ts.isPropertyAssignment(p) || !ts.isObjectLiteralExpression(p.initializer)) continue;
-      const id = p.name.getText(sf).replace(/^['"]|['"]$/g, '');
-      const fields = {};
-      for (const q of p.initializer.properties) {
-        if (ts.isPropertyAssignment(q) && ts.isStringLiteralLike(q.initializer))
-          fields[q.name.getText(sf)] = q.initializer.text;
-      }
-      byId.set(id, { id, domain, code: fields.code, template: fields.template, hint: fields.hint });
-    }
-  }
-  return { byId, byDomain };
-}
-
-/** The object literal of `export const xMessages = { ... } as const satisfies MessageTable`. */
-function findTable(sf) {
-  let found;
-  const visit = (n) => {
-    if (found) return;
-    if (ts.isVariableDeclaration(n) && n.initializer) {
-      let e = n.initializer;
-      while (ts.isSatisfiesExpression(e) || ts.isAsExpression(e) || ts.isParenthesizedExpression(e))
-        e = e.expression;
-      if (ts.isObjectLiteralExpression(e)) found = e;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
-}
-
-const keyOf = (code, template, hint) => `${code}\u0000${template}\u0000${hint ?? ''}`;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Messages out of expressions.
-
-/** A message expression as parts: strings and expressions, or undefined when it is not literal text. */
-function partsOf(expr) {
-  if (ts.isParenthesizedExpression(expr)) return partsOf(expr.expression);
-  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return [expr.text];
-  if (ts.isTemplateExpression(expr)) {
-    const parts = [expr.head.text];
-    for (const span of expr.templateSpans) parts.push({ expr: span.expression }, span.literal.text);
-    return parts;
-  }
-  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const leaves = [];
-    const flatten = (e) => {
-      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-        flatten(e.left);
-        flatten(e.right);
-      } else leaves.push(e);
-    };
-    flatten(expr);
-    // Left to right, `+` only concatenates once a string has been met: the first leaf must be text.
-    if (partsOf(leaves[0]) === undefined) return undefined;
-    return leaves.flatMap((l) => partsOf(l) ?? [{ expr: l }]);
-  }
-  return undefined;
-}
-
-const camel = (s) => {
-  const clean = s.replace(/^[^A-Za-z]+/, '');
-  if (/^[A-Z0-9_]+$/.test(clean))
-    return clean.toLowerCase().replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-  return clean.charAt(0).toLowerCase() + clean.slice(1);
-};
-
-/** A readable placeholder name for an expression. */
-function nameOf(e) {
-  while (
-    ts.isParenthesizedExpression(e) ||
-    ts.isAsExpression(e) ||
-    ts.isNonNullExpression(e) ||
-    ts.isSatisfiesExpression(e) ||
-    ts.isAwaitExpression(e)
-  )
-    e = e.expression;
-  if (ts.isIdentifier(e)) return camel(e.text);
-  if (ts.isPropertyAccessExpression(e)) return camel(e.name.text);
-  if (ts.isElementAccessExpression(e)) return nameOf(e.expression);
-  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind))
-    return nameOf(e.left); // `err.code ?? 'error'` -> code
-  if (ts.isCallExpression(e)) {
-    const callee = e.expression;
-    if (ts.isPropertyAccessExpression(callee)) {
-      const method = callee.name.text;
-      if (FORMATTERS.has(method)) return nameOf(callee.expression);
-      if (ts.isIdentifier(callee.expression) && ['JSON', 'String', 'Number', 'Math'].includes(callee.expression.text))
-        return e.arguments[0] ? nameOf(e.arguments[0]) : 'value';
-      return camel(method.replace(/^(get|to|describe|format)(?=[A-Z])/, ''));
-    }
-    if (ts.isIdentifier(callee)) {
-      if (/Of$/.test(callee.text) && callee.text.length > 2) return camel(callee.text.slice(0, -2));
-      if (e.arguments[0]) return nameOf(e.arguments[0]);
-      return camel(callee.text.replace(/^(get|describe|format)(?=[A-Z])/, ''));
-    }
-  }
-  return 'value';
-}
-
-const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The template and params of message parts: literal expressions inline, the rest named placeholders.
- * @returns {{ text: string, params: { name: string, expr: string }[] } | undefined}
- */
-function templateOf(parts, sf) {
-  let text = '';
-  /** @type {{ name: string, expr: string }[]} */ const params = [];
-  for (const p of parts) {
-    if (typeof p === 'string') {
-      if (/\{[A-Za-z_][A-Za-z0-9_]*\}/.test(p)) return undefined; // would read as a placeholder
-      text += p;
-      continue;
-    }
-    if (ts.isNumericLiteral(p.expr)) {
-      text += p.expr.text;
-      continue;
-    }
-    const exprText = p.expr.getText(sf);
-    const same = params.find((q) => q.expr === exprText);
-    if (same) {
-      text += `{${same.name}}`;
-      continue;
-    }
-    let base = nameOf(p.expr);
-    if (!VALID_NAME.test(base) || base === '') base = 'value';
-    let name = base;
-    for (let n = 2; params.some((q) => q.name === name); n++) name = `${base}${n}`;
-    params.push({ name, expr: exprText });
-    text += `{${name}}`;
-  }
-  return { text, params };
-}
-
-/** Split `template; hint` where the text after the first `; ` starts with an imperative. */
-function splitHint(text) {
-  let at = text.indexOf('; ');
-  while (at >= 0) {
-    const rest = text.slice(at + 2);
-    const first = rest.split(/[\s,`]/)[0]?.toLowerCase() ?? '';
-    const head = text.slice(0, at);
-    // Never split inside brackets: `x [server code y; upgrade this client]` is one thought.
-    const count = (c) => head.split(c).length - 1;
-    const inside = count('(') !== count(')') || count('[') !== count(']') || count('`') % 2 === 1;
-    if (IMPERATIVES.has(first) && !inside)
-      return { template: head, hint: rest };
-    at = text.indexOf('; ', at + 2);
-  }
-  return { template: text };
-}
-
-/** UPPER_SNAKE of the first significant words of a template. */
-function idWords(template) {
-  const wordsOf = (text) =>
-    text
-      .replace(/([a-z])([A-Z])/g, '$1_$2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter((w) => w !== '' && !STOP_WORDS.has(w) && !/^[0-9]+$/.test(w));
-  const plain = wordsOf(template.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, ' '));
-  // A short text says little on its own (`{where} is empty`): its placeholder names join the words.
-  const words = plain.length >= 3 ? plain : wordsOf(template.replace(/[{}]/g, ' '));
-  return words.slice(0, 5).join('_').toUpperCase();
-}
+import { keyOf, readCatalogue, writeCatalogue } from './errors-codemod/catalogue-files.mjs';
+import { idWords, partsOf, splitHint, templateOf, quote } from './errors-codemod/message-text.mjs';
+import { CHECK, ERRORS_DIR, ROOT, SRC } from './errors-codemod/paths.mjs';
+import { rename } from './errors-codemod/rename.mjs';
+import { countIdentifier, fixImports, wrappersOf } from './errors-codemod/site-rewrite.mjs';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The walk over src/.
@@ -290,8 +69,6 @@ function domainOf(file) {
   if (parts[0] === 'cli') return parts.length > 2 ? `cli-${parts[1]}` : 'cli';
   return parts.length > 1 ? parts[0] : 'misc';
 }
-
-const quote = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 
 function main() {
   const { byId, byDomain } = readCatalogue();
@@ -439,171 +216,6 @@ function main() {
     });
     if (r.status !== 0) console.log('errors-codemod: biome reported problems above (the rewrite is kept)');
   }
-}
-
-/**
- * One-line wrappers of a file: `function invalid(message: string) { throw|return new HushError('HUSH_E_X', message); }`.
- * Their calls with literal text are converted like `new HushError` sites; the wrapper goes once nothing calls it.
- */
-function wrappersOf(sf) {
-  const found = new Map();
-  for (const s of sf.statements) {
-    if (!ts.isFunctionDeclaration(s) || !s.name || !s.body || s.parameters.length !== 1) continue;
-    const [only] = s.body.statements;
-    const param = s.parameters[0].name;
-    if (s.body.statements.length !== 1 || !ts.isIdentifier(param)) continue;
-    if (!ts.isReturnStatement(only) && !ts.isThrowStatement(only)) continue;
-    const e = only.expression;
-    if (!e || !ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'HushError') continue;
-    const [code, msg, ...rest] = e.arguments ?? [];
-    if (!code || !ts.isStringLiteralLike(code) || !msg || !ts.isIdentifier(msg) || msg.text !== param.text) continue;
-    if (rest.length > 0) continue;
-    found.set(s.name.text, { node: s, code: code.text, returns: ts.isReturnStatement(only), converted: 0, kept: 0 });
-  }
-  return found;
-}
-
-/** How many identifiers in `sf` are spelled `name`. */
-function countIdentifier(sf, name) {
-  let n = 0;
-  const visit = (node) => {
-    if (ts.isIdentifier(node) && node.text === name) n++;
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return n;
-}
-
-/** Import hushError; drop the HushError import when nothing else in the file names it. */
-function fixImports(text, file) {
-  const rel = relative(dirname(file), join(ERRORS_DIR, 'index.js')).split(sep).join('/');
-  const spec = rel.startsWith('.') ? rel : `./${rel}`;
-  let sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const imports = sf.statements.filter(ts.isImportDeclaration);
-  const names = (d) => {
-    const b = d.importClause?.namedBindings;
-    return b && ts.isNamedImports(b) ? b.elements.map((e) => e.name.text) : [];
-  };
-  if (!imports.some((d) => names(d).includes('hushError'))) {
-    const last = imports.at(-1);
-    const at = last ? last.getEnd() : 0;
-    text = `${text.slice(0, at)}${last ? '\n' : ''}import { hushError } from '${spec}';${last ? '' : '\n'}${text.slice(at)}`;
-    sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  }
-  let used = false;
-  const visit = (n) => {
-    if (used || ts.isImportDeclaration(n)) return;
-    if (ts.isIdentifier(n) && n.text === 'HushError') used = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  if (used) return text;
-  for (const d of sf.statements.filter(ts.isImportDeclaration)) {
-    const b = d.importClause?.namedBindings;
-    if (!b || !ts.isNamedImports(b)) continue;
-    const el = b.elements.find((e) => e.name.text === 'HushError');
-    if (!el) continue;
-    if (b.elements.length === 1 && !d.importClause.name)
-      return text.slice(0, d.getStart(sf)) + text.slice(d.getEnd()).replace(/^\r?\n/, '');
-    const keep = b.elements.filter((e) => e !== el).map((e) => e.getText(sf));
-    return `${text.slice(0, b.getStart(sf))}{ ${keep.join(', ')} }${text.slice(b.getEnd())}`;
-  }
-  return text;
-}
-
-/** Append new entries to their domain files and regenerate the aggregate; returns the files written. */
-function writeCatalogue(byDomain, added) {
-  const written = [];
-  if (!CHECK) mkdirSync(MESSAGES_DIR, { recursive: true });
-  for (const [domain, entries] of added) {
-    const lines = entries.map((e) => {
-      const hint = e.hint === undefined ? '' : `, hint: ${quote(e.hint)}`;
-      return `  ${e.id}: { code: ${quote(e.code)}, template: ${quote(e.template)}${hint} },\n`;
-    });
-    let text = byDomain.get(domain);
-    if (text === undefined) {
-      text =
-        `import type { MessageTable } from '../message-template.js';\n\n` +
-        `/** Messages raised under src/${domain.replace('-', '/')}/ (ids are unique across every domain file). */\n` +
-        `export const ${domainExport(domain)} = {\n} as const satisfies MessageTable;\n`;
-    }
-    const sf = ts.createSourceFile(domain, text, ts.ScriptTarget.Latest, true);
-    const table = findTable(sf);
-    const close = table.getEnd() - 1; // the closing brace
-    const before = text.slice(0, close).replace(/\s*$/, '');
-    const sepr = before.endsWith('{') || before.endsWith(',') ? '\n' : ',\n';
-    text = `${before}${sepr}${lines.join('')}${text.slice(close)}`;
-    byDomain.set(domain, text);
-    const file = join(MESSAGES_DIR, `${domain}.ts`);
-    written.push(file);
-    if (!CHECK) writeFileSync(file, text);
-  }
-  const domains = [...byDomain.keys()].sort();
-  const aggregate =
-    '// Generated by scripts/errors-codemod.mjs from the files in messages/ (re-run it after adding a domain file).\n' +
-    domains.map((d) => `import { ${domainExport(d)} } from './messages/${d}.js';`).join('\n') +
-    '\n\n/** Every catalogued message by id; one table per domain in messages/, ids unique across them. */\n' +
-    `export const MESSAGES = {\n${domains.map((d) => `  ...${domainExport(d)},\n`).join('')}} as const;\n\n` +
-    '/** The domain tables by file name, for tests that check ids are unique across them. */\n' +
-    `export const MESSAGE_TABLES = {\n${domains.map((d) => `  '${d}': ${domainExport(d)},\n`).join('')}} as const;\n`;
-  const old = existsSync(AGGREGATE) ? readFileSync(AGGREGATE, 'utf8') : '';
-  if (old.replace(/\s+/g, '') !== aggregate.replace(/\s+/g, '')) {
-    if (!CHECK) writeFileSync(AGGREGATE, aggregate);
-    written.push(AGGREGATE);
-  }
-  return written;
-}
-
-/** `--rename OLD=NEW,...`: rename ids (or fold OLD into an existing NEW) in the catalogue and at the call sites. */
-function rename(pairs) {
-  const { byId } = readCatalogue();
-  for (const [from, to] of pairs) {
-    const entry = byId.get(from);
-    if (!entry) throw new Error(`no catalogue id ${from}`);
-    const file = join(MESSAGES_DIR, `${entry.domain}.ts`);
-    const text = readFileSync(file, 'utf8');
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    const prop = findTable(sf).properties.find((p) => p.name.getText(sf) === from);
-    let out;
-    if (byId.has(to)) {
-      const end = text.slice(prop.getEnd()).match(/^\s*,/)?.[0].length ?? 0;
-      out = text.slice(0, prop.getFullStart()) + text.slice(prop.getEnd() + end);
-      byId.delete(from);
-    } else {
-      out = text.slice(0, prop.name.getStart(sf)) + to + text.slice(prop.name.getEnd());
-      byId.set(to, { ...entry, id: to });
-      byId.delete(from);
-    }
-    writeFileSync(file, out);
-  }
-  // A chain (A=B, B=C) sends A's sites to C.
-  const map = new Map(pairs);
-  const finalOf = (id, seen = new Set()) =>
-    map.has(id) && !seen.has(id) ? finalOf(map.get(id), seen.add(id)) : id;
-  for (const from of map.keys()) map.set(from, finalOf(from));
-  const allTs = (dir) =>
-    (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []).flatMap((e) =>
-      e.isDirectory() ? allTs(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-    );
-  for (const file of [...allTs(SRC), ...allTs(join(ROOT, 'test'))]) {
-    const text = readFileSync(file, 'utf8');
-    if (!text.includes('hushError(')) continue;
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    const edits = [];
-    const visit = (n) => {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'hushError') {
-        const a = n.arguments[0];
-        if (a && ts.isStringLiteralLike(a) && map.has(a.text))
-          edits.push({ start: a.getStart(sf), end: a.getEnd(), text: quote(map.get(a.text)) });
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
-    let out = text;
-    for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    if (out !== text) writeFileSync(file, out);
-  }
-  console.log(`errors-codemod: renamed or folded ${pairs.length} id(s)`);
 }
 
 const renameAt = process.argv.indexOf('--rename');
