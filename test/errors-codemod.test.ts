@@ -62,7 +62,9 @@ describe('errors-codemod', () => {
     const first = await codemod();
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/3 throw site\(s\) converted in 1 file\(s\), 2 new id\(s\)/);
-    expect(first.out).toMatch(/1 site\(s\) left as escape hatches[\s\S]*src\/widgets\/check\.ts:\d+ \(message: why\)/);
+    expect(first.out).toMatch(
+      /1 site\(s\) left as escape hatches[\s\S]*src\/widgets\/check\.ts:\d+ \(message: why\)/,
+    );
 
     const site = await readFile(join(root, 'src/widgets/check.ts'), 'utf8');
     expect(site).toContain("throw hushError('NO_POLICY_NAMED', { name })"); // the existing id, not a new one
@@ -83,17 +85,21 @@ describe('errors-codemod', () => {
 
     // Second run: nothing left to do, nothing rewritten.
     const snapshot = await Promise.all(
-      ['src/widgets/check.ts', 'src/core/errors/messages/widgets.ts', 'src/core/errors/message-catalogue.ts'].map(
-        (f) => readFile(join(root, f), 'utf8'),
-      ),
+      [
+        'src/widgets/check.ts',
+        'src/core/errors/messages/widgets.ts',
+        'src/core/errors/message-catalogue.ts',
+      ].map((f) => readFile(join(root, f), 'utf8')),
     );
     expect((await codemod('--check')).code).toBe(0);
     const second = await codemod();
     expect(second.out).toMatch(/0 throw site\(s\) converted/);
     const after = await Promise.all(
-      ['src/widgets/check.ts', 'src/core/errors/messages/widgets.ts', 'src/core/errors/message-catalogue.ts'].map(
-        (f) => readFile(join(root, f), 'utf8'),
-      ),
+      [
+        'src/widgets/check.ts',
+        'src/core/errors/messages/widgets.ts',
+        'src/core/errors/message-catalogue.ts',
+      ].map((f) => readFile(join(root, f), 'utf8')),
     );
     expect(after).toEqual(snapshot);
   });

@@ -62,14 +62,14 @@ function parseValue(name: string, kind: Kind, text: string): string | number | b
       .filter((t) => t !== '');
   if (kind === 'int') {
     if (!/^\d+$/.test(text.trim())) {
-      throw hushError('NOT_WHOLE_NUMBER', { name, text });
+      throw hushError('ENV_NOT_WHOLE_NUMBER', { name, text });
     }
     return Number(text.trim());
   }
   const lower = text.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
   if (['0', 'false', 'no', 'off', ''].includes(lower)) return false;
-  throw hushError('NAME_TEXT_NOT_BOOLEAN', { name, text });
+  throw hushError('ENV_NOT_BOOLEAN', { name, text });
 }
 
 /** Set `value` at `path` inside `target`, creating plain objects on the way. */

@@ -6,7 +6,7 @@ const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 /** Throw HUSH_E_INVALID_INPUT unless `name` is a valid engine or role name (`what` names it in the message). */
 export function checkName(name: string, what: 'engine' | 'role'): string {
   if (!NAME.test(name)) {
-    throw hushError('NAME_INVALID_USE_CHARACTERS_Z', { what, name: name.slice(0, 40) });
+    throw hushError('NAME_INVALID', { what, name: name.slice(0, 40) });
   }
   return name;
 }

@@ -15,7 +15,7 @@ export function parseCidrs(cidrs: readonly string[], field: string): string[] {
       bits > max ||
       (bitsText !== undefined && !/^\d+$/.test(bitsText))
     ) {
-      throw hushError('NOT_CIDR_BLOCK', { field, i, c: c.slice(0, 64) });
+      throw hushError('CIDR_INVALID', { field, i, c: c.slice(0, 64) });
     }
     return `${addr}/${bits}`;
   });

@@ -15,10 +15,10 @@ export const durationSchema = { type: 'string', pattern: '^[0-9]{1,9}(s|m|h|d)$'
 export function parseDuration(text: string, field: string): number {
   const m = DURATION.exec(text);
   if (!m) {
-    throw hushError('MUST_NUMBER_FOLLOWED_S_M', { field, text: text.slice(0, 32) });
+    throw hushError('DURATION_INVALID', { field, text: text.slice(0, 32) });
   }
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (ms <= 0) throw hushError('MUST_LONGER_THAN_GOT', { field, text });
+  if (ms <= 0) throw hushError('DURATION_NOT_POSITIVE', { field, text });
   return ms;
 }
 

@@ -14,7 +14,7 @@ export const MAX_KEY_URL_LENGTH = 2048;
  */
 export function parseKeyUrl(raw: string, field: string): URL {
   if (raw.length > MAX_KEY_URL_LENGTH) {
-    throw hushError('CHARACTERS_MOST_ALLOWED', {
+    throw hushError('JWT_KEY_URL_TOO_LONG', {
       field,
       length: raw.length,
       maxKeyUrlLength: MAX_KEY_URL_LENGTH,
@@ -24,16 +24,16 @@ export function parseKeyUrl(raw: string, field: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw hushError('NOT_ABSOLUTE_URL', { field });
+    throw hushError('JWT_KEY_URL_NOT_ABSOLUTE', { field });
   }
   if (url.username || url.password) {
     // Keys are public: a URL needing credentials is a mistake, and credentials stored in a role would leak in reads.
-    throw hushError('MUST_NOT_CARRY_CREDENTIALS_USER', { field });
+    throw hushError('JWT_KEY_URL_HAS_CREDENTIALS', { field });
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   // Keys fetched in clear could be swapped in transit, and whoever swaps them can mint any login.
-  throw hushError('NOT_ALLOWED_USE_HTTPS_HTTP', { field, protocol: url.protocol, host: url.host });
+  throw hushError('JWT_KEY_URL_NOT_HTTPS', { field, protocol: url.protocol, host: url.host });
 }
 
 /** `scheme://host[:port]` of a URL: what error messages name (a path or query may carry a signature or key). */

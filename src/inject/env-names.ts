@@ -94,11 +94,11 @@ export function mapSecretsToEnv(
         });
       }
       if (candidate.value.includes('\0')) {
-        throw hushError('HOLDS_NUL_BYTE_WHICH_ENVIRONMENT', { source: candidate.source });
+        throw hushError('ENV_VALUE_HOLDS_NUL', { source: candidate.source });
       }
       const earlier = byName.get(name);
       if (earlier !== undefined) {
-        throw hushError('EARLIER_SOURCE_BOTH_MAP_NAME', { earlier, source: candidate.source, name });
+        throw hushError('ENV_NAME_COLLISION', { earlier, source: candidate.source, name });
       }
       byName.set(name, candidate.source);
       out.push({ name, value: candidate.value, source: candidate.source });

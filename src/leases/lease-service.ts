@@ -83,7 +83,7 @@ export function createLeaseService(deps: {
     const tokens = new Set(who.tokenAccessors ?? []);
     if (who.tokenAccessor) tokens.add(who.tokenAccessor);
     if (!who.identity && tokens.size === 0) {
-      throw hushError('NAME_IDENTITY_TOKEN_ACCESSOR_WHOSE');
+      throw hushError('LEASE_REVOKE_NEEDS_OWNER');
     }
     const match = (l: LeaseRecord) =>
       (who.identity !== undefined && l.owner.identity === who.identity) || tokens.has(l.owner.tokenAccessor);

@@ -68,7 +68,7 @@ export function parseBackendUrl(text: string, cwd = process.cwd()): BackendLocat
 }
 
 function usage(problem: string): HushError {
-  return hushError('PROBLEM_EXPECTED_BACKEND_URL_FORMS', { problem, backendUrlForms: BACKEND_URL_FORMS });
+  return hushError('BACKEND_URL_INVALID', { problem, backendUrlForms: BACKEND_URL_FORMS });
 }
 
 /** A location for the local data directory (the default of the operator commands). */

@@ -72,7 +72,7 @@ export class KeyringSealer {
     if (!entry) return undefined;
     const record = decodeByokRecord(key, entry.value);
     if (record.kind !== 'imported-key' || record.scope !== `${project}/${environment}`) {
-      throw hushError('HOLDS_ANOTHER_RECORD', { key });
+      throw hushError('STORAGE_KEY_HOLDS_OTHER_RECORD', { key });
     }
     return record;
   }

@@ -40,15 +40,14 @@ export function applyMetadataOptions(meta: SecretMetadata, options: MetadataOpti
 function checkedTags(tags: Readonly<Record<string, string>>): Record<string, string> {
   const entries = Object.entries(tags);
   if (entries.length > LIMITS.tags)
-    throw hushError('TAGS_GIVEN_LIMIT', { length: entries.length, tags: LIMITS.tags });
+    throw hushError('TOO_MANY_TAGS', { length: entries.length, tags: LIMITS.tags });
   for (const [name, value] of entries) {
-    if (typeof value !== 'string')
-      throw hushError('TAG_MUST_STRING_VALUE_FOUND', { name, value: typeof value });
+    if (typeof value !== 'string') throw hushError('TAG_VALUE_NOT_STRING', { name, value: typeof value });
     if (name.length === 0 || name.length > LIMITS.tagName) {
-      throw hushError('TAG_NAMES_MUST_CHARACTERS_FOUND', { tagName: LIMITS.tagName, length: name.length });
+      throw hushError('TAG_NAME_LENGTH_INVALID', { tagName: LIMITS.tagName, length: name.length });
     }
     if (value.length > LIMITS.tagValue) {
-      throw hushError('TAG_CHARACTERS_LIMIT', { name, length: value.length, tagValue: LIMITS.tagValue });
+      throw hushError('TAG_VALUE_TOO_LONG', { name, length: value.length, tagValue: LIMITS.tagValue });
     }
   }
   return Object.fromEntries(entries);

@@ -267,7 +267,7 @@ export function createSecretIo(deps: SecretIoDeps) {
     const rowKey = dataKey(address, version);
     const entry = await backend.get(rowKey);
     if (!entry) {
-      throw hushError('DATA_ROW_V_MISSING_THOUGH', { address: formatAddress(address), version });
+      throw hushError('VERSION_DATA_ROW_MISSING', { address: formatAddress(address), version });
     }
     return openRow(address, ring, version, rowKey, entry);
   }

@@ -138,7 +138,7 @@ export function generatorRequest(kindName: string, cmd: Command, passphraseFlag:
   const allowed = applicable(kind, passAttr);
   for (const attr of [...ALL, passAttr]) {
     if (cmd.getOptionValueSource(attr) === 'cli' && !allowed.includes(attr))
-      throw hushError('ATTR_NOT_APPLY_KIND', { attr: flagName(attr), kind });
+      throw hushError('GENERATOR_OPTION_NOT_APPLICABLE', { attr: flagName(attr), kind });
   }
   const num = (v: string | undefined, flag: string) =>
     v === undefined ? undefined : parseVersionNumber(v, flag);

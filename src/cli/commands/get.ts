@@ -42,7 +42,7 @@ export function registerGet(program: Command): void {
 
 function parseLabel(text: string): VersionLabel {
   if (!(VERSION_LABELS as readonly string[]).includes(text))
-    throw hushError('LABEL_MUST_ONE_FOUND', {
+    throw hushError('VERSION_LABEL_UNKNOWN', {
       versionLabels: VERSION_LABELS.join(', '),
       text: text.slice(0, 40),
     });
@@ -52,7 +52,7 @@ function parseLabel(text: string): VersionLabel {
 function fieldOf(read: SecretRead, name: string): string {
   const value = read.value;
   if (typeof value === 'string') {
-    throw hushError('HOLDS_SINGLE_VALUE_NOT_FIELDS', { path: read.path });
+    throw hushError('SECRET_HAS_NO_FIELDS', { path: read.path });
   }
   if (!Object.hasOwn(value, name)) {
     const names = Object.keys(value).join(', ');

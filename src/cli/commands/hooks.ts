@@ -90,7 +90,7 @@ export function registerHooks(program: Command): void {
       const foreign = existing !== undefined && !isHushHook(existing);
       if (foreign && !flags.force) {
         const line = flags.preReceive ? 'hush scan --pre-receive .' : 'hush scan --staged';
-        throw hushError('EXISTS_NOT_WRITTEN_HUSH', {
+        throw hushError('FILE_NOT_WRITTEN_BY_HUSH', {
           file,
           line,
           file2: basename(file),
@@ -123,7 +123,7 @@ export function registerHooks(program: Command): void {
         return;
       }
       if (!isHushHook(existing)) {
-        throw hushError('NOT_WRITTEN_HUSH_LEFT_ALONE', { file });
+        throw hushError('FILE_NOT_WRITTEN_BY_HUSH_LEFT_ALONE', { file });
       }
       await rm(file);
       const backup = `${file}${BACKUP_SUFFIX}`;

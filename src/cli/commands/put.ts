@@ -33,7 +33,7 @@ async function valueFor(
 ): Promise<{ value: unknown; generated: boolean }> {
   if (opts.generate === undefined) {
     const stray = [...givenGeneratorFlags(cmd, KEY_PASSPHRASE_FLAG), ...(opts.show ? ['--show'] : [])];
-    if (stray.length > 0) throw hushError('NEEDS_GENERATE_KIND', { stray: stray.join(', ') });
+    if (stray.length > 0) throw hushError('OPTION_NEEDS_GENERATE', { stray: stray.join(', ') });
     const value = await readSecretInput(pairs, {
       ...(opts.file !== undefined ? { file: opts.file } : {}),
       allowArgv: opts.allowArgv === true,
@@ -49,7 +49,7 @@ async function valueFor(
     ...(opts.jsonValue ? ['--json-value'] : []),
     ...(opts.allowArgv ? ['--allow-argv'] : []),
   ];
-  if (other.length > 0) throw hushError('GENERATE_MAKES_VALUE', { other: other.join(', ') });
+  if (other.length > 0) throw hushError('GENERATE_EXCLUDES_VALUE', { other: other.join(', ') });
   return {
     value: generateSecret(generatorRequest(opts.generate, cmd, KEY_PASSPHRASE_FLAG)),
     generated: true,

@@ -29,7 +29,7 @@ interface ScanFlags {
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw hushError('NEEDS_POSITIVE_NUMBER_GOT', { name, value });
+  if (!Number.isFinite(n) || n <= 0) throw hushError('ENV_NEEDS_POSITIVE_NUMBER', { name, value });
   return n;
 }
 
@@ -37,7 +37,7 @@ function positive(name: string, value: string | undefined): number | undefined {
 function nonNegative(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw hushError('NEEDS_WHOLE_NUMBER_BYTES_NO', { name, value });
+  if (!Number.isInteger(n) || n < 0) throw hushError('ENV_NEEDS_BYTE_COUNT', { name, value });
   return n;
 }
 

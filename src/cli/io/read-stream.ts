@@ -12,7 +12,7 @@ export async function readStream(
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     size += buf.length;
     if (size > limit) {
-      throw hushError('OVER_BYTES_LIMIT', { what, limit });
+      throw hushError('INPUT_OVER_BYTE_LIMIT', { what, limit });
     }
     chunks.push(buf);
   }

@@ -11,7 +11,7 @@ export function parseWhen(text: string, flag: string, now: Date): Date {
   if (rel) return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0));
   const t = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(t)) {
-    throw hushError('MUST_ISO_TIME_01T12_00Z', { flag, text: text.slice(0, 64) });
+    throw hushError('TIME_OR_DURATION_AGO_EXPECTED', { flag, text: text.slice(0, 64) });
   }
   return new Date(t);
 }

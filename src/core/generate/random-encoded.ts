@@ -19,7 +19,7 @@ export interface RandomBytesOptions {
 /** Check a byte count option: a whole number 1..MAX_RANDOM_BYTES. */
 export function checkByteCount(bytes: number, what = 'bytes'): number {
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_RANDOM_BYTES)
-    throw hushError('MUST_WHOLE_NUMBER_GOT', { what, maxRandomBytes: MAX_RANDOM_BYTES, bytes });
+    throw hushError('RANDOM_BYTES_OUT_OF_RANGE', { what, maxRandomBytes: MAX_RANDOM_BYTES, bytes });
   return bytes;
 }
 
@@ -67,7 +67,7 @@ export function randomBytesEncoded(options: RandomBytesOptions = {}): string {
   const n = checkByteCount(options.bytes ?? 32);
   const encoding = options.encoding ?? 'hex';
   if (!BYTE_ENCODINGS.includes(encoding))
-    throw hushError('ENCODING_MUST_ONE_GOT', {
+    throw hushError('UNKNOWN_BYTE_ENCODING', {
       byteEncodings: BYTE_ENCODINGS.join(', '),
       encoding: JSON.stringify(encoding),
     });

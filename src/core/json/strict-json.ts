@@ -53,7 +53,7 @@ export function checkLossless(value: unknown, what = 'request body'): void {
   const stack: unknown[] = [value];
   const badString = (s: string) => {
     if (LONE_SURROGATE.test(s)) {
-      throw hushError('U_ESCAPE_HALF_SURROGATE_PAIR', { what });
+      throw hushError('JSON_LONE_SURROGATE', { what });
     }
   };
   while (stack.length > 0) {

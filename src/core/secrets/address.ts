@@ -133,5 +133,5 @@ function printable(text: string): string {
 }
 
 function invalid(text: string, why: string): HushError {
-  return hushError('INVALID_ADDRESS_TEXT_WHY', { text: printable(text), why });
+  return hushError('INVALID_ADDRESS', { text: printable(text), why });
 }

@@ -59,7 +59,7 @@ export function decodeSealedMetadata(bytes: Uint8Array, where: string): SealedMe
 }
 
 function malformed(where: string | (() => string), buf: Buffer): HushError {
-  return hushError('MALFORMED_BYTES_FORMAT_BYTE', {
+  return hushError('ENCODED_VALUE_MALFORMED', {
     value: typeof where === 'string' ? where : where(),
     length: buf.length,
     value2: buf[0] ?? 'none',

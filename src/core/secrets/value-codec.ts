@@ -53,7 +53,7 @@ export function assertSecretValue(value: unknown, what = 'value'): asserts value
     return;
   }
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-  throw hushError('MUST_STRING_JSON_OBJECT_FOUND', { what, found });
+  throw hushError('SECRET_VALUE_WRONG_TYPE', { what, found });
 }
 
 function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {

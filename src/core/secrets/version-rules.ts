@@ -11,7 +11,7 @@ export function findVersion(meta: SecretMetadata, where: string, version = meta.
   const kept = meta.versions.map((v) => v.version);
   const range =
     kept.length > 0 ? `versions ${Math.min(...kept)}..${Math.max(...kept)} are kept` : 'no versions are kept';
-  throw hushError('WHERE_NO_VERSION_VERSION_RANGE', { where, version, range }, { path: where, version });
+  throw hushError('VERSION_NOT_FOUND', { where, version, range }, { path: where, version });
 }
 
 /** A version that may be read; soft-deleted -> HUSH_E_DELETED, destroyed -> HUSH_E_DESTROYED. */

@@ -73,7 +73,7 @@ export async function withAdmin<T>(
     return await fn(client);
   } catch (err) {
     if (err instanceof HushError) throw err;
-    throw hushError('WHAT_FAILED_WHERE_CAUSE', { what, where, cause: scrub(causeOf(err), secrets) });
+    throw hushError('OPERATION_FAILED_ON', { what, where, cause: scrub(causeOf(err), secrets) });
   } finally {
     await client.end().catch(() => undefined);
   }

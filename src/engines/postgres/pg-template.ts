@@ -46,10 +46,10 @@ export const DEFAULT_RENEWAL = 'ALTER ROLE {{name}} VALID UNTIL {{expiration}};'
 export function checkTemplate(kind: TemplateKind, text: string): string {
   const rules = RULES[kind];
   const where = `the ${kind} SQL`;
-  if (text.trim() === '') throw hushError('WHERE_EMPTY', { where });
+  if (text.trim() === '') throw hushError('PG_TEMPLATE_EMPTY', { where });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
-    throw hushError('WHERE_BYTES_BYTES_LIMIT_MAX', { where, bytes, maxTemplateBytes: MAX_TEMPLATE_BYTES });
+    throw hushError('PG_TEMPLATE_TOO_LARGE', { where, bytes, maxTemplateBytes: MAX_TEMPLATE_BYTES });
   }
   const found = new Set<string>();
   for (const m of text.matchAll(PLACEHOLDER)) {

@@ -123,7 +123,7 @@ function checkSharesBelong(shares: readonly DecodedShare[], rec: ShamirRecord): 
   if (shares.length < rec.threshold) {
     const missing = rec.threshold - shares.length;
     throw hushError(
-      'GOT_REQUIRED_SHARES',
+      'NOT_ENOUGH_SHARES',
       { length: shares.length, threshold: rec.threshold, missing },
       { required: rec.threshold, supplied: shares.length },
     );

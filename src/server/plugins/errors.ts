@@ -51,7 +51,7 @@ export function toHushError(
     case 'FST_ERR_BAD_URL':
       return hushError('URL_PATH_NOT_VALID_PERCENT');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return hushError('NAME_URL_PATH_OVER_CHARACTER', {}, { limitChars: 100 });
+      return hushError('URL_NAME_TOO_LONG', {}, { limitChars: 100 });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return hushError('REQUEST_BODY_EMPTY_BUT_CONTENT');
   }

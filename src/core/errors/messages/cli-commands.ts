@@ -84,7 +84,7 @@ export const cliCommandsMessages = {
     template: '{flag}: cannot read {file} ({code})',
     hint: 'give a readable file',
   },
-  ATTR_NOT_APPLY_KIND: {
+  GENERATOR_OPTION_NOT_APPLICABLE: {
     code: 'HUSH_E_USAGE',
     template: '{attr} does not apply to {kind}',
     hint: 'drop it (see docs/generate.md)',
@@ -93,11 +93,11 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_USAGE',
     template: 'api-key needs --prefix (e.g. --prefix acme) so leaked keys are recognisable',
   },
-  LABEL_MUST_ONE_FOUND: {
+  VERSION_LABEL_UNKNOWN: {
     code: 'HUSH_E_USAGE',
     template: '--label must be one of {versionLabels}, found "{text}"',
   },
-  HOLDS_SINGLE_VALUE_NOT_FIELDS: {
+  SECRET_HAS_NO_FIELDS: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{path} holds a single value, not fields',
     hint: 'drop --field (store fields with KEY=VALUE pairs)',
@@ -106,12 +106,12 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_NOT_FOUND',
     template: '{path} has no field "{name}"; its fields are: {names}',
   },
-  EXISTS_NOT_WRITTEN_HUSH: {
+  FILE_NOT_WRITTEN_BY_HUSH: {
     code: 'HUSH_E_ALREADY_EXISTS',
     template: '{file} exists and was not written by hush',
     hint: 'add `{line}` to it yourself, or rerun with --force to replace it (it is kept as {file2}{backupSuffix})',
   },
-  NOT_WRITTEN_HUSH_LEFT_ALONE: {
+  FILE_NOT_WRITTEN_BY_HUSH_LEFT_ALONE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{file} was not written by hush; left alone (remove it yourself if you mean to)',
   },
@@ -220,8 +220,8 @@ export const cliCommandsMessages = {
       'HUSH_ADDR is set: the server rotates its root key under its own configured seal, so --shares, --threshold, --public-key and --pkcs11-* do not apply',
     hint: 'drop them, or pass --data-dir DIR to rotate a local store',
   },
-  NEEDS_GENERATE_KIND: { code: 'HUSH_E_USAGE', template: '{stray} needs --generate KIND' },
-  GENERATE_MAKES_VALUE: {
+  OPTION_NEEDS_GENERATE: { code: 'HUSH_E_USAGE', template: '{stray} needs --generate KIND' },
+  GENERATE_EXCLUDES_VALUE: {
     code: 'HUSH_E_USAGE',
     template: '--generate makes the value',
     hint: 'drop {other} or drop --generate',
@@ -306,11 +306,11 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_USAGE',
     template: 'hush run needs at least one --prefix (e.g. --prefix payments/prod)',
   },
-  NEEDS_POSITIVE_NUMBER_GOT: {
+  ENV_NEEDS_POSITIVE_NUMBER: {
     code: 'HUSH_E_USAGE',
     template: '{name} needs a positive number, got "{value}"',
   },
-  NEEDS_WHOLE_NUMBER_BYTES_NO: {
+  ENV_NEEDS_BYTE_COUNT: {
     code: 'HUSH_E_USAGE',
     template: '{name} needs a whole number of bytes (0 = no limit), got "{value}"',
   },

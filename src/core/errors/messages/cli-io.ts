@@ -24,7 +24,7 @@ export const cliIoMessages = {
     hint: 'give one share per line',
   },
   CANCELLED_NOTHING_SENT: { code: 'HUSH_E_USAGE', template: 'cancelled; nothing was sent' },
-  OVER_BYTES_LIMIT: {
+  INPUT_OVER_BYTE_LIMIT: {
     code: 'HUSH_E_TOO_LARGE',
     template: '{what} is over {limit} bytes, the limit',
     hint: 'store a smaller value (or a reference to where the large data lives)',

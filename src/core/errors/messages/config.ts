@@ -2,12 +2,12 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/config/ (ids are unique across every domain file). */
 export const configMessages = {
-  NOT_WHOLE_NUMBER: {
+  ENV_NOT_WHOLE_NUMBER: {
     code: 'HUSH_E_CONFIG',
     template: '{name}="{text}" is not a whole number',
     hint: 'set it to e.g. {name}=1048576',
   },
-  NAME_TEXT_NOT_BOOLEAN: {
+  ENV_NOT_BOOLEAN: {
     code: 'HUSH_E_CONFIG',
     template: '{name}="{text}" is not a boolean',
     hint: 'use true/false (or 1/0)',

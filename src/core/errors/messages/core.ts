@@ -2,7 +2,7 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/core/ (ids are unique across every domain file). */
 export const coreMessages = {
-  MUST_ISO_TIME_01T12_00Z: {
+  TIME_OR_DURATION_AGO_EXPECTED: {
     code: 'HUSH_E_USAGE',
     template:
       '{flag} must be an ISO-8601 time (2026-06-01T12:00:00Z) or a duration ago (90s, 30m, 1h, 7d), found "{text}"',
@@ -69,11 +69,11 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'curve applies to ecdsa ssh keys only, not {type}',
   },
-  MUST_WHOLE_NUMBER_GOT: {
+  RANDOM_BYTES_OUT_OF_RANGE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{what} must be a whole number 1..{maxRandomBytes}, got {bytes}',
   },
-  ENCODING_MUST_ONE_GOT: {
+  UNKNOWN_BYTE_ENCODING: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'encoding must be one of {byteEncodings}, got {encoding}',
   },
@@ -82,7 +82,7 @@ export const coreMessages = {
     template: '{what} is not valid JSON',
     hint: 'check quoting and trailing commas',
   },
-  U_ESCAPE_HALF_SURROGATE_PAIR: {
+  JSON_LONE_SURROGATE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{what} has a \\u escape of half a surrogate pair, which cannot be stored unchanged',
     hint: 'send valid Unicode',
@@ -119,7 +119,7 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'policy{name} is invalid: {value}{value2}',
   },
-  INVALID_ADDRESS_TEXT_WHY: { code: 'HUSH_E_INVALID_ADDRESS', template: 'invalid address "{text}": {why}' },
+  INVALID_ADDRESS: { code: 'HUSH_E_INVALID_ADDRESS', template: 'invalid address "{text}": {why}' },
   SECRET_HOLDS_NUL_BYTE_WHICH: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'secret {key} holds a NUL byte, which the {format} format cannot carry',
@@ -136,7 +136,7 @@ export const coreMessages = {
     template:
       '{what} nests more than {max} levels deep; flatten it (store deeper parts as separate secrets or as a string)',
   },
-  MALFORMED_BYTES_FORMAT_BYTE: {
+  ENCODED_VALUE_MALFORMED: {
     code: 'HUSH_E_INTEGRITY',
     template: '{value} is malformed ({length} bytes, format byte {value2})',
     hint: 'restore it from a backup',
@@ -155,12 +155,12 @@ export const coreMessages = {
     template:
       'a decrypted value has unknown type tag {value}; the record is corrupt, restore it from a backup',
   },
-  MUST_STRING_JSON_OBJECT_FOUND: {
+  SECRET_VALUE_WRONG_TYPE: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{what} must be a string or a JSON object, found {found}; wrap it in an object or quote it as a string',
   },
-  WHERE_NO_VERSION_VERSION_RANGE: {
+  VERSION_NOT_FOUND: {
     code: 'HUSH_E_NOT_FOUND',
     template: '{where} has no version {version} ({range})',
     hint: 'run `hush versions {where}` to list them',

@@ -2,7 +2,7 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/engines/ (ids are unique across every domain file). */
 export const enginesMessages = {
-  NAME_INVALID_USE_CHARACTERS_Z: {
+  NAME_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{what} name "{name}" is invalid: use 1-32 characters of a-z, 0-9, "_", "-", starting with a letter or digit',
@@ -58,19 +58,19 @@ export const enginesMessages = {
     template: 'cannot connect to {where}: {cause}',
     hint: "check that the database is up and the engine's connection URL (hush creds config postgres {engine})",
   },
-  WHAT_FAILED_WHERE_CAUSE: { code: 'HUSH_E_UPSTREAM', template: '{what} failed on {where}: {cause}' },
+  OPERATION_FAILED_ON: { code: 'HUSH_E_UPSTREAM', template: '{what} failed on {where}: {cause}' },
   PG_TEMPLATE_REFUSED: { code: 'HUSH_E_INVALID_INPUT', template: '{where} {why}' },
   STATEMENT_REFUSED_ADMIN_MAY_ALLOW: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{where}, statement {value} ({s} ...), is refused: {why}; an admin may allow it with hush creds role set --allow-unlisted-statements (see docs/dynamic-credentials.md)',
   },
-  WHERE_EMPTY: {
+  PG_TEMPLATE_EMPTY: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{where} is empty',
     hint: 'write at least one statement',
   },
-  WHERE_BYTES_BYTES_LIMIT_MAX: {
+  PG_TEMPLATE_TOO_LARGE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{where} is {bytes} bytes; the limit is {maxTemplateBytes}',
   },

@@ -26,34 +26,34 @@ export const identityMessages = {
     code: 'HUSH_E_UNAUTHENTICATED',
     template: 'logins for role "{name}" are not allowed from {sourceIp} (not in its CIDR list)',
   },
-  NOT_CIDR_BLOCK: {
+  CIDR_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{field}[{i}] "{c}" is not a CIDR block',
     hint: 'use e.g. "10.0.0.0/8", "192.168.1.7" or "2001:db8::/32"',
   },
-  MUST_NUMBER_FOLLOWED_S_M: {
+  DURATION_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{field} must be a number followed by s, m, h or d (e.g. "30m", "1h", "7d"), got "{text}"',
   },
-  MUST_LONGER_THAN_GOT: {
+  DURATION_NOT_POSITIVE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{field} must be longer than 0, got "{text}"',
   },
-  CHARACTERS_MOST_ALLOWED: {
+  JWT_KEY_URL_TOO_LONG: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{field} is {length} characters; at most {maxKeyUrlLength} are allowed',
   },
-  NOT_ABSOLUTE_URL: {
+  JWT_KEY_URL_NOT_ABSOLUTE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{field} is not an absolute URL',
     hint: 'use e.g. https://issuer.example/.well-known/jwks.json',
   },
-  MUST_NOT_CARRY_CREDENTIALS_USER: {
+  JWT_KEY_URL_HAS_CREDENTIALS: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{field} must not carry credentials (user:password@); signing keys are public, give the plain URL',
   },
-  NOT_ALLOWED_USE_HTTPS_HTTP: {
+  JWT_KEY_URL_NOT_HTTPS: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{field} {protocol}//{host} is not allowed: use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)',

@@ -17,12 +17,12 @@ export const injectMessages = {
     template:
       '{source} maps to {name}, which makes programs load or run code; it is refused unless you name it yourself with --map {derived}={name}, or leave it out with --exclude (see docs/injection.md)',
   },
-  HOLDS_NUL_BYTE_WHICH_ENVIRONMENT: {
+  ENV_VALUE_HOLDS_NUL: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{source} holds a NUL byte, which an environment variable cannot carry; leave it out with --exclude or store it as base64',
   },
-  EARLIER_SOURCE_BOTH_MAP_NAME: {
+  ENV_NAME_COLLISION: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{earlier} and {source} both map to {name}',
     hint: 'rename one with --map or narrow with --exclude',

@@ -31,7 +31,7 @@ export const leasesMessages = {
     template:
       'lease prefix "{text}" is malformed; expected creds, creds/ENGINE, creds/ENGINE/ROLE or a longer lease-id prefix',
   },
-  NAME_IDENTITY_TOKEN_ACCESSOR_WHOSE: {
+  LEASE_REVOKE_NEEDS_OWNER: {
     code: 'HUSH_E_USAGE',
     template: 'name an identity or a token accessor whose leases to revoke',
   },

@@ -95,7 +95,7 @@ export const sealMessages = {
     template: 'share {value} duplicates share {value2}{shares}',
     hint: 'supply a different share',
   },
-  GOT_REQUIRED_SHARES: {
+  NOT_ENOUGH_SHARES: {
     code: 'HUSH_E_UNSEAL_FAILED',
     template: 'got {length} of {threshold} required shares',
     hint: 'supply {missing} more',

@@ -88,7 +88,7 @@ export const serverMessages = {
     template:
       'the URL path is not valid percent-encoding; encode a literal % as %25 and use %XX with two hex digits',
   },
-  NAME_URL_PATH_OVER_CHARACTER: {
+  URL_NAME_TOO_LONG: {
     code: 'HUSH_E_USAGE',
     template: 'a name in the URL path is over the 100-character limit',
     hint: 'use a shorter name',

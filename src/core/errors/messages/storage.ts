@@ -2,7 +2,7 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/storage/ (ids are unique across every domain file). */
 export const storageMessages = {
-  PROBLEM_EXPECTED_BACKEND_URL_FORMS: {
+  BACKEND_URL_INVALID: {
     code: 'HUSH_E_USAGE',
     template: '{problem}; expected {backendUrlForms}',
   },

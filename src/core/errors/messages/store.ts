@@ -77,7 +77,7 @@ export const storeMessages = {
       'keyring {scope} names protector {name} but imported key {fingerprint} protects it; the row was altered or replaced',
     hint: 'restore it from a backup',
   },
-  HOLDS_ANOTHER_RECORD: {
+  STORAGE_KEY_HOLDS_OTHER_RECORD: {
     code: 'HUSH_E_INTEGRITY',
     template: '{key} holds another record',
     hint: 'restore it from a backup',
@@ -164,7 +164,7 @@ export const storeMessages = {
     template: 'no secret at {where}',
     hint: 'run `hush list {project}/{environment}` to see what exists',
   },
-  DATA_ROW_V_MISSING_THOUGH: {
+  VERSION_DATA_ROW_MISSING: {
     code: 'HUSH_E_INTEGRITY',
     template: 'the data row of {address}@v{version} is missing though its metadata lists it',
     hint: 'restore it from a backup',
@@ -197,16 +197,16 @@ export const storeMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'expiresAt must be an ISO 8601 date such as 2027-01-31T00:00:00Z, found "{expiresAt}"',
   },
-  TAGS_GIVEN_LIMIT: { code: 'HUSH_E_INVALID_INPUT', template: '{length} tags given; the limit is {tags}' },
-  TAG_MUST_STRING_VALUE_FOUND: {
+  TOO_MANY_TAGS: { code: 'HUSH_E_INVALID_INPUT', template: '{length} tags given; the limit is {tags}' },
+  TAG_VALUE_NOT_STRING: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'tag {name} must have a string value, found {value}',
   },
-  TAG_NAMES_MUST_CHARACTERS_FOUND: {
+  TAG_NAME_LENGTH_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'tag names must be 1..{tagName} characters, found {length}',
   },
-  TAG_CHARACTERS_LIMIT: {
+  TAG_VALUE_TOO_LONG: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'tag {name} is {length} characters; the limit is {tagValue}',
   },
