@@ -15,7 +15,7 @@ export function registerAlerts(program: Command): void {
     .action(async (opts: { json?: boolean; limit?: string; rule?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
       if (opts.limit !== undefined && !/^[1-9][0-9]{0,5}$/.test(opts.limit)) {
-        throw hushError('LIMIT_MUST_WHOLE_NUMBER_GOT', { limit: opts.limit });
+        throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: '--limit', range: '1..999999', text: opts.limit });
       }
       const res = await ctx.client.alerts.list({
         ...(opts.limit ? { limit: Number(opts.limit) } : {}),

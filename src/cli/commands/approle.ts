@@ -10,7 +10,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function countOf(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw hushError('TAKES_WHOLE_NUMBER_NO_LIMIT', { flag, text });
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag, range: '>= 0 (0: no limit)', text });
   return n;
 }
 

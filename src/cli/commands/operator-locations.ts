@@ -60,7 +60,7 @@ export function intOption(
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw hushError('TAKES_WHOLE_NUMBER_GOT', { flag, min, max, text: text.slice(0, 40) });
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag, range: `${min}..${max}`, text: text.slice(0, 40) });
   }
   return n;
 }

@@ -37,7 +37,11 @@ function hookOf(opts: PolicyFlags): Record<string, unknown> | undefined {
     throw hushError('GIVE_HOOK_COMMAND_HOOK_URL');
   const timeout = opts.hookTimeout === undefined ? {} : { timeoutMs: Number(opts.hookTimeout) * 1000 };
   if (opts.hookTimeout !== undefined && !/^[1-9][0-9]{0,2}$/.test(opts.hookTimeout))
-    throw hushError('HOOK_TIMEOUT_WHOLE_SECONDS_FOUND', { hookTimeout: opts.hookTimeout.slice(0, 20) });
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', {
+      flag: '--hook-timeout',
+      range: 'of seconds 1..600',
+      text: opts.hookTimeout.slice(0, 20),
+    });
   if (opts.hookUrl !== undefined) return { url: opts.hookUrl, ...timeout };
   if (opts.hookCommand === undefined) return undefined;
   let argv: unknown;

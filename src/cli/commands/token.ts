@@ -19,7 +19,8 @@ function metadataOf(pairs: readonly string[]): Record<string, string> {
 function usesOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw hushError('USES_TAKES_WHOLE_NUMBER_GOT', { text });
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: '--uses', range: '>= 1', text });
   return n;
 }
 

@@ -4,7 +4,7 @@ import { hushError } from '../../core/errors/index.js';
 export function parseVersionNumber(text: string, option: string, allowZero = false): number {
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) {
-    throw hushError('EXPECTS_WHOLE_NUMBER_FOUND', { option, value: allowZero ? '>= 0' : '>= 1', text });
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: option, range: allowZero ? '>= 0' : '>= 1', text });
   }
   return n;
 }

@@ -2,14 +2,6 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/cli/commands/ (ids are unique across every domain file). */
 export const cliCommandsMessages = {
-  LIMIT_MUST_WHOLE_NUMBER_GOT: {
-    code: 'HUSH_E_USAGE',
-    template: '--limit must be a whole number from 1 to 999999, got "{limit}"',
-  },
-  TAKES_WHOLE_NUMBER_NO_LIMIT: {
-    code: 'HUSH_E_USAGE',
-    template: '{flag} takes a whole number >= 0 (0: no limit), got "{text}"',
-  },
   NO_AUDIT_FILES: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no audit files ({value}) in {value2}',
@@ -206,10 +198,6 @@ export const cliCommandsMessages = {
     template:
       "HUSH_ADDR is set, but this command reads and writes a store's storage directly, not through a server: name the store with {urlFlag} URL (the server's storage, e.g. sqlite:/srv/hush/data or postgres://...) or --data-dir DIR, or unset HUSH_ADDR to use the local store",
   },
-  TAKES_WHOLE_NUMBER_GOT: {
-    code: 'HUSH_E_USAGE',
-    template: '{flag} takes a whole number {min}..{max}, got "{text}"',
-  },
   BOTH_NAME_MIGRATE_INTO_ANOTHER: {
     code: 'HUSH_E_USAGE',
     template: '--from and --to both name {display}; migrate into another store',
@@ -256,10 +244,6 @@ export const cliCommandsMessages = {
   GIVE_HOOK_COMMAND_HOOK_URL: {
     code: 'HUSH_E_USAGE',
     template: 'give --hook-command or --hook-url, not both',
-  },
-  HOOK_TIMEOUT_WHOLE_SECONDS_FOUND: {
-    code: 'HUSH_E_USAGE',
-    template: '--hook-timeout is whole seconds 1..600, found "{hookTimeout}"',
   },
   HOOK_COMMAND_TAKES_JSON_ARRAY: {
     code: 'HUSH_E_USAGE',
@@ -327,10 +311,6 @@ export const cliCommandsMessages = {
     template: '--on-timeout must be fail or pass, got "{onTimeout}"',
   },
   METADATA_TAKES_KEY_VALUE_GOT: { code: 'HUSH_E_USAGE', template: '--metadata takes key=value, got "{p}"' },
-  USES_TAKES_WHOLE_NUMBER_GOT: {
-    code: 'HUSH_E_USAGE',
-    template: '--uses takes a whole number >= 1, got "{text}"',
-  },
   NO_SHARE_STDIN_TYPE_PROMPT: {
     code: 'HUSH_E_UNSEAL_FAILED',
     template: 'no share on stdin; type it at the prompt, pipe one share per line, or pass --shares-file',

@@ -6,9 +6,9 @@ export const cliIoMessages = {
     code: 'HUSH_E_USAGE',
     template: '--format must be env, dotenv, json or yaml, found "{flag}"',
   },
-  EXPECTS_WHOLE_NUMBER_FOUND: {
+  FLAG_NOT_WHOLE_NUMBER: {
     code: 'HUSH_E_USAGE',
-    template: '{option} expects a whole number {value}, found "{text}"',
+    template: '{flag} takes a whole number {range}, got "{text}"',
   },
   TAG_EXPECTS_NAME_VALUE_FOUND: {
     code: 'HUSH_E_USAGE',
