@@ -164,6 +164,8 @@ describe('audit plugin fails closed', () => {
         code: 'HUSH_E_AUDIT_UNAVAILABLE',
         message:
           'the request could not be audited, so its result is withheld; check the audit sinks, then retry',
+        id: 'AUDIT_FAILED_RESULT_WITHHELD',
+        hint: 'check the audit sinks, then retry',
       },
     });
     expect(read.body).not.toContain(VALUE);

@@ -44,7 +44,7 @@ describe('secrets API: bad input is a coded 4xx, never a stack trace', () => {
     });
     expect(value.statusCode).toBe(413);
     expect(value.json().error.message).toBe(
-      'value is 600 bytes; the limit is 512 (raise limits.maxValueBytes)',
+      'value is 600 bytes; the limit is 512; raise limits.maxValueBytes (HUSH_MAX_VALUE_BYTES) to store more',
     );
   });
 

@@ -116,6 +116,8 @@ describe('remote init, status and unseal against a real shamir server', () => {
       error: {
         code: 'HUSH_E_RATE_LIMITED',
         message: `too many failed unseal attempts from this address; retry in ${wait} s`,
+        id: 'TOO_MANY_FAILED_UNSEAL_ATTEMPTS',
+        hint: `retry in ${wait} s`,
         details: { retryAfterSeconds: wait },
       },
     });

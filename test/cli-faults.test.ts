@@ -124,7 +124,7 @@ describe('hush: bad input and faults give one coded line and a stable exit code'
     });
     const bad = await hush(['get', 'a/dev/db', '--version', 'two']);
     expect(bad.code).toBe(2);
-    expect(oneLineError(bad)).toMatch(/--version expects a whole number >= 1, found "two"/);
+    expect(oneLineError(bad)).toMatch(/--version takes a whole number >= 1, got "two"/);
     const field = await hush(['get', 'a/dev/db', '--field', 'x']);
     expect(field.code).toBe(2);
     expect(field.stderr).not.toContain(SECRET);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
+import { MESSAGES } from '../src/core/errors/message-catalogue.js';
 import { GENERATOR_KINDS } from '../src/core/generate/generate-secret.js';
 import { REPO_ROOT } from './support/compiled.js';
 
@@ -111,6 +112,32 @@ describe('every quoted `hush ...` command exists', () => {
         if (problem) problems.push(`${f.replace(`${REPO_ROOT}/`, '')}: \`hush ${q.trim()}\`: ${problem}`);
       }
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('every `hush ...` command in the error catalogue exists', () => {
+  // Templates and hints quote commands with or without backticks ("create it with hush jwt role write {name}").
+  // Without backticks, `hush <word>` is a command only when the word is one ("no hush process is running" is not).
+  const topLevel = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const quoted = Object.entries(MESSAGES).flatMap(([id, e]) =>
+    [e.template, 'hint' in e ? e.hint : ''].flatMap((text) =>
+      [...text.matchAll(/(`?)hush ([a-z][^;`()'"]*)/g)]
+        .filter((m) => m[1] === '`' || topLevel.has(m[2]?.split(/\s+/)[0] ?? ''))
+        .map((m) => ({ id, q: m[2] as string })),
+    ),
+  );
+
+  it('finds them (the extractor works)', () => {
+    expect(quoted.length).toBeGreaterThan(40);
+    expect(quoted.some((x) => x.q.startsWith('jwt role write'))).toBe(true);
+  });
+
+  it('in every template and hint', () => {
+    const problems = quoted.flatMap(({ id, q }) => {
+      const problem = problemWith(commandWords(q));
+      return problem ? [`${id}: \`hush ${q.trim()}\`: ${problem}`] : [];
+    });
     expect(problems).toEqual([]);
   });
 });

@@ -87,7 +87,7 @@ describe('hush generate (real child processes)', () => {
         ['generate', 'password', '--length', '3'],
         /minimums add up to 4, more than the length 3.*\[HUSH_E_INVALID_INPUT\]/,
       ],
-      [['generate', 'password', '--length', 'ten'], /--length expects a whole number.*\[HUSH_E_USAGE\]/],
+      [['generate', 'password', '--length', 'ten'], /--length takes a whole number.*\[HUSH_E_USAGE\]/],
       [
         ['generate', 'password', '--no-lower', '--no-upper', '--no-digits', '--no-symbols'],
         /every character class is disabled/,

@@ -83,6 +83,9 @@ describe('error mapping', () => {
         error: {
           code: 'HUSH_E_UNSUPPORTED_MEDIA',
           message: 'request body must be JSON; send it with Content-Type: application/json',
+          // The catalogue id and hint travel with the message, so clients need not parse the words.
+          id: 'REQUEST_BODY_NOT_JSON',
+          hint: 'send it with Content-Type: application/json',
         },
       });
     }

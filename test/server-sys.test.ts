@@ -85,7 +85,9 @@ describe('sys routes and seal guard', () => {
       error: {
         code: 'HUSH_E_SEALED',
         message:
-          'the store is sealed; unseal it with `hush unseal` with HUSH_ADDR set (POST /v1/sys/unseal), then retry',
+          'the store is sealed; unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
+        id: 'STORE_SEALED',
+        hint: 'unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
       },
     });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isLoopbackHost } from '../config/listen-address.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /**
  * Check a webhook URL: HTTPS anywhere, plain HTTP only to loopback (alerts name identities and paths; they must
@@ -11,17 +11,11 @@ export function checkWebhookUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      'alerts.webhooks[].url is not a URL; use e.g. https://alerts.example/hush',
-    );
+    throw hushError('ALERTS_WEBHOOKS_URL_NOT_URL');
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
-  throw new HushError(
-    'HUSH_E_CONFIG',
-    `webhook ${url.protocol}//${url.host} is not allowed: use https://, or http:// to a loopback address (127.0.0.1, ::1, localhost)`,
-  );
+  throw hushError('WEBHOOK_NOT_ALLOWED_USE_HTTPS', { protocol: url.protocol, host: url.host });
 }
 
 /** Minimum secret length: shorter HMAC keys are guessable. */
@@ -34,17 +28,18 @@ export function readWebhookSecret(file: string): Buffer {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot read the webhook secret file ${file}${typeof code === 'string' ? ` (${code})` : ''}; create it with mode 0600`,
-    );
+    throw hushError('CANNOT_READ_WEBHOOK_SECRET_FILE', {
+      file,
+      value: typeof code === 'string' ? ` (${code})` : '',
+    });
   }
   const secret = Buffer.from(text.trim(), 'utf8');
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the webhook secret in ${file} is ${secret.length} bytes; use at least ${MIN_SECRET_BYTES} (e.g. openssl rand -hex 32)`,
-    );
+    throw hushError('WEBHOOK_SECRET_BYTES', {
+      file,
+      length: secret.length,
+      minSecretBytes: MIN_SECRET_BYTES,
+    });
   }
   return secret;
 }

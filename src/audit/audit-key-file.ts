@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 const KEY_BYTES = 32;
 
@@ -24,10 +24,7 @@ export async function loadOrCreateAuditKey(path: string): Promise<Buffer> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'EEXIST') return loadOrCreateAuditKey(path);
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot create audit key file ${path} (${code}); check that the data directory is writable`,
-    );
+    throw hushError('CANNOT_CREATE_AUDIT_KEY_FILE', { path, code });
   }
   return key;
 }
@@ -40,17 +37,11 @@ export async function readAuditKey(path: string): Promise<Buffer | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot read audit key file ${path} (${code ?? 'unreadable'}); check its permissions`,
-    );
+    throw hushError('CANNOT_READ_AUDIT_KEY_FILE', { path, value: code ?? 'unreadable' });
   }
   const key = Buffer.from(text, 'base64');
   if (key.length !== KEY_BYTES) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `audit key file ${path} holds ${key.length} bytes, expected ${KEY_BYTES}; restore it from a backup (records already written can only be matched with the original key)`,
-    );
+    throw hushError('AUDIT_KEY_FILE_HOLDS_BYTES', { path, length: key.length, keyBytes: KEY_BYTES });
   }
   return key;
 }

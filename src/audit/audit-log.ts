@@ -1,7 +1,8 @@
 import type { AuditEvent, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import { chainRecord } from '../core/audit/hash-chain.js';
 import { redactEvent } from '../core/audit/redact.js';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { AuditSink } from './audit-sink.js';
 import { resumeHead } from './resume-head.js';
 
@@ -63,10 +64,7 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   const now = options.now ?? (() => new Date());
   const maxBatch = options.maxBatch ?? 256;
   if (sinks.length === 0) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      'no audit sink is configured; configure a file or stdout audit sink',
-    );
+    throw hushError('NO_AUDIT_SINK_CONFIGURED');
   }
   if (hmacKey().length < 32) {
     throw new RangeError(`audit HMAC key is ${hmacKey().length} bytes; it must be at least 32`);
@@ -135,10 +133,11 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     if (failed.length === sinks.length || failed.some((f) => f.sink.required)) {
       const first = failed[0]?.error;
       const why = isHushError(first) ? first.message : String(first);
-      const err = new HushError(
-        'HUSH_E_AUDIT_UNAVAILABLE',
-        `the request was refused because it could not be audited (${failed.length} of ${sinks.length} sinks failed): ${why}`,
-      );
+      const err = hushError('REQUEST_REFUSED_BECAUSE_COULD_NOT', {
+        length: failed.length,
+        length2: sinks.length,
+        why,
+      });
       for (const p of owners) p.reject(err);
       return;
     }
@@ -157,9 +156,7 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   return {
     append(input) {
       if (closed) {
-        return Promise.reject(
-          new HushError('HUSH_E_AUDIT_UNAVAILABLE', 'the audit log is closed; the request was refused'),
-        );
+        return Promise.reject(hushError('AUDIT_LOG_CLOSED_REQUEST_REFUSED'));
       }
       return new Promise<AuditRecord>((resolve, reject) => {
         pending.push({ input, resolve, reject });

@@ -1,14 +1,15 @@
 import type { ChainHead } from '../core/audit/audit-record.js';
 import type { ChainProblem } from '../core/audit/verify-chain.js';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { verifyAuditFiles } from './read-audit-files.js';
 
 /** The HUSH_E_INTEGRITY error for a broken chain: what kind of damage, at which file and line, and which seq. */
 export function chainBrokenError(problem: ChainProblem, checked: number): HushError {
   const where = problem.file ? `${problem.file}:${problem.line}` : `line ${problem.line}`;
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    `audit chain broken (${problem.kind}) at ${where}, seq ${problem.seq ?? '?'}: ${problem.message}; ${checked} records verified before it`,
+  return hushError(
+    'AUDIT_CHAIN_BROKEN_SEQ_RECORDS',
+    { kind: problem.kind, where, value: problem.seq ?? '?', message: problem.message, checked },
     { kind: problem.kind, line: problem.line, ...(problem.seq !== null ? { seq: problem.seq } : {}) },
   );
 }

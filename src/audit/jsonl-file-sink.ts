@@ -3,7 +3,7 @@ import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AuditRecord, parseAuditLine } from '../core/audit/audit-record.js';
 import { canonicalRecordLine } from '../core/audit/hash-chain.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { DEFAULT_AUDIT_FILE, listAuditFiles } from './audit-files.js';
 import type { AuditSink } from './audit-sink.js';
 import { sinkUnavailable } from './sink-error.js';
@@ -112,7 +112,7 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
 
   /** Append lines, rotating between lines when needed; each run between rotations is one write and one fsync. */
   async function appendLines(lines: readonly string[]): Promise<void> {
-    if (closed) throw new HushError('HUSH_E_AUDIT_UNAVAILABLE', `audit sink ${name} is closed`);
+    if (closed) throw hushError('AUDIT_SINK_CLOSED', { name });
     if (syncFailure !== undefined) {
       const err = syncFailure;
       syncFailure = undefined;
@@ -176,10 +176,7 @@ export function createJsonlFileSink(options: JsonlFileSinkOptions): AuditSink {
           if (text === undefined) continue;
           const parsed = parseAuditLine(text);
           if (!parsed.ok) {
-            throw new HushError(
-              'HUSH_E_INTEGRITY',
-              `the last line of ${f.path} is not a valid audit record (${parsed.reason}); run \`hush audit verify\` and repair or move the file before starting`,
-            );
+            throw hushError('LAST_LINE_NOT_VALID_AUDIT', { path: f.path, reason: parsed.reason });
           }
           return { seq: parsed.record.seq, hash: parsed.record.hash };
         }

@@ -1,7 +1,8 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type AuditEventInput, createAuditLog } from './audit-log.js';
 import { createJsonlFileSink } from './jsonl-file-sink.js';
 
@@ -83,8 +84,5 @@ async function holderIsGone(path: string): Promise<boolean> {
 }
 
 function unavailable(path: string, why: string): HushError {
-  return new HushError(
-    'HUSH_E_AUDIT_UNAVAILABLE',
-    `cannot write the local audit trail (lock ${path}: ${why}); nothing was done. Check that the data directory is writable, or remove the lock file if no hush process is running`,
-  );
+  return hushError('CANNOT_WRITE_LOCAL_AUDIT_TRAIL', { path, why });
 }

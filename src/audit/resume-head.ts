@@ -1,6 +1,7 @@
 import type { ChainHead } from '../core/audit/audit-record.js';
 import { GENESIS_HEAD } from '../core/audit/audit-record.js';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { AuditSink } from './audit-sink.js';
 
 /** The newest head any sink holds; sinks at the same seq with different hashes mean tampering or a mix-up. */
@@ -19,10 +20,7 @@ export async function resumeHead(sinks: readonly AuditSink[]): Promise<ChainHead
     if (!h) continue;
     const other = seen.get(h.seq);
     if (other && other.hash !== h.hash) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `audit sinks ${other.sink} and ${sink.name} both end at seq ${h.seq} with different hashes; run \`hush audit verify\` on each`,
-      );
+      throw hushError('AUDIT_SINKS_BOTH_END_SEQ', { sink: other.sink, name: sink.name, seq: h.seq });
     }
     seen.set(h.seq, { sink: sink.name, hash: h.hash });
     if (h.seq > best.seq) best = h;

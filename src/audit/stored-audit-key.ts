@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { isCasConflict } from '../storage/retry-on-conflict.js';
 import { readAuditKey } from './audit-key-file.js';
 
@@ -29,10 +29,7 @@ export async function readStoredAuditKey(records: KeyRecords): Promise<Buffer | 
   if (!found) return undefined;
   const key = Buffer.from(found.value.key, 'base64');
   if (key.length !== KEY_BYTES) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `the audit HMAC key kept in the store holds ${key.length} bytes, expected ${KEY_BYTES}; restore the store from a backup`,
-    );
+    throw hushError('AUDIT_HMAC_KEY_KEPT_STORE', { length: key.length, keyBytes: KEY_BYTES });
   }
   return key;
 }

@@ -1,6 +1,7 @@
 import type { AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import type { VerifyResult } from '../core/audit/verify-chain.js';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { readAuditFiles, verifyAuditFiles } from './read-audit-files.js';
 
 /** Storage key prefix of the audit chain heads kept in the store (one per chain: a chain is named by its seq 1). */
@@ -102,10 +103,7 @@ export function headMismatch(stored: ChainHead, result: VerifyResult): string | 
 
 /** The refusal at start-up when the files do not reach the stored head. */
 export function headCheckError(file: string, why: string): HushError {
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    `audit trail ${file} does not match the head kept in the store: ${why}; restore the audit files from a backup and run \`hush audit verify\`, or start with HUSH_AUDIT_HEAD_CHECK=alert to serve while you investigate`,
-  );
+  return hushError('AUDIT_TRAIL_NOT_MATCH_HEAD', { file, why });
 }
 
 /** The seq and hash of the first record of an audit directory; undefined when it holds none (or it is not JSON). */

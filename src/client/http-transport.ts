@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type ErrorCode, HushError } from '../core/errors/index.js';
+import { ERROR_CATALOGUE, type ErrorCode, HushError, hushError } from '../core/errors/index.js';
 import type { ResponseCache } from './response-cache.js';
 import { backoffDelay, isIdempotent, type RetryOptions } from './retry-policy.js';
 
@@ -94,7 +94,7 @@ function queryString(query: ApiRequest['query']): string {
   return text ? `?${text}` : '';
 }
 
-/** Parse a reply; a Hush error body becomes the same HushError (code, message, details) the server raised. */
+/** Parse a reply; a Hush error body becomes the same HushError (code, message, id, hint, details) the server raised. */
 async function readReply<T>(response: Response): Promise<T> {
   const text = await response.text();
   let json: unknown;
@@ -105,15 +105,15 @@ async function readReply<T>(response: Response): Promise<T> {
   }
   if (response.ok) {
     if (json === undefined && text !== '') {
-      throw new HushError(
-        'HUSH_E_INTERNAL',
-        `the server answered HTTP ${response.status} with a body that is not JSON; check HUSH_ADDR points to a Hush server`,
-      );
+      throw hushError('SERVER_ANSWERED_HTTP_BODY_NOT', { status: response.status });
     }
     return json as T;
   }
-  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
-    ?.error;
+  const error = (
+    json as
+      | { error?: { code?: unknown; message?: unknown; id?: unknown; hint?: unknown; details?: unknown } }
+      | undefined
+  )?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
     const known = Object.hasOwn(ERROR_CATALOGUE, error.code);
     const details =
@@ -122,25 +122,27 @@ async function readReply<T>(response: Response): Promise<T> {
         : undefined;
     return Promise.reject(
       known
-        ? new HushError(error.code as ErrorCode, error.message, details)
-        : new HushError(
-            'HUSH_E_INTERNAL',
-            `${error.message} [server code ${error.code}; upgrade this client]`,
-          ),
+        ? new HushError(error.code as ErrorCode, error.message, details, originOf(error))
+        : hushError('SERVER_CODE_UPGRADE_CLIENT', { message: error.message, code: error.code }),
     );
   }
-  throw new HushError(
-    'HUSH_E_INTERNAL',
-    `the server answered HTTP ${response.status} without a Hush error body; check HUSH_ADDR points to a Hush server (not a proxy page)`,
-  );
+  throw hushError('SERVER_ANSWERED_HTTP_WITHOUT_HUSH', { status: response.status });
+}
+
+/** The catalogue id and hint a server sent with an error (an older server sends neither). */
+function originOf(error: { id?: unknown; hint?: unknown }): ConstructorParameters<typeof HushError>[3] {
+  if (typeof error.id !== 'string') return undefined;
+  return { messageId: error.id, hint: typeof error.hint === 'string' ? error.hint : undefined };
 }
 
 function unreachable(base: string, err: unknown, tries: number): HushError {
   const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'error';
-  return new HushError(
-    'HUSH_E_CONFIG',
-    `cannot reach the Hush server at ${base} (${cause}) after ${tries} ${tries === 1 ? 'try' : 'tries'}; check HUSH_ADDR and that the server is running`,
-  );
+  return hushError('CANNOT_REACH_HUSH_SERVER_AFTER', {
+    base,
+    cause,
+    tries,
+    value: tries === 1 ? 'try' : 'tries',
+  });
 }
 
 /** Whether a fetch failure happened before the request could reach the server (the connection was refused). */
@@ -151,8 +153,5 @@ function neverSent(err: unknown): boolean {
 /** A 401 to a client that sent no token: say what to set, not which HTTP header the server reads. */
 function tokenMissing(err: unknown): unknown {
   if (!(err instanceof HushError) || err.code !== 'HUSH_E_UNAUTHENTICATED') return err;
-  return new HushError(
-    'HUSH_E_UNAUTHENTICATED',
-    'no token was sent: set HUSH_TOKEN to your Hush token (SDK: the token option); the server requires one for this request',
-  );
+  return hushError('NO_TOKEN_SENT_SET_HUSH');
 }

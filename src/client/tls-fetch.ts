@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:https';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** TLS trust of a client: the CA certificates (PEM) that may sign the server's certificate. */
 export interface ClientTlsOptions {
@@ -20,12 +20,7 @@ export function createTlsFetch(tls: ClientTlsOptions): typeof fetch {
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.protocol !== 'https:') {
         // Not a network failure: said as a configuration error (the transport passes a HushError through, unretried).
-        reject(
-          new HushError(
-            'HUSH_E_CONFIG',
-            `a CA to trust is set (HUSH_CACERT, SDK: tls.ca) but the address ${url.origin} is not https://; use the server's https:// address, or unset HUSH_CACERT for a plain-http server`,
-          ),
-        );
+        reject(hushError('CA_TRUST_SET_HUSH_CACERT', { origin: url.origin }));
         return;
       }
       const headers = new Headers(init?.headers);

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/index.js';
+import { hushError } from '../core/errors/index.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
 
@@ -62,17 +62,14 @@ function parseValue(name: string, kind: Kind, text: string): string | number | b
       .filter((t) => t !== '');
   if (kind === 'int') {
     if (!/^\d+$/.test(text.trim())) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `${name}="${text}" is not a whole number; set it to e.g. ${name}=1048576`,
-      );
+      throw hushError('ENV_NOT_WHOLE_NUMBER', { name, text });
     }
     return Number(text.trim());
   }
   const lower = text.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
   if (['0', 'false', 'no', 'off', ''].includes(lower)) return false;
-  throw new HushError('HUSH_E_CONFIG', `${name}="${text}" is not a boolean; use true/false (or 1/0)`);
+  throw hushError('ENV_NOT_BOOLEAN', { name, text });
 }
 
 /** Set `value` at `path` inside `target`, creating plain objects on the way. */

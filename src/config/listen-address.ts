@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { HushError } from '../core/errors/index.js';
+import { hushError } from '../core/errors/index.js';
 
 /** A parsed `host:port` listen address. */
 export interface ListenAddress {
@@ -16,10 +16,7 @@ export function parseListenAddress(text: string, source: string): ListenAddress 
   const host = match?.[1] ?? match?.[2];
   const port = Number(match?.[3]);
   if (!match || host === undefined || !Number.isInteger(port) || port > 65535) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: listen address "${text}" is not host:port; use e.g. 127.0.0.1:8200 or [::1]:8200 (port 0-65535)`,
-    );
+    throw hushError('LISTEN_ADDRESS_NOT_HOST_PORT', { source, text });
   }
   return { host, port };
 }

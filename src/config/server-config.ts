@@ -2,7 +2,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { HushError } from '../core/errors/index.js';
+import { hushError } from '../core/errors/index.js';
 import { DEFAULT_PKCS11_LIBRARY } from '../hsm/pkcs11-key-wrapper.js';
 import { parseOutboundAllowList } from '../net/outbound-allow-list.js';
 import { applyEnvOverrides, setPath } from './env-overrides.js';
@@ -76,24 +76,18 @@ function readConfigFile(file: string): Record<string, unknown> {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot read config file ${file} (${code}); check the --config path`,
-    );
+    throw hushError('CANNOT_READ_CONFIG_FILE', { file, code });
   }
   let parsed: unknown;
   try {
     parsed = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     const first = String((err as Error).message).split('\n')[0];
-    throw new HushError('HUSH_E_CONFIG', `config file ${file} is not valid YAML/JSON: ${first}`);
+    throw hushError('CONFIG_FILE_NOT_VALID_YAML', { file, first });
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `config file ${file} must hold a mapping (key: value), found ${typeof parsed}`,
-    );
+    throw hushError('CONFIG_FILE_MUST_HOLD_MAPPING', { file, value: typeof parsed });
   }
   return parsed as Record<string, unknown>;
 }
@@ -102,7 +96,7 @@ function readConfigFile(file: string): Record<string, unknown> {
 function validate(raw: unknown, source: string): ServerConfigInput {
   const result = serverConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new HushError('HUSH_E_CONFIG', `${source}: ${describeIssue(result.error.issues[0])}`);
+  throw hushError('CONFIG_INVALID', { source, issues: describeIssue(result.error.issues[0]) });
 }
 
 /** One readable sentence for a zod issue. */
@@ -210,11 +204,7 @@ function resolveAlertPaths(alerts: ServerConfigInput['alerts'], cwd: string): Se
 /** Plain HTTP is only allowed on loopback, unless the operator explicitly opts out. */
 function checkListenRule(config: ServerConfig): void {
   if (config.tls || config.insecureListen || isLoopbackHost(config.listen.host)) return;
-  throw new HushError(
-    'HUSH_E_CONFIG',
-    `refusing plain HTTP on non-loopback address ${config.listen.host}; give a TLS certificate and key ` +
-      '(--tls-cert/--tls-key or HUSH_TLS_CERT/HUSH_TLS_KEY) or pass --insecure-listen if TLS is terminated in front',
-  );
+  throw hushError('REFUSING_PLAIN_HTTP_NON_LOOPBACK', { host: config.listen.host });
 }
 
 /** Fail at startup, in one line, when a TLS file is missing, unreadable or not PEM. */
@@ -229,10 +219,7 @@ function checkTlsFiles(tls: { readonly cert: string; readonly key: string }): vo
         throw Object.assign(new Error(), { code: 'not PEM' });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `TLS ${what} ${file} cannot be used (${code}); give a readable PEM file`,
-      );
+      throw hushError('TLS_CANNOT_USED', { what, file, code });
     }
   }
 }

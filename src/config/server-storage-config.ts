@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HushError } from '../core/errors/index.js';
+import { hushError } from '../core/errors/index.js';
 import { parseDynamoConfig } from '../storage/dynamodb/dynamo-config.js';
 import { parsePostgresConfig } from '../storage/postgres/postgres-config.js';
 import type { ServerConfigInput, ServerStorageConfig } from './server-config-schema.js';
@@ -22,10 +22,9 @@ export function resolveStorageConfig(
     return { ...dynamo, kind: 'dynamodb' };
   }
   if ((input.url === undefined) === (input.urlFile === undefined)) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `storage kind postgres needs exactly one of storage.url and storage.urlFile (found ${input.url === undefined ? 'neither' : 'both'}); set HUSH_STORAGE_URL or point storage.urlFile at a file holding the URL`,
-    );
+    throw hushError('STORAGE_KIND_POSTGRES_NEEDS_EXACTLY', {
+      value: input.url === undefined ? 'neither' : 'both',
+    });
   }
   const url = input.url ?? readUrlFile(resolve(cwd, input.urlFile!));
   const parsed = parsePostgresConfig({
@@ -51,17 +50,11 @@ function readUrlFile(file: string): string {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot read storage.urlFile ${file} (${code}); give a readable file holding the postgres:// URL`,
-    );
+    throw hushError('CANNOT_READ_STORAGE_URL_FILE', { file, code });
   }
   const line = text.split('\n').find((l) => l.trim() !== '');
   if (line === undefined) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `storage.urlFile ${file} is empty; write the postgres:// URL into it`,
-    );
+    throw hushError('STORAGE_URL_FILE_EMPTY', { file });
   }
   return line.trim();
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Engine and role names: short, lowercase, safe in URLs, policy paths, storage keys and lease ids. */
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -6,10 +6,7 @@ const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 /** Throw HUSH_E_INVALID_INPUT unless `name` is a valid engine or role name (`what` names it in the message). */
 export function checkName(name: string, what: 'engine' | 'role'): string {
   if (!NAME.test(name)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} name "${name.slice(0, 40)}" is invalid: use 1-32 characters of a-z, 0-9, "_", "-", starting with a letter or digit`,
-    );
+    throw hushError('NAME_INVALID', { what, name: name.slice(0, 40) });
   }
   return name;
 }
@@ -18,10 +15,7 @@ export function checkName(name: string, what: 'engine' | 'role'): string {
 export function splitEngineRole(text: string): { engine: string; role: string } {
   const parts = text.split('/');
   if (parts.length !== 2) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `expected ENGINE/ROLE (e.g. main/readonly), got "${text.slice(0, 80)}" with ${parts.length - 1} "/"`,
-    );
+    throw hushError('EXPECTED_ENGINE_ROLE_E_G', { text: text.slice(0, 80), value: parts.length - 1 });
   }
   return { engine: checkName(parts[0] ?? '', 'engine'), role: checkName(parts[1] ?? '', 'role') };
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { RecordStore, Versioned } from '../identity/record-store.js';
 
 /** A configured secrets engine (stored encrypted: the URL carries the admin password). */
@@ -42,10 +42,7 @@ export async function loadEngineRow(
 ): Promise<Versioned<EngineConfig>> {
   const found = await records.get<EngineConfig>(engineKey(name));
   if (!found) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `no secrets engine "${name}"; configure it with hush creds config postgres ${name} --connection-url-file FILE`,
-    );
+    throw hushError('NO_SECRETS_ENGINE', { name });
   }
   return found;
 }
@@ -63,10 +60,7 @@ export async function loadRole(
 ): Promise<EngineRole> {
   const found = await records.get<EngineRole>(roleKey(engine, role));
   if (!found) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `no role "${role}" on engine "${engine}"; create it with hush creds role set ${engine}/${role} --creation-sql-file FILE`,
-    );
+    throw hushError('NO_ROLE_ENGINE', { role, engine });
   }
   return found.value;
 }

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { parseDuration } from '../identity/duration.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
 import {
@@ -82,27 +82,18 @@ const MAX_URL_CHARS = 4096;
 /** Parse the admin URL without ever echoing it (it holds the admin password). */
 function checkConnectionUrl(text: string): string {
   if (text.length > MAX_URL_CHARS) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `the connection URL is ${text.length} characters; the limit is ${MAX_URL_CHARS}`,
-    );
+    throw hushError('CONNECTION_URL_CHARACTERS_LIMIT', { length: text.length, maxUrlChars: MAX_URL_CHARS });
   }
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      'the connection URL is not a URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE in the file',
-    );
+    throw hushError('CONNECTION_URL_NOT_URL');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `the connection URL must start with postgres://, got ${url.protocol}//`,
-    );
+    throw hushError('CONNECTION_URL_MUST_START_POSTGRES', { protocol: url.protocol });
   }
-  if (url.hostname === '') throw new HushError('HUSH_E_INVALID_INPUT', 'the connection URL names no host');
+  if (url.hostname === '') throw hushError('CONNECTION_URL_NAMES_NO_HOST');
   return text.trim();
 }
 
@@ -115,11 +106,7 @@ async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string):
   // The pg driver lets query parameters replace the URL's host and port (?host=127.0.0.1&port=6379): the address
   // checked would not be the address used, so they are refused here.
   for (const key of ['host', 'hostaddr', 'port'])
-    if (url.searchParams.has(key))
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `the connection URL sets "${key}" as a query parameter, which would bypass the outbound allow-list; write the host and port in the URL itself (postgres://USER:PASSWORD@HOST:PORT/DATABASE)`,
-      );
+    if (url.searchParams.has(key)) throw hushError('CONNECTION_URL_SETS_QUERY_PARAMETER', { key });
   const port = portOf(url);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!hostAllowed(allow, host, port)) throw notAllowed('engine host', host, port);
@@ -148,10 +135,7 @@ export function createEngineService(deps: {
     async configure(name: string, input: ConfigureEngineInput): Promise<EngineView> {
       checkName(name, 'engine');
       if (input.type !== 'postgres') {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `engine type "${String(input.type).slice(0, 20)}" is not supported; use postgres`,
-        );
+        throw hushError('ENGINE_TYPE_NOT_SUPPORTED', { type: String(input.type).slice(0, 20) });
       }
       const config: EngineConfig = {
         name,
@@ -180,10 +164,7 @@ export function createEngineService(deps: {
       const ttlMs = parseDuration(input.ttl, 'ttl');
       const maxTtlMs = parseDuration(input.maxTtl, 'maxTtl');
       if (ttlMs > maxTtlMs) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `ttl (${input.ttl}) must not exceed maxTtl (${input.maxTtl})`,
-        );
+        throw hushError('TTL_MUST_NOT_EXCEED_MAX', { ttl: input.ttl, maxTtl: input.maxTtl });
       }
       const unlisted = input.allowUnlistedStatements === true;
       const stored: EngineRole = {
@@ -250,10 +231,7 @@ export function createEngineService(deps: {
       });
       if (removed === undefined) {
         // Credentials may have been issued since the delete began; only a new delete revokes them.
-        throw new HushError(
-          'HUSH_E_CAS_CONFLICT',
-          `engine ${name} was configured again while it was being deleted; delete it again to revoke what it issued since`,
-        );
+        throw hushError('ENGINE_CONFIGURED_AGAIN_WHILE_BEING', { name });
       }
       return removed;
     },

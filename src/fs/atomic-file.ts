@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Options of {@link writeFileAtomically}. */
 export interface AtomicWriteOptions {
@@ -21,10 +22,7 @@ export interface AtomicWriteOptions {
 export async function refuseSymlink(path: string, flag = '--out'): Promise<void> {
   const st = await lstat(path).catch(() => undefined);
   if (st?.isSymbolicLink()) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${path} is a symbolic link; Hush does not write through links: remove it or give the real path as ${flag}`,
-    );
+    throw hushError('SYMBOLIC_LINK_HUSH_NOT_WRITE', { path, flag });
   }
 }
 
@@ -41,10 +39,7 @@ export async function writeFileAtomically(
 ): Promise<void> {
   await refuseSymlink(path, options.flag ?? '--file');
   if (!options.overwrite && existsSync(path)) {
-    throw new HushError(
-      'HUSH_E_ALREADY_EXISTS',
-      `${path} already exists; choose another ${options.flag ?? '--file'} or pass --force to replace it`,
-    );
+    throw hushError('PATH_ALREADY_EXISTS', { path, value: options.flag ?? '--file' });
   }
   const temp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
   let handle: FileHandle | undefined;
@@ -86,8 +81,5 @@ function toFileError(err: unknown, path: string, flag: string): unknown {
   if (isHushError(err)) return err;
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code !== 'string') return err;
-  return new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `cannot write ${path} (${code}); choose a writable path for ${flag} (its directory must exist)`,
-  );
+  return hushError('CANNOT_WRITE_PATH_CODE', { path, code, flag });
 }

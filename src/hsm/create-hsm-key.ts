@@ -1,5 +1,5 @@
 import type { Handle } from 'pkcs11js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { DEFAULT_PKCS11_LIBRARY, type OpenPkcs11Deps } from './pkcs11-key-wrapper.js';
 import { acquireLibrary, firstLine } from './pkcs11-library.js';
 import { closeUserSession, findSecretKey, findTokenSlot, openUserSession } from './pkcs11-token.js';
@@ -30,17 +30,17 @@ export async function createHsmKey(
   options: CreateHsmKeyOptions,
   deps: OpenPkcs11Deps = {},
 ): Promise<CreatedHsmKey> {
-  if (options.keyLabel.length === 0) throw new HushError('HUSH_E_USAGE', 'the key label must not be empty');
+  if (options.keyLabel.length === 0) throw hushError('KEY_LABEL_MUST_NOT_EMPTY');
   const lib = await acquireLibrary(options.library ?? DEFAULT_PKCS11_LIBRARY, deps.instrument);
   let session: Handle | undefined;
   try {
     const slot = findTokenSlot(lib, options.tokenLabel);
     session = openUserSession(lib, slot, options.tokenLabel, options.pin);
     if (findSecretKey(lib, session, options.keyLabel) !== undefined) {
-      throw new HushError(
-        'HUSH_E_ALREADY_EXISTS',
-        `a secret key labelled "${options.keyLabel}" already exists on PKCS#11 token "${options.tokenLabel}"; use it, or pick another label (it may protect a store)`,
-      );
+      throw hushError('SECRET_KEY_LABELLED_ALREADY_EXISTS', {
+        keyLabel: options.keyLabel,
+        tokenLabel: options.tokenLabel,
+      });
     }
     try {
       const { js, api } = lib;
@@ -59,10 +59,10 @@ export async function createHsmKey(
         { type: js.CKA_UNWRAP, value: true },
       ]);
     } catch (err) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `token "${options.tokenLabel}" refused to generate a 256-bit AES key (${firstLine(err)}); check that it supports CKM_AES_KEY_GEN`,
-      );
+      throw hushError('TOKEN_REFUSED_GENERATE_BIT_AES', {
+        tokenLabel: options.tokenLabel,
+        err: firstLine(err),
+      });
     }
     return { tokenLabel: options.tokenLabel, keyLabel: options.keyLabel, bits: 256 };
   } finally {

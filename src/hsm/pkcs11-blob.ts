@@ -1,4 +1,5 @@
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** How a blob was wrapped inside the HSM. */
 export type WrapMechanism = 'aes-gcm' | 'aes-key-wrap-pad';
@@ -50,5 +51,5 @@ export function decodeHsmBlob(bytes: Uint8Array): HsmBlob {
 }
 
 function damaged(detail: string): HushError {
-  return new HushError('HUSH_E_INTEGRITY', `the HSM-wrapped blob is damaged: ${detail}`);
+  return hushError('HSM_WRAPPED_BLOB_DAMAGED', { detail });
 }

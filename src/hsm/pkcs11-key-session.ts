@@ -1,5 +1,5 @@
 import type { Handle } from 'pkcs11js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { LoadedLibrary, Pkcs11Js } from './pkcs11-library.js';
 import type { KeySession } from './pkcs11-mechanisms.js';
 import { createKeyHint, findSecretKey, findTokenSlot, openUserSession } from './pkcs11-token.js';
@@ -27,10 +27,11 @@ export function openKeySession(lib: LoadedLibrary, target: KeySessionTarget): Op
   try {
     const key = findSecretKey(lib, session, target.keyLabel);
     if (key === undefined) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `no secret key labelled "${target.keyLabel}" on PKCS#11 token "${target.tokenLabel}"; ${createKeyHint(target.tokenLabel, target.keyLabel)}`,
-      );
+      throw hushError('NO_SECRET_KEY_LABELLED_PKCS', {
+        keyLabel: target.keyLabel,
+        tokenLabel: target.tokenLabel,
+        tokenLabel2: createKeyHint(target.tokenLabel, target.keyLabel),
+      });
     }
     return { ks: { js: lib.js, api: lib.api, session, key }, slot };
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { Handle } from 'pkcs11js';
 import { encodeAad } from '../core/crypto/aad.js';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { decodeHsmBlob, encodeHsmBlob, WRAP_MECHANISMS, type WrapMechanism } from './pkcs11-blob.js';
 import { isSessionLost, openKeySession } from './pkcs11-key-session.js';
 import { acquireLibrary, type LoadedLibrary, type Pkcs11Api } from './pkcs11-library.js';
@@ -58,10 +59,7 @@ export async function openPkcs11(
   deps: OpenPkcs11Deps = {},
 ): Promise<Pkcs11KeyWrapper> {
   if (options.pin.length === 0) {
-    throw new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `no PIN for PKCS#11 token "${options.tokenLabel}"; set HUSH_PKCS11_PIN or point seal.pinFile at a file holding it`,
-    );
+    throw hushError('NO_PIN_PKCS_TOKEN', { tokenLabel: options.tokenLabel });
   }
   const lib = await acquireLibrary(options.library ?? DEFAULT_PKCS11_LIBRARY, deps.instrument);
   try {
@@ -84,10 +82,7 @@ function pickMechanism(ks: KeySession, slot: Handle, options: OpenPkcs11Options)
   const offered = new Set(ks.api.C_GetMechanismList(slot));
   const usable = WRAP_MECHANISMS.find((m) => offered.has(mechanismConstant(ks, m)));
   if (!usable) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `PKCS#11 token "${options.tokenLabel}" offers neither CKM_AES_GCM nor CKM_AES_KEY_WRAP_PAD; Hush needs one of them`,
-    );
+    throw hushError('PKCS_TOKEN_OFFERS_NEITHER_CKM', { tokenLabel: options.tokenLabel });
   }
   return usable;
 }

@@ -1,5 +1,5 @@
 import type { PKCS11 } from 'pkcs11js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** The pkcs11js module (constants plus the PKCS11 class), loaded on first use. */
 export type Pkcs11Js = typeof import('pkcs11js');
@@ -53,10 +53,7 @@ export async function loadPkcs11Js(): Promise<Pkcs11Js> {
     const mod = await import('pkcs11js');
     return (mod as { default?: Pkcs11Js }).default ?? mod;
   } catch (err) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the pkcs11js native module cannot be loaded (${(err as Error).message.split('\n')[0]}); reinstall Hush's dependencies`,
-    );
+    throw hushError('PKCS11JS_NATIVE_MODULE_CANNOT_LOADED', { split: (err as Error).message.split('\n')[0] });
   }
 }
 
@@ -75,10 +72,7 @@ export async function acquireLibrary(
     try {
       module.load(library);
     } catch (err) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `cannot load the PKCS#11 library ${library} (${firstLine(err)}); install it (SoftHSM2: apt-get install -y softhsm2) or fix seal.library`,
-      );
+      throw hushError('CANNOT_LOAD_PKCS_LIBRARY', { library, err: firstLine(err) });
     }
     try {
       module.C_Initialize();
@@ -86,10 +80,7 @@ export async function acquireLibrary(
       // Another component of this process initialised the same library already: share it.
       if (!(err instanceof js.Pkcs11Error && err.code === js.CKR_CRYPTOKI_ALREADY_INITIALIZED)) {
         module.close();
-        throw new HushError(
-          'HUSH_E_CONFIG',
-          `the PKCS#11 library ${library} failed to initialise (${firstLine(err)}); check its configuration (SoftHSM2: SOFTHSM2_CONF and its token directory)`,
-        );
+        throw hushError('PKCS_LIBRARY_FAILED_INITIALISE', { library, err: firstLine(err) });
       }
     }
     entry = { module, users: 0 };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Handle } from 'pkcs11js';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { HsmBlob, WrapMechanism } from './pkcs11-blob.js';
 import { isSessionLost } from './pkcs11-key-session.js';
 import type { TokenContext } from './pkcs11-token.js';
@@ -116,10 +117,7 @@ function binding(aad: Buffer): Buffer {
 }
 
 function tampered(): HushError {
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    'the HSM-wrapped blob does not open with this HSM key and purpose (tampered, or wrapped by another key); restore it from a backup or check the key label',
-  );
+  return hushError('HSM_WRAPPED_BLOB_NOT_OPEN');
 }
 
 /** Which pkcs11js mechanism constant backs a wrap mechanism. */

@@ -1,5 +1,6 @@
 import type { Handle } from 'pkcs11js';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { firstLine, type LoadedLibrary, type Pkcs11Api, type Pkcs11Js } from './pkcs11-library.js';
 
 /** What the token helpers need: the constants and the API of one loaded library. */
@@ -36,16 +37,10 @@ export function findTokenSlot(ctx: TokenContext, tokenLabel: string): Handle {
             .map((l) => `"${l}"`)
             .join(', ')
         : 'none';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `no PKCS#11 token labelled "${tokenLabel}" (available token labels: ${have}); fix tokenLabel or initialise the token (softhsm2-util --init-token --free --label ${tokenLabel})`,
-    );
+    throw hushError('NO_PKCS_TOKEN_LABELLED_AVAILABLE', { tokenLabel, have });
   }
   if (second !== undefined) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${found.length} PKCS#11 tokens are labelled "${tokenLabel}"; relabel all but one so the right token is used`,
-    );
+    throw hushError('PKCS_TOKENS_LABELLED_RELABEL_ALL', { length: found.length, tokenLabel });
   }
   return slot;
 }
@@ -71,30 +66,18 @@ export function openUserSession(ctx: TokenContext, slot: Handle, tokenLabel: str
 
 function loginError(js: Pkcs11Js, code: number | undefined, tokenLabel: string, err: unknown): HushError {
   if (code === js.CKR_PIN_INCORRECT) {
-    return new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `the PKCS#11 PIN was rejected by token "${tokenLabel}"; not retried (repeated failures can lock the token): fix HUSH_PKCS11_PIN or the PIN file`,
-    );
+    return hushError('PKCS_PIN_REJECTED_TOKEN_NOT', { tokenLabel });
   }
   if (code === js.CKR_PIN_LOCKED) {
-    return new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `token "${tokenLabel}" has locked its user PIN after too many failed logins; have the security officer reset it`,
-    );
+    return hushError('TOKEN_LOCKED_USER_PIN_AFTER', { tokenLabel });
   }
   if (code === js.CKR_PIN_LEN_RANGE || code === js.CKR_PIN_INVALID) {
-    return new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `token "${tokenLabel}" refused the PKCS#11 PIN as malformed (wrong length or characters); fix HUSH_PKCS11_PIN or the PIN file`,
-    );
+    return hushError('TOKEN_REFUSED_PKCS_PIN_MALFORMED', { tokenLabel });
   }
   if (code === js.CKR_USER_PIN_NOT_INITIALIZED) {
-    return new HushError(
-      'HUSH_E_CONFIG',
-      `token "${tokenLabel}" has no user PIN yet; set one (softhsm2-util --init-token sets it, or pkcs11-tool --init-pin)`,
-    );
+    return hushError('TOKEN_NO_USER_PIN_YET', { tokenLabel });
   }
-  return new HushError('HUSH_E_UNSEAL_FAILED', `login to token "${tokenLabel}" failed (${firstLine(err)})`);
+  return hushError('LOGIN_TOKEN_FAILED', { tokenLabel, err: firstLine(err) });
 }
 
 /** The one secret key labelled `keyLabel` in the session's token, or undefined when there is none. */
@@ -111,10 +94,7 @@ export function findSecretKey(ctx: TokenContext, session: Handle, keyLabel: stri
     api.C_FindObjectsFinal(session);
   }
   if (handles.length > 1) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `more than one secret key is labelled "${keyLabel}" on the token; relabel or delete the extra one so the right key is used`,
-    );
+    throw hushError('MORE_THAN_ONE_SECRET_KEY', { keyLabel });
   }
   return handles[0];
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { generateSecretId } from '../core/token/token-ids.js';
 import { type RecordOp, type RecordStore, retryCas } from './record-store.js';
 
@@ -77,10 +78,7 @@ export function createSecretIds(records: RecordStore, now: () => number) {
 
   async function findByAccessor(name: string, accessor: string): Promise<string> {
     for (const key of await records.keys(prefixOf(name))) if (accessorOf(key) === accessor) return key;
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `role "${name}" has no secret id with accessor ${accessor.slice(0, 64)}; list them with hush approle secret-id list ${name}`,
-    );
+    throw hushError('ROLE_NO_SECRET_ID_ACCESSOR', { name, accessor: accessor.slice(0, 64) });
   }
 
   /** The ops removing the secret id at `key` and leaving its tombstone. */
@@ -115,7 +113,7 @@ export function createSecretIds(records: RecordStore, now: () => number) {
   async function bury(name: string, accessor: string, told: boolean): Promise<void> {
     const key = await findByAccessor(name, accessor);
     const entry = await records.get<SecretIdEntry>(key);
-    if (!entry) throw new HushError('HUSH_E_NOT_FOUND', `secret id ${accessor} is already gone`);
+    if (!entry) throw hushError('SECRET_ID_ALREADY_GONE', { accessor });
     await records.batch(buryOps(key, entry.value, told, now()));
   }
 
@@ -152,28 +150,21 @@ export function createSecretIds(records: RecordStore, now: () => number) {
         const grave = await records.get<SecretIdGrave>(graveOf(key));
         if (grave && grave.value.until > t) {
           if (entry) {
-            throw new HushError(
-              'HUSH_E_UNAUTHENTICATED',
-              'the secret id was revoked; get a new one from whoever provisions this role',
+            throw hushError(
+              'SECRET_ID_REVOKED_GET_NEW',
+              {},
               {
                 reason: 'secret-id-replayed',
               },
             );
           }
           if (!grave.value.told) throw bad();
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            'the secret id was revoked; get a new one from whoever provisions this role',
-            { reason: 'secret-id-revoked' },
-          );
+          throw hushError('SECRET_ID_REVOKED_GET_NEW', {}, { reason: 'secret-id-revoked' });
         }
         if (!entry) throw bad();
         if (entry.value.expiresAt !== null && t >= entry.value.expiresAt) {
           await records.batch([{ op: 'delete', key, expectedRevision: entry.revision }]);
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            `the secret id expired at ${new Date(entry.value.expiresAt).toISOString()}; generate a new one`,
-          );
+          throw hushError('SECRET_ID_EXPIRED', { value: new Date(entry.value.expiresAt).toISOString() });
         }
         beforeUse();
         const left = entry.value.usesRemaining;

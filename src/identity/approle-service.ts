@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { constantTimeEqual } from '../core/token/constant-time.js';
 import { generateRoleId } from '../core/token/token-ids.js';
 import { createSecretIds, type IssuedSecretId, type SecretIdView } from './approle-secret-ids.js';
@@ -32,8 +32,6 @@ const ROLE_PREFIX = 'auth/approle/role/';
 const roleKey = (name: string) => `${ROLE_PREFIX}${name}`;
 const roleIdKey = (lookup: string) => `auth/approle/role-id/${lookup}`;
 
-const BAD_CREDENTIALS = 'invalid role id or secret id; check both values, or generate a new secret id';
-
 /**
  * AppRole machine login: a role id (public) and a secret id (secret, HMAC-stored, with TTL, use count and the role's
  * CIDR binding) are exchanged for a token carrying the role's policies.
@@ -51,16 +49,13 @@ export function createAppRoleService(deps: {
   async function role(name: string): Promise<AppRole> {
     const found = await records.get<AppRole>(roleKey(assertRoleName(name, 'AppRole')));
     if (!found) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no AppRole role named "${name}"; create it with hush approle role write ${name} --policy NAME (or POST /v1/auth/approle/role/${name})`,
-      );
+      throw hushError('NO_APP_ROLE_ROLE_NAMED', { name });
     }
     return found.value;
   }
 
   async function verify(roleId: string, secretId: string, sourceIp: string): Promise<AppRole> {
-    const bad = () => new HushError('HUSH_E_UNAUTHENTICATED', BAD_CREDENTIALS);
+    const bad = () => hushError('APPROLE_BAD_CREDENTIALS');
     const index = await records.get<{ name: string; roleId: string }>(
       roleIdKey(await records.lookupId(roleId)),
     );
@@ -70,10 +65,7 @@ export function createAppRoleService(deps: {
     });
     await secretIds.use(r.name, secretId, bad, () => {
       if (!ipAllowed(r.cidrs, sourceIp)) {
-        throw new HushError(
-          'HUSH_E_UNAUTHENTICATED',
-          `logins for role "${r.name}" are not allowed from ${sourceIp} (not in its CIDR list)`,
-        );
+        throw hushError('LOGINS_ROLE_NOT_ALLOWED_NOT', { name: r.name, sourceIp });
       }
     });
     return r;

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Validate CIDR blocks (`10.0.0.0/8`, `2001:db8::/32`, or a bare address); returns them normalised. */
 export function parseCidrs(cidrs: readonly string[], field: string): string[] {
@@ -15,10 +15,7 @@ export function parseCidrs(cidrs: readonly string[], field: string): string[] {
       bits > max ||
       (bitsText !== undefined && !/^\d+$/.test(bitsText))
     ) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `${field}[${i}] "${c.slice(0, 64)}" is not a CIDR block; use e.g. "10.0.0.0/8", "192.168.1.7" or "2001:db8::/32"`,
-      );
+      throw hushError('CIDR_INVALID', { field, i, c: c.slice(0, 64) });
     }
     return `${addr}/${bits}`;
   });

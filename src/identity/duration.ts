@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const DURATION = /^(\d{1,9})(s|m|h|d)$/;
@@ -15,13 +15,10 @@ export const durationSchema = { type: 'string', pattern: '^[0-9]{1,9}(s|m|h|d)$'
 export function parseDuration(text: string, field: string): number {
   const m = DURATION.exec(text);
   if (!m) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${field} must be a number followed by s, m, h or d (e.g. "30m", "1h", "7d"), got "${text.slice(0, 32)}"`,
-    );
+    throw hushError('DURATION_INVALID', { field, text: text.slice(0, 32) });
   }
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (ms <= 0) throw new HushError('HUSH_E_INVALID_INPUT', `${field} must be longer than 0, got "${text}"`);
+  if (ms <= 0) throw hushError('DURATION_NOT_POSITIVE', { field, text });
   return ms;
 }
 

@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../config/listen-address.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Longest key URL a role may name (real issuers' URLs are well under 200 characters). */
 export const MAX_KEY_URL_LENGTH = 2048;
@@ -14,34 +14,26 @@ export const MAX_KEY_URL_LENGTH = 2048;
  */
 export function parseKeyUrl(raw: string, field: string): URL {
   if (raw.length > MAX_KEY_URL_LENGTH) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${field} is ${raw.length} characters; at most ${MAX_KEY_URL_LENGTH} are allowed`,
-    );
+    throw hushError('JWT_KEY_URL_TOO_LONG', {
+      field,
+      length: raw.length,
+      maxKeyUrlLength: MAX_KEY_URL_LENGTH,
+    });
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${field} is not an absolute URL; use e.g. https://issuer.example/.well-known/jwks.json`,
-    );
+    throw hushError('JWT_KEY_URL_NOT_ABSOLUTE', { field });
   }
   if (url.username || url.password) {
     // Keys are public: a URL needing credentials is a mistake, and credentials stored in a role would leak in reads.
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${field} must not carry credentials (user:password@); signing keys are public, give the plain URL`,
-    );
+    throw hushError('JWT_KEY_URL_HAS_CREDENTIALS', { field });
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   // Keys fetched in clear could be swapped in transit, and whoever swaps them can mint any login.
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `${field} ${url.protocol}//${url.host} is not allowed: use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)`,
-  );
+  throw hushError('JWT_KEY_URL_NOT_HTTPS', { field, protocol: url.protocol, host: url.host });
 }
 
 /** `scheme://host[:port]` of a URL: what error messages name (a path or query may carry a signature or key). */
@@ -57,10 +49,7 @@ export function originOf(url: URL): string {
 export function parseDiscoveredKeyUrl(raw: string, discoveryUrl: URL): URL {
   const url = parseKeyUrl(raw, 'its jwks_uri');
   if (url.protocol === 'http:' && discoveryUrl.protocol !== 'http:') {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `its jwks_uri must use https:// like the discovery URL, not ${originOf(url)}`,
-    );
+    throw hushError('JWKS_URI_MUST_USE_HTTPS', { origin: originOf(url) });
   }
   return url;
 }

@@ -7,6 +7,7 @@ import {
   type RemoteJWKSet,
 } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { FetchProblem, fetchJson, formatMs } from './fetch-json.js';
 import { originOf, parseDiscoveredKeyUrl, parseKeyUrl } from './jwt-key-url.js';
 
@@ -137,25 +138,16 @@ export function createRemoteKeys(
       });
     } catch (err) {
       const reason = err instanceof FetchProblem ? err.reason : 'network error';
-      throw new HushError(
-        'HUSH_E_UPSTREAM',
-        `could not fetch the JWT role's OIDC discovery document from ${origin} (${reason}); check oidcDiscoveryUrl and that the server can reach it`,
-      );
+      throw hushError('OIDC_DISCOVERY_FETCH_FAILED', { origin, reason });
     }
     if (!isObject(doc) || typeof doc['issuer'] !== 'string' || typeof doc['jwks_uri'] !== 'string') {
-      throw new HushError(
-        'HUSH_E_UPSTREAM',
-        `the OIDC discovery document from ${origin} has no string "issuer" and "jwks_uri"; check oidcDiscoveryUrl points at the issuer`,
-      );
+      throw hushError('OIDC_DISCOVERY_DOCUMENT_NO_STRING', { origin });
     }
     try {
       return { issuer: doc['issuer'], jwksUri: parseDiscoveredKeyUrl(doc['jwks_uri'], base) };
     } catch (err) {
       const why = err instanceof HushError ? err.message : 'its jwks_uri is not a URL';
-      throw new HushError(
-        'HUSH_E_UPSTREAM',
-        `the OIDC discovery document from ${origin} is not usable: ${why}`,
-      );
+      throw hushError('OIDC_DISCOVERY_DOCUMENT_NOT_USABLE', { origin, why });
     }
   }
 
@@ -189,10 +181,11 @@ export function createRemoteKeys(
     const base = parseKeyUrl(source.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
     const d = await discover(base);
     if (d.issuer !== source.boundIssuer) {
-      throw new HushError(
-        'HUSH_E_UPSTREAM',
-        `the OIDC discovery document from ${originOf(base)} names issuer ${quote(d.issuer)}, not the role's boundIssuer ${quote(source.boundIssuer)}; set boundIssuer to the issuer exactly, or fix oidcDiscoveryUrl`,
-      );
+      throw hushError('OIDC_DISCOVERY_DOCUMENT_NAMES_ISSUER', {
+        origin: originOf(base),
+        issuer: quote(d.issuer),
+        boundIssuer: quote(source.boundIssuer),
+      });
     }
     return { url: d.jwksUri, hint: "check the jwks_uri of the issuer's discovery document" };
   }
@@ -222,10 +215,11 @@ export function createRemoteKeys(
         } catch (err) {
           const reason = fetchReason(err);
           if (reason === undefined) throw err;
-          const error = new HushError(
-            'HUSH_E_UPSTREAM',
-            `could not fetch the JWT role's keys from ${originOf(url)} (${reason}); ${hint} and that the server can reach it`,
-          );
+          const error = hushError('JWT_KEYS_FETCH_FAILED', {
+            origin: originOf(url),
+            reason,
+            hint,
+          });
           remember(keyFailures, url.href, { until: now() + o.cooldownMs, error });
           throw error;
         }

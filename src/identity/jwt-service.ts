@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { boundClaimsProblem } from './claim-match.js';
 import { createRemoteKeys, type RemoteKeys } from './jwt-remote-keys.js';
 import { checkKeyMaterial, verifyJwt } from './jwt-verify.js';
@@ -52,10 +53,7 @@ export function createJwtService(deps: {
   async function role(name: string): Promise<JwtRole> {
     const found = await records.get<JwtRole>(ROLE_PREFIX + assertRoleName(name, 'JWT'));
     if (!found) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no JWT role named "${name}"; create it with hush jwt role write ${name} FILE (or POST /v1/auth/jwt/role/${name})`,
-      );
+      throw hushError('NO_JWT_ROLE_NAMED', { name });
     }
     return found.value;
   }
@@ -66,10 +64,7 @@ export function createJwtService(deps: {
       assertRoleName(name, 'JWT');
       await checkKeyMaterial(config);
       if (config.boundAudiences.length === 0) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          'boundAudiences must list at least one audience, so JWTs minted for other services are refused',
-        );
+        throw hushError('BOUND_AUDIENCES_MUST_LIST_LEAST');
       }
       const next: JwtRole = { ...config, name };
       await records.batch([{ op: 'put', key: ROLE_PREFIX + name, value: next }]);
@@ -102,18 +97,15 @@ export function createJwtService(deps: {
         const r = await role(name).catch((err: unknown) => {
           // An unknown role is a failed login (counted), not a way to probe role names cheaply.
           throw err instanceof HushError && err.code === 'HUSH_E_NOT_FOUND'
-            ? new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: no JWT role named "${name}"`)
+            ? hushError('JWT_LOGIN_FAILED_NO_JWT', { name })
             : err;
         });
         const claims = await verifyJwt(jwt, r, deps.clock(), remoteKeys);
         const problem = boundClaimsProblem(r.boundClaims, claims);
-        if (problem) throw new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: ${problem}`);
+        if (problem) throw hushError('JWT_LOGIN_FAILED', { reason: problem });
         const user = claims[r.userClaim];
         if (typeof user !== 'string' || user === '') {
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            `JWT login failed: the JWT has no string "${r.userClaim}" claim (the role's userClaim)`,
-          );
+          throw hushError('JWT_USER_CLAIM_MISSING', { userClaim: r.userClaim });
         }
         return deps.tokens.create({
           policies: r.policies,

@@ -9,6 +9,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { parseKeyUrl } from './jwt-key-url.js';
 import type { RemoteKeys } from './jwt-remote-keys.js';
 
@@ -57,17 +58,14 @@ export function keySourceOf(check: Pick<JwtCheck, KeySource>): KeySource {
  */
 export async function checkKeyMaterial(check: Pick<JwtCheck, KeySource>): Promise<void> {
   if (KEY_SOURCES.filter((k) => check[k] !== undefined).length !== 1) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      'give exactly one of "jwks" (a JSON Web Key Set), "publicKeys" (PEM), "jwksUrl" (where the issuer publishes its JWKS) or "oidcDiscoveryUrl" (the issuer URL, for OIDC discovery)',
-    );
+    throw hushError('GIVE_EXACTLY_ONE_JWKS_JSON');
   }
   if (check.jwksUrl !== undefined) parseKeyUrl(check.jwksUrl, 'jwksUrl');
   if (check.oidcDiscoveryUrl !== undefined) parseKeyUrl(check.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
   try {
     if (check.jwks) createLocalJWKSet(check.jwks);
   } catch {
-    throw new HushError('HUSH_E_INVALID_INPUT', 'jwks is not a valid JSON Web Key Set ({"keys": [...]}) ');
+    throw hushError('JWKS_NOT_VALID_JSON_WEB');
   }
   for (const [i, pem] of (check.publicKeys ?? []).entries()) {
     const ok = await Promise.any(
@@ -77,10 +75,7 @@ export async function checkKeyMaterial(check: Pick<JwtCheck, KeySource>): Promis
       () => false,
     );
     if (!ok) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `publicKeys[${i}] is not a PEM public key (-----BEGIN PUBLIC KEY-----)`,
-      );
+      throw hushError('PUBLIC_KEYS_NOT_PEM_PUBLIC', { i });
     }
   }
 }
@@ -136,8 +131,7 @@ export async function verifyJwt(
     currentDate: now,
     algorithms: JWT_ALGORITHMS,
   };
-  const fail = (err: unknown) =>
-    new HushError('HUSH_E_UNAUTHENTICATED', `JWT login failed: ${reasonOf(err)}`);
+  const fail = (err: unknown) => hushError('JWT_LOGIN_FAILED', { reason: reasonOf(err) });
   try {
     const resolver = resolverOf(check, remote);
     if (resolver) return (await jwtVerify(jwt, resolver, options)).payload;

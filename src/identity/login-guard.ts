@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   addressBucket,
   createLoginLimiter,
@@ -38,9 +39,13 @@ export function createLoginGuard(clock: () => Date, options: LoginGuardOptions =
   const addresses = createLoginLimiter({ ...pairOptions, maxFailures: addressMaxFailures });
   const limited = (ms: number, what: string) => {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    return new HushError('HUSH_E_RATE_LIMITED', `too many failed logins ${what}; retry in ${seconds} s`, {
-      retryAfterSeconds: seconds,
-    });
+    return hushError(
+      'TOO_MANY_FAILED_LOGINS',
+      { what, seconds },
+      {
+        retryAfterSeconds: seconds,
+      },
+    );
   };
   return {
     async attempt(subject, sourceIp, fn) {

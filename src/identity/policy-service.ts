@@ -1,4 +1,5 @@
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type CompiledPolicy, compilePolicy } from '../core/policy/compile-policy.js';
 import { type PolicyDocument, parsePolicyDocument } from '../core/policy/policy-schema.js';
 import type { RecordStore } from './record-store.js';
@@ -17,10 +18,7 @@ export const ROOT_POLICY_DOCUMENT: PolicyDocument = {
 const ROOT_COMPILED = compilePolicy(ROOT_POLICY_DOCUMENT);
 
 function immutableRoot(): HushError {
-  return new HushError(
-    'HUSH_E_FORBIDDEN',
-    'the "root" policy is built in and cannot be changed or deleted; write a policy under another name',
-  );
+  return hushError('ROOT_POLICY_BUILT_CANNOT_CHANGED');
 }
 
 /**
@@ -55,10 +53,7 @@ export function createPolicyService(records: RecordStore) {
           : input,
       );
       if (name !== undefined && doc.name !== name) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `the document names policy "${doc.name}" but it is being written as "${name}"; make them agree`,
-        );
+        throw hushError('DOCUMENT_NAMES_POLICY_BUT_BEING', { name: doc.name, name2: name });
       }
       if (doc.name === ROOT_POLICY) throw immutableRoot();
       await records.batch([{ op: 'put', key: POLICY_PREFIX + doc.name, value: doc }]);
@@ -115,7 +110,7 @@ export function createPolicyService(records: RecordStore) {
 }
 
 function notFound(name: string): HushError {
-  return new HushError('HUSH_E_NOT_FOUND', `no policy named "${name}"; run \`hush policy list\` to see them`);
+  return hushError('NO_POLICY_NAMED', { name });
 }
 
 /** The policy service API. */

@@ -1,4 +1,5 @@
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { RecordOp, RecordStore } from './record-store.js';
 import { REVOKED_PREFIX_KEY, type RevokedTokenEntry, revokedKey, type StoredToken } from './token-records.js';
 
@@ -50,20 +51,11 @@ export function createRevokedTokens(
     async notHeld(lookupId: string): Promise<HushError> {
       const grave = await live(lookupId);
       if (grave) {
-        const err = new HushError(
-          'HUSH_E_UNAUTHENTICATED',
-          // No revocation time here: whoever presents a leaked token should not learn when the incident response ran.
-          'the token was revoked; get a new one from whoever issued it',
-          { reason: 'token-revoked' },
-        );
+        const err = hushError('TOKEN_REVOKED_GET_NEW_ONE', {}, { reason: 'token-revoked' });
         err.auditSubject = { identity: grave.identity, tokenAccessor: grave.accessor };
         return err;
       }
-      return new HushError(
-        'HUSH_E_UNAUTHENTICATED',
-        'the token is not valid: it was revoked, has expired, or was never issued; log in again',
-        { reason: 'token-unknown' },
-      );
+      return hushError('TOKEN_NOT_VALID_REVOKED_EXPIRED', {}, { reason: 'token-unknown' });
     },
 
     /**
@@ -74,11 +66,7 @@ export function createRevokedTokens(
     async replayed(lookupId: string): Promise<HushError | undefined> {
       const grave = await live(lookupId);
       if (!grave) return undefined;
-      const err = new HushError(
-        'HUSH_E_UNAUTHENTICATED',
-        'the token was revoked; get a new one from whoever issued it',
-        { reason: 'token-replayed' },
-      );
+      const err = hushError('TOKEN_REVOKED_GET_NEW_ONE', {}, { reason: 'token-replayed' });
       err.auditSubject = { identity: grave.identity, tokenAccessor: grave.accessor };
       return err;
     },

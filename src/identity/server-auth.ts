@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { REQUESTABLE_CAPABILITIES, type RequestedCapability } from '../core/policy/capabilities.js';
 import type { CompiledPolicy } from '../core/policy/compile-policy.js';
 import { allows, evaluate } from '../core/policy/evaluate.js';
@@ -55,10 +55,7 @@ export function createServerAuth(deps: {
       return (async () => {
         const live = token ?? (await deps.tokens.findByAccessor(caller.id));
         if (!live) {
-          throw new HushError(
-            'HUSH_E_UNAUTHENTICATED',
-            `token ${caller.id} is no longer valid; log in again`,
-          );
+          throw hushError('TOKEN_NO_LONGER_VALID', { id: caller.id });
         }
         decide(live, await deps.policies.compile(live.policies), path, cap, capability);
       })();
@@ -82,9 +79,9 @@ export function createServerAuth(deps: {
         : decision.reason.includes(';')
           ? `no rule grants it; ${decision.reason.split('; ').slice(1).join('; ')}`
           : 'no rule grants it';
-    throw new HushError(
-      'HUSH_E_FORBIDDEN',
-      `token ${token.accessor} lacks ${capability} on ${path} (${why})`,
+    throw hushError(
+      'TOKEN_ACCESSOR_LACKS_CAPABILITY_PATH',
+      { accessor: token.accessor, capability, path, why },
       {
         path,
         capability,

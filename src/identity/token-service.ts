@@ -1,4 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { generateToken, parseToken } from '../core/token/token-format.js';
 import { ACCESSOR_PREFIX, generateAccessor } from '../core/token/token-ids.js';
 import {
@@ -84,11 +85,7 @@ function inheritedIdentity(
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
 export type TokenRef = { readonly token: string } | { readonly accessor: string };
 
-const NOT_FOUND_ACCESSOR = (a: string) =>
-  new HushError(
-    'HUSH_E_NOT_FOUND',
-    `no live token has accessor ${a}; it was revoked, expired, or never existed`,
-  );
+const NOT_FOUND_ACCESSOR = (a: string) => hushError('NO_LIVE_TOKEN_ACCESSOR_REVOKED', { a });
 
 /** Token lifecycle over encrypted storage. See docs/identity.md. */
 export function createTokenService(
@@ -113,7 +110,7 @@ export function createTokenService(
   async function resolve(ref: TokenRef): Promise<Versioned<StoredToken>> {
     if ('token' in ref) {
       const found = parseToken(ref.token).ok ? await byToken(ref.token) : undefined;
-      if (!found) throw new HushError('HUSH_E_NOT_FOUND', 'that token is not a live Hush token');
+      if (!found) throw hushError('TOKEN_NOT_LIVE');
       return found;
     }
     const found = await byAccessor(ref.accessor);
@@ -221,10 +218,9 @@ export function createTokenService(
       // Re-read the parent so the batch below is fenced on its row: a parent revoked meanwhile fails the batch.
       const fence =
         parent && !lastUse ? await records.get<StoredToken>(tokenKey(parent.lookupId)) : undefined;
-      if (parent && !lastUse && !fence)
-        throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+      if (parent && !lastUse && !fence) throw hushError('PARENT_TOKEN_REVOKED');
       if (parent && lastUse && (await graves.wasRevoked(parent.lookupId)))
-        throw new HushError('HUSH_E_UNAUTHENTICATED', 'the parent token was revoked; log in again');
+        throw hushError('PARENT_TOKEN_REVOKED');
       const current = fence?.value ?? parent;
       const uses = shareUses(current === undefined ? null : lastUse ? 0 : current.usesRemaining, req.numUses);
       // A root-policy parent may grant any policy; everyone else only a subset of their own (checked in core).
@@ -318,14 +314,10 @@ export function createTokenService(
      */
     async authenticate(presented: string | undefined): Promise<StoredToken> {
       if (presented === undefined || presented === '') {
-        throw new HushError(
-          'HUSH_E_UNAUTHENTICATED',
-          'no token was presented; send X-Hush-Token or Authorization: Bearer',
-        );
+        throw hushError('NO_TOKEN_PRESENTED');
       }
       const parsed = parseToken(presented);
-      if (!parsed.ok)
-        throw new HushError('HUSH_E_UNAUTHENTICATED', `${parsed.reason}; check the token you set`);
+      if (!parsed.ok) throw hushError('TOKEN_REJECTED', { reason: parsed.reason });
       const lookupId = await records.lookupId(presented.trim());
       return retryCas(async () => {
         const found = await records.get<StoredToken>(tokenKey(lookupId));

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../core/audit/audit-record.js';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   type BlastRadius,
   type BlastRadiusQuery,
@@ -74,8 +75,7 @@ export function createIncidentService(deps: IncidentDeps) {
      * secret id of its role first (so no new login can follow the revocation).
      */
     async revokeIdentity(identity: string): Promise<RevokeIdentityResult> {
-      if (identity.trim() === '')
-        throw new HushError('HUSH_E_USAGE', 'give the identity to revoke, e.g. approle:ci');
+      if (identity.trim() === '') throw hushError('GIVE_IDENTITY_REVOKE_E_G');
       const secretIdsRevoked = deps.approle ? await deps.approle.revokeSecretIdsOf(identity) : [];
       const tokensRevoked: string[] = [];
       for (const t of await deps.tokens.list()) {
@@ -146,10 +146,7 @@ async function allPaths(secrets: IncidentDeps['secrets'], prefix: string): Promi
     const page = await secrets.list(prefix, { recursive: true, limit: 1000, ...(cursor ? { cursor } : {}) });
     for (const e of page.entries) if (e.kind === 'secret') out.push(e.path);
     if (out.length > MAX_ROTATE_SCOPE) {
-      throw new HushError(
-        'HUSH_E_TOO_LARGE',
-        `more than ${MAX_ROTATE_SCOPE} secrets below "${prefix}"; rotate narrower prefixes (e.g. PROJECT/ENV/service)`,
-      );
+      throw hushError('MORE_THAN_SECRETS_BELOW', { maxRotateScope: MAX_ROTATE_SCOPE, prefix });
     }
     cursor = page.cursor;
   } while (cursor);

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
 
@@ -12,10 +12,7 @@ export function parseDuration(text: string, flag: string, minMs = 0): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   const ms = m ? Math.round(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1000)) : Number.NaN;
   if (!Number.isFinite(ms) || ms < minMs || ms > 3_600_000) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${flag} expects a duration like 500ms, 5s or 2m between ${minMs} ms and 1 hour, found "${text}"`,
-    );
+    throw hushError('EXPECTS_DURATION_LIKE_500MS_5S', { flag, minMs, text });
   }
   return ms;
 }

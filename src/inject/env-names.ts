@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import { isDangerousEnvName } from './env-denylist.js';
 import { globMatches } from './glob.js';
@@ -80,29 +80,25 @@ export function mapSecretsToEnv(
       if (mapped !== undefined) used.add(map.has(candidate.key) ? candidate.key : candidate.derived);
       const name = mapped ?? `${options.envPrefix ?? ''}${candidate.derived}`;
       if (!VALID_NAME.test(name)) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${candidate.source} maps to "${name}", which is not a valid environment variable name (letters, digits, _; not starting with a digit); rename it with --map ${candidate.derived}=NAME or add --env-prefix`,
-        );
+        throw hushError('MAPS_WHICH_NOT_VALID_ENVIRONMENT', {
+          source: candidate.source,
+          name,
+          derived: candidate.derived,
+        });
       }
       if (mapped === undefined && isDangerousEnvName(name)) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${candidate.source} maps to ${name}, which makes programs load or run code; it is refused unless you name it yourself with --map ${candidate.derived}=${name}, or leave it out with --exclude (see docs/injection.md)`,
-        );
+        throw hushError('MAPS_WHICH_MAKES_PROGRAMS_LOAD', {
+          source: candidate.source,
+          name,
+          derived: candidate.derived,
+        });
       }
       if (candidate.value.includes('\0')) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${candidate.source} holds a NUL byte, which an environment variable cannot carry; leave it out with --exclude or store it as base64`,
-        );
+        throw hushError('ENV_VALUE_HOLDS_NUL', { source: candidate.source });
       }
       const earlier = byName.get(name);
       if (earlier !== undefined) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${earlier} and ${candidate.source} both map to ${name}; rename one with --map or narrow with --exclude`,
-        );
+        throw hushError('ENV_NAME_COLLISION', { earlier, source: candidate.source, name });
       }
       byName.set(name, candidate.source);
       out.push({ name, value: candidate.value, source: candidate.source });
@@ -110,10 +106,7 @@ export function mapSecretsToEnv(
   }
   for (const src of map.keys()) {
     if (!used.has(src)) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `--map ${src}=... matched no secret; use a derived name (e.g. DB_PASSWORD) or a relative path (db/password, db#user)`,
-      );
+      throw hushError('MAP_MATCHED_NO_SECRET', { src });
     }
   }
   return out;
@@ -175,13 +168,10 @@ export function parseMapFlags(flags: readonly string[]): Map<string, string> {
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0 || eq === flag.length - 1) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `--map expects SRC=DST (e.g. DB_PASSWORD=PGPASSWORD), found "${flag}"`,
-      );
+      throw hushError('MAP_EXPECTS_SRC_DST_E', { flag });
     }
     const src = flag.slice(0, eq);
-    if (map.has(src)) throw new HushError('HUSH_E_USAGE', `--map ${src} is given twice; keep one`);
+    if (map.has(src)) throw hushError('MAP_GIVEN_TWICE', { src });
     map.set(src, flag.slice(eq + 1));
   }
   return map;

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { EnvVar } from './env-names.js';
 
 /** Where the Secret goes. */
@@ -26,10 +26,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Check a namespace: an RFC 1123 label (lower-case alphanumerics and -, at most 63, no dots), as Kubernetes does. */
 export function checkK8sNamespace(name: string): string {
   if (name.length > 63 || !DNS_LABEL.test(name)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--namespace must be an RFC 1123 label: lower-case letters, digits and - (start and end alphanumeric, <= 63, no dots), found "${name.slice(0, 80)}"`,
-    );
+    throw hushError('NAMESPACE_MUST_RFC_LABEL_LOWER', { name: name.slice(0, 80) });
   }
   return name;
 }
@@ -37,10 +34,7 @@ export function checkK8sNamespace(name: string): string {
 /** Check a Secret name (RFC 1123 subdomain, at most 253 characters). */
 export function checkK8sName(name: string, flag: string): string {
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${flag} must be lower-case letters, digits, - and . (start and end alphanumeric, <= 253), found "${name}"`,
-    );
+    throw hushError('MUST_LOWER_CASE_LETTERS_DIGITS', { flag, name });
   }
   return name;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type EnvMappingOptions, type FieldsMode, parseMapFlags } from './env-names.js';
 
 /** The name-mapping flags as commander parses them. */
@@ -31,7 +31,7 @@ export function withMappingOptions(cmd: Command): Command {
 export function mappingOptionsOf(flags: MappingFlags): EnvMappingOptions {
   const fields = flags.fields ?? 'expand';
   if (fields !== 'expand' && fields !== 'json') {
-    throw new HushError('HUSH_E_USAGE', `--fields must be expand or json, found "${fields}"`);
+    throw hushError('FIELDS_MUST_EXPAND_JSON_FOUND', { fields });
   }
   return {
     map: parseMapFlags(flags.map ?? []),

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Where a directive starts in the template (1-based). */
 export interface Position {
@@ -52,10 +52,14 @@ export function positionOf(source: string, offset: number): Position {
 
 function fail(source: string, offset: number, what: string): never {
   const at = positionOf(source, offset);
-  throw new HushError('HUSH_E_INVALID_INPUT', `template ${at.line}:${at.col}: ${what}`, {
-    line: at.line,
-    col: at.col,
-  });
+  throw hushError(
+    'TEMPLATE_LINE_COL_WHAT',
+    { line: at.line, col: at.col, what },
+    {
+      line: at.line,
+      col: at.col,
+    },
+  );
 }
 
 function parseDirective(source: string, open: number): { node: TemplateNode; end: number } {

@@ -1,4 +1,5 @@
 import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import type { Position, TemplateNode } from './template-parse.js';
 
@@ -63,17 +64,11 @@ const CREDENTIAL_ENV =
 
 function envValue(name: string, at: Position, env: RenderDeps['env']): string {
   if (CREDENTIAL_ENV.test(name)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `template ${at.line}:${at.col}: environment variable ${name} looks like a credential (HUSH_* or *TOKEN*, *SECRET*, *PASSWORD*, ...) and is not readable from a template; store it in Hush and use {{ secret "PATH" }}`,
-    );
+    throw hushError('TEMPLATE_ENVIRONMENT_VARIABLE_LOOKS_LIKE', { line: at.line, col: at.col, name });
   }
   const value = env[name];
   if (value === undefined) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `template ${at.line}:${at.col}: environment variable ${name} is not set; set it or remove the directive`,
-    );
+    throw hushError('TEMPLATE_ENVIRONMENT_VARIABLE_NOT_SET', { line: at.line, col: at.col, name });
   }
   return value;
 }
@@ -82,16 +77,10 @@ function fieldValue(value: SecretValue, address: string, field: string | undefin
   const where = `template ${at.line}:${at.col}`;
   if (field === undefined) return typeof value === 'string' ? value : JSON.stringify(value);
   if (typeof value === 'string') {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where}: ${address} holds a single value, not fields; drop "${field}"`,
-    );
+    throw hushError('INJECT_HOLDS_SINGLE_VALUE_NOT_FIELDS', { where, address, field });
   }
   if (!Object.hasOwn(value, field)) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `${where}: ${address} has no field "${field}"; its fields are: ${Object.keys(value).join(', ')}`,
-    );
+    throw hushError('INJECT_NO_FIELD_FIELDS', { where, address, field, keys: Object.keys(value).join(', ') });
   }
   const v = value[field];
   return typeof v === 'string' ? v : JSON.stringify(v);

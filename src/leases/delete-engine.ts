@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { EngineService } from '../engines/engine-service.js';
 import type { LeaseService } from './lease-service.js';
 
@@ -31,10 +31,11 @@ export async function deleteEngine(
   const leases = await deps.leases.revokePrefix(`creds/${name}/`);
   if (leases.queued.length > 0) {
     const first = leases.queued[0]!;
-    throw new HushError(
-      'HUSH_E_UPSTREAM',
-      `engine "${name}" was kept: ${leases.queued.length} of its leases could not be revoked (${first.error}); they are queued and retried, so delete the engine again once \`hush lease list --prefix creds/${name}/\` shows none`,
-    );
+    throw hushError('ENGINE_KEPT_LEASES_COULD_NOT', {
+      name,
+      length: leases.queued.length,
+      error: first.error,
+    });
   }
   const rolesDeleted = await deps.engines.remove(name);
   return { engine: name, rolesDeleted, leasesRevoked: leases.revoked };

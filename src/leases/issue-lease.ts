@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { type HushError, isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { checkName } from '../engines/engine-names.js';
 import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
 import { createCredentials, generateUsername, revokeCredentials } from '../engines/postgres/pg-engine.js';
@@ -113,10 +114,7 @@ export async function issueLease(
       if (!written) await deps.records.batch([{ op: 'put', key, value: lease }]).catch(() => undefined);
       await revokeLease(deps, leaseId, 'revoked').catch(() => undefined);
     }
-    throw new HushError(
-      'HUSH_E_CAS_CONFLICT',
-      `the lease was revoked while its credentials were being created (its token or engine ${engineName} was revoked or deleted meanwhile); no credentials were issued`,
-    );
+    throw hushError('LEASE_REVOKED_WHILE_CREDENTIALS_BEING', { engineName });
   }
   return {
     username,
@@ -129,16 +127,10 @@ export async function issueLease(
 }
 
 function beingDeleted(engine: string): HushError {
-  return new HushError(
-    'HUSH_E_NOT_FOUND',
-    `secrets engine "${engine}" is being deleted; configure it again (hush creds config) to issue credentials from it`,
-  );
+  return hushError('SECRETS_ENGINE_BEING_DELETED', { engine });
 }
 
 async function ownerGone(ownerLive: OwnerLive | undefined): Promise<HushError | undefined> {
   if (!ownerLive || (await ownerLive())) return undefined;
-  return new HushError(
-    'HUSH_E_UNAUTHENTICATED',
-    'the token was revoked while credentials were being issued for it; no credentials were issued',
-  );
+  return hushError('TOKEN_REVOKED_WHILE_CREDENTIALS_BEING');
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Why a lease is being revoked (kept in the queue entry and the audit details). */
 export type RevocationReason = 'revoked' | 'expired' | 'incident';
@@ -46,10 +46,7 @@ const LEASE_PREFIX_TEXT = /^creds(\/[a-z0-9_-]{0,32}){0,3}\/?$/;
 /** Validate a lease id from a request (HUSH_E_INVALID_INPUT with its expected shape otherwise). */
 export function checkLeaseId(text: string): string {
   if (!LEASE_ID.test(text)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `lease id "${text.slice(0, 120)}" is malformed; expected creds/ENGINE/ROLE/<32 hex digits> as printed by hush creds read`,
-    );
+    throw hushError('LEASE_ID_MALFORMED_EXPECTED_CREDS', { text: text.slice(0, 120) });
   }
   return text;
 }
@@ -57,10 +54,7 @@ export function checkLeaseId(text: string): string {
 /** Validate a lease-id prefix such as `creds/main/readonly` (HUSH_E_INVALID_INPUT otherwise). */
 export function checkLeasePrefix(text: string): string {
   if (!LEASE_PREFIX_TEXT.test(text)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `lease prefix "${text.slice(0, 120)}" is malformed; expected creds, creds/ENGINE, creds/ENGINE/ROLE or a longer lease-id prefix`,
-    );
+    throw hushError('LEASE_PREFIX_MALFORMED_EXPECTED_CREDS', { text: text.slice(0, 120) });
   }
   return text;
 }

@@ -1,4 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { RecordStore } from '../identity/record-store.js';
 import { issueLease, type LeaseOwner, type OwnerLive } from './issue-lease.js';
 import {
@@ -82,7 +83,7 @@ export function createLeaseService(deps: {
     const tokens = new Set(who.tokenAccessors ?? []);
     if (who.tokenAccessor) tokens.add(who.tokenAccessor);
     if (!who.identity && tokens.size === 0) {
-      throw new HushError('HUSH_E_USAGE', 'name an identity or a token accessor whose leases to revoke');
+      throw hushError('LEASE_REVOKE_NEEDS_OWNER');
     }
     const match = (l: LeaseRecord) =>
       (who.identity !== undefined && l.owner.identity === who.identity) || tokens.has(l.owner.tokenAccessor);
@@ -100,8 +101,7 @@ export function createLeaseService(deps: {
     /** Renew a lease (see {@link renewLease}). */
     async renew(leaseId: string, incrementMs?: number): Promise<LeaseView> {
       const found = await records.get<LeaseRecord>(leaseKey(checkLeaseId(leaseId)));
-      if (!found)
-        throw new HushError('HUSH_E_NOT_FOUND', `no lease ${leaseId}; hush lease list shows the live ones`);
+      if (!found) throw hushError('NO_LEASE_HUSH_LEASE_LIST', { leaseId });
       return renewLease(deps, found.value, incrementMs);
     },
     /** Revoke one lease; queued (not revoked) when the database cannot be reached. */

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { extendCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
@@ -15,26 +15,17 @@ export async function renewLease(
 ): Promise<LeaseView> {
   const now = deps.clock().getTime();
   if (lease.revocation) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `lease ${lease.leaseId} is being revoked; read new credentials instead`,
-    );
+    throw hushError('LEASE_BEING_REVOKED', { leaseId: lease.leaseId });
   }
   if (Date.parse(lease.expireAt) <= now) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `lease ${lease.leaseId} expired at ${lease.expireAt}; read new credentials instead`,
-    );
+    throw hushError('LEASE_LEASE_ID_EXPIRED_EXPIRE', { leaseId: lease.leaseId, expireAt: lease.expireAt });
   }
   const engine = await loadEngine(deps.records, lease.engine);
   // The role's current statements win (a fixed template helps old leases); the lease's copy if it was deleted.
   const role = (await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role)))?.value;
   const inc = incrementMs ?? role?.ttlMs;
   if (inc === undefined) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `role ${lease.engine}/${lease.role} no longer exists; pass --increment`,
-    );
+    throw hushError('ROLE_NO_LONGER_EXISTS', { engine: lease.engine, role: lease.role });
   }
   const max = Date.parse(lease.maxExpireAt);
   const expire = Math.min(now + inc, max);
@@ -48,7 +39,7 @@ export async function renewLease(
   const saved = await retryCas(async () => {
     const found = await deps.records.get<LeaseRecord>(key);
     if (!found || found.value.revocation) {
-      throw new HushError('HUSH_E_NOT_FOUND', `lease ${lease.leaseId} was revoked while renewing`);
+      throw hushError('LEASE_REVOKED_WHILE_RENEWING', { leaseId: lease.leaseId });
     }
     const updated: LeaseRecord = { ...found.value, expireAt: new Date(expire).toISOString() };
     await deps.records.batch([{ op: 'put', key, value: updated, expectedRevision: found.revision }]);

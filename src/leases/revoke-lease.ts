@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { revokeCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
@@ -49,11 +50,7 @@ export async function revokeLease(
   const key = leaseKey(leaseId);
   const lease = await retryCas(async () => {
     const found = await deps.records.get<LeaseRecord>(key);
-    if (!found)
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no lease ${leaseId}; it may have been revoked already (hush lease list)`,
-      );
+    if (!found) throw hushError('NO_LEASE_MAY_REVOKED_ALREADY', { leaseId });
     if (found.value.revocation) return found.value;
     const now = deps.clock().toISOString();
     const marked: LeaseRecord = {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /**
  * Where URLs that callers store (rotation hooks, engine connection URLs) may send the server, as an admin wrote it
@@ -50,10 +51,7 @@ export function isInternalAddress(ip: string): boolean {
 }
 
 function badEntry(entry: string, why: string): HushError {
-  return new HushError(
-    'HUSH_E_CONFIG',
-    `outbound.allow entry "${entry.slice(0, 80)}" ${why}; write host, *.domain, an IP or a CIDR, optionally with :port`,
-  );
+  return hushError('OUTBOUND_ALLOW_ENTRY', { entry: entry.slice(0, 80), why });
 }
 
 /** Parse `outbound.allow` from the server config (throws HUSH_E_CONFIG naming a bad entry). */
@@ -111,10 +109,7 @@ export function hostAllowed(list: OutboundAllowList, hostname: string, port: num
 
 /** The refusal a caller sees: names the host (which the caller wrote), never anything learnt by connecting. */
 export function notAllowed(what: string, hostname: string, port: number): HushError {
-  return new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `${what} ${hostname}:${port} is not on the server's outbound allow-list; an admin adds it to outbound.allow in the server config (see docs/rotation.md)`,
-  );
+  return hushError('NOT_SERVER_S_OUTBOUND_ALLOW', { what, hostname, port });
 }
 
 /** The default port of a URL's scheme when it names none. */

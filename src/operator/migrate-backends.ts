@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { type HushError, isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { BatchOp, StorageBackend } from '../storage/backend.js';
 import { type Comparison, compareBackends } from './compare-backends.js';
 import {
@@ -193,9 +194,18 @@ function sourceChanged(c: Comparison, labels: { readonly from: string }): HushEr
   const listed = c.differences.map((d) => `${d.key} (${d.difference})`).join(', ');
   const more =
     c.differenceCount > c.differences.length ? `, and ${c.differenceCount - c.differences.length} more` : '';
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    `verification failed: the source ${labels.from} changed during the copy (source ${c.source.rows} rows sha256 ${c.source.sha256.slice(0, 16)}, target ${c.target.rows} rows sha256 ${c.target.sha256.slice(0, 16)}; ${c.differenceCount} keys differ: ${listed}${more}); stop every writer to the source (servers, CLI), then rerun the same command: it re-copies the differing keys and verifies again`,
+  return hushError(
+    'VERIFICATION_FAILED_SOURCE_CHANGED_DURING',
+    {
+      from: labels.from,
+      rows: c.source.rows,
+      sha256: c.source.sha256.slice(0, 16),
+      rows2: c.target.rows,
+      sha2562: c.target.sha256.slice(0, 16),
+      differenceCount: c.differenceCount,
+      listed,
+      more,
+    },
     { sourceRows: c.source.rows, targetRows: c.target.rows, differingKeys: c.differenceCount },
   );
 }
@@ -206,10 +216,7 @@ async function guard<T>(work: Promise<T>, to: string): Promise<T> {
     return await work;
   } catch (err) {
     if (isHushError(err, 'HUSH_E_CAS_CONFLICT')) {
-      throw new HushError(
-        'HUSH_E_CAS_CONFLICT',
-        `the target ${to} changed under the migration (another migration or a writer is using it); stop it, then rerun this command to resume`,
-      );
+      throw hushError('TARGET_CHANGED_UNDER_MIGRATION_ANOTHER', { to });
     }
     throw err;
   }

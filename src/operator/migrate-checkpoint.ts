@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { SEAL_KEY } from '../store/storage-keys.js';
 
@@ -62,10 +62,7 @@ export async function readCheckpoint(
   } catch {
     // reported below
   }
-  throw new HushError(
-    'HUSH_E_INTEGRITY',
-    `the target's migration checkpoint (${CHECKPOINT_KEY}) is malformed; empty the target and migrate again`,
-  );
+  throw hushError('TARGET_S_MIGRATION_CHECKPOINT_MALFORMED', { checkpointKey: CHECKPOINT_KEY });
 }
 
 /** Serialise a checkpoint row. */

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { CHECKPOINT_KEY, readCheckpoint, type StoredCheckpoint } from './migrate-checkpoint.js';
 
@@ -32,36 +32,29 @@ export async function preflight(
   labels: { readonly from: string; readonly to: string },
 ): Promise<Preflight> {
   if (await source.get(CHECKPOINT_KEY)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `the source ${labels.from} is the target of an unfinished migration (it holds ${CHECKPOINT_KEY}); finish that migration first`,
-    );
+    throw hushError('SOURCE_TARGET_UNFINISHED_MIGRATION_HOLDS', {
+      from: labels.from,
+      checkpointKey: CHECKPOINT_KEY,
+    });
   }
   const sourceRows = await countKeys(source);
   if (sourceRows === 0) {
-    throw new HushError(
-      'HUSH_E_NOT_INITIALIZED',
-      `the source ${labels.from} holds no rows; check --from (it should name an initialised store)`,
-    );
+    throw hushError('SOURCE_HOLDS_NO_ROWS', { from: labels.from });
   }
   const resume = await readCheckpoint(target);
   if (resume) {
     if (resume.checkpoint.source !== fingerprint) {
-      throw new HushError(
-        'HUSH_E_ALREADY_EXISTS',
-        `the target ${labels.to} holds an unfinished migration from another source (${resume.checkpoint.sourceDisplay}); rerun that migration, or choose an empty target`,
-      );
+      throw hushError('TARGET_HOLDS_UNFINISHED_MIGRATION_ANOTHER', {
+        to: labels.to,
+        sourceDisplay: resume.checkpoint.sourceDisplay,
+      });
     }
     return { sourceRows, resume };
   }
   const first = await target.list('', { limit: 1 });
   if (first.keys.length > 0) {
     const rows = await countKeys(target);
-    throw new HushError(
-      'HUSH_E_ALREADY_EXISTS',
-      `the target ${labels.to} is not empty (${rows} rows) and holds no migration checkpoint from this source; migrate into an empty target (a new database, schema or data dir)`,
-      { targetRows: rows },
-    );
+    throw hushError('TARGET_NOT_EMPTY_ROWS_HOLDS', { to: labels.to, rows }, { targetRows: rows });
   }
   return { sourceRows };
 }

@@ -1,5 +1,5 @@
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { Seal, UnsealMaterial } from '../seal/seal.js';
 import { decodeSealEntry, rootCheckMatches } from '../store/seal-entry.js';
 
@@ -22,18 +22,12 @@ export async function rootKeyFromSealRow(
 ): Promise<Buffer> {
   const entry = decodeSealEntry(sealRow);
   if (entry.record.kind !== seal.kind) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the store was sealed with the ${entry.record.kind} seal, not ${seal.kind}; supply ${entry.record.kind} unseal material`,
-    );
+    throw hushError('SEAL_KIND_MISMATCH', { kind: entry.record.kind, kind2: seal.kind });
   }
   const root = await seal.unseal(entry.record, material);
   if (!rootCheckMatches(root, entry.check)) {
     wipe(root);
-    throw new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      'the unseal material recovered a key that does not belong to this store; supply the material printed when this store was initialised or last rotated',
-    );
+    throw hushError('UNSEAL_MATERIAL_RECOVERED_KEY_NOT');
   }
   return root;
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { RowDigest, type RowSummary } from './row-digest.js';
 import { walkRows } from './walk-rows.js';
@@ -17,9 +17,6 @@ export async function compareDigest(
 ): Promise<void> {
   const now = await digestBackend(backend);
   if (now.rows !== expected.rows || now.sha256 !== expected.sha256) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `the source changed while the snapshot was taken (read ${expected.rows} rows, now ${now.rows}; checksums differ); stop every writer to the source (servers, CLI), then save again`,
-    );
+    throw hushError('SOURCE_CHANGED_WHILE_SNAPSHOT_TAKEN', { rows: expected.rows, rows2: now.rows });
   }
 }

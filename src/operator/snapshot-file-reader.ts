@@ -1,5 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { MAX_FIELD_BYTES } from './snapshot-format.js';
 
 /** Sequential reads of a snapshot file with coded errors for a short or corrupt file. */
@@ -18,10 +18,9 @@ export class SnapshotFileReader {
       fh = await open(file, 'r');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new HushError(
-        code === 'ENOENT' ? 'HUSH_E_NOT_FOUND' : 'HUSH_E_INVALID_INPUT',
-        `cannot read the snapshot ${file} (${code}); check --file`,
-      );
+      throw code === 'ENOENT'
+        ? hushError('SNAPSHOT_FILE_MISSING', { file, code })
+        : hushError('SNAPSHOT_FILE_UNREADABLE', { file, code });
     }
     return new SnapshotFileReader(fh, file, (await fh.stat()).size);
   }
@@ -34,15 +33,16 @@ export class SnapshotFileReader {
   /** Exactly `n` bytes; `where` names the part for the truncation message. */
   async exactly(n: number, where: string): Promise<Buffer> {
     if (n > this.remaining) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `snapshot ${this.file} is truncated: it ends inside ${where} (${this.remaining} of ${n} bytes present); use an intact copy`,
-      );
+      throw hushError('SNAPSHOT_TRUNCATED_ENDS_INSIDE_BYTES', {
+        file: this.file,
+        where,
+        remaining: this.remaining,
+        n,
+      });
     }
     const buf = Buffer.allocUnsafe(n);
     const { bytesRead } = await this.fh.read(buf, 0, n, this.position);
-    if (bytesRead !== n)
-      throw new HushError('HUSH_E_INTEGRITY', `snapshot ${this.file} shrank while being read`);
+    if (bytesRead !== n) throw hushError('SNAPSHOT_SHRANK_WHILE_BEING_READ', { file: this.file });
     this.position += n;
     return buf;
   }
@@ -51,10 +51,12 @@ export class SnapshotFileReader {
   async field(where: string): Promise<Buffer> {
     const n = (await this.exactly(4, where)).readUInt32BE();
     if (n > MAX_FIELD_BYTES) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `snapshot ${this.file}: ${where} claims ${n} bytes (more than ${MAX_FIELD_BYTES}); the file is corrupt`,
-      );
+      throw hushError('SNAPSHOT_CLAIMS_BYTES_MORE_THAN', {
+        file: this.file,
+        where,
+        n,
+        maxFieldBytes: MAX_FIELD_BYTES,
+      });
     }
     return this.exactly(n, where);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /**
  * The snapshot file layout (all integers u32 big-endian):
@@ -49,10 +49,7 @@ export function parseHeader(bytes: Buffer, file: string): SnapshotHeader {
   }
   const parsed = headerSchema.safeParse(json);
   if (!parsed.success) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `the header of snapshot ${file} is malformed (format 1 expected); the file is corrupt or not a Hush snapshot`,
-    );
+    throw hushError('HEADER_SNAPSHOT_MALFORMED_FORMAT_EXPECTED', { file });
   }
   return parsed.data;
 }
@@ -91,10 +88,7 @@ export function decodeRows(plain: Buffer, where: string): { key: string; value: 
   let at = 0;
   const take = (n: number): Buffer => {
     if (at + n > plain.length) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `${where} has a row that runs past the chunk's end; the file is corrupt`,
-      );
+      throw hushError('ROW_RUNS_PAST_CHUNK_S', { where });
     }
     const out = plain.subarray(at, at + n);
     at += n;

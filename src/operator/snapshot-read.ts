@@ -1,6 +1,6 @@
 import { openAead } from '../core/crypto/aead.js';
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { UnsealRoot } from './root-key.js';
 import { RowDigest } from './row-digest.js';
 import { SnapshotFileReader } from './snapshot-file-reader.js';
@@ -37,10 +37,10 @@ async function readHead(reader: SnapshotFileReader) {
     .exactly(SNAPSHOT_MAGIC.length, 'the file signature')
     .catch(() => Buffer.alloc(0));
   if (!magic.equals(SNAPSHOT_MAGIC)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${reader.file} is not a Hush snapshot (it does not start with ${SNAPSHOT_MAGIC.toString('latin1')}); check --file`,
-    );
+    throw hushError('NOT_HUSH_SNAPSHOT_NOT_START', {
+      file: reader.file,
+      snapshotMagic: SNAPSHOT_MAGIC.toString('latin1'),
+    });
   }
   const headerBytes = await reader.field('the header');
   const header = parseHeader(headerBytes, reader.file);
@@ -75,10 +75,7 @@ export async function readSnapshot(
       let index = 0;
       while (trailer === undefined) {
         if (reader.remaining === 0) {
-          throw new HushError(
-            'HUSH_E_INTEGRITY',
-            `snapshot ${file} is truncated: it ends after chunk ${index} without its final chunk; use an intact copy`,
-          );
+          throw hushError('SNAPSHOT_TRUNCATED_ENDS_AFTER_CHUNK', { file, index });
         }
         index += 1;
         const envelope = await reader.field(`chunk ${index}`);
@@ -91,17 +88,20 @@ export async function readSnapshot(
         }
       }
       if (reader.remaining > 0) {
-        throw new HushError(
-          'HUSH_E_INTEGRITY',
-          `snapshot ${file} has ${reader.remaining} unexpected bytes after its final chunk ${index}; use an intact copy`,
-        );
+        throw hushError('SNAPSHOT_UNEXPECTED_BYTES_AFTER_FINAL', {
+          file,
+          remaining: reader.remaining,
+          index,
+        });
       }
       const got = rows.result();
       if (got.rows !== trailer.rows || got.sha256 !== trailer.sha256) {
-        throw new HushError(
-          'HUSH_E_INTEGRITY',
-          `snapshot ${file} rows do not add up: ${got.rows} rows read, the trailer says ${trailer.rows} (checksums ${got.sha256 === trailer.sha256 ? 'match' : 'differ'}); use an intact copy`,
-        );
+        throw hushError('SNAPSHOT_ROWS_NOT_ADD_UP', {
+          file,
+          rows: got.rows,
+          rows2: trailer.rows,
+          value: got.sha256 === trailer.sha256 ? 'match' : 'differ',
+        });
       }
       return { ...got, chunks: index, bytes: reader.size, header };
     } finally {
@@ -137,5 +137,5 @@ function parseTrailer(bytes: Buffer, file: string, index: number): SnapshotTrail
   } catch {
     // reported below
   }
-  throw new HushError('HUSH_E_INTEGRITY', `snapshot ${file} final chunk ${index} holds no valid trailer`);
+  throw hushError('SNAPSHOT_FINAL_CHUNK_HOLDS_NO', { file, index });
 }

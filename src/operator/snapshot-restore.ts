@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { BatchOp, StorageBackend } from '../storage/backend.js';
 import { countKeys } from './migrate-preflight.js';
 import type { UnsealRoot } from './root-key.js';
@@ -40,11 +40,7 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
   const { target, label } = options;
   const existing = await countKeys(target);
   if (existing > 0 && !options.force) {
-    throw new HushError(
-      'HUSH_E_ALREADY_EXISTS',
-      `the target ${label} is not empty (${existing} rows); restore into an empty store, or pass --force to replace its rows with the snapshot's`,
-      { targetRows: existing },
-    );
+    throw hushError('TARGET_NOT_EMPTY_ROWS', { label, existing }, { targetRows: existing });
   }
   const rows: SnapshotRow[] = [];
   const snapshot = await readSnapshot(options.file, options.unsealRoot, (chunk) => {
@@ -65,10 +61,12 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
   await target.batch(ops);
   const after = await digestBackend(target);
   if (after.rows !== snapshot.rows || after.sha256 !== snapshot.sha256) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `after the restore the target ${label} holds ${after.rows} rows, the snapshot ${snapshot.rows} (checksums ${after.sha256 === snapshot.sha256 ? 'match' : 'differ'}); another writer changed it during the restore: stop it and restore again with --force`,
-    );
+    throw hushError('AFTER_RESTORE_TARGET_HOLDS_ROWS', {
+      label,
+      rows: after.rows,
+      rows2: snapshot.rows,
+      value: after.sha256 === snapshot.sha256 ? 'match' : 'differ',
+    });
   }
   const { header: _header, ...summary } = snapshot;
   return { snapshot: summary, target: after, removed };

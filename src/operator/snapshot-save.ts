@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { sealAead } from '../core/crypto/aead.js';
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { writeFileAtomically } from '../fs/atomic-file.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { SEAL_KEY } from '../store/storage-keys.js';
@@ -48,7 +48,7 @@ export interface SnapshotSummary extends RowSummary {
 export async function saveSnapshot(options: SaveSnapshotOptions): Promise<SnapshotSummary> {
   const sealRow = await options.source.get(SEAL_KEY);
   if (!sealRow) {
-    throw new HushError('HUSH_E_NOT_INITIALIZED', 'the source holds no store (no seal record); check --from');
+    throw hushError('SOURCE_HOLDS_NO_STORE_NO');
   }
   const root = await options.unsealRoot(sealRow.value);
   const snap = newSnapshotKey();

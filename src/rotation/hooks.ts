@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import { hostAllowed, notAllowed, type OutboundAllowList, portOf } from '../net/outbound-allow-list.js';
 import { postJson } from '../net/outbound-post.js';
@@ -14,10 +15,6 @@ export interface HookCall {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-function failed(message: string): HushError {
-  return new HushError('HUSH_E_ROTATION_FAILED', message);
-}
 
 /**
  * Run a rotation hook; resolves when it succeeded, throws HUSH_E_ROTATION_FAILED otherwise. Command hooks run
@@ -61,20 +58,12 @@ function runCommandHook(argv: readonly string[], call: HookCall, timeoutMs: numb
       killSignal: 'SIGKILL',
     });
     child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        failed(`hook command ${name} could not start (${err.code ?? 'error'}); check the policy's hook argv`),
-      ),
+      reject(hushError('HOOK_COMMAND_COULD_NOT_START', { name, code: err.code ?? 'error' })),
     );
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else if (signal)
-        reject(
-          failed(
-            `hook command ${name} was stopped by ${signal} (timeout ${timeoutMs} ms?); the pending version was not promoted`,
-          ),
-        );
-      else
-        reject(failed(`hook command ${name} exited with code ${code}; the pending version was not promoted`));
+      else if (signal) reject(hushError('HOOK_COMMAND_STOPPED_TIMEOUT_MS', { name, signal, timeoutMs }));
+      else reject(hushError('HOOK_COMMAND_EXITED_CODE_PENDING', { name, code }));
     });
     // A hook that does not read stdin closes the pipe early: that is its business, not a failure.
     child.stdin.on('error', () => undefined);
@@ -94,11 +83,9 @@ async function postUrlHook(
   if (outbound && !hostAllowed(outbound.allow, url.hostname, portOf(url)))
     throw notAllowed('hook', url.hostname, portOf(url));
   const fail = (detail: string): HushError => {
-    if (!outbound) return failed(`hook ${where} ${detail}; the pending version was not promoted`);
+    if (!outbound) return hushError('HOOK_PENDING_VERSION_NOT_PROMOTED', { where, detail });
     outbound.log({ hook: where, path: call.path, detail }, 'rotation hook delivery failed');
-    return failed(
-      'hook delivery failed; the pending version was not promoted (the server log has the details)',
-    );
+    return hushError('HOOK_DELIVERY_FAILED_PENDING_VERSION');
   };
   let status: number;
   try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { GENERATOR_KINDS, type GenerateRequest, generateSecret } from '../core/generate/index.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
 import { assertJsonDepth } from '../core/secrets/json-depth.js';
@@ -69,10 +69,6 @@ export interface RotationPolicy {
   readonly updatedBy: string;
 }
 
-function invalid(message: string): HushError {
-  return new HushError('HUSH_E_INVALID_INPUT', message);
-}
-
 /** The generator request a policy describes (options are validated by the generator itself). */
 export function generatorRequestOf(policy: Pick<RotationPolicy, 'generator'>): GenerateRequest {
   const { kind, options } = policy.generator;
@@ -86,13 +82,11 @@ export function checkHookUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw invalid(`hook url "${text.slice(0, 80)}" is not a URL; use e.g. https://deploy.example/rotated`);
+    throw hushError('HOOK_URL_NOT_URL', { text: text.slice(0, 80) });
   }
   const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
   if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url;
-  throw invalid(
-    `hook url must be https:// (or http:// to 127.0.0.1/localhost), found ${url.protocol}//${url.hostname}`,
-  );
+  throw hushError('HOOK_URL_MUST_HTTPS_HTTP', { protocol: url.protocol, hostname: url.hostname });
 }
 
 /**
@@ -105,11 +99,14 @@ export function parsePolicyInput(input: unknown, actor: string, now: Date): Rota
   const parsed = policyInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(`rotation policy: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw hushError('ROTATION_POLICY_PATH_MESSAGE', {
+      path: issue?.path.join('.') || '(root)',
+      message: issue?.message ?? 'invalid',
+    });
   }
   const p = parsed.data;
   if ((p.path === undefined) === (p.prefix === undefined))
-    throw invalid('a rotation policy needs exactly one of path or prefix');
+    throw hushError('ROTATION_POLICY_NEEDS_EXACTLY_ONE');
   const kind = p.path !== undefined ? 'path' : 'prefix';
   const target = p.path !== undefined ? p.path : (p.prefix as string).replace(/\/$/, '');
   if (kind === 'path') parseAddress(target);
@@ -118,13 +115,13 @@ export function parsePolicyInput(input: unknown, actor: string, now: Date): Rota
   const generator = p.generator ?? { kind: 'password' as const };
   if (rotator === 'postgres-role') {
     if (p.connection === undefined || p.role === undefined)
-      throw invalid('the postgres-role rotator needs connection (path of the admin URL secret) and role');
-    if (kind !== 'path') throw invalid('the postgres-role rotator rotates one role: give path, not prefix');
+      throw hushError('POSTGRES_ROLE_ROTATOR_NEEDS_CONNECTION');
+    if (kind !== 'path') throw hushError('POSTGRES_ROLE_ROTATOR_ROTATES_ONE');
     parseAddress(p.connection);
     if (generator.kind === 'keypair' || generator.kind === 'ssh-key')
-      throw invalid(`a database password cannot be a ${generator.kind}; use password, bytes or api-key`);
+      throw hushError('DATABASE_PASSWORD_CANNOT', { kind: generator.kind });
   } else if (p.connection !== undefined || p.role !== undefined) {
-    throw invalid('connection and role apply only to rotator postgres-role');
+    throw hushError('CONNECTION_ROLE_APPLY_ONLY_ROTATOR');
   }
   if (p.hook && 'url' in p.hook) checkHookUrl(p.hook.url);
   const policy: RotationPolicy = {

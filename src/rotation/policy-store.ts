@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { type RecordOp, type RecordStore, retryCas } from '../identity/record-store.js';
 import type { RotationPolicy } from './policy-schema.js';
 
@@ -54,11 +54,7 @@ export function createPolicyStore(records: RecordStore) {
     async deletePolicy(kind: RotationPolicy['kind'], target: string): Promise<void> {
       const key = policyKey(kind, target);
       const found = await records.get<RotationPolicy>(key);
-      if (!found)
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `no rotation policy for ${kind} ${target}; run \`hush rotate policy list\` to see them`,
-        );
+      if (!found) throw hushError('NO_ROTATION_POLICY', { kind, target });
       await records.batch([{ op: 'delete', key, expectedRevision: found.revision }]);
     },
     /** Every policy (path and prefix), sorted by target. */

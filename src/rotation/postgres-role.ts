@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** What the postgres-role rotator needs for one role. */
 export interface PostgresRoleChange {
@@ -10,10 +10,6 @@ export interface PostgresRoleChange {
   /** The password `current` holds, to restore if the new one cannot be verified; absent on a first rotation. */
   readonly oldPassword?: string;
   readonly connectTimeoutMs?: number;
-}
-
-function failed(message: string): HushError {
-  return new HushError('HUSH_E_ROTATION_FAILED', message);
 }
 
 /** The connection URL for logging in as `role` with `password` on the admin URL's server and database. */
@@ -29,12 +25,10 @@ function parseAdminUrl(adminUrl: string): void {
   try {
     url = new URL(adminUrl);
   } catch {
-    throw failed(
-      'the connection secret does not hold a URL; store e.g. postgres://admin:...@db:5432/postgres',
-    );
+    throw hushError('CONNECTION_SECRET_NOT_HOLD_URL');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-    throw failed(`the connection secret must hold a postgres:// URL, found ${url.protocol}//`);
+    throw hushError('CONNECTION_SECRET_MUST_HOLD_POSTGRES', { protocol: url.protocol });
 }
 
 async function withClient<T>(url: string, timeoutMs: number, fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -90,13 +84,16 @@ export async function rotatePostgresRole(change: PostgresRoleChange): Promise<vo
   try {
     await setPassword(change.adminUrl, change.role, change.newPassword, timeoutMs);
   } catch (err) {
-    throw failed(`ALTER ROLE ${change.role} failed (${pgReason(err)}); the database password is unchanged`);
+    throw hushError('ALTER_ROLE_FAILED_DATABASE_PASSWORD', { role: change.role, err: pgReason(err) });
   }
   if (await canLogIn(change.adminUrl, change.role, change.newPassword, timeoutMs)) return;
   const restored = await restorePostgresRole(change);
-  throw failed(
-    `role ${change.role} could not log in with the new password; ${restored ? 'the old password was restored' : 'the old password could NOT be restored: set it by hand to the current version'}`,
-  );
+  throw hushError('ROLE_COULD_NOT_LOG_NEW', {
+    role: change.role,
+    value: restored
+      ? 'the old password was restored'
+      : 'the old password could NOT be restored: set it by hand to the current version',
+  });
 }
 
 /** Put the old password back (after a later step failed); true when it was restored. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditEventInput } from '../audit/audit-log.js';
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { generateSecret } from '../core/generate/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import type { HushStore } from '../store/index.js';
@@ -91,10 +92,7 @@ async function adminUrlOf(store: RotationStore, policy: RotationPolicy): Promise
   const value = read.value;
   const url = typeof value === 'string' ? value : value['url'];
   if (typeof url !== 'string')
-    throw new HushError(
-      'HUSH_E_ROTATION_FAILED',
-      `the connection secret ${policy.connection} must hold the admin URL as its value or in a "url" field`,
-    );
+    throw hushError('CONNECTION_SECRET_MUST_HOLD_ADMIN', { connection: policy.connection });
   return url;
 }
 
@@ -123,8 +121,7 @@ export async function rotateSecret(
     const put = await deps.store.put(path, value, { actor: ctx.actor, stage: true });
     staged = put.version;
     if (policy.rotator === 'postgres-role') {
-      if (typeof value !== 'string')
-        throw new HushError('HUSH_E_ROTATION_FAILED', 'a role password must be a string');
+      if (typeof value !== 'string') throw hushError('ROLE_PASSWORD_MUST_STRING');
       pgChange = {
         adminUrl: await adminUrlOf(deps.store, policy),
         role: policy.role as string,

@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '../audit/audit-log.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
 import { hostAllowed, notAllowed, portOf } from '../net/outbound-allow-list.js';
 import type { StorageBackend } from '../storage/backend.js';
@@ -178,11 +178,7 @@ export function createRotationService(deps: RotationServiceDeps) {
     /** The policy stored exactly for this path or prefix; HUSH_E_NOT_FOUND otherwise. */
     async getPolicy(kind: RotationPolicy['kind'], target: string): Promise<RotationPolicy> {
       const found = await policies.getPolicy(kind, target.replace(/\/$/, ''));
-      if (!found)
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `no rotation policy for ${kind} ${target}; set one with \`hush rotate policy set\``,
-        );
+      if (!found) throw hushError('NO_ROTATION_POLICY', { kind, target });
       return found;
     },
     /** The policy that governs a secret (its own, else the longest covering prefix), or undefined. */
@@ -197,11 +193,7 @@ export function createRotationService(deps: RotationServiceDeps) {
     async rotate(path: string, ctx: Omit<RotateContext, 'trigger'> & { trigger?: RotateContext['trigger'] }) {
       parseAddress(path);
       const policy = policyFor(await policies.listPolicies(), path);
-      if (!policy)
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `no rotation policy covers ${path}; set one with \`hush rotate policy set --path ${path} --interval 30d\``,
-        );
+      if (!policy) throw hushError('NO_ROTATION_POLICY_COVERS', { path });
       return once(path, policy, { trigger: 'manual', ...ctx });
     },
     /** Rotate every covered secret below a prefix now. */

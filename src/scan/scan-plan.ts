@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { ScanConfig } from './config/scan-config.js';
 import { type Baseline, parseBaseline } from './engine/baseline.js';
 import { ALL_RULES } from './rules/index.js';
@@ -52,7 +52,7 @@ async function loadConfig(
     try {
       text = await readFile(file, 'utf8');
     } catch {
-      if (explicit) throw new HushError('HUSH_E_NOT_FOUND', `no scan config at ${file}; check --config`);
+      if (explicit) throw hushError('NO_SCAN_CONFIG', { file });
       continue;
     }
     // zod and yaml load only when there is a config: most scans have none, and startup time counts in hooks.
@@ -88,10 +88,7 @@ async function topHushignore(dir: string): Promise<string[]> {
 export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): Promise<ScanPlan> {
   const modes = [req.git, req.staged, req.range !== undefined, req.preReceive].filter(Boolean).length;
   if (modes > 1) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'choose one of --git, --staged, --range, --pre-receive (got several)',
-    );
+    throw hushError('CHOOSE_ONE_GIT_STAGED_RANGE');
   }
   const config = await loadConfig(req.config, await configDirs(req), req.trustRepoConfig === true);
   const disabled = new Set(config?.disable ?? []);
@@ -99,10 +96,7 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
   const baseline = req.baseline
     ? parseBaseline(
         await readFile(req.baseline, 'utf8').catch(() => {
-          throw new HushError(
-            'HUSH_E_NOT_FOUND',
-            `no baseline at ${req.baseline}; create one with --write-baseline`,
-          );
+          throw hushError('NO_BASELINE_BASELINE', { baseline: req.baseline });
         }),
         req.baseline,
       )

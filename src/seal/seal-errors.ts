@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { KEY_BYTES } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SealKind, SealRecord } from './seal.js';
 
 /**
@@ -22,10 +22,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 export function parseSealConfig<T extends z.ZodType>(kind: SealKind, schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `invalid ${kind} seal options: ${describeIssues(parsed.error.issues)}`,
-    );
+    throw hushError('INVALID_SEAL_OPTIONS', { kind, issues: describeIssues(parsed.error.issues) });
   }
   return parsed.data;
 }
@@ -37,17 +34,11 @@ export function parseSealRecord<T extends z.ZodType>(
   record: SealRecord,
 ): z.output<T> {
   if (record.kind !== kind) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the seal record is for the ${String(record.kind)} seal but the ${kind} seal was asked to unseal it; configure the ${String(record.kind)} seal`,
-    );
+    throw hushError('SEAL_RECORD_SEAL_BUT_SEAL', { kind: String(record.kind), kind2: kind });
   }
   const parsed = schema.safeParse(record);
   if (!parsed.success) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `the ${kind} seal record is damaged (${describeIssues(parsed.error.issues)}); restore sys/seal from a backup`,
-    );
+    throw hushError('SEAL_RECORD_DAMAGED', { kind, issues: describeIssues(parsed.error.issues) });
   }
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { formatHostPort } from '../config/listen-address.js';
 import type { ServerConfig } from '../config/server-config-schema.js';
-import { HushError } from '../core/errors/index.js';
+import { hushError } from '../core/errors/index.js';
 import { buildApp, type HushApp } from './app.js';
 import type { ServerDeps } from './server-deps.js';
 
@@ -33,10 +33,7 @@ function readTls(tls: NonNullable<ServerConfig['tls']>): { cert: Buffer; key: Bu
     return { cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot read TLS certificate/key (${code}); check tls.cert and tls.key`,
-    );
+    throw hushError('CANNOT_READ_TLS_CERTIFICATE_KEY', { code });
   }
 }
 
@@ -74,10 +71,7 @@ export async function startServer(
     for (const hook of deps.onShutdown ?? []) await (async () => hook())().catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     const where = formatHostPort(config.listen.host, config.listen.port);
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `cannot listen on ${where} (${code}); pick a free port or another address`,
-    );
+    throw hushError('CANNOT_LISTEN_WHERE_CODE', { where, code });
   }
   const port = (app.server.address() as AddressInfo).port;
   const url = `${config.tls ? 'https' : 'http'}://${formatHostPort(config.listen.host, port)}`;

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from './backend.js';
 
 /** A parsed backend URL: where the rows live, how to show it (never with a password), and how to compare it. */
@@ -67,7 +68,7 @@ export function parseBackendUrl(text: string, cwd = process.cwd()): BackendLocat
 }
 
 function usage(problem: string): HushError {
-  return new HushError('HUSH_E_USAGE', `${problem}; expected ${BACKEND_URL_FORMS}`);
+  return hushError('BACKEND_URL_INVALID', { problem, backendUrlForms: BACKEND_URL_FORMS });
 }
 
 /** A location for the local data directory (the default of the operator commands). */
@@ -113,10 +114,7 @@ export async function openBackend(
 ): Promise<StorageBackend> {
   if (location.kind === 'sqlite') {
     if (options.mustExist && !existsSync(location.path)) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no database at ${location.path} (from ${location.display}); check the path, or run \`hush init\` there first`,
-      );
+      throw hushError('NO_DATABASE_PATH_DISPLAY', { path: location.path, display: location.display });
     }
     const { openSqliteBackend } = await import('./sqlite/sqlite-backend.js');
     return openSqliteBackend({ path: location.path });

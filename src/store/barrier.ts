@@ -3,6 +3,7 @@ import { createKeyring, type Keyring, sealKeyring } from '../core/crypto/keyring
 import { readKeyringHeader } from '../core/crypto/keyring-protected.js';
 import { wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
 import { KeyringSealer } from './keyring-sealer.js';
@@ -76,7 +77,7 @@ export class Barrier {
 
   /** The root key; raises HUSH_E_SEALED when sealed. */
   rootKey(): Buffer {
-    if (!this.root) throw new HushError('HUSH_E_SEALED', 'the store is sealed; run `hush unseal`');
+    if (!this.root) throw hushError('STORE_SEALED');
     return this.root;
   }
 
@@ -120,7 +121,7 @@ export class Barrier {
       if (!create) return undefined;
       await this.createKeyring(root, project, environment);
     }
-    throw new HushError('HUSH_E_STORAGE', `could not create the keyring of ${scope} under contention; retry`);
+    throw hushError('COULD_NOT_CREATE_KEYRING_UNDER', { scope });
   }
 
   /**
@@ -139,10 +140,7 @@ export class Barrier {
 
   private staleRoot(): HushError {
     this.close();
-    return new HushError(
-      'HUSH_E_SEALED',
-      'the root key was rotated or the store re-initialised by another process; run `hush unseal` again',
-    );
+    return hushError('ROOT_KEY_ROTATED_STORE_RE');
   }
 
   /** Open a keyring without caching (for changes that wipe key versions, so the cache is never corrupted). */

@@ -2,7 +2,7 @@ import { constants, createPrivateKey, privateDecrypt } from 'node:crypto';
 import { aeadKeyWrapper, keyFingerprint } from '../core/crypto/key-wrapper.js';
 import { readKeyringHeader, sealKeyringWith } from '../core/crypto/keyring-protected.js';
 import { KEY_BYTES, wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { BatchOp } from '../storage/backend.js';
 import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import {
@@ -70,17 +70,21 @@ export function createImportKey(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
       (c) => c !== undefined && (tokenId === undefined || c.record.tokenId === tokenId),
     );
     if (!found) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no ${tokenId ? `import token ${tokenId}` : 'import wrapping key'} for ${s.text} (it was used already, or never created); run \`hush keys import-wrapping-key --project ${s.project} --env ${s.environment}\` and wrap your key with the new public key`,
-      );
+      throw hushError('NO_USED_ALREADY_NEVER_CREATED', {
+        value: tokenId ? `import token ${tokenId}` : 'import wrapping key',
+        text: s.text,
+        project: s.project,
+        environment: s.environment,
+      });
     }
     const { record } = found;
     if (Date.parse(record.expiresAt) <= ctx.clock().getTime()) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `import token ${record.tokenId} expired at ${record.expiresAt} (tokens last 24 h); run \`hush keys import-wrapping-key --project ${s.project} --env ${s.environment}\` and wrap your key with the new public key`,
-      );
+      throw hushError('IMPORT_TOKEN_EXPIRED_TOKENS_LAST', {
+        tokenId: record.tokenId,
+        expiresAt: record.expiresAt,
+        project: s.project,
+        environment: s.environment,
+      });
     }
     return record;
   }
@@ -95,19 +99,13 @@ export function createImportKey(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
         wrappedKey,
       );
     } catch {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `could not unwrap the key with import token ${token.tokenId}: expected a 384-byte RSAES-OAEP-SHA-256 ciphertext made with that token's public key, found ${wrappedKey.length} bytes that do not decrypt; wrap the key again with \`openssl pkeyutl -encrypt\` (see docs/keys.md)`,
-      );
+      throw hushError('COULD_NOT_UNWRAP_KEY_IMPORT', { tokenId: token.tokenId, length: wrappedKey.length });
     } finally {
       wipe(der);
     }
     if (key.length !== KEY_BYTES) {
       wipe(key);
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `the unwrapped key material is ${key.length} bytes, expected ${KEY_BYTES} (AES-256); generate it with \`openssl rand -out key.bin 32\``,
-      );
+      throw hushError('UNWRAPPED_KEY_MATERIAL_BYTES_EXPECTED', { length: key.length, keyBytes: KEY_BYTES });
     }
     return key;
   }
@@ -158,7 +156,7 @@ export function createImportKey(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
       (await ctx.barrier
         .keyring(s.project, s.environment, true)
         .then(() => ctx.barrier.freshKeyring(s.project, s.environment)));
-    if (!opened) throw new HushError('HUSH_E_STORAGE', `the keyring of ${s.text} vanished; retry`);
+    if (!opened) throw hushError('KEYRING_TEXT_VANISHED', { text: s.text });
     try {
       const sealed = await sealKeyringWith(
         aeadKeyWrapper(protector, key, s.text),

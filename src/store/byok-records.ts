@@ -2,7 +2,7 @@ import type { AadFields } from '../core/crypto/aad.js';
 import { openAead, sealAead } from '../core/crypto/aead.js';
 import { keyFingerprint } from '../core/crypto/key-wrapper.js';
 import { KEY_BYTES, wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /**
  * Rows of the key-protection feature (BYOK). Both hold key material sealed under the root key (so root rotation
@@ -73,7 +73,7 @@ export function decodeByokRecord(key: string, bytes: Uint8Array): ByokRecord {
   } catch {
     // fall through to the coded error
   }
-  throw new HushError('HUSH_E_INTEGRITY', `${key} is malformed; restore it from a backup`);
+  throw hushError('KEY_MALFORMED', { key });
 }
 
 /** The key material of a record (wipe it after use); an imported key is checked against its fingerprint. */
@@ -86,10 +86,7 @@ export function openByokRecord(root: Uint8Array, record: ByokRecord): Buffer {
     (secret.length !== KEY_BYTES || keyFingerprint(secret) !== record.fingerprint)
   ) {
     wipe(secret);
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `${what} does not match its fingerprint; restore it from a backup`,
-    );
+    throw hushError('NOT_MATCH_FINGERPRINT', { what });
   }
   return secret;
 }

@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { formatPrefix, parseAddress, parsePrefix } from '../core/secrets/address.js';
 import { type DocumentError, type DocumentFormat, parseDocument } from '../core/secrets/document-codec.js';
 import { assertSecretValue, encodeValue } from '../core/secrets/value-codec.js';
@@ -41,10 +42,10 @@ export function createImportSecrets(
     ctx.barrier.assertUnsealed();
     const parsedPrefix = parsePrefix(prefix);
     if (parsedPrefix.environment === undefined) {
-      throw new HushError(
-        'HUSH_E_INVALID_ADDRESS',
-        `import needs a project/environment prefix, found "${formatPrefix(parsedPrefix)}"; e.g. ${parsedPrefix.project}/dev`,
-      );
+      throw hushError('IMPORT_NEEDS_PROJECT_ENVIRONMENT_PREFIX', {
+        parsedPrefix: formatPrefix(parsedPrefix),
+        project: parsedPrefix.project,
+      });
     }
     const base = formatPrefix(parsedPrefix);
     const { entries, errors } = parseDocument(options.format, options.text);

@@ -1,5 +1,6 @@
 import { generateKey, wipe } from '../core/crypto/random.js';
 import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SealKind } from '../seal/seal.js';
 import type { StoreContext } from './context.js';
 import { encodeSealEntry, rootCheckValue } from './seal-entry.js';
@@ -49,8 +50,5 @@ export function warningOf(seal: object): { warning?: string } {
 }
 
 function alreadyInitialized(): HushError {
-  return new HushError(
-    'HUSH_E_ALREADY_INITIALIZED',
-    'the store is already initialised; run `hush unseal` to open it (init never overwrites an existing store)',
-  );
+  return hushError('STORE_ALREADY_INITIALISED');
 }

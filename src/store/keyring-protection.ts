@@ -1,6 +1,6 @@
 import { parseProtector, WRAPPER_ID } from '../core/crypto/key-wrapper.js';
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { BatchOp } from '../storage/backend.js';
 import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import { importedKeyKey } from './byok-records.js';
@@ -35,20 +35,13 @@ export function createSetKeyringProtector(ctx: Pick<StoreContext, 'backend' | 'b
     const s = parseScope(scope);
     const target = parseProtector(protector);
     if (!target || target.kind === 'imported') {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `expected protector "root" or "hsm:<id>" (id: ${WRAPPER_ID.source}), found "${protector}"; imported keys are set with \`hush keys import\``,
-      );
+      throw hushError('EXPECTED_PROTECTOR_ROOT_HSM_ID', { source: WRAPPER_ID.source, protector });
     }
     const root = ctx.barrier.rootKey();
     const result = await retryOnConflict(async () => {
       const opened = await ctx.barrier.freshKeyring(s.project, s.environment);
       if (!opened) {
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `${s.text} has no keyring yet (nothing was ever written there); write a secret first`,
-          { path: s.text },
-        );
+        throw hushError('NO_KEYRING_YET_NOTHING_EVER', { text: s.text }, { path: s.text });
       }
       try {
         if (opened.protector === protector) {
@@ -88,11 +81,7 @@ export function createRevokeImported(ctx: Pick<StoreContext, 'backend' | 'barrie
       const recordKey = importedKeyKey(s.project, s.environment);
       const stored = await ctx.backend.get(recordKey);
       if (!record || !stored) {
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `${s.text} has no imported key; nothing to revoke (\`hush keys status\` shows each keyring's protector)`,
-          { path: s.text },
-        );
+        throw hushError('NO_IMPORTED_KEY_NOTHING_REVOKE', { text: s.text }, { path: s.text });
       }
       const ops: BatchOp[] = [{ op: 'delete', key: recordKey, expectedRevision: stored.revision }];
       const ring = await ctx.backend.get(keyringKey(s.project, s.environment));

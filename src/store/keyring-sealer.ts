@@ -7,7 +7,7 @@ import {
 import { type Keyring, openKeyring, sealKeyring } from '../core/crypto/keyring.js';
 import { openKeyringWith, readKeyringHeader, sealKeyringWith } from '../core/crypto/keyring-protected.js';
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import { decodeByokRecord, type ImportedKeyRecord, importedKeyKey, openByokRecord } from './byok-records.js';
 
@@ -38,10 +38,11 @@ export class KeyringSealer {
     // An imported key is registered for this scope, so its keyring must name it: a row naming anything else
     // (an older root-sealed copy, an edited header) is a downgrade attempt or corruption.
     if (imported && name !== `imported:${imported.fingerprint}`) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `keyring ${scope} names protector ${name} but imported key ${imported.fingerprint} protects it; the row was altered or replaced; restore it from a backup`,
-      );
+      throw hushError('KEYRING_NAMES_PROTECTOR_BUT_IMPORTED', {
+        scope,
+        name,
+        fingerprint: imported.fingerprint,
+      });
     }
     if (!('wrappedKey' in header)) return { ring: openKeyring(root, scope, row), protector: name };
     const ring = await this.withWrapper(root, project, environment, header.protector, (w) =>
@@ -71,7 +72,7 @@ export class KeyringSealer {
     if (!entry) return undefined;
     const record = decodeByokRecord(key, entry.value);
     if (record.kind !== 'imported-key' || record.scope !== `${project}/${environment}`) {
-      throw new HushError('HUSH_E_INTEGRITY', `${key} holds another record; restore it from a backup`);
+      throw hushError('STORAGE_KEY_HOLDS_OTHER_RECORD', { key });
     }
     return record;
   }
@@ -88,9 +89,9 @@ export class KeyringSealer {
     if (protector.kind === 'hsm') {
       const wrapper = this.wrappers[protector.id];
       if (!wrapper) {
-        throw new HushError(
-          'HUSH_E_KEY_UNAVAILABLE',
-          `keyring ${scope} is protected by external key wrapper hsm:${protector.id}, which this process was not given; configure key wrapper "${protector.id}" (the same HSM key) to read ${scope}`,
+        throw hushError(
+          'KEYRING_PROTECTED_EXTERNAL_KEY_WRAPPER',
+          { scope, id: protector.id },
           { scope, protector: `hsm:${protector.id}` },
         );
       }
@@ -98,17 +99,18 @@ export class KeyringSealer {
     }
     const record = await this.importedRecord(project, environment);
     if (!record) {
-      throw new HushError(
-        'HUSH_E_KEY_UNAVAILABLE',
-        `keyring ${scope} is protected by imported key ${protector.fingerprint}, which was revoked (crypto-shredded); ${scope} cannot be read unless you re-import the same key material with \`hush keys import --project ${project} --env ${environment}\``,
+      throw hushError(
+        'KEYRING_PROTECTED_IMPORTED_KEY_WHICH',
+        { scope, fingerprint: protector.fingerprint, project, environment },
         { scope, protector: `imported:${protector.fingerprint}` },
       );
     }
     if (record.fingerprint !== protector.fingerprint) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `keyring ${scope} names imported key ${protector.fingerprint} but ${record.fingerprint} is registered; restore it from a backup`,
-      );
+      throw hushError('KEYRING_NAMES_IMPORTED_KEY_BUT', {
+        scope,
+        fingerprint: protector.fingerprint,
+        fingerprint2: record.fingerprint,
+      });
     }
     const key = openByokRecord(root, record);
     try {

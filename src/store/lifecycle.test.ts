@@ -67,7 +67,8 @@ describe('init / unseal / seal / status', () => {
     for (const op of ops) {
       await expect(op).rejects.toMatchObject({
         code: 'HUSH_E_SEALED',
-        message: 'the store is sealed; run `hush unseal`',
+        message:
+          'the store is sealed; unseal it with `hush unseal` (POST /v1/sys/unseal on a server), then retry',
       });
     }
     await t.store.unseal();

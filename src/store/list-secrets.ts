@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { parsePrefix } from '../core/secrets/address.js';
 import { MAX_LIST_LIMIT } from '../storage/backend.js';
 import type { StoreContext } from './context.js';
@@ -110,10 +110,7 @@ export function createListSecrets(ctx: Pick<StoreContext, 'backend' | 'barrier'>
 function checkedLimit(limit: number | undefined): number {
   if (limit === undefined) return 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `limit must be an integer from 1 to ${MAX_LIST_LIMIT}, found ${limit}`,
-    );
+    throw hushError('LIMIT_MUST_INTEGER_FOUND', { maxListLimit: MAX_LIST_LIMIT, limit });
   }
   return limit;
 }
@@ -125,10 +122,7 @@ function encodeCursor(position: string | undefined, base: string): string {
 function decodeCursor(cursor: string): string {
   const rel = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[A-Za-z0-9._\-/\u007f]*$/.test(rel) || Buffer.from(rel, 'utf8').toString('base64url') !== cursor) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      'the list cursor is not valid; pass the cursor of the previous page',
-    );
+    throw hushError('LIST_CURSOR_NOT_VALID');
   }
   return rel;
 }

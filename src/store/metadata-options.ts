@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SecretMetadata } from '../core/secrets/secret-metadata.js';
 
 /** Descriptive metadata a caller may set on a secret (stored encrypted, like the value). */
@@ -18,9 +18,10 @@ export function applyMetadataOptions(meta: SecretMetadata, options: MetadataOpti
   const next: SecretMetadata = { ...meta };
   if (options.description !== undefined) {
     if (options.description.length > LIMITS.description) {
-      throw invalid(
-        `description is ${options.description.length} characters; the limit is ${LIMITS.description}`,
-      );
+      throw hushError('DESCRIPTION_CHARACTERS_LIMIT', {
+        length: options.description.length,
+        description: LIMITS.description,
+      });
     }
     next.description = options.description;
   }
@@ -29,9 +30,7 @@ export function applyMetadataOptions(meta: SecretMetadata, options: MetadataOpti
   else if (options.expiresAt !== undefined) {
     const when = new Date(options.expiresAt);
     if (Number.isNaN(when.getTime())) {
-      throw invalid(
-        `expiresAt must be an ISO 8601 date such as 2027-01-31T00:00:00Z, found "${options.expiresAt}"`,
-      );
+      throw hushError('STORE_EXPIRES_MUST_ISO_DATE_SUCH', { expiresAt: options.expiresAt });
     }
     next.expiresAt = when.toISOString();
   }
@@ -41,20 +40,15 @@ export function applyMetadataOptions(meta: SecretMetadata, options: MetadataOpti
 function checkedTags(tags: Readonly<Record<string, string>>): Record<string, string> {
   const entries = Object.entries(tags);
   if (entries.length > LIMITS.tags)
-    throw invalid(`${entries.length} tags given; the limit is ${LIMITS.tags}`);
+    throw hushError('TOO_MANY_TAGS', { length: entries.length, tags: LIMITS.tags });
   for (const [name, value] of entries) {
-    if (typeof value !== 'string')
-      throw invalid(`tag ${name} must have a string value, found ${typeof value}`);
+    if (typeof value !== 'string') throw hushError('TAG_VALUE_NOT_STRING', { name, value: typeof value });
     if (name.length === 0 || name.length > LIMITS.tagName) {
-      throw invalid(`tag names must be 1..${LIMITS.tagName} characters, found ${name.length}`);
+      throw hushError('TAG_NAME_LENGTH_INVALID', { tagName: LIMITS.tagName, length: name.length });
     }
     if (value.length > LIMITS.tagValue) {
-      throw invalid(`tag ${name} is ${value.length} characters; the limit is ${LIMITS.tagValue}`);
+      throw hushError('TAG_VALUE_TOO_LONG', { name, length: value.length, tagValue: LIMITS.tagValue });
     }
   }
   return Object.fromEntries(entries);
-}
-
-function invalid(message: string): HushError {
-  return new HushError('HUSH_E_INVALID_INPUT', message);
 }

@@ -1,4 +1,5 @@
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   formatAddress,
   formatPrefix,
@@ -41,25 +42,23 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
     const fromText = formatPrefix(parsePrefix(from));
     const toText = formatPrefix(parsePrefix(to));
     if (fromText === toText) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `move source and destination are both ${fromText}; name a new path`,
-      );
+      throw hushError('MOVE_SOURCE_DESTINATION_BOTH', { fromText });
     }
     if (toText.startsWith(`${fromText}/`)) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `cannot move ${fromText} into itself (${toText}); move it to a path outside ${fromText}/`,
-      );
+      throw hushError('CANNOT_MOVE_INTO_ITSELF', { fromText, toText });
     }
     const pairs = (await sources(fromText)).map((src) => ({
       src,
       dst: parseAddress(toText + formatAddress(src).slice(fromText.length)),
     }));
     if (pairs.length === 0) {
-      throw new HushError('HUSH_E_NOT_FOUND', `nothing to move: no secret at or below ${fromText}`, {
-        path: fromText,
-      });
+      throw hushError(
+        'NOTHING_MOVE_NO_SECRET_BELOW',
+        { fromText },
+        {
+          path: fromText,
+        },
+      );
     }
     if (!options.overwrite) {
       const taken: string[] = [];
@@ -131,9 +130,9 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
 
 function alreadyExists(paths: string[]): HushError {
   const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
-  return new HushError(
-    'HUSH_E_ALREADY_EXISTS',
-    `the destination already has ${paths.length === 1 ? 'a secret' : `${paths.length} secrets`} (${shown}); pass overwrite to replace them`,
+  return hushError(
+    'DESTINATION_ALREADY_VALUE_SHOWN',
+    { value: paths.length === 1 ? 'a secret' : `${paths.length} secrets`, shown },
     { count: paths.length },
   );
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { parseAddress } from '../core/secrets/address.js';
 import type { SecretMetadata, VersionLabels } from '../core/secrets/secret-metadata.js';
 import { readableVersion } from '../core/secrets/version-rules.js';
@@ -27,15 +27,11 @@ function createLabelChange(
       const loaded = await ctx.io.load(parsed);
       const pending = loaded.meta.labels?.pending;
       if (pending === undefined)
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `${loaded.where} has no pending version; stage one first (\`hush rotate ${loaded.where}\` or put with stage)`,
-          { path: loaded.where },
-        );
+        throw hushError('NO_PENDING_VERSION_STAGE_ONE', { where: loaded.where }, { path: loaded.where });
       if (options.cas !== undefined && options.cas !== pending)
-        throw new HushError(
-          'HUSH_E_CAS_CONFLICT',
-          `check-and-set failed for ${loaded.where}: expected pending version ${options.cas}, found ${pending}; another rotation staged a newer one`,
+        throw hushError(
+          'CHECK_SET_FAILED_EXPECTED_PENDING',
+          { where: loaded.where, cas: options.cas, pending },
           { path: loaded.where, expected: options.cas, found: pending },
         );
       const labels = change(loaded.meta, loaded.where);

@@ -1,4 +1,5 @@
-import { HushError } from '../core/errors/hush-error.js';
+import type { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { formatAddress, parseAddress, type SecretAddress } from '../core/secrets/address.js';
 import type { SecretMetadata, VersionInfo } from '../core/secrets/secret-metadata.js';
 import { assertSecretValue, encodeValue, type SecretValue } from '../core/secrets/value-codec.js';
@@ -116,9 +117,9 @@ export function createVersionWriter(ctx: WriterContext) {
 export function casConflict(where: string, expected: number, found: number): HushError {
   const wanted = expected === 0 ? 'no secret yet (cas 0)' : `version ${expected}`;
   const actual = found === 0 ? 'no secret' : `version ${found}`;
-  return new HushError(
-    'HUSH_E_CAS_CONFLICT',
-    `check-and-set failed for ${where}: expected ${wanted}, found ${actual}; read it again and retry`,
+  return hushError(
+    'CHECK_SET_FAILED_EXPECTED_FOUND',
+    { where, wanted, actual },
     { path: where, expected, found },
   );
 }

@@ -1,5 +1,5 @@
 import { rotateKeyring } from '../core/crypto/keyring.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { retryOnConflict } from '../storage/retry-on-conflict.js';
 import type { StoreContext } from './context.js';
 import { parseScope } from './scope.js';
@@ -19,11 +19,7 @@ export function createRotateKek(ctx: Pick<StoreContext, 'barrier' | 'clock'>) {
     return retryOnConflict(async () => {
       const opened = await ctx.barrier.keyring(s.project, s.environment, false);
       if (!opened) {
-        throw new HushError(
-          'HUSH_E_NOT_FOUND',
-          `${s.text} has no keyring yet (nothing was ever written there); write a secret first`,
-          { path: s.text },
-        );
+        throw hushError('NO_KEYRING_YET_NOTHING_EVER', { text: s.text }, { path: s.text });
       }
       const ring = rotateKeyring(opened.ring, ctx.clock());
       await ctx.barrier.saveKeyring(s.project, s.environment, ring, opened.revision);

@@ -1,7 +1,7 @@
 import { openKeyring, sealKeyring } from '../core/crypto/keyring.js';
 import { readKeyringHeader } from '../core/crypto/keyring-protected.js';
 import { generateKey, wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { Seal } from '../seal/seal.js';
 import type { BatchOp } from '../storage/backend.js';
 import { retryOnConflict } from '../storage/retry-on-conflict.js';
@@ -38,10 +38,7 @@ export function createRotateRoot(ctx: Pick<StoreContext, 'backend' | 'barrier' |
         const stored = await ctx.backend.get(SEAL_KEY);
         const entry = stored ? decodeSealEntry(stored.value) : undefined;
         if (!stored || !entry || !rootCheckMatches(oldRoot, entry.check)) {
-          throw new HushError(
-            'HUSH_E_SEALED',
-            'the root key changed in another process; run `hush unseal` and retry',
-          );
+          throw hushError('ROOT_KEY_CHANGED_ANOTHER_PROCESS');
         }
         const ops: BatchOp[] = await resealKeyrings(oldRoot, newRoot);
         const next = { ...entry, record, check: rootCheckValue(newRoot), rotatedAt };

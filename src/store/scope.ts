@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { formatPrefix, parsePrefix } from '../core/secrets/address.js';
 
 /** A project/environment: the scope of one keyring. */
@@ -12,10 +12,7 @@ export interface KeyScope {
 export function parseScope(text: string): KeyScope {
   const prefix = parsePrefix(text);
   if (prefix.environment === undefined || prefix.path !== undefined) {
-    throw new HushError(
-      'HUSH_E_INVALID_ADDRESS',
-      `expected project/environment (2 segments) for a keyring, found "${formatPrefix(prefix)}"; e.g. payments/prod`,
-    );
+    throw hushError('EXPECTED_PROJECT_ENVIRONMENT_SEGMENTS_KEYRING', { prefix: formatPrefix(prefix) });
   }
   return { project: prefix.project, environment: prefix.environment, text: formatPrefix(prefix) };
 }

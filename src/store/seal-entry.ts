@@ -1,5 +1,5 @@
 import { openAead, sealAead } from '../core/crypto/aead.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { SealRecord } from '../seal/seal.js';
 
 /**
@@ -46,8 +46,5 @@ export function decodeSealEntry(bytes: Uint8Array): SealEntry {
   } catch {
     // fall through to the coded error
   }
-  throw new HushError(
-    'HUSH_E_INTEGRITY',
-    'the seal record (sys/seal) is malformed; restore it from a backup',
-  );
+  throw hushError('SEAL_RECORD_SYS_SEAL_MALFORMED');
 }

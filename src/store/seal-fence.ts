@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { BatchOp, StorageBackend } from '../storage/backend.js';
 import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
 import { SEAL_KEY } from './storage-keys.js';
@@ -11,10 +11,7 @@ import { SEAL_KEY } from './storage-keys.js';
 export async function sealFence(backend: Pick<StorageBackend, 'get'>, root: Buffer): Promise<BatchOp> {
   const seal = await backend.get(SEAL_KEY);
   if (!seal || !rootCheckMatches(root, decodeSealEntry(seal.value).check)) {
-    throw new HushError(
-      'HUSH_E_SEALED',
-      'the root key was rotated or the store re-initialised by another process; run `hush unseal` again',
-    );
+    throw hushError('ROOT_KEY_ROTATED_STORE_RE');
   }
   return { op: 'put', key: SEAL_KEY, value: seal.value, expectedRevision: seal.revision };
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { StoreContext } from './context.js';
 import { SEAL_KEY, SEALED_FLAG_KEY } from './storage-keys.js';
 
@@ -25,7 +25,7 @@ export function createSealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
     ctx.barrier.close();
     if (options.persist === false) return;
     if (!(await ctx.backend.get(SEAL_KEY))) {
-      throw new HushError('HUSH_E_NOT_INITIALIZED', 'the store is not initialised; run `hush init`');
+      throw hushError('STORE_NOT_INITIALISED');
     }
     const flag = Buffer.from(
       JSON.stringify({ sealedAt: ctx.clock().toISOString(), reason: options.reason ?? 'seal' }),

@@ -2,7 +2,7 @@ import { openAead, sealAead } from '../core/crypto/aead.js';
 import { encryptValue, openValue, unwrapDataKey, valueAad } from '../core/crypto/envelope.js';
 import { type Keyring, keyVersion } from '../core/crypto/keyring.js';
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { formatAddress, type SecretAddress } from '../core/secrets/address.js';
 import {
   decodeSealedMetadata,
@@ -183,10 +183,11 @@ export function createSecretIo(deps: SecretIoDeps) {
     if (!entry) return { meta: undefined, revision: 0 };
     const opened = await barrier.keyring(address.project, address.environment, false);
     if (!opened) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `${where} has metadata but its keyring ${address.project}/${address.environment} is missing; restore it from a backup`,
-      );
+      throw hushError('METADATA_BUT_KEYRING_MISSING', {
+        where,
+        project: address.project,
+        environment: address.environment,
+      });
     }
     const { meta, kekVersion } = openMeta(address, where, key, entry, opened.ring);
     return { meta, revision: entry.revision, ring: opened.ring, metaKekVersion: kekVersion };
@@ -213,9 +214,9 @@ export function createSecretIo(deps: SecretIoDeps) {
     const found = await find(address);
     const where = formatAddress(address);
     if (!found.meta) {
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `no secret at ${where}; run \`hush list ${address.project}/${address.environment}\` to see what exists`,
+      throw hushError(
+        'NO_SECRET_WHERE',
+        { where, project: address.project, environment: address.environment },
         { path: where },
       );
     }
@@ -266,10 +267,7 @@ export function createSecretIo(deps: SecretIoDeps) {
     const rowKey = dataKey(address, version);
     const entry = await backend.get(rowKey);
     if (!entry) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `the data row of ${formatAddress(address)}@v${version} is missing though its metadata lists it; restore it from a backup`,
-      );
+      throw hushError('VERSION_DATA_ROW_MISSING', { address: formatAddress(address), version });
     }
     return openRow(address, ring, version, rowKey, entry);
   }

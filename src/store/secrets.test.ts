@@ -61,7 +61,8 @@ describe('put / get / versions', () => {
     const { store } = await unsealed({ maxValueBytes: 10 });
     await expect(store.put('p/e/a', 'x'.repeat(11), { actor })).rejects.toMatchObject({
       code: 'HUSH_E_TOO_LARGE',
-      message: 'value is 11 bytes; the limit is 10 (set maxValueBytes to raise it)',
+      message:
+        'value is 11 bytes; the limit is 10; raise limits.maxValueBytes (HUSH_MAX_VALUE_BYTES) to store more',
     });
   });
 });

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { createVersionChange } from './change-versions.js';
 import type { StoreContext } from './context.js';
 
@@ -6,9 +6,9 @@ import type { StoreContext } from './context.js';
 export function createUndeleteSecret(ctx: Pick<StoreContext, 'io' | 'backend' | 'clock'>) {
   return createVersionChange(ctx, (info, loaded) => {
     if (info.state === 'destroyed') {
-      throw new HushError(
-        'HUSH_E_DESTROYED',
-        `version ${info.version} of ${loaded.where} was destroyed and cannot be restored`,
+      throw hushError(
+        'VERSION_DESTROYED',
+        { version: info.version, where: loaded.where },
         { path: loaded.where, version: info.version },
       );
     }

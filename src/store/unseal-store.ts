@@ -1,5 +1,5 @@
 import { wipe } from '../core/crypto/random.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import type { UnsealMaterial } from '../seal/seal.js';
 import type { StoreContext } from './context.js';
 import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
@@ -26,13 +26,9 @@ export function createUnsealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' 
     options: UnsealOptions = {},
   ): Promise<void> {
     const stored = await ctx.backend.get(SEAL_KEY);
-    if (!stored)
-      throw new HushError('HUSH_E_NOT_INITIALIZED', 'the store is not initialised; run `hush init`');
+    if (!stored) throw hushError('STORE_NOT_INITIALISED');
     if (options.respectLockdown && (await ctx.backend.get(SEALED_FLAG_KEY))) {
-      throw new HushError(
-        'HUSH_E_SEALED',
-        'the store was sealed with `hush seal` and stays sealed; run `hush unseal` to open it',
-      );
+      throw hushError('STORE_SEALED_HUSH_SEAL_STAYS');
     }
     const root = await recoverRoot(ctx, stored.value, material);
     ctx.barrier.open(root);
@@ -48,8 +44,7 @@ export function createUnsealStore(ctx: Pick<StoreContext, 'backend' | 'barrier' 
 export function createCheckMaterial(ctx: Pick<StoreContext, 'backend' | 'seal'>) {
   return async function checkMaterial(material: UnsealMaterial): Promise<void> {
     const stored = await ctx.backend.get(SEAL_KEY);
-    if (!stored)
-      throw new HushError('HUSH_E_NOT_INITIALIZED', 'the store is not initialised; run `hush init`');
+    if (!stored) throw hushError('STORE_NOT_INITIALISED');
     wipe(await recoverRoot(ctx, stored.value, material));
   };
 }
@@ -63,18 +58,12 @@ async function recoverRoot(
   const entry = decodeSealEntry(sealRow);
   const seal = ctx.seal.current;
   if (entry.record.kind !== seal.kind) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the store was initialised with the ${entry.record.kind} seal but the config names ${seal.kind}; configure the ${entry.record.kind} seal`,
-    );
+    throw hushError('STORE_INITIALISED_SEAL_BUT_CONFIG', { kind: entry.record.kind, kind2: seal.kind });
   }
   const root = await seal.unseal(entry.record, material);
   if (!rootCheckMatches(root, entry.check)) {
     wipe(root);
-    throw new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      'the unseal material recovered a key that does not belong to this store; supply the material printed when this store was initialised or last rotated',
-    );
+    throw hushError('UNSEAL_MATERIAL_RECOVERED_KEY_NOT');
   }
   return root;
 }

@@ -1,6 +1,6 @@
 import { openAead, sealAead } from '../core/crypto/aead.js';
 import { type Keyring, keyVersion } from '../core/crypto/keyring.js';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import { formatAddress, type SecretAddress } from '../core/secrets/address.js';
 import { decodeSealedMetadata, encodeSealedMetadata } from '../core/secrets/record-codec.js';
 import type { VersionInfo } from '../core/secrets/secret-metadata.js';
@@ -111,17 +111,17 @@ export function createVersionTombstones(backend: Pick<StorageBackend, 'get'> & P
     } catch {
       // Forged, corrupt, or sealed under a KEK version pruned since: it cannot be trusted either way, and a live
       // version with any tombstone at all is not a state Hush writes, so the read is refused.
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `${where} is live in its metadata but has a tombstone that fails its integrity check; storage was changed outside Hush: restore it from a trusted backup`,
+      throw hushError(
+        'LIVE_METADATA_BUT_TOMBSTONE_FAILS',
+        { where },
         { path: formatAddress(address), version: info.version },
       );
     }
     // A tombstone of an earlier secret at this path (same number, another creation time) is not about this one.
     if (record.version !== info.version || record.createdAt !== info.createdAt) return;
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `${where} was ${record.state} at ${record.at}, but its stored metadata shows it live: an older row was put back into storage (a rollback); it is not served. Restore the store from a trusted backup`,
+    throw hushError(
+      'BUT_STORED_METADATA_SHOWS_LIVE',
+      { where, state: record.state, at: record.at },
       { path: formatAddress(address), version: info.version },
     );
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
 
@@ -15,10 +15,7 @@ export function registerAlerts(program: Command): void {
     .action(async (opts: { json?: boolean; limit?: string; rule?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
       if (opts.limit !== undefined && !/^[1-9][0-9]{0,5}$/.test(opts.limit)) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `--limit must be a whole number from 1 to 999999, got "${opts.limit}"`,
-        );
+        throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: '--limit', range: '1..999999', text: opts.limit });
       }
       const res = await ctx.client.alerts.list({
         ...(opts.limit ? { limit: Number(opts.limit) } : {}),

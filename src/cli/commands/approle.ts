@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppRoleView, AppRoleWrite } from '../../client/auth-roles-api.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { formatDuration } from '../../identity/duration.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
@@ -11,7 +11,7 @@ function countOf(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 0)
-    throw new HushError('HUSH_E_USAGE', `${flag} takes a whole number >= 0 (0: no limit), got "${text}"`);
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag, range: '>= 0 (0: no limit)', text });
   return n;
 }
 

@@ -6,6 +6,7 @@ import { AUDIT_OUTCOMES, type AuditOutcome, type ChainHead } from '../../core/au
 import { parseWhen } from '../../core/audit/parse-when.js';
 import type { AuditQuery } from '../../core/audit/search-audit.js';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { readStream } from '../io/read-stream.js';
 import { describeDataDir, locateDataDir } from '../local/data-dir.js';
 
@@ -49,20 +50,17 @@ export async function auditLocation(flags: DirFlags): Promise<{ dir: string; fil
   for (const name of fileName ? [fileName] : AUDIT_FILE_NAMES) {
     if ((await listAuditFiles(dir, name)).length > 0) return { dir, fileName: name };
   }
-  throw new HushError(
-    'HUSH_E_NOT_FOUND',
-    `no audit files (${(fileName ? [fileName] : AUDIT_FILE_NAMES).join(', ')}) in ${located ? describeDataDir(located) : dir}; pass --dir DIR or --data-dir DIR (the server's audit.file.path)`,
-  );
+  throw hushError('NO_AUDIT_FILES', {
+    value: (fileName ? [fileName] : AUDIT_FILE_NAMES).join(', '),
+    value2: located ? describeDataDir(located) : dir,
+  });
 }
 
 /** `SEQ:HASH` or `HASH` (64 hex characters, as `verify` prints it). */
 export function parseHead(text: string): { seq?: number; hash: string } {
   const m = /^(?:(\d+):)?([0-9a-f]{64})$/.exec(text.trim());
   if (!m) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      '--expect-head must be SEQ:HASH or HASH (64 hex characters), as `hush audit verify` prints the head',
-    );
+    throw hushError('EXPECT_HEAD_MUST_SEQ_HASH');
   }
   return { ...(m[1] !== undefined ? { seq: Number(m[1]) } : {}), hash: m[2] as string };
 }
@@ -92,10 +90,7 @@ export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
     opts.outcome !== 'unknown' &&
     !(AUDIT_OUTCOMES as readonly string[]).includes(opts.outcome)
   ) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--outcome must be allowed, denied, error, requested or unknown, found "${opts.outcome}"`,
-    );
+    throw hushError('OUTCOME_MUST_ALLOWED_DENIED_ERROR', { outcome: opts.outcome });
   }
   return {
     ...(opts.path !== undefined ? { path: opts.path } : {}),
@@ -114,15 +109,12 @@ export function searchQuery(opts: SearchFlags, now: Date): AuditQuery {
 export async function hashInput(value: string | undefined, allowArgv: boolean): Promise<string> {
   if (value !== undefined && value !== '-') {
     if (!allowArgv) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        'refusing to read the value from the command line (it would land in shell history); pipe it on stdin (`... | hush audit hash -`) or pass --allow-argv',
-      );
+      throw hushError('REFUSING_READ_VALUE_COMMAND_LINE');
     }
     return value;
   }
   if (process.stdin.isTTY) {
-    throw new HushError('HUSH_E_USAGE', 'no value given; pipe it on stdin: `... | hush audit hash -`');
+    throw hushError('AUDIT_HASH_NEEDS_VALUE');
   }
   const text = (await readStream(process.stdin, 64 * 1024)).toString('utf8');
   if (text.endsWith('\r\n')) return text.slice(0, -2);
@@ -139,10 +131,7 @@ export async function localAuditKey(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, AUDIT_KEY_FILE);
   const key = await readAuditKey(path);
   if (!key) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `no audit key in the store of ${dataDir} (nor at ${path}); pass --data-dir of the server's data directory, or set HUSH_ADDR to hash on the server`,
-    );
+    throw hushError('NO_AUDIT_KEY_STORE_NOR', { dataDir, path });
   }
   return key;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import {
   COMPLETION_SHELLS,
   type CompletionShell,
@@ -16,10 +16,7 @@ export function registerCompletion(program: Command): void {
     )
     .action((shell: string) => {
       if (!(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `unknown shell ${shell}; use one of ${COMPLETION_SHELLS.join(', ')}`,
-        );
+        throw hushError('UNKNOWN_SHELL_SHELL', { shell, completionShells: COMPLETION_SHELLS.join(', ') });
       }
       process.stdout.write(completionScript(shell as CompletionShell, completionTree(rootOf(program))));
     });

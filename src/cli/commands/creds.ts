@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { splitEngineRole } from '../../engines/engine-names.js';
 import { emit, table } from '../io/output.js';
 import { readStream } from '../io/read-stream.js';
@@ -16,19 +17,13 @@ async function readTextFile(file: string, what: string): Promise<string> {
         ? await readStream(process.stdin, MAX_FILE_BYTES, `the ${what} on standard input`)
         : await readFile(file);
     if (buf.length > MAX_FILE_BYTES) {
-      throw new HushError(
-        'HUSH_E_TOO_LARGE',
-        `${what} file ${file} is ${buf.length} bytes; the limit is ${MAX_FILE_BYTES}`,
-      );
+      throw hushError('FILE_BYTES_LIMIT', { what, file, length: buf.length, maxFileBytes: MAX_FILE_BYTES });
     }
     return buf.toString('utf8');
   } catch (err) {
     if (err instanceof HushError) throw err;
     const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `cannot read ${what} file ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
+    throw hushError('CANNOT_READ_FILE', { what, file, value: typeof code === 'string' ? ` (${code})` : '' });
   }
 }
 
@@ -60,11 +55,7 @@ export function registerCreds(program: Command): void {
         cmd: Command,
       ) => {
         const ctx = remoteContext(cmd);
-        if (type !== 'postgres')
-          throw new HushError(
-            'HUSH_E_USAGE',
-            `engine type "${type.slice(0, 20)}" is not supported; use postgres`,
-          );
+        if (type !== 'postgres') throw hushError('ENGINE_TYPE_NOT_SUPPORTED', { type: type.slice(0, 20) });
         const connectionUrl = (await readTextFile(opts.connectionUrlFile, 'connection URL')).trim();
         const view = await ctx.client.creds.configureEngine(name, {
           type,
@@ -159,10 +150,7 @@ export function registerCreds(program: Command): void {
     .option('--yes', 'confirm: every credential the engine issued stops working now')
     .action(async (name: string, opts: { yes?: boolean }, cmd: Command) => {
       if (!opts.yes) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `deleting engine ${name} revokes every credential it issued (their database roles are dropped now); add --yes to confirm`,
-        );
+        throw hushError('DELETING_ENGINE_REVOKES_EVERY_CREDENTIAL', { name });
       }
       const ctx = remoteContext(cmd);
       const res = await ctx.client.creds.deleteEngine(name);
@@ -184,10 +172,7 @@ export function registerCreds(program: Command): void {
       const { engine, role: name } = splitEngineRole(target);
       // Checked before the request: a masked password would be a live credential nobody can use.
       if (process.stdout.isTTY === true && !ctx.json && opts.reveal !== true) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'creds read prints a new password; pass --reveal to show it on this terminal, or pipe the output / use --json',
-        );
+        throw hushError('CREDS_READ_PRINTS_NEW_PASSWORD');
       }
       const issued = await ctx.client.creds.read(engine, name);
       emit(ctx, issued, () =>

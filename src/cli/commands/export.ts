@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { mapSecretsToEnv } from '../../inject/env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
@@ -42,10 +42,7 @@ export function registerExport(program: Command): void {
       checkFlagsForFormat(opts, k8s);
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         if (opts.out === undefined && process.stdout.isTTY === true && opts.reveal !== true) {
-          throw new HushError(
-            'HUSH_E_USAGE',
-            'export would print secret values to the terminal; use --out FILE, redirect stdout, or pass --reveal',
-          );
+          throw hushError('EXPORT_WOULD_PRINT_SECRET_VALUES');
         }
         const result =
           format === 'k8s-secret'
@@ -111,10 +108,7 @@ function checkFlagsForFormat(opts: ExportFlags, k8s: boolean): void {
     opts.namespace !== undefined ? '--namespace' : '',
   ].filter((f) => f !== '');
   if (given.length > 0) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${given.join(', ')} apply to --format k8s-secret only; drop them or add it`,
-    );
+    throw hushError('APPLY_FORMAT_K8S_SECRET_ONLY', { given: given.join(', ') });
   }
 }
 

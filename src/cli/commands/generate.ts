@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import {
   type ByteEncoding,
   type ClassSetting,
@@ -104,8 +104,7 @@ export function addGeneratorOptions(cmd: Command, passphraseFlag: string): Comma
 function classSetting(flags: GeneratorFlags, c: (typeof CLASSES)[number]): ClassSetting {
   const min = flags[minName(c) as keyof GeneratorFlags] as string | undefined;
   if (flags[c] === false) {
-    if (min !== undefined)
-      throw new HushError('HUSH_E_USAGE', `--no-${c} and --min-${c} contradict each other; give one`);
+    if (min !== undefined) throw hushError('NO_MIN_CONTRADICT_EACH_OTHER', { c });
     return false;
   }
   return min === undefined ? true : parseVersionNumber(min, `--min-${c}`, true);
@@ -117,7 +116,7 @@ function readPassphrase(file: string, flag: string): string {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError('HUSH_E_USAGE', `${flag}: cannot read ${file} (${code}); give a readable file`);
+    throw hushError('FLAG_CANNOT_READ_FILE_CODE', { flag, file, code });
   }
   return text.replace(/\r?\n$/, '');
 }
@@ -139,10 +138,7 @@ export function generatorRequest(kindName: string, cmd: Command, passphraseFlag:
   const allowed = applicable(kind, passAttr);
   for (const attr of [...ALL, passAttr]) {
     if (cmd.getOptionValueSource(attr) === 'cli' && !allowed.includes(attr))
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `${flagName(attr)} does not apply to ${kind}; drop it (see docs/generate.md)`,
-      );
+      throw hushError('GENERATOR_OPTION_NOT_APPLICABLE', { attr: flagName(attr), kind });
   }
   const num = (v: string | undefined, flag: string) =>
     v === undefined ? undefined : parseVersionNumber(v, flag);
@@ -179,11 +175,7 @@ export function generatorRequest(kindName: string, cmd: Command, passphraseFlag:
         },
       };
     case 'api-key':
-      if (flags.prefix === undefined)
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'api-key needs --prefix (e.g. --prefix acme) so leaked keys are recognisable',
-        );
+      if (flags.prefix === undefined) throw hushError('API_KEY_NEEDS_PREFIX_E');
       return { kind, options: { prefix: flags.prefix, ...(bytes !== undefined ? { bytes } : {}) } };
     case 'uuid':
       return { kind };

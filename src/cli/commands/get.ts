@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { VERSION_LABELS, type VersionLabel } from '../../core/secrets/secret-metadata.js';
 import type { SecretRead } from '../../store/index.js';
 import { emit, maskSecret } from '../io/output.js';
@@ -42,24 +42,21 @@ export function registerGet(program: Command): void {
 
 function parseLabel(text: string): VersionLabel {
   if (!(VERSION_LABELS as readonly string[]).includes(text))
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--label must be one of ${VERSION_LABELS.join(', ')}, found "${text.slice(0, 40)}"`,
-    );
+    throw hushError('VERSION_LABEL_UNKNOWN', {
+      versionLabels: VERSION_LABELS.join(', '),
+      text: text.slice(0, 40),
+    });
   return text as VersionLabel;
 }
 
 function fieldOf(read: SecretRead, name: string): string {
   const value = read.value;
   if (typeof value === 'string') {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${read.path} holds a single value, not fields; drop --field (store fields with KEY=VALUE pairs)`,
-    );
+    throw hushError('SECRET_HAS_NO_FIELDS', { path: read.path });
   }
   if (!Object.hasOwn(value, name)) {
     const names = Object.keys(value).join(', ');
-    throw new HushError('HUSH_E_NOT_FOUND', `${read.path} has no field "${name}"; its fields are: ${names}`);
+    throw hushError('NO_FIELD_FIELDS', { path: read.path, name, names });
   }
   const field = value[name];
   return typeof field === 'string' ? field : JSON.stringify(field);

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { refuseSymlink, writeFileAtomically } from '../../fs/atomic-file.js';
 import { gitOutput } from '../../scan/sources/git-process.js';
 
@@ -90,10 +90,12 @@ export function registerHooks(program: Command): void {
       const foreign = existing !== undefined && !isHushHook(existing);
       if (foreign && !flags.force) {
         const line = flags.preReceive ? 'hush scan --pre-receive .' : 'hush scan --staged';
-        throw new HushError(
-          'HUSH_E_ALREADY_EXISTS',
-          `${file} exists and was not written by hush; add \`${line}\` to it yourself, or rerun with --force to replace it (it is kept as ${basename(file)}${BACKUP_SUFFIX})`,
-        );
+        throw hushError('FILE_NOT_WRITTEN_BY_HUSH', {
+          file,
+          line,
+          file2: basename(file),
+          backupSuffix: BACKUP_SUFFIX,
+        });
       }
       const self = process.argv[1]
         ? `${shellQuote(process.execPath)} ${shellQuote(resolve(process.argv[1]))}`
@@ -121,10 +123,7 @@ export function registerHooks(program: Command): void {
         return;
       }
       if (!isHushHook(existing)) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${file} was not written by hush; left alone (remove it yourself if you mean to)`,
-        );
+        throw hushError('FILE_NOT_WRITTEN_BY_HUSH_LEFT_ALONE', { file });
       }
       await rm(file);
       const backup = `${file}${BACKUP_SUFFIX}`;

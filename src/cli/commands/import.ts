@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { documentFormat } from '../io/document-format.js';
 import { emit, table } from '../io/output.js';
 import { readStream } from '../io/read-stream.js';
@@ -58,8 +58,7 @@ export function registerImport(program: Command): void {
 }
 
 async function readStdinDocument(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new HushError('HUSH_E_USAGE', 'no document given; name a file or pipe it on stdin');
+  if (process.stdin.isTTY) throw hushError('NO_DOCUMENT_GIVEN');
   return (await readStream(process.stdin, MAX_DOCUMENT_BYTES)).toString('utf8');
 }
 
@@ -68,9 +67,6 @@ async function readDocument(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `cannot read ${file} (${code}); check the path and its permissions`,
-    );
+    throw hushError('CANNOT_READ_FILE_CODE', { file, code });
   }
 }

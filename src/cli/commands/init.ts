@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HushClient } from '../../client/index.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Seal } from '../../seal/index.js';
 import type { SealMaterialResult } from '../../store/index.js';
 import { emit, type OutputOptions } from '../io/output.js';
@@ -79,23 +79,14 @@ async function initRemote(
   out: OutputOptions,
 ): Promise<void> {
   if (opts.pkcs11Token !== undefined || opts.pkcs11Key !== undefined) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'a server uses the token and key in its config (seal.tokenLabel/seal.keyLabel); drop --pkcs11-token/--pkcs11-key, or unset HUSH_ADDR to init locally',
-    );
+    throw hushError('SERVER_USES_TOKEN_KEY_CONFIG');
   }
   if (opts.publicKey !== undefined) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'a server seals to the public key in its config (seal.publicKeyPath); drop --public-key, or unset HUSH_ADDR to init locally',
-    );
+    throw hushError('SERVER_SEALS_PUBLIC_KEY_CONFIG');
   }
   const before = await client.status();
   if (opts.seal !== undefined && before.kind !== undefined && opts.seal !== before.kind) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `the server at ${address} is configured with the ${before.kind} seal, not ${opts.seal}; drop --seal or change the server's seal.kind`,
-    );
+    throw hushError('SERVER_CONFIGURED_SEAL_NOT', { address, kind: before.kind, seal: opts.seal });
   }
   const result = await client.init({
     ...(opts.shares ? { shares: parseVersionNumber(opts.shares, '--shares') } : {}),
@@ -153,10 +144,7 @@ export async function initSeal(opts: InitOptions, keyFile: string, flags: LocalF
   }
   if (opts.seal === 'rsa') {
     if (!opts.publicKey) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        'the rsa seal needs --public-key FILE (a PEM RSA public key of at least 3072 bits)',
-      );
+      throw hushError('RSA_SEAL_NEEDS_PUBLIC_KEY');
     }
     return new RsaSeal({
       publicKeyPem: await readMaterialFile(opts.publicKey, 'public key', 'HUSH_E_INVALID_INPUT'),
@@ -164,10 +152,7 @@ export async function initSeal(opts: InitOptions, keyFile: string, flags: LocalF
   }
   if (opts.seal === 'pkcs11') {
     if (!opts.pkcs11Token || !opts.pkcs11Key) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        'the pkcs11 seal needs --pkcs11-token LABEL and --pkcs11-key LABEL (the PIN comes from $HUSH_PKCS11_PIN or --pkcs11-pin-file)',
-      );
+      throw hushError('PKCS11_SEAL_NEEDS_PKCS11_TOKEN');
     }
     const { pkcs11SealOptions } = await import('../local/open-local-store.js');
     return new Pkcs11Seal({
@@ -176,7 +161,7 @@ export async function initSeal(opts: InitOptions, keyFile: string, flags: LocalF
       keyLabel: opts.pkcs11Key,
     });
   }
-  throw new HushError('HUSH_E_USAGE', `--seal must be key-file, shamir, rsa or pkcs11, found "${opts.seal}"`);
+  throw hushError('SEAL_MUST_KEY_FILE_SHAMIR', { seal: opts.seal });
 }
 
 /**
@@ -187,9 +172,6 @@ async function refuseOpenDataDir(dir: string): Promise<void> {
   const { stat } = await import('node:fs/promises');
   const st = await stat(dir).catch(() => undefined);
   if (st?.isDirectory() && (st.mode & 0o022) !== 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `data directory ${dir} is writable by other users (mode 0${(st.mode & 0o777).toString(8)}); run chmod 700 ${dir}, or choose a new folder with --data-dir`,
-    );
+    throw hushError('DATA_DIRECTORY_WRITABLE_OTHER_USERS', { dir, value: (st.mode & 0o777).toString(8) });
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { JwtRoleView } from '../../client/auth-roles-api.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { formatDuration } from '../../identity/duration.js';
 import { emit, table } from '../io/output.js';
 import { readDocument } from '../io/read-document.js';
@@ -44,10 +44,7 @@ export function registerJwt(program: Command): void {
       const ctx = remoteContext(cmd);
       const doc = await readDocument(file, 'JWT role');
       if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `JWT role file ${file} must hold an object of role fields`,
-        );
+        throw hushError('JWT_ROLE_FILE_MUST_HOLD', { file });
       const saved = await ctx.client.jwt.writeRole(name, doc as Record<string, unknown>);
       emit(ctx, saved, () => `wrote JWT role "${saved.name}"\n${describeJwtRole(saved)}`);
     });

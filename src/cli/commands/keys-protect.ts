@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { refuseSymlink, writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import type { KeysStatus, WrappingKeyInfo } from '../../store/index.js';
 import { emit, table } from '../io/output.js';
@@ -16,7 +16,7 @@ interface ScopeFlags {
 function scopeOf(flags: ScopeFlags, optional = false): string | undefined {
   if (flags.project !== undefined && flags.env !== undefined) return `${flags.project}/${flags.env}`;
   if (optional && flags.project === undefined && flags.env === undefined) return undefined;
-  throw new HushError('HUSH_E_USAGE', 'give the keyring as --project PROJECT --env ENV (both)');
+  throw hushError('GIVE_KEYRING_PROJECT_PROJECT_ENV');
 }
 
 function withScope(cmd: Command, optional = false): Command {
@@ -82,10 +82,7 @@ export function registerKeyProtection(keys: Command): void {
     .action(async (opts: ScopeFlags & { yes?: boolean }, cmd: Command) => {
       const scope = scopeOf(opts) as string;
       if (!opts.yes) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `revoking makes every secret of ${scope} unreadable unless you re-import the same key material; add --yes to confirm`,
-        );
+        throw hushError('REVOKING_MAKES_EVERY_SECRET_UNREADABLE', { scope });
       }
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         const result = await store.revokeImported(scope);
@@ -109,7 +106,7 @@ export function registerKeyProtection(keys: Command): void {
     )
     .option('--id <id>', 'the key wrapper id')
     .action(async (opts: ScopeFlags & { id?: string }, cmd: Command) => {
-      if (!opts.id) throw new HushError('HUSH_E_USAGE', 'give the key wrapper as --id ID');
+      if (!opts.id) throw hushError('GIVE_KEY_WRAPPER_ID_ID');
       await runProtector(cmd, scopeOf(opts) as string, `hsm:${opts.id}`);
     });
 }
@@ -130,23 +127,17 @@ const MAX_WRAPPED_BYTES = 4096;
 
 async function readWrapped(file: string | undefined): Promise<Buffer> {
   if (!file) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'give the wrapped key as --wrapped-key-file FILE (key material never goes on the command line)',
-    );
+    throw hushError('GIVE_WRAPPED_KEY_WRAPPED_KEY');
   }
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError('HUSH_E_USAGE', `cannot read --wrapped-key-file ${file} (${code}); check the path`);
+    throw hushError('CANNOT_READ_WRAPPED_KEY_FILE', { file, code });
   }
   if (bytes.length === 0 || bytes.length > MAX_WRAPPED_BYTES) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `--wrapped-key-file ${file} is ${bytes.length} bytes; expected the 384-byte output of \`openssl pkeyutl -encrypt\``,
-    );
+    throw hushError('WRAPPED_KEY_FILE_BYTES_EXPECTED', { file, length: bytes.length });
   }
   return bytes;
 }

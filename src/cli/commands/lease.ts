@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { RevokeSummary } from '../../leases/lease-service.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
@@ -13,10 +13,7 @@ function reportRevocation(ctx: { json: boolean }, res: RevokeSummary): void {
     ].join('\n'),
   );
   if (res.queued.length > 0) {
-    throw new HushError(
-      'HUSH_E_UPSTREAM',
-      `${res.queued.length} lease(s) could not be revoked yet and are queued; the server retries until the database accepts it`,
-    );
+    throw hushError('LEASE_S_COULD_NOT_REVOKED', { length: res.queued.length });
   }
 }
 
@@ -44,10 +41,7 @@ export function registerLease(program: Command): void {
     .action(async (leaseId: string | undefined, opts: { prefix?: string }, cmd: Command) => {
       const ctx = remoteContext(cmd);
       if ((leaseId === undefined) === (opts.prefix === undefined)) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'give exactly one of a lease id or --prefix (e.g. hush lease revoke --prefix creds/main/readonly)',
-        );
+        throw hushError('GIVE_EXACTLY_ONE_LEASE_ID');
       }
       const res = opts.prefix
         ? await ctx.client.leases.revokePrefix(opts.prefix)

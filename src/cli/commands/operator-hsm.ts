@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 
 interface CreateKeyOptions {
@@ -37,10 +37,7 @@ export function registerOperatorHsm(operator: Command): void {
       const pinFile = opts.pkcs11PinFile ?? env['HUSH_PKCS11_PIN_FILE'];
       const pin = await readPkcs11Pin({ pinFile, env });
       if (pin === undefined) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `creating a key needs the user PIN of token "${opts.token}": set ${PIN_ENV} or pass --pkcs11-pin-file (never the PIN itself on the command line)`,
-        );
+        throw hushError('CREATING_KEY_NEEDS_USER_PIN', { token: opts.token, pinEnv: PIN_ENV });
       }
       const library = opts.pkcs11Library ?? env['HUSH_PKCS11_LIBRARY'];
       const created = await createHsmKey({

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { UnsealRoot } from '../../operator/root-key.js';
 import { type BackendLocation, dataDirLocation, parseBackendUrl } from '../../storage/backend-url.js';
 import { resolveDataDir } from '../local/data-dir.js';
@@ -21,10 +21,7 @@ export function locationOf(
   if (url === undefined && urlFlag !== undefined) refuseAmbiguousStore(flags, env, urlFlag);
   if (url !== undefined) return parseBackendUrl(url);
   if (urlFlag !== undefined && remoteAddress(flags, env) !== undefined) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `HUSH_ADDR is set, but this command reads and writes a store's storage directly, not through a server: name the store with ${urlFlag} URL (the server's storage, e.g. sqlite:/srv/hush/data or postgres://...) or --data-dir DIR, or unset HUSH_ADDR to use the local store`,
-    );
+    throw hushError('HUSH_ADDR_SET_BUT_COMMAND', { urlFlag });
   }
   return dataDirLocation(resolveDataDir(flags.dataDir, env));
 }
@@ -65,10 +62,7 @@ export function intOption(
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${flag} takes a whole number ${min}..${max}, got "${text.slice(0, 40)}"`,
-    );
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag, range: `${min}..${max}`, text: text.slice(0, 40) });
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { MigrateProgress, MigrateResult } from '../../operator/migrate-backends.js';
 import { locationIdentity, openBackend } from '../../storage/backend-url.js';
 import { emit } from '../io/output.js';
@@ -58,10 +58,7 @@ export function registerOperatorMigrate(operator: Command): void {
       const from = locationOf(opts.from, flags, env, '--from');
       const to = locationOf(opts.to, flags, env, '--to');
       if (locationIdentity(from) === locationIdentity(to)) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `--from and --to both name ${from.display}; migrate into another store`,
-        );
+        throw hushError('BOTH_NAME_MIGRATE_INTO_ANOTHER', { display: from.display });
       }
       const pageSize = intOption(opts.pageSize, '--page-size', 1, 1000);
       const { migrateBackends } = await import('../../operator/migrate-backends.js');

@@ -1,6 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
@@ -41,10 +41,7 @@ export function registerOperator(program: Command): void {
           // Against a server: it rotates under its own configured seal; no key file or seal is made here.
           const shaping = ['shares', 'threshold', 'publicKey', 'pkcs11Token', 'pkcs11Key'] as const;
           if (shaping.some((k) => opts[k] !== undefined)) {
-            throw new HushError(
-              'HUSH_E_USAGE',
-              'HUSH_ADDR is set: the server rotates its root key under its own configured seal, so --shares, --threshold, --public-key and --pkcs11-* do not apply; drop them, or pass --data-dir DIR to rotate a local store',
-            );
+            throw hushError('HUSH_ADDR_SET_SERVER_ROTATES');
           }
           const result = await store.rotateRoot();
           emit(out, { rotated: true, server: true, ...result }, () =>

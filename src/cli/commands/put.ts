@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { generateSecret } from '../../core/generate/index.js';
 import { assertSecretValue, DEFAULT_MAX_VALUE_BYTES } from '../../core/secrets/value-codec.js';
 import { emit } from '../io/output.js';
@@ -33,7 +33,7 @@ async function valueFor(
 ): Promise<{ value: unknown; generated: boolean }> {
   if (opts.generate === undefined) {
     const stray = [...givenGeneratorFlags(cmd, KEY_PASSPHRASE_FLAG), ...(opts.show ? ['--show'] : [])];
-    if (stray.length > 0) throw new HushError('HUSH_E_USAGE', `${stray.join(', ')} needs --generate KIND`);
+    if (stray.length > 0) throw hushError('OPTION_NEEDS_GENERATE', { stray: stray.join(', ') });
     const value = await readSecretInput(pairs, {
       ...(opts.file !== undefined ? { file: opts.file } : {}),
       allowArgv: opts.allowArgv === true,
@@ -49,11 +49,7 @@ async function valueFor(
     ...(opts.jsonValue ? ['--json-value'] : []),
     ...(opts.allowArgv ? ['--allow-argv'] : []),
   ];
-  if (other.length > 0)
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--generate makes the value; drop ${other.join(', ')} or drop --generate`,
-    );
+  if (other.length > 0) throw hushError('GENERATE_EXCLUDES_VALUE', { other: other.join(', ') });
   return {
     value: generateSecret(generatorRequest(opts.generate, cmd, KEY_PASSPHRASE_FLAG)),
     generated: true,
@@ -113,15 +109,12 @@ export function registerPut(program: Command): void {
 function checkExpires(text: string, now: number = Date.now()): void {
   const at = Date.parse(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--expires must be an ISO 8601 date such as 2030-01-31, got ${JSON.stringify(text)}`,
-    );
+    throw hushError('EXPIRES_MUST_ISO_DATE_SUCH', { text: JSON.stringify(text) });
   }
   if (at <= now) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--expires ${text} is in the past; give a future due date (e.g. ${new Date(now + 90 * 86_400_000).toISOString().slice(0, 10)})`,
-    );
+    throw hushError('EXPIRES_TEXT_PAST', {
+      text,
+      value: new Date(now + 90 * 86_400_000).toISOString().slice(0, 10),
+    });
   }
 }

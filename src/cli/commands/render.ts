@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { parseTemplate } from '../../inject/template-parse.js';
 import { renderTemplate } from '../../inject/template-render.js';
@@ -24,10 +24,7 @@ export function registerRender(program: Command): void {
     .action(async (template: string, opts: RenderFlags, cmd: Command) => {
       const out = opts.out ?? '-';
       if (out === '-' && process.stdout.isTTY === true && opts.reveal !== true) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'render would print secret values to the terminal; use --out FILE, redirect stdout, or pass --reveal',
-        );
+        throw hushError('RENDER_WOULD_PRINT_SECRET_VALUES');
       }
       const nodes = parseTemplate(await readTemplate(template));
       await runLocal(cmd, 'unsealed', async ({ store }, output) => {
@@ -56,6 +53,6 @@ async function readTemplate(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError('HUSH_E_INVALID_INPUT', `cannot read the template ${path} (${code}); check the path`);
+    throw hushError('CANNOT_READ_TEMPLATE', { path, code });
   }
 }

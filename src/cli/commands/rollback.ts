@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 import { parseVersionNumber } from '../io/parse-options.js';
 import { localActor, withLocalOptions } from '../local/local-options.js';
@@ -12,8 +12,7 @@ export function registerRollback(program: Command): void {
     .option('--to <n>', 'the version to restore')
     .option('--cas <n>', 'check-and-set on the latest version')
     .action(async (address: string, opts: { to?: string; cas?: string }, cmd: Command) => {
-      if (opts.to === undefined)
-        throw new HushError('HUSH_E_USAGE', 'rollback needs --to N (see `hush versions`)');
+      if (opts.to === undefined) throw hushError('ROLLBACK_NEEDS_N_SEE_HUSH');
       const version = parseVersionNumber(opts.to, '--to');
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         const result = await store.rollback(address, {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { formatDuration } from '../../identity/duration.js';
 import type { RotationPolicy } from '../../rotation/index.js';
 import { emit, table } from '../io/output.js';
@@ -26,7 +26,7 @@ interface PolicyFlags {
 /** `--path P` or `--prefix P` (exactly one), as the policy key. */
 function targetOf(opts: PolicyFlags): { kind: RotationPolicy['kind']; target: string } {
   if ((opts.path === undefined) === (opts.prefix === undefined))
-    throw new HushError('HUSH_E_USAGE', 'give exactly one of --path ADDRESS or --prefix PREFIX');
+    throw hushError('GIVE_EXACTLY_ONE_PATH_ADDRESS');
   return opts.path !== undefined
     ? { kind: 'path', target: opts.path }
     : { kind: 'prefix', target: opts.prefix as string };
@@ -34,13 +34,14 @@ function targetOf(opts: PolicyFlags): { kind: RotationPolicy['kind']; target: st
 
 function hookOf(opts: PolicyFlags): Record<string, unknown> | undefined {
   if (opts.hookCommand !== undefined && opts.hookUrl !== undefined)
-    throw new HushError('HUSH_E_USAGE', 'give --hook-command or --hook-url, not both');
+    throw hushError('GIVE_HOOK_COMMAND_HOOK_URL');
   const timeout = opts.hookTimeout === undefined ? {} : { timeoutMs: Number(opts.hookTimeout) * 1000 };
   if (opts.hookTimeout !== undefined && !/^[1-9][0-9]{0,2}$/.test(opts.hookTimeout))
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--hook-timeout is whole seconds 1..600, found "${opts.hookTimeout.slice(0, 20)}"`,
-    );
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', {
+      flag: '--hook-timeout',
+      range: 'of seconds 1..600',
+      text: opts.hookTimeout.slice(0, 20),
+    });
   if (opts.hookUrl !== undefined) return { url: opts.hookUrl, ...timeout };
   if (opts.hookCommand === undefined) return undefined;
   let argv: unknown;
@@ -50,10 +51,7 @@ function hookOf(opts: PolicyFlags): Record<string, unknown> | undefined {
     argv = undefined;
   }
   if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string'))
-    throw new HushError(
-      'HUSH_E_USAGE',
-      '--hook-command takes a JSON array of strings (argv, run without a shell), e.g. \'["/usr/local/bin/reload-app","--db"]\'',
-    );
+    throw hushError('HOOK_COMMAND_TAKES_JSON_ARRAY');
   return { command: argv, ...timeout };
 }
 
@@ -65,14 +63,14 @@ async function policyInput(opts: PolicyFlags): Promise<Record<string, unknown>> 
     try {
       text = await readFile(opts.file, 'utf8');
     } catch (err) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `cannot read ${opts.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
+      throw hushError('CANNOT_READ_FILE_VALUE', {
+        file: opts.file,
+        value: (err as NodeJS.ErrnoException).code ?? 'error',
+      });
     }
     const doc: unknown = parse(text);
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-      throw new HushError('HUSH_E_INVALID_INPUT', `${opts.file} must hold one policy object (YAML or JSON)`);
+      throw hushError('MUST_HOLD_ONE_POLICY_OBJECT', { file: opts.file });
     base = doc as Record<string, unknown>;
   }
   const generator = generatorOf(opts);
@@ -94,8 +92,7 @@ async function policyInput(opts: PolicyFlags): Promise<Record<string, unknown>> 
 /** `--generate KIND [--generator-options JSON]`; the server (or local engine) validates them by a dry run. */
 function generatorOf(opts: PolicyFlags): Record<string, unknown> | undefined {
   if (opts.generate === undefined) {
-    if (opts.generatorOptions !== undefined)
-      throw new HushError('HUSH_E_USAGE', '--generator-options needs --generate KIND');
+    if (opts.generatorOptions !== undefined) throw hushError('GENERATOR_OPTIONS_NEEDS_GENERATE_KIND');
     return undefined;
   }
   if (opts.generatorOptions === undefined) return { kind: opts.generate };
@@ -106,12 +103,8 @@ function generatorOf(opts: PolicyFlags): Record<string, unknown> | undefined {
     options = undefined;
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new HushError(
-      'HUSH_E_USAGE',
-      '--generator-options takes a JSON object, e.g. \'{"length":32}\' or \'{"prefix":"acme"}\' (see docs/generate.md)',
-    );
-  if ('passphrase' in options)
-    throw new HushError('HUSH_E_USAGE', 'a key passphrase cannot be part of a rotation policy; drop it');
+    throw hushError('GENERATOR_OPTIONS_TAKES_JSON_OBJECT');
+  if ('passphrase' in options) throw hushError('KEY_PASSPHRASE_CANNOT_PART_ROTATION');
   return { kind: opts.generate, options };
 }
 

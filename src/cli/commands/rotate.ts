@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchReport, RotationResult } from '../../rotation/index.js';
 import { emit, type OutputOptions, table } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
@@ -26,10 +26,10 @@ function finishBatch(out: OutputOptions, report: BatchReport, what: string): voi
       : `${report.results.map(line).join('\n')}\n${report.rotated} rotated, ${report.failed} failed`,
   );
   if (report.failed > 0)
-    throw new HushError(
-      'HUSH_E_ROTATION_FAILED',
-      `${report.failed} of ${report.results.length} rotation(s) failed; their current versions are unchanged (see the report above)`,
-    );
+    throw hushError('ROTATION_S_FAILED_THEIR_CURRENT', {
+      failed: report.failed,
+      length: report.results.length,
+    });
 }
 
 /**
@@ -51,12 +51,8 @@ export function registerRotate(program: Command): void {
         opts.prefix !== undefined && !opts.onDeploy,
       ];
       if (modes.filter(Boolean).length !== 1 || (address !== undefined && opts.prefix !== undefined))
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'give one of ADDRESS, --prefix PREFIX or --on-deploy [--prefix PREFIX]',
-        );
-      if (opts.nextDeploy === true && address === undefined)
-        throw new HushError('HUSH_E_USAGE', '--next-deploy flags one secret: give its ADDRESS');
+        throw hushError('GIVE_ONE_ADDRESS_PREFIX_PREFIX');
+      if (opts.nextDeploy === true && address === undefined) throw hushError('NEXT_DEPLOY_FLAGS_ONE_SECRET');
       await withRotationApi(cmd, async (api, out) => {
         if (address !== undefined && opts.nextDeploy === true) {
           const state = await api.flag(address);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { parseDuration } from '../../inject/duration.js';
 import { mapSecretsToEnv, mergeEnv } from '../../inject/env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
@@ -40,14 +40,11 @@ export function registerRun(program: Command): void {
   cmd.action(async (command: string[], opts: RunFlags, self: Command) => {
     const [file, ...args] = command;
     if (file === undefined) {
-      throw new HushError('HUSH_E_USAGE', 'hush run needs a command: hush run --prefix P -- cmd args...');
+      throw hushError('HUSH_RUN_NEEDS_COMMAND_HUSH');
     }
     const prefixes = opts.prefix ?? [];
     if (prefixes.length === 0) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        'hush run needs at least one --prefix (e.g. --prefix payments/prod)',
-      );
+      throw hushError('HUSH_RUN_NEEDS_LEAST_ONE');
     }
     const mapping = mappingOptionsOf(opts);
     const recursive = opts.recursive === true;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import type { KnownMatches } from '../../scan/known/known-collector.js';
 import type { HushStore } from '../../store/index.js';
@@ -29,8 +29,7 @@ interface ScanFlags {
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new HushError('HUSH_E_USAGE', `${name} needs a positive number, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0) throw hushError('ENV_NEEDS_POSITIVE_NUMBER', { name, value });
   return n;
 }
 
@@ -38,11 +37,7 @@ function positive(name: string, value: string | undefined): number | undefined {
 function nonNegative(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${name} needs a whole number of bytes (0 = no limit), got "${value}"`,
-    );
+  if (!Number.isInteger(n) || n < 0) throw hushError('ENV_NEEDS_BYTE_COUNT', { name, value });
   return n;
 }
 
@@ -115,7 +110,7 @@ async function matchKnown(values: readonly string[], local: LocalFlags): Promise
   return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {
     // openLocalStore builds a full local HushStore; CliStore only narrows its type to what remote mode also has.
     const full = store as unknown as Partial<Pick<HushStore, 'knownSecrets'>>;
-    if (!full.knownSecrets) throw new HushError('HUSH_E_CONFIG', 'this store cannot match known secrets');
+    if (!full.knownSecrets) throw hushError('STORE_CANNOT_MATCH_KNOWN_SECRETS');
     return full.knownSecrets.match(values);
   });
 }
@@ -128,10 +123,10 @@ async function scanAction(
 ): Promise<void> {
   const format = flags.format ?? (json ? 'json' : 'human');
   if (!['human', 'json', 'sarif'].includes(format)) {
-    throw new HushError('HUSH_E_USAGE', `--format must be human, json or sarif, got "${format}"`);
+    throw hushError('FORMAT_MUST_HUMAN_JSON_SARIF', { format });
   }
   if (!['fail', 'pass'].includes(flags.onTimeout)) {
-    throw new HushError('HUSH_E_USAGE', `--on-timeout must be fail or pass, got "${flags.onTimeout}"`);
+    throw hushError('TIMEOUT_MUST_FAIL_PASS_GOT', { onTimeout: flags.onTimeout });
   }
   const budget = positive('--time-budget', flags.timeBudget);
   const maxFileSize = nonNegative('--max-file-size', flags.maxFileSize);

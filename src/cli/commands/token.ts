@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { TokenView } from '../../identity/token-records.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
@@ -10,7 +10,7 @@ function metadataOf(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new HushError('HUSH_E_USAGE', `--metadata takes key=value, got "${p.slice(0, 80)}"`);
+    if (eq <= 0) throw hushError('METADATA_TAKES_KEY_VALUE_GOT', { p: p.slice(0, 80) });
     out[p.slice(0, eq)] = p.slice(eq + 1);
   }
   return out;
@@ -20,7 +20,7 @@ function usesOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new HushError('HUSH_E_USAGE', `--uses takes a whole number >= 1, got "${text}"`);
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: '--uses', range: '>= 1', text });
   return n;
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ServerSealStatus } from '../../client/index.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 import { readStream } from '../io/read-stream.js';
 import { type LocalFlags, localFlags, withLocalOptions } from '../local/local-options.js';
@@ -73,10 +73,7 @@ async function remoteUnseal(address: string, flags: LocalFlags, reset: boolean):
     const { promptHidden, readOneLine } = await import('../io/read-share.js');
     const key = process.stdin.isTTY ? await promptHidden('Unseal share (not echoed): ') : readOneLine();
     if (!key) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        'no share on stdin; type it at the prompt, pipe one share per line, or pass --shares-file',
-      );
+      throw hushError('NO_SHARE_STDIN_TYPE_PROMPT');
     }
     status = await client.unseal({ key });
   } else status = await client.unseal(await readUnsealMaterial(kind, flags, { env: process.env }));

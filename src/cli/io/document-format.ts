@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { DocumentFormat } from '../../core/secrets/document-codec.js';
 
 const BY_NAME: Readonly<Record<string, DocumentFormat>> = {
@@ -14,8 +14,7 @@ const BY_NAME: Readonly<Record<string, DocumentFormat>> = {
 export function documentFormat(flag: string | undefined, file?: string): DocumentFormat {
   if (flag !== undefined) {
     const format = BY_NAME[flag.toLowerCase()];
-    if (!format)
-      throw new HushError('HUSH_E_USAGE', `--format must be env, dotenv, json or yaml, found "${flag}"`);
+    if (!format) throw hushError('FORMAT_MUST_ENV_DOTENV_JSON', { flag });
     return format;
   }
   const ext = file ? extname(file).slice(1).toLowerCase() : '';

@@ -1,13 +1,10 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Parse a positive version number from an option (`--version 3`, `--to 2`, `--cas 0` with `allowZero`). */
 export function parseVersionNumber(text: string, option: string, allowZero = false): number {
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${option} expects a whole number ${allowZero ? '>= 0' : '>= 1'}, found "${text}"`,
-    );
+    throw hushError('FLAG_NOT_WHOLE_NUMBER', { flag: option, range: allowZero ? '>= 0' : '>= 1', text });
   }
   return n;
 }
@@ -20,7 +17,7 @@ export function parseVersionList(text: string): number[] {
 /** Commander collector for a repeatable `--tag name=value`. */
 export function collectTag(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new HushError('HUSH_E_USAGE', `--tag expects name=value, found "${text}"`);
+  if (eq <= 0) throw hushError('TAG_EXPECTS_NAME_VALUE_FOUND', { text });
   return { ...previous, [text.slice(0, eq)]: text.slice(eq + 1) };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { readStream } from './read-stream.js';
 
 /** Policies and role documents are small; anything bigger than this is a mistake (wrong file). */
@@ -21,10 +22,7 @@ export async function readDocument(file: string, what: string): Promise<unknown>
   } catch (err) {
     if (err instanceof HushError) throw err;
     const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `cannot read ${what} file ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
+    throw hushError('CANNOT_READ_FILE', { what, file, value: typeof code === 'string' ? ` (${code})` : '' });
   }
   // yaml is loaded on use: only the commands reading documents need it, not every CLI start.
   const { parse: parseYaml } = await import('yaml');
@@ -32,9 +30,6 @@ export async function readDocument(file: string, what: string): Promise<unknown>
     return parseYaml(text); // YAML is a superset of JSON: either works
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} file ${file} is not valid YAML or JSON${line ? ` (line ${line})` : ''}`,
-    );
+    throw hushError('FILE_NOT_VALID_YAML_JSON', { what, file, value: line ? ` (line ${line})` : '' });
   }
 }

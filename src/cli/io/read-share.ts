@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
-import { HushError } from '../../core/errors/hush-error.js';
+import type { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Longest line accepted (a share is well under 100 characters; a PEM is not read this way). */
 const MAX_LINE = 4096;
@@ -32,11 +33,7 @@ export function readOneLine(fd = 0): string | undefined {
       }
       if (one[0] === 0x0a) break;
       bytes.push(one[0]!);
-      if (bytes.length > MAX_LINE)
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `a line on stdin is over ${MAX_LINE} bytes; give one share per line`,
-        );
+      if (bytes.length > MAX_LINE) throw hushError('LINE_STDIN_OVER_BYTES', { maxLine: MAX_LINE });
     }
     const line = Buffer.from(bytes).toString('utf8').trim();
     if (line.length > 0 && !line.startsWith('#')) return line;
@@ -64,8 +61,7 @@ export function promptHidden(prompt: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || ch === '\u0004')
-          return finish(new HushError('HUSH_E_USAGE', 'cancelled; nothing was sent'));
+        if (ch === '\u0003' || ch === '\u0004') return finish(hushError('CANCELLED_NOTHING_SENT'));
         if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
         else text += ch;
       }

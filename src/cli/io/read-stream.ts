@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Read a whole stream into a Buffer, refusing more than `limit` bytes (a clear error instead of exhausting memory). */
 export async function readStream(
@@ -12,10 +12,7 @@ export async function readStream(
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     size += buf.length;
     if (size > limit) {
-      throw new HushError(
-        'HUSH_E_TOO_LARGE',
-        `${what} is over ${limit} bytes, the limit; store a smaller value (or a reference to where the large data lives)`,
-      );
+      throw hushError('INPUT_OVER_BYTE_LIMIT', { what, limit });
     }
     chunks.push(buf);
   }

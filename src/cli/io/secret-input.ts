@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { parseStrictJson } from '../../core/json/strict-json.js';
 import { MAX_VALUE_DEPTH } from '../../core/secrets/json-depth.js';
 import { readStream } from './read-stream.js';
@@ -29,27 +30,16 @@ export async function readSecretInput(
 ): Promise<SecretInput> {
   const bare = args.filter((a) => !PAIR.test(a));
   if (bare.length > 0 && !opts.allowArgv) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'refusing to read a secret value from the command line (it would land in shell history); pipe it on stdin, use --file FILE, or pass --allow-argv',
-    );
+    throw hushError('REFUSING_READ_SECRET_VALUE_COMMAND');
   }
   const sources = [args.length > 0, opts.file !== undefined].filter(Boolean).length;
-  if (sources > 1)
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'give the value one way: KEY=VALUE pairs, a value, or --file, not several',
-    );
-  if (bare.length > 1)
-    throw new HushError('HUSH_E_USAGE', `expected one value, found ${bare.length} arguments`);
+  if (sources > 1) throw hushError('GIVE_VALUE_ONE_WAY_KEY');
+  if (bare.length > 1) throw hushError('EXPECTED_ONE_VALUE_FOUND_ARGUMENTS', { length: bare.length });
   if (bare.length === 1) return single(bare[0]!, opts);
   if (args.length > 0) return readPairs(args, opts);
   if (opts.file !== undefined) return single(await readValueFile(opts.file, opts.maxBytes), opts);
   if (opts.stdin.isTTY) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'no value given; pipe it on stdin (`... | hush put ADDR`), use --file FILE, or KEY=VALUE pairs',
-    );
+    throw hushError('PUT_NEEDS_VALUE');
   }
   return single(stripOneNewline((await readStream(opts.stdin, opts.maxBytes)).toString('utf8')), opts);
 }
@@ -62,10 +52,10 @@ async function readPairs(
   let stdinUsed = false;
   for (const arg of args) {
     const [, key, raw] = PAIR.exec(arg)!;
-    if (Object.hasOwn(fields, key!)) throw new HushError('HUSH_E_USAGE', `field ${key} is given twice`);
+    if (Object.hasOwn(fields, key!)) throw hushError('FIELD_GIVEN_TWICE', { key });
     let value = raw!;
     if (value === '-') {
-      if (stdinUsed) throw new HushError('HUSH_E_USAGE', 'only one field can read standard input (KEY=-)');
+      if (stdinUsed) throw hushError('ONLY_ONE_FIELD_CAN_READ');
       stdinUsed = true;
       value = stripOneNewline((await readStream(opts.stdin, opts.maxBytes)).toString('utf8'));
     } else if (value.startsWith('@')) {
@@ -85,15 +75,12 @@ function single(text: string, opts: SecretInputOptions): SecretInput {
     parsed = parseStrictJson(text, '--json-value: the value', MAX_VALUE_DEPTH);
   } catch (err) {
     if (isHushError(err, 'HUSH_E_USAGE')) {
-      throw new HushError('HUSH_E_INVALID_INPUT', '--json-value: the value is not valid JSON');
+      throw hushError('JSON_VALUE_VALUE_NOT_VALID');
     }
     throw err;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      '--json-value: expected a JSON object like {"user":"app","password":"..."}',
-    );
+    throw hushError('JSON_VALUE_EXPECTED_JSON_OBJECT');
   }
   return parsed as Record<string, unknown>;
 }
@@ -102,16 +89,13 @@ async function readValueFile(path: string, maxBytes: number): Promise<string> {
   try {
     const buf = await readFile(path);
     if (buf.length > maxBytes) {
-      throw new HushError('HUSH_E_TOO_LARGE', `${path} is ${buf.length} bytes; the limit is ${maxBytes}`);
+      throw hushError('PATH_LENGTH_BYTES_LIMIT_MAX', { path, length: buf.length, maxBytes });
     }
     return buf.toString('utf8');
   } catch (err) {
     if (err instanceof HushError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `cannot read ${path} (${code}); check the path and its permissions`,
-    );
+    throw hushError('CANNOT_READ_FILE_CODE', { file: path, code });
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { type HushError, isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
@@ -53,7 +54,7 @@ export function unsealingSeal(
   if (kind === 'shamir') return new ShamirSeal();
   if (kind === 'rsa') return new RsaSeal();
   if (kind === 'pkcs11') return new Pkcs11Seal(pkcs11SealOptions(flags, env));
-  throw new HushError('HUSH_E_CONFIG', `the ${kind} seal is not available in local mode; use the server`);
+  throw hushError('SEAL_NOT_AVAILABLE_LOCAL_MODE', { kind });
 }
 
 /** Library and PIN source of the pkcs11 seal in local mode (the token and key labels come from the record). */
@@ -150,8 +151,5 @@ async function finishKeyFileRotation(local: LocalStore, backend: StorageBackend)
 }
 
 function notInitialized(where: string): HushError {
-  return new HushError(
-    'HUSH_E_NOT_INITIALIZED',
-    `no store in ${where}; run \`hush init\`, or pass --data-dir DIR / set HUSH_DATA_DIR (or HUSH_ADDR for a server)`,
-  );
+  return hushError('NO_STORE_WHERE', { where });
 }

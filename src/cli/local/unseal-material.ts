@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { SealKind, UnsealMaterial } from '../../seal/index.js';
 import type { LocalFlags } from './local-options.js';
 
@@ -55,10 +55,11 @@ export async function readMaterialFile(
     return await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      code,
-      `cannot read the ${what} ${path} (${reason}); check the path and its permissions`,
-    );
+    const params = { what, path, reason };
+    // The same words either way; the code says whether unseal material or an input (a public key) was unreadable.
+    throw code === 'HUSH_E_INVALID_INPUT'
+      ? hushError('CANNOT_READ_INPUT_FILE', params)
+      : hushError('CANNOT_READ_UNSEAL_FILE', params);
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ClientTlsOptions } from '../../client/tls-fetch.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /**
  * The TLS options of every CLI client: HUSH_CACERT names a PEM file of the CA(s) that signed the server's
@@ -14,16 +14,10 @@ export function clientTlsFromEnv(env: NodeJS.ProcessEnv): { tls?: ClientTlsOptio
     ca = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `HUSH_CACERT=${file} cannot be read (${code}); point it at a PEM CA file`,
-    );
+    throw hushError('HUSH_CACERT_CANNOT_READ', { file, code });
   }
   if (!ca.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `HUSH_CACERT=${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-    );
+    throw hushError('HUSH_CACERT_HOLDS_NO_PEM', { file });
   }
   return { tls: { ca } };
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 // A module of its own, importing nothing heavy: every store command asks it whether it runs remotely.
 
@@ -11,19 +11,13 @@ export function parseHushAddr(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new HushError('HUSH_E_CONFIG', 'HUSH_ADDR is not a URL; use e.g. https://hush.example:8200');
+    throw hushError('HUSH_ADDR_NOT_URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `HUSH_ADDR must start with https:// or http://, got ${url.protocol}`,
-    );
+    throw hushError('HUSH_ADDR_MUST_START_HTTPS', { protocol: url.protocol });
   }
   if (url.username !== '' || url.password !== '') {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      'HUSH_ADDR must not hold a user or password; give the server address only and the token in HUSH_TOKEN',
-    );
+    throw hushError('HUSH_ADDR_MUST_NOT_HOLD');
   }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }

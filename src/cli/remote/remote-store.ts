@@ -1,5 +1,5 @@
 import { createHushClient, type HushClient, type HushClientOptions } from '../../client/index.js';
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 import type { HushStore, StoreApi, StoreStatus } from '../../store/index.js';
 
 /** The store methods the CLI commands call, with the same shapes as `HushStore`. */
@@ -71,20 +71,14 @@ export function createRemoteStore(options: HushClientOptions | { client: HushCli
     rewrap: (scope, opts = {}) => c.rewrap(scope, opts),
     async rotateRoot(opts = {}) {
       if (opts.seal) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'a remote server rotates its root key under its own configured seal; drop the seal option (or unset HUSH_ADDR to work locally)',
-        );
+        throw hushError('REMOTE_SERVER_ROTATES_ROOT_KEY');
       }
       return c.rotateRoot();
     },
     keysStatus: () => c.keysStatus(),
     async importWrappingKey(opts = {}) {
       if (opts.scope === undefined) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          'a remote server issues import wrapping keys per project/environment; pass --project and --env',
-        );
+        throw hushError('REMOTE_SERVER_ISSUES_IMPORT_WRAPPING');
       }
       return c.importWrappingKey(opts.scope);
     },

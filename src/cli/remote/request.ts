@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createHushClient, type HushClient, type HushClientOptions } from '../../client/hush-client.js';
 import type { ClientTlsOptions } from '../../client/tls-fetch.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { clientTlsFromEnv } from './client-tls.js';
 import { parseHushAddr } from './remote-address.js';
 
@@ -25,10 +25,7 @@ export interface RemoteContext {
 export function remoteTarget(env: NodeJS.ProcessEnv): RemoteTarget {
   const raw = env['HUSH_ADDR'];
   if (!raw) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      'this command talks to a Hush server; set HUSH_ADDR (e.g. https://hush.example:8200) and HUSH_TOKEN',
-    );
+    throw hushError('COMMAND_TALKS_HUSH_SERVER');
   }
   const token = env['HUSH_TOKEN'];
   return { addr: parseHushAddr(raw), ...(token ? { token: token.trim() } : {}), ...clientTlsFromEnv(env) };

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -11,10 +11,7 @@ export function parseWhen(text: string, flag: string, now: Date): Date {
   if (rel) return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0));
   const t = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(t)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `${flag} must be an ISO-8601 time (2026-06-01T12:00:00Z) or a duration ago (90s, 30m, 1h, 7d), found "${text.slice(0, 64)}"`,
-    );
+    throw hushError('TIME_OR_DURATION_AGO_EXPECTED', { flag, text: text.slice(0, 64) });
   }
   return new Date(t);
 }

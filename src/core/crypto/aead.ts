@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import type { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { type AadFields, encodeAad } from './aad.js';
 import { KEY_BYTES } from './random.js';
 
@@ -55,10 +56,10 @@ export function openAead(
 }
 
 function integrityError(what: string | (() => string), found: string): HushError {
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    `${typeof what === 'string' ? what : what()} failed its integrity check (${found}): the data was tampered with, corrupted, or moved from another record; restore it from a backup`,
-  );
+  return hushError('FAILED_INTEGRITY_CHECK_DATA_TAMPERED', {
+    value: typeof what === 'string' ? what : what(),
+    found,
+  });
 }
 
 function assertKey(key: Uint8Array): void {

@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { openAead, sealAead } from './aead.js';
 import { formatProtector, type KeyWrapper, type Protector, parseProtector } from './key-wrapper.js';
 import { decodeKeyring, encodeKeyring, type Keyring } from './keyring.js';
@@ -41,10 +42,7 @@ export function readKeyringHeader(scope: string, row: Uint8Array): KeyringHeader
       box: buf.subarray(start + length),
     };
   } catch {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `keyring ${scope} has a malformed protector header; the row was altered or corrupted; restore it from a backup`,
-    );
+    throw hushError('KEYRING_MALFORMED_PROTECTOR_HEADER_ROW', { scope });
   }
 }
 
@@ -83,18 +81,20 @@ export async function openKeyringWith(
   } catch (err) {
     if (err instanceof HushError) throw err;
     // A wrapper's own failure (device unreachable, key missing, wrong key) is not proof of tampering.
-    throw new HushError(
-      'HUSH_E_KEY_UNAVAILABLE',
-      `keyring ${scope}: its protector ${name} could not unwrap the keyring's data key (${err instanceof Error ? err.name : 'error'}); check that the key wrapper is reachable and holds the same key`,
+    throw hushError(
+      'KEYRING_PROTECTOR_COULD_NOT_UNWRAP',
+      { scope, name, value: err instanceof Error ? err.name : 'error' },
       { scope, protector: name },
     );
   }
   try {
     if (dataKey.length !== KEY_BYTES) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `keyring ${scope}: its protector ${name} returned a ${dataKey.length}-byte data key, expected ${KEY_BYTES}; check the wrapper`,
-      );
+      throw hushError('KEYRING_PROTECTOR_RETURNED_BYTE_DATA', {
+        scope,
+        name,
+        length: dataKey.length,
+        keyBytes: KEY_BYTES,
+      });
     }
     const plain = openAead(
       dataKey,
@@ -119,9 +119,9 @@ async function wrapQuietly(
     return await wrapper.wrap(dataKey);
   } catch (err) {
     if (err instanceof HushError) throw err;
-    throw new HushError(
-      'HUSH_E_KEY_UNAVAILABLE',
-      `keyring ${scope}: its protector ${name} could not wrap a data key (${err instanceof Error ? err.name : 'error'}); check that the key wrapper is reachable and holds its key`,
+    throw hushError(
+      'KEYRING_PROTECTOR_COULD_NOT_WRAP',
+      { scope, name, value: err instanceof Error ? err.name : 'error' },
       { scope, protector: name },
     );
   }

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { openAead, sealAead } from './aead.js';
 import { generateKey, KEY_BYTES, wipe } from './random.js';
 
@@ -38,10 +38,11 @@ export function rotateKeyring(ring: Keyring, now: Date): Keyring {
 export function keyVersion(ring: Keyring, version = ring.current): KeyVersion {
   const found = ring.versions.find((v) => v.version === version);
   if (!found) {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `keyring ${ring.scope} has no key version ${version} (it has ${ring.versions.map((v) => v.version).join(', ')}); the data references a key that was removed`,
-    );
+    throw hushError('KEYRING_NO_KEY_VERSION_DATA', {
+      scope: ring.scope,
+      version,
+      versions: ring.versions.map((v) => v.version).join(', '),
+    });
   }
   return found;
 }
@@ -108,10 +109,7 @@ export function decodeKeyring(scope: string, plain: Buffer): Keyring {
     return { scope, current: raw.current, versions };
   } catch {
     // Only reachable if a writer sealed a malformed keyring; still a coded error, never a bare SyntaxError.
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `keyring ${scope} decrypted but is malformed; restore it from a backup`,
-    );
+    throw hushError('KEYRING_DECRYPTED_BUT_MALFORMED', { scope });
   } finally {
     wipe(plain);
   }

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { encodeBase62 } from '../token/base62.js';
 import { crc32 } from '../token/crc32.js';
 import { base62Width, checkByteCount, randomBytesEncoded } from './random-encoded.js';
@@ -29,10 +29,7 @@ function checksum(body: string): string {
  */
 export function apiKey(options: ApiKeyOptions): string {
   if (!PREFIX.test(options.prefix))
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `api-key prefix must be a letter then up to 31 letters, digits or "-" (${options.prefix.length} characters given); e.g. --prefix acme`,
-    );
+    throw hushError('API_KEY_PREFIX_MUST_LETTER', { length: options.prefix.length });
   const n = checkByteCount(options.bytes ?? 32, 'api-key bytes');
   const body = `${options.prefix}_${randomBytesEncoded({ bytes: n, encoding: 'base62' })}`;
   return body + checksum(body);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { type ApiKeyOptions, apiKey } from './api-key.js';
 import { type KeyPairOptions, keyPair } from './key-pair.js';
 import { type SshKeyOptions, sshKeyPair } from './openssh.js';
@@ -31,10 +31,10 @@ export type GeneratedSecret = string | { readonly privateKey: string; readonly p
 /** Check a generator kind name, with the list of valid ones in the error. */
 export function parseGeneratorKind(kind: string): GeneratorKind {
   if (!(GENERATOR_KINDS as readonly string[]).includes(kind))
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `unknown generator ${JSON.stringify(kind)}; use one of ${GENERATOR_KINDS.join(', ')}`,
-    );
+    throw hushError('UNKNOWN_GENERATOR_KIND', {
+      kind: JSON.stringify(kind),
+      generatorKinds: GENERATOR_KINDS.join(', '),
+    });
   return kind as GeneratorKind;
 }
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** Key pair algorithms. */
 export const KEY_TYPES = ['rsa', 'ec', 'ed25519'] as const;
@@ -27,28 +27,26 @@ export interface KeyPairPem {
   readonly publicKeyPem: string;
 }
 
-function invalid(message: string): never {
-  throw new HushError('HUSH_E_INVALID_INPUT', message);
-}
-
 /** Check type/bits/curve; shared with the OpenSSH generator. */
 export function checkRsaBits(bits: number): number {
   if (!Number.isInteger(bits) || bits < 2048 || bits > 8192 || bits % 8 !== 0)
-    invalid(`rsa bits must be a multiple of 8 in 2048..8192 (3072 is the default), got ${bits}`);
+    throw hushError('RSA_BITS_MUST_MULTIPLE_DEFAULT', { bits });
   return bits;
 }
 
 /** Check an EC curve name. */
 export function checkCurve(curve: string): EcCurve {
   if (!(EC_CURVES as readonly string[]).includes(curve))
-    invalid(`ec curve must be one of ${EC_CURVES.join(', ')}, got ${JSON.stringify(curve)}`);
+    throw hushError('EC_CURVE_MUST_ONE_GOT', {
+      ecCurves: EC_CURVES.join(', '),
+      curve: JSON.stringify(curve),
+    });
   return curve as EcCurve;
 }
 
 /** Check an optional passphrase: when given it must not be empty. */
 export function checkPassphrase(passphrase: string | undefined): void {
-  if (passphrase !== undefined && passphrase.length === 0)
-    invalid('the key passphrase is empty; give a non-empty passphrase or none for an unencrypted key');
+  if (passphrase !== undefined && passphrase.length === 0) throw hushError('KEY_PASSPHRASE_EMPTY');
 }
 
 /**
@@ -60,10 +58,10 @@ export function checkPassphrase(passphrase: string | undefined): void {
 export function keyPair(options: KeyPairOptions = {}): KeyPairPem {
   const type = options.type ?? 'ed25519';
   if (!(KEY_TYPES as readonly string[]).includes(type))
-    invalid(`key type must be one of ${KEY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+    throw hushError('KEY_TYPE_MUST_ONE_GOT', { keyTypes: KEY_TYPES.join(', '), type: JSON.stringify(type) });
   checkPassphrase(options.passphrase);
-  if (type !== 'rsa' && options.bits !== undefined) invalid(`bits applies to rsa keys only, not ${type}`);
-  if (type !== 'ec' && options.curve !== undefined) invalid(`curve applies to ec keys only, not ${type}`);
+  if (type !== 'rsa' && options.bits !== undefined) throw hushError('BITS_APPLIES_RSA_KEYS_ONLY', { type });
+  if (type !== 'ec' && options.curve !== undefined) throw hushError('CURVE_APPLIES_EC_KEYS_ONLY', { type });
   const encoding = {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: {

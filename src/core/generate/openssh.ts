@@ -1,5 +1,5 @@
 import { createCipheriv, generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { bcryptPbkdf } from './bcrypt-pbkdf.js';
 import { checkCurve, checkPassphrase, checkRsaBits, type EcCurve } from './key-pair.js';
 import { sshMpint, sshString, sshUint32 } from './ssh-wire.js';
@@ -104,19 +104,17 @@ function pem(body: Buffer): string {
 export function sshKeyPair(options: SshKeyOptions = {}): SshKeyPair {
   const type = options.type ?? 'ed25519';
   if (!(SSH_KEY_TYPES as readonly string[]).includes(type))
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `ssh key type must be one of ${SSH_KEY_TYPES.join(', ')}, got ${JSON.stringify(type)}`,
-    );
+    throw hushError('SSH_KEY_TYPE_MUST_ONE', {
+      sshKeyTypes: SSH_KEY_TYPES.join(', '),
+      type: JSON.stringify(type),
+    });
   checkPassphrase(options.passphrase);
   const comment = options.comment ?? '';
-  if (/[\r\n]/.test(comment))
-    throw new HushError('HUSH_E_INVALID_INPUT', 'the ssh key comment must be one line');
+  if (/[\r\n]/.test(comment)) throw hushError('SSH_KEY_COMMENT_MUST_ONE');
   if (type === 'rsa') checkRsaBits(options.bits ?? 3072);
-  else if (options.bits !== undefined)
-    throw new HushError('HUSH_E_INVALID_INPUT', `bits applies to rsa ssh keys only, not ${type}`);
+  else if (options.bits !== undefined) throw hushError('BITS_APPLIES_RSA_SSH_KEYS', { type });
   if (type !== 'ecdsa' && options.curve !== undefined)
-    throw new HushError('HUSH_E_INVALID_INPUT', `curve applies to ecdsa ssh keys only, not ${type}`);
+    throw hushError('CURVE_APPLIES_ECDSA_SSH_KEYS', { type });
   const key =
     type === 'rsa'
       ? encodeRsa(options.bits ?? 3072)

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** The character classes a password may draw from. Symbols omit quotes, backslash, backtick and space (shell-safe). */
 export const PASSWORD_CLASSES = {
@@ -34,17 +34,15 @@ export interface PasswordOptions {
 type ClassName = keyof typeof PASSWORD_CLASSES;
 const CLASS_NAMES = Object.keys(PASSWORD_CLASSES) as ClassName[];
 
-function invalid(message: string): never {
-  throw new HushError('HUSH_E_INVALID_INPUT', message);
-}
-
 function minimumOf(name: ClassName, setting: ClassSetting | undefined): number | undefined {
   if (setting === undefined || setting === true) return 1;
   if (setting === false) return undefined;
   if (!Number.isInteger(setting) || setting < 0 || setting > MAX_PASSWORD_LENGTH)
-    invalid(
-      `password: the minimum for ${name} must be a whole number 0..${MAX_PASSWORD_LENGTH}, got ${setting}`,
-    );
+    throw hushError('PASSWORD_MINIMUM_MUST_WHOLE_NUMBER', {
+      name,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+      setting,
+    });
   return setting;
 }
 
@@ -63,7 +61,7 @@ function pick(pool: string): string {
 export function password(options: PasswordOptions = {}): string {
   const length = options.length ?? 24;
   if (!Number.isInteger(length) || length < 1 || length > MAX_PASSWORD_LENGTH)
-    invalid(`password: length must be a whole number 1..${MAX_PASSWORD_LENGTH}, got ${length}`);
+    throw hushError('PASSWORD_LENGTH_MUST_WHOLE_NUMBER', { maxPasswordLength: MAX_PASSWORD_LENGTH, length });
   const excluded = new Set([
     ...(options.exclude ?? ''),
     ...(options.excludeAmbiguous ? AMBIGUOUS_CHARACTERS : ''),
@@ -73,22 +71,13 @@ export function password(options: PasswordOptions = {}): string {
     const min = minimumOf(name, options[name]);
     if (min === undefined) continue;
     const chars = [...PASSWORD_CLASSES[name]].filter((c) => !excluded.has(c)).join('');
-    if (chars.length === 0 && min > 0)
-      invalid(
-        `password: every ${name} character is excluded but ${name} is required; exclude fewer or use --no-${name}`,
-      );
+    if (chars.length === 0 && min > 0) throw hushError('PASSWORD_EVERY_CHARACTER_EXCLUDED_BUT', { name });
     classes.push({ name, chars, min });
   }
   const pool = classes.map((c) => c.chars).join('');
-  if (pool.length === 0)
-    invalid(
-      'password: every character class is disabled or excluded; enable at least one class or exclude fewer',
-    );
+  if (pool.length === 0) throw hushError('PASSWORD_EVERY_CHARACTER_CLASS_DISABLED');
   const required = classes.reduce((sum, c) => sum + c.min, 0);
-  if (required > length)
-    invalid(
-      `password: the class minimums add up to ${required}, more than the length ${length}; raise --length or lower the minimums`,
-    );
+  if (required > length) throw hushError('PASSWORD_CLASS_MINIMUMS_ADD_UP', { required, length });
   const chars: string[] = [];
   for (const c of classes) for (let i = 0; i < c.min; i++) chars.push(pick(c.chars));
   while (chars.length < length) chars.push(pick(pool));

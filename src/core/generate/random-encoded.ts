@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { BASE62_ALPHABET } from '../token/base62.js';
 
 /** Encodings for random bytes. */
@@ -19,10 +19,7 @@ export interface RandomBytesOptions {
 /** Check a byte count option: a whole number 1..MAX_RANDOM_BYTES. */
 export function checkByteCount(bytes: number, what = 'bytes'): number {
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_RANDOM_BYTES)
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} must be a whole number 1..${MAX_RANDOM_BYTES}, got ${bytes}`,
-    );
+    throw hushError('RANDOM_BYTES_OUT_OF_RANGE', { what, maxRandomBytes: MAX_RANDOM_BYTES, bytes });
   return bytes;
 }
 
@@ -70,10 +67,10 @@ export function randomBytesEncoded(options: RandomBytesOptions = {}): string {
   const n = checkByteCount(options.bytes ?? 32);
   const encoding = options.encoding ?? 'hex';
   if (!BYTE_ENCODINGS.includes(encoding))
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `encoding must be one of ${BYTE_ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`,
-    );
+    throw hushError('UNKNOWN_BYTE_ENCODING', {
+      byteEncodings: BYTE_ENCODINGS.join(', '),
+      encoding: JSON.stringify(encoding),
+    });
   const raw = randomBytes(n);
   try {
     return encoding === 'base62' ? bytesToBase62(raw) : raw.toString(encoding);

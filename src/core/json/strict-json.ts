@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** Deepest nesting a request body may have; stored values have their own, lower bound (MAX_VALUE_DEPTH). */
 export const MAX_BODY_DEPTH = 64;
@@ -35,7 +35,7 @@ export function parseStrictJson(text: string, what = 'request body', maxDepth = 
   try {
     value = JSON.parse(text);
   } catch {
-    throw new HushError('HUSH_E_USAGE', `${what} is not valid JSON; check quoting and trailing commas`);
+    throw hushError('NOT_VALID_JSON', { what });
   }
   checkJsonStructure(text, what, maxDepth);
   checkLossless(value, what);
@@ -53,20 +53,14 @@ export function checkLossless(value: unknown, what = 'request body'): void {
   const stack: unknown[] = [value];
   const badString = (s: string) => {
     if (LONE_SURROGATE.test(s)) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `${what} has a \\u escape of half a surrogate pair, which cannot be stored unchanged; send valid Unicode`,
-      );
+      throw hushError('JSON_LONE_SURROGATE', { what });
     }
   };
   while (stack.length > 0) {
     const node = stack.pop();
     if (typeof node === 'string') badString(node);
     else if (typeof node === 'number' && !Number.isFinite(node)) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `${what} has a number too large to represent (like 1e400); send it as a string`,
-      );
+      throw hushError('NUMBER_TOO_LARGE_REPRESENT_LIKE', { what });
     } else if (typeof node === 'object' && node !== null) {
       if (Array.isArray(node)) for (const child of node) stack.push(child);
       else
@@ -89,11 +83,7 @@ export function checkJsonStructure(text: string, what = 'request body', maxDepth
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       const parent = stack[stack.length - 1];
       if (stack.length >= maxDepth) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `${what} nests more than ${maxDepth} levels deep (at character ${i}); flatten it`,
-          { limitDepth: maxDepth },
-        );
+        throw hushError('JSON_NESTS_TOO_DEEP', { what, maxDepth, i }, { limitDepth: maxDepth });
       }
       const object = c === OPEN_OBJECT;
       stack.push({
@@ -130,16 +120,10 @@ export function checkJsonStructure(text: string, what = 'request body', maxDepth
 
 function checkKey(frame: Frame, key: string, at: number, what: string): void {
   if (frame.keys?.has(key)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} repeats a key in one object (at character ${at}); send each key once`,
-    );
+    throw hushError('REPEATS_KEY_ONE_OBJECT_CHARACTER', { what, at });
   }
   if (key === '__proto__' || (key === 'prototype' && frame.under === 'constructor')) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} has a "${key}" key (at character ${at}), which is refused; rename it`,
-    );
+    throw hushError('KEY_CHARACTER_WHICH_REFUSED', { what, key, at });
   }
   frame.keys?.add(key);
   frame.expectKey = false;

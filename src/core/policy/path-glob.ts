@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /**
  * Policy path globs, compiled once into segment matchers (no regular expressions are built from policy text, so
@@ -65,7 +66,7 @@ export function splitPath(path: string): string[] {
   if (trimmed === '') return [];
   const segs = trimmed.split('/');
   if (segs.some((s) => s === '')) {
-    throw new HushError('HUSH_E_INVALID_ADDRESS', `path "${path}" has an empty segment ("//"); remove it`);
+    throw hushError('PATH_EMPTY_SEGMENT', { path });
   }
   return segs;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { CAPABILITIES, isCapability } from './capabilities.js';
 import { globProblem } from './path-glob.js';
 
@@ -10,10 +10,7 @@ const POLICY_NAME_RULE =
 /** Throw HUSH_E_INVALID_INPUT unless `name` is a valid policy name (e.g. before it goes into a URL). */
 export function checkPolicyName(name: string): string {
   if (!POLICY_NAME.test(name)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `policy name "${name.slice(0, 80)}" is invalid: ${POLICY_NAME_RULE}`,
-    );
+    throw hushError('POLICY_NAME_INVALID', { name: name.slice(0, 80), policyNameRule: POLICY_NAME_RULE });
   }
   return name;
 }
@@ -80,10 +77,11 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
     typeof input === 'object' && input !== null && typeof (input as { name?: unknown }).name === 'string'
       ? ` "${(input as { name: string }).name}"`
       : '';
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `policy${name} is invalid: ${where ? `${where}: ` : ''}${issue?.message ?? 'unknown problem'}`,
-  );
+  throw hushError('POLICY_NAME_INVALID_VALUE_VALUE2', {
+    name,
+    value: where ? `${where}: ` : '',
+    value2: issue?.message ?? 'unknown problem',
+  });
 }
 
 function formatIssuePath(path: readonly PropertyKey[]): string {

@@ -1,4 +1,5 @@
-import { HushError } from '../errors/hush-error.js';
+import type { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /**
  * Secret addresses: `project/environment/path...`. Paths are visible to storage (they are its keys), so they must
@@ -132,5 +133,5 @@ function printable(text: string): string {
 }
 
 function invalid(text: string, why: string): HushError {
-  return new HushError('HUSH_E_INVALID_ADDRESS', `invalid address "${printable(text)}": ${why}`);
+  return hushError('INVALID_ADDRESS', { text: printable(text), why });
 }

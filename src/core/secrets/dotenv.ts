@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /**
  * A .env parser and two writers (pure, strings in and out). The parser supports comments, `export ` prefixes, single
@@ -133,11 +133,7 @@ function readSingleQuoted(
 }
 
 function refuseNul(key: string, value: string, format: string): void {
-  if (value.includes('\0'))
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `secret ${key} holds a NUL byte, which the ${format} format cannot carry; export it with --format json or yaml`,
-    );
+  if (value.includes('\0')) throw hushError('SECRET_HOLDS_NUL_BYTE_WHICH', { key, format });
 }
 
 /**
@@ -178,10 +174,7 @@ function dotenvQuote(key: string, value: string): string {
   }
   if (!value.includes('"') && !value.includes('\\'))
     return `"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `secret ${key} cannot be written in the dotenv format (its quotes, backslashes or carriage returns have no dotenv spelling); export it with --format env, json or yaml`,
-  );
+  throw hushError('SECRET_CANNOT_WRITTEN_DOTENV_FORMAT', { key });
 }
 
 /** True when `key` is usable as a .env variable name. */

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /**
  * Deepest nesting a stored JSON value may have (an object inside an object ... 32 levels). Far above any real
@@ -31,10 +31,6 @@ export function jsonDepth(value: unknown, stopAbove = Number.POSITIVE_INFINITY):
 export function assertJsonDepth(value: unknown, what: string, max = MAX_VALUE_DEPTH): void {
   const depth = jsonDepth(value, max);
   if (depth > max) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} nests more than ${max} levels deep; flatten it (store deeper parts as separate secrets or as a string)`,
-      { limitDepth: max },
-    );
+    throw hushError('VALUE_NESTS_TOO_DEEP', { what, max }, { limitDepth: max });
   }
 }

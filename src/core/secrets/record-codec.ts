@@ -1,5 +1,6 @@
 import type { SealedValue } from '../crypto/envelope.js';
-import { HushError } from '../errors/hush-error.js';
+import type { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /**
  * Byte layouts of the rows the store writes. A leading format byte lets a later release change a layout and still
@@ -58,8 +59,9 @@ export function decodeSealedMetadata(bytes: Uint8Array, where: string): SealedMe
 }
 
 function malformed(where: string | (() => string), buf: Buffer): HushError {
-  return new HushError(
-    'HUSH_E_INTEGRITY',
-    `${typeof where === 'string' ? where : where()} is malformed (${buf.length} bytes, format byte ${buf[0] ?? 'none'}); restore it from a backup`,
-  );
+  return hushError('ENCODED_VALUE_MALFORMED', {
+    value: typeof where === 'string' ? where : where(),
+    length: buf.length,
+    value2: buf[0] ?? 'none',
+  });
 }

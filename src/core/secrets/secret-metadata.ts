@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** The lifecycle of one version: readable, soft-deleted (recoverable), or destroyed (data key shredded). */
 export type VersionState = 'active' | 'deleted' | 'destroyed';
@@ -58,9 +58,6 @@ export function decodeMetadata(bytes: Uint8Array, where: string): SecretMetadata
   try {
     return metadataSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   } catch {
-    throw new HushError(
-      'HUSH_E_INTEGRITY',
-      `metadata of ${where} has an unexpected shape; the record is corrupt, restore it from a backup`,
-    );
+    throw hushError('METADATA_UNEXPECTED_SHAPE_RECORD_CORRUPT', { where });
   }
 }

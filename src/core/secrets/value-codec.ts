@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { assertJsonDepth } from './json-depth.js';
 
 /** A JSON value, as stored inside a JSON-object secret. */
@@ -23,9 +23,9 @@ export function encodeValue(value: SecretValue, maxValueBytes = DEFAULT_MAX_VALU
   const [tag, text] = typeof value === 'string' ? [TAG_STRING, value] : [TAG_JSON, jsonText(value)];
   const body = Buffer.from(text, 'utf8');
   if (body.length > maxValueBytes) {
-    throw new HushError(
-      'HUSH_E_TOO_LARGE',
-      `value is ${body.length} bytes; the limit is ${maxValueBytes} (set maxValueBytes to raise it)`,
+    throw hushError(
+      'VALUE_TOO_LARGE',
+      { size: body.length, maxValueBytes },
       { bytes: body.length, limit: maxValueBytes },
     );
   }
@@ -41,10 +41,7 @@ export function decodeValue(bytes: Uint8Array): SecretValue {
     const parsed: unknown = JSON.parse(text);
     if (isJsonObject(parsed)) return parsed;
   }
-  throw new HushError(
-    'HUSH_E_INTEGRITY',
-    `a decrypted value has unknown type tag ${buf[0] ?? 'none'}; the record is corrupt, restore it from a backup`,
-  );
+  throw hushError('DECRYPTED_VALUE_UNKNOWN_TYPE_TAG', { value: buf[0] ?? 'none' });
 }
 
 /** Check that an untrusted input (from JSON, YAML, HTTP) is a valid secret value. */
@@ -56,10 +53,7 @@ export function assertSecretValue(value: unknown, what = 'value'): asserts value
     return;
   }
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `${what} must be a string or a JSON object, found ${found}; wrap it in an object or quote it as a string`,
-  );
+  throw hushError('SECRET_VALUE_WRONG_TYPE', { what, found });
 }
 
 function isJsonObject(value: unknown): value is { [key: string]: JsonValue } {

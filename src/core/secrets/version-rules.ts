@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import type { SecretMetadata, VersionInfo, VersionLabel, VersionLabels } from './secret-metadata.js';
 
 /** The version entry `version` (the latest by default); missing or pruned versions raise HUSH_E_NOT_FOUND. */
@@ -11,27 +11,23 @@ export function findVersion(meta: SecretMetadata, where: string, version = meta.
   const kept = meta.versions.map((v) => v.version);
   const range =
     kept.length > 0 ? `versions ${Math.min(...kept)}..${Math.max(...kept)} are kept` : 'no versions are kept';
-  throw new HushError(
-    'HUSH_E_NOT_FOUND',
-    `${where} has no version ${version} (${range}); run \`hush versions ${where}\` to list them`,
-    { path: where, version },
-  );
+  throw hushError('VERSION_NOT_FOUND', { where, version, range }, { path: where, version });
 }
 
 /** A version that may be read; soft-deleted -> HUSH_E_DELETED, destroyed -> HUSH_E_DESTROYED. */
 export function readableVersion(meta: SecretMetadata, where: string, version = meta.current): VersionInfo {
   const info = findVersion(meta, where, version);
   if (info.state === 'deleted') {
-    throw new HushError(
-      'HUSH_E_DELETED',
-      `version ${info.version} of ${where} is deleted; run \`hush undelete ${where} --versions ${info.version}\` to restore it`,
+    throw hushError(
+      'VERSION_VERSION_WHERE_DELETED',
+      { version: info.version, where },
       { path: where, version: info.version },
     );
   }
   if (info.state === 'destroyed') {
-    throw new HushError(
-      'HUSH_E_DESTROYED',
-      `version ${info.version} of ${where} was destroyed and cannot be recovered; read another version or write a new one`,
+    throw hushError(
+      'VERSION_DESTROYED',
+      { version: info.version, where },
       { path: where, version: info.version },
     );
   }
@@ -65,24 +61,24 @@ export interface VersionSelector {
  */
 export function selectedVersion(meta: SecretMetadata, where: string, selector: VersionSelector = {}): number {
   if (selector.version !== undefined && selector.label !== undefined)
-    throw new HushError('HUSH_E_USAGE', `give a version or a label for ${where}, not both`);
+    throw hushError('GIVE_VERSION_LABEL_NOT_BOTH', { where });
   if (selector.version !== undefined) return selector.version;
   const labels = meta.labels;
   if (selector.label !== undefined) {
     const version = labels?.[selector.label];
     if (version === undefined)
-      throw new HushError(
-        'HUSH_E_NOT_FOUND',
-        `${where} has no version labelled ${selector.label}; run \`hush versions ${where}\` to see its labels`,
+      throw hushError(
+        'NO_VERSION_LABELLED',
+        { where, label: selector.label },
         { path: where, label: selector.label },
       );
     return version;
   }
   if (labels === undefined) return meta.current;
   if (labels.current === undefined)
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `${where} has a staged version ${labels.pending ?? '?'} but no current one yet; promote it (\`hush rotate ${where}\`) or read it with --label pending`,
+    throw hushError(
+      'STAGED_VERSION_BUT_NO_CURRENT',
+      { where, value: labels.pending ?? '?' },
       { path: where },
     );
   return labels.current;

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { encodeBase62, isBase62, randomBase62 } from './base62.js';
 import { crc32 } from './crc32.js';
 
@@ -93,8 +93,7 @@ export function parseToken(input: unknown): ParseTokenResult {
 /** Like {@link parseToken}, but throws HUSH_E_UNAUTHENTICATED with the reason. */
 export function assertToken(input: unknown): ParsedToken {
   const r = parseToken(input);
-  if (!r.ok)
-    throw new HushError('HUSH_E_UNAUTHENTICATED', `${r.reason}; log in again or check the token you set`);
+  if (!r.ok) throw hushError('TOKEN_REJECTED', { reason: r.reason });
   return r.token;
 }
 

@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import type { TokenType } from './token-format.js';
 
 /**
@@ -57,37 +58,22 @@ export interface NewTokenSpec {
  */
 export function createTokenRecord(spec: NewTokenSpec, now: number): TokenRecord {
   if (!Number.isSafeInteger(spec.ttlMs) || spec.ttlMs < 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `token ttl must be a whole number of milliseconds >= 0, got ${spec.ttlMs}`,
-    );
+    throw hushError('TOKEN_TTL_MUST_WHOLE_NUMBER', { ttlMs: spec.ttlMs });
   }
   if (spec.maxTtlMs !== undefined && (!Number.isSafeInteger(spec.maxTtlMs) || spec.maxTtlMs <= 0)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `token max ttl must be a positive whole number of ms, got ${spec.maxTtlMs}`,
-    );
+    throw hushError('TOKEN_MAX_TTL_MUST_POSITIVE', { maxTtlMs: spec.maxTtlMs });
   }
   if (spec.numUses !== undefined && (!Number.isSafeInteger(spec.numUses) || spec.numUses <= 0)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `token use limit must be a positive whole number, got ${spec.numUses}`,
-    );
+    throw hushError('TOKEN_USE_LIMIT_MUST_POSITIVE', { numUses: spec.numUses });
   }
   const parent = spec.parent;
   if (parent) {
     if (parent.type !== 'service') {
-      throw new HushError(
-        'HUSH_E_FORBIDDEN',
-        `a ${parent.type} token cannot create tokens; use a service token`,
-      );
+      throw hushError('TOKEN_CANNOT_CREATE_TOKENS', { type: parent.type });
     }
     const extra = spec.policies.filter((p) => !parent.policies.includes(p));
     if (extra.length > 0) {
-      throw new HushError(
-        'HUSH_E_FORBIDDEN',
-        `a child token can only carry its parent's policies; remove ${extra.map((p) => `"${p}"`).join(', ')}`,
-      );
+      throw hushError('CHILD_TOKEN_CAN_ONLY_CARRY', { extra: extra.map((p) => `"${p}"`).join(', ') });
     }
   }
   let max = spec.maxTtlMs === undefined ? null : now + spec.maxTtlMs;
@@ -140,17 +126,11 @@ export function renewTokenRecord(rec: TokenRecord, now: number, incrementMs?: nu
   const why = tokenUnusableReason(rec, now);
   if (why) throw new HushError('HUSH_E_UNAUTHENTICATED', why);
   if (!rec.renewable) {
-    throw new HushError(
-      'HUSH_E_FORBIDDEN',
-      `this ${rec.type} token is not renewable; create a new token instead`,
-    );
+    throw hushError('TOKEN_NOT_RENEWABLE', { type: rec.type });
   }
   const inc = incrementMs ?? rec.ttlMs;
   if (!Number.isSafeInteger(inc) || inc <= 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `renew increment must be a positive whole number of ms, got ${inc}`,
-    );
+    throw hushError('RENEW_INCREMENT_MUST_POSITIVE_WHOLE', { inc });
   }
   return { ...rec, expiresAt: earliest(now + inc, rec.maxExpiresAt) };
 }
@@ -204,10 +184,7 @@ export function shareUses(
   const available = Math.max(0, parentLeft) + 1;
   const child = requested ?? available;
   if (child > available) {
-    throw new HushError(
-      'HUSH_E_FORBIDDEN',
-      `a child of a use-limited token gets at most the ${available} use(s) its parent has left; ask for numUses <= ${available}`,
-    );
+    throw hushError('CHILD_USE_LIMITED_TOKEN_GETS', { available });
   }
   return { child, parentLeft: available - child };
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** How long to wait for the admin connection before calling the database unreachable. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -62,10 +63,9 @@ export async function withAdmin<T>(
   try {
     await client.connect();
   } catch (err) {
-    throw new HushError(
-      'HUSH_E_UPSTREAM',
-      `cannot connect to ${where}: ${scrub(causeOf(err), secrets)}; check that the database is up and the engine's connection URL (hush creds config postgres ${target.engine})`,
-      // Callers rely on this: nothing ran, so nothing needs undoing.
+    throw hushError(
+      'CANNOT_CONNECT_WHERE_CAUSE',
+      { where, cause: scrub(causeOf(err), secrets), engine: target.engine },
       { phase: 'connect' },
     );
   }
@@ -73,7 +73,7 @@ export async function withAdmin<T>(
     return await fn(client);
   } catch (err) {
     if (err instanceof HushError) throw err;
-    throw new HushError('HUSH_E_UPSTREAM', `${what} failed on ${where}: ${scrub(causeOf(err), secrets)}`);
+    throw hushError('OPERATION_FAILED_ON', { what, where, cause: scrub(causeOf(err), secrets) });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { TemplateKind } from './pg-template.js';
 
 /**
@@ -80,7 +80,7 @@ const PG_SPACE = /^[ \t\n\r\f]$/;
 function tokenize(text: string, where: string): Token[] {
   const out: Token[] = [];
   const bad = (why: string): never => {
-    throw new HushError('HUSH_E_INVALID_INPUT', `${where} ${why}`);
+    throw hushError('PG_TEMPLATE_REFUSED', { where, why });
   };
   let i = 0;
   while (i < text.length) {
@@ -342,9 +342,6 @@ export function checkStatements(kind: TemplateKind, text: string): void {
   list.forEach((s, index) => {
     const why = refusal(s);
     if (why === undefined) return;
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where}, statement ${index + 1} (${show(s)} ...), is refused: ${why}; an admin may allow it with hush creds role set --allow-unlisted-statements (see docs/dynamic-credentials.md)`,
-    );
+    throw hushError('STATEMENT_REFUSED_ADMIN_MAY_ALLOW', { where, value: index + 1, s: show(s), why });
   });
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Which statement list of a role a template is (they accept different placeholders). */
 export type TemplateKind = 'creation' | 'revocation' | 'renewal';
@@ -46,39 +46,34 @@ export const DEFAULT_RENEWAL = 'ALTER ROLE {{name}} VALID UNTIL {{expiration}};'
 export function checkTemplate(kind: TemplateKind, text: string): string {
   const rules = RULES[kind];
   const where = `the ${kind} SQL`;
-  if (text.trim() === '')
-    throw new HushError('HUSH_E_INVALID_INPUT', `${where} is empty; write at least one statement`);
+  if (text.trim() === '') throw hushError('PG_TEMPLATE_EMPTY', { where });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} is ${bytes} bytes; the limit is ${MAX_TEMPLATE_BYTES}`,
-    );
+    throw hushError('PG_TEMPLATE_TOO_LARGE', { where, bytes, maxTemplateBytes: MAX_TEMPLATE_BYTES });
   }
   const found = new Set<string>();
   for (const m of text.matchAll(PLACEHOLDER)) {
     const name = m[1] ?? '';
     if (!rules.allowed.includes(name)) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `${where} uses unknown placeholder {{${name}}}; allowed here: ${rules.allowed.map((a) => `{{${a}}}`).join(', ')}`,
-      );
+      throw hushError('PG_TEMPLATE_UNKNOWN_PLACEHOLDER', {
+        where,
+        name,
+        allowed: rules.allowed.map((a) => `{{${a}}}`).join(', '),
+      });
     }
     found.add(name);
   }
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} has an unbalanced "{{" or "}}"; write placeholders as {{name}}`,
-    );
+    throw hushError('PG_TEMPLATE_UNBALANCED_BRACES', { where, example: '{{name}}' });
   }
   const missing = rules.required.filter((r) => !found.has(r));
   if (missing.length > 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${where} must use ${missing.map((r) => `{{${r}}}`).join(', ')} (e.g. CREATE ROLE {{name}} LOGIN PASSWORD {{password}} VALID UNTIL {{expiration}})`,
-    );
+    throw hushError('PG_TEMPLATE_MISSING_PLACEHOLDERS', {
+      where,
+      missing: missing.map((r) => `{{${r}}}`).join(', '),
+      example: 'CREATE ROLE {{name}} LOGIN PASSWORD {{password}} VALID UNTIL {{expiration}}',
+    });
   }
   return text;
 }

@@ -1,7 +1,7 @@
 import ignore from 'ignore';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Rule } from '../rules/rule.js';
 import { checkRegex } from './regex-safety.js';
 
@@ -48,31 +48,27 @@ const PROBES = ['a', 'a.txt', '.env', 'src/app.env', 'x/y/z/config.yaml', 'deplo
 function compileRule(r: z.infer<typeof customRule>, source: string, trust: ConfigTrust): Rule {
   const limited = trust === 'repository';
   if (limited && r.regex.length > REPOSITORY_LIMITS.regexLength) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: rule "${r.id}" has a ${r.regex.length}-character regex; a repository config allows ${REPOSITORY_LIMITS.regexLength}`,
-    );
+    throw hushError('RULE_CHARACTER_REGEX_REPOSITORY_CONFIG', {
+      source,
+      id: r.id,
+      length: r.regex.length,
+      regexLength: REPOSITORY_LIMITS.regexLength,
+    });
   }
   const checked = checkRegex(r.regex, limited ? REPOSITORY_LIMITS.repeat : undefined);
   if ('error' in checked) {
-    throw new HushError('HUSH_E_CONFIG', `${source}: rule "${r.id}" is refused: ${checked.error}`);
+    throw hushError('SOURCE_RULE_ID_REFUSED_ERROR', { source, id: r.id, error: checked.error });
   }
   let pattern: RegExp;
   try {
     pattern = new RegExp(checked.pattern);
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : 'invalid';
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: rule "${r.id}" has a bad regex (${why}); fix its "regex"`,
-    );
+    throw hushError('RULE_BAD_REGEX', { source, id: r.id, why });
   }
   const keywords = r.keywords.map((k) => k.toLowerCase());
   if (keywords.some((k) => /[^\x20-\x7e]/.test(k))) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: rule "${r.id}" has a non-ASCII keyword; keywords must be ASCII`,
-    );
+    throw hushError('RULE_NON_ASCII_KEYWORD_KEYWORDS', { source, id: r.id });
   }
   return {
     id: r.id,
@@ -97,34 +93,33 @@ export function parseScanConfig(text: string, source: string, trust: ConfigTrust
   try {
     data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source} is not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'}`,
-    );
+    throw hushError('SOURCE_NOT_VALID_VALUE', { source, value: source.endsWith('.json') ? 'JSON' : 'YAML' });
   }
   const parsed = scanConfig.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.join('.') || '(top level)';
-    throw new HushError('HUSH_E_CONFIG', `${source}: ${where}: ${issue.message}`);
+    throw hushError('SOURCE_WHERE_MESSAGE', { source, where, message: issue.message });
   }
   const ids = new Set<string>();
   for (const r of parsed.data.rules) {
-    if (ids.has(r.id)) throw new HushError('HUSH_E_CONFIG', `${source}: rule id "${r.id}" appears twice`);
+    if (ids.has(r.id)) throw hushError('RULE_ID_APPEARS_TWICE', { source, id: r.id });
     ids.add(r.id);
   }
   const limited = trust === 'repository';
   if (limited && parsed.data.rules.length > REPOSITORY_LIMITS.rules) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: ${parsed.data.rules.length} rules; a repository config allows ${REPOSITORY_LIMITS.rules}`,
-    );
+    throw hushError('RULES_REPOSITORY_CONFIG_ALLOWS', {
+      source,
+      length: parsed.data.rules.length,
+      rules: REPOSITORY_LIMITS.rules,
+    });
   }
   if (limited && parsed.data.exclude.length > REPOSITORY_LIMITS.excludes) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `${source}: ${parsed.data.exclude.length} excludes; a repository config allows ${REPOSITORY_LIMITS.excludes}`,
-    );
+    throw hushError('EXCLUDES_REPOSITORY_CONFIG_ALLOWS', {
+      source,
+      length: parsed.data.exclude.length,
+      excludes: REPOSITORY_LIMITS.excludes,
+    });
   }
   const refused: string[] = [];
   let exclude = parsed.data.exclude;

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Finding } from './types.js';
 
 /**
@@ -28,17 +28,11 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `baseline ${source} is not JSON; regenerate it with --write-baseline`,
-    );
+    throw hushError('BASELINE_NOT_JSON_REGENERATE_WRITE', { source });
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   if (!Array.isArray(findings)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `baseline ${source} has no "findings" array; regenerate it with --write-baseline`,
-    );
+    throw hushError('BASELINE_NO_FINDINGS_ARRAY_REGENERATE', { source });
   }
   const out: { ruleId: string; fingerprint: string }[] = [];
   findings.forEach((f: unknown, i) => {
@@ -48,10 +42,7 @@ export function parseBaseline(text: string, source: string): Baseline {
       typeof e.fingerprint !== 'string' ||
       !/^[0-9a-f]{64}$/.test(e.fingerprint)
     ) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        `baseline ${source}: entry ${i} needs a ruleId and a 64-hex fingerprint; regenerate it with --write-baseline`,
-      );
+      throw hushError('BASELINE_ENTRY_NEEDS_RULE_ID', { source, i });
     }
     out.push({ ruleId: e.ruleId, fingerprint: e.fingerprint });
   });

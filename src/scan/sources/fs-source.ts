@@ -16,7 +16,7 @@ import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import ignore, { type Ignore } from 'ignore';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { looksBinary, type ScanSource, type ScanUnit, type SourceWarning } from './source.js';
 
@@ -332,7 +332,7 @@ export function fsSource(options: FsSourceOptions): ScanSource {
     async *units(warn) {
       for (const root of options.roots) {
         const st = await stat(root).catch(() => undefined);
-        if (!st) throw new HushError('HUSH_E_NOT_FOUND', `no file or directory at ${root}; check the path`);
+        if (!st) throw hushError('NO_FILE_DIRECTORY', { root });
         if (st.isDirectory()) yield* walk(Buffer.from(root), warn);
         else yield* file(Buffer.from(root), warn);
       }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { ByteReader } from './byte-reader.js';
 
 /**
@@ -77,13 +77,11 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', () =>
-      reject(new HushError('HUSH_E_USAGE', 'could not run git; install git or put it on PATH')),
-    );
+    child.on('error', () => reject(hushError('COULD_NOT_RUN_GIT')));
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(out));
       const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
-      reject(new HushError('HUSH_E_USAGE', `git ${args[0]} failed in ${cwd} (${first || `exit ${code}`})`));
+      reject(hushError('GIT_ARGS_FAILED_CWD_VALUE', { args: args[0], cwd, value: first || `exit ${code}` }));
     });
     // git may exit without reading stdin; a broken pipe then is not an error of ours.
     child.stdin.on('error', () => {});
@@ -173,9 +171,7 @@ export async function* gitLines(cwd: string, args: readonly string[]): AsyncGene
     if (err.length < 8) err.push(b);
   });
   const exit = new Promise<number | null>((resolve, reject) => {
-    child.on('error', () =>
-      reject(new HushError('HUSH_E_USAGE', 'could not run git; install git or put it on PATH')),
-    );
+    child.on('error', () => reject(hushError('COULD_NOT_RUN_GIT')));
     child.on('close', resolve);
   });
   exit.catch(() => {});
@@ -195,7 +191,7 @@ export async function* gitLines(cwd: string, args: readonly string[]): AsyncGene
     const code = await exit;
     if (code !== 0) {
       const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
-      throw new HushError('HUSH_E_USAGE', `git ${args[0]} failed in ${cwd} (${first || `exit ${code}`})`);
+      throw hushError('GIT_ARGS_FAILED_CWD_VALUE', { args: args[0], cwd, value: first || `exit ${code}` });
     }
   } finally {
     if (child.exitCode === null) child.kill();

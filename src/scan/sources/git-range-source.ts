@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { textChunks } from './byte-reader.js';
 import { AddedLinesParser, type FileChange } from './diff-added-lines.js';
 import { catFileReader, gitLines, SAFE_DIFF_FLAGS } from './git-process.js';
@@ -25,7 +25,7 @@ export function parseRefUpdates(text: string): RefUpdate[] {
     .map((line, i) => {
       const [oldId, newId, ref] = line.split(/\s+/);
       if (!oldId || !newId || !ref || !/^[0-9a-f]{40,64}$/.test(oldId) || !/^[0-9a-f]{40,64}$/.test(newId)) {
-        throw new HushError('HUSH_E_USAGE', `pre-receive input line ${i + 1} is not "<old> <new> <ref>"`);
+        throw hushError('PRE_RECEIVE_INPUT_LINE_NOT', { value: i + 1 });
       }
       return { oldId, newId, ref };
     });
@@ -42,10 +42,7 @@ export function rangeArgs(range: string): string[] {
   const m = /^(.*?)(\.\.\.?)(.*)$/s.exec(range);
   const ok = (side: string) => side === '' || (RANGE_SIDE.test(side) && !side.includes('..'));
   if (!m || (m[1] === '' && m[3] === '') || !ok(m[1]!) || !ok(m[3]!)) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `--range needs A..B (or A...B) where A and B are commits or refs such as main, HEAD~3, v1.2 or a commit id; got ${JSON.stringify(range)}`,
-    );
+    throw hushError('RANGE_NEEDS_B_B_WHERE', { range: JSON.stringify(range) });
   }
   return ['--end-of-options', range];
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { openAead, sealAead } from '../../core/crypto/aead.js';
 import { generateKey, KEY_BYTES, wipe } from '../../core/crypto/random.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.js';
 import type { KeyFileSealConfig } from './key-file-config.js';
 
@@ -46,10 +46,7 @@ export class KeyFileSeal implements Seal {
         });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new HushError(
-            'HUSH_E_ALREADY_EXISTS',
-            `key file ${this.config.path} already exists and will not be overwritten (it may protect another store); choose a new path or move the old file away`,
-          );
+          throw hushError('KEY_FILE_ALREADY_EXISTS_WILL', { path: this.config.path });
         }
         throw err;
       }
@@ -69,23 +66,18 @@ export class KeyFileSeal implements Seal {
   async unseal(record: SealRecord, _material?: UnsealMaterial): Promise<Buffer> {
     const parsed = recordSchema.safeParse(record);
     if (!parsed.success) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `the stored seal record is not a key-file record (kind ${String(record.kind)}); configure the seal the store was initialised with`,
-      );
+      throw hushError('STORED_SEAL_RECORD_NOT_KEY', { kind: String(record.kind) });
     }
     const key = await this.readKey();
     try {
       const expected = Buffer.from(parsed.data.fingerprint, 'hex');
       if (!timingSafeEqual(Buffer.from(fingerprint(key), 'hex'), expected)) {
-        throw failed(
-          `key file ${this.config.path} is not the key this store was sealed with (fingerprint differs); point the seal at the right file`,
-        );
+        throw hushError('KEY_FILE_NOT_KEY_STORE', { path: this.config.path });
       }
       try {
         return openAead(key, Buffer.from(parsed.data.sealedRoot, 'base64'), ROOT_AAD, 'sealed root key');
       } catch {
-        throw failed('the sealed root key does not open with the key file; the seal record is corrupt');
+        throw hushError('SEAL_SEALED_ROOT_KEY_NOT_OPEN');
       }
     } finally {
       wipe(key);
@@ -99,26 +91,24 @@ export class KeyFileSeal implements Seal {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        throw failed(
-          `key file ${this.config.path} does not exist; restore it from your backup or fix the path`,
-        );
+        throw hushError('KEY_FILE_NOT_EXIST', { path: this.config.path });
       }
-      throw failed(`key file ${this.config.path} cannot be read (${code ?? 'error'}); check its permissions`);
+      throw hushError('KEY_FILE_CANNOT_READ', { path: this.config.path, code: code ?? 'error' });
     }
     const match = FILE_PATTERN.exec(text);
     const key = match ? Buffer.from(match[1] as string, 'base64') : undefined;
     if (!key || key.length !== KEY_BYTES) {
-      throw failed(
-        `key file ${this.config.path} is corrupted (${Buffer.byteLength(text)} bytes, expected a "${FILE_PREFIX}" line with a 256-bit key); restore it from your backup`,
-      );
+      throw hushError('KEY_FILE_CORRUPTED_BYTES_EXPECTED', {
+        path: this.config.path,
+        byteLength: Buffer.byteLength(text),
+        filePrefix: FILE_PREFIX,
+      });
     }
     // A key other users could read unlocks every secret: refuse it (and say how to fix it) rather than use it.
     const mode = (await stat(this.config.path)).mode & 0o777;
     if ((mode & 0o077) !== 0) {
       wipe(key);
-      throw failed(
-        `key file ${this.config.path} has mode 0${mode.toString(8)}, so other users may read the key to every secret; run chmod 600 ${this.config.path} (and rotate the root key if others could read it)`,
-      );
+      throw hushError('KEY_FILE_MODE_SO_OTHER', { path: this.config.path, mode: mode.toString(8) });
     }
     return key;
   }
@@ -126,8 +116,4 @@ export class KeyFileSeal implements Seal {
 
 function fingerprint(key: Uint8Array): string {
   return createHash('sha256').update('hush-key-file-fingerprint\0').update(key).digest('hex');
-}
-
-function failed(message: string): HushError {
-  return new HushError('HUSH_E_UNSEAL_FAILED', message);
 }

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Where the PKCS#11 user PIN may come from: a PIN file, else the environment. Never argv (shell history, ps). */
 export interface PinSources {
@@ -27,16 +27,10 @@ export async function readPkcs11Pin(sources: PinSources): Promise<string | undef
     text = await readFile(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `cannot read the PKCS#11 PIN file ${file} (${reason}); check the path and its permissions`,
-    );
+    throw hushError('CANNOT_READ_PKCS_PIN_FILE', { file, reason });
   }
   if ((mode & 0o007) !== 0) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `the PKCS#11 PIN file ${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${file}`,
-    );
+    throw hushError('PKCS_PIN_FILE_READABLE_OTHER', { file, value: (mode & 0o777).toString(8) });
   }
   const pin = text.replace(/\r?\n$/, '');
   return pin === '' ? undefined : pin;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { decodeHsmBlob, WRAP_MECHANISMS } from '../../hsm/pkcs11-blob.js';
 import {
   DEFAULT_PKCS11_LIBRARY,
@@ -59,10 +60,7 @@ export class Pkcs11Seal implements Seal {
     assertRootKey(rootKey);
     const { tokenLabel, keyLabel } = this.options;
     if (!tokenLabel || !keyLabel) {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        'the pkcs11 seal needs a token label and a key label to init (seal.tokenLabel/seal.keyLabel, or --pkcs11-token/--pkcs11-key)',
-      );
+      throw hushError('PKCS11_SEAL_NEEDS_TOKEN_LABEL');
     }
     const hsm = await this.open(tokenLabel, keyLabel, {});
     try {
@@ -87,20 +85,17 @@ export class Pkcs11Seal implements Seal {
     this.checkLabels(parsed.tokenLabel, parsed.keyLabel);
     const blob = Buffer.from(parsed.blob, 'base64');
     if (decodeHsmBlob(blob).mechanism !== parsed.mechanism) {
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `the pkcs11 seal record says ${parsed.mechanism} but its blob was made with another mechanism; restore sys/seal from a backup`,
-      );
+      throw hushError('PKCS11_SEAL_RECORD_SAYS_BUT', { mechanism: parsed.mechanism });
     }
     const hsm = await this.open(parsed.tokenLabel, parsed.keyLabel, material);
     try {
       return await hsm.unwrap(blob, ROOT_PURPOSE);
     } catch (err) {
       if (!isHushError(err, 'HUSH_E_INTEGRITY')) throw err;
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `the sealed root key does not open with key "${parsed.keyLabel}" on token "${parsed.tokenLabel}" (the seal record is damaged, or the key was replaced); restore sys/seal or the token from a backup`,
-      );
+      throw hushError('SEALED_ROOT_KEY_NOT_OPEN', {
+        keyLabel: parsed.keyLabel,
+        tokenLabel: parsed.tokenLabel,
+      });
     } finally {
       await hsm.close();
     }
@@ -113,10 +108,7 @@ export class Pkcs11Seal implements Seal {
       const where = this.options.pinFile
         ? `the PIN file ${this.options.pinFile} is empty`
         : `${PIN_ENV} is not set`;
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `the pkcs11 seal needs the user PIN of token "${tokenLabel}" and ${where}; set ${PIN_ENV} or seal.pinFile (a file of mode 0600)`,
-      );
+      throw hushError('PKCS11_SEAL_NEEDS_USER_PIN', { tokenLabel, where, pinEnv: PIN_ENV });
     }
     const open = this.deps.open ?? openPkcs11;
     return open({ library: this.options.library ?? DEFAULT_PKCS11_LIBRARY, tokenLabel, keyLabel, pin });
@@ -126,10 +118,12 @@ export class Pkcs11Seal implements Seal {
   private checkLabels(tokenLabel: string, keyLabel: string): void {
     const { tokenLabel: t, keyLabel: k } = this.options;
     if ((t !== undefined && t !== tokenLabel) || (k !== undefined && k !== keyLabel)) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        `the store was sealed with key "${keyLabel}" on token "${tokenLabel}" but the config names key "${k ?? keyLabel}" on token "${t ?? tokenLabel}"; fix seal.tokenLabel/seal.keyLabel`,
-      );
+      throw hushError('PKCS11_LABELS_MISMATCH', {
+        keyLabel,
+        tokenLabel,
+        value: k ?? keyLabel,
+        value2: t ?? tokenLabel,
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { HushError } from '../../core/errors/hush-error.js';
+import type { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { MIN_RSA_BITS } from './rsa-config.js';
 
 /** A checked RSA public key and its fingerprint. */
@@ -48,14 +49,14 @@ export function loadRsaPublicKey(pem: string): RsaPublicKey {
 export function loadRsaPrivateKey(pem: string, passphrase: string | undefined): KeyObject {
   // Material can arrive from JSON over HTTP, so check the types the signature promises.
   if (typeof pem !== 'string' || (passphrase !== undefined && typeof passphrase !== 'string')) {
-    throw unsealError('the private key and passphrase must be given as text (the PEM file contents)');
+    throw hushError('PRIVATE_KEY_PASSPHRASE_MUST_GIVEN');
   }
   if (/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem)) {
-    throw unsealError('the key supplied is a public key; unsealing needs the matching private key');
+    throw hushError('KEY_SUPPLIED_PUBLIC_KEY_UNSEALING');
   }
   const encrypted = /ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem);
   if (encrypted && !passphrase) {
-    throw unsealError('the private key is encrypted; supply its passphrase as well');
+    throw hushError('PRIVATE_KEY_ENCRYPTED');
   }
   try {
     return createPrivateKey(
@@ -63,20 +64,12 @@ export function loadRsaPrivateKey(pem: string, passphrase: string | undefined): 
     );
   } catch {
     if (encrypted) {
-      throw unsealError(
-        'the passphrase does not decrypt the private key (or the key file is damaged); check the passphrase',
-      );
+      throw hushError('PASSPHRASE_NOT_DECRYPT_PRIVATE_KEY');
     }
-    throw unsealError(
-      'the private key is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)',
-    );
+    throw hushError('PRIVATE_KEY_NOT_PEM_PRIVATE');
   }
 }
 
 function configError(message: string): HushError {
-  return new HushError('HUSH_E_CONFIG', `invalid rsa seal options: ${message}`);
-}
-
-function unsealError(message: string): HushError {
-  return new HushError('HUSH_E_UNSEAL_FAILED', message);
+  return hushError('INVALID_RSA_SEAL_OPTIONS', { message });
 }

@@ -1,7 +1,7 @@
 import { constants, privateDecrypt, publicEncrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { KEY_BYTES, wipe } from '../../core/crypto/random.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.js';
 import { assertRootKey, parseSealRecord } from '../seal-errors.js';
 import { parseRsaConfig, type RsaConfigInput } from './rsa-config.js';
@@ -49,10 +49,7 @@ export class RsaSeal implements Seal {
   async init(rootKey: Uint8Array): Promise<SealInitResult> {
     assertRootKey(rootKey);
     if (!this.publicKey) {
-      throw new HushError(
-        'HUSH_E_CONFIG',
-        'the rsa seal needs publicKeyPem (the PEM text of an RSA public key of at least 3072 bits) to initialise a store',
-      );
+      throw hushError('RSA_SEAL_CONFIG_NEEDS_PUBLIC_KEY');
     }
     const record: RsaRecord = {
       kind: 'rsa',
@@ -69,17 +66,14 @@ export class RsaSeal implements Seal {
   async unseal(record: SealRecord, material: UnsealMaterial): Promise<Buffer> {
     const rec = parseSealRecord('rsa', recordSchema, record);
     if (!material.privateKeyPem) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `this store is sealed to the RSA key ${rec.fingerprint}; supply that key's private key (PEM), and its passphrase if the key file is encrypted`,
-      );
+      throw hushError('STORE_SEALED_RSA_KEY', { fingerprint: rec.fingerprint });
     }
     const privateKey = loadRsaPrivateKey(material.privateKeyPem, material.passphrase);
     const found = rsaFingerprint(privateKey);
     if (!timingSafeEqual(Buffer.from(found), Buffer.from(rec.fingerprint))) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `wrong private key: this store is sealed to ${rec.fingerprint} but the key supplied is ${found}; supply the matching private key`,
+      throw hushError(
+        'WRONG_PRIVATE_KEY_STORE_SEALED',
+        { fingerprint: rec.fingerprint, found },
         { expected: rec.fingerprint, found },
       );
     }
@@ -91,10 +85,7 @@ export class RsaSeal implements Seal {
     }
     if (rootKey?.length !== KEY_BYTES) {
       wipe(rootKey);
-      throw new HushError(
-        'HUSH_E_INTEGRITY',
-        `the root key in the rsa seal record does not decrypt under the matching key ${rec.fingerprint}; the record is damaged: restore sys/seal from a backup`,
-      );
+      throw hushError('ROOT_KEY_RSA_SEAL_RECORD', { fingerprint: rec.fingerprint });
     }
     return rootKey;
   }

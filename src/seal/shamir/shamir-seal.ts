@@ -3,7 +3,8 @@ import { combine, split } from 'shamir-secret-sharing';
 import { z } from 'zod';
 import { openAead, sealAead } from '../../core/crypto/aead.js';
 import { generateKey, KEY_BYTES, wipe } from '../../core/crypto/random.js';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.js';
 import { assertRootKey, parseSealRecord } from '../seal-errors.js';
 import { MAX_SHARES, parseShamirConfig, type ShamirConfig, type ShamirConfigInput } from './shamir-config.js';
@@ -75,9 +76,9 @@ export class ShamirSeal implements Seal {
     const rec = parseSealRecord('shamir', recordSchema, record);
     const supplied = material.shares ?? [];
     if (!Array.isArray(supplied) || supplied.length === 0) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `no shares supplied; this store needs ${rec.threshold} of its ${rec.shares} shares`,
+      throw hushError(
+        'NO_SHARES_SUPPLIED_STORE_NEEDS',
+        { threshold: rec.threshold, shares: rec.shares },
         { required: rec.threshold, supplied: 0 },
       );
     }
@@ -102,9 +103,9 @@ export class ShamirSeal implements Seal {
 function checkSharesBelong(shares: readonly DecodedShare[], rec: ShamirRecord): void {
   shares.forEach((share, i) => {
     if (share.setId !== rec.set) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `share ${i + 1} belongs to another store (set ${share.setId}; this store's shares are set ${rec.set}); supply shares printed for this store`,
+      throw hushError(
+        'SHARE_BELONGS_ANOTHER_STORE_SET',
+        { value: i + 1, setId: share.setId, set: rec.set },
         { share: i + 1 },
       );
     }
@@ -112,18 +113,18 @@ function checkSharesBelong(shares: readonly DecodedShare[], rec: ShamirRecord): 
       (s) => s.index === share.index || s.bytes[KEY_BYTES] === share.bytes[KEY_BYTES],
     );
     if (earlier < i) {
-      throw new HushError(
-        'HUSH_E_UNSEAL_FAILED',
-        `share ${i + 1} duplicates share ${earlier + 1}${sameNumber(shares[earlier], share)}; supply a different share`,
+      throw hushError(
+        'SHARE_DUPLICATES_SHARE',
+        { value: i + 1, value2: earlier + 1, shares: sameNumber(shares[earlier], share) },
         { share: i + 1 },
       );
     }
   });
   if (shares.length < rec.threshold) {
     const missing = rec.threshold - shares.length;
-    throw new HushError(
-      'HUSH_E_UNSEAL_FAILED',
-      `got ${shares.length} of ${rec.threshold} required shares; supply ${missing} more`,
+    throw hushError(
+      'NOT_ENOUGH_SHARES',
+      { length: shares.length, threshold: rec.threshold, missing },
       { required: rec.threshold, supplied: shares.length },
     );
   }
@@ -156,8 +157,5 @@ function openRootKey(unsealKey: Buffer, rec: ShamirRecord): Buffer {
     if (!isHushError(err, 'HUSH_E_INTEGRITY')) throw err;
   }
   // With valid checksums and a matching set, a wrong result means a share (or the record) was deliberately altered.
-  throw new HushError(
-    'HUSH_E_UNSEAL_FAILED',
-    'the shares do not reconstruct the unseal key (at least one belongs to another store or was altered)',
-  );
+  throw hushError('SHARES_NOT_RECONSTRUCT_UNSEAL_KEY');
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HushError } from '../../core/errors/hush-error.js';
+import type { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /**
  * Printable Shamir shares: `hush-share-<set>-<n>-<base64url data>-<check>`. The prefix makes a leaked share easy to
@@ -54,9 +55,5 @@ function checksum(body: string): string {
 }
 
 function malformed(position: number, why: string): HushError {
-  return new HushError(
-    'HUSH_E_UNSEAL_FAILED',
-    `share ${position} is malformed (${why}); re-enter it exactly as printed`,
-    { share: position },
-  );
+  return hushError('SHARE_MALFORMED_RE_ENTER_EXACTLY', { position, why }, { share: position });
 }

@@ -1,6 +1,6 @@
 import type { HsmKeyConfig } from '../../config/server-config-schema.js';
 import type { KeyWrapper } from '../../core/crypto/key-wrapper.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { PIN_ENV, readPkcs11Pin } from '../../seal/pkcs11/pkcs11-pin.js';
 
 /** Purpose bound into every keyring blob the HSM wraps, so it can never stand in for the root key's blob. */
@@ -28,10 +28,7 @@ export async function openHsmKeyWrappers(
     for (const k of keys) {
       const pin = await readPkcs11Pin({ pinFile: k.pinFile, env });
       if (pin === undefined) {
-        throw new HushError(
-          'HUSH_E_CONFIG',
-          `keys.hsm "${k.id}" (token "${k.tokenLabel}") needs a PIN: set ${PIN_ENV} or its pinFile`,
-        );
+        throw hushError('KEYS_HSM_TOKEN_NEEDS_PIN', { id: k.id, tokenLabel: k.tokenLabel, pinEnv: PIN_ENV });
       }
       const hsm = await openPkcs11({
         library: k.library,

@@ -3,7 +3,7 @@ import { verifyBeforeUse } from '../../audit/chain-broken.js';
 import { searchAuditFiles } from '../../audit/index.js';
 import { findStoredHead, type HeadRecords } from '../../audit/stored-head.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { DeploymentFacts } from '../../core/incident/runbook.js';
 import type { Identity } from '../../identity/index.js';
 import { createIncidentService, type IncidentDeps } from '../../incident/incident-service.js';
@@ -35,10 +35,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
     ...(parts.rotateOne ? { rotateOne: parts.rotateOne } : {}),
     auditRecords: () => {
       if (!file) {
-        throw new HushError(
-          'HUSH_E_CONFIG',
-          'this server writes no audit file (audit.file is not configured), so there is no trail to report from; search your stdout audit collector instead',
-        );
+        throw hushError('SERVER_WRITES_NO_AUDIT_FILE');
       }
       return verifiedRecords(dirname(file.path), basename(file.path), {
         ...(parts.auditHeads ? { heads: parts.auditHeads } : {}),

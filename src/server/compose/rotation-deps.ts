@@ -1,6 +1,6 @@
 import type { Alerting } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { HushError, hushError } from '../../core/errors/index.js';
 import type { RotateOne } from '../../incident/incident-service.js';
 import type { OutboundGuard } from '../../rotation/hooks.js';
 import { createRotationService, type RotationService, rotationJob } from '../../rotation/index.js';
@@ -40,10 +40,9 @@ export function composeRotation(
       };
     const result = await rotation.rotate(path, { actor: 'incident', trigger: 'manual' });
     if (result.outcome === 'rotated' && result.version !== undefined) return { version: result.version };
-    throw new HushError(
-      'HUSH_E_ROTATION_FAILED',
-      result.message ?? `rotation of ${path} failed (${result.code})`,
-    );
+    // The rotator's own message when it gave one (it says what failed at the provider); else the catalogue's.
+    if (result.message !== undefined) throw new HushError('HUSH_E_ROTATION_FAILED', result.message);
+    throw hushError('ROTATION_FAILED_WITH_CODE', { path, code: result.code });
   };
   return {
     rotation,

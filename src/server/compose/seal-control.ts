@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { type HushError, isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Identity } from '../../identity/index.js';
 import type { SealKind, UnsealMaterial } from '../../seal/seal.js';
 import type { HushStore, LockReason } from '../../store/index.js';
@@ -85,10 +86,7 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
       return material;
     }
     if (seal.kind !== 'shamir') {
-      throw new HushError(
-        'HUSH_E_USAGE',
-        `one share per call (\`key\`) applies to the shamir seal; this server uses ${seal.kind}`,
-      );
+      throw hushError('ONE_SHARE_PER_CALL_KEY', { kind: seal.kind });
     }
     if (!deps.store.isSealed()) return undefined;
     const shares = await collector.add(key, nonce);
@@ -166,10 +164,7 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
     },
     async generateRoot(material: UnsealMaterial) {
       if (selfUnsealing) {
-        throw new HushError(
-          'HUSH_E_USAGE',
-          `a ${seal.kind} seal needs no operator material, so nothing sent over HTTP can prove authority; on the server host run \`hush operator generate-root --data-dir DIR\` (it reads the seal itself)`,
-        );
+        throw hushError('SEAL_NEEDS_NO_OPERATOR_MATERIAL', { kind: seal.kind });
       }
       await deps.store.checkMaterial(material);
       return deps.identity.onInit();
@@ -188,12 +183,9 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
 
 /** The refusal of an unseal while an operator's seal or lockdown stands: it names the one way out. */
 export function lockedDownError(proof: LockdownControl['unlockProof']): HushError {
-  return new HushError(
-    'HUSH_E_LOCKED_DOWN',
-    proof === 'token'
-      ? 'an operator sealed or locked down this store; an unseal does not lift that: run `hush incident unlock` with a token that has admin on sys/seal'
-      : 'an operator sealed or locked down this store; an unseal does not lift that: run `hush incident unlock` with the unseal material',
-  );
+  return proof === 'token'
+    ? hushError('LOCKED_DOWN_UNLOCK_WITH_ADMIN_TOKEN')
+    : hushError('LOCKED_DOWN_UNLOCK_WITH_UNSEAL_MATERIAL');
 }
 
 /** Shamir's split is fixed by the server config; an init asking for another split is refused, not ignored. */
@@ -201,18 +193,12 @@ function checkInitRequest(seal: SealControlDeps['seal'], request: InitRequest): 
   const asked = [request.shares, request.threshold].some((v) => v !== undefined);
   if (!asked) return;
   if (seal.kind !== 'shamir') {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `shares/threshold apply to the shamir seal; this server uses ${seal.kind}`,
-    );
+    throw hushError('SHARES_THRESHOLD_APPLY_SHAMIR_SEAL', { kind: seal.kind });
   }
   if (
     (request.shares !== undefined && request.shares !== seal.shares) ||
     (request.threshold !== undefined && request.threshold !== seal.threshold)
   ) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `this server splits the root key into ${seal.shares} shares with threshold ${seal.threshold}; set seal.shares/seal.threshold in the config to change that`,
-    );
+    throw hushError('SERVER_SPLITS_ROOT_KEY_INTO', { shares: seal.shares, threshold: seal.threshold });
   }
 }

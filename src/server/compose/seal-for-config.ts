@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
 
 /**
@@ -19,10 +19,7 @@ export function sealForConfig(seal: ServerConfig['seal'], env: NodeJS.ProcessEnv
         publicKeyPem = readFileSync(seal.publicKeyPath, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-        throw new HushError(
-          'HUSH_E_CONFIG',
-          `cannot read seal.publicKeyPath ${seal.publicKeyPath} (${code})`,
-        );
+        throw hushError('CANNOT_READ_SEAL_PUBLIC_KEY', { publicKeyPath: seal.publicKeyPath, code });
       }
       return new RsaSeal({ publicKeyPem });
     }

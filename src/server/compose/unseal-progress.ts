@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
 
 /** The shamir unseal under way on this node: shares given one per call, kept in memory until the threshold. */
@@ -40,12 +41,12 @@ export function createShareCollector(
   async function add(key: string, nonce: string | undefined): Promise<string[] | undefined> {
     expire();
     if (nonce !== undefined && nonce !== current?.nonce) {
-      throw new HushError(
-        'HUSH_E_INVALID_INPUT',
-        current
-          ? `the nonce does not name the unseal under way on this node (${current.shares.length} of ${current.threshold} shares given); send its nonce, or reset`
-          : 'no unseal is under way on this node, so the nonce names nothing; send the share without a nonce to start one',
-      );
+      throw current
+        ? hushError('NONCE_NOT_NAME_UNSEAL_UNDER', {
+            length: current.shares.length,
+            threshold: current.threshold,
+          })
+        : hushError('NO_UNSEAL_UNDER_WAY_NODE');
     }
     const shares = [...(current?.shares ?? []), key];
     try {

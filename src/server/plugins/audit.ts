@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditOutcome, AuditValue } from '../../core/audit/audit-record.js';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import { routeOf } from '../route-config.js';
 import type { Caller, DenialEvent, ServerAudit } from '../server-deps.js';
 
@@ -114,10 +114,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         },
         (err: unknown) => {
           request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
-          throw new HushError(
-            'HUSH_E_AUDIT_UNAVAILABLE',
-            'the request could not be audited before it ran, so nothing was changed; check the audit sinks, then retry',
-          );
+          throw hushError('AUDIT_FAILED_NOTHING_CHANGED');
         },
       );
     });
@@ -138,10 +135,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         () => payload,
         (err: unknown) => {
           request.log.error({ code: isHushError(err) ? err.code : 'unknown' }, 'audit append failed');
-          const failure = new HushError(
-            'HUSH_E_AUDIT_UNAVAILABLE',
-            'the request could not be audited, so its result is withheld; check the audit sinks, then retry',
-          );
+          const failure = hushError('AUDIT_FAILED_RESULT_WITHHELD');
           reply.code(503).header('content-type', 'application/json; charset=utf-8');
           reply.removeHeader('content-length');
           return JSON.stringify(failure.toJSON());

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import { type HushRouteAuth, routeOf } from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
@@ -56,7 +56,7 @@ export function installAuthGuard(
     let callerId: string | undefined;
     try {
       if (!auth) {
-        throw new HushError('HUSH_E_UNAUTHENTICATED', 'this server has no token authenticator configured');
+        throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
       }
       const caller = await (started ?? auth.authenticate(presentedToken(request)));
       callerId = caller.id;
@@ -95,9 +95,6 @@ async function recordDenial(
       ...(who.reason ? { reason: who.reason } : {}),
     });
   } catch {
-    throw new HushError(
-      'HUSH_E_AUDIT_UNAVAILABLE',
-      'the audit trail could not record this request; check audit sinks',
-    );
+    throw hushError('AUDIT_TRAIL_COULD_NOT_RECORD');
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorCode, HushError, httpStatusFor, isHushError } from '../../core/errors/index.js';
+import { type ErrorCode, HushError, httpStatusFor, hushError, isHushError } from '../../core/errors/index.js';
 import type { ServerAudit } from '../server-deps.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -38,47 +38,28 @@ export function toHushError(
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HushError(
-        'HUSH_E_TOO_LARGE',
-        `request body is over the ${limits.bodyBytes}-byte limit; send less, or raise limits.bodyBytes`,
+      return hushError(
+        'REQUEST_BODY_OVER_BYTE_LIMIT',
+        { bodyBytes: limits.bodyBytes },
         { limitBytes: limits.bodyBytes },
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HushError(
-        'HUSH_E_UNSUPPORTED_MEDIA',
-        'request body must be JSON; send it with Content-Type: application/json',
-      );
+      return hushError('REQUEST_BODY_NOT_JSON');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new HushError(
-        'HUSH_E_USAGE',
-        'request body is not valid JSON; check quoting and trailing commas',
-      );
+      return hushError('NOT_VALID_JSON', { what: 'request body' });
     // The router's own refusals: their framework messages quote the URL back, so say what was wrong instead.
     case 'FST_ERR_BAD_URL':
-      return new HushError(
-        'HUSH_E_USAGE',
-        'the URL path is not valid percent-encoding; encode a literal % as %25 and use %XX with two hex digits',
-      );
+      return hushError('URL_PATH_NOT_VALID_PERCENT');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new HushError(
-        'HUSH_E_USAGE',
-        'a name in the URL path is over the 100-character limit; use a shorter name',
-        { limitChars: 100 },
-      );
+      return hushError('URL_NAME_TOO_LONG', {}, { limitChars: 100 });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new HushError(
-        'HUSH_E_USAGE',
-        'request body is empty but Content-Type is JSON; send {} or drop the header',
-      );
+      return hushError('REQUEST_BODY_EMPTY_BUT_CONTENT');
   }
   // Other framework 4xx errors describe the request itself (bad Content-Length, ...), so their text is safe.
   if (typeof fe.code === 'string' && fe.code.startsWith('FST_') && (fe.statusCode ?? 500) < 500) {
-    return new HushError('HUSH_E_USAGE', `malformed request: ${fe.message}`);
+    return hushError('MALFORMED_REQUEST_MESSAGE', { message: fe.message });
   }
-  return new HushError(
-    'HUSH_E_INTERNAL',
-    `unexpected internal error; the server log has details under request id ${requestId}`,
-  );
+  return hushError('UNEXPECTED_INTERNAL_ERROR_SERVER_LOG', { requestId });
 }
 
 /** Send `err` as the standard error body with the catalogue status. */
@@ -109,10 +90,7 @@ export function frameworkErrorHandler(
         code: hush.code,
       });
     } catch {
-      hush = new HushError(
-        'HUSH_E_AUDIT_UNAVAILABLE',
-        'the request could not be audited, so it was refused; check the audit sinks, then retry',
-      );
+      hush = hushError('AUDIT_FAILED_REQUEST_REFUSED');
     }
     sendHushError(reply, hush);
   };
@@ -128,10 +106,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { readonly bo
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    const err = new HushError(
-      'HUSH_E_NOT_FOUND',
-      `no endpoint ${request.method} ${path}; the API is described at /v1/openapi.json`,
-    );
+    const err = hushError('NO_ENDPOINT_API_DESCRIBED_V1', { method: request.method, path });
     return sendHushError(reply, err);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isLoopbackHost } from '../../config/listen-address.js';
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** Host names a loopback listener answers for when `allowedHosts` is not configured. */
 export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
@@ -44,11 +44,6 @@ export function installHostCheck(app: FastifyInstance, allowed: readonly string[
   app.addHook('onRequest', (request, _reply, done) => {
     const host = request.headers.host;
     if (typeof host === 'string' && names.has(normalise(host))) return done();
-    done(
-      new HushError(
-        'HUSH_E_HOST_NOT_ALLOWED',
-        'this server does not answer for the Host in the request; reach it by an allowed name, or add the name to allowedHosts (HUSH_ALLOWED_HOSTS)',
-      ),
-    );
+    done(hushError('SERVER_NOT_ANSWER_HOST_REQUEST'));
   });
 }

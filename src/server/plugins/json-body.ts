@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 import { parseStrictJson } from '../../core/json/strict-json.js';
 import { routeOf } from '../route-config.js';
 
@@ -24,27 +24,17 @@ export function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     if (!declaresUtf8OrNothing(request.headers['content-type'])) {
-      return done(
-        new HushError(
-          'HUSH_E_UNSUPPORTED_MEDIA',
-          'request body must be UTF-8 JSON; send Content-Type: application/json (charset=utf-8 or none)',
-        ),
-      );
+      return done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
     }
     const bytes = body as Buffer;
     if (bytes.length === 0) {
-      return done(
-        new HushError(
-          'HUSH_E_USAGE',
-          'request body is empty but Content-Type is JSON; send {} or drop the header',
-        ),
-      );
+      return done(hushError('REQUEST_BODY_EMPTY_BUT_CONTENT'));
     }
     let text: string;
     try {
       text = UTF8.decode(bytes);
     } catch {
-      return done(new HushError('HUSH_E_USAGE', 'request body is not valid UTF-8; send UTF-8 JSON'));
+      return done(hushError('REQUEST_BODY_NOT_VALID_UTF'));
     }
     try {
       done(null, parseStrictJson(text));
@@ -57,12 +47,7 @@ export function installJsonBody(app: FastifyInstance): void {
     if (request.body === undefined || routeOf(request).schema?.body !== undefined) return done();
     if (isEmptyObject(request.body)) return done();
     const path = request.url.split('?')[0];
-    done(
-      new HushError(
-        'HUSH_E_USAGE',
-        `${request.method} ${path} takes no request body; send none (or {}) — see /v1/openapi.json`,
-      ),
-    );
+    done(hushError('TAKES_NO_REQUEST_BODY', { method: request.method, path }));
   });
 }
 

@@ -19,6 +19,9 @@ const ERROR_SCHEMA: JsonSchema = {
       properties: {
         code: { type: 'string', pattern: '^HUSH_E_[A-Z_]+$' },
         message: { type: 'string' },
+        // The catalogue message id (stable across wordings) and its hint, on every catalogued error.
+        id: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
+        hint: { type: 'string' },
         details: { type: 'object' },
       },
     },

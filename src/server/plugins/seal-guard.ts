@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HushError } from '../../core/errors/index.js';
+import { type HushError, hushError } from '../../core/errors/index.js';
 import { routeOf } from '../route-config.js';
 import type { SealControl, SealStatus } from '../server-deps.js';
 
@@ -10,16 +10,10 @@ export async function sealedError(store: Pick<SealControl, 'status'>): Promise<H
 
 function statusError(status: SealStatus): HushError | undefined {
   if (!status.initialized) {
-    return new HushError(
-      'HUSH_E_NOT_INITIALIZED',
-      'the store has not been initialised; run `hush init` with HUSH_ADDR set (POST /v1/sys/init) first',
-    );
+    return hushError('STORE_NOT_INITIALISED');
   }
   if (status.sealed) {
-    return new HushError(
-      'HUSH_E_SEALED',
-      'the store is sealed; unseal it with `hush unseal` with HUSH_ADDR set (POST /v1/sys/unseal), then retry',
-    );
+    return hushError('STORE_SEALED');
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { routeOf } from '../route-config.js';
@@ -16,8 +17,7 @@ export function authorized(path: string, capability: string) {
 /** The caller's stored token (set by the auth guard through the identity ServerAuth). */
 export function requestToken(request: FastifyRequest): StoredToken {
   const token = callerToken(request.caller);
-  if (!token)
-    throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token; send X-Hush-Token');
+  if (!token) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
   return token;
 }
 
@@ -38,10 +38,7 @@ async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: F
       ...(request.caller ? { callerId: request.caller.id } : {}),
     });
   } catch {
-    throw new HushError(
-      'HUSH_E_AUDIT_UNAVAILABLE',
-      'the audit trail could not record this request; check audit sinks',
-    );
+    throw hushError('AUDIT_TRAIL_COULD_NOT_RECORD');
   }
 }
 
@@ -53,7 +50,7 @@ export async function authorizeDynamic(
   capability: string,
 ): Promise<void> {
   try {
-    if (!request.caller) throw new HushError('HUSH_E_UNAUTHENTICATED', 'this endpoint needs a Hush token');
+    if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
     await services.auth.authorize(request.caller, path, capability);
   } catch (err) {
     await auditDenial(services, request, err);

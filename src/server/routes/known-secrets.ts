@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { HushError } from '../../core/errors/index.js';
+import { type HushError, hushError } from '../../core/errors/index.js';
 import { filterReadable } from '../../core/policy/index.js';
 import type { PolicyService } from '../../identity/policy-service.js';
 import { callerToken } from '../../identity/server-auth.js';
@@ -72,9 +72,9 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
       let first = Number.POSITIVE_INFINITY;
       for (const s of sessions.values()) first = Math.min(first, s.expires);
       const seconds = Math.max(1, Math.ceil((first - t) / 1000));
-      throw new HushError(
-        'HUSH_E_RATE_LIMITED',
-        `${MAX_KNOWN_SESSIONS} known-secrets sessions are open on this server; retry in ${seconds} s`,
+      throw hushError(
+        'KNOWN_SECRETS_SESSIONS_OPEN_SERVER',
+        { maxKnownSessions: MAX_KNOWN_SESSIONS, seconds },
         { retryAfterSeconds: seconds },
       );
     }
@@ -119,10 +119,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
         const caller = callerOf(request);
         const session = sessions.get(request.body.session);
         if (!session || session.expires <= now() || session.callerId !== caller.id) {
-          throw new HushError(
-            'HUSH_E_NOT_FOUND',
-            'no such known-secrets session (expired after 60 s, or started by another token); start a new one',
-          );
+          throw hushError('NO_SUCH_KNOWN_SECRETS_SESSION');
         }
         if (!session.index) {
           const policies = await policiesFor(caller);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { parseDuration } from '../../identity/duration.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { checkLeaseId, checkLeasePrefix, type LeaseRecord } from '../../leases/lease-records.js';
@@ -40,8 +40,7 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
     const accessor = callerToken(request.caller)?.accessor ?? request.caller?.id;
     if (!lease || lease.owner.tokenAccessor !== accessor)
       await check(request, `sys/leases/${leaseId}`, 'update');
-    if (!lease)
-      throw new HushError('HUSH_E_NOT_FOUND', `no lease ${leaseId}; hush lease list shows the live ones`);
+    if (!lease) throw hushError('NO_LEASE_HUSH_LEASE_LIST', { leaseId });
     return lease;
   }
 

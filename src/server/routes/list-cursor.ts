@@ -1,5 +1,5 @@
 import { openAead, sealAead } from '../../core/crypto/aead.js';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 
 /** What a list cursor is bound to: it only continues the same listing for the same caller. */
 export interface ListCursorBinding {
@@ -15,9 +15,6 @@ export interface ListCursors {
   /** The store position inside a cursor this server sealed for the same binding; HUSH_E_INVALID_INPUT otherwise. */
   open(cursor: string, binding: ListCursorBinding): Promise<string>;
 }
-
-const INVALID =
-  'the list cursor is not valid for this listing; pass the cursor of the previous page of the same list';
 
 function aadOf(binding: ListCursorBinding) {
   return {
@@ -43,11 +40,11 @@ export function createListCursors(key: () => Promise<Buffer>): ListCursors {
     },
     async open(cursor, binding) {
       const envelope = Buffer.from(cursor, 'base64url');
-      if (envelope.toString('base64url') !== cursor) throw new HushError('HUSH_E_INVALID_INPUT', INVALID);
+      if (envelope.toString('base64url') !== cursor) throw hushError('LIST_CURSOR_NOT_VALID');
       try {
         return openAead(await key(), envelope, aadOf(binding), 'list cursor').toString('utf8');
       } catch (err) {
-        if (isHushError(err, 'HUSH_E_INTEGRITY')) throw new HushError('HUSH_E_INVALID_INPUT', INVALID);
+        if (isHushError(err, 'HUSH_E_INTEGRITY')) throw hushError('LIST_CURSOR_NOT_VALID');
         throw err;
       }
     },

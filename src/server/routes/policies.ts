@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { AUTHED, authorizeDynamic, authorized, requestToken } from './auth-helpers.js';
 import { explainBody, nameParams, policyBody, ruleRef } from './auth-schemas.js';
@@ -117,7 +117,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
         let subject: StoredToken | undefined;
         if (b.token !== undefined || b.accessor !== undefined) {
           if (b.token !== undefined && b.accessor !== undefined) {
-            throw new HushError('HUSH_E_USAGE', 'give either token or accessor, not both');
+            throw hushError('GIVE_EITHER_TOKEN_ACCESSOR_NOT');
           }
           await authorizeDynamic(services, request, 'sys/policies/explain', 'read');
           subject =
@@ -125,10 +125,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
               ? await tokens.findByToken(b.token)
               : await tokens.findByAccessor(b.accessor ?? '');
           if (!subject) {
-            throw new HushError(
-              'HUSH_E_NOT_FOUND',
-              'no live token matches; it was revoked, expired, or never existed',
-            );
+            throw hushError('NO_LIVE_TOKEN_MATCHES_REVOKED');
           }
         } else {
           subject = requestToken(request);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import type { RequestedCapability } from '../../core/policy/index.js';
 import { parseAddress, parsePrefix } from '../../core/secrets/address.js';
 import type { Caller } from '../server-deps.js';
@@ -16,15 +16,12 @@ export function rawPathAfter(request: FastifyRequest, routePrefix: string): stri
   const raw = (request.raw.url ?? '').split('?')[0] ?? '';
   const rest = raw.startsWith(routePrefix) ? raw.slice(routePrefix.length) : '';
   if (ENCODED_SEPARATOR.test(rest)) {
-    throw new HushError(
-      'HUSH_E_INVALID_ADDRESS',
-      'the address contains an encoded "/" or "\\" (%2F/%5C); write path separators as plain "/"',
-    );
+    throw hushError('ADDRESS_CONTAINS_ENCODED_2F_5C');
   }
   try {
     return decodeURIComponent(rest);
   } catch {
-    throw new HushError('HUSH_E_INVALID_ADDRESS', 'the address has a malformed %-escape; encode "%" as %25');
+    throw hushError('ADDRESS_MALFORMED_ESCAPE_ENCODE');
   }
 }
 
@@ -51,7 +48,7 @@ export function prefixFrom(request: FastifyRequest, routePrefix: string, allowRo
 /** The authenticated caller; the guard sets it on every `config.auth` route. */
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) {
-    throw new HushError('HUSH_E_UNAUTHENTICATED', 'no valid token was presented; pass X-Hush-Token');
+    throw hushError('NO_VALID_TOKEN_PRESENTED');
   }
   return request.caller;
 }
@@ -93,10 +90,7 @@ export function parseVersionList(text: string | undefined): number[] | undefined
   const parts = text.split(',');
   const out = parts.map((p) => Number(p));
   if (out.some((n) => !Number.isInteger(n) || n < 1) || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `versions must be a comma-separated list of positive integers (e.g. 1,2), found "${text.slice(0, 40)}"`,
-    );
+    throw hushError('VERSIONS_MUST_COMMA_SEPARATED_LIST', { text: text.slice(0, 40) });
   }
   return out;
 }

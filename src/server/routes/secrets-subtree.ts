@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 import { type CompiledRule, evaluate, grants, type RequestedCapability } from '../../core/policy/index.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { callerOf, requireCapability } from './secrets-request.js';
@@ -33,9 +33,10 @@ export async function requireSubtreeCapability(
     evaluate(policies, prefix, capability, now).allowed &&
     rules.some((r) => grants(r.capabilities, capability) && r.glob.coversSubtree(prefix));
   if (denyBelow || !coversAll) {
-    throw new HushError(
-      'HUSH_E_FORBIDDEN',
-      `this operation acts on everything below ${prefix}, so it needs "${capability}" on ${prefix}/** and no deny rule below it; ${denyBelow ? 'a deny rule applies below it' : 'the policies do not grant it on the whole subtree'}`,
-    );
+    throw hushError('OPERATION_ACTS_EVERYTHING_BELOW_SO', {
+      prefix,
+      capability,
+      value: denyBelow ? 'a deny rule applies below it' : 'the policies do not grant it on the whole subtree',
+    });
   }
 }

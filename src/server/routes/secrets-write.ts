@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import { assertSecretValue } from '../../core/secrets/value-codec.js';
 import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
@@ -31,9 +31,9 @@ function checkedValueSize(value: SecretValue, maxValueBytes: number): number {
   assertSecretValue(value);
   const size = valueBytes(value);
   if (size > maxValueBytes) {
-    throw new HushError(
-      'HUSH_E_TOO_LARGE',
-      `value is ${size} bytes; the limit is ${maxValueBytes} (raise limits.maxValueBytes)`,
+    throw hushError(
+      'VALUE_TOO_LARGE',
+      { size, maxValueBytes },
       { valueBytes: size, limitBytes: maxValueBytes },
     );
   }
@@ -85,10 +85,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return result;
     } catch (err) {
       if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
-      throw new HushError(
-        'HUSH_E_FORBIDDEN',
-        `${address} already exists and the token may only create secrets there; writing a new version needs "update"`,
-      );
+      throw hushError('ALREADY_EXISTS_TOKEN_MAY_ONLY', { address });
     }
   };
   return async (app) => {

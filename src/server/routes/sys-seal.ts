@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import { createLoginLimiter, type LoginLimiterOptions } from '../../core/ratelimit/login-limiter.js';
 import type { UnsealMaterial } from '../../seal/seal.js';
 import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../server-deps.js';
@@ -23,11 +23,7 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
     if (decision.allowed) return;
     const seconds = Math.ceil(decision.retryAfterMs / 1000);
     reply.header('retry-after', String(seconds));
-    throw new HushError(
-      'HUSH_E_RATE_LIMITED',
-      `too many failed unseal attempts from this address; retry in ${seconds} s`,
-      { retryAfterSeconds: seconds },
-    );
+    throw hushError('TOO_MANY_FAILED_UNSEAL_ATTEMPTS', { seconds }, { retryAfterSeconds: seconds });
   };
 
   /**

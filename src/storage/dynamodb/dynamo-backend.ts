@@ -1,5 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { pageSize } from '../backend-helpers.js';
 import { applyBatch } from './dynamo-batch.js';
@@ -45,10 +45,7 @@ export class DynamoBackend implements StorageBackend {
       const value = await readValue(this.io, state);
       if (value) return { key, value, revision: state.rev };
     }
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `${key} kept changing while it was read (${READ_ROUNDS} tries); retry`,
-    );
+    throw hushError('KEPT_CHANGING_WHILE_READ_TRIES', { key, readRounds: READ_ROUNDS });
   }
 
   async put(key: string, value: Uint8Array, expectedRevision?: number): Promise<number> {
@@ -106,8 +103,7 @@ export class DynamoBackend implements StorageBackend {
   }
 
   private assertOpen(): void {
-    if (this.closed)
-      throw new HushError('HUSH_E_STORAGE', 'the DynamoDB backend is closed; open a new store');
+    if (this.closed) throw hushError('DYNAMO_DB_BACKEND_CLOSED');
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchOp } from '../backend.js';
 import { asBuffer } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
@@ -89,10 +89,7 @@ export async function applyBatch(
     if (applied) return plan.results;
     await sleep(Math.random() * 10 * (round + 1));
   }
-  throw new HushError(
-    'HUSH_E_CAS_CONFLICT',
-    `a batch of ${ops.length} operations lost the race to other writers ${MAX_ROUNDS} times; retry later`,
-  );
+  throw hushError('BATCH_OPERATIONS_LOST_RACE_OTHER', { length: ops.length, maxRounds: MAX_ROUNDS });
 }
 
 /** Final state of a key as a stored state (writing overflow chunks for a new value). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { configProblems } from '../backend-helpers.js';
 
 /** How long one HTTP attempt may take before the SDK gives up on it, unless configured. */
@@ -49,10 +49,7 @@ export interface DynamoConfig {
 export function parseDynamoConfig(input: unknown): DynamoConfig {
   const parsed = dynamoStorageConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `invalid dynamodb storage config (${configProblems(parsed.error)}); expected { kind: "dynamodb", table: "hush", region: "eu-west-1", endpoint?: "http://host:port", createTable?: boolean, requestTimeoutMs?: 1..600000, maxAttempts?: 1..20 }`,
-    );
+    throw hushError('INVALID_DYNAMODB_STORAGE_CONFIG_EXPECTED', { error: configProblems(parsed.error) });
   }
   const d = parsed.data;
   const endpoint = d.endpoint === undefined ? undefined : new URL(d.endpoint).origin;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { Expression } from './dynamo-expression.js';
 import type { DynamoIo } from './dynamo-io.js';
 import { decodeHead, type Head, type Item, type KeyState, stateValues } from './dynamo-items.js';
@@ -134,10 +134,7 @@ export async function readHeadForWrite(io: DynamoIo, key: string, now: () => num
     if (txn.status === 'C') await rollForward(io, head);
     else if (txn.status === 'P' && txn.expires > now()) {
       if (now() - started > MAX_LOCK_WAIT_MS) {
-        throw new HushError(
-          'HUSH_E_STORAGE',
-          `${key} stayed locked by an unfinished batch for ${now() - started} ms; retry later`,
-        );
+        throw hushError('STAYED_LOCKED_UNFINISHED_BATCH_MS', { key, value: now() - started });
       }
       await sleep(Math.min(200, 5 * 2 ** Math.min(round, 6)) * (0.5 + Math.random()));
     } else if (txn.status === 'P') await settleTxn(io, head.lock.txid, 'A');

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /**
  * The table layout. Every item has a partition key `pk` (String) and a sort key `sk` (Binary, so DynamoDB orders
@@ -47,10 +47,10 @@ export function sortKeyOf(key: string): Buffer {
     throw new RangeError('storage keys must be well-formed Unicode (no lone surrogates)');
   const bytes = Buffer.from(key, 'utf8');
   if (bytes.length > MAX_SORT_KEY_BYTES) {
-    throw new HushError(
-      'HUSH_E_TOO_LARGE',
-      `storage key is ${bytes.length} bytes; the DynamoDB backend holds keys of at most ${MAX_SORT_KEY_BYTES} bytes: use a shorter path`,
-    );
+    throw hushError('STORAGE_KEY_BYTES_DYNAMO_DB', {
+      length: bytes.length,
+      maxSortKeyBytes: MAX_SORT_KEY_BYTES,
+    });
   }
   return bytes;
 }

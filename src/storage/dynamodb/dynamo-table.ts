@@ -5,7 +5,7 @@ import {
   type TableDescription,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import { toDynamoError } from './dynamo-errors.js';
 
@@ -28,10 +28,11 @@ function checkShape(table: TableDescription, config: DynamoConfig): void {
   const keys = (table.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
   const types = new Map((table.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
   if (keys !== 'pk:HASH,sk:RANGE' || types.get('pk') !== 'S' || types.get('sk') !== 'B') {
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `DynamoDB ${config.target} has key schema ${keys || '(none)'}; Hush needs pk (String, HASH) + sk (Binary, RANGE): point "table" at a table made with: ${createTableCommand(config.table, config.region)}`,
-    );
+    throw hushError('DYNAMO_DB_KEY_SCHEMA_HUSH', {
+      target: config.target,
+      value: keys || '(none)',
+      table: createTableCommand(config.table, config.region),
+    });
   }
 }
 
@@ -42,10 +43,10 @@ function checkShape(table: TableDescription, config: DynamoConfig): void {
 export async function ensureTable(client: DynamoDBClient, config: DynamoConfig): Promise<void> {
   let table = await describe(client, config);
   if (!table && !config.createTable) {
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `DynamoDB ${config.target} does not exist; create it with: ${createTableCommand(config.table, config.region)} (or set createTable: true for development)`,
-    );
+    throw hushError('DYNAMO_DB_NOT_EXIST', {
+      target: config.target,
+      table: createTableCommand(config.table, config.region),
+    });
   }
   if (!table) {
     try {

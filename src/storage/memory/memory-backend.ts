@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
@@ -72,6 +72,6 @@ export class MemoryBackend implements StorageBackend {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new HushError('HUSH_E_STORAGE', 'the memory backend is closed; open a new store');
+    if (this.closed) throw hushError('MEMORY_BACKEND_CLOSED');
   }
 }

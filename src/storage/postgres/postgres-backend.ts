@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { asBuffer, pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
@@ -154,11 +154,7 @@ export class PostgresBackend implements StorageBackend {
 
   private assertOpen(): void {
     if (this.closed) {
-      throw new HushError(
-        'HUSH_E_STORAGE',
-        `the PostgreSQL backend for ${this.ctx.target} is closed; open it again`,
-        { target: this.ctx.target },
-      );
+      throw hushError('POSTGRE_SQL_BACKEND_CLOSED', { target: this.ctx.target }, { target: this.ctx.target });
     }
   }
 }

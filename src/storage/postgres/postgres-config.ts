@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { configProblems } from '../backend-helpers.js';
 
 /** Connections kept open per process unless configured. */
@@ -55,10 +55,7 @@ export function parsePostgresConfig(input: unknown): PostgresConfig {
   if (!parsed.success) {
     // Zod issues name the field and the rule, never the offending value, so the URL's password stays out.
     const problems = configProblems(parsed.error);
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `invalid postgres storage config (${problems}); expected { url: "postgres://user:password@host:port/db", poolSize?: 1..1000, statementTimeoutMs?: 1..600000, connectTimeoutMs?: 1..600000 }`,
-    );
+    throw hushError('INVALID_POSTGRES_STORAGE_CONFIG_EXPECTED', { problems });
   }
   const { url } = parsed.data;
   return Object.freeze({

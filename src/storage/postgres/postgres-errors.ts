@@ -1,4 +1,5 @@
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** What an error message needs to name: the server and database (never the password) and the timeouts. */
 export interface PostgresErrorContext {
@@ -49,11 +50,7 @@ export function toPostgresError(err: unknown, ctx: PostgresErrorContext, action:
   const storage = (text: string) =>
     new HushError('HUSH_E_STORAGE', text, { target: ctx.target, code: code ?? null });
   if (code === 'XX001' || code === 'XX002') {
-    return new HushError(
-      'HUSH_E_INTEGRITY',
-      `PostgreSQL reports corrupted data (${code}) while ${where}; stop Hush and restore the database from a backup`,
-      { target: ctx.target, code },
-    );
+    return hushError('POSTGRE_SQL_REPORTS_CORRUPTED_DATA', { code, where }, { target: ctx.target, code });
   }
   if (code === '57014') {
     return storage(

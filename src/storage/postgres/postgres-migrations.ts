@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited, only appended. */
 export interface PostgresMigration {
@@ -61,9 +61,9 @@ export async function migratePostgres(
     await client.query(CREATE_MIGRATIONS_TABLE);
     const version = await currentVersion(client);
     if (version > latest) {
-      throw new HushError(
-        'HUSH_E_STORAGE',
-        `PostgreSQL at ${target} was written by a newer Hush (schema version ${version}, this build knows up to ${latest}); upgrade Hush before opening it`,
+      throw hushError(
+        'POSTGRE_SQL_WRITTEN_NEWER_HUSH',
+        { target, version, latest },
         { target, found: version, supported: latest },
       );
     }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { isRetryable, type PostgresErrorContext, toPostgresError } from './postgres-errors.js';
 
 /** How many times a transaction runs before a persistent serialization failure or race is reported. */
@@ -74,9 +74,9 @@ export async function inTransaction<T>(
         continue;
       }
       if (err instanceof RetryTransaction) {
-        throw new HushError(
-          'HUSH_E_STORAGE',
-          `${err.key} kept changing under concurrent writers (${MAX_ATTEMPTS} attempts) while ${action} PostgreSQL at ${ctx.target}; retry`,
+        throw hushError(
+          'KEPT_CHANGING_UNDER_CONCURRENT_WRITERS',
+          { key: err.key, maxAttempts: MAX_ATTEMPTS, action, target: ctx.target },
           { target: ctx.target, key: err.key },
         );
       }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { asBuffer, pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
@@ -106,9 +106,9 @@ export class SqliteBackend implements StorageBackend {
 
   private guard<T>(action: string, fn: () => T): T {
     if (this.closed) {
-      throw new HushError(
-        'HUSH_E_STORAGE',
-        `the SQLite backend for ${this.ctx.path} is closed; open it again`,
+      throw hushError(
+        'SQLITE_BACKEND_CLOSED',
+        { path: this.ctx.path },
         {
           path: this.ctx.path,
         },
@@ -130,9 +130,9 @@ function openDatabase(config: SqliteConfig): Database.Database {
     // survives kill -9 and power loss (NORMAL could lose the last commits on power loss).
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') {
-      throw new HushError(
-        'HUSH_E_STORAGE',
-        `${config.path} could not be switched to WAL mode (got ${String(mode)}); put it on a local filesystem`,
+      throw hushError(
+        'COULD_NOT_SWITCHED_WAL_MODE',
+        { path: config.path, mode: String(mode) },
         { path: config.path },
       );
     }

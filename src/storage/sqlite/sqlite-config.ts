@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { configProblems } from '../backend-helpers.js';
 
 /** How long a writer waits for another process's lock before giving up, unless configured. */
@@ -27,10 +27,7 @@ export function parseSqliteConfig(input: unknown): SqliteConfig {
   const parsed = sqliteConfigSchema.safeParse(input);
   if (!parsed.success) {
     const problems = configProblems(parsed.error);
-    throw new HushError(
-      'HUSH_E_CONFIG',
-      `invalid sqlite storage config (${problems}); expected { path: string, busyTimeoutMs?: integer 0..600000 }`,
-    );
+    throw hushError('INVALID_SQLITE_STORAGE_CONFIG_EXPECTED', { problems });
   }
   return Object.freeze({
     path: parsed.data.path,

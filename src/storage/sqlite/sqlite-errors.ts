@@ -1,4 +1,5 @@
 import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** What an error message needs to name: the file, and the lock wait that was configured. */
 export interface SqliteErrorContext {
@@ -25,11 +26,7 @@ export function toStorageError(err: unknown, ctx: SqliteErrorContext, action: st
   const where = `${action} ${ctx.path}`;
   const storage = (message: string) => new HushError('HUSH_E_STORAGE', message, { path: ctx.path, code });
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new HushError(
-      'HUSH_E_INTEGRITY',
-      `SQLite database disk image is malformed (${code}) while ${where}; stop Hush and restore the file from a backup`,
-      { path: ctx.path, code },
-    );
+    return hushError('SQLITE_DATABASE_DISK_IMAGE_MALFORMED', { code, where }, { path: ctx.path, code });
   }
   if (code === 'SQLITE_NOTADB') {
     return storage(

@@ -1,6 +1,6 @@
 import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { type SqliteErrorContext, toStorageError } from './sqlite-errors.js';
 
 /** Permission bits for the database file; SQLite gives the -wal and -shm files the same bits. */
@@ -29,11 +29,7 @@ export function prepareDatabaseFile(ctx: SqliteErrorContext): void {
     throw toStorageError(err, ctx, 'checking the directory of');
   }
   if (!isDirectory) {
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `${dir} is not a directory, so ${ctx.path} cannot be created there; choose another storage.path`,
-      { path: ctx.path },
-    );
+    throw hushError('NOT_DIRECTORY_SO_CANNOT_CREATED', { dir, path: ctx.path }, { path: ctx.path });
   }
   let fd: number;
   try {

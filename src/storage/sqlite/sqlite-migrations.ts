@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited, only appended. */
 export interface SqliteMigration {
@@ -52,17 +52,17 @@ export function checkSchemaVersion(
   const tables = tableNames(db);
   if (tables.length === 0) return 0;
   if (!tables.includes('schema_migrations')) {
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `${path} is a SQLite database but not a Hush store (it has tables ${tables.slice(0, 5).join(', ')} and no schema_migrations); point storage.path at a new file`,
+    throw hushError(
+      'SQLITE_DATABASE_BUT_NOT_HUSH',
+      { path, tables: tables.slice(0, 5).join(', ') },
       { path },
     );
   }
   const version = currentVersion(db);
   if (version > latest) {
-    throw new HushError(
-      'HUSH_E_STORAGE',
-      `${path} was written by a newer Hush (schema version ${version}, this build knows up to ${latest}); upgrade Hush before opening it`,
+    throw hushError(
+      'WRITTEN_NEWER_HUSH_SCHEMA_VERSION',
+      { path, version, latest },
       { path, found: version, supported: latest },
     );
   }
