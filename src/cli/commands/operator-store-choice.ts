@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { LocalFlags } from '../local/local-options.js';
 import { remoteAddress } from '../remote/remote-address.js';
 
@@ -15,8 +15,5 @@ export function refuseAmbiguousStore(
 ): void {
   const dataDir = env['HUSH_DATA_DIR'];
   if (!dataDir || remoteAddress(flags, env) === undefined) return;
-  throw new HushError(
-    'HUSH_E_USAGE',
-    `both HUSH_ADDR and HUSH_DATA_DIR are set; this command works on a store's storage directly, not through a server, so it will not guess between them: add --data-dir ${resolve(dataDir)} for HUSH_DATA_DIR's store, or ${urlFlag} URL for the server's storage (e.g. sqlite:/srv/hush/data or postgres://...), or unset HUSH_ADDR`,
-  );
+  throw hushError('STORE_AMBIGUOUS_ADDR_AND_DATA_DIR', { dataDir: resolve(dataDir), urlFlag });
 }

@@ -315,4 +315,9 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_UNSEAL_FAILED',
     template: 'no share on stdin; type it at the prompt, pipe one share per line, or pass --shares-file',
   },
+  STORE_AMBIGUOUS_ADDR_AND_DATA_DIR: {
+    code: 'HUSH_E_USAGE',
+    template:
+      "both HUSH_ADDR and HUSH_DATA_DIR are set; this command works on a store's storage directly, not through a server, so it will not guess between them: add --data-dir {dataDir} for HUSH_DATA_DIR's store, or {urlFlag} URL for the server's storage (e.g. sqlite:/srv/hush/data or postgres://...), or unset HUSH_ADDR",
+  },
 } as const satisfies MessageTable;
