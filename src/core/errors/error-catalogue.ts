@@ -54,7 +54,7 @@ export const ERROR_CATALOGUE = {
   HUSH_E_TRANSIT_KEY_TYPE: {
     status: 400,
     exit: 2,
-    summary: 'the transit key\'s type does not support this operation (e.g. sign with an AES key)',
+    summary: "the transit key's type does not support this operation (e.g. sign with an AES key)",
   },
   HUSH_E_TRANSIT_INVALID: {
     status: 400,
@@ -64,7 +64,7 @@ export const ERROR_CATALOGUE = {
   HUSH_E_TRANSIT_VERSION: {
     status: 400,
     exit: 2,
-    summary: 'the transit key version is below the key\'s minimum, trimmed, or does not exist yet',
+    summary: "the transit key version is below the key's minimum, trimmed, or does not exist yet",
   },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {
