@@ -48,3 +48,18 @@ export function prepareVersion(type: TransitKeyType, material: Buffer): Prepared
   const privateKey = createPrivateKey({ key: material, format: 'der', type: 'pkcs8' });
   return { type, privateKey, publicKey: createPublicKey(privateKey) };
 }
+
+/**
+ * A public key from outside (an exported PEM or JWK) as a version that verifies: Ed25519, ECDSA P-256/P-384 or RSA.
+ * Undefined for any other key kind.
+ */
+export function preparePublicKey(publicKey: KeyObject): PreparedVersion | undefined {
+  const kind = publicKey.asymmetricKeyType;
+  const details = publicKey.asymmetricKeyDetails;
+  if (kind === 'ed25519') return { type: 'ed25519', publicKey };
+  if (kind === 'ec' && details?.namedCurve === 'prime256v1') return { type: 'ecdsa-p256', publicKey };
+  if (kind === 'ec' && details?.namedCurve === 'secp384r1') return { type: 'ecdsa-p384', publicKey };
+  // The RSA type names only the size; verification reads the modulus from the key itself.
+  if (kind === 'rsa') return { type: 'rsa-2048', publicKey };
+  return undefined;
+}
