@@ -142,6 +142,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
       async (request) => {
         const { name } = request.params;
         request.auditPath = keyPolicyPath(name);
+        await check(request, name, op.capability);
         const { batch, ...one } = request.body;
         if (batch !== undefined && Object.keys(one).length > 0)
           throw new HushError('HUSH_E_USAGE', `send either batch or one item's fields, not both`);
@@ -149,7 +150,6 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
           throw new HushError('HUSH_E_USAGE', `${op.path} needs "${op.field}" (or "batch": [...])`);
         const items = batch ?? [one];
         request.auditDetails = auditDetails(name, items, op.audited);
-        await check(request, name, op.capability);
         const results = await op.run(transit)(name, items as never[]);
         return batch === undefined ? single(results) : batchReply(results);
       },
