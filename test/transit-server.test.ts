@@ -218,7 +218,17 @@ describe('transit against a real server', () => {
     const exported = (await root('GET', '/v1/transit/keys/exp/export')).json as {
       keys: { version: number; key: string }[];
     };
-    expect(Buffer.from(exported.keys[0]?.key ?? '', 'base64')).toHaveLength(32);
+    const material = Buffer.from(exported.keys[0]?.key ?? '', 'base64');
+    expect(material).toHaveLength(32);
+    // At rest the key is sealed: neither its bytes nor their base64 are anywhere in the database files.
+    let read = 0;
+    for (const file of ['hush.db', 'hush.db-wal']) {
+      const bytes = await readFile(join(fx.dir, file)).catch(() => Buffer.alloc(0));
+      read += bytes.length;
+      expect(bytes.includes(material), file).toBe(false);
+      expect(bytes.includes(Buffer.from(exported.keys[0]?.key ?? '')), file).toBe(false);
+    }
+    expect(read).toBeGreaterThan(0);
   });
 
   it('the audit trail holds HMACs of transit inputs, never the plaintext or ciphertext', async () => {

@@ -33,7 +33,7 @@ export interface CreateKeyInput {
 /** Exported key material of one version (only for keys created or configured exportable). */
 export interface ExportedKeyVersion {
   readonly version: number;
-  /** Base64: the raw symmetric key, or a PKCS#8 PEM private key for asymmetric types. */
+  /** Base64: the raw symmetric key, or the PKCS#8 DER private key of asymmetric types. */
   readonly key: string;
 }
 

@@ -32,6 +32,12 @@ function invalid(): HushError {
   );
 }
 
+/** RSA keys are never derived: a context would be silently ignored, so it is refused. */
+function refuseContext(bind: CipherBinding): void {
+  if (bind.context !== undefined)
+    throw new HushError('HUSH_E_INVALID_INPUT', 'RSA keys are not derived; send no context');
+}
+
 /** The symmetric key for one call: the version's key, or its HKDF-SHA256 subkey for `context` when derived. */
 function symmetricKey(v: PreparedVersion, derived: boolean, context: Buffer | undefined): KeyObject {
   if (!v.secret || !v.secretKey) throw new TypeError('symmetricKey needs a symmetric version');
@@ -62,6 +68,7 @@ export function encryptBytes(
 ): Buffer {
   if (isRsa(v.type)) {
     if (!v.publicKey) throw new TypeError('RSA version without a public key');
+    refuseContext(bind);
     const room = (v.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8 - 2 * 32 - 2;
     if (plaintext.length > room) {
       throw new HushError(
@@ -97,6 +104,7 @@ export function decryptBytes(
 ): Buffer {
   if (isRsa(v.type)) {
     if (!v.privateKey) throw new TypeError('RSA version without a private key');
+    refuseContext(bind);
     try {
       return privateDecrypt(
         {

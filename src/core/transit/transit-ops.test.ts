@@ -95,6 +95,12 @@ describe('transit encryption', () => {
     ).toBe('HUSH_E_INVALID_INPUT');
   });
 
+  it('RSA keys are never derived: a context is refused rather than ignored', () => {
+    expect(codeOf(() => encryptWith(key('rsa-2048'), Buffer.from('x'), { context: Buffer.from('c') }))).toBe(
+      'HUSH_E_INVALID_INPUT',
+    );
+  });
+
   it('rotation keeps old ciphertexts readable, rewrap upgrades them, min_decryption_version refuses the old', async () => {
     let k = key('chacha20-poly1305');
     const old = encryptWith(k, Buffer.from('payload'));
