@@ -115,6 +115,50 @@ describe('hush transit and hush sign/verify against a real server', () => {
     });
   }
 
+  it('a large artefact is signed as a digest: RSA PSS and PKCS#1 v1.5 verify with openssl; ECDSA refuses clearly', async () => {
+    ok(await hush(['transit', 'keys', 'create', 'big-rsa', '--type', 'rsa-2048']));
+    const artefact = join(fx.dir, 'big.bin');
+    await writeFile(artefact, Buffer.alloc(1024 * 1024 + 4096, 7));
+    const pem = join(fx.dir, 'big-rsa.pem');
+    await writeFile(pem, ok(await hush(['transit', 'keys', 'show', 'big-rsa', '--pem'])));
+    const pss = ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'];
+    for (const [scheme, sigopts] of [
+      ['pss', pss],
+      ['pkcs1v15', []],
+    ] as const) {
+      ok(await hush(['sign', artefact, '--key', 'big-rsa', '--signature-algorithm', scheme]));
+      const r = openssl([
+        'dgst',
+        '-sha256',
+        ...sigopts,
+        '-verify',
+        pem,
+        '-signature',
+        `${artefact}.sig`,
+        artefact,
+      ]);
+      expect(r, scheme).toMatchObject({ status: 0 });
+      expect(
+        ok(
+          await hush([
+            'verify',
+            artefact,
+            '--sig',
+            `${artefact}.sig`,
+            '--key',
+            'big-rsa',
+            '--signature-algorithm',
+            scheme,
+          ]),
+        ),
+      ).toMatch(/valid/);
+    }
+    ok(await hush(['transit', 'keys', 'create', 'big-ec', '--type', 'ecdsa-p256']));
+    const refused = await hush(['sign', artefact, '--key', 'big-ec']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('HUSH_E_TRANSIT_KEY_TYPE');
+  });
+
   it('ed25519: openssl pkeyutl -verify -rawin accepts hush sign output, also offline with the JWK', async () => {
     ok(await hush(['transit', 'keys', 'create', 'art-ed', '--type', 'ed25519']));
     const artefact = join(fx.dir, 'ed.bin');
