@@ -78,7 +78,9 @@ describe('messages that say what to do', () => {
       capability: 'raed',
     });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('must be one of read, list, create, update, delete, destroy, rotate, admin');
+    expect(res.text).toContain(
+      'must be one of read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin',
+    );
     const run = await runHush(['policy', 'explain', 'a/dev/db', 'raed'], { env: remote() });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('must be one of read, list, create, update');

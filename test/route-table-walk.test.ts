@@ -22,6 +22,8 @@ const PUBLIC: Record<string, string> = {
     'a shamir quorum or the RSA private key is the credential; key-file/pkcs11 servers refuse it over HTTP',
   'POST /v1/auth/approle/login': 'a login: the role id and secret id are the credential',
   'POST /v1/auth/jwt/login': 'a login: the signed JWT is the credential',
+  'GET /v1/transit/keys/{name}/jwks.json':
+    'public keys of a signing key, so services verify offline (docs/transit.md); never private material',
 };
 
 /**
@@ -45,6 +47,8 @@ const ANY_TOKEN: Record<string, string> = {
   'POST /v1/sys/known-secrets/match':
     'matches only inside a session the same token started (404 otherwise), over paths it may read',
   'POST /v1/rotation/on-deploy': 'each due secret is authorised for rotate; others are skipped unseen',
+  'POST /v1/transit/random': 'random bytes from the CSPRNG: no key, no stored data (docs/transit.md)',
+  'POST /v1/transit/hash': 'a SHA-2 digest of the input: no key, no stored data (docs/transit.md)',
 };
 
 let server: HushServer;

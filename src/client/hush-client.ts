@@ -36,6 +36,7 @@ import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
 import { type ClientTlsOptions, createTlsFetch } from './tls-fetch.js';
+import { transitApi } from './transit-api.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -227,6 +228,8 @@ export function createHushClient(options: HushClientOptions) {
     runbook: runbookApi(call),
     /** Salted-digest matching of candidate values against stored secrets (`hush scan --known`). */
     knownSecrets: knownSecretsApi(call),
+    /** Transit: encrypt, decrypt, sign, verify, HMAC with server-held keys. */
+    transit: transitApi(call),
   };
 }
 

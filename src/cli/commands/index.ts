@@ -31,8 +31,10 @@ import { registerRunbook } from './runbook.js';
 import { registerScan } from './scan.js';
 import { registerSeal } from './seal.js';
 import { registerServer } from './server.js';
+import { registerSignArtefact } from './sign-artefact.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
+import { registerTransit } from './transit.js';
 import { registerUndelete } from './undelete.js';
 import { registerUnseal } from './unseal.js';
 import { registerVersions } from './versions.js';
@@ -77,6 +79,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerLease,
   registerAlerts,
   registerIncident,
+  registerTransit,
+  registerSignArtefact,
   registerRunbook,
   registerCompletion,
 ];

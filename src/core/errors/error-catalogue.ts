@@ -51,6 +51,21 @@ export const ERROR_CATALOGUE = {
     exit: 10,
     summary: 'a rotation hook, rotator or check failed; the current version is unchanged',
   },
+  HUSH_E_TRANSIT_KEY_TYPE: {
+    status: 400,
+    exit: 2,
+    summary: "the transit key's type does not support this operation (e.g. sign with an AES key)",
+  },
+  HUSH_E_TRANSIT_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a transit ciphertext or signature is malformed, tampered, or not for this key and context',
+  },
+  HUSH_E_TRANSIT_VERSION: {
+    status: 400,
+    exit: 2,
+    summary: "the transit key version is below the key's minimum, trimmed, or does not exist yet",
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {
     status: 421,

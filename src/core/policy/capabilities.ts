@@ -10,6 +10,12 @@ export const CAPABILITIES = [
   'delete',
   'destroy',
   'rotate',
+  // Transit key operations (see docs/transit.md): separate, so encrypting never implies decrypting, nor verifying
+  // signing.
+  'encrypt',
+  'decrypt',
+  'sign',
+  'verify',
   'admin',
   'deny',
 ] as const;

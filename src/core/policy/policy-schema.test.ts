@@ -35,7 +35,9 @@ describe('parsePolicyDocument', () => {
   it('names an unknown capability and lists the valid ones', () => {
     const msg = message({ name: 'p', rules: [{ path: 'a', capabilities: ['read', 'raed'] }] });
     expect(msg).toContain('policy "p" is invalid: rules[0].capabilities[1]: unknown capability "raed"');
-    expect(msg).toContain('read, list, create, update, delete, destroy, rotate, admin, deny');
+    expect(msg).toContain(
+      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin, deny',
+    );
   });
 
   it('rejects unknown keys (strict)', () => {

@@ -14,6 +14,7 @@ import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '.
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
+import { createTransit } from '../../transit/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { alertsRoutes } from '../routes/alerts.js';
 import { incidentRoutes } from '../routes/incident.js';
@@ -22,6 +23,7 @@ import { createListCursors } from '../routes/list-cursor.js';
 import { rotationRoutes } from '../routes/rotation.js';
 import { secretsRoutes } from '../routes/secrets.js';
 import { sysAuditRoutes } from '../routes/sys-audit.js';
+import { transitRoutes } from '../routes/transit/index.js';
 import type { ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { auditedAuth } from './audited-auth.js';
@@ -243,6 +245,7 @@ export async function openServerDeps(
         }),
       ),
       alertsRoutes({ alerting }),
+      transitRoutes({ transit: createTransit(store), auth, audit: audit.serverAudit }),
     ],
     onStart: [
       ...(options.startUpOnListen ? [begin] : []),

@@ -1,3 +1,4 @@
+import { REQUESTABLE_CAPABILITIES } from '../../core/policy/capabilities.js';
 /** JSON schemas of the identity endpoints (validation, serialisation and /v1/openapi.json). */
 import { durationSchema } from '../../identity/duration.js';
 
@@ -223,10 +224,8 @@ export const jwtLoginBody = {
   properties: { role: nameSchema, jwt: { type: 'string', minLength: 1, maxLength: 16384 } },
 } as const;
 
-const requestableCapability = {
-  type: 'string',
-  enum: ['read', 'list', 'create', 'update', 'delete', 'destroy', 'rotate', 'admin'],
-} as const;
+// The catalogue's list, so a capability added there (the transit ones) is accepted by explain and who-can too.
+const requestableCapability = { type: 'string', enum: [...REQUESTABLE_CAPABILITIES] } as const;
 
 /** A policy document body (the core validator gives the detailed messages). */
 export const policyBody = {

@@ -1,0 +1,155 @@
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { HushClient } from '../../client/index.js';
+import { HushError } from '../../core/errors/hush-error.js';
+import {
+  formatVersioned,
+  parseHash,
+  preparePublicKey,
+  type RsaScheme,
+  verifyBytes,
+} from '../../core/transit/index.js';
+import { emit } from '../io/output.js';
+import { remoteContext } from '../remote/request.js';
+
+/** Largest artefact sent whole; larger ones are signed as a digest (RSA keys only). */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+interface SigOpts {
+  key: string;
+  hash?: string;
+  signatureAlgorithm?: string;
+}
+
+function scheme(text: string | undefined): RsaScheme {
+  if (text === undefined || text === 'pss' || text === 'pkcs1v15') return text ?? 'pss';
+  throw new HushError(
+    'HUSH_E_USAGE',
+    `--signature-algorithm takes pss or pkcs1v15; got "${text.slice(0, 20)}"`,
+  );
+}
+
+async function readArtefact(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new HushError(
+      'HUSH_E_USAGE',
+      `cannot read ${what} ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
+}
+
+/** A public key file (PEM, or a JWK as JSON) for offline verification. */
+function publicKeyFrom(text: Buffer, file: string): KeyObject {
+  try {
+    const trimmed = text.toString('utf8').trim();
+    return trimmed.startsWith('{')
+      ? createPublicKey({ key: JSON.parse(trimmed) as JsonWebKey, format: 'jwk' })
+      : createPublicKey(trimmed);
+  } catch {
+    throw new HushError('HUSH_E_INVALID_INPUT', `${file} is not a PEM or JWK public key`);
+  }
+}
+
+/** Verify against the server: the raw signature is tried as each version that still verifies, newest first. */
+async function verifyRemote(client: HushClient, key: string, data: Buffer, sig: Buffer, opts: SigOpts) {
+  const view = await client.transit.readKey(key);
+  const versions = view.versions
+    .map((v) => v.version)
+    .filter((v) => v >= view.minDecryptionVersion)
+    .reverse();
+  const input = data.toString('base64');
+  const results = await client.transit.verify(
+    key,
+    versions.map((v) => ({
+      input,
+      signature: formatVersioned(v, sig),
+      ...(opts.hash ? { hashAlgorithm: opts.hash } : {}),
+      ...(opts.signatureAlgorithm ? { signatureAlgorithm: opts.signatureAlgorithm } : {}),
+    })),
+  );
+  const at = results.findIndex((r) => 'valid' in r && r.valid);
+  return at === -1 ? undefined : versions[at];
+}
+
+/** `hush sign FILE --key KEY` and `hush verify FILE --sig SIG --key KEY|PUBLIC-KEY-FILE`: detached artefact signatures. */
+export function registerSignArtefact(program: Command): void {
+  program
+    .command('sign <file>')
+    .description('sign a file with a transit key; writes a detached raw signature (openssl-verifiable)')
+    .requiredOption('--key <name>', 'transit signing key (ed25519, ecdsa-p256/p384, rsa-*)')
+    .option('--out <file>', 'where to write the signature (default FILE.sig)')
+    .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
+    .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
+    .action(async (file: string, opts: SigOpts & { out?: string }, cmd: Command) => {
+      const ctx = remoteContext(cmd);
+      const data = await readArtefact(file, 'file');
+      const hash = parseHash(opts.hash);
+      const rsaScheme = scheme(opts.signatureAlgorithm);
+      const big = data.length > MAX_MESSAGE_BYTES;
+      const input = big ? createHash(hash.replace('sha2-', 'sha')).update(data).digest() : data;
+      const res = await ctx.client.transit.sign(opts.key, {
+        input: input.toString('base64'),
+        hashAlgorithm: hash,
+        signatureAlgorithm: rsaScheme,
+        ...(big ? { prehashed: true } : {}),
+      });
+      const raw = Buffer.from(res.signature.slice(res.signature.indexOf(':', 6) + 1), 'base64');
+      const out = opts.out ?? `${file}.sig`;
+      await writeFile(out, raw, { mode: 0o644 });
+      emit(
+        ctx,
+        { signatureFile: out, key: opts.key, keyVersion: res.keyVersion },
+        () => `wrote ${out} (key ${opts.key} v${res.keyVersion})`,
+      );
+    });
+
+  program
+    .command('verify <file>')
+    .description(
+      'check a detached signature: against the server, or offline when --key names a public key file',
+    )
+    .requiredOption('--sig <file>', 'the signature file (raw, as hush sign or openssl writes it)')
+    .requiredOption('--key <name-or-file>', 'transit key name, or a PEM/JWK public key file (offline)')
+    .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
+    .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
+    .action(async (file: string, opts: SigOpts & { sig: string }, cmd: Command) => {
+      const data = await readArtefact(file, 'file');
+      const sig = await readArtefact(opts.sig, 'signature file');
+      const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
+      let result: { valid: boolean; keyVersion?: number; offline: boolean };
+      if (existsSync(opts.key)) {
+        const prepared = preparePublicKey(
+          publicKeyFrom(await readArtefact(opts.key, 'public key'), opts.key),
+        );
+        if (!prepared)
+          throw new HushError(
+            'HUSH_E_TRANSIT_KEY_TYPE',
+            `${opts.key} is not an Ed25519, ECDSA or RSA public key`,
+          );
+        const valid = verifyBytes(prepared, data, sig, {
+          hash: parseHash(opts.hash),
+          rsaScheme: scheme(opts.signatureAlgorithm),
+        });
+        result = { valid, offline: true };
+      } else {
+        const ctx = remoteContext(cmd);
+        const version = await verifyRemote(ctx.client, opts.key, data, sig, opts);
+        result = {
+          valid: version !== undefined,
+          offline: false,
+          ...(version !== undefined ? { keyVersion: version } : {}),
+        };
+      }
+      emit({ json }, result, () => (result.valid ? `valid signature of ${file}` : ''));
+      if (!result.valid)
+        throw new HushError(
+          'HUSH_E_TRANSIT_INVALID',
+          `the signature in ${opts.sig} does not verify ${file} with ${opts.key}`,
+        );
+    });
+}

@@ -1,0 +1,136 @@
+import {
+  constants,
+  createHash,
+  createHmac,
+  hkdfSync,
+  type KeyObject,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
+import { HushError } from '../errors/hush-error.js';
+import type { PreparedVersion } from './key-material.js';
+import { isRsa } from './key-types.js';
+import { pkcs1SignDigest, pkcs1VerifyDigest, pssSignDigest, pssVerifyDigest } from './rsa-prehashed.js';
+
+/** Hash algorithms of sign, verify, hmac and hash. */
+export const TRANSIT_HASHES = ['sha2-256', 'sha2-384', 'sha2-512'] as const;
+export type TransitHash = (typeof TRANSIT_HASHES)[number];
+
+/** RSA signature schemes. */
+export const RSA_SCHEMES = ['pss', 'pkcs1v15'] as const;
+export type RsaScheme = (typeof RSA_SCHEMES)[number];
+
+/** Options of sign and verify. */
+export interface SignOptions {
+  readonly hash?: TransitHash;
+  /** The input is already a digest of `hash` (RSA keys only: Node signs ECDSA and Ed25519 over the message). */
+  readonly prehashed?: boolean;
+  /** RSA only; default `pss` (salt length = digest length). */
+  readonly rsaScheme?: RsaScheme;
+}
+
+const NODE_HASH: Record<TransitHash, string> = {
+  'sha2-256': 'sha256',
+  'sha2-384': 'sha384',
+  'sha2-512': 'sha512',
+};
+const DIGEST_BYTES: Record<TransitHash, number> = { 'sha2-256': 32, 'sha2-384': 48, 'sha2-512': 64 };
+
+/** Throw HUSH_E_INVALID_INPUT unless `text` names a hash. */
+export function parseHash(text: string | undefined): TransitHash {
+  if (text === undefined) return 'sha2-256';
+  if ((TRANSIT_HASHES as readonly string[]).includes(text)) return text as TransitHash;
+  throw new HushError(
+    'HUSH_E_INVALID_INPUT',
+    `hash "${text.slice(0, 20)}" is unknown; use one of ${TRANSIT_HASHES.join(', ')}`,
+  );
+}
+
+/** The digest `hash` of `input` (the transit hash operation). */
+export function digest(hash: TransitHash, input: Uint8Array): Buffer {
+  return createHash(NODE_HASH[hash]).update(input).digest();
+}
+
+function checkPrehash(v: PreparedVersion, opts: SignOptions, input: Uint8Array): void {
+  if (!opts.prehashed) return;
+  if (!isRsa(v.type)) {
+    throw new HushError(
+      'HUSH_E_TRANSIT_KEY_TYPE',
+      `prehashed input needs an RSA key; ${v.type} keys sign the message itself`,
+    );
+  }
+  const hash = opts.hash ?? 'sha2-256';
+  if (input.length !== DIGEST_BYTES[hash]) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `a prehashed ${hash} input is ${DIGEST_BYTES[hash]} bytes; got ${input.length}`,
+    );
+  }
+}
+
+function rsaOptions(key: KeyObject, opts: SignOptions) {
+  return opts.rsaScheme === 'pkcs1v15'
+    ? { key, padding: constants.RSA_PKCS1_PADDING }
+    : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+}
+
+/**
+ * Sign `input` with one asymmetric key version. ECDSA signatures are DER (as `openssl dgst -verify` reads them),
+ * Ed25519 raw 64 bytes, RSA PSS (salt = digest length) or PKCS#1 v1.5.
+ */
+export function signBytes(v: PreparedVersion, input: Uint8Array, opts: SignOptions = {}): Buffer {
+  if (!v.privateKey) throw new TypeError('signBytes needs an asymmetric version');
+  checkPrehash(v, opts, input);
+  const hash = opts.hash ?? 'sha2-256';
+  if (v.type === 'ed25519') return sign(null, input, v.privateKey);
+  if (!isRsa(v.type)) return sign(NODE_HASH[hash], input, v.privateKey);
+  if (!opts.prehashed) return sign(NODE_HASH[hash], input, rsaOptions(v.privateKey, opts));
+  if (opts.rsaScheme === 'pkcs1v15') return pkcs1SignDigest(v.privateKey, hash, input);
+  return pssSignDigest(v.privateKey, hash, input);
+}
+
+/** Verify a signature made by {@link signBytes} (false on mismatch, never a throw for a bad signature). */
+export function verifyBytes(
+  v: PreparedVersion,
+  input: Uint8Array,
+  signature: Uint8Array,
+  opts: SignOptions = {},
+): boolean {
+  if (!v.publicKey) throw new TypeError('verifyBytes needs an asymmetric version');
+  checkPrehash(v, opts, input);
+  const hash = opts.hash ?? 'sha2-256';
+  try {
+    if (v.type === 'ed25519') return verify(null, input, v.publicKey, signature);
+    if (!isRsa(v.type)) return verify(NODE_HASH[hash], input, v.publicKey, signature);
+    if (!opts.prehashed) return verify(NODE_HASH[hash], input, rsaOptions(v.publicKey, opts), signature);
+    if (opts.rsaScheme === 'pkcs1v15') return pkcs1VerifyDigest(v.publicKey, hash, input, signature);
+    return pssVerifyDigest(v.publicKey, hash, input, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** HMAC key of a version: the HMAC key itself, or a subkey of a symmetric encryption key (never the cipher key). */
+function hmacKey(v: PreparedVersion): Buffer {
+  if (!v.secret) throw new TypeError('hmac needs a symmetric version');
+  return v.type === 'hmac'
+    ? v.secret
+    : Buffer.from(hkdfSync('sha256', v.secret, Buffer.alloc(0), 'hush transit hmac v1', 32));
+}
+
+/** HMAC of `input` under one key version. */
+export function hmacBytes(v: PreparedVersion, hash: TransitHash, input: Uint8Array): Buffer {
+  return createHmac(NODE_HASH[hash], hmacKey(v)).update(input).digest();
+}
+
+/** Constant-time check of an HMAC made by {@link hmacBytes}. */
+export function verifyHmacBytes(
+  v: PreparedVersion,
+  hash: TransitHash,
+  input: Uint8Array,
+  mac: Uint8Array,
+): boolean {
+  const expected = hmacBytes(v, hash, input);
+  return mac.length === expected.length && timingSafeEqual(expected, mac);
+}

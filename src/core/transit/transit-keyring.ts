@@ -1,0 +1,161 @@
+import { HushError } from '../errors/hush-error.js';
+import type { TransitKeyType } from './key-types.js';
+
+/** One version of a transit key as stored (sealed by the service). */
+export interface TransitKeyVersion {
+  /** Base64 of the raw symmetric key or the PKCS#8 DER private key. */
+  readonly material: string;
+  readonly createdAt: string;
+}
+
+/** A named transit key with its versions and rules (the sealed record). */
+export interface TransitKey {
+  readonly name: string;
+  readonly type: TransitKeyType;
+  /** Encryption uses a per-context subkey (HKDF-SHA256 with the context as info). */
+  readonly derived: boolean;
+  /** The key material may be exported (set at creation or later; never unset). */
+  readonly exportable: boolean;
+  readonly deletionAllowed: boolean;
+  /** Ciphertexts and signatures of older versions are refused (they stay stored until trimmed). */
+  readonly minDecryptionVersion: number;
+  /** Oldest version a caller may ask to encrypt or sign with; 0 means the latest only. */
+  readonly minEncryptionVersion: number;
+  /** Versions below this were trimmed (deleted for good). */
+  readonly minAvailableVersion: number;
+  readonly latestVersion: number;
+  readonly versions: Readonly<Record<string, TransitKeyVersion>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Settings `config` may change. */
+export interface TransitKeyConfig {
+  readonly minDecryptionVersion?: number;
+  readonly minEncryptionVersion?: number;
+  readonly deletionAllowed?: boolean;
+  readonly exportable?: boolean;
+}
+
+/** A new key with version 1 holding `material` (base64). */
+export function newKey(
+  name: string,
+  type: TransitKeyType,
+  opts: { derived?: boolean; exportable?: boolean },
+  material: string,
+  now: string,
+): TransitKey {
+  return {
+    name,
+    type,
+    derived: opts.derived === true,
+    exportable: opts.exportable === true,
+    deletionAllowed: false,
+    minDecryptionVersion: 1,
+    minEncryptionVersion: 0,
+    minAvailableVersion: 1,
+    latestVersion: 1,
+    versions: { '1': { material, createdAt: now } },
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The key with a new latest version holding `material`. */
+export function rotatedKey(key: TransitKey, material: string, now: string): TransitKey {
+  const next = key.latestVersion + 1;
+  return {
+    ...key,
+    latestVersion: next,
+    versions: { ...key.versions, [String(next)]: { material, createdAt: now } },
+    updatedAt: now,
+  };
+}
+
+function inRange(key: TransitKey, field: string, value: number, low: number): void {
+  if (!Number.isSafeInteger(value) || value < low || value > key.latestVersion) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `${field} must be a version from ${low} to ${key.latestVersion} (the latest) for key "${key.name}"; got ${value}`,
+    );
+  }
+}
+
+/** The key with `config` applied; every version rule is checked against the versions that exist. */
+export function configuredKey(key: TransitKey, config: TransitKeyConfig, now: string): TransitKey {
+  const minDecryptionVersion = config.minDecryptionVersion ?? key.minDecryptionVersion;
+  const minEncryptionVersion = config.minEncryptionVersion ?? key.minEncryptionVersion;
+  inRange(key, 'minDecryptionVersion', minDecryptionVersion, key.minAvailableVersion);
+  if (minEncryptionVersion !== 0) inRange(key, 'minEncryptionVersion', minEncryptionVersion, 1);
+  if (minEncryptionVersion !== 0 && minEncryptionVersion < minDecryptionVersion) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `minEncryptionVersion (${minEncryptionVersion}) must not be below minDecryptionVersion (${minDecryptionVersion}): data encrypted with it could not be decrypted`,
+    );
+  }
+  if (config.exportable === false && key.exportable) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `key "${key.name}" is exportable; that cannot be undone (its material may already have left)`,
+    );
+  }
+  return {
+    ...key,
+    minDecryptionVersion,
+    minEncryptionVersion,
+    deletionAllowed: config.deletionAllowed ?? key.deletionAllowed,
+    exportable: config.exportable ?? key.exportable,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The key without versions below `minAvailableVersion` (deleted for good). Only versions already refused for
+ * decryption may go: `minAvailableVersion` must not exceed minDecryptionVersion (nor minEncryptionVersion when set).
+ */
+export function trimmedKey(key: TransitKey, minAvailableVersion: number, now: string): TransitKey {
+  const ceiling =
+    key.minEncryptionVersion === 0
+      ? key.minDecryptionVersion
+      : Math.min(key.minDecryptionVersion, key.minEncryptionVersion);
+  if (
+    !Number.isSafeInteger(minAvailableVersion) ||
+    minAvailableVersion < key.minAvailableVersion ||
+    minAvailableVersion > ceiling
+  ) {
+    throw new HushError(
+      'HUSH_E_INVALID_INPUT',
+      `trim of key "${key.name}" must keep versions from ${key.minAvailableVersion} to ${ceiling} (raise minDecryptionVersion first); got ${minAvailableVersion}`,
+    );
+  }
+  const versions: Record<string, TransitKeyVersion> = {};
+  for (const [v, entry] of Object.entries(key.versions))
+    if (Number(v) >= minAvailableVersion) versions[v] = entry;
+  return { ...key, versions, minAvailableVersion, updatedAt: now };
+}
+
+/** The version to encrypt or sign with: the latest, or `requested` when the key's rules allow it. */
+export function encryptionVersion(key: TransitKey, requested?: number): number {
+  if (requested === undefined || requested === 0) return key.latestVersion;
+  const low = Math.max(key.minEncryptionVersion || key.latestVersion, key.minAvailableVersion);
+  if (!Number.isSafeInteger(requested) || requested < low || requested > key.latestVersion) {
+    throw new HushError(
+      'HUSH_E_TRANSIT_VERSION',
+      `key "${key.name}" encrypts and signs with versions ${low} to ${key.latestVersion}; version ${requested} was asked for`,
+      { minVersion: low, latestVersion: key.latestVersion },
+    );
+  }
+  return requested;
+}
+
+/** Check that data of `version` may be decrypted or verified; HUSH_E_TRANSIT_VERSION otherwise. */
+export function checkDecryptionVersion(key: TransitKey, version: number): void {
+  const low = Math.max(key.minDecryptionVersion, key.minAvailableVersion);
+  if (version < low || version > key.latestVersion) {
+    throw new HushError(
+      'HUSH_E_TRANSIT_VERSION',
+      `key "${key.name}" accepts versions ${low} to ${key.latestVersion}; this input is version ${version}${version < low ? ' (below the minimum: rewrap data before raising it)' : ''}`,
+      { minVersion: low, latestVersion: key.latestVersion, version },
+    );
+  }
+}

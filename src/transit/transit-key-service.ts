@@ -1,0 +1,133 @@
+import { HushError } from '../core/errors/hush-error.js';
+import {
+  configuredKey,
+  generateMaterial,
+  newKey,
+  parseKeyType,
+  requireUse,
+  rotatedKey,
+  type TransitKey,
+  type TransitKeyConfig,
+  trimmedKey,
+} from '../core/transit/index.js';
+import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { checkKeyName } from './transit-key-names.js';
+import {
+  keyView,
+  loadKeyRow,
+  type TransitKeyView,
+  transitKeyKey,
+  versionNumbers,
+} from './transit-key-store.js';
+import { TRANSIT_KEY_PREFIX } from './transit-records.js';
+
+/** Input of {@link TransitKeyService.create}. */
+export interface CreateKeyInput {
+  readonly type: string;
+  /** Per-context subkeys (aes256-gcm96, chacha20-poly1305). */
+  readonly derived?: boolean;
+  /** The material may be exported later; without it, never. */
+  readonly exportable?: boolean;
+}
+
+/** Exported key material of one version (only for keys created or configured exportable). */
+export interface ExportedKeyVersion {
+  readonly version: number;
+  /** Base64: the raw symmetric key, or the PKCS#8 DER private key of asymmetric types. */
+  readonly key: string;
+}
+
+/** Transit key management: create, read, list, rotate, configure, trim, export, delete. */
+export function createTransitKeyService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+  const { records } = deps;
+  const now = () => deps.clock().toISOString();
+
+  /** Apply `change` to the key with check-and-set, retrying when another writer came first. */
+  async function update(name: string, change: (key: TransitKey) => TransitKey | Promise<TransitKey>) {
+    return retryCas(async () => {
+      const row = await loadKeyRow(records, name);
+      const next = await change(row.value);
+      await records.batch([
+        { op: 'put', key: transitKeyKey(name), value: next, expectedRevision: row.revision },
+      ]);
+      return keyView(next);
+    });
+  }
+
+  return {
+    /** Create key `name` with version 1 (HUSH_E_ALREADY_EXISTS when it exists). */
+    async create(name: string, input: CreateKeyInput): Promise<TransitKeyView> {
+      checkKeyName(name);
+      const type = parseKeyType(input.type);
+      if (input.derived) requireUse(type, 'derive', name);
+      const material = await generateMaterial(type);
+      const key = newKey(name, type, input, material.toString('base64'), now());
+      material.fill(0);
+      try {
+        await records.batch([{ op: 'put', key: transitKeyKey(name), value: key, expectedRevision: 0 }]);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'HUSH_E_CAS_CONFLICT')
+          throw new HushError(
+            'HUSH_E_ALREADY_EXISTS',
+            `transit key "${name}" already exists; rotate it instead`,
+          );
+        throw err;
+      }
+      return keyView(key);
+    },
+    async get(name: string): Promise<TransitKeyView> {
+      return keyView((await loadKeyRow(records, name)).value);
+    },
+    /** Every key name, sorted. */
+    async list(): Promise<string[]> {
+      return (await records.keys(TRANSIT_KEY_PREFIX)).map((k) => k.slice(TRANSIT_KEY_PREFIX.length)).sort();
+    },
+    /** Add a new latest version; older ones keep decrypting and verifying until trimmed or refused. */
+    rotate: (name: string) =>
+      update(name, async (key) => {
+        const material = await generateMaterial(key.type);
+        const next = rotatedKey(key, material.toString('base64'), now());
+        material.fill(0);
+        return next;
+      }),
+    /** Change minimum versions, deletion and export flags. */
+    configure: (name: string, config: TransitKeyConfig) =>
+      update(name, (key) => configuredKey(key, config, now())),
+    /** Delete versions below `minAvailableVersion` for good. */
+    trim: (name: string, minAvailableVersion: number) =>
+      update(name, (key) => trimmedKey(key, minAvailableVersion, now())),
+    /** The material of every available version (or one), for exportable keys only. */
+    async export(name: string, version?: number): Promise<ExportedKeyVersion[]> {
+      const key = (await loadKeyRow(records, name)).value;
+      if (!key.exportable) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          `transit key "${name}" was not created exportable, so its material never leaves the server`,
+        );
+      }
+      const wanted = version === undefined ? versionNumbers(key) : [version];
+      return wanted.map((v) => {
+        const stored = key.versions[String(v)];
+        if (!stored)
+          throw new HushError('HUSH_E_TRANSIT_VERSION', `transit key "${name}" has no version ${v}`);
+        return { version: v, key: stored.material };
+      });
+    },
+    /** Delete a key whose `deletionAllowed` is set (everything encrypted under it becomes unreadable). */
+    async remove(name: string): Promise<void> {
+      await retryCas(async () => {
+        const row = await loadKeyRow(records, name);
+        if (!row.value.deletionAllowed) {
+          throw new HushError(
+            'HUSH_E_INVALID_INPUT',
+            `transit key "${name}" does not allow deletion; set it with hush transit keys config ${name} --deletion-allowed first`,
+          );
+        }
+        await records.batch([{ op: 'delete', key: transitKeyKey(name), expectedRevision: row.revision }]);
+      });
+    },
+  };
+}
+
+/** The transit key service. */
+export type TransitKeyService = ReturnType<typeof createTransitKeyService>;

@@ -1,0 +1,74 @@
+import { HushError } from '../core/errors/hush-error.js';
+import {
+  type ExportedPublicKey,
+  exportPublicKey,
+  isAsymmetric,
+  type TransitKey,
+  versionOf,
+} from '../core/transit/index.js';
+import type { RecordStore, Versioned } from '../identity/record-store.js';
+import { checkKeyName } from './transit-key-names.js';
+import { TRANSIT_KEY_PREFIX } from './transit-records.js';
+
+/** Storage key of a transit key record. */
+export const transitKeyKey = (name: string): string => `${TRANSIT_KEY_PREFIX}${name}`;
+
+/** The key with its revision, or HUSH_E_NOT_FOUND saying how to create it (a deleted key is simply gone). */
+export async function loadKeyRow(
+  records: Pick<RecordStore, 'get' | 'peek'>,
+  name: string,
+): Promise<Versioned<TransitKey>> {
+  checkKeyName(name);
+  const key = transitKeyKey(name);
+  const found = records.peek<TransitKey>(key) ?? (await records.get<TransitKey>(key));
+  if (!found) {
+    throw new HushError(
+      'HUSH_E_NOT_FOUND',
+      `no transit key "${name}"; create it with hush transit keys create ${name} --type aes256-gcm96`,
+    );
+  }
+  return found;
+}
+
+/** What the API shows of a key: its rules and versions, public keys of asymmetric ones, never private material. */
+export interface TransitKeyView {
+  readonly name: string;
+  readonly type: TransitKey['type'];
+  readonly derived: boolean;
+  readonly exportable: boolean;
+  readonly deletionAllowed: boolean;
+  readonly minDecryptionVersion: number;
+  readonly minEncryptionVersion: number;
+  readonly minAvailableVersion: number;
+  readonly latestVersion: number;
+  readonly versions: readonly { readonly version: number; readonly createdAt: string }[];
+  /** Asymmetric keys: PEM and JWK of every available version. */
+  readonly publicKeys?: readonly ExportedPublicKey[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The available versions of a key, oldest first. */
+export function versionNumbers(key: TransitKey): number[] {
+  return Object.keys(key.versions)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** PEM and JWK of every available version of an asymmetric key. */
+export function publicKeysOf(key: TransitKey): ExportedPublicKey[] {
+  return versionNumbers(key).map((v) => exportPublicKey(key.name, v, versionOf(key, v)));
+}
+
+/** The API view of a key. */
+export function keyView(key: TransitKey): TransitKeyView {
+  const { versions: _material, ...rules } = key;
+  return {
+    ...rules,
+    versions: versionNumbers(key).map((version) => ({
+      version,
+      createdAt: key.versions[String(version)]?.createdAt ?? '',
+    })),
+    ...(isAsymmetric(key.type) ? { publicKeys: publicKeysOf(key) } : {}),
+  };
+}
