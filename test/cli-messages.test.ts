@@ -89,7 +89,9 @@ describe('messages that say what to do', () => {
     await writeFile(file, JSON.stringify({ rules: [{ path: 'a/**', capabilities: ['raed'] }] }));
     const written = await runHush(['policy', 'write', 'misspelt', file], { env: remote() });
     expect(written.code).toBe(2);
-    expect(written.stderr).toContain('read, list, create, update, delete, destroy, rotate, admin');
+    expect(written.stderr).toContain(
+      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin',
+    );
     expect(written.stderr).not.toContain('allowed values');
   });
 

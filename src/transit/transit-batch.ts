@@ -1,4 +1,5 @@
-import { HushError, isHushError } from '../core/errors/hush-error.js';
+import { type HushError, isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Default most items of one batched transit request. */
 export const DEFAULT_MAX_BATCH = 1000;
@@ -10,12 +11,16 @@ export type ItemResult<T> =
 
 /** Refuse a batch over `max` items (HUSH_E_TOO_LARGE) or an empty one (HUSH_E_INVALID_INPUT). */
 export function checkBatchSize(count: number, max: number): void {
-  if (count === 0) throw new HushError('HUSH_E_INVALID_INPUT', 'the batch is empty; send at least one item');
+  if (count === 0) throw hushError('BATCH_EMPTY');
   if (count > max) {
-    throw new HushError('HUSH_E_TOO_LARGE', `the batch has ${count} items; the limit is ${max}: split it`, {
-      items: count,
-      limit: max,
-    });
+    throw hushError(
+      'BATCH_ITEMS_LIMIT_SPLIT',
+      { count, max },
+      {
+        items: count,
+        limit: max,
+      },
+    );
   }
 }
 

@@ -1,14 +1,11 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 /** Throw HUSH_E_INVALID_INPUT unless `name` is a valid transit key name (safe in URLs, policy paths, storage keys). */
 export function checkKeyName(name: string): string {
   if (!NAME.test(name) || name.includes('..')) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `transit key name "${name.slice(0, 40)}" is invalid: use 1-64 characters of a-z, 0-9, "_", "-", ".", starting with a letter or digit`,
-    );
+    throw hushError('TRANSIT_KEY_NAME_INVALID_USE', { name: name.slice(0, 40) });
   }
   return name;
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   configuredKey,
   generateMaterial,
@@ -67,10 +67,7 @@ export function createTransitKeyService(deps: { readonly records: RecordStore; r
         await records.batch([{ op: 'put', key: transitKeyKey(name), value: key, expectedRevision: 0 }]);
       } catch (err) {
         if ((err as { code?: unknown }).code === 'HUSH_E_CAS_CONFLICT')
-          throw new HushError(
-            'HUSH_E_ALREADY_EXISTS',
-            `transit key "${name}" already exists; rotate it instead`,
-          );
+          throw hushError('TRANSIT_KEY_ALREADY_EXISTS', { name });
         throw err;
       }
       return keyView(key);
@@ -100,16 +97,12 @@ export function createTransitKeyService(deps: { readonly records: RecordStore; r
     async export(name: string, version?: number): Promise<ExportedKeyVersion[]> {
       const key = (await loadKeyRow(records, name)).value;
       if (!key.exportable) {
-        throw new HushError(
-          'HUSH_E_INVALID_INPUT',
-          `transit key "${name}" was not created exportable, so its material never leaves the server`,
-        );
+        throw hushError('TRANSIT_KEY_NOT_CREATED_EXPORTABLE', { name });
       }
       const wanted = version === undefined ? versionNumbers(key) : [version];
       return wanted.map((v) => {
         const stored = key.versions[String(v)];
-        if (!stored)
-          throw new HushError('HUSH_E_TRANSIT_VERSION', `transit key "${name}" has no version ${v}`);
+        if (!stored) throw hushError('TRANSIT_KEY_NO_VERSION', { name, v });
         return { version: v, key: stored.material };
       });
     },
@@ -118,10 +111,7 @@ export function createTransitKeyService(deps: { readonly records: RecordStore; r
       await retryCas(async () => {
         const row = await loadKeyRow(records, name);
         if (!row.value.deletionAllowed) {
-          throw new HushError(
-            'HUSH_E_INVALID_INPUT',
-            `transit key "${name}" does not allow deletion; set it with hush transit keys config ${name} --deletion-allowed first`,
-          );
+          throw hushError('TRANSIT_KEY_NOT_ALLOW_DELETION', { name });
         }
         await records.batch([{ op: 'delete', key: transitKeyKey(name), expectedRevision: row.revision }]);
       });

@@ -1,4 +1,4 @@
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   type ExportedPublicKey,
   exportPublicKey,
@@ -22,10 +22,7 @@ export async function loadKeyRow(
   const key = transitKeyKey(name);
   const found = records.peek<TransitKey>(key) ?? (await records.get<TransitKey>(key));
   if (!found) {
-    throw new HushError(
-      'HUSH_E_NOT_FOUND',
-      `no transit key "${name}"; create it with hush transit keys create ${name} --type aes256-gcm96`,
-    );
+    throw hushError('NO_TRANSIT_KEY', { name });
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 import {
   type CipherBinding,
   decodeBase64,
@@ -83,10 +83,10 @@ function binding(item: BindingInput): CipherBinding {
 function signOptions(item: SignatureOptionsInput): SignOptions {
   const scheme = item.signatureAlgorithm ?? 'pss';
   if (!(RSA_SCHEMES as readonly string[]).includes(scheme)) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `signatureAlgorithm "${scheme.slice(0, 20)}" is unknown; use ${RSA_SCHEMES.join(' or ')}`,
-    );
+    throw hushError('SIGNATURE_ALGORITHM_UNKNOWN', {
+      scheme: scheme.slice(0, 20),
+      rsaSchemes: RSA_SCHEMES.join(' or '),
+    });
   }
   return {
     hash: parseHash(item.hashAlgorithm),
@@ -150,8 +150,7 @@ export function createTransitOpsService(deps: { readonly records: RecordStore; r
     /** A fresh data key, wrapped by `name` (and in plaintext unless `wrappedOnly`). */
     async datakey(name: string, input: DatakeyInput) {
       const bits = input.bits ?? 256;
-      if (![128, 256, 512].includes(bits))
-        throw new HushError('HUSH_E_INVALID_INPUT', `bits must be 128, 256 or 512; got ${bits}`);
+      if (![128, 256, 512].includes(bits)) throw hushError('BITS_MUST_GOT', { bits });
       const key = (await loadKeyRow(deps.records, name)).value;
       const plain = randomBytes(bits / 8);
       try {
@@ -185,7 +184,7 @@ export const MAX_RANDOM_BYTES = 1024;
 /** `bytes` random bytes from the CSPRNG (1 to 1024), as base64 or hex. */
 export function randomOutput(bytes: number, format: 'base64' | 'hex' = 'base64'): string {
   if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_RANDOM_BYTES)
-    throw new HushError('HUSH_E_INVALID_INPUT', `bytes must be 1 to ${MAX_RANDOM_BYTES}; got ${bytes}`);
+    throw hushError('BYTES_MUST_GOT', { maxRandomBytes: MAX_RANDOM_BYTES, bytes });
   return randomBytes(bytes).toString(format);
 }
 

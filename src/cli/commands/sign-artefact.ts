@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { HushClient } from '../../client/index.js';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import {
   formatVersioned,
   parseHash,
@@ -25,10 +25,7 @@ interface SigOpts {
 
 function scheme(text: string | undefined): RsaScheme {
   if (text === undefined || text === 'pss' || text === 'pkcs1v15') return text ?? 'pss';
-  throw new HushError(
-    'HUSH_E_USAGE',
-    `--signature-algorithm takes pss or pkcs1v15; got "${text.slice(0, 20)}"`,
-  );
+  throw hushError('SIGNATURE_ALGORITHM_TAKES_PSS_PKCS1V15', { text: text.slice(0, 20) });
 }
 
 async function readArtefact(file: string, what: string): Promise<Buffer> {
@@ -36,10 +33,11 @@ async function readArtefact(file: string, what: string): Promise<Buffer> {
     return await readFile(file);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `cannot read ${what} ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
+    throw hushError('CANNOT_READ_WHAT_FILE_VALUE', {
+      what,
+      file,
+      value: typeof code === 'string' ? ` (${code})` : '',
+    });
   }
 }
 
@@ -51,7 +49,7 @@ function publicKeyFrom(text: Buffer, file: string): KeyObject {
       ? createPublicKey({ key: JSON.parse(trimmed) as JsonWebKey, format: 'jwk' })
       : createPublicKey(trimmed);
   } catch {
-    throw new HushError('HUSH_E_INVALID_INPUT', `${file} is not a PEM or JWK public key`);
+    throw hushError('NOT_PEM_JWK_PUBLIC_KEY', { file });
   }
 }
 
@@ -126,11 +124,7 @@ export function registerSignArtefact(program: Command): void {
         const prepared = preparePublicKey(
           publicKeyFrom(await readArtefact(opts.key, 'public key'), opts.key),
         );
-        if (!prepared)
-          throw new HushError(
-            'HUSH_E_TRANSIT_KEY_TYPE',
-            `${opts.key} is not an Ed25519, ECDSA or RSA public key`,
-          );
+        if (!prepared) throw hushError('NOT_ED25519_ECDSA_RSA_PUBLIC', { key: opts.key });
         const valid = verifyBytes(prepared, data, sig, {
           hash: parseHash(opts.hash),
           rsaScheme: scheme(opts.signatureAlgorithm),
@@ -146,10 +140,6 @@ export function registerSignArtefact(program: Command): void {
         };
       }
       emit({ json }, result, () => (result.valid ? `valid signature of ${file}` : ''));
-      if (!result.valid)
-        throw new HushError(
-          'HUSH_E_TRANSIT_INVALID',
-          `the signature in ${opts.sig} does not verify ${file} with ${opts.key}`,
-        );
+      if (!result.valid) throw hushError('SIGNATURE_NOT_VERIFY', { sig: opts.sig, file, key: opts.key });
     });
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { readStream } from '../io/read-stream.js';
 
 /** Most bytes a transit command reads as its input (the server's default body limit is 2 MiB, base64 inflates). */
@@ -13,16 +13,10 @@ export async function readInput(file: string, what: string, limit = MAX_TRANSIT_
     buf = await readFile(file);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new HushError(
-      'HUSH_E_USAGE',
-      `cannot read ${what} file ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
+    throw hushError('CANNOT_READ_FILE', { what, file, value: typeof code === 'string' ? ` (${code})` : '' });
   }
   if (buf.length > limit)
-    throw new HushError(
-      'HUSH_E_TOO_LARGE',
-      `${what} file ${file} is ${buf.length} bytes; the limit is ${limit}`,
-    );
+    throw hushError('FILE_BYTES_LIMIT', { what, file, length: buf.length, maxFileBytes: limit });
   return buf;
 }
 
@@ -35,7 +29,7 @@ export async function readVersioned(file: string, what: string): Promise<string>
 export function intOption(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[0-9]{1,9}$/.test(text))
-    throw new HushError('HUSH_E_USAGE', `${flag} takes a whole number; got "${text.slice(0, 20)}"`);
+    throw hushError('TAKES_WHOLE_NUMBER_GOT', { flag, text: text.slice(0, 20) });
   return Number(text);
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { TransitKeyView } from '../../transit/index.js';
 import { emit, table } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
@@ -71,12 +71,9 @@ export function registerTransitKeys(transit: Command): void {
       const wanted = intOption(opts.version, '--version') ?? view.latestVersion;
       const pub = view.publicKeys?.find((p) => p.version === wanted);
       if (!pub)
-        throw new HushError(
-          'HUSH_E_TRANSIT_KEY_TYPE',
-          view.publicKeys
-            ? `key "${name}" has no version ${wanted}`
-            : `key "${name}" is ${view.type}; it has no public key`,
-        );
+        throw view.publicKeys
+          ? hushError('KEY_NO_VERSION', { name, wanted })
+          : hushError('KEY_NO_PUBLIC_KEY', { name, type: view.type });
       process.stdout.write(opts.pem ? pub.pem : `${JSON.stringify(pub.jwk)}\n`);
     });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
 import { bindingOptions, intOption, readInput, readVersioned } from './transit-input.js';
@@ -42,7 +42,7 @@ function signingFields(opts: SigningOpts) {
 
 /** A verification that failed is an error exit, so scripts can gate on it. */
 function requireValid(valid: boolean, what: string): void {
-  if (!valid) throw new HushError('HUSH_E_TRANSIT_INVALID', `the ${what} does not match the input`);
+  if (!valid) throw hushError('NOT_MATCH_INPUT', { what });
 }
 
 /** `hush transit ...`: encryption, signing and HMAC with keys held by a Hush server (HUSH_ADDR, HUSH_TOKEN). */

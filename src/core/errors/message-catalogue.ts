@@ -23,6 +23,7 @@ import { sealMessages } from './messages/seal.js';
 import { serverMessages } from './messages/server.js';
 import { storageMessages } from './messages/storage.js';
 import { storeMessages } from './messages/store.js';
+import { transitMessages } from './messages/transit.js';
 
 /** Every catalogued message by id; one table per domain in messages/, ids unique across them. */
 export const MESSAGES = {
@@ -50,6 +51,7 @@ export const MESSAGES = {
   ...serverMessages,
   ...storageMessages,
   ...storeMessages,
+  ...transitMessages,
 } as const;
 
 /** The domain tables by file name, for tests that check ids are unique across them. */
@@ -78,4 +80,5 @@ export const MESSAGE_TABLES = {
   server: serverMessages,
   storage: storageMessages,
   store: storeMessages,
+  transit: transitMessages,
 } as const;

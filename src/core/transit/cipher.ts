@@ -10,7 +10,8 @@ import {
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import type { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import type { PreparedVersion } from './key-material.js';
 import { isRsa } from './key-types.js';
 
@@ -26,28 +27,22 @@ export interface CipherBinding {
 
 function invalid(): HushError {
   // One message for every failure: which check failed would tell an attacker what they got right.
-  return new HushError(
-    'HUSH_E_TRANSIT_INVALID',
-    'the ciphertext did not decrypt: it was changed, truncated, or made with another key, version, context or associated data',
-  );
+  return hushError('CIPHERTEXT_DID_NOT_DECRYPT_CHANGED');
 }
 
 /** RSA keys are never derived: a context would be silently ignored, so it is refused. */
 function refuseContext(bind: CipherBinding): void {
-  if (bind.context !== undefined)
-    throw new HushError('HUSH_E_INVALID_INPUT', 'RSA keys are not derived; send no context');
+  if (bind.context !== undefined) throw hushError('RSA_KEYS_NOT_DERIVED');
 }
 
 /** The symmetric key for one call: the version's key, or its HKDF-SHA256 subkey for `context` when derived. */
 function symmetricKey(v: PreparedVersion, derived: boolean, context: Buffer | undefined): KeyObject {
   if (!v.secret || !v.secretKey) throw new TypeError('symmetricKey needs a symmetric version');
   if (!derived) {
-    if (context !== undefined)
-      throw new HushError('HUSH_E_INVALID_INPUT', 'this key is not derived; send no context');
+    if (context !== undefined) throw hushError('KEY_NOT_DERIVED');
     return v.secretKey;
   }
-  if (context === undefined || context.length === 0)
-    throw new HushError('HUSH_E_INVALID_INPUT', 'this key is derived; send a non-empty context (base64)');
+  if (context === undefined || context.length === 0) throw hushError('KEY_DERIVED');
   return createSecretKey(Buffer.from(hkdfSync('sha256', v.secret, Buffer.alloc(0), context, 32)));
 }
 
@@ -71,10 +66,7 @@ export function encryptBytes(
     refuseContext(bind);
     const room = (v.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8 - 2 * 32 - 2;
     if (plaintext.length > room) {
-      throw new HushError(
-        'HUSH_E_TOO_LARGE',
-        `${v.type} OAEP encrypts at most ${room} bytes; this plaintext is ${plaintext.length}. Encrypt a datakey instead`,
-      );
+      throw hushError('OAEP_ENCRYPTS_MOST_BYTES_PLAINTEXT', { type: v.type, room, length: plaintext.length });
     }
     return publicEncrypt(
       {

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** Prefix of every transit ciphertext, signature and HMAC string: `hush:v<version>:<base64>`. */
 export const TRANSIT_PREFIX = 'hush:v';
@@ -31,10 +31,7 @@ export function formatVersioned(version: number, bytes: Uint8Array): string {
 export function decodeBase64(text: string, what: string): Buffer {
   const bytes = strictBase64(text);
   if (bytes === undefined) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${what} is not standard base64 (${text.length} characters; expected A-Z a-z 0-9 + / with = padding)`,
-    );
+    throw hushError('NOT_STANDARD_BASE64_CHARACTERS_EXPECTED', { what, length: text.length });
   }
   return bytes;
 }
@@ -46,14 +43,11 @@ export function decodeBase64(text: string, what: string): Buffer {
 export function parseVersioned(text: string, what: string): Versioned {
   const m = VERSIONED.exec(text);
   if (!m) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_INVALID',
-      `${what} is not of the form hush:v<version>:<base64> (${text.length} characters)`,
-    );
+    throw hushError('NOT_FORM_HUSH_V_VERSION', { what, length: text.length });
   }
   const bytes = strictBase64(m[2] ?? '');
   if (bytes === undefined || bytes.length === 0) {
-    throw new HushError('HUSH_E_TRANSIT_INVALID', `${what} has a body that is not standard base64`);
+    throw hushError('BODY_NOT_STANDARD_BASE64', { what });
   }
   return { version: Number(m[1]), bytes };
 }

@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 
 /** Every transit key type, named as Vault's transit engine names them. */
 export const TRANSIT_KEY_TYPES = [
@@ -44,19 +44,19 @@ export function isRsa(type: TransitKeyType): type is 'rsa-2048' | 'rsa-3072' | '
 /** Throw HUSH_E_INVALID_INPUT unless `text` names a key type. */
 export function parseKeyType(text: string): TransitKeyType {
   if ((TRANSIT_KEY_TYPES as readonly string[]).includes(text)) return text as TransitKeyType;
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `transit key type "${text.slice(0, 30)}" is unknown; use one of ${TRANSIT_KEY_TYPES.join(', ')}`,
-  );
+  throw hushError('TRANSIT_KEY_TYPE_UNKNOWN', {
+    text: text.slice(0, 30),
+    transitKeyTypes: TRANSIT_KEY_TYPES.join(', '),
+  });
 }
 
 /** Throw HUSH_E_TRANSIT_KEY_TYPE unless keys of `type` support `use` (`name` is the key, for the message). */
 export function requireUse(type: TransitKeyType, use: TransitUse, name: string): void {
   if (USES[type].includes(use)) return;
   const able = TRANSIT_KEY_TYPES.filter((t) => USES[t].includes(use));
-  throw new HushError(
-    'HUSH_E_TRANSIT_KEY_TYPE',
-    `transit key "${name}" is ${type}, which cannot ${use === 'derive' ? 'be derived' : use}; keys that can: ${able.join(', ')}`,
+  throw hushError(
+    'TRANSIT_KEY_WHICH_CANNOT_KEYS',
+    { name, type, value: use === 'derive' ? 'be derived' : use, able: able.join(', ') },
     { type, operation: use },
   );
 }

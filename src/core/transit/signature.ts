@@ -8,7 +8,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import type { PreparedVersion } from './key-material.js';
 import { isRsa } from './key-types.js';
 import { pkcs1SignDigest, pkcs1VerifyDigest, pssSignDigest, pssVerifyDigest } from './rsa-prehashed.js';
@@ -41,10 +41,7 @@ const DIGEST_BYTES: Record<TransitHash, number> = { 'sha2-256': 32, 'sha2-384': 
 export function parseHash(text: string | undefined): TransitHash {
   if (text === undefined) return 'sha2-256';
   if ((TRANSIT_HASHES as readonly string[]).includes(text)) return text as TransitHash;
-  throw new HushError(
-    'HUSH_E_INVALID_INPUT',
-    `hash "${text.slice(0, 20)}" is unknown; use one of ${TRANSIT_HASHES.join(', ')}`,
-  );
+  throw hushError('HASH_TEXT_UNKNOWN', { text: text.slice(0, 20), transitHashes: TRANSIT_HASHES.join(', ') });
 }
 
 /** The digest `hash` of `input` (the transit hash operation). */
@@ -55,17 +52,15 @@ export function digest(hash: TransitHash, input: Uint8Array): Buffer {
 function checkPrehash(v: PreparedVersion, opts: SignOptions, input: Uint8Array): void {
   if (!opts.prehashed) return;
   if (!isRsa(v.type)) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_KEY_TYPE',
-      `prehashed input needs an RSA key; ${v.type} keys sign the message itself`,
-    );
+    throw hushError('PREHASHED_INPUT_NEEDS_RSA_KEY', { type: v.type });
   }
   const hash = opts.hash ?? 'sha2-256';
   if (input.length !== DIGEST_BYTES[hash]) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `a prehashed ${hash} input is ${DIGEST_BYTES[hash]} bytes; got ${input.length}`,
-    );
+    throw hushError('PREHASHED_INPUT_BYTES_GOT', {
+      hash,
+      digestBytes: DIGEST_BYTES[hash],
+      length: input.length,
+    });
   }
 }
 

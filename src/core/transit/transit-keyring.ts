@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import type { TransitKeyType } from './key-types.js';
 
 /** One version of a transit key as stored (sealed by the service). */
@@ -74,10 +74,13 @@ export function rotatedKey(key: TransitKey, material: string, now: string): Tran
 
 function inRange(key: TransitKey, field: string, value: number, low: number): void {
   if (!Number.isSafeInteger(value) || value < low || value > key.latestVersion) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${field} must be a version from ${low} to ${key.latestVersion} (the latest) for key "${key.name}"; got ${value}`,
-    );
+    throw hushError('MUST_VERSION_LATEST_KEY_GOT', {
+      field,
+      low,
+      latestVersion: key.latestVersion,
+      name: key.name,
+      value,
+    });
   }
 }
 
@@ -88,16 +91,10 @@ export function configuredKey(key: TransitKey, config: TransitKeyConfig, now: st
   inRange(key, 'minDecryptionVersion', minDecryptionVersion, key.minAvailableVersion);
   if (minEncryptionVersion !== 0) inRange(key, 'minEncryptionVersion', minEncryptionVersion, 1);
   if (minEncryptionVersion !== 0 && minEncryptionVersion < minDecryptionVersion) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `minEncryptionVersion (${minEncryptionVersion}) must not be below minDecryptionVersion (${minDecryptionVersion}): data encrypted with it could not be decrypted`,
-    );
+    throw hushError('MIN_ENCRYPTION_VERSION_MUST_NOT', { minEncryptionVersion, minDecryptionVersion });
   }
   if (config.exportable === false && key.exportable) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `key "${key.name}" is exportable; that cannot be undone (its material may already have left)`,
-    );
+    throw hushError('KEY_EXPORTABLE_CANNOT_UNDONE_MATERIAL', { name: key.name });
   }
   return {
     ...key,
@@ -123,10 +120,12 @@ export function trimmedKey(key: TransitKey, minAvailableVersion: number, now: st
     minAvailableVersion < key.minAvailableVersion ||
     minAvailableVersion > ceiling
   ) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `trim of key "${key.name}" must keep versions from ${key.minAvailableVersion} to ${ceiling} (raise minDecryptionVersion first); got ${minAvailableVersion}`,
-    );
+    throw hushError('TRIM_KEY_MUST_KEEP_VERSIONS', {
+      name: key.name,
+      minAvailableVersion: key.minAvailableVersion,
+      ceiling,
+      minAvailableVersion2: minAvailableVersion,
+    });
   }
   const versions: Record<string, TransitKeyVersion> = {};
   for (const [v, entry] of Object.entries(key.versions))
@@ -139,9 +138,9 @@ export function encryptionVersion(key: TransitKey, requested?: number): number {
   if (requested === undefined || requested === 0) return key.latestVersion;
   const low = Math.max(key.minEncryptionVersion || key.latestVersion, key.minAvailableVersion);
   if (!Number.isSafeInteger(requested) || requested < low || requested > key.latestVersion) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_VERSION',
-      `key "${key.name}" encrypts and signs with versions ${low} to ${key.latestVersion}; version ${requested} was asked for`,
+    throw hushError(
+      'KEY_ENCRYPTS_SIGNS_VERSIONS_VERSION',
+      { name: key.name, low, latestVersion: key.latestVersion, requested },
       { minVersion: low, latestVersion: key.latestVersion },
     );
   }
@@ -152,9 +151,15 @@ export function encryptionVersion(key: TransitKey, requested?: number): number {
 export function checkDecryptionVersion(key: TransitKey, version: number): void {
   const low = Math.max(key.minDecryptionVersion, key.minAvailableVersion);
   if (version < low || version > key.latestVersion) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_VERSION',
-      `key "${key.name}" accepts versions ${low} to ${key.latestVersion}; this input is version ${version}${version < low ? ' (below the minimum: rewrap data before raising it)' : ''}`,
+    throw hushError(
+      'KEY_ACCEPTS_VERSIONS_INPUT_VERSION',
+      {
+        name: key.name,
+        low,
+        latestVersion: key.latestVersion,
+        version,
+        value: version < low ? ' (below the minimum: rewrap data before raising it)' : '',
+      },
       { minVersion: low, latestVersion: key.latestVersion, version },
     );
   }

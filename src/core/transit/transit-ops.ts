@@ -1,4 +1,4 @@
-import { HushError } from '../errors/hush-error.js';
+import { hushError } from '../errors/index.js';
 import { type CipherBinding, decryptBytes, encryptBytes } from './cipher.js';
 import { formatVersioned, parseVersioned } from './ciphertext.js';
 import { type PreparedVersion, prepareVersion } from './key-material.js';
@@ -26,10 +26,12 @@ const prepared = new WeakMap<TransitKeyVersion, PreparedVersion>();
 export function versionOf(key: TransitKey, version: number): PreparedVersion {
   const stored = key.versions[String(version)];
   if (!stored) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_VERSION',
-      `key "${key.name}" has no version ${version} (versions ${key.minAvailableVersion} to ${key.latestVersion} exist)`,
-    );
+    throw hushError('KEY_NO_VERSION_VERSIONS_EXIST', {
+      name: key.name,
+      version,
+      minAvailableVersion: key.minAvailableVersion,
+      latestVersion: key.latestVersion,
+    });
   }
   let v = prepared.get(stored);
   if (!v) {

@@ -320,4 +320,25 @@ export const cliCommandsMessages = {
     template:
       "both HUSH_ADDR and HUSH_DATA_DIR are set; this command works on a store's storage directly, not through a server, so it will not guess between them: add --data-dir {dataDir} for HUSH_DATA_DIR's store, or {urlFlag} URL for the server's storage (e.g. sqlite:/srv/hush/data or postgres://...), or unset HUSH_ADDR",
   },
+  SIGNATURE_ALGORITHM_TAKES_PSS_PKCS1V15: {
+    code: 'HUSH_E_USAGE',
+    template: '--signature-algorithm takes pss or pkcs1v15; got "{text}"',
+  },
+  CANNOT_READ_WHAT_FILE_VALUE: { code: 'HUSH_E_USAGE', template: 'cannot read {what} {file}{value}' },
+  NOT_PEM_JWK_PUBLIC_KEY: { code: 'HUSH_E_INVALID_INPUT', template: '{file} is not a PEM or JWK public key' },
+  NOT_ED25519_ECDSA_RSA_PUBLIC: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: '{key} is not an Ed25519, ECDSA or RSA public key',
+  },
+  SIGNATURE_NOT_VERIFY: {
+    code: 'HUSH_E_TRANSIT_INVALID',
+    template: 'the signature in {sig} does not verify {file} with {key}',
+  },
+  TAKES_WHOLE_NUMBER_GOT: { code: 'HUSH_E_USAGE', template: '{flag} takes a whole number; got "{text}"' },
+  KEY_NO_VERSION: { code: 'HUSH_E_TRANSIT_KEY_TYPE', template: 'key "{name}" has no version {wanted}' },
+  KEY_NO_PUBLIC_KEY: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'key "{name}" is {type}; it has no public key',
+  },
+  NOT_MATCH_INPUT: { code: 'HUSH_E_TRANSIT_INVALID', template: 'the {what} does not match the input' },
 } as const satisfies MessageTable;

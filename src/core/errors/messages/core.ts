@@ -278,4 +278,97 @@ export const coreMessages = {
     template: 'password: the class minimums add up to {required}, more than the length {length}',
     hint: 'raise --length or lower the minimums',
   },
+  CIPHERTEXT_DID_NOT_DECRYPT_CHANGED: {
+    code: 'HUSH_E_TRANSIT_INVALID',
+    template:
+      'the ciphertext did not decrypt: it was changed, truncated, or made with another key, version, context or associated data',
+  },
+  RSA_KEYS_NOT_DERIVED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'RSA keys are not derived',
+    hint: 'send no context',
+  },
+  KEY_NOT_DERIVED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'this key is not derived',
+    hint: 'send no context',
+  },
+  KEY_DERIVED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'this key is derived',
+    hint: 'send a non-empty context (base64)',
+  },
+  OAEP_ENCRYPTS_MOST_BYTES_PLAINTEXT: {
+    code: 'HUSH_E_TOO_LARGE',
+    template:
+      '{type} OAEP encrypts at most {room} bytes; this plaintext is {length}. Encrypt a datakey instead',
+  },
+  NOT_STANDARD_BASE64_CHARACTERS_EXPECTED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{what} is not standard base64 ({length} characters; expected A-Z a-z 0-9 + / with = padding)',
+  },
+  NOT_FORM_HUSH_V_VERSION: {
+    code: 'HUSH_E_TRANSIT_INVALID',
+    template: '{what} is not of the form hush:v<version>:<base64> ({length} characters)',
+  },
+  BODY_NOT_STANDARD_BASE64: {
+    code: 'HUSH_E_TRANSIT_INVALID',
+    template: '{what} has a body that is not standard base64',
+  },
+  TRANSIT_KEY_TYPE_UNKNOWN: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'transit key type "{text}" is unknown',
+    hint: 'use one of {transitKeyTypes}',
+  },
+  TRANSIT_KEY_WHICH_CANNOT_KEYS: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'transit key "{name}" is {type}, which cannot {value}; keys that can: {able}',
+  },
+  HASH_TEXT_UNKNOWN: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'hash "{text}" is unknown',
+    hint: 'use one of {transitHashes}',
+  },
+  PREHASHED_INPUT_NEEDS_RSA_KEY: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'prehashed input needs an RSA key; {type} keys sign the message itself',
+  },
+  PREHASHED_INPUT_BYTES_GOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'a prehashed {hash} input is {digestBytes} bytes; got {length}',
+  },
+  MUST_VERSION_LATEST_KEY_GOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      '{field} must be a version from {low} to {latestVersion} (the latest) for key "{name}"; got {value}',
+  },
+  MIN_ENCRYPTION_VERSION_MUST_NOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'minEncryptionVersion ({minEncryptionVersion}) must not be below minDecryptionVersion ({minDecryptionVersion}): data encrypted with it could not be decrypted',
+  },
+  KEY_EXPORTABLE_CANNOT_UNDONE_MATERIAL: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'key "{name}" is exportable; that cannot be undone (its material may already have left)',
+  },
+  TRIM_KEY_MUST_KEEP_VERSIONS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'trim of key "{name}" must keep versions from {minAvailableVersion} to {ceiling} (raise minDecryptionVersion first); got {minAvailableVersion2}',
+  },
+  KEY_ENCRYPTS_SIGNS_VERSIONS_VERSION: {
+    code: 'HUSH_E_TRANSIT_VERSION',
+    template:
+      'key "{name}" encrypts and signs with versions {low} to {latestVersion}; version {requested} was asked for',
+  },
+  KEY_ACCEPTS_VERSIONS_INPUT_VERSION: {
+    code: 'HUSH_E_TRANSIT_VERSION',
+    template:
+      'key "{name}" accepts versions {low} to {latestVersion}; this input is version {version}{value}',
+  },
+  KEY_NO_VERSION_VERSIONS_EXIST: {
+    code: 'HUSH_E_TRANSIT_VERSION',
+    template:
+      'key "{name}" has no version {version} (versions {minAvailableVersion} to {latestVersion} exist)',
+  },
 } as const satisfies MessageTable;

@@ -212,4 +212,13 @@ export const serverMessages = {
     code: 'HUSH_E_ROTATION_FAILED',
     template: 'rotation of {path} failed ({code})',
   },
+  TRANSIT_KEY_NO_PUBLIC_KEY: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'transit key "{name}" is {type}; it has no public key',
+  },
+  SEND_EITHER_BATCH_ONE_ITEM: {
+    code: 'HUSH_E_USAGE',
+    template: "send either batch or one item's fields, not both",
+  },
+  PATH_NEEDS_FIELD_BATCH: { code: 'HUSH_E_USAGE', template: '{path} needs "{field}" (or "batch": [...])' },
 } as const satisfies MessageTable;

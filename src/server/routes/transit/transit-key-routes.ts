@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HushError } from '../../../core/errors/hush-error.js';
+import { hushError } from '../../../core/errors/index.js';
 import type { TransitKeyConfig } from '../../../core/transit/index.js';
 import { type CreateKeyInput, keyPolicyPath, type Transit } from '../../../transit/index.js';
 import { AUTHED } from '../auth-helpers.js';
@@ -153,10 +153,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     async (request) => {
       const view = await transit.keys.get(request.params.name);
       if (!view.publicKeys)
-        throw new HushError(
-          'HUSH_E_TRANSIT_KEY_TYPE',
-          `transit key "${view.name}" is ${view.type}; it has no public key`,
-        );
+        throw hushError('TRANSIT_KEY_NO_PUBLIC_KEY', { name: view.name, type: view.type });
       return { keys: view.publicKeys.map((p) => p.jwk) };
     },
   );

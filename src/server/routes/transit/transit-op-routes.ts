@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HushError } from '../../../core/errors/hush-error.js';
+import { hushError } from '../../../core/errors/index.js';
 import {
   type DatakeyInput,
   hashOutput,
@@ -144,10 +144,9 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
         request.auditPath = keyPolicyPath(name);
         await check(request, name, op.capability);
         const { batch, ...one } = request.body;
-        if (batch !== undefined && Object.keys(one).length > 0)
-          throw new HushError('HUSH_E_USAGE', `send either batch or one item's fields, not both`);
+        if (batch !== undefined && Object.keys(one).length > 0) throw hushError('SEND_EITHER_BATCH_ONE_ITEM');
         if (batch === undefined && one[op.field] === undefined)
-          throw new HushError('HUSH_E_USAGE', `${op.path} needs "${op.field}" (or "batch": [...])`);
+          throw hushError('PATH_NEEDS_FIELD_BATCH', { path: op.path, field: op.field });
         const items = batch ?? [one];
         request.auditDetails = auditDetails(name, items, op.audited);
         const results = await op.run(transit)(name, items as never[]);

@@ -1,0 +1,52 @@
+import type { MessageTable } from '../message-template.js';
+
+/** Messages raised under src/transit/ (ids are unique across every domain file). */
+export const transitMessages = {
+  BATCH_EMPTY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the batch is empty',
+    hint: 'send at least one item',
+  },
+  BATCH_ITEMS_LIMIT_SPLIT: {
+    code: 'HUSH_E_TOO_LARGE',
+    template: 'the batch has {count} items; the limit is {max}: split it',
+  },
+  TRANSIT_KEY_NAME_INVALID_USE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'transit key name "{name}" is invalid: use 1-64 characters of a-z, 0-9, "_", "-", ".", starting with a letter or digit',
+  },
+  TRANSIT_KEY_ALREADY_EXISTS: {
+    code: 'HUSH_E_ALREADY_EXISTS',
+    template: 'transit key "{name}" already exists',
+    hint: 'rotate it instead',
+  },
+  TRANSIT_KEY_NOT_CREATED_EXPORTABLE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'transit key "{name}" was not created exportable, so its material never leaves the server',
+  },
+  TRANSIT_KEY_NO_VERSION: {
+    code: 'HUSH_E_TRANSIT_VERSION',
+    template: 'transit key "{name}" has no version {v}',
+  },
+  TRANSIT_KEY_NOT_ALLOW_DELETION: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'transit key "{name}" does not allow deletion',
+    hint: 'set it with hush transit keys config {name} --deletion-allowed first',
+  },
+  NO_TRANSIT_KEY: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'no transit key "{name}"',
+    hint: 'create it with hush transit keys create {name} --type aes256-gcm96',
+  },
+  SIGNATURE_ALGORITHM_UNKNOWN: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'signatureAlgorithm "{scheme}" is unknown',
+    hint: 'use {rsaSchemes}',
+  },
+  BITS_MUST_GOT: { code: 'HUSH_E_INVALID_INPUT', template: 'bits must be 128, 256 or 512; got {bits}' },
+  BYTES_MUST_GOT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'bytes must be 1 to {maxRandomBytes}; got {bytes}',
+  },
+} as const satisfies MessageTable;
