@@ -77,7 +77,7 @@ export async function makeIdentityEnv(
   };
   const logs = captureLogs();
   const app = buildApp(
-    { version: 'test', store, auth: identity.auth, audit, routes: identity.routes },
+    { version: 'test', store, auth: identity.auth, audit, services: { identity: identity.services } },
     {
       limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 },
       logLevel: 'info',

@@ -129,15 +129,11 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
         store,
         auth: identity.auth,
         audit: audit.serverAudit,
-        routes: [
-          audit,
-          ...identity.routes,
-          creds.routes({
-            auth: identity.auth,
-            audit: audit.serverAudit,
-            tokenRevoked: tokenRevocations(identity),
-          }),
-        ],
+        routes: [audit],
+        services: {
+          identity: identity.services,
+          creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
+        },
       },
       { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
       { logDestination: logs.stream },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { parseDuration } from '../../identity/duration.js';
 import type { IdentityServices } from '../../identity/index.js';
+import { revokeWithDependents as revokeTokenDependents } from '../../identity/revoke-with-dependents.js';
 import { viewToken } from '../../identity/token-records.js';
 import { AUTHED, authorized, requestToken } from './auth-helpers.js';
 import {
@@ -32,32 +33,19 @@ const tags = ['auth'];
  */
 export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
   const { tokens } = services;
-  /**
-   * After revoking the token tree, revoke what its tokens obtained (leases): nothing a revoked token got outlives
-   * it. The tokens are gone by now, so a failure here must not turn into an error the caller would retry (a retry
-   * finds no token): the reply says what was revoked and what could not be, and how to finish.
-   */
+  /** Revoke what the revoked tokens obtained (identity's rule); a failure is noted on the audit record and logged. */
   const revokeWithDependents = async (
     request: FastifyRequest,
     revoked: string[],
     owners: readonly string[] = revoked,
   ) => {
-    if (!services.revokeDependents) return { revoked, leasesRevoked: [], leasesQueued: [] };
-    try {
-      return { revoked, ...(await services.revokeDependents(owners)) };
-    } catch (err) {
+    const { revocation, failure } = await revokeTokenDependents(services.revokeDependents, revoked, owners);
+    if (failure) {
       // The request is answered 200, so the audit record and the log must carry the failure themselves.
-      const code = isHushError(err) ? err.code : 'unexpected';
-      request.auditDetails = { leasesError: code };
-      request.log.warn({ code }, 'lease revocation after token revoke failed');
-      const why = isHushError(err) ? err.message : 'an unexpected error';
-      return {
-        revoked,
-        leasesRevoked: [],
-        leasesQueued: [],
-        leasesError: `the tokens were revoked, but their leases could not be (${why}); revoke them with hush lease revoke --prefix creds/ or hush incident revoke`,
-      };
+      request.auditDetails = { leasesError: failure.code };
+      request.log.warn({ code: failure.code }, 'lease revocation after token revoke failed');
     }
+    return revocation;
   };
   const now = () => services.clock().getTime();
   return async (app) => {

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { IdentityServices } from '../../identity/index.js';
+import type { ServerAudit, ServerAuth } from '../../ports/index.js';
+import { accessRoutes } from './access.js';
+import { type AlertsRouteDeps, alertsRoutes } from './alerts.js';
+import { appRoleRoutes } from './auth-approle.js';
+import { jwtRoutes } from './auth-jwt.js';
+import { type CredsRouteDeps, credsRoutes } from './creds.js';
+import { type IncidentRouteDeps, incidentRoutes } from './incident.js';
+import { type KnownSecretsDeps, knownSecretsRoutes } from './known-secrets.js';
+import { type LeaseRouteDeps, leaseRoutes } from './leases.js';
+import { policyRoutes } from './policies.js';
+import { type RotationRouteDeps, rotationRoutes } from './rotation.js';
+import { secretsRoutes } from './secrets.js';
+import type { SecretsRouteDeps } from './secrets-deps.js';
+import { type SysAuditDeps, sysAuditRoutes } from './sys-audit.js';
+import { tokenRoutes } from './tokens.js';
+
+/**
+ * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know
+ * nothing of HTTP: the route files below translate requests into calls on them. A new domain (transit, certs...)
+ * adds its group here and its routes in {@link routeTable}, nowhere else.
+ */
+export interface RouteServices {
+  /** `POST /v1/sys/audit/hash`. */
+  readonly auditHash?: SysAuditDeps;
+  /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
+  readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
+  /** `/v1/auth/...` (tokens, AppRole, JWT), `/v1/sys/policies/...`, access review. */
+  readonly identity?: IdentityServices;
+  /** `/v1/sys/known-secrets/...` (needs `identity` for the caller's policies). */
+  readonly knownSecrets?: Omit<KnownSecretsDeps, 'identity'>;
+  /** `/v1/sys/engines/...`, `/v1/creds/...` and `/v1/leases/...`. */
+  readonly creds?: Omit<CredsRouteDeps, 'auth' | 'audit' | 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
+  /** `/v1/rotation/...`. */
+  readonly rotation?: Omit<RotationRouteDeps, 'auth'>;
+  /** `/v1/sys/incident/...`. */
+  readonly incident?: IncidentRouteDeps;
+  /** `/v1/sys/alerts`. */
+  readonly alerts?: AlertsRouteDeps;
+}
+
+/** What every route group shares: the server's auth port and audit port. */
+export interface RouteAccess {
+  readonly auth?: ServerAuth;
+  readonly audit?: ServerAudit;
+}
+
+/**
+ * The one route table: each domain's route plugins, in registration order, built from one services object. The
+ * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed.
+ *
+ * @example
+ * for (const routes of routeTable({ identity: identity.services }, { auth, audit })) app.register(routes);
+ */
+export function routeTable(services: RouteServices, access: RouteAccess): FastifyPluginAsync[] {
+  const audit = access.audit ? { audit: access.audit } : {};
+  const auth = (group: string): ServerAuth => {
+    if (!access.auth)
+      throw new TypeError(`the ${group} routes need ServerDeps.auth for their per-path checks`);
+    return access.auth;
+  };
+  const table: FastifyPluginAsync[] = [];
+  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash));
+  if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
+  const identity = services.identity;
+  if (identity) {
+    table.push(
+      tokenRoutes(identity),
+      appRoleRoutes(identity),
+      jwtRoutes(identity),
+      policyRoutes(identity),
+      accessRoutes(identity),
+    );
+  }
+  if (services.knownSecrets) {
+    if (!identity)
+      throw new TypeError('the known-secrets routes need services.identity (the caller policies)');
+    table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
+  }
+  if (services.creds) {
+    const creds = { ...services.creds, auth: auth('creds'), ...audit };
+    table.push(credsRoutes(creds), leaseRoutes(creds));
+  }
+  if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
+  if (services.incident) table.push(incidentRoutes(services.incident));
+  if (services.alerts) table.push(alertsRoutes(services.alerts));
+  return table;
+}
