@@ -3,9 +3,8 @@ import { parsePrefix } from '../../core/secrets/address.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf } from './secrets-request.js';
+import { actorOf, requireSubtreeCapability } from './secrets-request.js';
 import { moveBodySchema } from './secrets-schemas.js';
-import { requireSubtreeCapability } from './secrets-subtree.js';
 
 /**
  * POST /v1/move {from, to, overwrite?}: rename a secret and everything below it. A move rewrites whole subtrees,

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { HushError, isHushError } from '../../core/errors/index.js';
-import type { RequestedCapability } from '../../core/policy/index.js';
+import { type RequestedCapability, subtreeGrant } from '../../core/policy/index.js';
 import { parseAddress, parsePrefix } from '../../core/secrets/address.js';
 import type { Caller } from '../server-deps.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
@@ -99,4 +99,30 @@ export function parseVersionList(text: string | undefined): number[] | undefined
     );
   }
   return out;
+}
+
+/**
+ * A bulk operation (move, import, export) on everything below `prefix` needs `capability` on the prefix and on its
+ * whole subtree, with no deny rule below it (the rule is core/policy's `subtreeGrant`).
+ */
+export async function requireSubtreeCapability(
+  deps: Pick<SecretsRouteDeps, 'auth' | 'callerPolicies' | 'now'>,
+  request: FastifyRequest,
+  prefix: string,
+  capability: RequestedCapability,
+): Promise<void> {
+  await requireCapability(deps, request, prefix, capability);
+  const now = (deps.now ?? (() => new Date()))();
+  const grant = subtreeGrant(
+    await deps.callerPolicies.policiesFor(callerOf(request)),
+    prefix,
+    capability,
+    now,
+  );
+  if (!grant.granted) {
+    throw new HushError(
+      'HUSH_E_FORBIDDEN',
+      `this operation acts on everything below ${prefix}, so it needs "${capability}" on ${prefix}/** and no deny rule below it; ${grant.why === 'deny-below' ? 'a deny rule applies below it' : 'the policies do not grant it on the whole subtree'}`,
+    );
+  }
 }

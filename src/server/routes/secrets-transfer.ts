@@ -3,9 +3,8 @@ import type { DocumentFormat } from '../../store/index.js';
 import type {} from '../plugins/audit.js';
 import type {} from '../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, prefixFrom } from './secrets-request.js';
+import { actorOf, prefixFrom, requireSubtreeCapability } from './secrets-request.js';
 import { exportQuerySchema, flag, importBodySchema } from './secrets-schemas.js';
-import { requireSubtreeCapability } from './secrets-subtree.js';
 
 const guarded = { requireUnsealed: true, auth: true } as const;
 
