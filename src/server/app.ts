@@ -12,8 +12,8 @@ import { genRequestId, installRequestId } from './plugins/request-id.js';
 import { installSealGuard } from './plugins/seal-guard.js';
 import type {} from './route-config.js';
 import { routeTable } from './routes/route-table.js';
-import { sysHealthRoutes } from './routes/sys-health.js';
-import { sysSealRoutes } from './routes/sys-seal.js';
+import { sysHealthRoutes } from './routes/sys/sys-health.js';
+import { sysSealRoutes } from './routes/sys/sys-seal.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** Options that are not configuration: TLS material (read by startServer) and a log sink for tests. */

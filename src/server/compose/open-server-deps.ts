@@ -15,7 +15,7 @@ import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { auditPlugin } from '../plugins/audit.js';
-import { createListCursors } from '../routes/list-cursor.js';
+import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';

@@ -1,20 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
 import type { ServerAudit, ServerAuth } from '../../ports/index.js';
-import { accessRoutes } from './access.js';
-import { type AlertsRouteDeps, alertsRoutes } from './alerts.js';
-import { appRoleRoutes } from './auth-approle.js';
-import { jwtRoutes } from './auth-jwt.js';
-import { type CredsRouteDeps, credsRoutes } from './creds.js';
-import { type IncidentRouteDeps, incidentRoutes } from './incident.js';
-import { type KnownSecretsDeps, knownSecretsRoutes } from './known-secrets.js';
-import { type LeaseRouteDeps, leaseRoutes } from './leases.js';
-import { policyRoutes } from './policies.js';
-import { type RotationRouteDeps, rotationRoutes } from './rotation.js';
-import { secretsRoutes } from './secrets.js';
-import type { SecretsRouteDeps } from './secrets-deps.js';
-import { type SysAuditDeps, sysAuditRoutes } from './sys-audit.js';
-import { tokenRoutes } from './tokens.js';
+import { accessRoutes } from './auth/access.js';
+import { appRoleRoutes } from './auth/auth-approle.js';
+import { jwtRoutes } from './auth/auth-jwt.js';
+import { policyRoutes } from './auth/policies.js';
+import { tokenRoutes } from './auth/tokens.js';
+import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
+import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
+import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
+import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
+import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
+import { secretsRoutes } from './secrets/secrets.js';
+import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
+import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
 
 /**
  * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know

@@ -1,5 +1,5 @@
 /** JSON schemas of the identity endpoints (validation, serialisation and /v1/openapi.json). */
-import { durationSchema } from '../../identity/duration.js';
+import { durationSchema } from '../../../identity/duration.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const nameSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } as const;

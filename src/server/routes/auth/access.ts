@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { IdentityServices } from '../../identity/index.js';
-import { authorized } from './auth-helpers.js';
+import type { IdentityServices } from '../../../identity/index.js';
+import { authorized } from '../auth-helpers.js';
 import { ruleRef, whoCanBody } from './auth-schemas.js';
 
 const holderSchema = {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseWhen } from '../../core/audit/parse-when.js';
-import { type DeploymentFacts, renderRunbook } from '../../core/incident/runbook.js';
-import type { IncidentService } from '../../incident/incident-service.js';
+import { parseWhen } from '../../../core/audit/parse-when.js';
+import { type DeploymentFacts, renderRunbook } from '../../../core/incident/runbook.js';
+import type { IncidentService } from '../../../incident/incident-service.js';
 
 /** What the incident routes need: the incident use cases and the facts the runbook names. */
 export interface IncidentRouteDeps {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DEFAULT_SECRET_ID_TTL_MS } from '../../identity/approle-secret-ids.js';
-import { parseDuration } from '../../identity/duration.js';
-import type { AppRole, IdentityServices } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from './auth-helpers.js';
+import { DEFAULT_SECRET_ID_TTL_MS } from '../../../identity/approle-secret-ids.js';
+import { parseDuration } from '../../../identity/duration.js';
+import type { AppRole, IdentityServices } from '../../../identity/index.js';
+import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
 import {
   appRoleBody,
   appRoleLoginBody,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { prefixFrom, requireCapability } from './secrets-request.js';
 import { emptyBodySchema, optionalBody, rewrapBodySchema } from './secrets-schemas.js';

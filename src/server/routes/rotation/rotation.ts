@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { RotationPolicy, RotationService } from '../../rotation/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
-import type { ServerAuth } from '../server-deps.js';
+import type { RotationPolicy, RotationService } from '../../../rotation/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
+import type { ServerAuth } from '../../server-deps.js';
 import {
   actorOf,
   addressFrom,
@@ -10,8 +10,8 @@ import {
   holdsCapability,
   prefixFrom,
   requireCapability,
-} from './secrets-request.js';
-import { optionalBody } from './secrets-schemas.js';
+} from '../secrets/secrets-request.js';
+import { optionalBody } from '../secrets/secrets-schemas.js';
 
 /** Everything {@link rotationRoutes} is built from. */
 export interface RotationRouteDeps {

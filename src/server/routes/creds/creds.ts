@@ -4,12 +4,12 @@ import {
   type EngineService,
   type SetRoleInput,
   UNLISTED_SQL_PATH,
-} from '../../engines/engine-service.js';
-import { callerToken } from '../../identity/server-auth.js';
-import { deleteEngine } from '../../leases/delete-engine.js';
-import type { LeaseService } from '../../leases/lease-service.js';
-import type { ServerAudit, ServerAuth } from '../server-deps.js';
-import { AUTHED, authorizeDynamic } from './auth-helpers.js';
+} from '../../../engines/engine-service.js';
+import { callerToken } from '../../../identity/server-auth.js';
+import { deleteEngine } from '../../../leases/delete-engine.js';
+import type { LeaseService } from '../../../leases/lease-service.js';
+import type { ServerAudit, ServerAuth } from '../../server-deps.js';
+import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
 import { configureBody, engineParams, roleBody, roleParams } from './creds-schemas.js';
 
 /** What {@link credsRoutes} is built from. */

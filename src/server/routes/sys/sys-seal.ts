@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
-import { createLoginLimiter, type LoginLimiterOptions } from '../../core/ratelimit/login-limiter.js';
-import type { UnsealMaterial } from '../../seal/seal.js';
-import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../server-deps.js';
+import { HushError, isHushError } from '../../../core/errors/index.js';
+import { createLoginLimiter, type LoginLimiterOptions } from '../../../core/ratelimit/login-limiter.js';
+import type { UnsealMaterial } from '../../../seal/seal.js';
+import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../../server-deps.js';
 import {
   initBodySchema,
   initReplySchema,

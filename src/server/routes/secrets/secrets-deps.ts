@@ -1,6 +1,6 @@
-import type { CompiledPolicy } from '../../core/policy/index.js';
-import type { RotateRootOptions, StoreApi } from '../../store/index.js';
-import type { Caller, ServerAuth } from '../server-deps.js';
+import type { CompiledPolicy } from '../../../core/policy/index.js';
+import type { RotateRootOptions, StoreApi } from '../../../store/index.js';
+import type { Caller, ServerAuth } from '../../server-deps.js';
 import type { ListCursors } from './list-cursor.js';
 
 /** The caller's compiled policies, for filtering list results (satisfied by the token/policy service). */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { HushError } from '../../core/errors/hush-error.js';
-import { parseDuration } from '../../identity/duration.js';
-import { callerToken } from '../../identity/server-auth.js';
-import { checkLeaseId, checkLeasePrefix, type LeaseRecord } from '../../leases/lease-records.js';
-import type { LeaseService } from '../../leases/lease-service.js';
-import type { ServerAudit, ServerAuth } from '../server-deps.js';
-import { AUTHED, authorizeDynamic } from './auth-helpers.js';
-import { leaseIdBody, listQuery, prefixBody, renewLeaseBody } from './creds-schemas.js';
+import { HushError } from '../../../core/errors/hush-error.js';
+import { parseDuration } from '../../../identity/duration.js';
+import { callerToken } from '../../../identity/server-auth.js';
+import { checkLeaseId, checkLeasePrefix, type LeaseRecord } from '../../../leases/lease-records.js';
+import type { LeaseService } from '../../../leases/lease-service.js';
+import type { ServerAudit, ServerAuth } from '../../server-deps.js';
+import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { leaseIdBody, listQuery, prefixBody, renewLeaseBody } from '../creds/creds-schemas.js';
 
 /** What {@link leaseRoutes} is built from. */
 export interface LeaseRouteDeps {

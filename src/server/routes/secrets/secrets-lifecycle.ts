@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RequestedCapability } from '../../core/policy/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import type { RequestedCapability } from '../../../core/policy/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { actorOf, addressFrom, parseVersionList, requireCapability } from './secrets-request.js';
 import {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
-import { parseDuration } from '../../identity/duration.js';
-import { type IdentityServices, type JwtRole, keySourceOf } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from './auth-helpers.js';
+import { parseDuration } from '../../../identity/duration.js';
+import { type IdentityServices, type JwtRole, keySourceOf } from '../../../identity/index.js';
+import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
 interface JwtRoleBody {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
-import { assertSecretValue } from '../../core/secrets/value-codec.js';
-import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../store/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import { HushError, isHushError } from '../../../core/errors/index.js';
+import { assertSecretValue } from '../../../core/secrets/value-codec.js';
+import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { actorOf, addressFrom, holdsCapability, requireCapability } from './secrets-request.js';
 import { metadataBodySchema, writeBodySchema } from './secrets-schemas.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HushError } from '../../core/errors/hush-error.js';
-import type { IdentityServices, StoredToken } from '../../identity/index.js';
-import { AUTHED, authorizeDynamic, authorized, requestToken } from './auth-helpers.js';
+import { HushError } from '../../../core/errors/hush-error.js';
+import type { IdentityServices, StoredToken } from '../../../identity/index.js';
+import { AUTHED, authorizeDynamic, authorized, requestToken } from '../auth-helpers.js';
 import { explainBody, nameParams, policyBody, ruleRef } from './auth-schemas.js';
 
 const tags = ['sys'];

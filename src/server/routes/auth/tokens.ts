@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { isHushError } from '../../core/errors/hush-error.js';
-import { parseDuration } from '../../identity/duration.js';
-import type { IdentityServices } from '../../identity/index.js';
-import { revokeWithDependents as revokeTokenDependents } from '../../identity/revoke-with-dependents.js';
-import { viewToken } from '../../identity/token-records.js';
-import { AUTHED, authorized, requestToken } from './auth-helpers.js';
+import { isHushError } from '../../../core/errors/hush-error.js';
+import { parseDuration } from '../../../identity/duration.js';
+import type { IdentityServices } from '../../../identity/index.js';
+import { revokeWithDependents as revokeTokenDependents } from '../../../identity/revoke-with-dependents.js';
+import { viewToken } from '../../../identity/token-records.js';
+import { AUTHED, authorized, requestToken } from '../auth-helpers.js';
 import {
   accessorBody,
   createdTokenSchema,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { VersionLabel } from '../../store/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import type { VersionLabel } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { addressFrom, requireCapability } from './secrets-request.js';
 import { readQuerySchema } from './secrets-schemas.js';

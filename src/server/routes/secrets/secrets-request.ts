@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { HushError, isHushError } from '../../core/errors/index.js';
-import { type RequestedCapability, subtreeGrant } from '../../core/policy/index.js';
-import { parseAddress, parsePrefix } from '../../core/secrets/address.js';
-import type { Caller } from '../server-deps.js';
+import { HushError, isHushError } from '../../../core/errors/index.js';
+import { type RequestedCapability, subtreeGrant } from '../../../core/policy/index.js';
+import { parseAddress, parsePrefix } from '../../../core/secrets/address.js';
+import type { Caller } from '../../server-deps.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 
 // Encoded separators would let one URL segment carry a slash or backslash past the router; never legitimate here.

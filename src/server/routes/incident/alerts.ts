@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Alerting } from '../../alerts/create-alerting.js';
-import { ALERT_SEVERITIES } from '../../core/alerts/alert.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import type { Alerting } from '../../../alerts/create-alerting.js';
+import { ALERT_SEVERITIES } from '../../../core/alerts/alert.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 
 /** What the alerts route needs: the running alerting engine's kept alerts. */
 export interface AlertsRouteDeps {

@@ -1,5 +1,5 @@
-import { openAead, sealAead } from '../../core/crypto/aead.js';
-import { HushError, isHushError } from '../../core/errors/index.js';
+import { openAead, sealAead } from '../../../core/crypto/aead.js';
+import { HushError, isHushError } from '../../../core/errors/index.js';
 
 /** What a list cursor is bound to: it only continues the same listing for the same caller. */
 export interface ListCursorBinding {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { HushError } from '../../core/errors/index.js';
-import { filterReadable } from '../../core/policy/index.js';
-import type { PolicyService } from '../../identity/policy-service.js';
-import { callerToken } from '../../identity/server-auth.js';
-import type { HushStore } from '../../store/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
-import type { Caller } from '../server-deps.js';
+import { HushError } from '../../../core/errors/index.js';
+import { filterReadable } from '../../../core/policy/index.js';
+import type { PolicyService } from '../../../identity/policy-service.js';
+import { callerToken } from '../../../identity/server-auth.js';
+import type { HushStore } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
+import type { Caller } from '../../server-deps.js';
 import { callerOf } from './secrets-request.js';
 
 /** How long a salt and its digest index live: long enough for one scan's batches, short enough to go stale. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { hmacField } from '../../core/audit/hmac-field.js';
+import { hmacField } from '../../../core/audit/hmac-field.js';
 
 /** What the audit hash route needs: the audit HMAC key (the same one the audit log uses). */
 export interface SysAuditDeps {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SealControl } from '../server-deps.js';
+import type { SealControl } from '../../server-deps.js';
 import { healthSchema } from './sys-schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { DocumentFormat } from '../../store/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import type { DocumentFormat } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { actorOf, prefixFrom, requireSubtreeCapability } from './secrets-request.js';
 import { exportQuerySchema, flag, importBodySchema } from './secrets-schemas.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { canListPrefix, filterReadable } from '../../core/policy/index.js';
-import { callerToken } from '../../identity/server-auth.js';
-import type { ListEntry } from '../../store/index.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import { canListPrefix, filterReadable } from '../../../core/policy/index.js';
+import { callerToken } from '../../../identity/server-auth.js';
+import type { ListEntry } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { callerOf, prefixFrom } from './secrets-request.js';
 import { flag, listQuerySchema } from './secrets-schemas.js';

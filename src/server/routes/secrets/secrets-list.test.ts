@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../core/policy/compile-policy.js';
-import type { ListSecretsOptions } from '../../store/index.js';
+import { parsePolicy } from '../../../core/policy/compile-policy.js';
+import type { ListSecretsOptions } from '../../../store/index.js';
 import { createListCursors } from './list-cursor.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { secretsListRoutes } from './secrets-list.js';

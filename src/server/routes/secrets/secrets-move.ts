@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parsePrefix } from '../../core/secrets/address.js';
-import type {} from '../plugins/audit.js';
-import type {} from '../route-config.js';
+import { parsePrefix } from '../../../core/secrets/address.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { actorOf, requireSubtreeCapability } from './secrets-request.js';
 import { moveBodySchema } from './secrets-schemas.js';

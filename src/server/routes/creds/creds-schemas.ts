@@ -1,5 +1,5 @@
 /** JSON schemas of the dynamic-credential endpoints (validation and /v1/openapi.json). */
-import { durationSchema } from '../../identity/duration.js';
+import { durationSchema } from '../../../identity/duration.js';
 
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' } as const;
 const sql = { type: 'string', minLength: 1, maxLength: 16384 } as const;
