@@ -7,12 +7,6 @@ import { RsaSeal } from './rsa/rsa-seal.js';
 import type { Seal } from './seal.js';
 import { ShamirSeal } from './shamir/shamir-seal.js';
 
-export { KeyFileSeal } from './key-file/key-file-seal.js';
-export { Pkcs11Seal, type Pkcs11SealOptions } from './pkcs11/pkcs11-seal.js';
-export { RsaSeal } from './rsa/rsa-seal.js';
-export type { Seal, SealInitResult, SealKind, SealRecord, UnsealMaterial } from './seal.js';
-export { ShamirSeal } from './shamir/shamir-seal.js';
-
 /** The seal section of the config: which seal protects the root key, with its settings. */
 export const sealConfigSchema = z.discriminatedUnion('kind', [
   keyFileSealConfigSchema.extend({ kind: z.literal('key-file') }),

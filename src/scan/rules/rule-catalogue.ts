@@ -13,9 +13,6 @@ import { registryRules } from './registries/index.js';
 import type { Rule } from './rule.js';
 import { sourceRules } from './source/index.js';
 
-export { matchRule, type RuleHit } from './match-rule.js';
-export type { Rule, RuleMatchContext, Severity } from './rule.js';
-
 /** Rule categories, in report order. */
 export type RuleCategory =
   | 'cloud'

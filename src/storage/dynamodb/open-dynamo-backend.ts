@@ -2,14 +2,6 @@ import type { StorageBackend } from '../backend.js';
 import type { DynamoOpenOptions } from './dynamo-backend.js';
 import { type DynamoConfigInput, parseDynamoConfig } from './dynamo-config.js';
 
-export type { DynamoOpenOptions } from './dynamo-backend.js';
-export {
-  type DynamoConfig,
-  type DynamoConfigInput,
-  dynamoStorageConfigSchema,
-  parseDynamoConfig,
-} from './dynamo-config.js';
-
 /**
  * Open the DynamoDB storage backend. The config is validated first (HUSH_E_CONFIG); the AWS SDK is imported only
  * here, so installations that do not use DynamoDB never load it (nor see its start-up notices).

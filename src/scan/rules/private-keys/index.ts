@@ -1,0 +1,1 @@
+export * from './private-keys-rules.js';

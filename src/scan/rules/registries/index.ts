@@ -1,0 +1,1 @@
+export * from './registries-rules.js';
