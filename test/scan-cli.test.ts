@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { githubTokenFor } from '../src/scan/rules/index.js';
 import { commit, git, newRepo, put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { buildCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const AWS2 = 'AKIAQ7WERTY2ZXCVB3NM';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/scan/engine/types.js';
 import { githubTokenFor } from '../src/scan/rules/index.js';
 import { commit, git, newRepo, put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { buildCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const GH = githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4');

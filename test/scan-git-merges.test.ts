@@ -5,7 +5,7 @@ import { runScan } from '../src/scan/run-scan.js';
 import { gitHistorySource } from '../src/scan/sources/git-history-source.js';
 import { gitRangeSource } from '../src/scan/sources/git-range-source.js';
 import { commit, git, newRepo, put } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { buildCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const AWS2 = 'AKIAQ7WERTY2ZXCVB3NM';

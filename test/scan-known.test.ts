@@ -8,8 +8,9 @@ import { createKnownCollector } from '../src/scan/known/known-collector.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
-import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
 import { rootTokenFrom } from './support/hush-server.js';
+import { buildCli, hush } from './support/run-hush.js';
 
 const STORED = 'Xk9#mPq2vL8zR4tW';
 const FIELD = 'Zq7pLm3Nx9rT2vQQ';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commit, newRepo } from './scan-support/git-repo.js';
-import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
+import { buildCli, hush } from './support/run-hush.js';
 
 describe('hush scan on this repository', () => {
   beforeAll(() => buildCli(), 120_000);
