@@ -194,6 +194,11 @@ describe('faces and homes', () => {
     expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
+  it('no test-support folder or file under src/ (helpers live in test/support/)', () => {
+    const offending = FILES.map((f) => relative(ROOT, f)).filter((f) => /test-support/.test(f));
+    expect(offending).toEqual([]);
+  });
+
   it('there is one run-hush helper', () => {
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

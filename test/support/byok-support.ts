@@ -1,12 +1,12 @@
 import { constants, createCipheriv, createDecipheriv, publicEncrypt, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.js';
-import type { KeyWrapper } from '../../core/crypto/key-wrapper.js';
-import { KeyFileSeal } from '../../seal/key-file/key-file-seal.js';
-import type { StorageBackend } from '../../storage/backend.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore, type StoreDeps } from '../index.js';
+import type { KeyWrapper } from '../../src/core/crypto/key-wrapper.js';
+import { KeyFileSeal } from '../../src/seal/key-file/key-file-seal.js';
+import type { StorageBackend } from '../../src/storage/backend.js';
+import { openSqliteBackend } from '../../src/storage/sqlite/sqlite-backend.js';
+import { createStore, type StoreDeps } from '../../src/store/index.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 type Extra = Partial<Omit<StoreDeps, 'backend' | 'seal'>>;
 

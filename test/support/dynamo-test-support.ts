@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DYNALITE_CREDENTIALS, type TestDynamo } from '../../../test/support/dynalite.js';
-import type { Item } from './dynamo-items.js';
+import type { Item } from '../../src/storage/dynamodb/dynamo-items.js';
+import { DYNALITE_CREDENTIALS, type TestDynamo } from './dynalite.js';
 
 /** Test support: a raw SDK client on a dynalite server, to look at (and, for crash cases, shape) stored items. */
 export function rawClient(server: TestDynamo): DynamoDBClient {

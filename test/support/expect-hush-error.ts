@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ErrorCode } from '../../errors/error-catalogue.js';
-import { HushError } from '../../errors/hush-error.js';
+import type { ErrorCode } from '../../src/core/errors/error-catalogue.js';
+import { HushError } from '../../src/core/errors/hush-error.js';
 
 /** Run `fn`, assert it throws a one-line HushError with `code` (never returns), and give the error back for more checks. */
 export function expectHushError(fn: () => unknown, code: ErrorCode): HushError {

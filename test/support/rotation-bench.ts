@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.js';
-import type { AuditEventInput } from '../../audit/audit-log.js';
-import { KeyFileSeal } from '../../seal/key-file/key-file-seal.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../../store/index.js';
-import type { RotationFailedEvent } from '../rotate-secret.js';
-import { createRotationService, type RotationService } from '../rotation-service.js';
+import type { AuditEventInput } from '../../src/audit/audit-log.js';
+import type { RotationFailedEvent } from '../../src/rotation/rotate-secret.js';
+import { createRotationService, type RotationService } from '../../src/rotation/rotation-service.js';
+import { KeyFileSeal } from '../../src/seal/key-file/key-file-seal.js';
+import { openSqliteBackend } from '../../src/storage/sqlite/sqlite-backend.js';
+import { createStore, type HushStore } from '../../src/store/index.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /** A rotation test bench: a real SQLite store, a settable clock, recorded audit events and failure alerts. */
 export interface Bench {
