@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { RotationPolicy, RotationService } from '../../../rotation/index.js';
+import { policyWriteGrants, type RotationPolicy, type RotationService } from '../../../rotation/index.js';
 import type {} from '../../plugins/audit.js';
 import type {} from '../../route-config.js';
 import type { ServerAuth } from '../../server-deps.js';
 import {
   actorOf,
   addressFrom,
-  callerOf,
   holdsCapability,
   prefixFrom,
   requireCapability,
@@ -19,9 +18,6 @@ export interface RotationRouteDeps {
   /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
   readonly auth: Pick<ServerAuth, 'authorize'>;
 }
-
-/** Command hooks run on the server as the server's user: setting one needs `admin` here as well. */
-export const COMMAND_HOOK_PATH = 'sys/rotation/hooks';
 
 const guarded = { requireUnsealed: true, auth: true } as const;
 const prefixBody = {
@@ -59,17 +55,10 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const body = request.body;
-        const target = typeof body['path'] === 'string' ? body['path'] : body['prefix'];
-        if (typeof target === 'string') {
-          request.auditPath = target;
-          await requireCapability(deps, request, target.replace(/\/$/, ''), 'rotate');
-        }
-        const hook = body['hook'] as { command?: unknown } | undefined;
-        if (hook && typeof hook === 'object' && 'command' in hook)
-          await deps.auth.authorize(callerOf(request), COMMAND_HOOK_PATH, 'admin');
-        // The rotator logs in with the connection secret: only someone who may read it can point a policy at it.
-        if (typeof body['connection'] === 'string')
-          await requireCapability(deps, request, body['connection'], 'read');
+        // What the write asks of its author is rotation's rule; the route checks each grant in order.
+        const { target, grants } = policyWriteGrants(body);
+        if (target !== undefined) request.auditPath = target;
+        for (const grant of grants) await requireCapability(deps, request, grant.path, grant.capability);
         return deps.rotation.setPolicy(body, actorOf(request));
       },
     );
