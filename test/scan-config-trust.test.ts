@@ -5,7 +5,7 @@ import { checkRegex } from '../src/scan/config/regex-safety.js';
 import { parseScanConfig } from '../src/scan/config/scan-config.js';
 import { put, tempDir } from './scan-support/git-repo.js';
 import { REPO_ROOT as ROOT } from './support/compiled.js';
-import { buildCli, hush } from './support/run-hush.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 
@@ -50,7 +50,7 @@ describe('custom rule regexes', () => {
 });
 
 describe('hush scan: the scanned repository config is not trusted', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('cannot disable a built-in rule or exclude everything; the report names the config and what was ignored', () => {
     const dir = tempDir();

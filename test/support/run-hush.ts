@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './compiled.js';
@@ -77,11 +77,6 @@ export function hush(args: readonly string[], opts: { cwd?: string; input?: stri
     maxBuffer: 64 << 20,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Compile the CLI into dist/ (the child processes run the built code, as users do). */
-export function buildCli(): void {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
 /** `runHush` with `--data-dir dir` appended (local options are accepted after the command). */
