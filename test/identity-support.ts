@@ -9,8 +9,8 @@ import type { SealControl } from '../src/server/server-deps.js';
 import { withReadCache } from '../src/storage/cache/read-cache-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
-import { createInitStore } from '../src/store/init-store.js';
-import { createUnsealStore } from '../src/store/unseal-store.js';
+import { createInitStore } from '../src/store/seal/init-store.js';
+import { createUnsealStore } from '../src/store/seal/unseal-store.js';
 import { captureLogs, createFileAudit } from './server-test-helpers.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rotationBenches } from '../../test/support/rotation-bench.js';
-import { listKeys } from '../store/list-keys.js';
+import { listKeys } from '../store/keys/list-keys.js';
 import { rotationJob } from './rotation-job.js';
 
 const bench = rotationBenches();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sqliteStores, wrapForImport } from '../../test/support/byok-support.js';
 import { expectHushErrorAsync } from '../../test/support/expect-hush-error.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
-import { importedKeyKey } from './byok-records.js';
+import { importedKeyKey } from './keys/byok-records.js';
 import { keyringKey } from './storage-keys.js';
 
 const actor = 'user:test';

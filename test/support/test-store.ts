@@ -5,7 +5,7 @@ import { afterEach } from 'vitest';
 import { KeyFileSeal } from '../../src/seal/key-file/key-file-seal.js';
 import { MemoryBackend } from '../../src/storage/memory/memory-backend.js';
 import { createStore, type StoreDeps } from '../../src/store/index.js';
-import { listKeys } from '../../src/store/list-keys.js';
+import { listKeys } from '../../src/store/keys/list-keys.js';
 
 /** Test support (used by the co-located store tests): a real key-file seal in a temp dir over a memory backend. */
 export async function makeTestStore(options: Partial<Omit<StoreDeps, 'backend' | 'seal'>> = {}) {

@@ -4,7 +4,7 @@ import { filterReadable } from '../../../core/policy/index.js';
 import type { PolicyService } from '../../../identity/policy-service.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { HushStore } from '../../../store/index.js';
-import { createKnownSessions } from '../../../store/known-sessions.js';
+import { createKnownSessions } from '../../../store/secrets/known-sessions.js';
 import type {} from '../../plugins/audit.js';
 import type {} from '../../route-config.js';
 import type { Caller } from '../../server-deps.js';
