@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { auditPlugin } from '../src/server/plugins/audit.js';
-import { credsRoutes } from '../src/server/routes/creds.js';
+import { credsRoutes } from '../src/server/routes/creds/creds.js';
 
 interface Appended {
   readonly seq: number;

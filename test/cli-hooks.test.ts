@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commit, git, newRepo, tempDir } from './scan-support/git-repo.js';
-import { hush } from './scan-support/run-hush.js';
+import { hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D'; // hush:allow aws-access-key-id
 const FOREIGN = '#!/bin/sh\necho mine\n';

@@ -144,7 +144,8 @@ describe('every `hush ...` command in the error catalogue exists', () => {
 
 describe('docs name the identifiers the code uses', () => {
   const read = (f: string) => readFileSync(join(REPO_ROOT, f), 'utf8');
-  const routes = readdirSync(join(REPO_ROOT, 'src/server/routes'))
+  // Route files sit in one folder per domain below src/server/routes/.
+  const routes = readdirSync(join(REPO_ROOT, 'src/server/routes'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => read(`src/server/routes/${f}`))
     .join('\n');

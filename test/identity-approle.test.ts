@@ -115,7 +115,8 @@ describe('AppRole', () => {
       expect.objectContaining({
         code: 'HUSH_E_FORBIDDEN',
         route: '/v1/auth/approle/role/:name',
-        callerId: t.json.auth.accessor,
+        // The caller identity produced it once: who asked (the token's identity), as the audit trail records it.
+        callerId: t.json.auth.identity,
       }),
     ]);
     const bad = await call(env.app, 'POST', '/v1/auth/approle/role/ci', env.rootToken, {

@@ -7,7 +7,7 @@ import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { withReadCache } from '../src/storage/cache/read-cache-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
-import { createUnsealStore } from '../src/store/unseal-store.js';
+import { createUnsealStore } from '../src/store/seal/unseal-store.js';
 import { makeIdentityEnv } from './identity-support.js';
 
 type Env = Awaited<ReturnType<typeof makeIdentityEnv>>;

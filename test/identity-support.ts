@@ -9,8 +9,8 @@ import type { SealControl } from '../src/server/server-deps.js';
 import { withReadCache } from '../src/storage/cache/read-cache-backend.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
-import { createInitStore } from '../src/store/init-store.js';
-import { createUnsealStore } from '../src/store/unseal-store.js';
+import { createInitStore } from '../src/store/seal/init-store.js';
+import { createUnsealStore } from '../src/store/seal/unseal-store.js';
 import { createFileAudit } from './server-test-helpers.js';
 import { captureLogs } from './support/capture-logs.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -78,7 +78,7 @@ export async function makeIdentityEnv(
   };
   const logs = captureLogs();
   const app = buildApp(
-    { version: 'test', store, auth: identity.auth, audit, routes: identity.routes },
+    { version: 'test', store, auth: identity.auth, audit, services: { identity: identity.services } },
     {
       limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 },
       logLevel: 'info',

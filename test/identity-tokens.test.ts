@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HushError } from '../src/core/errors/hush-error.js';
 import { createIdentity } from '../src/identity/index.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
-import { createRotateRoot } from '../src/store/rotate-root.js';
+import { createRotateRoot } from '../src/store/seal/rotate-root.js';
 import { makeIdentityEnv } from './identity-support.js';
 import { rejection } from './support/rejection.js';
 

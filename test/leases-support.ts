@@ -13,8 +13,8 @@ import { auditPlugin } from '../src/server/plugins/audit.js';
 import type { SealControl } from '../src/server/server-deps.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { Barrier } from '../src/store/barrier.js';
-import { createInitStore } from '../src/store/init-store.js';
-import { createUnsealStore } from '../src/store/unseal-store.js';
+import { createInitStore } from '../src/store/seal/init-store.js';
+import { createUnsealStore } from '../src/store/seal/unseal-store.js';
 import { captureLogs } from './support/capture-logs.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -129,15 +129,11 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
         store,
         auth: identity.auth,
         audit: audit.serverAudit,
-        routes: [
-          audit,
-          ...identity.routes,
-          creds.routes({
-            auth: identity.auth,
-            audit: audit.serverAudit,
-            tokenRevoked: tokenRevocations(identity),
-          }),
-        ],
+        routes: [audit],
+        services: {
+          identity: identity.services,
+          creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
+        },
       },
       { limits: { bodyBytes: 1 << 20, maxValueBytes: 1 << 19 }, logLevel: 'info' },
       { logDestination: logs.stream },

@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commit, git, newRepo, put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, ROOT } from './scan-support/run-hush.js';
 import { tarOf } from './scan-support/tar-writer.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
+import { assertCompiledCli } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const BIN = resolve(ROOT, 'bin/hush.js');
@@ -23,7 +24,7 @@ function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => buildCli());
+beforeAll(() => assertCompiledCli());
 
 describe('hush scan: special files and hostile names', () => {
   it('skips a FIFO (named or in a tree) with a note and scans the rest', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { githubTokenFor } from '../src/scan/rules/index.js';
 import { commit, git, newRepo, put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const AWS2 = 'AKIAQ7WERTY2ZXCVB3NM';
@@ -12,7 +12,7 @@ const GH = githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4');
 const json = (out: string) =>
   JSON.parse(out) as { findings: Record<string, unknown>[]; stats: Record<string, unknown> };
 
-beforeAll(() => buildCli());
+beforeAll(() => assertCompiledCli());
 
 describe('hush scan: exit codes and output', () => {
   it('exits 0 when clean, 1 with findings (masked), 2 on a usage error', () => {

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRegex } from '../src/scan/config/regex-safety.js';
 import { parseScanConfig } from '../src/scan/config/scan-config.js';
 import { put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 
@@ -49,7 +50,7 @@ describe('custom rule regexes', () => {
 });
 
 describe('hush scan: the scanned repository config is not trusted', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('cannot disable a built-in rule or exclude everything; the report names the config and what was ignored', () => {
     const dir = tempDir();

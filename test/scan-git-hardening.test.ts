@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/scan/engine/types.js';
 import { githubTokenFor } from '../src/scan/rules/index.js';
 import { commit, git, newRepo, put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const GH = githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4');
@@ -70,7 +70,7 @@ const ran = (marks: string) => readdirSync(marks).filter((n) => n.startsWith('ra
 const SECRETS = ['app.env:1:aws-access-key-id', 'notes.txt:5:github-pat-classic'];
 
 describe('scanning an untrusted repository runs none of its programs and sees through its attributes', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('--staged, --range, --pre-receive and --git', () => {
     const h = hostileRepo();
@@ -103,7 +103,7 @@ describe('scanning an untrusted repository runs none of its programs and sees th
 });
 
 describe('pre-receive: refs pushed straight at a blob or a tree', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('scans the blob, the tree and a tag of a blob', () => {
     const repo = newRepo();
@@ -135,7 +135,7 @@ describe('pre-receive: refs pushed straight at a blob or a tree', () => {
 });
 
 describe('--range is a range, never an option', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('refuses option-like and malformed values with a clear error, and git writes nothing', () => {
     const repo = newRepo();

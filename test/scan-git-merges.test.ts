@@ -5,7 +5,7 @@ import { runScan } from '../src/scan/run-scan.js';
 import { gitHistorySource } from '../src/scan/sources/git-history-source.js';
 import { gitRangeSource } from '../src/scan/sources/git-range-source.js';
 import { commit, git, newRepo, put } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const AWS2 = 'AKIAQ7WERTY2ZXCVB3NM';
@@ -38,7 +38,7 @@ function evilMerge() {
 }
 
 describe('merge commits are scanned', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('--range reports what the merge itself added, once, attributed to the merge', async () => {
     const { repo, base, side, merge } = evilMerge();

@@ -5,8 +5,8 @@ import { githubTokenFor } from '../src/scan/rules/index.js';
 import { runScan } from '../src/scan/run-scan.js';
 import { fsSource } from '../src/scan/sources/fs-source.js';
 import { put, tempDir } from './scan-support/git-repo.js';
-import { buildCli, hush } from './scan-support/run-hush.js';
 import { tarOf } from './scan-support/tar-writer.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const AWS = 'AKIAZ4XQ7RZ2LMNBVC3D';
 const GH = githubTokenFor('R8fQz2LpX7vKc3NwT9mYb5HsD1gJa4');
@@ -165,7 +165,7 @@ describe('image detection cannot hide a tree', () => {
 });
 
 describe('hush scan: skipped content is reported in every format', () => {
-  beforeAll(() => buildCli());
+  beforeAll(() => assertCompiledCli());
 
   it('a missing image layer shows as a warning in human, JSON and SARIF output', () => {
     const dir = tempDir();

@@ -8,8 +8,9 @@ import { createKnownCollector } from '../src/scan/known/known-collector.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
-import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
 import { rootTokenFrom } from './support/hush-server.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 const STORED = 'Xk9#mPq2vL8zR4tW';
 const FIELD = 'Zq7pLm3Nx9rT2vQQ';
@@ -77,7 +78,7 @@ describe('hush scan --known (real child processes)', () => {
   let server: ChildProcess | undefined;
 
   beforeAll(() => {
-    buildCli();
+    assertCompiledCli();
     expect(hush(['init', '--data-dir', data]).code).toBe(0);
     expect(hush(['put', 'app/prod/pw', '--data-dir', data], { input: STORED }).code).toBe(0);
     expect(hush(['put', 'app/prod/db', 'user=svc', `password=${FIELD}`, '--data-dir', data]).code).toBe(0);

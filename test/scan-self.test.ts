@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commit, newRepo } from './scan-support/git-repo.js';
-import { buildCli, hush, ROOT } from './scan-support/run-hush.js';
+import { REPO_ROOT as ROOT } from './support/compiled.js';
+import { assertCompiledCli, hush } from './support/run-hush.js';
 
 describe('hush scan on this repository', () => {
-  beforeAll(() => buildCli(), 120_000);
+  beforeAll(() => assertCompiledCli(), 120_000);
 
   it('the tree is clean with the committed .hushignore and baseline (exit 0)', () => {
     const r = hush(['scan', '.', '--baseline', '.hush-baseline.json', '--format', 'json', '--no-archives']);

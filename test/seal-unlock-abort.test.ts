@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import Fastify from 'fastify';
 import { expect, it } from 'vitest';
 import { installSealGuard } from '../src/server/plugins/seal-guard.js';
-import { sysSealRoutes } from '../src/server/routes/sys-seal.js';
+import { sysSealRoutes } from '../src/server/routes/sys/sys-seal.js';
 import type { SealControl } from '../src/server/server-deps.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectHushErrorAsync as expectHushError } from '../src/core/crypto/test-support/expect-hush-error.js';
 import type { StorageBackend } from '../src/storage/backend.js';
 import { backendFactories } from './support/backends.js';
+import { expectHushErrorAsync as expectHushError } from './support/expect-hush-error.js';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectHushErrorAsync as expectHushError } from '../src/core/crypto/test-support/expect-hush-error.js';
 import { isHushError } from '../src/core/errors/hush-error.js';
 import { openPostgresBackend, type PostgresBackend } from '../src/storage/postgres/postgres-backend.js';
 import { POSTGRES_MIGRATIONS } from '../src/storage/postgres/postgres-migrations.js';
+import { expectHushErrorAsync as expectHushError } from './support/expect-hush-error.js';
 import { freePort, startTestPostgres, type TestPostgres } from './support/postgres.js';
 
 let server: TestPostgres;

@@ -1,137 +1,16 @@
-import type { FastifyPluginAsync } from 'fastify';
-
-import { accessRoutes } from '../server/routes/access.js';
-import { appRoleRoutes } from '../server/routes/auth-approle.js';
-import { jwtRoutes } from '../server/routes/auth-jwt.js';
-import { policyRoutes } from '../server/routes/policies.js';
-import { tokenRoutes } from '../server/routes/tokens.js';
-import type { ServerAudit, ServerAuth } from '../server/server-deps.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
-import { createAccessReview } from './access-review.js';
-import { createAppRoleService } from './approle-service.js';
-import { createIdentityKeys } from './identity-keys.js';
-import { createRemoteKeys, type RemoteKeyOptions } from './jwt-remote-keys.js';
-import { createJwtService } from './jwt-service.js';
-import { createLoginGuard, type LoginGuardOptions } from './login-guard.js';
-import { createPolicyService } from './policy-service.js';
-import { createRecordStore } from './record-store.js';
-import { createServerAuth } from './server-auth.js';
-import { createTokenService, type TokenServiceOptions } from './token-service.js';
-
+/** Identity: tokens, policies, AppRole and JWT logins, access review, and the `ServerAuth` the server calls. */
 export type { AccessHolder, TokenExplanation } from './access-review.js';
 export type { AppRole, AppRoleConfig, IssuedSecretId, SecretIdView } from './approle-service.js';
+export {
+  createIdentity,
+  type Identity,
+  type IdentityDeps,
+  type IdentityServices,
+  type RevokedDependents,
+} from './create-identity.js';
 export type { JwtRole, JwtRoleConfig } from './jwt-service.js';
 export { keySourceOf } from './jwt-verify.js';
 export { ROOT_POLICY_DOCUMENT } from './policy-service.js';
 export { callerToken, createServerAuth, policyCapability, type TokenCaller } from './server-auth.js';
 export type { StoredToken, TokenView } from './token-records.js';
 export { type CreatedToken, type CreateTokenRequest, ROOT_POLICY, type TokenRef } from './token-service.js';
-
-/** What the identity module is built from. */
-export interface IdentityDeps {
-  /** The store's backend (identity rows live beside the secrets, under `auth/` and `sys/policy/`). */
-  readonly backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  /** The store's barrier: identity records are encrypted under a keyring it seals with the root key. */
-  readonly barrier: Pick<Barrier, 'keyring'>;
-  readonly clock?: () => Date;
-  readonly tokens?: TokenServiceOptions;
-  /** Login lockout settings (defaults: 5 failures / 15 min, 30 s lockout doubling to 1 h). */
-  readonly loginLimits?: LoginGuardOptions;
-  /** Fetching JWT roles' keys from jwksUrl / oidcDiscoveryUrl (defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB). */
-  readonly jwtKeyFetch?: Partial<RemoteKeyOptions>;
-  /**
-   * The same audit slice the server gets: denials decided inside identity routes (per-name capability checks, failed
-   * and rate-limited logins) are recorded like the auth guard's own.
-   */
-  readonly audit?: ServerAudit;
-  /**
-   * Revoke what the given (just revoked) tokens obtained, i.e. their dynamic-credential leases. Token revocation
-   * calls it with every accessor of the revoked tree; absent, revoking a token revokes only tokens.
-   */
-  readonly revokeDependents?: (accessors: readonly string[]) => Promise<RevokedDependents>;
-}
-
-/** What revoking tokens also revoked: leases revoked in their database, and those queued for a retry. */
-export interface RevokedDependents {
-  readonly leasesRevoked: string[];
-  readonly leasesQueued: string[];
-}
-
-/** Every identity service (for routes, the CLI in local mode, and tests). */
-export interface IdentityServices {
-  readonly tokens: ReturnType<typeof createTokenService>;
-  readonly policies: ReturnType<typeof createPolicyService>;
-  readonly approle: ReturnType<typeof createAppRoleService>;
-  readonly jwt: ReturnType<typeof createJwtService>;
-  readonly access: ReturnType<typeof createAccessReview>;
-  readonly auth: ServerAuth;
-  readonly clock: () => Date;
-  readonly audit?: ServerAudit;
-  readonly revokeDependents?: IdentityDeps['revokeDependents'];
-}
-
-/** The composed identity module. */
-export interface Identity {
-  /** Token authentication and policy authorisation for `ServerDeps.auth`. */
-  readonly auth: ServerAuth;
-  /** Route plugins for `ServerDeps.routes` (tokens, AppRole, JWT, policies, access review). */
-  readonly routes: FastifyPluginAsync[];
-  /** Call once right after the store's first `init()` (while unsealed): mints the root token, returned once. */
-  onInit(): Promise<{ rootToken: string }>;
-  /** Call when the store seals: wipes the derived identity keys and the decrypted-record cache from memory. */
-  onSeal(): void;
-  readonly services: IdentityServices;
-}
-
-/**
- * Compose tokens, policies, AppRole, JWT login, access review, `ServerAuth` and their HTTP routes.
- *
- * @example
- * const identity = createIdentity({ backend, barrier });
- * const app = buildApp({ version, store, auth: identity.auth, routes: identity.routes }, config);
- * const { rootToken } = await identity.onInit(); // after store.init()
- */
-export function createIdentity(deps: IdentityDeps): Identity {
-  const clock = deps.clock ?? (() => new Date());
-  const keys = createIdentityKeys(deps.barrier);
-  const records = createRecordStore(deps.backend, keys);
-  const guard = createLoginGuard(clock, deps.loginLimits);
-  const tokens = createTokenService(records, clock, deps.tokens);
-  const policies = createPolicyService(records);
-  const approle = createAppRoleService({ records, tokens, guard, clock });
-  const remoteKeys = createRemoteKeys(deps.jwtKeyFetch);
-  const jwt = createJwtService({ records, tokens, guard, clock, remoteKeys });
-  const access = createAccessReview({ tokens, policies, approle, jwt, clock });
-  const auth = createServerAuth({ tokens, policies, clock });
-  const services: IdentityServices = {
-    tokens,
-    policies,
-    approle,
-    jwt,
-    access,
-    auth,
-    clock,
-    ...(deps.audit ? { audit: deps.audit } : {}),
-    ...(deps.revokeDependents ? { revokeDependents: deps.revokeDependents } : {}),
-  };
-  return {
-    auth,
-    routes: [
-      tokenRoutes(services),
-      appRoleRoutes(services),
-      jwtRoutes(services),
-      policyRoutes(services),
-      accessRoutes(services),
-    ],
-    async onInit() {
-      const { token } = await tokens.createRootToken();
-      return { rootToken: token };
-    },
-    onSeal: () => {
-      keys.wipe();
-      records.clear();
-    },
-    services,
-  };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectHushError } from '../core/crypto/test-support/expect-hush-error.js';
+import { expectHushError } from '../../test/support/expect-hush-error.js';
 import { ipAllowed, parseCidrs } from './cidr.js';
 import { boundClaimsProblem, claimGlobMatches } from './claim-match.js';
 import { formatDuration, parseDuration } from './duration.js';

@@ -2,13 +2,19 @@ import { hushError } from '../core/errors/index.js';
 import { REQUESTABLE_CAPABILITIES, type RequestedCapability } from '../core/policy/capabilities.js';
 import type { CompiledPolicy } from '../core/policy/compile-policy.js';
 import { allows, evaluate } from '../core/policy/evaluate.js';
-import type { Caller, ServerAuth } from '../server/server-deps.js';
+import type { Caller, ServerAuth } from '../ports/auth-port.js';
 import type { PolicyService } from './policy-service.js';
 import type { StoredToken } from './token-records.js';
 import type { TokenService } from './token-service.js';
 
-/** The caller the identity module attaches to requests: the token's accessor, identity and policies. */
+/**
+ * The caller the identity module attaches to requests, built once at authentication: `id` is the token's identity
+ * (who asked, for the audit trail and secret metadata), `accessor` names the token, and the stored token rides along
+ * for authorisation and the identity routes.
+ */
 export interface TokenCaller extends Caller {
+  readonly accessor: string;
+  readonly authMethod: 'token';
   readonly token: StoredToken;
 }
 
@@ -53,9 +59,9 @@ export function createServerAuth(deps: {
       const policies = token && deps.policies.peekCompile(token.policies);
       if (token && policies) return decide(token, policies, path, cap, capability);
       return (async () => {
-        const live = token ?? (await deps.tokens.findByAccessor(caller.id));
+        const live = token ?? (await deps.tokens.findByAccessor(caller.accessor ?? caller.id));
         if (!live) {
-          throw hushError('TOKEN_NO_LONGER_VALID', { id: caller.id });
+          throw hushError('TOKEN_NO_LONGER_VALID', { id: caller.accessor ?? caller.id });
         }
         decide(live, await deps.policies.compile(live.policies), path, cap, capability);
       })();
@@ -91,5 +97,5 @@ export function createServerAuth(deps: {
 }
 
 function callerOf(token: StoredToken): TokenCaller {
-  return { id: token.accessor, token };
+  return { id: token.identity, accessor: token.accessor, authMethod: 'token', token };
 }

@@ -6,7 +6,7 @@ import {
   type BlastRadiusQuery,
   blastRadiusAccumulator,
 } from '../core/incident/blast-radius.js';
-import type { ListSecretsOptions, ListSecretsResult } from '../store/list-secrets.js';
+import type { ListSecretsOptions, ListSecretsResult } from '../store/secrets/list-secrets.js';
 
 /** What revoking an identity did. */
 export interface RevokeIdentityResult {

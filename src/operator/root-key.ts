@@ -1,7 +1,7 @@
 import { wipe } from '../core/crypto/random.js';
 import { hushError } from '../core/errors/index.js';
 import type { Seal, UnsealMaterial } from '../seal/seal.js';
-import { decodeSealEntry, rootCheckMatches } from '../store/seal-entry.js';
+import { decodeSealEntry, rootCheckMatches } from '../store/seal/seal-entry.js';
 
 /** Recovers a store's root key from its `sys/seal` row (the caller supplies seal and material). */
 export type UnsealRoot = (sealRow: Buffer) => Promise<Buffer>;

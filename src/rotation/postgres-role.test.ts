@@ -6,7 +6,7 @@ import {
   sharedTestPostgres,
   type TestPostgres,
 } from '../../test/support/postgres.js';
-import { rotationBenches } from './test-support/rotation-bench.js';
+import { rotationBenches } from '../../test/support/rotation-bench.js';
 
 const bench = rotationBenches();
 const actor = 'user:test';

@@ -3,9 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listKeys } from '../store/list-keys.js';
+import { rotationBenches } from '../../test/support/rotation-bench.js';
+import { listKeys } from '../store/keys/list-keys.js';
 import { rotationJob } from './rotation-job.js';
-import { rotationBenches } from './test-support/rotation-bench.js';
 
 const bench = rotationBenches();
 const actor = 'user:test';

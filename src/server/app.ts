@@ -11,8 +11,9 @@ import { installOpenApi } from './plugins/openapi.js';
 import { genRequestId, installRequestId } from './plugins/request-id.js';
 import { installSealGuard } from './plugins/seal-guard.js';
 import type {} from './route-config.js';
-import { sysHealthRoutes } from './routes/sys-health.js';
-import { sysSealRoutes } from './routes/sys-seal.js';
+import { routeTable } from './routes/route-table.js';
+import { sysHealthRoutes } from './routes/sys/sys-health.js';
+import { sysSealRoutes } from './routes/sys/sys-seal.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** Options that are not configuration: TLS material (read by startServer) and a log sink for tests. */
@@ -26,7 +27,7 @@ export type HushApp = FastifyInstance & { readonly hushMetrics: ServerMetrics };
 
 /**
  * Build the Hush HTTP app: plugins in a fixed order (request id, errors, metrics, OpenAPI collector, seal guard,
- * auth guard), then the sys routes, then `deps.routes`. No listening here; `startServer` does that.
+ * auth guard), then the sys routes, then `deps.routes` (the audit plugin), then the route table of `deps.services`. No listening here; `startServer` does that.
  *
  * @example
  * const app = buildApp({ version: '0.1.0', store }, config);
@@ -89,6 +90,7 @@ export function buildApp(
   app.register(sysHealthRoutes(deps.store, deps.version));
   app.register(sysSealRoutes(deps.store));
   for (const routes of deps.routes ?? []) app.register(routes);
+  for (const routes of routeTable(deps.services ?? {}, deps)) app.register(routes);
   app.decorate('hushMetrics', metrics);
   return app as HushApp;
 }

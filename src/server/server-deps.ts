@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { ServerAudit } from '../ports/audit-port.js';
+import type { ServerAuth } from '../ports/auth-port.js';
 import type { SealKind, UnsealMaterial } from '../seal/seal.js';
+import type { RouteServices } from './routes/route-table.js';
 
 /** What the server needs to know about the store's seal state (health, seal guard, metrics, sys routes). */
 export interface SealStatus {
@@ -82,63 +85,8 @@ export interface LockdownControl {
   abandonUnlock(prepared: boolean): Promise<void>;
 }
 
-/** The authenticated caller attached to a request by the auth guard. */
-export interface Caller {
-  /** A stable, non-secret id (token accessor or entity id) — safe for logs and audit. */
-  readonly id: string;
-}
-
-/** Token authentication and authorisation, provided by the token/policy modules. */
-export interface ServerAuth {
-  /**
-   * Resolve a presented token (undefined when none) to a caller, or fail with HUSH_E_UNAUTHENTICATED. May answer
-   * synchronously (a cached token) or with a promise; a failure may be a throw or a rejection.
-   */
-  authenticate(token: string | undefined): Caller | Promise<Caller>;
-  /** Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). */
-  authorize(caller: Caller, path: string, capability: string): void | Promise<void>;
-}
-
-/** A denial, as handed to the audit trail (no token, no body). */
-export interface DenialEvent {
-  readonly requestId: string;
-  readonly method: string;
-  readonly route: string;
-  readonly code: string;
-  readonly callerId?: string;
-  /** The accessor of the refused token, when known (a revoked token's, from its tombstone). */
-  readonly tokenAccessor?: string;
-  /** Why a presented token was refused (`token-expired`, `token-revoked`...), from the error's details. */
-  readonly reason?: string;
-}
-
-/**
- * Where a request's denial note is kept: the request itself (Fastify's request object, decorated by the audit
- * plugin), never a map keyed by the request id, which clients may choose.
- */
-export interface DenialHolder {
-  auditDenial?: DenialEvent | null;
-}
-
-/** The audit sink slice the framework uses: denials take the same path to the audit append as successes. */
-export interface ServerAudit {
-  /** Note `event` for `request`'s own audit record (the first denial of a request wins). */
-  recordDenial(request: DenialHolder, event: DenialEvent): Promise<void>;
-  /**
-   * Append the record of a request the router refused before any hook ran (bad URL encoding, an over-long name);
-   * resolves once it is durable, throws when it cannot be written (the reply is then 503).
-   */
-  recordRefused?(event: RefusedEvent): Promise<void>;
-}
-
-/** A request refused by the router itself: no route, no caller, and never its URL. */
-export interface RefusedEvent {
-  readonly requestId: string;
-  readonly method: string;
-  readonly sourceAddress: string | null;
-  readonly status: number;
-  readonly code: string;
-}
+export type { DenialEvent, DenialHolder, RefusedEvent, ServerAudit } from '../ports/audit-port.js';
+export type { Caller, ServerAuth } from '../ports/auth-port.js';
 
 /** The server's logger as background work sees it (pino's signature: fields first, then the message). */
 export interface ServerLogger {
@@ -155,7 +103,12 @@ export interface ServerDeps {
   /** Without it, routes that require a token fail closed with HUSH_E_UNAUTHENTICATED. */
   readonly auth?: ServerAuth;
   readonly audit?: ServerAudit;
-  /** Domain route plugins (secrets, tokens, policies...) registered after the sys routes. */
+  /** The domain services the API serves: `routeTable` (routes/route-table.ts) turns them into routes, in one place. */
+  readonly services?: RouteServices;
+  /**
+   * Plugins registered after the sys routes and before the route table: the audit plugin (its hooks cover every
+   * route registered after it), and routes of tests.
+   */
   readonly routes?: readonly FastifyPluginAsync[];
   /**
    * Run once the server listens, with its logger: start background jobs (expiry sweeps, rotation schedules) and

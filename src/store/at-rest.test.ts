@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsealedStores } from './test-support/test-store.js';
+import { unsealedStores } from '../../test/support/test-store.js';
 
 const unsealed = unsealedStores();
 const actor = 'user:alice';

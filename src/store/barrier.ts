@@ -6,8 +6,8 @@ import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { RowPeek } from '../storage/cache/read-cache-backend.js';
-import { KeyringSealer } from './keyring-sealer.js';
-import { decodeSealEntry, rootCheckMatches } from './seal-entry.js';
+import { KeyringSealer } from './keys/keyring-sealer.js';
+import { decodeSealEntry, rootCheckMatches } from './seal/seal-entry.js';
 import { keyringKey, SEAL_KEY } from './storage-keys.js';
 
 /** A keyring as opened, with the storage revision it was read at (for check-and-set when it is saved). */

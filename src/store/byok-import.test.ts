@@ -2,11 +2,11 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectHushErrorAsync } from '../core/crypto/test-support/expect-hush-error.js';
+import { sqliteStores, wrapForImport } from '../../test/support/byok-support.js';
+import { expectHushErrorAsync } from '../../test/support/expect-hush-error.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
-import { importedKeyKey } from './byok-records.js';
+import { importedKeyKey } from './keys/byok-records.js';
 import { keyringKey } from './storage-keys.js';
-import { sqliteStores, wrapForImport } from './test-support/byok-support.js';
 
 const actor = 'user:test';
 const nextTurn = () => new Promise((r) => setImmediate(r));

@@ -1,7 +1,7 @@
 import type { Seal } from '../seal/seal.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from './barrier.js';
-import type { SecretIo } from './secret-io.js';
+import type { SecretIo } from './secrets/secret-io.js';
 
 /** Limits the services enforce. */
 export interface StoreLimits {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectHushErrorAsync } from '../core/crypto/test-support/expect-hush-error.js';
+import { aesTestWrapper, sqliteStores, wrapForImport } from '../../test/support/byok-support.js';
+import { expectHushErrorAsync } from '../../test/support/expect-hush-error.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
 import { keyringKey } from './storage-keys.js';
-import { aesTestWrapper, sqliteStores, wrapForImport } from './test-support/byok-support.js';
 
 const actor = 'user:test';
 const setup = sqliteStores();

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestStore } from '../../test/support/test-store.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../storage/sqlite/sqlite-backend.js';
 import { createStore } from './index.js';
-import { makeTestStore } from './test-support/test-store.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeTestStore } from '../../test/support/test-store.js';
 import { isHushError } from '../core/errors/hush-error.js';
-import { makeTestStore } from './test-support/test-store.js';
 
 type Op =
   | { kind: 'put'; path: string; value: string }

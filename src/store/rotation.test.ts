@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unsealedStores } from '../../test/support/test-store.js';
 import { decodeSealedValue } from '../core/secrets/record-codec.js';
 import { KeyFileSeal } from '../seal/key-file/key-file-seal.js';
 import { createStore } from './index.js';
-import { unsealedStores } from './test-support/test-store.js';
 
 const unsealed = unsealedStores();
 const actor = 'user:alice';

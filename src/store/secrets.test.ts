@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsealedStores } from './test-support/test-store.js';
+import { unsealedStores } from '../../test/support/test-store.js';
 
 const unsealed = unsealedStores({ clock: () => new Date('2026-11-23T10:00:00Z') });
 const actor = 'user:alice';

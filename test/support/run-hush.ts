@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './compiled.js';
@@ -62,6 +62,21 @@ export function runHush(args: readonly string[], options: RunHushOptions = {}): 
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * Run `node bin/hush.js ...args` synchronously, with git's global and system config shut out (the scanner's tests
+ * drive real git repos and hooks and must not see the machine's git settings).
+ */
+export function hush(args: readonly string[], opts: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [HUSH_BIN, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** `runHush` with `--data-dir dir` appended (local options are accepted after the command). */

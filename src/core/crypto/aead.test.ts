@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectHushError } from '../../../test/support/expect-hush-error.js';
 import { type AadFields, encodeAad } from './aad.js';
 import { openAead, sealAead } from './aead.js';
 import { generateKey, KEY_BYTES } from './random.js';
-import { expectHushError } from './test-support/expect-hush-error.js';
 
 const HEADER = 1 + 12 + 16;
 const key = fc.uint8Array({ minLength: KEY_BYTES, maxLength: KEY_BYTES });

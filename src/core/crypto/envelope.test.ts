@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectHushError } from '../../../test/support/expect-hush-error.js';
 import {
   decryptValue,
   encryptValue,
@@ -11,7 +12,6 @@ import {
   valueAad,
 } from './envelope.js';
 import { createKeyring, pruneKeyring, rotateKeyring } from './keyring.js';
-import { expectHushError } from './test-support/expect-hush-error.js';
 
 const now = new Date('2026-03-01T00:00:00Z');
 const loc: SecretLocation = { project: 'payments', environment: 'prod', path: 'db/password', version: 2 };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { expectHushError, expectHushErrorAsync } from '../../../test/support/expect-hush-error.js';
 import { aeadKeyWrapper, formatProtector, keyFingerprint, parseProtector } from './key-wrapper.js';
 import { createKeyring, keyVersion, sealKeyring } from './keyring.js';
 import { openKeyringWith, readKeyringHeader, sealKeyringWith } from './keyring-protected.js';
 import { generateKey } from './random.js';
-import { expectHushError, expectHushErrorAsync } from './test-support/expect-hush-error.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectHushError } from '../../../test/support/expect-hush-error.js';
 import { sealAead } from './aead.js';
 import {
   createKeyring,
@@ -9,7 +10,6 @@ import {
   sealKeyring,
 } from './keyring.js';
 import { generateKey } from './random.js';
-import { expectHushError } from './test-support/expect-hush-error.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-02-01T00:00:00Z');

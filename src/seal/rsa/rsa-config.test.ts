@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { expectHushError } from '../../core/crypto/test-support/expect-hush-error.js';
+import { expectHushError } from '../../../test/support/expect-hush-error.js';
 import { parseRsaConfig } from './rsa-config.js';
 import { loadRsaPublicKey } from './rsa-keys.js';
 import { RsaSeal } from './rsa-seal.js';

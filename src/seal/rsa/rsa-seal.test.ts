@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectHushErrorAsync } from '../../../test/support/expect-hush-error.js';
 import { describeWithTool } from '../../../test/support/require-tool.js';
 import { generateKey } from '../../core/crypto/random.js';
-import { expectHushErrorAsync } from '../../core/crypto/test-support/expect-hush-error.js';
 import { RsaSeal } from './rsa-seal.js';
 
 const passphrase = 'correct horse battery staple';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectHushError } from '../../core/crypto/test-support/expect-hush-error.js';
+import { expectHushError } from '../../../test/support/expect-hush-error.js';
 import { parseShamirConfig } from './shamir-config.js';
 import { ShamirSeal } from './shamir-seal.js';
 

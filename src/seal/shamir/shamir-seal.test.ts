@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectHushErrorAsync } from '../../../test/support/expect-hush-error.js';
 import { generateKey } from '../../core/crypto/random.js';
-import { expectHushErrorAsync } from '../../core/crypto/test-support/expect-hush-error.js';
 import { ShamirSeal } from './shamir-seal.js';
 import { decodeShare, encodeShare } from './share-codec.js';
 

@@ -8,7 +8,7 @@ import type { DeploymentFacts } from '../../core/incident/runbook.js';
 import type { Identity } from '../../identity/index.js';
 import { createIncidentService, type IncidentDeps } from '../../incident/incident-service.js';
 import type { HushStore } from '../../store/index.js';
-import type { IncidentRouteDeps } from '../routes/incident.js';
+import type { IncidentRouteDeps } from '../routes/incident/incident.js';
 import type { SealControl } from '../server-deps.js';
 
 /** The parts the incident routes are composed from; optional engines (leases, rotation) join when configured. */

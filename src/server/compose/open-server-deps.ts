@@ -16,17 +16,9 @@ import { openConfiguredBackend } from '../../storage/open-configured-backend.js'
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
 import { auditPlugin } from '../plugins/audit.js';
-import { alertsRoutes } from '../routes/alerts.js';
-import { incidentRoutes } from '../routes/incident.js';
-import { knownSecretsRoutes } from '../routes/known-secrets.js';
-import { createListCursors } from '../routes/list-cursor.js';
-import { rotationRoutes } from '../routes/rotation.js';
-import { secretsRoutes } from '../routes/secrets.js';
-import { sysAuditRoutes } from '../routes/sys-audit.js';
-import { transitRoutes } from '../routes/transit/index.js';
+import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
-import { auditedAuth } from './audited-auth.js';
 import { backgroundWork } from './background-work.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
@@ -139,7 +131,7 @@ export async function openServerDeps(
     revokeDependents: creds.revokeDependents,
     loginLimits: config.loginLimits,
   });
-  const auth = auditedAuth(identity.auth);
+  const auth = identity.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -214,12 +206,11 @@ export async function openServerDeps(
     store: seal,
     auth,
     audit: audit.serverAudit,
-    routes: [
-      audit,
-      sysAuditRoutes({ hmacKey }),
-      secretsRoutes({
+    routes: [audit],
+    services: {
+      auditHash: { hmacKey },
+      secrets: {
         store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
-        auth,
         callerPolicies: {
           policiesFor: async (caller) => {
             const token = callerToken(caller);
@@ -229,24 +220,22 @@ export async function openServerDeps(
         listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
         limits: { maxValueBytes: config.limits.maxValueBytes },
         onSecretMoved: rotation.rotation.followMove,
+      },
+      identity: identity.services,
+      knownSecrets: { store },
+      creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
+      rotation: { rotation: rotation.rotation },
+      incident: incidentDeps(config, {
+        store,
+        identity,
+        seal,
+        leases: creds.leases,
+        rotateOne: rotation.rotateOne,
+        auditHeads: headGuard.records,
       }),
-      ...identity.routes,
-      knownSecretsRoutes({ store, identity }),
-      creds.routes({ auth, audit: audit.serverAudit, tokenRevoked: tokenRevocations(identity) }),
-      rotationRoutes({ rotation: rotation.rotation, auth }),
-      incidentRoutes(
-        incidentDeps(config, {
-          store,
-          identity,
-          seal,
-          leases: creds.leases,
-          rotateOne: rotation.rotateOne,
-          auditHeads: headGuard.records,
-        }),
-      ),
-      alertsRoutes({ alerting }),
-      transitRoutes({ transit: createTransit(store), auth, audit: audit.serverAudit }),
-    ],
+      alerts: { alerting },
+      transit: { transit: createTransit(store) },
+    },
     onStart: [
       ...(options.startUpOnListen ? [begin] : []),
       (serverLog) => {

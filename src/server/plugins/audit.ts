@@ -42,9 +42,6 @@ export interface AuditAppender {
   }): Promise<unknown>;
 }
 
-/** A caller as the token service may describe it; `accessor` and `authMethod` are read when present. */
-export type AuditedCaller = Caller & { readonly accessor?: string; readonly authMethod?: string };
-
 /** Options of {@link auditPlugin}. */
 export interface AuditPluginOptions {
   /** URL paths (without query) never audited: health probes would flood the trail. */
@@ -155,7 +152,7 @@ function urlPath(url: string): string {
 
 /** The `requested` record of a write: who asks for what, before anything happens (no body, no query). */
 function requestEventFor(request: FastifyRequest, path: string): Parameters<AuditAppender['append']>[0] {
-  const caller = request.caller as AuditedCaller | undefined;
+  const caller: Caller | undefined = request.caller;
   return {
     requestId: request.id,
     operation: operationOf(request),
@@ -178,7 +175,7 @@ function eventFor(
   denial: DenialEvent | undefined,
 ): Parameters<AuditAppender['append']>[0] {
   const status = reply.statusCode;
-  const caller = request.caller as AuditedCaller | undefined;
+  const caller: Caller | undefined = request.caller;
   const errorCode = status >= 400 ? (denial?.code ?? errorCodeOf(payload)) : null;
   const outcome: AuditOutcome =
     status < 400 ? 'allowed' : status === 401 || status === 403 ? 'denied' : 'error';

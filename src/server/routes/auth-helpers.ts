@@ -4,7 +4,7 @@ import { hushError } from '../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { routeOf } from '../route-config.js';
-import { nameParams } from './auth-schemas.js';
+import { nameParams } from './auth/auth-schemas.js';
 
 /** Route options of every identity route that needs a token and an unsealed store. */
 export const AUTHED = { requireUnsealed: true, auth: true } as const;

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DYNALITE_CREDENTIALS, startTestDynamo, type TestDynamo } from '../../../test/support/dynalite.js';
-import { expectHushErrorAsync as expectHushError } from '../../core/crypto/test-support/expect-hush-error.js';
+import { rawClient, scanAll, setAttributes } from '../../../test/support/dynamo-test-support.js';
+import { expectHushErrorAsync as expectHushError } from '../../../test/support/expect-hush-error.js';
 import type { StorageBackend } from '../backend.js';
-import { rawClient, scanAll, setAttributes } from './dynamo-test-support.js';
 import { type DynamoConfigInput, openDynamoBackend } from './index.js';
 
 let server: TestDynamo;

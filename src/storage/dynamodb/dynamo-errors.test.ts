@@ -1,7 +1,7 @@
 import { ProvisionedThroughputExceededException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDynamo, type TestDynamo } from '../../../test/support/dynalite.js';
-import { expectHushErrorAsync } from '../../core/crypto/test-support/expect-hush-error.js';
+import { expectHushErrorAsync } from '../../../test/support/expect-hush-error.js';
 import { HushError } from '../../core/errors/hush-error.js';
 import { toDynamoError } from './dynamo-errors.js';
 import { openDynamoBackend } from './index.js';

@@ -2,8 +2,8 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectHushErrorAsync as expectHushError } from '../../../test/support/expect-hush-error.js';
 import { makeTempDir, removeTempDir } from '../../../test/support/temp-dir.js';
-import { expectHushErrorAsync as expectHushError } from '../../core/crypto/test-support/expect-hush-error.js';
 import { openSqliteBackend } from './sqlite-backend.js';
 import { LIST_SQL } from './sqlite-statements.js';
 

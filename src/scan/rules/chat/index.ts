@@ -1,6 +1,1 @@
-import type { Rule } from '../rule.js';
-import { chatOtherRules } from './others.js';
-import { slackRules } from './slack.js';
-
-/** Chat platform tokens and webhooks. */
-export const chatRules: readonly Rule[] = [...slackRules, ...chatOtherRules];
+export * from './chat-rules.js';

@@ -1,0 +1,182 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { isHushError } from '../../../core/errors/hush-error.js';
+import { parseDuration } from '../../../identity/duration.js';
+import type { IdentityServices } from '../../../identity/index.js';
+import { revokeWithDependents as revokeTokenDependents } from '../../../identity/revoke-with-dependents.js';
+import { viewToken } from '../../../identity/token-records.js';
+import { AUTHED, authorized, requestToken } from '../auth-helpers.js';
+import {
+  accessorBody,
+  createdTokenSchema,
+  createTokenBody,
+  renewBody,
+  renewSelfBody,
+  revokedSchema,
+  tokenViewSchema,
+} from './auth-schemas.js';
+
+interface CreateBody {
+  policies?: string[];
+  ttl?: string;
+  maxTtl?: string;
+  numUses?: number;
+  renewable?: boolean;
+  displayName?: string;
+  metadata?: Record<string, string>;
+}
+
+const tags = ['auth'];
+
+/**
+ * Token endpoints. Any valid token may create children (subset of its policies, within its lifetime) and manage
+ * itself; acting on other tokens by accessor needs a capability on `auth/token/<operation>`.
+ */
+export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
+  const { tokens } = services;
+  /** Revoke what the revoked tokens obtained (identity's rule); a failure is noted on the audit record and logged. */
+  const revokeWithDependents = async (
+    request: FastifyRequest,
+    revoked: string[],
+    owners: readonly string[] = revoked,
+  ) => {
+    const { revocation, failure } = await revokeTokenDependents(services.revokeDependents, revoked, owners);
+    if (failure) {
+      // The request is answered 200, so the audit record and the log must carry the failure themselves.
+      request.auditDetails = { leasesError: failure.code };
+      request.log.warn({ code: failure.code }, 'lease revocation after token revoke failed');
+    }
+    return revocation;
+  };
+  const now = () => services.clock().getTime();
+  return async (app) => {
+    app.post<{ Body: CreateBody }>(
+      '/v1/auth/token/create',
+      {
+        schema: {
+          summary: "Create a child token (policies must be a subset of the caller token's)",
+          tags,
+          body: createTokenBody,
+          response: { 200: createdTokenSchema },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const b = request.body ?? {};
+        const created = await tokens.create(
+          {
+            ...(b.policies ? { policies: b.policies } : {}),
+            ...(b.ttl ? { ttlMs: parseDuration(b.ttl, 'ttl') } : {}),
+            ...(b.maxTtl ? { maxTtlMs: parseDuration(b.maxTtl, 'maxTtl') } : {}),
+            ...(b.numUses ? { numUses: b.numUses } : {}),
+            ...(b.renewable === undefined ? {} : { renewable: b.renewable }),
+            ...(b.displayName ? { displayName: b.displayName } : {}),
+            ...(b.metadata ? { metadata: b.metadata } : {}),
+          },
+          requestToken(request),
+        );
+        return { token: created.token, auth: created.view };
+      },
+    );
+
+    app.get(
+      '/v1/auth/token/lookup-self',
+      {
+        schema: { summary: 'Describe the calling token', tags, response: { 200: tokenViewSchema } },
+        config: AUTHED,
+      },
+      // The guard's record already counts this request's use, so it is shown as is (even if that was the last).
+      async (request) => viewToken(requestToken(request), now()),
+    );
+
+    app.post<{ Body: { accessor: string } }>(
+      '/v1/auth/token/lookup',
+      {
+        schema: {
+          summary: 'Describe a token by accessor',
+          tags,
+          body: accessorBody,
+          response: { 200: tokenViewSchema },
+        },
+        config: authorized('auth/token/lookup', 'read'),
+      },
+      async (request) => tokens.lookup({ accessor: request.body.accessor }),
+    );
+
+    app.post<{ Body: { increment?: string } }>(
+      '/v1/auth/token/renew-self',
+      {
+        schema: {
+          summary: 'Renew the calling token (capped at its max TTL)',
+          tags,
+          body: renewSelfBody,
+          response: { 200: tokenViewSchema },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        const inc = request.body?.increment;
+        return tokens.renew(
+          { accessor: requestToken(request).accessor },
+          inc ? parseDuration(inc, 'increment') : undefined,
+        );
+      },
+    );
+
+    app.post<{ Body: { accessor: string; increment?: string } }>(
+      '/v1/auth/token/renew',
+      {
+        schema: {
+          summary: 'Renew a token by accessor',
+          tags,
+          body: renewBody,
+          response: { 200: tokenViewSchema },
+        },
+        config: authorized('auth/token/renew', 'update'),
+      },
+      async (request) => {
+        const inc = request.body.increment;
+        return tokens.renew(
+          { accessor: request.body.accessor },
+          inc ? parseDuration(inc, 'increment') : undefined,
+        );
+      },
+    );
+
+    app.post(
+      '/v1/auth/token/revoke-self',
+      {
+        schema: {
+          summary: 'Revoke the calling token and its children',
+          tags,
+          response: { 200: revokedSchema },
+        },
+        config: AUTHED,
+      },
+      async (request) => {
+        // A one-use token was already revoked by the guard's use of it: nothing left to revoke is success.
+        const accessor = requestToken(request).accessor;
+        const revoked = await tokens.revoke({ accessor }).catch((err: unknown) => {
+          if (isHushError(err, 'HUSH_E_NOT_FOUND')) return [];
+          throw err;
+        });
+        // The token's own leases go either way (a one-use token was already revoked by this very use).
+        return revokeWithDependents(request, revoked, revoked.length > 0 ? revoked : [accessor]);
+      },
+    );
+
+    app.post<{ Body: { accessor: string } }>(
+      '/v1/auth/token/revoke-accessor',
+      {
+        schema: {
+          summary: 'Revoke a token (and its children) by accessor',
+          tags,
+          body: accessorBody,
+          response: { 200: revokedSchema },
+        },
+        config: authorized('auth/token/revoke-accessor', 'update'),
+      },
+      async (request) =>
+        revokeWithDependents(request, await tokens.revoke({ accessor: request.body.accessor })),
+    );
+  };
+}

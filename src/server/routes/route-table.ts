@@ -1,0 +1,93 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { IdentityServices } from '../../identity/index.js';
+import type { ServerAudit, ServerAuth } from '../../ports/index.js';
+import { accessRoutes } from './auth/access.js';
+import { appRoleRoutes } from './auth/auth-approle.js';
+import { jwtRoutes } from './auth/auth-jwt.js';
+import { policyRoutes } from './auth/policies.js';
+import { tokenRoutes } from './auth/tokens.js';
+import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
+import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
+import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
+import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
+import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
+import { secretsRoutes } from './secrets/secrets.js';
+import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
+import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
+import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.js';
+
+/**
+ * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know
+ * nothing of HTTP: the route files below translate requests into calls on them. A new domain (transit, certs...)
+ * adds its group here and its routes in {@link routeTable}, nowhere else.
+ */
+export interface RouteServices {
+  /** `POST /v1/sys/audit/hash`. */
+  readonly auditHash?: SysAuditDeps;
+  /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
+  readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
+  /** `/v1/auth/...` (tokens, AppRole, JWT), `/v1/sys/policies/...`, access review. */
+  readonly identity?: IdentityServices;
+  /** `/v1/sys/known-secrets/...` (needs `identity` for the caller's policies). */
+  readonly knownSecrets?: Omit<KnownSecretsDeps, 'identity'>;
+  /** `/v1/sys/engines/...`, `/v1/creds/...` and `/v1/leases/...`. */
+  readonly creds?: Omit<CredsRouteDeps, 'auth' | 'audit' | 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
+  /** `/v1/rotation/...`. */
+  readonly rotation?: Omit<RotationRouteDeps, 'auth'>;
+  /** `/v1/sys/incident/...`. */
+  readonly incident?: IncidentRouteDeps;
+  /** `/v1/sys/alerts`. */
+  readonly alerts?: AlertsRouteDeps;
+  /** `/v1/transit/...`. */
+  readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+}
+
+/** What every route group shares: the server's auth port and audit port. */
+export interface RouteAccess {
+  readonly auth?: ServerAuth;
+  readonly audit?: ServerAudit;
+}
+
+/**
+ * The one route table: each domain's route plugins, in registration order, built from one services object. The
+ * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed.
+ *
+ * @example
+ * for (const routes of routeTable({ identity: identity.services }, { auth, audit })) app.register(routes);
+ */
+export function routeTable(services: RouteServices, access: RouteAccess): FastifyPluginAsync[] {
+  const audit = access.audit ? { audit: access.audit } : {};
+  const auth = (group: string): ServerAuth => {
+    if (!access.auth)
+      throw new TypeError(`the ${group} routes need ServerDeps.auth for their per-path checks`);
+    return access.auth;
+  };
+  const table: FastifyPluginAsync[] = [];
+  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash));
+  if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
+  const identity = services.identity;
+  if (identity) {
+    table.push(
+      tokenRoutes(identity),
+      appRoleRoutes(identity),
+      jwtRoutes(identity),
+      policyRoutes(identity),
+      accessRoutes(identity),
+    );
+  }
+  if (services.knownSecrets) {
+    if (!identity)
+      throw new TypeError('the known-secrets routes need services.identity (the caller policies)');
+    table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
+  }
+  if (services.creds) {
+    const creds = { ...services.creds, auth: auth('creds'), ...audit };
+    table.push(credsRoutes(creds), leaseRoutes(creds));
+  }
+  if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
+  if (services.incident) table.push(incidentRoutes(services.incident));
+  if (services.alerts) table.push(alertsRoutes(services.alerts));
+  if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
+  return table;
+}

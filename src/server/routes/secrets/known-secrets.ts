@@ -1,0 +1,94 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { HushError } from '../../../core/errors/index.js';
+import { filterReadable } from '../../../core/policy/index.js';
+import type { PolicyService } from '../../../identity/policy-service.js';
+import { callerToken } from '../../../identity/server-auth.js';
+import type { HushStore } from '../../../store/index.js';
+import { createKnownSessions } from '../../../store/secrets/known-sessions.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
+import type { Caller } from '../../server-deps.js';
+import { callerOf } from './secrets-request.js';
+
+const MAX_DIGESTS = 1000;
+
+/** What the known-secrets routes are built from. */
+export interface KnownSecretsDeps {
+  readonly store: Pick<HushStore, 'knownSecrets'>;
+  /** The identity module: the caller's token policies decide which paths a session covers. */
+  readonly identity: { readonly services: { readonly policies: Pick<PolicyService, 'compile'> } };
+  readonly now?: () => number;
+}
+
+const sessionBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+const matchBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['session', 'digests'],
+  properties: {
+    session: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+    digests: { type: 'array', maxItems: MAX_DIGESTS, items: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+  },
+} as const;
+
+/**
+ * `POST /v1/sys/known-secrets/session` (a fresh random salt) and `POST /v1/sys/known-secrets/match` (which of these
+ * SHA-256(salt || candidate) digests are stored values?) for `hush scan --known` against a server. A session covers
+ * only the secrets its caller may `read`, so the answer never tells a caller anything it could not read itself.
+ */
+export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
+  const now = deps.now ?? Date.now;
+  const sessions = createKnownSessions({ knownSecrets: deps.store.knownSecrets, now });
+  const policiesFor = async (caller: Caller) => {
+    const token = callerToken(caller);
+    return token ? deps.identity.services.policies.compile(token.policies) : [];
+  };
+  return async (app) => {
+    app.post(
+      '/v1/sys/known-secrets/session',
+      {
+        schema: {
+          summary: 'Start a known-secrets check: a fresh random salt',
+          tags: ['sys'],
+          body: sessionBody,
+        },
+        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.session' },
+      },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        try {
+          return sessions.start({ callerId: caller.id, owner: callerToken(caller)?.identity ?? caller.id });
+        } catch (err) {
+          reply.header('retry-after', String((err as HushError).details?.['retryAfterSeconds'] ?? 1));
+          throw err;
+        }
+      },
+    );
+    app.post<{ Body: { session: string; digests: string[] } }>(
+      '/v1/sys/known-secrets/match',
+      {
+        schema: {
+          summary: 'Which salted digests are stored values (readable paths only)',
+          tags: ['sys'],
+          body: matchBody,
+        },
+        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.match' },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const matches = await sessions.match({
+          session: request.body.session,
+          callerId: caller.id,
+          digests: request.body.digests,
+          readable: async () => {
+            const policies = await policiesFor(caller);
+            const at = new Date(now());
+            return (paths) => filterReadable(policies, paths, at);
+          },
+        });
+        request.auditDetails = { candidates: request.body.digests.length, matched: matches.length };
+        return { matches };
+      },
+    );
+  };
+}

@@ -1,0 +1,30 @@
+import type { CompiledPolicy } from '../../../core/policy/index.js';
+import type { RotateRootOptions, StoreApi } from '../../../store/index.js';
+import type { Caller, ServerAuth } from '../../server-deps.js';
+import type { ListCursors } from './list-cursor.js';
+
+/** The caller's compiled policies, for filtering list results (satisfied by the token/policy service). */
+export interface CallerPolicies {
+  policiesFor(caller: Caller): Promise<readonly CompiledPolicy[]>;
+}
+
+/** The store methods the secrets routes call (one per route). */
+export type SecretsStore = StoreApi;
+
+/** Everything {@link secretsRoutes} is built from. */
+export interface SecretsRouteDeps {
+  readonly store: SecretsStore;
+  /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
+  readonly auth: Pick<ServerAuth, 'authorize'>;
+  readonly callerPolicies: CallerPolicies;
+  /** Seals list cursors so they reveal nothing (see list-cursor.ts). */
+  readonly listCursors: ListCursors;
+  /** `limits.maxValueBytes` of the server config: larger values are 413 before the store sees them. */
+  readonly limits: { readonly maxValueBytes: number };
+  /** Clock for policy time windows (default: system clock). */
+  readonly now?: () => Date;
+  /** After each secret of a move commits: what keeps state beside the store (rotation) follows it. */
+  readonly onSecretMoved?: (from: string, to: string) => Promise<void>;
+  /** Options for `POST /v1/sys/rotate-root`, e.g. a key-file seal on a new path (a key file is never overwritten). */
+  readonly rotateRootOptions?: () => RotateRootOptions;
+}

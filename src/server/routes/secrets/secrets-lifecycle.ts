@@ -1,0 +1,95 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { RequestedCapability } from '../../../core/policy/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
+import type { SecretsRouteDeps } from './secrets-deps.js';
+import { actorOf, addressFrom, parseVersionList, requireCapability } from './secrets-request.js';
+import {
+  deleteQuerySchema,
+  optionalBody,
+  rollbackBodySchema,
+  versionsBodySchema,
+} from './secrets-schemas.js';
+
+const guarded = { requireUnsealed: true, auth: true } as const;
+
+/**
+ * Version lifecycle: DELETE /v1/secrets/<address>?versions= (soft), POST /v1/secrets-undelete/<address>,
+ * POST /v1/secrets-destroy/<address> (crypto-shred), POST /v1/secrets-rollback/<address>.
+ */
+export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.delete<{ Querystring: { versions?: string } }>(
+      '/v1/secrets/*',
+      {
+        schema: {
+          summary: 'Soft-delete versions (default the latest)',
+          tags: ['secrets'],
+          querystring: deleteQuerySchema,
+        },
+        config: { ...guarded, operation: 'secrets.delete' },
+      },
+      async (request) => {
+        const address = addressFrom(request, '/v1/secrets/');
+        await requireCapability(deps, request, address, 'delete');
+        const versions = parseVersionList(request.query.versions);
+        const result = await deps.store.delete(address, {
+          actor: actorOf(request),
+          ...(versions ? { versions } : {}),
+        });
+        request.auditDetails = { changed: result.changed };
+        return result;
+      },
+    );
+
+    const change = (name: 'undelete' | 'destroy', capability: RequestedCapability, summary: string): void => {
+      const prefix = `/v1/secrets-${name}/`;
+      app.post<{ Body: { versions?: number[] } | undefined }>(
+        `${prefix}*`,
+        {
+          schema: { summary, tags: ['secrets'], body: versionsBodySchema },
+          config: { ...guarded, operation: `secrets.${name}` },
+          preValidation: optionalBody,
+        },
+        async (request) => {
+          const address = addressFrom(request, prefix);
+          await requireCapability(deps, request, address, capability);
+          const versions = request.body?.versions;
+          const result = await deps.store[name](address, {
+            actor: actorOf(request),
+            ...(versions ? { versions } : {}),
+          });
+          request.auditDetails = { changed: result.changed };
+          return result;
+        },
+      );
+    };
+    // Undoing a delete needs the same right as the delete; destroying is separate because it cannot be undone.
+    change('undelete', 'delete', 'Restore soft-deleted versions (default the latest)');
+    change('destroy', 'destroy', 'Crypto-shred versions for good (default the latest)');
+
+    app.post<{ Body: { version: number; cas?: number } }>(
+      '/v1/secrets-rollback/*',
+      {
+        schema: {
+          summary: 'Write a new version holding an older one',
+          tags: ['secrets'],
+          body: rollbackBodySchema,
+        },
+        config: { ...guarded, operation: 'secrets.rollback' },
+      },
+      async (request) => {
+        const address = addressFrom(request, '/v1/secrets-rollback/');
+        await requireCapability(deps, request, address, 'update');
+        const { version, cas } = request.body;
+        const result = await deps.store.rollback(address, {
+          version,
+          actor: actorOf(request),
+          ...(cas !== undefined ? { cas } : {}),
+        });
+        request.auditDetails = { from: version, version: result.version };
+        return result;
+      },
+    );
+  };
+}

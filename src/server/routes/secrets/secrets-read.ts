@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { VersionLabel } from '../../../store/index.js';
+import type {} from '../../plugins/audit.js';
+import type {} from '../../route-config.js';
+import type { SecretsRouteDeps } from './secrets-deps.js';
+import { addressFrom, requireCapability } from './secrets-request.js';
+import { readQuerySchema } from './secrets-schemas.js';
+
+const guarded = { requireUnsealed: true, auth: true } as const;
+
+/** GET /v1/secrets/<address> (value, latest or `?version=`) and GET /v1/metadata/<address> (versions, no value). */
+export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { version?: string; label?: VersionLabel } }>(
+      '/v1/secrets/*',
+      {
+        schema: {
+          summary: 'Read a secret (served version, or ?version= / ?label=pending|current|previous)',
+          tags: ['secrets'],
+          querystring: readQuerySchema,
+        },
+        config: { ...guarded, operation: 'secrets.read' },
+      },
+      async (request) => {
+        const address = addressFrom(request, '/v1/secrets/');
+        await requireCapability(deps, request, address, 'read');
+        const { version, label } = request.query;
+        const selector: { version?: number; label?: VersionLabel } = {};
+        if (version) selector.version = Number(version);
+        if (label) selector.label = label;
+        const read = await deps.store.get(address, selector);
+        request.auditDetails = label ? { version: read.version, label } : { version: read.version };
+        return read;
+      },
+    );
+
+    app.get(
+      '/v1/metadata/*',
+      {
+        schema: { summary: 'Metadata and version list of a secret (no value)', tags: ['secrets'] },
+        config: { ...guarded, operation: 'secrets.metadata.read' },
+      },
+      async (request) => {
+        const address = addressFrom(request, '/v1/metadata/');
+        await requireCapability(deps, request, address, 'read');
+        return deps.store.versions(address);
+      },
+    );
+  };
+}
