@@ -138,11 +138,13 @@ function fishScript(nodes: readonly CompletionNode[]): string {
     '  end',
     '  echo "$path"',
     'end',
-    'complete -c hush -f',
   ];
   for (const n of nodes) {
     const here = n.path.length === 0 ? '' : key(n.path);
     const cond = `'test (__hush_path) = "${here}"'`;
+    // Only where a subcommand is expected are file names wrong; below a leaf (scan, --file, run) fish offers them,
+    // as bash (`-o default`) and zsh (`_files`) do.
+    if (n.subcommands.length > 0) lines.push(`complete -c hush -n ${cond} -f`);
     for (const sub of n.subcommands) {
       const d = nodes.find((m) => key(m.path) === key([...n.path, sub]))?.description ?? '';
       lines.push(`complete -c hush -n ${cond} -a ${sub} -d ${fishQuote(d)}`);
