@@ -70,6 +70,9 @@ const CASES: ReadonlyArray<readonly [string, readonly string[]]> = [
   // Where a command takes files (no subcommands below it), the shell's own file names, spaces included.
   ['hush scan my', [SPACED_FILE]],
   ['hush operator snapshot save --file my', [SPACED_FILE]],
+  // After an option that takes a value, the value: a file name, not a command; and the value is no command.
+  ['hush --data-dir my', [SPACED_FILE]],
+  ['hush --data-dir operator ', TOP],
 ];
 
 let root: string;
