@@ -10,4 +10,10 @@ try {
   }
   throw err;
 }
+// A reader that stops early (`hush list | head -1`) closes the pipe: end as SIGPIPE ends other tools (128 + 13),
+// quietly, instead of an unhandled 'error' event and its stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(141);
+  throw err;
+});
 process.exitCode = await cli.runCli(process.argv);

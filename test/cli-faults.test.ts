@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unprivilegedIds } from './support/child-process.js';
-import { assertCompiledCli, hushIn, oneLineError, runHush } from './support/run-hush.js';
+import { assertCompiledCli, HUSH_BIN, hushIn, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 const SECRET = 'tamper-me-secret-value-5150';
@@ -143,5 +144,22 @@ describe('hush: bad input and faults give one coded line and a stable exit code'
     expect(existsSync(`${keyFile}.next`)).toBe(false);
     expect(await readFile(keyFile, 'utf8')).not.toBe(oldKey);
     expect((await hush(['get', 'a/dev/db'])).code).toBe(0);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('`hush completion fish | head -1`: hush ends quietly (128 + SIGPIPE), no stack trace', async () => {
+    const child = spawn(process.execPath, [HUSH_BIN, 'completion', 'fish'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader is gone before hush writes a byte (node takes far longer to start than this close).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HushServer, startHushServer } from './support/hush-server.js';
-import { oneLineError, runHush } from './support/run-hush.js';
+import { HUSH_BIN, oneLineError, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 // With HUSH_ADDR set, a storage-level operator command must act on the server or refuse: never quietly take the
@@ -74,6 +75,23 @@ describe('operator commands with HUSH_ADDR set', () => {
     );
     expect(fixed.code, fixed.stderr).toBe(0);
     expect(existsSync(snap)).toBe(true);
+  });
+
+  it('the --data-dir it prints can be pasted into a shell, even for a path with a space and a quote', async () => {
+    const odd = join(root, "it's my store");
+    expect((await runHush(['init', '--data-dir', odd])).code).toBe(0);
+    const snap = join(root, 'odd.snap');
+    const both = { ...env, HUSH_DATA_DIR: odd };
+    const refused = await runHush(['operator', 'snapshot', 'save', '--file', snap], { env: both, cwd: root });
+    const printed = /add (--data-dir .+) for HUSH_DATA_DIR's store/.exec(refused.stderr)?.[1];
+    expect(printed, refused.stderr).toBeDefined();
+    const pasted = spawnSync(
+      'sh',
+      ['-c', `"$0" "$1" operator snapshot save --file "$2" ${printed}`, process.execPath, HUSH_BIN, snap],
+      { env: { ...process.env, ...both }, cwd: root, encoding: 'utf8' },
+    );
+    expect(pasted.status, pasted.stderr).toBe(0);
+    expect(pasted.stdout).toContain(`from sqlite:${odd}`);
   });
 
   it('snapshot save works on the store named by --data-dir even with HUSH_ADDR set', async () => {

@@ -122,14 +122,15 @@ describe('hush run --watch (real processes, changes made by another process)', (
 
   it('a stop signal to hush gives the command one grace period, then SIGKILL (it never outlives hush)', async () => {
     await put('w7/dev/token', 'v');
-    const child = watch('w7/dev', 'process.on("SIGTERM", () => console.log("ignored SIGTERM"))', '500ms');
+    const child = watch('w7/dev', 'process.on("SIGTERM", () => console.log("ignored SIGTERM"))', '1s');
     const pid = Number(/pid=(\d+)/.exec(await child.waitForLine(/^token=v /))?.[1]);
     const t0 = Date.now();
     child.process.kill('SIGTERM');
+    // The grace is long enough for a loaded machine to run the handler before the SIGKILL (as the w2 test above).
     await child.waitForLine(/^ignored SIGTERM$/);
     // 128 + SIGKILL: the command ignored the forwarded SIGTERM and was killed at the end of the grace period.
     expect((await child.exited).code).toBe(137);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     expect(running(pid)).toBe(false);
   });
 

@@ -60,14 +60,15 @@ describe('supervisor', () => {
     const dir = await mkdtemp(join(tmpdir(), 'hush-supervisor-'));
     const terms = join(dir, 'terms');
     const ready = join(dir, 'ready');
-    // The grandchild notes every SIGTERM and ignores it; the leader takes most of the grace period to exit. Granting
-    // the group a fresh grace period after the leader exits (the old behaviour) sent the group a second SIGTERM.
+    // The grandchild notes every SIGTERM and ignores it; the leader exits once the grandchild has noted it (no timer
+    // racing the deadline). Granting the group a fresh grace period after the leader exits (the old behaviour) sent
+    // the group a second SIGTERM.
     const grandchild = `process.on("SIGTERM", () => fs.appendFileSync(${JSON.stringify(terms)}, "TERM\\n")); fs.writeFileSync(${JSON.stringify(ready)}, ""); setInterval(() => {}, 1000)`;
     const leader = [
       'const fs = require("fs")',
       `const g = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(`const fs = require("fs"); ${grandchild}`)}], { stdio: "ignore" })`,
       `fs.writeFileSync(${JSON.stringify(join(dir, 'grandchild'))}, String(g.pid))`,
-      'process.on("SIGTERM", () => setTimeout(() => process.exit(0), 600))',
+      `process.on("SIGTERM", () => setInterval(() => fs.existsSync(${JSON.stringify(terms)}) && process.exit(0), 10))`,
       'setInterval(() => {}, 1000)',
     ].join('; ');
     const child = startChild({

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { hushError } from '../../core/errors/index.js';
 import { refuseSymlink, writeFileAtomically } from '../../fs/atomic-file.js';
 import { gitOutput } from '../../scan/sources/git-process.js';
+import { shellQuote } from '../io/shell-quote.js';
 
 const MARKER = '# hush-managed-hook';
 
@@ -50,10 +51,6 @@ export function isHushHook(text: string): boolean {
 
 /** Where a foreign hook is kept while hush's own replaces it (`--force`), and restored from by `uninstall`. */
 const BACKUP_SUFFIX = '.hush-backup';
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 interface HookFlags {
   repo: string;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { hushError } from '../../core/errors/index.js';
+import { shellWord } from '../io/shell-quote.js';
 import type { LocalFlags } from '../local/local-options.js';
 import { remoteAddress } from '../remote/remote-address.js';
 
@@ -15,5 +16,5 @@ export function refuseAmbiguousStore(
 ): void {
   const dataDir = env['HUSH_DATA_DIR'];
   if (!dataDir || remoteAddress(flags, env) === undefined) return;
-  throw hushError('STORE_AMBIGUOUS_ADDR_AND_DATA_DIR', { dataDir: resolve(dataDir), urlFlag });
+  throw hushError('STORE_AMBIGUOUS_ADDR_AND_DATA_DIR', { dataDir: shellWord(resolve(dataDir)), urlFlag });
 }
