@@ -1,14 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/compiled.js';
 import { api, type HushServer, startHushServer } from './support/hush-server.js';
+import { itNeeding, toolMissing } from './support/require-tool.js';
 import { assertCompiledCli, HUSH_BIN, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
+/** util-linux `script` gives hush a pseudo-terminal (a missing one fails under CI, which installs it). */
+const scriptMissing = toolMissing('script', 'bsdutils');
 let dir: string;
 let bin: string;
 const nodes: { server: HushServer; shares: string[]; root: string }[] = [];
@@ -121,7 +123,8 @@ describe('the documented multi-node unseal: one share per call, progress kept on
     expect(codes).toEqual([400, 400, 400, 400, 429]);
   }, 90_000);
 
-  it.skipIf(!hasScript)(
+  itNeeding(
+    scriptMissing,
     'on a terminal, prompts for the share and does not echo it',
     async () => {
       const { server, shares, root } = nodes[1]!;
