@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -40,8 +40,20 @@ function request(url: string, options: https.RequestOptions = {}): Promise<Reply
   });
 }
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp dir removed after the file's tests. */
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
 function config(flags: ServerFlags, env: NodeJS.ProcessEnv = {}) {
-  return loadServerConfig({ cwd: mkdtempSync(join(tmpdir(), 'hush-start-')), flags, env }).config;
+  return loadServerConfig({ cwd: tempDir('hush-start-'), flags, env }).config;
 }
 
 // The real seal control (`hush server`'s composition over a SQLite file): initialised and unsealed.
@@ -67,7 +79,7 @@ async function start(...args: Parameters<typeof startServer>): Promise<RunningSe
 
 describe('startServer over TLS', () => {
   it('serves HTTPS with a real self-signed certificate and refuses plain HTTP', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hush-tls-'));
+    const dir = tempDir('hush-tls-');
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
     execFileSync(
@@ -231,7 +243,7 @@ describe('runServer', () => {
     const err: string[] = [];
     const out: string[] = [];
     const signals = new EventEmitter();
-    const dataDir = mkdtempSync(join(tmpdir(), 'hush-run-'));
+    const dataDir = tempDir('hush-run-');
     let seen: { dataDir: string; frozen: boolean } | undefined;
     const done = runServer({
       flags: { listen: '127.0.0.1:0', dataDir },
