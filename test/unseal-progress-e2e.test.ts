@@ -9,7 +9,7 @@ import { itNeeding, toolMissing } from './support/require-tool.js';
 import { assertCompiledCli, HUSH_BIN, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
-// A skip is a failure under CI (.ci/run installs bsdutils): the no-echo prompt would otherwise go unproven.
+/** util-linux `script` gives hush a pseudo-terminal (a missing one fails under CI, which installs it). */
 const scriptMissing = toolMissing('script', 'bsdutils');
 let dir: string;
 let bin: string;

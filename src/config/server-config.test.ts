@@ -1,15 +1,22 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { unprivilegedIds } from '../../test/support/child-process.js';
 import { assertCompiledCli, oneLineError, runHush } from '../../test/support/run-hush.js';
 import { isHushError } from '../core/errors/index.js';
 import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 import { loadServerConfig } from './server-config.js';
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'hush-config-'));
+  const d = mkdtempSync(join(tmpdir(), 'hush-config-'));
+  dirs.push(d);
+  return d;
 }
 
 function configError(fn: () => unknown): string {

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'vitest';
 
+/**
+ * Whether this run is CI: `CI` set to anything but empty, `0` or `false` (`.ci/run` sets `true`; other runners set
+ * `1`), so a CI that spells it differently still fails on a missing tool instead of skipping.
+ */
+export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env['CI']?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
+}
+
 /** Why `command` cannot be run here (with the apt package that installs it), or undefined when it can. */
 export function toolMissing(
   command: string,
@@ -17,7 +26,7 @@ export function toolMissing(
 
 /**
  * `describe` when `missing` is undefined. Otherwise the suite is skipped with the reason printed, except under CI
- * (CI=true): .ci/run installs every tool the suites need, so a missing one there means the suite silently stopped
+ * ({@link underCi}): .ci/run installs every tool the suites need, so a missing one there means the suite silently stopped
  * testing, and that fails with the reason.
  */
 export function describeNeeding(missing: string | undefined, name: string, body: () => void): void {
@@ -25,7 +34,7 @@ export function describeNeeding(missing: string | undefined, name: string, body:
     describe(name, body);
     return;
   }
-  if (process.env['CI'] === 'true') {
+  if (underCi()) {
     describe(name, () => {
       it('has what it needs (CI must install it)', () => {
         throw new Error(missing);
@@ -56,7 +65,7 @@ export function itNeeding(
   timeoutMs?: number,
 ): void {
   if (!missing) it(name, fn, timeoutMs);
-  else if (process.env['CI'] === 'true')
+  else if (underCi())
     it(name, () => {
       throw new Error(`${missing} (CI must install it)`);
     });
