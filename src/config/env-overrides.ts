@@ -49,6 +49,8 @@ const NOT_SERVER_CONFIG = new Set([
   'HUSH_PKCS11_PIN',
   'HUSH_PKCS11_PIN_FILE',
   'HUSH_PKCS11_LIBRARY',
+  // Read by the key-file seal wherever it opens (server and local CLI alike); the config key is seal.allowLooseMode.
+  'HUSH_ALLOW_LOOSE_KEY_FILE',
 ]);
 
 /** Parse one variable's text, or throw a one-line HUSH_E_CONFIG naming the variable. */

@@ -7,7 +7,7 @@ import { RsaSeal } from './rsa/rsa-seal.js';
 import type { Seal } from './seal.js';
 import { ShamirSeal } from './shamir/shamir-seal.js';
 
-export { KeyFileSeal } from './key-file/key-file-seal.js';
+export { KeyFileSeal, LOOSE_KEY_FILE_ENV, looseKeyFileAllowed } from './key-file/key-file-seal.js';
 export { Pkcs11Seal, type Pkcs11SealOptions } from './pkcs11/pkcs11-seal.js';
 export { RsaSeal } from './rsa/rsa-seal.js';
 export type { Seal, SealInitResult, SealKind, SealRecord, UnsealMaterial } from './seal.js';
@@ -39,7 +39,7 @@ export type SealConfig = z.infer<typeof sealConfigSchema>;
 export function createSeal(config: SealConfig, env: NodeJS.ProcessEnv = {}): Seal {
   switch (config.kind) {
     case 'key-file':
-      return new KeyFileSeal({ path: config.path });
+      return new KeyFileSeal(config);
     case 'shamir':
       return new ShamirSeal({ shares: config.shares, threshold: config.threshold });
     case 'rsa':
