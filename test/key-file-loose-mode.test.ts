@@ -29,7 +29,9 @@ describe('a root.key others may read', () => {
       expect(ok.stdout.trim(), ok.stderr).toBe('v');
     }
     await chmod(key, 0o666);
-    const writable = await hush(['get', 'app/prod/db', '--reveal'], { env: { HUSH_ALLOW_LOOSE_KEY_FILE: '1' } });
+    const writable = await hush(['get', 'app/prod/db', '--reveal'], {
+      env: { HUSH_ALLOW_LOOSE_KEY_FILE: '1' },
+    });
     expect(writable.code).not.toBe(0);
     expect(oneLineError(writable)).toMatch(/may read or replace the key/);
   });
