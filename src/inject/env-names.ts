@@ -1,4 +1,5 @@
 import { HushError } from '../core/errors/hush-error.js';
+import { loneSurrogateAt, loneSurrogateMessage } from '../core/secrets/lone-surrogate.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import { isDangerousEnvName } from './env-denylist.js';
 import { globMatches } from './glob.js';
@@ -89,6 +90,12 @@ export function mapSecretsToEnv(
         throw new HushError(
           'HUSH_E_INVALID_INPUT',
           `${candidate.source} maps to ${name}, which makes programs load or run code; it is refused unless you name it yourself with --map ${candidate.derived}=${name}, or leave it out with --exclude (see docs/injection.md)`,
+        );
+      }
+      if (loneSurrogateAt(candidate.value) !== undefined) {
+        throw new HushError(
+          'HUSH_E_INVALID_INPUT',
+          loneSurrogateMessage(candidate.source, '', 'an environment variable'),
         );
       }
       if (candidate.value.includes('\0')) {
