@@ -15,7 +15,7 @@ export function loneSurrogateAt(value: SecretValue): string | undefined {
     if (typeof node === 'string') {
       if (!wellFormed(node)) return at;
     } else if (Array.isArray(node)) {
-      node.forEach((child, i) => stack.push([child, `${at}[${i}]`]));
+      for (const [i, child] of node.entries()) stack.push([child, `${at}[${i}]`]);
     } else if (typeof node === 'object' && node !== null) {
       for (const [key, child] of Object.entries(node)) {
         const here = at === '' ? key : `${at}.${key}`;
