@@ -98,6 +98,13 @@ export function portOf(url: URL): number {
   );
 }
 
+/** The error a connection to a refused address fails with (code EHUSHOUTBOUND; names no address). */
+export function outboundRefused(): NodeJS.ErrnoException {
+  return Object.assign(new Error('the host resolved to an address outside the outbound allow-list'), {
+    code: 'EHUSHOUTBOUND',
+  });
+}
+
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,
   address: string | LookupAddress[],
@@ -114,8 +121,7 @@ export function guardedLookup(list: OutboundAllowList, port: number) {
       if (err) return callback(err, '');
       const ok = addresses.filter((a) => addressAllowed(list, a.address, port));
       if (ok.length === 0) {
-        const refused = Object.assign(new Error('address not allowed'), { code: 'EHUSHOUTBOUND' });
-        return callback(refused, '');
+        return callback(outboundRefused(), '');
       }
       if ((options as { all?: boolean }).all) return callback(null, ok);
       const first = ok[0] as LookupAddress;

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { HushError } from '../../core/errors/hush-error.js';
+import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
+import { guardedSocket } from '../../net/outbound-socket.js';
 
 /** How long to wait for the admin connection before calling the database unreachable. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -11,6 +13,8 @@ export interface AdminTarget {
   readonly engine: string;
   /** Contains the admin password: never put it (or any part but host:port) in a message. */
   readonly connectionUrl: string;
+  /** On a server: the address the host resolves to is checked when the socket connects (absent: unrestricted). */
+  readonly outbound?: OutboundAllowList;
 }
 
 /** Non-secret location of the database, for messages: `host:port/database`. */
@@ -55,6 +59,8 @@ export async function withAdmin<T>(
     connectionString: target.connectionUrl,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
+    // Configure-time checks alone would let the name resolve elsewhere by the time the driver connects.
+    ...(target.outbound ? { stream: () => guardedSocket(target.outbound as OutboundAllowList) } : {}),
   });
   client.on('error', () => undefined); // a dropped connection surfaces as the failing query's error
   const secrets = [...urlSecrets(target.connectionUrl), ...extraSecrets];
