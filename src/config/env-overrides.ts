@@ -15,6 +15,7 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_INSECURE_LISTEN: { path: ['insecureListen'], kind: 'bool' },
   HUSH_ALLOWED_HOSTS: { path: ['allowedHosts'], kind: 'list' },
   HUSH_TRUSTED_PROXIES: { path: ['trustedProxies'], kind: 'list' },
+  HUSH_OUTBOUND_ALLOW: { path: ['outbound', 'allow'], kind: 'list' },
   HUSH_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   HUSH_STORAGE_PATH: { path: ['storage', 'path'], kind: 'string' },
   HUSH_STORAGE_KIND: { path: ['storage', 'kind'], kind: 'string' },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import { accessRoutes } from '../server/routes/access.js';
 import { appRoleRoutes } from '../server/routes/auth-approle.js';
 import { jwtRoutes } from '../server/routes/auth-jwt.js';
@@ -40,6 +40,8 @@ export interface IdentityDeps {
   readonly loginLimits?: LoginGuardOptions;
   /** Fetching JWT roles' keys from jwksUrl / oidcDiscoveryUrl (defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB). */
   readonly jwtKeyFetch?: Partial<RemoteKeyOptions>;
+  /** On a server: where JWT roles' key URLs may go, and where fetch failures are logged (see createRemoteKeys). */
+  readonly outbound?: OutboundGuard;
   /**
    * The same audit slice the server gets: denials decided inside identity routes (per-name capability checks, failed
    * and rate-limited logins) are recorded like the auth guard's own.
@@ -100,7 +102,10 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const tokens = createTokenService(records, clock, deps.tokens);
   const policies = createPolicyService(records);
   const approle = createAppRoleService({ records, tokens, guard, clock });
-  const remoteKeys = createRemoteKeys(deps.jwtKeyFetch);
+  const remoteKeys = createRemoteKeys({
+    ...deps.jwtKeyFetch,
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
+  });
   const jwt = createJwtService({ records, tokens, guard, clock, remoteKeys });
   const access = createAccessReview({ tokens, policies, approle, jwt, clock });
   const auth = createServerAuth({ tokens, policies, clock });

@@ -65,6 +65,7 @@ export function createJwtService(deps: {
     async writeRole(name: string, config: JwtRoleConfig): Promise<JwtRole> {
       assertRoleName(name, 'JWT');
       await checkKeyMaterial(config);
+      remoteKeys.checkRoleUrls(config);
       if (config.boundAudiences.length === 0) {
         throw new HushError(
           'HUSH_E_INVALID_INPUT',

@@ -16,6 +16,18 @@ export interface OutboundAllowList {
   readonly nets: readonly { readonly block: BlockList; readonly port?: number }[];
 }
 
+/**
+ * How a server sends requests to caller-set URLs (URL hooks, JWT key URLs): only to the admin's allow-list (checked
+ * again at connect time), and a failure tells the caller only that it failed (which port answered what stays in the
+ * server log: otherwise anyone who may set one URL could map internal ports). Absent in local CLI mode, whose user
+ * holds the root key.
+ */
+export interface OutboundGuard {
+  readonly allow: OutboundAllowList;
+  /** Where the details of a failure go (the server log). */
+  readonly log: (fields: object, msg: string) => void;
+}
+
 const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 
 export { isInternalAddress };
