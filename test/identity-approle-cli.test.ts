@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { api, useHushServer } from './support/hush-server.js';
 import { type HushRun, runHush } from './support/run-hush.js';
 
-const fx = useHushServer('approle-cli');
+// The JWT role below names a loopback key URL, which a server fetches only when the admin allows it.
+const fx = useHushServer('approle-cli', { env: { HUSH_OUTBOUND_ALLOW: '127.0.0.1:9' } });
 
 function hush(...args: string[]): Promise<HushRun> {
   return runHush(args, { env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root } });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type HushServer, startHushServer } from './support/hush-server.js';
@@ -25,9 +25,12 @@ beforeAll(async () => {
   k1 = await signingKey('k1');
   keys = await startJwksServer();
   keys.state.keys = [k1];
+  // Key URLs are caller-set, so they go only where the admin allows (loopback by address, any port, for the test).
+  const config = join(dir, 'hush.json');
+  await writeFile(config, JSON.stringify({ outbound: { allow: ['127.0.0.1'] } }));
   server = await startHushServer({
     dataDir: dir,
-    args: ['--log-level', 'debug'],
+    args: ['--log-level', 'debug', '--config', config],
     env: { HUSH_AUDIT_FILE: join(dir, 'audit.jsonl') },
   });
 }, 30_000);
@@ -79,10 +82,13 @@ describe('JWT login with a jwksUrl, in a spawned server', () => {
       JSON.stringify({
         error: {
           code: 'HUSH_E_UPSTREAM',
-          message: `could not fetch the JWT role's keys from ${gone.origin} (connection refused); check jwksUrl and that the server can reach it`,
+          message: `could not fetch the JWT role's keys from ${gone.origin} (the server log has the details); check jwksUrl and that the server can reach it`,
+          id: 'JWT_KEYS_FETCH_FAILED',
         },
       }),
     );
+    // The reason is for the admin, in the server log, not for the (anonymous) caller.
+    expect(server.stdout() + server.stderr()).toMatch(/connection refused/);
 
     const audit = await readFile(join(dir, 'audit.jsonl'), 'utf8');
     const logins = audit

@@ -15,6 +15,7 @@ export const SERVER_ENV: Readonly<Record<string, EnvSpec>> = {
   HUSH_INSECURE_LISTEN: { path: ['insecureListen'], kind: 'bool' },
   HUSH_ALLOWED_HOSTS: { path: ['allowedHosts'], kind: 'list' },
   HUSH_TRUSTED_PROXIES: { path: ['trustedProxies'], kind: 'list' },
+  HUSH_OUTBOUND_ALLOW: { path: ['outbound', 'allow'], kind: 'list' },
   HUSH_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   HUSH_STORAGE_PATH: { path: ['storage', 'path'], kind: 'string' },
   HUSH_STORAGE_KIND: { path: ['storage', 'kind'], kind: 'string' },
@@ -49,6 +50,8 @@ const NOT_SERVER_CONFIG = new Set([
   'HUSH_PKCS11_PIN',
   'HUSH_PKCS11_PIN_FILE',
   'HUSH_PKCS11_LIBRARY',
+  // Read by the key-file seal wherever it opens (server and local CLI alike); the config key is seal.allowLooseMode.
+  'HUSH_ALLOW_LOOSE_KEY_FILE',
 ]);
 
 /** Parse one variable's text, or throw a one-line HUSH_E_CONFIG naming the variable. */

@@ -11,7 +11,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 const path = z.string().min(1, 'must be a non-empty path');
 
 const sealSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('key-file'), path: path.optional() }),
+  z.strictObject({
+    kind: z.literal('key-file'),
+    path: path.optional(),
+    allowLooseMode: z.boolean().optional(),
+  }),
   z
     .strictObject({
       kind: z.literal('shamir'),
@@ -177,7 +181,7 @@ export interface ServerConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly storage: ServerStorageConfig;
   readonly seal:
-    | { readonly kind: 'key-file'; readonly path: string }
+    | { readonly kind: 'key-file'; readonly path: string; readonly allowLooseMode?: boolean }
     | { readonly kind: 'shamir'; readonly shares: number; readonly threshold: number }
     | { readonly kind: 'rsa'; readonly publicKeyPath: string }
     | {

@@ -122,7 +122,11 @@ function resolveSeal(
 ): ServerConfig['seal'] {
   switch (seal.kind) {
     case 'key-file':
-      return { kind: 'key-file', path: abs(seal.path, 'root.key') };
+      return {
+        kind: 'key-file',
+        path: abs(seal.path, 'root.key'),
+        ...(seal.allowLooseMode ? { allowLooseMode: true } : {}),
+      };
     case 'rsa':
       return { kind: 'rsa', publicKeyPath: resolve(cwd, seal.publicKeyPath) };
     case 'pkcs11':

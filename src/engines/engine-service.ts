@@ -21,7 +21,7 @@ import {
   roleKey,
 } from './engine-records.js';
 import { describeTarget } from './postgres/pg-admin.js';
-import { verifyConnection } from './postgres/pg-engine.js';
+import { engineTarget, verifyConnection } from './postgres/pg-engine.js';
 import { checkStatements } from './postgres/pg-statement-check.js';
 import {
   checkTemplate,
@@ -148,7 +148,7 @@ export function createEngineService(deps: {
         updatedAt: clock().toISOString(),
       };
       if (deps.outbound) await checkEngineHost(deps.outbound, config.connectionUrl);
-      if (input.verify !== false) await verifyConnection(config);
+      if (input.verify !== false) await verifyConnection(engineTarget(config, deps.outbound));
       await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
       return view(config);
     },

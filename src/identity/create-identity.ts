@@ -1,3 +1,4 @@
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import type { ServerAudit } from '../ports/audit-port.js';
 import type { ServerAuth } from '../ports/auth-port.js';
 import type { StorageBackend } from '../storage/backend.js';
@@ -25,6 +26,8 @@ export interface IdentityDeps {
   readonly loginLimits?: LoginGuardOptions;
   /** Fetching JWT roles' keys from jwksUrl / oidcDiscoveryUrl (defaults: 5 s timeout, 30 s cooldown, 10 min cache, 1 MiB). */
   readonly jwtKeyFetch?: Partial<RemoteKeyOptions>;
+  /** On a server: where JWT roles' key URLs may go, and where fetch failures are logged (see createRemoteKeys). */
+  readonly outbound?: OutboundGuard;
   /**
    * The same audit slice the server gets: denials decided inside identity routes (per-name capability checks, failed
    * and rate-limited logins) are recorded like the auth guard's own.
@@ -84,7 +87,10 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const tokens = createTokenService(records, clock, deps.tokens);
   const policies = createPolicyService(records);
   const approle = createAppRoleService({ records, tokens, guard, clock });
-  const remoteKeys = createRemoteKeys(deps.jwtKeyFetch);
+  const remoteKeys = createRemoteKeys({
+    ...deps.jwtKeyFetch,
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
+  });
   const jwt = createJwtService({ records, tokens, guard, clock, remoteKeys });
   const access = createAccessReview({ tokens, policies, approle, jwt, clock });
   const auth = createServerAuth({ tokens, policies, clock });

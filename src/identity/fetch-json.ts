@@ -1,3 +1,6 @@
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
+import { guardedGet } from '../net/outbound-get.js';
+
 /** Why a fetch of a JWT role's keys or discovery document failed: a short reason for a one-line error. */
 export class FetchProblem extends Error {
   constructor(readonly reason: string) {
@@ -13,6 +16,8 @@ export interface FetchLimits {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly headers?: Headers;
+  /** On a server: connect only where the admin's outbound allow-list lets caller-set URLs go (checked at connect). */
+  readonly allow?: OutboundAllowList;
 }
 
 /** `5000` -> `5 s`, `300` -> `300 ms`. */
@@ -28,6 +33,7 @@ const NETWORK_REASONS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   UND_ERR_SOCKET: 'connection closed',
+  EHUSHOUTBOUND: 'the host resolved to an address outside the outbound allow-list',
 };
 
 /** The reason a fetch rejected: a timeout, a named network error, or the TLS/undici code (never a URL). */
@@ -74,12 +80,10 @@ function formatBytes(n: number): string {
 export async function fetchJson(url: string, limits: FetchLimits): Promise<unknown> {
   let text: string;
   try {
-    const res = await fetch(url, {
-      method: 'GET',
-      redirect: 'manual',
-      signal: limits.signal,
-      headers: limits.headers ?? { accept: 'application/json' },
-    });
+    const headers = limits.headers ?? { accept: 'application/json' };
+    const res = limits.allow
+      ? await guardedGet(new URL(url), { allow: limits.allow, signal: limits.signal, headers })
+      : await fetch(url, { method: 'GET', redirect: 'manual', signal: limits.signal, headers });
     if (res.status !== 200) {
       await res.body?.cancel().catch(() => undefined);
       const redirect = res.status >= 300 && res.status < 400;

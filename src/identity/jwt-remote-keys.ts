@@ -6,8 +6,9 @@ import {
   type JWTVerifyGetKey,
   type RemoteJWKSet,
 } from 'jose';
-import { HushError } from '../core/errors/hush-error.js';
+import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
+import { hostAllowed, notAllowed, type OutboundGuard, portOf } from '../net/outbound-allow-list.js';
 import { FetchProblem, fetchJson, formatMs } from './fetch-json.js';
 import { originOf, parseDiscoveredKeyUrl, parseKeyUrl } from './jwt-key-url.js';
 
@@ -95,9 +96,15 @@ export function createRemoteKeys(
   options: Partial<RemoteKeyOptions> & {
     /** Clock (ms) of the remembered failures and discovery documents; jose's key cache keeps real time. */
     readonly now?: () => number;
+    /**
+     * On a server: key URLs go only to the admin's outbound allow-list (by name when a role is written and before
+     * each fetch, by address when the socket connects), and why a fetch failed goes to the server log, not to the
+     * caller (a role writer or an anonymous login could otherwise map internal ports). Absent: unrestricted.
+     */
+    readonly outbound?: OutboundGuard;
   } = {},
 ) {
-  const { now = Date.now, ...rest } = options;
+  const { now = Date.now, outbound, ...rest } = options;
   const o: RemoteKeyOptions = { ...REMOTE_KEY_DEFAULTS, ...rest };
   const sets = new Map<string, RemoteJWKSet>();
   const discoveries = new Map<string, DiscoveryEntry>();
@@ -105,13 +112,35 @@ export function createRemoteKeys(
 
   // jose does the caching, cooldown and kid matching; this bounds the body and names what went wrong.
   const boundedFetch: FetchImplementation = async (url, init) => {
-    const json = await fetchJson(url, { ...init, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes });
+    checkAllowed(new URL(url), 'jwks_uri');
+    const json = await fetchJson(url, {
+      ...init,
+      timeoutMs: o.timeoutMs,
+      maxBytes: o.maxBytes,
+      ...(outbound ? { allow: outbound.allow } : {}),
+    });
     if (!isJwks(json)) throw new FetchProblem('the response is not a JSON Web Key Set ({"keys": [...]})');
     return new Response(JSON.stringify(json), {
       status: 200,
       headers: { 'content-type': 'application/json' },
     });
   };
+
+  /** Refuse a URL whose host is off the allow-list (a role written before the list, or a discovered jwks_uri). */
+  function checkAllowed(url: URL, field: string): void {
+    if (outbound && !hostAllowed(outbound.allow, url.hostname, portOf(url)))
+      throw notAllowed(`JWT role ${field}`, url.hostname, portOf(url));
+  }
+
+  /**
+   * The reason a caller sees for a failed fetch: the reason itself in local mode; on a server only that it failed
+   * (the reason goes to the server log), since which port answered what is exactly what a probe wants to learn.
+   */
+  function callerReason(origin: string, reason: string, what: string): string {
+    if (!outbound) return reason;
+    outbound.log({ origin, reason }, `fetching a JWT role's ${what} failed`);
+    return 'the server log has the details';
+  }
 
   function setFor(url: URL): RemoteJWKSet {
     let set = sets.get(url.href);
@@ -129,15 +158,21 @@ export function createRemoteKeys(
 
   async function loadDiscovery(base: URL): Promise<Discovery> {
     const origin = originOf(base);
+    checkAllowed(base, 'oidcDiscoveryUrl');
     let doc: unknown;
     try {
       doc = await fetchJson(discoveryDocumentUrl(base).href, {
         signal: AbortSignal.timeout(o.timeoutMs),
         timeoutMs: o.timeoutMs,
         maxBytes: o.maxBytes,
+        ...(outbound ? { allow: outbound.allow } : {}),
       });
     } catch (err) {
-      const reason = err instanceof FetchProblem ? err.reason : 'network error';
+      const reason = callerReason(
+        origin,
+        err instanceof FetchProblem ? err.reason : 'network error',
+        'OIDC discovery document',
+      );
       throw hushError('OIDC_DISCOVERY_FETCH_FAILED', { origin, reason });
     }
     if (!isObject(doc) || typeof doc['issuer'] !== 'string' || typeof doc['jwks_uri'] !== 'string') {
@@ -199,6 +234,15 @@ export function createRemoteKeys(
   }
 
   return {
+    /**
+     * Refuse a role whose key URL names a host off the server's outbound allow-list (HUSH_E_INVALID_INPUT naming the
+     * host), when it is written. A no-op in local mode and for roles with inline keys.
+     */
+    checkRoleUrls(urls: { readonly jwksUrl?: string; readonly oidcDiscoveryUrl?: string }): void {
+      if (urls.jwksUrl !== undefined) checkAllowed(parseKeyUrl(urls.jwksUrl, 'jwksUrl'), 'jwksUrl');
+      if (urls.oidcDiscoveryUrl !== undefined)
+        checkAllowed(parseKeyUrl(urls.oidcDiscoveryUrl, 'oidcDiscoveryUrl'), 'oidcDiscoveryUrl');
+    },
     /** A jose key resolver for `source`; it fetches lazily, when a JWT's header has been parsed and its alg allowed. */
     resolver(source: RemoteKeySource): JWTVerifyGetKey {
       return async (header, token) => {
@@ -213,13 +257,11 @@ export function createRemoteKeys(
         try {
           return await set(header, token);
         } catch (err) {
-          const reason = fetchReason(err);
-          if (reason === undefined) throw err;
-          const error = hushError('JWT_KEYS_FETCH_FAILED', {
-            origin: originOf(url),
-            reason,
-            hint,
-          });
+          if (isHushError(err, 'HUSH_E_INVALID_INPUT')) throw err; // off the allow-list: said as it is
+          const found = fetchReason(err);
+          if (found === undefined) throw err;
+          const reason = callerReason(originOf(url), found, 'keys');
+          const error = hushError('JWT_KEYS_FETCH_FAILED', { origin: originOf(url), reason, hint });
           remember(keyFailures, url.href, { until: now() + o.cooldownMs, error });
           throw error;
         }

@@ -63,6 +63,7 @@ export function createJwtService(deps: {
     async writeRole(name: string, config: JwtRoleConfig): Promise<JwtRole> {
       assertRoleName(name, 'JWT');
       await checkKeyMaterial(config);
+      remoteKeys.checkRoleUrls(config);
       if (config.boundAudiences.length === 0) {
         throw hushError('BOUND_AUDIENCES_MUST_LIST_LEAST');
       }

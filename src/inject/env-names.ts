@@ -1,4 +1,5 @@
 import { hushError } from '../core/errors/index.js';
+import { loneSurrogateAt, loneSurrogateError } from '../core/secrets/lone-surrogate.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
 import { isDangerousEnvName } from './env-denylist.js';
 import { globMatches } from './glob.js';
@@ -92,6 +93,9 @@ export function mapSecretsToEnv(
           name,
           derived: candidate.derived,
         });
+      }
+      if (loneSurrogateAt(candidate.value) !== undefined) {
+        throw loneSurrogateError(candidate.source, '', 'an environment variable');
       }
       if (candidate.value.includes('\0')) {
         throw hushError('ENV_VALUE_HOLDS_NUL', { source: candidate.source });

@@ -47,7 +47,12 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
     clock,
     ...(deps.outbound ? { outbound: deps.outbound } : {}),
   });
-  const leases = createLeaseService({ records, clock, backoff: deps.backoff ?? DEFAULT_BACKOFF });
+  const leases = createLeaseService({
+    records,
+    clock,
+    backoff: deps.backoff ?? DEFAULT_BACKOFF,
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
+  });
   return {
     engines,
     leases,

@@ -3,7 +3,12 @@ import { type HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { checkName } from '../engines/engine-names.js';
 import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
-import { createCredentials, generateUsername, revokeCredentials } from '../engines/postgres/pg-engine.js';
+import {
+  createCredentials,
+  engineTarget,
+  generateUsername,
+  revokeCredentials,
+} from '../engines/postgres/pg-engine.js';
 import { checkStatements } from '../engines/postgres/pg-statement-check.js';
 import { type LeaseRecord, leaseKey } from './lease-records.js';
 import { type RevokeDeps, revokeLease } from './revoke-lease.js';
@@ -52,7 +57,7 @@ export async function issueLease(
 ): Promise<IssuedLease> {
   checkName(engineName, 'engine');
   checkName(roleName, 'role');
-  const engine = await loadEngine(deps.records, engineName);
+  const engine = engineTarget(await loadEngine(deps.records, engineName), deps.outbound);
   if (engine.deleting) throw beingDeleted(engineName);
   const role = await loadRole(deps.records, engineName, roleName);
   // A role stored before the allow-list existed (or restored from an old snapshot) is checked before it runs.

@@ -1,7 +1,8 @@
 import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
-import { extendCredentials } from '../engines/postgres/pg-engine.js';
+import { engineTarget, extendCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-records.js';
 
 /**
@@ -9,7 +10,7 @@ import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-r
  * `VALID UNTIL` moves first; the stored expiry only after that succeeded, so the DB never refuses a lease we honour.
  */
 export async function renewLease(
-  deps: { readonly records: RecordStore; readonly clock: () => Date },
+  deps: { readonly records: RecordStore; readonly clock: () => Date; readonly outbound?: OutboundAllowList },
   lease: LeaseRecord,
   incrementMs?: number,
 ): Promise<LeaseView> {
@@ -20,7 +21,7 @@ export async function renewLease(
   if (Date.parse(lease.expireAt) <= now) {
     throw hushError('LEASE_LEASE_ID_EXPIRED_EXPIRE', { leaseId: lease.leaseId, expireAt: lease.expireAt });
   }
-  const engine = await loadEngine(deps.records, lease.engine);
+  const engine = engineTarget(await loadEngine(deps.records, lease.engine), deps.outbound);
   // The role's current statements win (a fixed template helps old leases); the lease's copy if it was deleted.
   const role = (await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role)))?.value;
   const inc = incrementMs ?? role?.ttlMs;

@@ -1,8 +1,9 @@
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
-import { revokeCredentials } from '../engines/postgres/pg-engine.js';
+import { engineTarget, revokeCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import { type LeaseRecord, leaseKey, type RevocationReason } from './lease-records.js';
 
 /** Retry spacing of failed revocations: base * 2^(attempts-1), capped. */
@@ -27,6 +28,8 @@ export type RevokeOutcome =
 /** What revocation needs. */
 export interface RevokeDeps {
   readonly records: RecordStore;
+  /** The server's outbound allow-list, checked when an engine connection is opened (absent: unrestricted). */
+  readonly outbound?: OutboundAllowList;
   readonly clock: () => Date;
   readonly backoff: BackoffOptions;
 }
@@ -67,7 +70,7 @@ export async function revokeLease(
 export async function attemptRevocation(deps: RevokeDeps, lease: LeaseRecord): Promise<RevokeOutcome> {
   const key = leaseKey(lease.leaseId);
   try {
-    const engine = await loadEngine(deps.records, lease.engine);
+    const engine = engineTarget(await loadEngine(deps.records, lease.engine), deps.outbound);
     // The role's current statements win, so fixing a broken revocation template also unblocks queued leases; the
     // lease's copy serves when the role is gone.
     const role = await deps.records.get<EngineRole>(roleKey(lease.engine, lease.role));

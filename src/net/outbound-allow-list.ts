@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
+import { HushError } from '../core/errors/hush-error.js';
+import { isInternalAddress, unmapV4 } from './internal-address.js';
 
 /**
  * Where URLs that callers store (rotation hooks, engine connection URLs) may send the server, as an admin wrote it
@@ -16,39 +17,21 @@ export interface OutboundAllowList {
   readonly nets: readonly { readonly block: BlockList; readonly port?: number }[];
 }
 
-/** Address ranges a caller-chosen URL must never reach unless an IP/CIDR entry names them. */
-const INTERNAL = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const)
-  INTERNAL.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const)
-  INTERNAL.addSubnet(net, bits, 'ipv6');
+/**
+ * How a server sends requests to caller-set URLs (URL hooks, JWT key URLs): only to the admin's allow-list (checked
+ * again at connect time), and a failure tells the caller only that it failed (which port answered what stays in the
+ * server log: otherwise anyone who may set one URL could map internal ports). Absent in local CLI mode, whose user
+ * holds the root key.
+ */
+export interface OutboundGuard {
+  readonly allow: OutboundAllowList;
+  /** Where the details of a failure go (the server log). */
+  readonly log: (fields: object, msg: string) => void;
+}
 
 const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
-/** `::ffff:10.0.0.1` is 10.0.0.1: check mapped addresses as the IPv4 they are. */
-const unmap = (ip: string): string => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
 
-/** True for loopback, private, link-local (cloud metadata), CGNAT, multicast and unspecified addresses. */
-export function isInternalAddress(ip: string): boolean {
-  const a = unmap(ip);
-  return INTERNAL.check(a, family(a));
-}
+export { isInternalAddress };
 
 function badEntry(entry: string, why: string): HushError {
   return hushError('OUTBOUND_ALLOW_ENTRY', { entry: entry.slice(0, 80), why });
@@ -90,7 +73,7 @@ const portOk = (allowed: number | undefined, port: number) => allowed === undefi
 
 /** Whether an IP address may be connected to: named by an IP/CIDR entry, or public and its name was allowed. */
 export function addressAllowed(list: OutboundAllowList, ip: string, port: number): boolean {
-  const a = unmap(ip);
+  const a = unmapV4(ip);
   if (list.nets.some((n) => portOk(n.port, port) && n.block.check(a, family(a)))) return true;
   return !isInternalAddress(a);
 }
@@ -99,7 +82,7 @@ export function addressAllowed(list: OutboundAllowList, ip: string, port: number
 export function hostAllowed(list: OutboundAllowList, hostname: string, port: number): boolean {
   const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (isIP(host))
-    return list.nets.some((n) => portOk(n.port, port) && n.block.check(unmap(host), family(unmap(host))));
+    return list.nets.some((n) => portOk(n.port, port) && n.block.check(unmapV4(host), family(unmapV4(host))));
   return list.names.some(
     (n) =>
       portOk(n.port, port) &&
@@ -122,6 +105,13 @@ export function portOf(url: URL): number {
   );
 }
 
+/** The error a connection to a refused address fails with (code EHUSHOUTBOUND; names no address). */
+export function outboundRefused(): NodeJS.ErrnoException {
+  return Object.assign(new Error('the host resolved to an address outside the outbound allow-list'), {
+    code: 'EHUSHOUTBOUND',
+  });
+}
+
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,
   address: string | LookupAddress[],
@@ -138,8 +128,7 @@ export function guardedLookup(list: OutboundAllowList, port: number) {
       if (err) return callback(err, '');
       const ok = addresses.filter((a) => addressAllowed(list, a.address, port));
       if (ok.length === 0) {
-        const refused = Object.assign(new Error('address not allowed'), { code: 'EHUSHOUTBOUND' });
-        return callback(refused, '');
+        return callback(outboundRefused(), '');
       }
       if ((options as { all?: boolean }).all) return callback(null, ok);
       const first = ok[0] as LookupAddress;

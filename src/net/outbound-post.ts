@@ -1,7 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { addressAllowed, guardedLookup, type OutboundAllowList, portOf } from './outbound-allow-list.js';
+import {
+  addressAllowed,
+  guardedLookup,
+  type OutboundAllowList,
+  outboundRefused,
+  portOf,
+} from './outbound-allow-list.js';
 
 /**
  * POST a JSON body and resolve with the status (the body is discarded; redirects are not followed). With `allow`,
@@ -16,7 +22,7 @@ export function postJson(
   const port = portOf(url);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (options.allow && isIP(host) && !addressAllowed(options.allow, host, port))
-    return Promise.reject(Object.assign(new Error('address not allowed'), { code: 'EHUSHOUTBOUND' }));
+    return Promise.reject(outboundRefused());
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {
     const req = send(

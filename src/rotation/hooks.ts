@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
-import { hostAllowed, notAllowed, type OutboundAllowList, portOf } from '../net/outbound-allow-list.js';
+import { hostAllowed, notAllowed, type OutboundGuard, portOf } from '../net/outbound-allow-list.js';
 import { postJson } from '../net/outbound-post.js';
 import { checkHookUrl, type RotationHook } from './policy-schema.js';
 
@@ -28,16 +28,7 @@ export async function runHook(hook: RotationHook, call: HookCall, outbound?: Out
   return postUrlHook(hook.url, call, timeoutMs, outbound);
 }
 
-/**
- * How a server delivers URL hooks: only to the admin's allow-list (checked again at connect time), and a failure
- * tells the caller only "delivery failed" (which port answered what stays in the server log: otherwise anyone who
- * may rotate one secret could map internal ports). Absent in local CLI mode, whose user holds the root key.
- */
-export interface OutboundGuard {
-  readonly allow: OutboundAllowList;
-  /** Where the details of a failed delivery go (the server log). */
-  readonly log: (fields: object, msg: string) => void;
-}
+export type { OutboundGuard };
 
 /** The hook's environment: ours without HUSH_* (a token or unseal material must not reach a hook), plus its two. */
 function hookEnv(call: HookCall): NodeJS.ProcessEnv {

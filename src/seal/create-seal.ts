@@ -33,7 +33,7 @@ export type SealConfig = z.infer<typeof sealConfigSchema>;
 export function createSeal(config: SealConfig, env: NodeJS.ProcessEnv = {}): Seal {
   switch (config.kind) {
     case 'key-file':
-      return new KeyFileSeal({ path: config.path });
+      return new KeyFileSeal(config);
     case 'shamir':
       return new ShamirSeal({ shares: config.shares, threshold: config.threshold });
     case 'rsa':

@@ -188,12 +188,15 @@ export interface SharedHushServer {
  * Start one real Hush server for a test file (beforeAll: a temp data directory, the compiled CLI checked) and stop
  * it and remove the directory afterwards (afterAll). Read the fields inside tests, not at module load.
  */
-export function useHushServer(name: string): SharedHushServer {
+export function useHushServer(
+  name: string,
+  options: Omit<StartHushServerOptions, 'dataDir'> = {},
+): SharedHushServer {
   const shared = { dir: '', root: '' } as SharedHushServer;
   beforeAll(async () => {
     assertCompiledCli();
     shared.dir = await makeTempDir(name);
-    shared.server = await startHushServer({ dataDir: shared.dir });
+    shared.server = await startHushServer({ ...options, dataDir: shared.dir });
     shared.root = shared.server.rootToken ?? '';
   }, 30_000);
   afterAll(async () => {

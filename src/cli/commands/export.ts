@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { hushError } from '../../core/errors/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
-import { mapSecretsToEnv } from '../../inject/env-names.js';
+import { mapSecretsToEnv, parseMapFlags } from '../../inject/env-names.js';
+import { checkExportEnvNames } from '../../inject/export-env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
 import { type InjectStore, readPrefixed } from '../../inject/read-secrets.js';
 import type { ExportResult } from '../../store/index.js';
@@ -39,7 +40,7 @@ export function registerExport(program: Command): void {
     .action(async (prefix: string, opts: ExportFlags, cmd: Command) => {
       const k8s = opts.format !== undefined && K8S_FORMATS.has(opts.format.toLowerCase());
       const format = k8s ? 'k8s-secret' : documentFormat(opts.format, opts.out);
-      checkFlagsForFormat(opts, k8s);
+      checkFlagsForFormat(opts, k8s, format);
       await runLocal(cmd, 'unsealed', async ({ store }, out) => {
         if (opts.out === undefined && process.stdout.isTTY === true && opts.reveal !== true) {
           throw hushError('EXPORT_WOULD_PRINT_SECRET_VALUES');
@@ -51,6 +52,14 @@ export function registerExport(program: Command): void {
                 await store.exportSecrets(prefix, { format, recursive: opts.recursive === true }),
               );
         for (const s of result.skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
+        if (format === 'env' || format === 'dotenv') {
+          // Refused before anything is written or printed: the document is discarded.
+          const map = parseMapFlags(opts.map ?? []);
+          for (const c of checkExportEnvNames(result.exported, prefix, map, process.env))
+            process.stderr.write(
+              `hush: ${c.name} from ${c.source} is also set in this environment; loading the export replaces it (or, with dotenv's default, is ignored)\n`,
+            );
+        }
         if (opts.out !== undefined) {
           await writeSecretFile(opts.out, result.text);
           emit(
@@ -96,11 +105,15 @@ export function exportedSummary(secrets: number, keys: number): string {
   return keys === secrets ? base : `${base} (${keys} ${keys === 1 ? 'key' : 'keys'})`;
 }
 
-/** Mapping and manifest flags only mean something for k8s-secret; elsewhere keys are kept as stored. */
-function checkFlagsForFormat(opts: ExportFlags, k8s: boolean): void {
+/**
+ * Mapping and manifest flags only mean something for k8s-secret; elsewhere keys are kept as stored, except that env
+ * and dotenv exports take `--map KEY=KEY` to let a denylisted key through (see checkExportEnvNames).
+ */
+function checkFlagsForFormat(opts: ExportFlags, k8s: boolean, format: string): void {
   if (k8s) return;
+  const envStyle = format === 'env' || format === 'dotenv';
   const given = [
-    opts.map?.length ? '--map' : '',
+    opts.map?.length && !envStyle ? '--map' : '',
     opts.include?.length ? '--include' : '',
     opts.exclude?.length ? '--exclude' : '',
     opts.envPrefix !== undefined ? '--env-prefix' : '',

@@ -48,7 +48,7 @@ export function unsealRootWith(
       location.kind === 'sqlite' && location.dataDir ? location.dataDir : resolveDataDir(flags.dataDir, env);
     const keyFile = flags.keyFile ?? env['HUSH_KEY_FILE'] ?? join(dataDir, 'root.key');
     const material = await readUnsealMaterial(kind, flags, { env });
-    return rootKeyFromSealRow(sealRow, unsealingSeal(kind, keyFile), material);
+    return rootKeyFromSealRow(sealRow, unsealingSeal(kind, keyFile, flags, env), material);
   };
 }
 

@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { type HushError, isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
-import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, type SealKind, ShamirSeal } from '../../seal/index.js';
+import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import {
+  KeyFileSeal,
+  looseKeyFileAllowed,
+  Pkcs11Seal,
+  RsaSeal,
+  type Seal,
+  type SealKind,
+  ShamirSeal,
+} from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
@@ -50,7 +58,8 @@ export function unsealingSeal(
   flags: LocalFlags = {},
   env: NodeJS.ProcessEnv = {},
 ): Seal {
-  if (kind === 'key-file') return new KeyFileSeal({ path: keyFile });
+  if (kind === 'key-file')
+    return new KeyFileSeal({ path: keyFile, allowLooseMode: looseKeyFileAllowed(env) });
   if (kind === 'shamir') return new ShamirSeal();
   if (kind === 'rsa') return new RsaSeal();
   if (kind === 'pkcs11') return new Pkcs11Seal(pkcs11SealOptions(flags, env));

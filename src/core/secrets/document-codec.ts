@@ -3,6 +3,7 @@ import { isHushError } from '../errors/hush-error.js';
 import { checkJsonStructure, checkLossless } from '../json/strict-json.js';
 import { formatDotenv, formatShellEnv, isDotenvKey, isShellName, parseDotenv } from './dotenv.js';
 import { assertJsonDepth, MAX_VALUE_DEPTH } from './json-depth.js';
+import { loneSurrogateAt, loneSurrogateError } from './lone-surrogate.js';
 import type { SecretValue } from './value-codec.js';
 
 /**
@@ -17,6 +18,8 @@ export interface DocumentEntry {
   readonly value: SecretValue;
   /** 1-based line (dotenv only). */
   readonly line?: number;
+  /** What messages call it when it is written (the secret's path); default the key. */
+  readonly source?: string;
 }
 
 /** A problem with one line or key of a document. */
@@ -96,7 +99,13 @@ export function parseDocument(format: DocumentFormat, text: string): DocumentPar
 /** Write entries in a format. For dotenv, object values are written as JSON text; keys must be .env names. */
 export function formatDocument(format: DocumentFormat, entries: readonly DocumentEntry[]): string {
   // Values stored before nesting was bounded could overflow the JSON/YAML writers' stack: refuse with a coded error.
-  for (const e of entries) assertJsonDepth(e.value, e.key, MAX_VALUE_DEPTH);
+  for (const e of entries) {
+    assertJsonDepth(e.value, e.key, MAX_VALUE_DEPTH);
+    // Values stored before writes refused lone surrogates: every format would write U+FFFD (JSON could escape it, but
+    // no importer, ours included, takes it back unchanged), so the export names the secret instead.
+    const at = loneSurrogateAt(e.value);
+    if (at !== undefined) throw loneSurrogateError(e.source ?? e.key, at, `a ${format} export`);
+  }
   if (format === 'dotenv' || format === 'env') {
     const pairs = entries.map((e) => ({
       key: e.key,

@@ -1,5 +1,6 @@
 import { hushError } from '../errors/index.js';
 import { assertJsonDepth } from './json-depth.js';
+import { loneSurrogateAt, loneSurrogateError } from './lone-surrogate.js';
 
 /** A JSON value, as stored inside a JSON-object secret. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -46,10 +47,12 @@ export function decodeValue(bytes: Uint8Array): SecretValue {
 
 /** Check that an untrusted input (from JSON, YAML, HTTP) is a valid secret value. */
 export function assertSecretValue(value: unknown, what = 'value'): asserts value is SecretValue {
-  if (typeof value === 'string') return;
-  if (isJsonObject(value)) {
+  if (typeof value === 'string' || isJsonObject(value)) {
     // A value that nests too deep could be stored but never exported (JSON/YAML writers recurse).
-    assertJsonDepth(value, what);
+    if (typeof value !== 'string') assertJsonDepth(value, what);
+    // A lone surrogate becomes U+FFFD in UTF-8 storage (or in any export): refuse it rather than change it.
+    const at = loneSurrogateAt(value);
+    if (at !== undefined) throw loneSurrogateError(what, at, 'storing it');
     return;
   }
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;

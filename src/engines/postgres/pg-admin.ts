@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { HushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
+import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
+import { guardedSocket } from '../../net/outbound-socket.js';
 
 /** How long to wait for the admin connection before calling the database unreachable. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -12,6 +14,8 @@ export interface AdminTarget {
   readonly engine: string;
   /** Contains the admin password: never put it (or any part but host:port) in a message. */
   readonly connectionUrl: string;
+  /** On a server: the address the host resolves to is checked when the socket connects (absent: unrestricted). */
+  readonly outbound?: OutboundAllowList;
 }
 
 /** Non-secret location of the database, for messages: `host:port/database`. */
@@ -56,6 +60,8 @@ export async function withAdmin<T>(
     connectionString: target.connectionUrl,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
+    // Configure-time checks alone would let the name resolve elsewhere by the time the driver connects.
+    ...(target.outbound ? { stream: () => guardedSocket(target.outbound as OutboundAllowList) } : {}),
   });
   client.on('error', () => undefined); // a dropped connection surfaces as the failing query's error
   const secrets = [...urlSecrets(target.connectionUrl), ...extraSecrets];

@@ -1,3 +1,4 @@
+import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
 import type { EngineConfig, EngineRole } from '../engine-records.js';
 import { type AdminTarget, runInTransaction, withAdmin } from './pg-admin.js';
 import { generatePassword, generateUsername } from './pg-credentials.js';
@@ -9,13 +10,22 @@ export interface IssuedCredentials {
   readonly password: string;
 }
 
-const target = (config: EngineConfig): AdminTarget => ({
+/** An engine as connected to: its stored config and, on a server, the outbound allow-list checked at connect time. */
+export type EngineTarget = EngineConfig & { readonly outbound?: OutboundAllowList };
+
+/** The engine config with the allow-list its connections are checked against (none in local mode). */
+export function engineTarget(config: EngineTarget, outbound?: OutboundAllowList): EngineTarget {
+  return outbound ? { ...config, outbound } : config;
+}
+
+const target = (config: EngineTarget): AdminTarget => ({
   engine: config.name,
   connectionUrl: config.connectionUrl,
+  ...(config.outbound ? { outbound: config.outbound } : {}),
 });
 
 /** Check the admin connection works (`SELECT 1`), so a wrong URL fails at configuration time. */
-export async function verifyConnection(config: EngineConfig): Promise<void> {
+export async function verifyConnection(config: EngineTarget): Promise<void> {
   await withAdmin(target(config), 'the connection check', async (c) => {
     await c.query('SELECT 1');
   });
@@ -23,7 +33,7 @@ export async function verifyConnection(config: EngineConfig): Promise<void> {
 
 /** Create a role from the creation template with `VALID UNTIL` = `validUntil`, in one transaction. */
 export async function createCredentials(
-  config: EngineConfig,
+  config: EngineTarget,
   role: EngineRole,
   username: string,
   validUntil: Date,
@@ -41,7 +51,7 @@ export async function createCredentials(
 
 /** Move the role's DB-side expiry (`VALID UNTIL`) with the renewal template. */
 export async function extendCredentials(
-  config: EngineConfig,
+  config: EngineTarget,
   renewalSql: string,
   username: string,
   validUntil: Date,
@@ -55,7 +65,7 @@ export async function extendCredentials(
  * outcome was lost, or never created because issuing failed) counts as revoked.
  */
 export async function revokeCredentials(
-  config: EngineConfig,
+  config: EngineTarget,
   revocationSql: string,
   username: string,
 ): Promise<void> {

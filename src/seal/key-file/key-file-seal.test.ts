@@ -84,3 +84,38 @@ describe('createSeal', () => {
     expect(sealConfigSchema.safeParse({ kind: 'pkcs11' }).success).toBe(false);
   });
 });
+
+describe('KeyFileSeal file mode', () => {
+  it('refuses a key file others may read, naming the explicit override; accepts it with the override', async () => {
+    const { chmod } = await import('node:fs/promises');
+    const path = join(dir, 'root.key');
+    const root = generateKey();
+    const { record } = await new KeyFileSeal({ path }).init(root);
+    for (const mode of [0o644, 0o640, 0o444, 0o440]) {
+      await chmod(path, mode);
+      await expect(new KeyFileSeal({ path }).unseal(record, {}), mode.toString(8)).rejects.toMatchObject({
+        code: 'HUSH_E_UNSEAL_FAILED',
+        message: expect.stringMatching(
+          new RegExp(
+            `mode 0${mode.toString(8)}.*chmod 600.*HUSH_ALLOW_LOOSE_KEY_FILE=1.*seal.allowLooseMode`,
+          ),
+        ),
+      });
+      expect(await new KeyFileSeal({ path, allowLooseMode: true }).unseal(record, {})).toEqual(root);
+    }
+    // Writable by others is never accepted: whoever may write it may swap the key.
+    for (const mode of [0o664, 0o666]) {
+      await chmod(path, mode);
+      await expect(new KeyFileSeal({ path, allowLooseMode: true }).unseal(record, {})).rejects.toMatchObject({
+        code: 'HUSH_E_UNSEAL_FAILED',
+        message: expect.stringMatching(/may read or replace the key.*chmod 600/),
+      });
+    }
+  });
+
+  it('takes allowLooseMode from the seal config', () => {
+    const config = sealConfigSchema.parse({ kind: 'key-file', path: '/x/root.key', allowLooseMode: true });
+    expect(createSeal(config)).toBeInstanceOf(KeyFileSeal);
+    expect(config).toMatchObject({ allowLooseMode: true });
+  });
+});

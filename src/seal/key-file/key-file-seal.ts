@@ -9,6 +9,13 @@ import type { Seal, SealInitResult, SealRecord, UnsealMaterial } from '../seal.j
 import type { KeyFileSealConfig } from './key-file-config.js';
 
 const FILE_PREFIX = 'hush-key-file-v1:';
+/** The environment variable that accepts a key file others may read (see KeyFileSealConfig.allowLooseMode). */
+export const LOOSE_KEY_FILE_ENV = 'HUSH_ALLOW_LOOSE_KEY_FILE';
+
+/** Whether the environment accepts a key file others may read (`1`/`true`/`yes`/`on`, as server booleans read). */
+export function looseKeyFileAllowed(env: NodeJS.ProcessEnv): boolean {
+  return ['1', 'true', 'yes', 'on'].includes((env[LOOSE_KEY_FILE_ENV] ?? '').trim().toLowerCase());
+}
 const FILE_PATTERN = /^hush-key-file-v1:([A-Za-z0-9+/]{43}=)\n?$/;
 const ROOT_AAD = { purpose: 'root-key', seal: 'key-file' } as const;
 
@@ -104,11 +111,16 @@ export class KeyFileSeal implements Seal {
         filePrefix: FILE_PREFIX,
       });
     }
-    // A key other users could read unlocks every secret: refuse it (and say how to fix it) rather than use it.
+    // A key other users could read unlocks every secret: refuse it (and say how to fix it) rather than use it. A mount
+    // whose mode cannot be changed (Kubernetes Secret volumes) may be accepted explicitly, but never a writable one.
     const mode = (await stat(this.config.path)).mode & 0o777;
-    if ((mode & 0o077) !== 0) {
+    const loose = this.config.allowLooseMode === true ? mode & 0o022 : mode & 0o077;
+    if (loose !== 0) {
       wipe(key);
-      throw hushError('KEY_FILE_MODE_SO_OTHER', { path: this.config.path, mode: mode.toString(8) });
+      const facts = { path: this.config.path, mode: mode.toString(8) };
+      throw (mode & 0o022) !== 0
+        ? hushError('KEY_FILE_WRITABLE_BY_OTHERS', facts)
+        : hushError('KEY_FILE_MODE_SO_OTHER', { ...facts, env: LOOSE_KEY_FILE_ENV });
     }
     return key;
   }

@@ -130,6 +130,7 @@ export async function openServerDeps(
     audit: audit.serverAudit,
     revokeDependents: creds.revokeDependents,
     loginLimits: config.loginLimits,
+    outbound: { allow: outboundAllow, log: (fields, msg) => log.warn(fields, msg) },
   });
   const auth = identity.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:

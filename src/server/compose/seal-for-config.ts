@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { hushError } from '../../core/errors/index.js';
-import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, ShamirSeal } from '../../seal/index.js';
+import { HushError } from '../../core/errors/hush-error.js';
+import {
+  KeyFileSeal,
+  looseKeyFileAllowed,
+  Pkcs11Seal,
+  RsaSeal,
+  type Seal,
+  ShamirSeal,
+} from '../../seal/index.js';
 
 /**
  * The seal the server config names (the RSA public key is read from its file here, at the edge; the pkcs11 seal
@@ -10,7 +18,10 @@ import { KeyFileSeal, Pkcs11Seal, RsaSeal, type Seal, ShamirSeal } from '../../s
 export function sealForConfig(seal: ServerConfig['seal'], env: NodeJS.ProcessEnv = process.env): Seal {
   switch (seal.kind) {
     case 'key-file':
-      return new KeyFileSeal({ path: seal.path });
+      return new KeyFileSeal({
+        path: seal.path,
+        allowLooseMode: seal.allowLooseMode === true || looseKeyFileAllowed(env),
+      });
     case 'shamir':
       return new ShamirSeal({ shares: seal.shares, threshold: seal.threshold });
     case 'rsa': {

@@ -48,7 +48,7 @@ export function createExportSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | '
           continue;
         }
         try {
-          entries.push({ key: entry.name, value: (await get(entry.path)).value });
+          entries.push({ key: entry.name, value: (await get(entry.path)).value, source: entry.path });
         } catch (err) {
           if (!isHushError(err, 'HUSH_E_DELETED') && !isHushError(err, 'HUSH_E_DESTROYED')) throw err;
           skipped.push({

@@ -371,4 +371,10 @@ export const coreMessages = {
     template:
       'key "{name}" has no version {version} (versions {minAvailableVersion} to {latestVersion} exist)',
   },
+  VALUE_LONE_SURROGATE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      '{where} holds half of a UTF-16 surrogate pair (a lone \\ud800-\\udfff), which {action} would silently turn into U+FFFD',
+    hint: 'rewrite the value as valid Unicode',
+  },
 } as const satisfies MessageTable;

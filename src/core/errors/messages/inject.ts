@@ -72,4 +72,20 @@ export const injectMessages = {
     code: 'HUSH_E_NOT_FOUND',
     template: '{where}: {address} has no field "{field}"; its fields are: {keys}',
   },
+  MAP_ENV_DOTENV_EXPORTS_KEEP: {
+    code: 'HUSH_E_USAGE',
+    template:
+      '--map {src}={dst}: env and dotenv exports keep the stored keys, so --map only names a denylisted key as itself (--map {src}={src})',
+    hint: 'rename with hush run or --format k8s-secret',
+  },
+  MAP_MATCHED_NO_EXPORTED_KEY: {
+    code: 'HUSH_E_USAGE',
+    template: '--map {src}={src} matched no exported key',
+    hint: 'check its spelling',
+  },
+  WOULD_EXPORTED_WHICH_MAKES_PROGRAMS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      '{source} would be exported as {key}, which makes programs load or run code; it is refused unless you name it yourself with --map {key}={key} (see docs/injection.md)',
+  },
 } as const satisfies MessageTable;

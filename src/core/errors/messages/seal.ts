@@ -137,6 +137,11 @@ export const sealMessages = {
   KEY_FILE_MODE_SO_OTHER: {
     code: 'HUSH_E_UNSEAL_FAILED',
     template: 'key file {path} has mode 0{mode}, so other users may read the key to every secret',
+    hint: 'run chmod 600 {path} (and rotate the root key if others could read it), or, for a mount whose mode cannot change (a Kubernetes Secret volume), accept it with {env}=1 (server config: seal.allowLooseMode: true)',
+  },
+  KEY_FILE_WRITABLE_BY_OTHERS: {
+    code: 'HUSH_E_UNSEAL_FAILED',
+    template: 'key file {path} has mode 0{mode}, so other users may read or replace the key to every secret',
     hint: 'run chmod 600 {path} (and rotate the root key if others could read it)',
   },
   PRIVATE_KEY_PASSPHRASE_MUST_GIVEN: {
