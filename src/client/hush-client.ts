@@ -1,4 +1,5 @@
 import { approleApi, jwtApi } from './auth-roles-api.js';
+import { certsApi } from './certs-api.js';
 import type {
   ClientListOptions,
   ClientListResult,
@@ -227,6 +228,8 @@ export function createHushClient(options: HushClientOptions) {
     runbook: runbookApi(call),
     /** Salted-digest matching of candidate values against stored secrets (`hush scan --known`). */
     knownSecrets: knownSecretsApi(call),
+    /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
+    certs: certsApi(call),
   };
 }
 

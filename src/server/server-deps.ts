@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { SealKind, UnsealMaterial } from '../seal/seal.js';
 
 /** What the server needs to know about the store's seal state (health, seal guard, metrics, sys routes). */
@@ -157,6 +158,8 @@ export interface ServerDeps {
   readonly audit?: ServerAudit;
   /** Domain route plugins (secrets, tokens, policies...) registered after the sys routes. */
   readonly routes?: readonly FastifyPluginAsync[];
+  /** Extra metrics a domain adds to the app's Prometheus registry (e.g. certificate expiry gauges). */
+  readonly metrics?: readonly ((registry: Registry) => void)[];
   /**
    * Run once the server listens, with its logger: start background jobs (expiry sweeps, rotation schedules) and
    * anything else that should log through the server's logger. A hook that throws stops the server from starting.

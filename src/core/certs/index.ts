@@ -9,3 +9,4 @@ export * from './key-match.js';
 export * from './lifetime-cap.js';
 export * from './pem.js';
 export * from './read-certs.js';
+export * from './certs-config.js';

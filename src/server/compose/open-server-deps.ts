@@ -26,6 +26,7 @@ import type { ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { auditedAuth } from './audited-auth.js';
 import { backgroundWork } from './background-work.js';
+import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
@@ -194,8 +195,9 @@ export async function openServerDeps(
     allow: outboundAllow,
     log: (fields, msg) => log.warn(fields, msg),
   });
+  const certs = composeCerts(store, alerting, config.certs);
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
+    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
@@ -243,7 +245,9 @@ export async function openServerDeps(
         }),
       ),
       alertsRoutes({ alerting }),
+      certs.routes(auth),
     ],
+    metrics: [certs.metrics],
     onStart: [
       ...(options.startUpOnListen ? [begin] : []),
       (serverLog) => {
