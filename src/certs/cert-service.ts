@@ -22,6 +22,9 @@ export interface CertUpload {
   readonly pem: string;
 }
 
+/** Certificates a caller sends (from its files, manifests or a scan); `secret` sightings are the server's own. */
+export type CallerUpload = CertUpload & { readonly source: 'file' | 'k8s' | 'scan' | 'upload' };
+
 /** The outcome for one input or endpoint: the certificates it held, or why it could not be read. */
 export interface ItemResult {
   readonly location: string;

@@ -2,6 +2,7 @@
 export * from './cert-checks.js';
 export * from './cert-facts.js';
 export * from './cert-record.js';
+export * from './certs-config.js';
 export * from './chain.js';
 export * from './der.js';
 export * from './k8s-tls-secret.js';
@@ -9,4 +10,3 @@ export * from './key-match.js';
 export * from './lifetime-cap.js';
 export * from './pem.js';
 export * from './read-certs.js';
-export * from './certs-config.js';
