@@ -27,6 +27,8 @@ export interface EndpointRecord {
   readonly name: string;
   readonly target: ProbeTarget;
   readonly addedAt: string;
+  /** Probed by the scheduled job (`remember`); every probed endpoint is recorded, so renewals are seen. */
+  readonly scheduled?: true;
   readonly lastProbe?: string;
   /** Fingerprint of the leaf served at the last successful probe. */
   readonly fingerprint?: string;

@@ -156,13 +156,15 @@ export function createCertService(deps: CertServiceDeps) {
     const key = certKeys.endpoint(name);
     await retryCas(async () => {
       const prev = await records.get<EndpointRecord>(key);
-      if (!prev && !remember) return;
       const base = prev?.value ?? { name, target, addedAt: at };
       const { error: _old, ...kept } = base;
       const next: EndpointRecord = {
         ...kept,
         ...endpoint,
-        fingerprint: endpoint.fingerprint ?? base.fingerprint,
+        ...(remember ? { scheduled: true as const } : {}),
+        ...((endpoint.fingerprint ?? base.fingerprint)
+          ? { fingerprint: endpoint.fingerprint ?? base.fingerprint }
+          : {}),
       } as EndpointRecord;
       await records.batch([
         { op: 'put', key, value: next, ...(prev ? { expectedRevision: prev.revision } : {}) },
@@ -199,7 +201,7 @@ export function createCertService(deps: CertServiceDeps) {
     async probeRemembered(): Promise<IngestReport> {
       const endpoints = await readAll<EndpointRecord>(records, certKeys.ENDPOINTS);
       return probeMany(
-        endpoints.map((e) => e.target),
+        endpoints.filter((e) => e.scheduled).map((e) => e.target),
         true,
       );
     },

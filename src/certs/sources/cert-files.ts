@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { looksLikePkcs12 } from '../../core/certs/der.js';
 import { k8sTlsSecrets } from '../../core/certs/k8s-tls-secret.js';
 import { looksLikePem, toPem } from '../../core/certs/pem.js';
+import { readCertificates } from '../../core/certs/read-certs.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { globMatches } from '../../inject/glob.js';
 import type { CallerUpload } from '../cert-service.js';
@@ -40,10 +41,10 @@ export async function expandCertPaths(
     if (!glob) {
       const st = await stat(arg).catch(() => undefined);
       if (!st) missing.push(arg);
-      else if (st.isDirectory())
-        for (const f of await walk(arg))
-          if (CERT_FILE.test(f)) add(f);
-          else add(arg);
+      else if (!st.isDirectory()) add(arg);
+      else {
+        for (const f of await walk(arg)) if (CERT_FILE.test(f)) add(f);
+      }
       continue;
     }
     const parts = arg.split('/');
@@ -126,8 +127,10 @@ export async function readCertFiles(
       }
       continue;
     }
-    // DER: the server parses it; an unreadable one comes back as that item's error.
-    uploads.push({ source: 'file', location: path, pem: toPem('CERTIFICATE', bytes) });
+    // DER: checked here so the error names DER rather than the PEM it would be sent as.
+    const der = readCertificates(bytes);
+    if (der.errors.length) fail(path, der.errors.join('; '));
+    else uploads.push({ source: 'file', location: path, pem: toPem('CERTIFICATE', bytes) });
   }
   return { uploads, errors };
 }
