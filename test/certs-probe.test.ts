@@ -3,7 +3,13 @@ import { probeTls } from '../src/certs/tls-probe.js';
 import { isHushError } from '../src/core/errors/hush-error.js';
 import { makeCa, type TestCa } from './support/openssl-certs.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
-import { badServer, type LoopbackServer, smtpStartTlsServer, tlsServer } from './support/tls-servers.js';
+import {
+  badServer,
+  type LoopbackServer,
+  postgresTlsServer,
+  startTlsServer,
+  tlsServer,
+} from './support/tls-servers.js';
 
 let dir: string;
 let root: TestCa;
@@ -43,7 +49,7 @@ describe('TLS probes against real loopback servers', () => {
 
   it('speaks SMTP STARTTLS with a real SMTP exchange before the handshake', async () => {
     const leaf = root.issue('mail.test');
-    const smtp = keep(await smtpStartTlsServer(leaf.certPem, leaf.keyPem));
+    const smtp = keep(await startTlsServer('smtp', leaf.certPem, leaf.keyPem));
     const got = await probeTls({
       host: '127.0.0.1',
       port: smtp.port,
@@ -56,6 +62,23 @@ describe('TLS probes against real loopback servers', () => {
     expect(await failure(probeTls({ host: '127.0.0.1', port: smtp.port }, 5_000))).toMatch(
       /does not speak TLS|handshake|closed/,
     );
+  });
+
+  it('speaks IMAP and POP3 STARTTLS and the PostgreSQL SSLRequest before the handshake', async () => {
+    const leaf = root.issue('mail2.test');
+    const imap = keep(await startTlsServer('imap', leaf.certPem, leaf.keyPem));
+    const got = await probeTls({ host: '127.0.0.1', port: imap.port, starttls: 'imap' });
+    expect(got.chain[0]?.subject).toBe('CN=mail2.test');
+    expect(imap.commands).toEqual(['h1 STARTTLS']);
+    const pop = keep(await startTlsServer('pop3', leaf.certPem, leaf.keyPem));
+    expect((await probeTls({ host: '127.0.0.1', port: pop.port, starttls: 'pop3' })).chain).toHaveLength(1);
+    expect(pop.commands).toEqual(['STLS']);
+    const db = root.issue('db.test');
+    const pg = keep(await postgresTlsServer(db.certPem, db.keyPem));
+    expect(
+      (await probeTls({ host: '127.0.0.1', port: pg.port, starttls: 'postgres' })).chain[0]?.subject,
+    ).toBe('CN=db.test');
+    expect(pg.requests).toEqual(['0000000804d2162f']);
   });
 
   it('hanging, resetting, plaintext and TLS-refusing PostgreSQL endpoints are per-probe errors', async () => {

@@ -22,10 +22,14 @@ export interface ProbeResult {
 /** Default time a whole probe (connect, plaintext start, handshake) may take. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
-/** `host:port` (`[v6]:port`), plus `/starttls` when used: how an endpoint is named in the inventory. */
+/**
+ * How an endpoint is named in the inventory: `host:port` (`[v6]:port`), prefixed `sni@` when the SNI name differs
+ * from the host (one address can serve several names), plus `/starttls` when used.
+ */
 export function targetName(t: ProbeTarget): string {
   const host = isIP(t.host) === 6 ? `[${t.host}]` : t.host;
-  return `${host}:${t.port}${t.starttls ? `/${t.starttls}` : ''}`;
+  const sni = t.servername && t.servername !== t.host ? `${t.servername}@` : '';
+  return `${sni}${host}:${t.port}${t.starttls ? `/${t.starttls}` : ''}`;
 }
 
 /** The certificates a peer presented, leaf first (Node links them through issuerCertificate; a root links itself). */

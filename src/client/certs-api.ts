@@ -76,7 +76,7 @@ export function certsApi(call: Transport) {
     /** Remembered endpoints and their last probe. */
     endpoints: async () =>
       call<{ endpoints: CertEndpoint[] }>({ method: 'GET', path: '/v1/certs/endpoints' }),
-    /** Add certificates (PEM); `trustAnchor` marks them as roots Hush trusts when judging chains (needs sudo). */
+    /** Add certificates (PEM); `trustAnchor` marks them as roots Hush trusts when judging chains (needs admin on sys/certs/endpoints). */
     add: async (items: readonly CertUploadItem[], opts: { trustAnchor?: boolean } = {}) =>
       call<CertIngestReport>({ method: 'POST', path: '/v1/certs/items', body: { items, ...opts } }),
     /** Record where private keys were found, by the SHA-256 of their public key (never the key). */
@@ -85,7 +85,7 @@ export function certsApi(call: Transport) {
     /** Add the certificates held in secrets below `prefix` that the token may read. */
     scanSecrets: async (opts: { prefix?: string } = {}) =>
       call<CertIngestReport>({ method: 'POST', path: '/v1/certs/scan-secrets', body: opts }),
-    /** Probe endpoints now (needs sudo on sys/certs/endpoints); `remember` adds them to the scheduled probes. */
+    /** Probe endpoints now (needs admin on sys/certs/endpoints); `remember` adds them to the scheduled probes. */
     probe: async (targets: readonly CertProbeTarget[], opts: { remember?: boolean } = {}) =>
       call<CertIngestReport>({ method: 'POST', path: '/v1/certs/probe', body: { targets, ...opts } }),
   };

@@ -34,19 +34,47 @@ export function tlsServer(certPem: string, keyPem: string): Promise<LoopbackServ
   return listen(server as unknown as Server, new Set());
 }
 
+/** What each protocol's server says before TLS: its greeting, and its answer to each command. */
+const DIALOGUES = {
+  smtp: {
+    greeting: '220 mail.test ESMTP ready\r\n',
+    answer: (line: string) =>
+      /^EHLO /i.test(line)
+        ? '250-mail.test greets you\r\n250-SIZE 1000000\r\n250 STARTTLS\r\n'
+        : /^STARTTLS$/i.test(line)
+          ? { upgrade: '220 2.0.0 go ahead\r\n' }
+          : '502 not implemented\r\n',
+  },
+  imap: {
+    greeting: '* OK [CAPABILITY IMAP4rev1 STARTTLS] imap.test ready\r\n',
+    answer: (line: string) => {
+      const [tag, cmd] = line.split(' ');
+      return cmd?.toUpperCase() === 'STARTTLS'
+        ? { upgrade: `* OK a note first\r\n${tag} OK begin TLS now\r\n` }
+        : `${tag} BAD unknown\r\n`;
+    },
+  },
+  pop3: {
+    greeting: '+OK pop3.test ready\r\n',
+    answer: (line: string) => (/^STLS$/i.test(line) ? { upgrade: '+OK begin TLS\r\n' } : '-ERR unknown\r\n'),
+  },
+} as const;
+
 /**
- * A tiny SMTP server on loopback that speaks the real exchange (220 greeting, EHLO with STARTTLS offered,
- * STARTTLS -> 220) and then upgrades the same socket with tls.TLSSocket.
+ * A tiny mail server on loopback (SMTP, IMAP or POP3) that speaks the real plaintext exchange up to STARTTLS
+ * and then upgrades the same socket with tls.TLSSocket. `commands` records what the client sent.
  */
-export function smtpStartTlsServer(
+export function startTlsServer(
+  protocol: keyof typeof DIALOGUES,
   certPem: string,
   keyPem: string,
 ): Promise<LoopbackServer & { readonly commands: string[] }> {
   const commands: string[] = [];
   const context = createSecureContext({ cert: certPem, key: keyPem });
+  const dialogue = DIALOGUES[protocol];
   const server = createNetServer((sock) => {
     sock.on('error', () => undefined);
-    sock.write('220 mail.test ESMTP ready\r\n');
+    sock.write(dialogue.greeting);
     let buf = '';
     const onData = (chunk: Buffer) => {
       buf += chunk.toString('latin1');
@@ -54,21 +82,41 @@ export function smtpStartTlsServer(
         const line = buf.slice(0, nl).replace(/\r$/, '');
         buf = buf.slice(nl + 1);
         commands.push(line);
-        if (/^EHLO /i.test(line))
-          sock.write('250-mail.test greets you\r\n250-SIZE 1000000\r\n250 STARTTLS\r\n');
-        else if (/^STARTTLS$/i.test(line)) {
-          sock.off('data', onData);
-          sock.write('220 2.0.0 go ahead\r\n', () => {
-            const secure = new TLSSocket(sock, { isServer: true, secureContext: context });
-            secure.on('error', () => undefined);
-          });
-          return;
-        } else sock.write('502 not implemented\r\n');
+        const reply = dialogue.answer(line);
+        if (typeof reply === 'string') {
+          sock.write(reply);
+          continue;
+        }
+        sock.off('data', onData);
+        sock.write(reply.upgrade, () => upgrade(sock, context));
+        return;
       }
     };
     sock.on('data', onData);
   });
   return listen(server, new Set()).then((s) => ({ ...s, commands }));
+}
+
+function upgrade(sock: Socket, context: ReturnType<typeof createSecureContext>): void {
+  const secure = new TLSSocket(sock, { isServer: true, secureContext: context });
+  secure.on('error', () => undefined);
+}
+
+/** A PostgreSQL-shaped server: reads the 8-byte SSLRequest, answers `S`, then speaks TLS on the same socket. */
+export function postgresTlsServer(
+  certPem: string,
+  keyPem: string,
+): Promise<LoopbackServer & { readonly requests: string[] }> {
+  const requests: string[] = [];
+  const context = createSecureContext({ cert: certPem, key: keyPem });
+  const server = createNetServer((sock) => {
+    sock.on('error', () => undefined);
+    sock.once('data', (req: Buffer) => {
+      requests.push(req.toString('hex'));
+      sock.write('S', () => upgrade(sock, context));
+    });
+  });
+  return listen(server, new Set()).then((s) => ({ ...s, requests }));
 }
 
 /** A server that answers a connection with `behaviour`: never a byte, an immediate reset, or plain HTTP. */

@@ -76,7 +76,7 @@ export function registerCerts(program: Command): void {
     .option('--password-file <file>', 'PKCS#12 password from this file (- for stdin)')
     .option(
       '--trust-anchor',
-      'trust these certificates as roots when judging chains (a private CA; needs sudo)',
+      'trust these certificates as roots when judging chains (a private CA; needs admin on sys/certs/endpoints)',
     )
     .option('--json', 'machine-readable JSON output')
     .action(

@@ -52,7 +52,7 @@ function audited(request: FastifyRequest, report: IngestReport): IngestReport {
  * sightings and PEM), `GET /v1/certs/endpoints`, `POST /v1/certs/items` (add PEM certificates),
  * `POST /v1/certs/keys` (where private keys were found, as public-key digests), `POST /v1/certs/scan-secrets`
  * (certificates held in secrets the caller may read) and `POST /v1/certs/probe` (TLS endpoints, STARTTLS). Reads
- * need `read` on `sys/certs`, changes `update`; trust anchors and probes (the server dials out) need `sudo`.
+ * need `read` on `sys/certs`, changes `update`; trust anchors and probes (the server dials out) need `admin` on `sys/certs/endpoints`.
  *
  * @example
  * routes: [audit, certsRoutes({ certs, auth })]
@@ -107,7 +107,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         if (request.body.trustAnchor)
-          await deps.auth.authorize(callerOf(request), CERTS_POLICY.endpoints, 'sudo');
+          await deps.auth.authorize(callerOf(request), CERTS_POLICY.endpoints, 'admin');
         const report = await deps.certs.ingest(request.body.items, {
           trustAnchor: request.body.trustAnchor === true,
         });
@@ -169,7 +169,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           requireUnsealed: true,
           operation: 'certs.probe',
           // The server connects where the caller says: only admins choose that (as with command hooks).
-          auth: { authorize: { path: CERTS_POLICY.endpoints, capability: 'sudo' } },
+          auth: { authorize: { path: CERTS_POLICY.endpoints, capability: 'admin' } },
         },
       },
       async (request) => {
