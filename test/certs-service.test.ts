@@ -1,8 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsConfigSchema, createAlerting } from '../src/alerts/index.js';
-import { certProbeJob, createCertAlerter, createCertRecords, createCertService } from '../src/certs/index.js';
+import {
+  certProbeJob,
+  createCertAlerter,
+  createCertMetrics,
+  createCertRecords,
+  createCertService,
+} from '../src/certs/index.js';
 import { startBackgroundJobs } from '../src/cluster/background-jobs.js';
 import type { Leadership } from '../src/cluster/leadership.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
@@ -130,6 +137,31 @@ describe('certificate service over a real SQLite store', () => {
     expect(bytes.includes('leaked/here.pem')).toBe(false);
     expect(bytes.includes(c.certPem.split('\n')[1] ?? '?')).toBe(false);
     expect((await certs.checkAll()).some((x) => x.record.subject === 'CN=sealed-subject.svc')).toBe(true);
+  });
+
+  it('the expiry gauge reads the inventory at scrape time on any node, and is empty while sealed', async () => {
+    const certs = createCertService({
+      records: createCertRecords(store.readBackend, store.barrier),
+      config: certsConfigSchema.parse({}),
+    });
+    const c = ca.issue('gauge.svc', { days: 50 });
+    const fp = (await certs.ingest([{ source: 'upload', location: 'gauge', pem: c.certPem }])).items[0]
+      ?.fingerprints[0];
+    let sealed = false;
+    const metrics = createCertMetrics({
+      load: async () => (sealed ? undefined : certs.checkAll()),
+      maxAgeMs: 0,
+    });
+    const registry = new Registry();
+    metrics.register(registry);
+    const line = (text: string) => text.split('\n').find((l) => l.includes(`fingerprint="${fp}"`));
+    const scraped = line(await registry.metrics());
+    expect(scraped).toMatch(
+      /^hush_certificate_expiry_timestamp_seconds\{fingerprint="[0-9a-f]{64}",subject="CN=gauge\.svc",issuer="CN=svc-root"\} \d+$/,
+    );
+    expect(Number(scraped?.split(' ').pop())).toBeGreaterThan(Date.now() / 1000 + 49 * 86_400);
+    sealed = true;
+    expect(line(await registry.metrics())).toBeUndefined();
   });
 });
 

@@ -21,7 +21,9 @@ export function composeCerts(store: HushStore, alerting: Alerting, config: Certs
   const records = createCertRecords(store.readBackend, store.barrier);
   const service = createCertService({ records, config, store });
   const alerter = createCertAlerter(alerting);
-  const metrics = createCertMetrics();
+  const metrics = createCertMetrics({
+    load: async () => (store.isSealed() ? undefined : service.checkAll()),
+  });
   store.barrier.onClose(() => metrics.clear());
   const onChecked = (checked: readonly CheckedCert[]) => {
     metrics.update(checked);
