@@ -81,7 +81,7 @@ describe('TLS probes against real loopback servers', () => {
     expect(pg.requests).toEqual(['0000000804d2162f']);
   });
 
-  it('hanging, resetting, plaintext and TLS-refusing PostgreSQL endpoints are per-probe errors', async () => {
+  it('hanging, resetting, plaintext, TLS-refusing PostgreSQL and STARTTLS-injecting endpoints are per-probe errors', async () => {
     const hang = keep(await badServer('hang'));
     expect(await failure(probeTls({ host: '127.0.0.1', port: hang.port }, 300))).toBe(
       `endpoint 127.0.0.1:${hang.port}: no answer within 300 ms`,
@@ -93,6 +93,10 @@ describe('TLS probes against real loopback servers', () => {
     const pg = keep(await badServer('postgres-no-tls'));
     expect(await failure(probeTls({ host: '127.0.0.1', port: pg.port, starttls: 'postgres' }))).toMatch(
       /SSLRequest answered N/,
+    );
+    const inject = keep(await badServer('pop3-injection'));
+    expect(await failure(probeTls({ host: '127.0.0.1', port: inject.port, starttls: 'pop3' }))).toMatch(
+      /sent data after agreeing to TLS/,
     );
     const closed = keep(await badServer('hang'));
     await closed.close();

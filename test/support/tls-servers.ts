@@ -121,10 +121,17 @@ export function postgresTlsServer(
 
 /** A server that answers a connection with `behaviour`: never a byte, an immediate reset, or plain HTTP. */
 export function badServer(
-  behaviour: 'hang' | 'reset' | 'plaintext' | 'postgres-no-tls',
+  behaviour: 'hang' | 'reset' | 'plaintext' | 'postgres-no-tls' | 'pop3-injection',
 ): Promise<LoopbackServer> {
   const server = createNetServer((sock) => {
     sock.on('error', () => undefined);
+    // A POP3 server (or a man in the middle) that sends bytes after `+OK` to STLS, before any TLS: they would be
+    // read as if they had come over TLS.
+    if (behaviour === 'pop3-injection') {
+      sock.write('+OK ready\r\n');
+      sock.once('data', () => sock.write('+OK begin TLS\r\n+OK injected\r\n'));
+      return;
+    }
     if (behaviour === 'reset') sock.resetAndDestroy();
     else if (behaviour === 'plaintext') sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     else if (behaviour === 'postgres-no-tls') sock.once('data', () => sock.write('N'));
