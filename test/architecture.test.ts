@@ -16,6 +16,7 @@ const SRC = join(ROOT, 'src');
 const SERVICES = [
   'alerts',
   'audit',
+  'certs',
   'cluster',
   'core',
   'engines',

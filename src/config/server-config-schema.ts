@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
+import { type CertsConfig, certsConfigSchema } from '../core/certs/certs-config.js';
 import { type DynamoConfig, dynamoStorageConfigSchema } from '../storage/dynamodb/dynamo-config.js';
 
 const MIB = 1024 * 1024;
@@ -151,6 +152,8 @@ export const serverConfigSchema = z
     alerts: alertsConfigSchema.prefault({}),
     // Where caller-set URLs (rotation hooks, engine connection URLs) may go (docs/rotation.md, outbound allow-list).
     outbound: z.strictObject({ allow: z.array(z.string().min(1).max(300)).default([]) }).prefault({}),
+    // Certificate inventory: expiry lead times and endpoint probes (docs/certificates.md).
+    certs: certsConfigSchema.prefault({}),
   })
   .refine((c) => c.limits.maxValueBytes <= c.limits.bodyBytes, {
     message: 'limits.maxValueBytes must be <= limits.bodyBytes (a value has to fit in a request body)',
@@ -208,6 +211,8 @@ export interface ServerConfig {
   readonly alerts: AlertsConfig;
   /** Hosts, domains, IPs and CIDRs caller-set outbound URLs may reach (`host[:port]`, `*.domain`, `10.0.0.0/8`). */
   readonly outbound: { readonly allow: readonly string[] };
+  /** Certificate inventory: lead times, probe interval, timeout and concurrency. */
+  readonly certs: CertsConfig;
 }
 
 /** Where a server keeps its rows: a SQLite file (one node) or a PostgreSQL database (one or many nodes). */

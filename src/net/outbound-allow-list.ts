@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
-import { HushError } from '../core/errors/hush-error.js';
 import { isInternalAddress, unmapV4 } from './internal-address.js';
 
 /**

@@ -76,6 +76,7 @@ export function buildApp(
   installJsonBody(app);
   installOpenApi(app, deps.version);
   installMetrics(app, metrics);
+  for (const add of deps.metrics ?? []) add(metrics.registry);
   installSealGuard(app, deps.store);
   installAuthGuard(app, deps.auth, deps.audit);
   app.addHook('onSend', (_request, reply, payload, done) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { ServerAudit } from '../ports/audit-port.js';
 import type { ServerAuth } from '../ports/auth-port.js';
 import type { SealKind, UnsealMaterial } from '../seal/seal.js';
@@ -110,6 +111,8 @@ export interface ServerDeps {
    * route registered after it), and routes of tests.
    */
   readonly routes?: readonly FastifyPluginAsync[];
+  /** Extra metrics a domain adds to the app's Prometheus registry (e.g. certificate expiry gauges). */
+  readonly metrics?: readonly ((registry: Registry) => void)[];
   /**
    * Run once the server listens, with its logger: start background jobs (expiry sweeps, rotation schedules) and
    * anything else that should log through the server's logger. A hook that throws stops the server from starting.

@@ -3,6 +3,7 @@ import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
+import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
 import { registerDelete } from './delete.js';
@@ -78,6 +79,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCreds,
   registerLease,
   registerAlerts,
+  registerCerts,
   registerIncident,
   registerTransit,
   registerSignArtefact,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import { type HushError, isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
 import {
   KeyFileSeal,
   looseKeyFileAllowed,

@@ -20,6 +20,7 @@ import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';
+import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
@@ -189,8 +190,9 @@ export async function openServerDeps(
     allow: outboundAllow,
     log: (fields, msg) => log.warn(fields, msg),
   });
+  const certs = composeCerts(store, alerting, config.certs);
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens })],
+    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
@@ -236,7 +238,9 @@ export async function openServerDeps(
       }),
       alerts: { alerting },
       transit: { transit: createTransit(store) },
+      certs: { certs: certs.service, onChanged: certs.onChanged },
     },
+    metrics: [certs.metrics],
     onStart: [
       ...(options.startUpOnListen ? [begin] : []),
       (serverLog) => {

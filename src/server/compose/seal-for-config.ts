@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { hushError } from '../../core/errors/index.js';
-import { HushError } from '../../core/errors/hush-error.js';
 import {
   KeyFileSeal,
   looseKeyFileAllowed,

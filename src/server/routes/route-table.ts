@@ -6,6 +6,7 @@ import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
 import { policyRoutes } from './auth/policies.js';
 import { tokenRoutes } from './auth/tokens.js';
+import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
@@ -41,6 +42,8 @@ export interface RouteServices {
   readonly alerts?: AlertsRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+  /** `/v1/certs/...`: the certificate inventory. */
+  readonly certs?: Omit<CertsRouteDeps, 'auth'>;
 }
 
 /** What every route group shares: the server's auth port and audit port. */
@@ -89,5 +92,6 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
+  if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   return table;
 }

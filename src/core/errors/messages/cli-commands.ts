@@ -341,4 +341,29 @@ export const cliCommandsMessages = {
     template: 'key "{name}" is {type}; it has no public key',
   },
   NOT_MATCH_INPUT: { code: 'HUSH_E_TRANSIT_INVALID', template: 'the {what} does not match the input' },
+  ENDPOINT_MUST_HOST_PORT_E: {
+    code: 'HUSH_E_USAGE',
+    template: 'endpoint must be host:port (e.g. example.com:443), got "{text}"',
+  },
+  CANNOT_READ_PASSWORD_FILE: { code: 'HUSH_E_USAGE', template: 'cannot read --password-file {file}' },
+  ITEM_S_FAILED_SEE_REPORT: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{failed} item(s) failed (see the report above)',
+  },
+  STARTTLS_MUST_ONE_GOT: {
+    code: 'HUSH_E_USAGE',
+    template: '--starttls must be one of {protocols}, got "{starttls}"',
+  },
+  FAIL_MUST_ONE_GOT: {
+    code: 'HUSH_E_USAGE',
+    template: '--fail-on must be one of {severities}, got "{failOn}"',
+  },
+  CERT_ITEMS_FAILED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{failed} item(s) failed (see the report above); the others were recorded',
+  },
+  CERT_ITEMS_UNREACHABLE: {
+    code: 'HUSH_E_UPSTREAM',
+    template: '{failed} item(s) failed (see the report above); the others were recorded',
+  },
 } as const satisfies MessageTable;

@@ -76,7 +76,7 @@ export const injectMessages = {
     code: 'HUSH_E_USAGE',
     template:
       '--map {src}={dst}: env and dotenv exports keep the stored keys, so --map only names a denylisted key as itself (--map {src}={src})',
-    hint: 'rename with hush run or --format k8s-secret',
+    hint: 'to rename, use `hush run --map` or `hush export --format k8s-secret`',
   },
   MAP_MATCHED_NO_EXPORTED_KEY: {
     code: 'HUSH_E_USAGE',

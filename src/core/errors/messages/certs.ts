@@ -1,0 +1,39 @@
+import type { MessageTable } from '../message-template.js';
+
+/** Messages raised under src/certs/ (ids are unique across every domain file). */
+export const certsMessages = {
+  ENDPOINT_NAME_FAILED: { code: 'HUSH_E_UPSTREAM', template: 'endpoint {name}: failed' },
+  SPKI_SHA256_MUST_LOWER_CASE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'spkiSha256 must be 64 lower-case hex digits, got {length} characters',
+  },
+  GIVE_SHA_FINGERPRINT_HEX_LEAST: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'give a SHA-256 fingerprint (hex, at least 8 digits)',
+    hint: 'see hush certs list',
+  },
+  WRONG_PKCS_PASSWORD_BUNDLE_S: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: "{label}: wrong PKCS#12 password (the bundle's integrity check failed)",
+  },
+  NOT_READABLE_PKCS_BUNDLE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{label}: not a readable PKCS#12 bundle ({err})',
+  },
+  READING_PKCS_NEEDS_OPENSSL_COMMAND: {
+    code: 'HUSH_E_CONFIG',
+    template: 'reading PKCS#12 needs the openssl command',
+    hint: 'install it (e.g. apt-get install openssl)',
+  },
+  ENDPOINT_NAME_ERR: { code: 'HUSH_E_UPSTREAM', template: 'endpoint {name}: {err}' },
+  CERT_FINGERPRINT_AMBIGUOUS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'fingerprint prefix {want} matches {count} certificates',
+    hint: 'give more digits',
+  },
+  CERT_NOT_FOUND: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'no certificate with fingerprint {want}',
+    hint: 'see hush certs list',
+  },
+} as const satisfies MessageTable;
