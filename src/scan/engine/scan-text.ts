@@ -55,9 +55,19 @@ function hitsOf(rule: Rule, text: string, path: string, positions: readonly numb
   }
   // Keywords on most lines: the regions would cover the text anyway, so skip building them.
   const dense = positions !== undefined && positions.length * 256 >= text.length;
-  if (positions === undefined || dense || text.length <= WHOLE_TEXT_BELOW) return matchRule(rule, text, path);
+  const regions =
+    positions === undefined || dense || text.length <= WHOLE_TEXT_BELOW
+      ? undefined
+      : regionsFor(text, positions, isMultiline(rule));
+  if (rule.matchOutside) {
+    // One round trip for all regions: a sandboxed rule's cost is a message, not a call per region.
+    const spans = regions ?? [[0, text.length] as const];
+    const found = rule.matchOutside(spans.map(([a, b]) => text.slice(a, b)));
+    return spans.flatMap(([a], i) => (found[i] ?? []).map((h) => ({ ...h, index: h.index + a })));
+  }
+  if (!regions) return matchRule(rule, text, path);
   const hits: RuleHit[] = [];
-  for (const [a, b] of regionsFor(text, positions, isMultiline(rule))) {
+  for (const [a, b] of regions) {
     for (const h of matchRule(rule, text.slice(a, b), path)) hits.push({ ...h, index: h.index + a });
   }
   return hits;
