@@ -101,6 +101,12 @@ describe('scanText', () => {
     expect(ids(`${'x'.repeat(5000)} password = "hunter2longvalue" ${'y'.repeat(5000)}`)).toEqual([
       'generic-password-assignment',
     ]);
+    // ... each value once per minified line, however often the line repeats it.
+    const repeated = `${'password = "Zq8vR2xLm9Tp4w" '.repeat(400)}password = "Other9vR2xLm9Tp4w"`;
+    expect(scanText(repeated, { path: 'a.js' }).map((f) => [f.ruleId, f.column])).toEqual([
+      ['generic-password-assignment', 13],
+      ['generic-password-assignment', 11213],
+    ]);
     // ... but specific rules still fire on a minified line
     expect(ids(`${'x'.repeat(5000)} ${AWS}`)).toEqual(['aws-access-key-id']);
   });

@@ -200,6 +200,7 @@ function rawFindings(
       }
     }
     const hits = near === undefined || near.length > 0 ? hitsOf(rule, text, path, near) : [];
+    const onLongLines = new Set<string>();
     let n = 0;
     for (const hit of hits.concat(windowed)) {
       if ((++n & 255) === 0) checkBudget(expired);
@@ -209,6 +210,13 @@ function rawFindings(
         // A whole-text run also matches on long lines: those are the windows' to report (the length comes from
         // the line index: slicing a megabyte line per hit made long lines quadratic).
         if (n <= hits.length && lines.lineLength(l) > minified) continue;
+        // A minified line repeating one assignment (a bundle, or a line built to flood the report) yields each
+        // value once per line: one finding per repeat held millions of findings in memory for a 100 MB line.
+        if (n > hits.length) {
+          const key = `${l}\0${hit.secret}`;
+          if (onLongLines.has(key)) continue;
+          onLongLines.add(key);
+        }
         if (isGenericNoise(hit.secret, lines.lineNear(l, hit.index, 2048))) continue;
         inBlock ??= overlapTest(publicBlocks(text));
         if (inBlock(hit.index, hit.index + 1)) continue;
