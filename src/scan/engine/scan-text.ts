@@ -202,7 +202,7 @@ function rawFindings(
     const hits = near === undefined || near.length > 0 ? hitsOf(rule, text, path, near) : [];
     const onLongLines = new Set<string>();
     let n = 0;
-    for (const hit of hits.concat(windowed)) {
+    for (const hit of windowed.length > 0 ? hits.concat(windowed) : hits) {
       if ((++n & 255) === 0) checkBudget(expired);
       if (isPlaceholder(hit.secret)) continue;
       const l = lines.lineOf(hit.index);
