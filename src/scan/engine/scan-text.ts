@@ -43,6 +43,15 @@ interface RawFinding {
   readonly length: number;
 }
 
+/**
+ * A copy of `s` that does not point into the text it was cut from. V8 keeps a substring as a view of its parent,
+ * so a finding's secret would hold its whole window (1 MiB) alive: a 100 MB line with a finding per window held
+ * every window. Code units are copied as they are (lone surrogates included).
+ */
+function detached(s: string): string {
+  return s.split('').join('');
+}
+
 /** Texts up to this size are matched whole: building regions would cost more than it saves. */
 const WHOLE_TEXT_BELOW = 8192;
 
@@ -261,7 +270,7 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
       column: a.column,
       endLine: b.line,
       endColumn: b.column + 1,
-      secret: raw.secret,
+      secret: detached(raw.secret),
       fingerprint: fingerprintOf(raw.rule.id, raw.secret),
       ...(layer ? { layer } : {}),
     });
