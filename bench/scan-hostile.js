@@ -48,17 +48,21 @@ function measure(args, { stdin, timeoutS = 900 } = {}) {
   if (typeof input === 'number') closeSync(input);
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   let rss = Number.NaN;
+  let cpu = Number.NaN;
   let code = r.status;
   if (TIME && existsSync(out)) {
     const text = readFileSync(out, 'utf8');
     rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1] ?? Number.NaN) / 1024;
+    // CPU time is the steadier measure on a shared machine: wall time also counts waiting for a core.
+    const field = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(text)?.[1]);
+    cpu = field('User') + field('System');
     code = Number(/Exit status: (\d+)/.exec(text)?.[1] ?? code);
     rmSync(out, { force: true });
   }
   const note = r.error
     ? ` (${r.error.code === 'ETIMEDOUT' ? `killed after ${timeoutS} s` : r.error.message})`
     : '';
-  return { rss, secs, code, note, stderr: r.stderr?.toString('utf8') ?? '' };
+  return { rss, secs, cpu, code, note, stderr: r.stderr?.toString('utf8') ?? '' };
 }
 
 /** A text file of `bytes` bytes: config-like lines of random hex (compresses about 2:1, like source code). */
@@ -101,7 +105,7 @@ function row(name, input, result) {
   rows.push({ name, input, ...result });
   const rss = Number.isNaN(result.rss) ? 'n/a' : `${result.rss.toFixed(0)} MB`;
   console.log(
-    `${name.padEnd(34)} ${input.padEnd(12)} peak RSS ${rss.padStart(8)}  ${result.secs.toFixed(1).padStart(6)} s  exit ${result.code}${result.note}`,
+    `${name.padEnd(34)} ${input.padEnd(12)} peak RSS ${rss.padStart(8)}  ${result.secs.toFixed(1).padStart(6)} s  cpu ${result.cpu.toFixed(1).padStart(6)} s  exit ${result.code}${result.note}`,
   );
 }
 
@@ -213,37 +217,125 @@ row(
   measure(['scan', '--pre-receive', repo], { stdin: refs }),
 );
 
-// Linearity: the same kind of input at N and 2N.
-console.log('\nlinearity (time at 2N / time at N; about 2 is linear, about 4 quadratic):');
-for (const [name, unit, args] of [
-  ['scan keyword-dense line', DENSE, (f) => ['scan', '--max-file-size', String(2048 * MB), f]],
-  ['redact keyword-dense line', DENSE, () => ['redact']],
-]) {
-  const n = size(8);
-  const times = [];
-  for (const bytes of [n, 2 * n]) {
-    const f = join(dir, `lin-${bytes}.txt`);
-    lineFile(f, bytes, unit);
-    const r = measure(args(f), name.startsWith('redact') ? { stdin: f } : {});
-    times.push(r.secs);
-    rmSync(f);
-  }
+// Linearity: every input whose size can grow, at N and 2N (the specials and the bad name have no size).
+console.log(
+  '\nlinearity (2N / N; about 2 is linear, about 4 quadratic; CPU time is the steadier measure on a shared machine):',
+);
+const n = size(16);
+const denseArgs = (f) => ['scan', '--max-file-size', String(2048 * MB), f];
+const linear = [
+  [
+    'scan .tar',
+    `${n / MB} MB`,
+    (k, at) => {
+      textFile(join(at, 't/f.conf'), k * n);
+      tarOf(join(at, 't'), join(at, 'x.tar'), false);
+      return measure(['scan', '--max-file-size', String(2048 * MB), join(at, 'x.tar')]);
+    },
+  ],
+  [
+    'scan .tgz',
+    `${n / MB} MB`,
+    (k, at) => {
+      textFile(join(at, 't/f.conf'), k * n);
+      tarOf(join(at, 't'), join(at, 'x.tgz'), true);
+      return measure(['scan', join(at, 'x.tgz')]);
+    },
+  ],
+  [
+    'scan keyword-dense line',
+    `${n / MB} MB`,
+    (k, at) => {
+      lineFile(join(at, 'd.txt'), k * n, DENSE);
+      return measure(denseArgs(join(at, 'd.txt')));
+    },
+  ],
+  [
+    'redact keyword-dense line',
+    `${n / MB} MB`,
+    (k, at) => {
+      lineFile(join(at, 'd.txt'), k * n, DENSE);
+      return measure(['redact'], { stdin: join(at, 'd.txt') });
+    },
+  ],
+  [
+    'scan levels deep',
+    '1,900 lv',
+    (k, at) => {
+      // Level by level (relative chdir): the full path of 3,800 levels is over PATH_MAX for mkdir.
+      const back = process.cwd();
+      process.chdir(at);
+      for (let i = 0; i < k * 1900 + 1; i++) {
+        mkdirSync(i === 0 ? 'deep' : 'd');
+        process.chdir(i === 0 ? 'deep' : 'd');
+      }
+      writeFileSync('k.env', `k=${KEY}\n`);
+      process.chdir(back);
+      return measure(['scan', join(at, 'deep')]);
+    },
+  ],
+  [
+    'scan image folder, big blob',
+    '2.2 GB',
+    (k, at) => {
+      const o = join(at, 'oci');
+      mkdirSync(join(o, 'blobs/sha256'), { recursive: true });
+      writeFileSync(join(o, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(join(o, 'index.json'), JSON.stringify({ manifests: [{ digest: `sha256:${manifest}` }] }));
+      writeFileSync(
+        join(o, `blobs/sha256/${manifest}`),
+        JSON.stringify({ layers: [{ digest: `sha256:${layer}` }] }),
+      );
+      execFileSync('truncate', ['-s', `${k * 2200}M`, join(o, `blobs/sha256/${layer}`)]);
+      return measure(['scan', o]);
+    },
+  ],
+  [
+    'scan --pre-receive push',
+    `${n / MB} MB`,
+    (k, at) => {
+      const r = join(at, 'repo');
+      mkdirSync(r);
+      const run = (...args) =>
+        execFileSync('git', args, {
+          cwd: r,
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'b',
+            GIT_AUTHOR_EMAIL: 'b@x',
+            GIT_COMMITTER_NAME: 'b',
+            GIT_COMMITTER_EMAIL: 'b@x',
+          },
+        })
+          .toString()
+          .trim();
+      run('init', '-q', '-b', 'main');
+      writeFileSync(join(r, 'README'), 'base\n');
+      run('add', '.');
+      run('commit', '-qm', 'base');
+      const from = run('rev-parse', 'HEAD');
+      textFile(join(r, 'data/one.conf'), k * n);
+      run('add', '.');
+      run('commit', '-qm', 'big');
+      writeFileSync(join(at, 'refs.txt'), `${from} ${run('rev-parse', 'HEAD')} refs/heads/main\n`);
+      return measure(['scan', '--pre-receive', r], { stdin: join(at, 'refs.txt') });
+    },
+  ],
+];
+for (const [name, input, build] of linear) {
+  const runs = [1, 2].map((k) => {
+    const at = join(dir, `lin-${k}`);
+    mkdirSync(at);
+    const r = build(k, at);
+    execFileSync('rm', ['-rf', at]);
+    return r;
+  });
+  const [a, b] = runs;
+  const rss = runs.map((r) => (Number.isNaN(r.rss) ? 'n/a' : `${r.rss.toFixed(0)} MB`)).join(' / ');
   console.log(
-    `${name.padEnd(34)} N=${n / MB} MB ${times[0].toFixed(1)} s, 2N ${times[1].toFixed(1)} s, ratio ${(times[1] / times[0]).toFixed(2)}`,
+    `${name.padEnd(34)} N=${input.padEnd(9)} wall ${a.secs.toFixed(1)} -> ${b.secs.toFixed(1)} s (${(b.secs / a.secs).toFixed(2)}), cpu ${a.cpu.toFixed(1)} -> ${b.cpu.toFixed(1)} s (${(b.cpu / a.cpu).toFixed(2)}), peak RSS ${rss}, exit ${a.code}/${b.code}`,
   );
-}
-{
-  const n = size(16);
-  const times = [];
-  for (const bytes of [n, 2 * n]) {
-    const t = join(dir, `lt-${bytes}`);
-    textFile(join(t, 'f.conf'), bytes);
-    tarOf(t, `${t}.tgz`, true);
-    times.push(measure(['scan', `${t}.tgz`]).secs);
-  }
-  console.log(
-    `${'scan .tgz'.padEnd(34)} N=${n / MB} MB ${times[0].toFixed(1)} s, 2N ${times[1].toFixed(1)} s, ratio ${(times[1] / times[0]).toFixed(2)}`,
-  );
+  rows.push({ name: `${name} 2N`, rss: b.rss });
 }
 
 const worst = Math.max(...rows.map((r) => r.rss).filter((x) => !Number.isNaN(x)));

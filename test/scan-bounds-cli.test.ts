@@ -95,6 +95,18 @@ describe('hush scan: special files and hostile names', () => {
     expect(h.code).toBe(1);
     expect(h.stdout).not.toContain('\x1b');
     expect(h.stdout).toContain('Eve\\x1b[8m');
+    // The same author through --range, and a hostile name in a warning (stderr) rather than a finding.
+    commit(repo, 'more', { 'b.env': `k=${AWS}\n` });
+    git(repo, 'commit', '-q', '--amend', '--no-edit', '--author', 'Mal\x1b]0;t\x07 <m@example.com>');
+    const range = run(['scan', '--range', 'HEAD~1..HEAD', repo]);
+    expect(range.code).toBe(1);
+    expect(range.stdout).not.toContain('\x1b');
+    // (git itself drops the BEL from an author name; the ESC stays.)
+    expect(range.stdout).toContain('Mal\\x1b]0;t <m@example.com>');
+    execFileSync('mkfifo', [join(dir, 'p\x1b[2J.fifo')]);
+    const warned = run(['scan', dir]);
+    expect(warned.stderr).not.toContain('\x1b');
+    expect(warned.stderr).toMatch(/warning: .*p\\x1b\[2J\.fifo: skipped: a FIFO/);
   });
 });
 

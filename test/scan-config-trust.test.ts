@@ -98,4 +98,43 @@ describe('hush scan: the scanned repository config is not trusted', () => {
       /rule "slow" is refused: a repeated group holds a quantifier .*\[HUSH_E_CONFIG\]/,
     );
   });
+
+  it('a polynomial regex on a long line is stopped, named, and the scan exits 2 (not clean)', () => {
+    const dir = tempDir();
+    // `\w*\w*\w*\w*\w*=` passes every syntactic check and, on a long word with no `=`, backtracks for hours.
+    put(dir, 'a.txt', `${'a'.repeat(30_000)}\nacme_${'q'.repeat(12)}\n`);
+    put(
+      dir,
+      '.hush-scan.yaml',
+      [
+        'rules:',
+        '  - {id: slow-rule, title: S, regex: "\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*="}',
+        '  - {id: acme, title: A, regex: "acme_[a-z]+", keywords: [acme_]}',
+        '',
+      ].join('\n'),
+    );
+    // A liveness bound only (the child must finish); without the sandbox it runs for hours.
+    const run = (extra: string[]) =>
+      spawnSync(process.execPath, [resolve(ROOT, 'bin/hush.js'), 'scan', '.', ...extra], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+      });
+    const r = run([]);
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /warning: .*\.hush-scan\.yaml: rule "slow-rule" was stopped: its regex ran past its time budget/,
+    );
+    expect(r.stderr).toMatch(/hush: 1 rule\(s\) of the repository's scan config were stopped/);
+    // The other repository rule still ran, and --on-timeout pass reports by the findings.
+    expect(r.stdout).toMatch(/a\.txt:2:1 .*\(acme\)/);
+    const passed = run(['--on-timeout', 'pass', '--format', 'json']);
+    expect(passed.status).toBe(1);
+    const json = JSON.parse(passed.stdout) as { warnings: { message: string }[] };
+    expect(json.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/rule "slow-rule" was stopped/),
+    ]);
+  }, 600_000);
 });

@@ -78,7 +78,7 @@ describe('scanText', () => {
     expect(ids(text)).toEqual([]);
   });
 
-  it('turns generic rules off in lockfiles, SRI hashes, hex digests, uuids and minified lines', () => {
+  it('turns generic rules off in lockfiles, SRI hashes, hex digests and uuids, and windows them on minified lines', () => {
     const pw = 'password=Zq8!vR2xLm9#Tp4w';
     expect(ids(pw, 'src/app.ts')).toEqual(['generic-password-assignment']);
     for (const lock of [
@@ -96,7 +96,17 @@ describe('scanText', () => {
     expect(ids('password_uuid=123e4567-e89b-12d3-a456-426614174000')).toEqual([]);
     // a hex value without digest context may well be a key: still reported
     expect(ids('password=9e107d9d372bb6826bd81d3542a419d6')).toEqual(['generic-password-assignment']);
-    expect(ids(`${'x'.repeat(5000)} ${pw}`)).toEqual([]);
+    // A minified-length line hides nothing: generic rules search windows around their keywords there.
+    expect(ids(`${'x'.repeat(5000)} ${pw}`)).toEqual(['generic-password-assignment']);
+    expect(ids(`${'x'.repeat(5000)} password = "hunter2longvalue" ${'y'.repeat(5000)}`)).toEqual([
+      'generic-password-assignment',
+    ]);
+    // ... each value once per minified line, however often the line repeats it.
+    const repeated = `${'password = "Zq8vR2xLm9Tp4w" '.repeat(400)}password = "Other9vR2xLm9Tp4w"`;
+    expect(scanText(repeated, { path: 'a.js' }).map((f) => [f.ruleId, f.column])).toEqual([
+      ['generic-password-assignment', 13],
+      ['generic-password-assignment', 11213],
+    ]);
     // ... but specific rules still fire on a minified line
     expect(ids(`${'x'.repeat(5000)} ${AWS}`)).toEqual(['aws-access-key-id']);
   });

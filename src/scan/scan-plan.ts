@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { hushError } from '../core/errors/index.js';
+import type { RegexSandbox } from './config/regex-sandbox.js';
 import type { ScanConfig } from './config/scan-config.js';
 import { type Baseline, parseBaseline } from './engine/baseline.js';
 import { ALL_RULES } from './rules/index.js';
@@ -32,6 +33,11 @@ export interface ScanPlan {
   readonly config?: Pick<ScanConfig, 'path' | 'trust' | 'rules' | 'exclude' | 'disable' | 'refused'>;
   /** What the plan left out (parts of a repository config), as scan warnings. */
   readonly warnings: readonly SourceWarning[];
+  /**
+   * Where the repository config's rules run (a worker under a time budget); after the scan, its `failures` are
+   * rules that were stopped, so the scan is not complete. Absent when no repository rule is in play.
+   */
+  readonly sandbox?: Pick<RegexSandbox, 'failures' | 'close'>;
 }
 
 const DEFAULT_CONFIGS = ['.hush-scan.yaml', '.hush-scan.yml', '.hush-scan.json'];
@@ -92,7 +98,17 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
   }
   const config = await loadConfig(req.config, await configDirs(req), req.trustRepoConfig === true);
   const disabled = new Set(config?.disable ?? []);
-  const rules = [...ALL_RULES.filter((r) => !disabled.has(r.id)), ...(config?.rules ?? [])];
+  let custom = config?.rules ?? [];
+  let sandbox: RegexSandbox | undefined;
+  if (config && config.trust !== 'operator' && custom.length > 0) {
+    // A repository's regexes may backtrack for minutes (`\w*\w*\w*=` passes every syntactic check): run them in
+    // a worker under a time budget. The operator's own rules (--config) run in this thread.
+    const { createRegexSandbox } = await import('./config/regex-sandbox.js');
+    const box = createRegexSandbox();
+    custom = custom.map((r) => box.guard(r));
+    sandbox = box;
+  }
+  const rules = [...ALL_RULES.filter((r) => !disabled.has(r.id)), ...custom];
   const baseline = req.baseline
     ? parseBaseline(
         await readFile(req.baseline, 'utf8').catch(() => {
@@ -146,5 +162,12 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
     }
   }
   const warnings = (config?.refused ?? []).map((message) => ({ path: config!.path, message }));
-  return { sources, rules, ...(baseline ? { baseline } : {}), ...(config ? { config } : {}), warnings };
+  return {
+    sources,
+    rules,
+    ...(baseline ? { baseline } : {}),
+    ...(config ? { config } : {}),
+    warnings,
+    ...(sandbox ? { sandbox } : {}),
+  };
 }

@@ -189,9 +189,14 @@ async function scanAction(
       : {}),
   });
   progress?.done();
+  plan.sandbox?.close();
+  // Repository rules stopped for running past their time budget: what they would have found is missing.
+  const stopped = (plan.sandbox?.failures ?? []).map((message) => ({ path: plan.config!.path, message }));
   // What the plan refused (parts of a repository config) is reported like anything a source skipped.
   let result =
-    plan.warnings.length > 0 ? { ...scanned, warnings: [...plan.warnings, ...scanned.warnings] } : scanned;
+    plan.warnings.length > 0 || stopped.length > 0
+      ? { ...scanned, warnings: [...plan.warnings, ...stopped, ...scanned.warnings] }
+      : scanned;
   if (collector) {
     collector.findings(scanned.findings);
     const accepted = new Set(plan.baseline?.findings.map((f) => f.fingerprint) ?? []);
@@ -221,14 +226,25 @@ async function scanAction(
     process.stderr.write(`${humanSummary(result)}\n${humanConfig(plan.config)}\n`);
     if (flags.staged && result.findings.length > 0) process.stderr.write(STAGED_NEXT_STEPS);
   }
-  if (result.timedOut) {
-    const msg = `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`;
-    if (flags.onTimeout === 'fail') {
-      process.stderr.write(`hush: ${msg}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`warning: ${msg}\n`);
+  // A scan that was not complete is not clean: the time budget ran out, or a repository rule was stopped.
+  const incomplete = [
+    ...(result.timedOut
+      ? [
+          `time budget of ${budget} s ran out after ${result.units} item(s) (${result.bytes} bytes); the rest was not scanned — raise --time-budget`,
+        ]
+      : []),
+    ...(stopped.length > 0
+      ? [
+          `${stopped.length} rule(s) of the repository's scan config were stopped (see the warnings above); scan it with --config pointing at a config you control`,
+        ]
+      : []),
+  ];
+  for (const msg of incomplete) {
+    process.stderr.write(`${flags.onTimeout === 'fail' ? 'hush' : 'warning'}: ${msg}\n`);
+  }
+  if (incomplete.length > 0 && flags.onTimeout === 'fail') {
+    process.exitCode = 2;
+    return;
   }
   process.exitCode = result.findings.length > 0 ? 1 : 0;
 }

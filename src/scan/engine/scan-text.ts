@@ -43,24 +43,84 @@ interface RawFinding {
   readonly length: number;
 }
 
+/**
+ * A copy of `s` that does not point into the text it was cut from. V8 keeps a substring as a view of its parent,
+ * so a finding's secret would hold its whole window (1 MiB) alive: a 100 MB line with a finding per window held
+ * every window. Code units are copied as they are (lone surrogates included).
+ */
+function detached(s: string): string {
+  return s.split('').join('');
+}
+
 /** Texts up to this size are matched whole: building regions would cost more than it saves. */
 const WHOLE_TEXT_BELOW = 8192;
 
+/** The rule's hits in the given spans of `text` (all of it when none), with offsets into `text`. */
+function hitsIn(
+  rule: Rule,
+  text: string,
+  path: string,
+  spans: readonly (readonly [number, number])[] | undefined,
+): RuleHit[] {
+  if (rule.matchOutside) {
+    // One round trip for all spans: a sandboxed rule's cost is a message, not a call per region.
+    const all = spans ?? [[0, text.length] as const];
+    const found = rule.matchOutside(all.map(([a, b]) => text.slice(a, b)));
+    return all.flatMap(([a], i) => (found[i] ?? []).map((h) => ({ ...h, index: h.index + a })));
+  }
+  if (!spans) return matchRule(rule, text, path);
+  const hits: RuleHit[] = [];
+  for (const [a, b] of spans) {
+    for (const h of matchRule(rule, text.slice(a, b), path)) hits.push({ ...h, index: h.index + a });
+  }
+  return hits;
+}
+
+/** Keyword occurrences the rule's cheap pre-check accepts (all of them when it has none). */
+function following(rule: Rule, text: string, positions: readonly number[]): readonly number[] {
+  const follows = rule.keywordFollows;
+  return follows ? positions.filter((p) => follows(text, p)) : positions;
+}
+
 /** The rule's hits, from the regions around its keywords (or the whole text when small or always-run). */
 function hitsOf(rule: Rule, text: string, path: string, positions: readonly number[] | undefined): RuleHit[] {
-  if (positions !== undefined && rule.keywordFollows) {
-    const follows = rule.keywordFollows;
-    positions = positions.filter((p) => follows(text, p));
+  if (positions !== undefined) {
+    positions = following(rule, text, positions);
     if (positions.length === 0) return [];
   }
   // Keywords on most lines: the regions would cover the text anyway, so skip building them.
   const dense = positions !== undefined && positions.length * 256 >= text.length;
-  if (positions === undefined || dense || text.length <= WHOLE_TEXT_BELOW) return matchRule(rule, text, path);
-  const hits: RuleHit[] = [];
-  for (const [a, b] of regionsFor(text, positions, isMultiline(rule))) {
-    for (const h of matchRule(rule, text.slice(a, b), path)) hits.push({ ...h, index: h.index + a });
+  const whole = positions === undefined || dense || text.length <= WHOLE_TEXT_BELOW;
+  return hitsIn(
+    rule,
+    text,
+    path,
+    positions === undefined || whole ? undefined : regionsFor(text, positions, isMultiline(rule)),
+  );
+}
+
+/**
+ * Characters around a keyword that a generic rule searches on a minified-length line: more than any generic
+ * pattern spans on either side of its keyword (names of up to 40 characters, values of up to 200, a name/value
+ * pair's gap of 200), so windowing finds what the whole line would.
+ */
+const LONG_LINE_WINDOW = 1024;
+
+/**
+ * A generic rule's hits on minified-length lines, searched only in windows of {@link LONG_LINE_WINDOW} around each
+ * keyword occurrence (merged where they overlap): padding a line past the minified length cannot hide a
+ * `password = "..."`, and the cost stays linear in the line, as the windows are bounded and disjoint.
+ */
+function longLineHits(rule: Rule, text: string, path: string, positions: readonly number[]): RuleHit[] {
+  const spans: [number, number][] = [];
+  for (const p of following(rule, text, positions)) {
+    const a = Math.max(0, p - LONG_LINE_WINDOW);
+    const b = Math.min(text.length, p + LONG_LINE_WINDOW);
+    const last = spans[spans.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else spans.push([a, b]);
   }
-  return hits;
+  return spans.length === 0 ? [] : hitsIn(rule, text, path, spans);
 }
 
 /**
@@ -139,19 +199,33 @@ function rawFindings(
     const generic = isGenericRule(rule);
     if (generic && lockfile) continue;
     let near = whole ? undefined : positions;
-    if (generic && near !== undefined && text.length > minified) {
-      // Generic hits on minified-length lines are dropped below anyway: do not run the pattern there at all.
-      near = near.filter((p) => lines.lineLength(lines.lineOf(p)) <= minified);
-      if (near.length === 0) continue;
+    let windowed: RuleHit[] = [];
+    if (generic && positions !== undefined && text.length > minified) {
+      // On minified-length lines a generic rule runs only in windows around its keywords (bounded, so linear).
+      const long = positions.filter((p) => lines.lineLength(lines.lineOf(p)) > minified);
+      if (long.length > 0) {
+        windowed = longLineHits(rule, text, path, long);
+        near = positions.filter((p) => lines.lineLength(lines.lineOf(p)) <= minified);
+      }
     }
+    const hits = near === undefined || near.length > 0 ? hitsOf(rule, text, path, near) : [];
+    const onLongLines = new Set<string>();
     let n = 0;
-    for (const hit of hitsOf(rule, text, path, near)) {
+    for (const hit of windowed.length > 0 ? hits.concat(windowed) : hits) {
       if ((++n & 255) === 0) checkBudget(expired);
       if (isPlaceholder(hit.secret)) continue;
       const l = lines.lineOf(hit.index);
       if (generic) {
-        // The length comes from the line index: slicing a megabyte line per hit made long lines quadratic.
-        if (lines.lineLength(l) > minified) continue;
+        // A whole-text run also matches on long lines: those are the windows' to report (the length comes from
+        // the line index: slicing a megabyte line per hit made long lines quadratic).
+        if (n <= hits.length && lines.lineLength(l) > minified) continue;
+        // A minified line repeating one assignment (a bundle, or a line built to flood the report) yields each
+        // value once per line: one finding per repeat held millions of findings in memory for a 100 MB line.
+        if (n > hits.length) {
+          const key = `${l}\0${hit.secret}`;
+          if (onLongLines.has(key)) continue;
+          onLongLines.add(key);
+        }
         if (isGenericNoise(hit.secret, lines.lineNear(l, hit.index, 2048))) continue;
         inBlock ??= overlapTest(publicBlocks(text));
         if (inBlock(hit.index, hit.index + 1)) continue;
@@ -196,7 +270,7 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
       column: a.column,
       endLine: b.line,
       endColumn: b.column + 1,
-      secret: raw.secret,
+      secret: detached(raw.secret),
       fingerprint: fingerprintOf(raw.rule.id, raw.secret),
       ...(layer ? { layer } : {}),
     });

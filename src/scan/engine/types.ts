@@ -32,7 +32,10 @@ export interface ScanTextOptions {
   readonly firstLine?: number;
   /** Column of the text's first character (windows that start inside a long line); default 1. */
   readonly firstColumn?: number;
-  /** Lines longer than this mark the text as minified: generic rules are skipped (default 4096 chars). */
+  /**
+   * Lines longer than this are minified: generic rules run there only in windows around their keywords, and
+   * generic rules without keywords not at all (default 4096 chars).
+   */
   readonly minifiedLineLength?: number;
   /** Decode base64 layers (k8s Secret data, docker auths, Basic auth); default true. */
   readonly decodeLayers?: boolean;

@@ -1,14 +1,7 @@
 import { shannonEntropy } from '../entropy.js';
-import type { Rule, RuleMatchContext } from './rule.js';
+import type { Rule, RuleHit, RuleMatchContext } from './rule.js';
 
-/** One raw candidate of one rule, before engine-level filters (placeholders, allow comments, baselines). */
-export interface RuleHit {
-  readonly ruleId: string;
-  readonly secret: string;
-  /** Offset of the secret in the scanned text (UTF-16 code units). */
-  readonly index: number;
-  readonly match: string;
-}
+export type { RuleHit } from './rule.js';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
 

@@ -16,6 +16,15 @@ export interface RuleMatchContext {
   readonly path: string;
 }
 
+/** One raw candidate of one rule, before engine-level filters (placeholders, allow comments, baselines). */
+export interface RuleHit {
+  readonly ruleId: string;
+  readonly secret: string;
+  /** Offset of the secret in the scanned text (UTF-16 code units). */
+  readonly index: number;
+  readonly match: string;
+}
+
 export interface Rule {
   /** Stable kebab-case id, e.g. `github-pat-classic`. Used in baselines and `hush:allow rule-id` comments. */
   readonly id: string;
@@ -39,6 +48,13 @@ export interface Rule {
    * pattern, so lines that merely mention a keyword (`token` in prose) cost a few character checks.
    */
   readonly keywordFollows?: (text: string, end: number) => boolean;
+  /**
+   * Set on rules whose regex comes from an untrusted place (a scanned repository's `.hush-scan.yaml`): the engine
+   * hands this the texts to search (the regions around the rule's keywords) instead of running `pattern` itself,
+   * and gets each text's hits back. It runs the pattern in a worker thread under a time budget (see
+   * scan/config/regex-sandbox.ts), so a regex that backtracks for minutes costs a bounded time and a warning.
+   */
+  readonly matchOutside?: (texts: readonly string[]) => readonly (readonly RuleHit[])[];
   /** Run even when no keyword is present (rare: generic high-entropy rules). */
   readonly alwaysRun?: boolean;
   /**

@@ -1,0 +1,42 @@
+/**
+ * The worker thread of the regex sandbox (regex-sandbox.ts): it compiles the repository's rules once and answers
+ * `{ id, rule, texts }` with each text's hits. After posting a reply it raises the shared flag, so the scanning
+ * thread, blocked in Atomics.wait with a deadline, wakes and reads the reply with receiveMessageOnPort. A regex that
+ * runs past the deadline is not waited for: the scanning thread terminates this worker.
+ */
+import { type MessagePort, workerData } from 'node:worker_threads';
+import { matchRule } from '../rules/match-rule.js';
+import type { Rule } from '../rules/rule.js';
+import type { SandboxReply, SandboxRequest, SandboxWorkerData } from './regex-sandbox.js';
+
+const { port, flag, rules } = workerData as SandboxWorkerData & { port: MessagePort };
+
+const compiled: Rule[] = rules.map((r) => ({
+  id: r.id,
+  title: r.id,
+  severity: 'low',
+  keywords: [],
+  pattern: new RegExp(r.source, r.flags),
+  ...(r.minEntropy !== undefined ? { minEntropy: r.minEntropy } : {}),
+  examples: [],
+  falsePositives: [],
+}));
+
+function raise(): void {
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+port.on('message', (req: SandboxRequest) => {
+  let reply: SandboxReply;
+  try {
+    const rule = compiled[req.rule]!;
+    reply = { id: req.id, hits: req.texts.map((t) => matchRule(rule, t)) };
+  } catch (err) {
+    // A stack overflow in the regex engine, for one: the rule fails, the scan goes on.
+    reply = { id: req.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(reply);
+  raise();
+});
+raise();
