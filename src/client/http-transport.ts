@@ -105,7 +105,7 @@ async function readReply<T>(response: Response): Promise<T> {
   }
   if (response.ok) {
     if (json === undefined && text !== '') {
-      throw hushError('SERVER_ANSWERED_HTTP_BODY_NOT', { status: response.status });
+      throw hushError('SERVER_REPLY_NOT_JSON', { status: response.status });
     }
     return json as T;
   }

@@ -15,7 +15,7 @@ export function checkName(name: string, what: 'engine' | 'role'): string {
 export function splitEngineRole(text: string): { engine: string; role: string } {
   const parts = text.split('/');
   if (parts.length !== 2) {
-    throw hushError('EXPECTED_ENGINE_ROLE_E_G', { text: text.slice(0, 80), value: parts.length - 1 });
+    throw hushError('ENGINE_ROLE_MALFORMED', { text: text.slice(0, 80), value: parts.length - 1 });
   }
   return { engine: checkName(parts[0] ?? '', 'engine'), role: checkName(parts[1] ?? '', 'role') };
 }

@@ -75,7 +75,7 @@ export function createIncidentService(deps: IncidentDeps) {
      * secret id of its role first (so no new login can follow the revocation).
      */
     async revokeIdentity(identity: string): Promise<RevokeIdentityResult> {
-      if (identity.trim() === '') throw hushError('GIVE_IDENTITY_REVOKE_E_G');
+      if (identity.trim() === '') throw hushError('REVOKE_NEEDS_IDENTITY');
       const secretIdsRevoked = deps.approle ? await deps.approle.revokeSecretIdsOf(identity) : [];
       const tokensRevoked: string[] = [];
       for (const t of await deps.tokens.list()) {

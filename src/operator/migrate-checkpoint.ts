@@ -62,7 +62,7 @@ export async function readCheckpoint(
   } catch {
     // reported below
   }
-  throw hushError('TARGET_S_MIGRATION_CHECKPOINT_MALFORMED', { checkpointKey: CHECKPOINT_KEY });
+  throw hushError('MIGRATION_CHECKPOINT_MALFORMED', { checkpointKey: CHECKPOINT_KEY });
 }
 
 /** Serialise a checkpoint row. */

@@ -88,7 +88,7 @@ export function decodeRows(plain: Buffer, where: string): { key: string; value: 
   let at = 0;
   const take = (n: number): Buffer => {
     if (at + n > plain.length) {
-      throw hushError('ROW_RUNS_PAST_CHUNK_S', { where });
+      throw hushError('SNAPSHOT_ROW_PAST_CHUNK_END', { where });
     }
     const out = plain.subarray(at, at + n);
     at += n;

@@ -112,7 +112,7 @@ export async function planScan(req: ScanRequest, stdin: NodeJS.ReadableStream): 
   const baseline = req.baseline
     ? parseBaseline(
         await readFile(req.baseline, 'utf8').catch(() => {
-          throw hushError('NO_BASELINE_BASELINE', { baseline: req.baseline });
+          throw hushError('SCAN_BASELINE_MISSING', { baseline: req.baseline });
         }),
         req.baseline,
       )

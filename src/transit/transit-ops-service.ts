@@ -150,7 +150,7 @@ export function createTransitOpsService(deps: { readonly records: RecordStore; r
     /** A fresh data key, wrapped by `name` (and in plaintext unless `wrappedOnly`). */
     async datakey(name: string, input: DatakeyInput) {
       const bits = input.bits ?? 256;
-      if (![128, 256, 512].includes(bits)) throw hushError('BITS_MUST_GOT', { bits });
+      if (![128, 256, 512].includes(bits)) throw hushError('TRANSIT_BITS_INVALID', { bits });
       const key = (await loadKeyRow(deps.records, name)).value;
       const plain = randomBytes(bits / 8);
       try {
@@ -184,7 +184,7 @@ export const MAX_RANDOM_BYTES = 1024;
 /** `bytes` random bytes from the CSPRNG (1 to 1024), as base64 or hex. */
 export function randomOutput(bytes: number, format: 'base64' | 'hex' = 'base64'): string {
   if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_RANDOM_BYTES)
-    throw hushError('BYTES_MUST_GOT', { maxRandomBytes: MAX_RANDOM_BYTES, bytes });
+    throw hushError('TRANSIT_RANDOM_BYTES_INVALID', { maxRandomBytes: MAX_RANDOM_BYTES, bytes });
   return randomBytes(bytes).toString(format);
 }
 

@@ -22,9 +22,8 @@ export async function pkcs12Certificates(
       ? await runOpenssl(bundle, password, true)
       : first;
   if (result.code === 0) return result.out;
-  if (/mac verify|invalid password/i.test(result.err))
-    throw hushError('WRONG_PKCS_PASSWORD_BUNDLE_S', { label });
-  throw hushError('NOT_READABLE_PKCS_BUNDLE', { label, err: firstLine(result.err) });
+  if (/mac verify|invalid password/i.test(result.err)) throw hushError('PKCS12_WRONG_PASSWORD', { label });
+  throw hushError('PKCS12_NOT_READABLE', { label, err: firstLine(result.err) });
 }
 
 function firstLine(text: string): string {

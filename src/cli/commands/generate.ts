@@ -104,7 +104,7 @@ export function addGeneratorOptions(cmd: Command, passphraseFlag: string): Comma
 function classSetting(flags: GeneratorFlags, c: (typeof CLASSES)[number]): ClassSetting {
   const min = flags[minName(c) as keyof GeneratorFlags] as string | undefined;
   if (flags[c] === false) {
-    if (min !== undefined) throw hushError('NO_MIN_CONTRADICT_EACH_OTHER', { c });
+    if (min !== undefined) throw hushError('GENERATOR_NO_AND_MIN_CONFLICT', { c });
     return false;
   }
   return min === undefined ? true : parseVersionNumber(min, `--min-${c}`, true);
@@ -175,7 +175,7 @@ export function generatorRequest(kindName: string, cmd: Command, passphraseFlag:
         },
       };
     case 'api-key':
-      if (flags.prefix === undefined) throw hushError('API_KEY_NEEDS_PREFIX_E');
+      if (flags.prefix === undefined) throw hushError('API_KEY_NEEDS_PREFIX');
       return { kind, options: { prefix: flags.prefix, ...(bytes !== undefined ? { bytes } : {}) } };
     case 'uuid':
       return { kind };

@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
   cmd.action(async (command: string[], opts: RunFlags, self: Command) => {
     const [file, ...args] = command;
     if (file === undefined) {
-      throw hushError('HUSH_RUN_NEEDS_COMMAND_HUSH');
+      throw hushError('RUN_NEEDS_COMMAND');
     }
     const prefixes = opts.prefix ?? [];
     if (prefixes.length === 0) {

@@ -72,8 +72,8 @@ export function registerTransitKeys(transit: Command): void {
       const pub = view.publicKeys?.find((p) => p.version === wanted);
       if (!pub)
         throw view.publicKeys
-          ? hushError('KEY_NO_VERSION', { name, wanted })
-          : hushError('KEY_NO_PUBLIC_KEY', { name, type: view.type });
+          ? hushError('TRANSIT_KEY_NO_VERSION', { name, v: wanted })
+          : hushError('TRANSIT_KEY_NO_PUBLIC_KEY', { name, type: view.type });
       process.stdout.write(opts.pem ? pub.pem : `${JSON.stringify(pub.jwk)}\n`);
     });
 

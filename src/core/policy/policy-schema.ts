@@ -77,7 +77,7 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
     typeof input === 'object' && input !== null && typeof (input as { name?: unknown }).name === 'string'
       ? ` "${(input as { name: string }).name}"`
       : '';
-  throw hushError('POLICY_NAME_INVALID_VALUE_VALUE2', {
+  throw hushError('POLICY_DOCUMENT_INVALID', {
     name,
     value: where ? `${where}: ` : '',
     value2: issue?.message ?? 'unknown problem',

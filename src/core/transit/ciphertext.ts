@@ -43,7 +43,7 @@ export function decodeBase64(text: string, what: string): Buffer {
 export function parseVersioned(text: string, what: string): Versioned {
   const m = VERSIONED.exec(text);
   if (!m) {
-    throw hushError('NOT_FORM_HUSH_V_VERSION', { what, length: text.length });
+    throw hushError('CIPHERTEXT_MALFORMED', { what, length: text.length });
   }
   const bytes = strictBase64(m[2] ?? '');
   if (bytes === undefined || bytes.length === 0) {

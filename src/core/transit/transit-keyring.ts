@@ -74,7 +74,7 @@ export function rotatedKey(key: TransitKey, material: string, now: string): Tran
 
 function inRange(key: TransitKey, field: string, value: number, low: number): void {
   if (!Number.isSafeInteger(value) || value < low || value > key.latestVersion) {
-    throw hushError('MUST_VERSION_LATEST_KEY_GOT', {
+    throw hushError('TRANSIT_VERSION_OUT_OF_RANGE', {
       field,
       low,
       latestVersion: key.latestVersion,
@@ -152,7 +152,7 @@ export function checkDecryptionVersion(key: TransitKey, version: number): void {
   const low = Math.max(key.minDecryptionVersion, key.minAvailableVersion);
   if (version < low || version > key.latestVersion) {
     throw hushError(
-      'KEY_ACCEPTS_VERSIONS_INPUT_VERSION',
+      'TRANSIT_INPUT_VERSION_OUT_OF_RANGE',
       {
         name: key.name,
         low,

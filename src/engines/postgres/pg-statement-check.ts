@@ -342,6 +342,6 @@ export function checkStatements(kind: TemplateKind, text: string): void {
   list.forEach((s, index) => {
     const why = refusal(s);
     if (why === undefined) return;
-    throw hushError('STATEMENT_REFUSED_ADMIN_MAY_ALLOW', { where, value: index + 1, s: show(s), why });
+    throw hushError('PG_STATEMENT_REFUSED', { where, value: index + 1, s: show(s), why });
   });
 }

@@ -81,7 +81,7 @@ export function gitOutput(cwd: string, args: readonly string[], input?: string):
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(out));
       const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
-      reject(hushError('GIT_ARGS_FAILED_CWD_VALUE', { args: args[0], cwd, value: first || `exit ${code}` }));
+      reject(hushError('GIT_COMMAND_FAILED', { args: args[0], cwd, value: first || `exit ${code}` }));
     });
     // git may exit without reading stdin; a broken pipe then is not an error of ours.
     child.stdin.on('error', () => {});
@@ -191,7 +191,7 @@ export async function* gitLines(cwd: string, args: readonly string[]): AsyncGene
     const code = await exit;
     if (code !== 0) {
       const first = Buffer.concat(err).toString('utf8').split('\n')[0]?.trim() ?? '';
-      throw hushError('GIT_ARGS_FAILED_CWD_VALUE', { args: args[0], cwd, value: first || `exit ${code}` });
+      throw hushError('GIT_COMMAND_FAILED', { args: args[0], cwd, value: first || `exit ${code}` });
     }
   } finally {
     if (child.exitCode === null) child.kill();

@@ -25,7 +25,7 @@ export function parseRefUpdates(text: string): RefUpdate[] {
     .map((line, i) => {
       const [oldId, newId, ref] = line.split(/\s+/);
       if (!oldId || !newId || !ref || !/^[0-9a-f]{40,64}$/.test(oldId) || !/^[0-9a-f]{40,64}$/.test(newId)) {
-        throw hushError('PRE_RECEIVE_INPUT_LINE_NOT', { value: i + 1 });
+        throw hushError('PRE_RECEIVE_LINE_MALFORMED', { value: i + 1 });
       }
       return { oldId, newId, ref };
     });

@@ -42,7 +42,7 @@ export function createShareCollector(
     expire();
     if (nonce !== undefined && nonce !== current?.nonce) {
       throw current
-        ? hushError('NONCE_NOT_NAME_UNSEAL_UNDER', {
+        ? hushError('UNSEAL_NONCE_UNKNOWN', {
             length: current.shares.length,
             threshold: current.threshold,
           })

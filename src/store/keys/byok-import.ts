@@ -70,7 +70,7 @@ export function createImportKey(ctx: Pick<StoreContext, 'backend' | 'barrier' | 
       (c) => c !== undefined && (tokenId === undefined || c.record.tokenId === tokenId),
     );
     if (!found) {
-      throw hushError('NO_USED_ALREADY_NEVER_CREATED', {
+      throw hushError('IMPORT_WRAPPING_KEY_NOT_FOUND', {
         value: tokenId ? `import token ${tokenId}` : 'import wrapping key',
         text: s.text,
         project: s.project,

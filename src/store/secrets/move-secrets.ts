@@ -131,7 +131,7 @@ export function createMoveSecrets(ctx: Pick<StoreContext, 'io' | 'backend' | 'ba
 function alreadyExists(paths: string[]): HushError {
   const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
   return hushError(
-    'DESTINATION_ALREADY_VALUE_SHOWN',
+    'MOVE_DESTINATION_OCCUPIED',
     { value: paths.length === 1 ? 'a secret' : `${paths.length} secrets`, shown },
     { count: paths.length },
   );

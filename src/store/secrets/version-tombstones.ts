@@ -120,7 +120,7 @@ export function createVersionTombstones(backend: Pick<StorageBackend, 'get'> & P
     // A tombstone of an earlier secret at this path (same number, another creation time) is not about this one.
     if (record.version !== info.version || record.createdAt !== info.createdAt) return;
     throw hushError(
-      'BUT_STORED_METADATA_SHOWS_LIVE',
+      'TOMBSTONE_ROLLED_BACK',
       { where, state: record.state, at: record.at },
       { path: formatAddress(address), version: info.version },
     );

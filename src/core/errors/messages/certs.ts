@@ -12,11 +12,11 @@ export const certsMessages = {
     template: 'give a SHA-256 fingerprint (hex, at least 8 digits)',
     hint: 'see hush certs list',
   },
-  WRONG_PKCS_PASSWORD_BUNDLE_S: {
+  PKCS12_WRONG_PASSWORD: {
     code: 'HUSH_E_INVALID_INPUT',
     template: "{label}: wrong PKCS#12 password (the bundle's integrity check failed)",
   },
-  NOT_READABLE_PKCS_BUNDLE: {
+  PKCS12_NOT_READABLE: {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{label}: not a readable PKCS#12 bundle ({err})',
   },

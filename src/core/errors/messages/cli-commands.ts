@@ -66,7 +66,7 @@ export const cliCommandsMessages = {
     template: '{given} apply to --format k8s-secret only',
     hint: 'drop them or add it',
   },
-  NO_MIN_CONTRADICT_EACH_OTHER: {
+  GENERATOR_NO_AND_MIN_CONFLICT: {
     code: 'HUSH_E_USAGE',
     template: '--no-{c} and --min-{c} contradict each other',
     hint: 'give one',
@@ -81,7 +81,7 @@ export const cliCommandsMessages = {
     template: '{attr} does not apply to {kind}',
     hint: 'drop it (see docs/generate.md)',
   },
-  API_KEY_NEEDS_PREFIX_E: {
+  API_KEY_NEEDS_PREFIX: {
     code: 'HUSH_E_USAGE',
     template: 'api-key needs --prefix (e.g. --prefix acme) so leaked keys are recognisable',
   },
@@ -282,7 +282,7 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_USAGE',
     template: '--next-deploy flags one secret: give its ADDRESS',
   },
-  HUSH_RUN_NEEDS_COMMAND_HUSH: {
+  RUN_NEEDS_COMMAND: {
     code: 'HUSH_E_USAGE',
     template: 'hush run needs a command: hush run --prefix P -- cmd args...',
   },
@@ -335,11 +335,6 @@ export const cliCommandsMessages = {
     template: 'the signature in {sig} does not verify {file} with {key}',
   },
   TAKES_WHOLE_NUMBER_GOT: { code: 'HUSH_E_USAGE', template: '{flag} takes a whole number; got "{text}"' },
-  KEY_NO_VERSION: { code: 'HUSH_E_TRANSIT_KEY_TYPE', template: 'key "{name}" has no version {wanted}' },
-  KEY_NO_PUBLIC_KEY: {
-    code: 'HUSH_E_TRANSIT_KEY_TYPE',
-    template: 'key "{name}" is {type}; it has no public key',
-  },
   NOT_MATCH_INPUT: { code: 'HUSH_E_TRANSIT_INVALID', template: 'the {what} does not match the input' },
   ENDPOINT_MUST_HOST_PORT_E: {
     code: 'HUSH_E_USAGE',

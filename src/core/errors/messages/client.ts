@@ -2,7 +2,7 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/client/ (ids are unique across every domain file). */
 export const clientMessages = {
-  SERVER_ANSWERED_HTTP_BODY_NOT: {
+  SERVER_REPLY_NOT_JSON: {
     code: 'HUSH_E_INTERNAL',
     template: 'the server answered HTTP {status} with a body that is not JSON',
     hint: 'check HUSH_ADDR points to a Hush server',

@@ -115,7 +115,7 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'policy name "{name}" is invalid: {policyNameRule}',
   },
-  POLICY_NAME_INVALID_VALUE_VALUE2: {
+  POLICY_DOCUMENT_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'policy{name} is invalid: {value}{value2}',
   },
@@ -307,7 +307,7 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{what} is not standard base64 ({length} characters; expected A-Z a-z 0-9 + / with = padding)',
   },
-  NOT_FORM_HUSH_V_VERSION: {
+  CIPHERTEXT_MALFORMED: {
     code: 'HUSH_E_TRANSIT_INVALID',
     template: '{what} is not of the form hush:v<version>:<base64> ({length} characters)',
   },
@@ -337,7 +337,7 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'a prehashed {hash} input is {digestBytes} bytes; got {length}',
   },
-  MUST_VERSION_LATEST_KEY_GOT: {
+  TRANSIT_VERSION_OUT_OF_RANGE: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{field} must be a version from {low} to {latestVersion} (the latest) for key "{name}"; got {value}',
@@ -361,7 +361,7 @@ export const coreMessages = {
     template:
       'key "{name}" encrypts and signs with versions {low} to {latestVersion}; version {requested} was asked for',
   },
-  KEY_ACCEPTS_VERSIONS_INPUT_VERSION: {
+  TRANSIT_INPUT_VERSION_OUT_OF_RANGE: {
     code: 'HUSH_E_TRANSIT_VERSION',
     template:
       'key "{name}" accepts versions {low} to {latestVersion}; this input is version {version}{value}',

@@ -7,7 +7,7 @@ export const enginesMessages = {
     template:
       '{what} name "{name}" is invalid: use 1-32 characters of a-z, 0-9, "_", "-", starting with a letter or digit',
   },
-  EXPECTED_ENGINE_ROLE_E_G: {
+  ENGINE_ROLE_MALFORMED: {
     code: 'HUSH_E_USAGE',
     template: 'expected ENGINE/ROLE (e.g. main/readonly), got "{text}" with {value} "/"',
   },
@@ -60,7 +60,7 @@ export const enginesMessages = {
   },
   OPERATION_FAILED_ON: { code: 'HUSH_E_UPSTREAM', template: '{what} failed on {where}: {cause}' },
   PG_TEMPLATE_REFUSED: { code: 'HUSH_E_INVALID_INPUT', template: '{where} {why}' },
-  STATEMENT_REFUSED_ADMIN_MAY_ALLOW: {
+  PG_STATEMENT_REFUSED: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       '{where}, statement {value} ({s} ...), is refused: {why}; an admin may allow it with hush creds role set --allow-unlisted-statements (see docs/dynamic-credentials.md)',

@@ -2,7 +2,7 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/incident/ (ids are unique across every domain file). */
 export const incidentMessages = {
-  GIVE_IDENTITY_REVOKE_E_G: {
+  REVOKE_NEEDS_IDENTITY: {
     code: 'HUSH_E_USAGE',
     template: 'give the identity to revoke, e.g. approle:ci',
   },

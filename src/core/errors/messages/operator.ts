@@ -13,7 +13,7 @@ export const operatorMessages = {
     template: 'the target {to} changed under the migration (another migration or a writer is using it)',
     hint: 'stop it, then rerun this command to resume',
   },
-  TARGET_S_MIGRATION_CHECKPOINT_MALFORMED: {
+  MIGRATION_CHECKPOINT_MALFORMED: {
     code: 'HUSH_E_INTEGRITY',
     template:
       "the target's migration checkpoint ({checkpointKey}) is malformed; empty the target and migrate again",
@@ -72,7 +72,7 @@ export const operatorMessages = {
     template:
       'the header of snapshot {file} is malformed (format 1 expected); the file is corrupt or not a Hush snapshot',
   },
-  ROW_RUNS_PAST_CHUNK_S: {
+  SNAPSHOT_ROW_PAST_CHUNK_END: {
     code: 'HUSH_E_INTEGRITY',
     template: "{where} has a row that runs past the chunk's end; the file is corrupt",
   },

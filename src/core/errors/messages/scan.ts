@@ -49,7 +49,7 @@ export const scanMessages = {
     code: 'HUSH_E_USAGE',
     template: 'choose one of --git, --staged, --range, --pre-receive (got several)',
   },
-  NO_BASELINE_BASELINE: {
+  SCAN_BASELINE_MISSING: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no baseline at {baseline}',
     hint: 'create one with --write-baseline',
@@ -64,8 +64,8 @@ export const scanMessages = {
     template: 'could not run git',
     hint: 'install git or put it on PATH',
   },
-  GIT_ARGS_FAILED_CWD_VALUE: { code: 'HUSH_E_USAGE', template: 'git {args} failed in {cwd} ({value})' },
-  PRE_RECEIVE_INPUT_LINE_NOT: {
+  GIT_COMMAND_FAILED: { code: 'HUSH_E_USAGE', template: 'git {args} failed in {cwd} ({value})' },
+  PRE_RECEIVE_LINE_MALFORMED: {
     code: 'HUSH_E_USAGE',
     template: 'pre-receive input line {value} is not "<old> <new> <ref>"',
   },

@@ -43,7 +43,7 @@ export const serverMessages = {
     code: 'HUSH_E_CONFIG',
     template: 'cannot read seal.publicKeyPath {publicKeyPath} ({code})',
   },
-  NONCE_NOT_NAME_UNSEAL_UNDER: {
+  UNSEAL_NONCE_UNKNOWN: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
       'the nonce does not name the unseal under way on this node ({length} of {threshold} shares given)',
@@ -183,12 +183,12 @@ export const serverMessages = {
     code: 'HUSH_E_USAGE',
     template: 'versions must be a comma-separated list of positive integers (e.g. 1,2), found "{text}"',
   },
-  OPERATION_ACTS_EVERYTHING_BELOW_SO: {
+  SUBTREE_CAPABILITY_MISSING: {
     code: 'HUSH_E_FORBIDDEN',
     template:
       'this operation acts on everything below {prefix}, so it needs "{capability}" on {prefix}/** and no deny rule below it; {value}',
   },
-  ALREADY_EXISTS_TOKEN_MAY_ONLY: {
+  CREATE_ONLY_SECRET_EXISTS: {
     code: 'HUSH_E_FORBIDDEN',
     template:
       '{address} already exists and the token may only create secrets there; writing a new version needs "update"',
@@ -212,13 +212,4 @@ export const serverMessages = {
     code: 'HUSH_E_ROTATION_FAILED',
     template: 'rotation of {path} failed ({code})',
   },
-  TRANSIT_KEY_NO_PUBLIC_KEY: {
-    code: 'HUSH_E_TRANSIT_KEY_TYPE',
-    template: 'transit key "{name}" is {type}; it has no public key',
-  },
-  SEND_EITHER_BATCH_ONE_ITEM: {
-    code: 'HUSH_E_USAGE',
-    template: "send either batch or one item's fields, not both",
-  },
-  PATH_NEEDS_FIELD_BATCH: { code: 'HUSH_E_USAGE', template: '{path} needs "{field}" (or "batch": [...])' },
 } as const satisfies MessageTable;

@@ -12,7 +12,7 @@ export const storeMessages = {
     template: 'the root key was rotated or the store re-initialised by another process',
     hint: 'run `hush unseal` again',
   },
-  NO_USED_ALREADY_NEVER_CREATED: {
+  IMPORT_WRAPPING_KEY_NOT_FOUND: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no {value} for {text} (it was used already, or never created)',
     hint: 'run `hush keys import-wrapping-key --project {project} --env {environment}` and wrap your key with the new public key',
@@ -121,7 +121,7 @@ export const storeMessages = {
     code: 'HUSH_E_NOT_FOUND',
     template: 'nothing to move: no secret at or below {fromText}',
   },
-  DESTINATION_ALREADY_VALUE_SHOWN: {
+  MOVE_DESTINATION_OCCUPIED: {
     code: 'HUSH_E_ALREADY_EXISTS',
     template: 'the destination already has {value} ({shown})',
     hint: 'pass overwrite to replace them',
@@ -184,7 +184,7 @@ export const storeMessages = {
     template:
       '{where} is live in its metadata but has a tombstone that fails its integrity check; storage was changed outside Hush: restore it from a trusted backup',
   },
-  BUT_STORED_METADATA_SHOWS_LIVE: {
+  TOMBSTONE_ROLLED_BACK: {
     code: 'HUSH_E_INTEGRITY',
     template:
       '{where} was {state} at {at}, but its stored metadata shows it live: an older row was put back into storage (a rollback); it is not served. Restore the store from a trusted backup',

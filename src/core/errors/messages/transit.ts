@@ -44,9 +44,21 @@ export const transitMessages = {
     template: 'signatureAlgorithm "{scheme}" is unknown',
     hint: 'use {rsaSchemes}',
   },
-  BITS_MUST_GOT: { code: 'HUSH_E_INVALID_INPUT', template: 'bits must be 128, 256 or 512; got {bits}' },
-  BYTES_MUST_GOT: {
+  TRANSIT_BITS_INVALID: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'bits must be 128, 256 or 512; got {bits}',
+  },
+  TRANSIT_RANDOM_BYTES_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'bytes must be 1 to {maxRandomBytes}; got {bytes}',
   },
+  TRANSIT_KEY_NO_PUBLIC_KEY: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'transit key "{name}" is {type}; it has no public key',
+  },
+  SEND_EITHER_BATCH_ONE_ITEM: {
+    code: 'HUSH_E_USAGE',
+    template: "send either batch or one item's fields, not both",
+  },
+  PATH_NEEDS_FIELD_BATCH: { code: 'HUSH_E_USAGE', template: '{path} needs "{field}" (or "batch": [...])' },
 } as const satisfies MessageTable;

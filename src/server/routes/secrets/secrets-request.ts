@@ -114,7 +114,7 @@ export async function requireSubtreeCapability(
     now,
   );
   if (!grant.granted) {
-    throw hushError('OPERATION_ACTS_EVERYTHING_BELOW_SO', {
+    throw hushError('SUBTREE_CAPABILITY_MISSING', {
       prefix,
       capability,
       value:

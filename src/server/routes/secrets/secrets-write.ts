@@ -85,7 +85,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return result;
     } catch (err) {
       if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
-      throw hushError('ALREADY_EXISTS_TOKEN_MAY_ONLY', { address });
+      throw hushError('CREATE_ONLY_SECRET_EXISTS', { address });
     }
   };
   return async (app) => {
