@@ -43,6 +43,11 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
     const token = callerToken(caller);
     return token ? deps.identity.services.policies.compile(token.policies) : [];
   };
+  /**
+   * Who a session belongs to: the token (its accessor), not its identity. A child token acts for its parent's
+   * identity with fewer policies, and the session's index is built over what its first matcher may read.
+   */
+  const holderOf = (caller: Caller) => callerToken(caller)?.accessor ?? caller.id;
   return async (app) => {
     app.post(
       '/v1/sys/known-secrets/session',
@@ -57,7 +62,10 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
       async (request, reply) => {
         const caller = callerOf(request);
         try {
-          return sessions.start({ callerId: caller.id, owner: callerToken(caller)?.identity ?? caller.id });
+          return sessions.start({
+            callerId: holderOf(caller),
+            owner: callerToken(caller)?.identity ?? caller.id,
+          });
         } catch (err) {
           reply.header('retry-after', String((err as HushError).details?.['retryAfterSeconds'] ?? 1));
           throw err;
@@ -78,7 +86,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
         const caller = callerOf(request);
         const matches = await sessions.match({
           session: request.body.session,
-          callerId: caller.id,
+          callerId: holderOf(caller),
           digests: request.body.digests,
           readable: async () => {
             const policies = await policiesFor(caller);
