@@ -43,6 +43,18 @@ describe('messages that say what to do', () => {
     expect(future.code, future.stderr).toBe(0);
   });
 
+  it('a value over the limit in a local store names no server setting as the way to raise it', async () => {
+    const hush = hushIn(join(root, 'local'));
+    const file = join(root, 'big.env');
+    await writeFile(file, `BIG=${'a'.repeat(1_100_000)}\n`);
+    // The server's setting, set here, changes nothing for a local store: the message must not offer it as the fix.
+    const run = await hush(['import', 'big/dev', file], { env: { HUSH_MAX_VALUE_BYTES: '4000000' } });
+    const out = run.stdout + run.stderr;
+    expect(out).toContain('value is 1100000 bytes; the limit is 1048576');
+    expect(out).not.toMatch(/; raise limits\.maxValueBytes/);
+    expect(out).toContain('on a server');
+  });
+
   it('a policy with one rule is "(1 rule)"', async () => {
     const file = join(root, 'one.json');
     await writeFile(file, JSON.stringify({ name: 'one', rules: [{ path: 'a/**', capabilities: ['read'] }] }));

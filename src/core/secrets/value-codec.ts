@@ -25,7 +25,7 @@ export function encodeValue(value: SecretValue, maxValueBytes = DEFAULT_MAX_VALU
   const body = Buffer.from(text, 'utf8');
   if (body.length > maxValueBytes) {
     throw hushError(
-      'VALUE_TOO_LARGE',
+      'STORE_VALUE_TOO_LARGE',
       { size: body.length, maxValueBytes },
       { bytes: body.length, limit: maxValueBytes },
     );

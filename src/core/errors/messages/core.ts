@@ -150,6 +150,12 @@ export const coreMessages = {
     template: 'value is {size} bytes; the limit is {maxValueBytes}',
     hint: 'raise limits.maxValueBytes (HUSH_MAX_VALUE_BYTES) to store more',
   },
+  // The store's own check: it also runs in local mode, where no server setting applies.
+  STORE_VALUE_TOO_LARGE: {
+    code: 'HUSH_E_TOO_LARGE',
+    template: 'value is {size} bytes; the limit is {maxValueBytes}',
+    hint: "keep larger data outside Hush and store a reference (a local store's limit is fixed; on a server, limits.maxValueBytes / HUSH_MAX_VALUE_BYTES sets it)",
+  },
   DECRYPTED_VALUE_UNKNOWN_TYPE_TAG: {
     code: 'HUSH_E_INTEGRITY',
     template:
