@@ -153,6 +153,21 @@ describe('caller-set outbound URLs go only to the admin allow-list', () => {
     expect(res.json.error.message).toContain("not on the server's outbound allow-list");
   });
 
+  it('tells an engine writer the same thing whether a listed port is open or closed', async () => {
+    // `update` on sys/engines/<engine> is delegable: the connection check must not map the ports the list allows.
+    const configure = (port: number) =>
+      api('PUT', '/v1/sys/engines/probe', fx.tokens['user:admin'] as string, {
+        type: 'postgres',
+        connectionUrl: `postgres://u:p@127.0.0.1:${port}/db`,
+      });
+    const answered = await configure(open.port);
+    const refused = await configure(closed);
+    expect([answered.status, refused.status]).toEqual([502, 502]);
+    const generic = (m: string) => m.replace(/127\.0\.0\.1:\d+/, 'HOST');
+    expect(generic(answered.json.error.message)).toBe(generic(refused.json.error.message));
+    expect(answered.json.error.message).toMatch(/the server log has the details/);
+  });
+
   it('refuses an engine URL whose query parameters would move the connection elsewhere', async () => {
     for (const query of [`port=${await freePort()}`, 'host=10.0.0.1', 'hostaddr=169.254.169.254']) {
       const res = await api('PUT', '/v1/sys/engines/probe', fx.tokens['user:admin'] as string, {

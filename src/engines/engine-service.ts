@@ -2,7 +2,12 @@ import { lookup } from 'node:dns/promises';
 import { hushError } from '../core/errors/index.js';
 import { parseDuration } from '../identity/duration.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
-import { addressAllowed, notAllowed, type OutboundAllowList } from '../net/outbound-allow-list.js';
+import {
+  addressAllowed,
+  notAllowed,
+  type OutboundAllowList,
+  type OutboundGuard,
+} from '../net/outbound-allow-list.js';
 import { checkPostgresUrl } from '../net/postgres-url-guard.js';
 import { checkName } from './engine-names.js';
 import {
@@ -107,8 +112,8 @@ async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string):
 export function createEngineService(deps: {
   readonly records: RecordStore;
   readonly clock: () => Date;
-  /** Engine hosts must be on this list (name and every resolved address); absent, unrestricted. */
-  readonly outbound?: OutboundAllowList;
+  /** Engine hosts must be on this list (name and every resolved address), failures detailed in its log; absent, unrestricted. */
+  readonly outbound?: OutboundGuard;
 }) {
   const { records, clock } = deps;
   const view = (c: EngineConfig): EngineView => ({
@@ -135,7 +140,7 @@ export function createEngineService(deps: {
             : parseDuration(input.validUntilMargin, 'validUntilMargin'),
         updatedAt: clock().toISOString(),
       };
-      if (deps.outbound) await checkEngineHost(deps.outbound, config.connectionUrl);
+      if (deps.outbound) await checkEngineHost(deps.outbound.allow, config.connectionUrl);
       if (input.verify !== false) await verifyConnection(engineTarget(config, deps.outbound));
       await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
       return view(config);
