@@ -49,4 +49,28 @@ describe('engine connections check the resolved address when they connect', () =
     expect(await select1(urlWithHost('127.0.0.1'), [`127.0.0.1:${port}`])).toBe(1);
     expect(await select1(urlWithHost('localhost'))).toBe(1);
   }, 60_000);
+
+  it('says what PostgreSQL answered, but not how a listed port failed to answer, when a list applies', async () => {
+    const port = new URL(db.url).port;
+    const wrong = new URL(urlWithHost('127.0.0.1'));
+    wrong.password = 'not-the-password';
+    const logged: object[] = [];
+    const target = (connectionUrl: string) => ({
+      engine: 'main',
+      connectionUrl,
+      outbound: parseOutboundAllowList([`127.0.0.1:${port}`, '127.0.0.1:1']),
+      log: (fields: object) => logged.push(fields),
+    });
+    const noop = async () => undefined;
+    await expect(withAdmin(target(wrong.href), 'a probe', noop)).rejects.toThrow(/SQLSTATE 28P01/);
+    const closed = new URL(wrong.href);
+    closed.port = '1';
+    const err = await withAdmin(target(closed.href), 'a probe', noop).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /no PostgreSQL session could be opened \(the server log has the details\)/,
+    );
+    expect((err as Error).message).not.toMatch(/ECONNREFUSED/);
+    expect(JSON.stringify(logged)).toMatch(/ECONNREFUSED/);
+    expect(JSON.stringify(logged)).not.toContain('not-the-password');
+  }, 60_000);
 });

@@ -103,6 +103,36 @@ describe('JWT key URLs go only to the outbound allow-list', () => {
     }
   });
 
+  it('refuses a discovered jwks_uri off the list without fetching it', async () => {
+    // The discovery document is on a listed host; the jwks_uri it names is not (an internal port to probe).
+    const offList = await startJwksServer();
+    offList.state.keys = [k1];
+    keys.state.jwksUri = offList.jwksUrl;
+    try {
+      const res = await post(
+        '/v1/auth/jwt/role/discovered',
+        {
+          oidcDiscoveryUrl: keys.origin,
+          boundIssuer: keys.origin,
+          boundAudiences: ['hush'],
+          policies: ['deploy'],
+        },
+        writer,
+      );
+      expect(res.status).toBe(200);
+      const login = await post('/v1/auth/jwt/login', {
+        role: 'discovered',
+        jwt: await signWith(k1, { iss: keys.origin, aud: 'hush', sub: 'x' }, Math.floor(Date.now() / 1000)),
+      });
+      expect(login.status).toBe(400);
+      expect(login.json.error?.message).toMatch(/not on the server's outbound allow-list/);
+      expect(offList.hits('/jwks')).toBe(0);
+    } finally {
+      delete keys.state.jwksUri;
+      await offList.close();
+    }
+  });
+
   it('checks the address when it connects: a listed name that resolves to loopback gets no request', async () => {
     // Allowed by name ("localhost"), but no IP entry names this server's loopback port.
     const rebound = await startJwksServer();

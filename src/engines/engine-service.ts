@@ -4,11 +4,11 @@ import { parseDuration } from '../identity/duration.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
 import {
   addressAllowed,
-  hostAllowed,
   notAllowed,
   type OutboundAllowList,
-  portOf,
+  type OutboundGuard,
 } from '../net/outbound-allow-list.js';
+import { checkPostgresUrl } from '../net/postgres-url-guard.js';
 import { checkName } from './engine-names.js';
 import {
   type EngineConfig,
@@ -102,14 +102,7 @@ function checkConnectionUrl(text: string): string {
  * with `update` on an engine cannot point it at internal ports to learn which are open.
  */
 async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string): Promise<void> {
-  const url = new URL(connectionUrl);
-  // The pg driver lets query parameters replace the URL's host and port (?host=127.0.0.1&port=6379): the address
-  // checked would not be the address used, so they are refused here.
-  for (const key of ['host', 'hostaddr', 'port'])
-    if (url.searchParams.has(key)) throw hushError('CONNECTION_URL_SETS_QUERY_PARAMETER', { key });
-  const port = portOf(url);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!hostAllowed(allow, host, port)) throw notAllowed('engine host', host, port);
+  const { host, port } = checkPostgresUrl(allow, connectionUrl, 'engine host');
   const addresses = await lookup(host, { all: true }).catch(() => [] as { address: string }[]);
   if (addresses.length === 0 || addresses.some((a) => !addressAllowed(allow, a.address, port)))
     throw notAllowed('engine host', host, port);
@@ -119,8 +112,8 @@ async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string):
 export function createEngineService(deps: {
   readonly records: RecordStore;
   readonly clock: () => Date;
-  /** Engine hosts must be on this list (name and every resolved address); absent, unrestricted. */
-  readonly outbound?: OutboundAllowList;
+  /** Engine hosts must be on this list (name and every resolved address), failures detailed in its log; absent, unrestricted. */
+  readonly outbound?: OutboundGuard;
 }) {
   const { records, clock } = deps;
   const view = (c: EngineConfig): EngineView => ({
@@ -147,7 +140,7 @@ export function createEngineService(deps: {
             : parseDuration(input.validUntilMargin, 'validUntilMargin'),
         updatedAt: clock().toISOString(),
       };
-      if (deps.outbound) await checkEngineHost(deps.outbound, config.connectionUrl);
+      if (deps.outbound) await checkEngineHost(deps.outbound.allow, config.connectionUrl);
       if (input.verify !== false) await verifyConnection(engineTarget(config, deps.outbound));
       await records.batch([{ op: 'put', key: engineKey(name), value: config }]);
       return view(config);

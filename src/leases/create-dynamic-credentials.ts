@@ -2,7 +2,7 @@ import { createEngineService, type EngineService } from '../engines/engine-servi
 import { createIdentityKeys } from '../identity/identity-keys.js';
 import type { Identity, RevokedDependents } from '../identity/index.js';
 import { createRecordStore } from '../identity/record-store.js';
-import type { OutboundAllowList } from '../net/outbound-allow-list.js';
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { createLeaseService, type LeaseService } from './lease-service.js';
@@ -15,8 +15,11 @@ export interface DynamicCredsDeps {
   readonly clock?: () => Date;
   /** Retry spacing of failed revocations (default 5 s doubling to 10 min). */
   readonly backoff?: BackoffOptions;
-  /** The server's outbound allow-list: engine connection URLs must name a host on it (absent: unrestricted). */
-  readonly outbound?: OutboundAllowList;
+  /**
+   * The server's outbound allow-list (engine connection URLs must name a host on it) and the server log (why a
+   * connection failed goes there, not to the caller). Absent: unrestricted.
+   */
+  readonly outbound?: OutboundGuard;
 }
 
 /** The composed module: services and the seal hook (the HTTP routes serving them are the server's: `services.creds`). */

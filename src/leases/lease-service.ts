@@ -1,7 +1,7 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { RecordStore } from '../identity/record-store.js';
-import type { OutboundAllowList } from '../net/outbound-allow-list.js';
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import { issueLease, type LeaseOwner, type OwnerLive } from './issue-lease.js';
 import {
   checkLeaseId,
@@ -44,7 +44,7 @@ export function createLeaseService(deps: {
   readonly clock: () => Date;
   readonly backoff: BackoffOptions;
   /** The server's outbound allow-list, checked when an engine connection is opened (absent: unrestricted). */
-  readonly outbound?: OutboundAllowList;
+  readonly outbound?: OutboundGuard;
 }) {
   const { records, clock } = deps;
 

@@ -3,7 +3,7 @@ import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { engineTarget, revokeCredentials } from '../engines/postgres/pg-engine.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
-import type { OutboundAllowList } from '../net/outbound-allow-list.js';
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import { type LeaseRecord, leaseKey, type RevocationReason } from './lease-records.js';
 
 /** Retry spacing of failed revocations: base * 2^(attempts-1), capped. */
@@ -29,7 +29,7 @@ export type RevokeOutcome =
 export interface RevokeDeps {
   readonly records: RecordStore;
   /** The server's outbound allow-list, checked when an engine connection is opened (absent: unrestricted). */
-  readonly outbound?: OutboundAllowList;
+  readonly outbound?: OutboundGuard;
   readonly clock: () => Date;
   readonly backoff: BackoffOptions;
 }

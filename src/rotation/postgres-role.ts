@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { hushError } from '../core/errors/index.js';
+import type { OutboundGuard } from '../net/outbound-allow-list.js';
+import { guardedSocket } from '../net/outbound-socket.js';
+import { checkPostgresUrl } from '../net/postgres-url-guard.js';
 
 /** What the postgres-role rotator needs for one role. */
 export interface PostgresRoleChange {
@@ -10,6 +13,12 @@ export interface PostgresRoleChange {
   /** The password `current` holds, to restore if the new one cannot be verified; absent on a first rotation. */
   readonly oldPassword?: string;
   readonly connectTimeoutMs?: number;
+  /**
+   * On a server: the admin URL comes from a secret its rotator may write, so it goes only to the admin's outbound
+   * allow-list (checked again when the socket connects), and why a connection failed goes to the server log, not
+   * to the caller (otherwise anyone who may rotate one secret could map internal ports). Absent: unrestricted.
+   */
+  readonly outbound?: OutboundGuard;
 }
 
 /** The connection URL for logging in as `role` with `password` on the admin URL's server and database. */
@@ -31,8 +40,17 @@ function parseAdminUrl(adminUrl: string): void {
     throw hushError('CONNECTION_SECRET_MUST_HOLD_POSTGRES', { protocol: url.protocol });
 }
 
-async function withClient<T>(url: string, timeoutMs: number, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+async function withClient<T>(
+  url: string,
+  change: PostgresRoleChange,
+  fn: (c: pg.Client) => Promise<T>,
+): Promise<T> {
+  const { outbound } = change;
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: change.connectTimeoutMs ?? 10_000,
+    ...(outbound ? { stream: () => guardedSocket(outbound.allow) } : {}),
+  });
   // An idle-connection error after we are done must not crash the process.
   client.on('error', () => undefined);
   await client.connect();
@@ -44,49 +62,47 @@ async function withClient<T>(url: string, timeoutMs: number, fn: (c: pg.Client) 
 }
 
 /** ALTER ROLE cannot take bind parameters: the role is quoted as an identifier, the password as a literal. */
-async function setPassword(
-  adminUrl: string,
-  role: string,
-  password: string,
-  timeoutMs: number,
-): Promise<void> {
-  await withClient(adminUrl, timeoutMs, async (c) => {
-    await c.query(`ALTER ROLE ${pg.escapeIdentifier(role)} WITH PASSWORD ${pg.escapeLiteral(password)}`);
+async function setPassword(change: PostgresRoleChange, password: string): Promise<void> {
+  await withClient(change.adminUrl, change, async (c) => {
+    await c.query(
+      `ALTER ROLE ${pg.escapeIdentifier(change.role)} WITH PASSWORD ${pg.escapeLiteral(password)}`,
+    );
   });
 }
 
-async function canLogIn(
-  adminUrl: string,
-  role: string,
-  password: string,
-  timeoutMs: number,
-): Promise<boolean> {
+async function canLogIn(change: PostgresRoleChange, password: string): Promise<boolean> {
   try {
-    await withClient(roleUrl(adminUrl, role, password), timeoutMs, (c) => c.query('SELECT 1'));
+    await withClient(roleUrl(change.adminUrl, change.role, password), change, (c) => c.query('SELECT 1'));
     return true;
   } catch {
     return false;
   }
 }
 
-function pgReason(err: unknown): string {
+/** Why ALTER ROLE failed, as the caller sees it: the driver's code locally; on a server only that it failed. */
+function pgReason(err: unknown, change: PostgresRoleChange): string {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'connection failed';
+  const reason = typeof code === 'string' ? code : 'connection failed';
+  if (!change.outbound) return reason;
+  change.outbound.log({ role: change.role, reason }, 'postgres-role rotation: ALTER ROLE failed');
+  return 'the server log has the details';
 }
 
 /**
  * Set a role's password and prove it by logging in as the role. If the login fails, the old password is put back
- * so the database keeps matching `current`. Throws HUSH_E_ROTATION_FAILED (naming the role, never a password).
+ * so the database keeps matching `current`. Throws HUSH_E_ROTATION_FAILED (naming the role, never a password), or
+ * HUSH_E_INVALID_INPUT when the URL's host is off the server's outbound allow-list.
  */
 export async function rotatePostgresRole(change: PostgresRoleChange): Promise<void> {
-  const timeoutMs = change.connectTimeoutMs ?? 10_000;
   parseAdminUrl(change.adminUrl);
+  if (change.outbound)
+    checkPostgresUrl(change.outbound.allow, change.adminUrl, 'postgres-role connection host');
   try {
-    await setPassword(change.adminUrl, change.role, change.newPassword, timeoutMs);
+    await setPassword(change, change.newPassword);
   } catch (err) {
-    throw hushError('ALTER_ROLE_FAILED_DATABASE_PASSWORD', { role: change.role, err: pgReason(err) });
+    throw hushError('ALTER_ROLE_FAILED_DATABASE_PASSWORD', { role: change.role, err: pgReason(err, change) });
   }
-  if (await canLogIn(change.adminUrl, change.role, change.newPassword, timeoutMs)) return;
+  if (await canLogIn(change, change.newPassword)) return;
   const restored = await restorePostgresRole(change);
   throw hushError('ROLE_COULD_NOT_LOG_NEW', {
     role: change.role,
@@ -100,7 +116,7 @@ export async function rotatePostgresRole(change: PostgresRoleChange): Promise<vo
 export async function restorePostgresRole(change: PostgresRoleChange): Promise<boolean> {
   if (change.oldPassword === undefined) return false;
   try {
-    await setPassword(change.adminUrl, change.role, change.oldPassword, change.connectTimeoutMs ?? 10_000);
+    await setPassword(change, change.oldPassword);
     return true;
   } catch {
     return false;

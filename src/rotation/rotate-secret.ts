@@ -51,7 +51,7 @@ export interface RotateDeps {
   readonly audit?: (event: AuditEventInput) => Promise<unknown>;
   /** Told about every failure (the alerts wiring); its own errors are ignored. */
   readonly onRotationFailed?: (event: RotationFailedEvent) => void | Promise<void>;
-  /** URL hooks go only to the admin's allow-list (server); absent in local CLI mode. */
+  /** URL hooks and postgres-role connections go only to the admin's allow-list (server); absent in local CLI mode. */
   readonly outbound?: OutboundGuard;
 }
 
@@ -127,6 +127,7 @@ export async function rotateSecret(
         role: policy.role as string,
         newPassword: value,
         ...(typeof before?.value === 'string' ? { oldPassword: before.value } : {}),
+        ...(deps.outbound ? { outbound: deps.outbound } : {}),
       };
       await rotatePostgresRole(pgChange);
       dbChanged = true;

@@ -16,6 +16,11 @@ export interface AdminTarget {
   readonly connectionUrl: string;
   /** On a server: the address the host resolves to is checked when the socket connects (absent: unrestricted). */
   readonly outbound?: OutboundAllowList;
+  /**
+   * With `outbound`: where why a connection failed goes (the server log). The caller then hears only that it failed
+   * when no PostgreSQL answered, since refused, reset or timed out is what a port probe wants to learn.
+   */
+  readonly log?: (fields: object, msg: string) => void;
 }
 
 /** Non-secret location of the database, for messages: `host:port/database`. */
@@ -71,7 +76,7 @@ export async function withAdmin<T>(
   } catch (err) {
     throw hushError(
       'CANNOT_CONNECT_WHERE_CAUSE',
-      { where, cause: scrub(causeOf(err), secrets), engine: target.engine },
+      { where, cause: connectCause(target, causeOf(err), secrets), engine: target.engine },
       { phase: 'connect' },
     );
   }
@@ -83,6 +88,18 @@ export async function withAdmin<T>(
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * Why the connection failed, as the caller sees it: a PostgreSQL answer (SQLSTATE: bad password, no database) and
+ * an address refused by the allow-list (no connection was made) as they are; a network failure (refused, reset,
+ * timed out, not PostgreSQL) as such only when no allow-list applies, else it goes to the log.
+ */
+function connectCause(target: AdminTarget, cause: string, secrets: readonly string[]): string {
+  const text = scrub(cause, secrets);
+  if (!target.outbound || /^(SQLSTATE |EHUSHOUTBOUND\b)/.test(cause)) return text;
+  target.log?.({ engine: target.engine, cause: text }, 'postgres engine connection failed');
+  return 'no PostgreSQL session could be opened (the server log has the details)';
 }
 
 /** A short cause: SQLSTATE and server message, or the socket error code. */

@@ -1,4 +1,4 @@
-import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
+import type { OutboundGuard } from '../../net/outbound-allow-list.js';
 import type { EngineConfig, EngineRole } from '../engine-records.js';
 import { type AdminTarget, runInTransaction, withAdmin } from './pg-admin.js';
 import { generatePassword, generateUsername } from './pg-credentials.js';
@@ -10,18 +10,21 @@ export interface IssuedCredentials {
   readonly password: string;
 }
 
-/** An engine as connected to: its stored config and, on a server, the outbound allow-list checked at connect time. */
-export type EngineTarget = EngineConfig & { readonly outbound?: OutboundAllowList };
+/**
+ * An engine as connected to: its stored config and, on a server, the outbound allow-list checked at connect time
+ * and the log that hears why a connection failed.
+ */
+export type EngineTarget = EngineConfig & { readonly outbound?: OutboundGuard };
 
 /** The engine config with the allow-list its connections are checked against (none in local mode). */
-export function engineTarget(config: EngineTarget, outbound?: OutboundAllowList): EngineTarget {
+export function engineTarget(config: EngineTarget, outbound?: OutboundGuard): EngineTarget {
   return outbound ? { ...config, outbound } : config;
 }
 
 const target = (config: EngineTarget): AdminTarget => ({
   engine: config.name,
   connectionUrl: config.connectionUrl,
-  ...(config.outbound ? { outbound: config.outbound } : {}),
+  ...(config.outbound ? { outbound: config.outbound.allow, log: config.outbound.log } : {}),
 });
 
 /** Check the admin connection works (`SELECT 1`), so a wrong URL fails at configuration time. */

@@ -119,11 +119,8 @@ export async function openServerDeps(
   const alerting = createAlerting({ config: config.alerts, logger: log });
   auditLog.subscribe((record) => alerting.onAuditRecord(record));
   const outboundAllow = parseOutboundAllowList(config.outbound.allow);
-  const creds = createDynamicCredentials({
-    backend: store.readBackend,
-    barrier: store.barrier,
-    outbound: outboundAllow,
-  });
+  const outbound = { allow: outboundAllow, log: (fields: object, msg: string) => log.warn(fields, msg) };
+  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier, outbound });
   // Identity reads through the store's read cache, so token and policy rows are served from memory too.
   const identity = createIdentity({
     backend: store.readBackend,
@@ -131,7 +128,7 @@ export async function openServerDeps(
     audit: audit.serverAudit,
     revokeDependents: creds.revokeDependents,
     loginLimits: config.loginLimits,
-    outbound: { allow: outboundAllow, log: (fields, msg) => log.warn(fields, msg) },
+    outbound,
   });
   const auth = identity.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
