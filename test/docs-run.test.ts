@@ -22,26 +22,48 @@ interface DocBlock {
 }
 
 const MARKER = /^<!-- doc-run(?:: skip (.+?))? -->$/;
+/** A shell fence, also inside a list item (indented); its code is taken with that indent removed. */
+const SHELL_FENCE = /^(\s*)```(?:sh|bash|shell)\s*$/;
 
-/** The marked blocks of a Markdown file, in order. */
-function markedBlocks(file: string): DocBlock[] {
+interface ShellBlock extends DocBlock {
+  readonly marked: boolean;
+}
+
+/** Every shell block of a Markdown file, in order, marked or not. */
+function shellBlocks(file: string): ShellBlock[] {
   const lines = readFileSync(join(REPO_ROOT, file), 'utf8').split('\n');
-  const blocks: DocBlock[] = [];
+  const blocks: ShellBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = MARKER.exec(lines[i]?.trim() ?? '');
-    if (!m) continue;
-    if (!/^```(?:sh|bash)\s*$/.test(lines[i + 1] ?? '')) {
-      throw new Error(`${file}:${i + 1}: a doc-run marker must be followed by a \`\`\`sh block`);
-    }
-    const end = lines.indexOf('```', i + 2);
+    const fence = SHELL_FENCE.exec(lines[i] ?? '');
+    if (!fence) continue;
+    const indent = fence[1] ?? '';
+    let end = i + 1;
+    while (end < lines.length && lines[end]?.trim() !== '```') end++;
+    const m = MARKER.exec(lines[i - 1]?.trim() ?? '');
     blocks.push({
       file,
       line: i + 2,
-      code: lines.slice(i + 2, end).join('\n'),
-      ...(m[1] !== undefined ? { skip: m[1] } : {}),
+      code: lines
+        .slice(i + 1, end)
+        .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+        .join('\n'),
+      marked: m !== null,
+      ...(m?.[1] !== undefined ? { skip: m[1] } : {}),
     });
+    i = end;
   }
   return blocks;
+}
+
+/** The marked blocks of a Markdown file, in order; a marker must stand right above a shell block. */
+function markedBlocks(file: string): DocBlock[] {
+  const lines = readFileSync(join(REPO_ROOT, file), 'utf8').split('\n');
+  lines.forEach((l, i) => {
+    if (MARKER.test(l.trim()) && !SHELL_FENCE.test(lines[i + 1] ?? '')) {
+      throw new Error(`${file}:${i + 1}: a doc-run marker must be followed by a \`\`\`sh block`);
+    }
+  });
+  return shellBlocks(file).filter((b) => b.marked);
 }
 
 const DOC_FILES = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).map((f) => `docs/${f}`)].filter((f) =>
@@ -63,10 +85,19 @@ beforeAll(async () => {
     `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HUSH_BIN)} "$@"\n`,
   );
   await chmod(join(root, 'bin/hush'), 0o755);
+  // A reader sees an error reply; the session must stop on one, so curl here fails on an HTTP error (the body is
+  // still printed) where a terminal would only show it.
+  const curl = spawnSync('bash', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim();
+  await writeFile(join(root, 'bin/curl'), `#!/bin/sh\nexec ${JSON.stringify(curl)} --fail-with-body "$@"\n`);
+  await chmod(join(root, 'bin/curl'), 0o755);
   await mkdir(join(root, 'work'));
   await mkdir(join(root, 'home'));
   await mkdir(join(root, 'tmp'));
   await writeFile(join(root, 'work/pw.txt'), 'pw-from-file');
+  await writeFile(join(root, 'work/key.txt'), 'sk_live_from_file');
+  await writeFile(join(root, 'work/new-key.txt'), 'sk_live_next_from_file');
+  await writeFile(join(root, 'work/secrets.yaml'), 'STRIPE_KEY: sk_live_from_yaml\nRETRIES: "3"\n');
+  await writeFile(join(root, 'work/.env'), 'API_URL=https://api.example.test\nLOG_LEVEL=info\n');
   await writeFile(
     join(root, 'work/app.js'),
     'console.log(Object.keys(process.env).length > 0 ? "app ran" : "no env");\n',
@@ -100,7 +131,13 @@ async function placeholdersFor(): Promise<{ token: string; placeholders: Array<[
 /** Run the blocks of one file as one bash session; a failing block is named by file and line. */
 async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number | null; out: string }> {
   const { token, placeholders } = await placeholdersFor();
+  // Each file is its own reader: a local store one file initialises (~/.local/share/hush) is not another's.
+  const home = join(root, 'home', blocks[0]?.file.replace(/[^A-Za-z0-9]/g, '-') ?? 'none');
+  await mkdir(home, { recursive: true, mode: 0o700 });
   const script = ['set -eo pipefail'];
+  // A reader of a local-mode page has a store in the default data directory (docs/cli.md opens with `hush init`);
+  // a file that initialises one itself starts without.
+  if (!blocks.some((b) => /^hush init\b/m.test(b.code))) script.push('hush init >/dev/null 2>&1');
   for (const b of blocks) {
     let code = b.code;
     for (const [from, to] of placeholders) code = code.replaceAll(from, to);
@@ -110,8 +147,8 @@ async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number |
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HUSH_')) env[k] = v;
   Object.assign(env, {
     PATH: `${join(root, 'bin')}:${process.env['PATH'] ?? ''}`,
-    HOME: join(root, 'home'),
-    XDG_DATA_HOME: join(root, 'home/.local/share'),
+    HOME: home,
+    XDG_DATA_HOME: join(home, '.local/share'),
     TMPDIR: join(root, 'tmp'),
     DB_PASSWORD: 'db-pass-from-env',
     OPS_TOKEN: token,
@@ -132,10 +169,11 @@ async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number |
 }
 
 describe('executable docs', () => {
-  it("README.md's every shell block runs here or says why it cannot", () => {
-    const lines = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n');
-    const unmarked = lines.flatMap((l, i) =>
-      /^```(?:sh|bash)\s*$/.test(l) && !MARKER.test(lines[i - 1]?.trim() ?? '') ? [`README.md:${i + 1}`] : [],
+  it('every shell block of README.md and docs/*.md runs here or says why it cannot', () => {
+    const unmarked = DOC_FILES.flatMap((f) =>
+      shellBlocks(f)
+        .filter((b) => !b.marked)
+        .map((b) => `${b.file}:${b.line - 1}`),
     );
     expect(unmarked).toEqual([]);
   });
