@@ -11,7 +11,7 @@ import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 // Executable docs: a shell block of README.md or docs/*.md preceded by `<!-- doc-run -->` runs here, as written,
 // in file order as one bash session per file (exports carry over, as in a terminal), against a real server on a free
 // loopback port with a temporary data directory. `<!-- doc-run: skip REASON -->` marks a block that cannot run in
-// CI and says why. The blocks are data: a changed flow needs only a doc edit; the placeholders below are the only
+// CI and says why; every shell block of these files carries one marker or the other, so none is silently left out. The blocks are data: a changed flow needs only a doc edit; the placeholders below are the only
 // coupling between the docs and this runner.
 
 interface DocBlock {
@@ -88,7 +88,9 @@ beforeAll(async () => {
   // A reader sees an error reply; the session must stop on one, so curl here fails on an HTTP error (the body is
   // still printed) where a terminal would only show it. Health is the exception: its status is its answer (503
   // while sealed, which docs/incident.md shows on purpose).
-  const curl = JSON.stringify(spawnSync('bash', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim());
+  const curl = JSON.stringify(
+    spawnSync('bash', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim(),
+  );
   await writeFile(
     join(root, 'bin/curl'),
     `#!/bin/sh\ncase "$*" in *"/v1/sys/health"*) exec ${curl} "$@" ;; esac\nexec ${curl} --fail-with-body "$@"\n`,
