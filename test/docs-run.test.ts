@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/compiled.js';
@@ -96,8 +96,8 @@ beforeAll(async () => {
     `#!/bin/sh\ncase "$*" in *"/v1/sys/health"*) exec ${curl} "$@" ;; esac\nexec ${curl} --fail-with-body "$@"\n`,
   );
   await chmod(join(root, 'bin/curl'), 0o755);
+  // The files the examples refer to; each file's session starts from a copy in its own working directory.
   await mkdir(join(root, 'work'));
-  await mkdir(join(root, 'home'));
   await mkdir(join(root, 'tmp'));
   await writeFile(join(root, 'work/pw.txt'), 'pw-from-file');
   await writeFile(join(root, 'work/key.txt'), 'sk_live_from_file');
@@ -108,6 +108,12 @@ beforeAll(async () => {
     join(root, 'work/app.js'),
     'console.log(Object.keys(process.env).length > 0 ? "app ran" : "no env");\n',
   );
+  // A reader of a local-mode page has a store in the default data directory (docs/cli.md opens with `hush init`):
+  // one is made here once and copied to each file's HOME that does not run `hush init` itself.
+  const init = spawnSync(join(root, 'bin/hush'), ['init', '--data-dir', join(root, 'local-store')], {
+    encoding: 'utf8',
+  });
+  expect(init.status, init.stderr).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
@@ -137,13 +143,17 @@ async function placeholdersFor(): Promise<{ token: string; placeholders: Array<[
 /** Run the blocks of one file as one bash session; a failing block is named by file and line. */
 async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number | null; out: string }> {
   const { token, placeholders } = await placeholdersFor();
-  // Each file is its own reader: a local store one file initialises (~/.local/share/hush) is not another's.
-  const home = join(root, 'home', blocks[0]?.file.replace(/[^A-Za-z0-9]/g, '-') ?? 'none');
+  // Each file is its own reader, with its own HOME and working directory: what one file writes (a local store, an
+  // exported .env a later `hush scan .` would find) is not another's.
+  const slug = blocks[0]?.file.replace(/[^A-Za-z0-9]/g, '-') ?? 'none';
+  const home = join(root, 'homes', slug);
+  const cwd = join(root, 'cwd', slug);
   await mkdir(home, { recursive: true, mode: 0o700 });
+  await cp(join(root, 'work'), cwd, { recursive: true });
+  if (!blocks.some((b) => /^hush init\b/m.test(b.code))) {
+    await cp(join(root, 'local-store'), join(home, '.local/share/hush'), { recursive: true });
+  }
   const script = ['set -eo pipefail'];
-  // A reader of a local-mode page has a store in the default data directory (docs/cli.md opens with `hush init`);
-  // a file that initialises one itself starts without.
-  if (!blocks.some((b) => /^hush init\b/m.test(b.code))) script.push('hush init >/dev/null 2>&1');
   for (const b of blocks) {
     let code = b.code;
     for (const [from, to] of placeholders) code = code.replaceAll(from, to);
@@ -166,7 +176,7 @@ async function runSession(blocks: readonly DocBlock[]): Promise<{ code: number |
     GIT_COMMITTER_EMAIL: 'reader@example.test',
   });
   const r = spawnSync('bash', ['-c', script.join('\n')], {
-    cwd: join(root, 'work'),
+    cwd,
     env,
     encoding: 'utf8',
     timeout: 120_000,
