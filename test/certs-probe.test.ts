@@ -98,6 +98,11 @@ describe('TLS probes against real loopback servers', () => {
     expect(await failure(probeTls({ host: '127.0.0.1', port: inject.port, starttls: 'pop3' }))).toMatch(
       /sent data after agreeing to TLS/,
     );
+    // Short lines that never end the reply: the bound is on the whole exchange, not on one unread line.
+    const flood = keep(await badServer('smtp-flood'));
+    expect(
+      await failure(probeTls({ host: '127.0.0.1', port: flood.port, starttls: 'smtp' }, 60_000)),
+    ).toMatch(/sent over 16384 bytes before TLS/);
     const closed = keep(await badServer('hang'));
     await closed.close();
     expect(await failure(probeTls({ host: '127.0.0.1', port: closed.port }))).toMatch(/connection refused/);
