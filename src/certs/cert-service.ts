@@ -7,6 +7,7 @@ import {
   type CertSource,
 } from '../core/certs/cert-record.js';
 import type { CertsConfig } from '../core/certs/certs-config.js';
+import { MAX_CHAIN_LENGTH } from '../core/certs/chain.js';
 import { readCertificates } from '../core/certs/read-certs.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
@@ -101,9 +102,12 @@ export function createCertService(deps: CertServiceDeps) {
     const lastSeen = now().toISOString();
     for (const up of uploads) {
       const read = readCertificates(Buffer.from(up.pem, 'utf8'));
+      // Each certificate once per input (a bundle can repeat one thousands of times) and a bounded chain: one
+      // write per certificate, never a write per copy carrying every copy after it.
+      const certs = [...new Map(read.certs.map((c) => [c.fingerprintSha256, c])).values()];
       const fps: string[] = [];
-      for (const [i, facts] of read.certs.entries()) {
-        const chain = read.certs.slice(i + 1).map((c) => c.fingerprintSha256);
+      for (const [i, facts] of certs.entries()) {
+        const chain = certs.slice(i + 1, i + 1 + MAX_CHAIN_LENGTH).map((c) => c.fingerprintSha256);
         const r = await record(
           facts,
           { source: up.source, location: up.location, lastSeen, chain },

@@ -13,7 +13,8 @@ export interface ChainResult {
   readonly path: readonly X509Certificate[];
 }
 
-const MAX_DEPTH = 10;
+/** Longest chain walked, and kept per sighting: real chains are 2 to 4 deep; a bundle of roots is no chain. */
+export const MAX_CHAIN_LENGTH = 10;
 
 /** True when `issuer` issued `cert` and its signature verifies under the issuer's key. */
 function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
@@ -38,7 +39,7 @@ export function chainOf(
 ): ChainResult {
   const path: X509Certificate[] = [];
   let cur = leaf;
-  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+  for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth++) {
     path.push(cur);
     if (anchors.some((a) => a.fingerprint256 === cur.fingerprint256 || issuedBy(cur, a)))
       return { status: 'complete', path };
