@@ -12,6 +12,7 @@ import { readCertificates } from '../core/certs/read-certs.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import type { HushStore } from '../store/index.js';
 import { type CheckedCert, evaluateInventory } from './cert-evaluate.js';
 import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cert-records.js';
@@ -50,6 +51,8 @@ export interface CertServiceDeps {
   readonly clock?: () => Date;
   /** Probe one endpoint (default: the real TLS probe). */
   readonly probe?: typeof probeTls;
+  /** The server's outbound allow-list, which probes are held to (absent in local use). */
+  readonly outbound?: OutboundAllowList;
   /** The secrets store, for `scanSecrets` (values are read, never kept or returned). */
   readonly store?: Pick<HushStore, 'list' | 'get'>;
 }
@@ -141,7 +144,7 @@ export function createCertService(deps: CertServiceDeps) {
     let added = false;
     let endpoint: Partial<EndpointRecord>;
     try {
-      const served = await probe(target, config.probeTimeoutMs);
+      const served = await probe(target, config.probeTimeoutMs, deps.outbound);
       const facts = served.chain.map((c) => describeCertificate(c));
       const fps: string[] = [];
       for (const [i, f] of facts.entries()) {
