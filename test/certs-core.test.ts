@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCertFiles } from '../src/certs/sources/cert-files.js';
 import {
   addSighting,
   chainOf,
@@ -192,5 +194,23 @@ describe('keys and sources', () => {
     ]);
     expect(r3.trustAnchor).toBe(true);
     expect(r3.lastSeen).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('a PEM file holding a private key beside its certificate sends only the certificate', async () => {
+    const leaf = root.issue('combined.example');
+    const combined = join(dir, 'combined.pem');
+    writeFileSync(combined, `# haproxy bundle\n${leaf.certPem}${leaf.keyPem}${root.certPem}`);
+    const keyOnly = join(dir, 'key-only.pem');
+    writeFileSync(keyOnly, leaf.keyPem);
+    const read = await readCertFiles([combined, keyOnly]);
+    const keyLine = leaf.keyPem.split('\n')[1] ?? '?';
+    expect(JSON.stringify(read)).not.toContain(keyLine);
+    expect(JSON.stringify(read)).not.toContain('PRIVATE KEY-----');
+    expect(read.uploads.map((u) => u.location)).toEqual([combined]);
+    expect(readCertificates(Buffer.from(read.uploads[0]?.pem ?? '')).certs.map((c) => c.subject)).toEqual([
+      'CN=combined.example',
+      'CN=root',
+    ]);
+    expect(read.errors.map((e) => e.location)).toEqual([keyOnly]);
   });
 });

@@ -20,7 +20,11 @@ beforeAll(async () => {
   dir = await makeTempDir('certs-e2e');
   ca = makeCa(join(dir, 'pki'), 'e2e-root');
   // A short probe timeout from the config file, so the hanging endpoint below fails in a second.
-  await writeFile(join(dir, 'hush.yaml'), 'certs:\n  probeTimeoutMs: 1000\n  leadDays: [30, 7]\n');
+  // Probes go only where the outbound allow-list says: loopback is opened by address, and localhost by name.
+  await writeFile(
+    join(dir, 'hush.yaml'),
+    'certs:\n  probeTimeoutMs: 1000\n  leadDays: [30, 7]\noutbound:\n  allow: [127.0.0.1, localhost]\n',
+  );
   server = await startHushServer({ dataDir: join(dir, 'data'), args: ['--config', join(dir, 'hush.yaml')] });
   root = server.rootToken ?? '';
 }, 60_000);
@@ -196,6 +200,14 @@ describe('hush certs against a real server', () => {
       targets: [{ host: '127.0.0.1', port: 1 }],
     });
     expect(probe.status).toBe(403);
+    // Even an admin's probe stays inside the outbound allow-list: a per-item refusal, no connection made.
+    const off = await api(server, root, 'POST', '/v1/certs/probe', {
+      targets: [{ host: '10.1.2.3', port: 443 }],
+    });
+    expect(off.status).toBe(200);
+    expect((off.json as { items: { error?: { message: string } }[] }).items[0]?.error?.message).toMatch(
+      /10\.1\.2\.3:443 is not on the server's outbound allow-list/,
+    );
     const bad = await api(server, root, 'POST', '/v1/certs/keys', {
       keys: [{ spkiSha256: 'nothex', location: 'x' }],
     });

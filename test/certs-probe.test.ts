@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTls } from '../src/certs/tls-probe.js';
 import { isHushError } from '../src/core/errors/hush-error.js';
+import { parseOutboundAllowList } from '../src/net/outbound-allow-list.js';
 import { makeCa, type TestCa } from './support/openssl-certs.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 import {
@@ -81,6 +82,32 @@ describe('TLS probes against real loopback servers', () => {
     expect(pg.requests).toEqual(['0000000804d2162f']);
   });
 
+  it('on a server, dials only what the outbound allow-list names, checking the address as the socket connects', async () => {
+    const leaf = root.issue('localhost', { sans: ['DNS:localhost'] });
+    const srv = keep(await tlsServer(leaf.certPem, leaf.keyPem));
+    // Off the list: refused before any connection, with the catalogue's message.
+    const off = probeTls(
+      { host: '127.0.0.1', port: srv.port },
+      5_000,
+      parseOutboundAllowList(['10.0.0.0/8']),
+    );
+    await expect(off).rejects.toMatchObject({ code: 'HUSH_E_INVALID_INPUT' });
+    await expect(off).rejects.toThrow(/not on the server's outbound allow-list/);
+    // Allowed by name, but the name resolves to loopback, which only an IP or CIDR entry may open.
+    expect(
+      await failure(
+        probeTls({ host: 'localhost', port: srv.port }, 5_000, parseOutboundAllowList(['localhost'])),
+      ),
+    ).toMatch(/outside the outbound allow-list/);
+    // Named by address: probed as usual.
+    const ok = await probeTls(
+      { host: '127.0.0.1', port: srv.port, servername: 'localhost' },
+      5_000,
+      parseOutboundAllowList([`127.0.0.1:${srv.port}`]),
+    );
+    expect(ok.chain[0]?.subject).toBe('CN=localhost');
+  });
+
   it('hanging, resetting, plaintext, TLS-refusing PostgreSQL and STARTTLS-injecting endpoints are per-probe errors', async () => {
     const hang = keep(await badServer('hang'));
     expect(await failure(probeTls({ host: '127.0.0.1', port: hang.port }, 300))).toBe(
@@ -98,6 +125,11 @@ describe('TLS probes against real loopback servers', () => {
     expect(await failure(probeTls({ host: '127.0.0.1', port: inject.port, starttls: 'pop3' }))).toMatch(
       /sent data after agreeing to TLS/,
     );
+    // Short lines that never end the reply: the bound is on the whole exchange, not on one unread line.
+    const flood = keep(await badServer('smtp-flood'));
+    expect(
+      await failure(probeTls({ host: '127.0.0.1', port: flood.port, starttls: 'smtp' }, 60_000)),
+    ).toMatch(/sent over 16384 bytes before TLS/);
     const closed = keep(await badServer('hang'));
     await closed.close();
     expect(await failure(probeTls({ host: '127.0.0.1', port: closed.port }))).toMatch(/connection refused/);

@@ -13,6 +13,7 @@ import {
 import { startBackgroundJobs } from '../src/cluster/background-jobs.js';
 import type { Leadership } from '../src/cluster/leadership.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
+import { MAX_CHAIN_LENGTH } from '../src/core/certs/chain.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../src/store/index.js';
@@ -121,6 +122,28 @@ describe('certificate service over a real SQLite store', () => {
     expect(byDays(89)?.live).toBe(true);
     await jobs.stop();
     await alerting.close();
+  });
+
+  it('a bundle repeating certificates stores each once, and a sighting keeps a bounded chain', async () => {
+    const certs = createCertService({
+      records: createCertRecords(store.readBackend, store.barrier),
+      config: certsConfigSchema.parse({}),
+    });
+    const leaf = ca.issue('repeat.svc', { key: 'ec:P-256' });
+    // 2 MiB of the same CA certificate after a leaf: without deduplication that is thousands of writes, each
+    // storing the leaf's "chain" of every copy (quadratic in the body).
+    const copies = Math.floor((2 * 1024 * 1024) / ca.certPem.length) - 1;
+    const rep = await certs.ingest([
+      { source: 'upload', location: 'repeat.pem', pem: leaf.certPem + ca.certPem.repeat(copies) },
+    ]);
+    expect(rep.items[0]?.fingerprints).toHaveLength(2);
+    const others = Array.from({ length: 14 }, (_, i) => ca.issue(`bundle-${i}.svc`, { key: 'ec:P-256' }));
+    await certs.ingest([
+      { source: 'upload', location: 'bundle.pem', pem: leaf.certPem + others.map((o) => o.certPem).join('') },
+    ]);
+    const rec = (await certs.checkAll()).find((c) => c.record.subject === 'CN=repeat.svc')?.record;
+    const chains = Object.fromEntries(rec?.sightings.map((s) => [s.location, s.chain?.length]) ?? []);
+    expect(chains).toEqual({ 'repeat.pem': 1, 'bundle.pem': MAX_CHAIN_LENGTH });
   });
 
   it('keeps inventory records sealed: no subject, SAN or PEM text in the storage file', async () => {

@@ -77,7 +77,11 @@ let server: HushServer;
 beforeAll(async () => {
   root = await makeTempDir('docs-run');
   // One server for every file (starting one per file would double the run time); each file gets its own token.
-  server = await startHushServer({ dataDir: join(root, 'server-data') });
+  // docs/certificates.md probes its own `openssl s_server` on 127.0.0.1:18443, as its readers allow it.
+  server = await startHushServer({
+    dataDir: join(root, 'server-data'),
+    env: { HUSH_OUTBOUND_ALLOW: 'localhost:18443,127.0.0.1:18443' },
+  });
   // The `hush` a reader has on PATH, and the files the examples refer to.
   await mkdir(join(root, 'bin'));
   await writeFile(

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { type CertFinding, checkCertificate } from '../core/certs/cert-checks.js';
 import { type CertRecord, daysLeft } from '../core/certs/cert-record.js';
-import { type ChainStatus, chainOf } from '../core/certs/chain.js';
+import { type ChainStatus, chainOf, indexBySubject } from '../core/certs/chain.js';
 import type { EndpointRecord, KeySightings } from './cert-records.js';
 
 /** A certificate with what the checks found, as listed and alerted. */
@@ -41,8 +41,9 @@ export function evaluateInventory(
     return c;
   };
   const byFp = new Map(records.map((r) => [r.fingerprintSha256, r]));
-  const anchors = [...systemAnchors(), ...records.filter((r) => r.trustAnchor).map(x509)];
-  const pool = records.map(x509);
+  // Indexed once per pass: every chain below is walked through these.
+  const anchors = indexBySubject([...systemAnchors(), ...records.filter((r) => r.trustAnchor).map(x509)]);
+  const pool = indexBySubject(records.map(x509));
   const serving = new Map(endpoints.map((e) => [e.name, e.fingerprint]));
   const exposed = new Map(keys.map((k) => [k.spkiSha256, k.locations.map((l) => l.location)]));
   return records.map((record) => {

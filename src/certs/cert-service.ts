@@ -7,10 +7,12 @@ import {
   type CertSource,
 } from '../core/certs/cert-record.js';
 import type { CertsConfig } from '../core/certs/certs-config.js';
+import { MAX_CHAIN_LENGTH } from '../core/certs/chain.js';
 import { readCertificates } from '../core/certs/read-certs.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
+import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import type { HushStore } from '../store/index.js';
 import { type CheckedCert, evaluateInventory } from './cert-evaluate.js';
 import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cert-records.js';
@@ -49,6 +51,8 @@ export interface CertServiceDeps {
   readonly clock?: () => Date;
   /** Probe one endpoint (default: the real TLS probe). */
   readonly probe?: typeof probeTls;
+  /** The server's outbound allow-list, which probes are held to (absent in local use). */
+  readonly outbound?: OutboundAllowList;
   /** The secrets store, for `scanSecrets` (values are read, never kept or returned). */
   readonly store?: Pick<HushStore, 'list' | 'get'>;
 }
@@ -101,9 +105,12 @@ export function createCertService(deps: CertServiceDeps) {
     const lastSeen = now().toISOString();
     for (const up of uploads) {
       const read = readCertificates(Buffer.from(up.pem, 'utf8'));
+      // Each certificate once per input (a bundle can repeat one thousands of times) and a bounded chain: one
+      // write per certificate, never a write per copy carrying every copy after it.
+      const certs = [...new Map(read.certs.map((c) => [c.fingerprintSha256, c])).values()];
       const fps: string[] = [];
-      for (const [i, facts] of read.certs.entries()) {
-        const chain = read.certs.slice(i + 1).map((c) => c.fingerprintSha256);
+      for (const [i, facts] of certs.entries()) {
+        const chain = certs.slice(i + 1, i + 1 + MAX_CHAIN_LENGTH).map((c) => c.fingerprintSha256);
         const r = await record(
           facts,
           { source: up.source, location: up.location, lastSeen, chain },
@@ -137,7 +144,7 @@ export function createCertService(deps: CertServiceDeps) {
     let added = false;
     let endpoint: Partial<EndpointRecord>;
     try {
-      const served = await probe(target, config.probeTimeoutMs);
+      const served = await probe(target, config.probeTimeoutMs, deps.outbound);
       const facts = served.chain.map((c) => describeCertificate(c));
       const fps: string[] = [];
       for (const [i, f] of facts.entries()) {

@@ -10,15 +10,22 @@ const MAX_PLAINTEXT = 16 * 1024;
 
 /**
  * Reads a plaintext exchange off a socket: whole lines, or single bytes (PostgreSQL's SSLRequest answer). Rejects
- * when the peer closes or sends more than {@link MAX_PLAINTEXT}; the caller's deadline covers a silent peer.
+ * when the peer closes or sends more than {@link MAX_PLAINTEXT} in all; the caller's deadline covers a silent peer.
  */
 function reader(socket: Socket) {
   let buf = Buffer.alloc(0);
+  // Counted over the whole exchange, not the unread rest: an endless run of short `250-` lines is consumed line by
+  // line and kept by the reply reader, so only a total bound stops it before the deadline.
+  let total = 0;
   let wake: (() => void) | undefined;
   let failed: Error | undefined;
+  let flooded: Error | undefined;
   const onData = (chunk: Buffer) => {
-    buf = Buffer.concat([buf, chunk]);
-    if (buf.length > MAX_PLAINTEXT) failed = new Error(`sent over ${MAX_PLAINTEXT} bytes before TLS`);
+    total += chunk.length;
+    if (total > MAX_PLAINTEXT) {
+      flooded = new Error(`sent over ${MAX_PLAINTEXT} bytes before TLS`);
+      socket.off('data', onData);
+    } else buf = Buffer.concat([buf, chunk]);
     wake?.();
   };
   const onEnd = () => {
@@ -30,6 +37,8 @@ function reader(socket: Socket) {
   socket.on('close', onEnd);
   const waitFor = async <T>(take: () => T | undefined): Promise<T> => {
     for (;;) {
+      // A flood fails at once; a close fails only once the lines sent before it are read (they say why).
+      if (flooded) throw flooded;
       const got = take();
       if (got !== undefined) return got;
       if (failed) throw failed;

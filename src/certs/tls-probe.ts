@@ -2,6 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type PeerCertificate, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { hushError } from '../core/errors/index.js';
+import {
+  guardedLookup,
+  hostAllowed,
+  notAllowed,
+  type OutboundAllowList,
+} from '../net/outbound-allow-list.js';
 import { type StartTlsProtocol, startTls } from './starttls.js';
 
 /** One TLS endpoint to probe. */
@@ -56,8 +62,14 @@ function presentedChain(socket: TLSSocket): X509Certificate[] {
 export async function probeTls(
   target: ProbeTarget,
   timeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
+  allow?: OutboundAllowList,
 ): Promise<ProbeResult> {
   const name = targetName(target);
+  // On a server the probe dials only where the admin's outbound allow-list says, as hooks, engines and JWT key URLs
+  // do: a name by entry, and every address checked again as the socket connects (no DNS-rebinding window), so a
+  // holder of `admin` on sys/certs/endpoints cannot map internal ports or read banners off them.
+  if (allow && !hostAllowed(allow, target.host, target.port))
+    throw notAllowed('endpoint', target.host, target.port);
   const servername = target.servername ?? (isIP(target.host) ? undefined : target.host);
   let raw: Socket | undefined;
   let secure: TLSSocket | undefined;
@@ -72,7 +84,11 @@ export async function probeTls(
     fail = reject;
   });
   const attempt = async (): Promise<ProbeResult> => {
-    const sock = netConnect({ host: target.host, port: target.port });
+    const sock = netConnect({
+      host: target.host,
+      port: target.port,
+      ...(allow ? { lookup: guardedLookup(allow, target.port) } : {}),
+    });
     raw = sock;
     sock.on('error', fail);
     await new Promise<void>((resolve) => sock.once('connect', resolve));
@@ -114,6 +130,8 @@ function describe(err: unknown): string {
       return 'connection reset by the peer';
     case 'ENOTFOUND':
       return 'host name does not resolve';
+    case 'EHUSHOUTBOUND':
+      return 'the host resolved to an address outside the outbound allow-list';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'host unreachable';

@@ -121,10 +121,22 @@ export function postgresTlsServer(
 
 /** A server that answers a connection with `behaviour`: never a byte, an immediate reset, or plain HTTP. */
 export function badServer(
-  behaviour: 'hang' | 'reset' | 'plaintext' | 'postgres-no-tls' | 'pop3-injection',
+  behaviour: 'hang' | 'reset' | 'plaintext' | 'postgres-no-tls' | 'pop3-injection' | 'smtp-flood',
 ): Promise<LoopbackServer> {
   const server = createNetServer((sock) => {
     sock.on('error', () => undefined);
+    // An SMTP server whose EHLO answer never ends: continuation lines (`250-`), each short, for as long as the
+    // client reads, so only a bound on the whole plaintext exchange stops it.
+    if (behaviour === 'smtp-flood') {
+      // About 1 KiB every 20 ms, so a single read holds far less than the probe's plaintext bound.
+      const chunk = Buffer.from('250-flood\r\n'.repeat(100));
+      const pump = (): void => {
+        if (!sock.destroyed) sock.write(chunk, () => setTimeout(pump, 20));
+      };
+      sock.write('220 flood ready\r\n');
+      sock.once('data', pump);
+      return;
+    }
     // A POP3 server (or a man in the middle) that sends bytes after `+OK` to STLS, before any TLS: they would be
     // read as if they had come over TLS.
     if (behaviour === 'pop3-injection') {

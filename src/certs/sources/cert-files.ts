@@ -2,8 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { looksLikePkcs12 } from '../../core/certs/der.js';
 import { k8sTlsSecrets } from '../../core/certs/k8s-tls-secret.js';
-import { looksLikePem, toPem } from '../../core/certs/pem.js';
-import { readCertificates } from '../../core/certs/read-certs.js';
+import { looksLikePem, pemBlocks, toPem } from '../../core/certs/pem.js';
+import { CERTIFICATE_LABELS, readCertificates } from '../../core/certs/read-certs.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { globMatches } from '../../inject/glob.js';
 import type { CallerUpload } from '../cert-service.js';
@@ -97,7 +97,16 @@ export async function readCertFiles(
       continue;
     }
     if (looksLikePem(bytes)) {
-      uploads.push({ source: 'file', location: path, pem: bytes.toString('latin1') });
+      // Only the certificate blocks leave this machine: a combined file (haproxy, nginx) also holds the key, which
+      // the server never needs (a key is reported by its public-key digest, through `hush certs scan`).
+      const certs = pemBlocks(bytes.toString('latin1')).filter((b) => CERTIFICATE_LABELS.has(b.label));
+      if (certs.length === 0) fail(path, 'no certificate in it (private keys are never sent)');
+      else
+        uploads.push({
+          source: 'file',
+          location: path,
+          pem: certs.map((b) => toPem(b.label, b.der)).join(''),
+        });
       continue;
     }
     const text = bytes.toString('utf8');

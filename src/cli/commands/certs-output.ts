@@ -1,5 +1,6 @@
 import type { CertDetail, CertIngestReport, CertSummary } from '../../client/certs-api.js';
 import type { CertFinding } from '../../core/certs/cert-checks.js';
+import { terminalSafe } from '../../scan/report/human-report.js';
 import { table } from '../io/output.js';
 
 /** Colour only on a terminal, and never when NO_COLOR / HUSH_NO_COLOR is set. */
@@ -25,15 +26,18 @@ function days(c: CertSummary): string {
 export function certTable(certs: readonly CertSummary[], colour: boolean): string {
   if (certs.length === 0)
     return 'no certificates in the inventory; add some with hush certs add, scan or probe';
-  const rows = certs.map((c) => [
-    days(c),
-    c.notAfter.slice(0, 10),
-    c.subject,
-    c.issuer,
-    c.findings.map((f) => f.check).join(',') || 'ok',
-    c.locations.slice(0, 2).join(' ') + (c.locations.length > 2 ? ` +${c.locations.length - 2}` : ''),
-    c.fingerprintSha256.slice(0, 16),
-  ]);
+  // Subjects come from whoever made a certificate and locations from whoever uploaded it: shown inert.
+  const rows = certs.map((c) =>
+    [
+      days(c),
+      c.notAfter.slice(0, 10),
+      c.subject,
+      c.issuer,
+      c.findings.map((f) => f.check).join(',') || 'ok',
+      c.locations.slice(0, 2).join(' ') + (c.locations.length > 2 ? ` +${c.locations.length - 2}` : ''),
+      c.fingerprintSha256.slice(0, 16),
+    ].map(terminalSafe),
+  );
   const text = table(['DAYS LEFT', 'NOT AFTER', 'SUBJECT', 'ISSUER', 'FINDINGS', 'SEEN AT', 'SHA256'], rows);
   if (!colour) return text;
   // Colour whole rows after alignment so escape codes never upset the column widths.
@@ -70,7 +74,8 @@ export function certDetail(c: CertDetail): string {
     c.findings.length ? 'findings:' : 'findings:     none',
     ...c.findings.map((f) => `  ${f.severity.toUpperCase().padEnd(8)} ${f.check}: ${f.message}`),
   ];
-  return lines.join('\n');
+  // Per line, so a newline inside a field is shown as an escape rather than starting a line of its own.
+  return lines.map(terminalSafe).join('\n');
 }
 
 /** An add/scan/probe report: one line per item, then totals. */
@@ -84,5 +89,5 @@ export function reportText(r: CertIngestReport, localErrors: readonly { message:
     ...localErrors.map((e) => `FAILED ${e.message}`),
     `${r.added} added, ${r.updated} already known, ${r.failed + localErrors.length} failed`,
   ];
-  return lines.join('\n');
+  return lines.map(terminalSafe).join('\n');
 }

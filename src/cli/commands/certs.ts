@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CertIngestReport, CertProbeTarget } from '../../client/certs-api.js';
 import { hushError } from '../../core/errors/index.js';
+import { terminalSafe } from '../../scan/report/human-report.js';
 import { emit } from '../io/output.js';
 import { remoteContext } from '../remote/request.js';
 import { certDetail, certTable, reportText, useColour } from './certs-output.js';
@@ -228,7 +229,7 @@ export function registerCerts(program: Command): void {
                   colour && f.severity !== 'info'
                     ? `\x1b[${f.severity === 'critical' ? '31' : '33'}m${sev}\x1b[0m`
                     : sev;
-                return `${tag} ${f.fingerprint.slice(0, 16)} ${f.subject}: ${f.check}: ${f.message}`;
+                return `${tag} ${terminalSafe(`${f.fingerprint.slice(0, 16)} ${f.subject}: ${f.check}: ${f.message}`)}`;
               })
               .join('\n'),
       );

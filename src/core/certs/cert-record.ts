@@ -1,5 +1,5 @@
 import type { CertFacts } from './cert-facts.js';
-import type { ChainStatus } from './chain.js';
+import { type ChainStatus, MAX_CHAIN_LENGTH } from './chain.js';
 
 /** Where a certificate came from. */
 export type CertSource = 'file' | 'secret' | 'k8s' | 'endpoint' | 'scan' | 'upload';
@@ -43,7 +43,11 @@ export function addSighting(
 ): CertRecord {
   const old = prev?.sightings ?? [];
   const same = old.find((s) => s.source === seen.source && s.location === seen.location);
-  const next: CertSighting = { ...seen, firstSeen: same?.firstSeen ?? seen.lastSeen };
+  const chain =
+    seen.chain && seen.chain.length > MAX_CHAIN_LENGTH
+      ? { chain: seen.chain.slice(0, MAX_CHAIN_LENGTH) }
+      : {};
+  const next: CertSighting = { ...seen, ...chain, firstSeen: same?.firstSeen ?? seen.lastSeen };
   const rest = old.filter((s) => s !== same);
   const sightings = [...rest, next].slice(-MAX_SIGHTINGS);
   const lastSeen = prev && prev.lastSeen > seen.lastSeen ? prev.lastSeen : seen.lastSeen;

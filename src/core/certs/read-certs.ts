@@ -14,7 +14,12 @@ export interface ReadCerts {
   readonly pkcs12?: true;
 }
 
-const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+/** PEM labels read as certificates (every other block, keys included, is skipped). */
+export const CERTIFICATE_LABELS: ReadonlySet<string> = new Set([
+  'CERTIFICATE',
+  'X509 CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+]);
 
 /**
  * Read every certificate from PEM text (several blocks: a bundle or chain) or a single DER certificate. Garbage
@@ -31,7 +36,7 @@ export function readCertificates(bytes: Uint8Array): ReadCerts {
     const blocks = pemBlocks(Buffer.from(bytes).toString('latin1'));
     blocks.forEach((block, i) => {
       if (block.label.endsWith('PRIVATE KEY')) keyBlocks++;
-      if (!CERT_LABELS.has(block.label)) return;
+      if (!CERTIFICATE_LABELS.has(block.label)) return;
       const one = parseOne(block.der);
       if (typeof one === 'string') errors.push(`PEM block ${i + 1}: ${one}`);
       else certs.push(one);

@@ -8,6 +8,7 @@ import {
   createCertService,
 } from '../../certs/index.js';
 import type { CertsConfig } from '../../core/certs/certs-config.js';
+import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
 import type { HushStore } from '../../store/index.js';
 
 /**
@@ -15,9 +16,14 @@ import type { HushStore } from '../../store/index.js';
  * key report, a probe) re-checked at once so alerts and the expiry metric follow, and endpoint probes as a
  * leader-only job.
  */
-export function composeCerts(store: HushStore, alerting: Alerting, config: CertsConfig) {
+export function composeCerts(
+  store: HushStore,
+  alerting: Alerting,
+  config: CertsConfig,
+  outbound: OutboundAllowList,
+) {
   const records = createCertRecords(store.readBackend, store.barrier);
-  const service = createCertService({ records, config, store });
+  const service = createCertService({ records, config, store, outbound });
   const alerter = createCertAlerter(alerting);
   const metrics = createCertMetrics({
     load: async () => (store.isSealed() ? undefined : service.checkAll()),

@@ -187,7 +187,7 @@ export async function openServerDeps(
     allow: outboundAllow,
     log: (fields, msg) => log.warn(fields, msg),
   });
-  const certs = composeCerts(store, alerting, config.certs);
+  const certs = composeCerts(store, alerting, config.certs, outboundAllow);
   const background = backgroundWork({
     extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
     isSealed: () => {
