@@ -30,7 +30,7 @@ export interface CreateKeyInput {
   readonly exportable?: boolean;
 }
 
-/** Exported key material of one version (only for keys created or configured exportable). */
+/** Exported key material of one version (only for keys created exportable). */
 export interface ExportedKeyVersion {
   readonly version: number;
   /** Base64: the raw symmetric key, or the PKCS#8 DER private key of asymmetric types. */
