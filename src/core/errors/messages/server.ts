@@ -212,10 +212,6 @@ export const serverMessages = {
     code: 'HUSH_E_ROTATION_FAILED',
     template: 'rotation of {path} failed ({code})',
   },
-  TRANSIT_KEY_NO_PUBLIC_KEY: {
-    code: 'HUSH_E_TRANSIT_KEY_TYPE',
-    template: 'transit key "{name}" is {type}; it has no public key',
-  },
   SEND_EITHER_BATCH_ONE_ITEM: {
     code: 'HUSH_E_USAGE',
     template: "send either batch or one item's fields, not both",
