@@ -1,5 +1,4 @@
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { HushClient } from '../../client/index.js';
@@ -74,7 +73,7 @@ async function verifyRemote(client: HushClient, key: string, data: Buffer, sig: 
   return at === -1 ? undefined : versions[at];
 }
 
-/** `hush sign FILE --key KEY` and `hush verify FILE --sig SIG --key KEY|PUBLIC-KEY-FILE`: detached artefact signatures. */
+/** `hush sign FILE --key KEY` and `hush verify FILE --sig SIG --key KEY|--public-key FILE`: detached artefact signatures. */
 export function registerSignArtefact(program: Command): void {
   program
     .command('sign <file>')
@@ -109,37 +108,45 @@ export function registerSignArtefact(program: Command): void {
   program
     .command('verify <file>')
     .description(
-      'check a detached signature: against the server, or offline when --key names a public key file',
+      'check a detached signature: against the server (--key), or offline against a public key file (--public-key)',
     )
     .requiredOption('--sig <file>', 'the signature file (raw, as hush sign or openssl writes it)')
-    .requiredOption('--key <name-or-file>', 'transit key name, or a PEM/JWK public key file (offline)')
+    .option('--key <name>', 'transit key name: checked by the server')
+    .option('--public-key <file>', 'a PEM or JWK public key file: checked offline')
     .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
     .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
-    .action(async (file: string, opts: SigOpts & { sig: string }, cmd: Command) => {
-      const data = await readArtefact(file, 'file');
-      const sig = await readArtefact(opts.sig, 'signature file');
-      const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
-      let result: { valid: boolean; keyVersion?: number; offline: boolean };
-      if (existsSync(opts.key)) {
-        const prepared = preparePublicKey(
-          publicKeyFrom(await readArtefact(opts.key, 'public key'), opts.key),
-        );
-        if (!prepared) throw hushError('NOT_ED25519_ECDSA_RSA_PUBLIC', { key: opts.key });
-        const valid = verifyBytes(prepared, data, sig, {
-          hash: parseHash(opts.hash),
-          rsaScheme: scheme(opts.signatureAlgorithm),
-        });
-        result = { valid, offline: true };
-      } else {
-        const ctx = remoteContext(cmd);
-        const version = await verifyRemote(ctx.client, opts.key, data, sig, opts);
-        result = {
-          valid: version !== undefined,
-          offline: false,
-          ...(version !== undefined ? { keyVersion: version } : {}),
-        };
-      }
-      emit({ json }, result, () => (result.valid ? `valid signature of ${file}` : ''));
-      if (!result.valid) throw hushError('SIGNATURE_NOT_VERIFY', { sig: opts.sig, file, key: opts.key });
-    });
+    .action(
+      async (file: string, opts: Partial<SigOpts> & { sig: string; publicKey?: string }, cmd: Command) => {
+        // Two flags rather than one that is "a file if one exists by that name": a deploy gate runs in a checkout the
+        // artefact's author controls, where a file named like the key would swap in the author's own public key.
+        if ((opts.key === undefined) === (opts.publicKey === undefined))
+          throw hushError('VERIFY_NEEDS_KEY_OR_PUBLIC_KEY');
+        const data = await readArtefact(file, 'file');
+        const sig = await readArtefact(opts.sig, 'signature file');
+        const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
+        let result: { valid: boolean; keyVersion?: number; offline: boolean };
+        const keyLabel = opts.key ?? opts.publicKey ?? '';
+        if (opts.publicKey !== undefined) {
+          const prepared = preparePublicKey(
+            publicKeyFrom(await readArtefact(opts.publicKey, 'public key'), opts.publicKey),
+          );
+          if (!prepared) throw hushError('NOT_ED25519_ECDSA_RSA_PUBLIC', { key: opts.publicKey });
+          const valid = verifyBytes(prepared, data, sig, {
+            hash: parseHash(opts.hash),
+            rsaScheme: scheme(opts.signatureAlgorithm),
+          });
+          result = { valid, offline: true };
+        } else {
+          const ctx = remoteContext(cmd);
+          const version = await verifyRemote(ctx.client, keyLabel, data, sig, { ...opts, key: keyLabel });
+          result = {
+            valid: version !== undefined,
+            offline: false,
+            ...(version !== undefined ? { keyVersion: version } : {}),
+          };
+        }
+        emit({ json }, result, () => (result.valid ? `valid signature of ${file}` : ''));
+        if (!result.valid) throw hushError('SIGNATURE_NOT_VERIFY', { sig: opts.sig, file, key: keyLabel });
+      },
+    );
 }
