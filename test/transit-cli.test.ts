@@ -188,6 +188,20 @@ describe('hush transit and hush sign/verify against a real server', () => {
     expect((await readFile(`${artefact}.sig`)).length).toBe(64);
   });
 
+  it('an artefact too big for one request body verifies against the server as it was signed (as a digest)', async () => {
+    ok(await hush(['transit', 'keys', 'create', 'huge-rsa', '--type', 'rsa-2048']));
+    const artefact = join(fx.dir, 'huge.bin');
+    await writeFile(artefact, Buffer.alloc(3 * 1024 * 1024, 9));
+    ok(await hush(['sign', artefact, '--key', 'huge-rsa']));
+    expect(ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', 'huge-rsa']))).toMatch(
+      /valid/,
+    );
+    await writeFile(artefact, 'x', { flag: 'a' });
+    const tampered = await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', 'huge-rsa']);
+    expect(tampered.code).toBe(2);
+    expect(tampered.stderr).toContain('HUSH_E_TRANSIT_INVALID');
+  });
+
   it('a file in the working directory named like the key never turns a server check into an offline one', async () => {
     // The deploy-gate attack: the checkout (attacker-controlled) holds a file named like the signing key with the
     // attacker's public key, and an artefact signed by the attacker.

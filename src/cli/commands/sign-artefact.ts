@@ -1,13 +1,15 @@
-import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { HushClient } from '../../client/index.js';
 import { hushError } from '../../core/errors/index.js';
 import {
+  digest,
   formatVersioned,
   parseHash,
   preparePublicKey,
   type RsaScheme,
+  type TransitHash,
   verifyBytes,
 } from '../../core/transit/index.js';
 import { emit } from '../io/output.js';
@@ -52,6 +54,15 @@ function publicKeyFrom(text: Buffer, file: string): KeyObject {
   }
 }
 
+/**
+ * What goes to the server for FILE's bytes: the bytes, or their digest when over {@link MAX_MESSAGE_BYTES} (a request
+ * body could not carry them). Sign and verify share it, so a large artefact verifies exactly as it was signed.
+ */
+function signedInput(data: Buffer, hash: TransitHash): { input: Buffer; prehashed: boolean } {
+  if (data.length <= MAX_MESSAGE_BYTES) return { input: data, prehashed: false };
+  return { input: digest(hash, data), prehashed: true };
+}
+
 /** Verify against the server: the raw signature is tried as each version that still verifies, newest first. */
 async function verifyRemote(client: HushClient, key: string, data: Buffer, sig: Buffer, opts: SigOpts) {
   const view = await client.transit.readKey(key);
@@ -59,12 +70,13 @@ async function verifyRemote(client: HushClient, key: string, data: Buffer, sig: 
     .map((v) => v.version)
     .filter((v) => v >= view.minDecryptionVersion)
     .reverse();
-  const input = data.toString('base64');
+  const { input, prehashed } = signedInput(data, parseHash(opts.hash));
   const results = await client.transit.verify(
     key,
     versions.map((v) => ({
-      input,
+      input: input.toString('base64'),
       signature: formatVersioned(v, sig),
+      ...(prehashed ? { prehashed: true } : {}),
       ...(opts.hash ? { hashAlgorithm: opts.hash } : {}),
       ...(opts.signatureAlgorithm ? { signatureAlgorithm: opts.signatureAlgorithm } : {}),
     })),
@@ -87,13 +99,12 @@ export function registerSignArtefact(program: Command): void {
       const data = await readArtefact(file, 'file');
       const hash = parseHash(opts.hash);
       const rsaScheme = scheme(opts.signatureAlgorithm);
-      const big = data.length > MAX_MESSAGE_BYTES;
-      const input = big ? createHash(hash.replace('sha2-', 'sha')).update(data).digest() : data;
+      const { input, prehashed } = signedInput(data, hash);
       const res = await ctx.client.transit.sign(opts.key, {
         input: input.toString('base64'),
         hashAlgorithm: hash,
         signatureAlgorithm: rsaScheme,
-        ...(big ? { prehashed: true } : {}),
+        ...(prehashed ? { prehashed: true } : {}),
       });
       const raw = Buffer.from(res.signature.slice(res.signature.indexOf(':', 6) + 1), 'base64');
       const out = opts.out ?? `${file}.sig`;
