@@ -38,6 +38,30 @@ describe('transit review against a real server', () => {
     expect(jwks.keys.map((k) => k.kid)).toEqual(['release:v2']);
   });
 
+  it("a derivation context over HKDF's 1,024-byte info limit is a coded 400, not a 500", async () => {
+    await root('POST', '/v1/transit/keys/tenants', { type: 'chacha20-poly1305', derived: true });
+    const context = Buffer.alloc(1025, 1).toString('base64');
+    const cases: [string, object][] = [
+      ['/v1/transit/encrypt/tenants', { plaintext: b64('x'), context }],
+      [
+        '/v1/transit/decrypt/tenants',
+        { ciphertext: `hush:v1:${Buffer.alloc(40).toString('base64')}`, context },
+      ],
+      ['/v1/transit/datakey/tenants', { context }],
+    ];
+    for (const [path, body] of cases)
+      expect({ path, ...errorOf(await root('POST', path, body)) }).toMatchObject({
+        path,
+        status: 400,
+        code: 'HUSH_E_INVALID_INPUT',
+      });
+    const ok = await root('POST', '/v1/transit/encrypt/tenants', {
+      plaintext: b64('x'),
+      context: Buffer.alloc(1024, 1).toString('base64'),
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it('a key created without exportable cannot be flipped exportable and exported', async () => {
     await root('POST', '/v1/transit/keys/crown', { type: 'ed25519' });
     const flip = errorOf(await root('POST', '/v1/transit/keys/crown/config', { exportable: true }));

@@ -351,6 +351,10 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'key "{name}" is exportable; that cannot be undone (its material may already have left)',
   },
+  DERIVATION_CONTEXT_TOO_LONG: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the derivation context is {length} bytes; the limit is {max}',
+  },
   KEY_NOT_CREATED_EXPORTABLE_STAYS: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
