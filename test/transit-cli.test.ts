@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHushServer } from './support/hush-server.js';
@@ -99,7 +100,7 @@ describe('hush transit and hush sign/verify against a real server', () => {
         ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', name, ...extra])),
       ).toMatch(/valid/);
       expect(
-        ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', pem, ...extra])),
+        ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--public-key', pem, ...extra])),
       ).toMatch(/valid/);
 
       await writeFile(artefact, 'tampered\n', { flag: 'a' });
@@ -110,7 +111,7 @@ describe('hush transit and hush sign/verify against a real server', () => {
         (await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', name, ...extra])).code,
       ).toBe(2);
       expect(
-        (await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', pem, ...extra])).code,
+        (await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--public-key', pem, ...extra])).code,
       ).toBe(2);
     });
   }
@@ -159,6 +160,22 @@ describe('hush transit and hush sign/verify against a real server', () => {
     expect(refused.stderr).toContain('HUSH_E_TRANSIT_KEY_TYPE');
   });
 
+  it('hush sign --out refuses to write through a symbolic link; the link target is untouched', async () => {
+    ok(await hush(['transit', 'keys', 'create', 'link-ed', '--type', 'ed25519']));
+    const artefact = join(fx.dir, 'link.bin');
+    await writeFile(artefact, 'artefact');
+    const victim = join(fx.dir, 'victim.txt');
+    await writeFile(victim, 'keep me');
+    const link = join(fx.dir, 'link.sig');
+    await symlink(victim, link);
+    const run = await hush(['sign', artefact, '--key', 'link-ed', '--out', link]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('symbolic link');
+    expect(await readFile(victim, 'utf8')).toBe('keep me');
+    ok(await hush(['sign', artefact, '--key', 'link-ed', '--out', join(fx.dir, 'plain.sig')]));
+    expect((await stat(join(fx.dir, 'plain.sig'))).mode & 0o777).toBe(0o644);
+  });
+
   it('ed25519: openssl pkeyutl -verify -rawin accepts hush sign output, also offline with the JWK', async () => {
     ok(await hush(['transit', 'keys', 'create', 'art-ed', '--type', 'ed25519']));
     const artefact = join(fx.dir, 'ed.bin');
@@ -181,7 +198,52 @@ describe('hush transit and hush sign/verify against a real server', () => {
     expect(r).toMatchObject({ status: 0 });
     const jwk = join(fx.dir, 'ed.jwk');
     await writeFile(jwk, ok(await hush(['transit', 'keys', 'show', 'art-ed', '--jwk'])));
-    expect(ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', jwk]))).toMatch(/valid/);
+    expect(ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--public-key', jwk]))).toMatch(
+      /valid/,
+    );
     expect((await readFile(`${artefact}.sig`)).length).toBe(64);
+  });
+
+  it('an artefact too big for one request body verifies against the server as it was signed (as a digest)', async () => {
+    ok(await hush(['transit', 'keys', 'create', 'huge-rsa', '--type', 'rsa-2048']));
+    const artefact = join(fx.dir, 'huge.bin');
+    await writeFile(artefact, Buffer.alloc(3 * 1024 * 1024, 9));
+    ok(await hush(['sign', artefact, '--key', 'huge-rsa']));
+    expect(ok(await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', 'huge-rsa']))).toMatch(
+      /valid/,
+    );
+    await writeFile(artefact, 'x', { flag: 'a' });
+    const tampered = await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', 'huge-rsa']);
+    expect(tampered.code).toBe(2);
+    expect(tampered.stderr).toContain('HUSH_E_TRANSIT_INVALID');
+  });
+
+  it('a file in the working directory named like the key never turns a server check into an offline one', async () => {
+    // The deploy-gate attack: the checkout (attacker-controlled) holds a file named like the signing key with the
+    // attacker's public key, and an artefact signed by the attacker.
+    ok(await hush(['transit', 'keys', 'create', 'gatekey', '--type', 'ed25519']));
+    const checkout = join(fx.dir, 'checkout');
+    await mkdir(checkout);
+    const attacker = generateKeyPairSync('ed25519');
+    await writeFile(join(checkout, 'gatekey'), attacker.publicKey.export({ format: 'pem', type: 'spki' }));
+    await writeFile(join(checkout, 'app.tar'), 'evil build');
+    await writeFile(
+      join(checkout, 'app.tar.sig'),
+      sign(null, Buffer.from('evil build'), attacker.privateKey),
+    );
+    const run = await runHush(['verify', 'app.tar', '--sig', 'app.tar.sig', '--key', 'gatekey'], {
+      env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root },
+      cwd: checkout,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('HUSH_E_TRANSIT_INVALID');
+    // Offline verification is asked for by name: --public-key.
+    const offline = await runHush(['verify', 'app.tar', '--sig', 'app.tar.sig', '--public-key', 'gatekey'], {
+      cwd: checkout,
+    });
+    expect(offline.code, offline.stderr).toBe(0);
+    const neither = await runHush(['verify', 'app.tar', '--sig', 'app.tar.sig'], { cwd: checkout });
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('HUSH_E_USAGE');
   });
 });

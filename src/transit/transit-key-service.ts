@@ -1,7 +1,10 @@
 import { hushError } from '../core/errors/index.js';
 import {
   configuredKey,
+  type ExportedPublicKey,
+  exportPublicKey,
   generateMaterial,
+  isAsymmetric,
   newKey,
   parseKeyType,
   requireUse,
@@ -9,6 +12,7 @@ import {
   type TransitKey,
   type TransitKeyConfig,
   trimmedKey,
+  versionOf,
 } from '../core/transit/index.js';
 import { type RecordStore, retryCas } from '../identity/record-store.js';
 import { checkKeyName } from './transit-key-names.js';
@@ -30,7 +34,7 @@ export interface CreateKeyInput {
   readonly exportable?: boolean;
 }
 
-/** Exported key material of one version (only for keys created or configured exportable). */
+/** Exported key material of one version (only for keys created exportable). */
 export interface ExportedKeyVersion {
   readonly version: number;
   /** Base64: the raw symmetric key, or the PKCS#8 DER private key of asymmetric types. */
@@ -105,6 +109,20 @@ export function createTransitKeyService(deps: { readonly records: RecordStore; r
         if (!stored) throw hushError('TRANSIT_KEY_NO_VERSION', { name, v });
         return { version: v, key: stored.material };
       });
+    },
+    /**
+     * The JWKS of a signing key: the versions that still verify. Served without a token, so any other key answers
+     * exactly as a missing one (an anonymous caller learns neither that it exists nor its type).
+     */
+    async jwks(name: string): Promise<{ keys: ExportedPublicKey['jwk'][] }> {
+      const key = (await loadKeyRow(records, name)).value;
+      if (!isAsymmetric(key.type)) throw hushError('NO_TRANSIT_KEY', { name });
+      const low = Math.max(key.minDecryptionVersion, key.minAvailableVersion);
+      return {
+        keys: versionNumbers(key)
+          .filter((v) => v >= low)
+          .map((v) => exportPublicKey(key.name, v, versionOf(key, v)).jwk),
+      };
     },
     /** Delete a key whose `deletionAllowed` is set (everything encrypted under it becomes unreadable). */
     async remove(name: string): Promise<void> {

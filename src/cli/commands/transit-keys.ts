@@ -32,7 +32,6 @@ export function registerTransitKeys(transit: Command): void {
         const view = await ctx.client.transit.createKey(name, {
           type: opts.type,
           ...(opts.derived ? { derived: true } : {}),
-          ...(opts.exportable ? { exportable: true } : {}),
         });
         emit(ctx, view, () => `created ${describe(view)}`);
       },
@@ -88,7 +87,7 @@ export function registerTransitKeys(transit: Command): void {
 
   keys
     .command('config <name>')
-    .description('set minimum versions and the deletion / export flags')
+    .description('set minimum versions and the deletion flag')
     .option('--min-decryption-version <n>', 'refuse ciphertexts and signatures of older versions')
     .option(
       '--min-encryption-version <n>',
@@ -96,7 +95,6 @@ export function registerTransitKeys(transit: Command): void {
     )
     .option('--deletion-allowed', 'allow hush transit keys delete')
     .option('--no-deletion-allowed', 'refuse deletion')
-    .option('--exportable', 'allow export from now on (cannot be undone)')
     .action(
       async (
         name: string,
@@ -104,7 +102,6 @@ export function registerTransitKeys(transit: Command): void {
           minDecryptionVersion?: string;
           minEncryptionVersion?: string;
           deletionAllowed?: boolean;
-          exportable?: boolean;
         },
         cmd: Command,
       ) => {
@@ -115,7 +112,6 @@ export function registerTransitKeys(transit: Command): void {
           ...(minDecryptionVersion !== undefined ? { minDecryptionVersion } : {}),
           ...(minEncryptionVersion !== undefined ? { minEncryptionVersion } : {}),
           ...(opts.deletionAllowed !== undefined ? { deletionAllowed: opts.deletionAllowed } : {}),
-          ...(opts.exportable ? { exportable: true } : {}),
         });
         emit(ctx, view, () => `configured ${describe(view)}`);
       },

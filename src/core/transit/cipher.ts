@@ -17,6 +17,8 @@ import { isRsa } from './key-types.js';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** Longest derivation context: the HKDF info limit of node:crypto. */
+export const MAX_CONTEXT_BYTES = 1024;
 
 /** What binds a ciphertext besides the key: associated data (authenticated, not encrypted) and a derivation context. */
 export interface CipherBinding {
@@ -43,6 +45,10 @@ function symmetricKey(v: PreparedVersion, derived: boolean, context: Buffer | un
     return v.secretKey;
   }
   if (context === undefined || context.length === 0) throw hushError('KEY_DERIVED');
+  // HKDF's info is capped (Node throws a RangeError past it, which would surface as a 500).
+  if (context.length > MAX_CONTEXT_BYTES) {
+    throw hushError('DERIVATION_CONTEXT_TOO_LONG', { length: context.length, max: MAX_CONTEXT_BYTES });
+  }
   return createSecretKey(Buffer.from(hkdfSync('sha256', v.secret, Buffer.alloc(0), context, 32)));
 }
 

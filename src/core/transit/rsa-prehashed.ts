@@ -95,11 +95,15 @@ export function pssVerifyDigest(
   const em = raw.subarray(raw.length - emLen);
   if (raw.length - emLen > 0 && raw.subarray(0, raw.length - emLen).some((b) => b !== 0)) return false;
   if (em[em.length - 1] !== 0xbc) return false;
+  // Step 6: the bits above emBits must be zero in what was signed; masking them away (as the encoder does) would
+  // accept encodings OpenSSL refuses.
+  const topMask = 0xff >> (8 * emLen - emBits);
+  if (((em[0] ?? 0) & ~topMask & 0xff) !== 0) return false;
   const db = Buffer.from(em.subarray(0, emLen - hLen - 1));
   const h = em.subarray(emLen - hLen - 1, emLen - 1);
   const mask = mgf1(alg, h, db.length);
   for (let i = 0; i < db.length; i++) db[i] = (db[i] ?? 0) ^ (mask[i] ?? 0);
-  db[0] = (db[0] ?? 0) & (0xff >> (8 * emLen - emBits));
+  db[0] = (db[0] ?? 0) & topMask;
   const ps = emLen - 2 * hLen - 2;
   if (db.subarray(0, ps).some((b) => b !== 0) || db[ps] !== 1) return false;
   const salt = db.subarray(ps + 1);

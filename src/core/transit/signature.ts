@@ -106,12 +106,17 @@ export function verifyBytes(
   }
 }
 
+// Derived encryption subkeys are HKDF-SHA256(secret, no salt, info = caller's context): with the label as info and
+// no salt, the context "hush transit hmac v1" would hand a caller the HMAC key as a cipher key. The label is the salt
+// instead, so the HMAC subkey comes from another pseudorandom key than every derived subkey.
+const HMAC_SALT = Buffer.from('hush transit hmac v1');
+
 /** HMAC key of a version: the HMAC key itself, or a subkey of a symmetric encryption key (never the cipher key). */
 function hmacKey(v: PreparedVersion): Buffer {
   if (!v.secret) throw new TypeError('hmac needs a symmetric version');
   return v.type === 'hmac'
     ? v.secret
-    : Buffer.from(hkdfSync('sha256', v.secret, Buffer.alloc(0), 'hush transit hmac v1', 32));
+    : Buffer.from(hkdfSync('sha256', v.secret, HMAC_SALT, Buffer.alloc(0), 32));
 }
 
 /** HMAC of `input` under one key version. */

@@ -14,7 +14,7 @@ export interface TransitKey {
   readonly type: TransitKeyType;
   /** Encryption uses a per-context subkey (HKDF-SHA256 with the context as info). */
   readonly derived: boolean;
-  /** The key material may be exported (set at creation or later; never unset). */
+  /** The key material may be exported (set at creation only; never set or unset later). */
   readonly exportable: boolean;
   readonly deletionAllowed: boolean;
   /** Ciphertexts and signatures of older versions are refused (they stay stored until trimmed). */
@@ -95,6 +95,11 @@ export function configuredKey(key: TransitKey, config: TransitKeyConfig, now: st
   }
   if (config.exportable === false && key.exportable) {
     throw hushError('KEY_EXPORTABLE_CANNOT_UNDONE_MATERIAL', { name: key.name });
+  }
+  // A key created non-exportable keeps that promise for life: otherwise anyone with `update` on the key could make
+  // its material leave through export (issue 17: "not exportable unless the key was created exportable").
+  if (config.exportable === true && !key.exportable) {
+    throw hushError('KEY_NOT_CREATED_EXPORTABLE_STAYS', { name: key.name });
   }
   return {
     ...key,

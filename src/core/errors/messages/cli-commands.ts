@@ -330,6 +330,11 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_TRANSIT_KEY_TYPE',
     template: '{key} is not an Ed25519, ECDSA or RSA public key',
   },
+  VERIFY_NEEDS_KEY_OR_PUBLIC_KEY: {
+    code: 'HUSH_E_USAGE',
+    template:
+      'hush verify needs exactly one of --key NAME (checked by the server) or --public-key FILE (offline)',
+  },
   SIGNATURE_NOT_VERIFY: {
     code: 'HUSH_E_TRANSIT_INVALID',
     template: 'the signature in {sig} does not verify {file} with {key}',

@@ -357,6 +357,16 @@ export const coreMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'key "{name}" is exportable; that cannot be undone (its material may already have left)',
   },
+  DERIVATION_CONTEXT_TOO_LONG: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the derivation context is {length} bytes; the limit is {max}',
+  },
+  KEY_NOT_CREATED_EXPORTABLE_STAYS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'key "{name}" was not created exportable; that cannot be changed (its material never leaves the server)',
+    hint: 'create a new key with --exportable and rewrap data under it by decrypting and encrypting again',
+  },
   TRIM_KEY_MUST_KEEP_VERSIONS: {
     code: 'HUSH_E_INVALID_INPUT',
     template:

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { hushError } from '../../../core/errors/index.js';
 import type { TransitKeyConfig } from '../../../core/transit/index.js';
 import { type CreateKeyInput, keyPolicyPath, type Transit } from '../../../transit/index.js';
 import { AUTHED } from '../auth-helpers.js';
@@ -150,11 +149,6 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
       schema: { summary: 'JWKS of a signing key (public, no token needed)', tags, params },
       config: { requireUnsealed: true, operation: 'transit.keys.jwks' },
     },
-    async (request) => {
-      const view = await transit.keys.get(request.params.name);
-      if (!view.publicKeys)
-        throw hushError('TRANSIT_KEY_NO_PUBLIC_KEY', { name: view.name, type: view.type });
-      return { keys: view.publicKeys.map((p) => p.jwk) };
-    },
+    async (request) => transit.keys.jwks(request.params.name),
   );
 }
