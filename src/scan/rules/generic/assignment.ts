@@ -50,6 +50,8 @@ const NON_SECRET_NAME =
 /** Values that are code or configuration references rather than literals. */
 function isReference(value: string, quoted: boolean): boolean {
   if (!quoted && /[()[\]{}]/.test(value)) return true;
+  // A TypeScript type annotation (`secrets: Pick<Store, 'get'>`, `token: Promise<string>`) names a type, not a value.
+  if (!quoted && /^[A-Za-z_$][\w$.]*</.test(value)) return true;
   if (/^[\w.]+\(.*\)$/.test(value) || /^[$%&*!/~@?:]/.test(value) || /^\.\.?\//.test(value)) return true;
   // Generated credentials are printable ASCII; prose, translations and escapes are not.
   if (!/^[\x21-\x7e]+$/.test(value)) return true;

@@ -82,6 +82,7 @@ export const genericRules: readonly Rule[] = [
       'client_secret = settings.CLIENT_SECRET',
       'SECRET_KEY = "django-insecure-change-me-please"',
       `secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:${fake('gs4', 20)}"`,
+      "  readonly knownSecrets: Pick<KnownFingerprints, 'saltedIndex'>;",
     ],
   }),
   patternRule({
