@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegexSandbox, SANDBOX_BUDGET } from '../src/scan/config/regex-sandbox.js';
+import { ScanInterrupted } from '../src/scan/engine/types.js';
 import type { Rule } from '../src/scan/rules/rule.js';
 import { REPO_ROOT } from './support/compiled.js';
 import { assertCompiledCli } from './support/run-hush.js';
@@ -55,4 +56,20 @@ describe('regex sandbox', () => {
       box.close();
     }
   }, 600_000);
+
+  it("stops at the scan's deadline however much a rule has left, and says the scan was interrupted", () => {
+    // An account far above the deadline (as one grows on megabytes searched quickly): the deadline decides.
+    const box = createRegexSandbox({ ...SANDBOX_BUDGET, baseMs: 20_000 }, WORKER);
+    const guarded = box.guard(rule('slow', '\\w*\\w*\\w*\\w*\\w*='));
+    box.guard(rule('after', 'x')).matchOutside!(['warm the worker up']);
+    box.stopBy(Date.now() + 500);
+    try {
+      // Without the deadline this waits 20 s (its account) on a regex that would run for hours.
+      expect(() => guarded.matchOutside!(['a'.repeat(30_000)])).toThrow(ScanInterrupted);
+      // The rule is not to blame: the scan's time ran out (the report says so, not that the rule was stopped).
+      expect(box.failures).toEqual([]);
+    } finally {
+      box.close();
+    }
+  }, 120_000);
 });
