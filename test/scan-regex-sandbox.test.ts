@@ -72,4 +72,22 @@ describe('regex sandbox', () => {
       box.close();
     }
   }, 120_000);
+
+  it('stops a rule that floods: past 10,000 hits in one call it is named and sends nothing more', () => {
+    // `[a-z]` on a 30 MB file sent a million hits per MiB window between threads: 820 MB and 107 s, no warning.
+    const box = createRegexSandbox(SANDBOX_BUDGET, WORKER);
+    const every = box.guard(rule('every', '[a-z]'));
+    const acme = box.guard(rule('acme', 'acme_[a-z]+'));
+    try {
+      expect(every.matchOutside!(['ab'.repeat(2_500), 'ab'.repeat(2_500)]).flat()).toHaveLength(10_000);
+      expect(every.matchOutside!(['ab'.repeat(2_500), 'ab'.repeat(2_501)])).toEqual([[], []]);
+      expect(box.failures).toEqual([
+        expect.stringMatching(/rule "every" failed: it matched more than 10000 times/),
+      ]);
+      // The other rules go on.
+      expect(acme.matchOutside!(['acme_key'])[0]!.map((h) => h.secret)).toEqual(['acme_key']);
+    } finally {
+      box.close();
+    }
+  }, 120_000);
 });
