@@ -37,7 +37,7 @@ export interface ScanPlan {
    * Where the repository config's rules run (a worker under a time budget); after the scan, its `failures` are
    * rules that were stopped, so the scan is not complete. Absent when no repository rule is in play.
    */
-  readonly sandbox?: Pick<RegexSandbox, 'failures' | 'close'>;
+  readonly sandbox?: Pick<RegexSandbox, 'failures' | 'stopBy' | 'close'>;
 }
 
 const DEFAULT_CONFIGS = ['.hush-scan.yaml', '.hush-scan.yml', '.hush-scan.json'];

@@ -172,6 +172,8 @@ async function scanAction(
       : undefined;
   const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
   const collector = flags.known ? createKnownCollector() : undefined;
+  // Repository regexes wait in their worker no longer than the scan may run (runScan's own clock starts just after).
+  if (budget !== undefined) plan.sandbox?.stopBy(Date.now() + budget * 1000);
   const scanned = await runScan(plan.sources, {
     ...(collector ? { onText: collector.text } : {}),
     rules: plan.rules,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { ScanInterrupted } from '../engine/types.js';
 import type { Rule, RuleHit } from '../rules/rule.js';
 
 /** A rule as the worker compiles it: data only (repository rules have no functions). */
@@ -23,7 +24,8 @@ export interface SandboxRequest {
 }
 
 export type SandboxReply =
-  | { readonly id: number; readonly hits: RuleHit[][] }
+  /** `ms`: how long the regex ran in the worker (what the rule's account is charged). */
+  | { readonly id: number; readonly hits: RuleHit[][]; readonly ms: number }
   | { readonly id: number; readonly error: string };
 
 /**
@@ -37,9 +39,14 @@ export interface SandboxBudget {
   readonly msPerMiB: number;
   /** How long the (trusted) worker may take to start. */
   readonly startMs: number;
+  /**
+   * What a call may wait beyond the rule's account for the round trip itself (posting, waking, copying): that is
+   * not charged, so a fast rule that meets its keyword in a hundred thousand files is not stopped for the messages.
+   */
+  readonly slackMs: number;
 }
 
-export const SANDBOX_BUDGET: SandboxBudget = { baseMs: 2000, msPerMiB: 500, startMs: 30_000 };
+export const SANDBOX_BUDGET: SandboxBudget = { baseMs: 2000, msPerMiB: 500, startMs: 30_000, slackMs: 500 };
 
 /** Repository rules run here: in a worker thread, each under a time account, stopped (and reported) on overdraw. */
 export interface RegexSandbox {
@@ -47,6 +54,13 @@ export interface RegexSandbox {
   guard(rule: Rule): Rule;
   /** Rules that were stopped or failed, and why: the scan is not complete (reported as warnings, exit 2). */
   readonly failures: readonly string[];
+  /**
+   * The scan's own deadline (`--time-budget`, as a Date.now() time): no call waits past it, however much a rule has
+   * left in its account; a call cut short there throws {@link ScanInterrupted}, so the scan reports the budget ran
+   * out (the rule is not blamed). Without it a rule's account, grown on megabytes searched quickly, held a scan
+   * with a 3 s budget for 15 s.
+   */
+  stopBy(deadline: number): void;
   /** Stop the worker (the scan is over). */
   close(): void;
 }
@@ -67,6 +81,21 @@ interface Running {
 const MIB = 1 << 20;
 
 /**
+ * Wait until the worker raises `flag` or `ms` pass; true when it was raised. A wake-up alone proves nothing: when
+ * the worker answered before this thread began to wait, its notify arrives late and wakes the next call's wait
+ * before that call's reply exists, so the flag is what counts.
+ */
+function waitRaised(flag: Int32Array, ms: number): boolean {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    if (Atomics.load(flag, 0) !== 0) return true;
+    const rest = deadline - performance.now();
+    if (rest <= 0) return false;
+    Atomics.wait(flag, 0, 0, rest);
+  }
+}
+
+/**
  * A regex sandbox for rules from an untrusted config. The engine is synchronous, so each call posts the texts to
  * the worker and blocks in Atomics.wait until the worker raises a shared flag or the rule's time runs out; on
  * time-out the worker is terminated (V8 interrupts a running regex) and a fresh one is started for the next call.
@@ -85,6 +114,7 @@ export function createRegexSandbox(
   const failures: string[] = [];
   let running: Running | undefined;
   let nextId = 0;
+  let deadline = Number.POSITIVE_INFINITY;
 
   const stop = (): void => {
     // terminate() asks V8 to interrupt whatever runs there, a backtracking regex included.
@@ -106,7 +136,7 @@ export function createRegexSandbox(
     worker.unref();
     // An error event cannot be seen while this thread waits; a worker that dies at start simply never raises.
     worker.on('error', () => {});
-    if (Atomics.wait(flag, 0, 0, budget.startMs) === 'timed-out') {
+    if (!waitRaised(flag, budget.startMs)) {
       void worker.terminate();
       port1.close();
       return undefined;
@@ -135,17 +165,23 @@ export function createRegexSandbox(
     const id = nextId++;
     const { flag, port } = running;
     Atomics.store(flag, 0, 0);
+    const untilDeadline = deadline - Date.now();
+    if (untilDeadline <= 0) throw new ScanInterrupted();
     const started = performance.now();
     port.postMessage({ id, rule: index, texts } satisfies SandboxRequest);
-    const woke = Atomics.wait(flag, 0, 0, Math.max(1, left));
-    account.spentMs += performance.now() - started;
-    if (woke === 'timed-out') {
-      stop();
+    const overdrawn = (): void => {
       const mb = (account.bytes / MIB).toFixed(2);
       fail(
         account,
         `was stopped: its regex ran past its time budget (${(account.spentMs / 1000).toFixed(1)} s for ${mb} MB searched)`,
       );
+    };
+    const allowed = Math.max(1, left) + budget.slackMs;
+    if (!waitRaised(flag, Math.min(allowed, untilDeadline))) {
+      account.spentMs += performance.now() - started;
+      stop();
+      if (untilDeadline < allowed) throw new ScanInterrupted();
+      overdrawn();
       return none;
     }
     const reply = receiveMessageOnPort(port)?.message as SandboxReply | undefined;
@@ -154,6 +190,10 @@ export function createRegexSandbox(
       fail(account, `failed: ${reply && 'error' in reply ? reply.error : 'the regex worker did not answer'}`);
       return none;
     }
+    account.spentMs += reply.ms;
+    // An answer that came within the slack but past the account still overdrew it: keep what it found, run it no
+    // more (else each call could take the slack again).
+    if (reply.ms > left) overdrawn();
     return reply.hits;
   };
 
@@ -170,6 +210,9 @@ export function createRegexSandbox(
       return { ...rule, matchOutside: (texts) => run(index, texts) };
     },
     failures,
+    stopBy(at) {
+      deadline = at;
+    },
     close: stop,
   };
 }

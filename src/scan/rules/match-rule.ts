@@ -47,8 +47,11 @@ function secretOf(m: RegExpExecArray): { secret: string; span?: [number, number]
   return m[1] !== undefined ? { secret: m[1], span: m.indices?.[1] } : { secret: m[0], span: m.indices?.[0] };
 }
 
-/** Run one rule over `text` (no prefilter): pattern, entropy gate, then the rule's own validation. */
-export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
+/**
+ * Run one rule over `text` (no prefilter): pattern, entropy gate, then the rule's own validation. Stops after
+ * `limit` hits (the regex sandbox bounds what an untrusted rule may hold and send).
+ */
+export function matchRule(rule: Rule, text: string, path = '', limit = Number.POSITIVE_INFINITY): RuleHit[] {
   const hits: RuleHit[] = [];
   const re = globalPattern(rule.pattern);
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -64,6 +67,7 @@ export function matchRule(rule: Rule, text: string, path = ''): RuleHit[] {
       if (!rule.validate(ctx)) continue;
     }
     hits.push({ ruleId: rule.id, secret, index, match: m[0] });
+    if (hits.length >= limit) break;
   }
   return hits;
 }
