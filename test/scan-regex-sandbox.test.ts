@@ -42,7 +42,10 @@ describe('regex sandbox', () => {
 
   it('a rule that overdraws its account but answers within the round-trip slack keeps its hits and is stopped', () => {
     // No credit per MiB and a slack far above what the regex takes: every answer comes back, each one overdrawn.
-    const box = createRegexSandbox({ baseMs: 1, msPerMiB: 0, startMs: 30_000, slackMs: 600_000 }, WORKER);
+    const box = createRegexSandbox(
+      { ...SANDBOX_BUDGET, baseMs: 1, msPerMiB: 0, slackMs: 600_000, poolBaseMs: 600_000 },
+      WORKER,
+    );
     const guarded = box.guard(rule('cubic', '\\w*\\w*\\w*='));
     const text = `k=v ${'a'.repeat(200)}`;
     try {
@@ -55,6 +58,28 @@ describe('regex sandbox', () => {
     } finally {
       box.close();
     }
+  }, 600_000);
+
+  it('many hostile rules share one account: once it is spent, the rest are not run (no stall per rule)', () => {
+    // Each rule alone may spend 300 ms, the config as a whole 500 ms: the first rule overdraws its own account, the
+    // second the shared one, and the other eight never run. Without the shared account all ten would each wait out
+    // their own 300 ms (fifty rules of a real config: about two minutes before any --time-budget).
+    const box = createRegexSandbox(
+      { ...SANDBOX_BUDGET, baseMs: 300, msPerMiB: 0, slackMs: 100, poolBaseMs: 500, poolMsPerMiB: 0 },
+      WORKER,
+    );
+    const rules = Array.from({ length: 10 }, (_, i) => box.guard(rule(`slow-${i}`, '\\w*\\w*\\w*\\w*\\w*=')));
+    const text = 'a'.repeat(3000);
+    try {
+      for (const r of rules) expect(r.matchOutside!([text])).toEqual([[]]);
+    } finally {
+      box.close();
+    }
+    expect(box.failures).toHaveLength(10);
+    expect(box.failures[0]).toMatch(/rule "slow-0" was stopped: its regex ran past its time budget/);
+    expect(box.failures[1]).toMatch(/rule "slow-1" was stopped: the repository rules together ran past/);
+    for (const f of box.failures.slice(2))
+      expect(f).toMatch(/was not run further: the repository rules' shared/);
   }, 600_000);
 
   it("stops at the scan's deadline however much a rule has left, and says the scan was interrupted", () => {

@@ -44,9 +44,23 @@ export interface SandboxBudget {
    * not charged, so a fast rule that meets its keyword in a hundred thousand files is not stopped for the messages.
    */
   readonly slackMs: number;
+  /**
+   * One account that all of a repository's rules share, on top of each rule's own: `poolBaseMs` plus `poolMsPerMiB`
+   * per MiB of the most text any rule was given. Without it fifty hostile rules would each spend their own account
+   * (a two-minute stall before any `--time-budget`); with it the config as a whole costs at most this much.
+   */
+  readonly poolBaseMs: number;
+  readonly poolMsPerMiB: number;
 }
 
-export const SANDBOX_BUDGET: SandboxBudget = { baseMs: 2000, msPerMiB: 500, startMs: 30_000, slackMs: 500 };
+export const SANDBOX_BUDGET: SandboxBudget = {
+  baseMs: 2000,
+  msPerMiB: 500,
+  startMs: 30_000,
+  slackMs: 500,
+  poolBaseMs: 5000,
+  poolMsPerMiB: 1000,
+};
 
 /** Repository rules run here: in a worker thread, each under a time account, stopped (and reported) on overdraw. */
 export interface RegexSandbox {
@@ -115,6 +129,8 @@ export function createRegexSandbox(
   let running: Running | undefined;
   let nextId = 0;
   let deadline = Number.POSITIVE_INFINITY;
+  let poolSpentMs = 0;
+  let poolSpent = false;
 
   const stop = (): void => {
     // terminate() asks V8 to interrupt whatever runs there, a backtracking regex included.
@@ -155,13 +171,20 @@ export function createRegexSandbox(
     const none = texts.map(() => []);
     const account = accounts[index]!;
     if (account.failed) return none;
+    if (poolSpent) {
+      fail(account, "was not run further: the repository rules' shared time budget ran out");
+      return none;
+    }
     account.bytes += texts.reduce((n, t) => n + t.length, 0);
     running ??= start();
     if (!running) {
       fail(account, `was not run: the regex worker did not start within ${budget.startMs / 1000} s`);
       return none;
     }
-    const left = budget.baseMs + (account.bytes / MIB) * budget.msPerMiB - account.spentMs;
+    const mostBytes = Math.max(...accounts.map((a) => a.bytes));
+    const poolLeft = budget.poolBaseMs + (mostBytes / MIB) * budget.poolMsPerMiB - poolSpentMs;
+    const ownLeft = budget.baseMs + (account.bytes / MIB) * budget.msPerMiB - account.spentMs;
+    const left = Math.min(ownLeft, poolLeft);
     const id = nextId++;
     const { flag, port } = running;
     Atomics.store(flag, 0, 0);
@@ -170,6 +193,11 @@ export function createRegexSandbox(
     const started = performance.now();
     port.postMessage({ id, rule: index, texts } satisfies SandboxRequest);
     const overdrawn = (): void => {
+      if (poolLeft < ownLeft) {
+        poolSpent = true;
+        fail(account, 'was stopped: the repository rules together ran past their shared time budget');
+        return;
+      }
       const mb = (account.bytes / MIB).toFixed(2);
       fail(
         account,
@@ -178,7 +206,9 @@ export function createRegexSandbox(
     };
     const allowed = Math.max(1, left) + budget.slackMs;
     if (!waitRaised(flag, Math.min(allowed, untilDeadline))) {
-      account.spentMs += performance.now() - started;
+      const spent = performance.now() - started;
+      account.spentMs += spent;
+      poolSpentMs += spent;
       stop();
       if (untilDeadline < allowed) throw new ScanInterrupted();
       overdrawn();
@@ -191,6 +221,7 @@ export function createRegexSandbox(
       return none;
     }
     account.spentMs += reply.ms;
+    poolSpentMs += reply.ms;
     // An answer that came within the slack but past the account still overdrew it: keep what it found, run it no
     // more (else each call could take the slack again).
     if (reply.ms > left) overdrawn();
