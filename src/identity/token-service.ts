@@ -1,7 +1,7 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { generateToken, parseToken } from '../core/token/token-format.js';
-import { ACCESSOR_PREFIX, generateAccessor } from '../core/token/token-ids.js';
+import { generateAccessor } from '../core/token/token-ids.js';
 import {
   consumeTokenUse,
   createTokenRecord,
@@ -11,11 +11,11 @@ import {
 } from '../core/token/token-lifecycle.js';
 import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
 import { createRevokedTokens } from './revoked-tokens.js';
+import { inheritedIdentity, ROOT_IDENTITY, ROOT_POLICY } from './token-identity.js';
 import {
   type AccessorEntry,
   accessorKey,
   childKey,
-  childrenPrefix,
   revokedKey,
   type StoredToken,
   TOKEN_PREFIX_KEY,
@@ -23,11 +23,9 @@ import {
   tokenKey,
   viewToken,
 } from './token-records.js';
+import { createTokenTree, edgeOps, retireOps } from './token-tree.js';
 
-/** The built-in policy that allows everything; only a token holding it may hand out policies it does not hold. */
-export const ROOT_POLICY = 'root';
-/** The identity of the root token minted at init. */
-const ROOT_IDENTITY = 'root';
+export { ROOT_POLICY } from './token-identity.js';
 
 /** What a caller may ask for when creating a token. */
 export interface CreateTokenRequest {
@@ -54,32 +52,6 @@ export interface TokenServiceOptions {
   readonly defaultTtlMs?: number;
   /** Hard cap on any token's lifetime (default 32 days). */
   readonly maxTtlMs?: number;
-}
-
-/** Display names that can stand in an identity (audit records, alert lines): no spaces or control characters. */
-const IDENTITY_SAFE_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
-
-/**
- * The identity a new token acts for when none is given: its parent's (a person's or a machine's child token acts for
- * them), except below the root token, which is a bootstrap credential and not anyone: a token minted with it acts
- * for `token:<displayName>`, or, without a usable display name, for `token:<its own accessor>`, so two apps given
- * tokens without names are never merged into one identity (blast radius, `incident revoke --identity`), and the audit
- * trail never shows such a token as root. Its children then act for it.
- */
-function inheritedIdentity(
-  parent: StoredToken | undefined,
-  displayName: string | undefined,
-  accessor: string,
-): string {
-  // The root token is the parentless holder of the root policy (what init mints), whatever its identity says.
-  const isRoot = parent?.parentAccessor === null && parent.policies.includes(ROOT_POLICY);
-  if (parent !== undefined && !isRoot) return parent.identity;
-  // A display name shaped like an accessor would take another token's identity (`token:<its accessor>`): not used.
-  return displayName !== undefined &&
-    IDENTITY_SAFE_NAME.test(displayName) &&
-    !displayName.toLowerCase().startsWith(ACCESSOR_PREFIX)
-    ? `token:${displayName}`
-    : `token:${accessor}`;
 }
 
 /** Which token an operation targets: the token text (self) or its accessor (anyone else's). */
@@ -118,93 +90,7 @@ export function createTokenService(
     return found;
   }
 
-  /**
-   * Revoke `accessor` and every descendant in one atomic batch; returns the revoked accessors. `remember`: leave a
-   * tombstone per token (an explicit revocation), so a later use is audited as a revoked token of its identity;
-   * tokens removed because they expired or ran out of uses need none (their own reason is reported at the time).
-   */
-  async function revokeTree(accessor: string, remember = false): Promise<string[]> {
-    const root = await byAccessor(accessor);
-    // A used-up token's row is gone, but the children it minted (with its uses) may live on below it.
-    if (!root && !(await hasChildren(accessor))) return [];
-    const revoked: string[] = [];
-    const seen = new Set([accessor]);
-    const at = now();
-    // Passes until no new child shows up. A create fences on its parent's row, so one that had not committed when
-    // this pass deleted the parent fails; one that committed after this pass listed the parent's children left an
-    // edge that the next pass finds. Rows are deleted without a revision check, so a busy token (uses counted on
-    // every request) cannot make its own revocation lose to check-and-set.
-    const frontier = [accessor];
-    let strayEdges: string[] = [];
-    const parent = root?.value.parentAccessor ?? null;
-    if (parent !== null) strayEdges.push(childKey(parent, accessor));
-    while (frontier.length > 0 || strayEdges.length > 0) {
-      const ops: RecordOp[] = strayEdges.map((key) => ({ op: 'delete' as const, key }));
-      const pass: string[] = [];
-      for (let acc = frontier.shift(); acc !== undefined; acc = frontier.shift()) {
-        const entry = await records.get<AccessorEntry>(accessorKey(acc));
-        if (entry) {
-          const lookupId = entry.value.lookupId;
-          ops.push({ op: 'delete', key: tokenKey(lookupId) }, { op: 'delete', key: accessorKey(acc) });
-          const token = remember ? await records.get<StoredToken>(tokenKey(lookupId)) : undefined;
-          if (token) ops.push(graves.tombstoneOp(token.value, at));
-          revoked.push(acc);
-        }
-        pass.push(acc);
-        for (const edge of await records.keys(childrenPrefix(acc))) {
-          ops.push({ op: 'delete', key: edge });
-          const child = edge.slice(childrenPrefix(acc).length);
-          if (!seen.has(child)) {
-            seen.add(child); // a corrupt cycle must not loop forever
-            frontier.push(child);
-          }
-        }
-      }
-      await records.batch(ops);
-      // Edges written since this pass listed them: children created meanwhile, revoked by the next pass.
-      strayEdges = [];
-      for (const acc of pass) {
-        for (const edge of await records.keys(childrenPrefix(acc))) {
-          strayEdges.push(edge);
-          const child = edge.slice(childrenPrefix(acc).length);
-          if (!seen.has(child)) {
-            seen.add(child);
-            frontier.push(child);
-          }
-        }
-      }
-    }
-    return revoked;
-  }
-
-  /**
-   * Delete a token that ran out of uses: its own rows, with no tombstone (its reason is told at the time) and without
-   * its children, whose uses came out of its own (see `shareUses`) and which expire with it. Its parent's edge to it
-   * goes only when it has no children (`keepEdge` false): otherwise revoking an ancestor must still walk through it
-   * to them (the walk follows edges, not rows).
-   */
-  function retireOps(token: StoredToken, revision: number, keepEdge: boolean): RecordOp[] {
-    const ops: RecordOp[] = [
-      { op: 'delete', key: tokenKey(token.lookupId), expectedRevision: revision },
-      { op: 'delete', key: accessorKey(token.accessor) },
-    ];
-    if (token.parentAccessor !== null && !keepEdge)
-      ops.push({ op: 'delete', key: childKey(token.parentAccessor, token.accessor) });
-    return ops;
-  }
-
-  /** Whether `accessor` has (had) children whose edges are still stored. */
-  const hasChildren = async (accessor: string) => (await records.keys(childrenPrefix(accessor))).length > 0;
-
-  /** The edges linking `child` below `parent` (and `parent` below its own parent, whose row may be gone). */
-  function edgeOps(parent: StoredToken, child: string): RecordOp[] {
-    const ops: RecordOp[] = [
-      { op: 'put', key: childKey(parent.accessor, child), value: {}, expectedRevision: 0 },
-    ];
-    if (parent.parentAccessor !== null)
-      ops.push({ op: 'put', key: childKey(parent.parentAccessor, parent.accessor), value: {} });
-    return ops;
-  }
+  const { revokeTree, hasChildren } = createTokenTree(records, now, graves, byAccessor);
 
   async function create(req: CreateTokenRequest, parent?: StoredToken): Promise<CreatedToken> {
     const token = generateToken('service');

@@ -2,16 +2,16 @@ import { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { ArchiveLimits } from './archive-limits.js';
 import { ByteReader, textChunks } from './byte-reader.js';
-import { imageLayout } from './image-layers.js';
 import { looksBinary, type ScanUnit, type SourceWarning } from './source.js';
-import { isTar, paxPath, tarHeader } from './tar-reader.js';
+import { tarEntries } from './tar-entries.js';
+import { imageOf, type TarImage } from './tar-image.js';
+import { isTar } from './tar-reader.js';
+import { rangeOf, zipDirectory } from './zip-directory.js';
+
+export { tarEntries } from './tar-entries.js';
 
 /** Entries up to this size are held whole (one at a time); larger ones are scanned as a stream of windows. */
 const IN_MEMORY = 4 << 20;
-/** While looking for image metadata, entries that may hold it are kept up to this size (manifests, indexes)... */
-const METADATA_ENTRY = 1 << 20;
-/** ...and this much in all; other entries are only listed. */
-const METADATA_TOTAL = 16 << 20;
 
 /** The archive kind of some bytes, by magic number (names lie; layer blobs have none). */
 export function archiveKind(bytes: Uint8Array): 'gzip' | 'zip' | 'tar' | undefined {
@@ -164,36 +164,6 @@ async function* gunzipped(
   await inner.close();
 }
 
-/**
- * The regular files of a tar read from `r`, one at a time: the consumer reads up to `size` bytes of each body from
- * `r` before asking for the next, and whatever it left unread is skipped.
- */
-export async function* tarEntries(r: ByteReader): AsyncGenerator<{ name: string; size: number }> {
-  let longName: string | undefined;
-  for (;;) {
-    const h = await r.read(512);
-    if (h.length < 512 || h.every((b) => b === 0)) return;
-    const { name: plain, size, type } = tarHeader(h);
-    if (!Number.isFinite(size) || size < 0) return;
-    const padded = Math.ceil(size / 512) * 512;
-    if (type === 'L' || type === 'x') {
-      const body = await r.read(Math.min(size, 1 << 20));
-      await r.skip(padded - body.length);
-      longName = type === 'L' ? body.toString('utf8').replace(/\0[\s\S]*$/, '') : (paxPath(body) ?? longName);
-      continue;
-    }
-    const name = (longName ?? plain).replace(/^\.\//, '');
-    longName = undefined;
-    if (type !== '0' && type !== '\0' && type !== '7') {
-      await r.skip(padded);
-      continue;
-    }
-    const before = r.consumed;
-    yield { name, size };
-    await r.skip(padded - (r.consumed - before));
-  }
-}
-
 async function* tarFiles(
   r: ByteReader,
   where: string,
@@ -237,47 +207,6 @@ async function* nested(
   yield* expandReader(new ByteReader(r.take(size)), path, depth + 1, ctx, size, undefined, undefined);
 }
 
-/** An image found in a tar: which entries (by their index in tar order) are its parts, and what it lacks. */
-interface TarImage {
-  readonly parts: ReadonlyMap<number, string>;
-  readonly missing: readonly string[];
-}
-
-/** Entries that image metadata can be in (docker save: manifest.json; OCI: oci-layout, index.json, manifest blobs). */
-function mayBeMetadata(name: string): boolean {
-  return (
-    name === 'manifest.json' || name === 'oci-layout' || name === 'index.json' || name.startsWith('blobs/')
-  );
-}
-
-/**
- * One pass over a tar for its image metadata (see imageLayout: an image only when its manifests parse and name a
- * layer that is there). A name held by several entries means the last of them, as extracting the tar would leave it.
- */
-async function imageOf(reopen: Reopen): Promise<TarImage | undefined> {
-  const r = new ByteReader(reopen());
-  const last = new Map<string, { index: number; data: Buffer | undefined }>();
-  let kept = 0;
-  let index = 0;
-  try {
-    for await (const { name, size } of tarEntries(r)) {
-      const prev = last.get(name);
-      if (prev?.data) kept -= prev.data.length;
-      const small = mayBeMetadata(name) && size <= METADATA_ENTRY && kept + size <= METADATA_TOTAL;
-      const data = small ? await r.read(size) : undefined;
-      if (data) kept += data.length;
-      last.set(name, { index: index++, data });
-    }
-  } finally {
-    await r.close();
-  }
-  const image = imageLayout({ has: (n) => last.has(n), read: (n) => last.get(n)?.data });
-  if (!image) return undefined;
-  const parts = new Map<number, string>();
-  for (const p of image.parts) parts.set(last.get(p.name)!.index, p.digest);
-  return { parts, missing: image.missing };
-}
-
 /**
  * An image tar: each part expanded under `<where>!<digest>` (in the order the tar holds them), and every other entry
  * (manifests, extra files, an earlier entry under a layer's name) scanned like any tar's.
@@ -298,55 +227,6 @@ async function* imageTar(
     if (digest === undefined) yield* entry(name, size, r, where, depth, ctx);
     else yield* nested(`${where}!${digest}`, size, r, depth, ctx);
   }
-}
-
-interface ZipEntry {
-  readonly name: string;
-  readonly method: number;
-  readonly flags: number;
-  readonly compressed: number;
-  readonly original: number;
-  readonly offset: number;
-}
-
-async function zipDirectory(ra: RandomAccess): Promise<ZipEntry[] | undefined> {
-  const tail = Math.min(ra.size, 65_557);
-  const end = await ra.read(ra.size - tail, tail);
-  let eocd = -1;
-  for (let i = end.length - 22; i >= 0; i--) {
-    if (end.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return undefined;
-  const count = end.readUInt16LE(eocd + 10);
-  const cdSize = end.readUInt32LE(eocd + 12);
-  const cdOffset = end.readUInt32LE(eocd + 16);
-  if (cdOffset + cdSize > ra.size) return undefined;
-  const cd = await ra.read(cdOffset, cdSize);
-  const out: ZipEntry[] = [];
-  let p = 0;
-  for (let i = 0; i < count && p + 46 <= cd.length; i++) {
-    if (cd.readUInt32LE(p) !== 0x02014b50) return undefined;
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    out.push({
-      flags: cd.readUInt16LE(p + 8),
-      method: cd.readUInt16LE(p + 10),
-      compressed: cd.readUInt32LE(p + 20),
-      original: cd.readUInt32LE(p + 24),
-      offset: cd.readUInt32LE(p + 42),
-      name: cd.subarray(p + 46, p + 46 + nameLen).toString('utf8'),
-    });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-
-async function* rangeOf(ra: RandomAccess, offset: number, length: number): AsyncGenerator<Buffer> {
-  for (let at = 0; at < length; at += 256 << 10) yield ra.read(offset + at, Math.min(256 << 10, length - at));
 }
 
 async function* zipFiles(
