@@ -99,7 +99,8 @@ describe('JWT key URLs go only to the outbound allow-list', () => {
     expect(generic(a.json.error?.message)).toBe(generic(r.json.error?.message));
     for (const m of [a.json.error?.message, r.json.error?.message]) {
       expect(m).toMatch(/the server log has the details/);
-      expect(m).not.toMatch(/404|refused|ECONN/);
+      // The origin's port is random (it may hold "404"): judge the words around it.
+      expect(generic(m)).not.toMatch(/404|refused|ECONN/);
     }
   });
 

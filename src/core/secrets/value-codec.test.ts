@@ -15,7 +15,7 @@ describe('value codec', () => {
   it('refuses values over the limit with the exact numbers', () => {
     const over = 'x'.repeat(1024 * 1024 + 1);
     expect(() => encodeValue(over)).toThrow(
-      'value is 1048577 bytes; the limit is 1048576; raise limits.maxValueBytes (HUSH_MAX_VALUE_BYTES) to store more',
+      "value is 1048577 bytes; the limit is 1048576; keep larger data outside Hush and store a reference (a local store's limit is fixed; on a server, limits.maxValueBytes / HUSH_MAX_VALUE_BYTES sets it)",
     );
     expect(() => encodeValue(over)).toThrow(expect.objectContaining({ code: 'HUSH_E_TOO_LARGE' }));
     expect(() => encodeValue('x'.repeat(1024 * 1024))).not.toThrow();
