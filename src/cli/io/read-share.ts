@@ -47,6 +47,8 @@ export function readOneLine(fd = 0): string | undefined {
  */
 export function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
+  // Echo goes off before the prompt appears, so nothing typed after seeing it can be echoed.
+  input.setRawMode(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let text = '';
@@ -66,7 +68,6 @@ export function promptHidden(prompt: string): Promise<string> {
         else text += ch;
       }
     };
-    input.setRawMode(true);
     input.resume();
     input.on('data', onData);
   });
