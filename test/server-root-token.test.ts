@@ -32,6 +32,13 @@ function hushEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** The shell command line `script -c` runs: `hush server` on `data`, listening on loopback `port`. */
+function serverCommand(data: string, port: number): string {
+  return [process.execPath, HUSH_BIN, 'server', '--data-dir', data, '--listen', `127.0.0.1:${port}`]
+    .map((a) => `'${a}'`)
+    .join(' ');
+}
+
 describe('the root token of a new store never reaches stdout or stderr unless stderr is a terminal', () => {
   it('with stdout and stderr redirected to files: no token in either, a 0600 file holds a working token', async () => {
     dir = await makeTempDir('root-token');
@@ -93,17 +100,7 @@ describe('the root token of a new store never reaches stdout or stderr unless st
       dir = await makeTempDir('root-token-pty');
       const data = join(dir, 'data');
       const port = await freePort();
-      const command = `${[
-        process.execPath,
-        HUSH_BIN,
-        'server',
-        '--data-dir',
-        data,
-        '--listen',
-        `127.0.0.1:${port}`,
-      ]
-        .map((a) => `'${a}'`)
-        .join(' ')} < /dev/null`;
+      const command = `${serverCommand(data, port)} < /dev/null`;
       child = spawn('script', ['-qefc', command, '/dev/null'], {
         cwd: REPO_ROOT,
         env: hushEnv(),
@@ -134,17 +131,7 @@ describe('the root token of a new store never reaches stdout or stderr unless st
       const port = await freePort();
       // util-linux `script` gives the server a pseudo-terminal; the server is its only command and is stopped by
       // SIGTERM to `script`'s process group once it listens.
-      const command = [
-        process.execPath,
-        HUSH_BIN,
-        'server',
-        '--data-dir',
-        data,
-        '--listen',
-        `127.0.0.1:${port}`,
-      ]
-        .map((a) => `'${a}'`)
-        .join(' ');
+      const command = serverCommand(data, port);
       child = spawn('script', ['-qefc', command, '/dev/null'], {
         cwd: REPO_ROOT,
         env: hushEnv(),
