@@ -11,6 +11,7 @@ import {
   labelOf,
   refuseIfDeleting,
   stagesByVersion,
+  versionForStage,
   versionIdsToStages,
 } from './secret-state.js';
 import { liveInfo } from './secret-writes.js';
@@ -25,20 +26,18 @@ export async function getSecretValue(deps: SecretsManagerDeps, call: AwsCall, ra
   await call.authorize(address, 'read');
   const info = await liveInfo(deps, address);
   refuseIfDeleting(info);
-  const selector: VersionSelector = {
-    ...(input.VersionId !== undefined ? { version: versionOf(input.VersionId) } : {}),
-    ...(input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT'
-      ? { label: labelOf(input.VersionStage) }
-      : {}),
-  };
-  if (selector.version !== undefined && input.VersionStage !== undefined) {
-    const stages = stagesByVersion(info).get(selector.version) ?? [];
-    if (!stages.includes(input.VersionStage))
+  // Stages resolve to a version here (not in the store), so a never-staged secret still has AWSPREVIOUS.
+  let version = input.VersionId !== undefined ? versionOf(input.VersionId) : undefined;
+  if (input.VersionStage !== undefined) {
+    const staged = versionForStage(info, labelOf(input.VersionStage));
+    if (staged === undefined || (version !== undefined && version !== staged))
       throw new AwsError(
         'ResourceNotFoundException',
-        "You can't use a VersionId and a VersionStage that point to different versions.",
+        `Secrets Manager can't find the specified secret value for staging label: ${input.VersionStage.slice(0, 64)}`,
       );
+    version = staged;
   }
+  const selector: VersionSelector = version !== undefined ? { version } : {};
   let read: Awaited<ReturnType<SecretsManagerDeps['store']['get']>>;
   try {
     read = await deps.store.get(address, selector);

@@ -29,17 +29,24 @@ export function labelOf(stage: string): VersionLabel {
   return found[0];
 }
 
+/**
+ * The version a label is on. A secret never staged has no labels in Hush: its latest version is AWSCURRENT and the
+ * one written before it AWSPREVIOUS (every direct write made the one before it previous, as AWS does).
+ */
+export function versionForStage(info: SecretInfo, label: VersionLabel): number | undefined {
+  if (info.labels !== undefined) return info.labels[label];
+  if (label === 'current') return info.current > 0 ? info.current : undefined;
+  if (label === 'pending') return undefined;
+  const older = info.versions.map((v) => v.version).filter((v) => v < info.current);
+  return older.length > 0 ? Math.max(...older) : undefined;
+}
+
 /** Version number -> its staging labels. */
 export function stagesByVersion(info: SecretInfo): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  const add = (v: number, s: string) => out.set(v, [...(out.get(v) ?? []), s]);
-  if (info.labels === undefined) {
-    if (info.current > 0) add(info.current, 'AWSCURRENT');
-    return out;
-  }
   for (const label of ['current', 'previous', 'pending'] as const) {
-    const v = info.labels[label];
-    if (v !== undefined) add(v, STAGES[label]);
+    const v = versionForStage(info, label);
+    if (v !== undefined) out.set(v, [...(out.get(v) ?? []), STAGES[label]]);
   }
   return out;
 }
