@@ -11,7 +11,7 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRecords, type IssuedKey, issueKey, putPolicy, sdkOptions } from './aws-support.js';
+import { auditRecords, auditTrail, type IssuedKey, issueKey, putPolicy, sdkOptions } from './aws-support.js';
 import { api, useHushServer } from './support/hush-server.js';
 
 const fx = useHushServer('aws-sm');
@@ -250,5 +250,11 @@ describe('Secrets Manager through @aws-sdk/client-secrets-manager against a real
       tokenAccessor: key.tokenAccessor,
     });
     expect(JSON.stringify(reads.at(-1))).toContain('secretsmanager.GetSecretValue');
+    // Writes get their durable `requested` record first, already naming the key's token (SigV4 runs before it).
+    const requested = (await auditTrail(fx)).filter(
+      (r) => r['outcome'] === 'requested' && r['operation'] === 'secrets.write',
+    );
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested[0]).toMatchObject({ tokenAccessor: key.tokenAccessor, authMethod: 'aws-sigv4' });
   });
 });

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { api, type SharedHushServer } from './support/hush-server.js';
 
@@ -36,14 +38,16 @@ export function sdkOptions(fx: SharedHushServer, key: Pick<IssuedKey, 'accessKey
   };
 }
 
-/** Audit records of the server's trail (outcomes only), newest last. */
-export async function auditRecords(fx: SharedHushServer): Promise<Record<string, unknown>[]> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+/** Every record of the server's audit trail, `requested` ones included, oldest first. */
+export async function auditTrail(fx: SharedHushServer): Promise<Record<string, unknown>[]> {
   const text = await readFile(join(fx.dir, 'audit.jsonl'), 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((r) => r['outcome'] !== 'requested');
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The outcome records of the trail (`requested` ones left out), oldest first. */
+export async function auditRecords(fx: SharedHushServer): Promise<Record<string, unknown>[]> {
+  return (await auditTrail(fx)).filter((r) => r['outcome'] !== 'requested');
 }
