@@ -47,9 +47,10 @@ const NOT_FOUND_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>>
 function targetOf(deps: AwsEndpointDeps, request: FastifyRequest) {
   const header = request.headers['x-amz-target'];
   const [service = '', operation = ''] = typeof header === 'string' ? header.split('.', 2) : [];
-  const found = deps.aws.services[service]?.operations[operation];
-  if (!found || !Object.hasOwn(deps.aws.services, service))
-    throw new AwsError('UnknownOperationException', '');
+  // Own properties only: `constructor` or `__proto__` must not resolve to something inherited.
+  const operations = Object.hasOwn(deps.aws.services, service) ? deps.aws.services[service]?.operations : undefined;
+  const found = operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+  if (!found) throw new AwsError('UnknownOperationException', '');
   return { service, operation, spec: found };
 }
 
