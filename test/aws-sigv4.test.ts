@@ -110,7 +110,10 @@ describe('SigV4 refusals, as AWS refuses them, through the real SDK', () => {
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     for (const inherited of ['secretsmanager.constructor', 'secretsmanager.__proto__', 'toString.call']) {
       const res = await post(inherited);
-      expect([res.status, await res.json()]).toEqual([400, { __type: 'UnknownOperationException', message: '' }]);
+      expect([res.status, await res.json()]).toEqual([
+        400,
+        { __type: 'UnknownOperationException', message: '' },
+      ]);
     }
     const other = await post('DynamoDB_20120810.ListTables');
     expect(await other.json()).toMatchObject({ __type: 'UnknownOperationException' });

@@ -48,7 +48,9 @@ function targetOf(deps: AwsEndpointDeps, request: FastifyRequest) {
   const header = request.headers['x-amz-target'];
   const [service = '', operation = ''] = typeof header === 'string' ? header.split('.', 2) : [];
   // Own properties only: `constructor` or `__proto__` must not resolve to something inherited.
-  const operations = Object.hasOwn(deps.aws.services, service) ? deps.aws.services[service]?.operations : undefined;
+  const operations = Object.hasOwn(deps.aws.services, service)
+    ? deps.aws.services[service]?.operations
+    : undefined;
   const found = operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
   if (!found) throw new AwsError('UnknownOperationException', '');
   return { service, operation, spec: found };
