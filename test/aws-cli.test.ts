@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type IssuedKey, issueKey, putPolicy } from './aws-support.js';
 import { api, useHushServer } from './support/hush-server.js';
 import { describeNeeding, toolMissing } from './support/require-tool.js';
+import { runHush } from './support/run-hush.js';
 
 // The Debian package's binary, not a pyenv shim or a pip install that may shadow it on PATH.
 const AWS = '/usr/bin/aws';
@@ -55,7 +56,14 @@ describeNeeding(
       expect(
         (await api(fx.server, fx.root, 'POST', '/v1/transit/keys/cli-key', { type: 'aes256-gcm96' })).status,
       ).toBe(201);
-      key = await issueKey(fx, ['cli']);
+      // Issued the way a user issues it: `hush aws keys create` against the server.
+      const env = { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root };
+      const created = await runHush(['aws', 'keys', 'create', '--policy', 'cli', '--json'], { env });
+      expect(created.code, created.stderr).toBe(0);
+      key = JSON.parse(created.stdout) as IssuedKey;
+      const listed = await runHush(['aws', 'keys', 'list'], { env });
+      expect(listed.stdout).toContain(key.accessKeyId);
+      expect(listed.stdout).not.toContain(key.secretAccessKey);
     });
 
     it('secretsmanager: create, get, put, describe, list, tag, delete and restore', async () => {
@@ -156,6 +164,16 @@ describeNeeding(
         secretAccessKey: 'x',
       });
       expect(unknown.stderr).toContain('UnrecognizedClientException');
+    });
+
+    it('a key revoked with `hush aws keys revoke` is refused', async () => {
+      const spare = await issueKey(fx, ['cli']);
+      expect((await aws(['secretsmanager', 'list-secrets'], spare)).code).toBe(0);
+      const env = { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root };
+      const revoked = await runHush(['aws', 'keys', 'revoke', spare.accessKeyId], { env });
+      expect(revoked.code, revoked.stderr).toBe(0);
+      const refused = await aws(['secretsmanager', 'list-secrets'], spare);
+      expect(refused.stderr).toContain('UnrecognizedClientException');
     });
   },
 );
