@@ -103,7 +103,13 @@ export function createAccessKeys(deps: {
         createdBy: actor,
         expiresAt: minted.view.expiresAt,
       };
-      await records.batch([{ op: 'put', key: PREFIX + accessKeyId, value: record, expectedRevision: 0 }]);
+      try {
+        await records.batch([{ op: 'put', key: PREFIX + accessKeyId, value: record, expectedRevision: 0 }]);
+      } catch (err) {
+        // No key without its record: the token minted for it must not outlive the failure.
+        await identity.tokens.revoke({ accessor: minted.view.accessor }).catch(() => undefined);
+        throw err;
+      }
       return { ...view(record), secretAccessKey: record.secretAccessKey };
     },
     /** Every key, newest first. */
