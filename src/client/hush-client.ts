@@ -1,4 +1,5 @@
 import { approleApi, jwtApi } from './auth-roles-api.js';
+import { awsApi } from './aws-api.js';
 import { certsApi } from './certs-api.js';
 import type {
   ClientListOptions,
@@ -231,6 +232,8 @@ export function createHushClient(options: HushClientOptions) {
     knownSecrets: knownSecretsApi(call),
     /** Transit: encrypt, decrypt, sign, verify, HMAC with server-held keys. */
     transit: transitApi(call),
+    /** AWS access keys for the SDK/CLI endpoint `<address>/v1/aws`. */
+    aws: awsApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
   };

@@ -3,6 +3,7 @@ import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
+import { registerAws } from './aws.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
@@ -82,6 +83,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCerts,
   registerIncident,
   registerTransit,
+  registerAws,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

@@ -5,6 +5,7 @@ import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import { createAuditKeyHolder, ensureStoredAuditKey } from '../../audit/stored-audit-key.js';
 import type { Leadership } from '../../cluster/leadership.js';
+import { createAwsCompat } from '../../compat/aws/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
@@ -17,7 +18,7 @@ import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
-import type { ServerDeps } from '../server-deps.js';
+import type { Caller, ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';
 import { composeCerts } from './certs-deps.js';
@@ -200,6 +201,11 @@ export async function openServerDeps(
     alerts: config.alerts,
     leadership,
   });
+  const callerPolicies = async (caller: Caller) => {
+    const token = callerToken(caller);
+    return token ? identity.services.policies.compile(token.policies) : [];
+  };
+  const transit = createTransit(store);
   return {
     parts: { store, identity, creds, alerting, leadership, background },
     version: HUSH_VERSION,
@@ -211,12 +217,7 @@ export async function openServerDeps(
       auditHash: { hmacKey },
       secrets: {
         store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
-        callerPolicies: {
-          policiesFor: async (caller) => {
-            const token = callerToken(caller);
-            return token ? identity.services.policies.compile(token.policies) : [];
-          },
-        },
+        callerPolicies: { policiesFor: callerPolicies },
         listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
         limits: { maxValueBytes: config.limits.maxValueBytes },
         onSecretMoved: rotation.rotation.followMove,
@@ -234,7 +235,10 @@ export async function openServerDeps(
         auditHeads: headGuard.records,
       }),
       alerts: { alerting },
-      transit: { transit: createTransit(store) },
+      transit: { transit },
+      aws: {
+        aws: createAwsCompat({ store, identity: identity.services, transit, policiesFor: callerPolicies }),
+      },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],

@@ -6,6 +6,7 @@ import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
 import { policyRoutes } from './auth/policies.js';
 import { tokenRoutes } from './auth/tokens.js';
+import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
@@ -44,6 +45,8 @@ export interface RouteServices {
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
+  /** `/v1/aws` (the AWS SDK/CLI endpoint: Secrets Manager and KMS over SigV4) and `/v1/aws/keys`. */
+  readonly aws?: Omit<AwsRouteDeps, 'auth' | 'audit'>;
 }
 
 /** What every route group shares: the server's auth port and audit port. */
@@ -93,5 +96,6 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.alerts) table.push(alertsRoutes(services.alerts));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
+  if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
   return table;
 }
