@@ -81,7 +81,11 @@ describe('sarifReport', () => {
   it('partialFingerprints carry the secret hash: equal for one secret anywhere, different for another', () => {
     const a = finding({ path: 'a.env' });
     const run = parse(
-      result([a, finding({ path: 'b/c.env', line: 9 }), finding({ path: 'a.env', secret: 'another-value-98765' })]),
+      result([
+        a,
+        finding({ path: 'b/c.env', line: 9 }),
+        finding({ path: 'a.env', secret: 'another-value-98765' }),
+      ]),
     );
     const prints = run.results.map((r) => r.partialFingerprints['hush/v1']);
     expect(prints[0]).toBe(a.fingerprint);

@@ -36,7 +36,8 @@ const KNOWN_RULE = {
 export function sarifReport(result: ScanResult, rules: readonly Rule[], version = '0.1.0'): string {
   const used = new Set(result.findings.map((f) => f.ruleId));
   const driverRules: Pick<Rule, 'id' | 'title' | 'severity'>[] = rules.filter((r) => used.has(r.id));
-  if (used.has(KNOWN_RULE_ID) && !driverRules.some((r) => r.id === KNOWN_RULE_ID)) driverRules.push(KNOWN_RULE);
+  if (used.has(KNOWN_RULE_ID) && !driverRules.some((r) => r.id === KNOWN_RULE_ID))
+    driverRules.push(KNOWN_RULE);
   const index = new Map(driverRules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
