@@ -5,6 +5,8 @@ import type {
   IncidentReportOptions,
   KnownMatchReply,
   KnownSession,
+  LeakReport,
+  RemediationResult,
   RevokeIdentityResult,
   RotateScopeResult,
   Runbook,
@@ -28,6 +30,12 @@ export function incidentApi(call: Transport) {
         path: '/v1/sys/incident/report',
         query: { path: opts.path, since: opts.since, until: opts.until },
       }),
+    /**
+     * Remediate what a scan found leaked (needs sudo on sys/remediate): rotate the stored secrets, revoke the
+     * `hush_` tokens, alert. A dry run unless `apply: true`.
+     */
+    remediate: async (report: LeakReport) =>
+      call<RemediationResult>({ method: 'POST', path: '/v1/sys/remediate', body: report }),
     /** Seal the store now, on every node. */
     lockdown: async () => call<{ sealed: boolean }>({ method: 'POST', path: '/v1/sys/incident/lockdown' }),
     /**

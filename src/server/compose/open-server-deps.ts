@@ -26,6 +26,7 @@ import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { remediationDeps } from './remediation-deps.js';
 import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
@@ -234,6 +235,13 @@ export async function openServerDeps(
         auditHeads: headGuard.records,
       }),
       alerts: { alerting },
+      remediation: remediationDeps({
+        store,
+        identity,
+        alerting,
+        rotation: rotation.rotation,
+        rotateOne: rotation.rotateOne,
+      }),
       transit: { transit: createTransit(store) },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
