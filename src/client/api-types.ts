@@ -18,6 +18,7 @@ export type { EngineView } from '../engines/engine-records.js';
 export type { ConfigureEngineInput, RoleView, SetRoleInput } from '../engines/engine-service.js';
 export type { AccessHolder, TokenExplanation } from '../identity/access-review.js';
 export type { TokenView } from '../identity/token-records.js';
+export type { CanaryView, CreatedCanary } from '../incident/canaries.js';
 export type {
   ManualRotation,
   RevokeIdentityResult,

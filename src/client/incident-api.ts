@@ -1,6 +1,8 @@
 import type {
   AlertList,
   AlertListOptions,
+  CanaryView,
+  CreatedCanary,
   IncidentReport,
   IncidentReportOptions,
   KnownMatchReply,
@@ -48,6 +50,20 @@ export function incidentApi(call: Transport) {
         path: '/v1/sys/incident/unlock',
         ...(material !== undefined ? { body: material } : {}),
       }),
+  };
+}
+
+/** `canaries`: decoy secrets and tokens whose every touch raises a critical alert (need sudo on sys/canaries). */
+export function canariesApi(call: Transport) {
+  return {
+    /** A decoy secret at `path`, or (without one) a decoy `hush_` token, returned once, to plant. */
+    create: async (input: { readonly name: string; readonly path?: string }) =>
+      call<CreatedCanary>({ method: 'POST', path: '/v1/sys/canaries', body: input }),
+    /** Every canary (never a token). */
+    list: async () => call<{ canaries: CanaryView[] }>({ method: 'GET', path: '/v1/sys/canaries' }),
+    /** Delete a canary by name (a path canary's decoy secret is destroyed with it). */
+    delete: async (name: string) =>
+      call<CanaryView>({ method: 'DELETE', path: `/v1/sys/canaries/${encodeURIComponent(name)}` }),
   };
 }
 

@@ -3,6 +3,7 @@ import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
+import { registerCanary } from './canary.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
@@ -81,6 +82,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAlerts,
   registerCerts,
   registerIncident,
+  registerCanary,
   registerTransit,
   registerSignArtefact,
   registerRunbook,

@@ -108,12 +108,16 @@ export function registerScan(program: Command): void {
  * Which candidates are stored in Hush: the server at HUSH_ADDR (salted digests, readable paths only), else the local
  * store in the data dir (HMAC under a key derived from its root key, computed in this process).
  */
-async function matchKnown(values: readonly string[], local: LocalFlags): Promise<KnownMatches> {
+async function matchKnown(
+  values: readonly string[],
+  local: LocalFlags,
+  onCanary: (value: string) => void,
+): Promise<KnownMatches> {
   // Loaded only for --known: a plain scan (the pre-commit hook) should not load SQLite or the store.
   if (process.env['HUSH_ADDR']) {
     const { remoteClientFor, remoteTarget } = await import('../remote/request.js');
     const { remoteKnownMatcher } = await import('../../scan/known/remote-matcher.js');
-    return remoteKnownMatcher(remoteClientFor(remoteTarget(process.env)).knownSecrets)(values);
+    return remoteKnownMatcher(remoteClientFor(remoteTarget(process.env)).knownSecrets, onCanary)(values);
   }
   const { withLocalStore } = await import('../local/open-local-store.js');
   return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {
@@ -196,8 +200,9 @@ async function scanAction(
     flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
       ? createProgress((s) => process.stderr.write(s))
       : undefined;
-  const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
   const collector = flags.known || flags.remediate ? createKnownCollector() : undefined;
+  // With a known-secrets check findings wait for the server's answer: a planted canary must not be printed first.
+  const streaming = format === 'human' && !flags.writeBaseline && !flags.git && !collector;
   // Repository regexes wait in their worker no longer than the scan may run (runScan's own clock starts just after).
   if (budget !== undefined) plan.sandbox?.stopBy(Date.now() + budget * 1000);
   const scanned = await runScan(plan.sources, {
@@ -229,13 +234,15 @@ async function scanAction(
   if (collector) {
     collector.findings(scanned.findings);
     const accepted = new Set(plan.baseline?.findings.map((f) => f.fingerprint) ?? []);
-    const matches = await matchKnown(collector.values(), local);
+    // Canaries the server planted are not leaks (the server says so for the values it was asked about).
+    const planted = new Set<string>();
+    const matches = await matchKnown(collector.values(), local, (v) => planted.add(v));
     const known = collector.report(matches);
     const fresh = known.filter((f) => !accepted.has(f.fingerprint));
     if (streaming) for (const f of fresh) process.stdout.write(`${humanFinding(f, reveal)}\n`);
     result = {
       ...result,
-      findings: [...scanned.findings, ...fresh],
+      findings: [...scanned.findings.filter((f) => !planted.has(f.secret)), ...fresh],
       baselined: scanned.baselined + known.length - fresh.length,
     };
     if (flags.remediate) {

@@ -9,6 +9,7 @@ import { tokenRoutes } from './auth/tokens.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
+import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
@@ -43,6 +44,8 @@ export interface RouteServices {
   readonly alerts?: AlertsRouteDeps;
   /** `POST /v1/sys/remediate`: rotate and revoke what a scan found leaked. */
   readonly remediation?: RemediateRouteDeps;
+  /** `/v1/sys/canaries`: decoy secrets and tokens whose every touch alerts. */
+  readonly canaries?: CanaryRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
@@ -95,6 +98,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
   if (services.remediation) table.push(remediateRoutes(services.remediation));
+  if (services.canaries) table.push(canaryRoutes(services.canaries));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   return table;
