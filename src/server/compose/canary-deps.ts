@@ -1,5 +1,5 @@
 import type { Alerting } from '../../alerts/index.js';
-import { HushError, isHushError } from '../../core/errors/hush-error.js';
+import { isHushError } from '../../core/errors/hush-error.js';
 import { createIdentityKeys } from '../../identity/identity-keys.js';
 import { createRecordStore } from '../../identity/record-store.js';
 import { CANARY_IDENTITY_PREFIX, type Canaries, createCanaries } from '../../incident/canaries.js';
@@ -27,14 +27,9 @@ export function canaryAwareAuth(auth: ServerAuth, canaries: Pick<Canaries, 'toke
   const marked = async (err: unknown, presented: string | undefined): Promise<never> => {
     if (presented && isHushError(err, 'HUSH_E_UNAUTHENTICATED') && !err.auditSubject) {
       const name = await canaries.tokenCanary(presented).catch(() => undefined);
-      if (name !== undefined) {
-        const copy = new HushError(err.code, err.message, err.details, {
-          messageId: err.messageId ?? 'TOKEN_REJECTED',
-          hint: err.hint,
-        });
-        copy.auditSubject = { identity: `${CANARY_IDENTITY_PREFIX}${name}`, tokenAccessor: `canary-${name}` };
-        throw copy;
-      }
+      // The same error (status, code, message): only its audit subject, which never reaches the reply, changes.
+      if (name !== undefined)
+        err.auditSubject = { identity: `${CANARY_IDENTITY_PREFIX}${name}`, tokenAccessor: `canary-${name}` };
     }
     throw err;
   };
