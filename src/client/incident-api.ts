@@ -33,7 +33,7 @@ export function incidentApi(call: Transport) {
         query: { path: opts.path, since: opts.since, until: opts.until },
       }),
     /**
-     * Remediate what a scan found leaked (needs sudo on sys/remediate): rotate the stored secrets, revoke the
+     * Remediate what a scan found leaked (needs admin on sys/remediate): rotate the stored secrets, revoke the
      * `hush_` tokens, alert. A dry run unless `apply: true`.
      */
     remediate: async (report: LeakReport) =>
@@ -53,7 +53,7 @@ export function incidentApi(call: Transport) {
   };
 }
 
-/** `canaries`: decoy secrets and tokens whose every touch raises a critical alert (need sudo on sys/canaries). */
+/** `canaries`: decoy secrets and tokens whose every touch raises a critical alert (need admin on sys/canaries). */
 export function canariesApi(call: Transport) {
   return {
     /** A decoy secret at `path`, or (without one) a decoy `hush_` token, returned once, to plant. */

@@ -48,9 +48,9 @@ export function humanRemediation(r: RemediationResult): string {
         : a.identity
           ? ` (identity ${a.identity}${a.revoked ? `, ${a.revoked.length} token(s)` : ''})`
           : '';
-    lines.push(`  ${verb.padEnd(12)} ${a.target}${extra}  leaked at ${a.where.join(', ')}`);
-    if (a.reason) lines.push(`               why: ${a.reason}`);
-    if (a.step) lines.push(`               do by hand: ${a.step}`);
+    lines.push(`  ${verb.padEnd(13)} ${a.target}${extra}  leaked at ${a.where.join(', ')}`);
+    if (a.reason) lines.push(`                why: ${a.reason}`);
+    if (a.step) lines.push(`                do by hand: ${a.step}`);
   }
   if (r.actions.length === 0) lines.push('  nothing stored in Hush and no hush_ token was found');
   return `${lines.join('\n')}\n`;

@@ -301,7 +301,7 @@ export const cliCommandsMessages = {
   SCAN_REMEDIATE_NEEDS_SERVER: {
     code: 'HUSH_E_USAGE',
     template: '--remediate rotates and revokes through a Hush server',
-    hint: 'set HUSH_ADDR and HUSH_TOKEN (a token with sudo on sys/remediate)',
+    hint: 'set HUSH_ADDR and HUSH_TOKEN (a token with admin on sys/remediate)',
   },
   SCAN_YES_NEEDS_REMEDIATE: {
     code: 'HUSH_E_USAGE',
