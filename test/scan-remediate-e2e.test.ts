@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatHushToken } from '../src/scan/checksum/hush-token.js';
 import { commit, newRepo } from './scan-support/git-repo.js';
 import { api, useHushServer } from './support/hush-server.js';
 import { type HushRun, runHush } from './support/run-hush.js';
@@ -131,6 +132,38 @@ describe('hush scan --remediate against a real server', () => {
     const yes = await hush(['scan', '--yes', '.']);
     expect(yes.code).toBe(2);
     expect(yes.stderr).toMatch(/--yes confirms --remediate/);
+  });
+
+  it('the API (for CI): a token this server never minted and a path with no secret are listed for a human', async () => {
+    const stranger = formatHushToken('s', 'A'.repeat(20) + 'b'.repeat(23));
+    const before = (await api(srv.server, srv.root, 'GET', '/v1/sys/alerts?rule=secret-leaked')).json as {
+      alerts: unknown[];
+    };
+    const res = await api(srv.server, srv.root, 'POST', '/v1/sys/remediate', {
+      apply: true,
+      secrets: [{ path: 'app/prod/gone', where: ['wiki/page:4'] }],
+      tokens: [{ token: stranger, where: ['chat export:12'] }],
+    });
+    expect(res.status).toBe(200);
+    const body = res.json as { dryRun: boolean; actions: { kind: string; target: string; step?: string }[] };
+    expect(body.dryRun).toBe(false);
+    expect(body.actions.map((a) => `${a.kind} ${a.target}`)).toEqual([
+      'manual app/prod/gone',
+      'manual token (unknown here)',
+    ]);
+    expect(body.actions[1]?.step).toMatch(/revoke it there with `hush token revoke --accessor/);
+    expect(res.text).not.toContain(stranger);
+    const after = (await api(srv.server, srv.root, 'GET', '/v1/sys/alerts?rule=secret-leaked')).json as {
+      alerts: unknown[];
+    };
+    // Still a leak someone must handle: each is alerted, naming where.
+    expect(after.alerts.length - before.alerts.length).toBe(2);
+    expect(JSON.stringify(await auditRecords())).not.toContain(stranger);
+    const bad = await api(srv.server, srv.root, 'POST', '/v1/sys/remediate', {
+      tokens: [{ token: stranger }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).not.toContain(stranger);
   });
 
   it('the API refuses a caller without sudo on sys/remediate', async () => {
