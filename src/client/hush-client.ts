@@ -32,7 +32,7 @@ import type {
 import { credsApi, leasesApi } from './creds-api.js';
 import { createTransport, type Transport } from './http-transport.js';
 import { accessApi, policiesApi, tokensApi } from './identity-api.js';
-import { alertsApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
+import { alertsApi, canariesApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
 import { addr, prefix } from './path-params.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
@@ -226,6 +226,8 @@ export function createHushClient(options: HushClientOptions) {
     incident: incidentApi(call),
     /** Security alerts the server raised. */
     alerts: alertsApi(call),
+    /** Canaries: decoy secrets and tokens whose every touch alerts. */
+    canaries: canariesApi(call),
     /** The incident runbook of this deployment (Markdown and the facts it was rendered from). */
     runbook: runbookApi(call),
     /** Salted-digest matching of candidate values against stored secrets (`hush scan --known`). */

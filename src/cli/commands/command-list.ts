@@ -4,6 +4,7 @@ import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
 import { registerAws } from './aws.js';
+import { registerCanary } from './canary.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
@@ -82,6 +83,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAlerts,
   registerCerts,
   registerIncident,
+  registerCanary,
   registerTransit,
   registerAws,
   registerSignArtefact,

@@ -21,12 +21,14 @@ import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { Caller, ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';
+import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { remediationDeps } from './remediation-deps.js';
 import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
@@ -131,7 +133,9 @@ export async function openServerDeps(
     loginLimits: config.loginLimits,
     outbound,
   });
-  const auth = identity.auth;
+  const canaries = composeCanaries(store, alerting);
+  auditLog.subscribe((record) => canaries.onAuditRecord(record));
+  const auth = canaryAwareAuth(identity.auth, canaries);
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -153,6 +157,7 @@ export async function openServerDeps(
         identity.onSeal();
         creds.onSeal();
         cursorKeys.wipe();
+        canaries.forget();
       },
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
@@ -223,7 +228,7 @@ export async function openServerDeps(
         onSecretMoved: rotation.rotation.followMove,
       },
       identity: identity.services,
-      knownSecrets: { store },
+      knownSecrets: { store, canaries },
       creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
       rotation: { rotation: rotation.rotation },
       incident: incidentDeps(config, {
@@ -235,6 +240,14 @@ export async function openServerDeps(
         auditHeads: headGuard.records,
       }),
       alerts: { alerting },
+      canaries: { canaries },
+      remediation: remediationDeps({
+        store,
+        identity,
+        alerting,
+        rotation: rotation.rotation,
+        rotateOne: rotation.rotateOne,
+      }),
       transit: { transit },
       aws: {
         aws: createAwsCompat({ store, identity: identity.services, transit, policiesFor: callerPolicies }),

@@ -10,7 +10,9 @@ import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
+import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
+import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
 import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
@@ -41,6 +43,10 @@ export interface RouteServices {
   readonly incident?: IncidentRouteDeps;
   /** `/v1/sys/alerts`. */
   readonly alerts?: AlertsRouteDeps;
+  /** `POST /v1/sys/remediate`: rotate and revoke what a scan found leaked. */
+  readonly remediation?: RemediateRouteDeps;
+  /** `/v1/sys/canaries`: decoy secrets and tokens whose every touch alerts. */
+  readonly canaries?: CanaryRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
@@ -94,6 +100,8 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
+  if (services.remediation) table.push(remediateRoutes(services.remediation));
+  if (services.canaries) table.push(canaryRoutes(services.canaries));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
