@@ -1,3 +1,4 @@
+import { approvalsApi } from './approvals-api.js';
 import { approleApi, jwtApi } from './auth-roles-api.js';
 import { certsApi } from './certs-api.js';
 import type {
@@ -233,6 +234,8 @@ export function createHushClient(options: HushClientOptions) {
     transit: transitApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
+    /** Approval requests and votes (the two-person rule), deploy gates. */
+    approvals: approvalsApi(call),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
+import { registerApprove } from './approve.js';
 import { registerAudit } from './audit.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
@@ -75,6 +76,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerApprole,
   registerJwt,
   registerAccess,
+  registerApprove,
   registerAudit,
   registerCreds,
   registerLease,

@@ -31,6 +31,11 @@ export const ERROR_CATALOGUE = {
   HUSH_E_UNSEAL_FAILED: { status: 400, exit: 6, summary: 'the unseal material was wrong or incomplete' },
   HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
   HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },
+  HUSH_E_APPROVAL_REQUIRED: {
+    status: 403,
+    exit: 6,
+    summary: 'a policy rule requires approvals from other identities first (hush approve)',
+  },
   HUSH_E_RATE_LIMITED: { status: 429, exit: 6, summary: 'too many attempts; wait and retry' },
   HUSH_E_INTEGRITY: {
     status: 500,

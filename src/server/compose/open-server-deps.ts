@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
+import { createApprovals } from '../../approvals/index.js';
 import { AUDIT_KEY_FILE } from '../../audit/audit-key-file.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
@@ -130,7 +131,14 @@ export async function openServerDeps(
     loginLimits: config.loginLimits,
     outbound,
   });
-  const auth = identity.auth;
+  // Every allowed check then answers to the approvals a policy rule may require (the two-person rule).
+  const approvals = createApprovals({
+    ...store,
+    auth: identity.auth,
+    policies: identity.services.policies,
+    raise: (alert) => alerting.raise(alert),
+  });
+  const auth = approvals.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -235,6 +243,7 @@ export async function openServerDeps(
       }),
       alerts: { alerting },
       transit: { transit: createTransit(store) },
+      approvals: { approvals: approvals.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
 import type { ServerAudit, ServerAuth } from '../../ports/index.js';
+import { type ApprovalRouteDeps, approvalRoutes } from './approvals/approval-routes.js';
 import { accessRoutes } from './auth/access.js';
 import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
@@ -42,6 +43,8 @@ export interface RouteServices {
   readonly alerts?: AlertsRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+  /** `/v1/approvals/...` and `/v1/gates/:name/pass`: the two-person rule. */
+  readonly approvals?: Omit<ApprovalRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
 }
@@ -92,6 +95,9 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
+  if (services.approvals) {
+    table.push(approvalRoutes({ ...services.approvals, auth: auth('approvals'), ...audit }));
+  }
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   return table;
 }
