@@ -19,7 +19,7 @@ import { remoteContext } from '../remote/request.js';
 /** Largest artefact sent whole; larger ones are signed as a digest (RSA keys only). */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-interface SigOpts {
+export interface SigOpts {
   key: string;
   hash?: string;
   signatureAlgorithm?: string;
@@ -30,7 +30,8 @@ function scheme(text: string | undefined): RsaScheme {
   throw hushError('SIGNATURE_ALGORITHM_TAKES_PSS_PKCS1V15', { text: text.slice(0, 20) });
 }
 
-async function readArtefact(file: string, what: string): Promise<Buffer> {
+/** The bytes of `file`, or a coded error naming `what` could not be read. */
+export async function readArtefact(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (err) {
@@ -65,7 +66,13 @@ function signedInput(data: Buffer, hash: TransitHash): { input: Buffer; prehashe
 }
 
 /** Verify against the server: the raw signature is tried as each version that still verifies, newest first. */
-async function verifyRemote(client: HushClient, key: string, data: Buffer, sig: Buffer, opts: SigOpts) {
+export async function verifyRemote(
+  client: HushClient,
+  key: string,
+  data: Buffer,
+  sig: Buffer,
+  opts: SigOpts,
+) {
   const view = await client.transit.readKey(key);
   const versions = view.versions
     .map((v) => v.version)

@@ -42,4 +42,14 @@ export const approvalsMessages = {
     template: 'approval request {id} was not approved within {seconds}s (status: {status})',
     hint: 'ask an approver to run hush approve grant {id}, or raise --gate-timeout',
   },
+  APPROVAL_GATE_CLOSED: {
+    code: 'HUSH_E_APPROVAL_REQUIRED',
+    template: 'deploy gate "{gate}": approval request {id} is {status}',
+    hint: 'make a new request (run the deploy again) and ask an approver',
+  },
+  RUN_VERIFY_SPEC_INVALID: {
+    code: 'HUSH_E_USAGE',
+    template: '--verify takes ARTEFACT:SIGNATURE:KEY (a transit key name); got "{spec}"',
+    hint: 'e.g. --verify app.tar:app.tar.sig:release (colons inside file names are not supported)',
+  },
 } as const satisfies MessageTable;

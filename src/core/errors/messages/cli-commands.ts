@@ -288,7 +288,8 @@ export const cliCommandsMessages = {
   },
   HUSH_RUN_NEEDS_LEAST_ONE: {
     code: 'HUSH_E_USAGE',
-    template: 'hush run needs at least one --prefix (e.g. --prefix payments/prod)',
+    template:
+      'hush run needs at least one --prefix (e.g. --prefix payments/prod), or --verify/--gate to gate the command only',
   },
   ENV_NEEDS_POSITIVE_NUMBER: {
     code: 'HUSH_E_USAGE',
