@@ -1,7 +1,7 @@
 import type { HushClient } from '../../client/index.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
-import { readArtefact, verifyRemote } from './sign-artefact.js';
+import { readArtefact, verifyRemote } from './artefact-signature.js';
 
 /** One `--verify ARTEFACT:SIGNATURE:KEY`. */
 export interface ArtefactCheck {
