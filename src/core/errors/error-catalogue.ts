@@ -71,6 +71,12 @@ export const ERROR_CATALOGUE = {
     exit: 2,
     summary: "the transit key version is below the key's minimum, trimmed, or does not exist yet",
   },
+  HUSH_E_UNTRUSTED_SIGNER: {
+    status: 400,
+    exit: 2,
+    summary:
+      'a signer certificate is expired, revoked, not for code signing, or does not chain to a trusted root',
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {
     status: 421,

@@ -26,6 +26,7 @@ import { serverMessages } from './messages/server.js';
 import { storageMessages } from './messages/storage.js';
 import { storeMessages } from './messages/store.js';
 import { transitMessages } from './messages/transit.js';
+import { trustMessages } from './messages/trust.js';
 
 /** Every catalogued message by id; one table per domain in messages/, ids unique across them. */
 export const MESSAGES = {
@@ -56,6 +57,7 @@ export const MESSAGES = {
   ...storageMessages,
   ...storeMessages,
   ...transitMessages,
+  ...trustMessages,
 } as const;
 
 /** The domain tables by file name, for tests that check ids are unique across them. */
@@ -87,4 +89,5 @@ export const MESSAGE_TABLES = {
   storage: storageMessages,
   store: storeMessages,
   transit: transitMessages,
+  trust: trustMessages,
 } as const;
