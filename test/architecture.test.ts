@@ -36,6 +36,7 @@ const SERVICES = [
   'storage',
   'store',
   'transit',
+  'trust',
 ];
 
 /** Node modules that do I/O: core/ takes bytes and strings and returns values. */

@@ -39,6 +39,7 @@ import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
 import { type ClientTlsOptions, createTlsFetch } from './tls-fetch.js';
 import { transitApi } from './transit-api.js';
+import { trustApi } from './trust-api.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -236,6 +237,8 @@ export function createHushClient(options: HushClientOptions) {
     certs: certsApi(call),
     /** Approval requests and votes (the two-person rule), deploy gates. */
     approvals: approvalsApi(call),
+    /** Trust stores of signer certificates and CRLs (deploy-gate verification against certificates). */
+    trust: trustApi(call),
   };
 }
 

@@ -37,6 +37,7 @@ import { registerSignArtefact } from './sign-artefact.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerTransit } from './transit.js';
+import { registerTrust } from './trust.js';
 import { registerUndelete } from './undelete.js';
 import { registerUnseal } from './unseal.js';
 import { registerVersions } from './versions.js';
@@ -84,6 +85,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCerts,
   registerIncident,
   registerTransit,
+  registerTrust,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

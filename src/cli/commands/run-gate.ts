@@ -2,6 +2,7 @@ import type { HushClient } from '../../client/index.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
 import { readArtefact, verifyRemote } from './artefact-signature.js';
+import { verifyWithCertificate } from './trust-verify.js';
 
 /** One `--verify ARTEFACT:SIGNATURE:KEY`. */
 export interface ArtefactCheck {
@@ -20,11 +21,23 @@ export function parseVerifySpec(spec: string): ArtefactCheck {
   return { artefact, signature, key };
 }
 
-/** Refuse (HUSH_E_TRANSIT_INVALID) unless every artefact's detached signature verifies with its transit key. */
-export async function verifyArtefacts(client: HushClient, checks: readonly ArtefactCheck[]): Promise<void> {
+/**
+ * Refuse (HUSH_E_TRANSIT_INVALID, HUSH_E_UNTRUSTED_SIGNER) unless every artefact's detached signature verifies: with
+ * its transit key, or, given a trust store, with its signer certificate (the third part) checked against the store.
+ */
+export async function verifyArtefacts(
+  client: HushClient,
+  checks: readonly ArtefactCheck[],
+  trustStore?: string,
+): Promise<void> {
   for (const c of checks) {
     const data = await readArtefact(c.artefact, 'artefact');
     const sig = await readArtefact(c.signature, 'signature file');
+    if (trustStore !== undefined) {
+      const what = { file: c.artefact, sig: c.signature };
+      await verifyWithCertificate(client, { store: trustStore, certFile: c.key, data, signature: sig, what });
+      continue;
+    }
     const version = await verifyRemote(client, c.key, data, sig, { key: c.key });
     if (version === undefined) {
       throw hushError('SIGNATURE_NOT_VERIFY', { sig: c.signature, file: c.artefact, key: c.key });

@@ -21,6 +21,7 @@ interface RunFlags extends MappingFlags {
   keepHushCredentials?: boolean;
   verify?: ArtefactCheck[];
   gate?: string;
+  trust?: string;
   gateTimeout: string;
   gatePoll: string;
 }
@@ -46,6 +47,10 @@ export function registerRun(program: Command): void {
       '--verify <artefact:signature:key>',
       'refuse to start unless the detached signature verifies with the transit key (repeatable)',
       (value: string, previous: ArtefactCheck[] = []) => [...previous, parseVerifySpec(value)],
+    )
+    .option(
+      '--trust <store>',
+      'with --verify: the third part is a signer certificate checked against this trust store',
     )
     .option('--gate <name>', 'refuse to start without an approved deploy request for gate NAME (spent once)')
     .option(
@@ -88,7 +93,7 @@ export function registerRun(program: Command): void {
     if (gated) {
       // Signatures first, so no approver is asked about an artefact that would be refused anyway.
       const { client } = remoteContext(self);
-      await verifyArtefacts(client, opts.verify ?? []);
+      await verifyArtefacts(client, opts.verify ?? [], opts.trust);
       if (opts.gate !== undefined) {
         await passGate(client, opts.gate, {
           timeoutMs: parseDuration(opts.gateTimeout, '--gate-timeout'),

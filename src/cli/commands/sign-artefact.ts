@@ -20,6 +20,7 @@ import {
   signedInput,
   verifyRemote,
 } from './artefact-signature.js';
+import { verifyWithCertificate } from './trust-verify.js';
 
 interface SignFlags extends SigOpts {
   out?: string;
@@ -29,10 +30,18 @@ interface SignFlags extends SigOpts {
 
 interface VerifyFlags extends Partial<SigOpts> {
   sig?: string;
+  cert?: string;
+  trust?: string;
   publicKey?: string;
   dsse?: boolean;
   payloadOut?: string;
 }
+
+/** The optional signing flags, present ones only. */
+const signingFlags = (opts: Partial<SigOpts>) => ({
+  ...(opts.hash ? { hash: opts.hash } : {}),
+  ...(opts.signatureAlgorithm ? { signatureAlgorithm: opts.signatureAlgorithm } : {}),
+});
 
 /** Sign `message` with transit key `opts.key`: the raw signature bytes and the key version that made them. */
 async function signBytes(client: HushClient, message: Buffer, opts: SigOpts) {
@@ -115,17 +124,20 @@ export function registerSignArtefact(program: Command): void {
     .option('--payload-out <file>', 'with --dsse: write the verified payload here')
     .option('--key <name>', 'transit key name: checked by the server')
     .option('--public-key <file>', 'a PEM or JWK public key file: checked offline')
+    .option('--cert <file>', "a signer certificate (PEM): checked against --trust STORE's roots and CRLs")
+    .option('--trust <store>', 'with --cert: the server-held trust store to check the certificate against')
     .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
     .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
     .action(async (file: string, opts: VerifyFlags, cmd: Command) => {
-      // Two flags rather than one that is "a file if one exists by that name": a deploy gate runs in a checkout the
-      // artefact's author controls, where a file named like the key would swap in the author's own public key.
-      if ((opts.key === undefined) === (opts.publicKey === undefined))
+      // Separate flags rather than one that is "a file if one exists by that name": a deploy gate runs in a checkout
+      // the artefact's author controls, where a file named like the key would swap in the author's own public key.
+      const modes = [opts.key, opts.publicKey, opts.cert].filter((m) => m !== undefined).length;
+      if (modes !== 1 || (opts.cert === undefined) !== (opts.trust === undefined))
         throw hushError('VERIFY_NEEDS_KEY_OR_PUBLIC_KEY');
       if ((opts.sig === undefined) === (opts.dsse !== true)) throw hushError('VERIFY_NEEDS_SIG_OR_DSSE');
       const raw = await readArtefact(file, opts.dsse ? 'envelope' : 'file');
       const json = (cmd.optsWithGlobals() as { json?: boolean }).json === true;
-      const keyLabel = opts.key ?? opts.publicKey ?? '';
+      const keyLabel = opts.key ?? opts.publicKey ?? opts.cert ?? '';
       // What is checked: FILE against its detached signature, or the envelope's PAE against each of its signatures.
       const dsse = opts.dsse ? parseDsseEnvelope(raw.toString('utf8'), file) : undefined;
       const message = dsse ? pae(dsse.envelope.payloadType, dsse.payload) : raw;
@@ -134,7 +146,21 @@ export function registerSignArtefact(program: Command): void {
         : [await readArtefact(opts.sig ?? '', 'signature file')];
       let keyVersion: number | undefined;
       let valid = false;
-      if (opts.publicKey !== undefined) {
+      let signer: { subject: string; chain: string[] } | undefined;
+      if (opts.cert !== undefined && opts.trust !== undefined) {
+        const ctx = remoteContext(cmd);
+        const what = { file, sig: opts.sig ?? `${file} (DSSE)` };
+        for (const sig of sigs) {
+          const input = { store: opts.trust, certFile: opts.cert, data: message, signature: sig, what };
+          try {
+            signer = await verifyWithCertificate(ctx.client, { ...input, ...signingFlags(opts) });
+            break;
+          } catch (err) {
+            if (sig === sigs[sigs.length - 1]) throw err;
+          }
+        }
+        valid = signer !== undefined;
+      } else if (opts.publicKey !== undefined) {
         const prepared = preparePublicKey(
           publicKeyFrom(await readArtefact(opts.publicKey, 'public key'), opts.publicKey),
         );
@@ -157,6 +183,7 @@ export function registerSignArtefact(program: Command): void {
         offline: opts.publicKey !== undefined,
         ...(keyVersion !== undefined ? { keyVersion } : {}),
         ...(dsse ? { payloadType: dsse.envelope.payloadType } : {}),
+        ...(signer ? { signer: signer.subject, chain: signer.chain } : {}),
       };
       emit({ json }, result, () =>
         dsse

@@ -16,6 +16,7 @@ import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
+import { createTrust } from '../../trust/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { ServerDeps } from '../server-deps.js';
@@ -196,8 +197,18 @@ export async function openServerDeps(
     log: (fields, msg) => log.warn(fields, msg),
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
+  const trust = createTrust({
+    ...store,
+    isSealed: () => store.isSealed(),
+    raise: (alert) => alerting.raise(alert),
+  });
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
+    extraJobs: [
+      rotation.job,
+      revokedTokenSweepJob({ tokens: identity.services.tokens }),
+      certs.job,
+      trust.job,
+    ],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
@@ -244,6 +255,7 @@ export async function openServerDeps(
       alerts: { alerting },
       transit: { transit: createTransit(store) },
       approvals: { approvals: approvals.service },
+      trust: { trust: trust.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],

@@ -18,6 +18,7 @@ import { secretsRoutes } from './secrets/secrets.js';
 import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
 import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
 import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.js';
+import { type TrustRouteDeps, trustRoutes } from './trust/trust-routes.js';
 
 /**
  * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know
@@ -45,6 +46,8 @@ export interface RouteServices {
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
   /** `/v1/approvals/...` and `/v1/gates/:name/pass`: the two-person rule. */
   readonly approvals?: Omit<ApprovalRouteDeps, 'auth' | 'audit'>;
+  /** `/v1/trust/...`: trust stores of signer certificates and CRLs. */
+  readonly trust?: Omit<TrustRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
 }
@@ -98,6 +101,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.approvals) {
     table.push(approvalRoutes({ ...services.approvals, auth: auth('approvals'), ...audit }));
   }
+  if (services.trust) table.push(trustRoutes({ ...services.trust, auth: auth('trust'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   return table;
 }

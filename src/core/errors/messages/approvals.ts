@@ -49,7 +49,8 @@ export const approvalsMessages = {
   },
   RUN_VERIFY_SPEC_INVALID: {
     code: 'HUSH_E_USAGE',
-    template: '--verify takes ARTEFACT:SIGNATURE:KEY (a transit key name); got "{spec}"',
+    template:
+      '--verify takes ARTEFACT:SIGNATURE:KEY (a transit key name, or a signer certificate file with --trust); got "{spec}"',
     hint: 'e.g. --verify app.tar:app.tar.sig:release (colons inside file names are not supported)',
   },
 } as const satisfies MessageTable;

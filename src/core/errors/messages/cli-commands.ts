@@ -334,7 +334,7 @@ export const cliCommandsMessages = {
   VERIFY_NEEDS_KEY_OR_PUBLIC_KEY: {
     code: 'HUSH_E_USAGE',
     template:
-      'hush verify needs exactly one of --key NAME (checked by the server) or --public-key FILE (offline)',
+      'hush verify needs exactly one of --key NAME (checked by the server), --public-key FILE (offline) or --cert FILE with --trust STORE',
   },
   SIGNATURE_NOT_VERIFY: {
     code: 'HUSH_E_TRANSIT_INVALID',
