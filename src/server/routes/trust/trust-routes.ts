@@ -102,7 +102,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
         return trust.addCrl(request.params.store, bytes);
       },
     );
-    app.post<Store & { Querystring: { warnDays?: number } }>(
+    app.post<Store & { Querystring: { warnDays?: string } }>(
       '/v1/trust/:store/check',
       {
         schema: {
@@ -112,7 +112,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
           querystring: {
             type: 'object',
             additionalProperties: false,
-            properties: { warnDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+            properties: { warnDays: { type: 'string', pattern: '^[0-9]{1,4}$' } },
           },
         },
         config: { ...AUTHED, operation: 'trust.check' },
@@ -121,7 +121,8 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
         request.auditPath = `trust/${request.params.store}`;
         await authorizeDynamic(services, request, request.auditPath, 'read');
         const one = { list: async () => [request.params.store], get: trust.get };
-        return { signers: await recheckSigners(one, new Date(), request.query.warnDays ?? 30) };
+        const warnDays = request.query.warnDays === undefined ? 30 : Number(request.query.warnDays);
+        return { signers: await recheckSigners(one, new Date(), warnDays) };
       },
     );
   };
