@@ -34,7 +34,17 @@ export function requiredApprovals(
   return Number.isFinite(needed) ? needed : 0;
 }
 
+// Compiled policies are frozen and reused across requests, so the answer per policy is computed once.
+const guarded = new WeakMap<CompiledPolicy, boolean>();
+
 /** True when any rule of `policies` requires approvals (callers skip the path walk for everyone else). */
 export function anyApprovalRule(policies: readonly CompiledPolicy[]): boolean {
-  return policies.some((p) => p.rules.some((r) => r.approvals !== undefined));
+  return policies.some((p) => {
+    let known = guarded.get(p);
+    if (known === undefined) {
+      known = p.rules.some((r) => r.approvals !== undefined);
+      guarded.set(p, known);
+    }
+    return known;
+  });
 }
