@@ -15,6 +15,7 @@ const SRC = join(ROOT, 'src');
 /** Folders that hold services (business rules): none of them may import the HTTP server. */
 const SERVICES = [
   'alerts',
+  'approvals',
   'audit',
   'certs',
   'cluster',
@@ -36,6 +37,7 @@ const SERVICES = [
   'storage',
   'store',
   'transit',
+  'trust',
 ];
 
 /** Node modules that do I/O: core/ takes bytes and strings and returns values. */

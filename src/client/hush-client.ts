@@ -1,3 +1,4 @@
+import { approvalsApi } from './approvals-api.js';
 import { approleApi, jwtApi } from './auth-roles-api.js';
 import { awsApi } from './aws-api.js';
 import { certsApi } from './certs-api.js';
@@ -39,6 +40,7 @@ import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
 import { type ClientTlsOptions, createTlsFetch } from './tls-fetch.js';
 import { transitApi } from './transit-api.js';
+import { trustApi } from './trust-api.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -238,6 +240,10 @@ export function createHushClient(options: HushClientOptions) {
     aws: awsApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
+    /** Approval requests and votes (the two-person rule), deploy gates. */
+    approvals: approvalsApi(call),
+    /** Trust stores of signer certificates and CRLs (deploy-gate verification against certificates). */
+    trust: trustApi(call),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
+import { registerApprove } from './approve.js';
 import { registerAudit } from './audit.js';
 import { registerAws } from './aws.js';
 import { registerCanary } from './canary.js';
@@ -38,6 +39,7 @@ import { registerSignArtefact } from './sign-artefact.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerTransit } from './transit.js';
+import { registerTrust } from './trust.js';
 import { registerUndelete } from './undelete.js';
 import { registerUnseal } from './unseal.js';
 import { registerVersions } from './versions.js';
@@ -77,6 +79,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerApprole,
   registerJwt,
   registerAccess,
+  registerApprove,
   registerAudit,
   registerCreds,
   registerLease,
@@ -86,6 +89,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCanary,
   registerTransit,
   registerAws,
+  registerTrust,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
+import { createApprovals } from '../../approvals/index.js';
 import { AUDIT_KEY_FILE } from '../../audit/audit-key-file.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
@@ -16,6 +17,7 @@ import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
+import { createTrust } from '../../trust/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { Caller, ServerDeps } from '../server-deps.js';
@@ -135,7 +137,15 @@ export async function openServerDeps(
   });
   const canaries = composeCanaries(store, alerting);
   auditLog.subscribe((record) => canaries.onAuditRecord(record));
-  const auth = canaryAwareAuth(identity.auth, canaries);
+  // Every allowed check then answers to the approvals a policy rule may require (the two-person rule).
+  const approvals = createApprovals({
+    ...store,
+    // Decoy tokens are marked before approvals see a call, so a canary token raises its alert.
+    auth: canaryAwareAuth(identity.auth, canaries),
+    policies: identity.services.policies,
+    raise: (alert) => alerting.raise(alert),
+  });
+  const auth = approvals.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -194,8 +204,18 @@ export async function openServerDeps(
     log: (fields, msg) => log.warn(fields, msg),
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
+  const trust = createTrust({
+    ...store,
+    isSealed: () => store.isSealed(),
+    raise: (alert) => alerting.raise(alert),
+  });
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
+    extraJobs: [
+      rotation.job,
+      revokedTokenSweepJob({ tokens: identity.services.tokens }),
+      certs.job,
+      trust.job,
+    ],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
@@ -252,6 +272,8 @@ export async function openServerDeps(
       aws: {
         aws: createAwsCompat({ store, identity: identity.services, transit, policiesFor: callerPolicies }),
       },
+      approvals: { approvals: approvals.service },
+      trust: { trust: trust.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],

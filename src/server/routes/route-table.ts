@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
 import type { ServerAudit, ServerAuth } from '../../ports/index.js';
+import { type ApprovalRouteDeps, approvalRoutes } from './approvals/approval-routes.js';
 import { accessRoutes } from './auth/access.js';
 import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
@@ -20,6 +21,7 @@ import { secretsRoutes } from './secrets/secrets.js';
 import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
 import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
 import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.js';
+import { type TrustRouteDeps, trustRoutes } from './trust/trust-routes.js';
 
 /**
  * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know
@@ -49,6 +51,10 @@ export interface RouteServices {
   readonly canaries?: CanaryRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+  /** `/v1/approvals/...` and `/v1/gates/:name/pass`: the two-person rule. */
+  readonly approvals?: Omit<ApprovalRouteDeps, 'auth' | 'audit'>;
+  /** `/v1/trust/...`: trust stores of signer certificates and CRLs. */
+  readonly trust?: Omit<TrustRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
   /** `/v1/aws` (the AWS SDK/CLI endpoint: Secrets Manager and KMS over SigV4) and `/v1/aws/keys`. */
@@ -103,6 +109,10 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.remediation) table.push(remediateRoutes(services.remediation));
   if (services.canaries) table.push(canaryRoutes(services.canaries));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
+  if (services.approvals) {
+    table.push(approvalRoutes({ ...services.approvals, auth: auth('approvals'), ...audit }));
+  }
+  if (services.trust) table.push(trustRoutes({ ...services.trust, auth: auth('trust'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
   return table;
