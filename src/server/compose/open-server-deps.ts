@@ -236,6 +236,7 @@ export async function openServerDeps(
       alerts: { alerting },
       transit: { transit: createTransit(store) },
       certs: { certs: certs.service, onChanged: certs.onChanged },
+      vault: { bodyBytes: config.limits.bodyBytes },
     },
     metrics: [certs.metrics],
     onStart: [
