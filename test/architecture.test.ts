@@ -17,6 +17,7 @@ const SERVICES = [
   'alerts',
   'audit',
   'certs',
+  'compat',
   'cluster',
   'core',
   'engines',

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 import type { JsonValue } from '../../core/secrets/value-codec.js';
 import type { PutResult, SecretInfo, SecretRead, SecretValue } from '../../store/index.js';
 
@@ -22,7 +22,7 @@ function customMetadata(tags: Readonly<Record<string, string>>): Readonly<Record
 /** The Hush value to store for a KV v2 write's `data` (it must be a JSON object). */
 export function hushValueOf(data: unknown): SecretValue {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HushError('HUSH_E_INVALID_INPUT', 'the KV v2 write needs "data" to be a JSON object');
+    throw hushError('KV_V2_WRITE_NEEDS_DATA');
   }
   return data as KvData;
 }

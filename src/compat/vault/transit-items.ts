@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 import type {
   DecryptItem,
   EncryptItem,
@@ -17,13 +17,13 @@ export type VaultItem = Readonly<Record<string, unknown>>;
 function text(item: VaultItem, field: string): string | undefined {
   const v = item[field];
   if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new HushError('HUSH_E_INVALID_INPUT', `${field} must be a string`);
+  if (typeof v !== 'string') throw hushError('FIELD_MUST_STRING', { field });
   return v;
 }
 
 function required(item: VaultItem, field: string): string {
   const v = text(item, field);
-  if (v === undefined) throw new HushError('HUSH_E_INVALID_INPUT', `${field} is required`);
+  if (v === undefined) throw hushError('FIELD_REQUIRED', { field });
   return v;
 }
 
@@ -32,7 +32,7 @@ function keyVersion(item: VaultItem): { keyVersion?: number } {
   const v = item['key_version'];
   if (v === undefined || v === null || v === 0) return {};
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new HushError('HUSH_E_INVALID_INPUT', 'key_version must be a whole number');
+    throw hushError('KEY_VERSION_MUST_WHOLE_NUMBER');
   }
   return { keyVersion: v };
 }
@@ -54,7 +54,7 @@ function hash(item: VaultItem, field: string, fromUrl: string | undefined): { ha
 function signatureOptions(item: VaultItem, fromUrl: string | undefined) {
   const marshaling = text(item, 'marshaling_algorithm');
   if (marshaling !== undefined && marshaling !== 'asn1') {
-    throw new HushError('HUSH_E_INVALID_INPUT', 'marshaling_algorithm: only asn1 is supported by Hush');
+    throw hushError('MARSHALING_ALGORITHM_ONLY_ASN1_SUPPORTED');
   }
   const algorithm = text(item, 'signature_algorithm');
   return {

@@ -1,4 +1,4 @@
-import { HushError } from '../../core/errors/index.js';
+import { hushError } from '../../core/errors/index.js';
 
 // Hush writes `hush:v<N>:<base64>`, Vault `vault:v<N>:<base64>`: the version and the base64 body are the same bytes,
 // only the word before `:v` differs, so the mapping is a prefix swap and nothing else (no re-encoding, no guessing).
@@ -15,10 +15,7 @@ const HUSH_FORM = /^hush:v([1-9][0-9]{0,8}):/;
 export function hushTransitString(text: string, what: string): string {
   const m = VAULT_FORM.exec(text);
   if (!m) {
-    throw new HushError(
-      'HUSH_E_TRANSIT_INVALID',
-      `${what} is not of the form vault:v<version>:<base64> (${text.length} characters)`,
-    );
+    throw hushError('NOT_FORM_VAULT_V_VERSION', { what, length: text.length });
   }
   return `hush:v${m[1]}:${text.slice(m[0].length)}`;
 }

@@ -7,14 +7,14 @@ import {
   kvWriteReply,
   vaultData,
 } from '../../../compat/vault/index.js';
-import { HushError } from '../../../core/errors/index.js';
+import { hushError } from '../../../core/errors/index.js';
 import type {} from '../../plugins/audit.js';
 import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { listVisiblePage } from '../secrets/secrets-list.js';
 import { actorOf, addressFrom, prefixFrom, requireCapability } from '../secrets/secrets-request.js';
 import { writeSecretVersion } from '../secrets/secrets-write.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, vaultUrl } from './vault-request.js';
+import { requestIdOf, VAULT_AUTHED, vaultUrl } from './vault-request.js';
 
 interface KvWriteBody {
   data?: KvData;
@@ -159,8 +159,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           const keys = await listKeys(deps, request);
           request.auditDetails = { ...request.auditDetails, list: true, api: 'vault' };
           // Vault answers an empty listing as a missing path.
-          if (keys.length === 0)
-            throw new HushError('HUSH_E_NOT_FOUND', 'nothing visible to list below this path');
+          if (keys.length === 0) throw hushError('NOTHING_VISIBLE_LIST_BELOW_PATH');
           return vaultData(requestIdOf(request), { keys });
         }
         const address = addressFrom(request, METADATA);
@@ -234,9 +233,6 @@ function refuseUnsupportedSettings(body: KvMetadataBody): void {
   if (body.delete_version_after !== undefined && !['', '0', '0s'].includes(body.delete_version_after))
     asked.push('delete_version_after');
   if (asked.length > 0) {
-    throw new HushError(
-      'HUSH_E_INVALID_INPUT',
-      `${asked.join(', ')}: not supported per secret by Hush (version limits are a store setting); see docs/compat.md`,
-    );
+    throw hushError('NOT_SUPPORTED_PER_SECRET_HUSH', { asked: asked.join(', ') });
   }
 }

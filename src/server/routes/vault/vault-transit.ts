@@ -5,7 +5,7 @@ import {
   vaultTransitItems,
   vaultTransitResult,
 } from '../../../compat/vault/index.js';
-import { HushError } from '../../../core/errors/index.js';
+import { hushError } from '../../../core/errors/index.js';
 import { type ItemResult, keyPolicyPath, runItems, single, type Transit } from '../../../transit/index.js';
 import type { TransitCheck } from '../transit/transit-op-routes.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
@@ -97,7 +97,7 @@ function itemsOf(body: VaultItem): { items: VaultItem[]; batch: boolean } {
   const batch = body['batch_input'];
   if (batch === undefined) return { items: [body], batch: false };
   if (!Array.isArray(batch) || batch.some((i) => typeof i !== 'object' || i === null || Array.isArray(i))) {
-    throw new HushError('HUSH_E_INVALID_INPUT', 'batch_input must be a list of objects');
+    throw hushError('BATCH_INPUT_MUST_LIST_OBJECTS');
   }
   return { items: batch as VaultItem[], batch: true };
 }
