@@ -7,6 +7,7 @@ import { toHushError } from '../../plugins/errors.js';
 import type { SealControl, ServerAudit, ServerAuth } from '../../server-deps.js';
 import { authorizeDynamic } from '../auth-helpers.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
+import { optionalBody } from '../secrets/secrets-schemas.js';
 import { vaultAuthRoutes } from './vault-auth.js';
 import { vaultKvRoutes } from './vault-kv.js';
 import { VAULT_PREFIX } from './vault-request.js';
@@ -58,6 +59,8 @@ export function vaultRoutes(deps: VaultRouteDeps): FastifyPluginAsync {
       if (hush.code === 'HUSH_E_INTERNAL') request.log.error({ err }, 'unhandled error');
       return sendVaultError(reply, request, hush.code, vaultErrorOf(hush));
     });
+    // Vault takes a POST without a body as an empty one (hvac's revoke-self sends none).
+    app.addHook('preValidation', optionalBody);
     app.setNotFoundHandler((request, reply) => {
       const path = (request.url.split('?')[0] ?? '').slice(`${VAULT_PREFIX}/v1/`.length);
       return sendVaultError(reply, request, 'HUSH_E_NOT_FOUND', unknownPathError(path));
