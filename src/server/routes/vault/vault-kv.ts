@@ -66,6 +66,8 @@ const readQuery = {
 const DATA = vaultUrl('/v1/secret/data/');
 const METADATA = vaultUrl('/v1/secret/metadata/');
 const tags = ['vault'];
+// `?list=` values Vault reads as true (Go's ParseBool): hvac sends `true`, node-vault `1`.
+const LIST_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 
 /**
  * KV v2 on the mount `secret/`, translated into the secrets routes' own calls (same capability checks, same audit
@@ -155,7 +157,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         config: { ...VAULT_AUTHED, operation: 'secrets.metadata.read' },
       },
       async (request) => {
-        if (request.query.list === 'true') {
+        if (LIST_TRUE.has(request.query.list ?? '')) {
           const keys = await listKeys(deps, request);
           request.auditDetails = { ...request.auditDetails, list: true, api: 'vault' };
           // Vault answers an empty listing as a missing path.
