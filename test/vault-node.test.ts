@@ -128,6 +128,57 @@ describe('Vault-compatible API with node-vault', () => {
       expect(JSON.stringify(auditRecords(s.dir))).not.toContain('notarealtoken');
     });
 
+    it('every guarded Vault route refuses no token, a bad token, and a token holding no capability', async () => {
+      // The Vault routes are left out of /v1/openapi.json (test/route-table-walk.test.ts walks that): walk them here.
+      const guarded: Array<[string, string, unknown?]> = [
+        ['GET', 'secret/data/web/prod/flag'],
+        ['POST', 'secret/data/web/prod/flag', { data: { a: 'b' } }],
+        ['PUT', 'secret/data/web/prod/flag', { data: { a: 'b' } }],
+        ['DELETE', 'secret/data/web/prod/flag'],
+        ['POST', 'secret/delete/web/prod/flag', { versions: [1] }],
+        ['POST', 'secret/undelete/web/prod/flag', { versions: [1] }],
+        ['POST', 'secret/destroy/web/prod/flag', { versions: [1] }],
+        ['GET', 'secret/metadata/web/prod/flag'],
+        ['POST', 'secret/metadata/web/prod/flag', { custom_metadata: { a: 'b' } }],
+        ['DELETE', 'secret/metadata/web/prod/flag'],
+        ['POST', 'transit/keys/walked'],
+        ...['encrypt', 'decrypt', 'rewrap', 'sign', 'verify', 'hmac'].map((op): [string, string, unknown] => [
+          'POST',
+          `transit/${op}/payments`,
+          { plaintext: b64('x'), ciphertext: 'vault:v1:AAAA', input: b64('x'), signature: 'vault:v1:AAAA' },
+        ]),
+      ];
+      const selfService: Array<[string, string, unknown?]> = [
+        ['GET', 'auth/token/lookup-self'],
+        ['POST', 'auth/token/renew-self', {}],
+        ['POST', 'auth/token/create', { policies: [] }],
+        ['POST', 'auth/token/revoke-self', {}],
+      ];
+      const nobody = await tokenWith(s.server, s.root, []);
+      const call = async ([method, path, body]: [string, string, unknown?], token?: string) => {
+        const headers: Record<string, string> = token ? { 'x-vault-token': token } : {};
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const res = await fetch(`${vaultAddr(s.server)}/v1/${path}`, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+        return `${method} ${path} ${res.status} ${await res.text()}`;
+      };
+      const denied = (route: [string, string, unknown?]) =>
+        `${route[0]} ${route[1]} 403 {"errors":["permission denied"]}`;
+      for (const route of [...guarded, ...selfService]) {
+        expect(await call(route)).toBe(denied(route));
+        expect(await call(route, 'hush_s_bogus')).toBe(denied(route));
+      }
+      for (const route of guarded) expect(await call(route, nobody)).toBe(denied(route));
+      // Self-service routes act on the caller's own token only; revoke-self last, it ends the token.
+      for (const route of selfService) expect(await call(route, nobody)).toMatch(/ 20[04] /);
+      expect(await call(selfService[0] as [string, string], nobody)).toBe(
+        denied(selfService[0] as [string, string]),
+      );
+    });
+
     it('a stale cas is refused and nothing is written', async () => {
       const v = vault();
       await v.write('secret/data/web/prod/flag', { data: { on: true } });

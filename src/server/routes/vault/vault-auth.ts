@@ -10,9 +10,8 @@ import type { IdentityServices } from '../../../identity/index.js';
 import { viewToken } from '../../../identity/token-records.js';
 import { type CreateBody, createChildToken, renewCallerToken, revokeCallerToken } from '../auth/tokens.js';
 import { requestToken, runLogin } from '../auth-helpers.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, vaultDuration } from './vault-request.js';
+import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultDuration } from './vault-request.js';
 
-const tags = ['vault'];
 const SHORT_TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
 // A JWT is longer than an id, yet bounded: the body limit would stop a huge one anyway, this says so earlier.
 const JWT_TEXT = { type: 'string', minLength: 1, maxLength: 16_384 } as const;
@@ -84,7 +83,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     const lookupSelf = async (request: FastifyRequest) =>
       vaultData(requestIdOf(request), vaultTokenData(viewToken(requestToken(request), now())));
     const lookupOptions = {
-      schema: { summary: 'Describe the calling token (Vault-compatible)', tags },
+      schema: { summary: 'Describe the calling token (Vault-compatible)', ...VAULT_DOC },
       config: { ...VAULT_AUTHED, operation: 'auth.token.lookup-self' },
     };
     app.get('/v1/auth/token/lookup-self', lookupOptions, lookupSelf);
@@ -92,7 +91,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { increment?: unknown } | undefined }>(
       '/v1/auth/token/renew-self',
       {
-        schema: { summary: 'Renew the calling token (Vault-compatible)', tags, body: ANY_OBJECT },
+        schema: { summary: 'Renew the calling token (Vault-compatible)', ...VAULT_DOC, body: ANY_OBJECT },
         config: { ...VAULT_AUTHED, operation: 'auth.token.renew-self' },
       },
       async (request) => {
@@ -111,7 +110,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
       {
         schema: {
           summary: 'Revoke the calling token and its children (Vault-compatible)',
-          tags,
+          ...VAULT_DOC,
           body: ANY_OBJECT,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.revoke-self' },
@@ -125,7 +124,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: VaultCreateBody | undefined }>(
       '/v1/auth/token/create',
       {
-        schema: { summary: 'Create a child token (Vault-compatible)', tags, body: tokenCreate },
+        schema: { summary: 'Create a child token (Vault-compatible)', ...VAULT_DOC, body: tokenCreate },
         config: { ...VAULT_AUTHED, operation: 'auth.token.create' },
       },
       async (request) => {
@@ -145,7 +144,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role_id: string; secret_id: string } }>(
       '/v1/auth/approle/login',
       {
-        schema: { summary: 'AppRole login (Vault-compatible)', tags, body: approleLogin },
+        schema: { summary: 'AppRole login (Vault-compatible)', ...VAULT_DOC, body: approleLogin },
         config: { requireUnsealed: true, operation: 'auth.approle.login' },
       },
       async (request, reply) =>
@@ -162,7 +161,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role: string; jwt: string } }>(
       '/v1/auth/jwt/login',
       {
-        schema: { summary: 'JWT login (Vault-compatible)', tags, body: jwtLogin },
+        schema: { summary: 'JWT login (Vault-compatible)', ...VAULT_DOC, body: jwtLogin },
         config: { requireUnsealed: true, operation: 'auth.jwt.login' },
       },
       async (request, reply) => {

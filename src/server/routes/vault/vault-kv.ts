@@ -14,7 +14,7 @@ import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { listVisiblePage } from '../secrets/secrets-list.js';
 import { actorOf, addressFrom, prefixFrom, requireCapability } from '../secrets/secrets-request.js';
 import { writeSecretVersion } from '../secrets/secrets-write.js';
-import { requestIdOf, VAULT_AUTHED, vaultUrl } from './vault-request.js';
+import { requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultUrl } from './vault-request.js';
 
 interface KvWriteBody {
   data?: KvData;
@@ -65,7 +65,6 @@ const readQuery = {
 
 const DATA = vaultUrl('/v1/secret/data/');
 const METADATA = vaultUrl('/v1/secret/metadata/');
-const tags = ['vault'];
 // `?list=` values Vault reads as true (Go's ParseBool): hvac sends `true`, node-vault `1`.
 const LIST_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 
@@ -81,7 +80,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { version?: string } }>(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 read (Vault-compatible)', tags, querystring: readQuery },
+        schema: { summary: 'KV v2 read (Vault-compatible)', ...VAULT_DOC, querystring: readQuery },
         config: { ...VAULT_AUTHED, operation: 'secrets.read' },
       },
       async (request) => {
@@ -105,7 +104,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return vaultData(requestIdOf(request), kvWriteReply(put, {}));
     };
     const writeOptions = {
-      schema: { summary: 'KV v2 write, with options.cas (Vault-compatible)', tags, body: writeBody },
+      schema: { summary: 'KV v2 write, with options.cas (Vault-compatible)', ...VAULT_DOC, body: writeBody },
       config: { ...VAULT_AUTHED, operation: 'secrets.write' },
     };
     app.post<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
@@ -114,7 +113,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.delete(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 soft-delete of the latest version (Vault-compatible)', tags },
+        schema: { summary: 'KV v2 soft-delete of the latest version (Vault-compatible)', ...VAULT_DOC },
         config: { ...VAULT_AUTHED, operation: 'secrets.delete' },
       },
       async (request, reply) => {
@@ -143,7 +142,11 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         return reply.code(204).send();
       };
       const options = {
-        schema: { summary: `KV v2 ${change.word} of versions (Vault-compatible)`, tags, body: versionsBody },
+        schema: {
+          summary: `KV v2 ${change.word} of versions (Vault-compatible)`,
+          ...VAULT_DOC,
+          body: versionsBody,
+        },
         config: { ...VAULT_AUTHED, operation: `secrets.${change.word}` },
       };
       app.post<{ Body: KvVersionsBody }>(`/v1/secret/${change.word}/*`, options, handler);
@@ -153,7 +156,11 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { list?: string } }>(
       '/v1/secret/metadata/*',
       {
-        schema: { summary: 'KV v2 metadata, or ?list=true (Vault-compatible)', tags, querystring: readQuery },
+        schema: {
+          summary: 'KV v2 metadata, or ?list=true (Vault-compatible)',
+          ...VAULT_DOC,
+          querystring: readQuery,
+        },
         config: { ...VAULT_AUTHED, operation: 'secrets.metadata.read' },
       },
       async (request) => {
@@ -182,7 +189,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return reply.code(204).send();
     };
     const metadataOptions = {
-      schema: { summary: 'KV v2 custom metadata (Vault-compatible)', tags, body: metadataBody },
+      schema: { summary: 'KV v2 custom metadata (Vault-compatible)', ...VAULT_DOC, body: metadataBody },
       config: { ...VAULT_AUTHED, operation: 'secrets.metadata.update' },
     };
     app.post<{ Body: KvMetadataBody }>('/v1/secret/metadata/*', metadataOptions, writeMetadata);
@@ -191,7 +198,10 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.delete(
       '/v1/secret/metadata/*',
       {
-        schema: { summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)', tags },
+        schema: {
+          summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)',
+          ...VAULT_DOC,
+        },
         config: { ...VAULT_AUTHED, operation: 'secrets.destroy' },
       },
       async (request, reply) => {

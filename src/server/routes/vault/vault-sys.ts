@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SealControl } from '../../server-deps.js';
+import { VAULT_DOC } from './vault-request.js';
 
-const tags = ['vault'];
 const STATUS_CODE = { type: 'string', pattern: '^[1-5][0-9]{2}$' } as const;
 
 interface HealthQuery {
@@ -24,7 +24,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
       {
         schema: {
           summary: 'Health (Vault-compatible)',
-          tags,
+          ...VAULT_DOC,
           querystring: {
             type: 'object',
             properties: {
@@ -62,7 +62,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
 
     app.get(
       '/v1/sys/seal-status',
-      { schema: { summary: 'Seal status (Vault-compatible)', tags } },
+      { schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC } },
       async () => {
         const status = await store.status();
         return {

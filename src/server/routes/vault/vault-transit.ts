@@ -9,7 +9,7 @@ import { hushError } from '../../../core/errors/index.js';
 import { type ItemResult, keyPolicyPath, runItems, single, type Transit } from '../../../transit/index.js';
 import type { TransitCheck } from '../transit/transit-op-routes.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED } from './vault-request.js';
+import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC } from './vault-request.js';
 
 type Translate = (item: VaultItem, urlHash?: string) => object;
 type Run = (name: string, items: readonly never[]) => Promise<ItemResult<Record<string, unknown>>[]>;
@@ -132,7 +132,6 @@ function batchResults(results: ItemResult<Record<string, unknown>>[]) {
  * `vault:v<N>:` strings are mapped to and from the engine's `hush:v<N>:` ones (src/compat/vault/transit-strings.ts).
  */
 export function vaultTransitRoutes(transit: Transit, check: TransitCheck): FastifyPluginAsync {
-  const tags = ['vault'];
   return async (app) => {
     for (const op of OPS) {
       const handler = async (
@@ -154,7 +153,7 @@ export function vaultTransitRoutes(transit: Transit, check: TransitCheck): Fasti
         return vaultData(requestIdOf(request), data);
       };
       const options = {
-        schema: { summary: `Transit ${op.word} (Vault-compatible)`, tags, body: ANY_OBJECT },
+        schema: { summary: `Transit ${op.word} (Vault-compatible)`, ...VAULT_DOC, body: ANY_OBJECT },
         config: { ...VAULT_AUTHED, operation: `transit.${op.word}` },
       };
       app.post(`/v1/transit/${op.word}/:name`, options, handler);
@@ -166,7 +165,7 @@ export function vaultTransitRoutes(transit: Transit, check: TransitCheck): Fasti
       {
         schema: {
           summary: 'Create a transit key (Vault-compatible; default type aes256-gcm96)',
-          tags,
+          ...VAULT_DOC,
           body: {
             type: 'object',
             properties: {
