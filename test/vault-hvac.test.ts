@@ -283,4 +283,22 @@ out = dict(health=health, seal=seal, unknown=unknown)
       '{"errors":["no handler for route \\"nomount/anything\\". route entry not found."]}',
     ]);
   });
+
+  // Last: it seals the file's server.
+  it('sealed: health says so (503), and every secret call answers 503 "Vault is sealed"', async () => {
+    expect((await api(s.server, s.root, 'POST', '/v1/sys/seal')).status).toBe(200);
+    const out = (await hvac(`
+# hvac hands back the raw response when health is not 200
+health = client.sys.read_health_status(method='GET')
+health = dict(status=health.status_code, body=health.json())
+seal = client.sys.read_seal_status()
+read = raised(lambda: client.secrets.kv.v2.read_secret_version(path='payments/prod/db'))
+login = raised(lambda: client.auth.approle.login(role_id='x', secret_id='y'))
+out = dict(health=health, seal=seal, read=read, login=login)
+`)) as HvacOut;
+    expect(out.health).toMatchObject({ status: 503, body: { initialized: true, sealed: true } });
+    expect(out.seal).toMatchObject({ sealed: true });
+    expect(out.read).toEqual(['VaultDown', '{"errors":["Vault is sealed"]}']);
+    expect(out.login).toEqual(['VaultDown', '{"errors":["Vault is sealed"]}']);
+  });
 });
