@@ -54,6 +54,16 @@ describe('Vault-compatible API with node-vault', () => {
     const native = await api(s.server, s.root, 'GET', '/v1/metadata/web/staging/session');
     expect((native.json as { tags: unknown }).tags).toEqual({ owner: 'team-web' });
 
+    // PATCH: node-vault's `update` sends a JSON merge patch; null removes a key. It writes a new version.
+    const patched = await v.update('secret/data/web/staging/session', { data: { extra: 'e', key: null } });
+    expect(patched.data.version).toBe(2);
+    expect((await v.read('secret/data/web/staging/session')).data.data).toEqual({ extra: 'e' });
+    const stale = await failure(
+      v.update('secret/data/web/staging/session', { data: { x: 1 }, options: { cas: 1 } }),
+    );
+    expect(stale.status).toBe(400);
+    expect((await failure(v.update('secret/data/web/staging/none', { data: { x: 1 } }))).status).toBe(404);
+
     expect((await v.list('secret/metadata/web/staging')).data.keys).toEqual(['session']);
     await v.delete('secret/data/web/staging/session');
     expect((await failure(v.read('secret/data/web/staging/session'))).status).toBe(404);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHushError } from '../../core/errors/index.js';
 import type { SecretInfo } from '../../store/index.js';
-import { hushValueOf, kvDataOf, kvMetadataReply, kvReadReply } from './kv-shapes.js';
+import { hushValueOf, kvDataOf, kvMetadataReply, kvReadReply, mergePatch } from './kv-shapes.js';
 
 describe('KV v2 shapes over Hush secrets', () => {
   it('a KV write needs a JSON object; a Hush string value reads as {"value": ...}', () => {
@@ -70,5 +70,13 @@ describe('KV v2 shapes over Hush secrets', () => {
         '4': { created_time: 't4', deletion_time: '', destroyed: false },
       },
     });
+  });
+
+  it('PATCH merges as RFC 7396: null removes, objects merge, the rest replaces, inputs untouched', () => {
+    const target = { a: 1, b: { c: 2, e: [1] }, keep: 'x' };
+    const patch = { a: null, b: { d: 3, e: [2] }, n: { deep: true } };
+    expect(mergePatch(target, patch)).toEqual({ b: { c: 2, d: 3, e: [2] }, keep: 'x', n: { deep: true } });
+    expect(target).toEqual({ a: 1, b: { c: 2, e: [1] }, keep: 'x' });
+    expect(mergePatch({ a: { b: 1 } }, { a: 'flat' })).toEqual({ a: 'flat' });
   });
 });

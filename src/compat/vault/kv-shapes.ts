@@ -32,6 +32,28 @@ export function kvDataOf(value: SecretValue): KvData {
   return typeof value === 'string' ? { [STRING_VALUE_FIELD]: value } : value;
 }
 
+/**
+ * JSON merge patch (RFC 7396), as Vault's KV v2 PATCH applies it: a `null` removes a key, an object merges into an
+ * object, anything else replaces. Returns a new object; neither input is changed.
+ *
+ * @example
+ * mergePatch({ a: 1, b: { c: 2 } }, { a: null, b: { d: 3 } }); // { b: { c: 2, d: 3 } }
+ */
+export function mergePatch(target: KvData, patch: KvData): KvData {
+  const out: { [key: string]: JsonValue } = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    const before = out[key];
+    if (value === null) delete out[key];
+    else if (isObject(value) && isObject(before)) out[key] = mergePatch(before, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The `data` of `GET secret/data/<path>`: the value and its version's metadata. */
 export function kvReadReply(read: SecretRead) {
   return {

@@ -2,9 +2,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hushValueOf,
   type KvData,
+  kvDataOf,
   kvMetadataReply,
   kvReadReply,
   kvWriteReply,
+  mergePatch,
   vaultData,
 } from '../../../compat/vault/index.js';
 import { hushError } from '../../../core/errors/index.js';
@@ -109,6 +111,29 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     };
     app.post<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
     app.put<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
+
+    // PATCH (JSON merge patch onto the served version) is a read and a write: it needs both capabilities, and writes
+    // with cas = the version it read (or the caller's own cas), so a write in between is a conflict, never lost.
+    app.patch<{ Body: KvWriteBody }>(
+      '/v1/secret/data/*',
+      {
+        schema: { summary: 'KV v2 patch (Vault-compatible)', ...VAULT_DOC, body: writeBody },
+        config: { ...VAULT_AUTHED, operation: 'secrets.write' },
+      },
+      async (request) => {
+        const address = addressFrom(request, DATA);
+        await requireCapability(deps, request, address, 'read');
+        await requireCapability(deps, request, address, 'update');
+        const current = await deps.store.get(address);
+        const merged = mergePatch(kvDataOf(current.value), hushValueOf(request.body.data) as KvData);
+        const put = await writeSecretVersion(deps, request, address, {
+          value: merged,
+          cas: request.body.options?.cas ?? current.version,
+        });
+        request.auditDetails = { ...request.auditDetails, api: 'vault', patch: true };
+        return vaultData(requestIdOf(request), kvWriteReply(put, {}));
+      },
+    );
 
     app.delete(
       '/v1/secret/data/*',

@@ -4,6 +4,7 @@ import type { IdentityServices } from '../../../identity/index.js';
 import { keyPolicyPath, type Transit } from '../../../transit/index.js';
 import type {} from '../../plugins/audit.js';
 import { toHushError } from '../../plugins/errors.js';
+import { strictJsonBody } from '../../plugins/json-body.js';
 import type { SealControl, ServerAudit, ServerAuth } from '../../server-deps.js';
 import { authorizeDynamic } from '../auth-helpers.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
@@ -59,6 +60,8 @@ export function vaultRoutes(deps: VaultRouteDeps): FastifyPluginAsync {
       if (hush.code === 'HUSH_E_INTERNAL') request.log.error({ err }, 'unhandled error');
       return sendVaultError(reply, request, hush.code, vaultErrorOf(hush));
     });
+    // KV v2 PATCH bodies (node-vault's `update`, `vault kv patch`) are JSON merge patches: the same strict parser.
+    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'buffer' }, strictJsonBody);
     // Vault takes a POST without a body as an empty one (hvac's revoke-self sends none).
     app.addHook('preValidation', optionalBody);
     app.setNotFoundHandler((request, reply) => {
