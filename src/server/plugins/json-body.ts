@@ -24,17 +24,20 @@ export function strictJsonBody(
   done: (err: Error | null, value?: unknown) => void,
 ): void {
   if (!declaresUtf8OrNothing(request.headers['content-type'])) {
-    return done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
+    done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
+    return;
   }
   const bytes = body as Buffer;
   if (bytes.length === 0) {
-    return done(hushError('REQUEST_BODY_EMPTY_BUT_CONTENT'));
+    done(hushError('REQUEST_BODY_EMPTY_BUT_CONTENT'));
+    return;
   }
   let text: string;
   try {
     text = UTF8.decode(bytes);
   } catch {
-    return done(hushError('REQUEST_BODY_NOT_VALID_UTF'));
+    done(hushError('REQUEST_BODY_NOT_VALID_UTF'));
+    return;
   }
   try {
     done(null, parseStrictJson(text));

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { unknownPathError, type VaultError, vaultErrorOf } from '../../../compat/vault/index.js';
 import type { IdentityServices } from '../../../identity/index.js';
-import { keyPolicyPath, type Transit } from '../../../transit/index.js';
 import type {} from '../../plugins/audit.js';
 import { toHushError } from '../../plugins/errors.js';
 import { strictJsonBody } from '../../plugins/json-body.js';
-import type { SealControl, ServerAudit, ServerAuth } from '../../server-deps.js';
-import { authorizeDynamic } from '../auth-helpers.js';
+import type { SealControl } from '../../server-deps.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { optionalBody } from '../secrets/secrets-schemas.js';
+import { type TransitRouteDeps, transitCheck } from '../transit/transit-routes.js';
 import { vaultAuthRoutes } from './vault-auth.js';
 import { vaultKvRoutes } from './vault-kv.js';
 import { VAULT_PREFIX } from './vault-request.js';
@@ -29,11 +28,7 @@ export interface VaultRouteDeps {
   /** Token and login endpoints. */
   readonly identity?: IdentityServices;
   /** Transit (needs `auth` for the per-key checks). */
-  readonly transit?: {
-    readonly transit: Transit;
-    readonly auth: Pick<ServerAuth, 'authorize'>;
-    readonly audit?: ServerAudit;
-  };
+  readonly transit?: TransitRouteDeps;
 }
 
 /** Send a Vault error; the Hush code goes on the audit record, which cannot read it from Vault's body. */
@@ -71,18 +66,8 @@ export function vaultRoutes(deps: VaultRouteDeps): FastifyPluginAsync {
     await app.register(vaultSysRoutes(deps.store, deps.version));
     if (deps.secrets) await app.register(vaultKvRoutes(deps.secrets));
     if (deps.identity) await app.register(vaultAuthRoutes(deps.identity));
-    const transit = deps.transit;
-    if (transit) {
-      const services = {
-        auth: transit.auth as ServerAuth,
-        ...(transit.audit ? { audit: transit.audit } : {}),
-      };
-      await app.register(
-        vaultTransitRoutes(transit.transit, (request, name, capability) =>
-          authorizeDynamic(services, request, keyPolicyPath(name), capability),
-        ),
-      );
-    }
+    if (deps.transit)
+      await app.register(vaultTransitRoutes(deps.transit.transit, transitCheck(deps.transit)));
   };
   return async (app) => {
     await app.register(api, { prefix: VAULT_PREFIX });
