@@ -278,6 +278,10 @@ out = dict(health=health, seal=seal, unknown=unknown)
 `)) as HvacOut;
     expect(out.health).toMatchObject({ initialized: true, sealed: false, standby: false });
     expect(out.seal).toMatchObject({ initialized: true, sealed: false, type: 'key-file' });
+    // Audited under the native operation; health is not audited (as /v1/sys/health is not).
+    const records = auditRecords(s.dir);
+    expect(records.some((r) => r['operation'] === 'sys.seal-status')).toBe(true);
+    expect(JSON.stringify(records)).not.toContain('/vault/v1/sys/health');
     expect(out.unknown).toEqual([
       'InvalidPath',
       '{"errors":["no handler for route \\"nomount/anything\\". route entry not found."]}',

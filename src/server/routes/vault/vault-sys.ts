@@ -62,7 +62,11 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
 
     app.get(
       '/v1/sys/seal-status',
-      { schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC } },
+      // Audited under the native operation name (the default would be derived from the /vault/v1/... URL).
+      {
+        schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC },
+        config: { operation: 'sys.seal-status' },
+      },
       async () => {
         const status = await store.status();
         return {
