@@ -18,6 +18,7 @@ const SERVICES = [
   'approvals',
   'audit',
   'certs',
+  'compat',
   'cluster',
   'compat',
   'core',

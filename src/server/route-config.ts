@@ -22,6 +22,11 @@ declare module 'fastify' {
     /** The route needs a valid token (`true`), optionally plus a capability on a fixed path. */
     auth?: true | HushRouteAuth;
     /**
+     * The header carrying the token on this route in place of `X-Hush-Token` (the Vault-compatible routes take
+     * `X-Vault-Token`); `Authorization: Bearer` is accepted either way.
+     */
+    tokenHeader?: string;
+    /**
      * Run after the seal guard and before the auth guard (e.g. `hush incident unlock` opens the barrier of a sealed
      * key-file store so the operator's token can be checked at all).
      */

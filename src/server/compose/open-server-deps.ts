@@ -275,6 +275,7 @@ export async function openServerDeps(
       approvals: { approvals: approvals.service },
       trust: { trust: trust.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
+      vault: { bodyBytes: config.limits.bodyBytes },
     },
     metrics: [certs.metrics],
     onStart: [

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
 import type { ServerAudit, ServerAuth } from '../../ports/index.js';
+import type { SealControl } from '../server-deps.js';
 import { type ApprovalRouteDeps, approvalRoutes } from './approvals/approval-routes.js';
 import { accessRoutes } from './auth/access.js';
 import { appRoleRoutes } from './auth/auth-approle.js';
@@ -22,6 +23,7 @@ import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
 import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
 import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.js';
 import { type TrustRouteDeps, trustRoutes } from './trust/trust-routes.js';
+import { type VaultRouteDeps, vaultRoutes } from './vault/vault-routes.js';
 
 /**
  * Every service the HTTP API serves, one group per domain; a group that is absent is not served. The services know
@@ -59,12 +61,20 @@ export interface RouteServices {
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
   /** `/v1/aws` (the AWS SDK/CLI endpoint: Secrets Manager and KMS over SigV4) and `/v1/aws/keys`. */
   readonly aws?: Omit<AwsRouteDeps, 'auth' | 'audit'>;
+  /**
+   * `/vault/v1/...`: the Vault-compatible API. It serves no services of its own: it translates into the secrets,
+   * identity and transit groups above (whichever are present), with their checks and audit.
+   */
+  readonly vault?: Pick<VaultRouteDeps, 'bodyBytes'>;
 }
 
 /** What every route group shares: the server's auth port and audit port. */
 export interface RouteAccess {
   readonly auth?: ServerAuth;
   readonly audit?: ServerAudit;
+  /** The seal state and version (the Vault-compatible sys/health and sys/seal-status). */
+  readonly store?: Pick<SealControl, 'status'>;
+  readonly version?: string;
 }
 
 /**
@@ -115,5 +125,25 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.trust) table.push(trustRoutes({ ...services.trust, auth: auth('trust'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
+  if (services.vault) table.push(vaultRoutes(vaultDeps(services, access, auth)));
   return table;
+}
+
+/** The Vault-compatible API's deps: the native groups it translates into, with the same auth and audit ports. */
+function vaultDeps(
+  services: RouteServices,
+  access: RouteAccess,
+  auth: (group: string) => ServerAuth,
+): VaultRouteDeps {
+  if (!access.store || access.version === undefined)
+    throw new TypeError('the vault routes need ServerDeps.store and version (sys/health)');
+  const audit = access.audit ? { audit: access.audit } : {};
+  return {
+    store: access.store,
+    version: access.version,
+    bodyBytes: services.vault?.bodyBytes ?? 0,
+    ...(services.secrets ? { secrets: { ...services.secrets, auth: auth('vault') } } : {}),
+    ...(services.identity ? { identity: services.identity } : {}),
+    ...(services.transit ? { transit: { ...services.transit, auth: auth('vault'), ...audit } } : {}),
+  };
 }
