@@ -66,6 +66,11 @@ export const ERROR_CATALOGUE = {
     exit: 2,
     summary: "the transit key version is below the key's minimum, trimmed, or does not exist yet",
   },
+  HUSH_E_PKI_ROLE_BOUNDS: {
+    status: 400,
+    exit: 2,
+    summary: "a certificate request is outside its PKI role's bounds (names, TTL or key type)",
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {
     status: 421,

@@ -18,6 +18,7 @@ import { injectMessages } from './messages/inject.js';
 import { leasesMessages } from './messages/leases.js';
 import { netMessages } from './messages/net.js';
 import { operatorMessages } from './messages/operator.js';
+import { pkiMessages } from './messages/pki.js';
 import { rotationMessages } from './messages/rotation.js';
 import { scanMessages } from './messages/scan.js';
 import { sealMessages } from './messages/seal.js';
@@ -47,6 +48,7 @@ export const MESSAGES = {
   ...leasesMessages,
   ...netMessages,
   ...operatorMessages,
+  ...pkiMessages,
   ...rotationMessages,
   ...scanMessages,
   ...sealMessages,
@@ -77,6 +79,7 @@ export const MESSAGE_TABLES = {
   leases: leasesMessages,
   net: netMessages,
   operator: operatorMessages,
+  pki: pkiMessages,
   rotation: rotationMessages,
   scan: scanMessages,
   seal: sealMessages,
