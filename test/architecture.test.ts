@@ -28,6 +28,7 @@ const SERVICES = [
   'leases',
   'net',
   'operator',
+  'pki',
   'ports',
   'rotation',
   'scan',

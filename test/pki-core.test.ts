@@ -10,10 +10,12 @@ import {
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkCertificate } from '../src/core/certs/cert-checks.js';
 import { buildCrl } from '../src/core/certs/crl-build.js';
 import { readCsr } from '../src/core/certs/csr-read.js';
 import { toPem } from '../src/core/certs/pem.js';
 import { checkKeyType, checkNames, checkTtl, type PkiRole } from '../src/core/certs/pki-role.js';
+import { readCertificates } from '../src/core/certs/read-certs.js';
 import { buildCertificate, type NameAttrs } from '../src/core/certs/x509-build.js';
 import { expectHushError } from './support/expect-hush-error.js';
 import { describeWithTool } from './support/require-tool.js';
@@ -268,4 +270,28 @@ it('role bounds: subdomains and globs pass; other names, IPs, wildcards, long TT
   expect(expectHushError(() => checkKeyType(role, 'rsa-2048'), 'HUSH_E_PKI_ROLE_BOUNDS').message).toMatch(
     /rsa-2048/,
   );
+});
+
+it('a short-lived certificate is not "expiring" from birth: only once past 5/6 of its life (renewal overdue)', () => {
+  const k = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const start = Date.now();
+  const der = buildCertificate(
+    {
+      serial: serialOf(),
+      issuer: [{ type: 'CN', value: 'short' }],
+      subject: [{ type: 'CN', value: 'short' }],
+      notBefore: new Date(start),
+      notAfter: new Date(start + 3_600_000),
+      spki: spki(k.publicKey),
+      issuerSpki: spki(k.publicKey),
+      altNames: { dns: ['short.example'] },
+    },
+    k.privateKey,
+  );
+  const [facts] = readCertificates(Buffer.from(der)).certs;
+  const stages = (at: number) => checkCertificate(facts!, { now: at }).map((f) => f.stage);
+  expect(stages(start + 60_000)).toEqual([]);
+  expect(stages(start + 2_400_000)).toEqual([]); // 2/3: the renewal point
+  expect(stages(start + 3_100_000)).toEqual(['expiring-overdue']);
+  expect(stages(start + 3_600_000)).toEqual(['expired']);
 });

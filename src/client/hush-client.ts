@@ -33,6 +33,7 @@ import { createTransport, type Transport } from './http-transport.js';
 import { accessApi, policiesApi, tokensApi } from './identity-api.js';
 import { alertsApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
 import { addr, prefix } from './path-params.js';
+import { pkiApi } from './pki-api.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
@@ -233,6 +234,8 @@ export function createHushClient(options: HushClientOptions) {
     transit: transitApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
+    /** Hush's certificate authority: CA, roles, issue, sign, revoke, CRL. */
+    pki: pkiApi(call),
   };
 }
 

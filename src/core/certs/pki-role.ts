@@ -144,3 +144,17 @@ export function keyGenArgs(
   if (type === 'ec-p384') return ['ec', { namedCurve: 'secp384r1' }];
   return ['rsa', { modulusLength: Number(type.slice(4)) }];
 }
+
+const TTL_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/**
+ * Seconds from `90s`, `30m`, `1h`, `7d` or a bare number of seconds.
+ *
+ * @example
+ * parseTtlSeconds('1h'); // 3600
+ */
+export function parseTtlSeconds(text: string): number {
+  const m = /^(\d{1,9})(s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw hushError('PKI_TTL_INVALID', { ttl: text.slice(0, 32) });
+  return Number(m[1]) * (TTL_UNITS[m[2] ?? 's'] ?? 1);
+}

@@ -12,6 +12,7 @@ import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
+import { createPki } from '../../pki/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
@@ -188,6 +189,22 @@ export async function openServerDeps(
     log: (fields, msg) => log.warn(fields, msg),
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
+  // Every certificate the CA issues enters the inventory with its chain, so expiry checks and alerts cover it.
+  const pki = createPki({
+    readBackend: store.readBackend,
+    barrier: store.barrier,
+    onIssued: async (issued, role) => {
+      await certs.service.ingest([
+        { source: 'pki', location: `pki:${role}`, pem: issued.certificate + issued.chain.join('') },
+      ]);
+    },
+    // Hush's own root is a root Hush trusts when it judges the chains of endpoints serving issued certificates.
+    onCaCreated: async (ca) => {
+      await certs.service.ingest([{ source: 'pki', location: 'pki:ca', pem: ca.chain }], {
+        trustAnchor: true,
+      });
+    },
+  });
   const background = backgroundWork({
     extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
     isSealed: () => {
@@ -236,6 +253,7 @@ export async function openServerDeps(
       alerts: { alerting },
       transit: { transit: createTransit(store) },
       certs: { certs: certs.service, onChanged: certs.onChanged },
+      pki: { pki, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],
     onStart: [

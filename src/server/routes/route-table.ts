@@ -11,6 +11,7 @@ import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
+import { type PkiRouteDeps, pkiRoutes } from './pki/pki-routes.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
 import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
 import { secretsRoutes } from './secrets/secrets.js';
@@ -44,6 +45,8 @@ export interface RouteServices {
   readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: Omit<CertsRouteDeps, 'auth'>;
+  /** `/v1/pki/...`: Hush's certificate authority. */
+  readonly pki?: Omit<PkiRouteDeps, 'auth' | 'audit'>;
 }
 
 /** What every route group shares: the server's auth port and audit port. */
@@ -93,5 +96,6 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.alerts) table.push(alertsRoutes(services.alerts));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
+  if (services.pki) table.push(pkiRoutes({ ...services.pki, auth: auth('pki'), ...audit }));
   return table;
 }
