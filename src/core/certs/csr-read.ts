@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { type DerElement, oidText, readElement } from './der.js';
+import { ipText } from './ip-address.js';
 
 /** What a certificate signing request asks for, once its self-signature checked out. */
 export interface CsrRequest {
@@ -64,19 +65,14 @@ function requestedNames(der: Uint8Array, attrs: DerElement | undefined, dns: str
       const names = readElement(der, value.start);
       for (const n of names ? children(der, need(names, 0x30, 'general names')) : []) {
         if (n.tag === 0x82) dns.push(text(der, n));
-        else if (n.tag === 0x87) ip.push(ipText(der.subarray(n.start, n.end)));
-        else throw new CsrError('only DNS and IP subject alternative names can be requested');
+        else if (n.tag === 0x87) {
+          const text = ipText(der.subarray(n.start, n.end));
+          if (text === undefined) throw new CsrError('an IP name is 4 or 16 bytes');
+          ip.push(text);
+        } else throw new CsrError('only DNS and IP subject alternative names can be requested');
       }
     }
   }
-}
-
-function ipText(b: Uint8Array): string {
-  if (b.length === 4) return [...b].join('.');
-  if (b.length !== 16) throw new CsrError('an IP name is 4 or 16 bytes');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((b[i] as number) << 8) | (b[i + 1] as number)).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
 import { hushError } from '../errors/index.js';
+import { ipVersion } from './ip-address.js';
 
 /** Key types Hush's CA issues and accepts in requests. */
 export const PKI_KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'ed25519'] as const;
@@ -78,7 +78,7 @@ export function checkNames(
   const dns: string[] = [];
   const ip: string[] = [];
   for (const name of all) {
-    if (isIP(name)) {
+    if (ipVersion(name) !== 0) {
       if (!role.allowIpSans) throw hushError('PKI_IP_NOT_ALLOWED', { role: role.name, ip: name });
       ip.push(name);
       continue;

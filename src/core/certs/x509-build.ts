@@ -1,5 +1,4 @@
 import { createHash, type KeyObject, sign } from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   bits,
   bool,
@@ -15,6 +14,7 @@ import {
   unsignedInt,
   utf8,
 } from './der-write.js';
+import { ipBytes } from './ip-address.js';
 
 /** A distinguished name as ordered attributes: `CN`, `O`, `OU`, `C` (printed by openssl as `CN=...`). */
 export type NameAttrs = readonly { readonly type: 'CN' | 'O' | 'OU' | 'C'; readonly value: string }[];
@@ -52,22 +52,6 @@ export function signedStructure(tbs: Uint8Array, key: KeyObject): Uint8Array {
 export function keyIdentifier(spkiDer: Uint8Array): Uint8Array {
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, BIT STRING }: hash the whole SPKI, which is as unique.
   return createHash('sha1').update(spkiDer).digest().subarray(0, 20);
-}
-
-function ipBytes(ip: string): Uint8Array {
-  if (isIP(ip) === 4) return Uint8Array.from(ip.split('.').map(Number));
-  const [head = '', tail = ''] = ip.split('::');
-  const groups = (s: string) => (s ? s.split(':') : []);
-  const h = groups(head);
-  const t = groups(tail);
-  const all = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    const v = Number.parseInt(g, 16);
-    out[i * 2] = v >> 8;
-    out[i * 2 + 1] = v & 0xff;
-  });
-  return out;
 }
 
 /** Subject alternative names: DNS names, IP addresses, URIs. */
