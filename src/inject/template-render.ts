@@ -1,6 +1,7 @@
 import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
+import { type CertRenewals, type CertRequest, certPart, type IssuedPem } from './cert-renewals.js';
 import type { Position, TemplateNode } from './template-parse.js';
 
 /** What rendering needs: a secret reader (latest value) and an environment. */
@@ -9,6 +10,8 @@ export interface RenderDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Relative addresses are resolved below this prefix (`--prefix`). */
   readonly prefix?: string;
+  /** Certificates for `{{ pki ... }}` directives (held and renewed by the caller). */
+  readonly certs?: Pick<CertRenewals, 'get'>;
 }
 
 /**
@@ -21,6 +24,7 @@ export async function renderTemplate(nodes: readonly TemplateNode[], deps: Rende
   for (const node of nodes) {
     if (node.kind === 'text') parts.push(node.text);
     else if (node.kind === 'env') parts.push(envValue(node.name, node.at, deps.env));
+    else if (node.kind === 'pki') parts.push(certPart(await issue(deps, node.request, node.at), node.part));
     else {
       const address = resolveAddress(node.address, deps.prefix);
       let value = cache.get(address);
@@ -35,9 +39,24 @@ export async function renderTemplate(nodes: readonly TemplateNode[], deps: Rende
 }
 
 /** With a prefix, addresses are relative to it; a leading `/` keeps an address absolute. */
-function resolveAddress(address: string, prefix: string | undefined): string {
+export function resolveAddress(address: string, prefix: string | undefined): string {
   if (address.startsWith('/')) return address.slice(1);
   return prefix ? `${prefix.replace(/\/+$/, '')}/${address}` : address;
+}
+
+async function issue(deps: RenderDeps, request: CertRequest, at: Position): Promise<IssuedPem> {
+  if (!deps.certs) throw hushError('PKI_NEEDS_SERVER');
+  try {
+    return await deps.certs.get(request);
+  } catch (err) {
+    if (isHushError(err)) {
+      throw new HushError(err.code, `template ${at.line}:${at.col}: pki ${request.role}: ${err.message}`, {
+        line: at.line,
+        col: at.col,
+      });
+    }
+    throw err;
+  }
 }
 
 async function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {

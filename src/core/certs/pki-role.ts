@@ -103,10 +103,13 @@ function describeDomains(role: PkiRole): string {
   return `${role.allowedDomains.join(', ') || '(none)'}${kinds ? ` (${kinds})` : ''}`;
 }
 
+/** Shortest lifetime issued: renewal at 2/3 of it must still leave a client time to fetch the next one. */
+export const MIN_TTL_SECONDS = 10;
+
 /** The TTL to issue with: the role's default when none is asked, refused above the role's maximum. */
 export function checkTtl(role: PkiRole, ttlSeconds: number | undefined): number {
   const ttl = ttlSeconds ?? role.ttlSeconds;
-  if (!Number.isSafeInteger(ttl) || ttl < 60) throw hushError('PKI_TTL_INVALID', { ttl: String(ttlSeconds) });
+  if (!Number.isSafeInteger(ttl) || ttl < MIN_TTL_SECONDS) throw hushError('PKI_TTL_INVALID', { ttl: String(ttlSeconds) });
   if (ttl > role.maxTtlSeconds)
     throw hushError('PKI_TTL_TOO_LONG', { role: role.name, max: role.maxTtlSeconds, ttl });
   return ttl;

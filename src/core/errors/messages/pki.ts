@@ -36,7 +36,7 @@ export const pkiMessages = {
   },
   PKI_TTL_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: 'the TTL must be a whole number of seconds from 60; got {ttl}',
+    template: 'the TTL must be a whole number of seconds from 10 (or 30s, 15m, 1h, 7d); got {ttl}',
   },
   PKI_CSR_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
@@ -72,5 +72,15 @@ export const pkiMessages = {
     code: 'HUSH_E_TOO_LARGE',
     template: 'the CA has issued {count} certificates still on record; the limit is {max}',
     hint: 'let them expire or raise pki.maxIssued',
+  },
+  CERT_FLAG_INVALID: {
+    code: 'HUSH_E_USAGE',
+    template:
+      '--cert expects NAME=ROLE:NAME[,NAME...][:TTL], e.g. TLS=web:localhost,127.0.0.1:1h; got "{text}"',
+  },
+  PKI_NEEDS_SERVER: {
+    code: 'HUSH_E_USAGE',
+    template:
+      'certificates come from a Hush server: set HUSH_ADDR and HUSH_TOKEN (the CA is not in a local store)',
   },
 } as const satisfies MessageTable;
