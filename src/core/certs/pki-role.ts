@@ -109,7 +109,8 @@ export const MIN_TTL_SECONDS = 10;
 /** The TTL to issue with: the role's default when none is asked, refused above the role's maximum. */
 export function checkTtl(role: PkiRole, ttlSeconds: number | undefined): number {
   const ttl = ttlSeconds ?? role.ttlSeconds;
-  if (!Number.isSafeInteger(ttl) || ttl < MIN_TTL_SECONDS) throw hushError('PKI_TTL_INVALID', { ttl: String(ttlSeconds) });
+  if (!Number.isSafeInteger(ttl) || ttl < MIN_TTL_SECONDS)
+    throw hushError('PKI_TTL_INVALID', { ttl: String(ttlSeconds) });
   if (ttl > role.maxTtlSeconds)
     throw hushError('PKI_TTL_TOO_LONG', { role: role.name, max: role.maxTtlSeconds, ttl });
   return ttl;
