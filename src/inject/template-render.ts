@@ -45,26 +45,22 @@ export function resolveAddress(address: string, prefix: string | undefined): str
 }
 
 async function issue(deps: RenderDeps, request: CertRequest, at: Position): Promise<IssuedPem> {
-  if (!deps.certs) throw hushError('PKI_NEEDS_SERVER');
-  try {
-    return await deps.certs.get(request);
-  } catch (err) {
-    if (isHushError(err)) {
-      throw new HushError(err.code, `template ${at.line}:${at.col}: pki ${request.role}: ${err.message}`, {
-        line: at.line,
-        col: at.col,
-      });
-    }
-    throw err;
-  }
+  const certs = deps.certs;
+  if (!certs) throw hushError('PKI_NEEDS_SERVER');
+  return located(at, `pki ${request.role}`, () => certs.get(request));
 }
 
-async function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {
+function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {
+  return located(at, `secret ${address}`, () => deps.readSecret(address));
+}
+
+/** Run one directive's read; a coded error is re-raised naming the directive's line:col and what it read. */
+async function located<T>(at: Position, what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await deps.readSecret(address);
+    return await fn();
   } catch (err) {
     if (isHushError(err)) {
-      throw new HushError(err.code, `template ${at.line}:${at.col}: secret ${address}: ${err.message}`, {
+      throw new HushError(err.code, `template ${at.line}:${at.col}: ${what}: ${err.message}`, {
         line: at.line,
         col: at.col,
       });
