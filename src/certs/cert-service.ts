@@ -16,6 +16,7 @@ import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import type { HushStore } from '../store/index.js';
 import { type CheckedCert, evaluateInventory } from './cert-evaluate.js';
 import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cert-records.js';
+import { pkcs12FromSecret } from './secret-pkcs12.js';
 import { mapBounded, type ProbeTarget, probeTls, targetName } from './tls-probe.js';
 
 /** Certificates to add: PEM text (one or more blocks) and where it came from. */
@@ -241,7 +242,8 @@ export function createCertService(deps: CertServiceDeps) {
     checkAll,
     /**
      * Add the certificates held in secret values below `prefix` (a PEM string, or PEM in a JSON object's string
-     * fields) that `mayRead` allows; keys in them are where keys belong and are not reported.
+     * fields, or a base64 PKCS#12 bundle with its password in a `password` field) that `mayRead` allows; keys in
+     * them are where keys belong and are not reported.
      */
     async scanSecrets(opts: {
       prefix?: string;
@@ -250,6 +252,7 @@ export function createCertService(deps: CertServiceDeps) {
       const store = deps.store;
       if (!store) throw new TypeError('scanSecrets needs the store');
       const uploads: CertUpload[] = [];
+      const failures: ItemResult[] = [];
       let cursor: string | undefined;
       do {
         const page = await store.list(opts.prefix ?? '', {
@@ -276,12 +279,16 @@ export function createCertService(deps: CertServiceDeps) {
               : Object.values(value as object)
                   .filter((v) => typeof v === 'string')
                   .join('\n');
-          if (text.includes('-----BEGIN CERTIFICATE-----'))
-            uploads.push({ source: 'secret', location: `secret:${e.path}`, pem: text });
+          const location = `secret:${e.path}`;
+          const p12 = await pkcs12FromSecret(value, location);
+          for (const err of p12.errors) failures.push({ location, fingerprints: [], error: err });
+          const pem = (text.includes('-----BEGIN CERTIFICATE-----') ? text : '') + p12.pem;
+          if (pem) uploads.push({ source: 'secret', location, pem });
         }
         cursor = page.cursor;
       } while (cursor !== undefined);
-      return ingest(uploads);
+      const report = await ingest(uploads);
+      return tally([...report.items, ...failures], report.added, report.updated);
     },
     /** One certificate with its findings, by SHA-256 fingerprint (hex, colons optional) or a unique prefix of 8+. */
     async show(fingerprint: string): Promise<CheckedCert> {
