@@ -19,6 +19,9 @@ import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cer
 import { pkcs12FromSecret } from './secret-pkcs12.js';
 import { mapBounded, type ProbeTarget, probeTls, targetName } from './tls-probe.js';
 
+/** Distinct certificates one input (a file, a secret, an upload item) may hold: a chain has a handful. */
+export const MAX_CERTS_PER_INPUT = 100;
+
 /** Certificates to add: PEM text (one or more blocks) and where it came from. */
 export interface CertUpload {
   readonly source: Exclude<CertSource, 'endpoint'>;
@@ -74,20 +77,34 @@ export function createCertService(deps: CertServiceDeps) {
   const now = () => (deps.clock ?? (() => new Date()))();
   const probe = deps.probe ?? probeTls;
 
-  /** Add one certificate's sighting (check-and-set, so concurrent sightings of one certificate all land). */
+  // The inventory's size, counted once and then kept: new certificates past certs.maxItems are refused (an
+  // approximate bound across nodes, which is all a flood guard needs).
+  let itemCount: number | undefined;
+  const roomForOne = async () => {
+    itemCount ??= (await records.keys(certKeys.ITEMS)).length;
+    return itemCount < config.maxItems;
+  };
+
+  /**
+   * Add one certificate's sighting (check-and-set, so concurrent sightings of one certificate all land); a
+   * certificate new to a full inventory is refused (`full`), one already known still updates.
+   */
   async function record(
     cert: X509Certificate | ReturnType<typeof describeCertificate>,
     seen: Omit<CertSighting, 'firstSeen'>,
     anchor = false,
-  ) {
+  ): Promise<{ fingerprint: string; added: boolean; full?: true }> {
     const facts = 'pem' in cert ? cert : describeCertificate(cert);
     const key = certKeys.item(facts.fingerprintSha256);
     return retryCas(async () => {
       const prev = await records.get<CertRecord>(key);
+      if (!prev && !(await roomForOne()))
+        return { fingerprint: facts.fingerprintSha256, added: false, full: true };
       const next = addSighting(prev?.value, facts, seen, { trustAnchor: anchor });
       await records.batch([
         { op: 'put', key, value: next, ...(prev ? { expectedRevision: prev.revision } : {}) },
       ]);
+      if (!prev && itemCount !== undefined) itemCount++;
       return { fingerprint: facts.fingerprintSha256, added: !prev };
     });
   }
@@ -109,7 +126,21 @@ export function createCertService(deps: CertServiceDeps) {
       // Each certificate once per input (a bundle can repeat one thousands of times) and a bounded chain: one
       // write per certificate, never a write per copy carrying every copy after it.
       const certs = [...new Map(read.certs.map((c) => [c.fingerprintSha256, c])).values()];
+      if (certs.length > MAX_CERTS_PER_INPUT) {
+        const err = hushError('CERT_INPUT_TOO_MANY', {
+          location: up.location,
+          count: certs.length,
+          max: MAX_CERTS_PER_INPUT,
+        });
+        items.push({
+          location: up.location,
+          fingerprints: [],
+          error: { code: err.code, message: err.message },
+        });
+        continue;
+      }
       const fps: string[] = [];
+      let refused = 0;
       for (const [i, facts] of certs.entries()) {
         const chain = certs.slice(i + 1, i + 1 + MAX_CHAIN_LENGTH).map((c) => c.fingerprintSha256);
         const r = await record(
@@ -117,9 +148,26 @@ export function createCertService(deps: CertServiceDeps) {
           { source: up.source, location: up.location, lastSeen, chain },
           opts.trustAnchor,
         );
+        if (r.full) {
+          refused++;
+          continue;
+        }
         fps.push(r.fingerprint);
         if (r.added) added++;
         else updated++;
+      }
+      if (refused > 0) {
+        const err = hushError('CERT_INVENTORY_FULL', {
+          location: up.location,
+          count: itemCount ?? 0,
+          refused,
+        });
+        items.push({
+          location: up.location,
+          fingerprints: fps,
+          error: { code: err.code, message: err.message },
+        });
+        continue;
       }
       const why = read.errors.length
         ? read.errors.join('; ')
@@ -152,6 +200,12 @@ export function createCertService(deps: CertServiceDeps) {
         const chain = facts.slice(i + 1).map((c) => c.fingerprintSha256);
         const host = i === 0 ? { host: target.servername ?? target.host } : {};
         const r = await record(f, { source: 'endpoint', location: name, lastSeen: at, chain, ...host });
+        if (r.full)
+          throw hushError('CERT_INVENTORY_FULL', {
+            location: name,
+            count: itemCount ?? 0,
+            refused: facts.length - i,
+          });
         fps.push(r.fingerprint);
         if (i === 0) added = r.added;
       }
