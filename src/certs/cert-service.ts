@@ -22,6 +22,9 @@ import { mapBounded, type ProbeTarget, probeTls, targetName } from './tls-probe.
 /** Distinct certificates one input (a file, a secret, an upload item) may hold: a chain has a handful. */
 export const MAX_CERTS_PER_INPUT = 100;
 
+/** How long an expired certificate of Hush's CA, seen nowhere else, stays in the inventory. */
+export const PRUNE_AFTER_MS = 86_400_000;
+
 /** Certificates to add: PEM text (one or more blocks) and where it came from. */
 export interface CertUpload {
   readonly source: Exclude<CertSource, 'endpoint'>;
@@ -294,6 +297,26 @@ export function createCertService(deps: CertServiceDeps) {
       return { matched: items.filter((r) => digests.has(r.spkiSha256)).map((r) => r.fingerprintSha256) };
     },
     checkAll,
+    /**
+     * Forget certificates Hush's CA issued that expired over a day ago and were seen nowhere else: a renewal loop
+     * issues one every few hours, and history of that kind would otherwise fill the inventory. Returns how many.
+     */
+    async pruneIssued(): Promise<number> {
+      const cutoff = now().getTime() - PRUNE_AFTER_MS;
+      let pruned = 0;
+      for (const key of await records.keys(certKeys.ITEMS)) {
+        const row = await records.get<CertRecord>(key);
+        const r = row?.value;
+        if (!row || !r || r.trustAnchor || Date.parse(r.notAfter) > cutoff) continue;
+        if (!r.sightings.every((s) => s.source === 'pki')) continue;
+        await records.batch([{ op: 'delete', key, expectedRevision: row.revision }]).catch((err: unknown) => {
+          if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err; // seen again meanwhile: kept
+        });
+        pruned++;
+        if (itemCount !== undefined) itemCount--;
+      }
+      return pruned;
+    },
     /**
      * Add the certificates held in secret values below `prefix` (a PEM string, or PEM in a JSON object's string
      * fields, or a base64 PKCS#12 bundle with its password in a `password` field) that `mayRead` allows; keys in

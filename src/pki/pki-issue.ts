@@ -3,6 +3,7 @@ import { CsrError, readCsr } from '../core/certs/csr-read.js';
 import { pemBlocks, toPem } from '../core/certs/pem.js';
 import { checkKeyType, checkNames, checkTtl, keyTypeOf, type PkiRole } from '../core/certs/pki-role.js';
 import { buildCertificate } from '../core/certs/x509-build.js';
+import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { RecordStore } from '../identity/record-store.js';
 import { newKeyPair, newSerial, type PkiCa, spkiOf } from './pki-ca.js';
@@ -102,6 +103,23 @@ export function createPkiIssuer(deps: {
   }
 
   return {
+    /**
+     * Forget issued certificates expired over a day ago (revocation of them means nothing any more; the CRL drops
+     * them too). Returns how many; the server runs it as a leader-only job.
+     */
+    async tidy(): Promise<number> {
+      const cutoff = now().getTime() - 86_400_000;
+      let removed = 0;
+      for (const key of await records.keys(pkiKeys.ISSUED)) {
+        const row = await records.get<IssuedRecord>(key);
+        if (!row || Date.parse(row.value.notAfter) > cutoff) continue;
+        await records.batch([{ op: 'delete', key, expectedRevision: row.revision }]).catch((err: unknown) => {
+          if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err; // another node tidied it first
+        });
+        removed++;
+      }
+      return removed;
+    },
     /** A new key pair and its certificate; the private key is returned once and not kept. */
     async issue(roleName: string, input: IssueInput): Promise<IssuedCert> {
       const role = await roles.get(roleName);

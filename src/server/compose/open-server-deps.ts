@@ -206,7 +206,19 @@ export async function openServerDeps(
     },
   });
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
+    extraJobs: [
+      rotation.job,
+      revokedTokenSweepJob({ tokens: identity.services.tokens }),
+      certs.job,
+      // Issued serials expired over a day ago are forgotten (leader only, hourly).
+      {
+        name: 'pki-tidy',
+        intervalMs: 3_600_000,
+        run: async () => {
+          if (!store.isSealed()) await pki.issuer.tidy();
+        },
+      },
+    ],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
