@@ -38,7 +38,6 @@ export const octets = (bytes: Uint8Array) => tlv(0x04, bytes);
 export const nullValue = () => Uint8Array.of(0x05, 0x00);
 export const bool = (v: boolean) => Uint8Array.of(0x01, 0x01, v ? 0xff : 0x00);
 export const utf8 = (text: string) => tlv(0x0c, new TextEncoder().encode(text));
-export const ia5 = (text: string) => tlv(0x16, new TextEncoder().encode(text));
 /** An explicit context tag `[n]` around an element (constructed). */
 export const explicit = (n: number, inner: Uint8Array) => tlv(0xa0 | n, inner);
 /** An implicit primitive context tag `[n]` over raw content (GeneralName dNSName, iPAddress, URI). */
