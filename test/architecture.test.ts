@@ -31,6 +31,7 @@ const SERVICES = [
   'leases',
   'net',
   'operator',
+  'pki',
   'ports',
   'rotation',
   'scan',

@@ -24,6 +24,13 @@ const PUBLIC: Record<string, string> = {
   'POST /v1/auth/jwt/login': 'a login: the signed JWT is the credential',
   'GET /v1/transit/keys/{name}/jwks.json':
     'public keys of a signing key, so services verify offline (docs/transit.md); never private material',
+  'GET /v1/pki/ca':
+    "the CA's certificates (docs/certificates.md), which relying parties must trust; never keys",
+  'GET /v1/pki/ca/pem': 'the same certificates as PEM',
+  'GET /v1/pki/crl':
+    'the CRL distribution point named in every issued certificate: a relying party has no token',
+  'GET /v1/pki/crl/pem': 'the same CRL as PEM',
+  'GET /v1/pki/crl/info': 'the same CRL as JSON for the SDK',
 };
 
 /**

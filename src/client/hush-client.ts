@@ -35,6 +35,7 @@ import { createTransport, type Transport } from './http-transport.js';
 import { accessApi, policiesApi, tokensApi } from './identity-api.js';
 import { alertsApi, canariesApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
 import { addr, prefix } from './path-params.js';
+import { pkiApi } from './pki-api.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
@@ -244,6 +245,8 @@ export function createHushClient(options: HushClientOptions) {
     approvals: approvalsApi(call),
     /** Trust stores of signer certificates and CRLs (deploy-gate verification against certificates). */
     trust: trustApi(call),
+    /** Hush's certificate authority: CA, roles, issue, sign, revoke, CRL. */
+    pki: pkiApi(call),
   };
 }
 

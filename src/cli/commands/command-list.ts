@@ -24,6 +24,7 @@ import { registerLease } from './lease.js';
 import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
+import { registerPki } from './pki.js';
 import { registerPolicy } from './policy.js';
 import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
@@ -85,6 +86,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerLease,
   registerAlerts,
   registerCerts,
+  registerPki,
   registerIncident,
   registerCanary,
   registerTransit,

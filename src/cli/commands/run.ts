@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { parseTtlSeconds } from '../../core/certs/pki-role.js';
 import { hushError } from '../../core/errors/index.js';
+import { type CertRenewals, certPart, parseCertFlag } from '../../inject/cert-renewals.js';
 import { parseDuration } from '../../inject/duration.js';
 import { mapSecretsToEnv, mergeEnv } from '../../inject/env-names.js';
 import { type MappingFlags, mappingOptionsOf, withMappingOptions } from '../../inject/mapping-flags.js';
@@ -9,6 +11,7 @@ import { runWatched } from '../../inject/watch-loop.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { remoteContext } from '../remote/request.js';
+import { serverCertRenewals } from '../remote/server-cert-renewals.js';
 import { type ArtefactCheck, parseVerifySpec, passGate, verifyArtefacts } from './run-gate.js';
 
 interface RunFlags extends MappingFlags {
@@ -24,6 +27,7 @@ interface RunFlags extends MappingFlags {
   trust?: string;
   gateTimeout: string;
   gatePoll: string;
+  cert?: string[];
 }
 
 /** Hush's own credentials in the environment: the child does not get them unless asked (least privilege). */
@@ -59,6 +63,11 @@ export function registerRun(program: Command): void {
       '0s',
     )
     .option('--gate-poll <duration>', 'with --gate: how often to check the request while waiting', '2s')
+    .option(
+      '--cert <NAME=ROLE:NAMES[:TTL]>',
+      "a certificate from the server's CA as NAME_CERT (leaf and chain), NAME_KEY and NAME_CA; renewed at 2/3 of its life with --watch (repeatable)",
+      collect,
+    )
     .passThroughOptions();
   cmd.action(async (command: string[], opts: RunFlags, self: Command) => {
     const [file, ...args] = command;
@@ -66,8 +75,11 @@ export function registerRun(program: Command): void {
       throw hushError('RUN_NEEDS_COMMAND');
     }
     const prefixes = opts.prefix ?? [];
+    const certFlags = (opts.cert ?? []).map((c) => parseCertFlag(c, parseTtlSeconds));
+    const certs = certFlags.length ? serverCertRenewals() : undefined;
+    if (certFlags.length && !certs) throw hushError('PKI_NEEDS_SERVER');
     const gated = opts.verify !== undefined || opts.gate !== undefined;
-    if (prefixes.length === 0 && !gated) {
+    if (prefixes.length === 0 && !gated && certFlags.length === 0) {
       throw hushError('HUSH_RUN_NEEDS_LEAST_ONE');
     }
     const mapping = mappingOptionsOf(opts);
@@ -82,6 +94,12 @@ export function registerRun(program: Command): void {
       for (const s of skipped) process.stderr.write(`hush: skipped ${s.path}: ${s.reason}\n`);
       const base = { ...process.env };
       if (opts.keepHushCredentials !== true) for (const k of HUSH_CREDENTIALS) delete base[k];
+      for (const { env, request } of certFlags) {
+        const issued = await (certs as CertRenewals).get(request);
+        base[`${env}_CERT`] = certPart(issued, 'fullchain');
+        base[`${env}_KEY`] = certPart(issued, 'key');
+        base[`${env}_CA`] = certPart(issued, 'chain');
+      }
       return mergeEnv(base, mapSecretsToEnv(secrets, mapping), opts.override, (v, replaced) =>
         process.stderr.write(
           replaced
@@ -111,10 +129,16 @@ export function registerRun(program: Command): void {
           intervalMs,
           graceMs,
           debounceMs: Math.min(1000, intervalMs),
-          fingerprint: () => fingerprintPrefixed(store, prefixes, recursive),
+          // Certificates join the secret versions: `due` at 2/3 of a certificate's life reads as a change.
+          fingerprint: async () =>
+            new Map([
+              ...(await fingerprintPrefixed(store, prefixes, recursive)),
+              ...(certs?.fingerprint() ?? []),
+            ]),
           load: async () => {
-            const fingerprint = await fingerprintPrefixed(store, prefixes, recursive);
-            return { fingerprint, env: await loadEnv(store) };
+            const secrets = await fingerprintPrefixed(store, prefixes, recursive);
+            const env = await loadEnv(store);
+            return { fingerprint: new Map([...secrets, ...(certs?.fingerprint() ?? [])]), env };
           },
           log: (line) => process.stderr.write(`${line}\n`),
         });

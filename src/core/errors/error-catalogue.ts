@@ -77,6 +77,11 @@ export const ERROR_CATALOGUE = {
     summary:
       'a signer certificate is expired, revoked, not for code signing, or does not chain to a trusted root',
   },
+  HUSH_E_PKI_ROLE_BOUNDS: {
+    status: 400,
+    exit: 2,
+    summary: "a certificate request is outside its PKI role's bounds (names, TTL or key type)",
+  },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {
     status: 421,

@@ -20,6 +20,7 @@ import { injectMessages } from './messages/inject.js';
 import { leasesMessages } from './messages/leases.js';
 import { netMessages } from './messages/net.js';
 import { operatorMessages } from './messages/operator.js';
+import { pkiMessages } from './messages/pki.js';
 import { rotationMessages } from './messages/rotation.js';
 import { scanMessages } from './messages/scan.js';
 import { sealMessages } from './messages/seal.js';
@@ -52,6 +53,7 @@ export const MESSAGES = {
   ...leasesMessages,
   ...netMessages,
   ...operatorMessages,
+  ...pkiMessages,
   ...rotationMessages,
   ...scanMessages,
   ...sealMessages,
@@ -85,6 +87,7 @@ export const MESSAGE_TABLES = {
   leases: leasesMessages,
   net: netMessages,
   operator: operatorMessages,
+  pki: pkiMessages,
   rotation: rotationMessages,
   scan: scanMessages,
   seal: sealMessages,

@@ -16,6 +16,7 @@ import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
+import { type PkiRouteDeps, pkiRoutes } from './pki/pki-routes.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
 import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
 import { secretsRoutes } from './secrets/secrets.js';
@@ -66,6 +67,8 @@ export interface RouteServices {
    * identity and transit groups above (whichever are present), with their checks and audit.
    */
   readonly vault?: Pick<VaultRouteDeps, 'bodyBytes'>;
+  /** `/v1/pki/...`: Hush's certificate authority. */
+  readonly pki?: Omit<PkiRouteDeps, 'auth' | 'audit'>;
 }
 
 /** What every route group shares: the server's auth port and audit port. */
@@ -126,6 +129,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
   if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
   if (services.vault) table.push(vaultRoutes(vaultDeps(services, access, auth)));
+  if (services.pki) table.push(pkiRoutes({ ...services.pki, auth: auth('pki'), ...audit }));
   return table;
 }
 
