@@ -4,7 +4,14 @@ import { matchRule, type RuleHit } from '../rules/match-rule.js';
 import type { Rule } from '../rules/rule.js';
 import { allowsRule } from './allow-comments.js';
 import { findEncodedLayers, mayHaveLayers } from './decode-layers.js';
-import { isGenericNoise, isGenericRule, isLockfile, isPlaceholder, publicBlocks } from './false-positives.js';
+import {
+  isEncryptedDocument,
+  isGenericNoise,
+  isGenericRule,
+  isLockfile,
+  isPlaceholder,
+  publicBlocks,
+} from './false-positives.js';
 import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
 import { compileRules } from './prefilter.js';
@@ -186,9 +193,10 @@ function rawFindings(
   expired: (() => boolean) | undefined,
   known?: RuleHits[],
 ): RawFinding[] {
-  const located = known ?? set.locate(text);
+  const located = known ?? set.locate(text, path);
   if (located.length === 0) return [];
-  const lockfile = isLockfile(path);
+  // Lockfiles and encrypted documents (SOPS, SealedSecrets, ansible-vault) hold no plaintext for name-based rules.
+  const lockfile = isLockfile(path) || isEncryptedDocument(text);
   const lines = new LineIndex(text);
   const allowMemo = new Map<number, string | null>();
   let inBlock: ((a: number, b: number) => boolean) | undefined;
@@ -309,7 +317,7 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
  */
 export function scanBytes(data: Uint8Array, options: ScanTextOptions): Finding[] {
   const set = ruleSetFor(options.rules ?? ALL_RULES);
-  const located = set.locate(data);
+  const located = set.locate(data, options.path);
   if (located.length === 0 && (options.decodeLayers === false || !mayHaveLayers(data))) return [];
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   // For ASCII content byte offsets are string offsets: the keyword pass need not run again on the string.
