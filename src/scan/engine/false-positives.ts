@@ -100,8 +100,13 @@ const ENCRYPTED_DOCUMENT = [
   /(?:^|\n)sops:[ \t]*\r?\n[\s\S]{0,4000}?\bmac:[ \t]*ENC\[|"sops"\s{0,4}:\s{0,4}\{|(?:^|\n)sops_mac=ENC\[/, // SOPS
 ];
 
+/** Largest text {@link isEncryptedDocument} considers (1 MiB). */
+const ENCRYPTED_DOCUMENT_MAX = 1 << 20;
+
 /** True when `text` is an encrypted document (see {@link ENCRYPTED_DOCUMENT}). */
 export function isEncryptedDocument(text: string): boolean {
+  // Encrypted config documents are small; bundles and data files are not, and searching them costs time.
+  if (text.length > ENCRYPTED_DOCUMENT_MAX) return false;
   if (!text.includes('ANSIBLE_VAULT') && !text.includes('SealedSecret') && !text.includes('sops'))
     return false;
   return ENCRYPTED_DOCUMENT.some((re) => re.test(text));

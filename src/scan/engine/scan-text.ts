@@ -195,8 +195,8 @@ function rawFindings(
 ): RawFinding[] {
   const located = known ?? set.locate(text, path);
   if (located.length === 0) return [];
-  // Lockfiles and encrypted documents (SOPS, SealedSecrets, ansible-vault) hold no plaintext for name-based rules.
-  const lockfile = isLockfile(path) || isEncryptedDocument(text);
+  const lockfile = isLockfile(path);
+  let encrypted: boolean | undefined;
   const lines = new LineIndex(text);
   const allowMemo = new Map<number, string | null>();
   let inBlock: ((a: number, b: number) => boolean) | undefined;
@@ -205,7 +205,10 @@ function rawFindings(
     checkBudget(expired);
     const rule = set.rules[ri]!;
     const generic = isGenericRule(rule);
-    if (generic && lockfile) continue;
+    // Lockfiles and encrypted documents (SOPS, SealedSecrets, ansible-vault) hold no plaintext for name-based rules;
+    // the document test runs once per text, and only when a generic rule is a candidate.
+    if (generic && !lockfile && encrypted === undefined) encrypted = isEncryptedDocument(text);
+    if (generic && (lockfile || encrypted)) continue;
     let near = whole ? undefined : positions;
     let windowed: RuleHit[] = [];
     if (generic && positions !== undefined && text.length > minified) {

@@ -23,6 +23,9 @@ const CREDENTIAL_FILES: readonly RegExp[] = [
   /\.tfstate(?:\.backup)?$/,
 ];
 
+/** Any credential file's path (a rule's `paths` prefilter: the password rule runs on these files only). */
+export const CREDENTIAL_FILE_PATHS = new RegExp(CREDENTIAL_FILES.map((re) => re.source).join('|'));
+
 /** True when `path` names a file that exists to hold credentials (see {@link CREDENTIAL_FILES}). */
 export function isCredentialFile(path: string): boolean {
   // `.env.example`, `settings.xml.sample`, `auth.json.dist`: templates hold stand-ins, not credentials.

@@ -1,8 +1,8 @@
 import type { Rule } from '../rule.js';
 import { patternRule, tokenRule } from '../shared/define-rule.js';
 import { B62, fake, LOWER_ALNUM } from '../shared/fake-value.js';
-import { isPlaceholderValue } from '../shared/value-checks.js';
-import { isCredentialFile } from './credential-file-paths.js';
+import { isPlaceholderValue, isStandInSetting } from '../shared/value-checks.js';
+import { CREDENTIAL_FILE_PATHS, isCredentialFile } from './credential-file-paths.js';
 
 const pw = (seed: string) => `${fake(seed, 9, B62)}-${fake(`${seed}z`, 4, B62)}`;
 
@@ -24,14 +24,6 @@ function jetbrainsDecodes(hex: string): boolean {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
-}
-
-/** Values a credential file holds when the credential lives elsewhere or is not set. */
-function isStandIn(value: string): boolean {
-  return (
-    isPlaceholderValue(value) ||
-    /^(?:yes|no|on|off|true|false|none|null|nil|\d+|!vault|\$ANSIBLE_VAULT.*)$/i.test(value)
-  );
 }
 
 /** Name parts that say the setting is about a credential rather than the credential (`password_file`, `token_ttl`). */
@@ -93,12 +85,13 @@ export const credentialFileRules: readonly Rule[] = [
     title:
       'Password or secret in a tool credential file (.pypirc, .my.cnf, Maven/Gradle, SFTP configs, .env...)',
     keywords: ['pass', 'secret', 'token'],
+    paths: CREDENTIAL_FILE_PATHS,
     pattern: new RegExp(
       `(?:<(?<tag>${SECRET_NAME})>(?<secret>[^<\\s]{3,200})</\\k<tag>>` +
         `|(?<![A-Za-z0-9_.-])(?<name>${SECRET_NAME})["']?[ \\t]{0,4}[=:][ \\t]{0,4}(?<q>["']?)(?<secret2>[^\\s"'<>]{3,200})\\k<q>(?=[\\s,;}]|$))`,
     ),
     validate: ({ secret, match, path }) => {
-      if (!isCredentialFile(path) || isStandIn(secret)) return false;
+      if (!isCredentialFile(path) || isStandInSetting(secret)) return false;
       const name = /^<?([A-Za-z0-9_.-]+)/.exec(match)?.[1] ?? '';
       return !ABOUT_A_CREDENTIAL.test(name);
     },
@@ -132,7 +125,7 @@ export const credentialFileRules: readonly Rule[] = [
     keywords: ['ansible_'],
     pattern:
       /(?<![A-Za-z0-9_])ansible_(?:ssh_|become_|sudo_|su_|winrm_|httpapi_|net_)?(?:pass|password)[ \t]{0,4}[=:][ \t]{0,4}(?<q>["']?)(?<secret>[^\s"']{3,200})\k<q>/,
-    validate: ({ secret }) => !isStandIn(secret),
+    validate: ({ secret }) => !isStandInSetting(secret),
     examples: [
       `web1 ansible_host=10.0.0.11 ansible_user=deploy ansible_password=${pw('an1')}`,
       `ansible_become_pass: "${pw('an2')}"`,
@@ -148,7 +141,7 @@ export const credentialFileRules: readonly Rule[] = [
     title: 'Redis password (requirepass / masterauth)',
     keywords: ['requirepass', 'masterauth'],
     pattern: /(?:^|\n|--)[ \t]*(?:requirepass|masterauth)[ \t]+(?<q>["']?)(?<secret>[^\s"']{4,200})\k<q>/,
-    validate: ({ secret }) => !isStandIn(secret),
+    validate: ({ secret }) => !isStandInSetting(secret),
     examples: [`port 6379\nrequirepass ${pw('rd1')}`, `redis-server --requirepass ${pw('rd2')}`],
     falsePositives: ['# requirepass foobared', 'requirepass ""', 'requirepass $REDIS_PASSWORD'],
   }),

@@ -2,7 +2,7 @@ import { shannonEntropy } from '../../entropy.js';
 import type { Rule } from '../rule.js';
 import { patternRule } from '../shared/define-rule.js';
 import { B62, B64, fake, HEX, UPPER_HEX } from '../shared/fake-value.js';
-import { isPlaceholderValue } from '../shared/value-checks.js';
+import { isPlaceholderValue, isStandInSetting } from '../shared/value-checks.js';
 
 const pw = (seed: string) => `${fake(seed, 9, B62)}#${fake(`${seed}w`, 4, B62)}`;
 const WP_NAMES = 'DB_PASSWORD|(?:SECURE_)?AUTH_(?:KEY|SALT)|LOGGED_IN_(?:KEY|SALT)|NONCE_(?:KEY|SALT)';
@@ -44,10 +44,8 @@ const SERVER_PASSWORD_NAMES = [
   'VAULT_DEV_ROOT_TOKEN_ID',
 ];
 
-/** A value is a stand-in when it is a placeholder, a reference, a flag word or a number. */
-function isStandIn(value: string): boolean {
-  return isPlaceholderValue(value) || /^(?:yes|no|true|false|null|none|nil|empty|\d{1,6})$/i.test(value);
-}
+/** Source files, where an unquoted value is an identifier rather than a literal. */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|rb|cs|php|rs|swift|scala|groovy)$/;
 
 export const frameworkKeyRules: readonly Rule[] = [
   patternRule({
@@ -62,7 +60,7 @@ export const frameworkKeyRules: readonly Rule[] = [
     allowPlaceholders: true,
     validate: ({ secret, match }) =>
       !/^(?:put your unique phrase here|password_here|\s*)$/i.test(secret) &&
-      (/DB_PASSWORD/.test(match) ? !isStandIn(secret) : shannonEntropy(secret) >= 4),
+      (/DB_PASSWORD/.test(match) ? !isStandInSetting(secret) : shannonEntropy(secret) >= 4),
     examples: [
       `define( 'DB_PASSWORD', '${pw('wp1')}' );`,
       `define('NONCE_SALT',       '${fake('wp2', 64, `${B62}!@#$%^&*()-_ []{}<>~+=,.;:/?|`)}');`,
@@ -120,7 +118,7 @@ export const frameworkKeyRules: readonly Rule[] = [
     pattern:
       /(?:^|[;"'\s{])PWD\s{0,2}=\s{0,2}(?:\{(?<secret>[^}\n]{1,128})\}|(?<secret2>[^;"'\s{}]{3,128}))/i,
     validate: ({ secret, line }) =>
-      /\b(?:UID|USER ID|DRIVER|DSN|SERVER)\s{0,2}=/i.test(line) && !isStandIn(secret),
+      /\b(?:UID|USER ID|DRIVER|DSN|SERVER)\s{0,2}=/i.test(line) && !isStandInSetting(secret),
     examples: [
       `conn = pyodbc.connect("DRIVER={ODBC Driver 18 for SQL Server};SERVER=sql1;DATABASE=Sales;UID=report;PWD=${pw('od1')}")`,
       `Driver={PostgreSQL Unicode};Server=pg1;Uid=etl;Pwd={${pw('od2')}};`,
@@ -135,22 +133,25 @@ export const frameworkKeyRules: readonly Rule[] = [
     pattern: new RegExp(
       `(?<![A-Za-z0-9_])(?:${SERVER_PASSWORD_NAMES.join('|')})["']?[ \\t]{0,4}[=:][ \\t]{0,4}(?<q>["']?)(?<secret>[^\\s"']{3,200})\\k<q>(?=[\\s,}\\]]|$)`,
     ),
-    // Unquoted constant or member names (`PGPASSWORD: VALUE,`, `POSTGRES_PASSWORD: cfg.db.pass`) are code references.
-    validate: ({ secret, match }) =>
-      !isStandIn(secret) &&
+    // In source code, unquoted constant or member names (`PGPASSWORD: VALUE,`, `POSTGRES_PASSWORD: cfg.db.pass`)
+    // are references; in YAML and env files an unquoted `ENZWB.NwESfKNi72` is the password itself.
+    validate: ({ secret, match, path }) =>
+      !isStandInSetting(secret) &&
       (/["']$/.test(match) ||
+        !CODE_FILE.test(path) ||
         !/^(?:[A-Z_][A-Z0-9_]*|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+),?$/.test(secret)),
     examples: [
       `services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: ${pw('sp1')}`,
       `      - POSTGRES_PASSWORD=${pw('sp2')}`,
       `docker run -e RABBITMQ_DEFAULT_PASS="${pw('sp3')}" rabbitmq:3`,
+      'GF_SECURITY_ADMIN_PASSWORD: ENZWB.NwESfKNi72',
     ],
     falsePositives: [
       'POSTGRES_PASSWORD_FILE: /run/secrets/db_password',
       `POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set it}`,
       'MYSQL_ALLOW_EMPTY_PASSWORD: "yes"',
       'REDIS_PASSWORD=null',
-      'expect(env).toEqual({ PGPASSWORD: VALUE, APP_TOKEN: null });',
+      'GF_SECURITY_ADMIN_PASSWORD__FILE: /run/secrets/grafana',
     ],
   }),
   patternRule({

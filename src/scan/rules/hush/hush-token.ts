@@ -26,6 +26,11 @@ const exampleApiKey = (prefix: string, seed: string) => {
   return `${body}${checksumSuffix(body)}`;
 };
 
+/** True for the char code of 0-9, A-Z or a-z (NaN, past the end, is false). */
+function isBase62Code(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /**
  * The pre-check of the API-key rule, whose keyword is `_`: a run of 22..90 base62 characters (16..64 random bytes
  * plus the checksum) must follow and end the word, so most underscores (snake_case names) fail on a character or two.
@@ -33,10 +38,11 @@ const exampleApiKey = (prefix: string, seed: string) => {
 function apiKeyFollows(text: string, end: number): boolean {
   // The engine passes the offset of the keyword's last character or the one after it: step over the `_`.
   const from = text.charCodeAt(end) === 95 ? end + 1 : end;
+  // Most underscores join short words: the character 27 places on settles them before any walk.
+  if (!isBase62Code(text.charCodeAt(from + 27)) || !isBase62Code(text.charCodeAt(from))) return false;
   let i = from;
   while (i < text.length && i - from <= 92) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+    if (!isBase62Code(text.charCodeAt(i))) break;
     i++;
   }
   const run = i - from;
