@@ -100,6 +100,11 @@ describe('path-selected rules', () => {
     expect(rulesFor('password = x', 'src/app.py')).not.toContain('credential-file-password');
   });
 
+  it('a Terraform state value is reported once, by the state rule', () => {
+    const state = '{"attributes": {"master_password": "Zq8vR2xLm9Tp", "endpoint": "db.internal"}}';
+    expect(ids(state, 'prod.tfstate')).toEqual(['terraform-state-sensitive-attribute']);
+  });
+
   it('a low-entropy password is a finding in a credential file, not in source code', () => {
     expect(ids('[pypi]\nusername = deploy\npassword = Harbor2291!', 'home/amy/.pypirc')).toContain(
       'credential-file-password',

@@ -20,7 +20,7 @@ const CREDENTIAL_FILES: readonly RegExp[] = [
   /(?:^|[/\\!])\.git-credentials$/,
   /(?:^|[/\\!])(?:hosts|inventory)(?:\.ini|\.ya?ml)?$|(?:^|[/\\!])(?:group|host)_vars[/\\]/,
   /(?:^|[/\\!])\.?env(?:\.[a-z]+)?$/,
-  /\.tfstate(?:\.backup)?$/,
+  // Terraform state is not listed: terraform-state-sensitive-attribute reads it by attribute, once per value.
 ];
 
 /** Any credential file's path (a rule's `paths` prefilter: the password rule runs on these files only). */
