@@ -6,6 +6,7 @@ import { registerAudit } from './audit.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
+import { registerCrypt } from './crypt.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -82,6 +83,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCerts,
   registerIncident,
   registerTransit,
+  registerCrypt,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

@@ -8,6 +8,7 @@ import { cliLocalMessages } from './messages/cli-local.js';
 import { cliRemoteMessages } from './messages/cli-remote.js';
 import { clientMessages } from './messages/client.js';
 import { configMessages } from './messages/config.js';
+import { cryptMessages } from './messages/crypt.js';
 import { coreMessages } from './messages/core.js';
 import { enginesMessages } from './messages/engines.js';
 import { fsMessages } from './messages/fs.js';
@@ -37,6 +38,7 @@ export const MESSAGES = {
   ...cliRemoteMessages,
   ...clientMessages,
   ...configMessages,
+  ...cryptMessages,
   ...coreMessages,
   ...enginesMessages,
   ...fsMessages,
@@ -67,6 +69,7 @@ export const MESSAGE_TABLES = {
   'cli-remote': cliRemoteMessages,
   client: clientMessages,
   config: configMessages,
+  crypt: cryptMessages,
   core: coreMessages,
   engines: enginesMessages,
   fs: fsMessages,
