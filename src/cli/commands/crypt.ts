@@ -10,6 +10,7 @@ import {
   withRuleFlags,
   writeOutputs,
 } from './crypt-context.js';
+import { registerCryptGit } from './crypt-git.js';
 import { registerCryptRecipients } from './crypt-recipients.js';
 import { registerCryptRun } from './crypt-run.js';
 
@@ -87,4 +88,5 @@ export function registerCrypt(program: Command): void {
 
   registerCryptRun(crypt);
   registerCryptRecipients(crypt);
+  registerCryptGit(crypt);
 }

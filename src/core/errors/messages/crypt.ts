@@ -126,4 +126,9 @@ export const cryptMessages = {
     template: '{count} files given without --in-place: only one file can be written to stdout',
     hint: 'pass --in-place (-i) to rewrite each file',
   },
+  CRYPT_PLAINTEXT_STAGED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'commit refused: {count} plaintext value(s) staged in paths marked encrypted (listed above)',
+    hint: 'run `hush crypt git install` in this clone so the clean filter encrypts them, then `git add` again',
+  },
 } as const satisfies MessageTable;
