@@ -58,7 +58,14 @@ export async function gitClean(path: string, input: Buffer, ctx: CryptContext): 
  * A file that fails its integrity check is an error: a tampered blob is never silently passed on.
  */
 export async function gitSmudge(path: string, input: Buffer, ctx: CryptContext): Promise<string> {
-  const text = checkText(input, path);
+  let text: string;
+  try {
+    text = checkText(input, path);
+  } catch (err) {
+    // The merge driver's conflicted plaintext reaches the working tree through here: hand it over for resolving.
+    if (isHushError(err) && err.messageId === 'CRYPT_FILE_CONFLICT') return input.toString('utf8');
+    throw err;
+  }
   if (!isEncryptedText(path, text)) return text;
   try {
     return (await openText(path, text, undefined, ctx)).doc.text;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hushError } from '../../core/errors/index.js';
@@ -26,12 +26,40 @@ async function git(repo: string, args: string[]): Promise<string> {
   return (await gitOutput(repo, args)).toString('utf8').trim();
 }
 
+/**
+ * Files checked out before the filters were configured hold ciphertext: check the unmodified ones out again through
+ * the smudge filter (a locally modified file is left alone).
+ */
+async function resmudge(top: string): Promise<void> {
+  const hasHead = await gitOutput(top, ['rev-parse', '--verify', '-q', 'HEAD']).then(
+    () => true,
+    () => false,
+  );
+  if (!hasHead) return;
+  const files = (await gitOutput(top, ['ls-files', '-z'])).toString('utf8').split('\0').filter(Boolean);
+  if (files.length === 0) return;
+  const attrs = (await gitOutput(top, ['check-attr', '-z', 'filter', '--', ...files])).toString('utf8').split('\0');
+  const marked: string[] = [];
+  for (let i = 0; i + 2 < attrs.length; i += 3) if (attrs[i + 2] === DRIVER) marked.push(attrs[i] as string);
+  if (marked.length === 0) return;
+  const modified = new Set(
+    (await gitOutput(top, ['diff', '--name-only', '-z', 'HEAD', '--', ...marked])).toString('utf8').split('\0'),
+  );
+  const clean = marked.filter((f) => !modified.has(f));
+  if (clean.length === 0) return;
+  // git skips a checkout whose index entry looks fresh: remove the (unmodified, committed) copies first.
+  for (const f of clean) await rm(join(top, f), { force: true });
+  await gitOutput(top, ['checkout', 'HEAD', '--', ...clean]);
+}
+
 /** `hush crypt git install|clean|smudge|textconv|merge|pre-commit`: encrypted files in a git repository. */
 export function registerCryptGit(crypt: Command): void {
   const g = crypt.command('git').description('git filters: plaintext in the working tree for recipients, ciphertext in the repository');
 
-  g.command('install <patterns...>')
-    .description('mark paths (gitattributes patterns) encrypted: clean/smudge filters, plaintext diffs, merge driver, pre-commit check')
+  g.command('install [patterns...]')
+    .description(
+      'configure this clone (filters, plaintext diffs, merge driver, pre-commit check) and mark paths (gitattributes patterns) encrypted',
+    )
     .action(async (patterns: string[]) => {
       const top = await git('.', ['rev-parse', '--show-toplevel']);
       const self = selfCommand();
@@ -47,11 +75,9 @@ export function registerCryptGit(crypt: Command): void {
       const attrsPath = join(top, '.gitattributes');
       const existing = existsSync(attrsPath) ? await readFile(attrsPath, 'utf8') : '';
       const lines = existing.split('\n').filter((l) => l !== '');
-      for (const p of patterns) {
-        const line = `${p} filter=${DRIVER} diff=${DRIVER} merge=${DRIVER}`;
-        if (!lines.includes(line)) lines.push(line);
-      }
-      await writeFile(attrsPath, `${lines.join('\n')}\n`);
+      const added = patterns.map((p) => `${p} filter=${DRIVER} diff=${DRIVER} merge=${DRIVER}`).filter((l) => !lines.includes(l));
+      if (added.length > 0) await writeFile(attrsPath, `${[...lines, ...added].join('\n')}\n`);
+      await resmudge(top);
       const hooksOut = await git(top, ['rev-parse', '--git-path', 'hooks']);
       const hook = join(isAbsolute(hooksOut) ? hooksOut : resolve(top, hooksOut), 'pre-commit');
       const hookText = ['#!/bin/sh', HOOK_MARKER, `exec ${self} crypt git pre-commit`, ''].join('\n');
