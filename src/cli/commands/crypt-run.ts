@@ -20,7 +20,8 @@ async function withPrivateCopy<T>(file: string, text: string, use: (path: string
 
 async function runChild(command: string[], env: Record<string, string>): Promise<number> {
   const { exitCodeOf, runOnce, spawnErrorMessage } = await import('../../inject/supervisor.js');
-  const [file, ...args] = command;
+  // Under `hush crypt`, commander hands the `--` separator through with the command: drop it.
+  const [file, ...args] = command[0] === '--' ? command.slice(1) : command;
   if (file === undefined) throw hushError('RUN_NEEDS_COMMAND');
   const exit = await runOnce({ command: file, args, env });
   if (exit.spawnError !== undefined) process.stderr.write(`${spawnErrorMessage(file, exit)}\n`);
