@@ -19,6 +19,7 @@ const SERVICES = [
   'certs',
   'cluster',
   'core',
+  'crypt',
   'engines',
   'fs',
   'hsm',
