@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const { createDataKeys, encryptFiles, loadAgeIdentities, openFile } = await import(join(root, 'dist/crypt/index.js'));
+const { createDataKeys, encryptFiles, loadAgeIdentities, openFile } = await import(
+  join(root, 'dist/crypt/index.js')
+);
 
 const n = Number(process.argv[process.argv.indexOf('--files') + 1]) || 500;
 const dir = mkdtempSync(join(tmpdir(), 'hush-crypt-bench-'));
@@ -28,8 +30,13 @@ try {
     files.push(f);
   }
   const env = { SOPS_AGE_KEY_FILE: join(dir, 'key.txt'), HOME: dir };
-  const ctx = async () => ({ dataKeys: createDataKeys(await loadAgeIdentities(env), undefined), now: () => new Date(), cwd: dir });
-  for (const o of await encryptFiles(files, { recipients: { age: [recipient], transit: [] } }, await ctx())) writeFileSync(o.file, o.text);
+  const ctx = async () => ({
+    dataKeys: createDataKeys(await loadAgeIdentities(env), undefined),
+    now: () => new Date(),
+    cwd: dir,
+  });
+  for (const o of await encryptFiles(files, { recipients: { age: [recipient], transit: [] } }, await ctx()))
+    writeFileSync(o.file, o.text);
   for (const f of files) execFileSync('age', ['-r', recipient, '-o', `${f}.age`, `${f}.plain`]);
 
   const t0 = process.hrtime.bigint();
@@ -45,15 +52,25 @@ try {
   const ageMs = Number(process.hrtime.bigint() - t1) / 1e6;
 
   const t2 = process.hrtime.bigint();
-  const cli = spawnSync(process.execPath, [join(root, 'bin/hush.js'), 'crypt', 'decrypt', '-i', ...files], { env: { ...process.env, ...env } });
+  const cli = spawnSync(process.execPath, [join(root, 'bin/hush.js'), 'crypt', 'decrypt', '-i', ...files], {
+    env: { ...process.env, ...env },
+  });
   if (cli.status !== 0) throw new Error(`hush crypt decrypt failed: ${cli.stderr}`);
   const cliMs = Number(process.hrtime.bigint() - t2) / 1e6;
 
   console.log(`files: ${n} YAML files of 6 values, one file set (one age-wrapped data key)`);
-  console.log(`hush crypt, in process (values + MAC checked): ${hushMs.toFixed(0)} ms (${(hushMs / n).toFixed(2)} ms/file)`);
-  console.log(`hush crypt decrypt -i, one CLI run:           ${cliMs.toFixed(0)} ms (includes node start-up and ${n} atomic writes)`);
-  console.log(`age -d, one run per file (baseline):          ${ageMs.toFixed(0)} ms (${(ageMs / n).toFixed(2)} ms/file)`);
-  console.log(`ratio age/hush: in process ${(ageMs / hushMs).toFixed(1)}x, CLI ${(ageMs / cliMs).toFixed(1)}x`);
+  console.log(
+    `hush crypt, in process (values + MAC checked): ${hushMs.toFixed(0)} ms (${(hushMs / n).toFixed(2)} ms/file)`,
+  );
+  console.log(
+    `hush crypt decrypt -i, one CLI run:           ${cliMs.toFixed(0)} ms (includes node start-up and ${n} atomic writes)`,
+  );
+  console.log(
+    `age -d, one run per file (baseline):          ${ageMs.toFixed(0)} ms (${(ageMs / n).toFixed(2)} ms/file)`,
+  );
+  console.log(
+    `ratio age/hush: in process ${(ageMs / hushMs).toFixed(1)}x, CLI ${(ageMs / cliMs).toFixed(1)}x`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,11 @@ function ok(run: HushRun): string {
   if (run.code !== 0) throw new Error(`exit ${run.code}; stderr: ${run.stderr}`);
   return run.stdout;
 }
-const FILES = { 'a.yaml': 'db:\n  user: admin\n  password: s3cret\n', 'b.env': 'API_KEY=abc123\nMODE_unencrypted=dev\n', 'c.toml': '[db]\nport = 5432\n' };
+const FILES = {
+  'a.yaml': 'db:\n  user: admin\n  password: s3cret\n',
+  'b.env': 'API_KEY=abc123\nMODE_unencrypted=dev\n',
+  'c.toml': '[db]\nport = 5432\n',
+};
 
 describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () => {
   beforeAll(async () => {
@@ -31,7 +35,12 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
     recipient = /age1\w+/.exec(await readFile(join(dir, 'key.txt'), 'utf8'))?.[0] as string;
     ok(await hush(['transit', 'keys', 'create', 'crypt-set', '--type', 'aes256-gcm96'], serverEnv()));
     for (const [name, text] of Object.entries(FILES)) await writeFile(join(dir, name), text);
-    ok(await hush(['crypt', 'encrypt', '-i', '--age', recipient, '--transit-key', 'crypt-set', ...Object.keys(FILES)], serverEnv()));
+    ok(
+      await hush(
+        ['crypt', 'encrypt', '-i', '--age', recipient, '--transit-key', 'crypt-set', ...Object.keys(FILES)],
+        serverEnv(),
+      ),
+    );
   });
   afterAll(async () => removeTempDir(dir));
 
@@ -52,7 +61,8 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
       wrap: async () => {
         throw new Error('not used');
       },
-      unwrap: async (key, ciphertext) => Buffer.from((await client.transit.decrypt(key, { ciphertext })).plaintext, 'base64'),
+      unwrap: async (key, ciphertext) =>
+        Buffer.from((await client.transit.decrypt(key, { ciphertext })).plaintext, 'base64'),
     };
     const dataKeys = createDataKeys([], transit);
     const ctx = { dataKeys, now: () => new Date(), cwd: dir };
@@ -61,13 +71,39 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
   });
 
   it('exec-env and exec-file hand the values to a command, leaving no plaintext file behind', async () => {
-    const env = await hush(['crypt', 'exec-env', 'b.env', '--', process.execPath, '-e', 'process.stdout.write(process.env.API_KEY)'], ageEnv());
+    const env = await hush(
+      [
+        'crypt',
+        'exec-env',
+        'b.env',
+        '--',
+        process.execPath,
+        '-e',
+        'process.stdout.write(process.env.API_KEY)',
+      ],
+      ageEnv(),
+    );
     expect(ok(env)).toBe('abc123');
-    const file = await hush(['crypt', 'exec-file', 'a.yaml', '--', process.execPath, '-e', 'const f=process.argv[1];process.stdout.write(require("fs").readFileSync(f,"utf8")+"|"+f)', '{}'], ageEnv());
+    const file = await hush(
+      [
+        'crypt',
+        'exec-file',
+        'a.yaml',
+        '--',
+        process.execPath,
+        '-e',
+        'const f=process.argv[1];process.stdout.write(require("fs").readFileSync(f,"utf8")+"|"+f)',
+        '{}',
+      ],
+      ageEnv(),
+    );
     const [text, path] = ok(file).split('|');
     expect(text).toBe(FILES['a.yaml']);
     await expect(stat(path as string)).rejects.toThrow();
-    const failing = await hush(['crypt', 'exec-env', 'b.env', '--', process.execPath, '-e', 'process.exit(3)'], ageEnv());
+    const failing = await hush(
+      ['crypt', 'exec-env', 'b.env', '--', process.execPath, '-e', 'process.exit(3)'],
+      ageEnv(),
+    );
     expect(failing.code).toBe(3);
   });
 
@@ -86,7 +122,13 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
   it('a tampered file is a coded error naming file and key path, and nothing is written', async () => {
     const good = await readFile(join(dir, 'c.toml'), 'utf8');
     const a = await readFile(join(dir, 'a.yaml'), 'utf8');
-    await writeFile(join(dir, 'bad.yaml'), a.replace(/(password: ENC\[AES256_GCM,data:)(.)/, (_m, p: string, c: string) => p + (c === 'A' ? 'B' : 'A')));
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      a.replace(
+        /(password: ENC\[AES256_GCM,data:)(.)/,
+        (_m, p: string, c: string) => p + (c === 'A' ? 'B' : 'A'),
+      ),
+    );
     const run = await hush(['crypt', 'decrypt', '-i', 'c.toml', 'bad.yaml'], ageEnv());
     expect(run.code).toBe(7);
     expect(run.stderr).toContain('HUSH_E_INTEGRITY');
@@ -105,8 +147,15 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
   it('removing a recipient re-keys the set and lists the values to rotate by hand', async () => {
     const listed = JSON.parse(ok(await hush(['--json', 'crypt', 'recipients', 'list', 'a.yaml'], ageEnv())));
     expect(listed.map((r: { kind: string }) => r.kind).sort()).toEqual(['age', 'transit']);
-    const oldPassword = (await readFile(join(dir, 'a.yaml'), 'utf8')).split('\n').find((l) => l.includes('password'));
-    const out = ok(await hush(['crypt', 'recipients', 'remove', '--age', recipient, 'a.yaml', 'b.env', 'c.toml'], serverEnv()));
+    const oldPassword = (await readFile(join(dir, 'a.yaml'), 'utf8'))
+      .split('\n')
+      .find((l) => l.includes('password'));
+    const out = ok(
+      await hush(
+        ['crypt', 'recipients', 'remove', '--age', recipient, 'a.yaml', 'b.env', 'c.toml'],
+        serverEnv(),
+      ),
+    );
     expect(out).toContain('rotate by hand');
     expect(out).toMatch(/a\.yaml\s+db\.password/);
     expect(out).toMatch(/b\.env\s+API_KEY/);
@@ -117,7 +166,10 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
     const revoked = await hush(['crypt', 'decrypt', 'a.yaml'], ageEnv());
     expect(revoked.code).toBe(5);
     expect(ok(await hush(['crypt', 'decrypt', 'a.yaml'], serverEnv()))).toContain('password: s3cret');
-    const last = await hush(['crypt', 'recipients', 'remove', '--transit-key', 'crypt-set', 'a.yaml'], serverEnv());
+    const last = await hush(
+      ['crypt', 'recipients', 'remove', '--transit-key', 'crypt-set', 'a.yaml'],
+      serverEnv(),
+    );
     expect(last.code).toBe(2);
     expect(last.stderr).toContain('would leave a.yaml with no recipient');
   });

@@ -18,13 +18,17 @@ let dir: string;
 let identity: string;
 let recipient: string;
 const ctx = async () => ({
-  dataKeys: createDataKeys(await loadAgeIdentities({ SOPS_AGE_KEY_FILE: join(dir, 'key.txt'), HOME: dir }), undefined),
+  dataKeys: createDataKeys(
+    await loadAgeIdentities({ SOPS_AGE_KEY_FILE: join(dir, 'key.txt'), HOME: dir }),
+    undefined,
+  ),
   now: () => new Date(),
   cwd: dir,
 });
 
 const FILES = {
-  'app.yaml': 'db:\n  password: s3cret # the password\n  port: 5432\n  ratio: 0.5\n  tls: true\nhosts:\n  - a.example\n  - b.example\n',
+  'app.yaml':
+    'db:\n  password: s3cret # the password\n  port: 5432\n  ratio: 0.5\n  tls: true\nhosts:\n  - a.example\n  - b.example\n',
   'app.json': '{"api": {"token": "t0ken", "retries": 3}, "list": ["x", "y"]}',
   'app.env': '# comment\nAPI_KEY=abc123\nDB_URL=postgres://u:p@h/db\n',
 };
@@ -47,11 +51,23 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
   afterAll(async () => removeTempDir(dir));
 
   it('sops-age opens Hush-written YAML, JSON and .env files with the age identity', async () => {
-    const yaml = await decryptSops(await readFile(join(dir, 'app.yaml.enc'), 'utf8'), { secretKey: identity, fileType: 'yaml' });
-    expect(yaml).toEqual({ db: { password: 's3cret', port: 5432, ratio: 0.5, tls: true }, hosts: ['a.example', 'b.example'] });
-    const json = await decryptSops(await readFile(join(dir, 'app.json.enc'), 'utf8'), { secretKey: identity, fileType: 'json' });
+    const yaml = await decryptSops(await readFile(join(dir, 'app.yaml.enc'), 'utf8'), {
+      secretKey: identity,
+      fileType: 'yaml',
+    });
+    expect(yaml).toEqual({
+      db: { password: 's3cret', port: 5432, ratio: 0.5, tls: true },
+      hosts: ['a.example', 'b.example'],
+    });
+    const json = await decryptSops(await readFile(join(dir, 'app.json.enc'), 'utf8'), {
+      secretKey: identity,
+      fileType: 'json',
+    });
     expect(json).toEqual({ api: { token: 't0ken', retries: 3 }, list: ['x', 'y'] });
-    const env = await decryptSops(await readFile(join(dir, 'app.env.enc'), 'utf8'), { secretKey: identity, fileType: 'env' });
+    const env = await decryptSops(await readFile(join(dir, 'app.env.enc'), 'utf8'), {
+      secretKey: identity,
+      fileType: 'env',
+    });
     expect(env).toEqual({ API_KEY: 'abc123', DB_URL: 'postgres://u:p@h/db' });
   });
 
@@ -79,7 +95,10 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
     const read = (f: string) => readFile(join(dir, `${f}.enc`), 'utf8');
     const fromYaml = parseYaml(await read('app.yaml')).sops.age[0].enc;
     const fromJson = JSON.parse(await read('app.json')).sops.age[0].enc;
-    const fromEnv = (/^sops_age__list_0__map_enc=(.*)$/m.exec(await read('app.env'))?.[1] ?? '').replaceAll('\\n', '\n');
+    const fromEnv = (/^sops_age__list_0__map_enc=(.*)$/m.exec(await read('app.env'))?.[1] ?? '').replaceAll(
+      '\\n',
+      '\n',
+    );
     expect(fromJson).toBe(fromYaml);
     expect(fromEnv).toBe(fromYaml);
   });
@@ -97,7 +116,13 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
     await writeFile(join(dir, 'datakey'), key);
     const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
     const lastmodified = '2024-05-01T10:00:00Z';
-    const mac = createHash('sha512').update('t00m4nyg3h2').update('1234').update('True').update('bar').digest('hex').toUpperCase();
+    const mac = createHash('sha512')
+      .update('t00m4nyg3h2')
+      .update('1234')
+      .update('True')
+      .update('bar')
+      .digest('hex')
+      .toUpperCase();
     const file = [
       `myapp1: ${enc('t00m4nyg3h2', 'str', 'myapp1:')}`,
       'app2:',
@@ -110,7 +135,10 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
       '    age:',
       `        - recipient: ${recipient}`,
       '          enc: |',
-      ...armored.trimEnd().split('\n').map((l) => `            ${l}`),
+      ...armored
+        .trimEnd()
+        .split('\n')
+        .map((l) => `            ${l}`),
       `    lastmodified: "${lastmodified}"`,
       `    mac: ${enc(mac, 'str', lastmodified)}`,
       '    pgp: []',
@@ -120,6 +148,10 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
     ].join('\n');
     await writeFile(join(dir, 'doc.yaml'), file);
     const opened = await openFile(join(dir, 'doc.yaml'), undefined, await ctx());
-    expect(parseYaml(opened.doc.text)).toEqual({ myapp1: 't00m4nyg3h2', app2: { db_port: 1234, enabled: true }, an_array: ['bar'] });
+    expect(parseYaml(opened.doc.text)).toEqual({
+      myapp1: 't00m4nyg3h2',
+      app2: { db_port: 1234, enabled: true },
+      an_array: ['bar'],
+    });
   });
 });

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { armor, Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
-import { hushError } from '../core/errors/index.js';
 import type { AgeStanza } from '../core/crypt/index.js';
+import { hushError } from '../core/errors/index.js';
 
 const RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 const IDENTITY = /AGE-SECRET-KEY-1[0-9A-Z]{58}/g;
@@ -29,11 +29,14 @@ export async function wrapForAge(dataKey: Uint8Array, recipient: string): Promis
 }
 
 /** Unwrap a stanza with one identity; undefined when the stanza is not for it. */
-export async function unwrapWithAge(stanza: AgeStanza, identity: AgeIdentity): Promise<Uint8Array | undefined> {
+export async function unwrapWithAge(
+  stanza: AgeStanza,
+  identity: AgeIdentity,
+): Promise<Uint8Array | undefined> {
   const d = new Decrypter();
   d.addIdentity(identity.identity);
   try {
-    return await d.decrypt(armor.decode(stanza.enc.trim() + '\n'), 'uint8array');
+    return await d.decrypt(armor.decode(`${stanza.enc.trim()}\n`), 'uint8array');
   } catch {
     return undefined;
   }
@@ -41,7 +44,9 @@ export async function unwrapWithAge(stanza: AgeStanza, identity: AgeIdentity): P
 
 async function identitiesIn(text: string): Promise<AgeIdentity[]> {
   const found = text.match(IDENTITY) ?? [];
-  return Promise.all(found.map(async (identity) => ({ identity, recipient: await identityToRecipient(identity) })));
+  return Promise.all(
+    found.map(async (identity) => ({ identity, recipient: await identityToRecipient(identity) })),
+  );
 }
 
 /**
@@ -63,7 +68,9 @@ export async function loadAgeIdentities(env: NodeJS.ProcessEnv): Promise<AgeIden
     out.push(...ids);
   }
   const home = env['HOME'] ?? homedir();
-  const fallback = env['XDG_CONFIG_HOME'] ? join(env['XDG_CONFIG_HOME'], 'sops/age/keys.txt') : join(home, '.config/sops/age/keys.txt');
+  const fallback = env['XDG_CONFIG_HOME']
+    ? join(env['XDG_CONFIG_HOME'], 'sops/age/keys.txt')
+    : join(home, '.config/sops/age/keys.txt');
   const text = await readFile(fallback, 'utf8').catch(() => '');
   out.push(...(await identitiesIn(text)));
   return out;

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { hushError } from '../core/errors/index.js';
 import { type CryptRules, RULE_KEYS } from '../core/crypt/index.js';
+import { hushError } from '../core/errors/index.js';
 import type { Recipients } from './data-keys.js';
 
 /** The config files read, nearest first: SOPS's own, then Hush's (same schema plus `hush_transit`). */
@@ -33,9 +33,7 @@ export interface CreationRule {
 }
 
 const list = (v: string | string[] | undefined): string[] =>
-  (Array.isArray(v) ? v : (v ?? '').split(','))
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter((s) => s !== '');
 
 /** The nearest config file at or above `dir`, if any. */
 export function findConfig(dir: string): string | undefined {

@@ -7,7 +7,7 @@ import {
   type DecryptedDocument,
   decryptDocument,
   encryptDocument,
-  readMetadata,
+  metadataFromTree,
 } from '../core/crypt/index.js';
 import { hushError } from '../core/errors/index.js';
 import { creationRuleFor } from './crypt-config.js';
@@ -40,14 +40,20 @@ export async function readCryptFile(file: string): Promise<string> {
   return checkText(await readFile(file), file);
 }
 
-const hasRules = (r: CryptRules | undefined): r is CryptRules => r !== undefined && Object.values(r).some((v) => v !== undefined);
-const hasRecipients = (r: Recipients | undefined): r is Recipients => r !== undefined && r.age.length + r.transit.length > 0;
+const hasRules = (r: CryptRules | undefined): r is CryptRules =>
+  r !== undefined && Object.values(r).some((v) => v !== undefined);
+const hasRecipients = (r: Recipients | undefined): r is Recipients =>
+  r !== undefined && r.age.length + r.transit.length > 0;
 
 /**
  * Encrypt plaintext files as one file set: one fresh data key (or the `--key-from` file's) wrapped once for the
  * recipients, so decrypting them all later costs one key-service call.
  */
-export async function encryptFiles(files: readonly string[], opts: EncryptOptions, ctx: CryptContext): Promise<FileOutput[]> {
+export async function encryptFiles(
+  files: readonly string[],
+  opts: EncryptOptions,
+  ctx: CryptContext,
+): Promise<FileOutput[]> {
   let dataKey: Uint8Array = newDataKey();
   let fixedRecipients: Recipients | undefined;
   if (opts.keyFrom !== undefined) {
@@ -59,7 +65,8 @@ export async function encryptFiles(files: readonly string[], opts: EncryptOption
   for (const file of files) {
     const text = await readCryptFile(file);
     const rule = await creationRuleFor(file, ctx.cwd);
-    const recipients = fixedRecipients ?? (hasRecipients(opts.recipients) ? opts.recipients : rule?.recipients) ?? { age: [], transit: [] };
+    const recipients = fixedRecipients ??
+      (hasRecipients(opts.recipients) ? opts.recipients : rule?.recipients) ?? { age: [], transit: [] };
     const rules = hasRules(opts.rules) ? opts.rules : (rule?.rules ?? {});
     const now = ctx.now();
     const keys = await ctx.dataKeys.wrap(file, dataKey, recipients, now);
@@ -79,18 +86,27 @@ export interface OpenedFile {
 }
 
 /** Read, unwrap (through the command's cache) and decrypt one file, checking every value and the MAC. */
-export async function openFile(file: string, format: string | undefined, ctx: CryptContext): Promise<OpenedFile> {
+export async function openFile(
+  file: string,
+  format: string | undefined,
+  ctx: CryptContext,
+): Promise<OpenedFile> {
   const text = await readCryptFile(file);
   return openText(file, text, format, ctx);
 }
 
 /** {@link openFile} over text already read (git filters hand Hush the text on stdin). */
-export async function openText(file: string, text: string, format: string | undefined, ctx: CryptContext): Promise<OpenedFile> {
+export async function openText(
+  file: string,
+  text: string,
+  format: string | undefined,
+  ctx: CryptContext,
+): Promise<OpenedFile> {
   const f = cryptFormatFor(file, format);
-  const metadata = readMetadata(f, text, file);
-  if (!metadata) throw hushError('CRYPT_NOT_ENCRYPTED', { file });
-  const key = await ctx.dataKeys.unwrap(file, metadata);
-  return { file, format: f, text, key, doc: decryptDocument({ file, format: f, text, key }) };
+  const parsed = f.parse(text, file);
+  if (parsed.metadata === undefined) throw hushError('CRYPT_NOT_ENCRYPTED', { file });
+  const key = await ctx.dataKeys.unwrap(file, metadataFromTree(parsed.metadata, file));
+  return { file, format: f, text, key, doc: decryptDocument({ file, format: f, text, key, parsed }) };
 }
 
 /**
@@ -120,8 +136,10 @@ export interface RecipientChange {
 }
 
 function applyChange(current: Recipients, change: RecipientChange): Recipients {
-  const keep = (list: readonly string[], gone: readonly string[] = [], added: readonly string[] = []) =>
-    [...list.filter((r) => !gone.includes(r)), ...added.filter((r) => !list.includes(r))];
+  const keep = (list: readonly string[], gone: readonly string[] = [], added: readonly string[] = []) => [
+    ...list.filter((r) => !gone.includes(r)),
+    ...added.filter((r) => !list.includes(r)),
+  ];
   return {
     age: keep(current.age, change.remove?.age, change.add?.age),
     transit: keep(current.transit, change.remove?.transit, change.add?.transit),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hushError } from '../core/errors/index.js';
 import type { CryptMetadata, TransitStanza, WrappedKeys } from '../core/crypt/index.js';
+import { hushError } from '../core/errors/index.js';
 import { type AgeIdentity, unwrapWithAge, wrapForAge } from './age-keys.js';
 
 /** The transit engine as `hush crypt` uses it: wrap and unwrap a data key under a named key (the CLI's client). */
@@ -34,7 +34,10 @@ export interface DataKeys {
 }
 
 /** The data-key cache of one command, over the user's age identities and (optionally) the transit engine. */
-export function createDataKeys(identities: readonly AgeIdentity[], transit: TransitKeyService | undefined): DataKeys {
+export function createDataKeys(
+  identities: readonly AgeIdentity[],
+  transit: TransitKeyService | undefined,
+): DataKeys {
   const unwrapped = new Map<string, Promise<Uint8Array | undefined>>();
   const wrapped = new Map<string, Promise<WrappedKeys>>();
   const wrapKeyIds = new WeakMap<Uint8Array, number>();
@@ -83,7 +86,8 @@ export function createDataKeys(identities: readonly AgeIdentity[], transit: Tran
       throw hushError('CRYPT_NO_KEY', { file, tried: tried.join(', ') || 'no recipients' });
     },
     async wrap(file, dataKey, recipients, now) {
-      if (recipients.age.length === 0 && recipients.transit.length === 0) throw hushError('CRYPT_NO_RECIPIENTS', { file });
+      if (recipients.age.length === 0 && recipients.transit.length === 0)
+        throw hushError('CRYPT_NO_RECIPIENTS', { file });
       let id = wrapKeyIds.get(dataKey);
       if (id === undefined) {
         id = nextId++;
@@ -98,7 +102,11 @@ export function createDataKeys(identities: readonly AgeIdentity[], transit: Tran
             recipients.transit.map(async (key) => {
               if (!transit) throw hushError('COMMAND_TALKS_HUSH_SERVER');
               calls++;
-              return { key, enc: await transit.wrap(key, dataKey), created_at: `${now.toISOString().slice(0, 19)}Z` };
+              return {
+                key,
+                enc: await transit.wrap(key, dataKey),
+                created_at: `${now.toISOString().slice(0, 19)}Z`,
+              };
             }),
           ),
         }))();

@@ -23,14 +23,18 @@ const run = promisify(execFile);
 /** The staged (index) copy of a path, or undefined when the index has none. */
 async function stagedBlob(path: string, cwd: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', ['cat-file', 'blob', `:${path}`], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('git', ['cat-file', 'blob', `:${path}`], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return stdout;
   } catch {
     return undefined;
   }
 }
 
-const isEncryptedText = (file: string, text: string): boolean => readMetadata(cryptFormatFor(file), text, file) !== undefined;
+const isEncryptedText = (file: string, text: string): boolean =>
+  readMetadata(cryptFormatFor(file), text, file) !== undefined;
 
 /**
  * git's clean filter (worktree -> index): encrypt the plaintext. A value unchanged since the staged copy keeps its
@@ -49,7 +53,15 @@ export async function gitClean(path: string, input: Buffer, ctx: CryptContext): 
   const key = newDataKey();
   const now = ctx.now();
   const keys = await ctx.dataKeys.wrap(path, key, rule.recipients, now);
-  return encryptDocument({ file: path, format: cryptFormatFor(path), text, key, rules: rule.rules, keys, now });
+  return encryptDocument({
+    file: path,
+    format: cryptFormatFor(path),
+    text,
+    key,
+    rules: rule.rules,
+    keys,
+    now,
+  });
 }
 
 /**
@@ -86,16 +98,21 @@ export async function gitMerge(
   ctx: CryptContext,
 ): Promise<{ text: string; conflicts: number }> {
   const ours = await openText(path, texts.ours, undefined, ctx);
-  const plain = async (t: string) => (isEncryptedText(path, t) ? (await openText(path, t, undefined, ctx)).doc.text : t);
+  const plain = async (t: string) =>
+    isEncryptedText(path, t) ? (await openText(path, t, undefined, ctx)).doc.text : t;
   const dir = await mkdtemp(join(tmpdir(), 'hush-merge-'));
   try {
     const names = { base: join(dir, 'base'), ours: join(dir, 'ours'), theirs: join(dir, 'theirs') };
     await writeFile(names.base, await plain(texts.base), { mode: 0o600 });
     await writeFile(names.ours, ours.doc.text, { mode: 0o600 });
     await writeFile(names.theirs, await plain(texts.theirs), { mode: 0o600 });
-    const r = spawnSync('git', ['merge-file', '-p', '-L', 'ours', '-L', 'base', '-L', 'theirs', names.ours, names.base, names.theirs], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'git',
+      ['merge-file', '-p', '-L', 'ours', '-L', 'base', '-L', 'theirs', names.ours, names.base, names.theirs],
+      {
+        encoding: 'utf8',
+      },
+    );
     const conflicts = r.status ?? 1;
     if (conflicts !== 0) return { text: r.stdout, conflicts };
     return { text: await reencrypt(ours, r.stdout, ctx), conflicts: 0 };
@@ -115,13 +132,16 @@ export interface PlaintextFinding {
  * file's rules select must be encrypted. Returns what it found (empty = the commit may go on).
  */
 export async function findStagedPlaintext(cwd: string): Promise<PlaintextFinding[]> {
-  const { stdout } = await run('git', ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], { cwd });
+  const { stdout } = await run('git', ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], {
+    cwd,
+  });
   const paths = stdout.split('\0').filter(Boolean);
   if (paths.length === 0) return [];
   const attrs = await run('git', ['check-attr', '-z', 'filter', '--', ...paths], { cwd });
   const parts = attrs.stdout.split('\0');
   const marked: string[] = [];
-  for (let i = 0; i + 2 < parts.length; i += 3) if (parts[i + 2] === 'hush-crypt') marked.push(parts[i] as string);
+  for (let i = 0; i + 2 < parts.length; i += 3)
+    if (parts[i + 2] === 'hush-crypt') marked.push(parts[i] as string);
   const findings: PlaintextFinding[] = [];
   for (const file of marked) {
     const blob = (await stagedBlob(file, cwd)) ?? '';
@@ -134,7 +154,11 @@ export async function findStagedPlaintext(cwd: string): Promise<PlaintextFinding
     }
     const encrypted = encryptionPredicate(normaliseRules(meta.rules));
     for (const leaf of parsed.leaves) {
-      if (encrypted(leaf.path) && leaf.value.text !== '' && !(leaf.value.type === 'str' && looksEncrypted(leaf.value.text))) {
+      if (
+        encrypted(leaf.path) &&
+        leaf.value.text !== '' &&
+        !(leaf.value.type === 'str' && looksEncrypted(leaf.value.text))
+      ) {
         findings.push({ file, path: showPath(leaf.path) });
       }
     }

@@ -1,7 +1,13 @@
 import { cryptFormatFor, encryptionPredicate, normaliseRules, readMetadata } from '../core/crypt/index.js';
 import { hushError } from '../core/errors/index.js';
 import { writeSecretFileAtomic } from '../fs/atomic-file.js';
-import { type CryptContext, openFile, readCryptFile, type RecipientChange, rekeyFiles } from './crypt-files.js';
+import {
+  type CryptContext,
+  openFile,
+  type RecipientChange,
+  readCryptFile,
+  rekeyFiles,
+} from './crypt-files.js';
 import { recipientsOf } from './data-keys.js';
 
 /** One recipient of one file. */
@@ -34,23 +40,35 @@ export interface RecipientReport {
  * the old one). Every file is opened and checked before any is written, so a failure leaves all files as they were.
  * After a removal the values they could read are listed: re-keying does not un-share what they already saw.
  */
-export async function changeRecipients(files: readonly string[], change: RecipientChange, ctx: CryptContext): Promise<RecipientReport> {
+export async function changeRecipients(
+  files: readonly string[],
+  change: RecipientChange,
+  ctx: CryptContext,
+): Promise<RecipientReport> {
   const removing = change.remove !== undefined;
   const rotateByHand: { file: string; path: string }[] = [];
   for (const file of files) {
     const opened = await openFile(file, undefined, ctx);
     const current = recipientsOf(opened.doc.metadata);
-    for (const r of change.remove?.age ?? []) if (!current.age.includes(r)) throw hushError('CRYPT_RECIPIENT_NOT_FOUND', { recipient: r, file });
-    for (const r of change.remove?.transit ?? []) if (!current.transit.includes(r)) throw hushError('CRYPT_RECIPIENT_NOT_FOUND', { recipient: r, file });
+    for (const r of change.remove?.age ?? [])
+      if (!current.age.includes(r)) throw hushError('CRYPT_RECIPIENT_NOT_FOUND', { recipient: r, file });
+    for (const r of change.remove?.transit ?? [])
+      if (!current.transit.includes(r)) throw hushError('CRYPT_RECIPIENT_NOT_FOUND', { recipient: r, file });
     const left =
       current.age.filter((r) => !(change.remove?.age ?? []).includes(r)).length +
       current.transit.filter((r) => !(change.remove?.transit ?? []).includes(r)).length +
       (change.add?.age.length ?? 0) +
       (change.add?.transit.length ?? 0);
-    if (left === 0) throw hushError('CRYPT_LAST_RECIPIENT', { recipient: [...(change.remove?.age ?? []), ...(change.remove?.transit ?? [])].join(', '), file });
+    if (left === 0)
+      throw hushError('CRYPT_LAST_RECIPIENT', {
+        recipient: [...(change.remove?.age ?? []), ...(change.remove?.transit ?? [])].join(', '),
+        file,
+      });
     if (removing) {
       const encrypted = encryptionPredicate(normaliseRules(opened.doc.metadata.rules));
-      for (const leaf of opened.doc.leaves) if (encrypted(leaf.path) && leaf.value.text !== '') rotateByHand.push({ file, path: leaf.path.join('.') });
+      for (const leaf of opened.doc.leaves)
+        if (encrypted(leaf.path) && leaf.value.text !== '')
+          rotateByHand.push({ file, path: leaf.path.join('.') });
     }
   }
   const outputs = await rekeyFiles(files, change, removing, ctx);

@@ -1,7 +1,7 @@
+import { writeSecretFileAtomic } from '../fs/atomic-file.js';
 import { creationRuleFor } from './crypt-config.js';
 import { type CryptContext, openFile, rekeyFiles } from './crypt-files.js';
 import { recipientsOf } from './data-keys.js';
-import { writeSecretFileAtomic } from '../fs/atomic-file.js';
 
 /** What `updatekeys` did to one file. */
 export interface UpdateKeysResult {

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import type { CryptRules } from '../../core/crypt/index.js';
-import { type CryptContext, createDataKeys, loadAgeIdentities, type Recipients, type TransitKeyService } from '../../crypt/index.js';
+import {
+  type CryptContext,
+  createDataKeys,
+  loadAgeIdentities,
+  type Recipients,
+  type TransitKeyService,
+} from '../../crypt/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
 import { remoteClientFor, remoteTarget } from '../remote/request.js';
 
@@ -11,14 +17,19 @@ function transitFromEnv(env: NodeJS.ProcessEnv): TransitKeyService | undefined {
   return {
     wrap: async (key, dataKey) =>
       (await client.transit.encrypt(key, { plaintext: Buffer.from(dataKey).toString('base64') })).ciphertext,
-    unwrap: async (key, ciphertext) => Buffer.from((await client.transit.decrypt(key, { ciphertext })).plaintext, 'base64'),
+    unwrap: async (key, ciphertext) =>
+      Buffer.from((await client.transit.decrypt(key, { ciphertext })).plaintext, 'base64'),
   };
 }
 
 /** The context of one `hush crypt` command: one data-key cache for all its files. */
 export async function cryptContext(env: NodeJS.ProcessEnv = process.env): Promise<CryptContext> {
   const identities = await loadAgeIdentities(env);
-  return { dataKeys: createDataKeys(identities, transitFromEnv(env)), now: () => new Date(), cwd: process.cwd() };
+  return {
+    dataKeys: createDataKeys(identities, transitFromEnv(env)),
+    now: () => new Date(),
+    cwd: process.cwd(),
+  };
 }
 
 /** Flags shared by the commands that encrypt: recipients and rules. */
@@ -43,7 +54,11 @@ const collect = (value: string, previous: string[] = []): string[] => [
 export function withRecipientFlags(cmd: Command): Command {
   return cmd
     .option('--age <recipients>', 'age X25519 recipient(s), age1... (repeatable or comma-separated)', collect)
-    .option('--transit-key <names>', 'Hush transit key(s) to wrap the data key with (needs HUSH_ADDR)', collect);
+    .option(
+      '--transit-key <names>',
+      'Hush transit key(s) to wrap the data key with (needs HUSH_ADDR)',
+      collect,
+    );
 }
 
 /** Add the SOPS rule flags. */
@@ -52,7 +67,10 @@ export function withRuleFlags(cmd: Command): Command {
     .option('--encrypted-regex <re>', 'encrypt only values under keys matching this regex')
     .option('--unencrypted-regex <re>', 'leave values under keys matching this regex in the clear')
     .option('--encrypted-suffix <s>', 'encrypt only values under keys ending in this suffix')
-    .option('--unencrypted-suffix <s>', 'leave values under keys ending in this suffix in the clear (default _unencrypted)');
+    .option(
+      '--unencrypted-suffix <s>',
+      'leave values under keys ending in this suffix in the clear (default _unencrypted)',
+    );
 }
 
 /** The recipients the flags name (empty lists when none). */
@@ -71,7 +89,10 @@ export function rulesFrom(flags: KeyFlags): CryptRules {
 }
 
 /** Write each output in place (temp file + rename, 0600) or, for a single file, to stdout. Nothing is written when any file failed. */
-export async function writeOutputs(outputs: readonly { file: string; text: string }[], inPlace: boolean): Promise<void> {
+export async function writeOutputs(
+  outputs: readonly { file: string; text: string }[],
+  inPlace: boolean,
+): Promise<void> {
   if (!inPlace) {
     process.stdout.write(outputs.map((o) => o.text).join(''));
     return;

@@ -38,12 +38,16 @@ async function resmudge(top: string): Promise<void> {
   if (!hasHead) return;
   const files = (await gitOutput(top, ['ls-files', '-z'])).toString('utf8').split('\0').filter(Boolean);
   if (files.length === 0) return;
-  const attrs = (await gitOutput(top, ['check-attr', '-z', 'filter', '--', ...files])).toString('utf8').split('\0');
+  const attrs = (await gitOutput(top, ['check-attr', '-z', 'filter', '--', ...files]))
+    .toString('utf8')
+    .split('\0');
   const marked: string[] = [];
   for (let i = 0; i + 2 < attrs.length; i += 3) if (attrs[i + 2] === DRIVER) marked.push(attrs[i] as string);
   if (marked.length === 0) return;
   const modified = new Set(
-    (await gitOutput(top, ['diff', '--name-only', '-z', 'HEAD', '--', ...marked])).toString('utf8').split('\0'),
+    (await gitOutput(top, ['diff', '--name-only', '-z', 'HEAD', '--', ...marked]))
+      .toString('utf8')
+      .split('\0'),
   );
   const clean = marked.filter((f) => !modified.has(f));
   if (clean.length === 0) return;
@@ -54,7 +58,9 @@ async function resmudge(top: string): Promise<void> {
 
 /** `hush crypt git install|clean|smudge|textconv|merge|pre-commit`: encrypted files in a git repository. */
 export function registerCryptGit(crypt: Command): void {
-  const g = crypt.command('git').description('git filters: plaintext in the working tree for recipients, ciphertext in the repository');
+  const g = crypt
+    .command('git')
+    .description('git filters: plaintext in the working tree for recipients, ciphertext in the repository');
 
   g.command('install [patterns...]')
     .description(
@@ -75,7 +81,9 @@ export function registerCryptGit(crypt: Command): void {
       const attrsPath = join(top, '.gitattributes');
       const existing = existsSync(attrsPath) ? await readFile(attrsPath, 'utf8') : '';
       const lines = existing.split('\n').filter((l) => l !== '');
-      const added = patterns.map((p) => `${p} filter=${DRIVER} diff=${DRIVER} merge=${DRIVER}`).filter((l) => !lines.includes(l));
+      const added = patterns
+        .map((p) => `${p} filter=${DRIVER} diff=${DRIVER} merge=${DRIVER}`)
+        .filter((l) => !lines.includes(l));
       if (added.length > 0) await writeFile(attrsPath, `${[...lines, ...added].join('\n')}\n`);
       await resmudge(top);
       const hooksOut = await git(top, ['rev-parse', '--git-path', 'hooks']);
@@ -83,11 +91,17 @@ export function registerCryptGit(crypt: Command): void {
       const hookText = ['#!/bin/sh', HOOK_MARKER, `exec ${self} crypt git pre-commit`, ''].join('\n');
       const current = existsSync(hook) ? await readFile(hook, 'utf8') : undefined;
       if (current === undefined || current.includes(HOOK_MARKER)) {
-        await writeFileAtomically(hook, { overwrite: true, mode: 0o755, flag: 'pre-commit hook' }, (fh) => fh.writeFile(hookText));
+        await writeFileAtomically(hook, { overwrite: true, mode: 0o755, flag: 'pre-commit hook' }, (fh) =>
+          fh.writeFile(hookText),
+        );
       } else {
-        process.stderr.write(`hush: ${hook} exists and is not hush crypt's: add \`hush crypt git pre-commit\` to it\n`);
+        process.stderr.write(
+          `hush: ${hook} exists and is not hush crypt's: add \`hush crypt git pre-commit\` to it\n`,
+        );
       }
-      process.stdout.write(`hush crypt: ${patterns.join(' ')} encrypted in git (filters, diff, merge, pre-commit)\n`);
+      process.stdout.write(
+        `hush crypt: ${patterns.join(' ')} encrypted in git (filters, diff, merge, pre-commit)\n`,
+      );
     });
 
   g.command('clean <path>')
@@ -116,7 +130,11 @@ export function registerCryptGit(crypt: Command): void {
     .action(async (base: string, ours: string, theirs: string, path: string) => {
       const { gitMerge } = await import('../../crypt/git-filters.js');
       const read = (f: string) => readFile(f, 'utf8');
-      const r = await gitMerge({ base: await read(base), ours: await read(ours), theirs: await read(theirs) }, path, await cryptContext());
+      const r = await gitMerge(
+        { base: await read(base), ours: await read(ours), theirs: await read(theirs) },
+        path,
+        await cryptContext(),
+      );
       await writeFile(ours, r.text);
       process.exitCode = r.conflicts === 0 ? 0 : 1;
     });
@@ -127,7 +145,8 @@ export function registerCryptGit(crypt: Command): void {
       const { findStagedPlaintext } = await import('../../crypt/git-filters.js');
       const findings = await findStagedPlaintext(process.cwd());
       if (findings.length === 0) return;
-      for (const f of findings) process.stderr.write(`hush: ${f.file}: ${f.path} is plaintext in a path marked encrypted\n`);
+      for (const f of findings)
+        process.stderr.write(`hush: ${f.file}: ${f.path} is plaintext in a path marked encrypted\n`);
       throw hushError('CRYPT_PLAINTEXT_STAGED', { count: findings.length });
     });
 }

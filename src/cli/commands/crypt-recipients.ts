@@ -4,7 +4,9 @@ import { cryptContext, type KeyFlags, recipientsFrom, withRecipientFlags } from 
 
 /** `hush crypt recipients list|add|remove <files...>`: who can open a file set, and revocation that re-keys. */
 export function registerCryptRecipients(crypt: Command): void {
-  const recipients = crypt.command('recipients').description('list, add or remove who can open encrypted files');
+  const recipients = crypt
+    .command('recipients')
+    .description('list, add or remove who can open encrypted files');
   const json = (cmd: Command) => (cmd.optsWithGlobals() as { json?: boolean }).json === true;
 
   recipients
@@ -30,7 +32,9 @@ export function registerCryptRecipients(crypt: Command): void {
     });
 
   withRecipientFlags(recipients.command('remove <files...>'))
-    .description('revoke: re-key every file under a new data key without them; list the values to rotate by hand')
+    .description(
+      'revoke: re-key every file under a new data key without them; list the values to rotate by hand',
+    )
     .action(async (files: string[], flags: KeyFlags, cmd: Command) => {
       const { changeRecipients } = await import('../../crypt/recipients.js');
       const report = await changeRecipients(files, { remove: recipientsFrom(flags) }, await cryptContext());
@@ -38,7 +42,10 @@ export function registerCryptRecipients(crypt: Command): void {
         [
           ...report.files.map((f) => `${f}: re-keyed`),
           ...(report.rotateByHand.length > 0
-            ? ['rotate by hand (the removed recipient could read these values):', ...report.rotateByHand.map((r) => `  ${r.file}  ${r.path}`)]
+            ? [
+                'rotate by hand (the removed recipient could read these values):',
+                ...report.rotateByHand.map((r) => `  ${r.file}  ${r.path}`),
+              ]
             : []),
         ].join('\n'),
       );

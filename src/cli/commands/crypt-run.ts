@@ -70,7 +70,9 @@ export function registerCryptRun(crypt: Command): void {
 
   crypt
     .command('edit <file>')
-    .description('decrypt to a private temporary file, open $EDITOR, encrypt again (unchanged values keep their ciphertext)')
+    .description(
+      'decrypt to a private temporary file, open $EDITOR, encrypt again (unchanged values keep their ciphertext)',
+    )
     .action(async (file: string) => {
       const { openFile, reencrypt } = await import('../../crypt/index.js');
       const ctx = await cryptContext();
@@ -78,7 +80,8 @@ export function registerCryptRun(crypt: Command): void {
       const edited = await withPrivateCopy(file, opened.doc.text, async (path) => {
         const editor = process.env['VISUAL'] || process.env['EDITOR'] || 'vi';
         const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'sh', path], { stdio: 'inherit' });
-        if (r.status !== 0) throw hushError('CRYPT_EDITOR_FAILED', { status: String(r.status ?? r.signal), file });
+        if (r.status !== 0)
+          throw hushError('CRYPT_EDITOR_FAILED', { status: String(r.status ?? r.signal), file });
         return readFile(path, 'utf8');
       });
       const text = await reencrypt(opened, edited, ctx);

@@ -20,7 +20,8 @@ interface FileFlags {
 }
 
 function needsInPlace(files: readonly string[], flags: FileFlags): void {
-  if (files.length > 1 && flags.inPlace !== true) throw hushError('CRYPT_OUTPUT_NEEDS_IN_PLACE', { count: files.length });
+  if (files.length > 1 && flags.inPlace !== true)
+    throw hushError('CRYPT_OUTPUT_NEEDS_IN_PLACE', { count: files.length });
 }
 
 function withFileFlags(cmd: Command): Command {
@@ -33,7 +34,9 @@ function withFileFlags(cmd: Command): Command {
 export function registerCrypt(program: Command): void {
   const crypt = program
     .command('crypt')
-    .description('encrypt values in YAML, JSON, .env, INI and TOML files (SOPS format), for age and transit recipients');
+    .description(
+      'encrypt values in YAML, JSON, .env, INI and TOML files (SOPS format), for age and transit recipients',
+    );
 
   withRuleFlags(withRecipientFlags(withFileFlags(crypt.command('encrypt <files...>'))))
     .description('encrypt plaintext files as one file set (one data key, wrapped once per recipient)')
@@ -72,12 +75,17 @@ export function registerCrypt(program: Command): void {
       needsInPlace(files, flags);
       const { rekeyFiles } = await import('../../crypt/index.js');
       const ctx = await cryptContext();
-      await writeOutputs(await rekeyFiles(files, { add: recipientsFrom(flags) }, true, ctx), flags.inPlace === true);
+      await writeOutputs(
+        await rekeyFiles(files, { add: recipientsFrom(flags) }, true, ctx),
+        flags.inPlace === true,
+      );
     });
 
   crypt
     .command('updatekeys <files...>')
-    .description("set each file's recipients to its .sops.yaml/.hush-crypt.yaml creation rule (re-keys when one is dropped)")
+    .description(
+      "set each file's recipients to its .sops.yaml/.hush-crypt.yaml creation rule (re-keys when one is dropped)",
+    )
     .action(async (files: string[], _flags: unknown, cmd: Command) => {
       const { updateKeys } = await import('../../crypt/update-keys.js');
       const ctx = await cryptContext();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isHushError } from '../errors/index.js';
+import { decryptDocument, encryptDocument } from './crypt-document.js';
 import { checkText } from './crypt-format.js';
 import { CRYPT_FORMATS, cryptFormatFor } from './crypt-formats.js';
-import { decryptDocument, encryptDocument } from './crypt-document.js';
 import type { CryptRules } from './crypt-rules.js';
 
 const SAMPLES = {
@@ -26,12 +26,33 @@ function expectHushError(fn: () => unknown, code: string, message: RegExp): void
   expect((caught as Error).message).toMatch(message);
 }
 
-const KEYS = { age: [], hush_transit: [{ key: 'app', enc: 'hush:v1:abc', created_at: '2024-01-01T00:00:00Z' }] };
+const KEYS = {
+  age: [],
+  hush_transit: [{ key: 'app', enc: 'hush:v1:abc', created_at: '2024-01-01T00:00:00Z' }],
+};
 
-function encrypt(format: keyof typeof SAMPLES, text: string = SAMPLES[format], rules: CryptRules = {}, key = randomBytes(32)) {
+function encrypt(
+  format: keyof typeof SAMPLES,
+  text: string = SAMPLES[format],
+  rules: CryptRules = {},
+  key = randomBytes(32),
+) {
   const file = `f.${format}`;
-  const enc = encryptDocument({ file, format: CRYPT_FORMATS[format], text, key, rules, keys: KEYS, now: new Date() });
-  return { file, enc, key, open: (t: string) => decryptDocument({ file, format: CRYPT_FORMATS[format], text: t, key }) };
+  const enc = encryptDocument({
+    file,
+    format: CRYPT_FORMATS[format],
+    text,
+    key,
+    rules,
+    keys: KEYS,
+    now: new Date(),
+  });
+  return {
+    file,
+    enc,
+    key,
+    open: (t: string) => decryptDocument({ file, format: CRYPT_FORMATS[format], text: t, key }),
+  };
 }
 
 describe('hush crypt documents', () => {
@@ -46,7 +67,16 @@ describe('hush crypt documents', () => {
 
     it(`${format}: re-encrypting with the previous file keeps every unchanged ciphertext`, () => {
       const { enc, key, file } = encrypt(format);
-      const again = encryptDocument({ file, format: CRYPT_FORMATS[format], text: SAMPLES[format], key, rules: {}, keys: KEYS, now: new Date(), previous: enc });
+      const again = encryptDocument({
+        file,
+        format: CRYPT_FORMATS[format],
+        text: SAMPLES[format],
+        key,
+        rules: {},
+        keys: KEYS,
+        now: new Date(),
+        previous: enc,
+      });
       const values = (t: string) => t.split('\n').filter((l) => l.includes('ENC[') && !/mac/.test(l));
       expect(values(again)).toEqual(values(enc));
     });
@@ -61,7 +91,10 @@ describe('hush crypt documents', () => {
 
   it('a tampered value is HUSH_E_INTEGRITY naming file and key path', () => {
     const { enc, open } = encrypt('yaml');
-    const tampered = enc.replace(/(password: ENC\[AES256_GCM,data:)(.)/, (_m, a: string, c: string) => a + (c === 'A' ? 'B' : 'A'));
+    const tampered = enc.replace(
+      /(password: ENC\[AES256_GCM,data:)(.)/,
+      (_m, a: string, c: string) => a + (c === 'A' ? 'B' : 'A'),
+    );
     expectHushError(() => open(tampered), 'HUSH_E_INTEGRITY', /f\.yaml: the value at db\.password failed/);
   });
 
@@ -79,23 +112,43 @@ describe('hush crypt documents', () => {
     expectHushError(() => open(removed), 'HUSH_E_INTEGRITY', /MAC over the values does not match/);
     const lineA = /^A=.*$/m.exec(enc)?.[0] as string;
     const lineB = /^B=.*$/m.exec(enc)?.[0] as string;
-    expectHushError(() => open(enc.replace(lineA, 'X').replace(lineB, lineA).replace('X', lineB)), 'HUSH_E_INTEGRITY', /MAC/);
+    expectHushError(
+      () => open(enc.replace(lineA, 'X').replace(lineB, lineA).replace('X', lineB)),
+      'HUSH_E_INTEGRITY',
+      /MAC/,
+    );
   });
 
   it('a tampered MAC or lastmodified fails', () => {
     const { enc, open } = encrypt('yaml');
-    expectHushError(() => open(enc.replace(/lastmodified: "(\d{4})/, 'lastmodified: "1999')), 'HUSH_E_INTEGRITY', /sops\.mac/);
+    expectHushError(
+      () => open(enc.replace(/lastmodified: "(\d{4})/, 'lastmodified: "1999')),
+      'HUSH_E_INTEGRITY',
+      /sops\.mac/,
+    );
   });
 
   it('a value replaced by plaintext is refused, not accepted by the MAC', () => {
     const { enc, open } = encrypt('dotenv', 'A=one\n');
-    expectHushError(() => open(enc.replace(/^A=.*$/m, 'A=one')), 'HUSH_E_INTEGRITY', /value at A is plaintext/);
+    expectHushError(
+      () => open(enc.replace(/^A=.*$/m, 'A=one')),
+      'HUSH_E_INTEGRITY',
+      /value at A is plaintext/,
+    );
   });
 
   it('a hand-broken file names the line', () => {
     const { enc, open } = encrypt('dotenv', 'A=one\n');
-    expectHushError(() => open(`${enc}this is not a pair\n`), 'HUSH_E_INVALID_INPUT', /f\.dotenv: line \d+ is not KEY=value/);
-    expectHushError(() => open(enc.replace(/sops_mac=.*/, 'sops_mac=ENC[garbage]')), 'HUSH_E_INVALID_INPUT', /sops\.mac is not a well-formed/);
+    expectHushError(
+      () => open(`${enc}this is not a pair\n`),
+      'HUSH_E_INVALID_INPUT',
+      /f\.dotenv: line \d+ is not KEY=value/,
+    );
+    expectHushError(
+      () => open(enc.replace(/sops_mac=.*/, 'sops_mac=ENC[garbage]')),
+      'HUSH_E_INVALID_INPUT',
+      /sops\.mac is not a well-formed/,
+    );
   });
 
   it('--encrypted-regex encrypts only matching keys; the suffix rule leaves *_unencrypted clear', () => {
@@ -104,25 +157,58 @@ describe('hush crypt documents', () => {
     expect(enc).toContain('encrypted_regex: ^data$');
     expect(open(enc).text).toBe('data:\n  a: 1\nname: visible\n');
     expect(encrypt('yaml').enc).toContain('note_unencrypted: visible');
-    expectHushError(() => encrypt('yaml', 'a: 1\n', { encrypted_regex: '(' }), 'HUSH_E_USAGE', /not a valid regular expression/);
-    expectHushError(() => encrypt('yaml', 'a: 1\n', { encrypted_regex: 'a', unencrypted_suffix: '_x' }), 'HUSH_E_USAGE', /more than one/);
+    expectHushError(
+      () => encrypt('yaml', 'a: 1\n', { encrypted_regex: '(' }),
+      'HUSH_E_USAGE',
+      /not a valid regular expression/,
+    );
+    expectHushError(
+      () => encrypt('yaml', 'a: 1\n', { encrypted_regex: 'a', unencrypted_suffix: '_x' }),
+      'HUSH_E_USAGE',
+      /more than one/,
+    );
   });
 
   it('an encrypted file is not encrypted twice; another key cannot open it', () => {
     const { enc, file } = encrypt('yaml');
     expectHushError(
-      () => encryptDocument({ file, format: CRYPT_FORMATS.yaml, text: enc, key: randomBytes(32), rules: {}, keys: KEYS, now: new Date() }),
+      () =>
+        encryptDocument({
+          file,
+          format: CRYPT_FORMATS.yaml,
+          text: enc,
+          key: randomBytes(32),
+          rules: {},
+          keys: KEYS,
+          now: new Date(),
+        }),
       'HUSH_E_INVALID_INPUT',
       /already encrypted/,
     );
-    expectHushError(() => decryptDocument({ file, format: CRYPT_FORMATS.yaml, text: enc, key: randomBytes(32) }), 'HUSH_E_INTEGRITY', /f\.yaml/);
+    expectHushError(
+      () => decryptDocument({ file, format: CRYPT_FORMATS.yaml, text: enc, key: randomBytes(32) }),
+      'HUSH_E_INTEGRITY',
+      /f\.yaml/,
+    );
   });
 
   it('binary files and merge conflict markers are refused naming the file', () => {
-    expectHushError(() => checkText(Buffer.from([1, 0, 2]), 'x.yaml'), 'HUSH_E_INVALID_INPUT', /x\.yaml is binary/);
-    expectHushError(() => checkText(Buffer.from([0xff, 0xfe, 0x41]), 'x.yaml'), 'HUSH_E_INVALID_INPUT', /binary/);
+    expectHushError(
+      () => checkText(Buffer.from([1, 0, 2]), 'x.yaml'),
+      'HUSH_E_INVALID_INPUT',
+      /x\.yaml is binary/,
+    );
+    expectHushError(
+      () => checkText(Buffer.from([0xff, 0xfe, 0x41]), 'x.yaml'),
+      'HUSH_E_INVALID_INPUT',
+      /binary/,
+    );
     const conflict = 'a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> other\n';
-    expectHushError(() => checkText(Buffer.from(conflict), 'x.yaml'), 'HUSH_E_INVALID_INPUT', /conflict markers at line 2/);
+    expectHushError(
+      () => checkText(Buffer.from(conflict), 'x.yaml'),
+      'HUSH_E_INVALID_INPUT',
+      /conflict markers at line 2/,
+    );
   });
 
   it('formats come from file names, or --format', () => {

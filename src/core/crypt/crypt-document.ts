@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hushError } from '../errors/index.js';
-import type { CryptFormat, FileLeaf } from './crypt-format.js';
+import type { CryptFormat, FileLeaf, ParsedCryptFile } from './crypt-format.js';
 import {
   type AgeStanza,
   type CryptMetadata,
@@ -95,7 +95,11 @@ export function encryptDocument(input: EncryptInput): string {
     return { type: 'str', text: again ?? encryptValue(input.key, leaf.value, pathAad(leaf.path)) };
   });
   const modified = lastModified(input.now);
-  const mac = encryptValue(input.key, { type: 'str', text: computeMac(parsed.leaves.map((l) => l.value)) }, modified);
+  const mac = encryptValue(
+    input.key,
+    { type: 'str', text: computeMac(parsed.leaves.map((l) => l.value)) },
+    modified,
+  );
   const metadata: CryptMetadata = {
     age: input.keys.age,
     hush_transit: input.keys.hush_transit,
@@ -131,8 +135,10 @@ export function decryptDocument(input: {
   readonly format: CryptFormat;
   readonly text: string;
   readonly key: Uint8Array;
+  /** The file already parsed (saves a second parse when the caller read the metadata first). */
+  readonly parsed?: ParsedCryptFile;
 }): DecryptedDocument {
-  const parsed = input.format.parse(input.text, input.file);
+  const parsed = input.parsed ?? input.format.parse(input.text, input.file);
   if (parsed.metadata === undefined) throw hushError('CRYPT_NOT_ENCRYPTED', { file: input.file });
   const metadata = metadataFromTree(parsed.metadata, input.file);
   const encrypted = encryptionPredicate(normaliseRules(metadata.rules));
@@ -144,7 +150,10 @@ export function decryptDocument(input: {
     }
     return decryptValue(input.key, leaf.value.text, pathAad(leaf.path), site);
   });
-  const stored = decryptValue(input.key, metadata.mac, metadata.lastmodified, { file: input.file, path: ['sops', 'mac'] });
+  const stored = decryptValue(input.key, metadata.mac, metadata.lastmodified, {
+    file: input.file,
+    path: ['sops', 'mac'],
+  });
   const want = Buffer.from(computeMac(values), 'utf8');
   const got = Buffer.from(stored.text.toUpperCase(), 'utf8');
   if (want.length !== got.length || !timingSafeEqual(want, got)) {

@@ -1,6 +1,6 @@
 import { hushError } from '../errors/index.js';
-import type { CryptValue } from './crypt-value.js';
 import type { CryptMetadata } from './crypt-metadata.js';
+import type { CryptValue } from './crypt-value.js';
 
 /** One value of a file, in document order: its key path and its value (an `ENC[...]` string when encrypted). */
 export interface FileLeaf {

@@ -22,7 +22,11 @@ export const CRYPT_FORMATS: Readonly<Record<CryptFormatName, CryptFormat>> = {
 export function cryptFormatFor(fileName: string, explicit?: string): CryptFormat {
   if (explicit !== undefined) {
     const f = CRYPT_FORMATS[explicit as CryptFormatName];
-    if (!f) throw hushError('CRYPT_FORMAT_UNKNOWN', { format: explicit, formats: Object.keys(CRYPT_FORMATS).join(', ') });
+    if (!f)
+      throw hushError('CRYPT_FORMAT_UNKNOWN', {
+        format: explicit,
+        formats: Object.keys(CRYPT_FORMATS).join(', '),
+      });
     return f;
   }
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
@@ -32,5 +36,8 @@ export function cryptFormatFor(fileName: string, explicit?: string): CryptFormat
   if (lower.endsWith('.toml')) return tomlFormat;
   if (lower.endsWith('.ini')) return iniFormat;
   if (lower === '.env' || lower.endsWith('.env') || lower.startsWith('.env.')) return dotenvFormat;
-  throw hushError('CRYPT_FORMAT_UNKNOWN_FILE', { file: fileName, formats: Object.keys(CRYPT_FORMATS).join(', ') });
+  throw hushError('CRYPT_FORMAT_UNKNOWN_FILE', {
+    file: fileName,
+    formats: Object.keys(CRYPT_FORMATS).join(', '),
+  });
 }

@@ -36,7 +36,11 @@ type Tree = Record<string, unknown>;
 export function metadataToTree(meta: CryptMetadata): Tree {
   const tree: Tree = { age: meta.age.map((a) => ({ recipient: a.recipient, enc: a.enc })) };
   if (meta.hush_transit.length > 0) {
-    tree['hush_transit'] = meta.hush_transit.map((t) => ({ key: t.key, enc: t.enc, created_at: t.created_at }));
+    tree['hush_transit'] = meta.hush_transit.map((t) => ({
+      key: t.key,
+      enc: t.enc,
+      created_at: t.created_at,
+    }));
   }
   tree['lastmodified'] = meta.lastmodified;
   tree['mac'] = meta.mac;
@@ -59,7 +63,8 @@ function stanzas(tree: Tree, key: string, fields: readonly string[], file: strin
     const out: Record<string, string> = {};
     for (const f of fields) {
       const v = (item as Tree | null)?.[f];
-      if (typeof v !== 'string') throw hushError('CRYPT_METADATA_INVALID', { file, field: `sops.${key}[${i}].${f}` });
+      if (typeof v !== 'string')
+        throw hushError('CRYPT_METADATA_INVALID', { file, field: `sops.${key}[${i}].${f}` });
       out[f] = v;
     }
     return out;
@@ -76,7 +81,12 @@ export function metadataFromTree(tree: unknown, file: string): CryptMetadata {
   for (const k of RULE_KEYS) if (typeof t[k] === 'string') rules[k] = t[k] as string;
   return {
     age: stanzas(t, 'age', ['recipient', 'enc'], file) as unknown as AgeStanza[],
-    hush_transit: stanzas(t, 'hush_transit', ['key', 'enc', 'created_at'], file) as unknown as TransitStanza[],
+    hush_transit: stanzas(
+      t,
+      'hush_transit',
+      ['key', 'enc', 'created_at'],
+      file,
+    ) as unknown as TransitStanza[],
     lastmodified: str(t, 'lastmodified', file),
     mac: str(t, 'mac', file),
     rules,
@@ -91,8 +101,11 @@ export function metadataFromTree(tree: unknown, file: string): CryptMetadata {
 export function flattenMetadata(meta: CryptMetadata): [string, string][] {
   const out: [string, string][] = [];
   const walk = (prefix: string, v: unknown): void => {
-    if (Array.isArray(v)) v.forEach((item, i) => walk(`${prefix}__list_${i}`, item));
-    else if (typeof v === 'object' && v !== null) {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        walk(`${prefix}__list_${i}`, item);
+      });
+    } else if (typeof v === 'object' && v !== null) {
       for (const [k, inner] of Object.entries(v)) walk(prefix === '' ? k : `${prefix}__map_${k}`, inner);
     } else out.push([prefix, String(v).replaceAll('\n', '\\n')]);
   };
@@ -110,7 +123,11 @@ export function unflattenMetadata(pairs: Iterable<readonly [string, string]>): T
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i] as string;
       const last = i === parts.length - 1;
-      const key = part.startsWith('list_') ? Number(part.slice(5)) : part.startsWith('map_') ? part.slice(4) : part;
+      const key = part.startsWith('list_')
+        ? Number(part.slice(5))
+        : part.startsWith('map_')
+          ? part.slice(4)
+          : part;
       const nextIsList = !last && (parts[i + 1] as string).startsWith('list_');
       const holder = node as Record<string | number, unknown>;
       if (last) holder[key] = value;

@@ -15,7 +15,12 @@ export interface CryptRules {
 export const DEFAULT_UNENCRYPTED_SUFFIX = '_unencrypted';
 
 /** The rule keys as they appear in the metadata block, in SOPS's spelling. */
-export const RULE_KEYS = ['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex'] as const;
+export const RULE_KEYS = [
+  'unencrypted_suffix',
+  'encrypted_suffix',
+  'unencrypted_regex',
+  'encrypted_regex',
+] as const;
 
 /** Check that at most one rule is set and the regexes compile; returns the rules with the default filled in. */
 export function normaliseRules(rules: CryptRules): CryptRules {
@@ -30,7 +35,9 @@ export function normaliseRules(rules: CryptRules): CryptRules {
       throw hushError('CRYPT_RULE_REGEX_INVALID', { rule: k });
     }
   }
-  return set.length === 0 ? { unencrypted_suffix: DEFAULT_UNENCRYPTED_SUFFIX } : { [set[0] as string]: rules[set[0] as keyof CryptRules] };
+  return set.length === 0
+    ? { unencrypted_suffix: DEFAULT_UNENCRYPTED_SUFFIX }
+    : { [set[0] as string]: rules[set[0] as keyof CryptRules] };
 }
 
 /** A predicate over key paths: true when the value at that path is (to be) encrypted. */

@@ -16,7 +16,8 @@ export interface CryptValue {
 // SOPS draws a 32-byte IV for AES-256-GCM (GCM hashes a non-96-bit IV into its counter); readers accept any length.
 const IV_BYTES = 32;
 const TAG_BYTES = 16;
-const ENC_PATTERN = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]*),iv:([A-Za-z0-9+/=]+),tag:([A-Za-z0-9+/=]+),type:([a-z]+)\]$/;
+const ENC_PATTERN =
+  /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]*),iv:([A-Za-z0-9+/=]+),tag:([A-Za-z0-9+/=]+),type:([a-z]+)\]$/;
 const TYPES: readonly string[] = ['str', 'int', 'float', 'bool', 'datetime', 'bytes'];
 
 /** True when `text` looks like an encrypted value (`ENC[AES256_GCM,...]`), well-formed or not. */
@@ -65,7 +66,13 @@ export interface ValueSite {
 export function decryptValue(key: Uint8Array, enc: string, aad: string, site: ValueSite): CryptValue {
   const m = ENC_PATTERN.exec(enc);
   const [, data, iv, tag, type] = m ?? [];
-  if (data === undefined || iv === undefined || tag === undefined || type === undefined || !TYPES.includes(type)) {
+  if (
+    data === undefined ||
+    iv === undefined ||
+    tag === undefined ||
+    type === undefined ||
+    !TYPES.includes(type)
+  ) {
     throw hushError('CRYPT_VALUE_MALFORMED', { file: site.file, path: showPath(site.path) });
   }
   const tagBytes = Buffer.from(tag, 'base64');
@@ -76,7 +83,9 @@ export function decryptValue(key: Uint8Array, enc: string, aad: string, site: Va
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tagBytes);
-    const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+    const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
     return { type: type === 'bytes' ? 'str' : (type as CryptValueType), text };
   } catch {
     throw hushError('CRYPT_VALUE_TAMPERED', { file: site.file, path: showPath(site.path) });

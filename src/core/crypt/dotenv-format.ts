@@ -33,7 +33,8 @@ export const dotenvFormat: CryptFormat = {
       out.push(singlePair([key], head, value, raw, '', write));
     });
     const metadata = meta.length === 0 ? undefined : unflattenMetadata(meta);
-    const writeMeta = (m: Parameters<typeof flattenMetadata>[0]) => flattenMetadata(m).map(([k, v]) => `${PREFIX}${k}=${v}`);
+    const writeMeta = (m: Parameters<typeof flattenMetadata>[0]) =>
+      flattenMetadata(m).map(([k, v]) => `${PREFIX}${k}=${v}`);
     return lineFile(out, metadata, writeMeta, endsWithNewline);
   },
 };

@@ -8,7 +8,8 @@ type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 function typed(v: Json): CryptValue | undefined {
   if (typeof v === 'string') return { type: 'str', text: v };
   if (typeof v === 'boolean') return { type: 'bool', text: String(v) };
-  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'int', text: String(v) } : { type: 'float', text: formatFloat(v) };
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? { type: 'int', text: String(v) } : { type: 'float', text: formatFloat(v) };
   return undefined;
 }
 
@@ -19,7 +20,12 @@ function native(value: CryptValue): Json {
 }
 
 /** Visit leaves in document order; `replace` (when given) returns each leaf's new value. */
-function mapLeaves(v: Json, path: string[], top: boolean, visit: (path: string[], value: CryptValue) => Json): Json {
+function mapLeaves(
+  v: Json,
+  path: string[],
+  top: boolean,
+  visit: (path: string[], value: CryptValue) => Json,
+): Json {
   if (Array.isArray(v)) return v.map((item) => mapLeaves(item, path, false, visit));
   if (v !== null && typeof v === 'object') {
     const out: { [k: string]: Json } = {};
@@ -38,7 +44,8 @@ export const jsonFormat: CryptFormat = {
   name: 'json',
   parse(text: string, file: string): ParsedCryptFile {
     const tree = parseStrictJson(text, file) as Json;
-    if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) malformed(file, 1, 'a JSON object at the top level');
+    if (tree === null || typeof tree !== 'object' || Array.isArray(tree))
+      malformed(file, 1, 'a JSON object at the top level');
     const leaves: FileLeaf[] = [];
     mapLeaves(tree, [], true, (path, value) => {
       leaves.push({ path, value });
@@ -50,7 +57,9 @@ export const jsonFormat: CryptFormat = {
       metadata: root[METADATA_KEY],
       render(values, metadata) {
         let i = 0;
-        const body = mapLeaves(root, [], true, () => native(values[i++] as CryptValue)) as { [k: string]: Json };
+        const body = mapLeaves(root, [], true, () => native(values[i++] as CryptValue)) as {
+          [k: string]: Json;
+        };
         if (metadata) body[METADATA_KEY] = metadataToTree(metadata) as Json;
         return `${JSON.stringify(body, null, 4)}\n`;
       },

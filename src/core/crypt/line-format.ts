@@ -32,10 +32,18 @@ export function singlePair(
   tail: string,
   write: (v: CryptValue) => string,
 ): PairLine {
-  return { kind: 'pair', leaves: [{ path, value }], head, tail, raw, write: (vs) => write(vs[0] as CryptValue) };
+  return {
+    kind: 'pair',
+    leaves: [{ path, value }],
+    head,
+    tail,
+    raw,
+    write: (vs) => write(vs[0] as CryptValue),
+  };
 }
 
-const same = (a: CryptValue, b: CryptValue | undefined): boolean => b !== undefined && a.type === b.type && a.text === b.text;
+const same = (a: CryptValue, b: CryptValue | undefined): boolean =>
+  b !== undefined && a.type === b.type && a.text === b.text;
 
 /** A line-oriented file (.env, INI, TOML): lines kept in order, values replaced in place, metadata lines apart. */
 export function lineFile(
@@ -47,7 +55,13 @@ export function lineFile(
   const leaves = lines.flatMap((l) => (l.kind === 'pair' ? l.leaves : []));
   // The blank line Hush writes before a metadata section belongs to it: drop it with the section.
   const body = [...lines];
-  if (metadata !== undefined) while (body.length > 0 && body[body.length - 1]?.kind === 'other' && (body[body.length - 1] as OtherLine).text.trim() === '') body.pop();
+  if (metadata !== undefined)
+    while (
+      body.length > 0 &&
+      body[body.length - 1]?.kind === 'other' &&
+      (body[body.length - 1] as OtherLine).text.trim() === ''
+    )
+      body.pop();
   return {
     leaves,
     metadata,

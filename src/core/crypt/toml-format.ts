@@ -59,10 +59,12 @@ function scalar(v: Toml, raw: string | undefined): CryptValue | undefined {
   if (typeof v === 'boolean') return { type: 'bool', text: String(v) };
   if (typeof v === 'bigint') return { type: 'int', text: v.toString() };
   if (typeof v === 'number') {
-    const looksFloat = raw === undefined ? !Number.isInteger(v) : /^[+-]?(?!0[xob])[\d_]*(\.|[eE]|inf|nan)/.test(raw.trim());
+    const looksFloat =
+      raw === undefined ? !Number.isInteger(v) : /^[+-]?(?!0[xob])[\d_]*(\.|[eE]|inf|nan)/.test(raw.trim());
     return looksFloat ? { type: 'float', text: formatFloat(v) } : { type: 'int', text: String(v) };
   }
-  if (v instanceof Date) return { type: 'datetime', text: v instanceof TomlDate ? v.toISOString() : v.toISOString() };
+  if (v instanceof Date)
+    return { type: 'datetime', text: v instanceof TomlDate ? v.toISOString() : v.toISOString() };
   return undefined;
 }
 
@@ -95,7 +97,9 @@ function writeScalar(v: CryptValue): string {
 function writeValue(v: Toml, next: () => CryptValue): string {
   if (Array.isArray(v)) return `[${v.map((item) => writeValue(item, next)).join(', ')}]`;
   if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-    const parts = Object.entries(v).map(([k, inner]) => `${BARE_KEY.test(k) ? k : JSON.stringify(k)} = ${writeValue(inner, next)}`);
+    const parts = Object.entries(v).map(
+      ([k, inner]) => `${BARE_KEY.test(k) ? k : JSON.stringify(k)} = ${writeValue(inner, next)}`,
+    );
     return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
   }
   return writeScalar(next());
@@ -135,7 +139,9 @@ export const tomlFormat: CryptFormat = {
         continue;
       }
       if (trimmed.startsWith('[')) {
-        const inner = trimmed.startsWith('[[') ? trimmed.replace(/^\[\[(.*?)\]\].*$/, '$1') : trimmed.replace(/^\[(.*?)\].*$/, '$1');
+        const inner = trimmed.startsWith('[[')
+          ? trimmed.replace(/^\[\[(.*?)\]\].*$/, '$1')
+          : trimmed.replace(/^\[(.*?)\].*$/, '$1');
         const parsedHeader = tryParse(`[${inner}]`);
         if (!parsedHeader) malformed(file, i + 1, 'a [table] header');
         table = chain(parsedHeader, keyDepth(inner)).path;

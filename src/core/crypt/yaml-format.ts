@@ -28,7 +28,12 @@ function native(value: CryptValue): string | number | boolean {
   }
 }
 
-function walk(node: Node | null | undefined, path: string[], source: string, out: { path: string[]; node: Scalar; value: CryptValue }[]): void {
+function walk(
+  node: Node | null | undefined,
+  path: string[],
+  source: string,
+  out: { path: string[]; node: Scalar; value: CryptValue }[],
+): void {
   if (node === null || node === undefined || isAlias(node)) return;
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -59,7 +64,7 @@ export const yamlFormat: CryptFormat = {
 
 function parseOne(doc: Document, text: string, file: string): ParsedCryptFile {
   const err = doc.errors[0];
-  if (err) malformed(file, (err.linePos?.[0]?.line ?? 1), 'valid YAML');
+  if (err) malformed(file, err.linePos?.[0]?.line ?? 1, 'valid YAML');
   if (doc.contents !== null && !isMap(doc.contents)) malformed(file, 1, 'a YAML mapping at the top level');
   const found: { path: string[]; node: Scalar; value: CryptValue }[] = [];
   walk(doc.contents, [], text, found);
@@ -77,7 +82,8 @@ function parseOne(doc: Document, text: string, file: string): ParsedCryptFile {
         if (!v) return;
         if (v.type === t.value.type && v.text === t.value.text) return;
         t.node.value = native(v);
-        t.node.type = typeof t.node.value === 'string' && t.node.value.includes('\n') ? Scalar.BLOCK_LITERAL : undefined;
+        t.node.type =
+          typeof t.node.value === 'string' && t.node.value.includes('\n') ? Scalar.BLOCK_LITERAL : undefined;
       });
       copy.delete(METADATA_KEY);
       if (metadata) {

@@ -4,12 +4,14 @@ import type { MessageTable } from '../message-template.js';
 export const cryptMessages = {
   CRYPT_VALUE_MALFORMED: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: '{file}: the value at {path} is not a well-formed ENC[AES256_GCM,data:...,iv:...,tag:...,type:...] value',
+    template:
+      '{file}: the value at {path} is not a well-formed ENC[AES256_GCM,data:...,iv:...,tag:...,type:...] value',
     hint: 'restore it from version control, or set it again with `hush crypt edit`',
   },
   CRYPT_VALUE_TAMPERED: {
     code: 'HUSH_E_INTEGRITY',
-    template: '{file}: the value at {path} failed authentication (changed, moved from another key, or another key)',
+    template:
+      '{file}: the value at {path} failed authentication (changed, moved from another key, or another key)',
     hint: 'restore it from version control, or set it again with `hush crypt edit`',
   },
   CRYPT_VALUE_PLAINTEXT: {
@@ -24,7 +26,8 @@ export const cryptMessages = {
   },
   CRYPT_MAC_MISMATCH: {
     code: 'HUSH_E_INTEGRITY',
-    template: '{file}: the MAC over the values does not match (a value was changed, added, removed or reordered)',
+    template:
+      '{file}: the MAC over the values does not match (a value was changed, added, removed or reordered)',
     hint: 'restore the file from version control',
   },
   CRYPT_METADATA_INVALID: {
@@ -44,7 +47,8 @@ export const cryptMessages = {
   },
   CRYPT_FILE_BINARY: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: '{file} is binary (NUL bytes or invalid UTF-8); hush crypt encrypts YAML, JSON, .env, INI and TOML text',
+    template:
+      '{file} is binary (NUL bytes or invalid UTF-8); hush crypt encrypts YAML, JSON, .env, INI and TOML text',
   },
   CRYPT_FILE_CONFLICT: {
     code: 'HUSH_E_INVALID_INPUT',
@@ -119,7 +123,8 @@ export const cryptMessages = {
   },
   CRYPT_CONFIG_INVALID: {
     code: 'HUSH_E_CONFIG',
-    template: '{file} is not a valid creation-rules file (creation_rules: [{path_regex, age, hush_transit, ...}])',
+    template:
+      '{file} is not a valid creation-rules file (creation_rules: [{path_regex, age, hush_transit, ...}])',
   },
   CRYPT_OUTPUT_NEEDS_IN_PLACE: {
     code: 'HUSH_E_USAGE',
