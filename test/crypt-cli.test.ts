@@ -144,6 +144,28 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
     expect(nokey.stderr).toContain('a.yaml: none of its recipients could unwrap the data key');
   });
 
+  it('rotate gives every value a new ciphertext; updatekeys applies the creation rule', async () => {
+    await writeFile(join(dir, 'r.env'), 'A=1\nB=2\n');
+    ok(await hush(['crypt', 'encrypt', '-i', '--age', recipient, 'r.env'], ageEnv()));
+    const before = await readFile(join(dir, 'r.env'), 'utf8');
+    ok(await hush(['crypt', 'rotate', '-i', 'r.env'], ageEnv()));
+    const after = await readFile(join(dir, 'r.env'), 'utf8');
+    expect(/^A=.*$/m.exec(after)?.[0]).not.toBe(/^A=.*$/m.exec(before)?.[0]);
+    expect(ok(await hush(['crypt', 'decrypt', 'r.env'], ageEnv()))).toBe('A=1\nB=2\n');
+    execFileSync('age-keygen', ['-o', join(dir, 'key2.txt')], { stdio: 'ignore' });
+    const second = /age1\w+/.exec(await readFile(join(dir, 'key2.txt'), 'utf8'))?.[0] as string;
+    await writeFile(
+      join(dir, '.sops.yaml'),
+      `creation_rules:\n  - path_regex: r\\.env$\n    age: ${second}\n`,
+    );
+    const report = JSON.parse(ok(await hush(['--json', 'crypt', 'updatekeys', 'r.env'], ageEnv())));
+    expect(report).toEqual([{ file: 'r.env', change: 'rekeyed' }]);
+    expect((await hush(['crypt', 'decrypt', 'r.env'], ageEnv())).code).toBe(5);
+    expect(
+      ok(await hush(['crypt', 'decrypt', 'r.env'], { SOPS_AGE_KEY_FILE: join(dir, 'key2.txt'), HOME: dir })),
+    ).toBe('A=1\nB=2\n');
+  });
+
   it('removing a recipient re-keys the set and lists the values to rotate by hand', async () => {
     const listed = JSON.parse(ok(await hush(['--json', 'crypt', 'recipients', 'list', 'a.yaml'], ageEnv())));
     expect(listed.map((r: { kind: string }) => r.kind).sort()).toEqual(['age', 'transit']);

@@ -48,7 +48,7 @@ export const cryptMessages = {
   CRYPT_FILE_BINARY: {
     code: 'HUSH_E_INVALID_INPUT',
     template:
-      '{file} is binary (NUL bytes or invalid UTF-8); hush crypt encrypts YAML, JSON, .env, INI and TOML text',
+      '{file} is binary (NUL bytes or invalid UTF-8): only YAML, JSON, .env, INI and TOML text can be encrypted',
   },
   CRYPT_FILE_CONFLICT: {
     code: 'HUSH_E_INVALID_INPUT',
@@ -61,7 +61,7 @@ export const cryptMessages = {
   },
   CRYPT_YAML_MULTI_DOCUMENT: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: '{file} holds {count} YAML documents; hush crypt encrypts one document per file',
+    template: '{file} holds {count} YAML documents; only one document per file is supported',
     hint: 'split it into one file per document',
   },
   CRYPT_RULES_CONFLICT: {
