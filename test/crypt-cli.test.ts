@@ -55,6 +55,29 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
     expect(await readFile(join(dir, 'b.env'), 'utf8')).toContain('MODE_unencrypted=dev');
   });
 
+  it('transit access is policy: a reader opens the files, an encrypt-only token is refused, a revoked token too', async () => {
+    const policy = (name: string, caps: string[]) =>
+      writeFile(
+        join(dir, `${name}.json`),
+        JSON.stringify({ name, rules: [{ path: 'transit/keys/crypt-set', capabilities: caps }] }),
+      );
+    await policy('crypt-reader', ['decrypt']);
+    await policy('crypt-writer', ['encrypt']);
+    ok(await hush(['policy', 'write', 'crypt-reader', 'crypt-reader.json'], serverEnv()));
+    ok(await hush(['policy', 'write', 'crypt-writer', 'crypt-writer.json'], serverEnv()));
+    const token = async (p: string) =>
+      JSON.parse(ok(await hush(['--json', 'token', 'create', '--policy', p], serverEnv()))).token as string;
+    const reader = await token('crypt-reader');
+    const writer = await token('crypt-writer');
+    const as = (t: string) => ({ HUSH_ADDR: fx.server.url, HUSH_TOKEN: t, HOME: dir });
+    expect(ok(await hush(['crypt', 'decrypt', 'c.toml'], as(reader)))).toBe(FILES['c.toml']);
+    const refused = await hush(['crypt', 'decrypt', 'c.toml'], as(writer));
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('HUSH_E_FORBIDDEN');
+    ok(await hush(['token', 'revoke'], as(reader)));
+    expect((await hush(['crypt', 'decrypt', 'c.toml'], as(reader))).code).toBe(6);
+  });
+
   it('opening a whole file set costs one transit call', async () => {
     const client = createHushClient({ address: fx.server.url, token: fx.root });
     const transit: TransitKeyService = {
