@@ -154,4 +154,34 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
       an_array: ['bar'],
     });
   });
+
+  it('Hush opens a hand-built SOPS .env file (metadata as sops_ lines, newlines as \\n)', async () => {
+    const key = randomBytes(32);
+    const enc = (text: string, aad: string) => {
+      const iv = randomBytes(32);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      c.setAAD(Buffer.from(aad));
+      const data = Buffer.concat([c.update(text), c.final()]);
+      return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:str]`;
+    };
+    await writeFile(join(dir, 'datakey'), key);
+    const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+    const lastmodified = '2024-05-01T10:00:00Z';
+    const mac = createHash('sha512').update('hunter2').update('prod').digest('hex').toUpperCase();
+    const file = [
+      '# comment',
+      `DB_PASSWORD=${enc('hunter2', 'DB_PASSWORD:')}`,
+      `STAGE=${enc('prod', 'STAGE:')}`,
+      `sops_age__list_0__map_enc=${armored.replaceAll('\n', '\\n')}`,
+      `sops_age__list_0__map_recipient=${recipient}`,
+      `sops_lastmodified=${lastmodified}`,
+      `sops_mac=${enc(mac, lastmodified)}`,
+      'sops_unencrypted_suffix=_unencrypted',
+      'sops_version=3.8.1',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'hand.env'), file);
+    const opened = await openFile(join(dir, 'hand.env'), undefined, await ctx());
+    expect(opened.doc.text).toBe('# comment\nDB_PASSWORD=hunter2\nSTAGE=prod\n');
+  });
 });

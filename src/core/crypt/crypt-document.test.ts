@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { isHushError } from '../errors/index.js';
 import { decryptDocument, encryptDocument } from './crypt-document.js';
 import { checkText } from './crypt-format.js';
@@ -219,5 +221,32 @@ describe('hush crypt documents', () => {
     expect(cryptFormatFor('x.toml').name).toBe('toml');
     expect(cryptFormatFor('x.txt', 'ini').name).toBe('ini');
     expectHushError(() => cryptFormatFor('x.txt'), 'HUSH_E_USAGE', /--format/);
+  });
+});
+
+describe('hush crypt round trips (property)', () => {
+  const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/).filter((k) => !k.startsWith('sops'));
+  const value = fc
+    .string({ maxLength: 40 })
+    .filter((v) => !v.includes('\n') && !v.includes('\\') && !v.includes('\r'));
+  it('.env files of any keys and values decrypt to the same text', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 8 }), (pairs) => {
+        const text = pairs.map(([k, v]) => `${k}=${v}\n`).join('');
+        const { enc, open } = encrypt('dotenv', text);
+        expect(open(enc).text).toBe(text);
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it('YAML mappings of any keys and values decrypt to the same data', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.oneof(value, fc.integer(), fc.boolean()), { maxKeys: 8 }), (obj) => {
+        const text = stringifyYaml(obj);
+        const { enc, open } = encrypt('yaml', text);
+        expect(parseYaml(open(enc).text) ?? {}).toEqual(obj);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

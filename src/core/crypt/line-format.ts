@@ -78,6 +78,7 @@ export function lineFile(
         while (out.length > 0 && out[out.length - 1] === '') out.pop();
         out.push(...writeMetadata(meta));
       }
+      if (out.length === 0) return '';
       return out.join('\n') + (endsWithNewline || meta ? '\n' : '');
     },
   };
