@@ -12,12 +12,15 @@ import {
 import { hushError } from '../core/errors/index.js';
 import { creationRuleFor } from './crypt-config.js';
 import { type DataKeys, newDataKey, type Recipients, recipientsOf } from './data-keys.js';
+import type { StoreRotation } from './store-values.js';
 
 /** What every crypt use case needs: the command's data-key cache, a clock and the folder paths are relative to. */
 export interface CryptContext {
   readonly dataKeys: DataKeys;
   readonly now: () => Date;
   readonly cwd: string;
+  /** The Hush store (when a server is configured): revocation rotates the values it manages. */
+  readonly store?: StoreRotation;
 }
 
 /** Options of {@link encryptFiles}; flags win over the nearest `.sops.yaml`/`.hush-crypt.yaml` creation rule. */
@@ -155,6 +158,8 @@ export async function rekeyFiles(
   change: RecipientChange,
   newKey: boolean,
   ctx: CryptContext,
+  /** New plaintext values by file and dot-joined key path (rotated store secrets). */
+  replace?: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): Promise<FileOutput[]> {
   const setKey = newKey ? newDataKey() : undefined;
   const out: FileOutput[] = [];
@@ -168,7 +173,7 @@ export async function rekeyFiles(
     const text = encryptDocument({
       file,
       format: opened.format,
-      text: opened.doc.text,
+      text: withValues(opened, replace?.get(file)),
       key,
       rules: m.rules,
       keys,
@@ -178,4 +183,17 @@ export async function rekeyFiles(
     out.push({ file, text });
   }
   return out;
+}
+
+/** The opened file's plaintext with the values at the given key paths replaced (strings, as rotation makes them). */
+function withValues(opened: OpenedFile, values: ReadonlyMap<string, string> | undefined): string {
+  if (!values || values.size === 0) return opened.doc.text;
+  const parsed = opened.format.parse(opened.doc.text, opened.file);
+  return parsed.render(
+    parsed.leaves.map((leaf) => {
+      const next = values.get(leaf.path.join('.'));
+      return next === undefined ? leaf.value : { type: 'str', text: next };
+    }),
+    undefined,
+  );
 }

@@ -5,6 +5,7 @@ import {
   createDataKeys,
   loadAgeIdentities,
   type Recipients,
+  type StoreRotation,
   type TransitKeyService,
 } from '../../crypt/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
@@ -22,10 +23,34 @@ function transitFromEnv(env: NodeJS.ProcessEnv): TransitKeyService | undefined {
   };
 }
 
+/**
+ * The store through the SDK, when HUSH_ADDR is set: revocation rotates the secrets that manage file values with the
+ * server's rotation policies (`hush rotate`'s route), so the server audits it and applies its grants.
+ */
+function storeFromEnv(env: NodeJS.ProcessEnv): StoreRotation | undefined {
+  if (!env['HUSH_ADDR']) return undefined;
+  const client = remoteClientFor(remoteTarget(env));
+  const asText = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    current: async (secret) => asText((await client.get(secret)).value),
+    rotate: async (secret) => {
+      const result = await client.rotation.rotate(secret);
+      if (result.outcome !== 'rotated' || result.version === undefined)
+        return { reason: `${secret}: rotation failed (${result.code ?? 'unknown'})` };
+      const value = asText((await client.get(secret, { version: result.version })).value);
+      return value === undefined
+        ? { reason: `${secret}: the rotated value is not a string` }
+        : { value, version: result.version };
+    },
+  };
+}
+
 /** The context of one `hush crypt` command: one data-key cache for all its files. */
 export async function cryptContext(env: NodeJS.ProcessEnv = process.env): Promise<CryptContext> {
   const identities = await loadAgeIdentities(env);
+  const store = storeFromEnv(env);
   return {
+    ...(store ? { store } : {}),
     dataKeys: createDataKeys(identities, transitFromEnv(env)),
     now: () => new Date(),
     cwd: process.cwd(),

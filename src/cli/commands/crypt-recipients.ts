@@ -41,10 +41,11 @@ export function registerCryptRecipients(crypt: Command): void {
       emit({ json: json(cmd) }, report, () =>
         [
           ...report.files.map((f) => `${f}: re-keyed`),
+          ...report.rotated.map((r) => `${r.file}  ${r.path}: rotated ${r.secret} (version ${r.version})`),
           ...(report.rotateByHand.length > 0
             ? [
                 'rotate by hand (the removed recipient could read these values):',
-                ...report.rotateByHand.map((r) => `  ${r.file}  ${r.path}`),
+                ...report.rotateByHand.map((r) => `  ${r.file}  ${r.path}  (${r.reason})`),
               ]
             : []),
         ].join('\n'),
