@@ -22,6 +22,20 @@ function ok(run: HushRun): string {
   return run.stdout;
 }
 
+interface AuditLine {
+  operation: string;
+  outcome: string;
+  path: string | null;
+  details: Record<string, unknown>;
+}
+async function auditRecords(): Promise<AuditLine[]> {
+  const text = await readFile(join(fx.dir, 'audit.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditLine);
+}
+
 describeNeeding(missing, 'hush crypt recipients remove rotates store-managed values', () => {
   beforeAll(async () => {
     dir = await makeTempDir('crypt-revoke');
@@ -88,5 +102,38 @@ describeNeeding(missing, 'hush crypt recipients remove rotates store-managed val
     const revoked = await hush(['crypt', 'decrypt', 'app.yaml'], ageEnv());
     expect(revoked.code).toBe(5);
     expect(await readFile(join(dir, 'app.yaml'), 'utf8')).not.toContain(recipient);
+
+    const records = (await auditRecords()).filter(
+      (r) => r.operation === 'crypt.audit' && r.outcome !== 'requested',
+    );
+    expect(records.map((r) => [r.outcome, r.path, r.details])).toEqual([
+      [
+        'allowed',
+        'sys/crypt',
+        expect.objectContaining({
+          cryptOperation: 'recipients.remove',
+          files: ['app.yaml'],
+          recipients: [recipient],
+          rotated: ['shop/prod/db-password'],
+          rotateByHand: 1,
+        }),
+      ],
+    ]);
+    const trail = await readFile(join(fx.dir, 'audit.jsonl'), 'utf8');
+    for (const value of ['first-pw-1', after.value, 'hand-made']) expect(trail).not.toContain(value);
+  });
+
+  it('adding a recipient is audited too', async () => {
+    ok(await hush(['crypt', 'recipients', 'add', '--age', recipient, 'app.yaml'], serverEnv()));
+    const added = (await auditRecords()).filter(
+      (r) =>
+        r.operation === 'crypt.audit' &&
+        r.outcome !== 'requested' &&
+        r.details['cryptOperation'] === 'recipients.add',
+    );
+    expect(added.map((r) => r.details)).toEqual([
+      expect.objectContaining({ files: ['app.yaml'], recipients: [recipient], rotated: [], rotateByHand: 0 }),
+    ]);
+    expect(ok(await hush(['crypt', 'decrypt', 'app.yaml'], ageEnv()))).toContain('smtp: hand-made');
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
+  type CryptAuditRecord,
   type CryptFormat,
   type CryptRules,
   checkText,
@@ -21,6 +22,8 @@ export interface CryptContext {
   readonly cwd: string;
   /** The Hush store (when a server is configured): revocation rotates the values it manages. */
   readonly store?: StoreRotation;
+  /** The server's audit trail (when a server is configured): a recipient change is recorded before files change. */
+  readonly audit?: (record: CryptAuditRecord) => Promise<void>;
 }
 
 /** Options of {@link encryptFiles}; flags win over the nearest `.sops.yaml`/`.hush-crypt.yaml` creation rule. */

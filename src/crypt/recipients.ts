@@ -128,7 +128,8 @@ async function rotateExposed(
  * the old one). Every file is opened and checked before anything changes, so a bad file leaves all as they were.
  * After a removal, each value they could read that the store manages (`store_values` in the crypt config) is rotated
  * through its rotation policy and the new value written into the re-keyed file; the rest are listed to rotate by
- * hand: re-keying does not un-share what they already saw.
+ * hand: re-keying does not un-share what they already saw. With a server configured the change is recorded in its
+ * audit trail (files, recipients, rotated secrets) before any file is written: no record, no change to the files.
  */
 export async function changeRecipients(
   files: readonly string[],
@@ -153,6 +154,14 @@ export async function changeRecipients(
   }
   const { rotated, byHand, replace } = await rotateExposed(exposed, ctx.store);
   const outputs = await rekeyFiles(files, change, removing, ctx, replace);
+  const named = removing ? change.remove : change.add;
+  await ctx.audit?.({
+    operation: removing ? 'recipients.remove' : 'recipients.add',
+    files: [...files],
+    recipients: [...(named?.age ?? []), ...(named?.transit ?? []).map((k) => `transit:${k}`)],
+    rotated: [...new Set(rotated.map((r) => r.secret))],
+    rotateByHand: byHand.length,
+  });
   for (const o of outputs) await writeSecretFileAtomic(o.file, o.text, 'recipients');
   return { files: outputs.map((o) => o.file), rotated, rotateByHand: byHand };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CryptRules } from '../../core/crypt/index.js';
+import type { CryptAuditRecord, CryptRules } from '../../core/crypt/index.js';
 import {
   type CryptContext,
   createDataKeys,
@@ -49,8 +49,16 @@ function storeFromEnv(env: NodeJS.ProcessEnv): StoreRotation | undefined {
 export async function cryptContext(env: NodeJS.ProcessEnv = process.env): Promise<CryptContext> {
   const identities = await loadAgeIdentities(env);
   const store = storeFromEnv(env);
+  const client = env['HUSH_ADDR'] ? remoteClientFor(remoteTarget(env)) : undefined;
   return {
     ...(store ? { store } : {}),
+    ...(client
+      ? {
+          audit: async (record: CryptAuditRecord) => {
+            await client.cryptAudit(record);
+          },
+        }
+      : {}),
     dataKeys: createDataKeys(identities, transitFromEnv(env)),
     now: () => new Date(),
     cwd: process.cwd(),

@@ -1,3 +1,4 @@
+export * from './crypt-audit-record.js';
 export * from './crypt-document.js';
 export * from './crypt-format.js';
 export * from './crypt-formats.js';

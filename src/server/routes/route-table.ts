@@ -8,6 +8,7 @@ import { policyRoutes } from './auth/policies.js';
 import { tokenRoutes } from './auth/tokens.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { cryptAuditRoutes } from './crypt/crypt-audit.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
@@ -24,7 +25,7 @@ import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.j
  * adds its group here and its routes in {@link routeTable}, nowhere else.
  */
 export interface RouteServices {
-  /** `POST /v1/sys/audit/hash`. */
+  /** `POST /v1/sys/audit/hash` and `POST /v1/crypt/audit` (the audit trail's routes). */
   readonly auditHash?: SysAuditDeps;
   /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
   readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
@@ -67,7 +68,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
     return access.auth;
   };
   const table: FastifyPluginAsync[] = [];
-  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash));
+  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash), cryptAuditRoutes());
   if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
   const identity = services.identity;
   if (identity) {
