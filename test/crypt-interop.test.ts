@@ -184,4 +184,62 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
     const opened = await openFile(join(dir, 'hand.env'), undefined, await ctx());
     expect(opened.doc.text).toBe('# comment\nDB_PASSWORD=hunter2\nSTAGE=prod\n');
   });
+
+  it('Hush opens a hand-built SOPS JSON file whose integer-like keys are not in JSON.parse order', async () => {
+    // SOPS walks keys as written; JSON.parse would move "10" and "2" first and the MAC would not match.
+    const key = randomBytes(32);
+    const enc = (text: string, type: string, aad: string) => {
+      const iv = randomBytes(32);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      c.setAAD(Buffer.from(aad));
+      const data = Buffer.concat([c.update(text), c.final()]);
+      return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:${type}]`;
+    };
+    await writeFile(join(dir, 'datakey'), key);
+    const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+    const lastmodified = '2024-05-01T10:00:00Z';
+    const mac = createHash('sha512')
+      .update('x')
+      .update('ten')
+      .update('two')
+      .update('1')
+      .digest('hex')
+      .toUpperCase();
+    const file = {
+      name: enc('x', 'str', 'name:'),
+      '10': enc('ten', 'str', '10:'),
+      '2': { b: enc('two', 'str', '2:b:'), '1': enc('1', 'int', '2:1:') },
+    };
+    // Written by hand in this order (a JS object literal would put "2" and "10" first).
+    const text = [
+      '{',
+      `    "name": "${file.name}",`,
+      `    "10": "${file['10']}",`,
+      `    "2": {"b": "${file['2'].b}", "1": "${file['2']['1']}"},`,
+      `    "sops": {"age": [{"recipient": "${recipient}", "enc": ${JSON.stringify(armored)}}],`,
+      `        "lastmodified": "${lastmodified}", "mac": "${enc(mac, 'str', lastmodified)}",`,
+      '        "unencrypted_suffix": "_unencrypted", "version": "3.8.1"}',
+      '}',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'ordered.json'), text);
+    const opened = await openFile(join(dir, 'ordered.json'), undefined, await ctx());
+    expect(opened.doc.text).toBe(
+      '{\n    "name": "x",\n    "10": "ten",\n    "2": {\n        "b": "two",\n        "1": 1\n    }\n}\n',
+    );
+    // And Hush writes it back in the same order, so SOPS's MAC over it still holds.
+    await writeFile(join(dir, 'ordered.plain.json'), opened.doc.text);
+    const [out] = await encryptFiles(
+      [join(dir, 'ordered.plain.json')],
+      { recipients: { age: [recipient], transit: [] } },
+      await ctx(),
+    );
+    const written = out?.text ?? '';
+    expect(written.indexOf('"name"')).toBeLessThan(written.indexOf('"10"'));
+    expect(written.indexOf('"10"')).toBeLessThan(written.indexOf('"2"'));
+    await writeFile(join(dir, 'ordered.again.json'), written);
+    expect((await openFile(join(dir, 'ordered.again.json'), undefined, await ctx())).doc.text).toBe(
+      opened.doc.text,
+    );
+  });
 });
