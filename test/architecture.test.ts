@@ -22,6 +22,7 @@ const SERVICES = [
   'cluster',
   'compat',
   'core',
+  'crypt',
   'engines',
   'fs',
   'hsm',

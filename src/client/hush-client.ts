@@ -1,3 +1,4 @@
+import type { CryptAuditRecord } from '../core/crypt/index.js';
 import { approvalsApi } from './approvals-api.js';
 import { approleApi, jwtApi } from './auth-roles-api.js';
 import { awsApi } from './aws-api.js';
@@ -206,6 +207,9 @@ export function createHushClient(options: HushClientOptions) {
     /** HMAC `value` under the server's audit key, to search HMAC'd audit fields (needs admin on sys/audit). */
     auditHash: async (value: string) =>
       call<{ hmac: string }>({ method: 'POST', path: '/v1/sys/audit/hash', body: { value } }),
+    /** Record a `hush crypt` recipient change in the audit trail (names only; needs update on sys/crypt). */
+    cryptAudit: async (body: CryptAuditRecord) =>
+      call<{ recorded: true }>({ method: 'POST', path: '/v1/crypt/audit', body }),
     /** Initialise the server; returns one-time material once. */
     init: async (request: InitRequest = {}) =>
       call<InitResult>({ method: 'POST', path: '/v1/sys/init', body: request }),

@@ -9,6 +9,7 @@ import { registerCanary } from './canary.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
+import { registerCrypt } from './crypt.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -92,6 +93,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTransit,
   registerAws,
   registerTrust,
+  registerCrypt,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

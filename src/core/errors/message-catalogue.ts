@@ -11,6 +11,7 @@ import { clientMessages } from './messages/client.js';
 import { compatMessages } from './messages/compat.js';
 import { configMessages } from './messages/config.js';
 import { coreMessages } from './messages/core.js';
+import { cryptMessages } from './messages/crypt.js';
 import { enginesMessages } from './messages/engines.js';
 import { fsMessages } from './messages/fs.js';
 import { hsmMessages } from './messages/hsm.js';
@@ -43,6 +44,7 @@ export const MESSAGES = {
   ...clientMessages,
   ...compatMessages,
   ...configMessages,
+  ...cryptMessages,
   ...coreMessages,
   ...enginesMessages,
   ...fsMessages,
@@ -77,6 +79,7 @@ export const MESSAGE_TABLES = {
   client: clientMessages,
   compat: compatMessages,
   config: configMessages,
+  crypt: cryptMessages,
   core: coreMessages,
   engines: enginesMessages,
   fs: fsMessages,

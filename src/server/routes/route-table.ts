@@ -11,6 +11,7 @@ import { tokenRoutes } from './auth/tokens.js';
 import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { cryptAuditRoutes } from './crypt/crypt-audit.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
@@ -32,7 +33,7 @@ import { type VaultRouteDeps, vaultRoutes } from './vault/vault-routes.js';
  * adds its group here and its routes in {@link routeTable}, nowhere else.
  */
 export interface RouteServices {
-  /** `POST /v1/sys/audit/hash`. */
+  /** `POST /v1/sys/audit/hash` and `POST /v1/crypt/audit` (the audit trail's routes). */
   readonly auditHash?: SysAuditDeps;
   /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
   readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
@@ -95,7 +96,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
     return access.auth;
   };
   const table: FastifyPluginAsync[] = [];
-  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash));
+  if (services.auditHash) table.push(sysAuditRoutes(services.auditHash), cryptAuditRoutes());
   if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
   const identity = services.identity;
   if (identity) {
