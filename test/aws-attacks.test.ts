@@ -1,0 +1,104 @@
+import { createHash, createHmac } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditRecords, type IssuedKey, issueKey, putPolicy } from './aws-support.js';
+import { api, useHushServer } from './support/hush-server.js';
+
+/**
+ * The AWS endpoint as an attacker on the network sees it: requests signed by an independent SigV4 signer (written
+ * here from the AWS specification, not the server's verifier), then replayed, retargeted or reshaped.
+ */
+
+const fx = useHushServer('aws-attacks');
+let key: IssuedKey;
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const hmac = (k: string | Buffer, data: string) => createHmac('sha256', k).update(data).digest();
+const amzDateOf = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+interface Signable {
+  target: string;
+  body: string;
+  /** Header names to sign (lower-case); default every header sent. */
+  signed?: string[];
+  service?: string;
+  at?: Date;
+  extraHeaders?: Record<string, string>;
+}
+
+/** Sign a POST /v1/aws with `key` over the chosen headers; returns the headers to send. */
+function signedHeaders(fxUrl: string, k: Pick<IssuedKey, 'accessKeyId' | 'secretAccessKey'>, s: Signable) {
+  const at = s.at ?? new Date();
+  const amzDate = amzDateOf(at);
+  const date = amzDate.slice(0, 8);
+  const service = s.service ?? (s.target.startsWith('TrentService') ? 'kms' : 'secretsmanager');
+  const headers: Record<string, string> = {
+    host: new URL(fxUrl).host,
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': s.target,
+    'x-amz-date': amzDate,
+    ...s.extraHeaders,
+  };
+  const names = (s.signed ?? Object.keys(headers)).slice().sort();
+  const canonical = [
+    'POST',
+    '/v1/aws',
+    '',
+    names.map((n) => `${n}:${headers[n] ?? ''}\n`).join(''),
+    names.join(';'),
+    sha256(s.body),
+  ].join('\n');
+  const scope = `${date}/us-east-1/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  let signingKey = hmac(`AWS4${k.secretAccessKey}`, date);
+  for (const part of ['us-east-1', service, 'aws4_request']) signingKey = hmac(signingKey, part);
+  const signature = hmac(signingKey, toSign).toString('hex');
+  return {
+    ...headers,
+    authorization: `AWS4-HMAC-SHA256 Credential=${k.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  };
+}
+
+async function send(headers: Record<string, string>, body: string) {
+  const { host: _host, ...rest } = headers;
+  const res = await fetch(`${fx.server.url}/v1/aws`, { method: 'POST', headers: rest, body });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  await putPolicy(fx, 'app-all', [{ path: 'app/**', capabilities: ['read', 'update', 'delete', 'list'] }]);
+  for (const name of ['a', 'b'])
+    expect(
+      (await api(fx.server, fx.root, 'PUT', `/v1/secrets/app/prod/${name}`, { value: `v-${name}` })).status,
+    ).toBe(200);
+  key = await issueKey(fx, ['app-all']);
+});
+
+describe('SigV4: what a signature must cover', () => {
+  it('the signer honestly signing every header is accepted (the harness is right)', async () => {
+    const body = JSON.stringify({ SecretId: 'app/prod/a' });
+    const res = await send(
+      signedHeaders(fx.server.url, key, { target: 'secretsmanager.GetSecretValue', body }),
+      body,
+    );
+    expect(res).toMatchObject({ status: 200, json: { SecretString: 'v-a' } });
+  });
+
+  it('X-Amz-Target left out of SignedHeaders is refused: a captured read cannot be replayed as a delete', async () => {
+    const body = JSON.stringify({ SecretId: 'app/prod/b' });
+    const headers = signedHeaders(fx.server.url, key, {
+      target: 'secretsmanager.GetSecretValue',
+      body,
+      signed: ['host', 'x-amz-date'],
+    });
+    const retargeted = await send({ ...headers, 'x-amz-target': 'secretsmanager.DeleteSecret' }, body);
+    expect(retargeted).toMatchObject({ status: 400, json: { __type: 'InvalidSignatureException' } });
+    const still = await api(fx.server, fx.root, 'GET', '/v1/secrets/app/prod/b');
+    expect(still.status).toBe(200);
+    const denial = (await auditRecords(fx)).at(-2);
+    expect(denial).toMatchObject({ outcome: 'denied', errorCode: 'InvalidSignatureException' });
+  });
+});
