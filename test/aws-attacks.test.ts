@@ -102,3 +102,57 @@ describe('SigV4: what a signature must cover', () => {
     expect(denial).toMatchObject({ outcome: 'denied', errorCode: 'InvalidSignatureException' });
   });
 });
+
+describe('access keys: never more than their creator, never in the clear', () => {
+  it('a non-root creator cannot issue a key with a policy it lacks; its key dies with its token', async () => {
+    await putPolicy(fx, 'key-maker', [{ path: 'sys/aws/keys', capabilities: ['create'] }]);
+    await putPolicy(fx, 'other-team', [{ path: 'other/**', capabilities: ['read'] }]);
+    const made = await api(fx.server, fx.root, 'POST', '/v1/auth/token/create', {
+      policies: ['key-maker', 'app-all'],
+    });
+    const maker = (made.json as { token: string }).token;
+    const greedy = await api(fx.server, maker, 'POST', '/v1/aws/keys', { policies: ['other-team'] });
+    expect(greedy.status).toBe(403);
+    const own = await api(fx.server, maker, 'POST', '/v1/aws/keys', { policies: ['app-all'] });
+    expect(own.status, own.text).toBe(200);
+    const k = own.json as IssuedKey;
+    const body = JSON.stringify({ SecretId: 'app/prod/a' });
+    const target = 'secretsmanager.GetSecretValue';
+    expect((await send(signedHeaders(fx.server.url, k, { target, body }), body)).status).toBe(200);
+    expect((await api(fx.server, maker, 'POST', '/v1/auth/token/revoke-self')).status).toBe(200);
+    expect(await send(signedHeaders(fx.server.url, k, { target, body }), body)).toMatchObject({
+      json: { __type: 'UnrecognizedClientException' },
+    });
+    const trail = JSON.stringify(await auditRecords(fx));
+    expect(trail).not.toContain(k.secretAccessKey);
+    expect(fx.server.stdout() + fx.server.stderr()).not.toContain(k.secretAccessKey);
+  });
+});
+
+describe('KMS ciphertext blobs as an attacker shapes them', () => {
+  it('a blob naming something that is no key name is InvalidCiphertextException, never echoed or audited as a path', async () => {
+    await putPolicy(fx, 'kms-mine', [{ path: 'transit/keys/mine', capabilities: ['encrypt', 'decrypt'] }]);
+    expect(
+      (await api(fx.server, fx.root, 'POST', '/v1/transit/keys/mine', { type: 'aes256-gcm96' })).status,
+    ).toBe(201);
+    const k = await issueKey(fx, ['kms-mine']);
+    const kms = (target: string, input: unknown) => {
+      const body = JSON.stringify(input);
+      return send(signedHeaders(fx.server.url, k, { target: `TrentService.${target}`, body }), body);
+    };
+    const enc = await kms('Encrypt', { KeyId: 'mine', Plaintext: Buffer.from('hi').toString('base64') });
+    expect(enc.status).toBe(200);
+    const blob = Buffer.from(enc.json['CiphertextBlob'] as string, 'base64');
+    const transit = blob.subarray(3 + (blob[2] ?? 0));
+    for (const name of ['mine/../theirs', '\u001b[31mred', 'MINE', 'x'.repeat(200)]) {
+      const n = Buffer.from(name);
+      const forged = Buffer.concat([Buffer.from([0x48, 0x01, n.length]), n, transit]).toString('base64');
+      const res = await kms('Decrypt', { CiphertextBlob: forged });
+      expect(res).toMatchObject({ status: 400, json: { __type: 'InvalidCiphertextException' } });
+      expect(String(res.json['message'])).not.toContain(name);
+      expect(JSON.stringify((await auditRecords(fx)).at(-1))).not.toContain(
+        JSON.stringify(name).slice(1, -1),
+      );
+    }
+  });
+});
