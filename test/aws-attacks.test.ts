@@ -156,3 +156,35 @@ describe('KMS ciphertext blobs as an attacker shapes them', () => {
     }
   });
 });
+
+describe('audit of KMS denials', () => {
+  it('a Decrypt or ReEncrypt denied on the key its blob names is audited with that key path', async () => {
+    expect(
+      (await api(fx.server, fx.root, 'POST', '/v1/transit/keys/theirs', { type: 'aes256-gcm96' })).status,
+    ).toBe(201);
+    const enc = await api(fx.server, fx.root, 'POST', '/v1/transit/encrypt/theirs', {
+      plaintext: Buffer.from('payroll').toString('base64'),
+    });
+    expect(enc.status, enc.text).toBe(200);
+    const ciphertext = (enc.json as { ciphertext: string }).ciphertext;
+    const name = Buffer.from('theirs');
+    const blob = Buffer.concat([Buffer.from([0x48, 0x01, name.length]), name, Buffer.from(ciphertext)]);
+    const k = await issueKey(fx, ['kms-mine']);
+    for (const [target, input] of [
+      ['Decrypt', { CiphertextBlob: blob.toString('base64') }],
+      ['ReEncrypt', { CiphertextBlob: blob.toString('base64'), DestinationKeyId: 'mine' }],
+    ] as const) {
+      const body = JSON.stringify(input);
+      const res = await send(
+        signedHeaders(fx.server.url, k, { target: `TrentService.${target}`, body }),
+        body,
+      );
+      expect(res.json['__type']).toBe('AccessDeniedException');
+      expect((await auditRecords(fx)).at(-1)).toMatchObject({
+        outcome: 'denied',
+        path: 'transit/keys/theirs',
+        details: { awsTarget: `TrentService.${target}` },
+      });
+    }
+  });
+});
