@@ -188,3 +188,21 @@ describe('audit of KMS denials', () => {
     }
   });
 });
+
+describe('the bytes signed are the bytes run', () => {
+  it('a body sent under another Content-Type is still covered by the signature (never parsed unsigned)', async () => {
+    const headers = signedHeaders(fx.server.url, key, {
+      target: 'secretsmanager.DeleteSecret',
+      body: '',
+      signed: ['host', 'x-amz-date', 'x-amz-target'],
+    });
+    const body = JSON.stringify({ SecretId: 'app/prod/a' });
+    for (const type of ['application/json', 'text/plain', 'application/octet-stream']) {
+      const res = await send({ ...headers, 'content-type': type }, body);
+      expect(res.status).toBe(400);
+      expect(res.json['__type']).not.toBeUndefined();
+      expect(res.json['Name']).toBeUndefined();
+    }
+    expect((await api(fx.server, fx.root, 'GET', '/v1/secrets/app/prod/a')).status).toBe(200);
+  });
+});
