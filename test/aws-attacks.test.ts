@@ -206,3 +206,47 @@ describe('the bytes signed are the bytes run', () => {
     expect((await api(fx.server, fx.root, 'GET', '/v1/secrets/app/prod/a')).status).toBe(200);
   });
 });
+
+describe('what never leaves: values in the audit trail or logs, names through forged NextTokens', () => {
+  it('secret values and KMS plaintexts are absent from the audit trail and the server output', async () => {
+    await putPolicy(fx, 'vault-all', [
+      { path: 'leak/**', capabilities: ['create', 'read', 'update'] },
+      { path: 'transit/keys/mine', capabilities: ['encrypt', 'decrypt'] },
+    ]);
+    const k = await issueKey(fx, ['vault-all']);
+    const run = async (target: string, input: unknown) => {
+      const body = JSON.stringify(input);
+      const res = await send(signedHeaders(fx.server.url, k, { target, body }), body);
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      return res.json;
+    };
+    const value = 'v4lue-that-must-not-leak-9f1c';
+    const plain = Buffer.from('plaintext-that-must-not-leak-77ab').toString('base64');
+    await run('secretsmanager.CreateSecret', { Name: 'leak/prod/db', SecretString: value });
+    await run('secretsmanager.PutSecretValue', { SecretId: 'leak/prod/db', SecretString: `${value}-2` });
+    await run('secretsmanager.GetSecretValue', { SecretId: 'leak/prod/db' });
+    const enc = await run('TrentService.Encrypt', { KeyId: 'mine', Plaintext: plain });
+    await run('TrentService.Decrypt', { CiphertextBlob: enc['CiphertextBlob'] });
+    const dk = await run('TrentService.GenerateDataKey', { KeyId: 'mine', KeySpec: 'AES_256' });
+    const everything = JSON.stringify(await auditRecords(fx)) + fx.server.stdout() + fx.server.stderr();
+    for (const secret of [value, plain, Buffer.from(plain, 'base64').toString(), dk['Plaintext'] as string])
+      expect(everything).not.toContain(secret);
+  });
+
+  it('a forged NextToken (any name, base64url) lists only what the key may read', async () => {
+    for (const name of ['other/prod/x', 'zzz/prod/y'])
+      expect((await api(fx.server, fx.root, 'PUT', `/v1/secrets/${name}`, { value: 'no' })).status).toBe(200);
+    for (const from of ['', 'a', 'other/prod', 'other/prod/w', 'app/prod/a', 'zzz']) {
+      const body = JSON.stringify({ MaxResults: 1, NextToken: Buffer.from(from).toString('base64url') });
+      const res = await send(
+        signedHeaders(fx.server.url, key, { target: 'secretsmanager.ListSecrets', body }),
+        body,
+      );
+      const names = (res.json['SecretList'] as { Name: string }[] | undefined)?.map((s) => s.Name) ?? [];
+      expect(
+        names.every((n) => n.startsWith('app/')),
+        `${from}: ${names}`,
+      ).toBe(true);
+    }
+  });
+});
