@@ -207,6 +207,39 @@ describe('the bytes signed are the bytes run', () => {
   });
 });
 
+describe('what an unauthenticated caller can put in the audit trail', () => {
+  it('an access key id that is no Hush key id is not copied into the denial record', async () => {
+    const junk = `EVIL<img src=x>${'A'.repeat(4000)}`;
+    const body = '{}';
+    const headers = signedHeaders(
+      fx.server.url,
+      { accessKeyId: junk, secretAccessKey: 'x' },
+      {
+        target: 'secretsmanager.ListSecrets',
+        body,
+      },
+    );
+    const res = await send(headers, body);
+    expect(res.json['__type']).toBe('UnrecognizedClientException');
+    const kms = await send(
+      signedHeaders(
+        fx.server.url,
+        { accessKeyId: junk, secretAccessKey: 'x' },
+        {
+          target: 'secretsmanager.ListSecrets',
+          body,
+          service: 'kms',
+        },
+      ),
+      body,
+    );
+    expect(kms.json['__type']).toBe('InvalidSignatureException');
+    const denials = (await auditRecords(fx)).slice(-2);
+    expect(denials.map((d) => d['outcome'])).toEqual(['denied', 'denied']);
+    expect(JSON.stringify(denials)).not.toContain('EVIL');
+  });
+});
+
 describe('what never leaves: values in the audit trail or logs, names through forged NextTokens', () => {
   it('secret values and KMS plaintexts are absent from the audit trail and the server output', async () => {
     await putPolicy(fx, 'vault-all', [
