@@ -129,6 +129,22 @@ describe('access keys: never more than their creator, never in the clear', () =>
   });
 });
 
+describe('access key lifetime, as docs/compat-aws.md states it', () => {
+  it('a key never outlives the token that created it', async () => {
+    const made = await api(fx.server, fx.root, 'POST', '/v1/auth/token/create', {
+      policies: ['key-maker', 'app-all'],
+      ttl: '1h',
+    });
+    expect(made.status, made.text).toBe(200);
+    const parent = made.json as { token: string; auth: { expiresAt: string } };
+    const created = await api(fx.server, parent.token, 'POST', '/v1/aws/keys', { policies: ['app-all'] });
+    expect(created.status, created.text).toBe(200);
+    const expiresAt = (created.json as { expiresAt: string | null }).expiresAt;
+    expect(expiresAt).not.toBeNull();
+    expect(Date.parse(expiresAt as string)).toBeLessThanOrEqual(Date.parse(parent.auth.expiresAt));
+  });
+});
+
 describe('KMS ciphertext blobs as an attacker shapes them', () => {
   it('a blob naming something that is no key name is InvalidCiphertextException, never echoed or audited as a path', async () => {
     await putPolicy(fx, 'kms-mine', [{ path: 'transit/keys/mine', capabilities: ['encrypt', 'decrypt'] }]);
