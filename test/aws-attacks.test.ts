@@ -145,6 +145,20 @@ describe('access key lifetime, as docs/compat-aws.md states it', () => {
   });
 });
 
+describe('a careless operator', () => {
+  it('cannot issue an AWS key carrying the root policy, by default (root token, no policy named) or by name', async () => {
+    for (const body of [{}, { policies: ['root'] }, { policies: ['app-all', 'root'] }]) {
+      const res = await api(fx.server, fx.root, 'POST', '/v1/aws/keys', body);
+      expect(res.status, res.text).toBe(400);
+      expect(res.text).toContain('HUSH_E_INVALID_INPUT');
+      expect(res.text).toContain('--policy');
+    }
+    const listed = await api(fx.server, fx.root, 'GET', '/v1/aws/keys');
+    const keys = (listed.json as { keys: { policies: string[] }[] }).keys;
+    expect(keys.some((k) => k.policies.includes('root'))).toBe(false);
+  });
+});
+
 describe('KMS ciphertext blobs as an attacker shapes them', () => {
   it('a blob naming something that is no key name is InvalidCiphertextException, never echoed or audited as a path', async () => {
     await putPolicy(fx, 'kms-mine', [{ path: 'transit/keys/mine', capabilities: ['encrypt', 'decrypt'] }]);

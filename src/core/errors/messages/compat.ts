@@ -7,4 +7,9 @@ export const compatMessages = {
     template: 'no AWS access key {accessKeyId}',
     hint: 'run `hush aws keys list` to see the keys that exist',
   },
+  AWS_ACCESS_KEY_ROOT_POLICY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'an AWS access key cannot carry the root policy (it would be a long-lived root credential)',
+    hint: 'name the policies the application needs: `hush aws keys create --policy <name>`',
+  },
 } as const satisfies MessageTable;
