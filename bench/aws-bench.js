@@ -77,7 +77,9 @@ try {
   });
   const ratios = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
-    const native = await rate(OPS, () => call('GET', '/v1/secrets/bench/prod/db-password', undefined, reader));
+    const native = await rate(OPS, () =>
+      call('GET', '/v1/secrets/bench/prod/db-password', undefined, reader),
+    );
     const aws = await rate(OPS, () =>
       sm.send(new GetSecretValueCommand({ SecretId: 'bench/prod/db-password' })),
     );
