@@ -53,10 +53,10 @@ try {
     }
   }
   const root = readFileSync(join(dir, 'root-token'), 'utf8').trim();
-  const call = async (method, path, body) => {
+  const call = async (method, path, body, token = root) => {
     const res = await fetch(url + path, {
       method,
-      headers: { 'x-hush-token': root, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { 'x-hush-token': token, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -64,7 +64,11 @@ try {
     return text ? JSON.parse(text) : undefined;
   };
   await call('PUT', '/v1/secrets/bench/prod/db-password', { value: 'x'.repeat(64) });
-  const key = await call('POST', '/v1/aws/keys', { policies: ['root'] });
+  // Both sides under the same policy (an AWS key cannot carry root): a native token and an access key holding it.
+  const rules = [{ path: 'bench/**', capabilities: ['read'] }];
+  await call('PUT', '/v1/sys/policies/bench-read', { name: 'bench-read', rules });
+  const reader = (await call('POST', '/v1/auth/token/create', { policies: ['bench-read'] })).token;
+  const key = await call('POST', '/v1/aws/keys', { policies: ['bench-read'] });
   const sm = new SecretsManagerClient({
     endpoint: `${url}/v1/aws`,
     region: 'eu-west-1',
@@ -73,7 +77,9 @@ try {
   });
   const ratios = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
-    const native = await rate(OPS, () => call('GET', '/v1/secrets/bench/prod/db-password'));
+    const native = await rate(OPS, () =>
+      call('GET', '/v1/secrets/bench/prod/db-password', undefined, reader),
+    );
     const aws = await rate(OPS, () =>
       sm.send(new GetSecretValueCommand({ SecretId: 'bench/prod/db-password' })),
     );

@@ -14,7 +14,11 @@ export function registerAws(program: Command): void {
   keys
     .command('create')
     .description('issue an access key bound to a new token; the secret access key is printed once')
-    .option('--policy <name>', "policy of the bound token (repeatable; default: the caller token's)", collect)
+    .option(
+      '--policy <name>',
+      "policy of the bound token (repeatable; default: the caller token's; never root)",
+      collect,
+    )
     .option('--ttl <duration>', "lifetime of the key and its token (default: the server's token maximum)")
     .option('--description <text>', 'what the key is for')
     .action(async (opts: { policy?: string[]; ttl?: string; description?: string }, cmd: Command) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hushError, isHushError } from '../../core/errors/index.js';
 import { createKeyringSubkeys } from '../../identity/identity-keys.js';
-import type { IdentityServices, StoredToken } from '../../identity/index.js';
+import { type IdentityServices, ROOT_POLICY, type StoredToken } from '../../identity/index.js';
 import { createRecordStore, type RecordStore } from '../../identity/record-store.js';
 import type { StorageBackend } from '../../storage/backend.js';
 import type { Barrier } from '../../store/barrier.js';
@@ -79,6 +79,10 @@ export function createAccessKeys(deps: {
   return {
     /** Mint a token for the key (child of `parent`: the usual policy-subset rule applies) and seal both. */
     async create(parent: StoredToken, input: CreateAccessKeyInput, actor: string): Promise<CreatedAccessKey> {
+      // A key inherits the creator's policies when none are named: from a root token that would be a root key,
+      // a long-lived secret pasted into application configuration. Refused, by default or by name.
+      if ((input.policies ?? parent.policies).includes(ROOT_POLICY))
+        throw hushError('AWS_ACCESS_KEY_ROOT_POLICY');
       const accessKeyId = newKeyId();
       const minted = await identity.tokens.create(
         {

@@ -1,7 +1,7 @@
 import { isSigV4Failure, parseSigV4, type SigV4Request, verifySigV4 } from '../../core/aws/sigv4.js';
 import { isHushError } from '../../core/errors/index.js';
 import type { Caller, ServerAuth } from '../../ports/auth-port.js';
-import type { AccessKeys } from './access-keys.js';
+import { ACCESS_KEY_ID, type AccessKeys } from './access-keys.js';
 import { AwsError } from './aws-error.js';
 
 /** The caller of a SigV4 request and the region it signed for (ARNs in replies name it). */
@@ -37,14 +37,15 @@ export function createAwsAuthenticator(deps: {
   return async function authenticate(req: SigV4Request, service: string): Promise<AwsPrincipal> {
     const claim = parseSigV4(req);
     if (isSigV4Failure(claim)) throw new AwsAuthError(claim.type, claim.message);
-    const id = claim.accessKeyId;
+    // Only an id shaped like Hush's goes into the denial record: anything else is the caller's free text.
+    const id = ACCESS_KEY_ID.test(claim.accessKeyId) ? claim.accessKeyId : undefined;
     if (claim.service !== service)
       throw new AwsAuthError(
         'InvalidSignatureException',
         `Credential should be scoped to correct service: '${service}'.`,
         id,
       );
-    const credentials = await deps.keys.credentials(id);
+    const credentials = id === undefined ? undefined : await deps.keys.credentials(id);
     if (!credentials) throw new AwsAuthError('UnrecognizedClientException', INVALID_KEY, id);
     const failure = verifySigV4(req, claim, credentials.secret, deps.clock());
     if (failure) throw new AwsAuthError(failure.type, failure.message, id);
@@ -56,6 +57,10 @@ export function createAwsAuthenticator(deps: {
         throw new AwsAuthError('UnrecognizedClientException', INVALID_KEY, id);
       throw err;
     }
-    return { caller: { ...caller, authMethod: 'aws-sigv4' }, region: claim.region, accessKeyId: id };
+    return {
+      caller: { ...caller, authMethod: 'aws-sigv4' },
+      region: claim.region,
+      accessKeyId: claim.accessKeyId,
+    };
   };
 }

@@ -41,6 +41,14 @@ describe('SigV4 verification', () => {
     expect(verifySigV4(req, claim, SECRET, AT)).toBeUndefined();
   });
 
+  it('refuses an x-amz-* header present but not signed (it could be changed in flight)', () => {
+    const req = vanilla(GOOD);
+    const retargeted = { ...req, headers: { ...req.headers, 'x-amz-target': 'secretsmanager.DeleteSecret' } };
+    const failure = verifySigV4(retargeted, parseSigV4(retargeted) as SigV4Claim, SECRET, AT);
+    expect(failure).toMatchObject({ type: 'InvalidSignatureException' });
+    expect(failure?.message).toContain('x-amz-target');
+  });
+
   it('refuses a changed signature, another secret, a changed body and a signed-over header changed', () => {
     const bad = `${GOOD.slice(0, -1)}0`;
     const req = vanilla(bad);

@@ -211,7 +211,7 @@ export function computeSignature(req: SigV4Request, claim: SigV4Claim, secret: s
 
 /**
  * Check a parsed claim against the request: the signing time within 15 minutes of `now` (or, presigned, not yet
- * expired), `host` signed, the payload hash honest, and the signature equal (constant time) to the one recomputed
+ * expired), `host` and every `x-amz-*` header sent signed, the payload hash honest, and the signature equal (constant time) to the one recomputed
  * with `secret`. Returns undefined when the request is authentic, else the refusal AWS would give.
  */
 export function verifySigV4(
@@ -247,6 +247,16 @@ export function verifySigV4(
   }
   if (!claim.signedHeaders.includes('host'))
     return fail('InvalidSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  // An unsigned x-amz-* header could be changed in flight: X-Amz-Target names the operation, so a captured read
+  // would replay as a delete. AWS's own SDKs and CLI sign every one of them.
+  const unsigned = Object.keys(req.headers)
+    .map((name) => name.toLowerCase())
+    .filter((name) => name.startsWith('x-amz-') && !claim.signedHeaders.includes(name));
+  if (unsigned.length > 0)
+    return fail(
+      'InvalidSignatureException',
+      `There were headers present in the request which were not signed: ${unsigned.sort().join(', ').slice(0, 200)}`,
+    );
   const declared = header(req, 'x-amz-content-sha256');
   if (declared !== undefined && declared !== sha256Hex(req.body))
     return fail(

@@ -49,6 +49,8 @@ async function decryptBlob(
       'IncorrectKeyException',
       'The key ID in the request does not identify a CMK that can perform this operation.',
     );
+  // Noted before the check: a denial's audit record must name the key the blob was denied on.
+  call.note({ path: keyPolicyPath(name), details: { key: name } });
   await call.authorize(keyPolicyPath(name), 'decrypt');
   try {
     const out = single(await deps.transit.ops.decrypt(name, [{ ciphertext, ...contextData(context) }]));
@@ -79,7 +81,6 @@ export async function decrypt(deps: KmsDeps, call: AwsCall, raw: unknown) {
     input.KeyId,
     input.EncryptionContext,
   );
-  call.note({ path: keyPolicyPath(name), details: { key: name } });
   return { KeyId: keyArn(call.region, name), Plaintext: plaintext, EncryptionAlgorithm: ALGORITHM };
 }
 

@@ -16,17 +16,22 @@ const FORMAT = 0x01;
 /** The transit key name a KeyId names. */
 export function keyNameOf(keyId: string): string {
   const name = ARN.exec(keyId)?.[1] ?? (keyId.startsWith('alias/') ? keyId.slice(6) : keyId);
-  try {
-    checkKeyName(name);
-  } catch {
-    throw new AwsError('NotFoundException', `Invalid keyId '${keyId.slice(0, 256)}'`);
-  }
+  if (!isKeyName(name)) throw new AwsError('NotFoundException', `Invalid keyId '${keyId.slice(0, 256)}'`);
   return name;
 }
 
 /** The ARN replies name a key by. */
 export function keyArn(region: string, name: string): string {
   return `arn:aws:kms:${region}:${HUSH_ACCOUNT_ID}:key/${name}`;
+}
+
+function isKeyName(name: string): boolean {
+  try {
+    checkKeyName(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Wrap a transit ciphertext with its key name into a KMS CiphertextBlob (base64). */
@@ -45,7 +50,14 @@ export function decodeBlob(blob: string): { name: string; ciphertext: string } {
   const len = bytes[2] ?? 0;
   const name = bytes.subarray(3, 3 + len).toString('utf8');
   const ciphertext = bytes.subarray(3 + len).toString('utf8');
-  if (bytes[0] !== MAGIC || bytes[1] !== FORMAT || len === 0 || !ciphertext.startsWith('hush:v'))
+  // The name is the caller's bytes until checked: an invalid one would be authorised, echoed and audited as a path.
+  if (
+    bytes[0] !== MAGIC ||
+    bytes[1] !== FORMAT ||
+    len === 0 ||
+    !ciphertext.startsWith('hush:v') ||
+    !isKeyName(name)
+  )
     throw new AwsError('InvalidCiphertextException', 'The ciphertext is not a Hush KMS ciphertext blob.');
   return { name, ciphertext };
 }

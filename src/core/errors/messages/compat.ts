@@ -25,4 +25,9 @@ export const compatMessages = {
     code: 'HUSH_E_TRANSIT_INVALID',
     template: '{what} is not of the form vault:v<version>:<base64> ({length} characters)',
   },
+  AWS_ACCESS_KEY_ROOT_POLICY: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'an AWS access key cannot carry the root policy (it would be a long-lived root credential)',
+    hint: 'name the policies the application needs: `hush aws keys create --policy <name>`',
+  },
 } as const satisfies MessageTable;

@@ -142,7 +142,13 @@ function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: unknown
  */
 export function registerAwsEndpoint(app: FastifyInstance, deps: AwsEndpointDeps): void {
   const bodyBytes = app.initialConfig.bodyLimit ?? 1_048_576;
-  // The body is kept as bytes for the signature, then parsed as strict JSON (what the handler reads).
+  // The body is kept as bytes for the signature, then parsed as strict JSON (what the handler reads). No other
+  // parser may run here: one that parsed a body the signature never saw (application/json) would let a request
+  // signed over an empty body run with any body an attacker puts under an unsigned Content-Type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(new AwsError('SerializationException', 'Content-Type must be application/x-amz-json-1.1.'));
+  });
   app.addContentTypeParser(CONTENT_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.awsBody = bytes;
