@@ -133,3 +133,18 @@ describe('canaries against a real server', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('canaries: what a careless operator or an intruder with a foothold cannot do', () => {
+  it('refuses a canary at a path where a real secret is stored, and leaves that secret as it was', async () => {
+    await api(srv.server, srv.root, 'PUT', '/v1/secrets/billing/prod/db-password', { value: 'the-real-one' });
+    const made = await hush(['canary', 'create', 'oops', '--path', 'billing/prod/db-password']);
+    expect(made.code).not.toBe(0);
+    expect(made.stderr).toMatch(/already stored at billing\/prod\/db-password/);
+    expect(made.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ok(await hush(['get', 'billing/prod/db-password'])).stdout.trim()).toBe('the-real-one');
+    const listed = JSON.parse(ok(await hush(['canary', 'list', '--json'])).stdout) as {
+      canaries: { name: string }[];
+    };
+    expect(listed.canaries.map((c) => c.name)).not.toContain('oops');
+  });
+});

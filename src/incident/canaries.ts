@@ -49,7 +49,8 @@ export interface CanaryDeps {
   readonly records: Pick<RecordStore, 'get' | 'batch' | 'keys' | 'lookupId'>;
   /** Write and remove the decoy secret of a path canary (the store itself, not the audited HTTP route). */
   readonly secrets: {
-    put(path: string, value: string): Promise<unknown>;
+    /** Write only where nothing is stored yet; false (nothing written) when a secret is there. */
+    putNew(path: string, value: string): Promise<boolean>;
     destroy(path: string): Promise<unknown>;
   };
   readonly alert: (input: {
@@ -123,8 +124,10 @@ export function createCanaries(deps: CanaryDeps) {
       if (input.path !== undefined) {
         if (existing.some((c) => c.path === input.path))
           throw hushError('CANARY_EXISTS', { name: input.path });
-        // A value shaped like what such paths hold: long, random, nothing that says "decoy".
-        await deps.secrets.put(input.path, randomBase62(32));
+        // A value shaped like what such paths hold: long, random, nothing that says "decoy". Never over a real
+        // secret: its readers would lose their value and trip the canary.
+        if (!(await deps.secrets.putNew(input.path, randomBase62(32))))
+          throw hushError('CANARY_PATH_IN_USE', { path: input.path });
         record = { ...base, kind: 'path', path: input.path };
       } else {
         token = formatHushToken('s', randomBase62(HUSH_TOKEN_RANDOM_LENGTH));
