@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,5 +147,36 @@ describe('canaries: what a careless operator or an intruder with a foothold cann
       canaries: { name: string }[];
     };
     expect(listed.canaries.map((c) => c.name)).not.toContain('oops');
+  });
+
+  it('tells which candidates are canaries only to a caller allowed to read sys/canaries', async () => {
+    const canary = JSON.parse(ok(await hush(['canary', 'create', 'bait', '--json'])).stdout) as { token: string };
+    const digestOf = (salt: string) =>
+      createHash('sha256').update(Buffer.from(salt, 'base64')).update(canary.token, 'utf8').digest('hex');
+    const ask = async (token: string) => {
+      const s = (await api(srv.server, token, 'POST', '/v1/sys/known-secrets/session', {})).json as {
+        session: string;
+        salt: string;
+      };
+      const m = await api(srv.server, token, 'POST', '/v1/sys/known-secrets/match', {
+        session: s.session,
+        digests: [digestOf(s.salt)],
+      });
+      expect(m.status).toBe(200);
+      return m.json as { matches: unknown[]; canaries?: string[] };
+    };
+    // An intruder holding some low-privileged token must not learn which found token is a canary before using it.
+    await api(srv.server, srv.root, 'PUT', '/v1/sys/policies/nobody', {
+      name: 'nobody',
+      rules: [{ path: 'nothing/**', capabilities: ['read'] }],
+    });
+    const low = (
+      (await api(srv.server, srv.root, 'POST', '/v1/auth/token/create', { policies: ['nobody'] })).json as {
+        token: string;
+      }
+    ).token;
+    expect((await ask(low)).canaries).toBeUndefined();
+    // The scanning job's token is given `read` on sys/canaries (docs/canaries.md); root has it.
+    expect((await ask(srv.root)).canaries).toHaveLength(1);
   });
 });
