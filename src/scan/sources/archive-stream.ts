@@ -170,13 +170,18 @@ async function* gunzipped(
   await inner.close();
 }
 
+/** The warning of a tar that could not be followed to its end. */
+const tarStopped = (where: string, ctx: ExpandContext) => (why: string) =>
+  ctx.warn({ path: where, message: `${why}; the rest was not scanned` });
+
 async function* tarFiles(
   r: ByteReader,
   where: string,
   depth: number,
   ctx: ExpandContext,
 ): AsyncGenerator<ScanUnit> {
-  for await (const e of tarEntries(r)) yield* entry(e.name, e.size, r, where, depth, ctx);
+  for await (const e of tarEntries(r, tarStopped(where, ctx)))
+    yield* entry(e.name, e.size, r, where, depth, ctx);
 }
 
 async function* entry(
@@ -228,7 +233,7 @@ async function* imageTar(
     ctx.warn({ path: `${where}!${name}`, message: 'named by the image manifest but not in the archive' });
   }
   let index = 0;
-  for await (const { name, size } of tarEntries(r)) {
+  for await (const { name, size } of tarEntries(r, tarStopped(where, ctx))) {
     const digest = image.parts.get(index++);
     if (digest === undefined) yield* entry(name, size, r, where, depth, ctx);
     else yield* nested(`${where}!${digest}`, size, r, depth, ctx);
