@@ -150,7 +150,9 @@ describe('canaries: what a careless operator or an intruder with a foothold cann
   });
 
   it('tells which candidates are canaries only to a caller allowed to read sys/canaries', async () => {
-    const canary = JSON.parse(ok(await hush(['canary', 'create', 'bait', '--json'])).stdout) as { token: string };
+    const canary = JSON.parse(ok(await hush(['canary', 'create', 'bait', '--json'])).stdout) as {
+      token: string;
+    };
     const digestOf = (salt: string) =>
       createHash('sha256').update(Buffer.from(salt, 'base64')).update(canary.token, 'utf8').digest('hex');
     const ask = async (token: string) => {
@@ -178,5 +180,20 @@ describe('canaries: what a careless operator or an intruder with a foothold cann
     expect((await ask(low)).canaries).toBeUndefined();
     // The scanning job's token is given `read` on sys/canaries (docs/canaries.md); root has it.
     expect((await ask(srv.root)).canaries).toHaveLength(1);
+  });
+  it('a canary used over and over alerts once per canary, caller and address: it cannot flush other alerts out', async () => {
+    const canary = JSON.parse(ok(await hush(['canary', 'create', 'flood', '--json'])).stdout) as {
+      token: string;
+    };
+    for (let i = 0; i < 5; i++) {
+      expect((await api(srv.server, canary.token, 'GET', '/v1/secrets/a/b/c')).status).toBe(401);
+    }
+    await alertWhere((a) => a.identity === 'canary:flood');
+    // Every use is still in the audit trail (what the alert points to); the alert list is not flooded.
+    const trail = (await readFile(join(srv.dir, 'audit.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('"canary:flood"') && !l.includes('"requested"'));
+    expect(trail).toHaveLength(5);
+    expect((await alerts()).filter((a) => a.identity === 'canary:flood')).toHaveLength(1);
   });
 });

@@ -11,6 +11,13 @@ export const CANARY_PREFIX_KEY = 'canary/';
 export const CANARY_ALERT_RULE = 'canary-touched';
 
 /**
+ * Repeats of one canary's alert from the same caller and address within this many seconds are left to the audit
+ * trail (which records every touch): whoever holds a canary token could otherwise raise alerts without end and
+ * flush every other alert out of the alert list and the webhook queues.
+ */
+const CANARY_ALERT_COOLDOWN_S = 60;
+
+/**
  * The audit identity prefix a presented canary token is refused under (`canary:<name>`): only the audit trail sees
  * it; the reply is the same refusal any unknown token gets.
  */
@@ -60,6 +67,7 @@ export interface CanaryDeps {
     readonly path?: string;
     readonly identity?: string;
     readonly sourceAddress?: string;
+    readonly key: string;
     readonly cooldownSeconds: number;
   }) => unknown;
   readonly now?: () => Date;
@@ -185,7 +193,8 @@ export function createCanaries(deps: CanaryDeps) {
               message: `canary token "${name}" was used from ${from} (${record.operation})`,
               ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
               identity: `${CANARY_IDENTITY_PREFIX}${name}`,
-              cooldownSeconds: 0,
+              key: `${CANARY_ALERT_RULE}:token:${name}:${from}`,
+              cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
             });
             return;
           }
@@ -198,7 +207,8 @@ export function createCanaries(deps: CanaryDeps) {
             ...(record.path ? { path: record.path } : {}),
             ...(record.identity ? { identity: record.identity } : {}),
             ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
-            cooldownSeconds: 0,
+            key: `${CANARY_ALERT_RULE}:path:${name}:${who}:${from}`,
+            cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
           });
         })
         .catch(() => undefined);
