@@ -196,4 +196,16 @@ describe('canaries: what a careless operator or an intruder with a foothold cann
     expect(trail).toHaveLength(5);
     expect((await alerts()).filter((a) => a.identity === 'canary:flood')).toHaveLength(1);
   });
+
+  it('a bulk export of a folder holding a decoy, and a move onto or off it, alert too (they read or replace it)', async () => {
+    ok(await hush(['canary', 'create', 'bulk', '--path', 'ops/prod/break-glass']));
+    ok(await hush(['canary', 'create', 'moved', '--path', 'ops/stage/break-glass']));
+    const exported = await api(srv.server, srv.root, 'GET', '/v1/export/ops/prod?format=json&recursive=true');
+    expect(exported.status).toBe(200);
+    const alert = await alertWhere((a) => a.path === 'ops/prod/break-glass');
+    expect(alert.message).toMatch(/canary "bulk" at ops\/prod\/break-glass was touched by .*secrets\.export/);
+    const moved = await api(srv.server, srv.root, 'POST', '/v1/move', { from: 'ops/stage', to: 'ops/old' });
+    expect(moved.status).toBe(200);
+    await alertWhere((a) => a.path === 'ops/stage/break-glass');
+  });
 });

@@ -198,18 +198,20 @@ export function createCanaries(deps: CanaryDeps) {
             });
             return;
           }
-          const name = record.path !== null ? paths.get(record.path) : undefined;
-          if (name === undefined || !record.operation.startsWith('secrets.')) return;
-          deps.alert({
-            rule: CANARY_ALERT_RULE,
-            severity: 'critical',
-            message: `canary "${name}" at ${record.path} was touched by ${who} from ${from} (${record.operation}, ${record.outcome})`,
-            ...(record.path ? { path: record.path } : {}),
-            ...(record.identity ? { identity: record.identity } : {}),
-            ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
-            key: `${CANARY_ALERT_RULE}:path:${name}:${who}:${from}`,
-            cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
-          });
+          if (!record.operation.startsWith('secrets.')) return;
+          for (const [path, name] of paths) {
+            if (!touches(record, path)) continue;
+            deps.alert({
+              rule: CANARY_ALERT_RULE,
+              severity: 'critical',
+              message: `canary "${name}" at ${path} was touched by ${who} from ${from} (${record.operation}, ${record.outcome})`,
+              path,
+              ...(record.identity ? { identity: record.identity } : {}),
+              ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
+              key: `${CANARY_ALERT_RULE}:path:${name}:${who}:${from}`,
+              cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
+            });
+          }
         })
         .catch(() => undefined);
     },
@@ -219,6 +221,19 @@ export function createCanaries(deps: CanaryDeps) {
       watched = undefined;
     },
   };
+}
+
+/** Operations on a folder that read or replace every secret below it (a listing only shows names: no touch). */
+const BULK = new Set(['secrets.export', 'secrets.move']);
+const within = (path: string, folder: string) =>
+  folder === '' || path === folder || path.startsWith(`${folder}/`);
+
+/** Whether an audited secrets request reached the decoy at `path`: on it, or in bulk on a folder above it. */
+function touches(record: AuditRecord, path: string): boolean {
+  if (record.path === path) return true;
+  if (!BULK.has(record.operation)) return false;
+  const to = record.details?.['to'];
+  return (record.path !== null && within(path, record.path)) || (typeof to === 'string' && within(path, to));
 }
 
 /** The canary service API. */
