@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -227,6 +228,21 @@ describe('archive guards: bombs, the total budget, corrupt input', () => {
       'garbage.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
       'huge.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
       'negative.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
+    ]);
+  });
+
+  it('a zip entry that expands past the size its directory states is a warning, not a silent cut', async () => {
+    const dir = tempDir();
+    const filler = randomBytes(4_500_000).toString('base64'); // 6 MB of text that does not compress
+    const zip = Buffer.from(zipSync({ 'big.txt': Buffer.from(`${filler}\nk=${AWS}\n`) }));
+    const cd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(4_500_000, cd + 24); // the directory says 4.5 MB: the secret lies past it
+    zip.writeUInt32LE(4_500_000, 22); // and so does the local header
+    put(dir, 'lying.zip', zip);
+    const { found, warnings } = await scanDir(dir);
+    expect(found).toEqual([]);
+    expect(warnings).toEqual([
+      'lying.zip!big.txt: skipped the rest: expands past the 4500000 bytes its zip directory states',
     ]);
   });
 });

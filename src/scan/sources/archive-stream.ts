@@ -240,6 +240,10 @@ async function* imageTar(
   }
 }
 
+/** An entry that inflates past its stated size: what is past it is never read (the size bounds memory). */
+const lyingSize = (stated: number, what = 'the rest') =>
+  `skipped ${what}: expands past the ${stated} bytes its zip directory states`;
+
 async function* zipFiles(
   ra: RandomAccess,
   where: string,
@@ -275,8 +279,9 @@ async function* zipFiles(
       try {
         const raw = await ra.read(start, e.compressed);
         data = e.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(1, e.original) });
-      } catch {
-        ctx.warn({ path, message: 'skipped: broken zip entry' });
+      } catch (err) {
+        const past = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+        ctx.warn({ path, message: past ? lyingSize(e.original, 'it') : 'skipped: broken zip entry' });
         continue;
       }
       yield* entry(e.name, data.length, new ByteReader(once(data)), where, depth, ctx);
@@ -294,7 +299,10 @@ async function* zipFiles(
         try {
           for await (const b of inflate as AsyncIterable<Buffer>) {
             out += b.length;
-            if (out > e.original) return;
+            if (out > e.original) {
+              ctx.warn({ path, message: lyingSize(e.original) });
+              return;
+            }
             yield b;
           }
         } catch {
