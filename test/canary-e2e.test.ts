@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,5 +132,80 @@ describe('canaries against a real server', () => {
     const bad = await hush(['canary', 'create', '../x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('canaries: what a careless operator or an intruder with a foothold cannot do', () => {
+  it('refuses a canary at a path where a real secret is stored, and leaves that secret as it was', async () => {
+    await api(srv.server, srv.root, 'PUT', '/v1/secrets/billing/prod/db-password', { value: 'the-real-one' });
+    const made = await hush(['canary', 'create', 'oops', '--path', 'billing/prod/db-password']);
+    expect(made.code).not.toBe(0);
+    expect(made.stderr).toMatch(/already stored at billing\/prod\/db-password/);
+    expect(made.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ok(await hush(['get', 'billing/prod/db-password'])).stdout.trim()).toBe('the-real-one');
+    const listed = JSON.parse(ok(await hush(['canary', 'list', '--json'])).stdout) as {
+      canaries: { name: string }[];
+    };
+    expect(listed.canaries.map((c) => c.name)).not.toContain('oops');
+  });
+
+  it('tells which candidates are canaries only to a caller allowed to read sys/canaries', async () => {
+    const canary = JSON.parse(ok(await hush(['canary', 'create', 'bait', '--json'])).stdout) as {
+      token: string;
+    };
+    const digestOf = (salt: string) =>
+      createHash('sha256').update(Buffer.from(salt, 'base64')).update(canary.token, 'utf8').digest('hex');
+    const ask = async (token: string) => {
+      const s = (await api(srv.server, token, 'POST', '/v1/sys/known-secrets/session', {})).json as {
+        session: string;
+        salt: string;
+      };
+      const m = await api(srv.server, token, 'POST', '/v1/sys/known-secrets/match', {
+        session: s.session,
+        digests: [digestOf(s.salt)],
+      });
+      expect(m.status).toBe(200);
+      return m.json as { matches: unknown[]; canaries?: string[] };
+    };
+    // An intruder holding some low-privileged token must not learn which found token is a canary before using it.
+    await api(srv.server, srv.root, 'PUT', '/v1/sys/policies/nobody', {
+      name: 'nobody',
+      rules: [{ path: 'nothing/**', capabilities: ['read'] }],
+    });
+    const low = (
+      (await api(srv.server, srv.root, 'POST', '/v1/auth/token/create', { policies: ['nobody'] })).json as {
+        token: string;
+      }
+    ).token;
+    expect((await ask(low)).canaries).toBeUndefined();
+    // The scanning job's token is given `read` on sys/canaries (docs/canaries.md); root has it.
+    expect((await ask(srv.root)).canaries).toHaveLength(1);
+  });
+  it('a canary used over and over alerts once per canary, caller and address: it cannot flush other alerts out', async () => {
+    const canary = JSON.parse(ok(await hush(['canary', 'create', 'flood', '--json'])).stdout) as {
+      token: string;
+    };
+    for (let i = 0; i < 5; i++) {
+      expect((await api(srv.server, canary.token, 'GET', '/v1/secrets/a/b/c')).status).toBe(401);
+    }
+    await alertWhere((a) => a.identity === 'canary:flood');
+    // Every use is still in the audit trail (what the alert points to); the alert list is not flooded.
+    const trail = (await readFile(join(srv.dir, 'audit.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('"canary:flood"') && !l.includes('"requested"'));
+    expect(trail).toHaveLength(5);
+    expect((await alerts()).filter((a) => a.identity === 'canary:flood')).toHaveLength(1);
+  });
+
+  it('a bulk export of a folder holding a decoy, and a move onto or off it, alert too (they read or replace it)', async () => {
+    ok(await hush(['canary', 'create', 'bulk', '--path', 'ops/prod/break-glass']));
+    ok(await hush(['canary', 'create', 'moved', '--path', 'ops/stage/break-glass']));
+    const exported = await api(srv.server, srv.root, 'GET', '/v1/export/ops/prod?format=json&recursive=true');
+    expect(exported.status).toBe(200);
+    const alert = await alertWhere((a) => a.path === 'ops/prod/break-glass');
+    expect(alert.message).toMatch(/canary "bulk" at ops\/prod\/break-glass was touched by .*secrets\.export/);
+    const moved = await api(srv.server, srv.root, 'POST', '/v1/move', { from: 'ops/stage', to: 'ops/old' });
+    expect(moved.status).toBe(200);
+    await alertWhere((a) => a.path === 'ops/stage/break-glass');
   });
 });

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -197,6 +198,51 @@ describe('archive guards: bombs, the total budget, corrupt input', () => {
       'entry.zip!a.env: skipped: broken zip entry',
       'garbled.tar.gz: skipped: is not valid gzip',
       'nodir.zip: skipped: not a readable zip archive',
+    ]);
+  });
+  it('a tar header with an unreadable size (negative or huge base-256, garbage octal) or cut short is a warning, never a silent stop', async () => {
+    const dir = tempDir();
+    const twoFiles = () =>
+      tarOf([
+        { name: 'first.txt', data: 'hello\n' },
+        { name: 'second.env', data: `k=${AWS}\n` },
+      ]);
+    const withSize = (size: Buffer) => {
+      const t = twoFiles();
+      size.copy(t, 124);
+      t.fill(0x20, 148, 156);
+      let sum = 0;
+      for (const b of t.subarray(0, 512)) sum += b;
+      t.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+      return t;
+    };
+    put(dir, 'negative.tar', withSize(Buffer.alloc(12, 0xff))); // base-256 -1
+    put(dir, 'huge.tar', withSize(Buffer.concat([Buffer.from([0x80]), Buffer.alloc(11, 0xff)]))); // over 2^53
+    put(dir, 'garbage.tar', withSize(Buffer.from('zzzzzzzzzzz\0')));
+    put(dir, 'cut.tar', twoFiles().subarray(0, 512 + 512 + 100)); // ends inside second.env's header
+    put(dir, 'ok.env', `k=${AWS}\n`);
+    const { found, warnings } = await scanDir(dir);
+    expect(found).toEqual(['ok.env:1']);
+    expect(warnings.sort()).toEqual([
+      'cut.tar: the archive ends inside a tar header after 1 entry; the rest was not scanned',
+      'garbage.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
+      'huge.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
+      'negative.tar: stopped at the tar entry "first.txt": its size field is not a valid size; the rest was not scanned',
+    ]);
+  });
+
+  it('a zip entry that expands past the size its directory states is a warning, not a silent cut', async () => {
+    const dir = tempDir();
+    const filler = randomBytes(4_500_000).toString('base64'); // 6 MB of text that does not compress
+    const zip = Buffer.from(zipSync({ 'big.txt': Buffer.from(`${filler}\nk=${AWS}\n`) }));
+    const cd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(4_500_000, cd + 24); // the directory says 4.5 MB: the secret lies past it
+    zip.writeUInt32LE(4_500_000, 22); // and so does the local header
+    put(dir, 'lying.zip', zip);
+    const { found, warnings } = await scanDir(dir);
+    expect(found).toEqual([]);
+    expect(warnings).toEqual([
+      'lying.zip!big.txt: skipped the rest: expands past the 4500000 bytes its zip directory states',
     ]);
   });
 });

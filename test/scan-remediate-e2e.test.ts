@@ -179,4 +179,52 @@ describe('hush scan --remediate against a real server', () => {
     const refused = await api(srv.server, reader, 'POST', '/v1/sys/remediate', { secrets: [], apply: true });
     expect(refused.status).toBe(403);
   });
+  it('a remediating job reaches only the secrets it may read: others are neither rotated nor told apart from absent ones', async () => {
+    ok(await hush(['put', 'vault/prod/master'], 'Zx7Kq2Wm9Lp4Rt8Vn3Bc6Hd1Gf5Js0Ya'));
+    ok(
+      await hush([
+        'rotate',
+        'policy',
+        'set',
+        '--path',
+        'vault/prod/master',
+        '--interval',
+        '30d',
+        '--generate',
+        'password',
+      ]),
+    );
+    await api(srv.server, srv.root, 'PUT', '/v1/sys/policies/ci-remediate', {
+      name: 'ci-remediate',
+      rules: [
+        { path: 'sys/remediate', capabilities: ['admin'] },
+        { path: 'ci/**', capabilities: ['read'] },
+      ],
+    });
+    const ci = (
+      (await api(srv.server, srv.root, 'POST', '/v1/auth/token/create', { policies: ['ci-remediate'] }))
+        .json as {
+        token: string;
+      }
+    ).token;
+    const master = async () => ok(await hush(['get', 'vault/prod/master'])).stdout.trim();
+    expect(await master()).toBe('Zx7Kq2Wm9Lp4Rt8Vn3Bc6Hd1Gf5Js0Ya');
+    const res = await api(srv.server, ci, 'POST', '/v1/sys/remediate', {
+      apply: true,
+      secrets: [
+        { path: 'vault/prod/master', where: ['x:1'] },
+        { path: 'vault/prod/absent', where: ['x:1'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const actions = (
+      res.json as { actions: { kind: string; target: string; code?: string; reason?: string }[] }
+    ).actions;
+    expect(actions.map((a) => `${a.kind} ${a.code}`)).toEqual([
+      'failed HUSH_E_FORBIDDEN',
+      'failed HUSH_E_FORBIDDEN',
+    ]);
+    expect(actions[0]?.reason).toBe(actions[1]?.reason?.replace('absent', 'master'));
+    expect(await master()).toBe('Zx7Kq2Wm9Lp4Rt8Vn3Bc6Hd1Gf5Js0Ya');
+  });
 });

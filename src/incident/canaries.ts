@@ -11,6 +11,13 @@ export const CANARY_PREFIX_KEY = 'canary/';
 export const CANARY_ALERT_RULE = 'canary-touched';
 
 /**
+ * Repeats of one canary's alert from the same caller and address within this many seconds are left to the audit
+ * trail (which records every touch): whoever holds a canary token could otherwise raise alerts without end and
+ * flush every other alert out of the alert list and the webhook queues.
+ */
+const CANARY_ALERT_COOLDOWN_S = 60;
+
+/**
  * The audit identity prefix a presented canary token is refused under (`canary:<name>`): only the audit trail sees
  * it; the reply is the same refusal any unknown token gets.
  */
@@ -49,7 +56,8 @@ export interface CanaryDeps {
   readonly records: Pick<RecordStore, 'get' | 'batch' | 'keys' | 'lookupId'>;
   /** Write and remove the decoy secret of a path canary (the store itself, not the audited HTTP route). */
   readonly secrets: {
-    put(path: string, value: string): Promise<unknown>;
+    /** Write only where nothing is stored yet; false (nothing written) when a secret is there. */
+    putNew(path: string, value: string): Promise<boolean>;
     destroy(path: string): Promise<unknown>;
   };
   readonly alert: (input: {
@@ -59,6 +67,7 @@ export interface CanaryDeps {
     readonly path?: string;
     readonly identity?: string;
     readonly sourceAddress?: string;
+    readonly key: string;
     readonly cooldownSeconds: number;
   }) => unknown;
   readonly now?: () => Date;
@@ -123,8 +132,10 @@ export function createCanaries(deps: CanaryDeps) {
       if (input.path !== undefined) {
         if (existing.some((c) => c.path === input.path))
           throw hushError('CANARY_EXISTS', { name: input.path });
-        // A value shaped like what such paths hold: long, random, nothing that says "decoy".
-        await deps.secrets.put(input.path, randomBase62(32));
+        // A value shaped like what such paths hold: long, random, nothing that says "decoy". Never over a real
+        // secret: its readers would lose their value and trip the canary.
+        if (!(await deps.secrets.putNew(input.path, randomBase62(32))))
+          throw hushError('CANARY_PATH_IN_USE', { path: input.path });
         record = { ...base, kind: 'path', path: input.path };
       } else {
         token = formatHushToken('s', randomBase62(HUSH_TOKEN_RANDOM_LENGTH));
@@ -182,21 +193,25 @@ export function createCanaries(deps: CanaryDeps) {
               message: `canary token "${name}" was used from ${from} (${record.operation})`,
               ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
               identity: `${CANARY_IDENTITY_PREFIX}${name}`,
-              cooldownSeconds: 0,
+              key: `${CANARY_ALERT_RULE}:token:${name}:${from}`,
+              cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
             });
             return;
           }
-          const name = record.path !== null ? paths.get(record.path) : undefined;
-          if (name === undefined || !record.operation.startsWith('secrets.')) return;
-          deps.alert({
-            rule: CANARY_ALERT_RULE,
-            severity: 'critical',
-            message: `canary "${name}" at ${record.path} was touched by ${who} from ${from} (${record.operation}, ${record.outcome})`,
-            ...(record.path ? { path: record.path } : {}),
-            ...(record.identity ? { identity: record.identity } : {}),
-            ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
-            cooldownSeconds: 0,
-          });
+          if (!record.operation.startsWith('secrets.')) return;
+          for (const [path, name] of paths) {
+            if (!touches(record, path)) continue;
+            deps.alert({
+              rule: CANARY_ALERT_RULE,
+              severity: 'critical',
+              message: `canary "${name}" at ${path} was touched by ${who} from ${from} (${record.operation}, ${record.outcome})`,
+              path,
+              ...(record.identity ? { identity: record.identity } : {}),
+              ...(record.sourceAddress ? { sourceAddress: record.sourceAddress } : {}),
+              key: `${CANARY_ALERT_RULE}:path:${name}:${who}:${from}`,
+              cooldownSeconds: CANARY_ALERT_COOLDOWN_S,
+            });
+          }
         })
         .catch(() => undefined);
     },
@@ -206,6 +221,19 @@ export function createCanaries(deps: CanaryDeps) {
       watched = undefined;
     },
   };
+}
+
+/** Operations on a folder that read or replace every secret below it (a listing only shows names: no touch). */
+const BULK = new Set(['secrets.export', 'secrets.move']);
+const within = (path: string, folder: string) =>
+  folder === '' || path === folder || path.startsWith(`${folder}/`);
+
+/** Whether an audited secrets request reached the decoy at `path`: on it, or in bulk on a folder above it. */
+function touches(record: AuditRecord, path: string): boolean {
+  if (record.path === path) return true;
+  if (!BULK.has(record.operation)) return false;
+  const to = record.details?.['to'];
+  return (record.path !== null && within(path, record.path)) || (typeof to === 'string' && within(path, to));
 }
 
 /** The canary service API. */

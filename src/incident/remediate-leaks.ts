@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isHushError } from '../core/errors/hush-error.js';
+import { hushError } from '../core/errors/index.js';
 
 /** Where a leaked value was seen, e.g. `deploy/.env:3 (commit 1a2b3c4d5e6f)`; several per value. */
 export type LeakLocation = string;
@@ -84,7 +85,14 @@ const summary = (where: readonly LeakLocation[]) =>
  */
 export function createRemediation(deps: RemediationDeps) {
   return {
-    async remediate(report: LeakReport): Promise<RemediationResult> {
+    /**
+     * `mayRead` is the caller's `read` check: a secret it may not read is refused the same whether or not it exists
+     * (a scan only ever matches readable values, and `sudo` on sys/remediate must not reach, or reveal, the rest).
+     */
+    async remediate(
+      report: LeakReport,
+      mayRead: (path: string) => Promise<boolean>,
+    ): Promise<RemediationResult> {
       const incident = `leak-${randomBytes(6).toString('hex')}`;
       const apply = report.apply === true;
       const actions: RemediationAction[] = [];
@@ -97,6 +105,7 @@ export function createRemediation(deps: RemediationDeps) {
       });
       for (const { path, where } of report.secrets ?? []) {
         try {
+          if (!(await mayRead(path))) throw hushError('REMEDIATE_NOT_READABLE', { path });
           actions.push(await remediateSecret(deps, path, where, apply));
         } catch (err) {
           actions.push(failed(path, where, err));

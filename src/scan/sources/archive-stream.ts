@@ -170,13 +170,18 @@ async function* gunzipped(
   await inner.close();
 }
 
+/** The warning of a tar that could not be followed to its end. */
+const tarStopped = (where: string, ctx: ExpandContext) => (why: string) =>
+  ctx.warn({ path: where, message: `${why}; the rest was not scanned` });
+
 async function* tarFiles(
   r: ByteReader,
   where: string,
   depth: number,
   ctx: ExpandContext,
 ): AsyncGenerator<ScanUnit> {
-  for await (const e of tarEntries(r)) yield* entry(e.name, e.size, r, where, depth, ctx);
+  for await (const e of tarEntries(r, tarStopped(where, ctx)))
+    yield* entry(e.name, e.size, r, where, depth, ctx);
 }
 
 async function* entry(
@@ -228,12 +233,16 @@ async function* imageTar(
     ctx.warn({ path: `${where}!${name}`, message: 'named by the image manifest but not in the archive' });
   }
   let index = 0;
-  for await (const { name, size } of tarEntries(r)) {
+  for await (const { name, size } of tarEntries(r, tarStopped(where, ctx))) {
     const digest = image.parts.get(index++);
     if (digest === undefined) yield* entry(name, size, r, where, depth, ctx);
     else yield* nested(`${where}!${digest}`, size, r, depth, ctx);
   }
 }
+
+/** An entry that inflates past its stated size: what is past it is never read (the size bounds memory). */
+const lyingSize = (stated: number, what = 'the rest') =>
+  `skipped ${what}: expands past the ${stated} bytes its zip directory states`;
 
 async function* zipFiles(
   ra: RandomAccess,
@@ -270,8 +279,9 @@ async function* zipFiles(
       try {
         const raw = await ra.read(start, e.compressed);
         data = e.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(1, e.original) });
-      } catch {
-        ctx.warn({ path, message: 'skipped: broken zip entry' });
+      } catch (err) {
+        const past = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+        ctx.warn({ path, message: past ? lyingSize(e.original, 'it') : 'skipped: broken zip entry' });
         continue;
       }
       yield* entry(e.name, data.length, new ByteReader(once(data)), where, depth, ctx);
@@ -289,7 +299,10 @@ async function* zipFiles(
         try {
           for await (const b of inflate as AsyncIterable<Buffer>) {
             out += b.length;
-            if (out > e.original) return;
+            if (out > e.original) {
+              ctx.warn({ path, message: lyingSize(e.original) });
+              return;
+            }
             yield b;
           }
         } catch {

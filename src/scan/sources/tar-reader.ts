@@ -4,16 +4,21 @@ function str(block: Uint8Array, start: number, len: number): string {
   return Buffer.from(block.subarray(start, end)).toString('utf8');
 }
 
+/**
+ * A numeric header field: octal text, or GNU base-256 (first byte 0x80; 0xff starts a negative number). NaN when it
+ * is no whole number a reader can use (garbage, negative, over 2^53), so the caller can say so.
+ */
 function octal(block: Uint8Array, start: number, len: number): number {
   const first = block[start]!;
-  if (first & 0x80) {
-    // GNU base-256 size for entries over 8 GiB.
+  if (first === 0x80) {
     let n = 0;
     for (let i = start + 1; i < start + len; i++) n = n * 256 + block[i]!;
-    return n;
+    return Number.isSafeInteger(n) ? n : Number.NaN;
   }
+  if (first & 0x80) return Number.NaN;
   const s = str(block, start, len).trim();
-  return s === '' ? 0 : Number.parseInt(s, 8);
+  if (s === '') return 0;
+  return /^[0-7]+$/.test(s) ? Number.parseInt(s, 8) : Number.NaN;
 }
 
 /** The fields of one tar header block that a reader needs (name with the ustar prefix applied). */

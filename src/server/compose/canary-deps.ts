@@ -12,7 +12,15 @@ export function composeCanaries(store: HushStore, alerting: Pick<Alerting, 'rais
     // The identity keyring: a canary token's lookup id is the HMAC the token service would look it up by.
     records: createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
     secrets: {
-      put: (path, value) => store.put(path, value, { actor: 'hush:canary' }),
+      putNew: async (path, value) => {
+        try {
+          await store.put(path, value, { actor: 'hush:canary', cas: 0 });
+          return true;
+        } catch (err) {
+          if (isHushError(err, 'HUSH_E_CAS_CONFLICT')) return false;
+          throw err;
+        }
+      },
       destroy: (path) => store.destroy(path, { actor: 'hush:canary' }),
     },
     alert: (input) => alerting.raise(input),

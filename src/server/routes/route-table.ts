@@ -120,7 +120,7 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
   if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
-  if (services.remediation) table.push(remediateRoutes(services.remediation));
+  if (services.remediation) table.push(remediateRoutes({ ...services.remediation, auth: auth('remediate') }));
   if (services.canaries) table.push(canaryRoutes(services.canaries));
   if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
   if (services.approvals) {

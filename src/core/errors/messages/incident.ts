@@ -21,6 +21,16 @@ export const incidentMessages = {
     template: 'a canary "{name}" already exists',
     hint: 'pick another name or path, or `hush canary delete` the old one first',
   },
+  CANARY_PATH_IN_USE: {
+    code: 'HUSH_E_ALREADY_EXISTS',
+    template: 'a secret is already stored at {path}: a canary never overwrites one',
+    hint: 'pick a path where nothing is stored (its readers would trip the canary, and lose their value)',
+  },
+  REMEDIATE_NOT_READABLE: {
+    code: 'HUSH_E_FORBIDDEN',
+    template: 'not remediated: this token may not read {path}',
+    hint: 'remediate it with a token whose policy grants read there (a scan only matches values it may read)',
+  },
   CANARY_NOT_FOUND: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no canary named "{ref}"',

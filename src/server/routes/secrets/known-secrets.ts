@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HushError } from '../../../core/errors/index.js';
-import { filterReadable } from '../../../core/policy/index.js';
+import { evaluate, filterReadable } from '../../../core/policy/index.js';
 import type { PolicyService } from '../../../identity/policy-service.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { HushStore } from '../../../store/index.js';
@@ -11,6 +11,8 @@ import type { Caller } from '../../server-deps.js';
 import { callerOf } from './secrets-request.js';
 
 const MAX_DIGESTS = 1000;
+/** Who may be told which candidates are planted canaries: `read` here (the canary routes need `sudo`). */
+const CANARIES_PATH = 'sys/canaries';
 
 /** What the known-secrets routes are built from. */
 export interface KnownSecretsDeps {
@@ -96,8 +98,13 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
             return (paths) => filterReadable(policies, paths, at);
           },
         });
-        // Canaries are told apart only to a caller allowed to check known secrets, and only for digests it sent.
-        const salt = deps.canaries ? sessions.saltOf(request.body.session, holderOf(caller)) : undefined;
+        // Canaries are told apart only for digests the caller sent, and only to a caller given `read` on
+        // sys/canaries (the scanning job): any other token holder could otherwise ask, of every `hush_` token it
+        // finds, whether it is a canary before using it.
+        const salt =
+          deps.canaries && evaluate(await policiesFor(caller), CANARIES_PATH, 'read', new Date(now())).allowed
+            ? sessions.saltOf(request.body.session, holderOf(caller))
+            : undefined;
         const planted = salt && deps.canaries ? await deps.canaries.saltedDigests(salt) : new Set<string>();
         const canaries = request.body.digests.filter((d) => planted.has(d));
         request.auditDetails = { candidates: request.body.digests.length, matched: matches.length };
