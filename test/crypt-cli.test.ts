@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -6,8 +7,9 @@ import { createHushClient } from '../src/client/hush-client.js';
 import { createDataKeys, openFile, type TransitKeyService } from '../src/crypt/index.js';
 import { useHushServer } from './support/hush-server.js';
 import { describeNeeding, toolMissing } from './support/require-tool.js';
-import { type HushRun, runHush } from './support/run-hush.js';
+import { HUSH_BIN, type HushRun, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { until } from './support/until.js';
 
 // The CLI against a real server (transit recipient) and real age keys (age-keygen).
 const missing = toolMissing('age-keygen', 'age', ['--version']);
@@ -140,6 +142,26 @@ describeNeeding(missing, 'hush crypt CLI with age and transit recipients', () =>
     expect(line(after, 'password')).toBe(line(before, 'password'));
     expect(line(after, 'user')).not.toBe(line(before, 'user'));
     expect(ok(await hush(['crypt', 'decrypt', 'a.yaml'], ageEnv()))).toContain('user: root');
+  });
+
+  it('edit stopped by a signal (Ctrl-C, SIGTERM) leaves no plaintext copy behind', async () => {
+    const before = await readFile(join(dir, 'a.yaml'), 'utf8');
+    const editor = join(dir, 'slow-editor.sh');
+    const marker = join(dir, 'editing');
+    await writeFile(editor, `#!/bin/sh\necho "$1" > ${marker}\nexec sleep 30\n`, { mode: 0o700 });
+    const child = spawn(process.execPath, [HUSH_BIN, 'crypt', 'edit', 'a.yaml'], {
+      cwd: dir,
+      env: { ...process.env, ...ageEnv(), EDITOR: editor },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((res) => child.once('exit', res));
+    await until('the editor has the plaintext copy open', () => existsSync(marker));
+    const copy = (await readFile(marker, 'utf8')).trim();
+    expect(existsSync(copy)).toBe(true);
+    child.kill('SIGTERM');
+    await exited;
+    expect(existsSync(copy)).toBe(false);
+    expect(await readFile(join(dir, 'a.yaml'), 'utf8')).toBe(before);
   });
 
   it('a tampered file is a coded error naming file and key path, and nothing is written', async () => {

@@ -146,6 +146,24 @@ describeNeeding(missing, 'hush crypt in real git repositories', () => {
     expect(git(repo, ['show', 'HEAD:secrets/app.yaml'])).not.toContain('right');
   });
 
+  it('a user without the key who types a plaintext value into the ciphertext file cannot stage it', async () => {
+    const theirs = join(dir, 'theirs-edit');
+    git(dir, ['clone', '-q', join(dir, 'origin'), theirs], noKeyEnv);
+    expect(hush(theirs, ['crypt', 'git', 'install'], noKeyEnv).status).toBe(0);
+    const file = join(theirs, 'secrets/app.yaml');
+    const text = await readFile(file, 'utf8');
+    // The file still carries its sops block: the clean filter used to pass it through as "already encrypted".
+    await writeFile(file, text.replace(/user: ENC\[[^\]]*\]/, 'user: typed-in-plaintext'));
+    const add = spawnSync('git', ['add', 'secrets/app.yaml'], {
+      cwd: theirs,
+      env: noKeyEnv,
+      encoding: 'utf8',
+    });
+    expect(add.status).not.toBe(0);
+    expect(add.stderr).toContain('db.user');
+    expect(git(theirs, ['show', ':secrets/app.yaml'], noKeyEnv)).not.toContain('typed-in-plaintext');
+  });
+
   it('the pre-commit hook refuses plaintext staged in a path marked encrypted', async () => {
     const repo = join(dir, 'origin');
     await writeFile(join(repo, 'secrets/new.env'), 'TOKEN=plain-value\n');

@@ -136,4 +136,31 @@ describeNeeding(missing, 'hush crypt recipients remove rotates store-managed val
     ]);
     expect(ok(await hush(['crypt', 'decrypt', 'app.yaml'], ageEnv()))).toContain('smtp: hand-made');
   });
+
+  it('without the audit grant a removal changes nothing: neither the files nor the store', async () => {
+    // app.yaml (from the tests above) holds the store's current value; this token may rotate it, not audit.
+    await writeFile(
+      join(dir, 'no-audit.json'),
+      JSON.stringify({
+        name: 'no-audit',
+        rules: [
+          { path: 'shop/prod/db-password', capabilities: ['read', 'update', 'rotate'] },
+          { path: 'transit/keys/revoke-set', capabilities: ['encrypt', 'decrypt'] },
+        ],
+      }),
+    );
+    ok(await hush(['policy', 'write', 'no-audit', 'no-audit.json'], serverEnv()));
+    const token = JSON.parse(
+      ok(await hush(['--json', 'token', 'create', '--policy', 'no-audit'], serverEnv())),
+    ).token as string;
+    const before = JSON.parse(ok(await hush(['--json', 'get', 'shop/prod/db-password'], serverEnv())));
+    const file = await readFile(join(dir, 'app.yaml'), 'utf8');
+    const env = { HUSH_ADDR: fx.server.url, HUSH_TOKEN: token, HOME: dir };
+    const refused = await hush(['crypt', 'recipients', 'remove', '--age', recipient, 'app.yaml'], env);
+    expect(refused.code).toBe(6);
+    expect(await readFile(join(dir, 'app.yaml'), 'utf8')).toBe(file);
+    const after = JSON.parse(ok(await hush(['--json', 'get', 'shop/prod/db-password'], serverEnv())));
+    // The store used to be rotated first: the file then held a value the store no longer had.
+    expect(after.version).toBe(before.version);
+  });
 });

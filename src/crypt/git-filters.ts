@@ -43,7 +43,12 @@ const isEncryptedText = (file: string, text: string): boolean =>
  */
 export async function gitClean(path: string, input: Buffer, ctx: CryptContext): Promise<string> {
   const text = checkText(input, path);
-  if (isEncryptedText(path, text)) return text;
+  if (isEncryptedText(path, text)) {
+    // A value typed in clear into a ciphertext file (a user without the key) must not reach the object store.
+    const [clear] = plaintextValues(path, text);
+    if (clear !== undefined) throw hushError('CRYPT_VALUE_PLAINTEXT', { file: path, path: clear });
+    return text;
+  }
   const previous = await stagedBlob(path, ctx.cwd);
   if (previous !== undefined && isEncryptedText(path, previous)) {
     return reencrypt(await openText(path, previous, undefined, ctx), text, ctx);
@@ -144,24 +149,25 @@ export async function findStagedPlaintext(cwd: string): Promise<PlaintextFinding
     if (parts[i + 2] === 'hush-crypt') marked.push(parts[i] as string);
   const findings: PlaintextFinding[] = [];
   for (const file of marked) {
-    const blob = (await stagedBlob(file, cwd)) ?? '';
-    const format = cryptFormatFor(file);
-    const parsed = format.parse(checkText(Buffer.from(blob), file), file);
-    const meta = readMetadata(format, blob, file);
-    if (!meta) {
-      findings.push({ file, path: '(whole file: no sops metadata)' });
-      continue;
-    }
-    const encrypted = encryptionPredicate(normaliseRules(meta.rules));
-    for (const leaf of parsed.leaves) {
-      if (
-        encrypted(leaf.path) &&
-        leaf.value.text !== '' &&
-        !(leaf.value.type === 'str' && looksEncrypted(leaf.value.text))
-      ) {
-        findings.push({ file, path: showPath(leaf.path) });
-      }
-    }
+    const blob = checkText(Buffer.from((await stagedBlob(file, cwd)) ?? ''), file);
+    for (const path of plaintextValues(file, blob)) findings.push({ file, path });
   }
   return findings;
+}
+
+/** The key paths of an encrypted file's values its rules select but that are in clear (or the whole file, unencrypted). */
+function plaintextValues(file: string, text: string): string[] {
+  const format = cryptFormatFor(file);
+  const parsed = format.parse(text, file);
+  const meta = readMetadata(format, text, file);
+  if (!meta) return ['(whole file: no sops metadata)'];
+  const encrypted = encryptionPredicate(normaliseRules(meta.rules));
+  return parsed.leaves
+    .filter(
+      (leaf) =>
+        encrypted(leaf.path) &&
+        leaf.value.text !== '' &&
+        !(leaf.value.type === 'str' && looksEncrypted(leaf.value.text)),
+    )
+    .map((leaf) => showPath(leaf.path));
 }

@@ -77,13 +77,33 @@ interface Exposed {
   readonly secret?: string;
 }
 
+/** Why an exposed value is not rotated by Hush, or undefined when its store secret is to be rotated. */
+type Plan = Map<string, string | undefined>;
+
 /**
- * Rotate each exposed value a store secret manages, once per secret. A mapping is trusted only while the file holds
- * the store's current value (compared in constant time): otherwise the file is not in step and a person must look.
+ * Decide, reading only, which store secrets to rotate (once per secret). A mapping is trusted only while the file
+ * holds the store's current value (compared in constant time): otherwise the file is not in step and a person must look.
  */
+async function planRotation(exposed: readonly Exposed[], store: StoreRotation | undefined): Promise<Plan> {
+  const plan: Plan = new Map();
+  for (const e of exposed) {
+    if (e.secret === undefined || !store || plan.has(e.secret)) continue;
+    const current = await store.current(e.secret);
+    plan.set(
+      e.secret,
+      current === undefined || !sameValue(current, e.value)
+        ? `${e.secret}: the file's value is not the store's current value`
+        : undefined,
+    );
+  }
+  return plan;
+}
+
+/** Rotate the planned secrets; each exposed value is then rotated into its file or listed to rotate by hand. */
 async function rotateExposed(
   exposed: readonly Exposed[],
   store: StoreRotation | undefined,
+  plan: Plan,
 ): Promise<{ rotated: RotatedValue[]; byHand: HandValue[]; replace: Map<string, Map<string, string>> }> {
   const rotated: RotatedValue[] = [];
   const byHand: HandValue[] = [];
@@ -104,11 +124,8 @@ async function rotateExposed(
     }
     let outcome = done.get(e.secret);
     if (!outcome) {
-      const current = await store.current(e.secret);
-      outcome =
-        current === undefined || !sameValue(current, e.value)
-          ? { reason: `${e.secret}: the file's value is not the store's current value` }
-          : await store.rotate(e.secret);
+      const skip = plan.get(e.secret);
+      outcome = skip !== undefined ? { reason: skip } : await store.rotate(e.secret);
       done.set(e.secret, outcome);
     }
     if ('reason' in outcome) {
@@ -152,16 +169,20 @@ export async function changeRecipients(
       exposed.push({ file, path, value: value.text, ...(secret !== undefined ? { secret } : {}) });
     });
   }
-  const { rotated, byHand, replace } = await rotateExposed(exposed, ctx.store);
-  const outputs = await rekeyFiles(files, change, removing, ctx, replace);
+  // The record comes before the store is touched: a caller the server will not audit must not rotate either, or
+  // the store would move on while the files keep the old value.
+  const plan = await planRotation(exposed, ctx.store);
+  const toRotate = [...plan].filter(([, skip]) => skip === undefined).map(([secret]) => secret);
   const named = removing ? change.remove : change.add;
   await ctx.audit?.({
     operation: removing ? 'recipients.remove' : 'recipients.add',
     files: [...files],
     recipients: [...(named?.age ?? []), ...(named?.transit ?? []).map((k) => `transit:${k}`)],
-    rotated: [...new Set(rotated.map((r) => r.secret))],
-    rotateByHand: byHand.length,
+    rotated: toRotate,
+    rotateByHand: exposed.filter((e) => e.secret === undefined || !toRotate.includes(e.secret)).length,
   });
+  const { rotated, byHand, replace } = await rotateExposed(exposed, ctx.store, plan);
+  const outputs = await rekeyFiles(files, change, removing, ctx, replace);
   for (const o of outputs) await writeSecretFileAtomic(o.file, o.text, 'recipients');
   return { files: outputs.map((o) => o.file), rotated, rotateByHand: byHand };
 }

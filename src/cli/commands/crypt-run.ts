@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -79,9 +78,19 @@ export function registerCryptRun(crypt: Command): void {
       const opened = await openFile(file, undefined, ctx);
       const edited = await withPrivateCopy(file, opened.doc.text, async (path) => {
         const editor = process.env['VISUAL'] || process.env['EDITOR'] || 'vi';
-        const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'sh', path], { stdio: 'inherit' });
-        if (r.status !== 0)
-          throw hushError('CRYPT_EDITOR_FAILED', { status: String(r.status ?? r.signal), file });
+        // Not spawnSync: a signal (Ctrl-C, SIGTERM) would kill hush at once and leave the plaintext copy behind.
+        // Forwarded to the editor instead, it ends the edit and the copy is removed on the way out.
+        const { runOnce } = await import('../../inject/supervisor.js');
+        const r = await runOnce({
+          command: '/bin/sh',
+          args: ['-c', `${editor} "$1"`, 'sh', path],
+          env: baseEnv(),
+        });
+        if (r.code !== 0)
+          throw hushError('CRYPT_EDITOR_FAILED', {
+            status: String(r.code ?? r.signal ?? r.spawnError),
+            file,
+          });
         return readFile(path, 'utf8');
       });
       const text = await reencrypt(opened, edited, ctx);

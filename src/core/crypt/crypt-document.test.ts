@@ -153,6 +153,22 @@ describe('hush crypt documents', () => {
     );
   });
 
+  it('an alias bomb in the YAML sops block is a coded error, not an internal one', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const bomb = `${lines.join('\n')}\nsops:\n  mac: *a9\n`;
+    expectHushError(
+      () => CRYPT_FORMATS.yaml.parse(bomb, 'f.yaml'),
+      'HUSH_E_INVALID_INPUT',
+      /f\.yaml: line \d+ is not/,
+    );
+  });
+
   it('--encrypted-regex encrypts only matching keys; the suffix rule leaves *_unencrypted clear', () => {
     const { enc, open } = encrypt('yaml', 'data:\n  a: 1\nname: visible\n', { encrypted_regex: '^data$' });
     expect(enc).toContain('name: visible');

@@ -62,6 +62,15 @@ export const yamlFormat: CryptFormat = {
   },
 };
 
+/** The `sops` block as plain data; the `yaml` package refuses alias bombs (ReferenceError), which is bad input here. */
+function metadataOf(doc: Document, file: string): unknown {
+  try {
+    return (doc.toJS() as Record<string, unknown>)[METADATA_KEY];
+  } catch {
+    return malformed(file, 1, 'a YAML document without excessive aliases');
+  }
+}
+
 function parseOne(doc: Document, text: string, file: string): ParsedCryptFile {
   const err = doc.errors[0];
   if (err) malformed(file, err.linePos?.[0]?.line ?? 1, 'valid YAML');
@@ -72,7 +81,7 @@ function parseOne(doc: Document, text: string, file: string): ParsedCryptFile {
   const leaves: FileLeaf[] = found.map((f) => ({ path: f.path, value: f.value }));
   return {
     leaves,
-    metadata: meta === undefined ? undefined : (doc.toJS() as Record<string, unknown>)[METADATA_KEY],
+    metadata: meta === undefined ? undefined : metadataOf(doc, file),
     render(values, metadata) {
       const copy = doc.clone();
       const targets: { path: string[]; node: Scalar; value: CryptValue }[] = [];
