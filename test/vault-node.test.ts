@@ -243,6 +243,24 @@ describe('Vault-compatible API with node-vault', () => {
       expect(((await res.json()) as { errors: string[] }).errors[0]).toMatch(/^HUSH_E_USAGE: /);
     });
 
+    it('every Vault record says api "vault", denials and input errors included (as docs/compat.md promises)', async () => {
+      const v = vault();
+      const before = auditRecords(s.dir).length;
+      await v.write('secret/data/web/prod/marked', { data: { a: 'b' } });
+      const nobody = vaultClient(vaultAddr(s.server), await tokenWith(s.server, s.root, []));
+      expect((await failure(nobody.read('secret/data/web/prod/marked'))).status).toBe(403);
+      expect((await failure(nobody.write('secret/data/web/prod/marked', { data: { a: 'c' } }))).status).toBe(
+        403,
+      );
+      expect((await failure(v.write('secret/data/web/prod/marked', { data: 'text' }))).status).toBe(400);
+      // The records of these four calls (the native token creation in between is not a Vault call).
+      const finals = auditRecords(s.dir)
+        .slice(before)
+        .filter((r) => r['outcome'] !== 'requested' && r['operation'] !== 'auth.token.create');
+      expect(finals.map((r) => r['outcome'])).toEqual(['allowed', 'denied', 'denied', 'error']);
+      for (const r of finals) expect(r['details']).toMatchObject({ api: 'vault' });
+    });
+
     it('a token without a transit capability is refused before the engine runs', async () => {
       await putPolicy(s.server, s.root, 'enc-only', [
         { path: 'transit/keys/payments', capabilities: ['encrypt'] },
