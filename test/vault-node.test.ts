@@ -261,6 +261,18 @@ describe('Vault-compatible API with node-vault', () => {
       for (const r of finals) expect(r['details']).toMatchObject({ api: 'vault' });
     });
 
+    it('token create takes no more than the native route does (policy names, meta entries, num_uses)', async () => {
+      const v = vault();
+      const meta = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'v']));
+      const tooMuchMeta = await failure(v.tokenCreate({ policies: ['root'], meta }));
+      expect(tooMuchMeta.status).toBe(400);
+      expect((tooMuchMeta.body as { errors: string[] }).errors[0]).toMatch(/^HUSH_E_USAGE: body.meta/);
+      const badName = await failure(v.tokenCreate({ policies: ['../../etc'] }));
+      expect(badName.status).toBe(400);
+      const uses = await failure(v.tokenCreate({ policies: ['root'], num_uses: 10_000_000 }));
+      expect(uses.status).toBe(400);
+    });
+
     it('a token without a transit capability is refused before the engine runs', async () => {
       await putPolicy(s.server, s.root, 'enc-only', [
         { path: 'transit/keys/payments', capabilities: ['encrypt'] },
