@@ -273,6 +273,25 @@ describe('Vault-compatible API with node-vault', () => {
       expect(uses.status).toBe(400);
     });
 
+    it('a transit batch over the engine limit is refused whole, however many of its items are malformed', async () => {
+      const v = vault();
+      await v.write('transit/keys/batched', {});
+      // 1000 good items and 10 malformed ones: natively one batch of 1010 is over the limit and refused.
+      const batch_input = [
+        ...Array.from({ length: 1000 }, () => ({ plaintext: b64('x') })),
+        ...Array.from({ length: 10 }, () => ({ plaintext: 5 })),
+      ];
+      const over = await failure(v.write('transit/encrypt/batched', { batch_input }));
+      expect(over.status).toBe(413);
+      expect((over.body as { errors: string[] }).errors[0]).toMatch(
+        /^HUSH_E_TOO_LARGE: the batch has 1010 items/,
+      );
+      const allBad = await failure(
+        v.write('transit/encrypt/batched', { batch_input: Array.from({ length: 1001 }, () => ({})) }),
+      );
+      expect(allBad.status).toBe(413);
+    });
+
     it('a token without a transit capability is refused before the engine runs', async () => {
       await putPolicy(s.server, s.root, 'enc-only', [
         { path: 'transit/keys/payments', capabilities: ['encrypt'] },
