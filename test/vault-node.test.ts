@@ -119,6 +119,18 @@ describe('Vault-compatible API with node-vault', () => {
     expect(await vault().health()).toMatchObject({ initialized: true, sealed: false, standby: false });
   });
 
+  it('sys/health status overrides are final statuses only: a 1xx (e.g. 101 Switching Protocols) is refused', async () => {
+    // An unauthenticated 101 would make a reverse proxy that trusts the status hand the connection over as a tunnel.
+    for (const code of ['100', '101', '199']) {
+      const res = await fetch(`${vaultAddr(s.server)}/v1/sys/health?activecode=${code}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: string[] }).errors[0]).toMatch(
+        /^HUSH_E_USAGE: querystring.activecode/,
+      );
+    }
+    expect((await fetch(`${vaultAddr(s.server)}/v1/sys/health?activecode=299`)).status).toBe(299);
+  });
+
   describe('hostile input', () => {
     it('a bad or missing token is 403 permission denied, audited as a denial', async () => {
       const bogus = vaultClient(vaultAddr(s.server), 'hush_s_notarealtoken');
