@@ -119,6 +119,18 @@ describe('Vault-compatible API with node-vault', () => {
     expect(await vault().health()).toMatchObject({ initialized: true, sealed: false, standby: false });
   });
 
+  it('sys/health status overrides are final statuses only: a 1xx (e.g. 101 Switching Protocols) is refused', async () => {
+    // An unauthenticated 101 would make a reverse proxy that trusts the status hand the connection over as a tunnel.
+    for (const code of ['100', '101', '199']) {
+      const res = await fetch(`${vaultAddr(s.server)}/v1/sys/health?activecode=${code}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: string[] }).errors[0]).toMatch(
+        /^HUSH_E_USAGE: querystring.activecode/,
+      );
+    }
+    expect((await fetch(`${vaultAddr(s.server)}/v1/sys/health?activecode=299`)).status).toBe(299);
+  });
+
   describe('hostile input', () => {
     it('a bad or missing token is 403 permission denied, audited as a denial', async () => {
       const bogus = vaultClient(vaultAddr(s.server), 'hush_s_notarealtoken');
@@ -241,6 +253,55 @@ describe('Vault-compatible API with node-vault', () => {
       });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { errors: string[] }).errors[0]).toMatch(/^HUSH_E_USAGE: /);
+    });
+
+    it('every Vault record says api "vault", denials and input errors included (as docs/compat.md promises)', async () => {
+      const v = vault();
+      const before = auditRecords(s.dir).length;
+      await v.write('secret/data/web/prod/marked', { data: { a: 'b' } });
+      const nobody = vaultClient(vaultAddr(s.server), await tokenWith(s.server, s.root, []));
+      expect((await failure(nobody.read('secret/data/web/prod/marked'))).status).toBe(403);
+      expect((await failure(nobody.write('secret/data/web/prod/marked', { data: { a: 'c' } }))).status).toBe(
+        403,
+      );
+      expect((await failure(v.write('secret/data/web/prod/marked', { data: 'text' }))).status).toBe(400);
+      // The records of these four calls (the native token creation in between is not a Vault call).
+      const finals = auditRecords(s.dir)
+        .slice(before)
+        .filter((r) => r['outcome'] !== 'requested' && r['operation'] !== 'auth.token.create');
+      expect(finals.map((r) => r['outcome'])).toEqual(['allowed', 'denied', 'denied', 'error']);
+      for (const r of finals) expect(r['details']).toMatchObject({ api: 'vault' });
+    });
+
+    it('token create takes no more than the native route does (policy names, meta entries, num_uses)', async () => {
+      const v = vault();
+      const meta = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'v']));
+      const tooMuchMeta = await failure(v.tokenCreate({ policies: ['root'], meta }));
+      expect(tooMuchMeta.status).toBe(400);
+      expect((tooMuchMeta.body as { errors: string[] }).errors[0]).toMatch(/^HUSH_E_USAGE: body.meta/);
+      const badName = await failure(v.tokenCreate({ policies: ['../../etc'] }));
+      expect(badName.status).toBe(400);
+      const uses = await failure(v.tokenCreate({ policies: ['root'], num_uses: 10_000_000 }));
+      expect(uses.status).toBe(400);
+    });
+
+    it('a transit batch over the engine limit is refused whole, however many of its items are malformed', async () => {
+      const v = vault();
+      await v.write('transit/keys/batched', {});
+      // 1000 good items and 10 malformed ones: natively one batch of 1010 is over the limit and refused.
+      const batch_input = [
+        ...Array.from({ length: 1000 }, () => ({ plaintext: b64('x') })),
+        ...Array.from({ length: 10 }, () => ({ plaintext: 5 })),
+      ];
+      const over = await failure(v.write('transit/encrypt/batched', { batch_input }));
+      expect(over.status).toBe(413);
+      expect((over.body as { errors: string[] }).errors[0]).toMatch(
+        /^HUSH_E_TOO_LARGE: the batch has 1010 items/,
+      );
+      const allBad = await failure(
+        v.write('transit/encrypt/batched', { batch_input: Array.from({ length: 1001 }, () => ({})) }),
+      );
+      expect(allBad.status).toBe(413);
     });
 
     it('a token without a transit capability is refused before the engine runs', async () => {

@@ -65,7 +65,8 @@ export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAud
 
 const DEFAULT_EXCLUDE = ['/v1/sys/health', '/vault/v1/sys/health'];
 /** The API trees audited: Hush's own and the Vault-compatible one (src/server/routes/vault/). */
-const AUDITED_PREFIXES = ['/v1/', '/vault/v1/'];
+const VAULT_API_PREFIX = '/vault/v1/';
+const AUDITED_PREFIXES = ['/v1/', VAULT_API_PREFIX];
 const audited = (path: string, exclude: ReadonlySet<string>): boolean =>
   AUDITED_PREFIXES.some((prefix) => path.startsWith(prefix)) && !exclude.has(path);
 /** Methods that may change state: each gets a durable `requested` record before its handler runs. */
@@ -223,6 +224,8 @@ function detailsOf(
   const details: Record<string, AuditValue> = { status, method: request.method };
   if (denial?.reason) details['reason'] = denial.reason;
   if (typeof request.auditRequestSeq === 'number') details['requestSeq'] = request.auditRequestSeq;
+  // Every Vault-compatible call says so, denials and input errors included (its routes only mark their successes).
+  if (urlPath(request.url).startsWith(VAULT_API_PREFIX)) details['api'] = 'vault';
   if (request.auditDetails !== undefined) Object.assign(details, request.auditDetails);
   return details;
 }

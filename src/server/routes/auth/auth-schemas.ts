@@ -2,10 +2,14 @@ import { REQUESTABLE_CAPABILITIES } from '../../../core/policy/capabilities.js';
 /** JSON schemas of the identity endpoints (validation, serialisation and /v1/openapi.json). */
 import { durationSchema } from '../../../identity/duration.js';
 
+/** The most uses a token can be created with (native `numUses`, Vault `num_uses`). */
+export const MAX_TOKEN_USES = 1_000_000;
 const nullableString = { type: ['string', 'null'] } as const;
 const nameSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } as const;
-const policyList = { type: 'array', maxItems: 64, items: nameSchema } as const;
-const metadataSchema = {
+/** A token's policy names (native and Vault-compatible token creation). */
+export const policyList = { type: 'array', maxItems: 64, items: nameSchema } as const;
+/** A token's metadata (native and Vault-compatible token creation). */
+export const metadataSchema = {
   type: 'object',
   maxProperties: 32,
   additionalProperties: { type: 'string', maxLength: 512 },
@@ -58,7 +62,7 @@ export const createTokenBody = {
     policies: policyList,
     ttl: durationSchema,
     maxTtl: durationSchema,
-    numUses: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    numUses: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_USES },
     renewable: { type: 'boolean' },
     displayName: { type: 'string', minLength: 1, maxLength: 128 },
     metadata: metadataSchema,

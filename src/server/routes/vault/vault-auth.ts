@@ -8,6 +8,7 @@ import {
 } from '../../../compat/vault/index.js';
 import type { IdentityServices } from '../../../identity/index.js';
 import { viewToken } from '../../../identity/token-records.js';
+import { MAX_TOKEN_USES, metadataSchema, policyList } from '../auth/auth-schemas.js';
 import { type CreateBody, createChildToken, renewCallerToken, revokeCallerToken } from '../auth/tokens.js';
 import { requestToken, runLogin } from '../auth-helpers.js';
 import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultDuration } from './vault-request.js';
@@ -25,14 +26,15 @@ const jwtLogin = {
   required: ['role', 'jwt'],
   properties: { role: SHORT_TEXT, jwt: JWT_TEXT },
 } as const;
+// The native route's limits on policy names, metadata and uses: the Vault route must not take more than it does.
 const tokenCreate = {
   type: 'object',
   properties: {
-    policies: { type: 'array', maxItems: 64, items: SHORT_TEXT },
-    meta: { type: 'object', maxProperties: 64, additionalProperties: { type: 'string', maxLength: 512 } },
+    policies: policyList,
+    meta: metadataSchema,
     renewable: { type: 'boolean' },
     display_name: { type: 'string', maxLength: 128 },
-    num_uses: { type: 'integer', minimum: 0 },
+    num_uses: { type: 'integer', minimum: 0, maximum: MAX_TOKEN_USES },
   },
 } as const;
 

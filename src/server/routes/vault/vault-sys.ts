@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { SealControl } from '../../server-deps.js';
 import { VAULT_DOC } from './vault-request.js';
 
-const STATUS_CODE = { type: 'string', pattern: '^[1-5][0-9]{2}$' } as const;
+// Final statuses only: a 1xx (101 Switching Protocols) from an unauthenticated GET would let a reverse proxy that
+// trusts the status turn the connection into a tunnel past its own rules.
+const STATUS_CODE = { type: 'string', pattern: '^[2-5][0-9]{2}$' } as const;
 
 interface HealthQuery {
   activecode?: string;

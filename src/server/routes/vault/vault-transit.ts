@@ -6,7 +6,14 @@ import {
   vaultTransitResult,
 } from '../../../compat/vault/index.js';
 import { hushError } from '../../../core/errors/index.js';
-import { type ItemResult, keyPolicyPath, runItems, single, type Transit } from '../../../transit/index.js';
+import {
+  checkBatchSize,
+  type ItemResult,
+  keyPolicyPath,
+  runItems,
+  single,
+  type Transit,
+} from '../../../transit/index.js';
 import type { TransitCheck } from '../transit/transit-op-routes.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
 import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC } from './vault-request.js';
@@ -143,6 +150,9 @@ export function vaultTransitRoutes(transit: Transit, check: TransitCheck): Fasti
         const chosen = op.pick(body);
         await check(request, name, chosen.capability);
         const { items, batch } = itemsOf(body);
+        // The engine's limit on the whole request, as natively: the items that fail translation here never reach
+        // the engine, so without this 1000 good items plus any number of bad ones would pass (and be audited).
+        checkBatchSize(items.length, transit.ops.maxBatch);
         request.auditDetails = { ...transitAuditDetails(name, items, op.audited), api: 'vault' };
         const results = await runTranslated(
           items,
