@@ -16,7 +16,7 @@ import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 let dir: string;
 let store: HushStore;
 let pki: Pki;
-const now = Date.now();
+let now = Date.now();
 beforeAll(async () => {
   dir = await makeTempDir('pki-review');
   const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
@@ -62,4 +62,136 @@ it('one render places the cert and the key of the same issuance, even when renew
   expect(cert.publicKey.export({ type: 'spki', format: 'pem' })).toBe(
     createPublicKey(key).export({ type: 'spki', format: 'pem' }),
   );
+});
+
+describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under openssl', () => {
+  it('a CSR asking for CA:TRUE, code signing and name constraints gets a plain server leaf that verifies strictly', async () => {
+    const key = join(dir, 'csr.key');
+    const cnf = join(dir, 'csr.cnf');
+    writeFileSync(
+      cnf,
+      [
+        '[req]',
+        'distinguished_name=dn',
+        'req_extensions=ext',
+        'prompt=no',
+        '[dn]',
+        'CN=a.example.test',
+        '[ext]',
+        'basicConstraints=critical,CA:TRUE',
+        'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+        'extendedKeyUsage=codeSigning,serverAuth',
+        'nameConstraints=critical,permitted;DNS:example.test',
+        'subjectAltName=DNS:a.example.test',
+        '',
+      ].join('\n'),
+    );
+    const made = openssl([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-config',
+      cnf,
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const issued = await pki.issuer.sign('web', made.stdout);
+    const text = openssl(['x509', '-noout', '-text'], issued.certificate).stdout;
+    expect(text).toMatch(/CA:FALSE/);
+    expect(text).not.toMatch(/Code Signing|Certificate Sign|Name Constraints/);
+    expect(text).toMatch(/TLS Web Server Authentication/);
+    const chain = join(dir, 'chain.pem');
+    writeFileSync(chain, issued.chain.join(''));
+    const root = join(dir, 'root.pem');
+    writeFileSync(root, issued.chain[1] as string);
+    const leaf = join(dir, 'leaf.pem');
+    writeFileSync(leaf, issued.certificate);
+    const v = openssl([
+      'verify',
+      '-x509_strict',
+      '-purpose',
+      'sslserver',
+      '-CAfile',
+      root,
+      '-untrusted',
+      issued.chain[0] ? chain : root,
+      leaf,
+    ]);
+    expect(v.stdout + v.stderr).toMatch(/leaf\.pem: OK/);
+  });
+
+  it('a CSR whose self-signature was tampered with is refused with a coded error', async () => {
+    const made = openssl([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 't.key'),
+      '-subj',
+      '/CN=a.example.test',
+    ]);
+    const b64 = made.stdout.replace(/-----[^-]+-----|\s/g, '');
+    const der = Buffer.from(b64, 'base64');
+    der[der.length - 5] = (der[der.length - 5] as number) ^ 0x01;
+    const err = await expectHushErrorAsync(pki.issuer.sign('web', der), 'HUSH_E_INVALID_INPUT');
+    expect(err.message).toMatch(/signature does not verify/);
+  });
+
+  it('revocation: the CRL verifies with openssl, lists the serial once after a double revoke', async () => {
+    const issued = await pki.issuer.issue('web', { commonName: 'b.example.test' });
+    await pki.revocation.revoke(issued.serial);
+    await pki.revocation.revoke(issued.serial);
+    const crl = await pki.revocation.crl();
+    const inter = join(dir, 'inter.pem');
+    writeFileSync(inter, issued.chain[0] as string);
+    const v = openssl(['crl', '-noout', '-text', '-CAfile', inter, '-verify'], crl.pem);
+    expect(v.stderr + v.stdout).toMatch(/verify OK/);
+    expect((v.stdout.match(new RegExp(issued.serial.replace(/:/g, ''), 'g')) ?? []).length).toBe(1);
+  });
+});
+
+it('role bounds: case, trailing dots, suffix tricks, wildcards and IPs', async () => {
+  await pki.roles.put('sub', { allowedDomains: ['example.test'], allowSubdomains: true });
+  const ok = async (name: string) => (await pki.issuer.issue('sub', { commonName: name })).serial;
+  const bad = async (name: string) => {
+    await expect(pki.issuer.issue('sub', { commonName: name })).rejects.toMatchObject({
+      code: expect.stringMatching(/HUSH_E_/),
+    });
+  };
+  expect(await ok('A.Example.Test')).toBeTruthy();
+  for (const n of [
+    'example.test',
+    'a.example.test.',
+    'aexample.test',
+    'example.test.evil.com',
+    '*.example.test',
+    '*.*.example.test',
+    'a.*.example.test',
+    '127.0.0.1',
+    'a..example.test',
+    'ａ.example.test',
+    '\u212Aa.example.test.evil',
+  ])
+    await bad(n);
+});
+
+it('refuses to issue once the intermediate has expired instead of signing an already-expired certificate', async () => {
+  const saved = now;
+  now = Date.now() + 31 * 86_400_000;
+  try {
+    await expect(pki.issuer.issue('web', { commonName: 'c.example.test' })).rejects.toMatchObject({
+      code: 'HUSH_E_PKI_ROLE_BOUNDS',
+    });
+  } finally {
+    now = saved;
+  }
 });
