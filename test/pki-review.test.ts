@@ -195,3 +195,20 @@ it('refuses to issue once the intermediate has expired instead of signing an alr
     now = saved;
   }
 });
+
+describeWithTool('openssl', 'openssl', ['version'], 'leaf key usage follows the key type', () => {
+  it('EC and Ed25519 leaves carry no keyEncipherment (RFC 5480, RFC 8410); RSA leaves do', async () => {
+    await pki.roles.put('kinds', {
+      allowedDomains: ['example.test'],
+      keyTypes: ['ec-p256', 'ed25519', 'rsa-2048'],
+    });
+    const usage = async (keyType: string) => {
+      const issued = await pki.issuer.issue('kinds', { commonName: 'k.example.test', keyType });
+      const text = openssl(['x509', '-noout', '-ext', 'keyUsage'], issued.certificate).stdout;
+      return text.split('\n').slice(1).join(' ').trim();
+    };
+    expect(await usage('ec-p256')).toBe('Digital Signature');
+    expect(await usage('ed25519')).toBe('Digital Signature');
+    expect(await usage('rsa-2048')).toBe('Digital Signature, Key Encipherment');
+  });
+});
