@@ -212,3 +212,19 @@ describeWithTool('openssl', 'openssl', ['version'], 'leaf key usage follows the 
     expect(await usage('rsa-2048')).toBe('Digital Signature, Key Encipherment');
   });
 });
+
+describeWithTool('openssl', 'openssl', ['version'], 'names longer than a CN may be', () => {
+  it('a first name over 64 characters stays out of the CN (ub-common-name) and the SAN extension becomes critical', async () => {
+    const long = `${'a'.repeat(60)}.example.test`;
+    const issued = await pki.issuer.issue('web', { commonName: long, ttlSeconds: 3600 });
+    const subject = openssl(['x509', '-noout', '-subject'], issued.certificate).stdout;
+    expect(subject).not.toContain(long);
+    const san = openssl(['x509', '-noout', '-ext', 'subjectAltName'], issued.certificate).stdout;
+    expect(san).toMatch(/Subject Alternative Name: critical/);
+    expect(san).toContain(`DNS:${long}`);
+    const short = await pki.issuer.issue('web', { commonName: 'a.example.test' });
+    expect(openssl(['x509', '-noout', '-subject'], short.certificate).stdout).toMatch(
+      /CN ?= ?a\.example\.test/,
+    );
+  });
+});

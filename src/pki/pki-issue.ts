@@ -45,6 +45,9 @@ export interface IssuedRecord {
   readonly issuedAt: string;
 }
 
+/** RFC 5280's upper bound on a common name. */
+const MAX_CN_LENGTH = 64;
+
 /** Colon-separated upper-case hex, as openssl prints serials. */
 export const serialText = (bytes: Uint8Array) =>
   Buffer.from(bytes).toString('hex').toUpperCase().match(/../g)?.join(':') ?? '';
@@ -77,7 +80,8 @@ export function createPkiIssuer(deps: {
       {
         serial,
         issuer: signer.name,
-        subject: [{ type: 'CN', value: cn }],
+        // A CN holds at most 64 characters (RFC 5280 ub-common-name); a longer name lives in the SANs alone.
+        subject: cn && cn.length <= MAX_CN_LENGTH ? [{ type: 'CN', value: cn }] : [],
         // A minute back, so a relying party whose clock is slightly behind accepts a certificate at once.
         notBefore: new Date(at.getTime() - 60_000),
         notAfter,

@@ -119,7 +119,8 @@ function extensions(spec: CertificateSpec): Uint8Array {
     ...(alt.ip ?? []).map((ip) => implicit(7, ipBytes(ip))),
     ...(alt.uri ?? []).map((u) => implicit(6, new TextEncoder().encode(u))),
   ];
-  if (names.length) list.push(ext('2.5.29.17', false, seq(...names)));
+  // An empty subject leaves the SANs as the only names: RFC 5280 4.2.1.6 then makes the extension critical.
+  if (names.length) list.push(ext('2.5.29.17', spec.subject.length === 0, seq(...names)));
   if (spec.crlUrls?.length) {
     // DistributionPoint { distributionPoint [0] (a CHOICE, so explicit) { fullName [0] IMPLICIT GeneralNames } }:
     // both tags are constructed context tags holding the URI GeneralName directly.
