@@ -1,7 +1,13 @@
 import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
-import { type CertRenewals, type CertRequest, certPart, type IssuedPem } from './cert-renewals.js';
+import {
+  type CertRenewals,
+  type CertRequest,
+  certPart,
+  type IssuedPem,
+  requestKey,
+} from './cert-renewals.js';
 import type { Position, TemplateNode } from './template-parse.js';
 
 /** What rendering needs: a secret reader (latest value) and an environment. */
@@ -20,12 +26,18 @@ export interface RenderDeps {
  */
 export async function renderTemplate(nodes: readonly TemplateNode[], deps: RenderDeps): Promise<string> {
   const cache = new Map<string, SecretValue>();
+  // One issuance per request per render: `cert` and `key` directives must never come from two renewals.
+  const issued = new Map<string, Promise<IssuedPem>>();
   const parts: string[] = [];
   for (const node of nodes) {
     if (node.kind === 'text') parts.push(node.text);
     else if (node.kind === 'env') parts.push(envValue(node.name, node.at, deps.env));
-    else if (node.kind === 'pki') parts.push(certPart(await issue(deps, node.request, node.at), node.part));
-    else {
+    else if (node.kind === 'pki') {
+      const k = requestKey(node.request);
+      const once = issued.get(k) ?? issue(deps, node.request, node.at);
+      issued.set(k, once);
+      parts.push(certPart(await once, node.part));
+    } else {
       const address = resolveAddress(node.address, deps.prefix);
       let value = cache.get(address);
       if (value === undefined) {

@@ -1,7 +1,14 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { CsrError, readCsr } from '../core/certs/csr-read.js';
 import { pemBlocks, toPem } from '../core/certs/pem.js';
-import { checkKeyType, checkNames, checkTtl, keyTypeOf, type PkiRole } from '../core/certs/pki-role.js';
+import {
+  checkKeyType,
+  checkNames,
+  checkTtl,
+  keyTypeOf,
+  MIN_TTL_SECONDS,
+  type PkiRole,
+} from '../core/certs/pki-role.js';
 import { buildCertificate } from '../core/certs/x509-build.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
@@ -38,6 +45,9 @@ export interface IssuedRecord {
   readonly issuedAt: string;
 }
 
+/** RFC 5280's upper bound on a common name. */
+const MAX_CN_LENGTH = 64;
+
 /** Colon-separated upper-case hex, as openssl prints serials. */
 export const serialText = (bytes: Uint8Array) =>
   Buffer.from(bytes).toString('hex').toUpperCase().match(/../g)?.join(':') ?? '';
@@ -59,14 +69,19 @@ export function createPkiIssuer(deps: {
     const signer = await ca.signer();
     const at = now();
     // Never past the intermediate: a leaf outliving its issuer fails validation at the issuer's expiry anyway.
-    const notAfter = new Date(Math.min(at.getTime() + ttl * 1000, Date.parse(signer.cert.validTo)));
+    const caNotAfter = Date.parse(signer.cert.validTo);
+    // An expired (or about to expire) intermediate would sign a certificate already dead on arrival.
+    if (caNotAfter - at.getTime() < MIN_TTL_SECONDS * 1000)
+      throw hushError('PKI_CA_EXPIRED', { notAfter: new Date(caNotAfter).toISOString() });
+    const notAfter = new Date(Math.min(at.getTime() + ttl * 1000, caNotAfter));
     const serial = newSerial();
     const cn = input.commonName?.trim().toLowerCase() ?? names.dns[0] ?? names.ip[0] ?? '';
     const der = buildCertificate(
       {
         serial,
         issuer: signer.name,
-        subject: [{ type: 'CN', value: cn }],
+        // A CN holds at most 64 characters (RFC 5280 ub-common-name); a longer name lives in the SANs alone.
+        subject: cn && cn.length <= MAX_CN_LENGTH ? [{ type: 'CN', value: cn }] : [],
         // A minute back, so a relying party whose clock is slightly behind accepts a certificate at once.
         notBefore: new Date(at.getTime() - 60_000),
         notAfter,

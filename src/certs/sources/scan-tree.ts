@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { publicKeyDigests } from '../../core/certs/key-match.js';
 import { pemBlocks, toPem } from '../../core/certs/pem.js';
+import { hushError } from '../../core/errors/index.js';
 import { runScan } from '../../scan/run-scan.js';
 import { fsSource } from '../../scan/sources/fs-source.js';
 import { gitHistorySource } from '../../scan/sources/git-history-source.js';
@@ -27,6 +29,12 @@ export async function scanTreeForCerts(
   opts: { readonly git?: boolean } = {},
 ): Promise<TreeFindings> {
   const certs = new Map<string, CallerUpload>();
+  // git runs in each root: a missing one would fail to spawn and read as "git is not installed".
+  if (opts.git)
+    for (const root of roots)
+      await stat(root).catch(() => {
+        throw hushError('NO_FILE_DIRECTORY', { root });
+      });
   // With `git`, every repository's whole history (each blob once, named by the commit that brought it).
   const sources = opts.git ? roots.map((cwd) => gitHistorySource({ cwd })) : [fsSource({ roots })];
   const at = (path: string, commit: string | undefined) => (commit ? `${path}@${commit.slice(0, 12)}` : path);

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject, sign } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign } from 'node:crypto';
 import {
   bits,
   bool,
@@ -95,8 +95,18 @@ function extensions(spec: CertificateSpec): Uint8Array {
     list.push(ext('2.5.29.15', true, Uint8Array.of(0x03, 0x02, 0x01, 0x06)));
   } else {
     list.push(ext('2.5.29.19', true, seq()));
-    // digitalSignature (bit 0) and keyEncipherment (bit 2): 1010 0000 with 5 unused bits.
-    list.push(ext('2.5.29.15', true, Uint8Array.of(0x03, 0x02, 0x05, 0xa0)));
+    // digitalSignature (bit 0), plus keyEncipherment (bit 2) for RSA only: RFC 5480 and RFC 8410 forbid it on EC
+    // and Ed25519 keys, which cannot encipher (1010 0000 with 5 unused bits, or 1000 0000 with 7).
+    const rsa =
+      createPublicKey({ key: Buffer.from(spec.spki), format: 'der', type: 'spki' }).asymmetricKeyType ===
+      'rsa';
+    list.push(
+      ext(
+        '2.5.29.15',
+        true,
+        rsa ? Uint8Array.of(0x03, 0x02, 0x05, 0xa0) : Uint8Array.of(0x03, 0x02, 0x07, 0x80),
+      ),
+    );
     const usages = spec.usages ?? ['server'];
     const ids = usages.map((u) => oid(u === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'));
     list.push(ext('2.5.29.37', false, seq(...ids)));
@@ -109,7 +119,8 @@ function extensions(spec: CertificateSpec): Uint8Array {
     ...(alt.ip ?? []).map((ip) => implicit(7, ipBytes(ip))),
     ...(alt.uri ?? []).map((u) => implicit(6, new TextEncoder().encode(u))),
   ];
-  if (names.length) list.push(ext('2.5.29.17', false, seq(...names)));
+  // An empty subject leaves the SANs as the only names: RFC 5280 4.2.1.6 then makes the extension critical.
+  if (names.length) list.push(ext('2.5.29.17', spec.subject.length === 0, seq(...names)));
   if (spec.crlUrls?.length) {
     // DistributionPoint { distributionPoint [0] (a CHOICE, so explicit) { fullName [0] IMPLICIT GeneralNames } }:
     // both tags are constructed context tags holding the URI GeneralName directly.

@@ -22,6 +22,11 @@ export const pkiMessages = {
     template: 'role {role} does not allow {keyType} keys',
     hint: 'allowed: {allowed}',
   },
+  PKI_CA_EXPIRED: {
+    code: 'HUSH_E_PKI_ROLE_BOUNDS',
+    template: 'the issuing CA certificate expires at {notAfter}: too late to issue a certificate from it',
+    hint: 'set up a new CA (hush pki ca init on a fresh server) before the intermediate expires',
+  },
   PKI_NO_NAMES: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'a certificate needs a name: give --cn or --san',
