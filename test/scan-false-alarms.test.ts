@@ -63,6 +63,24 @@ describe('encrypted documents', () => {
 });
 
 describe('public by design and vendor examples', () => {
+  it('a vendor example elsewhere in a match (the user name beside a real password) does not hide the password', () => {
+    const pw = 'Xk93!mQz7pLwR2';
+    const ex = 'AKIAIOSFODNN7EXAMPLE';
+    for (const [text, path] of [
+      [`DATABASE_URL=postgres://${ex}:${pw}@db.internal:5432/app`, 'app.env'],
+      [`machine api.corp.test login ${ex} password ${pw}`, '.netrc'],
+      [`requests.get(u, auth=("${ex}", "${pw}"))`, 'sync.py'],
+      [`DriverManager.getConnection("jdbc:mysql://db/x", "${ex}", "${pw}");`, 'Db.java'],
+      [`db:5432:app:${ex}:${pw}`, '.pgpass'],
+      [`docker login -u ${ex} -p ${pw} registry.corp.test`, '.bash_history'],
+      [`sql.Open("mysql", "${ex}:${pw}@tcp(db:3306)/x")`, 'db.go'],
+    ] as const) {
+      expect(ids(text, path), text).not.toEqual([]);
+    }
+    // The documented example itself, as the secret, is still no finding.
+    expect(ids(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, '.aws/credentials')).toEqual([]);
+  });
+
   it('raises nothing for Mapbox pk., Stripe pk_, Twilio Account SIDs and key-only Sentry DSNs', () => {
     const text = [
       "const MAPBOX_TOKEN = 'pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNsdDN4N2s5ZzBhYjQya3BiN2VxZ3F6dDIifQ.Xk3pQ9rLm2Tz8vWc4NbY1A';",
