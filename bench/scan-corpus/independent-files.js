@@ -625,6 +625,241 @@ function positives({ checksumSuffix }) {
           .add('  - name: globex')
           .secret(`    key: "${apiKey('globex-prod', 'pk2')}"`, U, 'generated-api-key'),
     ],
+    // ---- second batch: formats beyond the obvious ones
+    [
+      'bsd/etc/master.passwd',
+      (f) =>
+        f
+          .add('root:*:0:0::0:0:Charlie &:/root:/bin/sh\ntoor:*:0:0::0:0:Bourne-again Superuser:/root:')
+          .secret(
+            'admin:$2b$05$Gq0y1RLpUAbP/vPKCfAPW.e8krCdKMmbOBlthbJkhEVO1NQAH1hdy:1001:1001::0:0:Admin:/home/admin:/bin/sh',
+            H,
+            'master-passwd-bcrypt',
+          ),
+    ],
+    [
+      'old-server/shadow.bak',
+      (f) =>
+        f.secret(
+          'web:$5$r0unds5alt$hxABl4R6cl5tHy1h5iNZidIDJpJ4mguUnOsvZ9PmjE2:19000:0:99999:7:::',
+          H,
+          'shadow-sha256',
+        ),
+    ],
+    [
+      'dumps/wordpress.sql',
+      (f) =>
+        f
+          .add('-- Dumping data for table `wp_users`\n--\n\nLOCK TABLES `wp_users` WRITE;')
+          .secret(
+            `INSERT INTO \`wp_users\` VALUES (1,'admin','$P$B${rnd('php1', 31, `${B62}./`)}','admin','admin@blog.test','','2023-01-01 00:00:00','',0,'admin');`,
+            H,
+            'phpass',
+          )
+          .add('UNLOCK TABLES;'),
+    ],
+    [
+      'dumps/mysql-users.sql',
+      (f) =>
+        f
+          .add('-- Dumping data for table `user`\nLOCK TABLES `user` WRITE;')
+          .secret(
+            `INSERT INTO \`user\` VALUES ('%','app','Y','N','mysql_native_password','*${rnd('myn', 40, HEX).toUpperCase()}','N');`,
+            H,
+            'mysql-native-password',
+          ),
+    ],
+    [
+      'dumps/django-argon.sql',
+      (f) =>
+        f
+          .add('COPY public.auth_user (id, password, username) FROM stdin;')
+          .secret(
+            `3\targon2$argon2id$v=19$m=102400,t=2,p=8$${rnd('da1', 22, B62)}$${rnd('da2', 22, B62)}\tjane`,
+            H,
+            'django-argon2',
+          )
+          .secret(`4\tbcrypt_sha256$$2b$12$${rnd('db1', 53, `${B62}./`)}\tjoe`, H, 'django-bcrypt-sha256')
+          .add('\\.'),
+    ],
+    [
+      'home/user/.kube/config-prod',
+      (f) =>
+        f
+          .add('apiVersion: v1\nkind: Config\nusers:\n- name: admin@prod\n  user:')
+          .add(
+            `    client-certificate-data: ${Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64')}`,
+          )
+          .secret(
+            `    client-key-data: ${Buffer.from(`-----BEGIN EC PRIVATE KEY-----\n${rnd('ck1', 64, B64)}\n${rnd('ck2', 56, B64)}\n-----END EC PRIVATE KEY-----\n`).toString('base64')}`,
+            C,
+            'kubeconfig-client-key',
+          ),
+    ],
+    [
+      'home/user/.kube/config-oidc',
+      (f) =>
+        f
+          .add(
+            'apiVersion: v1\nkind: Config\nusers:\n- name: oidc\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        client-id: kubernetes\n        idp-issuer-url: https://sso.corp.test',
+          )
+          .secret(`        client-secret: ${rnd('ko1', 32)}`, C, 'kubeconfig-oidc-secret')
+          .secret(`        refresh-token: ${rnd('ko2', 48)}`, C, 'kubeconfig-oidc-refresh'),
+    ],
+    [
+      'infra/modules.tfstate',
+      (f) =>
+        f
+          .add(
+            '{\n  "version": 4,\n  "resources": [\n    {\n      "type": "tls_private_key",\n      "name": "deploy",\n      "instances": [\n        {\n          "attributes": {\n            "algorithm": "ED25519",',
+          )
+          .secret(
+            `            "private_key_openssh": "-----BEGIN OPENSSH PRIVATE KEY-----\\n${rnd('tk1', 70, B64)}\\n${rnd('tk2', 70, B64)}\\n-----END OPENSSH PRIVATE KEY-----\\n",`,
+            C,
+            'tfstate-private-key',
+          )
+          .add(
+            '            "public_key_openssh": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI' +
+              rnd('tk3', 43, B64) +
+              '\\n"\n          }\n        }\n      ]\n    },\n    {\n      "type": "azurerm_mssql_server",\n      "instances": [\n        {\n          "attributes": {\n            "administrator_login": "sqladmin",',
+          )
+          .secret(
+            `            "administrator_login_password": "${rnd('tk4', 20)}!",`,
+            C,
+            'tfstate-admin-password',
+          )
+          .add('            "version": "12.0"\n          }\n        }\n      ]\n    }\n  ]\n}'),
+    ],
+    [
+      'home/user/.terraformrc',
+      (f) =>
+        f.secret(
+          `credentials "app.terraform.io" {\n  token = "${rnd('trc1', 14)}.atlasv1.${rnd('trc2', 67)}"\n}`,
+          C,
+          'terraformrc-token',
+        ),
+    ],
+    [
+      'home/user/.gem/credentials',
+      (f) => f.add('---').secret(`:rubygems_api_key: rubygems_${rnd('gem1', 48, HEX)}`, C, 'gem-credentials'),
+    ],
+    [
+      'home/user/.cargo/credentials.toml',
+      (f) => f.add('[registry]').secret(`token = "cio${rnd('cargo1', 32)}"`, C, 'cargo-credentials'),
+    ],
+    ['home/user/.vault-token', (f) => f.secret(`hvs.${rnd('vt1', 24)}`, C, 'vault-token-file')],
+    [
+      'home/user/.config/gh/hosts.yml',
+      (f) =>
+        f
+          .add('github.com:\n    user: jdoe\n    git_protocol: ssh')
+          .secret(`    oauth_token: gho_${rnd('gh1', 36)}`, C, 'gh-hosts'),
+    ],
+    [
+      'appsettings.Production.json',
+      (f) =>
+        f
+          .add('{\n  "Logging": { "LogLevel": { "Default": "Warning" } },\n  "ConnectionStrings": {')
+          .secret(
+            `    "Default": "Server=sql.corp.test;Database=Shop;User Id=sa;Password=${pw('asj1')};TrustServerCertificate=True"`,
+            F,
+            'appsettings-connection-string',
+          )
+          .add('  }\n}'),
+    ],
+    [
+      'config/secrets.yml',
+      (f) =>
+        f
+          .add('production:')
+          .secret(`  secret_key_base: ${rnd('skb1', 128, HEX)}`, F, 'rails-secret-key-base'),
+    ],
+    [
+      'src/main/resources/application.yml',
+      (f) =>
+        f
+          .add('spring:\n  datasource:\n    url: jdbc:postgresql://db:5432/app\n    username: app')
+          .secret(`    password: ${pw('spy1')}`, F, 'spring-yaml-password')
+          .add('  jpa:\n    open-in-view: false'),
+    ],
+    [
+      'etl/load.py',
+      (f) =>
+        f
+          .add('import psycopg2\n\ndef conn():')
+          .secret(
+            `    return psycopg2.connect(host="db.internal", dbname="dw", user="etl", password="${pw('pyc1')}")`,
+            P,
+            'psycopg2-connect',
+          ),
+    ],
+    [
+      'server/db.js',
+      (f) =>
+        f
+          .add(
+            "const mysql = require('mysql2');\nconst conn = mysql.createConnection({\n  host: 'db.internal',\n  user: 'app',",
+          )
+          .secret(`  password: '${pw('mjs1')}',`, P, 'node-mysql-password')
+          .add("  database: 'shop'\n});"),
+    ],
+    [
+      'lib/Db.php',
+      (f) =>
+        f
+          .add('<?php\n$dsn = "mysql:host=db;dbname=shop";')
+          .secret(`$pdo = new PDO($dsn, 'shop', '${pw('pdo1')}');`, P, 'php-pdo'),
+    ],
+    [
+      'home/admin/.bash_history',
+      (f) =>
+        f
+          .add('cd /var/log\ntail -f syslog')
+          .secret(`redis-cli -h cache.internal -a ${pw('rh1')} ping`, P, 'history-redis')
+          .secret(`mysqladmin -uroot -p${pw('rh2')} status`, P, 'history-mysqladmin')
+          .secret(`export MYSQL_PWD='${pw('rh3')}'`, P, 'history-mysql-pwd')
+          .secret(
+            `mongosh "mongodb+srv://admin:${pw('rh4')}@cluster0.ab1cd.mongodb.net/app"`,
+            P,
+            'history-mongo',
+          )
+          .add('ls'),
+    ],
+    [
+      'build/Dockerfile.worker',
+      (f) =>
+        f
+          .add('FROM python:3.12-slim\nENV PATH /opt/venv/bin:$PATH')
+          .secret(`ARG PIP_INDEX_PASSWORD=${pw('dfa1')}`, P, 'dockerfile-arg')
+          .add('RUN pip install -r requirements.txt'),
+    ],
+    [
+      'keys/rsa.jwk',
+      (f) =>
+        f
+          .add(`{"kty":"RSA","kid":"k1","e":"AQAB","n":"${rnd('rj1', 342, `${B62}-_`)}",`)
+          .secret(
+            `"d":"${rnd('rj2', 342, `${B62}-_`)}","p":"${rnd('rj3', 171, `${B62}-_`)}","q":"${rnd('rj4', 171, `${B62}-_`)}"}`,
+            P,
+            'jwk-rsa-private',
+          ),
+    ],
+    [
+      'deploy/hush.json',
+      (f) =>
+        f
+          .add('{\n  "addr": "https://hush.corp.test",')
+          .secret(`  "batch_token": "${hushToken('b', 'hj1')}"`, U, 'hush-token-json')
+          .add('}'),
+    ],
+    [
+      'ops/unseal.yaml',
+      (f) =>
+        f
+          .add('shares:')
+          .secret(`  - ${share('uy1')}`, U, 'unseal-share-yaml')
+          .secret(`  - ${share('uy2')}`, U, 'unseal-share-yaml'),
+    ],
     [
       'scripts/renew.sh',
       (f) =>
@@ -740,6 +975,54 @@ function negatives({ checksumSuffix }) {
       "In `wp-config.php` set:\n\n```php\ndefine( 'AUTH_KEY', 'put your unique phrase here' );\ndefine( 'DB_PASSWORD', 'password_here' );\n```\n",
     ],
     ['config/master.key.example', 'replace-with-your-master-key\n'],
+    [
+      'etc/passwd',
+      'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n',
+    ],
+    [
+      'infra/empty.tfstate',
+      '{\n  "version": 4,\n  "resources": [{"type": "aws_db_instance", "instances": [{"attributes": {"password": null, "username": "app", "port": 5432}, "sensitive_attributes": [[{"type": "get_attr", "value": "password"}]]}]}]\n}\n',
+    ],
+    [
+      'home/user/.kube/config-exec',
+      'apiVersion: v1\nkind: Config\nusers:\n- name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: ["eks", "get-token", "--cluster-name", "prod"]\n',
+    ],
+    [
+      'home/user/.netrc.template',
+      'machine api.corp.test\n  login $NETRC_LOGIN\n  password $NETRC_PASSWORD\n',
+    ],
+    [
+      'scripts/ops-history.txt',
+      'mysql -u root -p shop\nredis-cli -a "$REDIS_PASSWORD" ping\nPGPASSWORD=$(cat /run/secrets/pg) psql -U app\nmysqladmin -uroot -p status\n',
+    ],
+    [
+      'Dockerfile.build',
+      'FROM node:20\nARG NPM_TOKEN\nARG DB_PASSWORD\nENV PATH /usr/local/bin:$PATH\nENV NODE_ENV production\n',
+    ],
+    [
+      'mysite/settings_dev.py',
+      'from django.core.management.utils import get_random_secret_key\nSECRET_KEY = get_random_secret_key()\n',
+    ],
+    [
+      'dumps/nulls.sql',
+      'COPY public.auth_user (id, password, username) FROM stdin;\n1\t\\N\tanon\n2\t!unusable\tlocked\n\\.\n',
+    ],
+    [
+      '.env.testing',
+      'APP_KEY=\nDB_CONNECTION=sqlite\nDB_DATABASE=:memory:\nREDIS_PASSWORD=null\nMAIL_PASSWORD=null\n',
+    ],
+    [
+      'docs/htpasswd.md',
+      'Create the file with `htpasswd -c .htpasswd alice` and it will look like `alice:<hash>`.\n',
+    ],
+    [
+      'web/sentry.config.ts',
+      "export default { dsn: process.env.SENTRY_DSN ?? 'https://abcdef0123456789abcdef0123456789@o1.ingest.us.sentry.io/123' };\n",
+    ],
+    [
+      'web/twilio.ts',
+      "const accountSid = 'AC0123456789abcdef0123456789abcdef';\nconst authToken = process.env.TWILIO_AUTH_TOKEN;\n",
+    ],
     ['docs/kubeconfig.md', 'users:\n- name: admin\n  user:\n    token: <token>\n    password: <password>\n'],
   ];
 }

@@ -65,7 +65,9 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     // The known-example test looks at the secret only: matched elsewhere (a user name, a host) an example string
     // would let anyone hide the real password beside it.
     validate: (ctx: RuleMatchContext) =>
-      (allow || !looksPlaceholder(ctx.secret)) && !containsKnownExample(ctx.secret) && (own ? own(ctx) : true),
+      (allow || !looksPlaceholder(ctx.secret)) &&
+      !containsKnownExample(ctx.secret) &&
+      (own ? own(ctx) : true),
     examples: Object.freeze([...spec.examples]),
     falsePositives: Object.freeze([...spec.falsePositives]),
   });
