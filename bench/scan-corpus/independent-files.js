@@ -652,7 +652,7 @@ function positives({ checksumSuffix }) {
         f
           .add('-- Dumping data for table `wp_users`\n--\n\nLOCK TABLES `wp_users` WRITE;')
           .secret(
-            `INSERT INTO \`wp_users\` VALUES (1,'admin','$P$B${rnd('php1', 31, `${B62}./`)}','admin','admin@blog.test','','2023-01-01 00:00:00','',0,'admin');`,
+            `INSERT INTO \`wp_users\` VALUES (1,'admin','$P$B${rnd('php1', 30, `${B62}./`)}','admin','admin@blog.test','','2023-01-01 00:00:00','',0,'admin');`,
             H,
             'phpass',
           )
