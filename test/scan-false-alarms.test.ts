@@ -45,6 +45,7 @@ describe('encrypted documents', () => {
       ],
       [`# kind: SealedSecret\n${plain}`, 'a.yaml'],
       [`$ANSIBLE_VAULT;1.1;AES256\n${'6638643965326331'.repeat(5)}\n${plain}`, 'vault.yml'],
+      [`a: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  66386439653263316636\n  ${plain}`, 'db.yml'],
     ] as const) {
       expect(ids(text, path), text).toContain('generic-password-assignment');
     }
@@ -78,7 +79,9 @@ describe('public by design and vendor examples', () => {
       expect(ids(text, path), text).not.toEqual([]);
     }
     // The documented example itself, as the secret, is still no finding.
-    expect(ids(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, '.aws/credentials')).toEqual([]);
+    expect(
+      ids(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, '.aws/credentials'),
+    ).toEqual([]);
   });
 
   it('raises nothing for Mapbox pk., Stripe pk_, Twilio Account SIDs and key-only Sentry DSNs', () => {

@@ -121,14 +121,14 @@ export function encryptedSpans(text: string): [number, number][] {
     blocks(/"encryptedData"\s{0,4}:\s{0,4}\{/g, (m) => jsonObjectEnd(text, m.index + m[0].length));
   }
   if (text.includes('$ANSIBLE_VAULT;')) {
-    // A vault file is its header line and hex lines; an inline vault is the `!vault |` block under its key.
+    // A vault file is its header line and hex lines.
     const file = /^\$ANSIBLE_VAULT;[^\n]*(?:\n[0-9a-fA-F]*\r?(?=\n|$))*/.exec(text);
     if (file) spans.push([0, file[0].length]);
-    blocks(/!vault[ \t]*\|[^\n]*/g, (m) => {
-      const lineStart = text.lastIndexOf('\n', m.index) + 1;
-      const indent = /^[ \t]*/.exec(text.slice(lineStart, m.index))![0].length;
-      return indentedBlockEnd(text, m.index + m[0].length, indent);
-    });
+    // An inline vault: the `!vault |` line, its header and hex lines (a plaintext line under it is not ciphertext).
+    blocks(
+      /!vault[ \t]*\|[^\n]*(?:\n[ \t]*(?:\$ANSIBLE_VAULT;[^\n]*|[0-9a-fA-F]*)\r?(?=\n|$))*/g,
+      (m) => m.index + m[0].length,
+    );
   }
   return spans;
 }
