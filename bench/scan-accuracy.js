@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCorpus } from './scan-corpus/generate.js';
+import { independentFiles } from './scan-corpus/independent-files.js';
 
 const dist = new URL('../dist/scan/', import.meta.url);
 const { checksumSuffix } = await import(new URL('checksum/checksum-token.js', dist).href);
@@ -86,6 +87,19 @@ function print(title, { totals, byCat, falsePositives, missed }) {
   if (missed.length) console.log(`  missed (first 40):\n    ${missed.slice(0, 40).join('\n    ')}`);
 }
 
+/** Per-family figures of the author's realistic files beside the independent corpus's. */
+function compare(author, indep) {
+  const fmt = (s) =>
+    s
+      ? `P ${pct(ratio(s.tp, s.tp + s.fp)).padStart(6)} R ${pct(ratio(s.found, s.labels)).padStart(6)}`
+      : '       -        ';
+  console.log('\n== per family: author realistic | independent');
+  const cats = new Set([...author.byCat.keys(), ...indep.byCat.keys()]);
+  for (const c of [...cats].sort())
+    console.log(`  ${c.padEnd(17)} ${fmt(author.byCat.get(c))} | ${fmt(indep.byCat.get(c))}`);
+  console.log(`  ${'overall'.padEnd(17)} ${fmt(author.totals)} | ${fmt(indep.totals)}`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'hush-scan-corpus-'));
 try {
   const { files, labels } = generateCorpus(dir, { checksumSuffix, rulesByCategory: RULES_BY_CATEGORY });
@@ -117,6 +131,18 @@ try {
     'all',
     evaluate(files, labels, findingsByFile, () => true),
   );
+  // The reviewer's corpus, written apart from the rules and the corpus above (see independent-files.js).
+  const independent = independentFiles({ checksumSuffix });
+  const iFiles = independent.map((f) => f.path);
+  const iLabels = independent.flatMap((f) => f.labels);
+  for (const f of independent) findingsByFile.set(f.path, await scan(f.text(), f.path));
+  const authorRealistic = evaluate(files, labels, findingsByFile, realistic);
+  const indep = evaluate(iFiles, iLabels, findingsByFile, () => true);
+  print(
+    `independent (${iFiles.length} files, ${iLabels.length} labelled credentials; reviewer-written)`,
+    indep,
+  );
+  compare(authorRealistic, indep);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,13 +18,37 @@ describe('encrypted documents', () => {
       '    mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:YmFy,tag:YmF6,type:str]',
       '    version: 3.8.1',
     ].join('\n');
-    expect(ids(sops, 'secrets/prod.enc.yaml')).toEqual([]);
+    expect(ids(sops.replace(/^client_secret.*\n/m, ''), 'secrets/prod.enc.yaml')).toEqual([]);
+    // A value left in plaintext (a key SOPS's encrypted_regex missed) is a leak like any other.
+    expect(ids(sops, 'secrets/prod.enc.yaml')).not.toEqual([]);
     expect(
       ids(
         'DB_PASSWORD=ENC[AES256_GCM,data:q8dPx2LrT0vZ,type:str]\nsops_mac=ENC[AES256_GCM,data:Zm9v,type:str]',
         '.env',
       ),
     ).toEqual([]);
+  });
+
+  it('a plaintext password beside SOPS, SealedSecret or ansible-vault markers is still reported', () => {
+    // Only ciphertext and encryption metadata are skipped: a marker elsewhere in the file (a comment, or a key left
+    // out of SOPS's encrypted_regex) must not switch the name-based rules off for the whole file.
+    const plain = 'db_password = "Xk93!mQz7pLwR2"';
+    for (const [text, path] of [
+      [`# "sops": {\n${plain}`, 'app.env'],
+      [
+        `${plain}\nsops:\n    mac: ENC[AES256_GCM,data:Zm9vYmFy,iv:YmFy,tag:YmF6,type:str]\n    version: 3.8.1`,
+        'a.yaml',
+      ],
+      [
+        `{"db": {"password": "Xk93!mQz7pLwR2"}, "sops": {"mac": "ENC[AES256_GCM,data:Zm9v,type:str]"}}`,
+        'a.json',
+      ],
+      [`# kind: SealedSecret\n${plain}`, 'a.yaml'],
+      [`$ANSIBLE_VAULT;1.1;AES256\n${'6638643965326331'.repeat(5)}\n${plain}`, 'vault.yml'],
+      [`a: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  66386439653263316636\n  ${plain}`, 'db.yml'],
+    ] as const) {
+      expect(ids(text, path), text).toContain('generic-password-assignment');
+    }
   });
 
   it('a SealedSecret and an ansible-vault file raise nothing, but a plaintext token beside them still does', () => {
@@ -40,6 +64,26 @@ describe('encrypted documents', () => {
 });
 
 describe('public by design and vendor examples', () => {
+  it('a vendor example elsewhere in a match (the user name beside a real password) does not hide the password', () => {
+    const pw = 'Xk93!mQz7pLwR2';
+    const ex = 'AKIAIOSFODNN7EXAMPLE';
+    for (const [text, path] of [
+      [`DATABASE_URL=postgres://${ex}:${pw}@db.internal:5432/app`, 'app.env'],
+      [`machine api.corp.test login ${ex} password ${pw}`, '.netrc'],
+      [`requests.get(u, auth=("${ex}", "${pw}"))`, 'sync.py'],
+      [`DriverManager.getConnection("jdbc:mysql://db/x", "${ex}", "${pw}");`, 'Db.java'],
+      [`db:5432:app:${ex}:${pw}`, '.pgpass'],
+      [`docker login -u ${ex} -p ${pw} registry.corp.test`, '.bash_history'],
+      [`sql.Open("mysql", "${ex}:${pw}@tcp(db:3306)/x")`, 'db.go'],
+    ] as const) {
+      expect(ids(text, path), text).not.toEqual([]);
+    }
+    // The documented example itself, as the secret, is still no finding.
+    expect(
+      ids(`aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, '.aws/credentials'),
+    ).toEqual([]);
+  });
+
   it('raises nothing for Mapbox pk., Stripe pk_, Twilio Account SIDs and key-only Sentry DSNs', () => {
     const text = [
       "const MAPBOX_TOKEN = 'pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNsdDN4N2s5ZzBhYjQya3BiN2VxZ3F6dDIifQ.Xk3pQ9rLm2Tz8vWc4NbY1A';",

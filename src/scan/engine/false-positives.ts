@@ -90,26 +90,94 @@ const DIGEST_CONTEXT =
   /(?:sha(?:1|224|256|384|512)?|md5|hash|digest|checksum|integrity|commit|revision|etag|fingerprint|uuid|guid|request[_-]?id|trace[_-]?id|correlation[_-]?id)/i;
 
 /**
- * Documents that are encrypted as a whole or whose values are ciphertexts: SOPS files (their `sops` metadata holds
- * the MAC), Bitnami SealedSecrets, ansible-vault files. Name-based (generic) rules see ciphertext where they expect
- * a value, so they are off in them; specific token rules still run (a plaintext token next to them is a leak).
+ * Ciphertext and encryption metadata: SOPS `ENC[...]` values and its `sops` metadata (YAML block, JSON object,
+ * dotenv/INI `sops_*` lines), a Bitnami SealedSecret's `encryptedData`, ansible-vault bodies (a whole file or an
+ * inline `!vault |` block). Name-based (generic) rules see ciphertext there where they expect a value, so their hits
+ * inside these spans are dropped. Only the spans: a marker elsewhere in a file (a comment saying `"sops": {`, a key
+ * SOPS's encrypted_regex left in plaintext) must not switch the name-based rules off for the whole file.
  */
-const ENCRYPTED_DOCUMENT = [
-  /^\$ANSIBLE_VAULT;\d/, // ansible-vault file
-  /\bkind:\s{0,4}["']?SealedSecret\b|"kind"\s{0,4}:\s{0,4}"SealedSecret"/, // Bitnami SealedSecret
-  /(?:^|\n)sops:[ \t]*\r?\n[\s\S]{0,4000}?\bmac:[ \t]*ENC\[|"sops"\s{0,4}:\s{0,4}\{|(?:^|\n)sops_mac=ENC\[/, // SOPS
-];
+export function encryptedSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  // Blocks are taken in text order and a start inside the previous block is skipped, so nested or repeated markers
+  // cannot make the walk quadratic.
+  const blocks = (re: RegExp, end: (m: RegExpExecArray) => number) => {
+    let last = -1;
+    for (const m of text.matchAll(re)) {
+      if (m.index < last) continue;
+      last = end(m);
+      spans.push([m.index, last]);
+    }
+  };
+  if (text.includes('ENC[')) {
+    spans.push(...encValues(text));
+    blocks(/^sops_[^\n]*/gm, (m) => m.index + m[0].length);
+    blocks(/^([ \t]*)sops:[ \t]*\r?$/gm, (m) => indentedBlockEnd(text, m.index + m[0].length, m[1]!.length));
+    blocks(/"sops"\s{0,4}:\s{0,4}\{/g, (m) => jsonObjectEnd(text, m.index + m[0].length));
+  }
+  if (/^kind:[ \t]*["']?SealedSecret\b|"kind"\s{0,4}:\s{0,4}"SealedSecret"/m.test(text)) {
+    blocks(/^([ \t]*)encryptedData:[ \t]*\r?$/gm, (m) =>
+      indentedBlockEnd(text, m.index + m[0].length, m[1]!.length),
+    );
+    blocks(/"encryptedData"\s{0,4}:\s{0,4}\{/g, (m) => jsonObjectEnd(text, m.index + m[0].length));
+  }
+  if (text.includes('$ANSIBLE_VAULT;')) {
+    // A vault file is its header line and hex lines.
+    const file = /^\$ANSIBLE_VAULT;[^\n]*(?:\n[0-9a-fA-F]*\r?(?=\n|$))*/.exec(text);
+    if (file) spans.push([0, file[0].length]);
+    // An inline vault: the `!vault |` line, its header and hex lines (a plaintext line under it is not ciphertext).
+    blocks(
+      /!vault[ \t]*\|[^\n]*(?:\n[ \t]*(?:\$ANSIBLE_VAULT;[^\n]*|[0-9a-fA-F]*)\r?(?=\n|$))*/g,
+      (m) => m.index + m[0].length,
+    );
+  }
+  return spans;
+}
 
-/** Largest text {@link isEncryptedDocument} considers (1 MiB). */
-const ENCRYPTED_DOCUMENT_MAX = 1 << 20;
+/** Spans of SOPS `ENC[...]` values (closed on their own line), found in one linear walk. */
+function encValues(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = text.indexOf('ENC['); i !== -1; ) {
+    const close = text.indexOf(']', i + 4);
+    if (close === -1) break;
+    const nl = text.lastIndexOf('\n', close);
+    if (nl > i) {
+      // Not closed on its line: go on from the next line (a line of unclosed `ENC[` is walked once).
+      i = text.indexOf('ENC[', nl + 1);
+      continue;
+    }
+    spans.push([i, close + 1]);
+    i = text.indexOf('ENC[', close + 1);
+  }
+  return spans;
+}
 
-/** True when `text` is an encrypted document (see {@link ENCRYPTED_DOCUMENT}). */
-export function isEncryptedDocument(text: string): boolean {
-  // Encrypted config documents are small; bundles and data files are not, and searching them costs time.
-  if (text.length > ENCRYPTED_DOCUMENT_MAX) return false;
-  if (!text.includes('ANSIBLE_VAULT') && !text.includes('SealedSecret') && !text.includes('sops'))
-    return false;
-  return ENCRYPTED_DOCUMENT.some((re) => re.test(text));
+/** End offset of the lines after `from` that are blank or indented deeper than `indent` (a YAML block's body). */
+function indentedBlockEnd(text: string, from: number, indent: number): number {
+  let end = from;
+  let at = from;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at + 1);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const line = text.slice(at + 1, lineEnd);
+    const body = line.trimStart();
+    if (body.length > 0 && body !== '\r' && line.length - body.length <= indent) break;
+    end = lineEnd;
+    at = lineEnd;
+  }
+  return end;
+}
+
+/** Offset after the `}` closing the JSON object whose body starts at `from` (strings skipped); end of text if open. */
+function jsonObjectEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
 }
 
 /**

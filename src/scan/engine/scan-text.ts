@@ -5,7 +5,7 @@ import type { Rule } from '../rules/rule.js';
 import { allowsRule } from './allow-comments.js';
 import { findEncodedLayers, mayHaveLayers } from './decode-layers.js';
 import {
-  isEncryptedDocument,
+  encryptedSpans,
   isGenericNoise,
   isGenericRule,
   isLockfile,
@@ -196,7 +196,7 @@ function rawFindings(
   const located = known ?? set.locate(text, path);
   if (located.length === 0) return [];
   const lockfile = isLockfile(path);
-  let encrypted: boolean | undefined;
+  let inCiphertext: ((a: number, b: number) => boolean) | undefined;
   const lines = new LineIndex(text);
   const allowMemo = new Map<number, string | null>();
   let inBlock: ((a: number, b: number) => boolean) | undefined;
@@ -205,10 +205,8 @@ function rawFindings(
     checkBudget(expired);
     const rule = set.rules[ri]!;
     const generic = isGenericRule(rule);
-    // Lockfiles and encrypted documents (SOPS, SealedSecrets, ansible-vault) hold no plaintext for name-based rules;
-    // the document test runs once per text, and only when a generic rule is a candidate.
-    if (generic && !lockfile && encrypted === undefined) encrypted = isEncryptedDocument(text);
-    if (generic && (lockfile || encrypted)) continue;
+    // Lockfiles hold no plaintext for name-based rules.
+    if (generic && lockfile) continue;
     let near = whole ? undefined : positions;
     let windowed: RuleHit[] = [];
     if (generic && positions !== undefined && text.length > minified) {
@@ -240,6 +238,9 @@ function rawFindings(
         if (isGenericNoise(hit.secret, lines.lineNear(l, hit.index, 2048))) continue;
         inBlock ??= overlapTest(publicBlocks(text));
         if (inBlock(hit.index, hit.index + 1)) continue;
+        // Ciphertext and encryption metadata (SOPS, SealedSecrets, ansible-vault): computed once, on the first hit.
+        inCiphertext ??= overlapTest(encryptedSpans(text));
+        if (inCiphertext(hit.index, hit.index + hit.secret.length)) continue;
       }
       if (allowedAt(lines, l, rule.id, allowMemo)) continue;
       out.push({ rule, secret: hit.secret, index: hit.index, length: hit.secret.length });

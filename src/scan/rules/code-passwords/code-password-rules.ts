@@ -51,6 +51,19 @@ export const codePasswordRules: readonly Rule[] = [
     ],
   }),
   patternRule({
+    id: 'php-connection-password',
+    title: 'Password literal in new PDO(dsn, user, password) or mysqli_connect(host, user, password)',
+    keywords: ['pdo(', 'mysqli_connect(', 'mysqli('],
+    pattern:
+      /(?:\bnew\s{1,4}(?:PDO|mysqli)|\bmysqli_connect)\(\s{0,8}[^,\n]{1,300},\s{0,8}(?<q1>["'])[^"'\n]{0,128}\k<q1>\s{0,8},\s{0,8}(?<q>["'])(?<secret>[^"'\n]{3,128})\k<q>/,
+    validate: ({ secret }) => literalPassword(secret),
+    examples: [
+      `$pdo = new PDO($dsn, 'shop', '${pw('php1')}');`,
+      `$db = mysqli_connect("localhost", "wp", "${pw('php2')}", "wordpress");`,
+    ],
+    falsePositives: ['$pdo = new PDO($dsn, $user, $pass);', "new PDO('sqlite::memory:', '', '')"],
+  }),
+  patternRule({
     id: 'dotnet-network-credential',
     title: 'Password literal in new NetworkCredential(user, password)',
     keywords: ['networkcredential('],

@@ -251,17 +251,19 @@ export const genericRules: readonly Rule[] = [
     pattern:
       // `mysql` must be the command (start of line or after a blank, `;`, `|`, `&`) and `-p` an option after a blank:
       // `DB_CONNECTION=mysql` followed by `DB_HOST=mysql-primary` is configuration, not `mysql -p...`.
-      /(?:curl[ \t][^\n]{0,200}?(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:|(?:^|(?<=[\s;|&(]))mysql(?:dump)?[ \t][^\n]{0,200}?[ \t]-p|sshpass[ \t]+-p[ \t]*|--password[= ])["']?(?<secret>[^\s"'$]{6,128})/,
+      /(?:curl[ \t][^\n]{0,200}?(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:|(?:^|(?<=[\s;|&(]))mysql(?:dump|admin|import|show|check)?[ \t][^\n]{0,200}?[ \t]-p|sshpass[ \t]+-p[ \t]*|--password[= ])["']?(?<secret>[^\s"'$]{6,128})/,
     allowPlaceholders: true,
     validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[A-Za-z_-]+$/.test(secret),
     examples: [
       `curl -sS -u admin:${pw('cli1')} https://jenkins.acme.dev/api/json`,
       `mysqldump -h db -u backup -p${pw('cli2')} orders > orders.sql`,
       `mysqladmin -u root --password=${pw('cli3')} status`,
+      `mysqladmin -uroot -p${pw('cli4')} status`,
     ],
     falsePositives: [
       'curl -u admin:$ADMIN_PASSWORD https://x',
       'mysql -u root -p',
+      'mysqladmin -uroot -p status',
       'docker login --password-stdin',
       'curl -u user:password https://x',
       'DB_CONNECTION=mysql\nDB_HOST=mysql-primary.internal\nDB_PORT=3306',

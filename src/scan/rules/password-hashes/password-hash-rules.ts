@@ -138,6 +138,35 @@ export const passwordHashRules: readonly Rule[] = [
     falsePositives: ['hasher = "scrypt$16384$salt$8$1$"'],
   }),
   patternRule({
+    id: 'phpass-password-hash',
+    title: 'phpass portable password hash ($P$/$H$: WordPress, phpBB, Drupal 7 users tables)',
+    // The shapes are exact: the generic placeholder test (a value starting with `$` or `{` is a reference) does not apply.
+    allowPlaceholders: true,
+    keywords: ['$p$', '$h$'],
+    pattern: new RegExp(`${START}(?<secret>\\$[PH]\\$${C}{31})${END}`),
+    minEntropy: 3.5,
+    examples: [
+      `INSERT INTO \`wp_users\` VALUES (1,'admin','$P$B${c('pp1', 30)}','admin','a@blog.dev','','2024-01-01 00:00:00','',0,'admin');`,
+    ],
+    falsePositives: ["if (strpos($hash, '$P$') === 0) {", `hash = '$P$B${c('pp2', 20)}'`],
+  }),
+  patternRule({
+    id: 'mysql-native-password-hash',
+    title: 'MySQL native password hash (*SHA1(SHA1(password)), mysql.user dumps and GRANT statements)',
+    allowPlaceholders: true,
+    keywords: ['mysql_native_password', 'identified by password', 'authentication_string'],
+    pattern: /(?<![A-Za-z0-9])'(?<secret>\*[0-9A-F]{40})'/,
+    minEntropy: 3,
+    examples: [
+      `INSERT INTO \`user\` VALUES ('%','app','Y','mysql_native_password','*${fake('mn1', 40, HEX).toUpperCase()}','N');`,
+      `GRANT ALL ON shop.* TO 'app'@'%' IDENTIFIED BY PASSWORD '*${fake('mn2', 40, HEX).toUpperCase()}';`,
+    ],
+    falsePositives: [
+      "CREATE USER 'app'@'%' IDENTIFIED WITH mysql_native_password BY '*';",
+      `-- mysql_native_password stores '*' + 40 hex digits`,
+    ],
+  }),
+  patternRule({
     id: 'htpasswd-sha1-entry',
     title: 'htpasswd {SHA} entry (unsalted SHA-1 of a password)',
     // The shapes are exact: the generic placeholder test (a value starting with `$` or `{` is a reference) does not apply.

@@ -1,6 +1,21 @@
 /** Words that mark a value as an example or a stand-in rather than a credential. */
 const PLACEHOLDER_WORDS =
-  /example|sample|dummy|placeholder|change[_-]?(?:me|this|it)|your[_-]|yourpass|redacted|insert|replace|fake|mock|foobar|lorem|secret123|password123|not[_-]?a[_-]?real|todo|tbd/i;
+  /example|sample|dummy|placeholder|change[_-]?(?:me|this|it)|your[_-]|yourpass|redacted|insert|replace|fake|mock|foobar|lorem|secret123|password123|not[_-]?a[_-]?real|todo|tbd/gi;
+
+/**
+ * True when a placeholder word is written as people write words: lower, UPPER, Capitalised or camelCase pieces.
+ * Random mixed-case values spell the letters by chance in odd casings (`UVXTBd!og` holds "TBd", `q8fAkEz` "fAkE").
+ */
+function writtenAsWord(word: string): boolean {
+  return word
+    .split(/[^A-Za-z]+/)
+    .every((part) => part === '' || /^(?:[a-z]+|[A-Z]+|[a-z]*(?:[A-Z][a-z]+)+)$/.test(part));
+}
+
+function hasPlaceholderWord(value: string): boolean {
+  for (const m of value.matchAll(PLACEHOLDER_WORDS)) if (writtenAsWord(m[0])) return true;
+  return false;
+}
 
 /**
  * Templating, variable references, lookups and ciphertexts (SOPS `ENC[...]`, ansible-vault): the value comes from
@@ -25,7 +40,5 @@ function hasFillerRun(value: string): boolean {
  * reference, filler runs, or masking stars.
  */
 export function looksPlaceholder(value: string): boolean {
-  return (
-    PLACEHOLDER_WORDS.test(value) || REFERENCE.test(value) || hasFillerRun(value) || value.includes('***')
-  );
+  return hasPlaceholderWord(value) || REFERENCE.test(value) || hasFillerRun(value) || value.includes('***');
 }
