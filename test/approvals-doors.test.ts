@@ -85,4 +85,12 @@ describe('approval-guarded reads through other doors', () => {
     expect(await statusOf(id)).toBe('approved');
     expect((await as(reader, 'GET', `/v1/secrets/${GLASS}`)).status).toBe(200);
   });
+
+  it('one approval serves exactly one of several concurrent reads', async () => {
+    await approvedRead(reader, GLASS);
+    const reads = await Promise.all(
+      Array.from({ length: 6 }, () => as(reader, 'GET', `/v1/secrets/${GLASS}`)),
+    );
+    expect(reads.map((r) => r.status).sort()).toEqual([200, 403, 403, 403, 403, 403]);
+  });
 });
