@@ -146,4 +146,40 @@ describe('hush run --verify and --gate: the deploy gate end to end', () => {
     expect(ran.stderr).toContain('denied');
     expect(existsSync(m)).toBe(false);
   });
+
+  it('an artefact replaced while the run waits at the gate is refused after the approval', async () => {
+    const ci = await tokenFor('ci3', ['deployer']);
+    const lead = await tokenFor('lead3', ['gatekeeper']);
+    const artefact = join(fx.dir, 'swap.tar');
+    await writeFile(artefact, 'release 2.0\n');
+    ok(await cli(fx.root, ['sign', artefact, '--key', 'release']));
+    const m = join(fx.dir, 'swapped');
+    const waiting = cli(ci, [
+      'run',
+      '--verify',
+      `${artefact}:${artefact}.sig:release`,
+      '--gate',
+      'prod',
+      '--gate-timeout',
+      '50s',
+      '--gate-poll',
+      '100ms',
+      ...deploy(m),
+    ]);
+    let id: string | undefined;
+    await until('a pending gate request', async () => {
+      const list = (await api(fx.server, lead, 'GET', '/v1/approvals?status=pending')).json as {
+        requests: { id: string; requester: string }[];
+      };
+      id = list.requests.find((r) => r.requester === 'token:ci3')?.id;
+      return id !== undefined;
+    });
+    // The signature was checked before the wait; the approver approves what was verified, not this.
+    await writeFile(artefact, 'release 6.6 (swapped in)\n');
+    ok(await cli(lead, ['approve', 'grant', String(id)]));
+    const ran = await waiting;
+    expect(ran.code, ran.stderr).not.toBe(0);
+    expect(ran.stderr).toContain('changed');
+    expect(existsSync(m)).toBe(false);
+  });
 });

@@ -11,7 +11,10 @@ import type { ApprovalService } from './approval-service.js';
  * @example
  * const auth = withApprovals(identity.auth, approvals);
  */
-export function withApprovals(inner: ServerAuth, approvals: Pick<ApprovalService, 'enforce'>): ServerAuth {
+export function withApprovals(
+  inner: ServerAuth,
+  approvals: Pick<ApprovalService, 'enforce' | 'required'>,
+): ServerAuth {
   return {
     authenticate: (token) => inner.authenticate(token),
     authorize(caller, path, capability) {
@@ -20,18 +23,30 @@ export function withApprovals(inner: ServerAuth, approvals: Pick<ApprovalService
       if (allowed instanceof Promise) return allowed.then(() => approvals.enforce(caller, path, cap));
       return approvals.enforce(caller, path, cap);
     },
+    async mayUse(caller, path, capability) {
+      if (!(await allowedBy(inner, caller, path, capability))) return false;
+      return (await approvals.required(caller, path, policyCapability(capability))) === 0;
+    },
   };
+}
+
+/** True when `auth` allows the use, false on HUSH_E_FORBIDDEN (any other failure propagates). */
+async function allowedBy(
+  auth: Pick<ServerAuth, 'authorize'>,
+  caller: Caller,
+  path: string,
+  capability: string,
+): Promise<boolean> {
+  try {
+    await auth.authorize(caller, path, capability);
+    return true;
+  } catch (err) {
+    if (isHushError(err, 'HUSH_E_FORBIDDEN')) return false;
+    throw err;
+  }
 }
 
 /** `canApprove` over a plain (ungated) auth port: true when `caller` holds `approve` on `path`. */
 export function approverCheck(auth: Pick<ServerAuth, 'authorize'>) {
-  return async (caller: Caller, path: string): Promise<boolean> => {
-    try {
-      await auth.authorize(caller, path, 'approve');
-      return true;
-    } catch (err) {
-      if (isHushError(err, 'HUSH_E_FORBIDDEN')) return false;
-      throw err;
-    }
-  };
+  return (caller: Caller, path: string): Promise<boolean> => allowedBy(auth, caller, path, 'approve');
 }

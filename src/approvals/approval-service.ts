@@ -127,6 +127,11 @@ export function createApprovalService(deps: ApprovalDeps) {
       })();
     },
 
+    /** How many approvals a use of `capability` on `path` by `caller` needs now (0: none); spends nothing. */
+    async required(caller: Caller, path: string, capability: RequestedCapability): Promise<number> {
+      return requiredApprovals(await policiesOf(caller), path, capability, deps.clock());
+    },
+
     /** Ask for approval of `capability` on `path` (an open request of the same caller and subject is reused). */
     async request(caller: Caller, input: ApprovalRequestInput): Promise<ApprovalView> {
       if (!isCapability(input.capability) || input.capability === 'deny') {

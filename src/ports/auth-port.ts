@@ -25,4 +25,11 @@ export interface ServerAuth {
   authenticate(token: string | undefined): Caller | Promise<Caller>;
   /** Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). */
   authorize(caller: Caller, path: string, capability: string): void | Promise<void>;
+  /**
+   * A probe that never spends anything: true when `caller` may use `capability` on `path` now without an approval
+   * (a use a policy rule guards with approvals answers false). For checks that only look (which error to show,
+   * which secrets a background scan may open), so they neither consume an approval nor fail on one. Absent: the
+   * port knows no approvals and `authorize` decides.
+   */
+  mayUse?(caller: Caller, path: string, capability: string): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HushClient } from '../../client/index.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
@@ -29,9 +30,11 @@ export async function verifyArtefacts(
   client: HushClient,
   checks: readonly ArtefactCheck[],
   trustStore?: string,
-): Promise<void> {
+): Promise<VerifiedArtefact[]> {
+  const verified: VerifiedArtefact[] = [];
   for (const c of checks) {
     const data = await readArtefact(c.artefact, 'artefact');
+    verified.push({ file: c.artefact, sha256: sha256(data) });
     const sig = await readArtefact(c.signature, 'signature file');
     if (trustStore !== undefined) {
       const what = { file: c.artefact, sig: c.signature };
@@ -41,6 +44,27 @@ export async function verifyArtefacts(
     const version = await verifyRemote(client, c.key, data, sig, { key: c.key });
     if (version === undefined) {
       throw hushError('SIGNATURE_NOT_VERIFY', { sig: c.signature, file: c.artefact, key: c.key });
+    }
+  }
+  return verified;
+}
+
+/** An artefact as it was when its signature verified. */
+export interface VerifiedArtefact {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * Refuse (HUSH_E_TRANSIT_INVALID) when an artefact is no longer the bytes that verified: the gate may wait minutes
+ * for an approver between verification and the command, and the approval is for what was verified.
+ */
+export async function assertUnchanged(verified: readonly VerifiedArtefact[]): Promise<void> {
+  for (const v of verified) {
+    if (sha256(await readArtefact(v.file, 'artefact')) !== v.sha256) {
+      throw hushError('ARTEFACT_CHANGED_AFTER_VERIFY', { file: v.file });
     }
   }
 }

@@ -12,7 +12,13 @@ import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
 import { remoteContext } from '../remote/request.js';
 import { serverCertRenewals } from '../remote/server-cert-renewals.js';
-import { type ArtefactCheck, parseVerifySpec, passGate, verifyArtefacts } from './run-gate.js';
+import {
+  type ArtefactCheck,
+  assertUnchanged,
+  parseVerifySpec,
+  passGate,
+  verifyArtefacts,
+} from './run-gate.js';
 
 interface RunFlags extends MappingFlags {
   prefix?: string[];
@@ -111,13 +117,15 @@ export function registerRun(program: Command): void {
     if (gated) {
       // Signatures first, so no approver is asked about an artefact that would be refused anyway.
       const { client } = remoteContext(self);
-      await verifyArtefacts(client, opts.verify ?? [], opts.trust);
+      const verified = await verifyArtefacts(client, opts.verify ?? [], opts.trust);
       if (opts.gate !== undefined) {
         await passGate(client, opts.gate, {
           timeoutMs: parseDuration(opts.gateTimeout, '--gate-timeout'),
           pollMs: parseDuration(opts.gatePoll, '--gate-poll', 100),
           log: (line) => process.stderr.write(`${line}\n`),
         });
+        // The wait may be long: what starts must still be what verified (and what the approver approved).
+        await assertUnchanged(verified);
       }
     }
     let exit: ChildExit | undefined;

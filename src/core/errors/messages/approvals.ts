@@ -47,6 +47,11 @@ export const approvalsMessages = {
     template: 'deploy gate "{gate}": approval request {id} is {status}',
     hint: 'make a new request (run the deploy again) and ask an approver',
   },
+  ARTEFACT_CHANGED_AFTER_VERIFY: {
+    code: 'HUSH_E_TRANSIT_INVALID',
+    template: 'artefact {file} changed after its signature was verified; the command was not started',
+    hint: 'something replaced the file while hush run waited at the gate: find out what, then deploy again',
+  },
   RUN_VERIFY_SPEC_INVALID: {
     code: 'HUSH_E_USAGE',
     template:

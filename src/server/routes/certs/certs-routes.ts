@@ -4,14 +4,14 @@ import type { ProbeTarget } from '../../../certs/tls-probe.js';
 import type {} from '../../plugins/audit.js';
 import type {} from '../../route-config.js';
 import type { ServerAuth } from '../../server-deps.js';
-import { callerOf, holdsCapability } from '../secrets/secrets-request.js';
+import { callerOf, mayUseFreely } from '../secrets/secrets-request.js';
 import { optionalBody } from '../secrets/secrets-schemas.js';
 import { keysBody, probeBody, scanSecretsBody, uploadBody } from './certs-schemas.js';
 
 /** Everything {@link certsRoutes} is built from. */
 export interface CertsRouteDeps {
   readonly certs: CertService;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
+  readonly auth: Pick<ServerAuth, 'authorize' | 'mayUse'>;
   /** Called after a change to the inventory (re-check: alerts, metrics). */
   readonly onChanged?: () => Promise<void>;
 }
@@ -150,7 +150,8 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
         const prefix = request.body?.prefix;
         const report = await deps.certs.scanSecrets({
           ...(prefix ? { prefix } : {}),
-          mayRead: (path) => holdsCapability(deps, request, path, 'read'),
+          // Looking into a secret is no use of an approval: guarded secrets are skipped, approvals kept.
+          mayRead: (path) => mayUseFreely(deps, request, path, 'read'),
         });
         await changed();
         return audited(request, report);

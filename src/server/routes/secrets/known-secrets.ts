@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HushError } from '../../../core/errors/index.js';
 import { evaluate, filterReadable } from '../../../core/policy/index.js';
+import { requiredApprovals } from '../../../core/policy/required-approvals.js';
 import type { PolicyService } from '../../../identity/policy-service.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { HushStore } from '../../../store/index.js';
@@ -95,7 +96,11 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
           readable: async () => {
             const policies = await policiesFor(caller);
             const at = new Date(now());
-            return (paths) => filterReadable(policies, paths, at);
+            // A read a rule guards with approvals is no read without one: a match would confirm its value.
+            return (paths) =>
+              filterReadable(policies, paths, at).filter(
+                (p) => requiredApprovals(policies, p, 'read', at) === 0,
+              );
           },
         });
         // Canaries are told apart only for digests the caller sent, and only to a caller given `read` on

@@ -15,7 +15,7 @@ export type SecretsStore = StoreApi;
 export interface SecretsRouteDeps {
   readonly store: SecretsStore;
   /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
-  readonly auth: Pick<ServerAuth, 'authorize'>;
+  readonly auth: Pick<ServerAuth, 'authorize' | 'mayUse'>;
   readonly callerPolicies: CallerPolicies;
   /** Seals list cursors so they reveal nothing (see list-cursor.ts). */
   readonly listCursors: ListCursors;

@@ -68,6 +68,20 @@ export async function requireCapability(
   await deps.auth.authorize(callerOf(request), path, capability);
 }
 
+/**
+ * True when the caller may use `capability` on `path` without an approval, spending none: for checks that only
+ * look (holdsCapability would spend an approved request, or fail with HUSH_E_APPROVAL_REQUIRED).
+ */
+export async function mayUseFreely(
+  deps: Pick<SecretsRouteDeps, 'auth'>,
+  request: FastifyRequest,
+  path: string,
+  capability: RequestedCapability,
+): Promise<boolean> {
+  if (deps.auth.mayUse) return deps.auth.mayUse(callerOf(request), path, capability);
+  return holdsCapability(deps, request, path, capability);
+}
+
 /** Like requireCapability, but answer false instead of throwing on HUSH_E_FORBIDDEN. */
 export async function holdsCapability(
   deps: Pick<SecretsRouteDeps, 'auth'>,

@@ -5,7 +5,7 @@ import type { PutOptions, PutResult, SecretValue, UpdateMetadataOptions } from '
 import type {} from '../../plugins/audit.js';
 import type {} from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, addressFrom, holdsCapability, requireCapability } from './secrets-request.js';
+import { actorOf, addressFrom, holdsCapability, mayUseFreely, requireCapability } from './secrets-request.js';
 import { metadataBodySchema, writeBodySchema } from './secrets-schemas.js';
 
 const guarded = { requireUnsealed: true, auth: true } as const;
@@ -62,7 +62,7 @@ export async function writeSecretVersion(
       // Name the capability this write needed: `update` for an existing secret, `create` for a new one. Existence
       // is consulted only for a caller that may read the secret, so the 403 tells nobody else it exists.
       const needed =
-        (await holdsCapability(deps, request, address, 'read')) && (await secretExists(deps, address))
+        (await mayUseFreely(deps, request, address, 'read')) && (await secretExists(deps, address))
           ? 'update'
           : 'create';
       await requireCapability(deps, request, address, needed); // throws
