@@ -1,10 +1,72 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from './server-deps.js';
 
-/** Per-route options read by the seal guard and the auth guard (`config: { requireUnsealed: true, auth: ... }`). */
-export interface HushRouteAuth {
-  /** A fixed policy path and capability to check after authentication (dynamic paths are checked in the route). */
-  readonly authorize?: { readonly path: string; readonly capability: string };
+/**
+ * What a route needs before its handler runs, declared once in its `config.auth` and applied by the ONE guard
+ * (plugins/auth-guard.ts), which authenticates and authorises before the handler and notes any denial on the request
+ * for the audit record. Build it with {@link routeAuth}; the modes:
+ * - `public`: no token (health, seal status, logins: their material is the credential).
+ * - `token`: any valid token; the route acts on the caller's own things or filters its answer itself.
+ * - `fixed`: `capability` on one fixed policy path, checked in onRequest, before the body is read (optionally with
+ *   a per-item checker as well, for a route that also filters its items).
+ * - `derived`: `capability` on a path `path(request)` computes from params, query or body (validated, so it runs
+ *   just before the handler). The function may throw a coded error for a bad path, and may note `request.auditPath`.
+ * - `per-item`: a batch or list route whose items have different paths, or whose capability depends on stored state:
+ *   the guard hands the handler `checkerOf(request)`, bound to the caller, which only checks the declared
+ *   `capabilities` and audits a denial like the guard's own.
+ *
+ * @example
+ * app.get('/v1/sys/policies', { config: { requireUnsealed: true, auth: routeAuth.fixed('sys/policies', 'list') } }, h);
+ * app.get<{ Params: { name: string } }>('/v1/sys/policies/:name', {
+ *   config: { requireUnsealed: true, auth: routeAuth.derived('read', (r: NameRequest) => `sys/policies/${r.params.name}`) },
+ * }, (request) => policies.get(request.params.name));
+ * app.post('/v1/rotation/on-deploy', { config: { auth: routeAuth.perItem('rotate') } }, async (request) => {
+ *   for (const path of due) if (await checkerOf(request).holds(path, 'rotate')) await rotate(path);
+ * });
+ */
+export type RouteAuth =
+  | { readonly mode: 'public' }
+  | { readonly mode: 'token' }
+  | {
+      readonly mode: 'fixed';
+      readonly path: string;
+      readonly capability: string;
+      /** Also hand the handler a checker for these capabilities on its items (as `per-item` does). */
+      readonly perItem?: readonly string[];
+    }
+  | {
+      readonly mode: 'derived';
+      readonly capability: string;
+      readonly path: (request: FastifyRequest) => string | Promise<string>;
+    }
+  | { readonly mode: 'per-item'; readonly capabilities: readonly string[] };
+
+/** Constructors of {@link RouteAuth}: the only way routes declare their authorisation. */
+export const routeAuth = {
+  public: { mode: 'public' } as RouteAuth,
+  token: { mode: 'token' } as RouteAuth,
+  /** `perItem`: capabilities the handler may also check on its items, through `checkerOf(request)`. */
+  fixed: (path: string, capability: string, ...perItem: string[]): RouteAuth =>
+    perItem.length > 0 ? { mode: 'fixed', path, capability, perItem } : { mode: 'fixed', path, capability },
+  /** `R` names the route's request shape (`FastifyRequest<{ Params: { name: string } }>`) for the path function. */
+  derived: <R extends FastifyRequest = FastifyRequest>(
+    capability: string,
+    path: (request: R) => string | Promise<string>,
+  ): RouteAuth => ({
+    mode: 'derived',
+    capability,
+    // The guard runs it on the matched route's request, whose params/query/body have the route's schema shape.
+    path: path as (request: FastifyRequest) => string | Promise<string>,
+  }),
+  perItem: (...capabilities: string[]): RouteAuth => ({ mode: 'per-item', capabilities }),
+} as const;
+
+/** What the guard hands a `per-item` route: capability checks bound to the caller, denials audited. */
+export interface AccessChecker {
+  /** Throw HUSH_E_FORBIDDEN (audited) unless the caller holds `capability` on `path`. */
+  require(path: string, capability: string): Promise<void>;
+  /** Whether the caller holds `capability` on `path` (a refusal is not an error and is not audited). */
+  holds(path: string, capability: string): Promise<boolean>;
 }
 
 declare module 'fastify' {
@@ -19,8 +81,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route needs an unsealed store: 503 HUSH_E_SEALED / HUSH_E_NOT_INITIALIZED otherwise. */
     requireUnsealed?: boolean;
-    /** The route needs a valid token (`true`), optionally plus a capability on a fixed path. */
-    auth?: true | HushRouteAuth;
+    /** How the route is authorised (see {@link RouteAuth}); every route of the server declares it. */
+    auth?: RouteAuth;
     /**
      * Run after the seal guard and before the auth guard (e.g. `hush incident unlock` opens the barrier of a sealed
      * key-file store so the operator's token can be checked at all).
@@ -28,11 +90,34 @@ declare module 'fastify' {
     beforeAuth?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {
-    /** Set by the auth guard on routes with `config.auth`. */
+    /** Set by the auth guard on every route that needs a token. */
     caller?: Caller;
+    /** The path a `derived` route was authorised on (read it through {@link authorizedPath}). */
+    authorizedPath: string | null;
+    /** Set by the auth guard on `per-item` routes (read it through {@link checkerOf}). */
+    accessChecker: AccessChecker | null;
     /** The matched route's options, read once per request by {@link routeOf}. */
     hushRoute: FastifyRequest['routeOptions'] | null;
   }
+}
+
+/** The checker the guard bound to this request's caller; only `per-item` routes have one (a TypeError otherwise). */
+export function checkerOf(request: FastifyRequest): AccessChecker {
+  if (!request.accessChecker) throw new TypeError(`route ${request.url} does not declare routeAuth.perItem`);
+  return request.accessChecker;
+}
+
+/** The path the guard authorised a `derived` route on (computed once: the handler need not parse it again). */
+export function authorizedPath(request: FastifyRequest): string {
+  if (request.authorizedPath === null) {
+    throw new TypeError(`route ${request.url} does not declare routeAuth.derived`);
+  }
+  return request.authorizedPath;
+}
+
+/** Whether a route needs a token at all (every mode but `public`, and an undeclared route, which is public). */
+export function needsToken(auth: RouteAuth | undefined): auth is Exclude<RouteAuth, { mode: 'public' }> {
+  return auth !== undefined && auth.mode !== 'public';
 }
 
 /**

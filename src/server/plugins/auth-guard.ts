@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify';
 import { hushError, isHushError } from '../../core/errors/index.js';
-import { type HushRouteAuth, routeOf } from '../route-config.js';
+import { type AccessChecker, needsToken, type RouteAuth, routeOf } from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
 /** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
@@ -12,25 +12,34 @@ export function presentedToken(request: FastifyRequest): string | undefined {
   return bearer?.[1];
 }
 
+/** Errors that are denials: the audit record says `denied` and names who was refused. */
+const DENIALS = new Set(['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_RATE_LIMITED']);
+
 /**
- * Routes with `config.auth` need a valid token (and, when given, a capability on a fixed path). Runs in onRequest,
- * after the seal guard (a sealed store cannot check tokens) and before the body is read, so an anonymous caller
- * cannot make the server parse large bodies. Denials are audited before the error goes out; if the
- * audit sink cannot record them the request fails with HUSH_E_AUDIT_UNAVAILABLE. Without an authenticator every
- * guarded route fails closed.
+ * The ONE guard: every route declares its `config.auth` (route-config.ts, {@link RouteAuth}) and this guard applies
+ * it before the handler, so no route authorises in a style of its own. It authenticates in onRequest, after the seal
+ * guard (a sealed store cannot check tokens) and before the body is read, so an anonymous caller cannot make the
+ * server parse large bodies; a `fixed` capability is checked there too. A `derived` path is checked by a route-level
+ * preHandler (after validation, and after the audit plugin's `requested` record of a write, as a check in the
+ * handler was); a `per-item` route gets `request.accessChecker`, bound to the caller. Every denial is noted on the
+ * request (ServerAudit.recordDenial) before the error goes out; if the audit sink cannot take the note the request
+ * fails with HUSH_E_AUDIT_UNAVAILABLE. Without an authenticator every route needing a token fails closed.
  */
 export function installAuthGuard(
   app: FastifyInstance,
   auth: ServerAuth | undefined,
   audit: ServerAudit | undefined,
 ): void {
-  // A callback hook: unguarded routes (health, metrics) pay no promise, and a token the authenticator answers
-  // for synchronously (cached, no use to count) on a route without a fixed capability passes without one either.
+  app.decorateRequest('accessChecker', null);
+  app.decorateRequest('authorizedPath', null);
+
+  // A callback hook: public routes (health, metrics) pay no promise, and a token the authenticator answers for
+  // synchronously (cached, no use to count) on a route without a fixed capability passes without one either.
   app.addHook('onRequest', (request, _reply, done) => {
     const need = routeOf(request).config.auth;
-    if (need === undefined) return done();
+    if (!needsToken(need)) return done();
     let pending: Promise<Caller> | undefined;
-    if (auth && need === true) {
+    if (auth && need.mode !== 'fixed') {
       let started: Caller | Promise<Caller>;
       try {
         started = auth.authenticate(presentedToken(request));
@@ -38,61 +47,114 @@ export function installAuthGuard(
         started = Promise.reject(err);
       }
       if (!(started instanceof Promise)) {
-        request.caller = started;
+        admit(request, need, started);
         return done();
       }
       pending = started;
     }
     // Waiting: hand Fastify the promise (not `done` inside a then), so an error while replying is still caught.
-    return guard(request, need, pending);
+    return authenticate(request, need, pending);
+  });
+
+  // `derived` routes: the path needs the validated params/query/body, so it is checked just before the handler.
+  app.addHook('onRoute', (options: RouteOptions) => {
+    const need = options.config?.auth;
+    if (need?.mode !== 'derived') return;
+    const check: preHandlerHookHandler = async (request) => {
+      const path = await need.path(request);
+      await authorizeNoted(request, path, need.capability);
+      request.authorizedPath = path;
+    };
+    const own = options.preHandler;
+    options.preHandler = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
 
   /** Authenticate (or finish an authentication already `started`), authorise a fixed capability, audit denials. */
-  async function guard(
+  async function authenticate(
     request: FastifyRequest,
-    need: true | HushRouteAuth,
+    need: Exclude<RouteAuth, { mode: 'public' }>,
     started: Promise<Caller> | undefined,
   ): Promise<void> {
     let callerId: string | undefined;
     try {
-      if (!auth) {
-        throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
-      }
+      if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
       const caller = await (started ?? auth.authenticate(presentedToken(request)));
       callerId = caller.id;
-      if (need !== true && need.authorize) {
-        await auth.authorize(caller, need.authorize.path, need.authorize.capability);
-      }
-      request.caller = caller;
+      if (need.mode === 'fixed') await auth.authorize(caller, need.path, need.capability);
+      admit(request, need, caller);
     } catch (err) {
-      if (audit && isHushError(err) && ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN'].includes(err.code)) {
-        const reason = err.details?.['reason'];
-        await recordDenial(audit, request, err.code, {
-          callerId: callerId ?? err.auditSubject?.identity,
-          tokenAccessor: err.auditSubject?.tokenAccessor,
-          reason: typeof reason === 'string' ? reason : undefined,
-        });
-      }
+      await noteDenial(audit, request, err, callerId);
       throw err;
     }
   }
+
+  function admit(request: FastifyRequest, need: RouteAuth, caller: Caller): void {
+    request.caller = caller;
+    if (need.mode === 'per-item') request.accessChecker = checkerFor(request, need.capabilities);
+    else if (need.mode === 'fixed' && need.perItem) request.accessChecker = checkerFor(request, need.perItem);
+  }
+
+  /** `capability` on `path` for the request's caller; a denial is noted for the audit record, then thrown. */
+  async function authorizeNoted(request: FastifyRequest, path: string, capability: string): Promise<void> {
+    try {
+      if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
+      if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
+      await auth.authorize(request.caller, path, capability);
+    } catch (err) {
+      await noteDenial(audit, request, err, request.caller?.id);
+      throw err;
+    }
+  }
+
+  function checkerFor(request: FastifyRequest, declared: readonly string[]): AccessChecker {
+    const allowed = (capability: string) => {
+      if (!declared.includes(capability)) {
+        throw new TypeError(`route ${routeOf(request).url} checks '${capability}' but declares ${declared}`);
+      }
+    };
+    return {
+      async require(path, capability) {
+        allowed(capability);
+        await authorizeNoted(request, path, capability);
+      },
+      async holds(path, capability) {
+        allowed(capability);
+        if (!auth || !request.caller) return false;
+        try {
+          await auth.authorize(request.caller, path, capability);
+          return true;
+        } catch (err) {
+          if (isHushError(err, 'HUSH_E_FORBIDDEN')) return false;
+          throw err;
+        }
+      },
+    };
+  }
 }
 
-async function recordDenial(
-  audit: ServerAudit,
+/**
+ * Note a denial (`err` a HUSH_E_UNAUTHENTICATED, _FORBIDDEN or _RATE_LIMITED error; anything else is left alone) on
+ * the request for its one audit record. Logins use it too, so every denial takes this one path.
+ */
+export async function noteDenial(
+  audit: ServerAudit | undefined,
   request: FastifyRequest,
-  code: string,
-  who: { callerId: string | undefined; tokenAccessor: string | undefined; reason: string | undefined },
+  err: unknown,
+  callerId?: string,
 ): Promise<void> {
+  if (!audit || !isHushError(err) || !DENIALS.has(err.code)) return;
+  const reason = err.details?.['reason'];
+  const who = callerId ?? err.auditSubject?.identity;
+  const accessor = err.auditSubject?.tokenAccessor;
   try {
     await audit.recordDenial(request, {
       requestId: request.id,
       method: request.method,
       route: routeOf(request).url ?? '(unmatched)',
-      code,
-      ...(who.callerId ? { callerId: who.callerId } : {}),
-      ...(who.tokenAccessor ? { tokenAccessor: who.tokenAccessor } : {}),
-      ...(who.reason ? { reason: who.reason } : {}),
+      code: err.code,
+      ...(who ? { callerId: who } : {}),
+      ...(accessor ? { tokenAccessor: accessor } : {}),
+      ...(typeof reason === 'string' ? { reason } : {}),
     });
   } catch {
     throw hushError('AUDIT_TRAIL_COULD_NOT_RECORD');

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
-import type { ServerAudit, ServerAuth } from '../../ports/index.js';
 import { accessRoutes } from './auth/access.js';
 import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
@@ -27,48 +26,37 @@ export interface RouteServices {
   /** `POST /v1/sys/audit/hash`. */
   readonly auditHash?: SysAuditDeps;
   /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
-  readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
+  readonly secrets?: SecretsRouteDeps;
   /** `/v1/auth/...` (tokens, AppRole, JWT), `/v1/sys/policies/...`, access review. */
   readonly identity?: IdentityServices;
   /** `/v1/sys/known-secrets/...` (needs `identity` for the caller's policies). */
   readonly knownSecrets?: Omit<KnownSecretsDeps, 'identity'>;
   /** `/v1/sys/engines/...`, `/v1/creds/...` and `/v1/leases/...`. */
-  readonly creds?: Omit<CredsRouteDeps, 'auth' | 'audit' | 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
+  readonly creds?: Omit<CredsRouteDeps, 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
   /** `/v1/rotation/...`. */
-  readonly rotation?: Omit<RotationRouteDeps, 'auth'>;
+  readonly rotation?: RotationRouteDeps;
   /** `/v1/sys/incident/...`. */
   readonly incident?: IncidentRouteDeps;
   /** `/v1/sys/alerts`. */
   readonly alerts?: AlertsRouteDeps;
   /** `/v1/transit/...`. */
-  readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+  readonly transit?: TransitRouteDeps;
   /** `/v1/certs/...`: the certificate inventory. */
-  readonly certs?: Omit<CertsRouteDeps, 'auth'>;
-}
-
-/** What every route group shares: the server's auth port and audit port. */
-export interface RouteAccess {
-  readonly auth?: ServerAuth;
-  readonly audit?: ServerAudit;
+  readonly certs?: CertsRouteDeps;
 }
 
 /**
  * The one route table: each domain's route plugins, in registration order, built from one services object. The
- * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed.
+ * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed. Each route declares its
+ * authorisation in its config (route-config.ts); the one guard (plugins/auth-guard.ts) applies it.
  *
  * @example
- * for (const routes of routeTable({ identity: identity.services }, { auth, audit })) app.register(routes);
+ * for (const routes of routeTable({ identity: identity.services })) app.register(routes);
  */
-export function routeTable(services: RouteServices, access: RouteAccess): FastifyPluginAsync[] {
-  const audit = access.audit ? { audit: access.audit } : {};
-  const auth = (group: string): ServerAuth => {
-    if (!access.auth)
-      throw new TypeError(`the ${group} routes need ServerDeps.auth for their per-path checks`);
-    return access.auth;
-  };
+export function routeTable(services: RouteServices): FastifyPluginAsync[] {
   const table: FastifyPluginAsync[] = [];
   if (services.auditHash) table.push(sysAuditRoutes(services.auditHash));
-  if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
+  if (services.secrets) table.push(secretsRoutes(services.secrets));
   const identity = services.identity;
   if (identity) {
     table.push(
@@ -85,13 +73,12 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
     table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
   }
   if (services.creds) {
-    const creds = { ...services.creds, auth: auth('creds'), ...audit };
-    table.push(credsRoutes(creds), leaseRoutes(creds));
+    table.push(credsRoutes(services.creds), leaseRoutes(services.creds));
   }
-  if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
+  if (services.rotation) table.push(rotationRoutes(services.rotation));
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
-  if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
-  if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
+  if (services.transit) table.push(transitRoutes(services.transit));
+  if (services.certs) table.push(certsRoutes(services.certs));
   return table;
 }

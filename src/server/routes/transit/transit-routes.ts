@@ -1,15 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServerAudit, ServerAuth } from '../../../ports/index.js';
-import { keyPolicyPath, type Transit } from '../../../transit/index.js';
-import { authorizeDynamic } from '../auth-helpers.js';
+import type { Transit } from '../../../transit/index.js';
 import { registerTransitKeyRoutes } from './transit-key-routes.js';
 import { registerTransitOpRoutes } from './transit-op-routes.js';
 
 /** What {@link transitRoutes} is built from. */
 export interface TransitRouteDeps {
   readonly transit: Transit;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
 }
 
 /**
@@ -18,11 +14,8 @@ export interface TransitRouteDeps {
  * plus `create`, `read`, `list`, `update` (config), `destroy` (trim), `delete` and `sudo` (export).
  */
 export function transitRoutes(deps: TransitRouteDeps): FastifyPluginAsync {
-  const services = { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) };
   return async (app) => {
-    const check = (request: Parameters<typeof authorizeDynamic>[1], name: string, capability: string) =>
-      authorizeDynamic(services, request, name === '' ? 'transit/keys' : keyPolicyPath(name), capability);
-    registerTransitKeyRoutes(app, deps.transit, check);
-    registerTransitOpRoutes(app, deps.transit, check);
+    registerTransitKeyRoutes(app, deps.transit);
+    registerTransitOpRoutes(app, deps.transit);
   };
 }
