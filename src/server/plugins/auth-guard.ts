@@ -60,10 +60,21 @@ export function installAuthGuard(
   app.addHook('onRoute', (options: RouteOptions) => {
     const need = options.config?.auth;
     if (need?.mode !== 'derived') return;
-    const check: preHandlerHookHandler = async (request) => {
-      const path = await need.path(request);
-      await authorizeNoted(request, path, need.capability);
-      request.authorizedPath = path;
+    // A callback hook: a path computed synchronously and a cached token's verdict pass without a promise (the read
+    // path is the hottest route of the server).
+    const check: preHandlerHookHandler = (request, _reply, done) => {
+      let pending: void | Promise<void>;
+      try {
+        const path = need.path(request);
+        pending =
+          typeof path === 'string'
+            ? authorizeDerived(request, path, need.capability)
+            : path.then((p) => authorizeDerived(request, p, need.capability));
+      } catch (err) {
+        pending = Promise.reject(err);
+      }
+      if (pending === undefined) return done();
+      return pending.catch((err: unknown) => denied(request, err));
     };
     const own = options.preHandler;
     options.preHandler = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
@@ -88,6 +99,25 @@ export function installAuthGuard(
     }
   }
 
+  /** `capability` on the derived `path`; noted on the request once granted (see authorizedPath). */
+  function authorizeDerived(request: FastifyRequest, path: string, capability: string): void | Promise<void> {
+    if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
+    if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
+    const verdict = auth.authorize(request.caller, path, capability);
+    if (verdict instanceof Promise) {
+      return verdict.then(() => {
+        request.authorizedPath = path;
+      });
+    }
+    request.authorizedPath = path;
+  }
+
+  /** Note a denial for the audit record, then fail with it. */
+  async function denied(request: FastifyRequest, err: unknown): Promise<never> {
+    await noteDenial(audit, request, err, request.caller?.id);
+    throw err;
+  }
+
   function admit(request: FastifyRequest, need: RouteAuth, caller: Caller): void {
     request.caller = caller;
     if (need.mode === 'per-item') request.accessChecker = checkerFor(request, need.capabilities);
@@ -101,8 +131,7 @@ export function installAuthGuard(
       if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
       await auth.authorize(request.caller, path, capability);
     } catch (err) {
-      await noteDenial(audit, request, err, request.caller?.id);
-      throw err;
+      await denied(request, err);
     }
   }
 
