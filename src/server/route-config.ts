@@ -14,6 +14,10 @@ import type { Caller } from './server-deps.js';
  * - `per-item`: a batch or list route whose items have different paths, or whose capability depends on stored state:
  *   the guard hands the handler `checkerOf(request)`, bound to the caller, which only checks the declared
  *   `capabilities` and audits a denial like the guard's own.
+ * A route that declares nothing is served as public, and test/route-auth-declared.test.ts fails for it. Converting a
+ * route that checked in its handler (`await check(request, path, cap)`): move the path into `routeAuth.derived` and
+ * read it back with `authorizedPath(request)`; a check that depends on the body's items or on stored state becomes
+ * `routeAuth.perItem(...)` with `checkerOf(request).require/holds`. /v1/openapi.json shows each as `x-hush-auth`.
  *
  * @example
  * app.get('/v1/sys/policies', { config: { requireUnsealed: true, auth: routeAuth.fixed('sys/policies', 'list') } }, h);
