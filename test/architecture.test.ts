@@ -18,6 +18,7 @@ const SERVICES = [
   'audit',
   'certs',
   'cluster',
+  'compat',
   'core',
   'engines',
   'fs',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHushError } from '../src/core/errors/index.js';
 import { checkerOf, routeAuth } from '../src/server/route-config.js';
 import { as, makeApiFixture } from './api-fixture.js';
 
@@ -15,6 +16,32 @@ beforeAll(async () => {
     await checkerOf(request).require('app/prod/k', 'update');
     return { ok: true };
   });
+  // A signed route (as the AWS endpoint's SigV4): its "signature" here is a token in a header of its own, checked by
+  // the route's declared authenticator; a refusal is audited with the scheme's code; the handler checks with the
+  // guard's checker.
+  fx.app.post(
+    '/v1/test/signed',
+    {
+      config: {
+        auth: routeAuth.signed(
+          'test-scheme',
+          {
+            authenticate: async (request) =>
+              fx.identity.auth.authenticate(request.headers['x-test-signed-by'] as string),
+            denialOf: (err) =>
+              isHushError(err, 'HUSH_E_UNAUTHENTICATED') ? { code: 'TestSignatureRefused' } : undefined,
+          },
+          'read',
+          'update',
+        ),
+      },
+    },
+    async (request) => {
+      const { capability } = request.query as { capability: string };
+      await checkerOf(request).require('app/prod/db/password', capability);
+      return { ok: true };
+    },
+  );
   await fx.app.ready();
 });
 afterAll(async () => {
@@ -49,6 +76,45 @@ describe('the auth guard', () => {
       path: 'app/prod/db/password',
       errorCode: 'HUSH_E_FORBIDDEN',
     });
+  });
+
+  it('a signed route: the scheme authenticates before the requested record, the one checker authorises', async () => {
+    const signed = (by: string, capability: string) =>
+      fx.app.inject({
+        method: 'POST',
+        url: `/v1/test/signed?capability=${capability}`,
+        headers: { 'x-test-signed-by': by },
+      });
+    let before = fx.records().length;
+    const refused = await signed('not-a-token', 'read');
+    expect(refused.statusCode).toBe(401);
+    expect(
+      fx
+        .records()
+        .slice(before)
+        .map((r) => [r.outcome, r.errorCode]),
+    ).toEqual([['denied', 'TestSignatureRefused']]);
+
+    before = fx.records().length;
+    expect((await signed(fx.tokens['user:db-reader'] ?? '', 'read')).json()).toEqual({ ok: true });
+    const allowed = fx.records().slice(before);
+    expect(allowed.map((r) => [r.outcome, r.identity])).toEqual([
+      ['requested', 'user:db-reader'],
+      ['allowed', 'user:db-reader'],
+    ]);
+
+    before = fx.records().length;
+    const forbidden = await signed(fx.tokens['user:db-reader'] ?? '', 'update');
+    expect(forbidden.statusCode).toBe(403);
+    expect(
+      fx
+        .records()
+        .slice(before)
+        .map((r) => [r.outcome, r.errorCode]),
+    ).toEqual([
+      ['requested', null],
+      ['denied', 'HUSH_E_FORBIDDEN'],
+    ]);
   });
 
   it('a per-item checker refuses a capability its route did not declare', async () => {

@@ -23,7 +23,7 @@ afterAll(async () => {
   await fixture?.cleanup();
 });
 
-const MODES = ['public', 'token', 'fixed', 'derived', 'per-item'];
+const MODES = ['public', 'token', 'fixed', 'derived', 'per-item', 'signed'];
 
 describe('every route declares its auth mode', () => {
   it('each route registered on the composed server has a config.auth of a known mode', () => {
@@ -32,6 +32,17 @@ describe('every route declares its auth mode', () => {
       .filter((r) => !MODES.includes(r.auth?.mode ?? ''))
       .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
+  });
+
+  it('the AWS endpoint authenticates by SigV4 and checks its operations with the one checker', () => {
+    const aws = seen.filter((r) => r.url === '/v1/aws' || r.url === '/v1/aws/');
+    expect(aws.map((r) => r.method)).toEqual(['POST', 'POST']);
+    for (const r of aws) {
+      expect(r.auth).toMatchObject({ mode: 'signed', scheme: 'aws-sigv4' });
+      expect(r.auth?.mode === 'signed' ? r.auth.capabilities : []).toEqual(
+        expect.arrayContaining(['read', 'create', 'update', 'delete', 'destroy', 'encrypt', 'decrypt']),
+      );
+    }
   });
 
   it('the OpenAPI document names each operation’s declared auth, and a capability where one is checked', async () => {
@@ -52,10 +63,21 @@ describe('every route declares its auth mode', () => {
     expect(auth('POST /v1/sys/seal')).toEqual({ mode: 'fixed', capability: 'sudo', path: 'sys/seal' });
     expect(auth('POST /v1/rotation/on-deploy')).toEqual({ mode: 'per-item', perItem: ['rotate'] });
     expect(auth('GET /v1/auth/token/lookup-self')).toEqual({ mode: 'token' });
-    // Only the routes that need a token advertise the token security scheme.
+    expect(auth('POST /v1/sys/canaries')).toEqual({
+      mode: 'fixed',
+      capability: 'sudo',
+      path: 'sys/canaries',
+    });
+    expect(auth('POST /v1/sys/remediate')).toEqual({
+      mode: 'fixed',
+      capability: 'sudo',
+      path: 'sys/remediate',
+    });
+    expect(auth('DELETE /v1/aws/keys/{id}')).toEqual({ mode: 'derived', capability: 'delete' });
+    // Only the routes that need a Hush token advertise the token security scheme (a signed route carries its own).
     for (const o of ops) {
       const mode = (o['x-hush-auth'] as { mode: string }).mode;
-      expect([o.op, o['security'] !== undefined]).toEqual([o.op, mode !== 'public']);
+      expect([o.op, o['security'] !== undefined]).toEqual([o.op, mode !== 'public' && mode !== 'signed']);
     }
   });
 });

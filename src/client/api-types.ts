@@ -18,11 +18,13 @@ export type { EngineView } from '../engines/engine-records.js';
 export type { ConfigureEngineInput, RoleView, SetRoleInput } from '../engines/engine-service.js';
 export type { AccessHolder, TokenExplanation } from '../identity/access-review.js';
 export type { TokenView } from '../identity/token-records.js';
+export type { CanaryView, CreatedCanary } from '../incident/canaries.js';
 export type {
   ManualRotation,
   RevokeIdentityResult,
   RotateScopeResult,
 } from '../incident/incident-service.js';
+export type { LeakReport, RemediationAction, RemediationResult } from '../incident/remediate-leaks.js';
 export type { DeletedEngine } from '../leases/delete-engine.js';
 export type { IssuedLease } from '../leases/issue-lease.js';
 export type { LeaseView } from '../leases/lease-records.js';

@@ -1,4 +1,5 @@
 import { approleApi, jwtApi } from './auth-roles-api.js';
+import { awsApi } from './aws-api.js';
 import { certsApi } from './certs-api.js';
 import type {
   ClientListOptions,
@@ -31,7 +32,7 @@ import type {
 import { credsApi, leasesApi } from './creds-api.js';
 import { createTransport, type Transport } from './http-transport.js';
 import { accessApi, policiesApi, tokensApi } from './identity-api.js';
-import { alertsApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
+import { alertsApi, canariesApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
 import { addr, prefix } from './path-params.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
@@ -225,12 +226,16 @@ export function createHushClient(options: HushClientOptions) {
     incident: incidentApi(call),
     /** Security alerts the server raised. */
     alerts: alertsApi(call),
+    /** Canaries: decoy secrets and tokens whose every touch alerts. */
+    canaries: canariesApi(call),
     /** The incident runbook of this deployment (Markdown and the facts it was rendered from). */
     runbook: runbookApi(call),
     /** Salted-digest matching of candidate values against stored secrets (`hush scan --known`). */
     knownSecrets: knownSecretsApi(call),
     /** Transit: encrypt, decrypt, sign, verify, HMAC with server-held keys. */
     transit: transitApi(call),
+    /** AWS access keys for the SDK/CLI endpoint `<address>/v1/aws`. */
+    aws: awsApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
   };

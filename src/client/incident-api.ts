@@ -1,10 +1,14 @@
 import type {
   AlertList,
   AlertListOptions,
+  CanaryView,
+  CreatedCanary,
   IncidentReport,
   IncidentReportOptions,
   KnownMatchReply,
   KnownSession,
+  LeakReport,
+  RemediationResult,
   RevokeIdentityResult,
   RotateScopeResult,
   Runbook,
@@ -28,6 +32,12 @@ export function incidentApi(call: Transport) {
         path: '/v1/sys/incident/report',
         query: { path: opts.path, since: opts.since, until: opts.until },
       }),
+    /**
+     * Remediate what a scan found leaked (needs admin on sys/remediate): rotate the stored secrets, revoke the
+     * `hush_` tokens, alert. A dry run unless `apply: true`.
+     */
+    remediate: async (report: LeakReport) =>
+      call<RemediationResult>({ method: 'POST', path: '/v1/sys/remediate', body: report }),
     /** Seal the store now, on every node. */
     lockdown: async () => call<{ sealed: boolean }>({ method: 'POST', path: '/v1/sys/incident/lockdown' }),
     /**
@@ -40,6 +50,20 @@ export function incidentApi(call: Transport) {
         path: '/v1/sys/incident/unlock',
         ...(material !== undefined ? { body: material } : {}),
       }),
+  };
+}
+
+/** `canaries`: decoy secrets and tokens whose every touch raises a critical alert (need admin on sys/canaries). */
+export function canariesApi(call: Transport) {
+  return {
+    /** A decoy secret at `path`, or (without one) a decoy `hush_` token, returned once, to plant. */
+    create: async (input: { readonly name: string; readonly path?: string }) =>
+      call<CreatedCanary>({ method: 'POST', path: '/v1/sys/canaries', body: input }),
+    /** Every canary (never a token). */
+    list: async () => call<{ canaries: CanaryView[] }>({ method: 'GET', path: '/v1/sys/canaries' }),
+    /** Delete a canary by name (a path canary's decoy secret is destroyed with it). */
+    delete: async (name: string) =>
+      call<CanaryView>({ method: 'DELETE', path: `/v1/sys/canaries/${encodeURIComponent(name)}` }),
   };
 }
 

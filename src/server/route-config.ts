@@ -14,6 +14,13 @@ import type { Caller } from './server-deps.js';
  * - `per-item`: a batch or list route whose items have different paths, or whose capability depends on stored state:
  *   the guard hands the handler `checkerOf(request)`, bound to the caller, which only checks the declared
  *   `capabilities` and audits a denial like the guard's own.
+ * - `signed`: the request authenticates by a signature over its exact bytes instead of a token (the AWS endpoint's
+ *   SigV4): the route declares the scheme's `authenticate(request)`, which the guard runs once the body is read
+ *   (before validation and the `requested` record of a write, so that names the caller), and the guard hands the
+ *   handler the same per-item checker as `per-item`. So a signed route has its own AUTHENTICATION but no
+ *   authorisation of its own: every policy check it makes goes through `checkerOf(request)`, the one checker of the
+ *   native routes (not `public` plus a private check, which would be a second authorisation path). A refusal of the
+ *   scheme's own is noted as a denial through `denialOf` (its own error code, e.g. SignatureDoesNotMatch).
  * A route that declares nothing is served as public, and test/route-auth-declared.test.ts fails for it. Converting a
  * route that checked in its handler (`await check(request, path, cap)`): move the path into `routeAuth.derived` and
  * read it back with `authorizedPath(request)`; a check that depends on the body's items or on stored state becomes
@@ -43,7 +50,23 @@ export type RouteAuth =
       readonly capability: string;
       readonly path: (request: FastifyRequest) => string | Promise<string>;
     }
-  | { readonly mode: 'per-item'; readonly capabilities: readonly string[] };
+  | { readonly mode: 'per-item'; readonly capabilities: readonly string[] }
+  | {
+      readonly mode: 'signed';
+      /** The signature scheme, as the OpenAPI document names it (`aws-sigv4`). */
+      readonly scheme: string;
+      /** Verify the signature over the request's bytes and return who signed; throws on refusal. */
+      readonly authenticate: (request: FastifyRequest) => Promise<Caller>;
+      /** The scheme's own refusal as a denial to audit (its error code, a reason); undefined: not a denial. */
+      readonly denialOf: (err: unknown) => SignedDenial | undefined;
+      readonly capabilities: readonly string[];
+    };
+
+/** How a `signed` route's authentication refusal is audited: the scheme's code and an optional reason. */
+export interface SignedDenial {
+  readonly code: string;
+  readonly reason?: string;
+}
 
 /** Constructors of {@link RouteAuth}: the only way routes declare their authorisation. */
 export const routeAuth = {
@@ -63,6 +86,12 @@ export const routeAuth = {
     path: path as (request: FastifyRequest) => string | Promise<string>,
   }),
   perItem: (...capabilities: string[]): RouteAuth => ({ mode: 'per-item', capabilities }),
+  /** A route authenticated by a request signature (see `signed` above), checking `capabilities` per item. */
+  signed: (
+    scheme: string,
+    how: Pick<Extract<RouteAuth, { mode: 'signed' }>, 'authenticate' | 'denialOf'>,
+    ...capabilities: string[]
+  ): RouteAuth => ({ mode: 'signed', scheme, ...how, capabilities }),
 } as const;
 
 /** What the guard hands a `per-item` route: capability checks bound to the caller, denials audited. */
@@ -105,7 +134,7 @@ declare module 'fastify' {
   }
 }
 
-/** The checker the guard bound to this request's caller; only `per-item` routes have one (a TypeError otherwise). */
+/** The checker the guard bound to this request's caller: `per-item` and `signed` routes (a TypeError otherwise). */
 export function checkerOf(request: FastifyRequest): AccessChecker {
   if (!request.accessChecker) throw new TypeError(`route ${request.url} does not declare routeAuth.perItem`);
   return request.accessChecker;
@@ -119,9 +148,12 @@ export function authorizedPath(request: FastifyRequest): string {
   return request.authorizedPath;
 }
 
-/** Whether a route needs a token at all (every mode but `public`, and an undeclared route, which is public). */
-export function needsToken(auth: RouteAuth | undefined): auth is Exclude<RouteAuth, { mode: 'public' }> {
-  return auth !== undefined && auth.mode !== 'public';
+/** A route authenticated by a Hush token (every mode but `public` and `signed`). */
+export type TokenAuth = Exclude<RouteAuth, { mode: 'public' } | { mode: 'signed' }>;
+
+/** Whether a route needs a Hush token (not `public`, not `signed`, and not undeclared, which is served as public). */
+export function needsToken(auth: RouteAuth | undefined): auth is TokenAuth {
+  return auth !== undefined && auth.mode !== 'public' && auth.mode !== 'signed';
 }
 
 /**

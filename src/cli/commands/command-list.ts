@@ -3,6 +3,8 @@ import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
 import { registerAudit } from './audit.js';
+import { registerAws } from './aws.js';
+import { registerCanary } from './canary.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
@@ -81,7 +83,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAlerts,
   registerCerts,
   registerIncident,
+  registerCanary,
   registerTransit,
+  registerAws,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import type { RemediationResult } from '../../client/api-types.js';
 import { hushError } from '../../core/errors/index.js';
 import { writeSecretFileAtomic } from '../../fs/atomic-file.js';
-import type { KnownMatches } from '../../scan/known/known-collector.js';
+import type { Finding } from '../../scan/engine/types.js';
+import type { KnownCollector, KnownMatches } from '../../scan/known/known-collector.js';
 import type { HushStore } from '../../store/index.js';
 import { reportCliError } from '../cli-error.js';
 import { type LocalFlags, withLocalOptions } from '../local/local-options.js';
@@ -23,6 +25,8 @@ interface ScanFlags {
   archives: boolean;
   progress: boolean;
   known?: boolean;
+  remediate?: boolean;
+  yes?: boolean;
   trustRepoConfig?: boolean;
 }
 
@@ -81,7 +85,12 @@ export function registerScan(program: Command): void {
     .option(
       '--known',
       'also report values stored in Hush (local store, or the server at HUSH_ADDR), matched by fingerprint',
-    );
+    )
+    .option(
+      '--remediate',
+      'with a server (HUSH_ADDR): plan rotating the stored secrets and revoking the hush_ tokens found (implies --known)',
+    )
+    .option('--yes', 'with --remediate: act on the plan (rotate, revoke, record an incident, alert)');
   withLocalOptions(cmd).action(async (targets: string[], flags: ScanFlags, command: Command) => {
     const all = command.optsWithGlobals() as LocalFlags;
     const json = all.json === true;
@@ -99,12 +108,16 @@ export function registerScan(program: Command): void {
  * Which candidates are stored in Hush: the server at HUSH_ADDR (salted digests, readable paths only), else the local
  * store in the data dir (HMAC under a key derived from its root key, computed in this process).
  */
-async function matchKnown(values: readonly string[], local: LocalFlags): Promise<KnownMatches> {
+async function matchKnown(
+  values: readonly string[],
+  local: LocalFlags,
+  onCanary: (value: string) => void,
+): Promise<KnownMatches> {
   // Loaded only for --known: a plain scan (the pre-commit hook) should not load SQLite or the store.
   if (process.env['HUSH_ADDR']) {
     const { remoteClientFor, remoteTarget } = await import('../remote/request.js');
     const { remoteKnownMatcher } = await import('../../scan/known/remote-matcher.js');
-    return remoteKnownMatcher(remoteClientFor(remoteTarget(process.env)).knownSecrets)(values);
+    return remoteKnownMatcher(remoteClientFor(remoteTarget(process.env)).knownSecrets, onCanary)(values);
   }
   const { withLocalStore } = await import('../local/open-local-store.js');
   return withLocalStore(local, 'unsealed', { env: process.env }, async ({ store }) => {
@@ -113,6 +126,21 @@ async function matchKnown(values: readonly string[], local: LocalFlags): Promise
     if (!full.knownSecrets) throw hushError('STORE_CANNOT_MATCH_KNOWN_SECRETS');
     return full.knownSecrets.match(values);
   });
+}
+
+/** Send what the scan found to the server's remediation (a dry run unless `apply`). */
+async function remediate(
+  collector: KnownCollector,
+  matches: KnownMatches,
+  findings: readonly Finding[],
+  apply: boolean,
+): Promise<RemediationResult> {
+  const [{ remoteClientFor, remoteTarget }, { leakReport }] = await Promise.all([
+    import('../remote/request.js'),
+    import('./scan-remediate.js'),
+  ]);
+  const client = remoteClientFor(remoteTarget(process.env));
+  return client.incident.remediate(leakReport(collector, matches, findings, apply));
 }
 
 async function scanAction(
@@ -128,6 +156,8 @@ async function scanAction(
   if (!['fail', 'pass'].includes(flags.onTimeout)) {
     throw hushError('TIMEOUT_MUST_FAIL_PASS_GOT', { onTimeout: flags.onTimeout });
   }
+  if (flags.yes && !flags.remediate) throw hushError('SCAN_YES_NEEDS_REMEDIATE');
+  if (flags.remediate && !process.env['HUSH_ADDR']) throw hushError('SCAN_REMEDIATE_NEEDS_SERVER');
   const budget = positive('--time-budget', flags.timeBudget);
   const maxFileSize = nonNegative('--max-file-size', flags.maxFileSize);
   // The engine, rules and reports load here, not at CLI start, so `hush --help` and other commands stay cheap.
@@ -170,8 +200,9 @@ async function scanAction(
     flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
       ? createProgress((s) => process.stderr.write(s))
       : undefined;
-  const streaming = format === 'human' && !flags.writeBaseline && !flags.git;
-  const collector = flags.known ? createKnownCollector() : undefined;
+  const collector = flags.known || flags.remediate ? createKnownCollector() : undefined;
+  // With a known-secrets check findings wait for the server's answer: a planted canary must not be printed first.
+  const streaming = format === 'human' && !flags.writeBaseline && !flags.git && !collector;
   // Repository regexes wait in their worker no longer than the scan may run (runScan's own clock starts just after).
   if (budget !== undefined) plan.sandbox?.stopBy(Date.now() + budget * 1000);
   const scanned = await runScan(plan.sources, {
@@ -195,6 +226,7 @@ async function scanAction(
   // Repository rules stopped for running past their time budget: what they would have found is missing.
   const stopped = (plan.sandbox?.failures ?? []).map((message) => ({ path: plan.config!.path, message }));
   // What the plan refused (parts of a repository config) is reported like anything a source skipped.
+  let remediation: RemediationResult | undefined;
   let result =
     plan.warnings.length > 0 || stopped.length > 0
       ? { ...scanned, warnings: [...plan.warnings, ...stopped, ...scanned.warnings] }
@@ -202,14 +234,20 @@ async function scanAction(
   if (collector) {
     collector.findings(scanned.findings);
     const accepted = new Set(plan.baseline?.findings.map((f) => f.fingerprint) ?? []);
-    const known = collector.report(await matchKnown(collector.values(), local));
+    // Canaries the server planted are not leaks (the server says so for the values it was asked about).
+    const planted = new Set<string>();
+    const matches = await matchKnown(collector.values(), local, (v) => planted.add(v));
+    const known = collector.report(matches);
     const fresh = known.filter((f) => !accepted.has(f.fingerprint));
     if (streaming) for (const f of fresh) process.stdout.write(`${humanFinding(f, reveal)}\n`);
     result = {
       ...result,
-      findings: [...scanned.findings, ...fresh],
+      findings: [...scanned.findings.filter((f) => !planted.has(f.secret)), ...fresh],
       baselined: scanned.baselined + known.length - fresh.length,
     };
+    if (flags.remediate) {
+      remediation = await remediate(collector, matches, result.findings, flags.yes === true);
+    }
   }
   if (flags.writeBaseline) {
     await writeSecretFileAtomic(
@@ -221,12 +259,20 @@ async function scanAction(
     process.exitCode = 0;
     return;
   }
-  if (format === 'json') process.stdout.write(jsonReport(result, reveal, plan.config));
-  else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
+  if (format === 'json') {
+    const report = jsonReport(result, reveal, plan.config);
+    process.stdout.write(
+      remediation ? `${JSON.stringify({ ...JSON.parse(report), remediation }, null, 2)}\n` : report,
+    );
+  } else if (format === 'sarif') process.stdout.write(sarifReport(result, plan.rules));
   else {
     if (!streaming) for (const f of result.findings) process.stdout.write(`${humanFinding(f, reveal)}\n`);
     process.stderr.write(`${humanSummary(result)}\n${humanConfig(plan.config)}\n`);
     if (flags.staged && result.findings.length > 0) process.stderr.write(STAGED_NEXT_STEPS);
+  }
+  if (remediation && format !== 'json') {
+    const { humanRemediation } = await import('./scan-remediate.js');
+    process.stderr.write(humanRemediation(remediation));
   }
   // A scan that was not complete is not clean: the time budget ran out, or a repository rule was stopped.
   const incomplete = [

@@ -7,6 +7,7 @@ import { cliIoMessages } from './messages/cli-io.js';
 import { cliLocalMessages } from './messages/cli-local.js';
 import { cliRemoteMessages } from './messages/cli-remote.js';
 import { clientMessages } from './messages/client.js';
+import { compatMessages } from './messages/compat.js';
 import { configMessages } from './messages/config.js';
 import { coreMessages } from './messages/core.js';
 import { enginesMessages } from './messages/engines.js';
@@ -36,6 +37,7 @@ export const MESSAGES = {
   ...cliLocalMessages,
   ...cliRemoteMessages,
   ...clientMessages,
+  ...compatMessages,
   ...configMessages,
   ...coreMessages,
   ...enginesMessages,
@@ -66,6 +68,7 @@ export const MESSAGE_TABLES = {
   'cli-local': cliLocalMessages,
   'cli-remote': cliRemoteMessages,
   client: clientMessages,
+  compat: compatMessages,
   config: configMessages,
   core: coreMessages,
   engines: enginesMessages,

@@ -20,6 +20,12 @@ export interface CollectedUnit {
   readonly onlyLines?: ReadonlySet<number>;
 }
 
+/** The rule a collector's own findings are reported under. */
+interface FindingRule {
+  readonly id: string;
+  readonly title: string;
+}
+
 /** Which stored locations hold a candidate value (the answer of a local or remote matcher). */
 export type KnownMatches = ReadonlyMap<string, readonly string[]>;
 
@@ -43,6 +49,23 @@ export function createKnownCollector() {
     byValue.set(c.value, list);
   };
 
+  const findingsOf = (value: string, rule: FindingRule): Finding[] => {
+    const fingerprint = fingerprintOf(rule.id, value);
+    return (byValue.get(value) ?? []).map((o) => ({
+      ruleId: rule.id,
+      title: rule.title,
+      severity: 'critical',
+      path: o.path,
+      line: o.line,
+      column: o.column,
+      endLine: o.line,
+      endColumn: o.column + value.length,
+      secret: value,
+      fingerprint,
+      ...(o.meta ?? {}),
+    }));
+  };
+
   return {
     /** Tokenize `text` (starting at `firstLine`) of `unit`. */
     text(text: string, unit: CollectedUnit, firstLine = 1): void {
@@ -62,6 +85,12 @@ export function createKnownCollector() {
         record({ value: f.secret, line: f.line, column: f.column }, { path: f.path, meta });
       }
     },
+    /** Where `value` was seen: `path:line`, with the commit that added it when known (for remediation reports). */
+    where(value: string): string[] {
+      return (byValue.get(value) ?? []).map(
+        (o) => `${o.path}:${o.line}${o.meta?.commit ? ` (commit ${o.meta.commit.slice(0, 12)})` : ''}`,
+      );
+    },
     /** The distinct candidate values collected so far. */
     values(): string[] {
       return [...byValue.keys()];
@@ -70,23 +99,8 @@ export function createKnownCollector() {
     report(matches: KnownMatches): Finding[] {
       const out: Finding[] = [];
       for (const [value, where] of matches) {
-        const title = `Value stored in Hush at ${where.join(', ')}`;
-        const fingerprint = fingerprintOf(KNOWN_RULE_ID, value);
-        for (const o of byValue.get(value) ?? []) {
-          out.push({
-            ruleId: KNOWN_RULE_ID,
-            title,
-            severity: 'critical',
-            path: o.path,
-            line: o.line,
-            column: o.column,
-            endLine: o.line,
-            endColumn: o.column + value.length,
-            secret: value,
-            fingerprint,
-            ...(o.meta ?? {}),
-          });
-        }
+        const rule = { id: KNOWN_RULE_ID, title: `Value stored in Hush at ${where.join(', ')}` };
+        out.push(...findingsOf(value, rule));
       }
       return out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
     },

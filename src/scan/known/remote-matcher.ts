@@ -20,6 +20,8 @@ export interface KnownSession {
 /** The server's answer to a match request. */
 export interface KnownMatchReply {
   readonly matches: readonly { readonly digest: string; readonly paths: readonly string[] }[];
+  /** Digests of planted canary tokens (not leaks: the scan leaves them out). */
+  readonly canaries?: readonly string[];
 }
 
 /**
@@ -27,7 +29,7 @@ export interface KnownMatchReply {
  * the server chose for this session: no candidate and no stored value crosses the wire, and digests from one
  * session are useless in another.
  */
-export function remoteKnownMatcher(api: KnownSecretsApi) {
+export function remoteKnownMatcher(api: KnownSecretsApi, onCanary?: (value: string) => void) {
   return async (values: readonly string[]): Promise<KnownMatches> => {
     const out = new Map<string, readonly string[]>();
     if (values.length === 0) return out;
@@ -43,6 +45,10 @@ export function remoteKnownMatcher(api: KnownSecretsApi) {
       for (const m of reply.matches) {
         const value = byDigest.get(m.digest);
         if (value !== undefined) out.set(value, m.paths);
+      }
+      for (const d of reply.canaries ?? []) {
+        const value = byDigest.get(d);
+        if (value !== undefined) onCanary?.(value);
       }
     }
     return out;

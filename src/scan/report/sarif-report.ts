@@ -1,3 +1,4 @@
+import { KNOWN_RULE_ID } from '../known/known-collector.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import type { ScanResult } from '../run-scan.js';
 
@@ -10,11 +11,23 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 
 const SCORE: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.0', low: '2.0' };
 
-/** Split a virtual location (`a.tar!b/c`) into the artifact uri and the part inside it. */
-function artifactUri(path: string): string {
+/**
+ * The artifact URI of a (virtual) location: the file before any `!` (`a.tar!b/c` names `a.tar`), each path segment
+ * percent-encoded. `encodeURI` would leave `#` and `?` raw, and a viewer would then read `a#b?.env` as `a` with a
+ * fragment.
+ */
+export function artifactUri(path: string): string {
   const bang = path.indexOf('!');
-  return encodeURI(bang === -1 ? path : path.slice(0, bang));
+  const file = bang === -1 ? path : path.slice(0, bang);
+  return file.split('/').map(encodeURIComponent).join('/');
 }
+
+/** The driver entry of `hush-known-secret` results, which have no catalogue rule (a value found in the store). */
+const KNOWN_RULE = {
+  id: KNOWN_RULE_ID,
+  title: 'Value stored in Hush',
+  severity: 'critical',
+} as const satisfies Pick<Rule, 'id' | 'title' | 'severity'>;
 
 /**
  * A SARIF 2.1.0 log of a scan (for GitHub code scanning and other viewers). No secret value is included: the
@@ -22,7 +35,9 @@ function artifactUri(path: string): string {
  */
 export function sarifReport(result: ScanResult, rules: readonly Rule[], version = '0.1.0'): string {
   const used = new Set(result.findings.map((f) => f.ruleId));
-  const driverRules = rules.filter((r) => used.has(r.id));
+  const driverRules: Pick<Rule, 'id' | 'title' | 'severity'>[] = rules.filter((r) => used.has(r.id));
+  if (used.has(KNOWN_RULE_ID) && !driverRules.some((r) => r.id === KNOWN_RULE_ID))
+    driverRules.push(KNOWN_RULE);
   const index = new Map(driverRules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -55,7 +70,7 @@ export function sarifReport(result: ScanResult, rules: readonly Rule[], version 
         ],
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
-          // Findings without a catalogue rule (hush-known-secret) carry only their ruleId.
+          // A custom rule missing from `rules` (a caller's mistake) carries only its ruleId.
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
           message: {

@@ -125,10 +125,8 @@ async function* gunzipped(
   ctx: ExpandContext,
   size: number,
 ): AsyncGenerator<ScanUnit> {
-  const cap = Math.min(
-    Math.max(0, ctx.limits.maxTotalBytes - ctx.used),
-    size * ctx.limits.maxRatio + (1 << 20),
-  );
+  // The ratio cap only: the total budget is `charge`'s, which says so in its own warning.
+  const cap = size * ctx.limits.maxRatio + (1 << 20);
   const gunzip = createGunzip();
   const input = Readable.from(r.take(size));
   input.on('error', (e) => gunzip.destroy(e));
@@ -149,7 +147,13 @@ async function* gunzipped(
       }
     } catch {
       failed = true;
-      ctx.warn({ path: where, message: 'skipped: is not valid gzip' });
+      ctx.warn({
+        path: where,
+        message:
+          out === 0
+            ? 'skipped: is not valid gzip'
+            : `gzip data is corrupt or truncated after ${out} bytes; the rest was not scanned`,
+      });
     } finally {
       input.destroy();
       gunzip.destroy();
@@ -161,6 +165,8 @@ async function* gunzipped(
   // A gzipped tar keeps the outer name; a gzipped file is named without `.gz`. The inner size is unknown: stream all.
   if (archiveKind(head) === 'tar') yield* tarFiles(inner, where, depth, ctx);
   else yield* fileUnit(where.replace(/\.gz$/i, ''), inner, Number.MAX_SAFE_INTEGER);
+  // Read to the end (a tar's zero padding, at most the ratio cap) so a truncated or corrupt stream is reported.
+  await inner.skip(Number.MAX_SAFE_INTEGER);
   await inner.close();
 }
 

@@ -24,11 +24,36 @@ export function tarHeader(h: Uint8Array): { name: string; size: number; type: st
   return { name, size: octal(h, 124, 12), type: String.fromCharCode(h[156]!) };
 }
 
-/** The `path` record of a pax extended header, if any. */
-export function paxPath(data: Uint8Array): string | undefined {
-  const text = Buffer.from(data).toString('utf8');
-  const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text);
-  return m?.[1];
+/**
+ * The records of a pax extended header (`<length> <key>=<value>\n`, the length counting the whole record, so values
+ * may hold newlines). A malformed record ends the parse: what came before it is kept.
+ */
+export function paxRecords(data: Uint8Array): Map<string, string> {
+  const out = new Map<string, string>();
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let at = 0;
+  while (at < bytes.length) {
+    const space = bytes.indexOf(0x20, at);
+    const length = space > at ? Number(bytes.toString('latin1', at, space)) : Number.NaN;
+    if (!Number.isSafeInteger(length) || length <= space - at || at + length > bytes.length) break;
+    const record = bytes.toString('utf8', space + 1, at + length - 1);
+    const eq = record.indexOf('=');
+    if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
+    at += length;
+  }
+  return out;
+}
+
+/**
+ * The name and size a pax header gives the next entry: `path` (or, for a GNU sparse file in pax form, whose entry is
+ * named `GNUSparseFile.0/...`, `GNU.sparse.name`) and `size` (written instead of the header's when over 8 GiB).
+ */
+export function paxOverrides(data: Uint8Array): { name?: string; size?: number } {
+  const records = paxRecords(data);
+  const name = records.get('GNU.sparse.name') ?? records.get('path');
+  const sizeText = records.get('size');
+  const size = sizeText !== undefined && /^\d+$/.test(sizeText) ? Number(sizeText) : undefined;
+  return { ...(name ? { name } : {}), ...(size !== undefined && Number.isSafeInteger(size) ? { size } : {}) };
 }
 
 /** True when the bytes start with a tar header (checksum verified), so archives are recognised by content. */

@@ -5,6 +5,7 @@ import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
 import { createAuditKeyHolder, ensureStoredAuditKey } from '../../audit/stored-audit-key.js';
 import type { Leadership } from '../../cluster/leadership.js';
+import { createAwsCompat } from '../../compat/aws/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
@@ -17,15 +18,17 @@ import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
-import type { ServerDeps } from '../server-deps.js';
+import type { Caller, ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';
+import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { remediationDeps } from './remediation-deps.js';
 import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
@@ -130,7 +133,9 @@ export async function openServerDeps(
     loginLimits: config.loginLimits,
     outbound,
   });
-  const auth = identity.auth;
+  const canaries = composeCanaries(store, alerting);
+  auditLog.subscribe((record) => canaries.onAuditRecord(record));
+  const auth = canaryAwareAuth(identity.auth, canaries);
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -152,6 +157,7 @@ export async function openServerDeps(
         identity.onSeal();
         creds.onSeal();
         cursorKeys.wipe();
+        canaries.forget();
       },
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
@@ -200,6 +206,11 @@ export async function openServerDeps(
     alerts: config.alerts,
     leadership,
   });
+  const callerPolicies = async (caller: Caller) => {
+    const token = callerToken(caller);
+    return token ? identity.services.policies.compile(token.policies) : [];
+  };
+  const transit = createTransit(store);
   return {
     parts: { store, identity, creds, alerting, leadership, background },
     version: HUSH_VERSION,
@@ -211,18 +222,13 @@ export async function openServerDeps(
       auditHash: { hmacKey },
       secrets: {
         store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
-        callerPolicies: {
-          policiesFor: async (caller) => {
-            const token = callerToken(caller);
-            return token ? identity.services.policies.compile(token.policies) : [];
-          },
-        },
+        callerPolicies: { policiesFor: callerPolicies },
         listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
         limits: { maxValueBytes: config.limits.maxValueBytes },
         onSecretMoved: rotation.rotation.followMove,
       },
       identity: identity.services,
-      knownSecrets: { store },
+      knownSecrets: { store, canaries },
       creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
       rotation: { rotation: rotation.rotation },
       incident: incidentDeps(config, {
@@ -234,7 +240,18 @@ export async function openServerDeps(
         auditHeads: headGuard.records,
       }),
       alerts: { alerting },
-      transit: { transit: createTransit(store) },
+      canaries: { canaries },
+      remediation: remediationDeps({
+        store,
+        identity,
+        alerting,
+        rotation: rotation.rotation,
+        rotateOne: rotation.rotateOne,
+      }),
+      transit: { transit },
+      aws: {
+        aws: createAwsCompat({ store, identity: identity.services, transit, policiesFor: callerPolicies }),
+      },
       certs: { certs: certs.service, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],

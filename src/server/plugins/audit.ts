@@ -23,6 +23,13 @@ declare module 'fastify' {
     auditDenial?: DenialEvent | null;
     /** The seq of this request's `requested` record (writes only); its outcome record names it as `requestSeq`. */
     auditRequestSeq?: number | null;
+    /**
+     * The operation to record when one route serves several (the AWS endpoint records `secrets.read` for
+     * GetSecretValue, so alert rules see it); set before the handler runs to name the `requested` record too.
+     */
+    auditOperation?: string;
+    /** A denial answered with a status that does not say so (AWS answers AccessDenied with 400): record `denied`. */
+    auditDeniedAs?: number;
   }
 }
 
@@ -117,7 +124,8 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     });
     // Unaudited paths call `done` at once; audited ones return the append's promise (one promise, no async wrapper).
     app.addHook('onSend', (request, reply, payload, done) => {
-      const denied = reply.statusCode === 401 || reply.statusCode === 403;
+      const denied =
+        reply.statusCode === 401 || reply.statusCode === 403 || request.auditDeniedAs === reply.statusCode;
       const denial = denied ? (request.auditDenial ?? undefined) : undefined;
       const path = urlPath(request.url);
       if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
@@ -178,7 +186,11 @@ function eventFor(
   const caller: Caller | undefined = request.caller;
   const errorCode = status >= 400 ? (denial?.code ?? errorCodeOf(payload)) : null;
   const outcome: AuditOutcome =
-    status < 400 ? 'allowed' : status === 401 || status === 403 ? 'denied' : 'error';
+    status < 400
+      ? 'allowed'
+      : status === 401 || status === 403 || request.auditDeniedAs === status
+        ? 'denied'
+        : 'error';
   return {
     requestId: request.id,
     operation: operationOf(request),
@@ -208,6 +220,7 @@ function detailsOf(
 
 /** `config.operation`, else the route pattern as dotted words (`/v1/sys/seal` -> `sys.seal`). */
 function operationOf(request: FastifyRequest): string {
+  if (request.auditOperation !== undefined) return request.auditOperation;
   const route = routeOf(request);
   const configured = route.config?.operation;
   if (configured) return configured;
@@ -221,9 +234,10 @@ function operationOf(request: FastifyRequest): string {
   );
 }
 
-/** The HUSH_E_* code of an error body (the errors plugin's shape); the body is not kept. */
+/** The HUSH_E_* code of an error body (the errors plugin's shape), or an AWS `__type`; the body is not kept. */
 function errorCodeOf(payload: unknown): string | null {
   if (typeof payload !== 'string') return null;
-  const match = /"code":"(HUSH_E_[A-Z_]+)"/.exec(payload.slice(0, 200));
+  const head = payload.slice(0, 200);
+  const match = /"code":"(HUSH_E_[A-Z_]+)"/.exec(head) ?? /^\{"__type":"([A-Za-z]+)"/.exec(head);
   return match?.[1] ?? null;
 }

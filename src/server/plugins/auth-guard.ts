@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify';
 import { hushError, isHushError } from '../../core/errors/index.js';
-import { type AccessChecker, needsToken, type RouteAuth, routeOf } from '../route-config.js';
+import {
+  type AccessChecker,
+  needsToken,
+  type RouteAuth,
+  routeOf,
+  type SignedDenial,
+  type TokenAuth,
+} from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
 /** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
@@ -21,7 +28,9 @@ const DENIALS = new Set(['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_R
  * guard (a sealed store cannot check tokens) and before the body is read, so an anonymous caller cannot make the
  * server parse large bodies; a `fixed` capability is checked there too. A `derived` path is checked by a route-level
  * preHandler (after validation, and after the audit plugin's `requested` record of a write, as a check in the
- * handler was); a `per-item` route gets `request.accessChecker`, bound to the caller. Every denial is noted on the
+ * handler was); a `per-item` route gets `request.accessChecker`, bound to the caller. A `signed` route's own
+ * authenticator runs in a route-level preValidation (the signature covers the body, read by then) and the route gets
+ * the same checker. Every denial is noted on the
  * request (ServerAudit.recordDenial) before the error goes out; if the audit sink cannot take the note the request
  * fails with HUSH_E_AUDIT_UNAVAILABLE. Without an authenticator every route needing a token fails closed.
  */
@@ -56,9 +65,10 @@ export function installAuthGuard(
     return authenticate(request, need, pending);
   });
 
-  // `derived` routes: the path needs the validated params/query/body, so it is checked just before the handler.
   app.addHook('onRoute', (options: RouteOptions) => {
     const need = options.config?.auth;
+    if (need?.mode === 'signed') return addSignedCheck(options, need);
+    // `derived` routes: the path needs the validated params/query/body, so it is checked just before the handler.
     if (need?.mode !== 'derived') return;
     // A callback hook: a path computed synchronously and a cached token's verdict pass without a promise (the read
     // path is the hottest route of the server).
@@ -80,10 +90,30 @@ export function installAuthGuard(
     options.preHandler = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
 
+  /**
+   * `signed` routes: the scheme's authenticator needs the body bytes, so it runs first among the route's
+   * preValidation hooks (before validation, and before the `requested` record of a write, which then names the
+   * signer); its refusals are noted as denials with the scheme's code.
+   */
+  function addSignedCheck(options: RouteOptions, need: Extract<RouteAuth, { mode: 'signed' }>): void {
+    const check = async (request: FastifyRequest): Promise<void> => {
+      try {
+        admit(request, need, await need.authenticate(request));
+      } catch (err) {
+        const denial = need.denialOf(err);
+        if (denial) await noteDenialEvent(audit, request, denial);
+        else await noteDenial(audit, request, err);
+        throw err;
+      }
+    };
+    const own = options.preValidation;
+    options.preValidation = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
+  }
+
   /** Authenticate (or finish an authentication already `started`), authorise a fixed capability, audit denials. */
   async function authenticate(
     request: FastifyRequest,
-    need: Exclude<RouteAuth, { mode: 'public' }>,
+    need: TokenAuth,
     started: Promise<Caller> | undefined,
   ): Promise<void> {
     let callerId: string | undefined;
@@ -120,7 +150,8 @@ export function installAuthGuard(
 
   function admit(request: FastifyRequest, need: RouteAuth, caller: Caller): void {
     request.caller = caller;
-    if (need.mode === 'per-item') request.accessChecker = checkerFor(request, need.capabilities);
+    if (need.mode === 'per-item' || need.mode === 'signed')
+      request.accessChecker = checkerFor(request, need.capabilities);
     else if (need.mode === 'fixed' && need.perItem) request.accessChecker = checkerFor(request, need.perItem);
   }
 
@@ -171,19 +202,35 @@ export async function noteDenial(
   err: unknown,
   callerId?: string,
 ): Promise<void> {
-  if (!audit || !isHushError(err) || !DENIALS.has(err.code)) return;
+  if (!isHushError(err) || !DENIALS.has(err.code)) return;
   const reason = err.details?.['reason'];
   const who = callerId ?? err.auditSubject?.identity;
   const accessor = err.auditSubject?.tokenAccessor;
+  await noteDenialEvent(audit, request, {
+    code: err.code,
+    ...(who ? { callerId: who } : {}),
+    ...(accessor ? { tokenAccessor: accessor } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+  });
+}
+
+/** Note one denial on the request (the audit plugin writes it into the request's one record). */
+async function noteDenialEvent(
+  audit: ServerAudit | undefined,
+  request: FastifyRequest,
+  denial: SignedDenial & { readonly callerId?: string; readonly tokenAccessor?: string },
+): Promise<void> {
+  if (!audit) return;
+  const callerId = denial.callerId ?? request.caller?.id;
   try {
     await audit.recordDenial(request, {
       requestId: request.id,
       method: request.method,
       route: routeOf(request).url ?? '(unmatched)',
-      code: err.code,
-      ...(who ? { callerId: who } : {}),
-      ...(accessor ? { tokenAccessor: accessor } : {}),
-      ...(typeof reason === 'string' ? { reason } : {}),
+      code: denial.code,
+      ...(callerId ? { callerId } : {}),
+      ...(denial.tokenAccessor ? { tokenAccessor: denial.tokenAccessor } : {}),
+      ...(denial.reason ? { reason: denial.reason } : {}),
     });
   } catch {
     throw hushError('AUDIT_TRAIL_COULD_NOT_RECORD');

@@ -52,6 +52,16 @@ describe('openapi', () => {
         { method: 'GET', url: '/v1/named/:name', auth: routeAuth.derived('read', () => 'x'), schema: {} },
         { method: 'POST', url: '/v1/batch', auth: routeAuth.perItem('rotate', 'read'), schema: {} },
         { method: 'POST', url: '/v1/mixed', auth: routeAuth.fixed('sys/x', 'update', 'read'), schema: {} },
+        {
+          method: 'POST',
+          url: '/v1/signed',
+          auth: routeAuth.signed(
+            'test-sig',
+            { authenticate: async () => ({ id: 'x' }), denialOf: () => undefined },
+            'read',
+          ),
+          schema: {},
+        },
       ],
       '1.0.0',
     ) as { paths: Record<string, Record<string, Record<string, unknown>>> };
@@ -68,6 +78,12 @@ describe('openapi', () => {
       path: 'sys/x',
       perItem: ['read'],
     });
+    expect(op('/v1/signed', 'post')['x-hush-auth']).toEqual({
+      mode: 'signed',
+      scheme: 'test-sig',
+      perItem: ['read'],
+    });
+    expect(op('/v1/signed', 'post')['security']).toBeUndefined();
     expect(authExtension(undefined)).toEqual({ mode: 'undeclared' });
   });
 });

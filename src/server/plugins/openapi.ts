@@ -35,6 +35,8 @@ export function authExtension(auth: RouteAuth | undefined): JsonSchema {
       return { mode: 'derived', capability: auth.capability };
     case 'per-item':
       return { mode: 'per-item', perItem: [...auth.capabilities] };
+    case 'signed':
+      return { mode: 'signed', scheme: auth.scheme, perItem: [...auth.capabilities] };
   }
 }
 

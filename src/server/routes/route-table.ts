@@ -5,10 +5,13 @@ import { appRoleRoutes } from './auth/auth-approle.js';
 import { jwtRoutes } from './auth/auth-jwt.js';
 import { policyRoutes } from './auth/policies.js';
 import { tokenRoutes } from './auth/tokens.js';
+import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
+import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
+import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
 import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
@@ -39,10 +42,16 @@ export interface RouteServices {
   readonly incident?: IncidentRouteDeps;
   /** `/v1/sys/alerts`. */
   readonly alerts?: AlertsRouteDeps;
+  /** `POST /v1/sys/remediate`: rotate and revoke what a scan found leaked. */
+  readonly remediation?: RemediateRouteDeps;
+  /** `/v1/sys/canaries`: decoy secrets and tokens whose every touch alerts. */
+  readonly canaries?: CanaryRouteDeps;
   /** `/v1/transit/...`. */
   readonly transit?: TransitRouteDeps;
   /** `/v1/certs/...`: the certificate inventory. */
   readonly certs?: CertsRouteDeps;
+  /** `/v1/aws` (the AWS SDK/CLI endpoint: Secrets Manager and KMS over SigV4) and `/v1/aws/keys`. */
+  readonly aws?: AwsRouteDeps;
 }
 
 /**
@@ -78,7 +87,10 @@ export function routeTable(services: RouteServices): FastifyPluginAsync[] {
   if (services.rotation) table.push(rotationRoutes(services.rotation));
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
+  if (services.remediation) table.push(remediateRoutes(services.remediation));
+  if (services.canaries) table.push(canaryRoutes(services.canaries));
   if (services.transit) table.push(transitRoutes(services.transit));
   if (services.certs) table.push(certsRoutes(services.certs));
+  if (services.aws) table.push(awsRoutes(services.aws));
   return table;
 }

@@ -77,6 +77,11 @@ export function createKnownSessions(deps: {
       });
       return { session: id, salt: salt.toString('base64'), ttlSeconds: KNOWN_SESSION_TTL_MS / 1000 };
     },
+    /** The salt of a live session of `callerId` (to salt other digests alike, e.g. canaries), or undefined. */
+    saltOf(session: string, callerId: string): Buffer | undefined {
+      const found = sessions.get(session);
+      return found && found.expires > now() && found.callerId === callerId ? found.salt : undefined;
+    },
     /**
      * Which of `digests` are stored values the session covers; HUSH_E_NOT_FOUND for an expired session or one
      * started by another caller. The first match of a session builds its index through `readable`.

@@ -298,6 +298,15 @@ export const cliCommandsMessages = {
     code: 'HUSH_E_USAGE',
     template: '{name} needs a whole number of bytes (0 = no limit), got "{value}"',
   },
+  SCAN_REMEDIATE_NEEDS_SERVER: {
+    code: 'HUSH_E_USAGE',
+    template: '--remediate rotates and revokes through a Hush server',
+    hint: 'set HUSH_ADDR and HUSH_TOKEN (a token with admin on sys/remediate)',
+  },
+  SCAN_YES_NEEDS_REMEDIATE: {
+    code: 'HUSH_E_USAGE',
+    template: '--yes confirms --remediate; give both to act, or --remediate alone for a dry run',
+  },
   STORE_CANNOT_MATCH_KNOWN_SECRETS: {
     code: 'HUSH_E_CONFIG',
     template: 'this store cannot match known secrets',

@@ -18,6 +18,8 @@ export interface KnownSecretsDeps {
   /** The identity module: the caller's token policies decide which paths a session covers. */
   readonly identity: { readonly services: { readonly policies: Pick<PolicyService, 'compile'> } };
   readonly now?: () => number;
+  /** Planted canary tokens: answered apart, so a scan does not report a canary as a leak. */
+  readonly canaries?: { saltedDigests(salt: Uint8Array): Promise<Set<string>> };
 }
 
 const sessionBody = { type: 'object', additionalProperties: false, properties: {} } as const;
@@ -94,8 +96,12 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
             return (paths) => filterReadable(policies, paths, at);
           },
         });
+        // Canaries are told apart only to a caller allowed to check known secrets, and only for digests it sent.
+        const salt = deps.canaries ? sessions.saltOf(request.body.session, holderOf(caller)) : undefined;
+        const planted = salt && deps.canaries ? await deps.canaries.saltedDigests(salt) : new Set<string>();
+        const canaries = request.body.digests.filter((d) => planted.has(d));
         request.auditDetails = { candidates: request.body.digests.length, matched: matches.length };
-        return { matches };
+        return { matches, ...(canaries.length > 0 ? { canaries } : {}) };
       },
     );
   };

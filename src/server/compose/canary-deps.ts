@@ -1,0 +1,48 @@
+import type { Alerting } from '../../alerts/index.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import { createIdentityKeys } from '../../identity/identity-keys.js';
+import { createRecordStore } from '../../identity/record-store.js';
+import { CANARY_IDENTITY_PREFIX, type Canaries, createCanaries } from '../../incident/canaries.js';
+import type { ServerAuth } from '../../ports/index.js';
+import type { HushStore } from '../../store/index.js';
+
+/** Canaries as the server runs them: records sealed beside identity's, decoys written through the store. */
+export function composeCanaries(store: HushStore, alerting: Pick<Alerting, 'raise'>): Canaries {
+  return createCanaries({
+    // The identity keyring: a canary token's lookup id is the HMAC the token service would look it up by.
+    records: createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
+    secrets: {
+      put: (path, value) => store.put(path, value, { actor: 'hush:canary' }),
+      destroy: (path) => store.destroy(path, { actor: 'hush:canary' }),
+    },
+    alert: (input) => alerting.raise(input),
+  });
+}
+
+/**
+ * `auth` that recognises canary tokens among refused ones: the refusal stays the one any unknown token gets, and
+ * only its audit record names the canary (`canary:<name>`), which the canary subscriber turns into an alert.
+ */
+export function canaryAwareAuth(auth: ServerAuth, canaries: Pick<Canaries, 'tokenCanary'>): ServerAuth {
+  const marked = async (err: unknown, presented: string | undefined): Promise<never> => {
+    if (presented && isHushError(err, 'HUSH_E_UNAUTHENTICATED') && !err.auditSubject) {
+      const name = await canaries.tokenCanary(presented).catch(() => undefined);
+      // The same error (status, code, message): only its audit subject, which never reaches the reply, changes.
+      if (name !== undefined)
+        err.auditSubject = { identity: `${CANARY_IDENTITY_PREFIX}${name}`, tokenAccessor: `canary-${name}` };
+    }
+    throw err;
+  };
+  return {
+    authenticate(presented) {
+      let started: ReturnType<ServerAuth['authenticate']>;
+      try {
+        started = auth.authenticate(presented);
+      } catch (err) {
+        return marked(err, presented);
+      }
+      return started instanceof Promise ? started.catch((err: unknown) => marked(err, presented)) : started;
+    },
+    authorize: (caller, path, capability) => auth.authorize(caller, path, capability),
+  };
+}
