@@ -45,8 +45,10 @@ function evaluate(files, labels, findingsByFile, subset) {
   for (const file of files.filter(inSubset)) {
     const spans = labels.filter((l) => l.file === file);
     for (const f of findingsByFile.get(file) ?? []) {
-      const hit = spans.some((l) => f.line >= l.line && f.line <= l.endLine);
-      const c = cat(ruleCategory(f.ruleId) ?? 'unknown');
+      const span = spans.find((l) => f.line >= l.line && f.line <= l.endLine);
+      const hit = span !== undefined;
+      // A true positive counts for the family of the credential it found, a false alarm for the rule's family.
+      const c = cat(hit ? span.category : (ruleCategory(f.ruleId) ?? 'unknown'));
       if (hit) {
         totals.tp++;
         c.tp++;
@@ -80,8 +82,8 @@ function print(title, { totals, byCat, falsePositives, missed }) {
     );
   }
   if (falsePositives.length)
-    console.log(`  false positives (first 15):\n    ${falsePositives.slice(0, 15).join('\n    ')}`);
-  if (missed.length) console.log(`  missed (first 15):\n    ${missed.slice(0, 15).join('\n    ')}`);
+    console.log(`  false positives (first 40):\n    ${falsePositives.slice(0, 40).join('\n    ')}`);
+  if (missed.length) console.log(`  missed (first 40):\n    ${missed.slice(0, 40).join('\n    ')}`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hush-scan-corpus-'));

@@ -15,11 +15,14 @@ const SRC = join(ROOT, 'src');
 /** Folders that hold services (business rules): none of them may import the HTTP server. */
 const SERVICES = [
   'alerts',
+  'approvals',
   'audit',
   'certs',
+  'compat',
   'cluster',
   'compat',
   'core',
+  'crypt',
   'engines',
   'fs',
   'hsm',
@@ -29,6 +32,7 @@ const SERVICES = [
   'leases',
   'net',
   'operator',
+  'pki',
   'ports',
   'rotation',
   'scan',
@@ -36,6 +40,7 @@ const SERVICES = [
   'storage',
   'store',
   'transit',
+  'trust',
 ];
 
 /** Node modules that do I/O: core/ takes bytes and strings and returns values. */

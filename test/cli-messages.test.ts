@@ -91,7 +91,7 @@ describe('messages that say what to do', () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain(
-      'must be one of read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin',
+      'must be one of read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, approve, admin',
     );
     const run = await runHush(['policy', 'explain', 'a/dev/db', 'raed'], { env: remote() });
     expect(run.code).toBe(2);
@@ -102,7 +102,7 @@ describe('messages that say what to do', () => {
     const written = await runHush(['policy', 'write', 'misspelt', file], { env: remote() });
     expect(written.code).toBe(2);
     expect(written.stderr).toContain(
-      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin',
+      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, approve, admin',
     );
     expect(written.stderr).not.toContain('allowed values');
   });

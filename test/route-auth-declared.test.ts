@@ -34,6 +34,21 @@ describe('every route declares its auth mode', () => {
     expect(undeclared).toEqual([]);
   });
 
+  it('the Vault-compatible routes (left out of OpenAPI) declare the same checks as the native routes', () => {
+    const vault = (method: string, url: string) =>
+      seen.find((r) => r.method === method && r.url === `/vault${url}`)?.auth;
+    expect(vault('GET', '/v1/secret/data/*')).toMatchObject({ mode: 'derived', capability: 'read' });
+    expect(vault('POST', '/v1/secret/data/*')).toMatchObject({
+      mode: 'per-item',
+      capabilities: ['update', 'create', 'read'],
+    });
+    expect(vault('POST', '/v1/transit/encrypt/:name')).toMatchObject({
+      mode: 'derived',
+      capability: 'encrypt',
+    });
+    expect(vault('POST', '/v1/auth/approle/login')).toEqual({ mode: 'public' });
+  });
+
   it('the AWS endpoint authenticates by SigV4 and checks its operations with the one checker', () => {
     const aws = seen.filter((r) => r.url === '/v1/aws' || r.url === '/v1/aws/');
     expect(aws.map((r) => r.method)).toEqual(['POST', 'POST']);
@@ -74,6 +89,11 @@ describe('every route declares its auth mode', () => {
       path: 'sys/remediate',
     });
     expect(auth('DELETE /v1/aws/keys/{id}')).toEqual({ mode: 'derived', capability: 'delete' });
+    expect(auth('POST /v1/approvals/{id}/grant')).toEqual({ mode: 'per-item', perItem: ['approve'] });
+    expect(auth('POST /v1/gates/{name}/pass')).toEqual({ mode: 'derived', capability: 'read' });
+    expect(auth('POST /v1/pki/issue/{name}')).toEqual({ mode: 'derived', capability: 'update' });
+    expect(auth('GET /v1/pki/crl')).toEqual({ mode: 'public' });
+    expect(auth('POST /v1/trust/{store}/certs')).toEqual({ mode: 'derived', capability: 'update' });
     // Only the routes that need a Hush token advertise the token security scheme (a signed route carries its own).
     for (const o of ops) {
       const mode = (o['x-hush-auth'] as { mode: string }).mode;

@@ -24,6 +24,13 @@ const PUBLIC: Record<string, string> = {
   'POST /v1/auth/jwt/login': 'a login: the signed JWT is the credential',
   'GET /v1/transit/keys/{name}/jwks.json':
     'public keys of a signing key, so services verify offline (docs/transit.md); never private material',
+  'GET /v1/pki/ca':
+    "the CA's certificates (docs/certificates.md), which relying parties must trust; never keys",
+  'GET /v1/pki/ca/pem': 'the same certificates as PEM',
+  'GET /v1/pki/crl':
+    'the CRL distribution point named in every issued certificate: a relying party has no token',
+  'GET /v1/pki/crl/pem': 'the same CRL as PEM',
+  'GET /v1/pki/crl/info': 'the same CRL as JSON for the SDK',
 };
 
 /**
@@ -49,6 +56,14 @@ const ANY_TOKEN: Record<string, string> = {
   'POST /v1/rotation/on-deploy': 'each due secret is authorised for rotate; others are skipped unseen',
   'POST /v1/transit/random': 'random bytes from the CSPRNG: no key, no stored data (docs/transit.md)',
   'POST /v1/transit/hash': 'a SHA-2 digest of the input: no key, no stored data (docs/transit.md)',
+  'POST /v1/approvals':
+    "asks approval for a use the caller's own policies guard with approvals; refused (400) for anything else",
+  'GET /v1/approvals': 'filtered to the requests the caller made or holds approve on',
+  'GET /v1/approvals/{id}': 'visible to its requester and its approvers only (404 to anyone else)',
+  'POST /v1/approvals/{id}/grant':
+    "404 unless visible; then needs approve on the request's path (checked in the route)",
+  'POST /v1/approvals/{id}/deny':
+    "404 unless visible; then needs approve on the request's path (checked in the route)",
 };
 
 let server: HushServer;

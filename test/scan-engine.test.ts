@@ -12,8 +12,8 @@ const ids = (text: string, path = 'f.txt') => scanText(text, { path }).map((f) =
 describe('starter rules', () => {
   for (const rule of ALL_RULES) {
     it(`${rule.id}: examples match, look-alikes do not`, () => {
-      for (const ex of rule.examples) expect(ids(ex)).toContain(rule.id);
-      for (const fp of rule.falsePositives) expect(ids(fp)).not.toContain(rule.id);
+      for (const ex of rule.examples) expect(ids(ex, rule.examplePath)).toContain(rule.id);
+      for (const fp of rule.falsePositives) expect(ids(fp, rule.examplePath)).not.toContain(rule.id);
     });
   }
 });

@@ -7,6 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FAMILY_FILES } from './families.js';
+import { createFamilyValues } from './family-values.js';
 import { FileBuilder } from './file-builder.js';
 import { NEGATIVE_FILES } from './negatives.js';
 import { POSITIVE_FILES } from './positives.js';
@@ -20,10 +22,18 @@ function exampleFiles(rulesByCategory, v) {
   for (const [category, rules] of Object.entries(rulesByCategory)) {
     for (const rule of rules) {
       rule.examples.forEach((example, k) => {
-        const f = new FileBuilder(`rule-examples/${category}/${rule.id}-${k}.txt`)
-          .add(
-            `# fixture for ${category}\nservice_name = "svc-${v.b62(6).toLowerCase()}"\nrequest_id = "${v.uuid()}"`,
-          )
+        // Path-aware rules (credential files, key-only files) are shown their examples under their own path.
+        const f = new FileBuilder(
+          `rule-examples/${category}/${rule.id}-${k}/${rule.examplePath ?? 'example.txt'}`,
+        );
+        // A key-only file is the example alone: lines around it would make it another kind of file.
+        if (rule.paths && rule.keywords.length === 0) {
+          files.push(f.secret(example.replace(/\n$/, ''), category, rule.id, ''));
+          return;
+        }
+        f.add(
+          `# fixture for ${category}\nservice_name = "svc-${v.b62(6).toLowerCase()}"\nrequest_id = "${v.uuid()}"`,
+        )
           .secret(example.replace(/\n$/, ''), category, rule.id, '')
           .add(`build = "${v.hex(40)}"\n# end`);
         files.push(f);
@@ -44,11 +54,13 @@ export function generateCorpus(
   if (typeof checksumSuffix !== 'function') throw new TypeError('generateCorpus needs deps.checksumSuffix');
   const rng = createPrng(seed);
   const v = createValues(rng, checksumSuffix);
+  const fv = createFamilyValues(rng, checksumSuffix);
   const builders = [];
   for (let copy = 0; copy < copies; copy++) {
     for (const make of POSITIVE_FILES) builders.push(make(v, copy));
     for (const make of NEGATIVE_FILES) builders.push(make(v, copy));
     for (const make of SYNTAX_FILES) builders.push(make(v, copy));
+    for (const make of FAMILY_FILES) builders.push(make(fv, copy));
   }
   builders.push(...exampleFiles(rulesByCategory, v));
   const labels = [];

@@ -112,10 +112,15 @@ export const NEGATIVE_FILES = [
           `2026-11-23T09:${String(k).padStart(2, '0')}:00Z step=${k} commit=${v.hex(40)} digest=sha256:${v.hex(64)} span=${v.hex(16)} id=${v.uuid()}`,
       ).join('\n'),
     ),
-  (v, i) =>
-    new FileBuilder(`data/${i}/hashes.csv`).add(
-      `user,password_hash,salt\n${Array.from({ length: 8 }, (_, k) => `user${k},$2b$12$${v.b62(53)},${v.hex(32)}`).join('\n')}`,
-    ),
+  (v, i) => {
+    // A user table export: since issue 16 its password hashes are a finding (an offline cracking target).
+    const f = new FileBuilder(`data/${i}/hashes.csv`).add('user,password_hash,salt');
+    for (let k = 0; k < 8; k++) {
+      const hash = `$2b$12$${v.b62(53)}`;
+      f.secret(`user${k},${hash},${v.hex(32)}`, 'password-hashes', 'bcrypt-csv', hash);
+    }
+    return f;
+  },
   (v, i) =>
     new FileBuilder(`scripts/${i}/deploy.py`).add(
       `import os\n\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nAPI_TOKEN = os.getenv("API_TOKEN")\nSECRET_KEY = settings.SECRET_KEY\npassword = input("Password: ")\nREQUEST_ID = "${v.uuid()}"\nCOMMIT = "${v.hex(40)}"`,

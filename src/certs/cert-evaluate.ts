@@ -47,8 +47,13 @@ export function evaluateInventory(
   const serving = new Map(endpoints.map((e) => [e.name, e.fingerprint]));
   const exposed = new Map(keys.map((k) => [k.spkiSha256, k.locations.map((l) => l.location)]));
   return records.map((record) => {
-    const current = record.sightings.filter(
-      (s) => s.source !== 'endpoint' || !s.host || serving.get(s.location) === record.fingerprintSha256,
+    // A certificate Hush's CA issued is live, by that sighting, until it expires: short-lived certificates are
+    // renewed, not kept, so an expired one that nothing else holds is history rather than an outage.
+    const expired = Date.parse(record.notAfter) <= opts.now;
+    const current = record.sightings.filter((s) =>
+      s.source === 'pki'
+        ? !expired
+        : s.source !== 'endpoint' || !s.host || serving.get(s.location) === record.fingerprintSha256,
     );
     const live = current.length > 0;
     const chainAt = (fps: readonly string[]): ChainStatus =>

@@ -16,7 +16,14 @@ import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import type { HushStore } from '../store/index.js';
 import { type CheckedCert, evaluateInventory } from './cert-evaluate.js';
 import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cert-records.js';
+import { pkcs12FromSecret } from './secret-pkcs12.js';
 import { mapBounded, type ProbeTarget, probeTls, targetName } from './tls-probe.js';
+
+/** Distinct certificates one input (a file, a secret, an upload item) may hold: a chain has a handful. */
+export const MAX_CERTS_PER_INPUT = 100;
+
+/** How long an expired certificate of Hush's CA, seen nowhere else, stays in the inventory. */
+export const PRUNE_AFTER_MS = 86_400_000;
 
 /** Certificates to add: PEM text (one or more blocks) and where it came from. */
 export interface CertUpload {
@@ -73,20 +80,34 @@ export function createCertService(deps: CertServiceDeps) {
   const now = () => (deps.clock ?? (() => new Date()))();
   const probe = deps.probe ?? probeTls;
 
-  /** Add one certificate's sighting (check-and-set, so concurrent sightings of one certificate all land). */
+  // The inventory's size, counted once and then kept: new certificates past certs.maxItems are refused (an
+  // approximate bound across nodes, which is all a flood guard needs).
+  let itemCount: number | undefined;
+  const roomForOne = async () => {
+    itemCount ??= (await records.keys(certKeys.ITEMS)).length;
+    return itemCount < config.maxItems;
+  };
+
+  /**
+   * Add one certificate's sighting (check-and-set, so concurrent sightings of one certificate all land); a
+   * certificate new to a full inventory is refused (`full`), one already known still updates.
+   */
   async function record(
     cert: X509Certificate | ReturnType<typeof describeCertificate>,
     seen: Omit<CertSighting, 'firstSeen'>,
     anchor = false,
-  ) {
+  ): Promise<{ fingerprint: string; added: boolean; full?: true }> {
     const facts = 'pem' in cert ? cert : describeCertificate(cert);
     const key = certKeys.item(facts.fingerprintSha256);
     return retryCas(async () => {
       const prev = await records.get<CertRecord>(key);
+      if (!prev && !(await roomForOne()))
+        return { fingerprint: facts.fingerprintSha256, added: false, full: true };
       const next = addSighting(prev?.value, facts, seen, { trustAnchor: anchor });
       await records.batch([
         { op: 'put', key, value: next, ...(prev ? { expectedRevision: prev.revision } : {}) },
       ]);
+      if (!prev && itemCount !== undefined) itemCount++;
       return { fingerprint: facts.fingerprintSha256, added: !prev };
     });
   }
@@ -108,7 +129,21 @@ export function createCertService(deps: CertServiceDeps) {
       // Each certificate once per input (a bundle can repeat one thousands of times) and a bounded chain: one
       // write per certificate, never a write per copy carrying every copy after it.
       const certs = [...new Map(read.certs.map((c) => [c.fingerprintSha256, c])).values()];
+      if (certs.length > MAX_CERTS_PER_INPUT) {
+        const err = hushError('CERT_INPUT_TOO_MANY', {
+          location: up.location,
+          count: certs.length,
+          max: MAX_CERTS_PER_INPUT,
+        });
+        items.push({
+          location: up.location,
+          fingerprints: [],
+          error: { code: err.code, message: err.message },
+        });
+        continue;
+      }
       const fps: string[] = [];
+      let refused = 0;
       for (const [i, facts] of certs.entries()) {
         const chain = certs.slice(i + 1, i + 1 + MAX_CHAIN_LENGTH).map((c) => c.fingerprintSha256);
         const r = await record(
@@ -116,9 +151,26 @@ export function createCertService(deps: CertServiceDeps) {
           { source: up.source, location: up.location, lastSeen, chain },
           opts.trustAnchor,
         );
+        if (r.full) {
+          refused++;
+          continue;
+        }
         fps.push(r.fingerprint);
         if (r.added) added++;
         else updated++;
+      }
+      if (refused > 0) {
+        const err = hushError('CERT_INVENTORY_FULL', {
+          location: up.location,
+          count: itemCount ?? 0,
+          refused,
+        });
+        items.push({
+          location: up.location,
+          fingerprints: fps,
+          error: { code: err.code, message: err.message },
+        });
+        continue;
       }
       const why = read.errors.length
         ? read.errors.join('; ')
@@ -151,6 +203,12 @@ export function createCertService(deps: CertServiceDeps) {
         const chain = facts.slice(i + 1).map((c) => c.fingerprintSha256);
         const host = i === 0 ? { host: target.servername ?? target.host } : {};
         const r = await record(f, { source: 'endpoint', location: name, lastSeen: at, chain, ...host });
+        if (r.full)
+          throw hushError('CERT_INVENTORY_FULL', {
+            location: name,
+            count: itemCount ?? 0,
+            refused: facts.length - i,
+          });
         fps.push(r.fingerprint);
         if (i === 0) added = r.added;
       }
@@ -240,8 +298,29 @@ export function createCertService(deps: CertServiceDeps) {
     },
     checkAll,
     /**
+     * Forget certificates Hush's CA issued that expired over a day ago and were seen nowhere else: a renewal loop
+     * issues one every few hours, and history of that kind would otherwise fill the inventory. Returns how many.
+     */
+    async pruneIssued(): Promise<number> {
+      const cutoff = now().getTime() - PRUNE_AFTER_MS;
+      let pruned = 0;
+      for (const key of await records.keys(certKeys.ITEMS)) {
+        const row = await records.get<CertRecord>(key);
+        const r = row?.value;
+        if (!row || !r || r.trustAnchor || Date.parse(r.notAfter) > cutoff) continue;
+        if (!r.sightings.every((s) => s.source === 'pki')) continue;
+        await records.batch([{ op: 'delete', key, expectedRevision: row.revision }]).catch((err: unknown) => {
+          if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err; // seen again meanwhile: kept
+        });
+        pruned++;
+        if (itemCount !== undefined) itemCount--;
+      }
+      return pruned;
+    },
+    /**
      * Add the certificates held in secret values below `prefix` (a PEM string, or PEM in a JSON object's string
-     * fields) that `mayRead` allows; keys in them are where keys belong and are not reported.
+     * fields, or a base64 PKCS#12 bundle with its password in a `password` field) that `mayRead` allows; keys in
+     * them are where keys belong and are not reported.
      */
     async scanSecrets(opts: {
       prefix?: string;
@@ -250,6 +329,7 @@ export function createCertService(deps: CertServiceDeps) {
       const store = deps.store;
       if (!store) throw new TypeError('scanSecrets needs the store');
       const uploads: CertUpload[] = [];
+      const failures: ItemResult[] = [];
       let cursor: string | undefined;
       do {
         const page = await store.list(opts.prefix ?? '', {
@@ -276,12 +356,16 @@ export function createCertService(deps: CertServiceDeps) {
               : Object.values(value as object)
                   .filter((v) => typeof v === 'string')
                   .join('\n');
-          if (text.includes('-----BEGIN CERTIFICATE-----'))
-            uploads.push({ source: 'secret', location: `secret:${e.path}`, pem: text });
+          const location = `secret:${e.path}`;
+          const p12 = await pkcs12FromSecret(value, location);
+          for (const err of p12.errors) failures.push({ location, fingerprints: [], error: err });
+          const pem = (text.includes('-----BEGIN CERTIFICATE-----') ? text : '') + p12.pem;
+          if (pem) uploads.push({ source: 'secret', location, pem });
         }
         cursor = page.cursor;
       } while (cursor !== undefined);
-      return ingest(uploads);
+      const report = await ingest(uploads);
+      return tally([...report.items, ...failures], report.added, report.updated);
     },
     /** One certificate with its findings, by SHA-256 fingerprint (hex, colons optional) or a unique prefix of 8+. */
     async show(fingerprint: string): Promise<CheckedCert> {

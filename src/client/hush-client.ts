@@ -1,3 +1,5 @@
+import type { CryptAuditRecord } from '../core/crypt/index.js';
+import { approvalsApi } from './approvals-api.js';
 import { approleApi, jwtApi } from './auth-roles-api.js';
 import { awsApi } from './aws-api.js';
 import { certsApi } from './certs-api.js';
@@ -34,11 +36,13 @@ import { createTransport, type Transport } from './http-transport.js';
 import { accessApi, policiesApi, tokensApi } from './identity-api.js';
 import { alertsApi, canariesApi, incidentApi, knownSecretsApi, runbookApi } from './incident-api.js';
 import { addr, prefix } from './path-params.js';
+import { pkiApi } from './pki-api.js';
 import { type CacheOptions, createResponseCache } from './response-cache.js';
 import { checkedRetry, type RetryOptions } from './retry-policy.js';
 import { rotationApi } from './rotation-api.js';
 import { type ClientTlsOptions, createTlsFetch } from './tls-fetch.js';
 import { transitApi } from './transit-api.js';
+import { trustApi } from './trust-api.js';
 
 /** Options of {@link createHushClient}. */
 export interface HushClientOptions {
@@ -203,6 +207,9 @@ export function createHushClient(options: HushClientOptions) {
     /** HMAC `value` under the server's audit key, to search HMAC'd audit fields (needs admin on sys/audit). */
     auditHash: async (value: string) =>
       call<{ hmac: string }>({ method: 'POST', path: '/v1/sys/audit/hash', body: { value } }),
+    /** Record a `hush crypt` recipient change in the audit trail (names only; needs update on sys/crypt). */
+    cryptAudit: async (body: CryptAuditRecord) =>
+      call<{ recorded: true }>({ method: 'POST', path: '/v1/crypt/audit', body }),
     /** Initialise the server; returns one-time material once. */
     init: async (request: InitRequest = {}) =>
       call<InitResult>({ method: 'POST', path: '/v1/sys/init', body: request }),
@@ -238,6 +245,12 @@ export function createHushClient(options: HushClientOptions) {
     aws: awsApi(call),
     /** The certificate inventory: list, show, add, key reports, secret scans, endpoint probes. */
     certs: certsApi(call),
+    /** Approval requests and votes (the two-person rule), deploy gates. */
+    approvals: approvalsApi(call),
+    /** Trust stores of signer certificates and CRLs (deploy-gate verification against certificates). */
+    trust: trustApi(call),
+    /** Hush's certificate authority: CA, roles, issue, sign, revoke, CRL. */
+    pki: pkiApi(call),
   };
 }
 

@@ -1,4 +1,6 @@
+import { parseTtlSeconds } from '../core/certs/pki-role.js';
 import { hushError } from '../core/errors/index.js';
+import { CERT_PARTS, type CertPart, type CertRequest } from './cert-renewals.js';
 
 /** Where a directive starts in the template (1-based). */
 export interface Position {
@@ -10,11 +12,18 @@ export interface Position {
 export type TemplateNode =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'secret'; readonly address: string; readonly field?: string; readonly at: Position }
-  | { readonly kind: 'env'; readonly name: string; readonly at: Position };
+  | { readonly kind: 'env'; readonly name: string; readonly at: Position }
+  | {
+      readonly kind: 'pki';
+      readonly request: CertRequest;
+      readonly part: CertPart;
+      readonly at: Position;
+    };
 
 /**
- * Parse a template: text with `{{ secret "ADDR" }}`, `{{ secret "ADDR" "field" }}`, `{{ env "NAME" }}` and
- * `{{ "literal" }}` (to write a literal `{{`). A hand-written scanner, no eval: anything else inside `{{ }}` is an
+ * Parse a template: text with `{{ secret "ADDR" }}`, `{{ secret "ADDR" "field" }}`, `{{ env "NAME" }}`,
+ * `{{ pki "ROLE" "NAME[,NAME...]" "cert|key|chain|fullchain" ["TTL"] }}` (a certificate from Hush's CA; the same
+ * role, names and TTL share one certificate and key) and `{{ "literal" }}` (to write a literal `{{`). A hand-written scanner, no eval: anything else inside `{{ }}` is an
  * error with its line:col.
  *
  * @example
@@ -103,11 +112,45 @@ function parseDirective(source: string, open: number): { node: TemplateNode; end
   if (head.kind === 'word' && head.text === 'env' && strings?.length === 1) {
     return { node: { kind: 'env', name: strings[0] ?? '', at }, end };
   }
+  if (
+    head.kind === 'word' &&
+    head.text === 'pki' &&
+    strings &&
+    (strings.length === 3 || strings.length === 4)
+  ) {
+    const [role = '', names = '', part = '', ttl] = strings;
+    if (!(CERT_PARTS as readonly string[]).includes(part))
+      fail(
+        source,
+        head.offset,
+        `pki part must be one of ${CERT_PARTS.join(', ')}, got ${JSON.stringify(part)}`,
+      );
+    const request: CertRequest = {
+      role,
+      names: names
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+      ...(ttl !== undefined ? { ttlSeconds: parseTtlSeconds(ttl) } : {}),
+    };
+    return { node: { kind: 'pki', request, part: part as CertPart, at }, end };
+  }
+  if (head.kind === 'word' && head.text === 'pki') {
+    fail(
+      source,
+      head.offset,
+      'pki takes quoted arguments: {{ pki "ROLE" "NAME[,NAME...]" "cert|key|chain|fullchain" ["TTL"] }}',
+    );
+  }
   if (head.kind === 'word' && (head.text === 'secret' || head.text === 'env')) {
     const usage = head.text === 'secret' ? 'secret "ADDR" ["field"]' : 'env "NAME"';
     fail(source, head.offset, `${head.text} takes quoted arguments: {{ ${usage} }}`);
   }
-  fail(source, head.offset, `unknown directive ${JSON.stringify(head.text)}; expected secret, env or "text"`);
+  fail(
+    source,
+    head.offset,
+    `unknown directive ${JSON.stringify(head.text)}; expected secret, env, pki or "text"`,
+  );
 }
 
 function skipSpace(source: string, i: number): number {

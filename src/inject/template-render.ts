@@ -1,6 +1,7 @@
 import { HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import type { SecretValue } from '../core/secrets/value-codec.js';
+import { type CertRenewals, type CertRequest, certPart, type IssuedPem } from './cert-renewals.js';
 import type { Position, TemplateNode } from './template-parse.js';
 
 /** What rendering needs: a secret reader (latest value) and an environment. */
@@ -9,6 +10,8 @@ export interface RenderDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Relative addresses are resolved below this prefix (`--prefix`). */
   readonly prefix?: string;
+  /** Certificates for `{{ pki ... }}` directives (held and renewed by the caller). */
+  readonly certs?: Pick<CertRenewals, 'get'>;
 }
 
 /**
@@ -21,6 +24,7 @@ export async function renderTemplate(nodes: readonly TemplateNode[], deps: Rende
   for (const node of nodes) {
     if (node.kind === 'text') parts.push(node.text);
     else if (node.kind === 'env') parts.push(envValue(node.name, node.at, deps.env));
+    else if (node.kind === 'pki') parts.push(certPart(await issue(deps, node.request, node.at), node.part));
     else {
       const address = resolveAddress(node.address, deps.prefix);
       let value = cache.get(address);
@@ -35,17 +39,28 @@ export async function renderTemplate(nodes: readonly TemplateNode[], deps: Rende
 }
 
 /** With a prefix, addresses are relative to it; a leading `/` keeps an address absolute. */
-function resolveAddress(address: string, prefix: string | undefined): string {
+export function resolveAddress(address: string, prefix: string | undefined): string {
   if (address.startsWith('/')) return address.slice(1);
   return prefix ? `${prefix.replace(/\/+$/, '')}/${address}` : address;
 }
 
-async function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {
+async function issue(deps: RenderDeps, request: CertRequest, at: Position): Promise<IssuedPem> {
+  const certs = deps.certs;
+  if (!certs) throw hushError('PKI_NEEDS_SERVER');
+  return located(at, `pki ${request.role}`, () => certs.get(request));
+}
+
+function read(deps: RenderDeps, address: string, at: Position): Promise<SecretValue> {
+  return located(at, `secret ${address}`, () => deps.readSecret(address));
+}
+
+/** Run one directive's read; a coded error is re-raised naming the directive's line:col and what it read. */
+async function located<T>(at: Position, what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await deps.readSecret(address);
+    return await fn();
   } catch (err) {
     if (isHushError(err)) {
-      throw new HushError(err.code, `template ${at.line}:${at.col}: secret ${address}: ${err.message}`, {
+      throw new HushError(err.code, `template ${at.line}:${at.col}: ${what}: ${err.message}`, {
         line: at.line,
         col: at.col,
       });

@@ -51,7 +51,7 @@ describe('templates', () => {
 
   it('errors carry line:col and name the secret, never a value', async () => {
     expect(await failure('a\n  {{ nope "x" }}')).toBe(
-      'HUSH_E_INVALID_INPUT: template 2:6: unknown directive "nope"; expected secret, env or "text"',
+      'HUSH_E_INVALID_INPUT: template 2:6: unknown directive "nope"; expected secret, env, pki or "text"',
     );
     expect(await failure('ok\nx {{ secret "p/e/missing" }}')).toBe(
       'HUSH_E_NOT_FOUND: template 2:3: secret p/e/missing: no secret at p/e/missing',

@@ -91,7 +91,7 @@ export function buildApp(
   app.register(sysHealthRoutes(deps.store, deps.version));
   app.register(sysSealRoutes(deps.store));
   for (const routes of deps.routes ?? []) app.register(routes);
-  for (const routes of routeTable(deps.services ?? {})) app.register(routes);
+  for (const routes of routeTable(deps.services ?? {}, deps)) app.register(routes);
   app.decorate('hushMetrics', metrics);
   return app as HushApp;
 }

@@ -117,6 +117,11 @@ declare module 'fastify' {
     /** How the route is authorised (see {@link RouteAuth}); every route of the server declares it. */
     auth?: RouteAuth;
     /**
+     * The header carrying the token on this route in place of `X-Hush-Token` (the Vault-compatible routes take
+     * `X-Vault-Token`); `Authorization: Bearer` is accepted either way.
+     */
+    tokenHeader?: string;
+    /**
      * Run after the seal guard and before the auth guard (e.g. `hush incident unlock` opens the barrier of a sealed
      * key-file store so the operator's token can be checked at all).
      */

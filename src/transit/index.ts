@@ -1,5 +1,5 @@
 export { createTransit, type Transit } from './create-transit.js';
-export { DEFAULT_MAX_BATCH, type ItemResult } from './transit-batch.js';
+export { DEFAULT_MAX_BATCH, type ItemResult, runItems } from './transit-batch.js';
 export { checkKeyName, keyPolicyPath } from './transit-key-names.js';
 export type { CreateKeyInput, ExportedKeyVersion, TransitKeyService } from './transit-key-service.js';
 export type { TransitKeyView } from './transit-key-store.js';

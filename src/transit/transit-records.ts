@@ -1,5 +1,5 @@
-import { createKeyringSubkeys } from '../identity/identity-keys.js';
-import { createRecordStore, type RecordStore } from '../identity/record-store.js';
+import type { RecordStore } from '../identity/record-store.js';
+import { createSealedRecords } from '../identity/sealed-records.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 
@@ -18,14 +18,8 @@ export function createTransitRecords(
   backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
   barrier: Pick<Barrier, 'keyring' | 'onClose'>,
 ): RecordStore {
-  const keys = createKeyringSubkeys(barrier, {
+  return createSealedRecords(backend, barrier, {
     keyring: TRANSIT_KEYRING,
     info: { lookup: 'hush transit lookup v1', record: 'hush transit record v1' },
   });
-  const records = createRecordStore(backend, keys);
-  barrier.onClose(() => {
-    keys.wipe();
-    records.clear();
-  });
-  return records;
 }

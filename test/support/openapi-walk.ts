@@ -36,6 +36,12 @@ const PARAMS: Record<string, string> = {
   role: 'walkrole',
 };
 
+/** Path parameters whose shape depends on the route (the same name means different things on different routes). */
+const ROUTE_PARAMS: Record<string, Record<string, string>> = {
+  // AWS access key ids are `HKIA` + 16 base32 characters, like AWS's `AKIA...`.
+  '/v1/aws/keys/{id}': { id: `HKIA${'A'.repeat(16)}` },
+};
+
 /** Field values the generic generator cannot guess (formats spelt as patterns, enums of meaning). */
 const FIELDS: Record<string, unknown> = {
   accessor: 'a'.repeat(24),
@@ -117,7 +123,10 @@ export async function walkOperations(server: Pick<HushServer, 'url'>): Promise<W
   const out: WalkOperation[] = [];
   for (const [template, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      const path = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => PARAMS[name] ?? 'walk');
+      const path = template.replace(
+        /\{([A-Za-z0-9_]+)\}/g,
+        (_m, name: string) => ROUTE_PARAMS[template]?.[name] ?? PARAMS[name] ?? 'walk',
+      );
       const query = new URLSearchParams();
       for (const p of op.parameters ?? []) {
         if (p.in === 'query' && p.required) query.set(p.name, String(sampleOf(p.schema, p.name)));

@@ -16,6 +16,10 @@ export interface TestCa extends MadeCert {
   issue(name: string, opts?: IssueOptions): MadeCert;
   /** An intermediate CA signed by this one. */
   intermediate(name: string): TestCa;
+  /** Mark `cert` (issued by this CA) revoked in its database. */
+  revoke(cert: MadeCert): void;
+  /** A CRL (PEM) of everything revoked so far, signed by this CA, valid `days` (default 7). */
+  crl(days?: number): string;
 }
 
 /** How {@link TestCa.issue} makes a certificate. */
@@ -30,6 +34,8 @@ export interface IssueOptions {
   readonly days?: number;
   /** Signature digest (default sha256). */
   readonly md?: 'sha256' | 'sha1';
+  /** Extra extension lines, e.g. `extendedKeyUsage=codeSigning`. */
+  readonly extensions?: readonly string[];
 }
 
 const openssl = (args: readonly string[], cwd: string) =>
@@ -142,7 +148,7 @@ function caFrom(dir: string, name: string): TestCa {
       sign(
         `${leaf}.csr`,
         `${leaf}.crt`,
-        `subjectAltName=${sans.join(',')}\nbasicConstraints=CA:FALSE\n`,
+        `subjectAltName=${sans.join(',')}\nbasicConstraints=CA:FALSE\n${(opts.extensions ?? []).map((e) => `${e}\n`).join('')}`,
         opts,
       );
       return made(dir, leaf);
@@ -158,6 +164,43 @@ function caFrom(dir: string, name: string): TestCa {
         },
       );
       return caFrom(dir, sub);
+    },
+    revoke(cert) {
+      openssl(
+        [
+          'ca',
+          '-config',
+          join(db, 'ca.cnf'),
+          '-cert',
+          `${name}.crt`,
+          '-keyfile',
+          `${name}.key`,
+          '-revoke',
+          cert.certPath,
+        ],
+        dir,
+      );
+    },
+    crl(days = 7) {
+      const out = join(db, 'crl.pem');
+      openssl(
+        [
+          'ca',
+          '-gencrl',
+          '-config',
+          join(db, 'ca.cnf'),
+          '-cert',
+          `${name}.crt`,
+          '-keyfile',
+          `${name}.key`,
+          '-crldays',
+          String(days),
+          '-out',
+          out,
+        ],
+        dir,
+      );
+      return readFileSync(out, 'utf8');
     },
   };
 }

@@ -109,10 +109,15 @@ export function registerCerts(program: Command): void {
       'find certificates and leaked private keys in trees, archives and images (with the secret scanner), or in stored secrets (--secrets)',
     )
     .option('--secrets', 'scan the values of stored secrets the token may read')
+    .option('--git', 'scan the whole git history of each path (a repository) instead of its files')
     .option('--prefix <prefix>', 'with --secrets: only below this prefix')
     .option('--json', 'machine-readable JSON output')
     .action(
-      async (paths: string[], opts: { secrets?: boolean; prefix?: string; json?: boolean }, cmd: Command) => {
+      async (
+        paths: string[],
+        opts: { secrets?: boolean; prefix?: string; git?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
         const ctx = remoteContext(cmd);
         const json = ctx.json || opts.json === true;
         if (opts.secrets || paths.length === 0) {
@@ -120,7 +125,7 @@ export function registerCerts(program: Command): void {
           if (paths.length === 0) return finish(json, report);
         }
         const { scanTreeForCerts } = await import('../../certs/sources/scan-tree.js');
-        const found = await scanTreeForCerts(paths);
+        const found = await scanTreeForCerts(paths, { git: opts.git === true });
         const report = found.uploads.length
           ? await ctx.client.certs.add(found.uploads)
           : { items: [], added: 0, updated: 0, failed: 0 };

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { registerAccess } from './access.js';
 import { registerAlerts } from './alerts.js';
 import { registerApprole } from './approle.js';
+import { registerApprove } from './approve.js';
 import { registerAudit } from './audit.js';
 import { registerAws } from './aws.js';
 import { registerCanary } from './canary.js';
 import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerCreds } from './creds.js';
+import { registerCrypt } from './crypt.js';
 import { registerDelete } from './delete.js';
 import { registerDestroy } from './destroy.js';
 import { registerExport } from './export.js';
@@ -23,6 +25,7 @@ import { registerLease } from './lease.js';
 import { registerList } from './list.js';
 import { registerMv } from './mv.js';
 import { registerOperator } from './operator.js';
+import { registerPki } from './pki.js';
 import { registerPolicy } from './policy.js';
 import { registerPut } from './put.js';
 import { registerRedact } from './redact.js';
@@ -38,6 +41,7 @@ import { registerSignArtefact } from './sign-artefact.js';
 import { registerStatus } from './status.js';
 import { registerToken } from './token.js';
 import { registerTransit } from './transit.js';
+import { registerTrust } from './trust.js';
 import { registerUndelete } from './undelete.js';
 import { registerUnseal } from './unseal.js';
 import { registerVersions } from './versions.js';
@@ -77,15 +81,19 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerApprole,
   registerJwt,
   registerAccess,
+  registerApprove,
   registerAudit,
   registerCreds,
   registerLease,
   registerAlerts,
   registerCerts,
+  registerPki,
   registerIncident,
   registerCanary,
   registerTransit,
   registerAws,
+  registerTrust,
+  registerCrypt,
   registerSignArtefact,
   registerRunbook,
   registerCompletion,

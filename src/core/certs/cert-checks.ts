@@ -30,6 +30,25 @@ export interface CertFinding {
 /** Default lead times (days before notAfter) at which an expiring certificate is reported. */
 export const DEFAULT_LEAD_DAYS: readonly number[] = [30, 14, 7, 1];
 
+const DAY_MS = 86_400_000;
+
+/** Certificates living at most this long are short-lived: they are renewed at ~2/3 of their life, not days ahead. */
+export const SHORT_LIVED_MS = 3 * DAY_MS;
+
+/**
+ * The expiry stage: the configured lead times, except for a short-lived certificate (hours to days, as Hush's CA
+ * issues), which every lead time would report as expiring from birth; it is reported once past 5/6 of its life,
+ * when the renewal due at 2/3 has plainly not happened (stage `expiring-overdue`).
+ */
+function expiringStage(notBefore: number, notAfter: number, ctx: CheckContext) {
+  const lifetime = notAfter - notBefore;
+  if (lifetime > SHORT_LIVED_MS || ctx.now >= notAfter)
+    return expiryStage(notAfter, ctx.now, ctx.leadDays ?? DEFAULT_LEAD_DAYS);
+  return ctx.now >= notAfter - lifetime / 6
+    ? { rank: 1, label: 'expiring-overdue', expired: false }
+    : undefined;
+}
+
 /** What the checks need beyond the certificate itself. */
 export interface CheckContext {
   readonly now: number;
@@ -45,8 +64,6 @@ export interface CheckContext {
   /** Where private keys matching this certificate's public key were found (scanner, files). */
   readonly exposedKeys?: readonly string[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whether `host` is covered by a SAN entry (`*.example.com` covers one label), per RFC 6125. */
 export function hostMatches(sans: readonly string[], host: string): boolean {
@@ -73,7 +90,7 @@ export function checkCertificate(facts: CertFacts, ctx: CheckContext): CertFindi
   const notBefore = Date.parse(facts.notBefore);
   const notAfter = Date.parse(facts.notAfter);
   const days = Math.ceil((notAfter - ctx.now) / DAY_MS);
-  const stage = expiryStage(notAfter, ctx.now, ctx.leadDays ?? DEFAULT_LEAD_DAYS);
+  const stage = expiringStage(notBefore, notAfter, ctx);
   if (ctx.now < notBefore)
     out.push({
       check: 'not-yet-valid',

@@ -2,7 +2,7 @@ import type { CertFacts } from './cert-facts.js';
 import { type ChainStatus, MAX_CHAIN_LENGTH } from './chain.js';
 
 /** Where a certificate came from. */
-export type CertSource = 'file' | 'secret' | 'k8s' | 'endpoint' | 'scan' | 'upload';
+export type CertSource = 'file' | 'secret' | 'k8s' | 'endpoint' | 'scan' | 'upload' | 'pki';
 
 /** One place a certificate was seen. */
 export interface CertSighting {

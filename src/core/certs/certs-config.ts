@@ -15,6 +15,8 @@ export const certsConfigSchema = z.strictObject({
   probeTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** Probes in flight at once. */
   probeConcurrency: z.number().int().min(1).max(64).default(8),
+  /** Most certificates the inventory holds; a new one past it is a per-item HUSH_E_TOO_LARGE (known ones update). */
+  maxItems: z.number().int().min(10).max(10_000_000).default(100_000),
 });
 
 /** The parsed `certs` section. */

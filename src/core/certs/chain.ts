@@ -16,6 +16,9 @@ export interface ChainResult {
 /** Longest chain walked, and kept per sighting: real chains are 2 to 4 deep; a bundle of roots is no chain. */
 export const MAX_CHAIN_LENGTH = 10;
 
+/** Certificates of one issuer name tried per chain step (key rollovers give a CA a few, never hundreds). */
+export const MAX_ISSUER_CANDIDATES = 16;
+
 /** True when `issuer` issued `cert` and its signature verifies under the issuer's key. */
 function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
@@ -79,9 +82,12 @@ export function chainOf(
     )
       return { status: 'complete', path };
     if (issuedBy(at, at)) return { status: depth === 0 ? 'self-signed' : 'untrusted', path };
-    const next = named(poolIndex, at.issuer).find(
-      (c) => c.fingerprint256 !== at.fingerprint256 && !path.includes(c) && issuedBy(at, c),
-    );
+    // At most MAX_ISSUER_CANDIDATES signature checks per step: a hostile inventory holding thousands of
+    // certificates under one issuer name would otherwise make every walk verify against each of them.
+    const next = named(poolIndex, at.issuer)
+      .filter((c) => c.fingerprint256 !== at.fingerprint256 && !path.includes(c))
+      .slice(0, MAX_ISSUER_CANDIDATES)
+      .find((c) => issuedBy(at, c));
     if (!next) return { status: 'incomplete', path };
     cur = next;
   }

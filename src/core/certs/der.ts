@@ -1,12 +1,12 @@
 /** A DER element: its tag, and where its content starts and ends in the buffer. */
-interface DerElement {
+export interface DerElement {
   readonly tag: number;
   readonly start: number;
   readonly end: number;
 }
 
 /** Read the element at `offset` (definite lengths only, as DER requires); undefined when truncated. */
-function readElement(der: Uint8Array, offset: number): DerElement | undefined {
+export function readElement(der: Uint8Array, offset: number): DerElement | undefined {
   if (offset + 2 > der.length) return undefined;
   const tag = der[offset] as number;
   let len = der[offset + 1] as number;
@@ -23,7 +23,7 @@ function readElement(der: Uint8Array, offset: number): DerElement | undefined {
 }
 
 /** Dotted text of an OBJECT IDENTIFIER's content bytes. */
-function oidText(bytes: Uint8Array): string {
+export function oidText(bytes: Uint8Array): string {
   const parts: number[] = [];
   let v = 0;
   for (const b of bytes) {

@@ -31,6 +31,11 @@ export const ERROR_CATALOGUE = {
   HUSH_E_UNSEAL_FAILED: { status: 400, exit: 6, summary: 'the unseal material was wrong or incomplete' },
   HUSH_E_UNAUTHENTICATED: { status: 401, exit: 6, summary: 'no valid token was presented' },
   HUSH_E_FORBIDDEN: { status: 403, exit: 6, summary: 'the caller lacks the capability for this path' },
+  HUSH_E_APPROVAL_REQUIRED: {
+    status: 403,
+    exit: 6,
+    summary: 'a policy rule requires approvals from other identities first (hush approve)',
+  },
   HUSH_E_RATE_LIMITED: { status: 429, exit: 6, summary: 'too many attempts; wait and retry' },
   HUSH_E_INTEGRITY: {
     status: 500,
@@ -65,6 +70,17 @@ export const ERROR_CATALOGUE = {
     status: 400,
     exit: 2,
     summary: "the transit key version is below the key's minimum, trimmed, or does not exist yet",
+  },
+  HUSH_E_UNTRUSTED_SIGNER: {
+    status: 400,
+    exit: 2,
+    summary:
+      'a signer certificate is expired, revoked, not for code signing, or does not chain to a trusted root',
+  },
+  HUSH_E_PKI_ROLE_BOUNDS: {
+    status: 400,
+    exit: 2,
+    summary: "a certificate request is outside its PKI role's bounds (names, TTL or key type)",
   },
   HUSH_E_INTERNAL: { status: 500, exit: 70, summary: 'an unexpected internal error' },
   HUSH_E_HOST_NOT_ALLOWED: {

@@ -16,6 +16,8 @@ export const CAPABILITIES = [
   'decrypt',
   'sign',
   'verify',
+  // Grants a vote on approval requests for the path (docs/transit.md, approvals); `admin` implies it.
+  'approve',
   'admin',
   'deny',
 ] as const;

@@ -13,6 +13,8 @@ export interface CompiledRule {
   /** Epoch milliseconds; undefined when unbounded. */
   readonly notBefore?: number;
   readonly expiresAt?: number;
+  /** Approvals needed to use what this rule grants (absent: none). */
+  readonly approvals?: number;
 }
 
 /** A policy ready for evaluation. */
@@ -34,6 +36,7 @@ export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
           capabilities: Object.freeze([...new Set(r.capabilities as Capability[])]),
           ...(r.notBefore ? { notBefore: Date.parse(r.notBefore) } : {}),
           ...(r.expiresAt ? { expiresAt: Date.parse(r.expiresAt) } : {}),
+          ...(r.approvals ? { approvals: r.approvals } : {}),
         }),
       ),
     ),

@@ -4,5 +4,6 @@ export * from './evaluate.js';
 export * from './list-filter.js';
 export * from './path-glob.js';
 export * from './policy-schema.js';
+export * from './required-approvals.js';
 export * from './subtree-grant.js';
 export * from './who-can.js';

@@ -36,7 +36,7 @@ describe('parsePolicyDocument', () => {
     const msg = message({ name: 'p', rules: [{ path: 'a', capabilities: ['read', 'raed'] }] });
     expect(msg).toContain('policy "p" is invalid: rules[0].capabilities[1]: unknown capability "raed"');
     expect(msg).toContain(
-      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, admin, deny',
+      'read, list, create, update, delete, destroy, rotate, encrypt, decrypt, sign, verify, approve, admin, deny',
     );
   });
 

@@ -34,6 +34,8 @@ const ruleSchema = z
     capabilities: z.array(capabilitySchema).min(1, 'list at least one capability, e.g. ["read", "list"]'),
     notBefore: instantSchema.optional(),
     expiresAt: instantSchema.optional(),
+    /** Using what this rule grants needs this many approvals (two-person rule), each from another identity. */
+    approvals: z.int().min(1).max(10, 'approvals is 1 to 10').optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.capabilities.includes('deny') && rule.capabilities.length > 1) {
@@ -41,6 +43,14 @@ const ruleSchema = z
         code: 'custom',
         path: ['capabilities'],
         message: '"deny" refuses every capability on the path, so it must be the only capability in its rule',
+      });
+    }
+    if (rule.approvals !== undefined && rule.capabilities.some((c) => c === 'deny' || c === 'approve')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approvals'],
+        message:
+          'approvals apply to what a rule grants, so a rule with "deny" or "approve" cannot require them',
       });
     }
     if (rule.notBefore && rule.expiresAt && Date.parse(rule.notBefore) >= Date.parse(rule.expiresAt)) {

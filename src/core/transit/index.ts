@@ -1,5 +1,6 @@
 export * from './cipher.js';
 export * from './ciphertext.js';
+export * from './dsse.js';
 export * from './key-material.js';
 export * from './key-types.js';
 export * from './public-key.js';

@@ -82,8 +82,10 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
   const keywords: string[] = [];
   const ruleOfKeyword: number[] = [];
   const always: number[] = [];
+  const byPath: number[] = [];
   rules.forEach((rule, i) => {
-    if (rule.alwaysRun || rule.keywords.length === 0) always.push(i);
+    if (rule.paths && rule.keywords.length === 0 && !rule.alwaysRun) byPath.push(i);
+    else if (rule.alwaysRun || rule.keywords.length === 0) always.push(i);
     for (const kw of rule.keywords) {
       keywords.push(kw);
       ruleOfKeyword.push(i);
@@ -132,7 +134,7 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
       for (let i = 0; i < rules.length; i++) if (seen[i]) selected.push(i);
       return selected;
     },
-    locate(text: string | Uint8Array): RuleHits[] {
+    locate(text: string | Uint8Array, path = ''): RuleHits[] {
       const at: (number[] | undefined)[] = new Array(rules.length);
       const record = (state: number, i: number): void => {
         for (const kw of out[state >> 8]!) {
@@ -163,9 +165,13 @@ export function compileRules(rules: readonly Rule[]): RuleSet {
         }
       }
       const hits: RuleHits[] = always.map((rule) => ({ rule }));
+      // Path-selected rules (key-only files) hold no keyword: the file's name is their prefilter.
+      for (const r of byPath) if (rules[r]!.paths!.test(path)) hits.push({ rule: r });
       for (let r = 0; r < rules.length; r++) {
         const positions = at[r];
-        if (positions !== undefined && !always.includes(r)) hits.push({ rule: r, positions });
+        const paths = rules[r]!.paths;
+        if (positions !== undefined && !always.includes(r) && (!paths || paths.test(path)))
+          hits.push({ rule: r, positions });
       }
       return hits;
     },

@@ -4,7 +4,14 @@ import { matchRule, type RuleHit } from '../rules/match-rule.js';
 import type { Rule } from '../rules/rule.js';
 import { allowsRule } from './allow-comments.js';
 import { findEncodedLayers, mayHaveLayers } from './decode-layers.js';
-import { isGenericNoise, isGenericRule, isLockfile, isPlaceholder, publicBlocks } from './false-positives.js';
+import {
+  isEncryptedDocument,
+  isGenericNoise,
+  isGenericRule,
+  isLockfile,
+  isPlaceholder,
+  publicBlocks,
+} from './false-positives.js';
 import { fingerprintOf } from './fingerprint.js';
 import { LineIndex } from './line-index.js';
 import { compileRules } from './prefilter.js';
@@ -186,9 +193,10 @@ function rawFindings(
   expired: (() => boolean) | undefined,
   known?: RuleHits[],
 ): RawFinding[] {
-  const located = known ?? set.locate(text);
+  const located = known ?? set.locate(text, path);
   if (located.length === 0) return [];
   const lockfile = isLockfile(path);
+  let encrypted: boolean | undefined;
   const lines = new LineIndex(text);
   const allowMemo = new Map<number, string | null>();
   let inBlock: ((a: number, b: number) => boolean) | undefined;
@@ -197,7 +205,10 @@ function rawFindings(
     checkBudget(expired);
     const rule = set.rules[ri]!;
     const generic = isGenericRule(rule);
-    if (generic && lockfile) continue;
+    // Lockfiles and encrypted documents (SOPS, SealedSecrets, ansible-vault) hold no plaintext for name-based rules;
+    // the document test runs once per text, and only when a generic rule is a candidate.
+    if (generic && !lockfile && encrypted === undefined) encrypted = isEncryptedDocument(text);
+    if (generic && (lockfile || encrypted)) continue;
     let near = whole ? undefined : positions;
     let windowed: RuleHit[] = [];
     if (generic && positions !== undefined && text.length > minified) {
@@ -309,7 +320,7 @@ function scanLocated(text: string, options: ScanTextOptions, known: RuleHits[] |
  */
 export function scanBytes(data: Uint8Array, options: ScanTextOptions): Finding[] {
   const set = ruleSetFor(options.rules ?? ALL_RULES);
-  const located = set.locate(data);
+  const located = set.locate(data, options.path);
   if (located.length === 0 && (options.decodeLayers === false || !mayHaveLayers(data))) return [];
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   // For ASCII content byte offsets are string offsets: the keyword pass need not run again on the string.

@@ -55,9 +55,10 @@ export interface RuleSet {
   select(text: string | Uint8Array): number[];
   /**
    * The rules whose keywords occur in `text`, each with the offsets where a keyword ends (always-run: none). On
-   * bytes the offsets are byte offsets, equal to string offsets only for ASCII content.
+   * bytes the offsets are byte offsets, equal to string offsets only for ASCII content. Rules with `paths` are
+   * kept only when `path` matches; those without keywords are selected by the path alone (no positions).
    */
-  locate(text: string | Uint8Array): RuleHits[];
+  locate(text: string | Uint8Array, path?: string): RuleHits[];
 }
 
 /** One selected rule and where its keywords were seen (`positions` absent for always-run rules). */

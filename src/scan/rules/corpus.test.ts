@@ -67,9 +67,12 @@ describe('scan corpus generator', () => {
       const text = readFileSync(join(dir, file), 'utf8');
       const lower = text.toLowerCase();
       const spans = labels.filter((l) => l.file === file);
-      const lines = ALL_RULES.filter((r) => r.keywords.some((k) => lower.includes(k))).flatMap((r) =>
-        matchRule(r, text, file).map((h) => lineOf(text, h.index)),
+      const selected = ALL_RULES.filter(
+        (r) =>
+          (r.paths === undefined || r.paths.test(file)) &&
+          (r.keywords.some((k) => lower.includes(k)) || (r.paths !== undefined && r.keywords.length === 0)),
       );
+      const lines = selected.flatMap((r) => matchRule(r, text, file).map((h) => lineOf(text, h.index)));
       for (const line of lines) spans.some((l) => line >= l.line && line <= l.endLine) ? tp++ : fp++;
       for (const l of spans) {
         total++;

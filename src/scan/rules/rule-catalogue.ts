@@ -2,11 +2,16 @@ import { checksumMatches, checksumSuffix } from '../checksum/checksum-token.js';
 import { aiRules } from './ai/index.js';
 import { chatRules } from './chat/index.js';
 import { cloudRules } from './cloud/index.js';
+import { codePasswordRules } from './code-passwords/index.js';
 import { connectionRules } from './connection/index.js';
+import { credentialFilesRules } from './credential-files/index.js';
+import { frameworkKeyRules } from './framework-keys/index.js';
 import { genericRules } from './generic/index.js';
+import { hushRules } from './hush/index.js';
 import { infrastructureRules } from './infrastructure/index.js';
 import { jwtRules } from './jwt/index.js';
 import { messagingRules } from './messaging/index.js';
+import { passwordHashRules } from './password-hashes/index.js';
 import { paymentRules } from './payments/index.js';
 import { privateKeyRules } from './private-keys/index.js';
 import { registryRules } from './registries/index.js';
@@ -15,6 +20,7 @@ import { sourceRules } from './source/index.js';
 
 /** Rule categories, in report order. */
 export type RuleCategory =
+  | 'hush'
   | 'cloud'
   | 'source'
   | 'chat'
@@ -26,10 +32,15 @@ export type RuleCategory =
   | 'private-keys'
   | 'jwt'
   | 'connection'
+  | 'password-hashes'
+  | 'credential-files'
+  | 'framework-keys'
+  | 'code-passwords'
   | 'generic';
 
 /** Every rule, grouped by category. */
 export const RULES_BY_CATEGORY: Readonly<Record<RuleCategory, readonly Rule[]>> = Object.freeze({
+  hush: hushRules,
   cloud: cloudRules,
   source: sourceRules,
   chat: chatRules,
@@ -41,6 +52,10 @@ export const RULES_BY_CATEGORY: Readonly<Record<RuleCategory, readonly Rule[]>> 
   'private-keys': privateKeyRules,
   jwt: jwtRules,
   connection: connectionRules,
+  'password-hashes': passwordHashRules,
+  'credential-files': credentialFilesRules,
+  'framework-keys': frameworkKeyRules,
+  'code-passwords': codePasswordRules,
   generic: genericRules,
 });
 

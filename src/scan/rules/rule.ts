@@ -55,6 +55,11 @@ export interface Rule {
    * scan/config/regex-sandbox.ts), so a regex that backtracks for minutes costs a bounded time and a warning.
    */
   readonly matchOutside?: (texts: readonly string[]) => readonly (readonly RuleHit[])[];
+  /**
+   * Run only on files whose path matches. A rule with `paths` and no keywords is selected by the path alone, for
+   * files whose content has no keyword (a Rails `master.key` is 32 hex digits); the path test costs nothing per byte.
+   */
+  readonly paths?: RegExp;
   /** Run even when no keyword is present (rare: generic high-entropy rules). */
   readonly alwaysRun?: boolean;
   /**
@@ -63,6 +68,11 @@ export interface Rule {
    * data URIs and public keys dropped). Default: true for ids starting `generic-` and for `alwaysRun` rules.
    */
   readonly generic?: boolean;
+  /**
+   * The path its examples and look-alikes are tested under, for rules that judge the file they are in (credential
+   * files, key-only files); `example.txt` when absent.
+   */
+  readonly examplePath?: string;
   /** Strings (whole file snippets) that must produce at least one finding of this rule. */
   readonly examples: readonly string[];
   /** Look-alikes that must produce no finding of this rule. */

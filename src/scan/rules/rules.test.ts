@@ -31,7 +31,10 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))('rule %s', (_id, rule) =
   it('has lower-case keywords present in every example', () => {
     expect(rule.examples.length).toBeGreaterThan(0);
     expect(rule.falsePositives.length).toBeGreaterThan(0);
-    if (rule.alwaysRun) return;
+    if (rule.paths)
+      expect(rule.paths.test(rule.examplePath ?? 'example.txt'), 'examplePath fits paths').toBe(true);
+    // Always-run rules, and path-selected rules without keywords (key-only files), need no keyword.
+    if (rule.alwaysRun || (rule.paths && rule.keywords.length === 0)) return;
     expect(rule.keywords.length).toBeGreaterThan(0);
     for (const k of rule.keywords) expect(k).toBe(k.toLowerCase());
     for (const ex of rule.examples) {
@@ -49,13 +52,19 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))('rule %s', (_id, rule) =
 
   it('matches each example', () => {
     for (const ex of rule.examples) {
-      expect(matchRule(rule, ex, 'example.txt').length, `example: ${ex.slice(0, 120)}`).toBeGreaterThan(0);
+      expect(
+        matchRule(rule, ex, rule.examplePath ?? 'example.txt').length,
+        `example: ${ex.slice(0, 120)}`,
+      ).toBeGreaterThan(0);
     }
   });
 
   it('does not match its false positives', () => {
     for (const fp of rule.falsePositives) {
-      expect(matchRule(rule, fp, 'example.txt'), `false positive: ${fp.slice(0, 120)}`).toEqual([]);
+      expect(
+        matchRule(rule, fp, rule.examplePath ?? 'example.txt'),
+        `false positive: ${fp.slice(0, 120)}`,
+      ).toEqual([]);
     }
   });
 

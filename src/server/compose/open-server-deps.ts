@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
+import { createApprovals } from '../../approvals/index.js';
 import { AUDIT_KEY_FILE } from '../../audit/audit-key-file.js';
 import type { AuditSink } from '../../audit/audit-sink.js';
 import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
@@ -13,9 +14,11 @@ import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
+import { createPki } from '../../pki/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
+import { createTrust } from '../../trust/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { Caller, ServerDeps } from '../server-deps.js';
@@ -135,7 +138,15 @@ export async function openServerDeps(
   });
   const canaries = composeCanaries(store, alerting);
   auditLog.subscribe((record) => canaries.onAuditRecord(record));
-  const auth = canaryAwareAuth(identity.auth, canaries);
+  // Every allowed check then answers to the approvals a policy rule may require (the two-person rule).
+  const approvals = createApprovals({
+    ...store,
+    // Decoy tokens are marked before approvals see a call, so a canary token raises its alert.
+    auth: canaryAwareAuth(identity.auth, canaries),
+    policies: identity.services.policies,
+    raise: (alert) => alerting.raise(alert),
+  });
+  const auth = approvals.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
   const cursorKeys = createKeyringSubkeys(store.barrier, {
@@ -194,8 +205,42 @@ export async function openServerDeps(
     log: (fields, msg) => log.warn(fields, msg),
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
+  const trust = createTrust({
+    ...store,
+    isSealed: () => store.isSealed(),
+    raise: (alert) => alerting.raise(alert),
+  });
+  // Every certificate the CA issues enters the inventory with its chain, so expiry checks and alerts cover it.
+  const pki = createPki({
+    readBackend: store.readBackend,
+    barrier: store.barrier,
+    onIssued: async (issued, role) => {
+      await certs.service.ingest([
+        { source: 'pki', location: `pki:${role}`, pem: issued.certificate + issued.chain.join('') },
+      ]);
+    },
+    // Hush's own root is a root Hush trusts when it judges the chains of endpoints serving issued certificates.
+    onCaCreated: async (ca) => {
+      await certs.service.ingest([{ source: 'pki', location: 'pki:ca', pem: ca.chain }], {
+        trustAnchor: true,
+      });
+    },
+  });
   const background = backgroundWork({
-    extraJobs: [rotation.job, revokedTokenSweepJob({ tokens: identity.services.tokens }), certs.job],
+    extraJobs: [
+      rotation.job,
+      revokedTokenSweepJob({ tokens: identity.services.tokens }),
+      certs.job,
+      trust.job,
+      // Issued serials expired over a day ago are forgotten (leader only, hourly).
+      {
+        name: 'pki-tidy',
+        intervalMs: 3_600_000,
+        run: async () => {
+          if (!store.isSealed()) await pki.issuer.tidy();
+        },
+      },
+    ],
     isSealed: () => {
       const now = seal.status();
       return now instanceof Promise ? true : now.sealed;
@@ -252,7 +297,11 @@ export async function openServerDeps(
       aws: {
         aws: createAwsCompat({ store, identity: identity.services, transit, policiesFor: callerPolicies }),
       },
+      approvals: { approvals: approvals.service },
+      trust: { trust: trust.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
+      vault: { bodyBytes: config.limits.bodyBytes },
+      pki: { pki, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],
     onStart: [

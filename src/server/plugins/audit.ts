@@ -21,6 +21,11 @@ declare module 'fastify' {
     auditDetails?: Record<string, AuditValue>;
     /** The denial noted by the auth guard or a route for THIS request (see ServerAudit.recordDenial). */
     auditDenial?: DenialEvent | null;
+    /**
+     * The HUSH_E_* code of a failed request whose reply body is not Hush's error shape (the Vault-compatible routes
+     * answer `{"errors": [...]}`); otherwise the code is read from the body.
+     */
+    auditErrorCode?: string;
     /** The seq of this request's `requested` record (writes only); its outcome record names it as `requestSeq`. */
     auditRequestSeq?: number | null;
     /**
@@ -58,7 +63,11 @@ export interface AuditPluginOptions {
 /** The plugin plus the `ServerAudit` to pass as `deps.audit`, so the auth guard's denials share the one record. */
 export type AuditPlugin = FastifyPluginAsync & { readonly serverAudit: ServerAudit };
 
-const DEFAULT_EXCLUDE = ['/v1/sys/health'];
+const DEFAULT_EXCLUDE = ['/v1/sys/health', '/vault/v1/sys/health'];
+/** The API trees audited: Hush's own and the Vault-compatible one (src/server/routes/vault/). */
+const AUDITED_PREFIXES = ['/v1/', '/vault/v1/'];
+const audited = (path: string, exclude: ReadonlySet<string>): boolean =>
+  AUDITED_PREFIXES.some((prefix) => path.startsWith(prefix)) && !exclude.has(path);
 /** Methods that may change state: each gets a durable `requested` record before its handler runs. */
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Longest URL path kept in a `requested` record (a path is all it may name; the query is never kept). */
@@ -104,7 +113,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
     app.addHook('preHandler', (request, _reply, done) => {
       if (!WRITE_METHODS.has(request.method) && routeOf(request).config?.changesState !== true) return done();
       const path = urlPath(request.url);
-      if (!path.startsWith('/v1/') || exclude.has(path)) return done();
+      if (!audited(path, exclude)) return done();
       let appended: Promise<unknown>;
       try {
         appended = log.append(requestEventFor(request, path));
@@ -128,7 +137,7 @@ export function auditPlugin(log: AuditAppender, options: AuditPluginOptions = {}
         reply.statusCode === 401 || reply.statusCode === 403 || request.auditDeniedAs === reply.statusCode;
       const denial = denied ? (request.auditDenial ?? undefined) : undefined;
       const path = urlPath(request.url);
-      if (!path.startsWith('/v1/') || exclude.has(path)) return done(null, payload);
+      if (!audited(path, exclude)) return done(null, payload);
       let appended: Promise<unknown>;
       try {
         appended = log.append(eventFor(request, reply, payload, denial));
@@ -184,7 +193,7 @@ function eventFor(
 ): Parameters<AuditAppender['append']>[0] {
   const status = reply.statusCode;
   const caller: Caller | undefined = request.caller;
-  const errorCode = status >= 400 ? (denial?.code ?? errorCodeOf(payload)) : null;
+  const errorCode = status >= 400 ? (denial?.code ?? request.auditErrorCode ?? errorCodeOf(payload)) : null;
   const outcome: AuditOutcome =
     status < 400
       ? 'allowed'

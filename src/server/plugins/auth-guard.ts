@@ -10,9 +10,9 @@ import {
 } from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
-/** The presented token: `X-Hush-Token`, or `Authorization: Bearer <token>`. */
+/** The presented token: `X-Hush-Token` (or the route's `tokenHeader`), or `Authorization: Bearer <token>`. */
 export function presentedToken(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-hush-token'];
+  const header = request.headers[routeOf(request).config.tokenHeader ?? 'x-hush-token'];
   if (typeof header === 'string' && header !== '') return header;
   const authz = request.headers.authorization;
   const bearer = typeof authz === 'string' ? /^Bearer\s+(\S+)$/i.exec(authz) : null;

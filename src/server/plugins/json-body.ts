@@ -15,6 +15,38 @@ function declaresUtf8OrNothing(contentType: string | undefined): boolean {
 }
 
 /**
+ * The strict JSON body parser of {@link installJsonBody}, for `addContentTypeParser` with `parseAs: 'buffer'`; the
+ * Vault-compatible API takes it for `application/merge-patch+json` too (KV v2 patch).
+ */
+export function strictJsonBody(
+  request: FastifyRequest,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+): void {
+  if (!declaresUtf8OrNothing(request.headers['content-type'])) {
+    done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
+    return;
+  }
+  const bytes = body as Buffer;
+  if (bytes.length === 0) {
+    done(hushError('REQUEST_BODY_EMPTY_BUT_CONTENT'));
+    return;
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    done(hushError('REQUEST_BODY_NOT_VALID_UTF'));
+    return;
+  }
+  try {
+    done(null, parseStrictJson(text));
+  } catch (err) {
+    done(err as Error);
+  }
+}
+
+/**
  * Request bodies are strict JSON: UTF-8 only (a declared `charset=utf-16` or invalid UTF-8 is refused, never
  * reinterpreted), no repeated keys, bounded nesting, no prototype keys (see parseStrictJson). A route that declares
  * no body schema takes no body: anything but nothing (or `{}`) is a coded 400, so `POST /v1/sys/seal` with `[]`
@@ -22,26 +54,7 @@ function declaresUtf8OrNothing(contentType: string | undefined): boolean {
  */
 export function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    if (!declaresUtf8OrNothing(request.headers['content-type'])) {
-      return done(hushError('REQUEST_BODY_NOT_UTF8_JSON'));
-    }
-    const bytes = body as Buffer;
-    if (bytes.length === 0) {
-      return done(hushError('REQUEST_BODY_EMPTY_BUT_CONTENT'));
-    }
-    let text: string;
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      return done(hushError('REQUEST_BODY_NOT_VALID_UTF'));
-    }
-    try {
-      done(null, parseStrictJson(text));
-    } catch (err) {
-      done(err as Error);
-    }
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonBody);
 
   app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     if (request.body === undefined || routeOf(request).schema?.body !== undefined) return done();

@@ -3,6 +3,7 @@ import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
+import type {} from '../plugins/audit.js';
 import { noteDenial } from '../plugins/auth-guard.js';
 import { routeAuth } from '../route-config.js';
 import { nameParams } from './auth/auth-schemas.js';
@@ -18,6 +19,17 @@ export function authorized(path: string, capability: string) {
 /** Route options with `capability` on a path derived from the request (see routeAuth.derived). */
 export function derived<R extends FastifyRequest>(capability: string, path: (request: R) => string) {
   return { requireUnsealed: true, auth: routeAuth.derived(capability, path) } as const;
+}
+
+/**
+ * Like {@link derived}, for a route whose policy path is also its audit path: noted on the request when computed, so
+ * a denial's record names it too (what a route that set `request.auditPath` before checking in its handler did).
+ */
+export function onAuditedPath<R extends FastifyRequest>(capability: string, path: (request: R) => string) {
+  return derived(capability, (request: R) => {
+    request.auditPath = path(request);
+    return request.auditPath;
+  });
 }
 
 /** The caller's stored token (set by the auth guard through the identity ServerAuth). */

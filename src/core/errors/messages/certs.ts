@@ -36,4 +36,14 @@ export const certsMessages = {
     template: 'no certificate with fingerprint {want}',
     hint: 'see hush certs list',
   },
+  CERT_INVENTORY_FULL: {
+    code: 'HUSH_E_TOO_LARGE',
+    template:
+      '{location}: the inventory holds {count} certificates, its limit (certs.maxItems); {refused} new certificate(s) not added',
+    hint: 'raise certs.maxItems',
+  },
+  CERT_INPUT_TOO_MANY: {
+    code: 'HUSH_E_TOO_LARGE',
+    template: '{location}: holds {count} distinct certificates; one input may hold at most {max}',
+  },
 } as const satisfies MessageTable;

@@ -288,7 +288,8 @@ export const cliCommandsMessages = {
   },
   HUSH_RUN_NEEDS_LEAST_ONE: {
     code: 'HUSH_E_USAGE',
-    template: 'hush run needs at least one --prefix (e.g. --prefix payments/prod)',
+    template:
+      'hush run needs at least one --prefix (e.g. --prefix payments/prod), or --verify/--gate to gate the command only',
   },
   ENV_NEEDS_POSITIVE_NUMBER: {
     code: 'HUSH_E_USAGE',
@@ -342,7 +343,7 @@ export const cliCommandsMessages = {
   VERIFY_NEEDS_KEY_OR_PUBLIC_KEY: {
     code: 'HUSH_E_USAGE',
     template:
-      'hush verify needs exactly one of --key NAME (checked by the server) or --public-key FILE (offline)',
+      'hush verify needs exactly one of --key NAME (checked by the server), --public-key FILE (offline) or --cert FILE with --trust STORE',
   },
   SIGNATURE_NOT_VERIFY: {
     code: 'HUSH_E_TRANSIT_INVALID',

@@ -2,6 +2,10 @@ import type { MessageTable } from '../message-template.js';
 
 /** Messages raised under src/inject/ (ids are unique across every domain file). */
 export const injectMessages = {
+  RENDER_WATCH_NEEDS_FILE: {
+    code: 'HUSH_E_USAGE',
+    template: 'render --watch writes a file: give --out FILE (not -)',
+  },
   EXPECTS_DURATION_LIKE_500MS_5S: {
     code: 'HUSH_E_USAGE',
     template: '{flag} expects a duration like 500ms, 5s or 2m between {minMs} ms and 1 hour, found "{text}"',

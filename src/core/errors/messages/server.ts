@@ -212,4 +212,17 @@ export const serverMessages = {
     code: 'HUSH_E_ROTATION_FAILED',
     template: 'rotation of {path} failed ({code})',
   },
+  NOTHING_VISIBLE_LIST_BELOW_PATH: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'nothing visible to list below this path',
+  },
+  NOT_SUPPORTED_PER_SECRET_HUSH: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{asked}: not supported per secret by Hush (version limits are a store setting)',
+    hint: 'see docs/compat.md',
+  },
+  BATCH_INPUT_MUST_LIST_OBJECTS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'batch_input must be a list of objects',
+  },
 } as const satisfies MessageTable;

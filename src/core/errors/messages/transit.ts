@@ -34,6 +34,20 @@ export const transitMessages = {
     template: 'transit key "{name}" does not allow deletion',
     hint: 'set it with hush transit keys config {name} --deletion-allowed first',
   },
+  DSSE_ENVELOPE_INVALID: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: '{source} is not a DSSE envelope: {problem}',
+    hint: 'make one with hush sign FILE --dsse --payload-type TYPE --key KEY',
+  },
+  DSSE_NEEDS_PAYLOAD_TYPE: {
+    code: 'HUSH_E_USAGE',
+    template: 'hush sign --dsse needs --payload-type (e.g. application/vnd.in-toto+json)',
+  },
+  VERIFY_NEEDS_SIG_OR_DSSE: {
+    code: 'HUSH_E_USAGE',
+    template:
+      'hush verify needs exactly one of --sig FILE (a detached signature) or --dsse (FILE is an envelope)',
+  },
   NO_TRANSIT_KEY: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no transit key "{name}"',

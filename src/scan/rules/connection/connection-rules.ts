@@ -131,7 +131,7 @@ export const connectionRules: readonly Rule[] = [
     severity: 'critical',
     keywords: [':5432:', ':*:'],
     pattern:
-      /(?<![^\n])(?:[A-Za-z0-9.*_-]{1,253}):(?:5432|\*|\d{2,5}):[^:\s]{1,63}:[^:\s]{1,63}:(?<secret>[^\s]{4,128})(?![^\n])/,
+      /(?<![^\n])(?:[A-Za-z0-9.*_-]{1,253}):(?:5432|\*|\d{2,5}):[^:\s]{1,63}:[^:\s]{1,63}:(?<secret>(?:[^\s:\\]|\\.){4,128})(?![^\n])/,
     allowPlaceholders: true,
     validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[a-z]{1,10}$/.test(secret),
     examples: [`db.acme.internal:5432:orders:app:${pw('pgpass-1')}`, `*:*:*:replicator:${pw('pgpass-2')}`],
@@ -139,6 +139,8 @@ export const connectionRules: readonly Rule[] = [
       'localhost:5432:*:postgres:postgres',
       `db:5432:app:app:\${PGPASSWORD}`,
       'time 12:34:56:78:90',
+      // A shadow entry (9 fields): a .pgpass password escapes its colons (`\:`).
+      'daemon:*:19700:0:99999:7:::',
     ],
   }),
   patternRule({

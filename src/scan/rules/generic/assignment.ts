@@ -14,7 +14,9 @@ export function assignmentPattern(words: string, minLength: number): RegExp {
   // (`define('KEY', '...')`); a plain list of strings (`['password', 'other']`) is not an assignment.
   const typed = `(?:\\s{0,4}:\\s{0,4}[A-Za-z][\\w.<>?\\[\\]]{0,30}\\s{0,4}=)`;
   const call = `(?<=\\(\\s{0,4}["'][A-Za-z0-9_.-]{1,80})["']\\s{0,4},`;
-  const sep = `(?:${call}|["']?\\]?(?:${typed}|\\s{0,4}(?:=>|:=|=|:)))\\s{0,4}@?`;
+  // Blanks after the separator stay on the line: `AWS_SECRET_ACCESS_KEY=` with nothing after it is empty, and the
+  // next line (`AWS_DEFAULT_REGION=us-east-1`) is not its value.
+  const sep = `(?:${call}|["']?\\]?(?:${typed}|\\s{0,4}(?:=>|:=|=|:)))[ \\t]{0,4}@?`;
   // Quoted values may hold any non-space character; bare values stop at `;` and `,` (end of statement or item).
   const body = `(?<=["'\`])[^\\s"'\`]{${minLength},200}|[^\\s"'\`;,&]{${minLength},200}`;
   const value = `(?<q>["'\`]?)(?<secret>${body})\\k<q>(?![^\\s;,)}\\]<>/&|"'\`])`;
@@ -72,6 +74,9 @@ function isReference(value: string, quoted: boolean): boolean {
   return false;
 }
 
+/** Hush's public handles: token and secret-id accessors, BYOK import token ids. They name a secret, they are not one. */
+const HUSH_PUBLIC_ID = /^(?:acc|sid)_[0-9A-Za-z]{32}$|^imp_[0-9a-f]{24}$/;
+
 /** A value in a checksummed vendor format (GitHub, npm, Hush) whose checksum fails is a fixture, not a token. */
 function failsVendorChecksum(value: string): boolean {
   const vendor = /^(?:gh[pousr]_|npm_)([A-Za-z0-9]{30})([A-Za-z0-9]{6})$/.exec(value);
@@ -87,7 +92,12 @@ export function assignmentValidator(minEntropy: number): (ctx: RuleMatchContext)
     const name = groups?.['name'] ?? '';
     if (NON_SECRET_NAME.test(name)) return false;
     const quoted = /["'`]$/.test(match);
-    if (isReference(secret, quoted) || isPlaceholderValue(secret) || failsVendorChecksum(secret))
+    if (
+      isReference(secret, quoted) ||
+      isPlaceholderValue(secret) ||
+      failsVendorChecksum(secret) ||
+      HUSH_PUBLIC_ID.test(secret)
+    )
       return false;
     if (/password|passwd|secret|token|api_?key/i.test(secret)) return false;
     return shannonEntropy(secret) >= minEntropy;

@@ -27,7 +27,7 @@ export const genericRules: readonly Rule[] = [
       `<connection host="db1" user="etl" password="${pw('gp6')}" />`,
       `$config['db_pass'] = 1; $config['password'] => '${pw('gp7')}';`,
       `  password: ${b64(pw('gp8'))}`,
-      `define('DB_PASSWORD', '${pw('gp9')}');`,
+      `define('SMTP_PASSWORD', '${pw('gp9')}');`,
       `var password = @"${pw('gp10')}";`,
       `const val DB_PASSWORD: String = "${pw('gp11')}"`,
     ],
@@ -76,6 +76,7 @@ export const genericRules: readonly Rule[] = [
       `SECRET_KEY = '${fake('gs3', 50, `${B62}!@#%^&*-_=+`)}'`,
     ],
     falsePositives: [
+      'AWS_SECRET_ACCESS_KEY=\nAWS_DEFAULT_REGION=us-east-1',
       `CLIENT_SECRET=\${CLIENT_SECRET}`,
       'secretName: my-app-secrets',
       '    secretKeyRef:\n      name: db\n      key: password',
@@ -248,19 +249,22 @@ export const genericRules: readonly Rule[] = [
     title: 'Password passed on a command line (curl -u, mysql -p, sshpass -p)',
     keywords: ['curl', 'mysql', 'sshpass', '--password'],
     pattern:
-      /(?:curl\s[^\n]{0,200}?(?:-u|--user)\s+["']?[^\s:"']{1,64}:|mysql(?:dump)?\s[^\n]{0,200}?-p|sshpass\s+-p\s*|--password[= ])["']?(?<secret>[^\s"'$]{6,128})/,
+      // `mysql` must be the command (start of line or after a blank, `;`, `|`, `&`) and `-p` an option after a blank:
+      // `DB_CONNECTION=mysql` followed by `DB_HOST=mysql-primary` is configuration, not `mysql -p...`.
+      /(?:curl[ \t][^\n]{0,200}?(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:|(?:^|(?<=[\s;|&(]))mysql(?:dump)?[ \t][^\n]{0,200}?[ \t]-p|sshpass[ \t]+-p[ \t]*|--password[= ])["']?(?<secret>[^\s"'$]{6,128})/,
     allowPlaceholders: true,
     validate: ({ secret }) => !isPlaceholderValue(secret) && !/^[A-Za-z_-]+$/.test(secret),
     examples: [
       `curl -sS -u admin:${pw('cli1')} https://jenkins.acme.dev/api/json`,
       `mysqldump -h db -u backup -p${pw('cli2')} orders > orders.sql`,
-      `docker login --password=${pw('cli3')} registry.acme.dev`,
+      `mysqladmin -u root --password=${pw('cli3')} status`,
     ],
     falsePositives: [
       'curl -u admin:$ADMIN_PASSWORD https://x',
       'mysql -u root -p',
       'docker login --password-stdin',
       'curl -u user:password https://x',
+      'DB_CONNECTION=mysql\nDB_HOST=mysql-primary.internal\nDB_PORT=3306',
     ],
   }),
 ];

@@ -1,13 +1,11 @@
 import type { Rule } from '../rule.js';
 import { hashicorpRules } from './hashicorp.js';
 import { hostingRules } from './hosting.js';
-import { hushRules } from './hush.js';
 import { observabilityRules } from './observability.js';
 import { saasRules } from './saas.js';
 
-/** Infrastructure, hosting, observability and SaaS tokens (Hush's own first). */
+/** Infrastructure, hosting, observability and SaaS tokens. */
 export const infrastructureRules: readonly Rule[] = [
-  ...hushRules,
   ...hashicorpRules,
   ...hostingRules,
   ...observabilityRules,

@@ -66,14 +66,20 @@ export const observabilityRules: readonly Rule[] = [
   }),
   patternRule({
     id: 'sentry-dsn',
-    title: 'Sentry DSN with key (low: a DSN can only submit events)',
+    title: 'Sentry DSN carrying its secret key (legacy `public:secret@` form)',
     severity: 'low',
     keywords: ['sentry.io', 'ingest'],
-    pattern:
-      /https:\/\/(?<secret>[a-f0-9]{32})(?::[a-f0-9]{32})?@o?\d*\.?ingest\.(?:[a-z]{2}\.)?sentry\.io\/\d+/,
+    // A DSN with only the public key is public by design (it ships in every browser bundle); the legacy form's
+    // secret part authenticated server-side clients.
+    pattern: /https:\/\/[a-f0-9]{32}:(?<secret>[a-f0-9]{32})@o?\d*\.?ingest\.(?:[a-z]{2}\.)?sentry\.io\/\d+/,
     minEntropy: 3.3,
-    examples: [`SENTRY_DSN=https://${fake('dsn1', 32, HEX)}@o123456.ingest.sentry.io/4505`],
-    falsePositives: ['SENTRY_DSN=https://examplePublicKey@o0.ingest.sentry.io/0'],
+    examples: [
+      `SENTRY_DSN=https://${fake('dsn1', 32, HEX)}:${fake('dsn2', 32, HEX)}@o123456.ingest.sentry.io/4505`,
+    ],
+    falsePositives: [
+      'SENTRY_DSN=https://examplePublicKey@o0.ingest.sentry.io/0',
+      `dsn: 'https://${fake('dsn3', 32, HEX)}@o123456.ingest.sentry.io/4505',`,
+    ],
   }),
   tokenRule({
     id: 'grafana-cloud-token',

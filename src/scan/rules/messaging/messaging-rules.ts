@@ -51,17 +51,7 @@ export const messagingRules: readonly Rule[] = [
     examples: [`TWILIO_API_KEY=SK${fake('tw1', 32, HEX)}`],
     falsePositives: ['TWILIO_API_KEY=SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', `SK${fake('tw2', 20, HEX)}`],
   }),
-  tokenRule({
-    id: 'twilio-account-sid',
-    title: 'Twilio account SID (identifier; pairs with an auth token)',
-    severity: 'low',
-    keywords: ['twilio', 'account_sid', 'accountsid'],
-    token: 'AC[0-9a-f]{32}',
-    minEntropy: 3.3,
-    validate: ({ line }) => /twilio|account_?sid/i.test(line),
-    examples: [`TWILIO_ACCOUNT_SID=AC${fake('tw3', 32, HEX)}`],
-    falsePositives: [`checksum = AC${fake('tw4', 32, HEX)}`],
-  }),
+  // No rule for Twilio Account SIDs (AC + 32 hex): an identifier, public by design, useless without the auth token.
   contextRule({
     id: 'twilio-auth-token',
     title: 'Twilio auth token assigned to a Twilio name',

@@ -1,4 +1,4 @@
-import { checksumMatches } from '../../checksum/checksum-token.js';
+import { checksumMatches, checksumSuffix } from '../../checksum/checksum-token.js';
 import type { Rule } from '../rule.js';
 import { contextRule, patternRule, tokenRule } from '../shared/define-rule.js';
 import { B64, B64URL, b64, fake, fakeChecksummed, HEX, LOWER_ALNUM } from '../shared/fake-value.js';
@@ -14,9 +14,15 @@ export const registryRules: readonly Rule[] = [
     severity: 'critical',
     keywords: ['npm_'],
     token: 'npm_[A-Za-z0-9]{36}',
-    // npm tokens carry the same CRC-32/base62 checksum as GitHub's.
+    // npm tokens carry the same CRC-32/base62 checksum as GitHub's; with it, a placeholder word inside the random
+    // part (`Tbd`, `fake`) is chance, not a stand-in.
+    allowPlaceholders: true,
     validate: ({ secret }) => checksumMatches(secret.slice(4, 34), secret.slice(34)),
-    examples: [`NPM_TOKEN=${npmToken('npm1')}`, `//registry.npmjs.org/:_authToken=${npmToken('npm2')}`],
+    examples: [
+      `NPM_TOKEN=npm_R8fQfakez2LpX7vKTbd3NwT9mYb5Hs${checksumSuffix('R8fQfakez2LpX7vKTbd3NwT9mYb5Hs')}`,
+      `NPM_TOKEN=${npmToken('npm1')}`,
+      `//registry.npmjs.org/:_authToken=${npmToken('npm2')}`,
+    ],
     falsePositives: [
       `NPM_TOKEN=npm_${fake('npm3', 36)}`,
       'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',

@@ -16,6 +16,10 @@ interface BaseSpec {
   readonly generic?: boolean;
   /** See Rule.keywordFollows: a cheap necessary condition at each keyword occurrence. */
   readonly keywordFollows?: (text: string, end: number) => boolean;
+  /** See Rule.paths. */
+  readonly paths?: RegExp;
+  /** See Rule.examplePath. */
+  readonly examplePath?: string;
   readonly examples: readonly string[];
   readonly falsePositives: readonly string[];
 }
@@ -56,6 +60,8 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     ...(spec.minEntropy === undefined ? {} : { minEntropy: spec.minEntropy }),
     ...(spec.generic === undefined ? {} : { generic: spec.generic }),
     ...(spec.keywordFollows ? { keywordFollows: spec.keywordFollows } : {}),
+    ...(spec.examplePath ? { examplePath: spec.examplePath } : {}),
+    ...(spec.paths ? { paths: spec.paths } : {}),
     validate: (ctx: RuleMatchContext) =>
       (allow || !looksPlaceholder(ctx.secret)) && !containsKnownExample(ctx.match) && (own ? own(ctx) : true),
     examples: Object.freeze([...spec.examples]),
@@ -72,11 +78,14 @@ export function tokenRule(spec: TokenSpec): Rule {
   return finish(spec, new RegExp(`(?<![${b}])(?<secret>${spec.token})(?![${b}])`, spec.flags ?? ''));
 }
 
-/** Separators between a name and its value across env, YAML, JSON, TOML, HCL, code and name/value pairs. */
+/**
+ * Separators between a name and its value across env, YAML, JSON, TOML, HCL, code and name/value pairs. Blanks
+ * after the separator stay on the line, so an empty value (`KEY=`) never takes the next line as its value.
+ */
 export const ASSIGN =
   `(?:["']?\\]?\\s{0,4}(?:=>|:=|=|:|,)` +
   // ...or a name/value pair: Kubernetes `- name: X` + `value: ...`, ECS `{"name": "X", "value": "..."}`.
-  `|["']?\\s{0,4},?\\s{0,4}(?:\\r?\\n[ \\t]{0,20})?["']?value["']?\\s{0,4}:)\\s{0,4}(?:\\[\\s{0,4})?[@]?["'\`]?`;
+  `|["']?\\s{0,4},?\\s{0,4}(?:\\r?\\n[ \\t]{0,20})?["']?value["']?\\s{0,4}:)[ \\t]{0,4}(?:\\[\\s{0,4})?[@]?["'\`]?`;
 
 /**
  * A rule for a value assigned to a name containing `context` (e.g. TWILIO_AUTH_TOKEN=..., "twilioToken": "...").

@@ -1,6 +1,7 @@
 /**
  * Credentials printed in specifications and vendor documentation (RFC 6749 / 5849, jwt.io, PyJWT, Stripe, Slack,
- * AWS). They are copied into code samples, tests and docs everywhere and grant nothing.
+ * AWS, GitHub, Mailgun), emulators' fixed keys and installed apps' public OAuth clients. They are copied into code
+ * samples, tests and docs everywhere and grant nothing.
  */
 const KNOWN_EXAMPLES: readonly string[] = [
   // RFC 6749 (OAuth 2.0) examples
@@ -28,6 +29,14 @@ const KNOWN_EXAMPLES: readonly string[] = [
   'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
   'pk_test_TYooMQauvdEDq54NiTphI7jx',
   'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+  'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+  'key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+  // Emulator keys, the same in every installation: Azurite / Azure Storage Emulator's well-known account key
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // OAuth clients of installed applications, public by design: the Google Cloud SDK's (gcloud, and its
+  // application-default-credentials client)
+  'ZmssLNjJy2998hD4CTg2ejr2',
+  'd-FL95Q19q7MQmFpd7hHD0Ty',
 ];
 
 /** True when `text` contains a credential known from specifications or vendor documentation. */

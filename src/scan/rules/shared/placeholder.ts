@@ -2,9 +2,12 @@
 const PLACEHOLDER_WORDS =
   /example|sample|dummy|placeholder|change[_-]?(?:me|this|it)|your[_-]|yourpass|redacted|insert|replace|fake|mock|foobar|lorem|secret123|password123|not[_-]?a[_-]?real|todo|tbd/i;
 
-/** Templating, variable references and lookups: the value comes from elsewhere, nothing is leaked here. */
+/**
+ * Templating, variable references, lookups and ciphertexts (SOPS `ENC[...]`, ansible-vault): the value comes from
+ * elsewhere or is encrypted, nothing is leaked here.
+ */
 const REFERENCE =
-  /^\$|\$\{|\{\{|\}\}|^\{[^}]*\}|^__\w+__$|#\{|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$/i;
+  /^\$|\$\{|\{\{|\}\}|^\{[^}]*\}|^__\w+__$|#\{|%\(|%[A-Z_]+%|^<.*>$|^\[.*\]$|process\.env|os\.environ|getenv|env\(|ENV\[|secrets\.|vault:|ref\+|^@|\(\)?$|^ENC\[|^\$ANSIBLE_VAULT;/i;
 
 /** True for runs like `xxxxxx`, `000000`, `******` or ascending `abcdef` / `123456`. */
 function hasFillerRun(value: string): boolean {

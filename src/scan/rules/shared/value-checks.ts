@@ -45,3 +45,14 @@ export function isPlaceholderValue(value: string): boolean {
   const decoded = decodedIfBase64(value);
   return decoded !== undefined && (WEAK_DEFAULTS.has(decoded.toLowerCase()) || looksPlaceholder(decoded));
 }
+
+/**
+ * True when a setting's value says the credential is elsewhere or unset: a stand-in (see isPlaceholderValue), a flag
+ * word (`yes`, `off`, `null`), a number (a port, a length), or an ansible-vault reference.
+ */
+export function isStandInSetting(value: string): boolean {
+  return (
+    isPlaceholderValue(value) ||
+    /^(?:yes|no|on|off|true|false|none|null|nil|empty|\d{1,6}|!vault|\$ANSIBLE_VAULT.*)$/i.test(value)
+  );
+}

@@ -1,4 +1,4 @@
-import { checksumMatches } from '../../checksum/checksum-token.js';
+import { checksumMatches, checksumSuffix } from '../../checksum/checksum-token.js';
 import type { Rule, RuleMatchContext } from '../rule.js';
 import { tokenRule } from '../shared/define-rule.js';
 import { fake, fakeChecksummed } from '../shared/fake-value.js';
@@ -8,6 +8,9 @@ function validGithubChecksum({ secret }: RuleMatchContext): boolean {
   const body = secret.slice(4);
   return checksumMatches(body.slice(0, 30), body.slice(30));
 }
+
+/** A checksum-valid token for a given 30-character body (the body may hold any word by chance). */
+const withChecksum = (prefix: string, body: string) => `${prefix}${body}${checksumSuffix(body)}`;
 
 const KINDS = [
   ['p', 'github-pat-classic', 'GitHub personal access token (classic)'],
@@ -27,8 +30,11 @@ const classic: Rule[] = KINDS.map(([letter, id, title]) => {
     severity: 'critical',
     keywords: [`gh${letter}_`],
     token: `gh${letter}_[A-Za-z0-9]{36}`,
+    // Checksum-verified: a placeholder word inside the random part (`Tbd`, `mock`) is chance, not a stand-in.
+    allowPlaceholders: true,
     validate: validGithubChecksum,
     examples: [
+      `GH_TOKEN=${withChecksum(`gh${letter}_`, 'R8fQmockz2LpX7vKTbd3NwT9mYb5Hs')}`,
       `GITHUB_TOKEN=${good}`,
       `const octokit = new Octokit({ auth: "${other}" });`,
       `git clone https://x-access-token:${good}@github.com/acme/api.git`,

@@ -246,6 +246,7 @@ export const policyBody = {
           capabilities: { type: 'array', items: { type: 'string' } },
           notBefore: { type: 'string' },
           expiresAt: { type: 'string' },
+          approvals: { type: 'integer' },
         },
       },
     },

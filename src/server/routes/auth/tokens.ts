@@ -15,7 +15,8 @@ import {
   tokenViewSchema,
 } from './auth-schemas.js';
 
-interface CreateBody {
+/** What a token creation asks for (also what the Vault-compatible `auth/token/create` is translated into). */
+export interface CreateBody {
   policies?: string[];
   ttl?: string;
   maxTtl?: string;
@@ -27,26 +28,64 @@ interface CreateBody {
 
 const tags = ['auth'];
 
+/** Revoke what the revoked tokens obtained (identity's rule); a failure is noted on the audit record and logged. */
+async function revokeWithDependents(
+  services: IdentityServices,
+  request: FastifyRequest,
+  revoked: string[],
+  owners: readonly string[] = revoked,
+) {
+  const { revocation, failure } = await revokeTokenDependents(services.revokeDependents, revoked, owners);
+  if (failure) {
+    // The request is answered 200, so the audit record and the log must carry the failure themselves.
+    request.auditDetails = { leasesError: failure.code };
+    request.log.warn({ code: failure.code }, 'lease revocation after token revoke failed');
+  }
+  return revocation;
+}
+
+/** Create a child of the caller's token (`POST /v1/auth/token/create` and the Vault-compatible route). */
+export function createChildToken(services: IdentityServices, request: FastifyRequest, b: CreateBody) {
+  return services.tokens.create(
+    {
+      ...(b.policies ? { policies: b.policies } : {}),
+      ...(b.ttl ? { ttlMs: parseDuration(b.ttl, 'ttl') } : {}),
+      ...(b.maxTtl ? { maxTtlMs: parseDuration(b.maxTtl, 'maxTtl') } : {}),
+      ...(b.numUses ? { numUses: b.numUses } : {}),
+      ...(b.renewable === undefined ? {} : { renewable: b.renewable }),
+      ...(b.displayName ? { displayName: b.displayName } : {}),
+      ...(b.metadata ? { metadata: b.metadata } : {}),
+    },
+    requestToken(request),
+  );
+}
+
+/** Renew the caller's own token, by `increment` (a duration) or its default. */
+export function renewCallerToken(services: IdentityServices, request: FastifyRequest, increment?: string) {
+  return services.tokens.renew(
+    { accessor: requestToken(request).accessor },
+    increment ? parseDuration(increment, 'increment') : undefined,
+  );
+}
+
+/** Revoke the caller's own token, its children and what they obtained (`revoke-self`, native and Vault). */
+export async function revokeCallerToken(services: IdentityServices, request: FastifyRequest) {
+  // A one-use token was already revoked by the guard's use of it: nothing left to revoke is success.
+  const accessor = requestToken(request).accessor;
+  const revoked = await services.tokens.revoke({ accessor }).catch((err: unknown) => {
+    if (isHushError(err, 'HUSH_E_NOT_FOUND')) return [];
+    throw err;
+  });
+  // The token's own leases go either way (a one-use token was already revoked by this very use).
+  return revokeWithDependents(services, request, revoked, revoked.length > 0 ? revoked : [accessor]);
+}
+
 /**
  * Token endpoints. Any valid token may create children (subset of its policies, within its lifetime) and manage
  * itself; acting on other tokens by accessor needs a capability on `auth/token/<operation>`.
  */
 export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
   const { tokens } = services;
-  /** Revoke what the revoked tokens obtained (identity's rule); a failure is noted on the audit record and logged. */
-  const revokeWithDependents = async (
-    request: FastifyRequest,
-    revoked: string[],
-    owners: readonly string[] = revoked,
-  ) => {
-    const { revocation, failure } = await revokeTokenDependents(services.revokeDependents, revoked, owners);
-    if (failure) {
-      // The request is answered 200, so the audit record and the log must carry the failure themselves.
-      request.auditDetails = { leasesError: failure.code };
-      request.log.warn({ code: failure.code }, 'lease revocation after token revoke failed');
-    }
-    return revocation;
-  };
   const now = () => services.clock().getTime();
   return async (app) => {
     app.post<{ Body: CreateBody }>(
@@ -61,19 +100,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         config: AUTHED,
       },
       async (request) => {
-        const b = request.body ?? {};
-        const created = await tokens.create(
-          {
-            ...(b.policies ? { policies: b.policies } : {}),
-            ...(b.ttl ? { ttlMs: parseDuration(b.ttl, 'ttl') } : {}),
-            ...(b.maxTtl ? { maxTtlMs: parseDuration(b.maxTtl, 'maxTtl') } : {}),
-            ...(b.numUses ? { numUses: b.numUses } : {}),
-            ...(b.renewable === undefined ? {} : { renewable: b.renewable }),
-            ...(b.displayName ? { displayName: b.displayName } : {}),
-            ...(b.metadata ? { metadata: b.metadata } : {}),
-          },
-          requestToken(request),
-        );
+        const created = await createChildToken(services, request, request.body ?? {});
         return { token: created.token, auth: created.view };
       },
     );
@@ -114,11 +141,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         config: AUTHED,
       },
       async (request) => {
-        const inc = request.body?.increment;
-        return tokens.renew(
-          { accessor: requestToken(request).accessor },
-          inc ? parseDuration(inc, 'increment') : undefined,
-        );
+        return renewCallerToken(services, request, request.body?.increment);
       },
     );
 
@@ -153,14 +176,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         config: AUTHED,
       },
       async (request) => {
-        // A one-use token was already revoked by the guard's use of it: nothing left to revoke is success.
-        const accessor = requestToken(request).accessor;
-        const revoked = await tokens.revoke({ accessor }).catch((err: unknown) => {
-          if (isHushError(err, 'HUSH_E_NOT_FOUND')) return [];
-          throw err;
-        });
-        // The token's own leases go either way (a one-use token was already revoked by this very use).
-        return revokeWithDependents(request, revoked, revoked.length > 0 ? revoked : [accessor]);
+        return revokeCallerToken(services, request);
       },
     );
 
@@ -176,7 +192,7 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
         config: authorized('auth/token/revoke-accessor', 'update'),
       },
       async (request) =>
-        revokeWithDependents(request, await tokens.revoke({ accessor: request.body.accessor })),
+        revokeWithDependents(services, request, await tokens.revoke({ accessor: request.body.accessor })),
     );
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AwsCompat } from '../../../compat/aws/index.js';
 import { parseDuration } from '../../../identity/duration.js';
-import { derived, requestToken } from '../auth-helpers.js';
+import { onAuditedPath, requestToken } from '../auth-helpers.js';
 
 /** The policy path of AWS access keys (`sys/aws/keys`, one key: `sys/aws/keys/<id>`). */
 export const AWS_KEYS_PATH = 'sys/aws/keys';
@@ -31,17 +31,6 @@ const createBody = {
   },
 } as const;
 
-/**
- * `capability` on the keys' policy path (`sys/aws/keys`, or one key's), checked by the auth guard after the
- * `requested` record of a write (as the in-handler check was); a denial's record names the path too.
- */
-function onKeys<R extends FastifyRequest>(capability: string, id?: (request: R) => string) {
-  return derived(capability, (request: R) => {
-    request.auditPath = id ? `${AWS_KEYS_PATH}/${id(request)}` : AWS_KEYS_PATH;
-    return request.auditPath;
-  });
-}
-
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 interface CreateBody {
@@ -70,7 +59,7 @@ export function registerAwsKeyRoutes(app: FastifyInstance, deps: { readonly aws:
           },
         },
       },
-      config: { ...onKeys('create'), operation: 'aws.keys.create' },
+      config: { ...onAuditedPath('create', () => AWS_KEYS_PATH), operation: 'aws.keys.create' },
     },
     async (request) => {
       const b = request.body ?? {};
@@ -101,7 +90,7 @@ export function registerAwsKeyRoutes(app: FastifyInstance, deps: { readonly aws:
           },
         },
       },
-      config: { ...onKeys('list'), operation: 'aws.keys.list' },
+      config: { ...onAuditedPath('list', () => AWS_KEYS_PATH), operation: 'aws.keys.list' },
     },
     async () => {
       return { keys: await deps.aws.keys.list() };
@@ -121,7 +110,10 @@ export function registerAwsKeyRoutes(app: FastifyInstance, deps: { readonly aws:
         },
         response: { 200: keyView },
       },
-      config: { ...onKeys('delete', (r: IdRequest) => r.params.id), operation: 'aws.keys.revoke' },
+      config: {
+        ...onAuditedPath('delete', (r: IdRequest) => `${AWS_KEYS_PATH}/${r.params.id}`),
+        operation: 'aws.keys.revoke',
+      },
     },
     async (request) => {
       return deps.aws.keys.revoke(request.params.id);

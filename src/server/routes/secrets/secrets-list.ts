@@ -8,10 +8,59 @@ import type { SecretsRouteDeps } from './secrets-deps.js';
 import { callerOf, prefixFrom } from './secrets-request.js';
 import { flag, listQuerySchema } from './secrets-schemas.js';
 
-interface ListQuery {
+/** The query of a list page. */
+export interface ListQuery {
   recursive?: string;
   cursor?: string;
   limit?: string;
+}
+
+/**
+ * One page of the names below `prefix` that the caller may see (the rule below), for `GET /v1/list/...` and the
+ * Vault-compatible KV v2 list.
+ */
+export async function listVisiblePage(
+  deps: SecretsRouteDeps,
+  request: FastifyRequest,
+  prefix: string,
+  query: ListQuery,
+): Promise<{ prefix: string; entries: ListEntry[]; cursor?: string }> {
+  const now = deps.now ?? (() => new Date());
+  const { recursive, cursor, limit } = query;
+  const caller = callerOf(request);
+  // Bound to the token (two tokens of one identity may hold different policies), else to the caller.
+  const binding = {
+    callerId: callerToken(caller)?.accessor ?? caller.id,
+    prefix,
+    recursive: flag(recursive),
+  };
+  const policies = await deps.callerPolicies.policiesFor(caller);
+  const at = now();
+  const position = cursor !== undefined ? await deps.listCursors.open(cursor, binding) : undefined;
+  // Nothing beneath the prefix can be visible: answer at once, without scanning it, so neither the time taken nor
+  // a scan-budget cursor says how many hidden names lie there.
+  if (prefix !== '' && !canListPrefix(policies, prefix, at)) {
+    request.auditDetails = { shown: 0, hidden: 0 };
+    return { prefix, entries: [] };
+  }
+  let hidden = 0;
+  const visible = (e: ListEntry): boolean => {
+    const shown =
+      e.kind === 'secret'
+        ? filterReadable(policies, [e.path], at).length === 1
+        : canListPrefix(policies, e.path.replace(/\/$/, ''), at);
+    if (!shown) hidden += 1;
+    return shown;
+  };
+  const page = await deps.store.list(prefix, {
+    recursive: binding.recursive,
+    accept: visible,
+    ...(position !== undefined ? { cursor: position } : {}),
+    ...(limit !== undefined ? { limit: Number(limit) } : {}),
+  });
+  request.auditDetails = { shown: page.entries.length, hidden };
+  const next = page.cursor !== undefined ? await deps.listCursors.seal(page.cursor, binding) : undefined;
+  return { prefix, entries: page.entries, ...(next !== undefined ? { cursor: next } : {}) };
 }
 
 /**
@@ -21,45 +70,8 @@ interface ListQuery {
  * so neither the entries, their count nor the cursor tells a caller anything about names it may not see.
  */
 export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
-  const now = deps.now ?? (() => new Date());
-  const list = async (request: FastifyRequest<{ Querystring: ListQuery }>) => {
-    const prefix = prefixFrom(request, '/v1/list/', true);
-    const { recursive, cursor, limit } = request.query;
-    const caller = callerOf(request);
-    // Bound to the token (two tokens of one identity may hold different policies), else to the caller.
-    const binding = {
-      callerId: callerToken(caller)?.accessor ?? caller.id,
-      prefix,
-      recursive: flag(recursive),
-    };
-    const policies = await deps.callerPolicies.policiesFor(caller);
-    const at = now();
-    const position = cursor !== undefined ? await deps.listCursors.open(cursor, binding) : undefined;
-    // Nothing beneath the prefix can be visible: answer at once, without scanning it, so neither the time taken nor
-    // a scan-budget cursor says how many hidden names lie there.
-    if (prefix !== '' && !canListPrefix(policies, prefix, at)) {
-      request.auditDetails = { shown: 0, hidden: 0 };
-      return { prefix, entries: [] };
-    }
-    let hidden = 0;
-    const visible = (e: ListEntry): boolean => {
-      const shown =
-        e.kind === 'secret'
-          ? filterReadable(policies, [e.path], at).length === 1
-          : canListPrefix(policies, e.path.replace(/\/$/, ''), at);
-      if (!shown) hidden += 1;
-      return shown;
-    };
-    const page = await deps.store.list(prefix, {
-      recursive: binding.recursive,
-      accept: visible,
-      ...(position !== undefined ? { cursor: position } : {}),
-      ...(limit !== undefined ? { limit: Number(limit) } : {}),
-    });
-    request.auditDetails = { shown: page.entries.length, hidden };
-    const next = page.cursor !== undefined ? await deps.listCursors.seal(page.cursor, binding) : undefined;
-    return { prefix, entries: page.entries, ...(next !== undefined ? { cursor: next } : {}) };
-  };
+  const list = async (request: FastifyRequest<{ Querystring: ListQuery }>) =>
+    listVisiblePage(deps, request, prefixFrom(request, '/v1/list/', true), request.query);
   return async (app) => {
     const options = {
       schema: {

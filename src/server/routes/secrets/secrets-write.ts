@@ -1,14 +1,18 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hushError, isHushError } from '../../../core/errors/index.js';
 import { assertSecretValue } from '../../../core/secrets/value-codec.js';
-import type { PutOptions, SecretValue, UpdateMetadataOptions } from '../../../store/index.js';
+import type { PutOptions, PutResult, SecretValue, UpdateMetadataOptions } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath, checkerOf, routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { actorOf, addressFrom, onAddress } from './secrets-request.js';
 import { metadataBodySchema, writeBodySchema } from './secrets-schemas.js';
 
-interface WriteBody {
+/** The capability a write needs depends on what is stored (update, or create-only): see writeSecretVersion. */
+export const WRITE_AUTH = routeAuth.perItem('update', 'create', 'read');
+
+/** The body of a secret write (also what the Vault-compatible KV v2 write is translated into). */
+export interface WriteBody {
   value: SecretValue;
   cas?: number;
   stage?: boolean;
@@ -39,61 +43,68 @@ function checkedValueSize(value: SecretValue, maxValueBytes: number): number {
 }
 
 /**
+ * Write a new version of `address` for the request's caller: the one write rule of the API, shared by
+ * `PUT /v1/secrets/...` and the Vault-compatible KV v2 write. A caller holding `update` writes as asked; a caller
+ * holding only `create` writes with `cas: 0`, so it can never overwrite an existing secret. The route declares
+ * {@link WRITE_AUTH}: the capabilities are checked through its per-item checker.
+ */
+export async function writeSecretVersion(
+  deps: SecretsRouteDeps,
+  request: FastifyRequest,
+  address: string,
+  body: WriteBody,
+): Promise<PutResult> {
+  // Permission first: a caller without it learns nothing about limits (403, never 413/400 for a value).
+  const access = checkerOf(request);
+  const mayUpdate = await access.holds(address, 'update');
+  if (!mayUpdate) {
+    if (body.cas !== undefined && body.cas !== 0) {
+      await access.require(address, 'update'); // throws: cas > 0 is an update
+    }
+    if (!(await access.holds(address, 'create'))) {
+      // Name the capability this write needed: `update` for an existing secret, `create` for a new one. Existence
+      // is consulted only for a caller that may read the secret, so the 403 tells nobody else it exists.
+      const needed =
+        (await access.holds(address, 'read')) && (await secretExists(deps, address)) ? 'update' : 'create';
+      await access.require(address, needed); // throws
+    }
+  }
+  const size = checkedValueSize(body.value, deps.limits.maxValueBytes);
+  const options: PutOptions = {
+    ...metadataOf(body),
+    actor: actorOf(request),
+    ...(body.stage === true ? { stage: true } : {}),
+  };
+  if (mayUpdate) {
+    const result = await deps.store.put(address, body.value, {
+      ...options,
+      ...(body.cas !== undefined ? { cas: body.cas } : {}),
+    });
+    request.auditDetails = { version: result.version, sizeBytes: size };
+    return result;
+  }
+  try {
+    const result = await deps.store.put(address, body.value, { ...options, cas: 0 });
+    request.auditDetails = { version: result.version, sizeBytes: size };
+    return result;
+  } catch (err) {
+    if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
+    throw hushError('CREATE_ONLY_SECRET_EXISTS', { address });
+  }
+}
+
+/**
  * PUT|POST /v1/secrets/<address>: write a new version. A caller holding `update` writes as asked; a caller holding
  * only `create` writes with `cas: 0`, so it can never overwrite an existing secret, even one created concurrently.
  * PATCH /v1/metadata/<address>: description, tags, expiry (no new version; needs `update`).
  */
 export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
-  const write = async (request: FastifyRequest<{ Body: WriteBody }>) => {
-    const address = addressFrom(request, '/v1/secrets/');
-    const body = request.body;
-    // Permission first: a caller without it learns nothing about limits (403, never 413/400 for a value).
-    const access = checkerOf(request);
-    const mayUpdate = await access.holds(address, 'update');
-    if (!mayUpdate) {
-      if (body.cas !== undefined && body.cas !== 0) {
-        await access.require(address, 'update'); // throws: cas > 0 is an update
-      }
-      if (!(await access.holds(address, 'create'))) {
-        // Name the capability this write needed: `update` for an existing secret, `create` for a new one. Existence
-        // is consulted only for a caller that may read the secret, so the 403 tells nobody else it exists.
-        const needed =
-          (await access.holds(address, 'read')) && (await secretExists(deps, address)) ? 'update' : 'create';
-        await access.require(address, needed); // throws
-      }
-    }
-    const size = checkedValueSize(body.value, deps.limits.maxValueBytes);
-    const options: PutOptions = {
-      ...metadataOf(body),
-      actor: actorOf(request),
-      ...(body.stage === true ? { stage: true } : {}),
-    };
-    if (mayUpdate) {
-      const result = await deps.store.put(address, body.value, {
-        ...options,
-        ...(body.cas !== undefined ? { cas: body.cas } : {}),
-      });
-      request.auditDetails = { version: result.version, sizeBytes: size };
-      return result;
-    }
-    try {
-      const result = await deps.store.put(address, body.value, { ...options, cas: 0 });
-      request.auditDetails = { version: result.version, sizeBytes: size };
-      return result;
-    } catch (err) {
-      if (!isHushError(err, 'HUSH_E_CAS_CONFLICT')) throw err;
-      throw hushError('CREATE_ONLY_SECRET_EXISTS', { address });
-    }
-  };
+  const write = async (request: FastifyRequest<{ Body: WriteBody }>) =>
+    writeSecretVersion(deps, request, addressFrom(request, '/v1/secrets/'), request.body);
   return async (app) => {
     const options = {
       schema: { summary: 'Write a new version of a secret', tags: ['secrets'], body: writeBodySchema },
-      // The capability a write needs depends on what is stored (update, or create-only): checked in `write`.
-      config: {
-        requireUnsealed: true,
-        auth: routeAuth.perItem('update', 'create', 'read'),
-        operation: 'secrets.write',
-      },
+      config: { requireUnsealed: true, auth: WRITE_AUTH, operation: 'secrets.write' },
     };
     app.put<{ Body: WriteBody }>('/v1/secrets/*', options, write);
     app.post<{ Body: WriteBody }>('/v1/secrets/*', options, write);

@@ -110,7 +110,7 @@ const OPS: readonly OpSpec[] = [
  * sensitive field name, so the audit log writes every value as its HMAC (`hush audit hash` of the same base64 or
  * hush:v<N>: string finds the request; nothing readable is kept).
  */
-function auditDetails(name: string, items: readonly Item[], fields: readonly string[]) {
+export function transitAuditDetails(name: string, items: readonly Item[], fields: readonly string[]) {
   const inputValues = items.map((item) => {
     const kept: Record<string, string> = {};
     for (const f of fields) if (typeof item[f] === 'string') kept[f] = item[f] as string;
@@ -143,7 +143,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
         if (batch === undefined && one[op.field] === undefined)
           throw hushError('PATH_NEEDS_FIELD_BATCH', { path: op.path, field: op.field });
         const items = batch ?? [one];
-        request.auditDetails = auditDetails(name, items, op.audited);
+        request.auditDetails = transitAuditDetails(name, items, op.audited);
         const results = await op.run(transit)(name, items as never[]);
         return batch === undefined ? single(results) : batchReply(results);
       },

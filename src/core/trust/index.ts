@@ -1,0 +1,2 @@
+export * from './check-signer.js';
+export * from './crl.js';

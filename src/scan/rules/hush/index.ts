@@ -1,0 +1,1 @@
+export * from './hush-token.js';

@@ -1,0 +1,35 @@
+import type { AlertInput } from '../alerts/index.js';
+import { createSealedRecords } from '../identity/sealed-records.js';
+import type { StorageBackend } from '../storage/backend.js';
+import type { Barrier } from '../store/barrier.js';
+import { trustRecheckJob } from './trust-recheck-job.js';
+import { createTrustStoreService } from './trust-store-service.js';
+
+/** Trust stores are sealed under their own reserved keyring, like the other engines' records. */
+export const TRUST_KEYRING = { project: '@trust', environment: 'v1' } as const;
+
+/** Compose trust stores and their leader-only signer re-check (daily, warning 30 days before expiry). */
+export function createTrust(deps: {
+  readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
+  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly isSealed: () => boolean;
+  readonly raise: (alert: AlertInput) => unknown;
+  readonly intervalMs?: number;
+  readonly warnDays?: number;
+}) {
+  const records = createSealedRecords(deps.readBackend, deps.barrier, {
+    keyring: TRUST_KEYRING,
+    info: { lookup: 'hush trust lookup v1', record: 'hush trust record v1' },
+  });
+  const service = createTrustStoreService({ records, clock: () => new Date() });
+  return {
+    service,
+    job: trustRecheckJob({
+      trust: service,
+      raise: deps.raise,
+      intervalMs: deps.intervalMs ?? 86_400_000,
+      warnDays: deps.warnDays ?? 30,
+      isSealed: deps.isSealed,
+    }),
+  };
+}
