@@ -23,7 +23,7 @@ describe('audit attribution over real HTTP', () => {
     const mallory = (created.json as { token: string }).token;
 
     const id = 'chosen-by-client-1';
-    // Mallory is authenticated, then refused inside the route (authorizeDynamic): 403 with her identity.
+    // Mallory is authenticated, then refused by the guard on the route's derived path (`sys/policies/<name>`): 403 with her identity.
     const denied = await fetch(`${fx.server.url}/v1/sys/policies/root`, {
       headers: { 'x-hush-token': mallory, 'x-request-id': id },
     });

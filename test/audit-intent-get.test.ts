@@ -40,8 +40,6 @@ describe('a GET that changes state is recorded before it runs', () => {
             return 0 as never;
           },
         },
-        auth: { async authorize() {} } as never,
-        audit: plugin.serverAudit,
       }),
     );
     try {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { routeOf } from '../route-config.js';
+import { routeAuth, routeOf } from '../route-config.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -61,7 +61,11 @@ export function installMetrics(app: FastifyInstance, metrics: ServerMetrics): vo
   });
   app.get(
     '/metrics',
-    { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['sys'] } },
+    {
+      schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['sys'] },
+      // Scraped without credentials: counters only, no secret labels.
+      config: { auth: routeAuth.public },
+    },
     async (_request, reply) => {
       reply.header('content-type', metrics.registry.contentType);
       return metrics.registry.metrics();

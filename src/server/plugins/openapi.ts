@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { needsToken, type RouteAuth, routeAuth } from '../route-config.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -6,7 +7,37 @@ interface CollectedRoute {
   readonly method: string;
   readonly url: string;
   readonly schema: JsonSchema;
-  readonly auth: boolean;
+  /** The route's declared authorisation (`config.auth`); undefined: not declared, served as public. */
+  readonly auth: RouteAuth | undefined;
+}
+
+/**
+ * `x-hush-auth` of an operation: the route's declared authorisation as data (the mode; the capability and, when
+ * fixed, the policy path; the capabilities a per-item route checks on its items), so clients and reviewers can read
+ * what each operation needs without reading the code.
+ */
+export function authExtension(auth: RouteAuth | undefined): JsonSchema {
+  switch (auth?.mode) {
+    case undefined:
+      return { mode: 'undeclared' }; // served as public; test/route-auth-declared.test.ts keeps every route declared
+    case 'public':
+      return { mode: 'public' };
+    case 'token':
+      return { mode: 'token' };
+    case 'fixed':
+      return {
+        mode: 'fixed',
+        capability: auth.capability,
+        path: auth.path,
+        ...(auth.perItem ? { perItem: [...auth.perItem] } : {}),
+      };
+    case 'derived':
+      return { mode: 'derived', capability: auth.capability };
+    case 'per-item':
+      return { mode: 'per-item', perItem: [...auth.capabilities] };
+    case 'signed':
+      return { mode: 'signed', scheme: auth.scheme, perItem: [...auth.capabilities] };
+  }
 }
 
 const ERROR_SCHEMA: JsonSchema = {
@@ -71,7 +102,8 @@ function operation(route: CollectedRoute): JsonSchema {
       ? { requestBody: { required: true, content: { 'application/json': { schema: schema['body'] } } } }
       : {}),
     responses,
-    ...(route.auth ? { security: [{ hushToken: [] }] } : {}),
+    ...(needsToken(route.auth) ? { security: [{ hushToken: [] }] } : {}),
+    'x-hush-auth': authExtension(route.auth),
   };
 }
 
@@ -106,12 +138,17 @@ export function installOpenApi(app: FastifyInstance, version: string): void {
     const methods = Array.isArray(options.method) ? options.method : [options.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: options.url, schema, auth: options.config?.auth !== undefined });
+      routes.push({ method, url: options.url, schema, auth: options.config?.auth });
     }
   });
   let cached: JsonSchema | undefined;
-  app.get('/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['sys'] } }, async () => {
-    cached ??= buildOpenApiDocument(routes, version);
-    return cached;
-  });
+  const config = { auth: routeAuth.public };
+  app.get(
+    '/v1/openapi.json',
+    { schema: { summary: 'This OpenAPI document', tags: ['sys'] }, config },
+    async () => {
+      cached ??= buildOpenApiDocument(routes, version);
+      return cached;
+    },
+  );
 }

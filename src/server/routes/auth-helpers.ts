@@ -3,15 +3,33 @@ import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
-import { routeOf } from '../route-config.js';
+import type {} from '../plugins/audit.js';
+import { noteDenial } from '../plugins/auth-guard.js';
+import { routeAuth } from '../route-config.js';
 import { nameParams } from './auth/auth-schemas.js';
 
-/** Route options of every identity route that needs a token and an unsealed store. */
-export const AUTHED = { requireUnsealed: true, auth: true } as const;
+/** Route options of every identity route that needs a token (and authorises nothing more) and an unsealed store. */
+export const AUTHED = { requireUnsealed: true, auth: routeAuth.token } as const;
 
 /** Route options with a fixed policy path and capability checked by the auth guard. */
 export function authorized(path: string, capability: string) {
-  return { requireUnsealed: true, auth: { authorize: { path, capability } } } as const;
+  return { requireUnsealed: true, auth: routeAuth.fixed(path, capability) } as const;
+}
+
+/** Route options with `capability` on a path derived from the request (see routeAuth.derived). */
+export function derived<R extends FastifyRequest>(capability: string, path: (request: R) => string) {
+  return { requireUnsealed: true, auth: routeAuth.derived(capability, path) } as const;
+}
+
+/**
+ * Like {@link derived}, for a route whose policy path is also its audit path: noted on the request when computed, so
+ * a denial's record names it too (what a route that set `request.auditPath` before checking in its handler did).
+ */
+export function onAuditedPath<R extends FastifyRequest>(capability: string, path: (request: R) => string) {
+  return derived(capability, (request: R) => {
+    request.auditPath = path(request);
+    return request.auditPath;
+  });
 }
 
 /** The caller's stored token (set by the auth guard through the identity ServerAuth). */
@@ -19,43 +37,6 @@ export function requestToken(request: FastifyRequest): StoredToken {
   const token = callerToken(request.caller);
   if (!token) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
   return token;
-}
-
-const DENIALS = ['HUSH_E_UNAUTHENTICATED', 'HUSH_E_FORBIDDEN', 'HUSH_E_RATE_LIMITED'];
-
-/**
- * Record a denial decided inside a route, as the auth guard does for its own: before the error goes out, and a
- * failing audit sink turns the reply into HUSH_E_AUDIT_UNAVAILABLE.
- */
-async function auditDenial(services: Pick<IdentityServices, 'audit'>, request: FastifyRequest, err: unknown) {
-  if (!services.audit || !isHushError(err) || !DENIALS.includes(err.code)) return;
-  try {
-    await services.audit.recordDenial(request, {
-      requestId: request.id,
-      method: request.method,
-      route: routeOf(request).url ?? '(unmatched)',
-      code: err.code,
-      ...(request.caller ? { callerId: request.caller.id } : {}),
-    });
-  } catch {
-    throw hushError('AUDIT_TRAIL_COULD_NOT_RECORD');
-  }
-}
-
-/** Check a capability on a path that depends on the request (e.g. `sys/policies/<name>`); denials are audited. */
-export async function authorizeDynamic(
-  services: Pick<IdentityServices, 'auth' | 'audit'>,
-  request: FastifyRequest,
-  path: string,
-  capability: string,
-): Promise<void> {
-  try {
-    if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
-    await services.auth.authorize(request.caller, path, capability);
-  } catch (err) {
-    await auditDenial(services, request, err);
-    throw err;
-  }
 }
 
 /** Run a login: failures are audited, and a rate-limited refusal gets a `Retry-After` header (seconds). */
@@ -70,10 +51,13 @@ export async function runLogin<T>(
   } catch (err) {
     const retry = isHushError(err, 'HUSH_E_RATE_LIMITED') ? err.details?.['retryAfterSeconds'] : undefined;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
-    await auditDenial(services, request, err);
+    await noteDenial(services.audit, request, err, request.caller?.id);
     throw err;
   }
 }
+
+/** A request to a `/:name` route. */
+export type NameRequest = FastifyRequest<{ Params: { name: string } }>;
 
 /** Milliseconds to whole seconds for replies. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -93,11 +77,7 @@ export interface LoginRoleRoutes {
  * `GET /v1/auth/<method>/role` (role names, `list` on `auth/<method>/role`) and `DELETE /v1/auth/<method>/role/:name`
  * (`admin` on the role): the same two routes for every login method.
  */
-export function roleListAndDeleteRoutes(
-  app: FastifyInstance,
-  services: IdentityServices,
-  roles: LoginRoleRoutes,
-): void {
+export function roleListAndDeleteRoutes(app: FastifyInstance, roles: LoginRoleRoutes): void {
   const base = `auth/${roles.method}/role`;
   app.get(
     `/v1/${base}`,
@@ -113,10 +93,9 @@ export function roleListAndDeleteRoutes(
           },
         },
       },
-      config: AUTHED,
+      config: authorized(base, 'list'),
     },
-    async (request) => {
-      await authorizeDynamic(services, request, base, 'list');
+    async () => {
       return { roles: (await roles.listRoles()).map((r) => r.name).sort() };
     },
   );
@@ -129,11 +108,10 @@ export function roleListAndDeleteRoutes(
         params: nameParams,
         response: { 204: { type: 'null' } },
       },
-      config: AUTHED,
+      config: derived('admin', (r: NameRequest) => `${base}/${r.params.name}`),
     },
     async (request, reply) => {
       const { name } = request.params;
-      await authorizeDynamic(services, request, `${base}/${name}`, 'admin');
       await roles.deleteRole(name);
       return reply.code(204).send();
     },

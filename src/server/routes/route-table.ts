@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IdentityServices } from '../../identity/index.js';
-import type { ServerAudit, ServerAuth } from '../../ports/index.js';
 import type { SealControl } from '../server-deps.js';
 import { type ApprovalRouteDeps, approvalRoutes } from './approvals/approval-routes.js';
 import { accessRoutes } from './auth/access.js';
@@ -36,15 +35,15 @@ export interface RouteServices {
   /** `POST /v1/sys/audit/hash` and `POST /v1/crypt/audit` (the audit trail's routes). */
   readonly auditHash?: SysAuditDeps;
   /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
-  readonly secrets?: Omit<SecretsRouteDeps, 'auth'>;
+  readonly secrets?: SecretsRouteDeps;
   /** `/v1/auth/...` (tokens, AppRole, JWT), `/v1/sys/policies/...`, access review. */
   readonly identity?: IdentityServices;
   /** `/v1/sys/known-secrets/...` (needs `identity` for the caller's policies). */
   readonly knownSecrets?: Omit<KnownSecretsDeps, 'identity'>;
   /** `/v1/sys/engines/...`, `/v1/creds/...` and `/v1/leases/...`. */
-  readonly creds?: Omit<CredsRouteDeps, 'auth' | 'audit' | 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
+  readonly creds?: Omit<CredsRouteDeps, 'leases'> & Pick<LeaseRouteDeps, 'leases'>;
   /** `/v1/rotation/...`. */
-  readonly rotation?: Omit<RotationRouteDeps, 'auth'>;
+  readonly rotation?: RotationRouteDeps;
   /** `/v1/sys/incident/...`. */
   readonly incident?: IncidentRouteDeps;
   /** `/v1/sys/alerts`. */
@@ -54,28 +53,26 @@ export interface RouteServices {
   /** `/v1/sys/canaries`: decoy secrets and tokens whose every touch alerts. */
   readonly canaries?: CanaryRouteDeps;
   /** `/v1/transit/...`. */
-  readonly transit?: Omit<TransitRouteDeps, 'auth' | 'audit'>;
+  readonly transit?: TransitRouteDeps;
   /** `/v1/approvals/...` and `/v1/gates/:name/pass`: the two-person rule. */
-  readonly approvals?: Omit<ApprovalRouteDeps, 'auth' | 'audit'>;
+  readonly approvals?: ApprovalRouteDeps;
   /** `/v1/trust/...`: trust stores of signer certificates and CRLs. */
-  readonly trust?: Omit<TrustRouteDeps, 'auth' | 'audit'>;
+  readonly trust?: TrustRouteDeps;
   /** `/v1/certs/...`: the certificate inventory. */
-  readonly certs?: Omit<CertsRouteDeps, 'auth'>;
+  readonly certs?: CertsRouteDeps;
   /** `/v1/aws` (the AWS SDK/CLI endpoint: Secrets Manager and KMS over SigV4) and `/v1/aws/keys`. */
-  readonly aws?: Omit<AwsRouteDeps, 'auth' | 'audit'>;
+  readonly aws?: AwsRouteDeps;
   /**
    * `/vault/v1/...`: the Vault-compatible API. It serves no services of its own: it translates into the secrets,
    * identity and transit groups above (whichever are present), with their checks and audit.
    */
   readonly vault?: Pick<VaultRouteDeps, 'bodyBytes'>;
   /** `/v1/pki/...`: Hush's certificate authority. */
-  readonly pki?: Omit<PkiRouteDeps, 'auth' | 'audit'>;
+  readonly pki?: PkiRouteDeps;
 }
 
-/** What every route group shares: the server's auth port and audit port. */
-export interface RouteAccess {
-  readonly auth?: ServerAuth;
-  readonly audit?: ServerAudit;
+/** What the Vault-compatible sys routes need of the server itself (no auth: the guard authorises every route). */
+export interface RouteServer {
   /** The seal state and version (the Vault-compatible sys/health and sys/seal-status). */
   readonly store?: Pick<SealControl, 'status'>;
   readonly version?: string;
@@ -83,21 +80,16 @@ export interface RouteAccess {
 
 /**
  * The one route table: each domain's route plugins, in registration order, built from one services object. The
- * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed.
+ * sys health and seal routes are the app's own (`buildApp`), as they serve while sealed. Each route declares its
+ * authorisation in its config (route-config.ts); the one guard (plugins/auth-guard.ts) applies it.
  *
  * @example
- * for (const routes of routeTable({ identity: identity.services }, { auth, audit })) app.register(routes);
+ * for (const routes of routeTable({ identity: identity.services })) app.register(routes);
  */
-export function routeTable(services: RouteServices, access: RouteAccess): FastifyPluginAsync[] {
-  const audit = access.audit ? { audit: access.audit } : {};
-  const auth = (group: string): ServerAuth => {
-    if (!access.auth)
-      throw new TypeError(`the ${group} routes need ServerDeps.auth for their per-path checks`);
-    return access.auth;
-  };
+export function routeTable(services: RouteServices, server: RouteServer = {}): FastifyPluginAsync[] {
   const table: FastifyPluginAsync[] = [];
   if (services.auditHash) table.push(sysAuditRoutes(services.auditHash), cryptAuditRoutes());
-  if (services.secrets) table.push(secretsRoutes({ ...services.secrets, auth: auth('secrets') }));
+  if (services.secrets) table.push(secretsRoutes(services.secrets));
   const identity = services.identity;
   if (identity) {
     table.push(
@@ -114,41 +106,33 @@ export function routeTable(services: RouteServices, access: RouteAccess): Fastif
     table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
   }
   if (services.creds) {
-    const creds = { ...services.creds, auth: auth('creds'), ...audit };
-    table.push(credsRoutes(creds), leaseRoutes(creds));
+    table.push(credsRoutes(services.creds), leaseRoutes(services.creds));
   }
-  if (services.rotation) table.push(rotationRoutes({ ...services.rotation, auth: auth('rotation') }));
+  if (services.rotation) table.push(rotationRoutes(services.rotation));
   if (services.incident) table.push(incidentRoutes(services.incident));
   if (services.alerts) table.push(alertsRoutes(services.alerts));
-  if (services.remediation) table.push(remediateRoutes({ ...services.remediation, auth: auth('remediate') }));
+  if (services.remediation) table.push(remediateRoutes(services.remediation));
   if (services.canaries) table.push(canaryRoutes(services.canaries));
-  if (services.transit) table.push(transitRoutes({ ...services.transit, auth: auth('transit'), ...audit }));
-  if (services.approvals) {
-    table.push(approvalRoutes({ ...services.approvals, auth: auth('approvals'), ...audit }));
-  }
-  if (services.trust) table.push(trustRoutes({ ...services.trust, auth: auth('trust'), ...audit }));
-  if (services.certs) table.push(certsRoutes({ ...services.certs, auth: auth('certs') }));
-  if (services.aws) table.push(awsRoutes({ ...services.aws, auth: auth('aws'), ...audit }));
-  if (services.vault) table.push(vaultRoutes(vaultDeps(services, access, auth)));
-  if (services.pki) table.push(pkiRoutes({ ...services.pki, auth: auth('pki'), ...audit }));
+  if (services.transit) table.push(transitRoutes(services.transit));
+  if (services.approvals) table.push(approvalRoutes(services.approvals));
+  if (services.trust) table.push(trustRoutes(services.trust));
+  if (services.certs) table.push(certsRoutes(services.certs));
+  if (services.aws) table.push(awsRoutes(services.aws));
+  if (services.vault) table.push(vaultRoutes(vaultDeps(services, server)));
+  if (services.pki) table.push(pkiRoutes(services.pki));
   return table;
 }
 
 /** The Vault-compatible API's deps: the native groups it translates into, with the same auth and audit ports. */
-function vaultDeps(
-  services: RouteServices,
-  access: RouteAccess,
-  auth: (group: string) => ServerAuth,
-): VaultRouteDeps {
-  if (!access.store || access.version === undefined)
+function vaultDeps(services: RouteServices, server: RouteServer): VaultRouteDeps {
+  if (!server.store || server.version === undefined)
     throw new TypeError('the vault routes need ServerDeps.store and version (sys/health)');
-  const audit = access.audit ? { audit: access.audit } : {};
   return {
-    store: access.store,
-    version: access.version,
+    store: server.store,
+    version: server.version,
     bodyBytes: services.vault?.bodyBytes ?? 0,
-    ...(services.secrets ? { secrets: { ...services.secrets, auth: auth('vault') } } : {}),
+    ...(services.secrets ? { secrets: services.secrets } : {}),
     ...(services.identity ? { identity: services.identity } : {}),
-    ...(services.transit ? { transit: { ...services.transit, auth: auth('vault'), ...audit } } : {}),
+    ...(services.transit ? { transit: services.transit } : {}),
   };
 }

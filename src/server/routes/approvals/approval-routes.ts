@@ -1,19 +1,19 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ApprovalRequestInput, ApprovalService } from '../../../approvals/index.js';
 import type { ApprovalStatus } from '../../../core/approvals/index.js';
-import type { ServerAudit, ServerAuth } from '../../../ports/index.js';
-import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
+import { AUTHED, onAuditedPath } from '../auth-helpers.js';
 import { callerOf } from '../secrets/secrets-request.js';
 import { approvalParams, gateParams, listQuery, requestBody, voteBody } from './approval-schemas.js';
 
 /** What {@link approvalRoutes} is built from. */
 export interface ApprovalRouteDeps {
   readonly approvals: ApprovalService;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
 }
 
 type Id = { Params: { id: string } };
+/** A vote needs `approve` on the request's path, known only once the request is read: checked in the handler. */
+const VOTE = { requireUnsealed: true, auth: routeAuth.perItem('approve') } as const;
 type Vote = Id & { Body: { comment?: string } };
 
 /**
@@ -22,7 +22,6 @@ type Vote = Id & { Body: { comment?: string } };
  * `gates/<name>`, which a policy rule guards with `approvals`.
  */
 export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
-  const services = { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) };
   const { approvals } = deps;
   const tags = ['approvals'];
   return async (app) => {
@@ -65,7 +64,7 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
       const subject = await approvals.get(callerOf(request), id);
       request.auditPath = subject.path;
       request.auditDetails = { approvalId: id, requester: subject.requester };
-      await authorizeDynamic(services, request, subject.path, 'approve');
+      await checkerOf(request).require(subject.path, 'approve');
       return approvals[kind](callerOf(request), id, request.body?.comment);
     };
     app.post<Vote>(
@@ -77,7 +76,7 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
           params: approvalParams,
           body: voteBody,
         },
-        config: { ...AUTHED, operation: 'approvals.grant' },
+        config: { ...VOTE, operation: 'approvals.grant' },
       },
       vote('grant'),
     );
@@ -85,7 +84,7 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
       '/v1/approvals/:id/deny',
       {
         schema: { summary: 'Deny a request (closes it)', tags, params: approvalParams, body: voteBody },
-        config: { ...AUTHED, operation: 'approvals.deny' },
+        config: { ...VOTE, operation: 'approvals.deny' },
       },
       vote('deny'),
     );
@@ -94,12 +93,15 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
       '/v1/gates/:name/pass',
       {
         schema: { summary: 'Pass a deploy gate (spends one approval)', tags, params: gateParams },
-        config: { ...AUTHED, operation: 'gates.pass' },
+        config: {
+          ...onAuditedPath(
+            'read',
+            (r: FastifyRequest<{ Params: { name: string } }>) => `gates/${r.params.name}`,
+          ),
+          operation: 'gates.pass',
+        },
       },
       async (request) => {
-        const path = `gates/${request.params.name}`;
-        request.auditPath = path;
-        await authorizeDynamic(services, request, path, 'read');
         return { gate: request.params.name, passed: true };
       },
     );

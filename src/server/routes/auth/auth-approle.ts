@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_SECRET_ID_TTL_MS } from '../../../identity/approle-secret-ids.js';
 import { parseDuration } from '../../../identity/duration.js';
 import type { AppRole, IdentityServices } from '../../../identity/index.js';
-import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
+import { routeAuth } from '../../route-config.js';
+import { derived, type NameRequest, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
 import {
   appRoleBody,
   appRoleLoginBody,
@@ -56,11 +57,10 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
           body: appRoleBody,
           response: { 200: appRoleSchema },
         },
-        config: AUTHED,
+        config: derived('admin', (r: NameRequest) => `auth/approle/role/${r.params.name}`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}`, 'admin');
         const b = request.body;
         const role = await approle.writeRole(name, {
           policies: b.policies,
@@ -85,11 +85,10 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
           params: nameParams,
           response: { 200: appRoleSchema },
         },
-        config: AUTHED,
+        config: derived('read', (r: NameRequest) => `auth/approle/role/${r.params.name}`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}`, 'read');
         return showRole(await approle.readRole(name));
       },
     );
@@ -105,11 +104,10 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
             200: { type: 'object', additionalProperties: false, properties: { roleId: { type: 'string' } } },
           },
         },
-        config: AUTHED,
+        config: derived('read', (r: NameRequest) => `auth/approle/role/${r.params.name}/role-id`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}/role-id`, 'read');
         return { roleId: (await approle.readRole(name)).roleId };
       },
     );
@@ -134,16 +132,15 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
             },
           },
         },
-        config: AUTHED,
+        config: derived('update', (r: NameRequest) => `auth/approle/role/${r.params.name}/secret-id`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}/secret-id`, 'update');
         return approle.generateSecretId(name);
       },
     );
 
-    roleListAndDeleteRoutes(app, services, {
+    roleListAndDeleteRoutes(app, {
       method: 'approle',
       listSummary: 'List AppRole role names',
       deleteSummary: 'Delete an AppRole role, its role id and every secret id it issued',
@@ -160,11 +157,10 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
           params: nameParams,
           response: { 200: secretIdListSchema },
         },
-        config: AUTHED,
+        config: derived('list', (r: NameRequest) => `auth/approle/role/${r.params.name}/secret-id`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/approle/role/${name}/secret-id`, 'list');
         return { secretIds: await approle.listSecretIds(name) };
       },
     );
@@ -183,12 +179,13 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
             body: secretIdAccessorBody,
             response: { 204: { type: 'null' } },
           },
-          config: AUTHED,
+          config: derived(
+            'update',
+            (r: NameRequest) => `auth/approle/role/${r.params.name}/secret-id-accessor/${action}`,
+          ),
         },
         async (request, reply) => {
           const { name } = request.params;
-          const path = `auth/approle/role/${name}/secret-id-accessor/${action}`;
-          await authorizeDynamic(services, request, path, 'update');
           request.auditDetails = { accessor: request.body.accessor };
           if (action === 'revoke') await approle.revokeSecretId(name, request.body.accessor);
           else await approle.destroySecretId(name, request.body.accessor);
@@ -206,7 +203,8 @@ export function appRoleRoutes(services: IdentityServices): FastifyPluginAsync {
           body: appRoleLoginBody,
           response: { 200: createdTokenSchema },
         },
-        config: { requireUnsealed: true },
+        // A login: its material is the credential.
+        config: { requireUnsealed: true, auth: routeAuth.public },
       },
       async (request, reply) =>
         runLogin(services, request, reply, async () => {

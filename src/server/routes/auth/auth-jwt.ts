@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { parseDuration } from '../../../identity/duration.js';
 import { type IdentityServices, type JwtRole, keySourceOf } from '../../../identity/index.js';
-import { AUTHED, authorizeDynamic, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
+import { routeAuth } from '../../route-config.js';
+import { derived, type NameRequest, roleListAndDeleteRoutes, runLogin, seconds } from '../auth-helpers.js';
 import { createdTokenSchema, jwtLoginBody, jwtRoleBody, nameParams } from './auth-schemas.js';
 
 interface JwtRoleBody {
@@ -76,11 +77,10 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
           body: jwtRoleBody,
           response: { 200: jwtRoleReply },
         },
-        config: AUTHED,
+        config: derived('admin', (r: NameRequest) => `auth/jwt/role/${r.params.name}`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/jwt/role/${name}`, 'admin');
         const b = request.body;
         const r = await jwt.writeRole(name, {
           ...(b.jwks ? { jwks: b.jwks } : {}),
@@ -109,16 +109,15 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
           params: nameParams,
           response: { 200: jwtRoleReply },
         },
-        config: AUTHED,
+        config: derived('read', (r: NameRequest) => `auth/jwt/role/${r.params.name}`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `auth/jwt/role/${name}`, 'read');
         return showJwtRole(await jwt.readRole(name));
       },
     );
 
-    roleListAndDeleteRoutes(app, services, {
+    roleListAndDeleteRoutes(app, {
       method: 'jwt',
       listSummary: 'List JWT role names',
       deleteSummary: 'Delete a JWT role (later logins with it fail)',
@@ -135,7 +134,8 @@ export function jwtRoutes(services: IdentityServices): FastifyPluginAsync {
           body: jwtLoginBody,
           response: { 200: createdTokenSchema },
         },
-        config: { requireUnsealed: true },
+        // A login: its material is the credential.
+        config: { requireUnsealed: true, auth: routeAuth.public },
       },
       async (request, reply) => {
         // The role name (not secret) lets alert rules count failed logins per role.

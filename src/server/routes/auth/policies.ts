@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { hushError } from '../../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../../identity/index.js';
-import { AUTHED, authorizeDynamic, authorized, requestToken } from '../auth-helpers.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
+import { authorized, derived, type NameRequest, requestToken } from '../auth-helpers.js';
 import { explainBody, nameParams, policyBody, ruleRef } from './auth-schemas.js';
 
 const tags = ['sys'];
@@ -71,31 +72,34 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
       '/v1/sys/policies/:name',
       {
         schema: { summary: 'Create or replace a policy', tags, params: nameParams, body: policyBody },
-        config: AUTHED,
+        config: derived('update', (r: NameRequest) => `sys/policies/${r.params.name}`),
       },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `sys/policies/${name}`, 'update');
         return policies.write(request.body, name);
       },
     );
 
     app.get<{ Params: { name: string } }>(
       '/v1/sys/policies/:name',
-      { schema: { summary: 'Read a policy', tags, params: nameParams }, config: AUTHED },
+      {
+        schema: { summary: 'Read a policy', tags, params: nameParams },
+        config: derived('read', (r: NameRequest) => `sys/policies/${r.params.name}`),
+      },
       async (request) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `sys/policies/${name}`, 'read');
         return policies.read(name);
       },
     );
 
     app.delete<{ Params: { name: string } }>(
       '/v1/sys/policies/:name',
-      { schema: { summary: 'Delete a policy', tags, params: nameParams }, config: AUTHED },
+      {
+        schema: { summary: 'Delete a policy', tags, params: nameParams },
+        config: derived('delete', (r: NameRequest) => `sys/policies/${r.params.name}`),
+      },
       async (request, reply) => {
         const { name } = request.params;
-        await authorizeDynamic(services, request, `sys/policies/${name}`, 'delete');
         await policies.delete(name);
         return reply.code(204).send();
       },
@@ -110,7 +114,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
           body: explainBody,
           response: { 200: explainReply },
         },
-        config: AUTHED,
+        config: { requireUnsealed: true, auth: routeAuth.perItem('read') },
       },
       async (request) => {
         const b = request.body;
@@ -119,7 +123,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
           if (b.token !== undefined && b.accessor !== undefined) {
             throw hushError('GIVE_EITHER_TOKEN_ACCESSOR_NOT');
           }
-          await authorizeDynamic(services, request, 'sys/policies/explain', 'read');
+          await checkerOf(request).require('sys/policies/explain', 'read');
           subject =
             b.token !== undefined
               ? await tokens.findByToken(b.token)

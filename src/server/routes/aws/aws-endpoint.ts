@@ -7,13 +7,11 @@ import {
   type AwsPrincipal,
   toAwsError,
 } from '../../../compat/aws/index.js';
-import { isHushError } from '../../../core/errors/index.js';
 import { parseStrictJson } from '../../../core/json/strict-json.js';
 import type { RequestedCapability } from '../../../core/policy/index.js';
+import type { Caller } from '../../../ports/auth-port.js';
 import { toHushError } from '../../plugins/errors.js';
-import { routeOf } from '../../route-config.js';
-import type { ServerAudit, ServerAuth } from '../../server-deps.js';
-import { authorizeDynamic } from '../auth-helpers.js';
+import { checkerOf, routeAuth, type SignedDenial } from '../../route-config.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,16 +25,12 @@ declare module 'fastify' {
 /** What the AWS endpoint is built from. */
 export interface AwsEndpointDeps {
   readonly aws: AwsCompat;
-  readonly auth: ServerAuth;
-  readonly audit?: ServerAudit;
 }
 
 /** The endpoint path: `--endpoint-url http://host:8200/v1/aws` (under /v1/, so the audit plugin records every call). */
 export const AWS_ENDPOINT = '/v1/aws';
 const CONTENT_TYPE = /^application\/x-amz-json-1\.[01]$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** AWS answers denials with 400: the audit record still says `denied`. */
-const DENIED_STATUS = 400;
 
 /** The service's own name for a missing resource (KMS: NotFoundException). */
 const NOT_FOUND_TYPE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -56,65 +50,57 @@ function targetOf(deps: AwsEndpointDeps, request: FastifyRequest) {
   return { service, operation, spec: found };
 }
 
-/** Note an authentication or authorisation refusal for the audit record (`denied`, with AWS's error type). */
-async function recordDenial(deps: AwsEndpointDeps, request: FastifyRequest, type: string, reason?: string) {
-  request.auditDeniedAs = DENIED_STATUS;
-  await deps.audit?.recordDenial(request, {
-    requestId: request.id,
-    method: request.method,
-    route: routeOf(request).url ?? AWS_ENDPOINT,
-    code: type,
-    ...(request.caller ? { callerId: request.caller.id } : {}),
-    ...(reason ? { reason } : {}),
-  });
+/**
+ * The capabilities the translated operations check (each through the guard's checker, as the native routes'):
+ * Secrets Manager's on secret paths, KMS's on transit key paths.
+ */
+const AWS_CAPABILITIES = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'destroy',
+  'encrypt',
+  'decrypt',
+  'sign',
+  'verify',
+] as const satisfies readonly RequestedCapability[];
+
+/** A SigV4 refusal as the audit records it: AWS's error type, and the access key id when one was presented. */
+function sigV4Denial(err: unknown): SignedDenial | undefined {
+  if (!(err instanceof AwsAuthError)) return undefined;
+  return { code: err.type, ...(err.accessKeyId ? { reason: `access key ${err.accessKeyId}` } : {}) };
 }
 
 /** Verify SigV4 over the exact bytes received; the caller is the access key's bound token. */
-async function authenticate(deps: AwsEndpointDeps, request: FastifyRequest): Promise<void> {
+async function authenticate(deps: AwsEndpointDeps, request: FastifyRequest): Promise<Caller> {
   const target = targetOf(deps, request);
   request.awsTarget = { service: target.service, operation: target.operation };
   request.auditOperation = target.spec.audit;
   request.auditDetails = { awsTarget: `${target.service}.${target.operation}` };
   const url = request.raw.url ?? '';
   const q = url.indexOf('?');
-  try {
-    const principal = await deps.aws.authenticate(
-      {
-        method: request.method,
-        rawPath: q === -1 ? url : url.slice(0, q),
-        rawQuery: q === -1 ? '' : url.slice(q + 1),
-        headers: request.headers,
-        body: request.awsBody ?? Buffer.alloc(0),
-      },
-      deps.aws.services[target.service]?.signingName ?? '',
-    );
-    request.caller = principal.caller;
-    request.awsPrincipal = principal;
-  } catch (err) {
-    if (err instanceof AwsAuthError)
-      await recordDenial(
-        deps,
-        request,
-        err.type,
-        err.accessKeyId ? `access key ${err.accessKeyId}` : undefined,
-      );
-    throw err;
-  }
+  const principal = await deps.aws.authenticate(
+    {
+      method: request.method,
+      rawPath: q === -1 ? url : url.slice(0, q),
+      rawQuery: q === -1 ? '' : url.slice(q + 1),
+      headers: request.headers,
+      body: request.awsBody ?? Buffer.alloc(0),
+    },
+    deps.aws.services[target.service]?.signingName ?? '',
+  );
+  request.awsPrincipal = principal;
+  return principal.caller;
 }
 
-/** The AwsCall of an authenticated request: capability checks audited like the native routes' own. */
-function callOf(deps: AwsEndpointDeps, request: FastifyRequest, principal: AwsPrincipal): AwsCall {
+/** The AwsCall of an authenticated request: its capability checks are the guard's checker, as a native route's. */
+function callOf(request: FastifyRequest, principal: AwsPrincipal): AwsCall {
+  const checker = checkerOf(request);
   return {
     caller: principal.caller,
     region: principal.region,
-    async authorize(path: string, capability: RequestedCapability) {
-      try {
-        await authorizeDynamic(deps, request, path, capability);
-      } catch (err) {
-        if (isHushError(err, 'HUSH_E_FORBIDDEN')) request.auditDeniedAs = DENIED_STATUS;
-        throw err;
-      }
-    },
+    authorize: (path: string, capability: RequestedCapability) => checker.require(path, capability),
     note(note) {
       if (note.path !== undefined) request.auditPath = note.path;
       if (note.details) request.auditDetails = { ...request.auditDetails, ...note.details };
@@ -129,6 +115,8 @@ function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: unknown
       ? err
       : toAwsError(toHushError(err, { bodyBytes }, request.id), NOT_FOUND_TYPE[service]);
   if (aws.status >= 500 && !(err instanceof AwsError)) request.log.error({ err }, 'aws endpoint error');
+  // AWS answers a refusal (SigV4 or policy) with 400: a denial noted on the request is still recorded `denied`.
+  if (request.auditDenial) request.auditDeniedAs = aws.status;
   return reply
     .code(aws.status)
     .header('content-type', 'application/x-amz-json-1.1')
@@ -138,7 +126,9 @@ function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: unknown
 
 /**
  * Register the AWS JSON endpoint: `POST /v1/aws` with `X-Amz-Target` naming the operation (Secrets Manager and
- * KMS), SigV4 checked before the audit plugin's `requested` record (so it names the caller), AWS error shapes.
+ * KMS), AWS error shapes. It declares `routeAuth.signed`: the auth guard runs the SigV4 check once the body is read
+ * and before the audit plugin's `requested` record (so it names the caller), and the operations' policy checks go
+ * through the guard's checker.
  */
 export function registerAwsEndpoint(app: FastifyInstance, deps: AwsEndpointDeps): void {
   const bodyBytes = app.initialConfig.bodyLimit ?? 1_048_576;
@@ -165,17 +155,21 @@ export function registerAwsEndpoint(app: FastifyInstance, deps: AwsEndpointDeps)
   });
   const options = {
     schema: { hide: true, body: { type: 'object' } },
-    config: { requireUnsealed: true, operation: 'aws' },
-    preValidation: (request: FastifyRequest) => authenticate(deps, request),
+    config: {
+      requireUnsealed: true,
+      operation: 'aws',
+      auth: routeAuth.signed(
+        'aws-sigv4',
+        { authenticate: (request) => authenticate(deps, request), denialOf: sigV4Denial },
+        ...AWS_CAPABILITIES,
+      ),
+    },
   } as const;
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const target = targetOf(deps, request);
     const principal = request.awsPrincipal;
     if (!principal) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-    const out = await target.spec.run(
-      callOf(deps, request, principal),
-      request.body as Record<string, unknown>,
-    );
+    const out = await target.spec.run(callOf(request, principal), request.body as Record<string, unknown>);
     return reply.header('content-type', 'application/x-amz-json-1.1').send(JSON.stringify(out));
   };
   app.post(AWS_ENDPOINT, options, handler);

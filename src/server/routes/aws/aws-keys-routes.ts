@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AwsCompat } from '../../../compat/aws/index.js';
 import { parseDuration } from '../../../identity/duration.js';
-import type { ServerAudit, ServerAuth } from '../../server-deps.js';
-import { AUTHED, authorizeDynamic, requestToken } from '../auth-helpers.js';
+import { onAuditedPath, requestToken } from '../auth-helpers.js';
 
 /** The policy path of AWS access keys (`sys/aws/keys`, one key: `sys/aws/keys/<id>`). */
 export const AWS_KEYS_PATH = 'sys/aws/keys';
@@ -32,6 +31,8 @@ const createBody = {
   },
 } as const;
 
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
 interface CreateBody {
   policies?: string[];
   ttl?: string;
@@ -42,10 +43,7 @@ interface CreateBody {
  * `POST /v1/aws/keys` (create: `create` on sys/aws/keys, and the new key's policies a subset of the caller token's,
  * as for `hush token create`), `GET /v1/aws/keys` (`list`), `DELETE /v1/aws/keys/:id` (`delete` on the key).
  */
-export function registerAwsKeyRoutes(
-  app: FastifyInstance,
-  deps: { readonly aws: AwsCompat; readonly auth: ServerAuth; readonly audit?: ServerAudit },
-): void {
+export function registerAwsKeyRoutes(app: FastifyInstance, deps: { readonly aws: AwsCompat }): void {
   const tags = ['aws'];
   app.post<{ Body: CreateBody }>(
     '/v1/aws/keys',
@@ -61,11 +59,9 @@ export function registerAwsKeyRoutes(
           },
         },
       },
-      config: { ...AUTHED, operation: 'aws.keys.create' },
+      config: { ...onAuditedPath('create', () => AWS_KEYS_PATH), operation: 'aws.keys.create' },
     },
     async (request) => {
-      request.auditPath = AWS_KEYS_PATH;
-      await authorizeDynamic(deps, request, AWS_KEYS_PATH, 'create');
       const b = request.body ?? {};
       const created = await deps.aws.keys.create(
         requestToken(request),
@@ -94,11 +90,9 @@ export function registerAwsKeyRoutes(
           },
         },
       },
-      config: { ...AUTHED, operation: 'aws.keys.list' },
+      config: { ...onAuditedPath('list', () => AWS_KEYS_PATH), operation: 'aws.keys.list' },
     },
-    async (request) => {
-      request.auditPath = AWS_KEYS_PATH;
-      await authorizeDynamic(deps, request, AWS_KEYS_PATH, 'list');
+    async () => {
       return { keys: await deps.aws.keys.list() };
     },
   );
@@ -116,12 +110,12 @@ export function registerAwsKeyRoutes(
         },
         response: { 200: keyView },
       },
-      config: { ...AUTHED, operation: 'aws.keys.revoke' },
+      config: {
+        ...onAuditedPath('delete', (r: IdRequest) => `${AWS_KEYS_PATH}/${r.params.id}`),
+        operation: 'aws.keys.revoke',
+      },
     },
     async (request) => {
-      const path = `${AWS_KEYS_PATH}/${request.params.id}`;
-      request.auditPath = path;
-      await authorizeDynamic(deps, request, path, 'delete');
       return deps.aws.keys.revoke(request.params.id);
     },
   );

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AwsCompat } from '../../../compat/aws/index.js';
-import type { ServerAudit, ServerAuth } from '../../server-deps.js';
 import { registerAwsEndpoint } from './aws-endpoint.js';
 import { registerAwsKeyRoutes } from './aws-keys-routes.js';
 
 /** What {@link awsRoutes} is built from. */
 export interface AwsRouteDeps {
   readonly aws: AwsCompat;
-  readonly auth: ServerAuth;
-  readonly audit?: ServerAudit;
 }
 
 /**

@@ -2,16 +2,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { CertService, CertUpload, CheckedCert, IngestReport } from '../../../certs/index.js';
 import type { ProbeTarget } from '../../../certs/tls-probe.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
-import type { ServerAuth } from '../../server-deps.js';
-import { callerOf, mayUseFreely } from '../secrets/secrets-request.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
 import { optionalBody } from '../secrets/secrets-schemas.js';
 import { keysBody, probeBody, scanSecretsBody, uploadBody } from './certs-schemas.js';
 
 /** Everything {@link certsRoutes} is built from. */
 export interface CertsRouteDeps {
   readonly certs: CertService;
-  readonly auth: Pick<ServerAuth, 'authorize' | 'mayUse'>;
   /** Called after a change to the inventory (re-check: alerts, metrics). */
   readonly onChanged?: () => Promise<void>;
 }
@@ -19,14 +16,8 @@ export interface CertsRouteDeps {
 /** Policy paths the certificate routes check: reading the inventory, changing it, choosing what the server dials. */
 export const CERTS_POLICY = { inventory: 'sys/certs', endpoints: 'sys/certs/endpoints' } as const;
 
-const read = {
-  requireUnsealed: true,
-  auth: { authorize: { path: CERTS_POLICY.inventory, capability: 'read' } },
-} as const;
-const write = {
-  requireUnsealed: true,
-  auth: { authorize: { path: CERTS_POLICY.inventory, capability: 'update' } },
-} as const;
+const read = { requireUnsealed: true, auth: routeAuth.fixed(CERTS_POLICY.inventory, 'read') } as const;
+const write = { requireUnsealed: true, auth: routeAuth.fixed(CERTS_POLICY.inventory, 'update') } as const;
 const tags = ['certs'];
 
 /** A listed certificate: its facts without the PEM and sighting details, plus days left and findings. */
@@ -103,11 +94,15 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
       '/v1/certs/items',
       {
         schema: { summary: 'Add certificates (PEM) to the inventory', tags, body: uploadBody },
-        config: { ...write, operation: 'certs.add' },
+        // A trust anchor changes what the server trusts when it dials: that also takes `admin` on the endpoints.
+        config: {
+          requireUnsealed: true,
+          auth: routeAuth.fixed(CERTS_POLICY.inventory, 'update', 'admin'),
+          operation: 'certs.add',
+        },
       },
       async (request) => {
-        if (request.body.trustAnchor)
-          await deps.auth.authorize(callerOf(request), CERTS_POLICY.endpoints, 'admin');
+        if (request.body.trustAnchor) await checkerOf(request).require(CERTS_POLICY.endpoints, 'admin');
         const report = await deps.certs.ingest(request.body.items, {
           trustAnchor: request.body.trustAnchor === true,
         });
@@ -143,7 +138,12 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           tags,
           body: scanSecretsBody,
         },
-        config: { ...write, operation: 'certs.scan-secrets' },
+        // Changes the inventory, from the secrets the caller may read (each checked in turn).
+        config: {
+          requireUnsealed: true,
+          auth: routeAuth.fixed(CERTS_POLICY.inventory, 'update', 'read'),
+          operation: 'certs.scan-secrets',
+        },
         preValidation: optionalBody,
       },
       async (request) => {
@@ -151,7 +151,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
         const report = await deps.certs.scanSecrets({
           ...(prefix ? { prefix } : {}),
           // Looking into a secret is no use of an approval: guarded secrets are skipped, approvals kept.
-          mayRead: (path) => mayUseFreely(deps, request, path, 'read'),
+          mayRead: (path) => checkerOf(request).mayUseFreely(path, 'read'),
         });
         await changed();
         return audited(request, report);
@@ -170,7 +170,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           requireUnsealed: true,
           operation: 'certs.probe',
           // The server connects where the caller says: only admins choose that (as with command hooks).
-          auth: { authorize: { path: CERTS_POLICY.endpoints, capability: 'admin' } },
+          auth: routeAuth.fixed(CERTS_POLICY.endpoints, 'admin'),
         },
       },
       async (request) => {

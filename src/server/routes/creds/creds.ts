@@ -8,21 +8,38 @@ import {
 import { callerToken } from '../../../identity/server-auth.js';
 import { deleteEngine } from '../../../leases/delete-engine.js';
 import type { LeaseService } from '../../../leases/lease-service.js';
-import type { ServerAudit, ServerAuth } from '../../server-deps.js';
-import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
 import { configureBody, engineParams, roleBody, roleParams } from './creds-schemas.js';
 
 /** What {@link credsRoutes} is built from. */
 export interface CredsRouteDeps {
   readonly engines: EngineService;
   readonly leases: Pick<LeaseService, 'issue' | 'revokePrefix'>;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
   /** Whether a token was revoked, by lookup id, read fresh (see issueLease); absent, not checked. */
   readonly tokenRevoked?: (lookupId: string) => Promise<boolean>;
 }
 
 const tags = ['creds'];
+
+/** The URL params of the engine routes (`:name`, and `:role` on role routes). */
+type EngineParams = { readonly name: string; readonly role?: string };
+
+/** Route options: `capability` on a path from the URL params, which is also the audit path. */
+function onPath(capability: string, path: (params: EngineParams) => string) {
+  return {
+    requireUnsealed: true,
+    auth: routeAuth.derived(capability, (request: FastifyRequest<{ Params: EngineParams }>) => {
+      const target = path(request.params);
+      request.auditPath = target;
+      return target;
+    }),
+  } as const;
+}
+
+/** Route options of a route that checks several capabilities in turn (with `check`). */
+function perItem(...capabilities: string[]) {
+  return { requireUnsealed: true, auth: routeAuth.perItem(...capabilities) } as const;
+}
 
 /** The owner recorded on a lease: the caller's identity and token accessor. */
 export function ownerOf(request: FastifyRequest): { identity: string; tokenAccessor: string } {
@@ -40,14 +57,10 @@ export function ownerOf(request: FastifyRequest): { identity: string; tokenAcces
  */
 export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
   const { engines } = deps;
+  // Routes that need more than one capability (or one that depends on the body) check each in turn.
   const check = async (request: FastifyRequest, path: string, capability: string) => {
     request.auditPath = path;
-    await authorizeDynamic(
-      { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) },
-      request,
-      path,
-      capability,
-    );
+    await checkerOf(request).require(path, capability);
   };
   return async (app) => {
     app.put<{ Params: { name: string }; Body: ConfigureEngineInput }>(
@@ -59,10 +72,9 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           params: engineParams,
           body: configureBody,
         },
-        config: { ...AUTHED, operation: 'creds.engine.write' },
+        config: { ...onPath('update', (p) => `sys/engines/${p.name}`), operation: 'creds.engine.write' },
       },
       async (request) => {
-        await check(request, `sys/engines/${request.params.name}`, 'update');
         return engines.configure(request.params.name, request.body);
       },
     );
@@ -75,10 +87,9 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           tags,
           params: engineParams,
         },
-        config: { ...AUTHED, operation: 'creds.engine.read' },
+        config: { ...onPath('read', (p) => `sys/engines/${p.name}`), operation: 'creds.engine.read' },
       },
       async (request) => {
-        await check(request, `sys/engines/${request.params.name}`, 'read');
         return engines.get(request.params.name);
       },
     );
@@ -91,7 +102,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           tags,
           params: engineParams,
         },
-        config: { ...AUTHED, operation: 'creds.engine.delete' },
+        config: { ...perItem('sudo', 'delete'), operation: 'creds.engine.delete' },
       },
       async (request) => {
         const name = request.params.name;
@@ -111,7 +122,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       '/v1/sys/engines/:name/roles/:role',
       {
         schema: { summary: 'Create or replace a role template', tags, params: roleParams, body: roleBody },
-        config: { ...AUTHED, operation: 'creds.role.write' },
+        config: { ...perItem('update', 'sudo'), operation: 'creds.role.write' },
       },
       async (request) => {
         const { name, role } = request.params;
@@ -129,11 +140,13 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       '/v1/sys/engines/:name/roles/:role',
       {
         schema: { summary: 'Read a role template', tags, params: roleParams },
-        config: { ...AUTHED, operation: 'creds.role.read' },
+        config: {
+          ...onPath('read', (p) => `sys/engines/${p.name}/roles/${p.role}`),
+          operation: 'creds.role.read',
+        },
       },
       async (request) => {
         const { name, role } = request.params;
-        await check(request, `sys/engines/${name}/roles/${role}`, 'read');
         return engines.getRole(name, role);
       },
     );
@@ -146,11 +159,13 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           tags,
           params: roleParams,
         },
-        config: { ...AUTHED, operation: 'creds.role.delete' },
+        config: {
+          ...onPath('delete', (p) => `sys/engines/${p.name}/roles/${p.role}`),
+          operation: 'creds.role.delete',
+        },
       },
       async (request) => {
         const { name, role } = request.params;
-        await check(request, `sys/engines/${name}/roles/${role}`, 'delete');
         await deps.engines.deleteRole(name, role);
         return { engine: name, role, deleted: true };
       },
@@ -161,11 +176,14 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
       {
         schema: { summary: 'Issue database credentials under a new lease', tags, params: roleParams },
         // A GET, but it creates a database user and a lease: recorded before it runs, like a write.
-        config: { ...AUTHED, operation: 'creds.read', changesState: true },
+        config: {
+          ...onPath('read', (p) => `creds/${p.name}/${p.role}`),
+          operation: 'creds.read',
+          changesState: true,
+        },
       },
       async (request) => {
         const { name, role } = request.params;
-        await check(request, `creds/${name}/${role}`, 'read');
         const token = callerToken(request.caller);
         const revoked = deps.tokenRevoked;
         const live = revoked && token ? async () => !(await revoked(token.lookupId)) : undefined;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Alerting } from '../../../alerts/create-alerting.js';
 import { ALERT_SEVERITIES } from '../../../core/alerts/alert.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { routeAuth } from '../../route-config.js';
 
 /** What the alerts route needs: the running alerting engine's kept alerts. */
 export interface AlertsRouteDeps {
@@ -61,7 +61,7 @@ export function alertsRoutes(deps: AlertsRouteDeps): FastifyPluginAsync {
         config: {
           requireUnsealed: true,
           operation: 'sys.alerts.list',
-          auth: { authorize: { path: 'sys/alerts', capability: 'sudo' } },
+          auth: routeAuth.fixed('sys/alerts', 'sudo'),
         },
       },
       async (request) => {

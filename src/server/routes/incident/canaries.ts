@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Canaries } from '../../../incident/canaries.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { routeAuth } from '../../route-config.js';
 import { callerOf } from '../secrets/secrets-request.js';
 
 /** What the canary routes need. */
@@ -9,7 +9,7 @@ export interface CanaryRouteDeps {
   readonly canaries: Canaries;
 }
 
-const SUDO = { path: 'sys/canaries', capability: 'sudo' } as const;
+const SUDO = routeAuth.fixed('sys/canaries', 'sudo');
 const createBody = {
   type: 'object',
   required: ['name'],
@@ -37,7 +37,7 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
       '/v1/sys/canaries',
       {
         schema: { summary: 'Create a canary (decoy secret or token)', tags: ['incident'], body: createBody },
-        config: { requireUnsealed: true, operation: 'sys.canaries.create', auth: { authorize: SUDO } },
+        config: { requireUnsealed: true, operation: 'sys.canaries.create', auth: SUDO },
       },
       async (request) => {
         request.auditPath = 'sys/canaries';
@@ -54,7 +54,7 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
       '/v1/sys/canaries',
       {
         schema: { summary: 'List canaries (never their tokens)', tags: ['incident'] },
-        config: { requireUnsealed: true, operation: 'sys.canaries.list', auth: { authorize: SUDO } },
+        config: { requireUnsealed: true, operation: 'sys.canaries.list', auth: SUDO },
       },
       async (request) => {
         request.auditPath = 'sys/canaries';
@@ -65,7 +65,7 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
       '/v1/sys/canaries/:name',
       {
         schema: { summary: 'Delete a canary (and its decoy secret)', tags: ['incident'], params: nameParams },
-        config: { requireUnsealed: true, operation: 'sys.canaries.delete', auth: { authorize: SUDO } },
+        config: { requireUnsealed: true, operation: 'sys.canaries.delete', auth: SUDO },
       },
       async (request) => {
         request.auditPath = 'sys/canaries';

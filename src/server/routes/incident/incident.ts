@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseWhen } from '../../../core/audit/parse-when.js';
 import { type DeploymentFacts, renderRunbook } from '../../../core/incident/runbook.js';
 import type { IncidentService } from '../../../incident/incident-service.js';
+import { routeAuth } from '../../route-config.js';
 
 /** What the incident routes need: the incident use cases and the facts the runbook names. */
 export interface IncidentRouteDeps {
@@ -10,7 +11,7 @@ export interface IncidentRouteDeps {
 }
 
 const SUDO = { path: 'sys/incident', capability: 'sudo' } as const;
-const guarded = { requireUnsealed: true, auth: { authorize: SUDO } } as const;
+const guarded = { requireUnsealed: true, auth: routeAuth.fixed(SUDO.path, SUDO.capability) } as const;
 const identityBody = {
   type: 'object',
   required: ['identity'],

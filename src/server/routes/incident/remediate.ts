@@ -1,19 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { isHushError } from '../../../core/errors/hush-error.js';
 import type { LeakReport, Remediation } from '../../../incident/remediate-leaks.js';
-import type { ServerAuth } from '../../../ports/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
-import { callerOf } from '../secrets/secrets-request.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
 
 /** What the remediation route needs. */
 export interface RemediateRouteDeps {
   readonly remediation: Remediation;
-}
-
-/** The per-path check of the caller (the server's auth), given by the route table. */
-export interface RemediateAccess {
-  readonly auth: Pick<ServerAuth, 'authorize'>;
 }
 
 const MAX_ITEMS = 1000;
@@ -56,7 +48,7 @@ const body = {
  * `sys/remediate`, and `read` on each secret it names: it rotates those and revokes any leaked token it sends. Without `apply: true` it is a dry run.
  * The audit record is the incident: its id, where the values leaked and what was done, never a token or a value.
  */
-export function remediateRoutes(deps: RemediateRouteDeps & RemediateAccess): FastifyPluginAsync {
+export function remediateRoutes(deps: RemediateRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: LeakReport }>(
       '/v1/sys/remediate',
@@ -69,22 +61,15 @@ export function remediateRoutes(deps: RemediateRouteDeps & RemediateAccess): Fas
         config: {
           requireUnsealed: true,
           operation: 'sys.remediate',
-          auth: { authorize: { path: 'sys/remediate', capability: 'sudo' } },
+          // Per item: a caller reaches only the secrets it may read (the only ones its scan can match).
+          auth: routeAuth.fixed('sys/remediate', 'sudo', 'read'),
         },
       },
       async (request) => {
         request.auditPath = 'sys/remediate';
-        const caller = callerOf(request);
         // A silent check (no denial record per path): the refusal is the action's, reported in the reply.
-        const mayRead = async (path: string) => {
-          try {
-            await deps.auth.authorize(caller, path, 'read');
-            return true;
-          } catch (err) {
-            if (isHushError(err, 'HUSH_E_FORBIDDEN')) return false;
-            throw err;
-          }
-        };
+        const checker = checkerOf(request);
+        const mayRead = (path: string) => checker.holds(path, 'read');
         const result = await deps.remediation.remediate(request.body, mayRead);
         request.auditDetails = {
           incident: result.incident,

@@ -4,18 +4,18 @@ import { parseDuration } from '../../../identity/duration.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import { checkLeaseId, checkLeasePrefix, type LeaseRecord } from '../../../leases/lease-records.js';
 import type { LeaseService } from '../../../leases/lease-service.js';
-import type { ServerAudit, ServerAuth } from '../../server-deps.js';
-import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
 import { leaseIdBody, listQuery, prefixBody, renewLeaseBody } from '../creds/creds-schemas.js';
 
 /** What {@link leaseRoutes} is built from. */
 export interface LeaseRouteDeps {
   readonly leases: LeaseService;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
 }
 
 const tags = ['leases'];
+
+/** The owner of a lease may renew and revoke it; anyone else needs `update` on it (checked per lease). */
+const ownLease = { requireUnsealed: true, auth: routeAuth.perItem('update') } as const;
 
 /**
  * Lease endpoints. The token that read a credential may renew and revoke its own lease; anyone else needs `update`
@@ -24,13 +24,6 @@ const tags = ['leases'];
  */
 export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
   const { leases } = deps;
-  const check = (request: FastifyRequest, path: string, capability: string) =>
-    authorizeDynamic(
-      { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) },
-      request,
-      path,
-      capability,
-    );
 
   /** The lease, once the caller is its owner or holds `update` on it. */
   async function ownedOrAuthorized(request: FastifyRequest, leaseId: string): Promise<LeaseRecord> {
@@ -39,7 +32,7 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
     const lease = await leases.find(leaseId);
     const accessor = callerToken(request.caller)?.accessor ?? request.caller?.id;
     if (!lease || lease.owner.tokenAccessor !== accessor)
-      await check(request, `sys/leases/${leaseId}`, 'update');
+      await checkerOf(request).require(`sys/leases/${leaseId}`, 'update');
     if (!lease) throw hushError('NO_LEASE_HUSH_LEASE_LIST', { leaseId });
     return lease;
   }
@@ -49,7 +42,7 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
       '/v1/leases/renew',
       {
         schema: { summary: 'Renew a lease (capped at its max TTL)', tags, body: renewLeaseBody },
-        config: { ...AUTHED, operation: 'leases.renew' },
+        config: { ...ownLease, operation: 'leases.renew' },
       },
       async (request) => {
         const { leaseId, increment } = request.body;
@@ -66,7 +59,7 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
           tags,
           body: leaseIdBody,
         },
-        config: { ...AUTHED, operation: 'leases.revoke' },
+        config: { ...ownLease, operation: 'leases.revoke' },
       },
       async (request) => {
         await ownedOrAuthorized(request, request.body.leaseId);
@@ -80,12 +73,17 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
       '/v1/leases/revoke-prefix',
       {
         schema: { summary: 'Revoke every lease below a prefix', tags, body: prefixBody },
-        config: { ...AUTHED, operation: 'leases.revoke-prefix' },
+        config: {
+          requireUnsealed: true,
+          operation: 'leases.revoke-prefix',
+          auth: routeAuth.derived('sudo', (r: FastifyRequest<{ Body: { prefix: string } }>) => {
+            r.auditPath = `sys/leases/${checkLeasePrefix(r.body.prefix)}`;
+            return r.auditPath;
+          }),
+        },
       },
       async (request) => {
         const prefix = checkLeasePrefix(request.body.prefix);
-        request.auditPath = `sys/leases/${prefix}`;
-        await check(request, `sys/leases/${prefix}`, 'sudo');
         const result = await leases.revokePrefix(prefix);
         request.auditDetails = { revoked: result.revoked.length, queued: result.queued.length };
         return result;
@@ -96,12 +94,17 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
       '/v1/leases',
       {
         schema: { summary: 'List leases below a prefix (default creds/)', tags, querystring: listQuery },
-        config: { ...AUTHED, operation: 'leases.list' },
+        config: {
+          requireUnsealed: true,
+          operation: 'leases.list',
+          auth: routeAuth.derived('list', (r: FastifyRequest<{ Querystring: { prefix?: string } }>) => {
+            r.auditPath = `sys/leases/${checkLeasePrefix(r.query.prefix || 'creds/')}`;
+            return r.auditPath.replace(/\/$/, '');
+          }),
+        },
       },
       async (request) => {
         const prefix = checkLeasePrefix(request.query.prefix || 'creds/');
-        request.auditPath = `sys/leases/${prefix}`;
-        await check(request, `sys/leases/${prefix}`.replace(/\/$/, ''), 'list');
         return { leases: await leases.list(prefix) };
       },
     );

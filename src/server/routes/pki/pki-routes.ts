@@ -1,14 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { CaInitInput, IssueInput, Pki, RoleInput } from '../../../pki/index.js';
-import type { ServerAudit, ServerAuth } from '../../../ports/index.js';
-import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { routeAuth } from '../../route-config.js';
+import { onAuditedPath } from '../auth-helpers.js';
 import { caInitBody, issueBody, revokeBody, roleBody, roleParams, signBody } from './pki-schemas.js';
 
 /** What {@link pkiRoutes} is built from. */
 export interface PkiRouteDeps {
   readonly pki: Pki;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
   /** Called after a certificate is issued or revoked (the inventory re-checks: alerts, metrics). */
   readonly onChanged?: () => Promise<void>;
 }
@@ -24,7 +22,7 @@ export const PKI_POLICY = {
 } as const;
 
 /** Public routes: the CA certificates and the CRL are what relying parties fetch, like a CA's distribution point. */
-const PUBLIC = { requireUnsealed: true } as const;
+const PUBLIC = { requireUnsealed: true, auth: routeAuth.public } as const;
 const tags = ['pki'];
 type Named = { Params: { name: string } };
 
@@ -35,11 +33,6 @@ type Named = { Params: { name: string } };
  * and `POST /v1/pki/sign/<role>` (update on `pki/issue/<role>`, `pki/sign/<role>`); `POST /v1/pki/revoke`.
  */
 export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
-  const services = { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) };
-  const check = async (request: FastifyRequest, path: string, capability: string) => {
-    request.auditPath = path;
-    await authorizeDynamic(services, request, path, capability);
-  };
   const changed = async () => deps.onChanged?.();
   const { pki } = deps;
   return async (app) => {
@@ -51,10 +44,9 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           tags,
           body: caInitBody,
         },
-        config: { ...AUTHED, operation: 'pki.ca.init' },
+        config: { ...onAuditedPath('admin', () => PKI_POLICY.ca), operation: 'pki.ca.init' },
       },
       async (request, reply) => {
-        await check(request, PKI_POLICY.ca, 'admin');
         reply.code(201);
         return pki.ca.init(request.body ?? {});
       },
@@ -107,10 +99,9 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
       '/v1/pki/roles',
       {
         schema: { summary: 'List PKI role names', tags },
-        config: { ...AUTHED, operation: 'pki.roles.list' },
+        config: { ...onAuditedPath('list', () => PKI_POLICY.roles), operation: 'pki.roles.list' },
       },
-      async (request) => {
-        await check(request, PKI_POLICY.roles, 'list');
+      async () => {
         return { roles: await pki.roles.list() };
       },
     );
@@ -123,10 +114,12 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           params: roleParams,
           body: roleBody,
         },
-        config: { ...AUTHED, operation: 'pki.roles.put' },
+        config: {
+          ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
+          operation: 'pki.roles.put',
+        },
       },
       async (request) => {
-        await check(request, PKI_POLICY.role(request.params.name), 'update');
         return { role: await pki.roles.put(request.params.name, request.body) };
       },
     );
@@ -134,10 +127,12 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
       '/v1/pki/roles/:name',
       {
         schema: { summary: 'A PKI role', tags, params: roleParams },
-        config: { ...AUTHED, operation: 'pki.roles.read' },
+        config: {
+          ...onAuditedPath('read', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
+          operation: 'pki.roles.read',
+        },
       },
       async (request) => {
-        await check(request, PKI_POLICY.role(request.params.name), 'read');
         return { role: await pki.roles.get(request.params.name) };
       },
     );
@@ -145,10 +140,12 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
       '/v1/pki/roles/:name',
       {
         schema: { summary: 'Delete a PKI role', tags, params: roleParams },
-        config: { ...AUTHED, operation: 'pki.roles.delete' },
+        config: {
+          ...onAuditedPath('delete', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
+          operation: 'pki.roles.delete',
+        },
       },
       async (request) => {
-        await check(request, PKI_POLICY.role(request.params.name), 'delete');
         await pki.roles.remove(request.params.name);
         return { name: request.params.name, deleted: true };
       },
@@ -163,10 +160,12 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           params: roleParams,
           body: issueBody,
         },
-        config: { ...AUTHED, operation: 'pki.issue' },
+        config: {
+          ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.issue(r.params.name)),
+          operation: 'pki.issue',
+        },
       },
       async (request, reply) => {
-        await check(request, PKI_POLICY.issue(request.params.name), 'update');
         const issued = await pki.issuer.issue(request.params.name, request.body ?? {});
         request.auditDetails = { serial: issued.serial, notAfter: issued.notAfter };
         await changed();
@@ -184,10 +183,12 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           params: roleParams,
           body: signBody,
         },
-        config: { ...AUTHED, operation: 'pki.sign' },
+        config: {
+          ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.sign(r.params.name)),
+          operation: 'pki.sign',
+        },
       },
       async (request) => {
-        await check(request, PKI_POLICY.sign(request.params.name), 'update');
         const { csr, ...input } = request.body;
         const issued = await pki.issuer.sign(request.params.name, csr, input);
         request.auditDetails = { serial: issued.serial, notAfter: issued.notAfter };
@@ -203,10 +204,9 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           tags,
           body: revokeBody,
         },
-        config: { ...AUTHED, operation: 'pki.revoke' },
+        config: { ...onAuditedPath('update', () => PKI_POLICY.revoke), operation: 'pki.revoke' },
       },
       async (request) => {
-        await check(request, PKI_POLICY.revoke, 'update');
         const out = await pki.revocation.revoke(request.body.serial);
         request.auditDetails = { serial: out.serial };
         return out;

@@ -1,25 +1,17 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { policyWriteGrants, type RotationPolicy, type RotationService } from '../../../rotation/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
-import type { ServerAuth } from '../../server-deps.js';
-import {
-  actorOf,
-  addressFrom,
-  holdsCapability,
-  prefixFrom,
-  requireCapability,
-} from '../secrets/secrets-request.js';
+import { authorizedPath, checkerOf, routeAuth } from '../../route-config.js';
+import { actorOf, addressFrom, onAddress, prefixFrom } from '../secrets/secrets-request.js';
 import { optionalBody } from '../secrets/secrets-schemas.js';
 
 /** Everything {@link rotationRoutes} is built from. */
 export interface RotationRouteDeps {
   readonly rotation: RotationService;
-  /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
-  readonly auth: Pick<ServerAuth, 'authorize'>;
 }
 
-const guarded = { requireUnsealed: true, auth: true } as const;
+/** Routes over many secrets: each is checked for `rotate` in turn (unseen when not held). */
+const perSecret = { requireUnsealed: true, auth: routeAuth.perItem('rotate') } as const;
 const prefixBody = {
   type: 'object',
   additionalProperties: false,
@@ -33,14 +25,14 @@ const prefixBody = {
  * `rotate` capability on the secret (or the prefix, e.g. a `app/prod/**` rule); results carry no values.
  *
  * @example
- * routes: [audit, secretsRoutes(deps), rotationRoutes({ rotation, auth })]
+ * routes: [audit, secretsRoutes(deps), rotationRoutes({ rotation })]
  */
 export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
-  const may = (request: FastifyRequest, path: string) => holdsCapability(deps, request, path, 'rotate');
+  const may = (request: FastifyRequest, path: string) => checkerOf(request).holds(path, 'rotate');
   const batchCtx = (request: FastifyRequest) => ({
     actor: actorOf(request),
     requestId: request.id,
-    authorize: (path: string) => requireCapability(deps, request, path, 'rotate'),
+    authorize: (path: string) => checkerOf(request).require(path, 'rotate'),
   });
   return async (app) => {
     app.put<{ Body: Record<string, unknown> }>(
@@ -51,14 +43,20 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           tags: ['rotation'],
           body: { type: 'object' },
         },
-        config: { ...guarded, operation: 'rotation.policy.write' },
+        // What the write asks of its author depends on the policy: `rotate` on the target, `admin` for a command
+        // hook, `read` on a connection secret (rotation's policyWriteGrants).
+        config: {
+          requireUnsealed: true,
+          auth: routeAuth.perItem('rotate', 'admin', 'read'),
+          operation: 'rotation.policy.write',
+        },
       },
       async (request) => {
         const body = request.body;
         // What the write asks of its author is rotation's rule; the route checks each grant in order.
         const { target, grants } = policyWriteGrants(body);
         if (target !== undefined) request.auditPath = target;
-        for (const grant of grants) await requireCapability(deps, request, grant.path, grant.capability);
+        for (const grant of grants) await checkerOf(request).require(grant.path, grant.capability);
         return deps.rotation.setPolicy(body, actorOf(request));
       },
     );
@@ -67,7 +65,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       '/v1/rotation/policies',
       {
         schema: { summary: 'List the rotation policies the caller may rotate', tags: ['rotation'] },
-        config: { ...guarded, operation: 'rotation.policy.list' },
+        config: { ...perSecret, operation: 'rotation.policy.list' },
       },
       async (request) => {
         const out: RotationPolicy[] = [];
@@ -80,15 +78,15 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       const prefix = `/v1/rotation/policies/${kind}/`;
       const target = (request: FastifyRequest) =>
         kind === 'path' ? addressFrom(request, prefix) : prefixFrom(request, prefix);
+      const onTarget = { requireUnsealed: true, auth: routeAuth.derived('rotate', target) } as const;
       app.get(
         `${prefix}*`,
         {
           schema: { summary: `Read the rotation policy of a ${kind}`, tags: ['rotation'] },
-          config: { ...guarded, operation: 'rotation.policy.read' },
+          config: { ...onTarget, operation: 'rotation.policy.read' },
         },
         async (request) => {
-          const t = target(request);
-          await requireCapability(deps, request, t, 'rotate');
+          const t = authorizedPath(request);
           return deps.rotation.getPolicy(kind, t);
         },
       );
@@ -96,11 +94,10 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
         `${prefix}*`,
         {
           schema: { summary: `Delete the rotation policy of a ${kind}`, tags: ['rotation'] },
-          config: { ...guarded, operation: 'rotation.policy.delete' },
+          config: { ...onTarget, operation: 'rotation.policy.delete' },
         },
         async (request) => {
-          const t = target(request);
-          await requireCapability(deps, request, t, 'rotate');
+          const t = authorizedPath(request);
           await deps.rotation.deletePolicy(kind, t);
           return { deleted: true, kind, target: t };
         },
@@ -111,11 +108,10 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       '/v1/rotation/rotate/*',
       {
         schema: { summary: 'Rotate one secret now (stage, hook, promote)', tags: ['rotation'] },
-        config: { ...guarded, operation: 'rotation.rotate' },
+        config: { ...onAddress('/v1/rotation/rotate/', 'rotate'), operation: 'rotation.rotate' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/rotation/rotate/');
-        await requireCapability(deps, request, address, 'rotate');
+        const address = authorizedPath(request);
         const result = await deps.rotation.rotate(address, {
           actor: actorOf(request),
           requestId: request.id,
@@ -132,7 +128,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       '/v1/rotation/rotate-prefix/*',
       {
         schema: { summary: 'Rotate every covered secret below a prefix now', tags: ['rotation'] },
-        config: { ...guarded, operation: 'rotation.rotate-prefix' },
+        config: { ...perSecret, operation: 'rotation.rotate-prefix' },
       },
       async (request) => {
         const prefix = prefixFrom(request, '/v1/rotation/rotate-prefix/');
@@ -150,7 +146,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           tags: ['rotation'],
           body: prefixBody,
         },
-        config: { ...guarded, operation: 'rotation.on-deploy' },
+        config: { ...perSecret, operation: 'rotation.on-deploy' },
         preValidation: optionalBody,
       },
       async (request) => {
@@ -166,11 +162,10 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       '/v1/rotation/flag/*',
       {
         schema: { summary: 'Mark a secret for rotation at the next on-deploy run', tags: ['rotation'] },
-        config: { ...guarded, operation: 'rotation.flag' },
+        config: { ...onAddress('/v1/rotation/flag/', 'rotate'), operation: 'rotation.flag' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/rotation/flag/');
-        await requireCapability(deps, request, address, 'rotate');
+        const address = authorizedPath(request);
         return deps.rotation.flag(address);
       },
     );
@@ -183,7 +178,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           tags: ['rotation'],
           querystring: prefixBody,
         },
-        config: { ...guarded, operation: 'rotation.status' },
+        config: { ...perSecret, operation: 'rotation.status' },
       },
       async (request) => {
         const entries = await deps.rotation.status(request.query.prefix);

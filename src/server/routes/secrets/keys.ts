@@ -1,17 +1,24 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { RequestedCapability } from '../../../core/policy/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath, routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { prefixFrom, requireCapability } from './secrets-request.js';
+import { prefixFrom } from './secrets-request.js';
 import { emptyBodySchema, optionalBody, rewrapBodySchema } from './secrets-schemas.js';
-
-const guarded = { requireUnsealed: true, auth: true } as const;
 
 /** The `project/env` scope of /v1/keys/<project>/<env>/<action>, validated as a two-segment prefix. */
 function scopeFrom(request: FastifyRequest, action: string): string {
   const scope = prefixFrom(request, '/v1/keys/').replace(new RegExp(`/${action}$`), '');
   request.auditPath = scope;
   return scope;
+}
+
+/** Route options of /v1/keys/<project>/<env>/<action>: `capability` on the scope, checked by the guard. */
+function onScope(action: string, capability: RequestedCapability) {
+  return {
+    requireUnsealed: true,
+    auth: routeAuth.derived(capability, (request) => scopeFrom(request, action)),
+  } as const;
 }
 
 /** Body of POST /v1/keys/<project>/<env>/import: the wrapped key material, base64 (never on a URL). */
@@ -46,12 +53,11 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/keys/:project/:env/rotate',
       {
         schema: { summary: 'Add a KEK version for project/env', tags: ['keys'], body: emptyBodySchema },
-        config: { ...guarded, operation: 'keys.rotate' },
+        config: { ...onScope('rotate', 'rotate'), operation: 'keys.rotate' },
         preValidation: optionalBody,
       },
       async (request) => {
-        const scope = scopeFrom(request, 'rotate');
-        await requireCapability(deps, request, scope, 'rotate');
+        const scope = authorizedPath(request);
         return deps.store.rotateKek(scope);
       },
     );
@@ -64,12 +70,11 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['keys'],
           body: rewrapBodySchema,
         },
-        config: { ...guarded, operation: 'keys.rewrap' },
+        config: { ...onScope('rewrap', 'rotate'), operation: 'keys.rewrap' },
         preValidation: optionalBody,
       },
       async (request) => {
-        const scope = scopeFrom(request, 'rewrap');
-        await requireCapability(deps, request, scope, 'rotate');
+        const scope = authorizedPath(request);
         const prune = request.body?.prune;
         const result = await deps.store.rewrap(scope, prune !== undefined ? { prune } : {});
         request.auditDetails = { rewrapped: result.rewrapped, kekVersion: result.kekVersion };
@@ -82,9 +87,9 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       {
         schema: { summary: 'Protector, KEK versions and rotation dates of every keyring', tags: ['keys'] },
         config: {
-          ...guarded,
+          requireUnsealed: true,
           operation: 'keys.status',
-          auth: { authorize: { path: 'sys/keys', capability: 'read' } },
+          auth: routeAuth.fixed('sys/keys', 'read'),
         },
       },
       async (request) => {
@@ -101,12 +106,11 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['keys'],
           body: emptyBodySchema,
         },
-        config: { ...guarded, operation: 'keys.import-wrapping-key' },
+        config: { ...onScope('import-wrapping-key', 'rotate'), operation: 'keys.import-wrapping-key' },
         preValidation: optionalBody,
       },
       async (request) => {
-        const scope = scopeFrom(request, 'import-wrapping-key');
-        await requireCapability(deps, request, scope, 'rotate');
+        const scope = authorizedPath(request);
         return deps.store.importWrappingKey({ scope });
       },
     );
@@ -119,11 +123,10 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['keys'],
           body: importBodySchema,
         },
-        config: { ...guarded, operation: 'keys.import' },
+        config: { ...onScope('import', 'rotate'), operation: 'keys.import' },
       },
       async (request) => {
-        const scope = scopeFrom(request, 'import');
-        await requireCapability(deps, request, scope, 'rotate');
+        const scope = authorizedPath(request);
         const { wrappedKey, tokenId } = request.body;
         const result = await deps.store.importKey(
           scope,
@@ -143,12 +146,11 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['keys'],
           body: emptyBodySchema,
         },
-        config: { ...guarded, operation: 'keys.revoke-imported' },
+        config: { ...onScope('revoke-imported', 'destroy'), operation: 'keys.revoke-imported' },
         preValidation: optionalBody,
       },
       async (request) => {
-        const scope = scopeFrom(request, 'revoke-imported');
-        await requireCapability(deps, request, scope, 'destroy');
+        const scope = authorizedPath(request);
         const result = await deps.store.revokeImported(scope);
         request.auditDetails = { fingerprint: result.fingerprint };
         return result;
@@ -163,11 +165,10 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['keys'],
           body: protectorBodySchema,
         },
-        config: { ...guarded, operation: 'keys.protector' },
+        config: { ...onScope('protector', 'rotate'), operation: 'keys.protector' },
       },
       async (request) => {
-        const scope = scopeFrom(request, 'protector');
-        await requireCapability(deps, request, scope, 'rotate');
+        const scope = authorizedPath(request);
         const result = await deps.store.setKeyringProtector(scope, request.body.protector);
         request.auditDetails = { protector: result.protector, previous: result.previous };
         return result;
@@ -184,9 +185,9 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         },
         preValidation: optionalBody,
         config: {
-          ...guarded,
+          requireUnsealed: true,
           operation: 'sys.rotate-root',
-          auth: { authorize: { path: 'sys/rotate-root', capability: 'admin' } },
+          auth: routeAuth.fixed('sys/rotate-root', 'admin'),
         },
       },
       async (request) => {

@@ -7,7 +7,7 @@ import { callerToken } from '../../../identity/server-auth.js';
 import type { HushStore } from '../../../store/index.js';
 import { createKnownSessions } from '../../../store/secrets/known-sessions.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { routeAuth } from '../../route-config.js';
 import type { Caller } from '../../server-deps.js';
 import { callerOf } from './secrets-request.js';
 
@@ -62,7 +62,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
           tags: ['sys'],
           body: sessionBody,
         },
-        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.session' },
+        config: { requireUnsealed: true, auth: routeAuth.token, operation: 'sys.known-secrets.session' },
       },
       async (request, reply) => {
         const caller = callerOf(request);
@@ -85,7 +85,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
           tags: ['sys'],
           body: matchBody,
         },
-        config: { requireUnsealed: true, auth: true, operation: 'sys.known-secrets.match' },
+        config: { requireUnsealed: true, auth: routeAuth.token, operation: 'sys.known-secrets.match' },
       },
       async (request) => {
         const caller = callerOf(request);

@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from '../../../core/policy/index.js';
 import type { RotateRootOptions, StoreApi } from '../../../store/index.js';
-import type { Caller, ServerAuth } from '../../server-deps.js';
+import type { Caller } from '../../server-deps.js';
 import type { ListCursors } from './list-cursor.js';
 
 /** The caller's compiled policies, for filtering list results (satisfied by the token/policy service). */
@@ -14,8 +14,6 @@ export type SecretsStore = StoreApi;
 /** Everything {@link secretsRoutes} is built from. */
 export interface SecretsRouteDeps {
   readonly store: SecretsStore;
-  /** Per-path capability checks (throws HUSH_E_FORBIDDEN). */
-  readonly auth: Pick<ServerAuth, 'authorize' | 'mayUse'>;
   readonly callerPolicies: CallerPolicies;
   /** Seals list cursors so they reveal nothing (see list-cursor.ts). */
   readonly listCursors: ListCursors;

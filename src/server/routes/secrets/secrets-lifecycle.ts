@@ -1,17 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RequestedCapability } from '../../../core/policy/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, addressFrom, parseVersionList, requireCapability } from './secrets-request.js';
+import { actorOf, onAddress, parseVersionList } from './secrets-request.js';
 import {
   deleteQuerySchema,
   optionalBody,
   rollbackBodySchema,
   versionsBodySchema,
 } from './secrets-schemas.js';
-
-const guarded = { requireUnsealed: true, auth: true } as const;
 
 /**
  * Version lifecycle: DELETE /v1/secrets/<address>?versions= (soft), POST /v1/secrets-undelete/<address>,
@@ -27,11 +25,10 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
           tags: ['secrets'],
           querystring: deleteQuerySchema,
         },
-        config: { ...guarded, operation: 'secrets.delete' },
+        config: { ...onAddress('/v1/secrets/', 'delete'), operation: 'secrets.delete' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/secrets/');
-        await requireCapability(deps, request, address, 'delete');
+        const address = authorizedPath(request);
         const versions = parseVersionList(request.query.versions);
         const result = await deps.store.delete(address, {
           actor: actorOf(request),
@@ -48,12 +45,11 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
         `${prefix}*`,
         {
           schema: { summary, tags: ['secrets'], body: versionsBodySchema },
-          config: { ...guarded, operation: `secrets.${name}` },
+          config: { ...onAddress(prefix, capability), operation: `secrets.${name}` },
           preValidation: optionalBody,
         },
         async (request) => {
-          const address = addressFrom(request, prefix);
-          await requireCapability(deps, request, address, capability);
+          const address = authorizedPath(request);
           const versions = request.body?.versions;
           const result = await deps.store[name](address, {
             actor: actorOf(request),
@@ -76,11 +72,10 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
           tags: ['secrets'],
           body: rollbackBodySchema,
         },
-        config: { ...guarded, operation: 'secrets.rollback' },
+        config: { ...onAddress('/v1/secrets-rollback/', 'update'), operation: 'secrets.rollback' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/secrets-rollback/');
-        await requireCapability(deps, request, address, 'update');
+        const address = authorizedPath(request);
         const { version, cas } = request.body;
         const result = await deps.store.rollback(address, {
           version,

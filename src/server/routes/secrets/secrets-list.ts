@@ -3,7 +3,7 @@ import { canListPrefix, filterReadable } from '../../../core/policy/index.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { ListEntry } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { callerOf, prefixFrom } from './secrets-request.js';
 import { flag, listQuerySchema } from './secrets-schemas.js';
@@ -79,7 +79,7 @@ export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         tags: ['secrets'],
         querystring: listQuerySchema,
       },
-      config: { requireUnsealed: true, auth: true, operation: 'secrets.list' } as const,
+      config: { requireUnsealed: true, auth: routeAuth.token, operation: 'secrets.list' } as const,
     };
     app.get<{ Querystring: ListQuery }>('/v1/list', options, list);
     app.get<{ Querystring: ListQuery }>('/v1/list/*', options, list);

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { parsePrefix } from '../../../core/secrets/address.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { checkerOf, routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, requireSubtreeCapability } from './secrets-request.js';
+import { actorOf, requireWholeSubtree } from './secrets-request.js';
 import { moveBodySchema } from './secrets-schemas.js';
 
 /**
@@ -16,7 +16,7 @@ export function secretsMoveRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/move',
       {
         schema: { summary: 'Move a secret or subtree', tags: ['secrets'], body: moveBodySchema },
-        config: { requireUnsealed: true, auth: true, operation: 'secrets.move' },
+        config: { requireUnsealed: true, auth: routeAuth.perItem('admin'), operation: 'secrets.move' },
       },
       async (request) => {
         const { from, to, overwrite } = request.body;
@@ -24,8 +24,10 @@ export function secretsMoveRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         parsePrefix(to);
         request.auditPath = from;
         request.auditDetails = { to };
-        await requireSubtreeCapability(deps, request, from, 'admin');
-        await requireSubtreeCapability(deps, request, to, 'admin');
+        for (const prefix of [from, to]) {
+          await checkerOf(request).require(prefix, 'admin');
+          await requireWholeSubtree(deps, request, prefix, 'admin');
+        }
         const result = await deps.store.move(from, to, {
           actor: actorOf(request),
           ...(overwrite !== undefined ? { overwrite } : {}),

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { VersionLabel } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { addressFrom, requireCapability } from './secrets-request.js';
+import { onAddress } from './secrets-request.js';
 import { readQuerySchema } from './secrets-schemas.js';
-
-const guarded = { requireUnsealed: true, auth: true } as const;
 
 /** GET /v1/secrets/<address> (value, latest or `?version=`) and GET /v1/metadata/<address> (versions, no value). */
 export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
@@ -19,11 +17,10 @@ export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['secrets'],
           querystring: readQuerySchema,
         },
-        config: { ...guarded, operation: 'secrets.read' },
+        config: { ...onAddress('/v1/secrets/', 'read'), operation: 'secrets.read' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/secrets/');
-        await requireCapability(deps, request, address, 'read');
+        const address = authorizedPath(request);
         const { version, label } = request.query;
         const selector: { version?: number; label?: VersionLabel } = {};
         if (version) selector.version = Number(version);
@@ -38,11 +35,10 @@ export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/metadata/*',
       {
         schema: { summary: 'Metadata and version list of a secret (no value)', tags: ['secrets'] },
-        config: { ...guarded, operation: 'secrets.metadata.read' },
+        config: { ...onAddress('/v1/metadata/', 'read'), operation: 'secrets.metadata.read' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/metadata/');
-        await requireCapability(deps, request, address, 'read');
+        const address = authorizedPath(request);
         return deps.store.versions(address);
       },
     );

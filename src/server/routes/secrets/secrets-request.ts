@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { hushError, isHushError } from '../../../core/errors/index.js';
+import { hushError } from '../../../core/errors/index.js';
 import { type RequestedCapability, subtreeGrant } from '../../../core/policy/index.js';
 import { parseAddress, parsePrefix } from '../../../core/secrets/address.js';
+import { routeAuth } from '../../route-config.js';
 import type { Caller } from '../../server-deps.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 
@@ -45,6 +46,25 @@ export function prefixFrom(request: FastifyRequest, routePrefix: string, allowRo
   return text;
 }
 
+/**
+ * Route options of a route on the secret address after `routePrefix` (e.g. `/v1/secrets/`): the guard parses it
+ * (addressFrom) and checks `capability` on it before the handler, which reads it with `authorizedPath(request)`.
+ */
+export function onAddress(routePrefix: string, capability: RequestedCapability) {
+  return {
+    requireUnsealed: true,
+    auth: routeAuth.derived(capability, (request) => addressFrom(request, routePrefix)),
+  } as const;
+}
+
+/** Like {@link onAddress}, for a prefix (1+ segments) after `routePrefix`. */
+export function onPrefix(routePrefix: string, capability: RequestedCapability) {
+  return {
+    requireUnsealed: true,
+    auth: routeAuth.derived(capability, (request) => prefixFrom(request, routePrefix)),
+  } as const;
+}
+
 /** The authenticated caller; the guard sets it on every `config.auth` route. */
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) {
@@ -56,46 +76,6 @@ export function callerOf(request: FastifyRequest): Caller {
 /** The actor string the store records in metadata (a non-secret caller id). */
 export function actorOf(request: FastifyRequest): string {
   return callerOf(request).id;
-}
-
-/** Throw HUSH_E_FORBIDDEN unless the caller holds `capability` on `path`. */
-export async function requireCapability(
-  deps: Pick<SecretsRouteDeps, 'auth'>,
-  request: FastifyRequest,
-  path: string,
-  capability: RequestedCapability,
-): Promise<void> {
-  await deps.auth.authorize(callerOf(request), path, capability);
-}
-
-/**
- * True when the caller may use `capability` on `path` without an approval, spending none: for checks that only
- * look (holdsCapability would spend an approved request, or fail with HUSH_E_APPROVAL_REQUIRED).
- */
-export async function mayUseFreely(
-  deps: Pick<SecretsRouteDeps, 'auth'>,
-  request: FastifyRequest,
-  path: string,
-  capability: RequestedCapability,
-): Promise<boolean> {
-  if (deps.auth.mayUse) return deps.auth.mayUse(callerOf(request), path, capability);
-  return holdsCapability(deps, request, path, capability);
-}
-
-/** Like requireCapability, but answer false instead of throwing on HUSH_E_FORBIDDEN. */
-export async function holdsCapability(
-  deps: Pick<SecretsRouteDeps, 'auth'>,
-  request: FastifyRequest,
-  path: string,
-  capability: RequestedCapability,
-): Promise<boolean> {
-  try {
-    await requireCapability(deps, request, path, capability);
-    return true;
-  } catch (err) {
-    if (isHushError(err, 'HUSH_E_FORBIDDEN')) return false;
-    throw err;
-  }
 }
 
 /** Parse `?versions=1,2,3` into version numbers; HUSH_E_USAGE on anything else. */
@@ -110,16 +90,16 @@ export function parseVersionList(text: string | undefined): number[] | undefined
 }
 
 /**
- * A bulk operation (move, import, export) on everything below `prefix` needs `capability` on the prefix and on its
- * whole subtree, with no deny rule below it (the rule is core/policy's `subtreeGrant`).
+ * A bulk operation (move, import, export) on everything below `prefix` needs `capability` on the prefix (checked by
+ * the guard, from the route's declaration) and on its whole subtree, with no deny rule below it (the rule is
+ * core/policy's `subtreeGrant`).
  */
-export async function requireSubtreeCapability(
-  deps: Pick<SecretsRouteDeps, 'auth' | 'callerPolicies' | 'now'>,
+export async function requireWholeSubtree(
+  deps: Pick<SecretsRouteDeps, 'callerPolicies' | 'now'>,
   request: FastifyRequest,
   prefix: string,
   capability: RequestedCapability,
 ): Promise<void> {
-  await requireCapability(deps, request, prefix, capability);
   const now = (deps.now ?? (() => new Date()))();
   const grant = subtreeGrant(
     await deps.callerPolicies.policiesFor(callerOf(request)),

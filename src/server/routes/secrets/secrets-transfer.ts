@@ -1,12 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DocumentFormat } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, prefixFrom, requireSubtreeCapability } from './secrets-request.js';
+import { actorOf, onPrefix, requireWholeSubtree } from './secrets-request.js';
 import { exportQuerySchema, flag, importBodySchema } from './secrets-schemas.js';
-
-const guarded = { requireUnsealed: true, auth: true } as const;
 
 /**
  * POST /v1/import/<prefix> {format, text, overwrite?} and GET /v1/export/<prefix>?format=&recursive=. Both act on
@@ -22,11 +20,11 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
           tags: ['secrets'],
           body: importBodySchema,
         },
-        config: { ...guarded, operation: 'secrets.import' },
+        config: { ...onPrefix('/v1/import/', 'admin'), operation: 'secrets.import' },
       },
       async (request) => {
-        const prefix = prefixFrom(request, '/v1/import/');
-        await requireSubtreeCapability(deps, request, prefix, 'admin');
+        const prefix = authorizedPath(request);
+        await requireWholeSubtree(deps, request, prefix, 'admin');
         const { format, text, overwrite } = request.body;
         const report = await deps.store.importSecrets(prefix, {
           format,
@@ -47,11 +45,11 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
           tags: ['secrets'],
           querystring: exportQuerySchema,
         },
-        config: { ...guarded, operation: 'secrets.export' },
+        config: { ...onPrefix('/v1/export/', 'admin'), operation: 'secrets.export' },
       },
       async (request) => {
-        const prefix = prefixFrom(request, '/v1/export/');
-        await requireSubtreeCapability(deps, request, prefix, 'admin');
+        const prefix = authorizedPath(request);
+        await requireWholeSubtree(deps, request, prefix, 'admin');
         const { format, recursive } = request.query;
         const result = await deps.store.exportSecrets(prefix, { format, recursive: flag(recursive) });
         request.auditDetails = { format, exported: result.exported.length, skipped: result.skipped.length };

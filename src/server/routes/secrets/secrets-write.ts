@@ -3,12 +3,13 @@ import { hushError, isHushError } from '../../../core/errors/index.js';
 import { assertSecretValue } from '../../../core/secrets/value-codec.js';
 import type { PutOptions, PutResult, SecretValue, UpdateMetadataOptions } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath, checkerOf, routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
-import { actorOf, addressFrom, holdsCapability, mayUseFreely, requireCapability } from './secrets-request.js';
+import { actorOf, addressFrom, onAddress } from './secrets-request.js';
 import { metadataBodySchema, writeBodySchema } from './secrets-schemas.js';
 
-const guarded = { requireUnsealed: true, auth: true } as const;
+/** The capability a write needs depends on what is stored (update, or create-only): see writeSecretVersion. */
+export const WRITE_AUTH = routeAuth.perItem('update', 'create', 'read');
 
 /** The body of a secret write (also what the Vault-compatible KV v2 write is translated into). */
 export interface WriteBody {
@@ -44,7 +45,8 @@ function checkedValueSize(value: SecretValue, maxValueBytes: number): number {
 /**
  * Write a new version of `address` for the request's caller: the one write rule of the API, shared by
  * `PUT /v1/secrets/...` and the Vault-compatible KV v2 write. A caller holding `update` writes as asked; a caller
- * holding only `create` writes with `cas: 0`, so it can never overwrite an existing secret.
+ * holding only `create` writes with `cas: 0`, so it can never overwrite an existing secret. The route declares
+ * {@link WRITE_AUTH}: the capabilities are checked through its per-item checker.
  */
 export async function writeSecretVersion(
   deps: SecretsRouteDeps,
@@ -53,19 +55,21 @@ export async function writeSecretVersion(
   body: WriteBody,
 ): Promise<PutResult> {
   // Permission first: a caller without it learns nothing about limits (403, never 413/400 for a value).
-  const mayUpdate = await holdsCapability(deps, request, address, 'update');
+  const access = checkerOf(request);
+  const mayUpdate = await access.holds(address, 'update');
   if (!mayUpdate) {
     if (body.cas !== undefined && body.cas !== 0) {
-      await requireCapability(deps, request, address, 'update'); // throws: cas > 0 is an update
+      await access.require(address, 'update'); // throws: cas > 0 is an update
     }
-    if (!(await holdsCapability(deps, request, address, 'create'))) {
+    if (!(await access.holds(address, 'create'))) {
       // Name the capability this write needed: `update` for an existing secret, `create` for a new one. Existence
       // is consulted only for a caller that may read the secret, so the 403 tells nobody else it exists.
       const needed =
-        (await mayUseFreely(deps, request, address, 'read')) && (await secretExists(deps, address))
+        // Looking is no use of an approval: only the write itself may spend one.
+        (await access.mayUseFreely(address, 'read')) && (await secretExists(deps, address))
           ? 'update'
           : 'create';
-      await requireCapability(deps, request, address, needed); // throws
+      await access.require(address, needed); // throws
     }
   }
   const size = checkedValueSize(body.value, deps.limits.maxValueBytes);
@@ -103,7 +107,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
   return async (app) => {
     const options = {
       schema: { summary: 'Write a new version of a secret', tags: ['secrets'], body: writeBodySchema },
-      config: { ...guarded, operation: 'secrets.write' },
+      config: { requireUnsealed: true, auth: WRITE_AUTH, operation: 'secrets.write' },
     };
     app.put<{ Body: WriteBody }>('/v1/secrets/*', options, write);
     app.post<{ Body: WriteBody }>('/v1/secrets/*', options, write);
@@ -116,11 +120,10 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           tags: ['secrets'],
           body: metadataBodySchema,
         },
-        config: { ...guarded, operation: 'secrets.metadata.update' },
+        config: { ...onAddress('/v1/metadata/', 'update'), operation: 'secrets.metadata.update' },
       },
       async (request) => {
-        const address = addressFrom(request, '/v1/metadata/');
-        await requireCapability(deps, request, address, 'update');
+        const address = authorizedPath(request);
         const body = request.body;
         const options: UpdateMetadataOptions = {
           ...metadataOf(body),

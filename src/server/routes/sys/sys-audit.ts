@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { hmacField } from '../../../core/audit/hmac-field.js';
+import { routeAuth } from '../../route-config.js';
 
 /** What the audit hash route needs: the audit HMAC key (the same one the audit log uses). */
 export interface SysAuditDeps {
@@ -44,7 +45,7 @@ export function sysAuditRoutes(deps: SysAuditDeps): FastifyPluginAsync {
         config: {
           requireUnsealed: true,
           operation: 'sys.audit.hash',
-          auth: { authorize: { path: 'sys/audit', capability: 'sudo' } },
+          auth: routeAuth.fixed('sys/audit', 'sudo'),
         },
       },
       async (request) => {

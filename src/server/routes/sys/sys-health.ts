@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { routeAuth } from '../../route-config.js';
 import type { SealControl } from '../../server-deps.js';
 import { healthSchema } from './sys-schemas.js';
 
@@ -16,6 +17,8 @@ export function sysHealthRoutes(store: Pick<SealControl, 'status'>, version: str
           tags: ['sys'],
           response: { 200: healthSchema, 501: healthSchema, 503: healthSchema },
         },
+        // Load balancers probe it without credentials.
+        config: { auth: routeAuth.public },
       },
       async (_request, reply) => {
         const status = await store.status();

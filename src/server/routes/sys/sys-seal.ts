@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { hushError, isHushError } from '../../../core/errors/index.js';
 import { createLoginLimiter, type LoginLimiterOptions } from '../../../core/ratelimit/login-limiter.js';
 import type { UnsealMaterial } from '../../../seal/seal.js';
+import { routeAuth } from '../../route-config.js';
 import type { InitRequest, LockdownControl, SealControl, UnsealRequest } from '../../server-deps.js';
 import {
   initBodySchema,
@@ -52,7 +53,7 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
           operation: 'incident.unlock',
           ...(byToken
             ? {
-                auth: { authorize: { path: 'sys/seal', capability: 'sudo' } },
+                auth: routeAuth.fixed('sys/seal', 'sudo'),
                 beforeAuth: async (request: FastifyRequest, reply: FastifyReply) => {
                   checkLimit(keyOf(request), reply);
                   if (!(await lockdown.prepareUnlock())) return;
@@ -68,7 +69,7 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
                   if (request.raw.socket?.destroyed) release();
                 },
               }
-            : {}),
+            : { auth: routeAuth.public }),
         },
         onResponse: async (request, reply) => {
           if (reply.statusCode < 300) return;
@@ -89,7 +90,10 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
   return async (app) => {
     app.get(
       '/v1/sys/seal-status',
-      { schema: { summary: 'Seal state', tags: ['sys'], response: { 200: sealStatusSchema } } },
+      {
+        schema: { summary: 'Seal state', tags: ['sys'], response: { 200: sealStatusSchema } },
+        config: { auth: routeAuth.public },
+      },
       async () => store.status(),
     );
 
@@ -102,6 +106,8 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
           body: initBodySchema,
           response: { 200: initReplySchema },
         },
+        // No token exists before initialisation; refused once initialised.
+        config: { auth: routeAuth.public },
       },
       async (request) => store.init(request.body),
     );
@@ -116,6 +122,8 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
           body: unsealBodySchema,
           response: { 200: sealStatusSchema },
         },
+        // The unseal material is the credential.
+        config: { auth: routeAuth.public },
       },
       async (request, reply) => {
         const key = `unseal\u0000${request.ip}`;
@@ -146,7 +154,8 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
             body: unsealBodySchema,
             response: { 200: rootTokenReplySchema },
           },
-          config: { requireUnsealed: true, operation: 'sys.generate-root' },
+          // A quorum of shares or the RSA private key is the credential.
+          config: { requireUnsealed: true, operation: 'sys.generate-root', auth: routeAuth.public },
         },
         async (request, reply) => {
           request.auditPath = 'sys/seal';
@@ -172,7 +181,7 @@ export function sysSealRoutes(store: SealControl, unsealLimits?: LoginLimiterOpt
           tags: ['sys'],
           response: { 200: sealStatusSchema },
         },
-        config: { requireUnsealed: true, auth: { authorize: { path: 'sys/seal', capability: 'sudo' } } },
+        config: { requireUnsealed: true, auth: routeAuth.fixed('sys/seal', 'sudo') },
       },
       async () => {
         await store.seal();

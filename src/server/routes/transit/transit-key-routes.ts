@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TransitKeyConfig } from '../../../core/transit/index.js';
-import { type CreateKeyInput, keyPolicyPath, type Transit } from '../../../transit/index.js';
-import { AUTHED } from '../auth-helpers.js';
-import type { TransitCheck } from './transit-op-routes.js';
+import type { CreateKeyInput, Transit } from '../../../transit/index.js';
+import { routeAuth } from '../../route-config.js';
+import { keyAuth } from './transit-auth.js';
 import { configKeyBody, createKeyBody, keyParams, trimKeyBody } from './transit-schemas.js';
 
 /** Register the key management routes under `/v1/transit/keys`. */
-export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit, check: TransitCheck): void {
+export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit): void {
   const tags = ['transit'];
   const params = keyParams;
   type P = { Params: { name: string } };
@@ -15,11 +15,14 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys',
     {
       schema: { summary: 'List transit key names', tags },
-      config: { ...AUTHED, operation: 'transit.keys.list' },
+      config: {
+        requireUnsealed: true,
+        operation: 'transit.keys.list',
+        auth: routeAuth.fixed('transit/keys', 'list'),
+      },
     },
     async (request) => {
       request.auditPath = 'transit/keys';
-      await check(request, '', 'list');
       return { keys: await transit.keys.list() };
     },
   );
@@ -28,12 +31,10 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys/:name',
     {
       schema: { summary: 'Create a transit key', tags, params, body: createKeyBody },
-      config: { ...AUTHED, operation: 'transit.keys.create' },
+      config: keyAuth('transit.keys.create', 'create'),
     },
     async (request, reply) => {
       const { name } = request.params;
-      request.auditPath = keyPolicyPath(name);
-      await check(request, name, 'create');
       reply.code(201);
       return transit.keys.create(name, request.body);
     },
@@ -43,11 +44,9 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys/:name',
     {
       schema: { summary: 'A transit key: rules, versions, public keys (PEM, JWK)', tags, params },
-      config: { ...AUTHED, operation: 'transit.keys.read' },
+      config: keyAuth('transit.keys.read', 'read'),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      await check(request, request.params.name, 'read');
       return transit.keys.get(request.params.name);
     },
   );
@@ -56,11 +55,9 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys/:name/rotate',
     {
       schema: { summary: 'Add a new latest version to a transit key', tags, params },
-      config: { ...AUTHED, operation: 'transit.keys.rotate' },
+      config: keyAuth('transit.keys.rotate', 'rotate'),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      await check(request, request.params.name, 'rotate');
       return transit.keys.rotate(request.params.name);
     },
   );
@@ -74,12 +71,9 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
         params,
         body: configKeyBody,
       },
-      config: { ...AUTHED, operation: 'transit.keys.config' },
+      config: keyAuth('transit.keys.config', 'update', (r) => ({ ...(r.body as TransitKeyConfig) })),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      request.auditDetails = { ...request.body };
-      await check(request, request.params.name, 'update');
       return transit.keys.configure(request.params.name, request.body);
     },
   );
@@ -93,12 +87,11 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
         params,
         body: trimKeyBody,
       },
-      config: { ...AUTHED, operation: 'transit.keys.trim' },
+      config: keyAuth('transit.keys.trim', 'destroy', (r) => ({
+        minAvailableVersion: (r.body as { minAvailableVersion: number }).minAvailableVersion,
+      })),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      request.auditDetails = { minAvailableVersion: request.body.minAvailableVersion };
-      await check(request, request.params.name, 'destroy');
       return transit.keys.trim(request.params.name, request.body.minAvailableVersion);
     },
   );
@@ -116,11 +109,9 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
           properties: { version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
         },
       },
-      config: { ...AUTHED, operation: 'transit.keys.export' },
+      config: keyAuth('transit.keys.export', 'sudo'),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      await check(request, request.params.name, 'sudo');
       const v = request.query.version;
       return {
         keys: await transit.keys.export(request.params.name, v === undefined ? undefined : Number(v)),
@@ -132,11 +123,9 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys/:name',
     {
       schema: { summary: 'Delete a transit key whose deletionAllowed is set', tags, params },
-      config: { ...AUTHED, operation: 'transit.keys.delete' },
+      config: keyAuth('transit.keys.delete', 'delete'),
     },
     async (request) => {
-      request.auditPath = keyPolicyPath(request.params.name);
-      await check(request, request.params.name, 'delete');
       await transit.keys.remove(request.params.name);
       return { name: request.params.name, deleted: true };
     },
@@ -147,7 +136,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit,
     '/v1/transit/keys/:name/jwks.json',
     {
       schema: { summary: 'JWKS of a signing key (public, no token needed)', tags, params },
-      config: { requireUnsealed: true, operation: 'transit.keys.jwks' },
+      config: { requireUnsealed: true, operation: 'transit.keys.jwks', auth: routeAuth.public },
     },
     async (request) => transit.keys.jwks(request.params.name),
   );

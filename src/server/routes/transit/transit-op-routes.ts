@@ -1,15 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { hushError } from '../../../core/errors/index.js';
 import {
   type DatakeyInput,
   hashOutput,
   type ItemResult,
-  keyPolicyPath,
   randomOutput,
   single,
   type Transit,
 } from '../../../transit/index.js';
-import { AUTHED } from '../auth-helpers.js';
+import { routeAuth } from '../../route-config.js';
+import { keyAuth } from './transit-auth.js';
 import {
   datakeyBody,
   decryptBody,
@@ -23,9 +23,6 @@ import {
   verifyBody,
   verifyHmacBody,
 } from './transit-schemas.js';
-
-/** Check `capability` on a transit key's policy path (denials audited). */
-export type TransitCheck = (request: FastifyRequest, name: string, capability: string) => Promise<void>;
 
 type Item = Record<string, unknown>;
 type Op = (name: string, items: readonly never[]) => Promise<ItemResult<unknown>[]>;
@@ -130,19 +127,17 @@ function batchReply(results: ItemResult<unknown>[]) {
 }
 
 /** Register the operation routes (`POST /v1/transit/<op>/:name`, datakey, random, hash). */
-export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, check: TransitCheck): void {
+export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit): void {
   const tags = ['transit'];
   for (const op of OPS) {
     app.post<{ Params: { name: string }; Body: Item & { batch?: Item[] } }>(
       `/v1/transit/${op.path}/:name`,
       {
         schema: { summary: op.summary, tags, params: keyParams, body: op.schema },
-        config: { ...AUTHED, operation: `transit.${op.path}` },
+        config: keyAuth(`transit.${op.path}`, op.capability),
       },
       async (request) => {
         const { name } = request.params;
-        request.auditPath = keyPolicyPath(name);
-        await check(request, name, op.capability);
         const { batch, ...one } = request.body;
         if (batch !== undefined && Object.keys(one).length > 0) throw hushError('SEND_EITHER_BATCH_ONE_ITEM');
         if (batch === undefined && one[op.field] === undefined)
@@ -164,13 +159,13 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
         params: keyParams,
         body: datakeyBody,
       },
-      config: { ...AUTHED, operation: 'transit.datakey' },
+      config: keyAuth('transit.datakey', 'encrypt', (r) => ({
+        key: r.params.name,
+        wrappedOnly: (r.body as DatakeyInput).wrappedOnly === true,
+      })),
     },
     async (request) => {
       const { name } = request.params;
-      request.auditPath = keyPolicyPath(name);
-      request.auditDetails = { key: name, wrappedOnly: request.body.wrappedOnly === true };
-      await check(request, name, 'encrypt');
       return transit.ops.datakey(name, request.body);
     },
   );
@@ -179,7 +174,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
     '/v1/transit/random',
     {
       schema: { summary: 'Random bytes from the server CSPRNG', tags, body: randomBody },
-      config: { ...AUTHED, operation: 'transit.random' },
+      config: { requireUnsealed: true, operation: 'transit.random', auth: routeAuth.token },
     },
     async (request) => ({ random: randomOutput(request.body.bytes ?? 32, request.body.format) }),
   );
@@ -188,7 +183,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit, 
     '/v1/transit/hash',
     {
       schema: { summary: 'SHA-2 digest of base64 input', tags, body: hashBody },
-      config: { ...AUTHED, operation: 'transit.hash' },
+      config: { requireUnsealed: true, operation: 'transit.hash', auth: routeAuth.token },
     },
     async (request) => {
       request.auditDetails = { inputValue: request.body.input };

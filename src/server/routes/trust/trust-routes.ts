@@ -1,13 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { ServerAudit, ServerAuth } from '../../../ports/index.js';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { recheckSigners, TRUST_ROLES, type TrustRole, type TrustStoreService } from '../../../trust/index.js';
-import { AUTHED, authorizeDynamic } from '../auth-helpers.js';
+import { authorized, onAuditedPath } from '../auth-helpers.js';
 
 /** What {@link trustRoutes} is built from. */
 export interface TrustRouteDeps {
   readonly trust: TrustStoreService;
-  readonly auth: Pick<ServerAuth, 'authorize'>;
-  readonly audit?: ServerAudit;
 }
 
 const storeParams = {
@@ -36,20 +33,25 @@ const crlBody = {
 
 type Store = { Params: { store: string } };
 
+/** `capability` on `trust/<store>` (the audit path too), checked by the auth guard just before the handler. */
+const onStore = (capability: string) =>
+  onAuditedPath(capability, (r: FastifyRequest<Store>) => `trust/${r.params.store}`);
+
 /**
  * Trust stores of signer certificates (`/v1/trust/...`): `list` on `trust`, `read` on `trust/<store>` for its
  * certificates, CRLs and a signer check, `update` to add certificates or CRLs.
  */
 export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
-  const services = { auth: deps.auth as ServerAuth, ...(deps.audit ? { audit: deps.audit } : {}) };
   const { trust } = deps;
   const tags = ['trust'];
   return async (app) => {
     app.get(
       '/v1/trust',
-      { schema: { summary: 'Trust store names', tags }, config: { ...AUTHED, operation: 'trust.list' } },
-      async (request) => {
-        await authorizeDynamic(services, request, 'trust', 'list');
+      {
+        schema: { summary: 'Trust store names', tags },
+        config: { ...authorized('trust', 'list'), operation: 'trust.list' },
+      },
+      async () => {
         return { stores: await trust.list() };
       },
     );
@@ -57,11 +59,9 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
       '/v1/trust/:store',
       {
         schema: { summary: 'A trust store: certificates and CRLs (PEM)', tags, params: storeParams },
-        config: { ...AUTHED, operation: 'trust.read' },
+        config: { ...onStore('read'), operation: 'trust.read' },
       },
       async (request) => {
-        request.auditPath = `trust/${request.params.store}`;
-        await authorizeDynamic(services, request, request.auditPath, 'read');
         return trust.get(request.params.store);
       },
     );
@@ -74,12 +74,10 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
           params: storeParams,
           body: certsBody,
         },
-        config: { ...AUTHED, operation: 'trust.certs.add' },
+        config: { ...onStore('update'), operation: 'trust.certs.add' },
       },
       async (request) => {
-        request.auditPath = `trust/${request.params.store}`;
         request.auditDetails = { role: request.body.role };
-        await authorizeDynamic(services, request, request.auditPath, 'update');
         return trust.addCerts(request.params.store, request.body.pem, request.body.role);
       },
     );
@@ -92,11 +90,9 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
           params: storeParams,
           body: crlBody,
         },
-        config: { ...AUTHED, operation: 'trust.crls.add' },
+        config: { ...onStore('update'), operation: 'trust.crls.add' },
       },
       async (request) => {
-        request.auditPath = `trust/${request.params.store}`;
-        await authorizeDynamic(services, request, request.auditPath, 'update');
         const text = request.body.crl;
         const bytes = text.includes('-----BEGIN') ? Buffer.from(text, 'latin1') : Buffer.from(text, 'base64');
         return trust.addCrl(request.params.store, bytes);
@@ -115,11 +111,9 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
             properties: { warnDays: { type: 'string', pattern: '^[0-9]{1,4}$' } },
           },
         },
-        config: { ...AUTHED, operation: 'trust.check' },
+        config: { ...onStore('read'), operation: 'trust.check' },
       },
       async (request) => {
-        request.auditPath = `trust/${request.params.store}`;
-        await authorizeDynamic(services, request, request.auditPath, 'read');
         const one = { list: async () => [request.params.store], get: trust.get };
         const warnDays = request.query.warnDays === undefined ? 30 : Number(request.query.warnDays);
         return { signers: await recheckSigners(one, new Date(), warnDays) };

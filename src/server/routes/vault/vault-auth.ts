@@ -8,6 +8,7 @@ import {
 } from '../../../compat/vault/index.js';
 import type { IdentityServices } from '../../../identity/index.js';
 import { viewToken } from '../../../identity/token-records.js';
+import { routeAuth } from '../../route-config.js';
 import { MAX_TOKEN_USES, metadataSchema, policyList } from '../auth/auth-schemas.js';
 import { type CreateBody, createChildToken, renewCallerToken, revokeCallerToken } from '../auth/tokens.js';
 import { requestToken, runLogin } from '../auth-helpers.js';
@@ -147,7 +148,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
       '/v1/auth/approle/login',
       {
         schema: { summary: 'AppRole login (Vault-compatible)', ...VAULT_DOC, body: approleLogin },
-        config: { requireUnsealed: true, operation: 'auth.approle.login' },
+        config: { requireUnsealed: true, operation: 'auth.approle.login', auth: routeAuth.public },
       },
       async (request, reply) =>
         runLogin(services, request, reply, async () => {
@@ -164,7 +165,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
       '/v1/auth/jwt/login',
       {
         schema: { summary: 'JWT login (Vault-compatible)', ...VAULT_DOC, body: jwtLogin },
-        config: { requireUnsealed: true, operation: 'auth.jwt.login' },
+        config: { requireUnsealed: true, operation: 'auth.jwt.login', auth: routeAuth.public },
       },
       async (request, reply) => {
         // The role name (not secret) lets alert rules count failed logins per role, as on the native route.

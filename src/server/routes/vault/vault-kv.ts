@@ -11,12 +11,12 @@ import {
 } from '../../../compat/vault/index.js';
 import { hushError } from '../../../core/errors/index.js';
 import type {} from '../../plugins/audit.js';
-import type {} from '../../route-config.js';
+import { authorizedPath, checkerOf, routeAuth } from '../../route-config.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { listVisiblePage } from '../secrets/secrets-list.js';
-import { actorOf, addressFrom, prefixFrom, requireCapability } from '../secrets/secrets-request.js';
-import { writeSecretVersion } from '../secrets/secrets-write.js';
-import { requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultUrl } from './vault-request.js';
+import { actorOf, addressFrom, onAddress, prefixFrom } from '../secrets/secrets-request.js';
+import { WRITE_AUTH, writeSecretVersion } from '../secrets/secrets-write.js';
+import { requestIdOf, VAULT_DOC, vaultAuthed, vaultUrl } from './vault-request.js';
 
 interface KvWriteBody {
   data?: KvData;
@@ -83,11 +83,10 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/secret/data/*',
       {
         schema: { summary: 'KV v2 read (Vault-compatible)', ...VAULT_DOC, querystring: readQuery },
-        config: { ...VAULT_AUTHED, operation: 'secrets.read' },
+        config: { ...vaultAuthed(onAddress(DATA, 'read')), operation: 'secrets.read' },
       },
       async (request) => {
-        const address = addressFrom(request, DATA);
-        await requireCapability(deps, request, address, 'read');
+        const address = authorizedPath(request);
         const version = Number(request.query.version ?? '0');
         const read = await deps.store.get(address, version > 0 ? { version } : {});
         request.auditDetails = { version: read.version, api: 'vault' };
@@ -107,7 +106,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     };
     const writeOptions = {
       schema: { summary: 'KV v2 write, with options.cas (Vault-compatible)', ...VAULT_DOC, body: writeBody },
-      config: { ...VAULT_AUTHED, operation: 'secrets.write' },
+      config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
     };
     app.post<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
     app.put<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
@@ -118,12 +117,13 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/secret/data/*',
       {
         schema: { summary: 'KV v2 patch (Vault-compatible)', ...VAULT_DOC, body: writeBody },
-        config: { ...VAULT_AUTHED, operation: 'secrets.write' },
+        config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
       },
       async (request) => {
         const address = addressFrom(request, DATA);
-        await requireCapability(deps, request, address, 'read');
-        await requireCapability(deps, request, address, 'update');
+        const access = checkerOf(request);
+        await access.require(address, 'read');
+        await access.require(address, 'update');
         const current = await deps.store.get(address);
         const merged = mergePatch(kvDataOf(current.value), hushValueOf(request.body.data) as KvData);
         const put = await writeSecretVersion(deps, request, address, {
@@ -139,11 +139,10 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       '/v1/secret/data/*',
       {
         schema: { summary: 'KV v2 soft-delete of the latest version (Vault-compatible)', ...VAULT_DOC },
-        config: { ...VAULT_AUTHED, operation: 'secrets.delete' },
+        config: { ...vaultAuthed(onAddress(DATA, 'delete')), operation: 'secrets.delete' },
       },
       async (request, reply) => {
-        const address = addressFrom(request, DATA);
-        await requireCapability(deps, request, address, 'delete');
+        const address = authorizedPath(request);
         const result = await deps.store.delete(address, { actor: actorOf(request) });
         request.auditDetails = { changed: result.changed, api: 'vault' };
         return reply.code(204).send();
@@ -159,8 +158,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     for (const change of changes) {
       const prefix = vaultUrl(`/v1/secret/${change.word}/`);
       const handler = async (request: FastifyRequest<{ Body: KvVersionsBody }>, reply: FastifyReply) => {
-        const address = addressFrom(request, prefix);
-        await requireCapability(deps, request, address, change.capability);
+        const address = authorizedPath(request);
         const versions = request.body.versions ?? [];
         const result = await deps.store[change.method](address, { actor: actorOf(request), versions });
         request.auditDetails = { changed: result.changed, api: 'vault' };
@@ -172,7 +170,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           ...VAULT_DOC,
           body: versionsBody,
         },
-        config: { ...VAULT_AUTHED, operation: `secrets.${change.word}` },
+        config: { ...vaultAuthed(onAddress(prefix, change.capability)), operation: `secrets.${change.word}` },
       };
       app.post<{ Body: KvVersionsBody }>(`/v1/secret/${change.word}/*`, options, handler);
       app.put<{ Body: KvVersionsBody }>(`/v1/secret/${change.word}/*`, options, handler);
@@ -186,7 +184,8 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           ...VAULT_DOC,
           querystring: readQuery,
         },
-        config: { ...VAULT_AUTHED, operation: 'secrets.metadata.read' },
+        // The listing filters itself by the caller's policies; a metadata read needs `read` on the address.
+        config: { ...vaultAuthed({ auth: routeAuth.perItem('read') }), operation: 'secrets.metadata.read' },
       },
       async (request) => {
         if (LIST_TRUE.has(request.query.list ?? '')) {
@@ -197,14 +196,13 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           return vaultData(requestIdOf(request), { keys });
         }
         const address = addressFrom(request, METADATA);
-        await requireCapability(deps, request, address, 'read');
+        await checkerOf(request).require(address, 'read');
         return vaultData(requestIdOf(request), kvMetadataReply(await deps.store.versions(address)));
       },
     );
 
     const writeMetadata = async (request: FastifyRequest<{ Body: KvMetadataBody }>, reply: FastifyReply) => {
-      const address = addressFrom(request, METADATA);
-      await requireCapability(deps, request, address, 'update');
+      const address = authorizedPath(request);
       refuseUnsupportedSettings(request.body);
       const tagsOf = request.body.custom_metadata;
       if (tagsOf !== undefined) {
@@ -215,7 +213,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     };
     const metadataOptions = {
       schema: { summary: 'KV v2 custom metadata (Vault-compatible)', ...VAULT_DOC, body: metadataBody },
-      config: { ...VAULT_AUTHED, operation: 'secrets.metadata.update' },
+      config: { ...vaultAuthed(onAddress(METADATA, 'update')), operation: 'secrets.metadata.update' },
     };
     app.post<{ Body: KvMetadataBody }>('/v1/secret/metadata/*', metadataOptions, writeMetadata);
     app.put<{ Body: KvMetadataBody }>('/v1/secret/metadata/*', metadataOptions, writeMetadata);
@@ -227,11 +225,10 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)',
           ...VAULT_DOC,
         },
-        config: { ...VAULT_AUTHED, operation: 'secrets.destroy' },
+        config: { ...vaultAuthed(onAddress(METADATA, 'destroy')), operation: 'secrets.destroy' },
       },
       async (request, reply) => {
-        const address = addressFrom(request, METADATA);
-        await requireCapability(deps, request, address, 'destroy');
+        const address = authorizedPath(request);
         const info = await deps.store.versions(address);
         const versions = info.versions.filter((v) => v.state !== 'destroyed').map((v) => v.version);
         const result =

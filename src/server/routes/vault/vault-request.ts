@@ -1,12 +1,22 @@
 import type { FastifyRequest } from 'fastify';
 import { hushError } from '../../../core/errors/index.js';
 import { parseDuration } from '../../../identity/duration.js';
+import { type RouteAuth, routeAuth } from '../../route-config.js';
 
 /** Where the Vault-compatible API is served: `VAULT_ADDR=http(s)://<hush server>/vault`. */
 export const VAULT_PREFIX = '/vault';
 
 /** Options of every Vault route that needs a token: an unsealed store and `X-Vault-Token` (or a Bearer token). */
-export const VAULT_AUTHED = { requireUnsealed: true, auth: true, tokenHeader: 'x-vault-token' } as const;
+export const VAULT_AUTHED = {
+  requireUnsealed: true,
+  auth: routeAuth.token,
+  tokenHeader: 'x-vault-token',
+} as const;
+
+/** A Vault route's options with its declared auth (`onAddress(...)`, `keyAuth(...)`...), token in `X-Vault-Token`. */
+export function vaultAuthed<O extends { readonly auth: RouteAuth }>(options: O) {
+  return { ...VAULT_AUTHED, ...options } as const;
+}
 
 /** A body schema that takes any JSON object: Vault ignores fields it does not know, and so do these routes. */
 export const ANY_OBJECT = { type: 'object' } as const;

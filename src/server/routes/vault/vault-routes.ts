@@ -7,7 +7,7 @@ import { strictJsonBody } from '../../plugins/json-body.js';
 import type { SealControl } from '../../server-deps.js';
 import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { optionalBody } from '../secrets/secrets-schemas.js';
-import { type TransitRouteDeps, transitCheck } from '../transit/transit-routes.js';
+import type { TransitRouteDeps } from '../transit/transit-routes.js';
 import { vaultAuthRoutes } from './vault-auth.js';
 import { vaultKvRoutes } from './vault-kv.js';
 import { VAULT_PREFIX } from './vault-request.js';
@@ -27,7 +27,7 @@ export interface VaultRouteDeps {
   readonly secrets?: SecretsRouteDeps;
   /** Token and login endpoints. */
   readonly identity?: IdentityServices;
-  /** Transit (needs `auth` for the per-key checks). */
+  /** Transit (its per-key checks are the routes' declared auth). */
   readonly transit?: TransitRouteDeps;
 }
 
@@ -66,8 +66,7 @@ export function vaultRoutes(deps: VaultRouteDeps): FastifyPluginAsync {
     await app.register(vaultSysRoutes(deps.store, deps.version));
     if (deps.secrets) await app.register(vaultKvRoutes(deps.secrets));
     if (deps.identity) await app.register(vaultAuthRoutes(deps.identity));
-    if (deps.transit)
-      await app.register(vaultTransitRoutes(deps.transit.transit, transitCheck(deps.transit)));
+    if (deps.transit) await app.register(vaultTransitRoutes(deps.transit.transit));
   };
   return async (app) => {
     await app.register(api, { prefix: VAULT_PREFIX });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { routeAuth } from '../../route-config.js';
 import type { SealControl } from '../../server-deps.js';
 import { VAULT_DOC } from './vault-request.js';
 
@@ -37,6 +38,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
             },
           },
         },
+        config: { auth: routeAuth.public },
       },
       async (request, reply) => {
         const status = await store.status();
@@ -67,7 +69,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
       // Audited under the native operation name (the default would be derived from the /vault/v1/... URL).
       {
         schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC },
-        config: { operation: 'sys.seal-status' },
+        config: { operation: 'sys.seal-status', auth: routeAuth.public },
       },
       async () => {
         const status = await store.status();

@@ -6,22 +6,18 @@ import {
   vaultTransitResult,
 } from '../../../compat/vault/index.js';
 import { hushError } from '../../../core/errors/index.js';
-import {
-  checkBatchSize,
-  type ItemResult,
-  keyPolicyPath,
-  runItems,
-  single,
-  type Transit,
-} from '../../../transit/index.js';
-import type { TransitCheck } from '../transit/transit-op-routes.js';
+import { checkBatchSize, type ItemResult, runItems, single, type Transit } from '../../../transit/index.js';
+import { keyAuth } from '../transit/transit-auth.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC } from './vault-request.js';
+import { ANY_OBJECT, requestIdOf, VAULT_DOC, vaultAuthed } from './vault-request.js';
 
 type Translate = (item: VaultItem, urlHash?: string) => object;
 type Run = (name: string, items: readonly never[]) => Promise<ItemResult<Record<string, unknown>>[]>;
 
-/** One Vault transit operation: its URL word, the native capability and audit fields, and the engine call. */
+/**
+ * One Vault transit operation: its URL word, the native capability (the route's declared auth, on
+ * `transit/keys/<name>`) and audit fields, and the engine call.
+ */
 interface VaultOp {
   readonly word: 'encrypt' | 'decrypt' | 'rewrap' | 'sign' | 'verify' | 'hmac';
   readonly capability: string;
@@ -29,14 +25,10 @@ interface VaultOp {
   /** Sign, verify and hmac take the hash as a last URL segment too (`sign/:name/sha2-512`). */
   readonly hashInUrl: boolean;
   /** The translation and engine call for this item shape (verify picks signature or HMAC by the body). */
-  readonly pick: (body: VaultItem) => { translate: Translate; run: (t: Transit) => Run; capability: string };
+  readonly pick: (body: VaultItem) => { translate: Translate; run: (t: Transit) => Run };
 }
 
-const plain = (translate: Translate, run: (t: Transit) => Run, capability: string) => () => ({
-  translate,
-  run,
-  capability,
-});
+const plain = (translate: Translate, run: (t: Transit) => Run) => () => ({ translate, run });
 
 // The same capabilities as the native routes: encrypt, decrypt, rotate (rewrap), sign (sign, hmac), verify.
 const OPS: readonly VaultOp[] = [
@@ -45,28 +37,28 @@ const OPS: readonly VaultOp[] = [
     capability: 'encrypt',
     audited: ['plaintext', 'associated_data', 'context'],
     hashInUrl: false,
-    pick: plain(vaultTransitItems.encrypt, (t) => t.ops.encrypt as Run, 'encrypt'),
+    pick: plain(vaultTransitItems.encrypt, (t) => t.ops.encrypt as Run),
   },
   {
     word: 'decrypt',
     capability: 'decrypt',
     audited: ['ciphertext', 'associated_data', 'context'],
     hashInUrl: false,
-    pick: plain(vaultTransitItems.decrypt, (t) => t.ops.decrypt as Run, 'decrypt'),
+    pick: plain(vaultTransitItems.decrypt, (t) => t.ops.decrypt as Run),
   },
   {
     word: 'rewrap',
     capability: 'rotate',
     audited: ['ciphertext', 'associated_data', 'context'],
     hashInUrl: false,
-    pick: plain(vaultTransitItems.rewrap, (t) => t.ops.rewrap as Run, 'rotate'),
+    pick: plain(vaultTransitItems.rewrap, (t) => t.ops.rewrap as Run),
   },
   {
     word: 'sign',
     capability: 'sign',
     audited: ['input'],
     hashInUrl: true,
-    pick: plain(vaultTransitItems.sign, (t) => t.ops.sign as Run, 'sign'),
+    pick: plain(vaultTransitItems.sign, (t) => t.ops.sign as Run),
   },
   {
     word: 'verify',
@@ -76,19 +68,15 @@ const OPS: readonly VaultOp[] = [
     // Vault verifies an HMAC through the same endpoint when the body carries `hmac` instead of `signature`.
     pick: (body) =>
       firstItem(body)['hmac'] !== undefined
-        ? {
-            translate: vaultTransitItems.verifyHmac,
-            run: (t) => t.ops.verifyHmac as Run,
-            capability: 'verify',
-          }
-        : { translate: vaultTransitItems.verify, run: (t) => t.ops.verify as Run, capability: 'verify' },
+        ? { translate: vaultTransitItems.verifyHmac, run: (t) => t.ops.verifyHmac as Run }
+        : { translate: vaultTransitItems.verify, run: (t) => t.ops.verify as Run },
   },
   {
     word: 'hmac',
     capability: 'sign',
     audited: ['input'],
     hashInUrl: true,
-    pick: plain(vaultTransitItems.hmac, (t) => t.ops.hmac as Run, 'sign'),
+    pick: plain(vaultTransitItems.hmac, (t) => t.ops.hmac as Run),
   },
 ];
 
@@ -138,17 +126,15 @@ function batchResults(results: ItemResult<Record<string, unknown>>[]) {
  * create a key) over the Hush transit engine, with the native routes' capabilities and audit details.
  * `vault:v<N>:` strings are mapped to and from the engine's `hush:v<N>:` ones (src/compat/vault/transit-strings.ts).
  */
-export function vaultTransitRoutes(transit: Transit, check: TransitCheck): FastifyPluginAsync {
+export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
   return async (app) => {
     for (const op of OPS) {
       const handler = async (
         request: FastifyRequest<{ Params: { name: string; hash?: string }; Body: VaultItem }>,
       ) => {
         const { name, hash } = request.params;
-        request.auditPath = keyPolicyPath(name);
         const body = request.body ?? {};
         const chosen = op.pick(body);
-        await check(request, name, chosen.capability);
         const { items, batch } = itemsOf(body);
         // The engine's limit on the whole request, as natively: the items that fail translation here never reach
         // the engine, so without this 1000 good items plus any number of bad ones would pass (and be audited).
@@ -164,7 +150,7 @@ export function vaultTransitRoutes(transit: Transit, check: TransitCheck): Fasti
       };
       const options = {
         schema: { summary: `Transit ${op.word} (Vault-compatible)`, ...VAULT_DOC, body: ANY_OBJECT },
-        config: { ...VAULT_AUTHED, operation: `transit.${op.word}` },
+        config: vaultAuthed(keyAuth(`transit.${op.word}`, op.capability)),
       };
       app.post(`/v1/transit/${op.word}/:name`, options, handler);
       if (op.hashInUrl) app.post(`/v1/transit/${op.word}/:name/:hash`, options, handler);
@@ -185,12 +171,10 @@ export function vaultTransitRoutes(transit: Transit, check: TransitCheck): Fasti
             },
           },
         },
-        config: { ...VAULT_AUTHED, operation: 'transit.keys.create' },
+        config: vaultAuthed(keyAuth('transit.keys.create', 'create')),
       },
       async (request, reply) => {
         const { name } = request.params;
-        request.auditPath = keyPolicyPath(name);
-        await check(request, name, 'create');
         const b = request.body ?? {};
         await transit.keys.create(name, {
           type: b.type ?? 'aes256-gcm96',
