@@ -34,10 +34,11 @@ const DEFAULT_MINIFIED = 4096;
 
 const genericCache = new WeakMap<readonly Rule[], Set<string>>();
 
+/** Ids of generic and fallback rules: both yield to a specific rule that found the same value. */
 function genericIdsOf(rules: readonly Rule[]): Set<string> {
   let ids = genericCache.get(rules);
   if (!ids) {
-    ids = new Set(rules.filter(isGenericRule).map((r) => r.id));
+    ids = new Set(rules.filter((r) => isGenericRule(r) || r.fallback === true).map((r) => r.id));
     genericCache.set(rules, ids);
   }
   return ids;

@@ -69,6 +69,11 @@ export interface Rule {
    */
   readonly generic?: boolean;
   /**
+   * A catch-all for its files (any password setting in a credential file): its finding is dropped when a specific rule
+   * found the same value (a `hush_` token in `.env` is one finding, the token's, not two).
+   */
+  readonly fallback?: boolean;
+  /**
    * The path its examples and look-alikes are tested under, for rules that judge the file they are in (credential
    * files, key-only files); `example.txt` when absent.
    */

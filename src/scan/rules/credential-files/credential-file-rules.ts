@@ -82,6 +82,7 @@ export const credentialFileRules: readonly Rule[] = [
   }),
   patternRule({
     id: 'credential-file-password',
+    fallback: true,
     title:
       'Password or secret in a tool credential file (.pypirc, .my.cnf, Maven/Gradle, SFTP configs, .env...)',
     keywords: ['pass', 'secret', 'token'],

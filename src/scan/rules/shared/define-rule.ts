@@ -14,6 +14,8 @@ interface BaseSpec {
   readonly allowPlaceholders?: boolean;
   /** Assignment-style rule without a vendor format: the engine applies its stricter generic filters. */
   readonly generic?: boolean;
+  /** A catch-all that yields to a specific rule matching the same value (see Rule.fallback). */
+  readonly fallback?: boolean;
   /** See Rule.keywordFollows: a cheap necessary condition at each keyword occurrence. */
   readonly keywordFollows?: (text: string, end: number) => boolean;
   /** See Rule.paths. */
@@ -59,6 +61,7 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     pattern,
     ...(spec.minEntropy === undefined ? {} : { minEntropy: spec.minEntropy }),
     ...(spec.generic === undefined ? {} : { generic: spec.generic }),
+    ...(spec.fallback === undefined ? {} : { fallback: spec.fallback }),
     ...(spec.keywordFollows ? { keywordFollows: spec.keywordFollows } : {}),
     ...(spec.examplePath ? { examplePath: spec.examplePath } : {}),
     ...(spec.paths ? { paths: spec.paths } : {}),
