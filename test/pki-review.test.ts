@@ -10,6 +10,7 @@ import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../src/store/index.js';
 import { expectHushErrorAsync } from './support/expect-hush-error.js';
+import { newKeyArgs } from './support/openssl-certs.js';
 import { describeWithTool } from './support/require-tool.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -89,10 +90,7 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     const made = openssl([
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
+      ...newKeyArgs('ec:P-256'),
       '-nodes',
       '-keyout',
       key,
@@ -129,10 +127,7 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     const made = openssl([
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
+      ...newKeyArgs('ec:P-256'),
       '-nodes',
       '-keyout',
       join(dir, 't.key'),
