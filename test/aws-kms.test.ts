@@ -10,21 +10,12 @@ import {
   VerifyCommand,
 } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type IssuedKey, issueKey, putPolicy, sdkOptions } from './aws-support.js';
+import { errorName, type IssuedKey, issueKey, putPolicy, sdkOptions } from './aws-support.js';
 import { api, useHushServer } from './support/hush-server.js';
 
 const fx = useHushServer('aws-kms');
 let key: IssuedKey;
 let kms: KMSClient;
-
-async function errorName(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { name: string }).name;
-  }
-  return 'no error';
-}
 
 beforeAll(async () => {
   for (const [name, type] of [

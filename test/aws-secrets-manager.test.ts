@@ -11,22 +11,20 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRecords, auditTrail, type IssuedKey, issueKey, putPolicy, sdkOptions } from './aws-support.js';
+import {
+  auditRecords,
+  auditTrail,
+  errorName,
+  type IssuedKey,
+  issueKey,
+  putPolicy,
+  sdkOptions,
+} from './aws-support.js';
 import { api, useHushServer } from './support/hush-server.js';
 
 const fx = useHushServer('aws-sm');
 let key: IssuedKey;
 let sm: SecretsManagerClient;
-
-/** The AWS error name a rejected SDK call threw. */
-async function errorName(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { name: string }).name;
-  }
-  return 'no error';
-}
 
 beforeAll(async () => {
   await putPolicy(fx, 'payments-rw', [

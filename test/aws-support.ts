@@ -51,3 +51,13 @@ export async function auditTrail(fx: SharedHushServer): Promise<Record<string, u
 export async function auditRecords(fx: SharedHushServer): Promise<Record<string, unknown>[]> {
   return (await auditTrail(fx)).filter((r) => r['outcome'] !== 'requested');
 }
+
+/** The AWS error name a rejected SDK call threw ('no error' when it resolved, so the assertion names the miss). */
+export async function errorName(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { name: string }).name;
+  }
+  return 'no error';
+}

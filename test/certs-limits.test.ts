@@ -1,28 +1,13 @@
 import { generateKeyPairSync, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCertRecords, createCertService, MAX_CERTS_PER_INPUT } from '../src/certs/index.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
 import { chainOf, MAX_ISSUER_CANDIDATES } from '../src/core/certs/chain.js';
 import { toPem } from '../src/core/certs/pem.js';
 import { buildCertificate } from '../src/core/certs/x509-build.js';
-import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
-import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../src/store/index.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { useFileStore } from './support/test-store.js';
 
-let dir: string;
-let store: HushStore;
-beforeAll(async () => {
-  dir = await makeTempDir('certs-limits');
-  const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
-  store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
-  await store.init();
-});
-afterAll(async () => {
-  await store.close();
-  await removeTempDir(dir);
-});
+const fx = useFileStore('certs-limits');
 
 const spki = (k: KeyObject) => new Uint8Array(k.export({ type: 'spki', format: 'der' }));
 const issuerKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -47,7 +32,7 @@ function cert(cn: string, issuer = cn, key = issuerKeys.privateKey, pub = issuer
 
 it('the inventory stops growing at certs.maxItems with a per-item HUSH_E_TOO_LARGE; known certificates still update', async () => {
   const certs = createCertService({
-    records: createCertRecords(store.readBackend, store.barrier),
+    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
     config: certsConfigSchema.parse({ maxItems: 10 }),
   });
   const first = await certs.ingest(
@@ -75,7 +60,7 @@ it('the inventory stops growing at certs.maxItems with a per-item HUSH_E_TOO_LAR
 
 it('one input holding more than MAX_CERTS_PER_INPUT distinct certificates is refused whole, the rest recorded', async () => {
   const certs = createCertService({
-    records: createCertRecords(store.readBackend, store.barrier),
+    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
     config: certsConfigSchema.parse({}),
   });
   const flood = Array.from({ length: MAX_CERTS_PER_INPUT + 1 }, (_, i) => cert(`flood${i}`)).join('');

@@ -26,6 +26,24 @@ const ctx = async () => ({
   cwd: dir,
 });
 
+/**
+ * A fresh SOPS data key wrapped for `recipient` by the real age CLI, and an encrypter of values under it written by
+ * hand from the SOPS format documentation (32-byte IV, AAD = the value's path joined by ':' plus ':').
+ */
+async function handBuiltDataKey() {
+  const key = randomBytes(32);
+  const enc = (text: string, type: string, aad: string) => {
+    const iv = randomBytes(32);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    c.setAAD(Buffer.from(aad));
+    const data = Buffer.concat([c.update(text), c.final()]);
+    return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:${type}]`;
+  };
+  await writeFile(join(dir, 'datakey'), key);
+  const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+  return { enc, armored };
+}
+
 const FILES = {
   'app.yaml':
     'db:\n  password: s3cret # the password\n  port: 5432\n  ratio: 0.5\n  tls: true\nhosts:\n  - a.example\n  - b.example\n',
@@ -105,16 +123,7 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
 
   it('Hush opens a file built from the SOPS documentation, its data key wrapped by the age CLI', async () => {
     // The README's example document, encrypted by hand per the format: 32-byte IV, AAD = path joined by ':' plus ':'.
-    const key = randomBytes(32);
-    const enc = (text: string, type: string, aad: string) => {
-      const iv = randomBytes(32);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      c.setAAD(Buffer.from(aad));
-      const data = Buffer.concat([c.update(text), c.final()]);
-      return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:${type}]`;
-    };
-    await writeFile(join(dir, 'datakey'), key);
-    const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+    const { enc, armored } = await handBuiltDataKey();
     const lastmodified = '2024-05-01T10:00:00Z';
     const mac = createHash('sha512')
       .update('t00m4nyg3h2')
@@ -156,26 +165,17 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
   });
 
   it('Hush opens a hand-built SOPS .env file (metadata as sops_ lines, newlines as \\n)', async () => {
-    const key = randomBytes(32);
-    const enc = (text: string, aad: string) => {
-      const iv = randomBytes(32);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      c.setAAD(Buffer.from(aad));
-      const data = Buffer.concat([c.update(text), c.final()]);
-      return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:str]`;
-    };
-    await writeFile(join(dir, 'datakey'), key);
-    const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+    const { enc, armored } = await handBuiltDataKey();
     const lastmodified = '2024-05-01T10:00:00Z';
     const mac = createHash('sha512').update('hunter2').update('prod').digest('hex').toUpperCase();
     const file = [
       '# comment',
-      `DB_PASSWORD=${enc('hunter2', 'DB_PASSWORD:')}`,
-      `STAGE=${enc('prod', 'STAGE:')}`,
+      `DB_PASSWORD=${enc('hunter2', 'str', 'DB_PASSWORD:')}`,
+      `STAGE=${enc('prod', 'str', 'STAGE:')}`,
       `sops_age__list_0__map_enc=${armored.replaceAll('\n', '\\n')}`,
       `sops_age__list_0__map_recipient=${recipient}`,
       `sops_lastmodified=${lastmodified}`,
-      `sops_mac=${enc(mac, lastmodified)}`,
+      `sops_mac=${enc(mac, 'str', lastmodified)}`,
       'sops_unencrypted_suffix=_unencrypted',
       'sops_version=3.8.1',
       '',
@@ -187,16 +187,7 @@ describeNeeding(missing, 'hush crypt interop (sops-age, sops-decoder, age CLI, S
 
   it('Hush opens a hand-built SOPS JSON file whose integer-like keys are not in JSON.parse order', async () => {
     // SOPS walks keys as written; JSON.parse would move "10" and "2" first and the MAC would not match.
-    const key = randomBytes(32);
-    const enc = (text: string, type: string, aad: string) => {
-      const iv = randomBytes(32);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      c.setAAD(Buffer.from(aad));
-      const data = Buffer.concat([c.update(text), c.final()]);
-      return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:${type}]`;
-    };
-    await writeFile(join(dir, 'datakey'), key);
-    const armored = execFileSync('age', ['-r', recipient, '-a', join(dir, 'datakey')]).toString();
+    const { enc, armored } = await handBuiltDataKey();
     const lastmodified = '2024-05-01T10:00:00Z';
     const mac = createHash('sha512')
       .update('x')

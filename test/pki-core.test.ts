@@ -18,6 +18,7 @@ import { checkKeyType, checkNames, checkTtl, type PkiRole } from '../src/core/ce
 import { readCertificates } from '../src/core/certs/read-certs.js';
 import { buildCertificate, type NameAttrs } from '../src/core/certs/x509-build.js';
 import { expectHushError } from './support/expect-hush-error.js';
+import { newKeyArgs, readDerCrl, verifyWithCrl } from './support/openssl-certs.js';
 import { describeWithTool } from './support/require-tool.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -166,25 +167,15 @@ describeWithTool('openssl', 'openssl', ['version'], 'certificates and CRLs built
     write('crl.pem', toPem('X509 CRL', crl));
     write('inter.pem', toPem('CERTIFICATE', ca.inter));
     write('root.pem', toPem('CERTIFICATE', ca.root));
-    const read = openssl([
-      'crl',
-      '-inform',
-      'DER',
-      '-in',
-      'crl.der',
-      '-noout',
-      '-text',
-      '-CAfile',
-      'inter.pem',
-    ]);
+    const read = readDerCrl(dir, 'crl.der', 'inter.pem');
     expect(read.stderr).toMatch(/verify OK/);
     expect(read.stdout).toContain(`Serial Number: ${badSerial.toString('hex').toUpperCase()}`);
     expect(read.stdout).toMatch(/X509v3 CRL Number:\s+7/);
     // The chain file holds the root and intermediate; -crl_check looks up the CRL of the leaf's issuer.
     write('chain.pem', toPem('CERTIFICATE', ca.inter) + toPem('CERTIFICATE', ca.root));
-    const good = openssl(['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'good.pem']);
+    const good = verifyWithCrl(dir, 'chain.pem', 'crl.pem', 'good.pem');
     expect(good.stdout).toContain('good.pem: OK');
-    const bad = openssl(['verify', '-crl_check', '-CAfile', 'chain.pem', '-CRLfile', 'crl.pem', 'bad.pem']);
+    const bad = verifyWithCrl(dir, 'chain.pem', 'crl.pem', 'bad.pem');
     expect(bad.status).not.toBe(0);
     expect(`${bad.stdout}${bad.stderr}`).toMatch(/certificate revoked/);
   });
@@ -192,17 +183,7 @@ describeWithTool('openssl', 'openssl', ['version'], 'certificates and CRLs built
   it('reads a CSR made by openssl (names, key) and refuses one whose signature was tampered with', () => {
     execFileSync(
       'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        'csr.key',
-      ].concat([
+      ['req', '-new', ...newKeyArgs('ec:P-256'), '-nodes', '-keyout', 'csr.key'].concat([
         '-out',
         'req.csr',
         '-outform',

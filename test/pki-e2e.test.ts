@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CertSummary } from '../src/client/certs-api.js';
 import { api, type HushServer, startHushServer } from './support/hush-server.js';
+import { newKeyArgs, readDerCrl, verifyWithCrl } from './support/openssl-certs.js';
 import { describeWithTool } from './support/require-tool.js';
 import { assertCompiledCli, runHush } from './support/run-hush.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
@@ -156,17 +157,12 @@ describeWithTool('openssl', 'openssl', ['version'], 'hush pki against a real ser
     );
     execFileSync(
       'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-384',
-        '-nodes',
-        '-keyout',
-        'p384.key',
-      ].concat(['-out', 'p384.csr', '-subj', '/CN=app.example.test']),
+      ['req', '-new', ...newKeyArgs('ec:P-384'), '-nodes', '-keyout', 'p384.key'].concat([
+        '-out',
+        'p384.csr',
+        '-subj',
+        '/CN=app.example.test',
+      ]),
       { cwd: dir, stdio: 'ignore' },
     );
     const refused = await hush(['pki', 'sign', 'web', '--csr', join(dir, 'p384.csr')]);
@@ -207,26 +203,16 @@ describeWithTool('openssl', 'openssl', ['version'], 'hush pki against a real ser
     expect(der.status).toBe(200);
     expect(der.headers.get('content-type')).toBe('application/pkix-crl');
     writeFileSync(join(dir, 'crl.der'), Buffer.from(await der.arrayBuffer()));
-    const read = openssl([
-      'crl',
-      '-inform',
-      'DER',
-      '-in',
-      'crl.der',
-      '-noout',
-      '-text',
-      '-CAfile',
-      'chain.pem',
-    ]);
+    const read = readDerCrl(dir, 'crl.der', 'chain.pem');
     expect(read.stderr).toMatch(/verify OK/);
     expect(read.stdout.replace(/\s+/g, ' ')).toContain(`Serial Number: ${serial}`);
     const pem = await fetch(`${server.url}/v1/pki/crl/pem`);
     writeFileSync(join(dir, 'crl.pem'), await pem.text());
     writeFileSync(join(dir, 'full.pem'), readFileSync(join(dir, 'chain.pem')));
-    const bad = openssl(['verify', '-crl_check', '-CAfile', 'full.pem', '-CRLfile', 'crl.pem', 'app.crt']);
+    const bad = verifyWithCrl(dir, 'full.pem', 'crl.pem', 'app.crt');
     expect(bad.status).not.toBe(0);
     expect(`${bad.stdout}${bad.stderr}`).toMatch(/certificate revoked/);
-    const good = openssl(['verify', '-crl_check', '-CAfile', 'full.pem', '-CRLfile', 'crl.pem', 'web.crt']);
+    const good = verifyWithCrl(dir, 'full.pem', 'crl.pem', 'web.crt');
     expect(good.stdout).toBe('web.crt: OK\n');
   });
 });

@@ -1,28 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createCertRenewals } from '../src/inject/cert-renewals.js';
 import { parseTemplate } from '../src/inject/template-parse.js';
 import { renderTemplate } from '../src/inject/template-render.js';
 import { createPki, type Pki } from '../src/pki/index.js';
-import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
-import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../src/store/index.js';
 import { expectHushErrorAsync } from './support/expect-hush-error.js';
+import { newKeyArgs } from './support/openssl-certs.js';
 import { describeWithTool } from './support/require-tool.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { useFileStore } from './support/test-store.js';
 
-let dir: string;
-let store: HushStore;
+const fx = useFileStore('pki-review');
 let pki: Pki;
 let now = Date.now();
 beforeAll(async () => {
-  dir = await makeTempDir('pki-review');
-  const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
-  store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
-  await store.init();
-  pki = createPki({ readBackend: store.readBackend, barrier: store.barrier, clock: () => new Date(now) });
+  pki = createPki({
+    readBackend: fx.store.readBackend,
+    barrier: fx.store.barrier,
+    clock: () => new Date(now),
+  });
   await pki.ca.init({ intermediateTtlDays: 30 });
   await pki.roles.put('web', {
     allowedDomains: ['example.test'],
@@ -30,10 +27,6 @@ beforeAll(async () => {
     maxTtlSeconds: 86_400,
   });
 }, 60_000);
-afterAll(async () => {
-  await store?.close();
-  if (dir) await removeTempDir(dir);
-});
 
 const openssl = (args: readonly string[], input?: string) =>
   spawnSync('openssl', args, { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
@@ -66,8 +59,8 @@ it('one render places the cert and the key of the same issuance, even when renew
 
 describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under openssl', () => {
   it('a CSR asking for CA:TRUE, code signing and name constraints gets a plain server leaf that verifies strictly', async () => {
-    const key = join(dir, 'csr.key');
-    const cnf = join(dir, 'csr.cnf');
+    const key = join(fx.dir, 'csr.key');
+    const cnf = join(fx.dir, 'csr.cnf');
     writeFileSync(
       cnf,
       [
@@ -89,10 +82,7 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     const made = openssl([
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
+      ...newKeyArgs('ec:P-256'),
       '-nodes',
       '-keyout',
       key,
@@ -105,11 +95,11 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     expect(text).toMatch(/CA:FALSE/);
     expect(text).not.toMatch(/Code Signing|Certificate Sign|Name Constraints/);
     expect(text).toMatch(/TLS Web Server Authentication/);
-    const chain = join(dir, 'chain.pem');
+    const chain = join(fx.dir, 'chain.pem');
     writeFileSync(chain, issued.chain.join(''));
-    const root = join(dir, 'root.pem');
+    const root = join(fx.dir, 'root.pem');
     writeFileSync(root, issued.chain[1] as string);
-    const leaf = join(dir, 'leaf.pem');
+    const leaf = join(fx.dir, 'leaf.pem');
     writeFileSync(leaf, issued.certificate);
     const v = openssl([
       'verify',
@@ -129,13 +119,10 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     const made = openssl([
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
+      ...newKeyArgs('ec:P-256'),
       '-nodes',
       '-keyout',
-      join(dir, 't.key'),
+      join(fx.dir, 't.key'),
       '-subj',
       '/CN=a.example.test',
     ]);
@@ -151,7 +138,7 @@ describeWithTool('openssl', 'openssl', ['version'], 'issued certificates under o
     await pki.revocation.revoke(issued.serial);
     await pki.revocation.revoke(issued.serial);
     const crl = await pki.revocation.crl();
-    const inter = join(dir, 'inter.pem');
+    const inter = join(fx.dir, 'inter.pem');
     writeFileSync(inter, issued.chain[0] as string);
     const v = openssl(['crl', '-noout', '-text', '-CAfile', inter, '-verify'], crl.pem);
     expect(v.stderr + v.stdout).toMatch(/verify OK/);

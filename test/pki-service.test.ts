@@ -1,38 +1,23 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCertRecords, createCertService } from '../src/certs/index.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
 import { createPki } from '../src/pki/index.js';
-import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
-import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
-import { createStore, type HushStore } from '../src/store/index.js';
 import { expectHushErrorAsync } from './support/expect-hush-error.js';
-import { makeTempDir, removeTempDir } from './support/temp-dir.js';
+import { useFileStore } from './support/test-store.js';
 
-let dir: string;
-let store: HushStore;
-beforeAll(async () => {
-  dir = await makeTempDir('pki-service');
-  const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
-  store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
-  await store.init();
-});
-afterAll(async () => {
-  await store.close();
-  await removeTempDir(dir);
-});
+const fx = useFileStore('pki-service');
 
 it('CA keys are only in sealed records; renewal history is forgotten a day after expiry, in the CA and the inventory', async () => {
   let now = Date.now();
   const clock = () => new Date(now);
   const certs = createCertService({
-    records: createCertRecords(store.readBackend, store.barrier),
+    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
     config: certsConfigSchema.parse({}),
     clock,
   });
   const pki = createPki({
-    readBackend: store.readBackend,
-    barrier: store.barrier,
+    readBackend: fx.store.readBackend,
+    barrier: fx.store.barrier,
     clock,
     onIssued: async (c, role) => {
       await certs.ingest([{ source: 'pki', location: `pki:${role}`, pem: c.certificate + c.chain.join('') }]);
@@ -47,10 +32,10 @@ it('CA keys are only in sealed records; renewal history is forgotten a day after
   await pki.roles.put('web', { allowedDomains: ['example.test'] });
   const issued = await pki.issuer.issue('web', { commonName: 'a.example.test', ttlSeconds: 3600 });
   // Storage holds no key material in the clear: every row under pki/ is an AES-GCM envelope.
-  const rows = await store.readBackend.list('pki/', {});
+  const rows = await fx.store.readBackend.list('pki/', {});
   expect(rows.keys).toEqual(expect.arrayContaining(['pki/ca', 'pki/roles/web']));
   for (const key of rows.keys) {
-    const raw = Buffer.from((await store.readBackend.get(key))?.value ?? []);
+    const raw = Buffer.from((await fx.store.readBackend.get(key))?.value ?? []);
     expect(raw.toString('latin1')).not.toMatch(/PRIVATE KEY|BEGIN|example\.test/);
   }
   const fingerprints = async () => (await certs.checkAll()).map((c) => c.record.fingerprintSha256);
@@ -63,6 +48,6 @@ it('CA keys are only in sealed records; renewal history is forgotten a day after
   expect(await pki.issuer.tidy()).toBe(1);
   await expectHushErrorAsync(pki.revocation.revoke(issued.serial), 'HUSH_E_NOT_FOUND');
   // Sealing drops the decrypted records and keys: nothing is served until unsealed.
-  await store.seal();
+  await fx.store.seal();
   await expect(pki.ca.show()).rejects.toThrow();
 });

@@ -44,6 +44,32 @@ const deploy = (marker: string) => [
   '-e',
   `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`,
 ];
+/** `hush run` at the prod gate, waiting for an approval (polled often, so a test's approver is seen quickly). */
+function runAtGate(token: string, verify: string[], marker: string): Promise<HushRun> {
+  return cli(token, [
+    'run',
+    ...verify,
+    '--gate',
+    'prod',
+    '--gate-timeout',
+    '50s',
+    '--gate-poll',
+    '100ms',
+    ...deploy(marker),
+  ]);
+}
+/** The id of the pending gate request `requester` raised, once the waiting run has raised it. */
+async function pendingRequest(approver: string, requester: string): Promise<string> {
+  let id: string | undefined;
+  await until('a pending gate request', async () => {
+    const list = (await api(fx.server, approver, 'GET', '/v1/approvals?status=pending')).json as {
+      requests: { id: string; requester: string }[];
+    };
+    id = list.requests.find((r) => r.requester === requester)?.id;
+    return id !== undefined;
+  });
+  return String(id);
+}
 
 describe('hush run --verify and --gate: the deploy gate end to end', () => {
   it('refuses a tampered artefact, refuses an unapproved deployment, and runs an approved one once', async () => {
@@ -89,18 +115,7 @@ describe('hush run --verify and --gate: the deploy gate end to end', () => {
 
     // An approved deployment: the run waits, an approver grants the request, the command runs.
     const m3 = join(fx.dir, 'm3');
-    const waiting = cli(ci, [
-      'run',
-      '--verify',
-      spec,
-      '--gate',
-      'prod',
-      '--gate-timeout',
-      '50s',
-      '--gate-poll',
-      '100ms',
-      ...deploy(m3),
-    ]);
+    const waiting = runAtGate(ci, ['--verify', spec], m3);
     const refusedBefore = await gateRefusals('token:ci');
     await until(
       'the waiting run to be refused at the gate once',
@@ -122,24 +137,8 @@ describe('hush run --verify and --gate: the deploy gate end to end', () => {
     const ci = await tokenFor('ci2', ['deployer']);
     const lead = await tokenFor('lead2', ['gatekeeper']);
     const m = join(fx.dir, 'denied');
-    const waiting = cli(ci, [
-      'run',
-      '--gate',
-      'prod',
-      '--gate-timeout',
-      '50s',
-      '--gate-poll',
-      '100ms',
-      ...deploy(m),
-    ]);
-    let id: string | undefined;
-    await until('a pending gate request', async () => {
-      const list = (await api(fx.server, lead, 'GET', '/v1/approvals?status=pending')).json as {
-        requests: { id: string; requester: string }[];
-      };
-      id = list.requests.find((r) => r.requester === 'token:ci2')?.id;
-      return id !== undefined;
-    });
+    const waiting = runAtGate(ci, [], m);
+    const id = await pendingRequest(lead, 'token:ci2');
     ok(await cli(lead, ['approve', 'deny', String(id)]));
     const ran = await waiting;
     expect(ran.code).toBe(6);
@@ -154,26 +153,8 @@ describe('hush run --verify and --gate: the deploy gate end to end', () => {
     await writeFile(artefact, 'release 2.0\n');
     ok(await cli(fx.root, ['sign', artefact, '--key', 'release']));
     const m = join(fx.dir, 'swapped');
-    const waiting = cli(ci, [
-      'run',
-      '--verify',
-      `${artefact}:${artefact}.sig:release`,
-      '--gate',
-      'prod',
-      '--gate-timeout',
-      '50s',
-      '--gate-poll',
-      '100ms',
-      ...deploy(m),
-    ]);
-    let id: string | undefined;
-    await until('a pending gate request', async () => {
-      const list = (await api(fx.server, lead, 'GET', '/v1/approvals?status=pending')).json as {
-        requests: { id: string; requester: string }[];
-      };
-      id = list.requests.find((r) => r.requester === 'token:ci3')?.id;
-      return id !== undefined;
-    });
+    const waiting = runAtGate(ci, ['--verify', `${artefact}:${artefact}.sig:release`], m);
+    const id = await pendingRequest(lead, 'token:ci3');
     // The signature was checked before the wait; the approver approves what was verified, not this.
     await writeFile(artefact, 'release 6.6 (swapped in)\n');
     ok(await cli(lead, ['approve', 'grant', String(id)]));

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +41,8 @@ export interface IssueOptions {
 const openssl = (args: readonly string[], cwd: string) =>
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-function newKeyArgs(key: string): string[] {
+/** `openssl req` arguments for a new key: `rsa:2048`, `ec:P-256`... (see {@link IssueOptions.key}). */
+export function newKeyArgs(key: string): string[] {
   const [kind, size] = key.split(':');
   return kind === 'ec'
     ? ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${size}`]
@@ -250,4 +251,29 @@ export function makePkcs12(dir: string, name: string, cert: MadeCert, password: 
     { env: { ...process.env, P12_PASS: password }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return out;
+}
+
+/** `openssl crl` printing the DER CRL `crlFile` (in `dir`) as text; stderr says "verify OK" when `caFile` signed it. */
+export function readDerCrl(dir: string, crlFile: string, caFile: string): SpawnSyncReturns<string> {
+  return spawnSync(
+    'openssl',
+    ['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text', '-CAfile', caFile],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+}
+
+/** `openssl verify -crl_check` of `leaf` (in `dir`) against the chain in `caFile` and the PEM CRL in `crlFile`. */
+export function verifyWithCrl(
+  dir: string,
+  caFile: string,
+  crlFile: string,
+  leaf: string,
+): SpawnSyncReturns<string> {
+  return spawnSync('openssl', ['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlFile, leaf], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
 }

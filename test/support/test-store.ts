@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { KeyFileSeal } from '../../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../../src/storage/sqlite/sqlite-backend.js';
-import { createStore, type StoreDeps } from '../../src/store/index.js';
+import { createStore, type HushStore, type StoreDeps } from '../../src/store/index.js';
 import { listKeys } from '../../src/store/keys/list-keys.js';
+import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 /**
  * Test support (used by the co-located store tests): a real key-file seal and a real SQLite file in a temp dir, with
@@ -64,5 +65,35 @@ export function unsealedStores(options: Partial<Omit<StoreDeps, 'backend' | 'sea
     cleanups.push(t.cleanup);
     await t.store.init();
     return t;
+  };
+}
+
+/**
+ * One initialised store for a whole test file (a real key-file seal and SQLite file in a temp dir named after
+ * `label`): made before the file's first test, closed and removed after its last. Read `dir` and `store` inside hooks
+ * and tests, not at import time.
+ */
+export function useFileStore(label: string): { readonly dir: string; readonly store: HushStore } {
+  let dir: string | undefined;
+  let store: HushStore | undefined;
+  beforeAll(async () => {
+    dir = await makeTempDir(label);
+    const backend = await openSqliteBackend({ path: join(dir, 'hush.db') });
+    store = createStore({ backend, seal: new KeyFileSeal({ path: join(dir, 'root.key') }) });
+    await store.init();
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (dir) await removeTempDir(dir);
+  });
+  return {
+    get dir() {
+      if (dir === undefined) throw new Error('useFileStore: dir read before beforeAll ran');
+      return dir;
+    },
+    get store() {
+      if (store === undefined) throw new Error('useFileStore: store read before beforeAll ran');
+      return store;
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { type DerElement, oidText, readElement } from './der.js';
 import { ipText } from './ip-address.js';
+import { SIGNATURE_HASHES } from './signature-hashes.js';
 
 /** What a certificate signing request asks for, once its self-signature checked out. */
 export interface CsrRequest {
@@ -14,16 +15,6 @@ export interface CsrRequest {
 
 /** Why a CSR was refused (the caller turns it into a coded error). */
 export class CsrError extends Error {}
-
-const HASHES: Readonly<Record<string, string | null>> = {
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.3.101.112': null,
-};
 
 function children(der: Uint8Array, el: DerElement): DerElement[] {
   const out: DerElement[] = [];
@@ -98,10 +89,10 @@ export function readCsr(der: Uint8Array): CsrRequest {
     throw new CsrError('the public key is not readable');
   }
   const algName = algOid ? oidText(der.subarray(algOid.start, algOid.end)) : '';
-  if (!(algName in HASHES)) throw new CsrError(`unsupported signature algorithm ${algName}`);
+  if (!(algName in SIGNATURE_HASHES)) throw new CsrError(`unsupported signature algorithm ${algName}`);
   const signed = der.subarray(headerStart(infoEl), infoEl.end);
   const signature = der.subarray(sigEl.start + 1, sigEl.end);
-  if (!verify(HASHES[algName] ?? null, signed, publicKey, signature))
+  if (!verify(SIGNATURE_HASHES[algName] ?? null, signed, publicKey, signature))
     throw new CsrError('the request signature does not verify');
   let commonName: string | undefined;
   for (const rdn of children(der, need(subject, 0x30, 'a subject name'))) {

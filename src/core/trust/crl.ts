@@ -1,5 +1,6 @@
 import { type KeyObject, verify, type X509Certificate } from 'node:crypto';
 import { type DerElement, oidText, readElement } from '../certs/der.js';
+import { SIGNATURE_HASHES } from '../certs/signature-hashes.js';
 import { hushError } from '../errors/index.js';
 
 /** A parsed X.509 CRL (RFC 5280 section 5): who signed it, when, and the serials it revokes. */
@@ -90,22 +91,12 @@ export function parseCrl(der: Buffer, source: string): ParsedCrl {
   };
 }
 
-const HASH_OF: Readonly<Record<string, string | null>> = {
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.3.101.112': null,
-};
-
 /** True when `issuer`'s key made the CRL's signature (SHA-2 RSA/ECDSA or Ed25519; older algorithms never pass). */
 export function crlSignedBy(crl: ParsedCrl, issuer: X509Certificate | KeyObject): boolean {
-  if (!(crl.signatureOid in HASH_OF)) return false;
+  if (!(crl.signatureOid in SIGNATURE_HASHES)) return false;
   const key = 'publicKey' in issuer ? issuer.publicKey : issuer;
   try {
-    return verify(HASH_OF[crl.signatureOid] ?? null, crl.tbs, key, crl.signature);
+    return verify(SIGNATURE_HASHES[crl.signatureOid] ?? null, crl.tbs, key, crl.signature);
   } catch {
     return false;
   }
