@@ -87,8 +87,8 @@ describe('every route declares its auth mode', () => {
       mode: 'fixed',
       capability: 'sudo',
       path: 'sys/remediate',
-      // It reaches only the secrets the caller may read.
-      perItem: ['read'],
+      // It reaches only the secrets the caller may read and the leases it may revoke.
+      perItem: ['read', 'update'],
     });
     expect(auth('DELETE /v1/aws/keys/{id}')).toEqual({ mode: 'derived', capability: 'delete' });
     expect(auth('POST /v1/approvals/{id}/grant')).toEqual({ mode: 'per-item', perItem: ['approve'] });

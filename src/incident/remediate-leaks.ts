@@ -11,6 +11,8 @@ export interface LeakReport {
   readonly secrets?: readonly { readonly path: string; readonly where: readonly LeakLocation[] }[];
   /** `hush_` tokens found in the clear. */
   readonly tokens?: readonly { readonly token: string; readonly where: readonly LeakLocation[] }[];
+  /** Values that may be dynamic credentials (lease passwords) this server issued: sent once, found by HMAC. */
+  readonly credentials?: readonly { readonly value: string; readonly where: readonly LeakLocation[] }[];
   /** Act (rotate, revoke, alert); without it the reply only says what would be done. */
   readonly apply?: boolean;
 }
@@ -18,7 +20,7 @@ export interface LeakReport {
 /** One step of a remediation: done (or, in a dry run, planned), to do by hand, or failed. */
 export interface RemediationAction {
   readonly kind: 'rotate' | 'revoke' | 'manual' | 'failed';
-  /** A secret path, or `token <accessor>` (never the token). */
+  /** A secret path, `token <accessor>` or `lease <leaseId>` (never the token or the password). */
   readonly target: string;
   readonly where: readonly LeakLocation[];
   /** rotate: the new version (absent in a dry run). */
@@ -39,6 +41,12 @@ export interface RemediationResult {
   readonly actions: RemediationAction[];
 }
 
+/** A lease as remediation sees it. */
+export interface LeaseRef {
+  readonly leaseId: string;
+  readonly owner: { readonly identity: string; readonly tokenAccessor: string };
+}
+
 /** What remediation works with: narrow slices of services the server already has. */
 export interface RemediationDeps {
   readonly secrets: {
@@ -54,6 +62,12 @@ export interface RemediationDeps {
     /** The live token with this text (found by its HMAC lookup id; the text is never stored), or undefined. */
     findByToken(token: string): Promise<{ readonly accessor: string; readonly identity: string } | undefined>;
     revoke(ref: { readonly accessor: string }): Promise<string[]>;
+  };
+  readonly leases?: {
+    /** The live lease whose password is `value` (found by its HMAC), or undefined. */
+    findByCredential(value: string): Promise<LeaseRef | undefined>;
+    /** Revoke it at once (the credential is dropped in its database); the ids revoked. */
+    revoke(leaseId: string): Promise<string[]>;
   };
   /** Raise a critical alert (the server's alerting engine). */
   readonly alert: (input: {
@@ -92,6 +106,7 @@ export function createRemediation(deps: RemediationDeps) {
     async remediate(
       report: LeakReport,
       mayRead: (path: string) => Promise<boolean>,
+      mayRevokeLease: (lease: LeaseRef) => Promise<boolean> = async () => false,
     ): Promise<RemediationResult> {
       const incident = `leak-${randomBytes(6).toString('hex')}`;
       const apply = report.apply === true;
@@ -116,6 +131,14 @@ export function createRemediation(deps: RemediationDeps) {
           actions.push(await remediateToken(deps, token, where, apply));
         } catch (err) {
           actions.push(failed('token', where, err));
+        }
+      }
+      for (const { value, where } of report.credentials ?? []) {
+        try {
+          const action = await remediateCredential(deps, value, where, apply, mayRevokeLease);
+          if (action) actions.push(action);
+        } catch (err) {
+          actions.push(failed('credential', where, err));
         }
       }
       if (apply) for (const a of actions) raiseFor(deps, incident, a);
@@ -175,12 +198,31 @@ async function remediateToken(
   return { kind: 'revoke', target, where, identity: found.identity, revoked };
 }
 
+/**
+ * A value that may be a lease password: the lease it belongs to, revoked at once. A value that matches no lease the
+ * caller may revoke yields nothing (most candidates are not lease passwords, and a foreign lease is not revealed).
+ */
+async function remediateCredential(
+  deps: RemediationDeps,
+  value: string,
+  where: readonly LeakLocation[],
+  apply: boolean,
+  mayRevoke: (lease: LeaseRef) => Promise<boolean>,
+): Promise<RemediationAction | undefined> {
+  const lease = deps.leases ? await deps.leases.findByCredential(value) : undefined;
+  if (!lease || !deps.leases || !(await mayRevoke(lease))) return undefined;
+  const target = `lease ${lease.leaseId}`;
+  const identity = lease.owner.identity;
+  if (!apply) return { kind: 'revoke', target, where, identity };
+  return { kind: 'revoke', target, where, identity, revoked: await deps.leases.revoke(lease.leaseId) };
+}
+
 function raiseFor(deps: RemediationDeps, incident: string, a: RemediationAction): void {
   const done =
     a.kind === 'rotate'
       ? `rotated to version ${a.version}`
       : a.kind === 'revoke'
-        ? `revoked (${a.revoked?.length ?? 0} token(s))`
+        ? `revoked (${a.revoked?.length ?? 0} ${a.target.startsWith('lease ') ? 'lease' : 'token'}(s))`
         : a.kind === 'manual'
           ? `NOT rotated: ${a.reason}; by hand: ${a.step}`
           : `remediation FAILED (${a.code}): ${a.reason}`;

@@ -3,6 +3,7 @@ import { type HushError, isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { checkName } from '../engines/engine-names.js';
 import { type EngineConfig, engineKey, loadEngine, loadRole } from '../engines/engine-records.js';
+import { generatePassword } from '../engines/postgres/pg-credentials.js';
 import {
   createCredentials,
   engineTarget,
@@ -70,6 +71,8 @@ export async function issueLease(
   const expireAt = new Date(now + role.ttlMs);
   const leaseId = `creds/${engineName}/${roleName}/${randomBytes(16).toString('hex')}`;
   const username = generateUsername(engineName, roleName);
+  // Chosen here so its keyed digest is in the lease from the start: remediation finds a leaked password's lease.
+  const password = generatePassword();
   const lease: LeaseRecord = {
     leaseId,
     engine: engineName,
@@ -81,6 +84,7 @@ export async function issueLease(
     revocationSql: role.revocationSql,
     renewalSql: role.renewalSql,
     owner: { identity: owner.identity, tokenAccessor: owner.tokenAccessor },
+    credentialId: await deps.records.lookupId(password),
   };
   const key = leaseKey(leaseId);
   await deps.records.batch([{ op: 'put', key, value: lease }]);
@@ -90,15 +94,15 @@ export async function issueLease(
     await deps.records.batch([{ op: 'delete', key }]); // no role exists yet
     throw stop;
   }
-  let password: string;
   try {
     // The DB refuses the role a margin after expiry: a DB clock ahead of ours must not cut a valid lease short.
-    ({ password } = await createCredentials(
+    await createCredentials(
       engine,
       role,
       username,
       new Date(expireAt.getTime() + engine.validUntilMarginMs),
-    ));
+      password,
+    );
   } catch (err) {
     if (isHushError(err) && err.details?.['phase'] === 'connect') {
       await deps.records.batch([{ op: 'delete', key }]).catch(() => undefined); // else the job revokes it later

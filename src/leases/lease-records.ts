@@ -31,6 +31,11 @@ export interface LeaseRecord {
   readonly revocationSql: string;
   readonly renewalSql: string;
   readonly owner: { readonly identity: string; readonly tokenAccessor: string };
+  /**
+   * HMAC-SHA256 of the password under the identity lookup key (as a token's lookup id; never the password): how a
+   * leaked value a scan found leads to its lease. Absent on leases issued before it existed.
+   */
+  readonly credentialId?: string;
   readonly revocation?: PendingRevocation;
 }
 

@@ -101,6 +101,14 @@ export function createLeaseService(deps: {
     async find(leaseId: string): Promise<LeaseRecord | undefined> {
       return (await records.get<LeaseRecord>(leaseKey(checkLeaseId(leaseId))))?.value;
     },
+    /**
+     * The live lease whose password is `value` (by its keyed digest; the value is never stored), or undefined. Reads
+     * every lease: this serves remediation of a leak, not a hot path.
+     */
+    async findByCredential(value: string): Promise<LeaseRecord | undefined> {
+      const id = await records.lookupId(value);
+      return (await all('creds/')).find((l) => l.credentialId === id && !l.revocation);
+    },
     /** Renew a lease (see {@link renewLease}). */
     async renew(leaseId: string, incrementMs?: number): Promise<LeaseView> {
       const found = await records.get<LeaseRecord>(leaseKey(checkLeaseId(leaseId)));

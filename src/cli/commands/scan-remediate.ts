@@ -1,4 +1,5 @@
 import type { LeakReport, RemediationResult } from '../../client/api-types.js';
+import { hasLeasePasswordShape } from '../../engines/postgres/pg-credentials.js';
 import { isWellFormedHushToken } from '../../scan/checksum/hush-token.js';
 import type { Finding } from '../../scan/engine/types.js';
 import type { KnownCollector, KnownMatches } from '../../scan/known/known-collector.js';
@@ -20,10 +21,15 @@ export function leakReport(
   }
   // The catalogue's hush-token rule reports tokens; the checksum keeps a look-alike from being sent.
   const tokens = [...new Set(findings.map((f) => f.secret).filter(isWellFormedHushToken))];
+  // A candidate of a lease password's shape may be a dynamic credential this server issued (a password alone in a
+  // file is often no rule's finding): the server looks it up by its keyed digest and revokes the lease. Values
+  // matched as stored secrets are already handled by path.
+  const credentials = collector.values().filter((v) => hasLeasePasswordShape(v) && !matches.has(v));
   return {
     apply,
     secrets: [...byPath].map(([path, where]) => ({ path, where: [...where].slice(0, 100) })),
     tokens: tokens.map((token) => ({ token, where: collector.where(token).slice(0, 100) })),
+    credentials: credentials.map((value) => ({ value, where: collector.where(value).slice(0, 100) })),
   };
 }
 
@@ -52,6 +58,7 @@ export function humanRemediation(r: RemediationResult): string {
     if (a.reason) lines.push(`                why: ${a.reason}`);
     if (a.step) lines.push(`                do by hand: ${a.step}`);
   }
-  if (r.actions.length === 0) lines.push('  nothing stored in Hush and no hush_ token was found');
+  if (r.actions.length === 0)
+    lines.push('  nothing stored in Hush, no hush_ token and no lease credential was found');
   return `${lines.join('\n')}\n`;
 }

@@ -17,3 +17,6 @@ export function generateUsername(engine: string, role: string): string {
 export function generatePassword(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/** Whether `text` has the shape of a {@link generatePassword} password (what a scan sends to find a leaked lease). */
+export const hasLeasePasswordShape = (text: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(text);

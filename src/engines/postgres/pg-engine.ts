@@ -40,8 +40,8 @@ export async function createCredentials(
   role: EngineRole,
   username: string,
   validUntil: Date,
+  password: string = generatePassword(),
 ): Promise<IssuedCredentials> {
-  const password = generatePassword();
   const sql = renderTemplate(role.creationSql, { name: username, password, expiration: validUntil });
   await withAdmin(
     target(config),

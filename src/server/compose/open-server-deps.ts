@@ -292,6 +292,7 @@ export async function openServerDeps(
         alerting,
         rotation: rotation.rotation,
         rotateOne: rotation.rotateOne,
+        leases: creds.leases,
       }),
       transit: { transit },
       aws: {

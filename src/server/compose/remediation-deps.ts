@@ -3,6 +3,7 @@ import { isHushError } from '../../core/errors/hush-error.js';
 import type { Identity } from '../../identity/index.js';
 import type { RotateOne } from '../../incident/incident-service.js';
 import { createRemediation } from '../../incident/remediate-leaks.js';
+import type { LeaseService } from '../../leases/lease-service.js';
 import type { RotationService } from '../../rotation/index.js';
 import type { HushStore } from '../../store/index.js';
 import type { RemediateRouteDeps } from '../routes/incident/remediate.js';
@@ -15,6 +16,8 @@ export interface RemediationParts {
   readonly rotation: Pick<RotationService, 'effectivePolicy'>;
   /** The same per-secret rotation `incident rotate` uses (audited, alerting on failure). */
   readonly rotateOne: RotateOne;
+  /** Dynamic-credential leases (absent: leaked credentials are not looked up). */
+  readonly leases?: Pick<LeaseService, 'findByCredential' | 'revoke'>;
 }
 
 /** Build the remediation route's deps: leaked secrets rotate by policy, leaked tokens are revoked by accessor. */
@@ -47,7 +50,19 @@ export function remediationDeps(parts: RemediationParts): RemediateRouteDeps {
         },
         revoke: (ref) => tokens.revoke(ref),
       },
+      ...(parts.leases ? { leases: leaseSlice(parts.leases) } : {}),
       alert: (input) => parts.alerting.raise(input),
     }),
+  };
+}
+
+function leaseSlice(leases: Pick<LeaseService, 'findByCredential' | 'revoke'>) {
+  return {
+    findByCredential: (value: string) => leases.findByCredential(value),
+    // A revocation the database could not run yet stays queued and is retried; it is still this lease's revocation.
+    revoke: async (leaseId: string) => {
+      const r = await leases.revoke(leaseId);
+      return [...r.revoked, ...r.queued.map((q) => q.leaseId)];
+    },
   };
 }
