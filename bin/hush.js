@@ -4,7 +4,16 @@ let cli;
 try {
   cli = await import('../dist/cli/main.js');
 } catch (err) {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {
+  const message = String(err?.message);
+  // A package the CLI imports is absent (an install that skipped dependencies): say which, not "not built".
+  const missing = err?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package '([^']+)'/.exec(message);
+  if (missing) {
+    process.stderr.write(
+      `hush: the package ${missing[1]} is missing; reinstall Hush (npm ci, or npm i -g)\n`,
+    );
+    process.exit(70);
+  }
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && message.includes('dist')) {
     process.stderr.write('hush: the CLI is not built; run `npm run build` (npm ci does this for you)\n');
     process.exit(70);
   }
