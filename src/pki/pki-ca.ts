@@ -56,9 +56,8 @@ export function newSerial(): Buffer {
 
 export async function newKeyPair(type: PkiKeyType): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
   const [kind, opts] = keyGenArgs(type);
-  // any: generateKeyPair's overloads do not accept a union of key kinds (each kind is checked by keyGenArgs).
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
-  return (generate as any)(kind, opts);
+  // biome-ignore lint/suspicious/noExplicitAny: generateKeyPair's overloads do not accept a union of key kinds.
+  return (generate as any)(kind, opts); // any: each kind is checked by keyGenArgs; the overloads take no union.
 }
 
 export const spkiOf = (key: KeyObject) => new Uint8Array(key.export({ type: 'spki', format: 'der' }));

@@ -14,7 +14,6 @@ import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
-import { createPki } from '../../pki/index.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
@@ -31,6 +30,7 @@ import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
+import { composePki } from './pki-deps.js';
 import { remediationDeps } from './remediation-deps.js';
 import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
@@ -210,36 +210,14 @@ export async function openServerDeps(
     isSealed: () => store.isSealed(),
     raise: (alert) => alerting.raise(alert),
   });
-  // Every certificate the CA issues enters the inventory with its chain, so expiry checks and alerts cover it.
-  const pki = createPki({
-    readBackend: store.readBackend,
-    barrier: store.barrier,
-    onIssued: async (issued, role) => {
-      await certs.service.ingest([
-        { source: 'pki', location: `pki:${role}`, pem: issued.certificate + issued.chain.join('') },
-      ]);
-    },
-    // Hush's own root is a root Hush trusts when it judges the chains of endpoints serving issued certificates.
-    onCaCreated: async (ca) => {
-      await certs.service.ingest([{ source: 'pki', location: 'pki:ca', pem: ca.chain }], {
-        trustAnchor: true,
-      });
-    },
-  });
+  const ca = composePki(store, certs);
   const background = backgroundWork({
     extraJobs: [
       rotation.job,
       revokedTokenSweepJob({ tokens: identity.services.tokens }),
       certs.job,
       trust.job,
-      // Issued serials expired over a day ago are forgotten (leader only, hourly).
-      {
-        name: 'pki-tidy',
-        intervalMs: 3_600_000,
-        run: async () => {
-          if (!store.isSealed()) await pki.issuer.tidy();
-        },
-      },
+      ca.job,
     ],
     isSealed: () => {
       const now = seal.status();
@@ -302,7 +280,7 @@ export async function openServerDeps(
       trust: { trust: trust.service },
       certs: { certs: certs.service, onChanged: certs.onChanged },
       vault: { bodyBytes: config.limits.bodyBytes },
-      pki: { pki, onChanged: certs.onChanged },
+      pki: { pki: ca.pki, onChanged: certs.onChanged },
     },
     metrics: [certs.metrics],
     onStart: [
