@@ -8,14 +8,18 @@ import { createAuditKeyHolder, ensureStoredAuditKey } from '../../audit/stored-a
 import type { Leadership } from '../../cluster/leadership.js';
 import { createAwsCompat } from '../../compat/aws/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
-import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
+import {
+  AUDIT_VIEW,
+  IDENTITY_SUBKEYS,
+  openSealedSubkeys,
+  openSealedView,
+} from '../../store/sealed-view/index.js';
 import { createTransit } from '../../transit/index.js';
 import { createTrust } from '../../trust/index.js';
 import { auditPlugin } from '../plugins/audit.js';
@@ -113,7 +117,7 @@ export async function openServerDeps(
   // unseal HMAC under a throwaway key (see docs/audit.md).
   const auditKey = createAuditKeyHolder(() =>
     ensureStoredAuditKey(
-      createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
+      openSealedView(store.readBackend, store.barrier, AUDIT_VIEW),
       join(config.dataDir, AUDIT_KEY_FILE),
       (text) => terminal.write(text),
     ),
@@ -149,8 +153,8 @@ export async function openServerDeps(
   const auth = approvals.auth;
   // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
   // a cursor from one node must continue on another behind a load balancer).
-  const cursorKeys = createKeyringSubkeys(store.barrier, {
-    keyring: IDENTITY_KEYRING,
+  const cursorKeys = openSealedSubkeys(store.barrier, {
+    keyring: IDENTITY_SUBKEYS.keyring,
     info: { lookup: 'hush list-cursor unused v1', record: 'hush list-cursor aead v1' },
   });
   const headGuard = auditHeadGuard(config, store, auditLog, alerting, terminal);
@@ -164,12 +168,6 @@ export async function openServerDeps(
         return result;
       },
       onUnsealed: () => auditKey.load(),
-      onSeal: () => {
-        identity.onSeal();
-        creds.onSeal();
-        cursorKeys.wipe();
-        canaries.forget();
-      },
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
