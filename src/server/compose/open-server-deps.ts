@@ -1,3 +1,4 @@
+import { ALERTS_VIEW, storedAlertState } from '../../alerts/alert-state.js';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import { createAwsCompat } from '../../compat/aws/index.js';
@@ -8,6 +9,7 @@ import { type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
+import { openSealedView } from '../../store/sealed-view/index.js';
 import { createTransit } from '../../transit/index.js';
 import type { ServerDeps } from '../server-deps.js';
 import { composeApprovals } from './approvals-deps.js';
@@ -101,7 +103,18 @@ export async function openServerDeps(
   });
   const { auditKey, hmacKey, auditLog, audit } = await composeAudit(config, store, terminal);
   const log = deferredLogger();
-  const alerting = createAlerting({ config: config.alerts, logger: log });
+  const alerting = createAlerting({
+    config: config.alerts,
+    logger: log,
+    state: storedAlertState(openSealedView(store.readBackend, store.barrier, ALERTS_VIEW), (err) =>
+      log.warn({ code: (err as { code?: unknown }).code ?? 'error' }, 'alert cool-down kept in memory only'),
+    ),
+  });
+  // What needs the keys once unsealed: the audit HMAC key, and the alert cool-downs a restart must not repeat.
+  const afterUnseal = async (): Promise<void> => {
+    await auditKey.load();
+    await alerting.restore();
+  };
   auditLog.subscribe((record) => alerting.onAuditRecord(record));
   const outboundAllow = parseOutboundAllowList(config.outbound.allow);
   const outbound = { allow: outboundAllow, log: (fields: object, msg: string) => log.warn(fields, msg) };
@@ -117,17 +130,17 @@ export async function openServerDeps(
     identity: {
       onInit: async () => {
         const result = await identity.onInit();
-        if (!store.barrier.sealed) await auditKey.load();
+        if (!store.barrier.sealed) await afterUnseal();
         return result;
       },
-      onUnsealed: () => auditKey.load(),
+      onUnsealed: afterUnseal,
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   let sealWatch: ReturnType<typeof startSealWatch> | undefined;
   const begin = async (): Promise<void> => {
     await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
-    if (!store.barrier.sealed) await auditKey.load();
+    if (!store.barrier.sealed) await afterUnseal();
     // Sealed at start (shamir, rsa, a lockdown): the check runs when the store is first unsealed instead.
     const refusal = await headGuard.check();
     if (refusal) {
@@ -138,7 +151,7 @@ export async function openServerDeps(
       store: guardedStore,
       control: seal,
       autoUnseal: selfUnsealing(config),
-      onUnsealed: () => auditKey.load(),
+      onUnsealed: afterUnseal,
       intervalMs: options.sealWatchIntervalMs ?? 2_000,
     });
   };
