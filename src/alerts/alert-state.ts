@@ -13,6 +13,7 @@ export const ALERTS_VIEW: SealedViewSpec = {
 };
 
 const COOLDOWN_PREFIX = 'sys/alerts/cooldown/';
+const EXPIRY_PREFIX = 'sys/alerts/expiry/';
 
 /** One armed cool-down: no alert with `key` goes out before `until` (epoch ms, in alert time). */
 export interface ArmedCooldown {
@@ -59,6 +60,35 @@ export function storedAlertState(view: SealedView, onWriteFailed: (err: unknown)
       }
       if (expired.length > 0) await view.batch(expired.map((key) => ({ op: 'delete' as const, key })));
       return live;
+    },
+  };
+}
+
+/** The last expiry stage alerted for a secret: `rank` of its `expiresAt` (a changed date starts over). */
+export interface AlertedStage {
+  readonly expiresAt: string;
+  readonly rank: number;
+}
+
+/** Where the secret-expiry job remembers the stage it last alerted per secret. */
+export interface ExpiryStages {
+  get(path: string): Promise<AlertedStage | undefined>;
+  set(path: string, stage: AlertedStage): Promise<void>;
+}
+
+/**
+ * Expiry stages in the store's sealed records, one per secret under the HMAC of its path, so a restart or a new
+ * leader does not alert again for a secret already alerted in its stage.
+ */
+export function storedExpiryStages(view: SealedView): ExpiryStages {
+  const recordKey = async (path: string) => `${EXPIRY_PREFIX}${await view.lookupId(path)}`;
+  return {
+    async get(path) {
+      return (await view.get<AlertedStage>(await recordKey(path)))?.value;
+    },
+    async set(path, stage) {
+      const value: AlertedStage = { expiresAt: stage.expiresAt, rank: stage.rank };
+      await view.batch([{ op: 'put', key: await recordKey(path), value }]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ALERTS_VIEW, storedAlertState } from '../../alerts/alert-state.js';
+import { ALERTS_VIEW, storedAlertState, storedExpiryStages } from '../../alerts/alert-state.js';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import { createAwsCompat } from '../../compat/aws/index.js';
@@ -103,10 +103,11 @@ export async function openServerDeps(
   });
   const { auditKey, hmacKey, auditLog, audit } = await composeAudit(config, store, terminal);
   const log = deferredLogger();
+  const alertRecords = openSealedView(store.readBackend, store.barrier, ALERTS_VIEW);
   const alerting = createAlerting({
     config: config.alerts,
     logger: log,
-    state: storedAlertState(openSealedView(store.readBackend, store.barrier, ALERTS_VIEW), (err) =>
+    state: storedAlertState(alertRecords, (err) =>
       log.warn({ code: (err as { code?: unknown }).code ?? 'error' }, 'alert cool-down kept in memory only'),
     ),
   });
@@ -186,6 +187,7 @@ export async function openServerDeps(
     creds,
     alerting,
     alerts: config.alerts,
+    expiryStages: storedExpiryStages(alertRecords),
     leadership,
   });
   const callerPolicies = callerPoliciesOf(identity);
