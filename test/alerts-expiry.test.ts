@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ALERTS_VIEW, storedExpiryStages } from '../src/alerts/alert-state.js';
 import { createAlerting } from '../src/alerts/create-alerting.js';
 import { expiryAlertJob } from '../src/alerts/expiry-job.js';
 import { startBackgroundJobs } from '../src/cluster/background-jobs.js';
@@ -8,6 +9,7 @@ import { expiryStage } from '../src/core/alerts/expiry-stage.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore } from '../src/store/index.js';
+import { openSealedView } from '../src/store/sealed-view/index.js';
 import { alertsConfig } from './alerts-support.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
@@ -84,6 +86,38 @@ describe('secret expiry alerts', () => {
     await job.run(signal);
     expect(alerting.alerts().filter((a) => a.path === 'app/prod/db-password')).toHaveLength(4);
     expect(JSON.stringify(alerting.alerts())).not.toContain('v1');
+  });
+
+  it('keeps the stage alerted in the store: a new leader (or a restart) repeats nothing, a new stage still alerts', async () => {
+    const t = await sqliteStore();
+    await t.store.put('app/prod/cert-key', 'v1', {
+      actor: 'user:amy',
+      expiresAt: new Date(t.now() + 10 * DAY).toISOString(),
+    });
+    const config = alertsConfig({ expiry: { leadTimeDays: 14, reminderDays: [3] } });
+    const leader = () => {
+      const alerting = createAlerting({ config, logger: quiet, now: t.clock });
+      const stages = storedExpiryStages(openSealedView(t.store.readBackend, t.store.barrier, ALERTS_VIEW));
+      return {
+        alerting,
+        job: expiryAlertJob({ store: t.store, alerting, expiry: config.expiry, clock: t.clock, stages }),
+      };
+    };
+    const signal = new AbortController().signal;
+    const first = leader();
+    await first.job.run(signal);
+    expect(first.alerting.alerts().map((a) => a.path)).toEqual(['app/prod/cert-key']);
+    // Another node takes over (fresh memory, same store): the 14-day stage was alerted already.
+    const second = leader();
+    await second.job.run(signal);
+    expect(second.alerting.alerts()).toEqual([]);
+    t.advance(8 * DAY); // 2 days left: the reminder stage is new
+    await second.job.run(signal);
+    expect(second.alerting.alerts().map((a) => a.severity)).toEqual(['warning']);
+    // The store holds the stage under the path's HMAC only: no path in a storage key.
+    const keys = (await t.store.readBackend.list('sys/alerts/')).keys;
+    expect(keys).toHaveLength(1);
+    expect(keys.join()).not.toContain('cert-key');
   });
 
   it('runs as a leader-only background job and skips a sealed store', async () => {

@@ -1,10 +1,11 @@
 import { generateKeyPairSync, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { createCertRecords, createCertService, MAX_CERTS_PER_INPUT } from '../src/certs/index.js';
+import { CERTS_VIEW, createCertService, MAX_CERTS_PER_INPUT } from '../src/certs/index.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
 import { chainOf, MAX_ISSUER_CANDIDATES } from '../src/core/certs/chain.js';
 import { toPem } from '../src/core/certs/pem.js';
 import { buildCertificate } from '../src/core/certs/x509-build.js';
+import { openSealedView } from '../src/store/sealed-view/index.js';
 import { useFileStore } from './support/test-store.js';
 
 const fx = useFileStore('certs-limits');
@@ -32,7 +33,7 @@ function cert(cn: string, issuer = cn, key = issuerKeys.privateKey, pub = issuer
 
 it('the inventory stops growing at certs.maxItems with a per-item HUSH_E_TOO_LARGE; known certificates still update', async () => {
   const certs = createCertService({
-    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
+    records: openSealedView(fx.store.readBackend, fx.store.barrier, CERTS_VIEW),
     config: certsConfigSchema.parse({ maxItems: 10 }),
   });
   const first = await certs.ingest(
@@ -60,7 +61,7 @@ it('the inventory stops growing at certs.maxItems with a per-item HUSH_E_TOO_LAR
 
 it('one input holding more than MAX_CERTS_PER_INPUT distinct certificates is refused whole, the rest recorded', async () => {
   const certs = createCertService({
-    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
+    records: openSealedView(fx.store.readBackend, fx.store.barrier, CERTS_VIEW),
     config: certsConfigSchema.parse({}),
   });
   const flood = Array.from({ length: MAX_CERTS_PER_INPUT + 1 }, (_, i) => cert(`flood${i}`)).join('');

@@ -4,10 +4,10 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsConfigSchema, createAlerting } from '../src/alerts/index.js';
 import {
+  CERTS_VIEW,
   certProbeJob,
   createCertAlerter,
   createCertMetrics,
-  createCertRecords,
   createCertService,
 } from '../src/certs/index.js';
 import { startBackgroundJobs } from '../src/cluster/background-jobs.js';
@@ -17,6 +17,7 @@ import { MAX_CHAIN_LENGTH } from '../src/core/certs/chain.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
 import { openSqliteBackend } from '../src/storage/sqlite/sqlite-backend.js';
 import { createStore, type HushStore } from '../src/store/index.js';
+import { openSealedView } from '../src/store/sealed-view/index.js';
 import { makeCa, type TestCa } from './support/openssl-certs.js';
 import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 import { type LoopbackServer, tlsServer } from './support/tls-servers.js';
@@ -42,7 +43,7 @@ describe('certificate service over a real SQLite store', () => {
   it('the leader-only job probes remembered endpoints, follows a renewal, and alerts once per expiry stage', async () => {
     let now = new Date();
     const certs = createCertService({
-      records: createCertRecords(store.readBackend, store.barrier),
+      records: openSealedView(store.readBackend, store.barrier, CERTS_VIEW),
       config: certsConfigSchema.parse({}),
       clock: () => now,
     });
@@ -126,7 +127,7 @@ describe('certificate service over a real SQLite store', () => {
 
   it('a bundle repeating certificates stores each once, and a sighting keeps a bounded chain', async () => {
     const certs = createCertService({
-      records: createCertRecords(store.readBackend, store.barrier),
+      records: openSealedView(store.readBackend, store.barrier, CERTS_VIEW),
       config: certsConfigSchema.parse({}),
     });
     const leaf = ca.issue('repeat.svc', { key: 'ec:P-256' });
@@ -148,7 +149,7 @@ describe('certificate service over a real SQLite store', () => {
 
   it('keeps inventory records sealed: no subject, SAN or PEM text in the storage file', async () => {
     const certs = createCertService({
-      records: createCertRecords(store.readBackend, store.barrier),
+      records: openSealedView(store.readBackend, store.barrier, CERTS_VIEW),
       config: certsConfigSchema.parse({}),
     });
     const c = ca.issue('sealed-subject.svc');
@@ -164,7 +165,7 @@ describe('certificate service over a real SQLite store', () => {
 
   it('the expiry gauge reads the inventory at scrape time on any node, and is empty while sealed', async () => {
     const certs = createCertService({
-      records: createCertRecords(store.readBackend, store.barrier),
+      records: openSealedView(store.readBackend, store.barrier, CERTS_VIEW),
       config: certsConfigSchema.parse({}),
     });
     const c = ca.issue('gauge.svc', { days: 50 });

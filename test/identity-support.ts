@@ -73,7 +73,6 @@ export async function makeIdentityEnv(
     },
     seal: async () => {
       barrier.close();
-      identity.onSeal();
     },
   };
   const logs = captureLogs();

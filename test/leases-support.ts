@@ -119,8 +119,6 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
       unseal: async () => ({ initialized: true, sealed: barrier.sealed }),
       seal: async () => {
         barrier.close();
-        identity.onSeal();
-        creds.onSeal();
       },
     };
     const app = buildApp(
@@ -164,8 +162,6 @@ export async function makeCredsEnv(options: { backoff?: BackoffOptions } = {}) {
     /** Seal the store (the barrier forgets its keys) as `hush seal` would. */
     seal() {
       parts.barrier.close();
-      parts.identity.onSeal();
-      parts.creds.onSeal();
     },
     /** Close the SQLite store (and the app) and open it again from disk. */
     async reopen() {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type EngineRole, roleKey } from '../src/engines/engine-records.js';
-import { createIdentityKeys } from '../src/identity/identity-keys.js';
-import { createRecordStore } from '../src/identity/record-store.js';
+import { IDENTITY_SUBKEYS, openSealedView } from '../src/store/sealed-view/index.js';
 import { call, failure, READER_SQL, useCredsWithPostgres } from './leases-support.js';
 
 const t = useCredsWithPostgres({ configureReader: false });
@@ -153,7 +152,12 @@ describe('role templates cannot make the engine admin run arbitrary SQL', () => 
     await t.env.creds.engines.setRole('main', 'old', { creationSql: READER_SQL, ttl: '1h', maxTtl: '1h' });
     // Rewrite the stored role as an older release would have accepted it (through the engine's own record store).
     const { backend, barrier } = t.env.storage;
-    const records = createRecordStore(backend, createIdentityKeys(barrier), { cacheSize: 0 });
+    const records = openSealedView(backend, barrier, {
+      ...IDENTITY_SUBKEYS,
+      name: 'engines',
+      prefixes: ['sys/engines/'],
+      cacheSize: 0,
+    });
     const row = await records.get<EngineRole>(roleKey('main', 'old'));
     if (!row) return expect.fail('role not stored');
     await records.batch([

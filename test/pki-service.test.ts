@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
-import { createCertRecords, createCertService } from '../src/certs/index.js';
+import { CERTS_VIEW, createCertService } from '../src/certs/index.js';
 import { certsConfigSchema } from '../src/core/certs/certs-config.js';
 import { createPki } from '../src/pki/index.js';
+import { openSealedView } from '../src/store/sealed-view/index.js';
 import { expectHushErrorAsync } from './support/expect-hush-error.js';
 import { useFileStore } from './support/test-store.js';
 
@@ -11,7 +12,7 @@ it('CA keys are only in sealed records; renewal history is forgotten a day after
   let now = Date.now();
   const clock = () => new Date(now);
   const certs = createCertService({
-    records: createCertRecords(fx.store.readBackend, fx.store.barrier),
+    records: openSealedView(fx.store.readBackend, fx.store.barrier, CERTS_VIEW),
     config: certsConfigSchema.parse({}),
     clock,
   });

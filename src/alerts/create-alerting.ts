@@ -7,6 +7,7 @@ import { createRuleSet } from '../core/alerts/rule-set.js';
 import type { AuditRecord } from '../core/audit/audit-record.js';
 import { createAlertBuffer } from './alert-buffer.js';
 import type { AlertLogger } from './alert-logger.js';
+import type { AlertState } from './alert-state.js';
 import { persistSeenPairs } from './seen-pairs-file.js';
 import { createWebhookDelivery, type WebhookDelivery, type WebhookStats } from './webhook-delivery.js';
 import { checkWebhookUrl, readWebhookSecret } from './webhook-target.js';
@@ -19,6 +20,8 @@ export interface AlertingDeps {
   readonly logger: AlertLogger;
   /** Clock for externally raised alerts without a time and for webhook timestamps (default: system clock). */
   readonly now?: () => Date;
+  /** Where armed cool-downs are kept across restarts and leader changes (the server: the store); default memory. */
+  readonly state?: AlertState;
 }
 
 /** An alert raised by another part of Hush (e.g. a failed rotation). */
@@ -49,6 +52,8 @@ export interface Alerting {
   webhookStats(): WebhookStats[];
   /** Resolves when every webhook queue is empty (tests, shutdown). */
   idle(): Promise<void>;
+  /** Arm the cool-downs kept in `state` (call once unsealed); a failure is logged and memory carries on. */
+  restore(): Promise<void>;
   /** Stop webhook delivery and flush persisted state. */
   close(): Promise<void>;
 }
@@ -69,7 +74,11 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const now = deps.now ?? (() => new Date());
   const rules = createRuleSet(config.rules);
   const buffer = createAlertBuffer(config.bufferSize);
-  const externalCooldown = createCooldown();
+  const state = deps.state;
+  const externalCooldown = createCooldown(
+    10_000,
+    state ? (key, until) => state.armed(key, until) : undefined,
+  );
   const hooks: WebhookDelivery[] = config.webhooks.map((w) =>
     createWebhookDelivery({
       url: checkWebhookUrl(w.url),
@@ -127,6 +136,18 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       emit(alert);
       return alert;
     },
+    async restore() {
+      if (!state) return;
+      try {
+        for (const { key, until } of await state.load(now().getTime())) externalCooldown.restore(key, until);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        logger.warn(
+          { code: typeof code === 'string' ? code : 'error' },
+          'stored alert cool-downs not loaded',
+        );
+      }
+    },
     webhookStats: () => hooks.map((h) => h.stats()),
     async idle() {
       await Promise.all(hooks.map((h) => h.idle()));
@@ -134,6 +155,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     async close() {
       await Promise.all(hooks.map((h) => h.close()));
       await persisted?.flush();
+      await state?.flush();
     },
   };
 }

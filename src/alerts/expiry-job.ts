@@ -3,6 +3,7 @@ import { BoundedMap } from '../core/alerts/bounded-map.js';
 import { expiryStage } from '../core/alerts/expiry-stage.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import type { HushStore } from '../store/index.js';
+import type { ExpiryStages } from './alert-state.js';
 import type { Alerting } from './create-alerting.js';
 
 /** What the expiry job reads and where it raises. */
@@ -18,14 +19,19 @@ export interface ExpiryJobDeps {
   readonly clock?: () => Date;
   /** Secrets remembered (per path, the stage last alerted); bounded (default 100,000). */
   readonly maxRemembered?: number;
+  /**
+   * Where the stage last alerted per secret is kept beyond this process (the server: the store), consulted when the
+   * memory has none; without it a new leader (or a restart) alerts once more for secrets already in a stage.
+   */
+  readonly stages?: ExpiryStages;
 }
 
 const PAGE = 1000;
 
 /**
  * A leader-only job that lists every secret, and raises one `secret-expiry` alert per secret per stage (within the
- * lead time, within each reminder, expired) — not one per run. The stage memory is per process: a new leader (or a
- * restart) alerts once more for secrets already in a stage. A sealed store is skipped (nothing can be read).
+ * lead time, within each reminder, expired) — not one per run, nor again after a restart or on a new leader when `stages` keeps
+ * them. A sealed store is skipped (nothing can be read).
  *
  * @example
  * startBackgroundJobs([expiryAlertJob({ store, alerting, expiry: config.alerts.expiry })], leadership, logger);
@@ -68,9 +74,14 @@ export function expiryAlertJob(deps: ExpiryJobDeps): BackgroundJob {
     const now = clock().getTime();
     const stage = expiryStage(Date.parse(info.expiresAt), now, leadDays);
     if (!stage) return;
-    const last = alerted.get(path);
-    if (last && last.expiresAt === info.expiresAt && last.rank >= stage.rank) return;
-    alerted.set(path, { expiresAt: info.expiresAt, rank: stage.rank });
+    const last = alerted.get(path) ?? (await deps.stages?.get(path));
+    if (last && last.expiresAt === info.expiresAt && last.rank >= stage.rank) {
+      alerted.set(path, last);
+      return;
+    }
+    const reached = { expiresAt: info.expiresAt, rank: stage.rank };
+    alerted.set(path, reached);
+    await deps.stages?.set(path, reached);
     const days = Math.ceil((Date.parse(info.expiresAt) - now) / 86_400_000);
     deps.alerting.raise({
       rule: 'secret-expiry',

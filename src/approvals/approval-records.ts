@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest } from '../core/approvals/index.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore, Versioned } from '../identity/record-store.js';
-import { createSealedRecords } from '../identity/sealed-records.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import type { SealedView, SealedViewSpec, Versioned } from '../store/sealed-view/index.js';
 
 /**
  * Approval requests are sealed like the other engine records, under their own reserved keyring: who asked for what,
@@ -20,20 +17,17 @@ const ID = /^apr_[0-9a-f]{32}$/;
 /** A fresh request id: random, so ids reveal neither order nor count. */
 export const newApprovalId = (): string => `apr_${randomBytes(16).toString('hex')}`;
 
-/** Encrypted approval records over the store's storage (wiped from memory when it seals). */
-export function createApprovalRecords(
-  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
-  barrier: Pick<Barrier, 'keyring' | 'onClose'>,
-): RecordStore {
-  return createSealedRecords(backend, barrier, {
-    keyring: APPROVALS_KEYRING,
-    info: { lookup: 'hush approvals lookup v1', record: 'hush approvals record v1' },
-  });
-}
+/** Approval requests' view: sealed under the `@approvals` keyring, below `approvals/`. */
+export const APPROVALS_VIEW: SealedViewSpec = {
+  name: 'approvals',
+  prefixes: ['approvals/'],
+  keyring: APPROVALS_KEYRING,
+  info: { lookup: 'hush approvals lookup v1', record: 'hush approvals record v1' },
+};
 
 /** The request `id` with its revision, or HUSH_E_NOT_FOUND (also for a malformed id). */
 export async function loadRequest(
-  records: Pick<RecordStore, 'get'>,
+  records: Pick<SealedView, 'get'>,
   id: string,
 ): Promise<Versioned<ApprovalRequest>> {
   const found = ID.test(id) ? await records.get<ApprovalRequest>(`${APPROVAL_PREFIX}${id}`) : undefined;
@@ -43,7 +37,7 @@ export async function loadRequest(
 
 /** Every stored request with its revision. */
 export async function allRequests(
-  records: Pick<RecordStore, 'get' | 'keys'>,
+  records: Pick<SealedView, 'get' | 'keys'>,
 ): Promise<Versioned<ApprovalRequest>[]> {
   const out: Versioned<ApprovalRequest>[] = [];
   for (const key of await records.keys(APPROVAL_PREFIX)) {

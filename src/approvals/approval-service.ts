@@ -10,8 +10,8 @@ import { hushError } from '../core/errors/index.js';
 import { isCapability, type RequestedCapability } from '../core/policy/capabilities.js';
 import type { CompiledPolicy } from '../core/policy/compile-policy.js';
 import { anyApprovalRule, requiredApprovals } from '../core/policy/required-approvals.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
 import type { Caller } from '../ports/auth-port.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { APPROVAL_PREFIX, allRequests, loadRequest, newApprovalId } from './approval-records.js';
 
 /** A request as the API shows it: the stored record and its status now. */
@@ -28,7 +28,7 @@ export interface ApprovalRequestInput {
 
 /** What the approval service needs: sealed records, the caller's policies, who may approve, and an alert hook. */
 export interface ApprovalDeps {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly clock: () => Date;
   /** The caller's compiled policies without waiting when cached (undefined: call `load`). */
   readonly policies: {

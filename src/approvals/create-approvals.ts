@@ -2,10 +2,9 @@ import type { AlertInput } from '../alerts/index.js';
 import { callerToken } from '../identity/index.js';
 import type { PolicyService } from '../identity/policy-service.js';
 import type { ServerAuth } from '../ports/auth-port.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { approverCheck, withApprovals } from './approval-auth.js';
-import { createApprovalRecords } from './approval-records.js';
+import { APPROVALS_VIEW } from './approval-records.js';
 import { type ApprovalService, createApprovalService } from './approval-service.js';
 
 /** The approval engine and the auth port that enforces it. */
@@ -20,15 +19,15 @@ export interface Approvals {
  * `approval-requested` alert so approvers hear of it.
  */
 export function createApprovals(deps: {
-  readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly readBackend: ViewBackend;
+  readonly barrier: ViewBarrier;
   readonly auth: ServerAuth;
   readonly policies: Pick<PolicyService, 'compile' | 'peekCompile'>;
   readonly clock?: () => Date;
   readonly raise?: (alert: AlertInput) => unknown;
 }): Approvals {
   const service = createApprovalService({
-    records: createApprovalRecords(deps.readBackend, deps.barrier),
+    records: openSealedView(deps.readBackend, deps.barrier, APPROVALS_VIEW),
     clock: deps.clock ?? (() => new Date()),
     policies: {
       peek: (caller) => {

@@ -17,7 +17,7 @@ interface StoredAuditKey {
   readonly origin: 'random' | 'file';
 }
 
-/** The slice of an encrypted record store the key needs (identity's RecordStore fits). */
+/** The slice of an encrypted record store the key needs (identity's SealedView fits). */
 export interface KeyRecords {
   get<T>(key: string): Promise<{ readonly value: T } | undefined>;
   batch(ops: readonly { op: 'put'; key: string; value: unknown; expectedRevision?: number }[]): Promise<void>;

@@ -14,7 +14,7 @@ export interface StoredAuditHead extends ChainHead {
   readonly updatedAt: string;
 }
 
-/** The slice of an encrypted record store the head needs (identity's RecordStore fits). */
+/** The slice of an encrypted record store the head needs (identity's SealedView fits). */
 export interface HeadRecords {
   get<T>(key: string): Promise<{ readonly value: T } | undefined>;
   keys(prefix: string): Promise<string[]>;

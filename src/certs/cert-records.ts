@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CertRecord } from '../core/certs/cert-record.js';
-import { createKeyringSubkeys } from '../identity/identity-keys.js';
-import { createRecordStore, type RecordStore } from '../identity/record-store.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import type { SealedView, SealedViewSpec } from '../store/sealed-view/index.js';
 import type { ProbeTarget } from './tls-probe.js';
 
 /**
@@ -46,25 +43,16 @@ export const certKeys = {
   ENDPOINTS,
 } as const;
 
-/** Encrypted certificate records over the store's storage; wiped from memory when the barrier closes. */
-export function createCertRecords(
-  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
-  barrier: Pick<Barrier, 'keyring' | 'onClose'>,
-): RecordStore {
-  const keys = createKeyringSubkeys(barrier, {
-    keyring: CERTS_KEYRING,
-    info: { lookup: 'hush certs lookup v1', record: 'hush certs record v1' },
-  });
-  const records = createRecordStore(backend, keys);
-  barrier.onClose(() => {
-    keys.wipe();
-    records.clear();
-  });
-  return records;
-}
+/** The inventory's view: sealed under the `@certs` keyring, below `sys/certs/`. */
+export const CERTS_VIEW: SealedViewSpec = {
+  name: 'certs',
+  prefixes: ['sys/certs/'],
+  keyring: CERTS_KEYRING,
+  info: { lookup: 'hush certs lookup v1', record: 'hush certs record v1' },
+};
 
 /** Every value below `prefix`, decrypted. */
-export async function readAll<T>(records: Pick<RecordStore, 'keys' | 'get'>, prefix: string): Promise<T[]> {
+export async function readAll<T>(records: Pick<SealedView, 'keys' | 'get'>, prefix: string): Promise<T[]> {
   const out: T[] = [];
   for (const key of await records.keys(prefix)) {
     const row = await records.get<T>(key);

@@ -11,9 +11,9 @@ import { MAX_CHAIN_LENGTH } from '../core/certs/chain.js';
 import { readCertificates } from '../core/certs/read-certs.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
 import type { OutboundAllowList } from '../net/outbound-allow-list.js';
 import type { HushStore } from '../store/index.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { type CheckedCert, evaluateInventory } from './cert-evaluate.js';
 import { certKeys, type EndpointRecord, type KeySightings, readAll } from './cert-records.js';
 import { pkcs12FromSecret } from './secret-pkcs12.js';
@@ -53,7 +53,7 @@ export interface IngestReport {
 
 /** What the service is built from. */
 export interface CertServiceDeps {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly config: CertsConfig;
   readonly clock?: () => Date;
   /** Probe one endpoint (default: the real TLS probe). */

@@ -1,5 +1,5 @@
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore, Versioned } from '../identity/record-store.js';
+import type { SealedView, Versioned } from '../store/sealed-view/index.js';
 
 /** A configured secrets engine (stored encrypted: the URL carries the admin password). */
 export interface EngineConfig {
@@ -37,7 +37,7 @@ export const roleKey = (engine: string, role: string): string => `sys/engines/${
 
 /** The engine's configuration with its revision (to fence writes on it), or HUSH_E_NOT_FOUND saying how to create it. */
 export async function loadEngineRow(
-  records: Pick<RecordStore, 'get'>,
+  records: Pick<SealedView, 'get'>,
   name: string,
 ): Promise<Versioned<EngineConfig>> {
   const found = await records.get<EngineConfig>(engineKey(name));
@@ -48,13 +48,13 @@ export async function loadEngineRow(
 }
 
 /** The engine's configuration, or HUSH_E_NOT_FOUND saying how to create it. */
-export async function loadEngine(records: Pick<RecordStore, 'get'>, name: string): Promise<EngineConfig> {
+export async function loadEngine(records: Pick<SealedView, 'get'>, name: string): Promise<EngineConfig> {
   return (await loadEngineRow(records, name)).value;
 }
 
 /** The role, or HUSH_E_NOT_FOUND saying how to create it. */
 export async function loadRole(
-  records: Pick<RecordStore, 'get'>,
+  records: Pick<SealedView, 'get'>,
   engine: string,
   role: string,
 ): Promise<EngineRole> {

@@ -1,7 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { hushError } from '../core/errors/index.js';
 import { parseDuration } from '../identity/duration.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
 import {
   addressAllowed,
   notAllowed,
@@ -9,6 +8,7 @@ import {
   type OutboundGuard,
 } from '../net/outbound-allow-list.js';
 import { checkPostgresUrl } from '../net/postgres-url-guard.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { checkName } from './engine-names.js';
 import {
   type EngineConfig,
@@ -110,7 +110,7 @@ async function checkEngineHost(allow: OutboundAllowList, connectionUrl: string):
 
 /** Engine configuration and role templates, stored encrypted in the record store. */
 export function createEngineService(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly clock: () => Date;
   /** Engine hosts must be on this list (name and every resolved address), failures detailed in its log; absent, unrestricted. */
   readonly outbound?: OutboundGuard;

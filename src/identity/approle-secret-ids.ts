@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { generateSecretId } from '../core/token/token-ids.js';
-import { type RecordOp, type RecordStore, retryCas } from './record-store.js';
+import { type RecordOp, retryCas, type SealedView } from '../store/sealed-view/index.js';
 
 /**
  * Secret ids live for this long unless the role says otherwise (`secretIdTtl`): a secret id provisioned once and
@@ -71,7 +71,7 @@ function accessorOf(key: string): string {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Secret ids of AppRole roles: issue, check and count a login's use, list by accessor, revoke, destroy. */
-export function createSecretIds(records: RecordStore, now: () => number) {
+export function createSecretIds(records: SealedView, now: () => number) {
   const keyOf = async (name: string, secretId: string) =>
     // The role name is mixed in so that a secret id is only ever valid for the role it was issued to.
     `${prefixOf(name)}${await records.lookupId(`${name}\u0000${secretId}`)}`;

@@ -1,11 +1,11 @@
 import { hushError } from '../core/errors/index.js';
 import { constantTimeEqual } from '../core/token/constant-time.js';
 import { generateRoleId } from '../core/token/token-ids.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { createSecretIds, type IssuedSecretId, type SecretIdView } from './approle-secret-ids.js';
 import { ipAllowed, parseCidrs } from './cidr.js';
 import type { LoginGuard } from './login-guard.js';
 import { assertRoleName } from './names.js';
-import { type RecordStore, retryCas } from './record-store.js';
 import type { CreatedToken, TokenService } from './token-service.js';
 
 export type { IssuedSecretId, SecretIdView } from './approle-secret-ids.js';
@@ -37,7 +37,7 @@ const roleIdKey = (lookup: string) => `auth/approle/role-id/${lookup}`;
  * CIDR binding) are exchanged for a token carrying the role's policies.
  */
 export function createAppRoleService(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly tokens: Pick<TokenService, 'create'>;
   readonly guard: LoginGuard;
   readonly clock: () => Date;

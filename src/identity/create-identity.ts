@@ -2,15 +2,13 @@ import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import type { ServerAudit } from '../ports/audit-port.js';
 import type { ServerAuth } from '../ports/auth-port.js';
 import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { IDENTITY_SUBKEYS, openSealedView, type ViewBarrier } from '../store/sealed-view/index.js';
 import { createAccessReview } from './access-review.js';
 import { createAppRoleService } from './approle-service.js';
-import { createIdentityKeys } from './identity-keys.js';
 import { createRemoteKeys, type RemoteKeyOptions } from './jwt-remote-keys.js';
 import { createJwtService } from './jwt-service.js';
 import { createLoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { createPolicyService } from './policy-service.js';
-import { createRecordStore } from './record-store.js';
 import { createServerAuth } from './server-auth.js';
 import { createTokenService, type TokenServiceOptions } from './token-service.js';
 
@@ -18,8 +16,11 @@ import { createTokenService, type TokenServiceOptions } from './token-service.js
 export interface IdentityDeps {
   /** The store's backend (identity rows live beside the secrets, under `auth/` and `sys/policy/`). */
   readonly backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  /** The store's barrier: identity records are encrypted under a keyring it seals with the root key. */
-  readonly barrier: Pick<Barrier, 'keyring'>;
+  /**
+   * The store's barrier: identity records are encrypted under a keyring it seals with the root key, and their keys and
+   * plaintext are wiped when it closes.
+   */
+  readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   readonly tokens?: TokenServiceOptions;
   /** Login lockout settings (defaults: 5 failures / 15 min, 30 s lockout doubling to 1 h). */
@@ -65,8 +66,6 @@ export interface Identity {
   readonly auth: ServerAuth;
   /** Call once right after the store's first `init()` (while unsealed): mints the root token, returned once. */
   onInit(): Promise<{ rootToken: string }>;
-  /** Call when the store seals: wipes the derived identity keys and the decrypted-record cache from memory. */
-  onSeal(): void;
   readonly services: IdentityServices;
 }
 
@@ -81,8 +80,11 @@ export interface Identity {
  */
 export function createIdentity(deps: IdentityDeps): Identity {
   const clock = deps.clock ?? (() => new Date());
-  const keys = createIdentityKeys(deps.barrier);
-  const records = createRecordStore(deps.backend, keys);
+  const records = openSealedView(deps.backend, deps.barrier, {
+    ...IDENTITY_SUBKEYS,
+    name: 'identity',
+    prefixes: ['auth/', 'sys/policy/'],
+  });
   const guard = createLoginGuard(clock, deps.loginLimits);
   const tokens = createTokenService(records, clock, deps.tokens);
   const policies = createPolicyService(records);
@@ -110,10 +112,6 @@ export function createIdentity(deps: IdentityDeps): Identity {
     async onInit() {
       const { token } = await tokens.createRootToken();
       return { rootToken: token };
-    },
-    onSeal: () => {
-      keys.wipe();
-      records.clear();
     },
     services,
   };

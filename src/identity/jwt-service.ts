@@ -1,12 +1,12 @@
 import type { JSONWebKeySet } from 'jose';
 import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { boundClaimsProblem } from './claim-match.js';
 import { createRemoteKeys, type RemoteKeys } from './jwt-remote-keys.js';
 import { checkKeyMaterial, verifyJwt } from './jwt-verify.js';
 import type { LoginGuard } from './login-guard.js';
 import { assertRoleName } from './names.js';
-import type { RecordStore } from './record-store.js';
 import type { CreatedToken, TokenService } from './token-service.js';
 
 /**
@@ -40,7 +40,7 @@ const ROLE_PREFIX = 'auth/jwt/role/';
 
 /** JWT/OIDC login for CI systems and Kubernetes service accounts: a signed JWT is exchanged for a token. */
 export function createJwtService(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly tokens: Pick<TokenService, 'create'>;
   readonly guard: LoginGuard;
   readonly clock: () => Date;

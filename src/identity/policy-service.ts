@@ -2,7 +2,7 @@ import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { type CompiledPolicy, compilePolicy } from '../core/policy/compile-policy.js';
 import { type PolicyDocument, parsePolicyDocument } from '../core/policy/policy-schema.js';
-import type { RecordStore } from './record-store.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { ROOT_POLICY } from './token-service.js';
 
 /** Prefix of stored policies. */
@@ -26,7 +26,7 @@ function immutableRoot(): HushError {
  * back the same frozen document while the row's bytes are unchanged, so a policy written by another server process
  * (new bytes, new document) is compiled afresh on its next use.
  */
-export function createPolicyService(records: RecordStore) {
+export function createPolicyService(records: SealedView) {
   const compiledDocs = new WeakMap<PolicyDocument, CompiledPolicy>();
 
   function compiledFor(doc: PolicyDocument): CompiledPolicy {

@@ -1,6 +1,6 @@
 import type { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordOp, RecordStore } from './record-store.js';
+import type { RecordOp, SealedView } from '../store/sealed-view/index.js';
 import { REVOKED_PREFIX_KEY, type RevokedTokenEntry, revokedKey, type StoredToken } from './token-records.js';
 
 /**
@@ -18,7 +18,7 @@ const SWEEP_BATCH = 500;
  * not held (to tell `token-revoked` from `token-unknown`) or when issuing credentials, swept once their time is up.
  */
 export function createRevokedTokens(
-  records: Pick<RecordStore, 'get' | 'keys' | 'batch'>,
+  records: Pick<SealedView, 'get' | 'keys' | 'batch'>,
   now: () => number,
   systemMaxMs: number,
 ) {

@@ -9,7 +9,7 @@ import {
   shareUses,
   tokenUnusableReason,
 } from '../core/token/token-lifecycle.js';
-import { type RecordOp, type RecordStore, retryCas, type Versioned } from './record-store.js';
+import { type RecordOp, retryCas, type SealedView, type Versioned } from '../store/sealed-view/index.js';
 import { createRevokedTokens } from './revoked-tokens.js';
 import { inheritedIdentity, ROOT_IDENTITY, ROOT_POLICY } from './token-identity.js';
 import {
@@ -61,7 +61,7 @@ const NOT_FOUND_ACCESSOR = (a: string) => hushError('NO_LIVE_TOKEN_ACCESSOR_REVO
 
 /** Token lifecycle over encrypted storage. See docs/identity.md. */
 export function createTokenService(
-  records: RecordStore,
+  records: SealedView,
   clock: () => Date,
   options: TokenServiceOptions = {},
 ) {

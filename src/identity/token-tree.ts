@@ -1,4 +1,4 @@
-import type { RecordOp, RecordStore, Versioned } from './record-store.js';
+import type { RecordOp, SealedView, Versioned } from '../store/sealed-view/index.js';
 import type { createRevokedTokens } from './revoked-tokens.js';
 import {
   type AccessorEntry,
@@ -11,7 +11,7 @@ import {
 
 /** Revocation of a token with its descendants (the tree of tokens each minted below its parent). */
 export function createTokenTree(
-  records: RecordStore,
+  records: SealedView,
   now: () => number,
   graves: ReturnType<typeof createRevokedTokens>,
   byAccessor: (accessor: string) => Promise<Versioned<StoredToken> | undefined>,

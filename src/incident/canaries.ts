@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { AuditRecord } from '../core/audit/audit-record.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore } from '../identity/record-store.js';
 import { formatHushToken, HUSH_TOKEN_RANDOM_LENGTH } from '../scan/checksum/hush-token.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 
 /** Storage prefix of canary records (sealed like identity records: storage sees keys and envelopes only). */
 export const CANARY_PREFIX_KEY = 'canary/';
@@ -53,7 +53,7 @@ export interface CreatedCanary extends CanaryView {
 
 /** What canaries are built from. */
 export interface CanaryDeps {
-  readonly records: Pick<RecordStore, 'get' | 'batch' | 'keys' | 'lookupId'>;
+  readonly records: Pick<SealedView, 'get' | 'batch' | 'keys' | 'lookupId'>;
   /** Write and remove the decoy secret of a path canary (the store itself, not the audited HTTP route). */
   readonly secrets: {
     /** Write only where nothing is stored yet; false (nothing written) when a secret is there. */

@@ -1,17 +1,15 @@
 import { createEngineService, type EngineService } from '../engines/engine-service.js';
-import { createIdentityKeys } from '../identity/identity-keys.js';
 import type { Identity, RevokedDependents } from '../identity/index.js';
-import { createRecordStore } from '../identity/record-store.js';
 import type { OutboundGuard } from '../net/outbound-allow-list.js';
 import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { IDENTITY_SUBKEYS, openSealedView, type ViewBarrier } from '../store/sealed-view/index.js';
 import { createLeaseService, type LeaseService } from './lease-service.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './revoke-lease.js';
 
 /** What dynamic credentials are built from (the same backend and barrier identity uses). */
 export interface DynamicCredsDeps {
   readonly backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring'>;
+  readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   /** Retry spacing of failed revocations (default 5 s doubling to 10 min). */
   readonly backoff?: BackoffOptions;
@@ -26,8 +24,6 @@ export interface DynamicCredsDeps {
 export interface DynamicCreds {
   readonly engines: EngineService;
   readonly leases: LeaseService;
-  /** Call when the store seals: wipes derived keys and decrypted records held in memory. */
-  onSeal(): void;
   /** Identity's `revokeDependents` hook: revoke the leases of tokens that were just revoked. */
   revokeDependents(accessors: readonly string[]): Promise<RevokedDependents>;
 }
@@ -43,8 +39,12 @@ export interface DynamicCreds {
  */
 export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
   const clock = deps.clock ?? (() => new Date());
-  const keys = createIdentityKeys(deps.barrier);
-  const records = createRecordStore(deps.backend, keys, { cacheSize: 0 });
+  const records = openSealedView(deps.backend, deps.barrier, {
+    ...IDENTITY_SUBKEYS,
+    name: 'engines and leases',
+    prefixes: ['sys/engines/', 'sys/leases/'],
+    cacheSize: 0,
+  });
   const engines = createEngineService({
     records,
     clock,
@@ -59,10 +59,6 @@ export function createDynamicCredentials(deps: DynamicCredsDeps): DynamicCreds {
   return {
     engines,
     leases,
-    onSeal: () => {
-      keys.wipe();
-      records.clear();
-    },
     async revokeDependents(accessors) {
       const done = await leases.revokeLeasesOfTokens(accessors);
       return { leasesRevoked: done.revoked, leasesQueued: done.queued.map((q) => q.leaseId) };

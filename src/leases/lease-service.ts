@@ -1,7 +1,7 @@
 import { HushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore } from '../identity/record-store.js';
 import type { OutboundGuard } from '../net/outbound-allow-list.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { issueLease, type LeaseOwner, type OwnerLive } from './issue-lease.js';
 import {
   checkLeaseId,
@@ -40,7 +40,7 @@ function summarise(outcomes: readonly RevokeOutcome[]): RevokeSummary {
 
 /** Leases: issue, look up, renew, revoke (one, by prefix, by owner) and the expiry pass. */
 export function createLeaseService(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly clock: () => Date;
   readonly backoff: BackoffOptions;
   /** The server's outbound allow-list, checked when an engine connection is opened (absent: unrestricted). */

@@ -1,8 +1,8 @@
 import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { engineTarget, extendCredentials } from '../engines/postgres/pg-engine.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
 import type { OutboundGuard } from '../net/outbound-allow-list.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-records.js';
 
 /**
@@ -10,7 +10,7 @@ import { type LeaseRecord, type LeaseView, leaseKey, viewLease } from './lease-r
  * `VALID UNTIL` moves first; the stored expiry only after that succeeded, so the DB never refuses a lease we honour.
  */
 export async function renewLease(
-  deps: { readonly records: RecordStore; readonly clock: () => Date; readonly outbound?: OutboundGuard },
+  deps: { readonly records: SealedView; readonly clock: () => Date; readonly outbound?: OutboundGuard },
   lease: LeaseRecord,
   incrementMs?: number,
 ): Promise<LeaseView> {

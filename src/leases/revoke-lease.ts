@@ -2,8 +2,8 @@ import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
 import { type EngineRole, loadEngine, roleKey } from '../engines/engine-records.js';
 import { engineTarget, revokeCredentials } from '../engines/postgres/pg-engine.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
 import type { OutboundGuard } from '../net/outbound-allow-list.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { type LeaseRecord, leaseKey, type RevocationReason } from './lease-records.js';
 
 /** Retry spacing of failed revocations: base * 2^(attempts-1), capped. */
@@ -27,7 +27,7 @@ export type RevokeOutcome =
 
 /** What revocation needs. */
 export interface RevokeDeps {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   /** The server's outbound allow-list, checked when an engine connection is opened (absent: unrestricted). */
   readonly outbound?: OutboundGuard;
   readonly clock: () => Date;

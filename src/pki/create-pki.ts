@@ -1,8 +1,7 @@
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
 import { createPkiIssuer, type IssuedCert, type PkiIssuer } from './pki-issue.js';
-import { createPkiRecords } from './pki-records.js';
+import { PKI_VIEW } from './pki-records.js';
 import { createPkiRevocation, type PkiRevocation } from './pki-revoke.js';
 import { createPkiRoles, type PkiRoles } from './pki-roles.js';
 
@@ -22,14 +21,14 @@ export interface Pki {
  * await pki.ca.init({ crlUrls: ['https://hush.internal:8200/v1/pki/crl'] });
  */
 export function createPki(deps: {
-  readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly readBackend: ViewBackend;
+  readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
   /** Called with the new CA's certificates (the server trusts its root when judging inventory chains). */
   readonly onCaCreated?: (view: CaView) => Promise<void>;
 }): Pki {
-  const records = createPkiRecords(deps.readBackend, deps.barrier);
+  const records = openSealedView(deps.readBackend, deps.barrier, PKI_VIEW);
   const now = deps.clock ?? (() => new Date());
   const ca = createPkiCa({ records, now, ...(deps.onCaCreated ? { onCreated: deps.onCaCreated } : {}) });
   const roles = createPkiRoles(records);

@@ -4,7 +4,7 @@ import { toPem } from '../core/certs/pem.js';
 import { keyGenArgs, type PkiKeyType } from '../core/certs/pki-role.js';
 import { buildCertificate, type NameAttrs } from '../core/certs/x509-build.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore } from '../identity/record-store.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { pkiKeys } from './pki-records.js';
 
 const generate = promisify(generateKeyPair);
@@ -75,7 +75,7 @@ export interface Signer {
 
 /** The CA use cases: set it up once, show it, and hand the signer to issuing and revocation. */
 export function createPkiCa(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly now: () => Date;
   readonly onCreated?: (view: CaView) => Promise<void>;
 }) {

@@ -12,7 +12,7 @@ import {
 import { buildCertificate } from '../core/certs/x509-build.js';
 import { isHushError } from '../core/errors/hush-error.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore } from '../identity/record-store.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { newKeyPair, newSerial, type PkiCa, spkiOf } from './pki-ca.js';
 import { pkiKeys } from './pki-records.js';
 import type { PkiRoles } from './pki-roles.js';
@@ -54,7 +54,7 @@ export const serialText = (bytes: Uint8Array) =>
 
 /** Issuing and CSR signing under a role's bounds; issued certificates are remembered and handed to the inventory. */
 export function createPkiIssuer(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly ca: PkiCa;
   readonly roles: PkiRoles;
   readonly now: () => Date;

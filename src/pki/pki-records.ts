@@ -1,7 +1,4 @@
-import { createKeyringSubkeys } from '../identity/identity-keys.js';
-import { createRecordStore, type RecordStore } from '../identity/record-store.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import type { SealedViewSpec } from '../store/sealed-view/index.js';
 
 /**
  * The CA's records, private keys included, are sealed under their own keyring beside the project keyrings
@@ -21,19 +18,10 @@ export const pkiKeys = {
   ISSUED: 'pki/issued/',
 } as const;
 
-/** Encrypted PKI records over the store's storage; keys and decrypted records are dropped when it seals. */
-export function createPkiRecords(
-  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
-  barrier: Pick<Barrier, 'keyring' | 'onClose'>,
-): RecordStore {
-  const keys = createKeyringSubkeys(barrier, {
-    keyring: PKI_KEYRING,
-    info: { lookup: 'hush pki lookup v1', record: 'hush pki record v1' },
-  });
-  const records = createRecordStore(backend, keys);
-  barrier.onClose(() => {
-    keys.wipe();
-    records.clear();
-  });
-  return records;
-}
+/** The CA's view: sealed under the `@pki` keyring, below `pki/`. */
+export const PKI_VIEW: SealedViewSpec = {
+  name: 'pki',
+  prefixes: ['pki/'],
+  keyring: PKI_KEYRING,
+  info: { lookup: 'hush pki lookup v1', record: 'hush pki record v1' },
+};

@@ -1,7 +1,7 @@
 import { buildCrl, type RevokedEntry } from '../core/certs/crl-build.js';
 import { toPem } from '../core/certs/pem.js';
 import { hushError } from '../core/errors/index.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import type { PkiCa } from './pki-ca.js';
 import type { IssuedRecord } from './pki-issue.js';
 import { pkiKeys } from './pki-records.js';
@@ -26,7 +26,7 @@ export const CRL_LIFETIME_MS = 24 * 3_600_000;
 
 /** Revocation and the CRL of the intermediate (which issues every leaf). */
 export function createPkiRevocation(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly ca: PkiCa;
   readonly now: () => Date;
 }) {

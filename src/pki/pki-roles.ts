@@ -1,6 +1,6 @@
 import { PKI_KEY_TYPES, type PkiKeyType, type PkiRole } from '../core/certs/pki-role.js';
 import { hushError } from '../core/errors/index.js';
-import type { RecordStore } from '../identity/record-store.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { pkiKeys } from './pki-records.js';
 
 /** What a caller sends to create or replace a role; everything but the domains has a default. */
@@ -56,7 +56,7 @@ export function roleFromInput(name: string, input: RoleInput): PkiRole {
 }
 
 /** Role use cases over the sealed records. */
-export function createPkiRoles(records: RecordStore) {
+export function createPkiRoles(records: SealedView) {
   async function get(name: string): Promise<PkiRole> {
     const row = ROLE_NAME.test(name) ? await records.get<PkiRole>(pkiKeys.role(name)) : undefined;
     if (!row) throw hushError('PKI_ROLE_NOT_FOUND', { role: name.slice(0, 64) });

@@ -1,5 +1,5 @@
 import { hushError } from '../core/errors/index.js';
-import { type RecordOp, type RecordStore, retryCas } from '../identity/record-store.js';
+import { type RecordOp, retryCas, type SealedView } from '../store/sealed-view/index.js';
 import type { RotationPolicy } from './policy-schema.js';
 
 /** Storage prefixes of rotation records (paths are visible to storage, values are encrypted). */
@@ -36,7 +36,7 @@ function policyKey(kind: RotationPolicy['kind'], target: string): string {
 }
 
 /** Policy and state records over an encrypted record store. */
-export function createPolicyStore(records: RecordStore) {
+export function createPolicyStore(records: SealedView) {
   return {
     /** Create or replace the policy for its target. */
     async putPolicy(policy: RotationPolicy): Promise<void> {

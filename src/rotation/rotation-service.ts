@@ -3,7 +3,7 @@ import { hushError } from '../core/errors/index.js';
 import { parseAddress, parsePrefix } from '../core/secrets/address.js';
 import { hostAllowed, notAllowed, portOf } from '../net/outbound-allow-list.js';
 import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { openSealedView, type ViewBarrier } from '../store/sealed-view/index.js';
 import { coversPath, dueAt, policyFor } from './due.js';
 import type { OutboundGuard } from './hooks.js';
 import { parsePolicyInput, type RotationPolicy } from './policy-schema.js';
@@ -15,14 +15,14 @@ import {
   type RotationStore,
   rotateSecret,
 } from './rotate-secret.js';
-import { createRotationRecords } from './rotation-records.js';
+import { ROTATION_VIEW } from './rotation-records.js';
 
 /** Everything the rotation service is built from. */
 export interface RotationServiceDeps {
   readonly store: RotationStore;
   /** Storage and barrier for the encrypted policy/state records (a HushStore's `readBackend` and `barrier`). */
   readonly backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   /** Audit every rotation (the audit log's `append`); the server passes it, local CLI mode has none. */
   readonly audit?: (event: AuditEventInput) => Promise<unknown>;
@@ -76,7 +76,7 @@ function report(results: RotationResult[]): BatchReport {
  */
 export function createRotationService(deps: RotationServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const policies: PolicyStore = createPolicyStore(createRotationRecords(deps.backend, deps.barrier));
+  const policies: PolicyStore = createPolicyStore(openSealedView(deps.backend, deps.barrier, ROTATION_VIEW));
   const rotateDeps = {
     store: deps.store,
     policies,

@@ -1,8 +1,7 @@
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { createTransitKeyService, type TransitKeyService } from './transit-key-service.js';
+import { TRANSIT_VIEW } from './transit-key-store.js';
 import { createTransitOpsService, type TransitOpsService } from './transit-ops-service.js';
-import { createTransitRecords } from './transit-records.js';
 
 /** The transit engine: key management and operations over sealed key records. */
 export interface Transit {
@@ -19,12 +18,12 @@ export interface Transit {
  */
 export function createTransit(deps: {
   /** The store's read-cached backend (key records are read on every operation). */
-  readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly readBackend: ViewBackend;
+  readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   readonly maxBatch?: number;
 }): Transit {
-  const records = createTransitRecords(deps.readBackend, deps.barrier);
+  const records = openSealedView(deps.readBackend, deps.barrier, TRANSIT_VIEW);
   return {
     keys: createTransitKeyService({ records, clock: deps.clock ?? (() => new Date()) }),
     ops: createTransitOpsService({ records, ...(deps.maxBatch ? { maxBatch: deps.maxBatch } : {}) }),

@@ -14,16 +14,16 @@ import {
   trimmedKey,
   versionOf,
 } from '../core/transit/index.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { checkKeyName } from './transit-key-names.js';
 import {
   keyView,
   loadKeyRow,
+  TRANSIT_KEY_PREFIX,
   type TransitKeyView,
   transitKeyKey,
   versionNumbers,
 } from './transit-key-store.js';
-import { TRANSIT_KEY_PREFIX } from './transit-records.js';
 
 /** Input of {@link TransitKeyService.create}. */
 export interface CreateKeyInput {
@@ -42,7 +42,7 @@ export interface ExportedKeyVersion {
 }
 
 /** Transit key management: create, read, list, rotate, configure, trim, export, delete. */
-export function createTransitKeyService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+export function createTransitKeyService(deps: { readonly records: SealedView; readonly clock: () => Date }) {
   const { records } = deps;
   const now = () => deps.clock().toISOString();
 

@@ -6,16 +6,29 @@ import {
   type TransitKey,
   versionOf,
 } from '../core/transit/index.js';
-import type { RecordStore, Versioned } from '../identity/record-store.js';
+import type { SealedView, SealedViewSpec, Versioned } from '../store/sealed-view/index.js';
 import { checkKeyName } from './transit-key-names.js';
-import { TRANSIT_KEY_PREFIX } from './transit-records.js';
+
+/** Storage prefix of transit key records (the key name follows). */
+export const TRANSIT_KEY_PREFIX = 'transit/keys/';
+
+/**
+ * Transit keys are sealed under their own keyring beside the project keyrings (`sys/keyring/@transit/v1`), so a root
+ * rotation re-seals it with the others and the key material is never in storage in the clear.
+ */
+export const TRANSIT_VIEW: SealedViewSpec = {
+  name: 'transit',
+  prefixes: ['transit/'],
+  keyring: { project: '@transit', environment: 'v1' },
+  info: { lookup: 'hush transit lookup v1', record: 'hush transit record v1' },
+};
 
 /** Storage key of a transit key record. */
 export const transitKeyKey = (name: string): string => `${TRANSIT_KEY_PREFIX}${name}`;
 
 /** The key with its revision, or HUSH_E_NOT_FOUND saying how to create it (a deleted key is simply gone). */
 export async function loadKeyRow(
-  records: Pick<RecordStore, 'get' | 'peek'>,
+  records: Pick<SealedView, 'get' | 'peek'>,
   name: string,
 ): Promise<Versioned<TransitKey>> {
   checkKeyName(name);

@@ -17,7 +17,7 @@ import {
   verifyHmacWith,
   verifyWith,
 } from '../core/transit/index.js';
-import type { RecordStore } from '../identity/record-store.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { checkBatchSize, DEFAULT_MAX_BATCH, type ItemResult, runItems } from './transit-batch.js';
 import { loadKeyRow } from './transit-key-store.js';
 
@@ -100,7 +100,7 @@ function signOptions(item: SignatureOptionsInput): SignOptions {
  * ciphertext in a batch of a thousand refuses only itself. Inputs and outputs are base64 (plaintexts, data) or
  * `hush:v<N>:...` strings; nothing here logs or keeps a plaintext.
  */
-export function createTransitOpsService(deps: { readonly records: RecordStore; readonly maxBatch?: number }) {
+export function createTransitOpsService(deps: { readonly records: SealedView; readonly maxBatch?: number }) {
   const maxBatch = deps.maxBatch ?? DEFAULT_MAX_BATCH;
   async function batch<I, T>(name: string, items: readonly I[], fn: (key: TransitKey, item: I) => T) {
     checkBatchSize(items.length, maxBatch);

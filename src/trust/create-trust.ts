@@ -1,26 +1,34 @@
 import type { AlertInput } from '../alerts/index.js';
-import { createSealedRecords } from '../identity/sealed-records.js';
-import type { StorageBackend } from '../storage/backend.js';
-import type { Barrier } from '../store/barrier.js';
+import {
+  openSealedView,
+  type SealedViewSpec,
+  type ViewBackend,
+  type ViewBarrier,
+} from '../store/sealed-view/index.js';
 import { trustRecheckJob } from './trust-recheck-job.js';
 import { createTrustStoreService } from './trust-store-service.js';
 
 /** Trust stores are sealed under their own reserved keyring, like the other engines' records. */
 export const TRUST_KEYRING = { project: '@trust', environment: 'v1' } as const;
 
+/** Trust stores' view: sealed under the `@trust` keyring, below `trust/`. */
+export const TRUST_VIEW: SealedViewSpec = {
+  name: 'trust',
+  prefixes: ['trust/'],
+  keyring: TRUST_KEYRING,
+  info: { lookup: 'hush trust lookup v1', record: 'hush trust record v1' },
+};
+
 /** Compose trust stores and their leader-only signer re-check (daily, warning 30 days before expiry). */
 export function createTrust(deps: {
-  readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-  readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+  readonly readBackend: ViewBackend;
+  readonly barrier: ViewBarrier;
   readonly isSealed: () => boolean;
   readonly raise: (alert: AlertInput) => unknown;
   readonly intervalMs?: number;
   readonly warnDays?: number;
 }) {
-  const records = createSealedRecords(deps.readBackend, deps.barrier, {
-    keyring: TRUST_KEYRING,
-    info: { lookup: 'hush trust lookup v1', record: 'hush trust record v1' },
-  });
+  const records = openSealedView(deps.readBackend, deps.barrier, TRUST_VIEW);
   const service = createTrustStoreService({ records, clock: () => new Date() });
   return {
     service,

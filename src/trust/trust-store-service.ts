@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { pemBlocks, toPem } from '../core/certs/pem.js';
 import { hushError } from '../core/errors/index.js';
 import { crlSignedBy, parseCrl, type TrustBundle } from '../core/trust/index.js';
-import { type RecordStore, retryCas } from '../identity/record-store.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 
 /** What a certificate is to a trust store: a trust anchor, a CA between, or a (third-party) signer to watch. */
 export type TrustRole = 'root' | 'intermediate' | 'signer';
@@ -64,7 +64,7 @@ export function bundleOf(view: TrustStoreView): TrustBundle {
  * certificates (watched by the scheduled re-check), and CRLs their issuers signed. Everything here is public
  * material, still sealed like every engine record so storage learns nothing of who is trusted.
  */
-export function createTrustStoreService(deps: { readonly records: RecordStore; readonly clock: () => Date }) {
+export function createTrustStoreService(deps: { readonly records: SealedView; readonly clock: () => Date }) {
   const { records } = deps;
   const key = (name: string) => `${TRUST_PREFIX}${checkTrustStoreName(name)}`;
   const empty = (name: string): TrustStoreView => ({ name, certs: [], crls: [] });

@@ -142,14 +142,11 @@ async function storedAuditKeyOf(dataDir: string): Promise<Buffer | undefined> {
   const { dataDirLayout } = await import('../local/data-dir.js');
   if (!existsSync(dataDirLayout(dataDir).database)) return undefined;
   const { withLocalStore } = await import('../local/open-local-store.js');
-  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
-  const { createRecordStore } = await import('../../identity/record-store.js');
+  const { AUDIT_VIEW, openSealedView } = await import('../../store/sealed-view/index.js');
   const { readStoredAuditKey } = await import('../../audit/stored-audit-key.js');
   return withLocalStore({ dataDir }, 'unsealed', { env: process.env }, async ({ local }) => {
     if (!local) return undefined;
-    return readStoredAuditKey(
-      createRecordStore(local.readBackend, createIdentityKeys(local.barrier), { cacheSize: 0 }),
-    );
+    return readStoredAuditKey(openSealedView(local.readBackend, local.barrier, AUDIT_VIEW));
   });
 }
 
@@ -167,14 +164,11 @@ export async function storedHeadOf(
   if (!existsSync(dataDirLayout(dataDir).database)) return { note: `no store in ${dataDir}` };
   const { findStoredHead } = await import('../../audit/stored-head.js');
   const { withLocalStore } = await import('../local/open-local-store.js');
-  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
-  const { createRecordStore } = await import('../../identity/record-store.js');
+  const { AUDIT_VIEW, openSealedView } = await import('../../store/sealed-view/index.js');
   try {
     const head = await withLocalStore({ dataDir }, 'unsealed', { env: process.env }, async ({ local }) => {
       if (!local) return undefined;
-      const records = createRecordStore(local.readBackend, createIdentityKeys(local.barrier), {
-        cacheSize: 0,
-      });
+      const records = openSealedView(local.readBackend, local.barrier, AUDIT_VIEW);
       // A local data directory is one node: one chain, even when its oldest rotated files were archived.
       return (await findStoredHead(records, dir, fileName, { onlyChain: true }))?.stored;
     });

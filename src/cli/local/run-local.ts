@@ -47,9 +47,8 @@ export async function openLocalTrail(raw: Pick<HushStore, 'readBackend' | 'barri
   const { AUDIT_KEY_FILE } = await import('../../audit/audit-key-file.js');
   const { ensureStoredAuditKey } = await import('../../audit/stored-audit-key.js');
   const { createLocalTrail } = await import('../../audit/local-trail.js');
-  const { createIdentityKeys } = await import('../../identity/identity-keys.js');
-  const { createRecordStore } = await import('../../identity/record-store.js');
-  const records = createRecordStore(raw.readBackend, createIdentityKeys(raw.barrier), { cacheSize: 0 });
+  const { AUDIT_VIEW, openSealedView } = await import('../../store/sealed-view/index.js');
+  const records = openSealedView(raw.readBackend, raw.barrier, AUDIT_VIEW);
   const hmacKey = await ensureStoredAuditKey(records, join(dataDir, AUDIT_KEY_FILE), (text) =>
     process.stderr.write(text),
   );

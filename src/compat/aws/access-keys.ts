@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hushError, isHushError } from '../../core/errors/index.js';
-import { createKeyringSubkeys } from '../../identity/identity-keys.js';
 import { type IdentityServices, ROOT_POLICY, type StoredToken } from '../../identity/index.js';
-import { createRecordStore, type RecordStore } from '../../identity/record-store.js';
-import type { StorageBackend } from '../../storage/backend.js';
-import type { Barrier } from '../../store/barrier.js';
+import type { SealedView, SealedViewSpec } from '../../store/sealed-view/index.js';
 
 /**
  * AWS access keys that Hush issues. Each key is bound to a Hush token minted for it (with the policies asked for,
@@ -72,7 +69,7 @@ function view(r: AccessKeyRecord): AccessKeyView {
 
 /** Access key issue, listing, revocation and lookup over sealed records. */
 export function createAccessKeys(deps: {
-  readonly records: RecordStore;
+  readonly records: SealedView;
   readonly identity: Pick<IdentityServices, 'tokens' | 'clock'>;
 }) {
   const { records, identity } = deps;
@@ -150,19 +147,10 @@ export function createAccessKeys(deps: {
 /** The access key service. */
 export type AccessKeys = ReturnType<typeof createAccessKeys>;
 
-/** Sealed access key records over the store's storage; keys and decrypted records are dropped when it seals. */
-export function createAccessKeyRecords(
-  backend: Pick<StorageBackend, 'get' | 'batch' | 'list'>,
-  barrier: Pick<Barrier, 'keyring' | 'onClose'>,
-): RecordStore {
-  const keys = createKeyringSubkeys(barrier, {
-    keyring: AWS_KEYRING,
-    info: { lookup: 'hush aws lookup v1', record: 'hush aws record v1' },
-  });
-  const records = createRecordStore(backend, keys);
-  barrier.onClose(() => {
-    keys.wipe();
-    records.clear();
-  });
-  return records;
-}
+/** Access keys' view: sealed under the `@aws` keyring, below `aws/`. */
+export const AWS_VIEW: SealedViewSpec = {
+  name: 'aws',
+  prefixes: ['aws/'],
+  keyring: AWS_KEYRING,
+  info: { lookup: 'hush aws lookup v1', record: 'hush aws record v1' },
+};

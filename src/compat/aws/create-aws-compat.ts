@@ -1,10 +1,9 @@
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { IdentityServices } from '../../identity/index.js';
 import type { Caller } from '../../ports/auth-port.js';
-import type { StorageBackend } from '../../storage/backend.js';
-import type { Barrier } from '../../store/barrier.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../../store/sealed-view/index.js';
 import type { Transit } from '../../transit/index.js';
-import { type AccessKeys, createAccessKeyRecords, createAccessKeys } from './access-keys.js';
+import { type AccessKeys, AWS_VIEW, createAccessKeys } from './access-keys.js';
 import { createAwsAuthenticator } from './aws-authenticate.js';
 import type { AwsOperationTable } from './aws-call.js';
 import { kmsOperations } from './kms/kms.js';
@@ -33,8 +32,8 @@ export interface AwsCompat {
  */
 export function createAwsCompat(deps: {
   readonly store: SecretsManagerDeps['store'] & {
-    readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
-    readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
+    readonly readBackend: ViewBackend;
+    readonly barrier: ViewBarrier;
   };
   readonly identity: Pick<IdentityServices, 'tokens' | 'clock' | 'auth'>;
   readonly transit: Transit;
@@ -42,7 +41,7 @@ export function createAwsCompat(deps: {
 }): AwsCompat {
   const clock = deps.identity.clock;
   const keys = createAccessKeys({
-    records: createAccessKeyRecords(deps.store.readBackend, deps.store.barrier),
+    records: openSealedView(deps.store.readBackend, deps.store.barrier, AWS_VIEW),
     identity: deps.identity,
   });
   return {

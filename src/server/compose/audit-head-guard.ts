@@ -12,9 +12,8 @@ import {
 } from '../../audit/stored-head.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import type { HushError } from '../../core/errors/hush-error.js';
-import { createIdentityKeys } from '../../identity/identity-keys.js';
-import { createRecordStore } from '../../identity/record-store.js';
 import type { HushStore } from '../../store/index.js';
+import { AUDIT_VIEW, openSealedView } from '../../store/sealed-view/index.js';
 
 /** Where start-up warnings go (a subset of the server's Terminal). */
 interface WarningOut {
@@ -35,7 +34,7 @@ export function auditHeadGuard(
   alerting: Alerting,
   terminal: WarningOut,
 ) {
-  const records = createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 });
+  const records = openSealedView(store.readBackend, store.barrier, AUDIT_VIEW);
   let state: 'unchecked' | 'ok' | 'mismatch' = 'unchecked';
   const keeper = createHeadKeeper({ records, canWrite: () => state === 'ok' && !store.barrier.sealed });
   const file = config.audit.file;

@@ -1,3 +1,4 @@
+import type { ExpiryStages } from '../../alerts/alert-state.js';
 import type { Alerting } from '../../alerts/index.js';
 import { expiryAlertJob } from '../../alerts/index.js';
 import {
@@ -18,6 +19,8 @@ export interface BackgroundWorkDeps {
   readonly creds: DynamicCreds;
   readonly alerting: Alerting;
   readonly alerts: AlertsConfig;
+  /** Where the secret-expiry job keeps the stage alerted per secret (the store, so a new leader repeats nothing). */
+  readonly expiryStages?: ExpiryStages;
   readonly leadership: Leadership;
   /** Extra jobs (rotation schedules) composed elsewhere. */
   readonly extraJobs?: readonly BackgroundJob[];
@@ -36,7 +39,14 @@ export interface BackgroundWorkDeps {
 export function backgroundWork(deps: BackgroundWorkDeps) {
   const all: BackgroundJob[] = [leaseExpiryJob({ leases: deps.creds.leases }), ...(deps.extraJobs ?? [])];
   if (deps.alerts.enabled && deps.alerts.expiry.enabled)
-    all.push(expiryAlertJob({ store: deps.store, alerting: deps.alerting, expiry: deps.alerts.expiry }));
+    all.push(
+      expiryAlertJob({
+        store: deps.store,
+        alerting: deps.alerting,
+        expiry: deps.alerts.expiry,
+        ...(deps.expiryStages ? { stages: deps.expiryStages } : {}),
+      }),
+    );
   const sealed = deps.isSealed;
   const jobs: BackgroundJob[] = sealed
     ? all.map((job) => ({

@@ -1,16 +1,24 @@
 import type { Alerting } from '../../alerts/index.js';
 import { isHushError } from '../../core/errors/hush-error.js';
-import { createIdentityKeys } from '../../identity/identity-keys.js';
-import { createRecordStore } from '../../identity/record-store.js';
 import { CANARY_IDENTITY_PREFIX, type Canaries, createCanaries } from '../../incident/canaries.js';
 import type { ServerAuth } from '../../ports/index.js';
 import type { HushStore } from '../../store/index.js';
+import { IDENTITY_SUBKEYS, openSealedView } from '../../store/sealed-view/index.js';
 
-/** Canaries as the server runs them: records sealed beside identity's, decoys written through the store. */
+/**
+ * Canaries as the server runs them: records sealed beside identity's, decoys written through the store; what they
+ * watch is forgotten with the view's plaintext when the barrier closes.
+ */
 export function composeCanaries(store: HushStore, alerting: Pick<Alerting, 'raise'>): Canaries {
-  return createCanaries({
-    // The identity keyring: a canary token's lookup id is the HMAC the token service would look it up by.
-    records: createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
+  // The identity keyring: a canary token's lookup id is the HMAC the token service would look it up by.
+  const records = openSealedView(store.readBackend, store.barrier, {
+    ...IDENTITY_SUBKEYS,
+    name: 'canaries',
+    prefixes: ['canary/'],
+    cacheSize: 0,
+  });
+  const canaries = createCanaries({
+    records,
     secrets: {
       putNew: async (path, value) => {
         try {
@@ -25,6 +33,8 @@ export function composeCanaries(store: HushStore, alerting: Pick<Alerting, 'rais
     },
     alert: (input) => alerting.raise(input),
   });
+  records.onWipe(() => canaries.forget());
+  return canaries;
 }
 
 /**

@@ -1,15 +1,16 @@
 import type { Alerting } from '../../alerts/index.js';
 import {
+  CERTS_VIEW,
   type CheckedCert,
   certProbeJob,
   createCertAlerter,
   createCertMetrics,
-  createCertRecords,
   createCertService,
 } from '../../certs/index.js';
 import type { CertsConfig } from '../../core/certs/certs-config.js';
 import type { OutboundAllowList } from '../../net/outbound-allow-list.js';
 import type { HushStore } from '../../store/index.js';
+import { openSealedView } from '../../store/sealed-view/index.js';
 
 /**
  * The certificate inventory as the server runs it: records sealed under their own keyring, every change (an add, a
@@ -22,13 +23,13 @@ export function composeCerts(
   config: CertsConfig,
   outbound: OutboundAllowList,
 ) {
-  const records = createCertRecords(store.readBackend, store.barrier);
+  const records = openSealedView(store.readBackend, store.barrier, CERTS_VIEW);
   const service = createCertService({ records, config, store, outbound });
   const alerter = createCertAlerter(alerting);
   const metrics = createCertMetrics({
     load: async () => (store.isSealed() ? undefined : service.checkAll()),
   });
-  store.barrier.onClose(() => metrics.clear());
+  records.onWipe(() => metrics.clear()); // expiry figures are read from the sealed records
   const onChecked = (checked: readonly CheckedCert[]) => {
     metrics.update(checked);
     alerter.notify(checked);

@@ -1,50 +1,42 @@
-import { basename, dirname, join } from 'node:path';
+import { ALERTS_VIEW, storedAlertState, storedExpiryStages } from '../../alerts/alert-state.js';
 import { type Alerting, createAlerting } from '../../alerts/index.js';
-import { createApprovals } from '../../approvals/index.js';
-import { AUDIT_KEY_FILE } from '../../audit/audit-key-file.js';
-import type { AuditSink } from '../../audit/audit-sink.js';
-import { createAuditLog, createJsonlFileSink, createStdoutSink } from '../../audit/index.js';
-import { createAuditKeyHolder, ensureStoredAuditKey } from '../../audit/stored-audit-key.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import { createAwsCompat } from '../../compat/aws/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
-import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../../identity/identity-keys.js';
-import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
-import { createRecordStore } from '../../identity/record-store.js';
+import type { Identity } from '../../identity/index.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
-import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
+import { type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
+import { openSealedView } from '../../store/sealed-view/index.js';
 import { createTransit } from '../../transit/index.js';
-import { createTrust } from '../../trust/index.js';
-import { auditPlugin } from '../plugins/audit.js';
-import { createListCursors } from '../routes/secrets/list-cursor.js';
-import type { Caller, ServerDeps } from '../server-deps.js';
+import type { ServerDeps } from '../server-deps.js';
+import { composeApprovals } from './approvals-deps.js';
+import { composeAudit } from './audit-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
 import { backgroundWork } from './background-work.js';
-import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
+import { composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
+import { composeIdentity } from './identity-deps.js';
 import { incidentDeps } from './incident-deps.js';
-import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
 import { composePki } from './pki-deps.js';
 import { remediationDeps } from './remediation-deps.js';
-import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
 import { composeRotation } from './rotation-deps.js';
 import { createSealControl } from './seal-control.js';
 import { sealForConfig } from './seal-for-config.js';
 import { startSealWatch } from './seal-watch.js';
+import { callerPoliciesOf, secretsDeps } from './secrets-deps.js';
+import { selfUnsealing, startUp, type Terminal } from './start-up.js';
+import { composeTrust } from './trust-deps.js';
+
+export type { Terminal } from './start-up.js';
 
 /** The Hush version the server reports. */
 export const HUSH_VERSION = '0.1.0';
-
-/** Where start-up messages go (stdout: possibly a log pipeline, so never a secret). */
-export interface Terminal {
-  write(text: string): unknown;
-}
 
 /** The composed parts behind the deps, for in-process tools and tests (never served). */
 export interface ServerParts {
@@ -109,50 +101,29 @@ export async function openServerDeps(
     seal: sealForConfig(config.seal),
     maxValueBytes: config.limits.maxValueBytes,
   });
-  // The audit HMAC key lives in the store (sealed, shared by every node); records written before this node's first
-  // unseal HMAC under a throwaway key (see docs/audit.md).
-  const auditKey = createAuditKeyHolder(() =>
-    ensureStoredAuditKey(
-      createRecordStore(store.readBackend, createIdentityKeys(store.barrier), { cacheSize: 0 }),
-      join(config.dataDir, AUDIT_KEY_FILE),
-      (text) => terminal.write(text),
-    ),
-  );
-  const hmacKey = () => auditKey.current();
-  const auditLog = await openAuditLog(config, hmacKey);
-  const audit = auditPlugin(auditLog);
+  const { auditKey, hmacKey, auditLog, audit } = await composeAudit(config, store, terminal);
   const log = deferredLogger();
-  const alerting = createAlerting({ config: config.alerts, logger: log });
+  const alertRecords = openSealedView(store.readBackend, store.barrier, ALERTS_VIEW);
+  const alerting = createAlerting({
+    config: config.alerts,
+    logger: log,
+    state: storedAlertState(alertRecords, (err) =>
+      log.warn({ code: (err as { code?: unknown }).code ?? 'error' }, 'alert cool-down kept in memory only'),
+    ),
+  });
+  // What needs the keys once unsealed: the audit HMAC key, and the alert cool-downs a restart must not repeat.
+  const afterUnseal = async (): Promise<void> => {
+    await auditKey.load();
+    await alerting.restore();
+  };
   auditLog.subscribe((record) => alerting.onAuditRecord(record));
   const outboundAllow = parseOutboundAllowList(config.outbound.allow);
   const outbound = { allow: outboundAllow, log: (fields: object, msg: string) => log.warn(fields, msg) };
-  const creds = createDynamicCredentials({ backend: store.readBackend, barrier: store.barrier, outbound });
-  // Identity reads through the store's read cache, so token and policy rows are served from memory too.
-  const identity = createIdentity({
-    backend: store.readBackend,
-    barrier: store.barrier,
-    audit: audit.serverAudit,
-    revokeDependents: creds.revokeDependents,
-    loginLimits: config.loginLimits,
-    outbound,
-  });
+  const { creds, identity } = composeIdentity(config, store, audit.serverAudit, outbound);
   const canaries = composeCanaries(store, alerting);
   auditLog.subscribe((record) => canaries.onAuditRecord(record));
-  // Every allowed check then answers to the approvals a policy rule may require (the two-person rule).
-  const approvals = createApprovals({
-    ...store,
-    // Decoy tokens are marked before approvals see a call, so a canary token raises its alert.
-    auth: canaryAwareAuth(identity.auth, canaries),
-    policies: identity.services.policies,
-    raise: (alert) => alerting.raise(alert),
-  });
+  const approvals = composeApprovals(store, identity, canaries, alerting);
   const auth = approvals.auth;
-  // List cursors are sealed under a key every node derives alike from the identity keyring (not a per-process key:
-  // a cursor from one node must continue on another behind a load balancer).
-  const cursorKeys = createKeyringSubkeys(store.barrier, {
-    keyring: IDENTITY_KEYRING,
-    info: { lookup: 'hush list-cursor unused v1', record: 'hush list-cursor aead v1' },
-  });
   const headGuard = auditHeadGuard(config, store, auditLog, alerting, terminal);
   const guardedStore = headCheckedStore(store, headGuard);
   const seal = createSealControl({
@@ -160,23 +131,17 @@ export async function openServerDeps(
     identity: {
       onInit: async () => {
         const result = await identity.onInit();
-        if (!store.barrier.sealed) await auditKey.load();
+        if (!store.barrier.sealed) await afterUnseal();
         return result;
       },
-      onUnsealed: () => auditKey.load(),
-      onSeal: () => {
-        identity.onSeal();
-        creds.onSeal();
-        cursorKeys.wipe();
-        canaries.forget();
-      },
+      onUnsealed: afterUnseal,
     },
     seal: config.seal.kind === 'shamir' ? config.seal : { kind: config.seal.kind },
   });
   let sealWatch: ReturnType<typeof startSealWatch> | undefined;
   const begin = async (): Promise<void> => {
     await startUp(config, seal, store, terminal, options.autoInit ?? true, options.tty);
-    if (!store.barrier.sealed) await auditKey.load();
+    if (!store.barrier.sealed) await afterUnseal();
     // Sealed at start (shamir, rsa, a lockdown): the check runs when the store is first unsealed instead.
     const refusal = await headGuard.check();
     if (refusal) {
@@ -187,7 +152,7 @@ export async function openServerDeps(
       store: guardedStore,
       control: seal,
       autoUnseal: selfUnsealing(config),
-      onUnsealed: () => auditKey.load(),
+      onUnsealed: afterUnseal,
       intervalMs: options.sealWatchIntervalMs ?? 2_000,
     });
   };
@@ -199,17 +164,12 @@ export async function openServerDeps(
         : 'hush: this node no longer leads cluster background work\n',
     ),
   );
-  const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   const rotation = composeRotation(store, auditLog, alerting, {
     allow: outboundAllow,
     log: (fields, msg) => log.warn(fields, msg),
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
-  const trust = createTrust({
-    ...store,
-    isSealed: () => store.isSealed(),
-    raise: (alert) => alerting.raise(alert),
-  });
+  const trust = composeTrust(store, alerting);
   const ca = composePki(store, certs);
   const background = backgroundWork({
     extraJobs: [
@@ -227,12 +187,10 @@ export async function openServerDeps(
     creds,
     alerting,
     alerts: config.alerts,
+    expiryStages: storedExpiryStages(alertRecords),
     leadership,
   });
-  const callerPolicies = async (caller: Caller) => {
-    const token = callerToken(caller);
-    return token ? identity.services.policies.compile(token.policies) : [];
-  };
+  const callerPolicies = callerPoliciesOf(identity);
   const transit = createTransit(store);
   return {
     parts: { store, identity, creds, alerting, leadership, background },
@@ -243,13 +201,7 @@ export async function openServerDeps(
     routes: [audit],
     services: {
       auditHash: { hmacKey },
-      secrets: {
-        store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
-        callerPolicies: { policiesFor: callerPolicies },
-        listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
-        limits: { maxValueBytes: config.limits.maxValueBytes },
-        onSecretMoved: rotation.rotation.followMove,
-      },
+      secrets: secretsDeps(config, store, identity, rotation.rotation),
       identity: identity.services,
       knownSecrets: { store, canaries },
       creds: { engines: creds.engines, leases: creds.leases, tokenRevoked: tokenRevocations(identity) },
@@ -303,111 +255,4 @@ export async function openServerDeps(
       () => hsmKeys.close(),
     ],
   };
-}
-
-async function openAuditLog(config: ServerConfig, hmacKey: () => Uint8Array) {
-  const sinks: AuditSink[] = [];
-  const file = config.audit.file;
-  if (file)
-    sinks.push(
-      createJsonlFileSink({
-        dir: dirname(file.path),
-        fileName: basename(file.path),
-        maxBytes: file.maxBytes,
-        sync: file.sync,
-      }),
-    );
-  if (config.audit.stdout) sinks.push(createStdoutSink());
-  return createAuditLog({
-    sinks,
-    hmacKey,
-  });
-}
-
-async function startUp(
-  config: ServerConfig,
-  seal: ReturnType<typeof createSealControl>,
-  store: ReturnType<typeof createStore>,
-  terminal: Terminal,
-  autoInit: boolean,
-  tty: Terminal | undefined,
-): Promise<void> {
-  await warnIfRootTokenFileLeft(config.dataDir, terminal);
-  let state = await seal.refresh();
-  if (!selfUnsealing(config) || (!state.initialized && !autoInit)) {
-    if (!state.initialized)
-      terminal.write('hush: store not initialised; POST /v1/sys/init (or `hush init` with HUSH_ADDR)\n');
-    else if (state.lockedDown) terminal.write(LOCKED_DOWN_NOTE);
-    else
-      terminal.write(
-        'hush: store is sealed; unseal it with POST /v1/sys/unseal (or `hush unseal` with HUSH_ADDR)\n',
-      );
-    return;
-  }
-  if (!state.initialized) {
-    const won = await initOrJoin(config, seal);
-    if (won) {
-      const how =
-        config.seal.kind === 'pkcs11'
-          ? `pkcs11 seal: root key wrapped by key "${config.seal.keyLabel}" on token "${config.seal.tokenLabel}"`
-          : 'key-file seal: the key sits beside the data; use shamir or rsa in production';
-      terminal.write(`hush: initialised a new store in ${config.dataDir} (${how})\n`);
-      if (won.rootToken) {
-        await deliverRootToken(won.rootToken, {
-          dataDir: config.dataDir,
-          log: terminal,
-          ...(tty ? { tty } : {}),
-        });
-      }
-      return;
-    }
-    terminal.write('hush: another node initialised the shared store; unsealing from the same seal\n');
-    state = await seal.refresh();
-  }
-  if (state.lockedDown) {
-    terminal.write(LOCKED_DOWN_NOTE);
-    return;
-  }
-  await store.unseal({}, { respectLockdown: true });
-}
-
-const LOCKED_DOWN_NOTE =
-  'hush: store was sealed or locked down by an operator and stays sealed; lift it with `hush incident unlock` (POST /v1/sys/incident/unlock)\n';
-
-/** Key-file and pkcs11 stores need no operator material (the key file, or the HSM plus its PIN from env/file). */
-function selfUnsealing(config: ServerConfig): boolean {
-  return config.seal.kind === 'key-file' || config.seal.kind === 'pkcs11';
-}
-
-/** How long a node that lost the init race waits for the winner's seal record (shared storage only). */
-const INIT_RACE_WAIT_MS = 15_000;
-
-/**
- * Initialise a key-file store, or learn that another node sharing the storage did: init is check-and-set on the
- * seal record (exactly one writer wins) and the key file is created exclusively, so a loser sees either
- * HUSH_E_ALREADY_INITIALIZED or, while the winner is between writing the key file and the record,
- * HUSH_E_ALREADY_EXISTS; it then waits for the record and unseals from the same key file. Returns the winner's
- * result, or undefined when another node won.
- */
-async function initOrJoin(
-  config: ServerConfig,
-  seal: ReturnType<typeof createSealControl>,
-): Promise<{ readonly rootToken?: string } | undefined> {
-  try {
-    return await seal.init({});
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const lostRace = code === 'HUSH_E_ALREADY_INITIALIZED' || code === 'HUSH_E_ALREADY_EXISTS';
-    // Shared storage: another node. Any storage: an operator's POST /v1/sys/init that came first (the server listens
-    // before it initialises).
-    const joinable = config.storage.kind === 'postgres' || code === 'HUSH_E_ALREADY_INITIALIZED';
-    if (!lostRace || !joinable) throw err;
-    const deadline = Date.now() + INIT_RACE_WAIT_MS;
-    while (!(await seal.refresh()).initialized) {
-      // A key file left by an init that never wrote its record: report the original, actionable error.
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return undefined;
-  }
 }

@@ -19,7 +19,7 @@ export interface SealControlDeps {
     HushStore,
     'init' | 'unseal' | 'seal' | 'liftLockdown' | 'checkMaterial' | 'status' | 'isSealed'
   >;
-  readonly identity: Pick<Identity, 'onInit' | 'onSeal'> & {
+  readonly identity: Pick<Identity, 'onInit'> & {
     /** Called after an unseal (load what needs the keys, e.g. the audit HMAC key). */
     readonly onUnsealed?: () => Promise<void>;
   };
@@ -75,7 +75,6 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
     };
   };
   const sealLocally = async (): Promise<void> => {
-    deps.identity.onSeal();
     await deps.store.seal({ persist: false });
   };
   /** The material an unseal request carries: all at once, or the quorum once one share per call reaches it. */
@@ -170,7 +169,6 @@ export function createSealControl(deps: SealControlDeps): ServerSealControl {
       return deps.identity.onInit();
     },
     async seal(reason: LockReason = 'seal'): Promise<void> {
-      deps.identity.onSeal();
       lockedDown = true; // before the keys go: nothing is served from here on
       await deps.store.seal({ reason });
     },

@@ -210,4 +210,9 @@ export const storeMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'tag {name} is {length} characters; the limit is {tagValue}',
   },
+  KEY_OUTSIDE_SEALED_VIEW: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'storage key {key} lies outside the {view} records',
+    hint: 'a name may not contain `..` or reach another subsystem',
+  },
 } as const satisfies MessageTable;

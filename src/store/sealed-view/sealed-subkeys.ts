@@ -1,40 +1,39 @@
 import { hkdfSync } from 'node:crypto';
-import { keyVersion } from '../core/crypto/keyring.js';
-import { wipe } from '../core/crypto/random.js';
-import { isHushError } from '../core/errors/hush-error.js';
-import type { Barrier, OpenedKeyring } from '../store/barrier.js';
-import { keyringKey } from '../store/storage-keys.js';
+import { keyVersion } from '../../core/crypto/keyring.js';
+import { wipe } from '../../core/crypto/random.js';
+import { isHushError } from '../../core/errors/hush-error.js';
+import type { Barrier, OpenedKeyring } from '../barrier.js';
+import { keyringKey } from '../storage-keys.js';
 
-/**
- * The identity keyring lives beside the project keyrings (`sys/keyring/@identity/v1`), sealed under the root key.
- * Keeping it there, rather than deriving straight from the root key, means `rotateRoot` re-seals it with every other
- * keyring, so tokens and roles survive a root rotation. `@` cannot occur in a secret address, so no project can
- * collide with it or rotate it through the secrets API.
- */
-export const IDENTITY_KEYRING = { project: '@identity', environment: 'v1' } as const;
-
-/** The two subkeys every identity record uses. */
-export interface IdentitySubkeys {
-  /** HMAC-SHA256 key for token/secret-id lookup ids. */
+/** The two subkeys every sealed record of a view uses. */
+export interface SealedSubkeys {
+  /** HMAC-SHA256 key for lookup ids of presented secrets (tokens, secret ids, role ids). */
   readonly lookup: Buffer;
-  /** AES-256-GCM key for identity records. */
+  /** AES-256-GCM key for the records. */
   readonly record: Buffer;
 }
 
-/** Source of the identity subkeys (sealed store: HUSH_E_SEALED). */
-export interface IdentityKeys {
-  subkeys(): Promise<IdentitySubkeys>;
+/** Source of a view's subkeys (sealed store: HUSH_E_SEALED). */
+export interface SubkeySource {
+  subkeys(): Promise<SealedSubkeys>;
   /** The subkeys without a promise when their keyring row is in the read cache and unchanged; else undefined. */
-  peek(): IdentitySubkeys | undefined;
-  /** Wipe the cached subkeys now (call when the store seals; they are also dropped on the next sealed call). */
+  peek(): SealedSubkeys | undefined;
+  /** Wipe the cached subkeys now (the barrier closing does it; they are also dropped on the next sealed call). */
   wipe(): void;
 }
 
-/** Which keyring a record family is sealed under, and the HKDF info label of each of its two subkeys. */
-export interface SubkeySpec {
+/**
+ * Which reserved keyring (beside the project keyrings, `sys/keyring/@<name>/v1`, so a root rotation re-seals it with
+ * the others; `@` cannot occur in a secret address) a record family is sealed under, and the HKDF info label of each
+ * of its two subkeys.
+ */
+export interface KeyringSpec {
   readonly keyring: { readonly project: string; readonly environment: string };
   readonly info: { readonly lookup: string; readonly record: string };
 }
+
+/** The barrier as the subkeys use it: a keyring, its synchronous peek when the store has a read cache. */
+export type SubkeyBarrier = Pick<Barrier, 'keyring'> & Partial<Pick<Barrier, 'peekKeyring'>>;
 
 /** Derive a 256-bit subkey from a KEK with HKDF-SHA256 under a fixed purpose label. */
 function derive(ikm: Buffer, info: string): Buffer {
@@ -44,16 +43,12 @@ function derive(ikm: Buffer, info: string): Buffer {
 /**
  * Lookup and record subkeys derived from version 1 of a reserved keyring (never rotated: it is not reachable through
  * the secrets API). Derived keys are cached per opened keyring object (the barrier hands back the same object while
- * the keyring row is unchanged) and wiped when the store seals (never while requests may still hold them). Identity, leases and
- * rotation records each use their own keyring and labels.
+ * the keyring row is unchanged) and wiped on `wipe()` (never while requests may still hold them otherwise).
  */
-export function createKeyringSubkeys(
-  barrier: Pick<Barrier, 'keyring'> & Partial<Pick<Barrier, 'peekKeyring'>>,
-  spec: SubkeySpec,
-): IdentityKeys {
+export function createKeyringSubkeys(barrier: SubkeyBarrier, spec: KeyringSpec): SubkeySource {
   const { project, environment } = spec.keyring;
   const ringKey = keyringKey(project, environment);
-  let cached: { ring: OpenedKeyring; keys: IdentitySubkeys } | undefined;
+  let cached: { ring: OpenedKeyring; keys: SealedSubkeys } | undefined;
   const drop = (): void => {
     if (cached) {
       wipe(cached.keys.lookup);
@@ -96,16 +91,17 @@ export function createKeyringSubkeys(
 }
 
 /**
- * Identity subkeys from the barrier.
+ * Subkeys of a keyring that wipe themselves when the barrier closes (for a key used outside any record view, such as
+ * the list-cursor key).
  *
  * @example
- * const keys = createIdentityKeys(barrier); const { lookup, record } = await keys.subkeys();
+ * const cursorKeys = openSealedSubkeys(store.barrier, { keyring, info }); (await cursorKeys.subkeys()).record;
  */
-export function createIdentityKeys(
-  barrier: Pick<Barrier, 'keyring'> & Partial<Pick<Barrier, 'peekKeyring'>>,
-): IdentityKeys {
-  return createKeyringSubkeys(barrier, {
-    keyring: IDENTITY_KEYRING,
-    info: { lookup: 'hush identity lookup-hmac v1', record: 'hush identity record-aead v1' },
-  });
+export function openSealedSubkeys(
+  barrier: SubkeyBarrier & Pick<Barrier, 'onClose'>,
+  spec: KeyringSpec,
+): SubkeySource {
+  const keys = createKeyringSubkeys(barrier, spec);
+  barrier.onClose(() => keys.wipe());
+  return keys;
 }
