@@ -1,3 +1,4 @@
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
@@ -28,10 +29,17 @@ export function createPki(deps: {
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
   /** Called with the new CA's certificates (the server trusts its root when judging inventory chains). */
   readonly onCaCreated?: (view: CaView) => Promise<void>;
+  /** CA keys held in an HSM (`keys.hsmTokens`). */
+  readonly hsm?: HsmSigner;
 }): Pki {
   const records = createPkiRecords(deps.readBackend, deps.barrier);
   const now = deps.clock ?? (() => new Date());
-  const ca = createPkiCa({ records, now, ...(deps.onCaCreated ? { onCreated: deps.onCaCreated } : {}) });
+  const ca = createPkiCa({
+    records,
+    now,
+    ...(deps.onCaCreated ? { onCreated: deps.onCaCreated } : {}),
+    ...(deps.hsm ? { hsm: deps.hsm } : {}),
+  });
   const roles = createPkiRoles(records);
   return {
     ca,

@@ -1,3 +1,4 @@
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { createTransitKeyService, type TransitKeyService } from './transit-key-service.js';
@@ -23,10 +24,13 @@ export function createTransit(deps: {
   readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
   readonly clock?: () => Date;
   readonly maxBatch?: number;
+  /** HSM-held signing keys (`keys.hsmTokens`); without it such keys cannot be created or sign. */
+  readonly hsm?: HsmSigner;
 }): Transit {
   const records = createTransitRecords(deps.readBackend, deps.barrier);
+  const hsm = deps.hsm ? { hsm: deps.hsm } : {};
   return {
-    keys: createTransitKeyService({ records, clock: deps.clock ?? (() => new Date()) }),
-    ops: createTransitOpsService({ records, ...(deps.maxBatch ? { maxBatch: deps.maxBatch } : {}) }),
+    keys: createTransitKeyService({ records, clock: deps.clock ?? (() => new Date()), ...hsm }),
+    ops: createTransitOpsService({ records, ...(deps.maxBatch ? { maxBatch: deps.maxBatch } : {}), ...hsm }),
   };
 }

@@ -26,7 +26,7 @@ import { backgroundWork } from './background-work.js';
 import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
-import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
+import { openHsmKeyWrappers, openHsmSigner } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
@@ -102,6 +102,7 @@ export async function openServerDeps(
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
   const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
+  const hsmSigner = await openHsmSigner(config.keys.hsmTokens);
   const backend = await openConfiguredBackend(config.storage);
   const store = createStore({
     backend,
@@ -210,7 +211,12 @@ export async function openServerDeps(
     isSealed: () => store.isSealed(),
     raise: (alert) => alerting.raise(alert),
   });
-  const ca = composePki(store, certs);
+  const ca = composePki(store, certs, hsmSigner);
+  const transit = createTransit({
+    readBackend: store.readBackend,
+    barrier: store.barrier,
+    ...(hsmSigner ? { hsm: hsmSigner } : {}),
+  });
   const background = backgroundWork({
     extraJobs: [
       rotation.job,
@@ -233,7 +239,6 @@ export async function openServerDeps(
     const token = callerToken(caller);
     return token ? identity.services.policies.compile(token.policies) : [];
   };
-  const transit = createTransit(store);
   return {
     parts: { store, identity, creds, alerting, leadership, background },
     version: HUSH_VERSION,
@@ -301,6 +306,7 @@ export async function openServerDeps(
       () => auditLog.close(),
       () => backend.close(),
       () => hsmKeys.close(),
+      async () => hsmSigner?.close(),
     ],
   };
 }
