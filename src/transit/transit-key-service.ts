@@ -1,5 +1,6 @@
 import { hushError } from '../core/errors/index.js';
 import {
+  autoRotationDue,
   checkAutoRotatePeriod,
   configuredKey,
   type ExportedPublicKey,
@@ -126,6 +127,24 @@ export function createTransitKeyService(deps: {
     /** Add a new latest version; older ones keep decrypting and verifying until trimmed or refused. */
     rotate: (name: string) =>
       update(name, async (key) => rotatedKey(key, await makeVersion(key, key.latestVersion + 1), now())),
+    /**
+     * Rotate key `name` when its auto-rotation period has passed since its latest version at `at`; undefined when it
+     * is not due. Checked again under check-and-set, so two leaders (or a retry) never rotate one period twice.
+     */
+    rotateIfDue: (name: string, at: Date) =>
+      retryCas(async () => {
+        const row = await loadKeyRow(records, name);
+        if (!autoRotationDue(row.value, at)) return undefined;
+        const next = rotatedKey(
+          row.value,
+          await makeVersion(row.value, row.value.latestVersion + 1),
+          at.toISOString(),
+        );
+        await records.batch([
+          { op: 'put', key: transitKeyKey(name), value: next, expectedRevision: row.revision },
+        ]);
+        return keyView(next);
+      }),
     /** Change minimum versions, deletion and export flags. */
     configure: (name: string, config: TransitKeyConfig) =>
       update(name, (key) => configuredKey(key, config, now())),

@@ -16,7 +16,7 @@ import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '.
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
-import { createTransit } from '../../transit/index.js';
+import { createTransit, transitAutoRotateJob } from '../../transit/index.js';
 import { createTrust } from '../../trust/index.js';
 import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
@@ -224,6 +224,11 @@ export async function openServerDeps(
       certs.job,
       trust.job,
       ca.job,
+      transitAutoRotateJob({
+        keys: transit.keys,
+        audit: (event) => auditLog.append(event),
+        isSealed: () => store.isSealed(),
+      }),
     ],
     isSealed: () => {
       const now = seal.status();
