@@ -257,4 +257,23 @@ describe('transit against a real server', () => {
     const encrypts = records.filter((r) => r.operation === 'transit.encrypt' && r.outcome !== 'requested');
     expect(encrypts.at(-1)?.details?.inputValues?.[0]?.plaintext).toBe(hmac);
   });
+
+  it('random and hash need only a valid token: no key policy, but never anonymous', async () => {
+    const nobody = await tokenWith('transit-nothing', [{ path: 'secret/unrelated', capabilities: ['read'] }]);
+    const random = await api(fx.server, nobody, 'POST', '/v1/transit/random', { bytes: 8, format: 'hex' });
+    expect(random.status).toBe(200);
+    expect((random.json as { random: string }).random).toMatch(/^[0-9a-f]{16}$/);
+    const sum = await api(fx.server, nobody, 'POST', '/v1/transit/hash', { input: b64('abc') });
+    expect(sum.status).toBe(200);
+    expect(await errorOf(await api(fx.server, undefined, 'POST', '/v1/transit/random', {}))).toEqual({
+      status: 401,
+      code: 'HUSH_E_UNAUTHENTICATED',
+    });
+    expect(
+      await errorOf(await api(fx.server, undefined, 'POST', '/v1/transit/hash', { input: b64('abc') })),
+    ).toEqual({
+      status: 401,
+      code: 'HUSH_E_UNAUTHENTICATED',
+    });
+  });
 });

@@ -146,6 +146,17 @@ export const serverConfigSchema = z
             }),
           )
           .default([]),
+        // Tokens signing keys may live in (transit `hsm`, `hush pki ca init --hsm`): only a login, no AES key.
+        hsmTokens: z
+          .array(
+            z.strictObject({
+              id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lower-case letters, digits, - and _'),
+              library: path.optional(),
+              tokenLabel: z.string().min(1),
+              pinFile: path.optional(),
+            }),
+          )
+          .default([]),
       })
       .prefault({}),
     // Suspicious-use rules on the audit stream, webhooks and secret-expiry alerts (docs/alerts.md).
@@ -171,6 +182,9 @@ export interface HsmKeyConfig {
   readonly keyLabel: string;
   readonly pinFile?: string;
 }
+
+/** A token HSM-held signing keys live in: the PIN comes from `pinFile` or $HUSH_PKCS11_PIN. */
+export type HsmTokenConfig = Omit<HsmKeyConfig, 'keyLabel'>;
 
 /** The final, validated, frozen server configuration every server part receives. Paths are absolute. */
 export interface ServerConfig {
@@ -206,7 +220,7 @@ export interface ServerConfig {
   /** Login lockout thresholds (see createLoginGuard). */
   readonly loginLimits: { readonly maxFailures: number; readonly addressMaxFailures: number };
   /** HSM keys keyrings can be bound to (`hush keys use-hsm --id`); paths absolute. */
-  readonly keys: { readonly hsm: readonly HsmKeyConfig[] };
+  readonly keys: { readonly hsm: readonly HsmKeyConfig[]; readonly hsmTokens: readonly HsmTokenConfig[] };
   /** Alert rules and delivery; file paths in it are absolute. */
   readonly alerts: AlertsConfig;
   /** Hosts, domains, IPs and CIDRs caller-set outbound URLs may reach (`host[:port]`, `*.domain`, `10.0.0.0/8`). */

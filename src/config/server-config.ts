@@ -183,6 +183,12 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
         keyLabel: k.keyLabel,
         ...(k.pinFile ? { pinFile: resolve(cwd, k.pinFile) } : {}),
       })),
+      hsmTokens: input.keys.hsmTokens.map((k) => ({
+        id: k.id,
+        library: k.library ? resolve(cwd, k.library) : DEFAULT_PKCS11_LIBRARY,
+        tokenLabel: k.tokenLabel,
+        ...(k.pinFile ? { pinFile: resolve(cwd, k.pinFile) } : {}),
+      })),
     },
     alerts: resolveAlertPaths(input.alerts, cwd),
     outbound: { allow: [...parseOutboundAllowList(input.outbound.allow).entries] },

@@ -13,3 +13,4 @@ export {
   type Pkcs11KeyWrapper,
 } from './pkcs11-key-wrapper.js';
 export type { Pkcs11Api } from './pkcs11-library.js';
+export { openPkcs11Signer, type SigningTokenOptions } from './pkcs11-signer.js';

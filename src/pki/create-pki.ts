@@ -1,4 +1,5 @@
 import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
 import { createPkiIssuer, type IssuedCert, type PkiIssuer } from './pki-issue.js';
 import { PKI_VIEW } from './pki-records.js';
@@ -27,10 +28,17 @@ export function createPki(deps: {
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
   /** Called with the new CA's certificates (the server trusts its root when judging inventory chains). */
   readonly onCaCreated?: (view: CaView) => Promise<void>;
+  /** CA keys held in an HSM (`keys.hsmTokens`). */
+  readonly hsm?: HsmSigner;
 }): Pki {
   const records = openSealedView(deps.readBackend, deps.barrier, PKI_VIEW);
   const now = deps.clock ?? (() => new Date());
-  const ca = createPkiCa({ records, now, ...(deps.onCaCreated ? { onCreated: deps.onCaCreated } : {}) });
+  const ca = createPkiCa({
+    records,
+    now,
+    ...(deps.onCaCreated ? { onCreated: deps.onCaCreated } : {}),
+    ...(deps.hsm ? { hsm: deps.hsm } : {}),
+  });
   const roles = createPkiRoles(records);
   return {
     ca,

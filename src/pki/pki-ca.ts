@@ -1,20 +1,33 @@
-import { createPrivateKey, generateKeyPair, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  type KeyObject,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import { toPem } from '../core/certs/pem.js';
 import { keyGenArgs, type PkiKeyType } from '../core/certs/pki-role.js';
-import { buildCertificate, type NameAttrs } from '../core/certs/x509-build.js';
+import {
+  buildCertificate,
+  externalIssuerKey,
+  type IssuerKey,
+  type NameAttrs,
+} from '../core/certs/x509-build.js';
+import type { ExternalKeyRef } from '../core/crypto/external-signer.js';
 import { hushError } from '../core/errors/index.js';
 import type { SealedView } from '../store/sealed-view/index.js';
+import type { HsmKeyKind, HsmSigner } from '../ports/hsm-signer-port.js';
 import { pkiKeys } from './pki-records.js';
 
 const generate = promisify(generateKeyPair);
 
-/** One CA certificate with its private key (PKCS#8 PEM, only ever inside the sealed record). */
-export interface CaMaterial {
+/** One CA certificate with its private key: PKCS#8 PEM only ever inside the sealed record, or a key pair in an HSM. */
+export type CaMaterial = {
   readonly name: NameAttrs;
   readonly certPem: string;
-  readonly keyPem: string;
-}
+} & ({ readonly keyPem: string } | { readonly hsm: ExternalKeyRef });
 
 /** The sealed CA record: the root, the intermediate that signs leaves and CRLs, and the CRL URLs put in leaves. */
 export interface CaRecord {
@@ -33,6 +46,8 @@ export interface CaInitInput {
   readonly intermediateTtlDays?: number;
   /** CRL distribution point URLs written into every issued certificate (e.g. `https://hush:8200/v1/pki/crl`). */
   readonly crlUrls?: readonly string[];
+  /** Keep both CA private keys in this HSM token (`keys.hsmTokens[].id`): generated there, never leaving it. */
+  readonly hsm?: { readonly token: string };
 }
 
 /** What `hush pki ca show` gives: certificates only, never keys. */
@@ -45,6 +60,8 @@ export interface CaView {
   readonly createdAt: string;
   readonly rootNotAfter: string;
   readonly intermediateNotAfter: string;
+  /** The HSM token holding the CA keys, when they live in one. */
+  readonly hsmToken?: string;
 }
 
 /** A positive random serial of 16 bytes (RFC 5280 asks for up to 20, CA/B Forum for 64 bits of randomness). */
@@ -66,7 +83,7 @@ const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }).t
 /** The issuing CA's key and names, ready to sign (the key object lives only for the request). */
 export interface Signer {
   readonly name: NameAttrs;
-  readonly key: KeyObject;
+  readonly key: IssuerKey;
   readonly spki: Uint8Array;
   readonly cert: X509Certificate;
   readonly chainPem: readonly string[];
@@ -78,8 +95,43 @@ export function createPkiCa(deps: {
   readonly records: SealedView;
   readonly now: () => Date;
   readonly onCreated?: (view: CaView) => Promise<void>;
+  /** Signs with CA keys an HSM holds (`hush pki ca init --hsm`). */
+  readonly hsm?: HsmSigner;
 }) {
   const { records, now } = deps;
+
+  /** A CA key pair: made here (PKCS#8 kept sealed), or generated in the HSM token (only its public key comes out). */
+  async function caKeyPair(type: PkiKeyType, which: string, token?: string) {
+    if (token === undefined) {
+      const pair = await newKeyPair(type);
+      return {
+        publicKey: pair.publicKey,
+        key: pair.privateKey as IssuerKey,
+        stored: { keyPem: pkcs8(pair.privateKey) },
+      };
+    }
+    const hsm = hsmFor(token);
+    const ref = { token, label: `hush-pki-${which}-${randomBytes(4).toString('hex')}` };
+    const publicKey = spkiKey(await hsm.generate(ref, HSM_KIND[type]));
+    return { publicKey, key: externalIssuerKey(hsm.sign, ref, publicKey), stored: { hsm: ref } };
+  }
+
+  function hsmFor(token: string): HsmSigner {
+    if (!deps.hsm?.tokens.includes(token)) {
+      throw hushError('HSM_SIGNING_TOKEN_NOT_CONFIGURED', {
+        token,
+        have: deps.hsm?.tokens.join(', ') || 'none',
+      });
+    }
+    return deps.hsm;
+  }
+
+  /** The private key of a stored CA certificate, ready to sign. */
+  function issuerKeyOf(material: CaMaterial): IssuerKey {
+    if ('keyPem' in material) return createPrivateKey(material.keyPem);
+    const publicKey = new X509Certificate(material.certPem).publicKey;
+    return externalIssuerKey(hsmFor(material.hsm.token).sign, material.hsm, publicKey);
+  }
 
   async function load(): Promise<CaRecord> {
     const row = await records.get<CaRecord>(pkiKeys.ca);
@@ -96,6 +148,7 @@ export function createPkiCa(deps: {
       createdAt: ca.createdAt,
       rootNotAfter: new Date(new X509Certificate(ca.root.certPem).validTo).toISOString(),
       intermediateNotAfter: new Date(new X509Certificate(ca.intermediate.certPem).validTo).toISOString(),
+      ...('hsm' in ca.intermediate ? { hsmToken: ca.intermediate.hsm.token } : {}),
     };
   }
 
@@ -108,7 +161,10 @@ export function createPkiCa(deps: {
       const cn = input.commonName ?? 'Hush';
       const rootName: NameAttrs = [...org, { type: 'CN', value: `${cn} Root CA` }];
       const interName: NameAttrs = [...org, { type: 'CN', value: `${cn} Intermediate CA` }];
-      const [root, inter] = await Promise.all([newKeyPair(type), newKeyPair(type)]);
+      const token = input.hsm?.token;
+      if (token !== undefined) hsmFor(token);
+      const root = await caKeyPair(type, 'root', token);
+      const inter = await caKeyPair(type, 'intermediate', token);
       const at = now();
       const days = (n: number) => new Date(at.getTime() + n * 86_400_000);
       const notBefore = new Date(at.getTime() - 60_000);
@@ -123,7 +179,7 @@ export function createPkiCa(deps: {
           issuerSpki: spkiOf(root.publicKey),
           ca: { pathLen: 1 },
         },
-        root.privateKey,
+        root.key,
       );
       const interDer = buildCertificate(
         {
@@ -136,15 +192,11 @@ export function createPkiCa(deps: {
           issuerSpki: spkiOf(root.publicKey),
           ca: { pathLen: 0 },
         },
-        root.privateKey,
+        root.key,
       );
       const ca: CaRecord = {
-        root: { name: rootName, certPem: toPem('CERTIFICATE', rootDer), keyPem: pkcs8(root.privateKey) },
-        intermediate: {
-          name: interName,
-          certPem: toPem('CERTIFICATE', interDer),
-          keyPem: pkcs8(inter.privateKey),
-        },
+        root: { name: rootName, certPem: toPem('CERTIFICATE', rootDer), ...root.stored },
+        intermediate: { name: interName, certPem: toPem('CERTIFICATE', interDer), ...inter.stored },
         crlUrls: [...(input.crlUrls ?? [])],
         createdAt: at.toISOString(),
       };
@@ -160,7 +212,7 @@ export function createPkiCa(deps: {
     /** The intermediate, ready to sign leaves and CRLs. */
     async signer(): Promise<Signer> {
       const ca = await load();
-      const key = createPrivateKey(ca.intermediate.keyPem);
+      const key = issuerKeyOf(ca.intermediate);
       const cert = new X509Certificate(ca.intermediate.certPem);
       return {
         name: ca.intermediate.name,
@@ -175,3 +227,15 @@ export function createPkiCa(deps: {
 }
 
 export type PkiCa = ReturnType<typeof createPkiCa>;
+
+/** The HSM key pair kind of each CA key type. */
+const HSM_KIND: Record<PkiKeyType, HsmKeyKind> = {
+  'ec-p256': 'ecdsa-p256',
+  'ec-p384': 'ecdsa-p384',
+  'rsa-2048': 'rsa-2048',
+  'rsa-3072': 'rsa-3072',
+  'rsa-4096': 'rsa-4096',
+  ed25519: 'ed25519',
+};
+
+const spkiKey = (der: Buffer) => createPublicKey({ key: der, format: 'der', type: 'spki' });

@@ -1,4 +1,5 @@
 import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import { createTransitKeyService, type TransitKeyService } from './transit-key-service.js';
 import { TRANSIT_VIEW } from './transit-key-store.js';
 import { createTransitOpsService, type TransitOpsService } from './transit-ops-service.js';
@@ -22,10 +23,13 @@ export function createTransit(deps: {
   readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
   readonly maxBatch?: number;
+  /** HSM-held signing keys (`keys.hsmTokens`); without it such keys cannot be created or sign. */
+  readonly hsm?: HsmSigner;
 }): Transit {
   const records = openSealedView(deps.readBackend, deps.barrier, TRANSIT_VIEW);
+  const hsm = deps.hsm ? { hsm: deps.hsm } : {};
   return {
-    keys: createTransitKeyService({ records, clock: deps.clock ?? (() => new Date()) }),
-    ops: createTransitOpsService({ records, ...(deps.maxBatch ? { maxBatch: deps.maxBatch } : {}) }),
+    keys: createTransitKeyService({ records, clock: deps.clock ?? (() => new Date()), ...hsm }),
+    ops: createTransitOpsService({ records, ...(deps.maxBatch ? { maxBatch: deps.maxBatch } : {}), ...hsm }),
   };
 }

@@ -1,10 +1,13 @@
 import { hushError } from '../core/errors/index.js';
 import {
+  autoRotationDue,
+  checkAutoRotatePeriod,
   configuredKey,
   type ExportedPublicKey,
   exportPublicKey,
   generateMaterial,
   isAsymmetric,
+  type NewVersion,
   newKey,
   parseKeyType,
   requireUse,
@@ -15,6 +18,8 @@ import {
   versionOf,
 } from '../core/transit/index.js';
 import { retryCas, type SealedView } from '../store/sealed-view/index.js';
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
+import { hsmVersion } from './transit-hsm-version.js';
 import { checkKeyName } from './transit-key-names.js';
 import {
   keyView,
@@ -32,6 +37,13 @@ export interface CreateKeyInput {
   readonly derived?: boolean;
   /** The material may be exported later; without it, never. */
   readonly exportable?: boolean;
+  /**
+   * Keep the private key in an HSM token (`keys.hsmTokens[].id`): generated there (every rotation makes a new key
+   * pair), or, with `label`, version 1 is the existing key pair of that label.
+   */
+  readonly hsm?: { readonly token: string; readonly label?: string };
+  /** Seconds between automatic rotations (0 or absent: never; at least an hour). */
+  readonly autoRotatePeriod?: number;
 }
 
 /** Exported key material of one version (only for keys created exportable). */
@@ -42,9 +54,26 @@ export interface ExportedKeyVersion {
 }
 
 /** Transit key management: create, read, list, rotate, configure, trim, export, delete. */
-export function createTransitKeyService(deps: { readonly records: SealedView; readonly clock: () => Date }) {
+export function createTransitKeyService(deps: {
+  readonly records: SealedView;
+  readonly clock: () => Date;
+  readonly hsm?: HsmSigner;
+}) {
   const { records } = deps;
   const now = () => deps.clock().toISOString();
+
+  /** Material of version `version` of key `name`: made here, or a key pair generated in (or found on) the HSM. */
+  async function makeVersion(
+    key: Pick<TransitKey, 'name' | 'type' | 'hsmToken'>,
+    version: number,
+    label?: string,
+  ) {
+    if (key.hsmToken !== undefined) return hsmVersion(deps.hsm, key, version, label);
+    const material = await generateMaterial(key.type);
+    const text = material.toString('base64');
+    material.fill(0);
+    return text;
+  }
 
   /** Apply `change` to the key with check-and-set, retrying when another writer came first. */
   async function update(name: string, change: (key: TransitKey) => TransitKey | Promise<TransitKey>) {
@@ -64,9 +93,21 @@ export function createTransitKeyService(deps: { readonly records: SealedView; re
       checkKeyName(name);
       const type = parseKeyType(input.type);
       if (input.derived) requireUse(type, 'derive', name);
-      const material = await generateMaterial(type);
-      const key = newKey(name, type, input, material.toString('base64'), now());
-      material.fill(0);
+      if (input.hsm && (input.exportable || input.derived)) throw hushError('TRANSIT_HSM_KEY_NOT_EXPORTABLE');
+      const autoRotatePeriod = checkAutoRotatePeriod(input.autoRotatePeriod ?? 0);
+      const hsmToken = input.hsm?.token;
+      const made: NewVersion = await makeVersion(
+        { name, type, ...(hsmToken ? { hsmToken } : {}) },
+        1,
+        input.hsm?.label,
+      );
+      const key = newKey(
+        name,
+        type,
+        { ...input, autoRotatePeriod, ...(hsmToken ? { hsmToken } : {}) },
+        made,
+        now(),
+      );
       try {
         await records.batch([{ op: 'put', key: transitKeyKey(name), value: key, expectedRevision: 0 }]);
       } catch (err) {
@@ -85,11 +126,24 @@ export function createTransitKeyService(deps: { readonly records: SealedView; re
     },
     /** Add a new latest version; older ones keep decrypting and verifying until trimmed or refused. */
     rotate: (name: string) =>
-      update(name, async (key) => {
-        const material = await generateMaterial(key.type);
-        const next = rotatedKey(key, material.toString('base64'), now());
-        material.fill(0);
-        return next;
+      update(name, async (key) => rotatedKey(key, await makeVersion(key, key.latestVersion + 1), now())),
+    /**
+     * Rotate key `name` when its auto-rotation period has passed since its latest version at `at`; undefined when it
+     * is not due. Checked again under check-and-set, so two leaders (or a retry) never rotate one period twice.
+     */
+    rotateIfDue: (name: string, at: Date) =>
+      retryCas(async () => {
+        const row = await loadKeyRow(records, name);
+        if (!autoRotationDue(row.value, at)) return undefined;
+        const next = rotatedKey(
+          row.value,
+          await makeVersion(row.value, row.value.latestVersion + 1),
+          at.toISOString(),
+        );
+        await records.batch([
+          { op: 'put', key: transitKeyKey(name), value: next, expectedRevision: row.revision },
+        ]);
+        return keyView(next);
       }),
     /** Change minimum versions, deletion and export flags. */
     configure: (name: string, config: TransitKeyConfig) =>
@@ -106,7 +160,7 @@ export function createTransitKeyService(deps: { readonly records: SealedView; re
       const wanted = version === undefined ? versionNumbers(key) : [version];
       return wanted.map((v) => {
         const stored = key.versions[String(v)];
-        if (!stored) throw hushError('TRANSIT_KEY_NO_VERSION', { name, v });
+        if (!stored || !('material' in stored)) throw hushError('TRANSIT_KEY_NO_VERSION', { name, v });
         return { version: v, key: stored.material };
       });
     },

@@ -51,7 +51,16 @@ export interface TransitKeyView {
   readonly minEncryptionVersion: number;
   readonly minAvailableVersion: number;
   readonly latestVersion: number;
-  readonly versions: readonly { readonly version: number; readonly createdAt: string }[];
+  readonly versions: readonly {
+    readonly version: number;
+    readonly createdAt: string;
+    /** HSM-held versions: the token and label of the key pair (never its material, which the HSM keeps). */
+    readonly hsm?: { readonly token: string; readonly label: string };
+  }[];
+  /** HSM-held signing keys: the token rotation generates new versions in. */
+  readonly hsmToken?: string;
+  /** Seconds between automatic rotations. */
+  readonly autoRotatePeriod?: number;
   /** Asymmetric keys: PEM and JWK of every available version. */
   readonly publicKeys?: readonly ExportedPublicKey[];
   readonly createdAt: string;
@@ -75,10 +84,14 @@ export function keyView(key: TransitKey): TransitKeyView {
   const { versions: _material, ...rules } = key;
   return {
     ...rules,
-    versions: versionNumbers(key).map((version) => ({
-      version,
-      createdAt: key.versions[String(version)]?.createdAt ?? '',
-    })),
+    versions: versionNumbers(key).map((version) => {
+      const stored = key.versions[String(version)];
+      return {
+        version,
+        createdAt: stored?.createdAt ?? '',
+        ...(stored && 'hsm' in stored ? { hsm: stored.hsm } : {}),
+      };
+    }),
     ...(isAsymmetric(key.type) ? { publicKeys: publicKeysOf(key) } : {}),
   };
 }

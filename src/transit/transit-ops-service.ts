@@ -18,6 +18,7 @@ import {
   verifyWith,
 } from '../core/transit/index.js';
 import type { SealedView } from '../store/sealed-view/index.js';
+import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import { checkBatchSize, DEFAULT_MAX_BATCH, type ItemResult, runItems } from './transit-batch.js';
 import { loadKeyRow } from './transit-key-store.js';
 
@@ -100,7 +101,12 @@ function signOptions(item: SignatureOptionsInput): SignOptions {
  * ciphertext in a batch of a thousand refuses only itself. Inputs and outputs are base64 (plaintexts, data) or
  * `hush:v<N>:...` strings; nothing here logs or keeps a plaintext.
  */
-export function createTransitOpsService(deps: { readonly records: SealedView; readonly maxBatch?: number }) {
+export function createTransitOpsService(deps: {
+  readonly records: SealedView;
+  readonly maxBatch?: number;
+  /** Signs versions whose private key an HSM holds. */
+  readonly hsm?: HsmSigner;
+}) {
   const maxBatch = deps.maxBatch ?? DEFAULT_MAX_BATCH;
   async function batch<I, T>(name: string, items: readonly I[], fn: (key: TransitKey, item: I) => T) {
     checkBatchSize(items.length, maxBatch);
@@ -126,7 +132,13 @@ export function createTransitOpsService(deps: { readonly records: SealedView; re
       }),
     sign: (name: string, items: readonly SignItem[]) =>
       batch(name, items, (key, it) => {
-        const signature = signWith(key, decodeBase64(it.input, 'input'), signOptions(it), it.keyVersion);
+        const signature = signWith(
+          key,
+          decodeBase64(it.input, 'input'),
+          signOptions(it),
+          it.keyVersion,
+          deps.hsm?.sign,
+        );
         return { signature, keyVersion: version(signature) };
       }),
     verify: (name: string, items: readonly VerifyItem[]) =>

@@ -99,6 +99,7 @@ export function registerPki(program: Command): void {
       'CRL distribution point put in issued certificates (default: HUSH_ADDR/v1/pki/crl)',
       collect,
     )
+    .option('--hsm <token>', 'keep both CA keys in this HSM token (keys.hsmTokens id in the server config)')
     .option('--json', 'machine-readable JSON output')
     .action(async (opts: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
       const ctx = remoteContext(cmd);
@@ -113,6 +114,7 @@ export function registerPki(program: Command): void {
           ? { intermediateTtlDays: days(opts['intermediateDays']) as number }
           : {}),
         crlUrls: (opts['crlUrl'] as string[] | undefined) ?? [`${ctx.target.addr}/v1/pki/crl`],
+        ...(opts['hsm'] ? { hsm: { token: opts['hsm'] as string } } : {}),
       });
       emit(
         { json: ctx.json || opts['json'] === true },

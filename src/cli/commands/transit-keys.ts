@@ -6,8 +6,15 @@ import { remoteContext } from '../remote/request.js';
 import { intOption } from './transit-input.js';
 
 function describe(view: TransitKeyView): string {
+  const traits = [
+    view.type,
+    ...(view.derived ? ['derived'] : []),
+    ...(view.exportable ? ['exportable'] : []),
+    ...(view.hsmToken ? [`in HSM token ${view.hsmToken}`] : []),
+    ...(view.autoRotatePeriod ? [`rotates every ${view.autoRotatePeriod}s`] : []),
+  ];
   const lines = [
-    `${view.name} (${view.type}${view.derived ? ', derived' : ''}${view.exportable ? ', exportable' : ''})`,
+    `${view.name} (${traits.join(', ')})`,
     `  versions ${view.minAvailableVersion}..${view.latestVersion}; decrypts/verifies from v${view.minDecryptionVersion}; encrypts/signs with ${view.minEncryptionVersion === 0 ? 'the latest' : `v${view.minEncryptionVersion}+`}`,
     `  deletion ${view.deletionAllowed ? 'allowed' : 'not allowed'}`,
   ];
@@ -26,12 +33,33 @@ export function registerTransitKeys(transit: Command): void {
     .requiredOption('--type <type>', 'key type')
     .option('--derived', 'per-context subkeys (aes256-gcm96, chacha20-poly1305)')
     .option('--exportable', 'allow the material to be exported later (cannot be undone)')
+    .option('--hsm <token>', 'keep the private key in this HSM token (keys.hsmTokens id): signing types only')
+    .option('--hsm-label <label>', 'with --hsm: use the existing key pair of this label as version 1')
+    .option('--auto-rotate-period <seconds>', 'rotate automatically this often (at least 3600; 0: never)')
     .action(
-      async (name: string, opts: { type: string; derived?: boolean; exportable?: boolean }, cmd: Command) => {
+      async (
+        name: string,
+        opts: {
+          type: string;
+          derived?: boolean;
+          exportable?: boolean;
+          hsm?: string;
+          hsmLabel?: string;
+          autoRotatePeriod?: string;
+        },
+        cmd: Command,
+      ) => {
         const ctx = remoteContext(cmd);
+        if (opts.hsmLabel && !opts.hsm) throw hushError('HSM_LABEL_NEEDS_HSM');
+        const period = intOption(opts.autoRotatePeriod, '--auto-rotate-period');
         const view = await ctx.client.transit.createKey(name, {
           type: opts.type,
           ...(opts.derived ? { derived: true } : {}),
+          ...(opts.exportable ? { exportable: true } : {}),
+          ...(opts.hsm
+            ? { hsm: { token: opts.hsm, ...(opts.hsmLabel ? { label: opts.hsmLabel } : {}) } }
+            : {}),
+          ...(period !== undefined ? { autoRotatePeriod: period } : {}),
         });
         emit(ctx, view, () => `created ${describe(view)}`);
       },
@@ -95,6 +123,7 @@ export function registerTransitKeys(transit: Command): void {
     )
     .option('--deletion-allowed', 'allow hush transit keys delete')
     .option('--no-deletion-allowed', 'refuse deletion')
+    .option('--auto-rotate-period <seconds>', 'rotate automatically this often (at least 3600; 0: never)')
     .action(
       async (
         name: string,
@@ -102,16 +131,19 @@ export function registerTransitKeys(transit: Command): void {
           minDecryptionVersion?: string;
           minEncryptionVersion?: string;
           deletionAllowed?: boolean;
+          autoRotatePeriod?: string;
         },
         cmd: Command,
       ) => {
         const ctx = remoteContext(cmd);
+        const autoRotatePeriod = intOption(opts.autoRotatePeriod, '--auto-rotate-period');
         const minDecryptionVersion = intOption(opts.minDecryptionVersion, '--min-decryption-version');
         const minEncryptionVersion = intOption(opts.minEncryptionVersion, '--min-encryption-version');
         const view = await ctx.client.transit.configureKey(name, {
           ...(minDecryptionVersion !== undefined ? { minDecryptionVersion } : {}),
           ...(minEncryptionVersion !== undefined ? { minEncryptionVersion } : {}),
           ...(opts.deletionAllowed !== undefined ? { deletionAllowed: opts.deletionAllowed } : {}),
+          ...(autoRotatePeriod !== undefined ? { autoRotatePeriod } : {}),
         });
         emit(ctx, view, () => `configured ${describe(view)}`);
       },

@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { explicit, implicit, octets, oid, seq, smallInt, time, unsignedInt } from './der-write.js';
 import {
   encodeName,
+  type IssuerKey,
   keyIdentifier,
   type NameAttrs,
   signatureAlgorithmFor,
@@ -29,7 +29,7 @@ export interface CrlSpec {
  * A v2 DER CertificateList (RFC 5280 5.1) with the authority key identifier and CRL number extensions; the
  * revokedCertificates field is left out when empty, as the RFC requires.
  */
-export function buildCrl(spec: CrlSpec, issuerKey: KeyObject): Uint8Array {
+export function buildCrl(spec: CrlSpec, issuerKey: IssuerKey): Uint8Array {
   const entries = spec.revoked.map((r) => seq(unsignedInt(r.serial), time(r.revokedAt)));
   const exts = seq(
     seq(oid('2.5.29.35'), octets(seq(implicit(0, keyIdentifier(spec.issuerSpki))))),

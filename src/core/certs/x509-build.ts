@@ -1,4 +1,10 @@
-import { createHash, createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { createHash, createPublicKey, KeyObject, sign } from 'node:crypto';
+import {
+  type ExternalHash,
+  type ExternalKeyRef,
+  type ExternalSign,
+  signWithExternal,
+} from '../crypto/external-signer.js';
 import {
   bits,
   bool,
@@ -27,10 +33,11 @@ export function encodeName(attrs: NameAttrs): Uint8Array {
 }
 
 /** The signature algorithm a key signs with, and the digest node:crypto is asked for. */
-export function signatureAlgorithmFor(key: KeyObject): {
+export function signatureAlgorithmFor(issuer: IssuerKey): {
   readonly der: Uint8Array;
   readonly hash: string | null;
 } {
+  const key = issuer instanceof KeyObject ? issuer : issuer.publicKey;
   const type = key.asymmetricKeyType;
   if (type === 'rsa') return { der: seq(oid('1.2.840.113549.1.1.11'), nullValue()), hash: 'sha256' };
   if (type === 'ed25519') return { der: seq(oid('1.3.101.112')), hash: null };
@@ -42,10 +49,45 @@ export function signatureAlgorithmFor(key: KeyObject): {
   throw new RangeError(`cannot sign certificates with a ${type} key`);
 }
 
+/** A key whose private half signs elsewhere (an HSM): its public key, and how to sign with it. */
+export interface ExternalIssuerKey {
+  readonly publicKey: KeyObject;
+  sign(hash: string | null, data: Uint8Array): Uint8Array;
+}
+
+/** What signs certificates and CRLs: a private key here, or one an HSM holds. */
+export type IssuerKey = KeyObject | ExternalIssuerKey;
+
+/** The public key of an issuer key (a private KeyObject's public half, or the external key's). */
+export function issuerPublicKey(key: IssuerKey): KeyObject {
+  return key instanceof KeyObject ? createPublicKey(key) : key.publicKey;
+}
+
+/**
+ * An issuer key held outside Hush: certificates and CRLs are signed through `sign` with the key `ref`, RSA with
+ * PKCS#1 v1.5 (sha256WithRSAEncryption, as {@link signatureAlgorithmFor} names it).
+ */
+export function externalIssuerKey(
+  sign: ExternalSign,
+  ref: ExternalKeyRef,
+  publicKey: KeyObject,
+): ExternalIssuerKey {
+  return {
+    publicKey,
+    sign: (hash, data) =>
+      signWithExternal(sign, ref, publicKey, data, {
+        hash: (hash ?? 'sha256') as ExternalHash,
+        prehashed: false,
+        rsaScheme: 'pkcs1v15',
+      }),
+  };
+}
+
 /** Sign `tbs` and wrap it as Certificate / CertificateList: SEQUENCE { tbs, algorithm, BIT STRING signature }. */
-export function signedStructure(tbs: Uint8Array, key: KeyObject): Uint8Array {
+export function signedStructure(tbs: Uint8Array, key: IssuerKey): Uint8Array {
   const alg = signatureAlgorithmFor(key);
-  return seq(tbs, alg.der, bits(sign(alg.hash, tbs, key)));
+  const signature = key instanceof KeyObject ? sign(alg.hash, tbs, key) : key.sign(alg.hash, tbs);
+  return seq(tbs, alg.der, bits(signature));
 }
 
 /** SubjectKeyIdentifier: SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2 method 1; an identifier, not security). */
@@ -133,7 +175,7 @@ function extensions(spec: CertificateSpec): Uint8Array {
 }
 
 /** The DER certificate for `spec`, signed by `issuerKey`. */
-export function buildCertificate(spec: CertificateSpec, issuerKey: KeyObject): Uint8Array {
+export function buildCertificate(spec: CertificateSpec, issuerKey: IssuerKey): Uint8Array {
   if (spec.serial.length === 0 || spec.serial.length > 20) throw new RangeError('a serial is 1..20 bytes');
   const tbs = seq(
     explicit(0, smallInt(2)),

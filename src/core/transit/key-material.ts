@@ -6,6 +6,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
+import type { ExternalKeyRef } from '../crypto/external-signer.js';
 import { isAsymmetric, type TransitKeyType } from './key-types.js';
 
 /** Bytes of every symmetric transit key (AES-256, ChaCha20, HMAC). */
@@ -40,6 +41,13 @@ export interface PreparedVersion {
   readonly secretKey?: KeyObject;
   readonly privateKey?: KeyObject;
   readonly publicKey?: KeyObject;
+  /** The private key stays in this HSM key pair: signing goes through the HSM signer. */
+  readonly hsm?: ExternalKeyRef;
+}
+
+/** A version whose private key an HSM holds: its public key (SPKI DER) verifies here. */
+export function prepareHsmVersion(type: TransitKeyType, hsm: ExternalKeyRef, spki: Buffer): PreparedVersion {
+  return { type, hsm, publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
 }
 
 /** Parse stored material of a key version (see {@link generateMaterial}). */

@@ -7,6 +7,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { DIGEST_INFO, type ExternalHash } from '../crypto/external-signer.js';
 import type { TransitHash } from './signature.js';
 
 // Node signs RSA only over a message it hashes itself; a prehashed digest needs the encoding done here and the raw
@@ -18,18 +19,12 @@ const NODE_HASH: Record<TransitHash, string> = {
   'sha2-512': 'sha512',
 };
 const DIGEST_BYTES: Record<TransitHash, number> = { 'sha2-256': 32, 'sha2-384': 48, 'sha2-512': 64 };
-/** DER DigestInfo prefixes (RFC 8017 9.2 note 1) for PKCS#1 v1.5 signatures over a prehashed digest. */
-const DIGEST_INFO: Record<TransitHash, string> = {
-  'sha2-256': '3031300d060960864801650304020105000420',
-  'sha2-384': '3041300d060960864801650304020205000430',
-  'sha2-512': '3051300d060960864801650304020305000440',
-};
 
 /** PKCS#1 v1.5 signature of a digest. */
 export function pkcs1SignDigest(key: KeyObject, hash: TransitHash, mHash: Uint8Array): Buffer {
   return privateEncrypt(
     { key, padding: constants.RSA_PKCS1_PADDING },
-    Buffer.concat([Buffer.from(DIGEST_INFO[hash], 'hex'), mHash]),
+    Buffer.concat([Buffer.from(DIGEST_INFO[NODE_HASH[hash] as ExternalHash], 'hex'), mHash]),
   );
 }
 
@@ -40,7 +35,7 @@ export function pkcs1VerifyDigest(
   mHash: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  const expected = Buffer.concat([Buffer.from(DIGEST_INFO[hash], 'hex'), mHash]);
+  const expected = Buffer.concat([Buffer.from(DIGEST_INFO[NODE_HASH[hash] as ExternalHash], 'hex'), mHash]);
   const got = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
   return got.length === expected.length && timingSafeEqual(got, expected);
 }

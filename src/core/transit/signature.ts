@@ -8,6 +8,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { type ExternalHash, type ExternalSign, signWithExternal } from '../crypto/external-signer.js';
 import { hushError } from '../errors/index.js';
 import type { PreparedVersion } from './key-material.js';
 import { isRsa } from './key-types.js';
@@ -74,10 +75,23 @@ function rsaOptions(key: KeyObject, opts: SignOptions) {
  * Sign `input` with one asymmetric key version. ECDSA signatures are DER (as `openssl dgst -verify` reads them),
  * Ed25519 raw 64 bytes, RSA PSS (salt = digest length) or PKCS#1 v1.5.
  */
-export function signBytes(v: PreparedVersion, input: Uint8Array, opts: SignOptions = {}): Buffer {
-  if (!v.privateKey) throw new TypeError('signBytes needs an asymmetric version');
+export function signBytes(
+  v: PreparedVersion,
+  input: Uint8Array,
+  opts: SignOptions = {},
+  external?: ExternalSign,
+): Buffer {
   checkPrehash(v, opts, input);
   const hash = opts.hash ?? 'sha2-256';
+  if (v.hsm && v.publicKey) {
+    if (!external) throw hushError('TRANSIT_HSM_SIGNER_UNAVAILABLE', { token: v.hsm.token });
+    return signWithExternal(external, v.hsm, v.publicKey, input, {
+      hash: NODE_HASH[hash] as ExternalHash,
+      prehashed: opts.prehashed === true,
+      rsaScheme: opts.rsaScheme ?? 'pss',
+    });
+  }
+  if (!v.privateKey) throw new TypeError('signBytes needs an asymmetric version');
   if (v.type === 'ed25519') return sign(null, input, v.privateKey);
   if (!isRsa(v.type)) return sign(NODE_HASH[hash], input, v.privateKey);
   if (!opts.prehashed) return sign(NODE_HASH[hash], input, rsaOptions(v.privateKey, opts));

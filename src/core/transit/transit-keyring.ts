@@ -1,11 +1,27 @@
+import type { ExternalKeyRef } from '../crypto/external-signer.js';
 import { hushError } from '../errors/index.js';
 import type { TransitKeyType } from './key-types.js';
 
-/** One version of a transit key as stored (sealed by the service). */
-export interface TransitKeyVersion {
-  /** Base64 of the raw symmetric key or the PKCS#8 DER private key. */
-  readonly material: string;
-  readonly createdAt: string;
+/** One version of a transit key as stored (sealed by the service): its material, or where an HSM holds it. */
+export type TransitKeyVersion =
+  | {
+      /** Base64 of the raw symmetric key or the PKCS#8 DER private key. */
+      readonly material: string;
+      readonly createdAt: string;
+    }
+  | {
+      /** The private key lives in this HSM key pair and never leaves it. */
+      readonly hsm: ExternalKeyRef;
+      /** Base64 SPKI DER of its public half (kept here so verify and JWKS need no HSM round trip). */
+      readonly publicKey: string;
+      readonly createdAt: string;
+    };
+
+/** What a new version holds: material (base64) made by Hush, or an HSM key pair. */
+export type NewVersion = string | { readonly hsm: ExternalKeyRef; readonly publicKey: string };
+
+function storedVersion(made: NewVersion, createdAt: string): TransitKeyVersion {
+  return typeof made === 'string' ? { material: made, createdAt } : { ...made, createdAt };
 }
 
 /** A named transit key with its versions and rules (the sealed record). */
@@ -25,6 +41,10 @@ export interface TransitKey {
   readonly minAvailableVersion: number;
   readonly latestVersion: number;
   readonly versions: Readonly<Record<string, TransitKeyVersion>>;
+  /** Signing keys held in an HSM: the token (`keys.hsmTokens[].id`) rotation generates new versions in. */
+  readonly hsmToken?: string;
+  /** Seconds between automatic rotations (0 or absent: never); the rotation job rotates keys this old. */
+  readonly autoRotatePeriod?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -35,17 +55,21 @@ export interface TransitKeyConfig {
   readonly minEncryptionVersion?: number;
   readonly deletionAllowed?: boolean;
   readonly exportable?: boolean;
+  /** Seconds between automatic rotations; 0 turns it off. */
+  readonly autoRotatePeriod?: number;
 }
 
-/** A new key with version 1 holding `material` (base64). */
+/** A new key with version 1 holding `material` (base64, or an HSM key pair). */
 export function newKey(
   name: string,
   type: TransitKeyType,
-  opts: { derived?: boolean; exportable?: boolean },
-  material: string,
+  opts: { derived?: boolean; exportable?: boolean; hsmToken?: string; autoRotatePeriod?: number },
+  material: NewVersion,
   now: string,
 ): TransitKey {
   return {
+    ...(opts.hsmToken !== undefined ? { hsmToken: opts.hsmToken } : {}),
+    ...(opts.autoRotatePeriod ? { autoRotatePeriod: opts.autoRotatePeriod } : {}),
     name,
     type,
     derived: opts.derived === true,
@@ -55,19 +79,19 @@ export function newKey(
     minEncryptionVersion: 0,
     minAvailableVersion: 1,
     latestVersion: 1,
-    versions: { '1': { material, createdAt: now } },
+    versions: { '1': storedVersion(material, now) },
     createdAt: now,
     updatedAt: now,
   };
 }
 
 /** The key with a new latest version holding `material`. */
-export function rotatedKey(key: TransitKey, material: string, now: string): TransitKey {
+export function rotatedKey(key: TransitKey, material: NewVersion, now: string): TransitKey {
   const next = key.latestVersion + 1;
   return {
     ...key,
     latestVersion: next,
-    versions: { ...key.versions, [String(next)]: { material, createdAt: now } },
+    versions: { ...key.versions, [String(next)]: storedVersion(material, now) },
     updatedAt: now,
   };
 }
@@ -101,8 +125,11 @@ export function configuredKey(key: TransitKey, config: TransitKeyConfig, now: st
   if (config.exportable === true && !key.exportable) {
     throw hushError('KEY_NOT_CREATED_EXPORTABLE_STAYS', { name: key.name });
   }
+  const period = checkAutoRotatePeriod(config.autoRotatePeriod ?? key.autoRotatePeriod ?? 0);
+  const { autoRotatePeriod: _old, ...rest } = key;
   return {
-    ...key,
+    ...rest,
+    ...(period > 0 ? { autoRotatePeriod: period } : {}),
     minDecryptionVersion,
     minEncryptionVersion,
     deletionAllowed: config.deletionAllowed ?? key.deletionAllowed,
@@ -168,4 +195,23 @@ export function checkDecryptionVersion(key: TransitKey, version: number): void {
       { minVersion: low, latestVersion: key.latestVersion, version },
     );
   }
+}
+
+/** Shortest auto-rotation period (Vault's floor is an hour; tests configure the job's clock instead). */
+export const MIN_AUTO_ROTATE_SECONDS = 3600;
+
+/** Throw HUSH_E_INVALID_INPUT unless `period` is 0 (off) or a whole number of seconds of at least an hour. */
+export function checkAutoRotatePeriod(period: number): number {
+  if (!Number.isSafeInteger(period) || period < 0 || (period > 0 && period < MIN_AUTO_ROTATE_SECONDS)) {
+    throw hushError('TRANSIT_AUTO_ROTATE_PERIOD_INVALID', { period, min: MIN_AUTO_ROTATE_SECONDS });
+  }
+  return period;
+}
+
+/** True when `key` has an auto-rotation period and its latest version is at least that old at `now`. */
+export function autoRotationDue(key: TransitKey, now: Date): boolean {
+  if (!key.autoRotatePeriod) return false;
+  const latest = key.versions[String(key.latestVersion)];
+  if (!latest) return false;
+  return now.getTime() - Date.parse(latest.createdAt) >= key.autoRotatePeriod * 1000;
 }

@@ -1,7 +1,8 @@
+import type { ExternalSign } from '../crypto/external-signer.js';
 import { hushError } from '../errors/index.js';
 import { type CipherBinding, decryptBytes, encryptBytes } from './cipher.js';
 import { formatVersioned, parseVersioned } from './ciphertext.js';
-import { type PreparedVersion, prepareVersion } from './key-material.js';
+import { type PreparedVersion, prepareHsmVersion, prepareVersion } from './key-material.js';
 import { requireUse } from './key-types.js';
 import {
   hmacBytes,
@@ -35,7 +36,10 @@ export function versionOf(key: TransitKey, version: number): PreparedVersion {
   }
   let v = prepared.get(stored);
   if (!v) {
-    v = prepareVersion(key.type, Buffer.from(stored.material, 'base64'));
+    v =
+      'hsm' in stored
+        ? prepareHsmVersion(key.type, stored.hsm, Buffer.from(stored.publicKey, 'base64'))
+        : prepareVersion(key.type, Buffer.from(stored.material, 'base64'));
     prepared.set(stored, v);
   }
   return v;
@@ -76,16 +80,17 @@ export function rewrapWith(
   }
 }
 
-/** Sign `input` to `hush:v<N>:<base64 signature>`. */
+/** Sign `input` to `hush:v<N>:<base64 signature>`; `external` signs versions an HSM holds. */
 export function signWith(
   key: TransitKey,
   input: Uint8Array,
   opts: SignOptions = {},
   keyVersion?: number,
+  external?: ExternalSign,
 ): string {
   requireUse(key.type, 'sign', key.name);
   const version = encryptionVersion(key, keyVersion);
-  return formatVersioned(version, signBytes(versionOf(key, version), input, opts));
+  return formatVersioned(version, signBytes(versionOf(key, version), input, opts, external));
 }
 
 /** Whether `signature` (`hush:v<N>:...`) is a valid signature of `input` by `key`. */

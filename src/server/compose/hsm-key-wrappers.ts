@@ -1,6 +1,7 @@
-import type { HsmKeyConfig } from '../../config/server-config-schema.js';
+import type { HsmKeyConfig, HsmTokenConfig } from '../../config/server-config-schema.js';
 import type { KeyWrapper } from '../../core/crypto/key-wrapper.js';
 import { hushError } from '../../core/errors/index.js';
+import type { HsmSigner } from '../../ports/hsm-signer-port.js';
 import { PIN_ENV, readPkcs11Pin } from '../../seal/pkcs11/pkcs11-pin.js';
 
 /** Purpose bound into every keyring blob the HSM wraps, so it can never stand in for the root key's blob. */
@@ -26,10 +27,7 @@ export async function openHsmKeyWrappers(
   const opened: { id: string; close(): Promise<void>; wrapper: KeyWrapper }[] = [];
   try {
     for (const k of keys) {
-      const pin = await readPkcs11Pin({ pinFile: k.pinFile, env });
-      if (pin === undefined) {
-        throw hushError('KEYS_HSM_TOKEN_NEEDS_PIN', { id: k.id, tokenLabel: k.tokenLabel, pinEnv: PIN_ENV });
-      }
+      const pin = await pinOf(k, env);
       const hsm = await openPkcs11({
         library: k.library,
         tokenLabel: k.tokenLabel,
@@ -56,4 +54,27 @@ export async function openHsmKeyWrappers(
       await Promise.allSettled(opened.map((o) => o.close()));
     },
   };
+}
+
+async function pinOf(k: HsmTokenConfig, env: NodeJS.ProcessEnv): Promise<string> {
+  const pin = await readPkcs11Pin({ pinFile: k.pinFile, env });
+  if (pin === undefined) {
+    throw hushError('KEYS_HSM_TOKEN_NEEDS_PIN', { id: k.id, tokenLabel: k.tokenLabel, pinEnv: PIN_ENV });
+  }
+  return pin;
+}
+
+/**
+ * Log in to each token HSM-held signing keys live in (`keys.hsmTokens`), once at start-up. Undefined when none is
+ * configured, so servers without one never load the native module.
+ */
+export async function openHsmSigner(
+  tokens: readonly HsmTokenConfig[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HsmSigner | undefined> {
+  if (tokens.length === 0) return undefined;
+  const { openPkcs11Signer } = await import('../../hsm/index.js');
+  const options = [];
+  for (const t of tokens) options.push({ ...t, pin: await pinOf(t, env) });
+  return openPkcs11Signer(options);
 }

@@ -10,7 +10,7 @@ import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { openSealedView } from '../../store/sealed-view/index.js';
-import { createTransit } from '../../transit/index.js';
+import { createTransit, transitAutoRotateJob } from '../../transit/index.js';
 import type { ServerDeps } from '../server-deps.js';
 import { composeApprovals } from './approvals-deps.js';
 import { composeAudit } from './audit-deps.js';
@@ -19,7 +19,7 @@ import { backgroundWork } from './background-work.js';
 import { composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
-import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
+import { openHsmKeyWrappers, openHsmSigner } from './hsm-key-wrappers.js';
 import { composeIdentity } from './identity-deps.js';
 import { incidentDeps } from './incident-deps.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
@@ -94,6 +94,7 @@ export async function openServerDeps(
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
   const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
+  const hsmSigner = await openHsmSigner(config.keys.hsmTokens);
   const backend = await openConfiguredBackend(config.storage);
   const store = createStore({
     backend,
@@ -170,7 +171,12 @@ export async function openServerDeps(
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
   const trust = composeTrust(store, alerting);
-  const ca = composePki(store, certs);
+  const ca = composePki(store, certs, hsmSigner);
+  const transit = createTransit({
+    readBackend: store.readBackend,
+    barrier: store.barrier,
+    ...(hsmSigner ? { hsm: hsmSigner } : {}),
+  });
   const background = backgroundWork({
     extraJobs: [
       rotation.job,
@@ -178,6 +184,11 @@ export async function openServerDeps(
       certs.job,
       trust.job,
       ca.job,
+      transitAutoRotateJob({
+        keys: transit.keys,
+        audit: (event) => auditLog.append(event),
+        isSealed: () => store.isSealed(),
+      }),
     ],
     isSealed: () => {
       const now = seal.status();
@@ -191,7 +202,6 @@ export async function openServerDeps(
     leadership,
   });
   const callerPolicies = callerPoliciesOf(identity);
-  const transit = createTransit(store);
   return {
     parts: { store, identity, creds, alerting, leadership, background },
     version: HUSH_VERSION,
@@ -253,6 +263,7 @@ export async function openServerDeps(
       () => auditLog.close(),
       () => backend.close(),
       () => hsmKeys.close(),
+      async () => hsmSigner?.close(),
     ],
   };
 }

@@ -209,6 +209,10 @@ export const cliCommandsMessages = {
     hint: 'drop them, or pass --data-dir DIR to rotate a local store',
   },
   OPTION_NEEDS_GENERATE: { code: 'HUSH_E_USAGE', template: '{stray} needs --generate KIND' },
+  HSM_LABEL_NEEDS_HSM: {
+    code: 'HUSH_E_USAGE',
+    template: '--hsm-label needs --hsm TOKEN (the token the key pair is on)',
+  },
   GENERATE_EXCLUDES_VALUE: {
     code: 'HUSH_E_USAGE',
     template: '--generate makes the value',

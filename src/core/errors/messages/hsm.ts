@@ -90,4 +90,36 @@ export const hsmMessages = {
     template:
       'more than one secret key is labelled "{keyLabel}" on the token; relabel or delete the extra one so the right key is used',
   },
+  HSM_KEY_LABEL_AMBIGUOUS: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'more than one key on the token is labelled "{label}"; relabel or delete the extra one so the right key is used',
+  },
+  HSM_KEY_KIND_UNSUPPORTED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'HSM key "{label}" is {kind}; Hush signs with Ed25519, ECDSA P-256/P-384 and RSA 2048/3072/4096 keys',
+  },
+  HSM_SIGNING_TOKEN_NOT_CONFIGURED: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'no HSM signing token "{token}" is configured (configured: {have})',
+    hint: 'add it under keys.hsmTokens in the server config (docs/keys.md)',
+  },
+  HSM_KEY_LABEL_EXISTS: {
+    code: 'HUSH_E_ALREADY_EXISTS',
+    template: 'a private key labelled "{label}" already exists on HSM token "{token}"',
+    hint: 'import it by label, or pick another label',
+  },
+  HSM_REFUSED_KEY_PAIR: {
+    code: 'HUSH_E_KEY_UNAVAILABLE',
+    template: 'HSM token "{token}" refused to generate a {kind} key pair ({err})',
+  },
+  HSM_SIGN_FAILED: {
+    code: 'HUSH_E_KEY_UNAVAILABLE',
+    template: 'HSM key "{label}" on token "{token}" could not sign ({err})',
+  },
+  HSM_NO_KEY_PAIR_LABELLED: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'no key pair (private and public key) labelled "{label}" on HSM token "{token}"',
+  },
 } as const satisfies MessageTable;

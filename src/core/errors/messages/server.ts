@@ -4,7 +4,8 @@ import type { MessageTable } from '../message-template.js';
 export const serverMessages = {
   KEYS_HSM_TOKEN_NEEDS_PIN: {
     code: 'HUSH_E_CONFIG',
-    template: 'keys.hsm "{id}" (token "{tokenLabel}") needs a PIN: set {pinEnv} or its pinFile',
+    template:
+      'keys.hsm or keys.hsmTokens "{id}" (token "{tokenLabel}") needs a PIN: set {pinEnv} or its pinFile',
   },
   SERVER_WRITES_NO_AUDIT_FILE: {
     code: 'HUSH_E_CONFIG',

@@ -75,4 +75,27 @@ export const transitMessages = {
     template: "send either batch or one item's fields, not both",
   },
   PATH_NEEDS_FIELD_BATCH: { code: 'HUSH_E_USAGE', template: '{path} needs "{field}" (or "batch": [...])' },
+  TRANSIT_HSM_SIGNER_UNAVAILABLE: {
+    code: 'HUSH_E_KEY_UNAVAILABLE',
+    template: 'this signing key lives in HSM token "{token}", which this server has not opened',
+    hint: 'configure the token under keys.hsmTokens and restart (docs/keys.md)',
+  },
+  TRANSIT_AUTO_ROTATE_PERIOD_INVALID: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'autoRotatePeriod {period} is not valid: 0 (off) or at least {min} seconds',
+  },
+  TRANSIT_HSM_KEY_TYPE: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template:
+      'an HSM-held transit key must be a signing type (ed25519, ecdsa-p256, ecdsa-p384, rsa-2048/3072/4096), not {type}',
+  },
+  TRANSIT_HSM_KEY_NOT_EXPORTABLE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'an HSM-held transit key can be neither exportable nor derived: its private key never leaves the HSM',
+  },
+  TRANSIT_HSM_KEY_TYPE_MISMATCH: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'HSM key "{label}" is {found}, not {type}',
+  },
 } as const satisfies MessageTable;

@@ -25,6 +25,12 @@ export const caInitBody = {
       maxItems: 4,
       items: { type: 'string', pattern: '^https?://', minLength: 8, maxLength: 512 },
     },
+    hsm: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['token'],
+      properties: { token: { type: 'string', minLength: 1, maxLength: 63 } },
+    },
   },
 } as const;
 

@@ -25,6 +25,16 @@ export const createKeyBody = {
     type: { type: 'string', enum: [...TRANSIT_KEY_TYPES] },
     derived: { type: 'boolean' },
     exportable: { type: 'boolean' },
+    hsm: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['token'],
+      properties: {
+        token: { type: 'string', minLength: 1, maxLength: 63 },
+        label: { type: 'string', minLength: 1, maxLength: 128 },
+      },
+    },
+    autoRotatePeriod: { type: 'integer', minimum: 0 },
   },
 } as const;
 
@@ -37,6 +47,7 @@ export const configKeyBody = {
     minEncryptionVersion: keyVersion,
     deletionAllowed: { type: 'boolean' },
     exportable: { type: 'boolean' },
+    autoRotatePeriod: { type: 'integer', minimum: 0 },
   },
 } as const;
 
