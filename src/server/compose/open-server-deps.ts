@@ -14,7 +14,8 @@ import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
-import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
+import { configuredLocation } from '../../storage/backend-location.js';
+import { openBackend } from '../../storage/open-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { createTransit } from '../../transit/index.js';
 import { createTrust } from '../../trust/index.js';
@@ -102,7 +103,7 @@ export async function openServerDeps(
   options: OpenServerOptions = {},
 ): Promise<OpenedServerDeps> {
   const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
-  const backend = await openConfiguredBackend(config.storage);
+  const backend = await openBackend(configuredLocation(config.storage));
   const store = createStore({
     backend,
     keyWrappers: hsmKeys.wrappers,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HushError } from '../core/errors/hush-error.js';
-import { locationIdentity, maskUrl, parseBackendUrl } from './backend-url.js';
+import { locationIdentity, maskUrl, parseBackendUrl } from './backend-location.js';
 
 let dir: string;
 beforeAll(async () => {
