@@ -30,7 +30,7 @@ import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
 import { incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
-import { leadershipForStorage } from './leadership-for-storage.js';
+import { leadershipForStorage, storageSweepJobs } from './leadership-for-storage.js';
 import { composePki } from './pki-deps.js';
 import { remediationDeps } from './remediation-deps.js';
 import { deliverRootToken, warnIfRootTokenFileLeft } from './root-token-out.js';
@@ -193,12 +193,15 @@ export async function openServerDeps(
     });
   };
   if (!options.startUpOnListen) await begin();
-  const leadership = leadershipForStorage(config.storage, (leader) =>
-    terminal.write(
-      leader
-        ? 'hush: this node now leads cluster background work\n'
-        : 'hush: this node no longer leads cluster background work\n',
-    ),
+  const leadership = leadershipForStorage(
+    config.storage,
+    (leader) =>
+      terminal.write(
+        leader
+          ? 'hush: this node now leads cluster background work\n'
+          : 'hush: this node no longer leads cluster background work\n',
+      ),
+    backend,
   );
   const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   const rotation = composeRotation(store, auditLog, alerting, {
@@ -219,6 +222,7 @@ export async function openServerDeps(
       certs.job,
       trust.job,
       ca.job,
+      ...storageSweepJobs(backend),
     ],
     isSealed: () => {
       const now = seal.status();
