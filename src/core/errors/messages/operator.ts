@@ -118,7 +118,8 @@ export const operatorMessages = {
   },
   SNAPSHOT_CHANGED_DURING_RESTORE: {
     code: 'HUSH_E_INTEGRITY',
-    template: 'snapshot {file} changed while it was restored into {label} (chunk {index} differs from the checked file)',
+    template:
+      'snapshot {file} changed while it was restored into {label} (chunk {index} differs from the checked file)',
     hint: 'leave the file alone during a restore, then run the restore again with --force',
   },
   SNAPSHOT_FILE_MISSING: {
