@@ -226,3 +226,36 @@ describe('faces and homes', () => {
     expect(TOP_FOLDERS.filter((f) => !doc.includes(`src/${f}/`))).toEqual([]);
   });
 });
+
+/** Storage folders that are not adapters (the read cache wraps any backend). */
+const STORAGE_NON_ADAPTERS = ['cache'];
+
+describe('storage adapters have one face (as Kysely dialect folders do)', () => {
+  const folders = readdirSync(join(SRC, 'storage'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !STORAGE_NON_ADAPTERS.includes(e.name))
+    .map((e) => e.name);
+
+  it('finds the four adapters', () => {
+    expect(folders.sort()).toEqual(['dynamodb', 'memory', 'postgres', 'sqlite']);
+  });
+
+  it.each(folders)(
+    '%s/index.ts exports open<Name>Backend, <name>ConfigSchema and parse<Name>Config',
+    async (f) => {
+      const name = f === 'dynamodb' ? 'Dynamo' : `${f[0]!.toUpperCase()}${f.slice(1)}`;
+      const face = (await import(join(SRC, 'storage', f, 'index.ts'))) as Record<string, unknown>;
+      for (const wanted of [
+        `open${name}Backend`,
+        `${name[0]!.toLowerCase()}${name.slice(1)}ConfigSchema`,
+        `parse${name}Config`,
+      ]) {
+        expect(typeof face[wanted], `${f}/index.ts: ${wanted}`).not.toBe('undefined');
+      }
+    },
+  );
+
+  it('every backend kind of the registry is an adapter folder', async () => {
+    const registry = readFileSync(join(SRC, 'storage', 'open-backend.ts'), 'utf8');
+    for (const f of folders) expect(registry).toContain(`./${f}/index.js`);
+  });
+});

@@ -51,13 +51,15 @@ async function readHead(reader: SnapshotFileReader) {
 /**
  * Open and check a whole snapshot: unseal its header's seal row with `unsealRoot`, unwrap the snapshot key, open
  * every chunk in order (tampered, reordered, missing or extra chunks are HUSH_E_INTEGRITY naming the chunk), and
- * check the rows against the trailer's count and SHA-256. `onRows` sees each chunk's rows once its chunk opened;
- * callers that write must wait for the return (the whole file checked) before committing anything.
+ * check the rows against the trailer's count and SHA-256. `onRows` sees each chunk's rows once its chunk opened
+ * (awaited, so a writer applies back-pressure) and `onChunk` each chunk's sealed bytes as read; callers that write
+ * must have checked the whole file in an earlier pass (see snapshot-restore.ts) before writing anything.
  */
 export async function readSnapshot(
   file: string,
   unsealRoot: UnsealRoot,
-  onRows: (rows: SnapshotRow[]) => void = () => undefined,
+  onRows: (rows: SnapshotRow[]) => void | Promise<void> = () => undefined,
+  onChunk: (index: number, envelope: Buffer) => void = () => undefined,
 ): Promise<SnapshotSummary & { header: SnapshotHeader }> {
   const reader = await SnapshotFileReader.open(file);
   try {
@@ -79,12 +81,13 @@ export async function readSnapshot(
         }
         index += 1;
         const envelope = await reader.field(`chunk ${index}`);
+        onChunk(index, envelope);
         const plain = openChunk(key, envelope, digest, index, file);
         if (plain.final) trailer = parseTrailer(plain.bytes, file, index);
         else {
           const chunkRows = decodeRows(plain.bytes, `snapshot ${file} chunk ${index}`);
           for (const row of chunkRows) rows.add(row.key, row.value);
-          onRows(chunkRows);
+          await onRows(chunkRows);
         }
       }
       if (reader.remaining > 0) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hushError } from '../core/errors/index.js';
 import type { BatchOp, StorageBackend } from '../storage/backend.js';
 import { countKeys } from './migrate-preflight.js';
@@ -6,7 +7,11 @@ import type { RowSummary } from './row-digest.js';
 import { digestBackend } from './snapshot-check.js';
 import { readSnapshot, type SnapshotRow } from './snapshot-read.js';
 import type { SnapshotSummary } from './snapshot-save.js';
-import { walkRows } from './walk-rows.js';
+
+/** Bytes of row values a restore holds before writing them as one target batch, unless told otherwise. */
+export const DEFAULT_RESTORE_BATCH_BYTES = 8 << 20;
+/** Rows per target batch, unless told otherwise (DynamoDB and PostgreSQL both prefer moderate transactions). */
+export const DEFAULT_RESTORE_BATCH_ROWS = 500;
 
 /** What {@link restoreSnapshot} needs. */
 export interface RestoreSnapshotOptions {
@@ -17,6 +22,10 @@ export interface RestoreSnapshotOptions {
   readonly force?: boolean;
   /** The target as shown in messages (password masked). */
   readonly label: string;
+  /** The most value bytes held in memory before a batch is written (one row may exceed it alone). */
+  readonly maxBatchBytes?: number;
+  /** The most rows per target batch. */
+  readonly maxBatchRows?: number;
 }
 
 /** The outcome of a restore. */
@@ -26,39 +35,71 @@ export interface RestoreResult {
   readonly target: RowSummary;
   /** Rows of a forced target that were not in the snapshot and were deleted. */
   readonly removed: number;
+  /** Target batches written, and the largest one's value bytes (the restore's buffer high-water mark). */
+  readonly batches: number;
+  readonly largestBatchBytes: number;
 }
 
 /**
- * Restore a snapshot into `target`: check the whole file first (every chunk and the trailer), then write every row
- * in ONE atomic batch (a crash leaves the target as it was), then hash the target and compare it with the
- * snapshot. A non-empty target is refused unless `force`.
+ * Restore a snapshot into `target`, streaming: a first pass checks the whole file (every chunk, the trailer's count
+ * and SHA-256) holding one chunk at a time, so a tampered or truncated file is refused before the target is
+ * touched; a second pass writes the rows in bounded batches, each chunk compared with the digest the first pass
+ * saw (a file changed between the passes stops the restore). A forced target is emptied after the check, before
+ * the rows go in. The target is hashed at the end and compared with the snapshot.
  *
  * @example
  * await restoreSnapshot({ file: 'hush.snap', target, unsealRoot, label: 'sqlite:/srv/hush' });
  */
 export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<RestoreResult> {
-  const { target, label } = options;
+  const { target, label, file } = options;
+  const maxBytes = options.maxBatchBytes ?? DEFAULT_RESTORE_BATCH_BYTES;
+  const maxRows = options.maxBatchRows ?? DEFAULT_RESTORE_BATCH_ROWS;
   const existing = await countKeys(target);
   if (existing > 0 && !options.force) {
     throw hushError('TARGET_NOT_EMPTY_ROWS', { label, existing }, { targetRows: existing });
   }
-  const rows: SnapshotRow[] = [];
-  const snapshot = await readSnapshot(options.file, options.unsealRoot, (chunk) => {
-    for (const row of chunk) rows.push(row);
-  });
-  const ops: BatchOp[] = [];
-  let removed = 0;
-  if (existing > 0) {
-    const keep = new Set(rows.map((r) => r.key));
-    for await (const row of walkRows(target)) {
-      if (!keep.has(row.key)) {
-        ops.push({ op: 'delete', key: row.key });
-        removed += 1;
+  // Pass 1: check everything, keep 32 bytes per chunk.
+  const seen: Buffer[] = [];
+  const snapshot = await readSnapshot(
+    file,
+    options.unsealRoot,
+    () => undefined,
+    (index, envelope) => {
+      seen[index] = chunkDigest(envelope);
+    },
+  );
+  const removed = existing > 0 ? await emptyTarget(target, maxRows) : 0;
+
+  // Pass 2: write in bounded batches.
+  let pending: BatchOp[] = [];
+  let pendingBytes = 0;
+  let batches = 0;
+  let largestBatchBytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await target.batch(pending);
+    batches += 1;
+    largestBatchBytes = Math.max(largestBatchBytes, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const write = async (rows: SnapshotRow[]) => {
+    for (const row of rows) {
+      if (pending.length > 0 && (pendingBytes + row.value.length > maxBytes || pending.length >= maxRows)) {
+        await flush();
       }
+      pending.push({ op: 'put', key: row.key, value: row.value });
+      pendingBytes += row.value.length;
     }
-  }
-  for (const row of rows) ops.push({ op: 'put', key: row.key, value: row.value });
-  await target.batch(ops);
+  };
+  await readSnapshot(file, options.unsealRoot, write, (index, envelope) => {
+    const before = seen[index];
+    if (!before?.equals(chunkDigest(envelope))) {
+      throw hushError('SNAPSHOT_CHANGED_DURING_RESTORE', { file, index, label });
+    }
+  });
+  await flush();
+
   const after = await digestBackend(target);
   if (after.rows !== snapshot.rows || after.sha256 !== snapshot.sha256) {
     throw hushError('AFTER_RESTORE_TARGET_HOLDS_ROWS', {
@@ -69,5 +110,21 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
     });
   }
   const { header: _header, ...summary } = snapshot;
-  return { snapshot: summary, target: after, removed };
+  return { snapshot: summary, target: after, removed, batches, largestBatchBytes };
+}
+
+function chunkDigest(envelope: Buffer): Buffer {
+  return createHash('sha256').update(envelope).digest();
+}
+
+/** Delete every row of a forced target, a page of keys per batch; returns how many. */
+async function emptyTarget(target: StorageBackend, pageSize: number): Promise<number> {
+  let removed = 0;
+  // Each page is deleted before the next listing, so listing from the start again sees only what is left.
+  for (;;) {
+    const { keys } = await target.list('', { limit: pageSize });
+    if (keys.length === 0) return removed;
+    await target.batch(keys.map((key) => ({ op: 'delete', key }) as const));
+    removed += keys.length;
+  }
 }

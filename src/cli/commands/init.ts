@@ -48,13 +48,13 @@ export function registerInit(program: Command): void {
       }
       // Loaded on use, so other commands (`hush scan` in a hook) do not pay for the seals, SQLite and the store.
       const { localPaths } = await import('../local/open-local-store.js');
-      const { openSqliteBackend } = await import('../../storage/sqlite/sqlite-backend.js');
+      const { openBackend } = await import('../../storage/open-backend.js');
       const { createStore } = await import('../../store/index.js');
       const { RsaSeal } = await import('../../seal/index.js');
       const paths = localPaths(flags, process.env, { creating: true });
       await refuseOpenDataDir(paths.dataDir);
       const seal = await initSeal(opts, paths.keyFile, flags);
-      const backend = await openSqliteBackend({ path: paths.database });
+      const backend = await openBackend(paths.location);
       const store = createStore({ backend, seal });
       try {
         const result = await store.init();
@@ -63,7 +63,12 @@ export function registerInit(program: Command): void {
         emit(
           { json: flags.json === true },
           { dataDir: paths.dataDir, ...result, ...(fingerprint ? { fingerprint } : {}) },
-          () => describeMaterial(`initialised a store in ${paths.dataDir}`, result, fingerprint),
+          () =>
+            describeMaterial(
+              `initialised a store in ${paths.location.kind === 'sqlite' ? paths.dataDir : paths.database}`,
+              result,
+              fingerprint,
+            ),
         );
       } finally {
         await store.close();

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { hushError } from '../../core/errors/index.js';
 import type { UnsealRoot } from '../../operator/root-key.js';
-import { type BackendLocation, dataDirLocation, parseBackendUrl } from '../../storage/backend-url.js';
+import { type BackendLocation, parseBackendUrl } from '../../storage/backend-location.js';
 import { resolveDataDir } from '../local/data-dir.js';
 import type { LocalFlags } from '../local/local-options.js';
+import { localPaths } from '../local/local-paths.js';
 import { remoteAddress } from '../remote/remote-address.js';
 import { refuseAmbiguousStore } from './operator-store-choice.js';
 
 /**
- * A backend URL flag, else the local data directory (--data-dir, HUSH_DATA_DIR, ./data, XDG default). With the
+ * A backend URL flag, else the local store (--backend, HUSH_BACKEND, else the data directory: --data-dir,
+ * HUSH_DATA_DIR, ./data, XDG default). With the
  * name of the URL flag (`--from`, `--to`) the store is one the command acts on: when HUSH_ADDR is set and neither
  * that flag nor --data-dir names it, it is refused (HUSH_E_USAGE) rather than silently taken to be the local store.
  */
@@ -23,7 +25,7 @@ export function locationOf(
   if (urlFlag !== undefined && remoteAddress(flags, env) !== undefined) {
     throw hushError('HUSH_ADDR_SET_BUT_COMMAND', { urlFlag });
   }
-  return dataDirLocation(resolveDataDir(flags.dataDir, env));
+  return localPaths(flags, env).location;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { hushError } from '../../core/errors/index.js';
 import type { MigrateProgress, MigrateResult } from '../../operator/migrate-backends.js';
-import { locationIdentity, openBackend } from '../../storage/backend-url.js';
+import { locationIdentity } from '../../storage/backend-location.js';
+import { openBackend } from '../../storage/open-backend.js';
 import { emit } from '../io/output.js';
 import { localFlags, withLocalOptions } from '../local/local-options.js';
 import { intOption, locationOf } from './operator-locations.js';
@@ -49,7 +50,10 @@ export function registerOperatorMigrate(operator: Command): void {
       'copy every row (still encrypted) to another backend, resumably, then verify counts and checksums',
     )
     .option('--from <url>', 'source backend URL (default: the local data dir)')
-    .requiredOption('--to <url>', 'target backend URL: sqlite:<dir>, sqlite:<file.db>, postgres://...')
+    .requiredOption(
+      '--to <url>',
+      'target backend URL: sqlite:<dir>, sqlite:<file.db>, postgres://..., dynamodb://<table>?region=...',
+    )
     .option('--page-size <n>', 'rows per page and per target transaction, 1..1000 (default 500)')
     .option('--dry-run', 'only count and check both sides; write nothing')
     .action(async (opts: MigrateFlags, cmd: Command) => {

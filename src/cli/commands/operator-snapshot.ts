@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { wipe } from '../../core/crypto/random.js';
-import { openBackend } from '../../storage/backend-url.js';
+import { openBackend } from '../../storage/open-backend.js';
 import { emit } from '../io/output.js';
 import { localFlags, withLocalOptions } from '../local/local-options.js';
 import { locationOf, unsealRootWith } from './operator-locations.js';

@@ -28,7 +28,7 @@ export function registerRunbook(program: Command): void {
       );
       process.stdout.write(
         renderRunbook({
-          storage: `sqlite (${paths.database})`,
+          storage: `${paths.location.kind} (${paths.location.kind === 'sqlite' ? paths.location.path : paths.database})`,
           seal,
           audit: `${paths.dataDir}/audit.jsonl (when a server runs on this data dir)`,
           address: process.env['HUSH_ADDR'] ?? 'http://127.0.0.1:8200',

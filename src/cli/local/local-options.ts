@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 export interface LocalFlags {
   readonly json?: boolean;
   readonly dataDir?: string;
+  /** A backend URL for local mode (else $HUSH_BACKEND, else `<data-dir>/hush.db`). */
+  readonly backend?: string;
   readonly keyFile?: string;
   readonly privateKey?: string;
   readonly passphraseFile?: string;
@@ -21,6 +23,10 @@ export function withLocalOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'machine-readable JSON output')
     .option('--data-dir <dir>', 'data directory (default $HUSH_DATA_DIR, else $XDG_DATA_HOME/hush)')
+    .option(
+      '--backend <url>',
+      'local mode on another backend: sqlite:<dir>, postgres://..., dynamodb://<table>?region=... (or $HUSH_BACKEND)',
+    )
     .option(
       '--key-file <file>',
       'key-file seal: the key file (default <data-dir>/root.key, or $HUSH_KEY_FILE)',

@@ -12,11 +12,15 @@ import {
   ShamirSeal,
 } from '../../seal/index.js';
 import type { StorageBackend } from '../../storage/backend.js';
-import { openSqliteBackend } from '../../storage/sqlite/sqlite-backend.js';
+import type { BackendLocation } from '../../storage/backend-location.js';
+import { openBackend } from '../../storage/open-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import type { RemoteStore } from '../remote/remote-store.js';
-import { dataDirLayout, describeDataDir, locateDataDir } from './data-dir.js';
 import type { LocalFlags } from './local-options.js';
+import { localPaths } from './local-paths.js';
+
+export { localPaths } from './local-paths.js';
+
 import { type MaterialSources, readUnsealMaterial } from './unseal-material.js';
 
 /** The store methods CLI commands may call: a local HushStore and a remote one (HUSH_ADDR) both provide them. */
@@ -28,7 +32,10 @@ export interface LocalStore {
   /** The same store with its full API (storage, barrier) when it is local; absent over HUSH_ADDR. */
   readonly local?: HushStore;
   readonly dataDir: string;
+  /** Where the rows live, as shown in output (`sqlite:<dir>`, a masked postgres URL, `dynamodb://...`). */
   readonly database: string;
+  /** Where the rows live; absent over HUSH_ADDR. */
+  readonly location?: BackendLocation;
   /** The key file the key-file seal uses (flag, env, or `<data-dir>/root.key`). */
   readonly keyFile: string;
   readonly sealKind: SealKind;
@@ -36,20 +43,6 @@ export interface LocalStore {
 
 /** How a command wants the store: unsealed with the material at hand, or just opened (status, seal, unseal). */
 export type OpenMode = 'unsealed' | 'opened';
-
-/** Where a command finds its data dir and key file. */
-export function localPaths(flags: LocalFlags, env: NodeJS.ProcessEnv, opts: { creating?: boolean } = {}) {
-  const located = locateDataDir(flags.dataDir, env, process.cwd(), opts);
-  const dataDir = located.dir;
-  const layout = dataDirLayout(dataDir);
-  return {
-    dataDir,
-    /** The directory and the rule step that chose it, for messages. */
-    where: describeDataDir(located),
-    database: layout.database,
-    keyFile: flags.keyFile ?? env['HUSH_KEY_FILE'] ?? layout.keyFile,
-  };
-}
 
 /** The seal object for unsealing (or rotating) a store of `kind`; init-time options are the caller's. */
 export function unsealingSeal(
@@ -74,9 +67,10 @@ export function pkcs11SealOptions(flags: LocalFlags, env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Open `<data-dir>/hush.db` and build the store with the seal its record names. In `unsealed` mode the store is
- * unsealed with the material from flags/environment (the key file for the key-file seal), honouring the lockdown
- * flag set by `hush seal`. Never creates a database: a missing one is HUSH_E_NOT_INITIALIZED.
+ * Open the local store (`<data-dir>/hush.db`, or any backend `--backend` names) and build it with the seal its
+ * record names. In `unsealed` mode the store is unsealed with the material from flags/environment (the key file for
+ * the key-file seal), honouring the lockdown flag set by `hush seal`. Never creates a SQLite database: a missing
+ * one (or a backend without a seal record) is HUSH_E_NOT_INITIALIZED.
  */
 export async function openLocalStore(
   flags: LocalFlags,
@@ -84,8 +78,9 @@ export async function openLocalStore(
   sources: MaterialSources,
 ): Promise<LocalStore> {
   const paths = localPaths(flags, sources.env);
-  if (!existsSync(paths.database)) throw notInitialized(paths.where);
-  const backend = await openSqliteBackend({ path: paths.database });
+  const { location } = paths;
+  if (location.kind === 'sqlite' && !existsSync(location.path)) throw notInitialized(paths.where);
+  const backend = await openBackend(location);
   try {
     // status() reads the seal record without touching the seal, so any seal object serves to learn the kind.
     const probe = createStore({ backend, seal: new KeyFileSeal({ path: paths.keyFile }) });

@@ -37,6 +37,11 @@ async function withLocalAudit(local: LocalStore): Promise<LocalStore> {
   const raw = local.local;
   if (!raw) return local;
   const { auditedStore } = await import('./audited-store.js');
+  if (local.location && local.location.kind !== 'sqlite') {
+    // A store on another backend still keeps its local audit trail (and key file) in the data directory.
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(local.dataDir, { recursive: true, mode: 0o700 });
+  }
   const trail = await openLocalTrail(raw, local.dataDir);
   return { ...local, store: auditedStore(local.store, (event) => trail.append(event)) };
 }

@@ -7,7 +7,8 @@ import type { Identity } from '../../identity/index.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
 import { type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
-import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
+import { configuredLocation } from '../../storage/backend-location.js';
+import { openBackend } from '../../storage/open-backend.js';
 import { createStore, type HushStore } from '../../store/index.js';
 import { openSealedView } from '../../store/sealed-view/index.js';
 import { createTransit, transitAutoRotateJob } from '../../transit/index.js';
@@ -22,7 +23,7 @@ import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers, openHsmSigner } from './hsm-key-wrappers.js';
 import { composeIdentity } from './identity-deps.js';
 import { incidentDeps } from './incident-deps.js';
-import { leadershipForStorage } from './leadership-for-storage.js';
+import { leadershipForStorage, storageSweepJobs } from './leadership-for-storage.js';
 import { composePki } from './pki-deps.js';
 import { remediationDeps } from './remediation-deps.js';
 import { composeRotation } from './rotation-deps.js';
@@ -95,7 +96,7 @@ export async function openServerDeps(
 ): Promise<OpenedServerDeps> {
   const hsmKeys = await openHsmKeyWrappers(config.keys.hsm);
   const hsmSigner = await openHsmSigner(config.keys.hsmTokens);
-  const backend = await openConfiguredBackend(config.storage);
+  const backend = await openBackend(configuredLocation(config.storage));
   const store = createStore({
     backend,
     keyWrappers: hsmKeys.wrappers,
@@ -158,12 +159,15 @@ export async function openServerDeps(
     });
   };
   if (!options.startUpOnListen) await begin();
-  const leadership = leadershipForStorage(config.storage, (leader) =>
-    terminal.write(
-      leader
-        ? 'hush: this node now leads cluster background work\n'
-        : 'hush: this node no longer leads cluster background work\n',
-    ),
+  const leadership = leadershipForStorage(
+    config.storage,
+    (leader) =>
+      terminal.write(
+        leader
+          ? 'hush: this node now leads cluster background work\n'
+          : 'hush: this node no longer leads cluster background work\n',
+      ),
+    backend,
   );
   const rotation = composeRotation(store, auditLog, alerting, {
     allow: outboundAllow,
@@ -189,6 +193,7 @@ export async function openServerDeps(
         audit: (event) => auditLog.append(event),
         isSealed: () => store.isSealed(),
       }),
+      ...storageSweepJobs(backend),
     ],
     isSealed: () => {
       const now = seal.status();

@@ -2,12 +2,15 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { pageSize } from '../backend-helpers.js';
+import type { ClusterStorage, LeaseStore, SweepResult } from '../lease-store.js';
 import { applyBatch } from './dynamo-batch.js';
 import { type DynamoConfig, type DynamoConfigInput, parseDynamoConfig } from './dynamo-config.js';
 import { visibleState } from './dynamo-heads.js';
 import { DynamoIo } from './dynamo-io.js';
 import { partitionOf, REGISTRY_PARTITION, ROOT_PARTITION, sortKeyOf } from './dynamo-keys.js';
+import { dynamoLeaseStore } from './dynamo-lease.js';
 import { listPage } from './dynamo-list.js';
+import { type SweepOptions, sweepDynamoLeftovers } from './dynamo-sweep.js';
 import { ensureTable } from './dynamo-table.js';
 import { readValue } from './dynamo-values.js';
 
@@ -16,6 +19,8 @@ export interface DynamoOpenOptions {
   readonly credentials?: DynamoDBClientConfig['credentials'];
   /** Clock for lock leases (tests). */
   readonly now?: () => number;
+  /** Unreferenced value parts younger than this are left by the sweeper (tests shorten it). */
+  readonly partMinAgeMs?: number;
 }
 
 /** Rounds a get retries when a large value is replaced while its parts are read. */
@@ -25,7 +30,7 @@ const READ_ROUNDS = 8;
  * StorageBackend on one DynamoDB table (layout in dynamo-keys.ts, protocol in dynamo-batch.ts). All reads are
  * strongly consistent. No externalChangeMarker: other nodes' writes are invisible without streams, so caches stay off.
  */
-export class DynamoBackend implements StorageBackend {
+export class DynamoBackend implements StorageBackend, ClusterStorage {
   readonly kind = 'dynamodb';
   private closed = false;
   private readonly registered = new Set<string>();
@@ -34,7 +39,20 @@ export class DynamoBackend implements StorageBackend {
     private readonly client: DynamoDBClient,
     private readonly io: DynamoIo,
     private readonly now: () => number,
+    private readonly sweepOptions: Omit<SweepOptions, 'now'> = {},
   ) {}
+
+  /** The lease record `name`, for leader election among the nodes sharing this table. */
+  leaseStore(name: string): LeaseStore {
+    this.assertOpen();
+    return dynamoLeaseStore(this.io, name);
+  }
+
+  /** Remove crashed writers' batch records, stale locks and orphaned value parts (see dynamo-sweep.ts). */
+  sweepLeftovers(): Promise<SweepResult> {
+    this.assertOpen();
+    return sweepDynamoLeftovers(this.io, { ...this.sweepOptions, now: this.now });
+  }
 
   async get(key: string): Promise<StorageEntry | undefined> {
     this.assertOpen();
@@ -120,7 +138,12 @@ export async function openDynamoBackendNow(
     client.destroy();
     throw err;
   }
-  return new DynamoBackend(client, new DynamoIo(client, config.table, config), options.now ?? Date.now);
+  return new DynamoBackend(
+    client,
+    new DynamoIo(client, config.table, config),
+    options.now ?? Date.now,
+    options.partMinAgeMs !== undefined ? { partMinAgeMs: options.partMinAgeMs } : {},
+  );
 }
 
 /**

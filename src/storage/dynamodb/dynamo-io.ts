@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoErrorContext, isConditionFailed, toDynamoError } from './dynamo-errors.js';
@@ -170,6 +171,31 @@ export class DynamoIo {
           ProjectionExpression: '#sk, #rv, #lk',
           ConsistentRead: true,
           Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { last: out.LastEvaluatedKey } : {}) };
+    } catch (err) {
+      throw toDynamoError(err, this.ctx, action);
+    }
+  }
+
+  /** One strongly consistent Scan page of the whole table (the sweeper's only way to find leftover partitions). */
+  async scan(start: Item | undefined, action: string): Promise<QueryPage> {
+    try {
+      const out = await this.client.send(
+        new ScanCommand({
+          TableName: this.table,
+          ConsistentRead: true,
+          ExpressionAttributeNames: {
+            '#pk': 'pk',
+            '#sk': 'sk',
+            '#lk': 'lk',
+            '#g': 'g',
+            '#ng': 'ng',
+            '#t': 't',
+          },
+          ProjectionExpression: '#pk, #sk, #lk, #g, #ng, #t',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -14,7 +14,12 @@ export async function writeValue(io: DynamoIo, value: Buffer, rev: number): Prom
   const { first, rest } = splitValue(value);
   await Promise.all(
     rest.map((c, i) =>
-      io.put({ pk: chunkPartition(gen), sk: chunkSortKey(i + 1) }, { c: { B: c } }, 'write a value part'),
+      // `t`: when the part was written, so the sweeper can tell a crashed writer's part from one in flight.
+      io.put(
+        { pk: chunkPartition(gen), sk: chunkSortKey(i + 1) },
+        { c: { B: c }, t: { N: String(Date.now()) } },
+        'write a value part',
+      ),
     ),
   );
   return { rev, first, gen, chunks: rest.length };

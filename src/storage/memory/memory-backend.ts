@@ -2,6 +2,7 @@ import { hushError } from '../../core/errors/index.js';
 import type { BatchOp, ListOptions, ListPage, StorageBackend, StorageEntry } from '../backend.js';
 import { pageSize } from '../backend-helpers.js';
 import { checkRevision } from '../check-revision.js';
+import { type MemoryConfigInput, parseMemoryConfig } from './memory-config.js';
 
 interface Row {
   readonly value: Buffer;
@@ -74,4 +75,10 @@ export class MemoryBackend implements StorageBackend {
   private assertOpen(): void {
     if (this.closed) throw hushError('MEMORY_BACKEND_CLOSED');
   }
+}
+
+/** Open an empty memory backend (the same call shape as every adapter's `open<Name>Backend`). */
+export async function openMemoryBackend(input: MemoryConfigInput = {}): Promise<MemoryBackend> {
+  parseMemoryConfig(input);
+  return new MemoryBackend();
 }

@@ -1,12 +1,9 @@
 import type { PoolClient } from 'pg';
 import { hushError } from '../../core/errors/index.js';
+import { type MigrationSession, runMigrations, type SchemaMigration } from '../schema-migrations.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited, only appended. */
-export interface PostgresMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+/** One schema step (the shared runner's shape). */
+export type PostgresMigration = SchemaMigration;
 
 /** Every schema step this build knows, oldest first. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -32,52 +29,55 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 /** Advisory lock id serialising migrations of one database ("hush" in ASCII), so concurrent openers queue. */
 const MIGRATION_LOCK = 0x68757368;
 
-/** Highest applied schema version (0 for a fresh schema). */
-async function currentVersion(client: PoolClient): Promise<number> {
-  const { rows } = await client.query<{ v: number | null }>(
-    'SELECT max(version) AS v FROM schema_migrations',
-  );
-  return rows[0]?.v ?? 0;
-}
-
-/**
- * Bring the schema up to date in one transaction holding an advisory lock, so several processes (nodes) opening
- * a fresh database at once apply each step exactly once, and a failure leaves the schema at its old version.
- * A database from a newer Hush is refused. Returns the resulting version.
- */
-export async function migratePostgres(
-  client: PoolClient,
-  target: string,
-  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
-): Promise<number> {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new RangeError(`migration #${i} has version ${m.version}, expected ${i + 1}`);
-  });
-  const latest = migrations.length;
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(CREATE_MIGRATIONS_TABLE);
-    const version = await currentVersion(client);
-    if (version > latest) {
-      throw hushError(
-        'POSTGRE_SQL_WRITTEN_NEWER_HUSH',
-        { target, version, latest },
-        { target, found: version, supported: latest },
+/** The shared runner's view of one PostgreSQL session: the advisory lock queues concurrent openers. */
+function postgresSession(client: PoolClient, target: string): MigrationSession {
+  return {
+    async exclusive(work) {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await work();
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
+    async currentVersion() {
+      const { rows: exists } = await client.query<{ t: string | null }>(
+        "SELECT to_regclass('schema_migrations')::text AS t",
       );
-    }
-    for (const migration of migrations.slice(version)) {
+      if (!exists[0]?.t) return 0;
+      const { rows } = await client.query<{ v: number | null }>(
+        'SELECT max(version) AS v FROM schema_migrations',
+      );
+      return rows[0]?.v ?? 0;
+    },
+    async apply(migration) {
+      await client.query(CREATE_MIGRATIONS_TABLE);
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,
       ]);
-    }
-    await client.query('COMMIT');
-    return latest;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+    },
+    tooNew: (found, latest) =>
+      hushError(
+        'POSTGRE_SQL_WRITTEN_NEWER_HUSH',
+        { target, version: found, latest },
+        { target, found, supported: latest },
+      ),
+  };
+}
+
+/**
+ * Bring the schema up to date with the shared runner (src/storage/schema-migrations.ts): each missing step in one
+ * transaction holding an advisory lock, so nodes opening a fresh database at once apply it exactly once.
+ */
+export function migratePostgres(
+  client: PoolClient,
+  target: string,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number> {
+  return runMigrations(postgresSession(client, target), migrations);
 }

@@ -158,7 +158,7 @@ export async function openSqliteBackend(input: SqliteConfigInput): Promise<Sqlit
   let db: Database.Database | undefined;
   try {
     db = openDatabase(config);
-    migrateSqlite(db, config.path);
+    await migrateSqlite(db, config.path);
     return new SqliteBackend(db, prepareStatements(db), config);
   } catch (err) {
     db?.close();

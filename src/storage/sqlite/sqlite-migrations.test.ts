@@ -9,7 +9,7 @@ const v2: SqliteMigration = {
   sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY)',
 };
 
-describe('migrateSqlite', () => {
+describe('migrateSqlite', async () => {
   let db: Database.Database;
   beforeEach(() => {
     db = new Database(':memory:');
@@ -18,17 +18,17 @@ describe('migrateSqlite', () => {
 
   const applied = () => db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
 
-  it('creates the schema on an empty database and records each version', () => {
-    expect(migrateSqlite(db, 'mem')).toBe(SQLITE_MIGRATIONS.length);
+  it('creates the schema on an empty database and records each version', async () => {
+    expect(await migrateSqlite(db, 'mem')).toBe(SQLITE_MIGRATIONS.length);
     expect(applied()).toEqual([{ version: 1, name: 'create kv' }]);
-    expect(migrateSqlite(db, 'mem')).toBe(1);
+    expect(await migrateSqlite(db, 'mem')).toBe(1);
     expect(applied()).toHaveLength(1);
   });
 
-  it('applies only the missing steps to an older database', () => {
-    migrateSqlite(db, 'mem');
+  it('applies only the missing steps to an older database', async () => {
+    await migrateSqlite(db, 'mem');
     db.prepare("INSERT INTO kv VALUES ('k', x'00', 1)").run();
-    expect(migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, v2])).toBe(2);
+    expect(await migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, v2])).toBe(2);
     expect(applied()).toEqual([
       { version: 1, name: 'create kv' },
       { version: 2, name: 'add notes' },
@@ -36,23 +36,23 @@ describe('migrateSqlite', () => {
     expect(db.prepare('SELECT count(*) FROM kv').pluck().get()).toBe(1);
   });
 
-  it('rolls a failing step back whole, keeping the earlier version', () => {
-    migrateSqlite(db, 'mem');
+  it('rolls a failing step back whole, keeping the earlier version', async () => {
+    await migrateSqlite(db, 'mem');
     const broken: SqliteMigration = {
       version: 2,
       name: 'broken',
       sql: 'CREATE TABLE half (x); SELECT nope FROM nowhere',
     };
-    expect(() => migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, broken])).toThrow();
+    await expect(migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, broken])).rejects.toThrow();
     expect(applied()).toHaveLength(1);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get()).toBe(0);
   });
 
-  it('refuses a database from a newer build', () => {
-    migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, v2]);
+  it('refuses a database from a newer build', async () => {
+    await migrateSqlite(db, 'mem', [...SQLITE_MIGRATIONS, v2]);
     let caught: unknown;
     try {
-      migrateSqlite(db, 'mem');
+      await migrateSqlite(db, 'mem');
     } catch (err) {
       caught = err;
     }
@@ -60,7 +60,7 @@ describe('migrateSqlite', () => {
     expect((caught as Error).message).toContain('schema version 2, this build knows up to 1');
   });
 
-  it('rejects a migration list with a gap (a programming mistake)', () => {
-    expect(() => migrateSqlite(db, 'mem', [{ ...v2, version: 3 }])).toThrow(RangeError);
+  it('rejects a migration list with a gap (a programming mistake)', async () => {
+    await expect(migrateSqlite(db, 'mem', [{ ...v2, version: 3 }])).rejects.toThrow(RangeError);
   });
 });

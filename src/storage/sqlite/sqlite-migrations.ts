@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
 import { hushError } from '../../core/errors/index.js';
+import { type MigrationSession, runMigrations, type SchemaMigration } from '../schema-migrations.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited, only appended. */
-export interface SqliteMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+/** One schema step (the shared runner's shape). */
+export type SqliteMigration = SchemaMigration;
 
 /** Every schema step this build knows, oldest first. */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
@@ -69,27 +66,23 @@ export function checkSchemaVersion(
   return version;
 }
 
-/**
- * Bring the schema up to date: each missing migration runs in its own IMMEDIATE transaction together with its
- * schema_migrations row, so a crash leaves the database at a whole version, and two processes opening a fresh file
- * at once cannot both apply a step. A database from a newer Hush is refused. Returns the resulting version.
- */
-export function migrateSqlite(
-  db: Database.Database,
-  path: string,
-  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
-): number {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new RangeError(`migration #${i} has version ${m.version}, expected ${i + 1}`);
-  });
-  const latest = migrations.length;
-  if (checkSchemaVersion(db, path, latest) === latest) return latest;
-  for (const migration of migrations) {
-    db.transaction(() => {
-      // Re-read under the write lock: another process may have migrated since we looked.
-      const version = checkSchemaVersion(db, path, latest);
-      if (version >= migration.version) return;
+/** The shared runner's view of one SQLite connection: BEGIN IMMEDIATE takes the file's write lock. */
+function sqliteSession(db: Database.Database, path: string): MigrationSession {
+  return {
+    async exclusive(work) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        await work();
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    },
+    async currentVersion() {
+      return checkSchemaVersion(db, path, Number.POSITIVE_INFINITY);
+    },
+    async apply(migration) {
       db.exec(CREATE_MIGRATIONS_TABLE);
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
@@ -97,7 +90,24 @@ export function migrateSqlite(
         migration.name,
         new Date().toISOString(),
       );
-    }).immediate();
-  }
-  return latest;
+    },
+    tooNew: (found, latest) =>
+      hushError(
+        'WRITTEN_NEWER_HUSH_SCHEMA_VERSION',
+        { path, version: found, latest },
+        { path, found, supported: latest },
+      ),
+  };
+}
+
+/**
+ * Bring the schema up to date with the shared runner (src/storage/schema-migrations.ts): each missing step in its
+ * own IMMEDIATE transaction with its schema_migrations row. Returns the resulting version.
+ */
+export function migrateSqlite(
+  db: Database.Database,
+  path: string,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
+): Promise<number> {
+  return runMigrations(sqliteSession(db, path), migrations);
 }

@@ -116,6 +116,12 @@ export const operatorMessages = {
     template: 'the source holds no store (no seal record)',
     hint: 'check --from',
   },
+  SNAPSHOT_CHANGED_DURING_RESTORE: {
+    code: 'HUSH_E_INTEGRITY',
+    template:
+      'snapshot {file} changed while it was restored into {label} (chunk {index} differs from the checked file)',
+    hint: 'leave the file alone during a restore, then run the restore again with --force',
+  },
   SNAPSHOT_FILE_MISSING: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'cannot read the snapshot {file} ({code})',

@@ -6,6 +6,10 @@ export const storageMessages = {
     code: 'HUSH_E_USAGE',
     template: '{problem}; expected {backendUrlForms}',
   },
+  INVALID_MEMORY_STORAGE_CONFIG: {
+    code: 'HUSH_E_CONFIG',
+    template: 'invalid memory storage config ({problems}); the memory backend takes no settings',
+  },
   NO_DATABASE_PATH_DISPLAY: {
     code: 'HUSH_E_NOT_FOUND',
     template: 'no database at {path} (from {display})',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HushError } from '../core/errors/hush-error.js';
-import { locationIdentity, maskUrl, parseBackendUrl } from './backend-url.js';
+import { locationIdentity, maskUrl, parseBackendUrl } from './backend-location.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -49,6 +49,38 @@ describe('parseBackendUrl', () => {
     });
     expect(pg.display).toBe('postgresql://hush:***@db:5433/hush?sslmode=require');
     expect(parseBackendUrl('postgres://db/hush', dir).display).toBe('postgres://db/hush');
+  });
+
+  it('accepts dynamodb://<table>?region=... with an endpoint and create-table, and refuses what it cannot use', () => {
+    const d = parseBackendUrl(
+      'dynamodb://hush-prod?region=eu-west-1&endpoint=http://127.0.0.1:8000&create-table=true',
+    );
+    expect(d).toEqual({
+      kind: 'dynamodb',
+      config: {
+        kind: 'dynamodb',
+        table: 'hush-prod',
+        region: 'eu-west-1',
+        endpoint: 'http://127.0.0.1:8000',
+        createTable: true,
+      },
+      display: 'dynamodb://hush-prod?region=eu-west-1&endpoint=http://127.0.0.1:8000',
+    });
+    expect(locationIdentity(d)).toBe(
+      locationIdentity(
+        parseBackendUrl('dynamodb://hush-prod?region=us-east-1&endpoint=http://127.0.0.1:8000/'),
+      ),
+    );
+    expect(locationIdentity(d)).not.toBe(
+      locationIdentity(parseBackendUrl('dynamodb://other?region=eu-west-1&endpoint=http://127.0.0.1:8000')),
+    );
+    for (const bad of [
+      'dynamodb://?region=x',
+      'dynamodb://t?region=r&tabel=x',
+      'dynamodb://t?region=r&create-table=yes',
+    ]) {
+      expect(usageError(bad).code).toBe('HUSH_E_USAGE');
+    }
   });
 
   it('refuses unknown schemes and bare paths with one line listing the accepted forms, password masked', () => {
