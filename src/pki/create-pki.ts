@@ -1,5 +1,5 @@
-import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import type { HsmSigner } from '../ports/hsm-signer-port.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
 import { createPkiIssuer, type IssuedCert, type PkiIssuer } from './pki-issue.js';
 import { PKI_VIEW } from './pki-records.js';

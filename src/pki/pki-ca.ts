@@ -17,8 +17,8 @@ import {
 } from '../core/certs/x509-build.js';
 import type { ExternalKeyRef } from '../core/crypto/external-signer.js';
 import { hushError } from '../core/errors/index.js';
-import type { SealedView } from '../store/sealed-view/index.js';
 import type { HsmKeyKind, HsmSigner } from '../ports/hsm-signer-port.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { pkiKeys } from './pki-records.js';
 
 const generate = promisify(generateKeyPair);

@@ -1,5 +1,5 @@
-import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import type { HsmSigner } from '../ports/hsm-signer-port.js';
+import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { createTransitKeyService, type TransitKeyService } from './transit-key-service.js';
 import { TRANSIT_VIEW } from './transit-key-store.js';
 import { createTransitOpsService, type TransitOpsService } from './transit-ops-service.js';

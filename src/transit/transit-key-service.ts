@@ -17,8 +17,8 @@ import {
   trimmedKey,
   versionOf,
 } from '../core/transit/index.js';
-import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import type { HsmSigner } from '../ports/hsm-signer-port.js';
+import { retryCas, type SealedView } from '../store/sealed-view/index.js';
 import { hsmVersion } from './transit-hsm-version.js';
 import { checkKeyName } from './transit-key-names.js';
 import {

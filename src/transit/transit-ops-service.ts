@@ -17,8 +17,8 @@ import {
   verifyHmacWith,
   verifyWith,
 } from '../core/transit/index.js';
-import type { SealedView } from '../store/sealed-view/index.js';
 import type { HsmSigner } from '../ports/hsm-signer-port.js';
+import type { SealedView } from '../store/sealed-view/index.js';
 import { checkBatchSize, DEFAULT_MAX_BATCH, type ItemResult, runItems } from './transit-batch.js';
 import { loadKeyRow } from './transit-key-store.js';
 
