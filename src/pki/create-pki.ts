@@ -1,3 +1,4 @@
+import { pkiConfigSchema } from '../core/certs/pki-config.js';
 import type { StorageBackend } from '../storage/backend.js';
 import type { Barrier } from '../store/barrier.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
@@ -25,6 +26,8 @@ export function createPki(deps: {
   readonly readBackend: Pick<StorageBackend, 'get' | 'batch' | 'list'>;
   readonly barrier: Pick<Barrier, 'keyring' | 'onClose'>;
   readonly clock?: () => Date;
+  /** Most issued certificates kept on record (the server's `pki.maxIssued`; default 100,000). */
+  readonly maxIssued?: number;
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
   /** Called with the new CA's certificates (the server trusts its root when judging inventory chains). */
   readonly onCaCreated?: (view: CaView) => Promise<void>;
@@ -41,6 +44,7 @@ export function createPki(deps: {
       ca,
       roles,
       now,
+      maxIssued: deps.maxIssued ?? pkiConfigSchema.parse({}).maxIssued,
       ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),
     }),
     revocation: createPkiRevocation({ records, ca, now }),

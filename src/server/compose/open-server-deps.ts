@@ -210,7 +210,7 @@ export async function openServerDeps(
     isSealed: () => store.isSealed(),
     raise: (alert) => alerting.raise(alert),
   });
-  const ca = composePki(store, certs);
+  const ca = composePki(store, certs, config.pki);
   const background = backgroundWork({
     extraJobs: [
       rotation.job,

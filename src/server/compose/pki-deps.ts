@@ -1,3 +1,4 @@
+import type { PkiConfig } from '../../core/certs/pki-config.js';
 import { createPki } from '../../pki/index.js';
 import type { HushStore } from '../../store/index.js';
 import type { composeCerts } from './certs-deps.js';
@@ -7,8 +8,13 @@ import type { composeCerts } from './certs-deps.js';
  * chain (so expiry checks and alerts cover it), its own root is a trust anchor of the inventory, and issued serials
  * expired over a day ago are forgotten by a leader-only hourly job.
  */
-export function composePki(store: HushStore, certs: Pick<ReturnType<typeof composeCerts>, 'service'>) {
+export function composePki(
+  store: HushStore,
+  certs: Pick<ReturnType<typeof composeCerts>, 'service'>,
+  config: PkiConfig,
+) {
   const pki = createPki({
+    maxIssued: config.maxIssued,
     readBackend: store.readBackend,
     barrier: store.barrier,
     onIssued: async (issued, role) => {
