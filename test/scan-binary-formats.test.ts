@@ -65,12 +65,24 @@ describe('the tree scan recognises committed Hush snapshots and BYOK key materia
     await writeFile(join(tree, 'blob.bin'), Buffer.concat([Buffer.alloc(4), randomBytes(380)]));
     await writeFile(join(byok, 'import.key.pub.der'), randomBytes(100));
 
+    // Random key bytes often hold no NUL (the binary test): a key and a wrapped blob without one are still found.
+    const noNul = (n: number) => Buffer.from(randomBytes(n).map((b) => b || 1));
+    await writeFile(join(byok, 'kek-nonul.bin'), noNul(32));
+    await writeFile(join(byok, 'wrapped-nonul.bin'), noNul(256));
+    // A 32-byte file in a known format under a key-ish name is not a raw key.
+    await writeFile(
+      join(byok, 'key-schedule.wasm'),
+      Buffer.concat([Buffer.from('\0asm\x01\0\0\0', 'latin1'), noNul(24)]),
+    );
+
     const result = await runScan([fsSource({ roots: [tree] })]);
     const found = result.findings.map((f) => `${f.ruleId} ${f.path.slice(tree.length + 1)}`).sort();
     expect(found).toContain('hush-snapshot-file backups/nightly.snap');
     expect(found).toContain('hush-byok-key byok/key.bin');
     expect(found).toContain('hush-byok-wrapped-key byok/wrapped.bin');
-    expect(found.filter((f) => /hush-(snapshot|byok)/.test(f))).toHaveLength(3);
+    expect(found).toContain('hush-byok-key byok/kek-nonul.bin');
+    expect(found).toContain('hush-byok-wrapped-key byok/wrapped-nonul.bin');
+    expect(found.filter((f) => /hush-(snapshot|byok)/.test(f))).toHaveLength(5);
     // The private import key is a text PEM and found by the text rules as before.
     expect(found.some((f) => f.endsWith('byok/import.key'))).toBe(true);
 

@@ -12,13 +12,29 @@ export const BINARY_HEAD_BYTES = 8192;
 /** The magic of a `hush operator snapshot save` file (src/operator/snapshot-format.ts). */
 const SNAPSHOT_MAGIC = Buffer.from('HUSHSNAP', 'latin1');
 /** A BYOK key is 32 raw bytes (docs/keys.md: `openssl rand -out key.bin 32`). */
-export const BYOK_KEY_BYTES = 32;
+const BYOK_KEY_BYTES = 32;
 /** RSA-OAEP ciphertexts of a 32-byte key under a 2048, 3072 or 4096-bit import wrapping key. */
 const WRAPPED_SIZES = new Set([256, 384, 512]);
 /** Names a wrapped BYOK blob goes by: a signature has the same sizes, so the name must say what it is. */
 const WRAPPED_NAME = /(^|[/._-])(wrapped|byok|import)[^/]*$/i;
-/** Names a raw key file goes by; any 32 random bytes would otherwise look the same as an HMAC or a digest. */
-const KEY_NAME = /(^|[/._-])(key|kek|byok|master|root|secret)[^/]*$/i;
+/**
+ * Names a raw key file goes by (its file name, or a `byok` folder); any 32 random bytes would otherwise look the same
+ * as an HMAC or a digest.
+ */
+const KEY_NAME = /(^|[/._-])(key|kek|byok|master|root|secret)[^/]*$|(^|\/)byok\//i;
+/** Magic numbers of formats that are not raw keys (wasm, PNG, gzip, zip, ELF, PDF, bzip2, xz, zstd). */
+const FORMAT_MAGICS = [
+  '\0asm',
+  '\x89PNG',
+  '\x1f\x8b',
+  'PK\x03\x04',
+  '\x7fELF',
+  '%PDF',
+  'BZh',
+  '\xfd7zXZ',
+  '\x28\xb5\x2f\xfd',
+].map((m) => Buffer.from(m, 'latin1'));
+const hasFormatMagic = (head: Buffer) => FORMAT_MAGICS.some((m) => head.subarray(0, m.length).equals(m));
 
 /** A structural rule over the head of a binary (or tiny) file. */
 interface BinaryRule {
@@ -59,6 +75,7 @@ export const BINARY_RULES: readonly BinaryRule[] = [
       'this looks like a BYOK key (32 random bytes, as `openssl rand -out key.bin 32` writes); if it protects a keyring, import a new key (`hush keys import`) and revoke this one (`hush keys revoke-imported`), then remove the file from the tree and from history',
     match(path, size, head) {
       if (size !== BYOK_KEY_BYTES || head.length !== BYOK_KEY_BYTES || !KEY_NAME.test(path)) return undefined;
+      if (hasFormatMagic(head)) return undefined;
       // Random bytes: most values distinct, many outside printable ASCII (a hex or base64 text of 32 characters is not).
       if (distinct(head) < 20 || unprintable(head) < 8) return undefined;
       return sha256(head);
@@ -77,6 +94,15 @@ export const BINARY_RULES: readonly BinaryRule[] = [
     },
   },
 ];
+
+/**
+ * True when a file of `size` bytes gets the structural rules even without a NUL byte: random bytes of a BYOK key or a
+ * wrapped key often hold none (256 random bytes: 37% of the time), so the NUL test alone would pass them to the text
+ * scan and miss them.
+ */
+export function binaryCandidateSize(size: number): boolean {
+  return size === BYOK_KEY_BYTES || WRAPPED_SIZES.has(size);
+}
 
 /**
  * Findings of the structural rules on the head of a file (`size` bytes in all). The finding's secret is a digest of

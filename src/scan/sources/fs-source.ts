@@ -17,7 +17,7 @@ import { relative, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import ignore, { type Ignore } from 'ignore';
 import { hushError } from '../../core/errors/index.js';
-import { BINARY_HEAD_BYTES, BYOK_KEY_BYTES, binaryFindings } from '../engine/binary-findings.js';
+import { BINARY_HEAD_BYTES, binaryCandidateSize, binaryFindings } from '../engine/binary-findings.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { looksBinary, type ScanSource, type ScanUnit, type SourceWarning } from './source.js';
 
@@ -184,10 +184,10 @@ export function fsSource(options: FsSourceOptions): ScanSource {
         got += n;
       }
       const bytes = data.subarray(0, got);
-      // Binary files are not text-scanned, but their head may be a Hush snapshot or BYOK key (a 32-byte random key
-      // often holds no NUL, so that size is checked as if binary too).
+      // Binary files are not text-scanned, but their head may be a Hush snapshot or BYOK key (random key bytes often
+      // hold no NUL, so files of a key's sizes are checked as if binary too).
       const binary = looksBinary(bytes);
-      if ((binary || got === BYOK_KEY_BYTES) && binaryFindings(path, got, bytes).length > 0)
+      if ((binary || binaryCandidateSize(got)) && binaryFindings(path, got, bytes).length > 0)
         yield { path, binaryHead: bytes.subarray(0, BINARY_HEAD_BYTES), bytes: got };
       else if (!binary) yield { path, data: bytes, bytes: got };
     } finally {
