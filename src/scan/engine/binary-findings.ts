@@ -50,7 +50,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const distinct = (bytes: Uint8Array) => new Set(bytes).size;
 const unprintable = (bytes: Uint8Array) => bytes.filter((b) => b < 0x20 || b > 0x7e).length;
 
-/** Every structural rule (they also appear in `hush scan --list-rules` docs, docs/scan-rules.md). */
+/** Every structural rule (documented in docs/scan.md, "Hush snapshots and BYOK key material"). */
 export const BINARY_RULES: readonly BinaryRule[] = [
   {
     id: 'hush-snapshot-file',
