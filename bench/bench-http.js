@@ -30,6 +30,16 @@ export async function call(base, token, method, path, body) {
   return json;
 }
 
+/**
+ * The root token a fresh server wrote to `<dataDir>/root-token`: with no terminal attached it never prints the token
+ * (stdout may be a log pipeline), so a bench that spawns a server reads the file.
+ */
+export function rootTokenOf(dataDir) {
+  const token = readFileSync(resolve(dataDir, 'root-token'), 'utf8').trim();
+  if (!token) throw new Error(`no root token in ${dataDir}/root-token`);
+  return token;
+}
+
 /** The repository root: children run from here (`bin/hush.js`, `dist/`). */
 export const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeBinaryCases } from './scan-corpus/family-binary.js';
 import { generateCorpus } from './scan-corpus/generate.js';
 import { independentFiles } from './scan-corpus/independent-files.js';
 
@@ -100,6 +101,41 @@ function compare(author, indep) {
   console.log(`  ${'overall'.padEnd(17)} ${fmt(author.totals)} | ${fmt(indep.totals)}`);
 }
 
+/**
+ * Binary Hush material (snapshots, BYOK keys and wrapped keys) and same-sized look-alikes, judged by the tree scan
+ * (dist/scan/run-scan.js over fsSource) as `hush scan DIR` does: a file is a true positive when the expected rule
+ * fires on it, a false positive when any structural rule fires on a look-alike (or the wrong rule on a positive).
+ */
+async function binaryFamily(root) {
+  const { runScan } = await import(new URL('run-scan.js', dist).href);
+  const { fsSource } = await import(new URL('sources/fs-source.js', dist).href);
+  const cases = writeBinaryCases(root);
+  const result = await runScan([fsSource({ roots: [root] })]);
+  const binaryRule = /^hush-(snapshot-file|byok-key|byok-wrapped-key)$/;
+  const t = { tp: 0, fp: 0, found: 0, labels: 0 };
+  const wrong = [];
+  for (const c of cases) {
+    const hits = result.findings.filter((f) => f.path === join(root, c.file) && binaryRule.test(f.ruleId));
+    if (c.expected) t.labels++;
+    if (c.expected && hits.some((f) => f.ruleId === c.expected)) t.found++;
+    for (const f of hits) {
+      if (f.ruleId === c.expected) t.tp++;
+      else {
+        t.fp++;
+        wrong.push(`${c.file} ${f.ruleId}`);
+      }
+    }
+    if (c.expected && !hits.length) wrong.push(`${c.file} missed (${c.expected})`);
+  }
+  console.log(
+    `\n== binary Hush material (${cases.length} files, ${t.labels} labelled; tree scan, head-only reads)`,
+  );
+  console.log(
+    `  hush-binary       precision ${pct(ratio(t.tp, t.tp + t.fp))} (${t.tp}/${t.tp + t.fp})  recall ${pct(ratio(t.found, t.labels))} (${t.found}/${t.labels})`,
+  );
+  if (wrong.length) console.log(`  errors:\n    ${wrong.join('\n    ')}`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'hush-scan-corpus-'));
 try {
   const { files, labels } = generateCorpus(dir, { checksumSuffix, rulesByCategory: RULES_BY_CATEGORY });
@@ -143,6 +179,7 @@ try {
     indep,
   );
   compare(authorRealistic, indep);
+  await binaryFamily(join(dir, 'binary'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,7 +14,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchBare, call, freePort, load, printTable, REPO, spawnNode, stop } from './bench-http.js';
+import {
+  benchBare,
+  call,
+  freePort,
+  load,
+  printTable,
+  REPO,
+  rootTokenOf,
+  spawnNode,
+  stop,
+} from './bench-http.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -64,8 +74,7 @@ async function benchHush(mode) {
   );
   try {
     const base = `http://127.0.0.1:${port}`;
-    const root = /root token \(shown once, store it now\): (hush_s_\w+)/.exec(server.stdout())?.[1];
-    if (!root) throw new Error('the server printed no root token');
+    const root = rootTokenOf(dataDir);
     await call(base, root, 'PUT', '/v1/sys/policies/bench-read', {
       name: 'bench-read',
       rules: [{ path: 'bench/prod/**', capabilities: ['read'] }],

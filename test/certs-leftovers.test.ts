@@ -92,5 +92,32 @@ describeWithTool(
       expect(out.keysMatchingCertificates).toEqual([cert?.fingerprintSha256]);
       expect(cert?.findings.map((f) => f.check)).toContain('private-key-exposed');
     });
+
+    it('hush certs scan --git with no paths scans the history of the repository it runs in', async () => {
+      const repo = join(dir, 'cwd-repo');
+      mkdirSync(repo);
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], {
+          cwd: repo,
+          stdio: 'pipe',
+        });
+      git('init', '-q');
+      const leaked = ca.issue('cwd-history.test');
+      writeFileSync(join(repo, 'site.pem'), leaked.certPem + leaked.keyPem);
+      git('add', '.');
+      git('commit', '-qm', 'add site');
+      rmSync(join(repo, 'site.pem'));
+      git('commit', '-qam', 'remove site');
+      const run = await runHush(['certs', 'scan', '--git', '--json'], {
+        cwd: repo,
+        env: { HUSH_ADDR: server.url, HUSH_TOKEN: root },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { keys: number; keysMatchingCertificates: string[] };
+      expect(out.keys).toBe(1);
+      const cert = await bySubject('cwd-history.test');
+      expect(cert?.locations).toEqual([expect.stringMatching(/^site\.pem@[0-9a-f]{12}$/)]);
+      expect(out.keysMatchingCertificates).toEqual([cert?.fingerprintSha256]);
+    });
   },
 );

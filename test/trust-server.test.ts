@@ -165,6 +165,48 @@ describe('trust stores: signatures checked against trusted signer certificates',
   });
 });
 
+describe('hush trust check and hush verify enforce the issuing constraints of the chain', () => {
+  it('a signer below a pathlen:0 CA is invalid; a CA without keyCertSign is refused as an intermediate', async () => {
+    const zero = root.intermediate(
+      'narrow-ca',
+      'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n',
+    );
+    const sub = zero.intermediate('narrow-sub');
+    const deep = sub.issue('too-deep-signer', { extensions: CODE_SIGNING, key: 'ec:P-256' });
+    const noSign = root.intermediate(
+      'no-certsign-ca',
+      'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature,cRLSign\n',
+    );
+    const under = noSign.issue('under-no-certsign', { extensions: CODE_SIGNING, key: 'ec:P-256' });
+    ok(await hush(['trust', 'add', 'narrow', root.certPath, '--role', 'root']));
+    for (const ca of [zero, sub])
+      ok(await hush(['trust', 'add', 'narrow', ca.certPath, '--role', 'intermediate']));
+    const refused = await hush(['trust', 'add', 'narrow', noSign.certPath, '--role', 'intermediate']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('keyCertSign');
+    for (const s of [deep, under]) ok(await hush(['trust', 'add', 'narrow', s.certPath, '--role', 'signer']));
+    const report = ok(await hush(['trust', 'check', 'narrow']));
+    expect(report).toMatch(/^invalid\s+CN=too-deep-signer.*pathLenConstraint/m);
+    expect(report).toMatch(/^invalid\s+CN=under-no-certsign.*does not reach a root/m);
+
+    const artefact = join(fx.dir, 'narrow.tar');
+    await writeFile(artefact, 'narrow release\n');
+    const run = await hush([
+      'verify',
+      artefact,
+      '--sig',
+      opensslSign(deep, artefact),
+      '--cert',
+      deep.certPath,
+      '--trust',
+      'narrow',
+    ]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('HUSH_E_UNTRUSTED_SIGNER');
+    expect(run.stderr).toContain('CN=narrow-ca allows 0 intermediate CA(s) below it');
+  });
+});
+
 describe('the scheduled signer re-check (leader-only job) over a real store', () => {
   let dir = '';
   let store: HushStore;

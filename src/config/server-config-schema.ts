@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type AlertsConfig, alertsConfigSchema } from '../core/alerts/alerts-config.js';
 import { type CertsConfig, certsConfigSchema } from '../core/certs/certs-config.js';
+import { type PkiConfig, pkiConfigSchema } from '../core/certs/pki-config.js';
 import { type DynamoConfig, dynamoStorageConfigSchema } from '../storage/dynamodb/dynamo-config.js';
 
 const MIB = 1024 * 1024;
@@ -165,6 +166,8 @@ export const serverConfigSchema = z
     outbound: z.strictObject({ allow: z.array(z.string().min(1).max(300)).default([]) }).prefault({}),
     // Certificate inventory: expiry lead times and endpoint probes (docs/certificates.md).
     certs: certsConfigSchema.prefault({}),
+    // Hush's certificate authority: how many issued certificates it keeps on record (docs/certificates.md).
+    pki: pkiConfigSchema.prefault({}),
   })
   .refine((c) => c.limits.maxValueBytes <= c.limits.bodyBytes, {
     message: 'limits.maxValueBytes must be <= limits.bodyBytes (a value has to fit in a request body)',
@@ -227,6 +230,8 @@ export interface ServerConfig {
   readonly outbound: { readonly allow: readonly string[] };
   /** Certificate inventory: lead times, probe interval, timeout and concurrency. */
   readonly certs: CertsConfig;
+  /** Hush's certificate authority: the bound on issued certificates on record. */
+  readonly pki: PkiConfig;
 }
 
 /** Where a server keeps its rows: a SQLite file (one node) or a PostgreSQL database (one or many nodes). */

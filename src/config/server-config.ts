@@ -193,6 +193,7 @@ function finish(input: ServerConfigInput, cwd: string): ServerConfig {
     alerts: resolveAlertPaths(input.alerts, cwd),
     outbound: { allow: [...parseOutboundAllowList(input.outbound.allow).entries] },
     certs: input.certs,
+    pki: input.pki,
   };
 }
 

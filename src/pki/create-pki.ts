@@ -1,3 +1,4 @@
+import { pkiConfigSchema } from '../core/certs/pki-config.js';
 import type { HsmSigner } from '../ports/hsm-signer-port.js';
 import { openSealedView, type ViewBackend, type ViewBarrier } from '../store/sealed-view/index.js';
 import { type CaView, createPkiCa, type PkiCa } from './pki-ca.js';
@@ -25,6 +26,8 @@ export function createPki(deps: {
   readonly readBackend: ViewBackend;
   readonly barrier: ViewBarrier;
   readonly clock?: () => Date;
+  /** Most issued certificates kept on record (the server's `pki.maxIssued`; default 100,000). */
+  readonly maxIssued?: number;
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
   /** Called with the new CA's certificates (the server trusts its root when judging inventory chains). */
   readonly onCaCreated?: (view: CaView) => Promise<void>;
@@ -48,6 +51,7 @@ export function createPki(deps: {
       ca,
       roles,
       now,
+      maxIssued: deps.maxIssued ?? pkiConfigSchema.parse({}).maxIssued,
       ...(deps.onIssued ? { onIssued: deps.onIssued } : {}),
     }),
     revocation: createPkiRevocation({ records, ca, now }),

@@ -58,10 +58,18 @@ export function createPkiIssuer(deps: {
   readonly ca: PkiCa;
   readonly roles: PkiRoles;
   readonly now: () => Date;
+  /** Most issued certificates kept on record (the server's `pki.maxIssued`). */
+  readonly maxIssued: number;
   /** Called with each issued certificate (the server adds it to the certificate inventory). */
   readonly onIssued?: (cert: IssuedCert, role: string) => Promise<void>;
 }) {
   const { records, ca, roles, now } = deps;
+
+  /** Refuse before any signing when the records of issued certificates are at `maxIssued`. */
+  async function checkRoom(): Promise<void> {
+    const count = (await records.keys(pkiKeys.ISSUED)).length;
+    if (count >= deps.maxIssued) throw hushError('PKI_ISSUED_LIMIT', { count, max: deps.maxIssued });
+  }
 
   async function make(role: PkiRole, input: IssueInput, subjectKey: KeyObject): Promise<IssuedCert> {
     const names = checkNames(role, input.commonName, input.altNames ?? []);
@@ -142,6 +150,7 @@ export function createPkiIssuer(deps: {
       // Bounds first, so a refused request costs no key generation.
       checkNames(role, input.commonName, input.altNames ?? []);
       checkTtl(role, input.ttlSeconds);
+      await checkRoom();
       const pair = await newKeyPair(type);
       const cert = await make(role, input, pair.publicKey);
       return { ...cert, privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
@@ -176,6 +185,7 @@ export function createPkiIssuer(deps: {
             ...(req.commonName ? { commonName: req.commonName } : {}),
             altNames: [...req.dns, ...req.ip],
           };
+      await checkRoom();
       return make(role, names, req.publicKey);
     },
   };

@@ -1,4 +1,5 @@
 import type { Baseline } from './engine/baseline.js';
+import { binaryFindings } from './engine/binary-findings.js';
 import { scanBytes, scanText } from './engine/scan-text.js';
 import { scanWindows } from './engine/scan-windows.js';
 import { type Finding, ScanInterrupted } from './engine/types.js';
@@ -63,6 +64,11 @@ async function findingsOf(
   if (onText) {
     if (unit.data !== undefined) onText(textOf(unit.data), unit, 1);
     else if (unit.text !== undefined) onText(unit.text, unit, 1);
+  }
+  if (unit.binaryHead !== undefined) {
+    const found = binaryFindings(unit.path, unit.bytes, unit.binaryHead);
+    for (const f of found) each(f);
+    return found;
   }
   if (unit.data !== undefined || unit.text !== undefined) {
     const found =

@@ -14,8 +14,11 @@ export interface MadeCert {
 /** A CA made by `openssl`, able to issue leaves and intermediates with chosen names, dates and keys. */
 export interface TestCa extends MadeCert {
   issue(name: string, opts?: IssueOptions): MadeCert;
-  /** An intermediate CA signed by this one. */
-  intermediate(name: string): TestCa;
+  /**
+   * An intermediate CA signed by this one; `extensions` replaces its CA extension lines (to make chains that break
+   * basicConstraints, pathLenConstraint or keyUsage on purpose).
+   */
+  intermediate(name: string, extensions?: string): TestCa;
   /** Mark `cert` (issued by this CA) revoked in its database. */
   revoke(cert: MadeCert): void;
   /** A CRL (PEM) of everything revoked so far, signed by this CA, valid `days` (default 7). */
@@ -154,16 +157,14 @@ function caFrom(dir: string, name: string): TestCa {
       );
       return made(dir, leaf);
     },
-    intermediate(sub) {
+    intermediate(
+      sub,
+      extensions = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
+    ) {
       request(sub, 'rsa:2048');
-      sign(
-        `${sub}.csr`,
-        `${sub}.crt`,
-        'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
-        {
-          days: 365,
-        },
-      );
+      sign(`${sub}.csr`, `${sub}.crt`, extensions, {
+        days: 365,
+      });
       return caFrom(dir, sub);
     },
     revoke(cert) {

@@ -109,7 +109,10 @@ export function registerCerts(program: Command): void {
       'find certificates and leaked private keys in trees, archives and images (with the secret scanner), or in stored secrets (--secrets)',
     )
     .option('--secrets', 'scan the values of stored secrets the token may read')
-    .option('--git', 'scan the whole git history of each path (a repository) instead of its files')
+    .option(
+      '--git',
+      'scan the whole git history of each path (a repository; default: the current one) instead of its files',
+    )
     .option('--prefix <prefix>', 'with --secrets: only below this prefix')
     .option('--json', 'machine-readable JSON output')
     .action(
@@ -120,12 +123,14 @@ export function registerCerts(program: Command): void {
       ) => {
         const ctx = remoteContext(cmd);
         const json = ctx.json || opts.json === true;
-        if (opts.secrets || paths.length === 0) {
+        // --git alone means the repository here, as `hush scan --git` does; no path and no --git means the secrets.
+        const where = opts.git && paths.length === 0 ? ['.'] : paths;
+        if (opts.secrets || where.length === 0) {
           const report = await ctx.client.certs.scanSecrets(opts.prefix ? { prefix: opts.prefix } : {});
-          if (paths.length === 0) return finish(json, report);
+          if (where.length === 0) return finish(json, report);
         }
         const { scanTreeForCerts } = await import('../../certs/sources/scan-tree.js');
-        const found = await scanTreeForCerts(paths, { git: opts.git === true });
+        const found = await scanTreeForCerts(where, { git: opts.git === true });
         const report = found.uploads.length
           ? await ctx.client.certs.add(found.uploads)
           : { items: [], added: 0, updated: 0, failed: 0 };

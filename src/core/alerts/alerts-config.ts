@@ -95,6 +95,17 @@ const loginBruteForce = z.strictObject({
   windowSeconds: seconds(300),
 });
 
+const decryptBurst = z.strictObject({
+  ...common(900, 'warning'),
+  /** Transit operations that count (each batch item counts once). */
+  operations: z.array(z.string().min(1)).min(1).default(['transit.decrypt']),
+  /** Items one identity may decrypt with one transit key within the window; one more raises the alert. */
+  threshold: count(1000),
+  windowSeconds: seconds(60),
+  /** (identity, key) pairs tracked; the least recently seen are forgotten past this bound. */
+  maxKeys: count(20_000),
+});
+
 const webhook = z.strictObject({
   /** HTTPS, or HTTP to a loopback address only. */
   url: z.string().url(),
@@ -126,6 +137,7 @@ export const alertsConfigSchema = z.strictObject({
       tokenMisuse: tokenMisuse.prefault({}),
       offHours: offHours.prefault({}),
       loginBruteForce: loginBruteForce.prefault({}),
+      decryptBurst: decryptBurst.prefault({}),
     })
     .prefault({}),
   webhooks: z.array(webhook).max(20).default([]),

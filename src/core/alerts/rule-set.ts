@@ -3,6 +3,7 @@ import type { AlertDraft, AlertRule } from './alert.js';
 import type { AlertRulesConfig } from './alerts-config.js';
 import { bulkReadRule } from './bulk-read.js';
 import { createCooldown } from './cooldown.js';
+import { decryptBurstRule } from './decrypt-burst.js';
 import { denialBurstRule } from './denial-burst.js';
 import { loginBruteForceRule } from './login-brute-force.js';
 import { offHoursRule } from './off-hours.js';
@@ -41,6 +42,7 @@ export function createRuleSet(config: AlertRulesConfig): RuleSet {
     offHoursRule(c.offHours),
   );
   add(c.loginBruteForce.enabled, c.loginBruteForce.cooldownSeconds, loginBruteForceRule(c.loginBruteForce));
+  add(c.decryptBurst.enabled, c.decryptBurst.cooldownSeconds, decryptBurstRule(c.decryptBurst));
   const cooldown = createCooldown();
   return {
     ...(production ? { productionAccess: production } : {}),

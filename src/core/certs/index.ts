@@ -1,4 +1,5 @@
 /** Certificates, pure: PEM/DER reading, facts, chains, checks, the CA/B Forum lifetime caps, key matching. */
+export * from './ca-constraints.js';
 export * from './cert-checks.js';
 export * from './cert-facts.js';
 export * from './cert-record.js';

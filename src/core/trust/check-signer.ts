@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { caConstraints } from '../certs/ca-constraints.js';
 import { crlSignedBy, normalSerial, type ParsedCrl } from './crl.js';
 
 /** The extended key usage a signer certificate must carry (id-kp-codeSigning). */
@@ -23,17 +24,50 @@ export interface SignerVerdict {
 
 const ms = (text: string) => Date.parse(text);
 
-/** The issuer of `cert` among `candidates`: names chain and its key verifies the certificate's signature. */
+/**
+ * The issuer of `cert` among `candidates`: names chain and its key verifies the certificate's signature. Whether the
+ * issuer may issue at all is judged after, by {@link issuingProblems}, so a refusal names the reason (OpenSSL's
+ * checkIssued folds a missing keyCertSign into "not the issuer", which would read as a broken chain).
+ */
 function issuerOf(
   cert: X509Certificate,
   candidates: readonly X509Certificate[],
 ): X509Certificate | undefined {
-  return candidates.find((c) => c.ca && cert.checkIssued(c) && cert.verify(c.publicKey));
+  return candidates.find(
+    (c) => (cert.checkIssued(c) || cert.issuer === c.subject) && cert.verify(c.publicKey),
+  );
+}
+
+const nameOf = (c: X509Certificate) => c.subject.replace(/\n/g, ', ');
+
+/**
+ * RFC 5280 section 6.1.4 for each issuing certificate of `chain` (leaf first): basicConstraints cA must be set, its
+ * pathLenConstraint must allow the intermediate CAs below it, and a keyUsage extension, when present, must carry
+ * keyCertSign (an absent one restricts nothing, as `openssl verify` reads it). Self-issued certificates count
+ * toward the path length like any other: a trust store's chains are short and rollover certificates are rare.
+ */
+function issuingProblems(chain: readonly X509Certificate[]): string[] {
+  const problems: string[] = [];
+  chain.forEach((c, i) => {
+    const below = chain[i - 1];
+    if (!below) return;
+    const limits = caConstraints(c.raw) ?? { ca: false };
+    if (!limits.ca)
+      problems.push(`${nameOf(c)} is not a CA (basicConstraints cA is not set) yet issued ${nameOf(below)}`);
+    if (limits.keyCertSign === false)
+      problems.push(`${nameOf(c)} lacks the keyCertSign key usage yet issued ${nameOf(below)}`);
+    const intermediatesBelow = i - 1;
+    if (limits.pathLen !== undefined && intermediatesBelow > limits.pathLen)
+      problems.push(
+        `${nameOf(c)} allows ${limits.pathLen} intermediate CA(s) below it (pathLenConstraint), the chain has ${intermediatesBelow}`,
+      );
+  });
+  return problems;
 }
 
 /**
- * Check a signer certificate against a trust bundle at `now`: a chain of valid CA signatures to a trusted root, the
- * code-signing EKU on the leaf, every certificate of the chain within its validity, and no certificate of the chain
+ * Check a signer certificate against a trust bundle at `now`: a chain of valid CA signatures to a trusted root, every
+ * issuing certificate a CA allowed to issue there (cA, pathLenConstraint, keyCertSign), the code-signing EKU on the leaf, every certificate of the chain within its validity, and no certificate of the chain
  * listed by a CRL its issuer signed (a CRL past its nextUpdate is a problem too: revocation is then unknown).
  *
  * @example
@@ -52,19 +86,18 @@ export function checkSigner(bundle: TrustBundle, leaf: X509Certificate, now: Dat
     }
     const issuer = issuerOf(current, bundle.roots) ?? issuerOf(current, bundle.intermediates);
     if (!issuer || chain.includes(issuer)) {
-      problems.push(
-        `no trusted issuer for ${current.subject.replace(/\n/g, ', ')} (the chain does not reach a root)`,
-      );
+      problems.push(`no trusted issuer for ${nameOf(current)} (the chain does not reach a root)`);
       break;
     }
     chain.push(issuer);
     current = issuer;
   }
+  problems.push(...issuingProblems(chain));
   if (!(leaf.keyUsage ?? []).includes(CODE_SIGNING_EKU)) {
     problems.push('it lacks the code-signing extended key usage');
   }
   for (const c of chain) {
-    const name = c === leaf ? 'it' : c.subject.replace(/\n/g, ', ');
+    const name = c === leaf ? 'it' : nameOf(c);
     if (t < ms(c.validFrom))
       problems.push(`${name} is not valid before ${new Date(ms(c.validFrom)).toISOString()}`);
     if (t >= ms(c.validTo)) problems.push(`${name} expired at ${new Date(ms(c.validTo)).toISOString()}`);
@@ -76,12 +109,10 @@ export function checkSigner(bundle: TrustBundle, leaf: X509Certificate, now: Dat
     for (const crl of bundle.crls.filter((l) => crlSignedBy(l, issuer))) {
       if (crl.revoked.includes(normalSerial(c.serialNumber))) {
         revoked = true;
-        problems.push(
-          `${c === leaf ? 'it' : c.subject.replace(/\n/g, ', ')} is revoked (serial ${c.serialNumber})`,
-        );
+        problems.push(`${c === leaf ? 'it' : nameOf(c)} is revoked (serial ${c.serialNumber})`);
       }
       if (crl.nextUpdate && t >= ms(crl.nextUpdate)) {
-        problems.push(`the CRL of ${issuer.subject.replace(/\n/g, ', ')} is stale since ${crl.nextUpdate}`);
+        problems.push(`the CRL of ${nameOf(issuer)} is stale since ${crl.nextUpdate}`);
       }
     }
   });

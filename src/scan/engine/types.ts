@@ -20,6 +20,8 @@ export interface Finding {
   readonly date?: string;
   /** Set when found inside a decoded layer, e.g. `base64`. */
   readonly layer?: string;
+  /** What to do about it, when the rule knows better than "rotate and remove" (binary formats: snapshots, BYOK). */
+  readonly remediation?: string;
 }
 
 /** Options of a pure text scan. */

@@ -24,7 +24,8 @@ export function humanFinding(f: Finding, reveal: boolean): string {
     ? `  (commit ${terminalSafe(f.commit.slice(0, 12))} by ${terminalSafe(f.author ?? '?')} on ${terminalSafe(f.date ?? '?')})`
     : '';
   const layer = f.layer ? ` [in ${f.layer}]` : '';
-  return `${where}  ${f.severity.toUpperCase()}  ${f.title} (${f.ruleId})${layer}  ${secret}${history}`;
+  const fix = f.remediation ? `\n    fix: ${f.remediation}` : '';
+  return `${where}  ${f.severity.toUpperCase()}  ${f.title} (${f.ruleId})${layer}  ${secret}${history}${fix}`;
 }
 
 /** The human summary printed after the findings. */

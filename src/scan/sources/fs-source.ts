@@ -17,6 +17,7 @@ import { relative, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import ignore, { type Ignore } from 'ignore';
 import { hushError } from '../../core/errors/index.js';
+import { BINARY_HEAD_BYTES, binaryCandidateSize, binaryFindings } from '../engine/binary-findings.js';
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, isArchiveName } from './archive-limits.js';
 import { looksBinary, type ScanSource, type ScanUnit, type SourceWarning } from './source.js';
 
@@ -169,7 +170,9 @@ export function fsSource(options: FsSourceOptions): ScanSource {
         return;
       }
       if (size > streamAbove) {
-        if (!looksBinary(await readAt(fd, 0, 8192))) yield { path, chunks: fdChunks(fd, size), bytes: size };
+        const head = await readAt(fd, 0, BINARY_HEAD_BYTES);
+        if (!looksBinary(head)) yield { path, chunks: fdChunks(fd, size), bytes: size };
+        else if (binaryFindings(path, size, head).length > 0) yield { path, binaryHead: head, bytes: size };
         return;
       }
       // Synchronous reads: thousands of small files cost far less this way than one thread-pool round trip each.
@@ -181,7 +184,12 @@ export function fsSource(options: FsSourceOptions): ScanSource {
         got += n;
       }
       const bytes = data.subarray(0, got);
-      if (!looksBinary(bytes)) yield { path, data: bytes, bytes: got };
+      // Binary files are not text-scanned, but their head may be a Hush snapshot or BYOK key (random key bytes often
+      // hold no NUL, so files of a key's sizes are checked as if binary too).
+      const binary = looksBinary(bytes);
+      if ((binary || binaryCandidateSize(got)) && binaryFindings(path, got, bytes).length > 0)
+        yield { path, binaryHead: bytes.subarray(0, BINARY_HEAD_BYTES), bytes: got };
+      else if (!binary) yield { path, data: bytes, bytes: got };
     } finally {
       closeSync(fd);
     }

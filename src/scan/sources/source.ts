@@ -24,6 +24,11 @@ export interface ScanUnit {
   readonly onlyLines?: ReadonlySet<number>;
   /** Units with the same key have the same content (a git blob id): scanned once, findings reused. */
   readonly cacheKey?: string;
+  /**
+   * A binary file's first bytes (at most BINARY_HEAD_BYTES) for the structural rules (snapshots, BYOK keys), with
+   * `bytes` its whole size; such a unit has no text.
+   */
+  readonly binaryHead?: Uint8Array;
 }
 
 /** Something a source could not read, reported in the result rather than aborting the scan. */

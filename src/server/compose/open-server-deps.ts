@@ -175,7 +175,7 @@ export async function openServerDeps(
   });
   const certs = composeCerts(store, alerting, config.certs, outboundAllow);
   const trust = composeTrust(store, alerting);
-  const ca = composePki(store, certs, hsmSigner);
+  const ca = composePki(store, certs, config.pki, hsmSigner);
   const transit = createTransit({
     readBackend: store.readBackend,
     barrier: store.barrier,

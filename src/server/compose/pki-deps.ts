@@ -1,3 +1,4 @@
+import type { PkiConfig } from '../../core/certs/pki-config.js';
 import { createPki } from '../../pki/index.js';
 import type { HsmSigner } from '../../ports/hsm-signer-port.js';
 import type { HushStore } from '../../store/index.js';
@@ -11,9 +12,11 @@ import type { composeCerts } from './certs-deps.js';
 export function composePki(
   store: HushStore,
   certs: Pick<ReturnType<typeof composeCerts>, 'service'>,
+  config: PkiConfig,
   hsm?: HsmSigner,
 ) {
   const pki = createPki({
+    maxIssued: config.maxIssued,
     ...(hsm ? { hsm } : {}),
     readBackend: store.readBackend,
     barrier: store.barrier,

@@ -20,6 +20,11 @@ export const certsMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: '{label}: not a readable PKCS#12 bundle ({err})',
   },
+  PKCS12_OPENSSL_TIMEOUT: {
+    code: 'HUSH_E_UPSTREAM',
+    template: '{label}: openssl pkcs12 did not finish within {timeoutMs} ms and was stopped',
+    hint: 'check that `openssl pkcs12` works on this host; a bundle with an absurd key-derivation iteration count takes this long on purpose',
+  },
   READING_PKCS_NEEDS_OPENSSL_COMMAND: {
     code: 'HUSH_E_CONFIG',
     template: 'reading PKCS#12 needs the openssl command',

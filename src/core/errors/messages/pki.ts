@@ -76,7 +76,7 @@ export const pkiMessages = {
   PKI_ISSUED_LIMIT: {
     code: 'HUSH_E_TOO_LARGE',
     template: 'the CA has issued {count} certificates still on record; the limit is {max}',
-    hint: 'let them expire or raise pki.maxIssued',
+    hint: 'let them expire (the hourly tidy forgets a certificate a day after it expires) or raise pki.maxIssued in the server config',
   },
   CERT_FLAG_INVALID: {
     code: 'HUSH_E_USAGE',

@@ -18,7 +18,8 @@ export const trustMessages = {
   },
   TRUST_ROLE_NOT_CA: {
     code: 'HUSH_E_INVALID_INPUT',
-    template: '{subject} is not a CA certificate (basicConstraints CA:TRUE), so it cannot be a {role}',
+    template:
+      '{subject} is not a CA certificate (basicConstraints CA:TRUE, and keyCertSign when it has a keyUsage), so it cannot be a {role}',
     hint: 'add it with --role signer',
   },
   TRUST_STORE_NAME_INVALID: {
