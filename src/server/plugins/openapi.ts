@@ -64,7 +64,8 @@ function operation(route: CollectedRoute): JsonSchema {
   const { schema } = route;
   const responses: Record<string, JsonSchema> = {};
   for (const [status, body] of Object.entries((schema['response'] ?? {}) as Record<string, JsonSchema>)) {
-    responses[status] = {
+    // Fastify's status ranges (`2xx`) are OpenAPI's `2XX`.
+    responses[status.toUpperCase()] = {
       description: String(body['description'] ?? `status ${status}`),
       content: { 'application/json': { schema: body } },
     };

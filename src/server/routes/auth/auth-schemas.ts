@@ -7,7 +7,6 @@ import { durationSchema } from '../../../identity/duration.js';
 /** The token shapes, as JSON Schema for the login and Vault-compatible routes (declared once in api/tokens.ts). */
 export { MAX_TOKEN_USES } from '../../../api/tokens.js';
 
-const nullableString = { type: ['string', 'null'] } as const;
 const nameSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } as const;
 /** A token's policy names (native and Vault-compatible token creation). */
 export const policyList = jsonSchemaOf(policyNames, 'input');

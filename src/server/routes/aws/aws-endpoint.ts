@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import {
   AwsAuthError,
   type AwsCall,
@@ -154,7 +155,7 @@ export function registerAwsEndpoint(app: FastifyInstance, deps: AwsEndpointDeps)
     reply.header('x-amzn-requestid', request.id);
   });
   const options = {
-    schema: { hide: true, body: { type: 'object' } },
+    schema: { hide: true, body: { type: 'object' }, response: undeclaredResponse },
     config: {
       requireUnsealed: true,
       operation: 'aws',

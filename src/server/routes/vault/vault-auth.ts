@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import {
   vaultAuth,
   vaultAuthBlock,
@@ -86,7 +87,11 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     const lookupSelf = async (request: FastifyRequest) =>
       vaultData(requestIdOf(request), vaultTokenData(viewToken(requestToken(request), now())));
     const lookupOptions = {
-      schema: { summary: 'Describe the calling token (Vault-compatible)', ...VAULT_DOC },
+      schema: {
+        summary: 'Describe the calling token (Vault-compatible)',
+        ...VAULT_DOC,
+        response: undeclaredResponse,
+      },
       config: { ...VAULT_AUTHED, operation: 'auth.token.lookup-self' },
     };
     app.get('/v1/auth/token/lookup-self', lookupOptions, lookupSelf);
@@ -94,7 +99,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { increment?: unknown } | undefined }>(
       '/v1/auth/token/renew-self',
       {
-        schema: { summary: 'Renew the calling token (Vault-compatible)', ...VAULT_DOC, body: ANY_OBJECT },
+        schema: {
+          summary: 'Renew the calling token (Vault-compatible)',
+          ...VAULT_DOC,
+          body: ANY_OBJECT,
+          response: undeclaredResponse,
+        },
         config: { ...VAULT_AUTHED, operation: 'auth.token.renew-self' },
       },
       async (request) => {
@@ -115,6 +125,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'Revoke the calling token and its children (Vault-compatible)',
           ...VAULT_DOC,
           body: ANY_OBJECT,
+          response: undeclaredResponse,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.revoke-self' },
       },
@@ -127,7 +138,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: VaultCreateBody | undefined }>(
       '/v1/auth/token/create',
       {
-        schema: { summary: 'Create a child token (Vault-compatible)', ...VAULT_DOC, body: tokenCreate },
+        schema: {
+          summary: 'Create a child token (Vault-compatible)',
+          ...VAULT_DOC,
+          body: tokenCreate,
+          response: undeclaredResponse,
+        },
         config: { ...VAULT_AUTHED, operation: 'auth.token.create' },
       },
       async (request) => {
@@ -147,7 +163,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role_id: string; secret_id: string } }>(
       '/v1/auth/approle/login',
       {
-        schema: { summary: 'AppRole login (Vault-compatible)', ...VAULT_DOC, body: approleLogin },
+        schema: {
+          summary: 'AppRole login (Vault-compatible)',
+          ...VAULT_DOC,
+          body: approleLogin,
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, operation: 'auth.approle.login', auth: routeAuth.public },
       },
       async (request, reply) =>
@@ -164,7 +185,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role: string; jwt: string } }>(
       '/v1/auth/jwt/login',
       {
-        schema: { summary: 'JWT login (Vault-compatible)', ...VAULT_DOC, body: jwtLogin },
+        schema: {
+          summary: 'JWT login (Vault-compatible)',
+          ...VAULT_DOC,
+          body: jwtLogin,
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, operation: 'auth.jwt.login', auth: routeAuth.public },
       },
       async (request, reply) => {

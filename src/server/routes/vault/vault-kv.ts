@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import {
   hushValueOf,
   type KvData,
@@ -82,7 +83,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { version?: string } }>(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 read (Vault-compatible)', ...VAULT_DOC, querystring: readQuery },
+        schema: {
+          summary: 'KV v2 read (Vault-compatible)',
+          ...VAULT_DOC,
+          querystring: readQuery,
+          response: undeclaredResponse,
+        },
         config: { ...vaultAuthed(onAddress(DATA, 'read')), operation: 'secrets.read' },
       },
       async (request) => {
@@ -105,7 +111,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return vaultData(requestIdOf(request), kvWriteReply(put, {}));
     };
     const writeOptions = {
-      schema: { summary: 'KV v2 write, with options.cas (Vault-compatible)', ...VAULT_DOC, body: writeBody },
+      schema: {
+        summary: 'KV v2 write, with options.cas (Vault-compatible)',
+        ...VAULT_DOC,
+        body: writeBody,
+        response: undeclaredResponse,
+      },
       config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
     };
     app.post<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
@@ -116,7 +127,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.patch<{ Body: KvWriteBody }>(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 patch (Vault-compatible)', ...VAULT_DOC, body: writeBody },
+        schema: {
+          summary: 'KV v2 patch (Vault-compatible)',
+          ...VAULT_DOC,
+          body: writeBody,
+          response: undeclaredResponse,
+        },
         config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
       },
       async (request) => {
@@ -138,7 +154,11 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.delete(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 soft-delete of the latest version (Vault-compatible)', ...VAULT_DOC },
+        schema: {
+          summary: 'KV v2 soft-delete of the latest version (Vault-compatible)',
+          ...VAULT_DOC,
+          response: undeclaredResponse,
+        },
         config: { ...vaultAuthed(onAddress(DATA, 'delete')), operation: 'secrets.delete' },
       },
       async (request, reply) => {
@@ -169,6 +189,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: `KV v2 ${change.word} of versions (Vault-compatible)`,
           ...VAULT_DOC,
           body: versionsBody,
+          response: undeclaredResponse,
         },
         config: { ...vaultAuthed(onAddress(prefix, change.capability)), operation: `secrets.${change.word}` },
       };
@@ -183,6 +204,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 metadata, or ?list=true (Vault-compatible)',
           ...VAULT_DOC,
           querystring: readQuery,
+          response: undeclaredResponse,
         },
         // The listing filters itself by the caller's policies; a metadata read needs `read` on the address.
         config: { ...vaultAuthed({ auth: routeAuth.perItem('read') }), operation: 'secrets.metadata.read' },
@@ -212,7 +234,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return reply.code(204).send();
     };
     const metadataOptions = {
-      schema: { summary: 'KV v2 custom metadata (Vault-compatible)', ...VAULT_DOC, body: metadataBody },
+      schema: {
+        summary: 'KV v2 custom metadata (Vault-compatible)',
+        ...VAULT_DOC,
+        body: metadataBody,
+        response: undeclaredResponse,
+      },
       config: { ...vaultAuthed(onAddress(METADATA, 'update')), operation: 'secrets.metadata.update' },
     };
     app.post<{ Body: KvMetadataBody }>('/v1/secret/metadata/*', metadataOptions, writeMetadata);
@@ -224,6 +251,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)',
           ...VAULT_DOC,
+          response: undeclaredResponse,
         },
         config: { ...vaultAuthed(onAddress(METADATA, 'destroy')), operation: 'secrets.destroy' },
       },

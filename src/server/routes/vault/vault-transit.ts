@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import {
   type VaultItem,
   vaultData,
@@ -149,7 +150,12 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
         return vaultData(requestIdOf(request), data);
       };
       const options = {
-        schema: { summary: `Transit ${op.word} (Vault-compatible)`, ...VAULT_DOC, body: ANY_OBJECT },
+        schema: {
+          summary: `Transit ${op.word} (Vault-compatible)`,
+          ...VAULT_DOC,
+          body: ANY_OBJECT,
+          response: undeclaredResponse,
+        },
         config: vaultAuthed(keyAuth(`transit.${op.word}`, op.capability)),
       };
       app.post(`/v1/transit/${op.word}/:name`, options, handler);
@@ -170,6 +176,7 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
               exportable: { type: 'boolean' },
             },
           },
+          response: undeclaredResponse,
         },
         config: vaultAuthed(keyAuth('transit.keys.create', 'create')),
       },
