@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { undeclaredResponse } from '../../../api/contract.js';
 import {
   vaultAuth,
   vaultAuthBlock,
@@ -13,7 +12,14 @@ import { routeAuth } from '../../route-config.js';
 import { MAX_TOKEN_USES, metadataSchema, policyList } from '../auth/auth-schemas.js';
 import { type CreateBody, createChildToken, renewCallerToken, revokeCallerToken } from '../auth/tokens.js';
 import { requestToken, runLogin } from '../auth-helpers.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultDuration } from './vault-request.js';
+import {
+  ANY_OBJECT,
+  requestIdOf,
+  VAULT_AUTHED,
+  VAULT_DOC,
+  VAULT_RESPONSE,
+  vaultDuration,
+} from './vault-request.js';
 
 const SHORT_TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
 // A JWT is longer than an id, yet bounded: the body limit would stop a huge one anyway, this says so earlier.
@@ -90,7 +96,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
       schema: {
         summary: 'Describe the calling token (Vault-compatible)',
         ...VAULT_DOC,
-        response: undeclaredResponse,
+        response: VAULT_RESPONSE,
       },
       config: { ...VAULT_AUTHED, operation: 'auth.token.lookup-self' },
     };
@@ -103,7 +109,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'Renew the calling token (Vault-compatible)',
           ...VAULT_DOC,
           body: ANY_OBJECT,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.renew-self' },
       },
@@ -125,7 +131,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'Revoke the calling token and its children (Vault-compatible)',
           ...VAULT_DOC,
           body: ANY_OBJECT,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.revoke-self' },
       },
@@ -142,7 +148,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'Create a child token (Vault-compatible)',
           ...VAULT_DOC,
           body: tokenCreate,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.create' },
       },
@@ -167,7 +173,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'AppRole login (Vault-compatible)',
           ...VAULT_DOC,
           body: approleLogin,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { requireUnsealed: true, operation: 'auth.approle.login', auth: routeAuth.public },
       },
@@ -189,7 +195,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'JWT login (Vault-compatible)',
           ...VAULT_DOC,
           body: jwtLogin,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { requireUnsealed: true, operation: 'auth.jwt.login', auth: routeAuth.public },
       },

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { undeclaredResponse } from '../../../api/contract.js';
 import {
   hushValueOf,
   type KvData,
@@ -17,7 +16,7 @@ import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { listVisiblePage } from '../secrets/secrets-list.js';
 import { actorOf, addressFrom, onAddress, prefixFrom } from '../secrets/secrets-request.js';
 import { WRITE_AUTH, writeSecretVersion } from '../secrets/secrets-write.js';
-import { requestIdOf, VAULT_DOC, vaultAuthed, vaultUrl } from './vault-request.js';
+import { requestIdOf, VAULT_DOC, VAULT_RESPONSE, vaultAuthed, vaultUrl } from './vault-request.js';
 
 interface KvWriteBody {
   data?: KvData;
@@ -87,7 +86,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 read (Vault-compatible)',
           ...VAULT_DOC,
           querystring: readQuery,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(DATA, 'read')), operation: 'secrets.read' },
       },
@@ -115,7 +114,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         summary: 'KV v2 write, with options.cas (Vault-compatible)',
         ...VAULT_DOC,
         body: writeBody,
-        response: undeclaredResponse,
+        response: VAULT_RESPONSE,
       },
       config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
     };
@@ -131,7 +130,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 patch (Vault-compatible)',
           ...VAULT_DOC,
           body: writeBody,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
       },
@@ -157,7 +156,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'KV v2 soft-delete of the latest version (Vault-compatible)',
           ...VAULT_DOC,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(DATA, 'delete')), operation: 'secrets.delete' },
       },
@@ -189,7 +188,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: `KV v2 ${change.word} of versions (Vault-compatible)`,
           ...VAULT_DOC,
           body: versionsBody,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(prefix, change.capability)), operation: `secrets.${change.word}` },
       };
@@ -204,7 +203,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 metadata, or ?list=true (Vault-compatible)',
           ...VAULT_DOC,
           querystring: readQuery,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         // The listing filters itself by the caller's policies; a metadata read needs `read` on the address.
         config: { ...vaultAuthed({ auth: routeAuth.perItem('read') }), operation: 'secrets.metadata.read' },
@@ -238,7 +237,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         summary: 'KV v2 custom metadata (Vault-compatible)',
         ...VAULT_DOC,
         body: metadataBody,
-        response: undeclaredResponse,
+        response: VAULT_RESPONSE,
       },
       config: { ...vaultAuthed(onAddress(METADATA, 'update')), operation: 'secrets.metadata.update' },
     };
@@ -251,7 +250,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)',
           ...VAULT_DOC,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(METADATA, 'destroy')), operation: 'secrets.destroy' },
       },

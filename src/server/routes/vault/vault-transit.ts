@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { undeclaredResponse } from '../../../api/contract.js';
 import {
   type VaultItem,
   vaultData,
@@ -10,7 +9,7 @@ import { hushError } from '../../../core/errors/index.js';
 import { checkBatchSize, type ItemResult, runItems, single, type Transit } from '../../../transit/index.js';
 import { keyAuth } from '../transit/transit-auth.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
-import { ANY_OBJECT, requestIdOf, VAULT_DOC, vaultAuthed } from './vault-request.js';
+import { ANY_OBJECT, requestIdOf, VAULT_DOC, VAULT_RESPONSE, vaultAuthed } from './vault-request.js';
 
 type Translate = (item: VaultItem, urlHash?: string) => object;
 type Run = (name: string, items: readonly never[]) => Promise<ItemResult<Record<string, unknown>>[]>;
@@ -154,7 +153,7 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
           summary: `Transit ${op.word} (Vault-compatible)`,
           ...VAULT_DOC,
           body: ANY_OBJECT,
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: vaultAuthed(keyAuth(`transit.${op.word}`, op.capability)),
       };
@@ -176,7 +175,7 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
               exportable: { type: 'boolean' },
             },
           },
-          response: undeclaredResponse,
+          response: VAULT_RESPONSE,
         },
         config: vaultAuthed(keyAuth('transit.keys.create', 'create')),
       },
