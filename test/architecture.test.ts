@@ -165,8 +165,18 @@ describe('import graph', () => {
     expect(offending).toEqual([]);
   });
 
+  it('the wire contract (api/) imports neither the HTTP server nor the SDK (both derive from it)', () => {
+    const offending = IMPORTS.filter(
+      (imp) =>
+        topFolder(imp.from) === 'api' &&
+        (imp.target?.startsWith('src/server/') || imp.target?.startsWith('src/client/')),
+    ).map((imp) => `${imp.from} -> ${imp.specifier}`);
+    expect(offending).toEqual([]);
+  });
+
   it('every top-level folder of src/ is classified here (a new service joins SERVICES)', () => {
-    const known = new Set([...SERVICES, 'server', 'cli', 'client', 'config']);
+    // api/ is the wire contract: below server/ and client/, above the services whose shapes it names.
+    const known = new Set([...SERVICES, 'server', 'cli', 'client', 'config', 'api']);
     expect(TOP_FOLDERS.filter((f) => !known.has(f))).toEqual([]);
   });
 

@@ -3,12 +3,14 @@
  * alerts, runbook, known secrets): the shapes the server routes accept and return, over JSON.
  */
 
+import type { z } from 'zod';
+import type { BodyOf, ReplyOf } from '../api/contract.js';
+import type { renewSelfBody, tokenApi } from '../api/tokens.js';
 import type { Alert } from '../core/alerts/alert.js';
 import type { BlastRadius } from '../core/incident/blast-radius.js';
 import type { DeploymentFacts } from '../core/incident/runbook.js';
 import type { PolicyDocument } from '../core/policy/policy-schema.js';
 import type { AccessHolder } from '../identity/access-review.js';
-import type { TokenView } from '../identity/token-records.js';
 
 export type { Alert, AlertSeverity } from '../core/alerts/alert.js';
 export type { BlastRadius, Party } from '../core/incident/blast-radius.js';
@@ -17,7 +19,6 @@ export type { PolicyDocument, PolicyRule } from '../core/policy/policy-schema.js
 export type { EngineView } from '../engines/engine-records.js';
 export type { ConfigureEngineInput, RoleView, SetRoleInput } from '../engines/engine-service.js';
 export type { AccessHolder, TokenExplanation } from '../identity/access-review.js';
-export type { TokenView } from '../identity/token-records.js';
 export type { CanaryView, CreatedCanary } from '../incident/canaries.js';
 export type {
   ManualRotation,
@@ -42,40 +43,20 @@ export type { KnownMatchReply, KnownSession } from '../scan/known/remote-matcher
 /** The body of `policies.write`: a policy document whose name, when given, must match the URL's. */
 export type PolicyWrite = Omit<PolicyDocument, 'name'> & { readonly name?: string };
 
-/** Options of `tokens.create`: a child of the calling token (policies a subset of its own). */
-export interface CreateTokenOptions {
-  readonly policies?: readonly string[];
-  /** Time to live, e.g. `30m`, `1h`, `7d`. */
-  readonly ttl?: string;
-  /** Renewals never go past this lifetime. */
-  readonly maxTtl?: string;
-  /** Use limit. */
-  readonly numUses?: number;
-  readonly renewable?: boolean;
-  readonly displayName?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-}
+/** Options of `tokens.create`: a child of the calling token (policies a subset of its own); see api/tokens.ts. */
+export type CreateTokenOptions = BodyOf<typeof tokenApi.create>;
+
+/** A token as shown to callers (never its text): the reply of lookups and renewals. */
+export type TokenView = ReplyOf<typeof tokenApi.lookupSelf>;
 
 /** Reply of `tokens.create`: the token text (shown only now) and its description. */
-export interface CreatedToken {
-  readonly token: string;
-  readonly auth: TokenView;
-}
+export type CreatedToken = ReplyOf<typeof tokenApi.create>;
 
-/** Options of a token or lease renewal. */
-export interface RenewOptions {
-  /** How long from now, e.g. `1h` (default: the TTL it was created with); capped at its max TTL. */
-  readonly increment?: string;
-}
+/** Options of a token or lease renewal: `increment`, how long from now (default: the TTL it was created with). */
+export type RenewOptions = z.input<typeof renewSelfBody>;
 
 /** Reply of a token revocation: the token tree's accessors and the leases those tokens obtained. */
-export interface RevokedTokens {
-  readonly revoked: string[];
-  readonly leasesRevoked: string[];
-  readonly leasesQueued: string[];
-  /** Present when the tokens were revoked but their leases could not be (how to finish is in the text). */
-  readonly leasesError?: string;
-}
+export type RevokedTokens = ReplyOf<typeof tokenApi.revokeSelf>;
 
 /** Whom `policies.explain` explains: the calling token (default), or another by accessor or token text. */
 export interface ExplainRequest {

@@ -29,7 +29,8 @@ const labelsSchema = z.strictObject({
 /** Label -> version; absent on secrets that were never staged (then reads serve the latest version). */
 export type VersionLabels = z.infer<typeof labelsSchema>;
 
-const metadataSchema = z.strictObject({
+/** The schema of {@link SecretMetadata} (also the wire contract of a secret's metadata, src/api/secrets.ts). */
+export const secretMetadataSchema = z.strictObject({
   current: z.number().int().nonnegative(),
   createdAt: z.string(),
   createdBy: z.string(),
@@ -46,7 +47,7 @@ const metadataSchema = z.strictObject({
 export type VersionInfo = z.infer<typeof versionSchema>;
 
 /** Everything about a secret except its values; encrypted at rest like the values. */
-export type SecretMetadata = z.infer<typeof metadataSchema>;
+export type SecretMetadata = z.infer<typeof secretMetadataSchema>;
 
 /** Serialise metadata to bytes (JSON) for encryption. */
 export function encodeMetadata(meta: SecretMetadata): Buffer {
@@ -56,7 +57,7 @@ export function encodeMetadata(meta: SecretMetadata): Buffer {
 /** Parse decrypted metadata bytes; a bad shape is an integrity failure (it authenticated, so it is a bug or corruption). */
 export function decodeMetadata(bytes: Uint8Array, where: string): SecretMetadata {
   try {
-    return metadataSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    return secretMetadataSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   } catch {
     throw hushError('METADATA_UNEXPECTED_SHAPE_RECORD_CORRUPT', { where });
   }

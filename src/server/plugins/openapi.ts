@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { errorReply, jsonSchemaOf } from '../../api/contract.js';
 import { needsToken, type RouteAuth, routeAuth } from '../route-config.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -40,24 +41,8 @@ export function authExtension(auth: RouteAuth | undefined): JsonSchema {
   }
 }
 
-const ERROR_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', pattern: '^HUSH_E_[A-Z_]+$' },
-        message: { type: 'string' },
-        // The catalogue message id (stable across wordings) and its hint, on every catalogued error.
-        id: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
-        hint: { type: 'string' },
-        details: { type: 'object' },
-      },
-    },
-  },
-};
+/** The one error shape of the API (api/contract.ts), referenced by every operation. */
+const ERROR_SCHEMA: JsonSchema = jsonSchemaOf(errorReply, 'output');
 
 /** Fastify path -> OpenAPI path: `:name` -> `{name}`, the `*` wildcard -> `{path}`. */
 export function toOpenApiPath(url: string): string {
@@ -79,7 +64,8 @@ function operation(route: CollectedRoute): JsonSchema {
   const { schema } = route;
   const responses: Record<string, JsonSchema> = {};
   for (const [status, body] of Object.entries((schema['response'] ?? {}) as Record<string, JsonSchema>)) {
-    responses[status] = {
+    // Fastify's status ranges (`2xx`) are OpenAPI's `2XX`.
+    responses[status.toUpperCase()] = {
       description: String(body['description'] ?? `status ${status}`),
       content: { 'application/json': { schema: body } },
     };

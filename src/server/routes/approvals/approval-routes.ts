@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { ApprovalRequestInput, ApprovalService } from '../../../approvals/index.js';
 import type { ApprovalStatus } from '../../../core/approvals/index.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
@@ -28,7 +29,12 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
     app.post<{ Body: ApprovalRequestInput }>(
       '/v1/approvals',
       {
-        schema: { summary: 'Ask for approval to use a guarded capability', tags, body: requestBody },
+        schema: {
+          summary: 'Ask for approval to use a guarded capability',
+          tags,
+          body: requestBody,
+          response: undeclaredResponse,
+        },
         config: { ...AUTHED, operation: 'approvals.request' },
       },
       async (request, reply) => {
@@ -44,7 +50,12 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { status?: ApprovalStatus } }>(
       '/v1/approvals',
       {
-        schema: { summary: 'Approval requests you made or may approve', tags, querystring: listQuery },
+        schema: {
+          summary: 'Approval requests you made or may approve',
+          tags,
+          querystring: listQuery,
+          response: undeclaredResponse,
+        },
         config: { ...AUTHED, operation: 'approvals.list' },
       },
       async (request) => ({ requests: await approvals.list(callerOf(request), request.query.status) }),
@@ -53,7 +64,12 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
     app.get<Id>(
       '/v1/approvals/:id',
       {
-        schema: { summary: 'One approval request', tags, params: approvalParams },
+        schema: {
+          summary: 'One approval request',
+          tags,
+          params: approvalParams,
+          response: undeclaredResponse,
+        },
         config: { ...AUTHED, operation: 'approvals.read' },
       },
       async (request) => approvals.get(callerOf(request), request.params.id),
@@ -75,6 +91,7 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
           tags,
           params: approvalParams,
           body: voteBody,
+          response: undeclaredResponse,
         },
         config: { ...VOTE, operation: 'approvals.grant' },
       },
@@ -83,7 +100,13 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
     app.post<Vote>(
       '/v1/approvals/:id/deny',
       {
-        schema: { summary: 'Deny a request (closes it)', tags, params: approvalParams, body: voteBody },
+        schema: {
+          summary: 'Deny a request (closes it)',
+          tags,
+          params: approvalParams,
+          body: voteBody,
+          response: undeclaredResponse,
+        },
         config: { ...VOTE, operation: 'approvals.deny' },
       },
       vote('deny'),
@@ -92,7 +115,12 @@ export function approvalRoutes(deps: ApprovalRouteDeps): FastifyPluginAsync {
     app.post<{ Params: { name: string } }>(
       '/v1/gates/:name/pass',
       {
-        schema: { summary: 'Pass a deploy gate (spends one approval)', tags, params: gateParams },
+        schema: {
+          summary: 'Pass a deploy gate (spends one approval)',
+          tags,
+          params: gateParams,
+          response: undeclaredResponse,
+        },
         config: {
           ...onAuditedPath(
             'read',

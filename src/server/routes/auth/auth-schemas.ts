@@ -1,19 +1,17 @@
-import { REQUESTABLE_CAPABILITIES } from '../../../core/policy/capabilities.js';
 /** JSON schemas of the identity endpoints (validation, serialisation and /v1/openapi.json). */
+import { jsonSchemaOf } from '../../../api/contract.js';
+import { accessor, createdToken, policyNames, tokenMetadata } from '../../../api/tokens.js';
+import { REQUESTABLE_CAPABILITIES } from '../../../core/policy/capabilities.js';
 import { durationSchema } from '../../../identity/duration.js';
 
-/** The most uses a token can be created with (native `numUses`, Vault `num_uses`). */
-export const MAX_TOKEN_USES = 1_000_000;
-const nullableString = { type: ['string', 'null'] } as const;
+/** The token shapes, as JSON Schema for the login and Vault-compatible routes (declared once in api/tokens.ts). */
+export { MAX_TOKEN_USES } from '../../../api/tokens.js';
+
 const nameSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } as const;
 /** A token's policy names (native and Vault-compatible token creation). */
-export const policyList = { type: 'array', maxItems: 64, items: nameSchema } as const;
+export const policyList = jsonSchemaOf(policyNames, 'input');
 /** A token's metadata (native and Vault-compatible token creation). */
-export const metadataSchema = {
-  type: 'object',
-  maxProperties: 32,
-  additionalProperties: { type: 'string', maxLength: 512 },
-} as const;
+export const metadataSchema = jsonSchemaOf(tokenMetadata, 'input');
 
 /** `:name` route parameter (policy or role name). */
 export const nameParams = {
@@ -23,93 +21,8 @@ export const nameParams = {
   properties: { name: nameSchema },
 } as const;
 
-/** A token as shown to callers (never the token text). */
-export const tokenViewSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['accessor', 'type', 'identity', 'policies', 'createdAt', 'expiresAt', 'renewable'],
-  properties: {
-    accessor: { type: 'string' },
-    type: { type: 'string' },
-    identity: { type: 'string' },
-    displayName: { type: 'string' },
-    policies: { type: 'array', items: { type: 'string' } },
-    parentAccessor: nullableString,
-    createdAt: { type: 'string' },
-    expiresAt: nullableString,
-    maxExpiresAt: nullableString,
-    ttlSeconds: { type: ['integer', 'null'] },
-    renewable: { type: 'boolean' },
-    usesRemaining: { type: ['integer', 'null'] },
-    metadata: metadataSchema,
-  },
-} as const;
-
 /** Reply carrying a new token: shown once. */
-export const createdTokenSchema = {
-  description: 'a new token; it is shown only in this reply',
-  type: 'object',
-  additionalProperties: false,
-  required: ['token', 'auth'],
-  properties: { token: { type: 'string' }, auth: tokenViewSchema },
-} as const;
-
-/** POST /v1/auth/token/create body. */
-export const createTokenBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    policies: policyList,
-    ttl: durationSchema,
-    maxTtl: durationSchema,
-    numUses: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_USES },
-    renewable: { type: 'boolean' },
-    displayName: { type: 'string', minLength: 1, maxLength: 128 },
-    metadata: metadataSchema,
-  },
-} as const;
-
-/** A token accessor (non-secret handle). */
-export const accessorSchema = { type: 'string', pattern: '^acc_[0-9A-Za-z]{32}$' } as const;
-
-/** Body naming a token by accessor. */
-export const accessorBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['accessor'],
-  properties: { accessor: accessorSchema },
-} as const;
-
-/** Renew bodies: optional increment (and the accessor for renew). */
-export const renewSelfBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { increment: durationSchema },
-} as const;
-
-/** POST /v1/auth/token/renew body. */
-export const renewBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['accessor'],
-  properties: { accessor: accessorSchema, increment: durationSchema },
-} as const;
-
-/** Reply listing revoked accessors. */
-export const revokedSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['revoked', 'leasesRevoked', 'leasesQueued'],
-  properties: {
-    revoked: { type: 'array', items: { type: 'string' } },
-    /** Dynamic-credential leases the revoked tokens had obtained, revoked in their database now. */
-    leasesRevoked: { type: 'array', items: { type: 'string' } },
-    /** Such leases whose database could not be reached: queued, retried until revoked. */
-    leasesQueued: { type: 'array', items: { type: 'string' } },
-    /** Set when the leases could not even be looked at (storage failed): the tokens are revoked all the same. */
-    leasesError: { type: 'string' },
-  },
-} as const;
+export const createdTokenSchema = jsonSchemaOf(createdToken, 'output');
 
 /** POST /v1/auth/approle/role/:name body. */
 export const appRoleBody = {
@@ -264,7 +177,7 @@ export const explainBody = {
   required: ['path', 'capability'],
   properties: {
     token: { type: 'string', maxLength: 128 },
-    accessor: accessorSchema,
+    accessor: jsonSchemaOf(accessor, 'input'),
     path: { type: 'string', minLength: 1, maxLength: 512 },
     capability: requestableCapability,
   },

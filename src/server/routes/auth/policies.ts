@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { hushError } from '../../../core/errors/index.js';
 import type { IdentityServices, StoredToken } from '../../../identity/index.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
@@ -71,7 +72,13 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
     app.put<{ Params: { name: string }; Body: Record<string, unknown> }>(
       '/v1/sys/policies/:name',
       {
-        schema: { summary: 'Create or replace a policy', tags, params: nameParams, body: policyBody },
+        schema: {
+          summary: 'Create or replace a policy',
+          tags,
+          params: nameParams,
+          body: policyBody,
+          response: undeclaredResponse,
+        },
         config: derived('update', (r: NameRequest) => `sys/policies/${r.params.name}`),
       },
       async (request) => {
@@ -83,7 +90,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
     app.get<{ Params: { name: string } }>(
       '/v1/sys/policies/:name',
       {
-        schema: { summary: 'Read a policy', tags, params: nameParams },
+        schema: { summary: 'Read a policy', tags, params: nameParams, response: undeclaredResponse },
         config: derived('read', (r: NameRequest) => `sys/policies/${r.params.name}`),
       },
       async (request) => {
@@ -95,7 +102,7 @@ export function policyRoutes(services: IdentityServices): FastifyPluginAsync {
     app.delete<{ Params: { name: string } }>(
       '/v1/sys/policies/:name',
       {
-        schema: { summary: 'Delete a policy', tags, params: nameParams },
+        schema: { summary: 'Delete a policy', tags, params: nameParams, response: undeclaredResponse },
         config: derived('delete', (r: NameRequest) => `sys/policies/${r.params.name}`),
       },
       async (request, reply) => {

@@ -1,32 +1,15 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { type BodyOf, type RouteTypes, routeSchema } from '../../../api/contract.js';
+import { tokenApi } from '../../../api/tokens.js';
 import { isHushError } from '../../../core/errors/hush-error.js';
 import { parseDuration } from '../../../identity/duration.js';
 import type { IdentityServices } from '../../../identity/index.js';
 import { revokeWithDependents as revokeTokenDependents } from '../../../identity/revoke-with-dependents.js';
 import { viewToken } from '../../../identity/token-records.js';
 import { AUTHED, authorized, requestToken } from '../auth-helpers.js';
-import {
-  accessorBody,
-  createdTokenSchema,
-  createTokenBody,
-  renewBody,
-  renewSelfBody,
-  revokedSchema,
-  tokenViewSchema,
-} from './auth-schemas.js';
 
 /** What a token creation asks for (also what the Vault-compatible `auth/token/create` is translated into). */
-export interface CreateBody {
-  policies?: string[];
-  ttl?: string;
-  maxTtl?: string;
-  numUses?: number;
-  renewable?: boolean;
-  displayName?: string;
-  metadata?: Record<string, string>;
-}
-
-const tags = ['auth'];
+export type CreateBody = BodyOf<typeof tokenApi.create>;
 
 /** Revoke what the revoked tokens obtained (identity's rule); a failure is noted on the audit record and logged. */
 async function revokeWithDependents(
@@ -88,74 +71,38 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
   const { tokens } = services;
   const now = () => services.clock().getTime();
   return async (app) => {
-    app.post<{ Body: CreateBody }>(
-      '/v1/auth/token/create',
-      {
-        schema: {
-          summary: "Create a child token (policies must be a subset of the caller token's)",
-          tags,
-          body: createTokenBody,
-          response: { 200: createdTokenSchema },
-        },
-        config: AUTHED,
-      },
+    const api = tokenApi;
+    app.post<RouteTypes<typeof api.create>>(
+      api.create.path,
+      { schema: routeSchema(api.create), config: AUTHED },
       async (request) => {
         const created = await createChildToken(services, request, request.body ?? {});
         return { token: created.token, auth: created.view };
       },
     );
 
-    app.get(
-      '/v1/auth/token/lookup-self',
-      {
-        schema: { summary: 'Describe the calling token', tags, response: { 200: tokenViewSchema } },
-        config: AUTHED,
-      },
+    app.get<RouteTypes<typeof api.lookupSelf>>(
+      api.lookupSelf.path,
+      { schema: routeSchema(api.lookupSelf), config: AUTHED },
       // The guard's record already counts this request's use, so it is shown as is (even if that was the last).
       async (request) => viewToken(requestToken(request), now()),
     );
 
-    app.post<{ Body: { accessor: string } }>(
-      '/v1/auth/token/lookup',
-      {
-        schema: {
-          summary: 'Describe a token by accessor',
-          tags,
-          body: accessorBody,
-          response: { 200: tokenViewSchema },
-        },
-        config: authorized('auth/token/lookup', 'read'),
-      },
+    app.post<RouteTypes<typeof api.lookup>>(
+      api.lookup.path,
+      { schema: routeSchema(api.lookup), config: authorized('auth/token/lookup', 'read') },
       async (request) => tokens.lookup({ accessor: request.body.accessor }),
     );
 
-    app.post<{ Body: { increment?: string } }>(
-      '/v1/auth/token/renew-self',
-      {
-        schema: {
-          summary: 'Renew the calling token (capped at its max TTL)',
-          tags,
-          body: renewSelfBody,
-          response: { 200: tokenViewSchema },
-        },
-        config: AUTHED,
-      },
-      async (request) => {
-        return renewCallerToken(services, request, request.body?.increment);
-      },
+    app.post<RouteTypes<typeof api.renewSelf>>(
+      api.renewSelf.path,
+      { schema: routeSchema(api.renewSelf), config: AUTHED },
+      async (request) => renewCallerToken(services, request, request.body?.increment),
     );
 
-    app.post<{ Body: { accessor: string; increment?: string } }>(
-      '/v1/auth/token/renew',
-      {
-        schema: {
-          summary: 'Renew a token by accessor',
-          tags,
-          body: renewBody,
-          response: { 200: tokenViewSchema },
-        },
-        config: authorized('auth/token/renew', 'update'),
-      },
+    app.post<RouteTypes<typeof api.renew>>(
+      api.renew.path,
+      { schema: routeSchema(api.renew), config: authorized('auth/token/renew', 'update') },
       async (request) => {
         const inc = request.body.increment;
         return tokens.renew(
@@ -165,32 +112,15 @@ export function tokenRoutes(services: IdentityServices): FastifyPluginAsync {
       },
     );
 
-    app.post(
-      '/v1/auth/token/revoke-self',
-      {
-        schema: {
-          summary: 'Revoke the calling token and its children',
-          tags,
-          response: { 200: revokedSchema },
-        },
-        config: AUTHED,
-      },
-      async (request) => {
-        return revokeCallerToken(services, request);
-      },
+    app.post<RouteTypes<typeof api.revokeSelf>>(
+      api.revokeSelf.path,
+      { schema: routeSchema(api.revokeSelf), config: AUTHED },
+      async (request) => revokeCallerToken(services, request),
     );
 
-    app.post<{ Body: { accessor: string } }>(
-      '/v1/auth/token/revoke-accessor',
-      {
-        schema: {
-          summary: 'Revoke a token (and its children) by accessor',
-          tags,
-          body: accessorBody,
-          response: { 200: revokedSchema },
-        },
-        config: authorized('auth/token/revoke-accessor', 'update'),
-      },
+    app.post<RouteTypes<typeof api.revokeAccessor>>(
+      api.revokeAccessor.path,
+      { schema: routeSchema(api.revokeAccessor), config: authorized('auth/token/revoke-accessor', 'update') },
       async (request) =>
         revokeWithDependents(services, request, await tokens.revoke({ accessor: request.body.accessor })),
     );

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { JsonSchema } from '../../../api/contract.js';
 import {
   AwsAuthError,
   type AwsCall,
@@ -108,6 +109,9 @@ function callOf(request: FastifyRequest, principal: AwsPrincipal): AwsCall {
   };
 }
 
+/** The AWS endpoint's reply: the peer's own JSON, any shape (see the route's options). */
+const AWS_REPLY: JsonSchema = { description: 'the AWS operation reply (Secrets Manager or KMS JSON)' };
+
 function sendAwsError(request: FastifyRequest, reply: FastifyReply, err: unknown, bodyBytes: number) {
   const service = request.awsTarget?.service ?? '';
   const aws =
@@ -154,7 +158,9 @@ export function registerAwsEndpoint(app: FastifyInstance, deps: AwsEndpointDeps)
     reply.header('x-amzn-requestid', request.id);
   });
   const options = {
-    schema: { hide: true, body: { type: 'object' } },
+    // The reply is the AWS operation's own JSON (Secrets Manager or KMS, dozens of shapes the AWS SDKs define), sent
+    // already serialised as application/x-amz-json-1.1: a loose schema, present so the route table is whole.
+    schema: { hide: true, body: { type: 'object' }, response: { 200: AWS_REPLY } },
     config: {
       requireUnsealed: true,
       operation: 'aws',

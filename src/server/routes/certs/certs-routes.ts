@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { CertService, CertUpload, CheckedCert, IngestReport } from '../../../certs/index.js';
 import type { ProbeTarget } from '../../../certs/tls-probe.js';
 import type {} from '../../plugins/audit.js';
@@ -54,7 +55,11 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/certs',
       {
-        schema: { summary: 'List the certificate inventory with days left and findings', tags },
+        schema: {
+          summary: 'List the certificate inventory with days left and findings',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...read, operation: 'certs.list' },
       },
       async (request) => {
@@ -68,7 +73,11 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
     app.get<{ Params: { fingerprint: string } }>(
       '/v1/certs/items/:fingerprint',
       {
-        schema: { summary: 'One certificate: facts, sightings, findings, PEM', tags },
+        schema: {
+          summary: 'One certificate: facts, sightings, findings, PEM',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...read, operation: 'certs.show' },
       },
       async (request) => {
@@ -81,7 +90,11 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/certs/endpoints',
       {
-        schema: { summary: 'Remembered TLS endpoints and their last probe', tags },
+        schema: {
+          summary: 'Remembered TLS endpoints and their last probe',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...read, operation: 'certs.endpoints' },
       },
       async (request) => {
@@ -93,7 +106,12 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { items: CertUpload[]; trustAnchor?: boolean } }>(
       '/v1/certs/items',
       {
-        schema: { summary: 'Add certificates (PEM) to the inventory', tags, body: uploadBody },
+        schema: {
+          summary: 'Add certificates (PEM) to the inventory',
+          tags,
+          body: uploadBody,
+          response: undeclaredResponse,
+        },
         // A trust anchor changes what the server trusts when it dials: that also takes `admin` on the endpoints.
         config: {
           requireUnsealed: true,
@@ -118,6 +136,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           summary: 'Record where private keys were found (public-key digests only)',
           tags,
           body: keysBody,
+          response: undeclaredResponse,
         },
         config: { ...write, operation: 'certs.keys' },
       },
@@ -137,6 +156,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           summary: 'Add certificates held in secrets the caller may read',
           tags,
           body: scanSecretsBody,
+          response: undeclaredResponse,
         },
         // Changes the inventory, from the secrets the caller may read (each checked in turn).
         config: {
@@ -165,6 +185,7 @@ export function certsRoutes(deps: CertsRouteDeps): FastifyPluginAsync {
           summary: 'Probe TLS endpoints now (SNI, STARTTLS) and optionally remember them',
           tags,
           body: probeBody,
+          response: undeclaredResponse,
         },
         config: {
           requireUnsealed: true,

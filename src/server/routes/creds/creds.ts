@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import {
   type ConfigureEngineInput,
   type EngineService,
@@ -71,6 +72,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           tags,
           params: engineParams,
           body: configureBody,
+          response: undeclaredResponse,
         },
         config: { ...onPath('update', (p) => `sys/engines/${p.name}`), operation: 'creds.engine.write' },
       },
@@ -86,6 +88,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           summary: 'Describe a secrets engine (never its connection secret)',
           tags,
           params: engineParams,
+          response: undeclaredResponse,
         },
         config: { ...onPath('read', (p) => `sys/engines/${p.name}`), operation: 'creds.engine.read' },
       },
@@ -101,6 +104,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           summary: 'Delete a secrets engine: revoke its leases, then delete its roles and configuration',
           tags,
           params: engineParams,
+          response: undeclaredResponse,
         },
         config: { ...perItem('sudo', 'delete'), operation: 'creds.engine.delete' },
       },
@@ -121,7 +125,13 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
     app.put<{ Params: { name: string; role: string }; Body: SetRoleInput }>(
       '/v1/sys/engines/:name/roles/:role',
       {
-        schema: { summary: 'Create or replace a role template', tags, params: roleParams, body: roleBody },
+        schema: {
+          summary: 'Create or replace a role template',
+          tags,
+          params: roleParams,
+          body: roleBody,
+          response: undeclaredResponse,
+        },
         config: { ...perItem('update', 'sudo'), operation: 'creds.role.write' },
       },
       async (request) => {
@@ -139,7 +149,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
     app.get<{ Params: { name: string; role: string } }>(
       '/v1/sys/engines/:name/roles/:role',
       {
-        schema: { summary: 'Read a role template', tags, params: roleParams },
+        schema: { summary: 'Read a role template', tags, params: roleParams, response: undeclaredResponse },
         config: {
           ...onPath('read', (p) => `sys/engines/${p.name}/roles/${p.role}`),
           operation: 'creds.role.read',
@@ -158,6 +168,7 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
           summary: 'Delete a role template (its leases keep the statements they were issued with)',
           tags,
           params: roleParams,
+          response: undeclaredResponse,
         },
         config: {
           ...onPath('delete', (p) => `sys/engines/${p.name}/roles/${p.role}`),
@@ -174,7 +185,12 @@ export function credsRoutes(deps: CredsRouteDeps): FastifyPluginAsync {
     app.get<{ Params: { name: string; role: string } }>(
       '/v1/creds/:name/:role',
       {
-        schema: { summary: 'Issue database credentials under a new lease', tags, params: roleParams },
+        schema: {
+          summary: 'Issue database credentials under a new lease',
+          tags,
+          params: roleParams,
+          response: undeclaredResponse,
+        },
         // A GET, but it creates a database user and a lease: recorded before it runs, like a write.
         config: {
           ...onPath('read', (p) => `creds/${p.name}/${p.role}`),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { CryptAuditRecord } from '../../../core/crypt/index.js';
 import { authorized } from '../auth-helpers.js';
 
@@ -29,7 +30,12 @@ export function cryptAuditRoutes(): FastifyPluginAsync {
     app.post<{ Body: CryptAuditRecord }>(
       '/v1/crypt/audit',
       {
-        schema: { summary: 'Record a hush crypt recipient change', tags: ['crypt'], body: bodySchema },
+        schema: {
+          summary: 'Record a hush crypt recipient change',
+          tags: ['crypt'],
+          body: bodySchema,
+          response: undeclaredResponse,
+        },
         config: { ...authorized('sys/crypt', 'update'), operation: 'crypt.audit' },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { Canaries } from '../../../incident/canaries.js';
 import type {} from '../../plugins/audit.js';
 import { routeAuth } from '../../route-config.js';
@@ -36,7 +37,12 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { name: string; path?: string } }>(
       '/v1/sys/canaries',
       {
-        schema: { summary: 'Create a canary (decoy secret or token)', tags: ['incident'], body: createBody },
+        schema: {
+          summary: 'Create a canary (decoy secret or token)',
+          tags: ['incident'],
+          body: createBody,
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, operation: 'sys.canaries.create', auth: SUDO },
       },
       async (request) => {
@@ -53,7 +59,11 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/sys/canaries',
       {
-        schema: { summary: 'List canaries (never their tokens)', tags: ['incident'] },
+        schema: {
+          summary: 'List canaries (never their tokens)',
+          tags: ['incident'],
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, operation: 'sys.canaries.list', auth: SUDO },
       },
       async (request) => {
@@ -64,7 +74,12 @@ export function canaryRoutes(deps: CanaryRouteDeps): FastifyPluginAsync {
     app.delete<{ Params: { name: string } }>(
       '/v1/sys/canaries/:name',
       {
-        schema: { summary: 'Delete a canary (and its decoy secret)', tags: ['incident'], params: nameParams },
+        schema: {
+          summary: 'Delete a canary (and its decoy secret)',
+          tags: ['incident'],
+          params: nameParams,
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, operation: 'sys.canaries.delete', auth: SUDO },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { parseWhen } from '../../../core/audit/parse-when.js';
 import { type DeploymentFacts, renderRunbook } from '../../../core/incident/runbook.js';
 import type { IncidentService } from '../../../incident/incident-service.js';
@@ -49,6 +50,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): FastifyPluginAsync {
           summary: 'Revoke every token and lease of an identity',
           tags: ['incident'],
           body: identityBody,
+          response: undeclaredResponse,
         },
         config: { ...guarded, operation: 'incident.revoke' },
       },
@@ -62,7 +64,12 @@ export function incidentRoutes(deps: IncidentRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { prefix: string } }>(
       '/v1/sys/incident/rotate',
       {
-        schema: { summary: 'Rotate every secret below a prefix', tags: ['incident'], body: prefixBody },
+        schema: {
+          summary: 'Rotate every secret below a prefix',
+          tags: ['incident'],
+          body: prefixBody,
+          response: undeclaredResponse,
+        },
         config: { ...guarded, operation: 'incident.rotate' },
       },
       async (request) => {
@@ -78,6 +85,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): FastifyPluginAsync {
           summary: 'Who read, changed or probed a path (from the audit trail)',
           tags: ['incident'],
           querystring: reportQuery,
+          response: undeclaredResponse,
         },
         config: { ...guarded, operation: 'incident.report' },
       },
@@ -99,6 +107,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'Seal the store now (every node, through the persistent lockdown flag)',
           tags: ['incident'],
+          response: undeclaredResponse,
         },
         config: { ...guarded, operation: 'incident.lockdown' },
       },
@@ -112,7 +121,11 @@ export function incidentRoutes(deps: IncidentRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/sys/runbook',
       {
-        schema: { summary: 'The incident runbook for this deployment (Markdown)', tags: ['incident'] },
+        schema: {
+          summary: 'The incident runbook for this deployment (Markdown)',
+          tags: ['incident'],
+          response: undeclaredResponse,
+        },
         config: { ...guarded, operation: 'incident.runbook' },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { LeakReport, LeaseRef, Remediation } from '../../../incident/remediate-leaks.js';
 import type {} from '../../plugins/audit.js';
@@ -55,6 +56,7 @@ export function remediateRoutes(deps: RemediateRouteDeps): FastifyPluginAsync {
           summary: 'Remediate leaked values a scan found: rotate secrets, revoke tokens, alert',
           tags: ['incident'],
           body,
+          response: undeclaredResponse,
         },
         config: {
           requireUnsealed: true,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { hushError } from '../../../core/errors/index.js';
 import { parseDuration } from '../../../identity/duration.js';
 import { callerToken } from '../../../identity/server-auth.js';
@@ -41,7 +42,12 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { leaseId: string; increment?: string } }>(
       '/v1/leases/renew',
       {
-        schema: { summary: 'Renew a lease (capped at its max TTL)', tags, body: renewLeaseBody },
+        schema: {
+          summary: 'Renew a lease (capped at its max TTL)',
+          tags,
+          body: renewLeaseBody,
+          response: undeclaredResponse,
+        },
         config: { ...ownLease, operation: 'leases.renew' },
       },
       async (request) => {
@@ -58,6 +64,7 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
           summary: 'Revoke a lease (queued if the database is unreachable)',
           tags,
           body: leaseIdBody,
+          response: undeclaredResponse,
         },
         config: { ...ownLease, operation: 'leases.revoke' },
       },
@@ -72,7 +79,12 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { prefix: string } }>(
       '/v1/leases/revoke-prefix',
       {
-        schema: { summary: 'Revoke every lease below a prefix', tags, body: prefixBody },
+        schema: {
+          summary: 'Revoke every lease below a prefix',
+          tags,
+          body: prefixBody,
+          response: undeclaredResponse,
+        },
         config: {
           requireUnsealed: true,
           operation: 'leases.revoke-prefix',
@@ -93,7 +105,12 @@ export function leaseRoutes(deps: LeaseRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { prefix?: string } }>(
       '/v1/leases',
       {
-        schema: { summary: 'List leases below a prefix (default creds/)', tags, querystring: listQuery },
+        schema: {
+          summary: 'List leases below a prefix (default creds/)',
+          tags,
+          querystring: listQuery,
+          response: undeclaredResponse,
+        },
         config: {
           requireUnsealed: true,
           operation: 'leases.list',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { CaInitInput, IssueInput, Pki, RoleInput } from '../../../pki/index.js';
 import { routeAuth } from '../../route-config.js';
 import { onAuditedPath } from '../auth-helpers.js';
@@ -43,6 +44,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           summary: 'Set up the root and intermediate CA (keys never leave Hush)',
           tags,
           body: caInitBody,
+          response: undeclaredResponse,
         },
         config: { ...onAuditedPath('admin', () => PKI_POLICY.ca), operation: 'pki.ca.init' },
       },
@@ -54,7 +56,11 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/ca',
       {
-        schema: { summary: 'The CA certificates (root, intermediate, chain) and CRL URLs', tags },
+        schema: {
+          summary: 'The CA certificates (root, intermediate, chain) and CRL URLs',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...PUBLIC, operation: 'pki.ca.show' },
       },
       async () => pki.ca.show(),
@@ -62,7 +68,11 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/ca/pem',
       {
-        schema: { summary: 'The CA chain as PEM (intermediate, then root)', tags },
+        schema: {
+          summary: 'The CA chain as PEM (intermediate, then root)',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...PUBLIC, operation: 'pki.ca.pem' },
       },
       async (_request, reply) => reply.type('application/x-pem-file').send((await pki.ca.show()).chain),
@@ -70,7 +80,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/crl',
       {
-        schema: { summary: 'The certificate revocation list (DER)', tags },
+        schema: { summary: 'The certificate revocation list (DER)', tags, response: undeclaredResponse },
         config: { ...PUBLIC, operation: 'pki.crl' },
       },
       async (_request, reply) => reply.type('application/pkix-crl').send((await pki.revocation.crl()).der),
@@ -78,7 +88,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/crl/pem',
       {
-        schema: { summary: 'The certificate revocation list (PEM)', tags },
+        schema: { summary: 'The certificate revocation list (PEM)', tags, response: undeclaredResponse },
         config: { ...PUBLIC, operation: 'pki.crl.pem' },
       },
       async (_request, reply) => reply.type('application/x-pem-file').send((await pki.revocation.crl()).pem),
@@ -87,7 +97,11 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/crl/info',
       {
-        schema: { summary: 'The CRL as JSON: its number, next update and PEM (for the SDK)', tags },
+        schema: {
+          summary: 'The CRL as JSON: its number, next update and PEM (for the SDK)',
+          tags,
+          response: undeclaredResponse,
+        },
         config: { ...PUBLIC, operation: 'pki.crl.info' },
       },
       async () => {
@@ -98,7 +112,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/pki/roles',
       {
-        schema: { summary: 'List PKI role names', tags },
+        schema: { summary: 'List PKI role names', tags, response: undeclaredResponse },
         config: { ...onAuditedPath('list', () => PKI_POLICY.roles), operation: 'pki.roles.list' },
       },
       async () => {
@@ -113,6 +127,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           tags,
           params: roleParams,
           body: roleBody,
+          response: undeclaredResponse,
         },
         config: {
           ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
@@ -126,7 +141,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.get<Named>(
       '/v1/pki/roles/:name',
       {
-        schema: { summary: 'A PKI role', tags, params: roleParams },
+        schema: { summary: 'A PKI role', tags, params: roleParams, response: undeclaredResponse },
         config: {
           ...onAuditedPath('read', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
           operation: 'pki.roles.read',
@@ -139,7 +154,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
     app.delete<Named>(
       '/v1/pki/roles/:name',
       {
-        schema: { summary: 'Delete a PKI role', tags, params: roleParams },
+        schema: { summary: 'Delete a PKI role', tags, params: roleParams, response: undeclaredResponse },
         config: {
           ...onAuditedPath('delete', (r: FastifyRequest<Named>) => PKI_POLICY.role(r.params.name)),
           operation: 'pki.roles.delete',
@@ -159,6 +174,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           tags,
           params: roleParams,
           body: issueBody,
+          response: undeclaredResponse,
         },
         config: {
           ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.issue(r.params.name)),
@@ -182,6 +198,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           tags,
           params: roleParams,
           body: signBody,
+          response: undeclaredResponse,
         },
         config: {
           ...onAuditedPath('update', (r: FastifyRequest<Named>) => PKI_POLICY.sign(r.params.name)),
@@ -203,6 +220,7 @@ export function pkiRoutes(deps: PkiRouteDeps): FastifyPluginAsync {
           summary: 'Revoke a certificate this CA issued (the CRL is signed again at once)',
           tags,
           body: revokeBody,
+          response: undeclaredResponse,
         },
         config: { ...onAuditedPath('update', () => PKI_POLICY.revoke), operation: 'pki.revoke' },
       },

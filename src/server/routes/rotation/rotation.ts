@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { policyWriteGrants, type RotationPolicy, type RotationService } from '../../../rotation/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath, checkerOf, routeAuth } from '../../route-config.js';
@@ -42,6 +43,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           summary: 'Create or replace a rotation policy',
           tags: ['rotation'],
           body: { type: 'object' },
+          response: undeclaredResponse,
         },
         // What the write asks of its author depends on the policy: `rotate` on the target, `admin` for a command
         // hook, `read` on a connection secret (rotation's policyWriteGrants).
@@ -64,7 +66,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/rotation/policies',
       {
-        schema: { summary: 'List the rotation policies the caller may rotate', tags: ['rotation'] },
+        schema: {
+          summary: 'List the rotation policies the caller may rotate',
+          tags: ['rotation'],
+          response: undeclaredResponse,
+        },
         config: { ...perSecret, operation: 'rotation.policy.list' },
       },
       async (request) => {
@@ -82,7 +88,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       app.get(
         `${prefix}*`,
         {
-          schema: { summary: `Read the rotation policy of a ${kind}`, tags: ['rotation'] },
+          schema: {
+            summary: `Read the rotation policy of a ${kind}`,
+            tags: ['rotation'],
+            response: undeclaredResponse,
+          },
           config: { ...onTarget, operation: 'rotation.policy.read' },
         },
         async (request) => {
@@ -93,7 +103,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
       app.delete(
         `${prefix}*`,
         {
-          schema: { summary: `Delete the rotation policy of a ${kind}`, tags: ['rotation'] },
+          schema: {
+            summary: `Delete the rotation policy of a ${kind}`,
+            tags: ['rotation'],
+            response: undeclaredResponse,
+          },
           config: { ...onTarget, operation: 'rotation.policy.delete' },
         },
         async (request) => {
@@ -107,7 +121,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
     app.post(
       '/v1/rotation/rotate/*',
       {
-        schema: { summary: 'Rotate one secret now (stage, hook, promote)', tags: ['rotation'] },
+        schema: {
+          summary: 'Rotate one secret now (stage, hook, promote)',
+          tags: ['rotation'],
+          response: undeclaredResponse,
+        },
         config: { ...onAddress('/v1/rotation/rotate/', 'rotate'), operation: 'rotation.rotate' },
       },
       async (request) => {
@@ -127,7 +145,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
     app.post(
       '/v1/rotation/rotate-prefix/*',
       {
-        schema: { summary: 'Rotate every covered secret below a prefix now', tags: ['rotation'] },
+        schema: {
+          summary: 'Rotate every covered secret below a prefix now',
+          tags: ['rotation'],
+          response: undeclaredResponse,
+        },
         config: { ...perSecret, operation: 'rotation.rotate-prefix' },
       },
       async (request) => {
@@ -145,6 +167,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           summary: 'Rotate due or flagged secrets whose policy has onDeploy',
           tags: ['rotation'],
           body: prefixBody,
+          response: undeclaredResponse,
         },
         config: { ...perSecret, operation: 'rotation.on-deploy' },
         preValidation: optionalBody,
@@ -161,7 +184,11 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
     app.post(
       '/v1/rotation/flag/*',
       {
-        schema: { summary: 'Mark a secret for rotation at the next on-deploy run', tags: ['rotation'] },
+        schema: {
+          summary: 'Mark a secret for rotation at the next on-deploy run',
+          tags: ['rotation'],
+          response: undeclaredResponse,
+        },
         config: { ...onAddress('/v1/rotation/flag/', 'rotate'), operation: 'rotation.flag' },
       },
       async (request) => {
@@ -177,6 +204,7 @@ export function rotationRoutes(deps: RotationRouteDeps): FastifyPluginAsync {
           summary: 'Next due time, flag and last result of covered secrets',
           tags: ['rotation'],
           querystring: prefixBody,
+          response: undeclaredResponse,
         },
         config: { ...perSecret, operation: 'rotation.status' },
       },

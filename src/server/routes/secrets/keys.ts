@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { RequestedCapability } from '../../../core/policy/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath, routeAuth } from '../../route-config.js';
@@ -52,7 +53,12 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.post(
       '/v1/keys/:project/:env/rotate',
       {
-        schema: { summary: 'Add a KEK version for project/env', tags: ['keys'], body: emptyBodySchema },
+        schema: {
+          summary: 'Add a KEK version for project/env',
+          tags: ['keys'],
+          body: emptyBodySchema,
+          response: undeclaredResponse,
+        },
         config: { ...onScope('rotate', 'rotate'), operation: 'keys.rotate' },
         preValidation: optionalBody,
       },
@@ -69,6 +75,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'Rewrap every data key of project/env to the current KEK',
           tags: ['keys'],
           body: rewrapBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onScope('rewrap', 'rotate'), operation: 'keys.rewrap' },
         preValidation: optionalBody,
@@ -85,7 +92,11 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/keys/status',
       {
-        schema: { summary: 'Protector, KEK versions and rotation dates of every keyring', tags: ['keys'] },
+        schema: {
+          summary: 'Protector, KEK versions and rotation dates of every keyring',
+          tags: ['keys'],
+          response: undeclaredResponse,
+        },
         config: {
           requireUnsealed: true,
           operation: 'keys.status',
@@ -105,6 +116,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'BYOK: the current RSA-3072 OAEP-SHA-256 import wrapping key for project/env',
           tags: ['keys'],
           body: emptyBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onScope('import-wrapping-key', 'rotate'), operation: 'keys.import-wrapping-key' },
         preValidation: optionalBody,
@@ -122,6 +134,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'BYOK: import wrapped key material and protect project/env with it',
           tags: ['keys'],
           body: importBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onScope('import', 'rotate'), operation: 'keys.import' },
       },
@@ -145,6 +158,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'Crypto-shred the imported key of project/env (its secrets become unreadable)',
           tags: ['keys'],
           body: emptyBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onScope('revoke-imported', 'destroy'), operation: 'keys.revoke-imported' },
         preValidation: optionalBody,
@@ -164,6 +178,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'Re-seal the keyring of project/env under "root" or "hsm:<id>"',
           tags: ['keys'],
           body: protectorBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onScope('protector', 'rotate'), operation: 'keys.protector' },
       },
@@ -182,6 +197,7 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'New root key; returns new one-time unseal material',
           tags: ['keys'],
           body: emptyBodySchema,
+          response: undeclaredResponse,
         },
         preValidation: optionalBody,
         config: {

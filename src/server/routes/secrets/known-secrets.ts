@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { HushError } from '../../../core/errors/index.js';
 import { evaluate, filterReadable } from '../../../core/policy/index.js';
 import { requiredApprovals } from '../../../core/policy/required-approvals.js';
@@ -61,6 +62,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
           summary: 'Start a known-secrets check: a fresh random salt',
           tags: ['sys'],
           body: sessionBody,
+          response: undeclaredResponse,
         },
         config: { requireUnsealed: true, auth: routeAuth.token, operation: 'sys.known-secrets.session' },
       },
@@ -84,6 +86,7 @@ export function knownSecretsRoutes(deps: KnownSecretsDeps): FastifyPluginAsync {
           summary: 'Which salted digests are stored values (readable paths only)',
           tags: ['sys'],
           body: matchBody,
+          response: undeclaredResponse,
         },
         config: { requireUnsealed: true, auth: routeAuth.token, operation: 'sys.known-secrets.match' },
       },

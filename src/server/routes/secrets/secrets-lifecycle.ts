@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { RequestedCapability } from '../../../core/policy/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath } from '../../route-config.js';
@@ -24,6 +25,7 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
           summary: 'Soft-delete versions (default the latest)',
           tags: ['secrets'],
           querystring: deleteQuerySchema,
+          response: undeclaredResponse,
         },
         config: { ...onAddress('/v1/secrets/', 'delete'), operation: 'secrets.delete' },
       },
@@ -44,7 +46,7 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
       app.post<{ Body: { versions?: number[] } | undefined }>(
         `${prefix}*`,
         {
-          schema: { summary, tags: ['secrets'], body: versionsBodySchema },
+          schema: { summary, tags: ['secrets'], body: versionsBodySchema, response: undeclaredResponse },
           config: { ...onAddress(prefix, capability), operation: `secrets.${name}` },
           preValidation: optionalBody,
         },
@@ -71,6 +73,7 @@ export function secretsLifecycleRoutes(deps: SecretsRouteDeps): FastifyPluginAsy
           summary: 'Write a new version holding an older one',
           tags: ['secrets'],
           body: rollbackBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onAddress('/v1/secrets-rollback/', 'update'), operation: 'secrets.rollback' },
       },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { canListPrefix, filterReadable } from '../../../core/policy/index.js';
 import { callerToken } from '../../../identity/server-auth.js';
 import type { ListEntry } from '../../../store/index.js';
@@ -78,6 +79,7 @@ export function secretsListRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         summary: 'List names below a prefix (filtered to what the caller may read)',
         tags: ['secrets'],
         querystring: listQuerySchema,
+        response: undeclaredResponse,
       },
       config: { requireUnsealed: true, auth: routeAuth.token, operation: 'secrets.list' } as const,
     };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { parsePrefix } from '../../../core/secrets/address.js';
 import type {} from '../../plugins/audit.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
@@ -15,7 +16,12 @@ export function secretsMoveRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.post<{ Body: { from: string; to: string; overwrite?: boolean } }>(
       '/v1/move',
       {
-        schema: { summary: 'Move a secret or subtree', tags: ['secrets'], body: moveBodySchema },
+        schema: {
+          summary: 'Move a secret or subtree',
+          tags: ['secrets'],
+          body: moveBodySchema,
+          response: undeclaredResponse,
+        },
         config: { requireUnsealed: true, auth: routeAuth.perItem('admin'), operation: 'secrets.move' },
       },
       async (request) => {

@@ -1,22 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { type RouteTypes, routeSchema } from '../../../api/contract.js';
+import { secretsApi } from '../../../api/secrets.js';
 import type { VersionLabel } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath } from '../../route-config.js';
 import type { SecretsRouteDeps } from './secrets-deps.js';
 import { onAddress } from './secrets-request.js';
-import { readQuerySchema } from './secrets-schemas.js';
 
 /** GET /v1/secrets/<address> (value, latest or `?version=`) and GET /v1/metadata/<address> (versions, no value). */
 export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { version?: string; label?: VersionLabel } }>(
-      '/v1/secrets/*',
+    app.get<RouteTypes<typeof secretsApi.read>>(
+      secretsApi.read.path,
       {
-        schema: {
-          summary: 'Read a secret (served version, or ?version= / ?label=pending|current|previous)',
-          tags: ['secrets'],
-          querystring: readQuerySchema,
-        },
+        schema: routeSchema(secretsApi.read),
         config: { ...onAddress('/v1/secrets/', 'read'), operation: 'secrets.read' },
       },
       async (request) => {
@@ -31,10 +28,10 @@ export function secretsReadRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.get(
-      '/v1/metadata/*',
+    app.get<RouteTypes<typeof secretsApi.metadata>>(
+      secretsApi.metadata.path,
       {
-        schema: { summary: 'Metadata and version list of a secret (no value)', tags: ['secrets'] },
+        schema: routeSchema(secretsApi.metadata),
         config: { ...onAddress('/v1/metadata/', 'read'), operation: 'secrets.metadata.read' },
       },
       async (request) => {

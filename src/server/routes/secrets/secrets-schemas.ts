@@ -32,16 +32,6 @@ export const metadataBodySchema = {
   },
 } as const;
 
-/** GET /v1/secrets/<address>. */
-export const readQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    version: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
-    label: { type: 'string', enum: ['pending', 'current', 'previous'] },
-  },
-} as const;
-
 /** DELETE /v1/secrets/<address>. */
 export const deleteQuerySchema = {
   type: 'object',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { DocumentFormat } from '../../../store/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath } from '../../route-config.js';
@@ -19,6 +20,7 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
           summary: 'Import a .env/JSON/YAML document below a prefix',
           tags: ['secrets'],
           body: importBodySchema,
+          response: undeclaredResponse,
         },
         config: { ...onPrefix('/v1/import/', 'admin'), operation: 'secrets.import' },
       },
@@ -44,6 +46,7 @@ export function secretsTransferRoutes(deps: SecretsRouteDeps): FastifyPluginAsyn
           summary: 'Export latest values below a prefix (the reply is secret)',
           tags: ['secrets'],
           querystring: exportQuerySchema,
+          response: undeclaredResponse,
         },
         config: { ...onPrefix('/v1/export/', 'admin'), operation: 'secrets.export' },
       },

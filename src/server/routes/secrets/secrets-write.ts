@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { jsonSchemaOf } from '../../../api/contract.js';
+import { putResult, secretInfo } from '../../../api/secrets.js';
 import { hushError, isHushError } from '../../../core/errors/index.js';
 import { assertSecretValue } from '../../../core/secrets/value-codec.js';
 import type { PutOptions, PutResult, SecretValue, UpdateMetadataOptions } from '../../../store/index.js';
@@ -106,7 +108,12 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     writeSecretVersion(deps, request, addressFrom(request, '/v1/secrets/'), request.body);
   return async (app) => {
     const options = {
-      schema: { summary: 'Write a new version of a secret', tags: ['secrets'], body: writeBodySchema },
+      schema: {
+        summary: 'Write a new version of a secret',
+        tags: ['secrets'],
+        body: writeBodySchema,
+        response: { 200: jsonSchemaOf(putResult, 'output') },
+      },
       config: { requireUnsealed: true, auth: WRITE_AUTH, operation: 'secrets.write' },
     };
     app.put<{ Body: WriteBody }>('/v1/secrets/*', options, write);
@@ -119,6 +126,7 @@ export function secretsWriteRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'Change description, tags or expiry',
           tags: ['secrets'],
           body: metadataBodySchema,
+          response: { 200: jsonSchemaOf(secretInfo, 'output') },
         },
         config: { ...onAddress('/v1/metadata/', 'update'), operation: 'secrets.metadata.update' },
       },

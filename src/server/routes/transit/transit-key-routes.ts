@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import type { TransitKeyConfig } from '../../../core/transit/index.js';
 import type { CreateKeyInput, Transit } from '../../../transit/index.js';
 import { routeAuth } from '../../route-config.js';
@@ -14,7 +15,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.get(
     '/v1/transit/keys',
     {
-      schema: { summary: 'List transit key names', tags },
+      schema: { summary: 'List transit key names', tags, response: undeclaredResponse },
       config: {
         requireUnsealed: true,
         operation: 'transit.keys.list',
@@ -30,7 +31,13 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.post<P & { Body: CreateKeyInput }>(
     '/v1/transit/keys/:name',
     {
-      schema: { summary: 'Create a transit key', tags, params, body: createKeyBody },
+      schema: {
+        summary: 'Create a transit key',
+        tags,
+        params,
+        body: createKeyBody,
+        response: undeclaredResponse,
+      },
       config: keyAuth('transit.keys.create', 'create'),
     },
     async (request, reply) => {
@@ -43,7 +50,12 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.get<P>(
     '/v1/transit/keys/:name',
     {
-      schema: { summary: 'A transit key: rules, versions, public keys (PEM, JWK)', tags, params },
+      schema: {
+        summary: 'A transit key: rules, versions, public keys (PEM, JWK)',
+        tags,
+        params,
+        response: undeclaredResponse,
+      },
       config: keyAuth('transit.keys.read', 'read'),
     },
     async (request) => {
@@ -54,7 +66,12 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.post<P>(
     '/v1/transit/keys/:name/rotate',
     {
-      schema: { summary: 'Add a new latest version to a transit key', tags, params },
+      schema: {
+        summary: 'Add a new latest version to a transit key',
+        tags,
+        params,
+        response: undeclaredResponse,
+      },
       config: keyAuth('transit.keys.rotate', 'rotate'),
     },
     async (request) => {
@@ -70,6 +87,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
         tags,
         params,
         body: configKeyBody,
+        response: undeclaredResponse,
       },
       config: keyAuth('transit.keys.config', 'update', (r) => ({ ...(r.body as TransitKeyConfig) })),
     },
@@ -86,6 +104,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
         tags,
         params,
         body: trimKeyBody,
+        response: undeclaredResponse,
       },
       config: keyAuth('transit.keys.trim', 'destroy', (r) => ({
         minAvailableVersion: (r.body as { minAvailableVersion: number }).minAvailableVersion,
@@ -108,6 +127,7 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
           additionalProperties: false,
           properties: { version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
         },
+        response: undeclaredResponse,
       },
       config: keyAuth('transit.keys.export', 'sudo'),
     },
@@ -122,7 +142,12 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.delete<P>(
     '/v1/transit/keys/:name',
     {
-      schema: { summary: 'Delete a transit key whose deletionAllowed is set', tags, params },
+      schema: {
+        summary: 'Delete a transit key whose deletionAllowed is set',
+        tags,
+        params,
+        response: undeclaredResponse,
+      },
       config: keyAuth('transit.keys.delete', 'delete'),
     },
     async (request) => {
@@ -135,7 +160,12 @@ export function registerTransitKeyRoutes(app: FastifyInstance, transit: Transit)
   app.get<P>(
     '/v1/transit/keys/:name/jwks.json',
     {
-      schema: { summary: 'JWKS of a signing key (public, no token needed)', tags, params },
+      schema: {
+        summary: 'JWKS of a signing key (public, no token needed)',
+        tags,
+        params,
+        response: undeclaredResponse,
+      },
       config: { requireUnsealed: true, operation: 'transit.keys.jwks', auth: routeAuth.public },
     },
     async (request) => transit.keys.jwks(request.params.name),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { hushError } from '../../../core/errors/index.js';
 import {
   type DatakeyInput,
@@ -133,7 +134,13 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
     app.post<{ Params: { name: string }; Body: Item & { batch?: Item[] } }>(
       `/v1/transit/${op.path}/:name`,
       {
-        schema: { summary: op.summary, tags, params: keyParams, body: op.schema },
+        schema: {
+          summary: op.summary,
+          tags,
+          params: keyParams,
+          body: op.schema,
+          response: undeclaredResponse,
+        },
         config: keyAuth(`transit.${op.path}`, op.capability),
       },
       async (request) => {
@@ -158,6 +165,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
         tags,
         params: keyParams,
         body: datakeyBody,
+        response: undeclaredResponse,
       },
       config: keyAuth('transit.datakey', 'encrypt', (r) => ({
         key: r.params.name,
@@ -173,7 +181,12 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
   app.post<{ Body: { bytes?: number; format?: 'base64' | 'hex' } }>(
     '/v1/transit/random',
     {
-      schema: { summary: 'Random bytes from the server CSPRNG', tags, body: randomBody },
+      schema: {
+        summary: 'Random bytes from the server CSPRNG',
+        tags,
+        body: randomBody,
+        response: undeclaredResponse,
+      },
       config: { requireUnsealed: true, operation: 'transit.random', auth: routeAuth.token },
     },
     async (request) => ({ random: randomOutput(request.body.bytes ?? 32, request.body.format) }),
@@ -182,7 +195,7 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
   app.post<{ Body: { input: string; algorithm?: string; format?: 'base64' | 'hex' } }>(
     '/v1/transit/hash',
     {
-      schema: { summary: 'SHA-2 digest of base64 input', tags, body: hashBody },
+      schema: { summary: 'SHA-2 digest of base64 input', tags, body: hashBody, response: undeclaredResponse },
       config: { requireUnsealed: true, operation: 'transit.hash', auth: routeAuth.token },
     },
     async (request) => {

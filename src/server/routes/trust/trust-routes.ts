@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { recheckSigners, TRUST_ROLES, type TrustRole, type TrustStoreService } from '../../../trust/index.js';
 import { authorized, onAuditedPath } from '../auth-helpers.js';
 
@@ -48,7 +49,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/trust',
       {
-        schema: { summary: 'Trust store names', tags },
+        schema: { summary: 'Trust store names', tags, response: undeclaredResponse },
         config: { ...authorized('trust', 'list'), operation: 'trust.list' },
       },
       async () => {
@@ -58,7 +59,12 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
     app.get<Store>(
       '/v1/trust/:store',
       {
-        schema: { summary: 'A trust store: certificates and CRLs (PEM)', tags, params: storeParams },
+        schema: {
+          summary: 'A trust store: certificates and CRLs (PEM)',
+          tags,
+          params: storeParams,
+          response: undeclaredResponse,
+        },
         config: { ...onStore('read'), operation: 'trust.read' },
       },
       async (request) => {
@@ -73,6 +79,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
           tags,
           params: storeParams,
           body: certsBody,
+          response: undeclaredResponse,
         },
         config: { ...onStore('update'), operation: 'trust.certs.add' },
       },
@@ -89,6 +96,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
           tags,
           params: storeParams,
           body: crlBody,
+          response: undeclaredResponse,
         },
         config: { ...onStore('update'), operation: 'trust.crls.add' },
       },
@@ -110,6 +118,7 @@ export function trustRoutes(deps: TrustRouteDeps): FastifyPluginAsync {
             additionalProperties: false,
             properties: { warnDays: { type: 'string', pattern: '^[0-9]{1,4}$' } },
           },
+          response: undeclaredResponse,
         },
         config: { ...onStore('read'), operation: 'trust.check' },
       },

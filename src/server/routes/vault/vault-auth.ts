@@ -12,7 +12,14 @@ import { routeAuth } from '../../route-config.js';
 import { MAX_TOKEN_USES, metadataSchema, policyList } from '../auth/auth-schemas.js';
 import { type CreateBody, createChildToken, renewCallerToken, revokeCallerToken } from '../auth/tokens.js';
 import { requestToken, runLogin } from '../auth-helpers.js';
-import { ANY_OBJECT, requestIdOf, VAULT_AUTHED, VAULT_DOC, vaultDuration } from './vault-request.js';
+import {
+  ANY_OBJECT,
+  requestIdOf,
+  VAULT_AUTHED,
+  VAULT_DOC,
+  VAULT_RESPONSE,
+  vaultDuration,
+} from './vault-request.js';
 
 const SHORT_TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
 // A JWT is longer than an id, yet bounded: the body limit would stop a huge one anyway, this says so earlier.
@@ -86,7 +93,11 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     const lookupSelf = async (request: FastifyRequest) =>
       vaultData(requestIdOf(request), vaultTokenData(viewToken(requestToken(request), now())));
     const lookupOptions = {
-      schema: { summary: 'Describe the calling token (Vault-compatible)', ...VAULT_DOC },
+      schema: {
+        summary: 'Describe the calling token (Vault-compatible)',
+        ...VAULT_DOC,
+        response: VAULT_RESPONSE,
+      },
       config: { ...VAULT_AUTHED, operation: 'auth.token.lookup-self' },
     };
     app.get('/v1/auth/token/lookup-self', lookupOptions, lookupSelf);
@@ -94,7 +105,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { increment?: unknown } | undefined }>(
       '/v1/auth/token/renew-self',
       {
-        schema: { summary: 'Renew the calling token (Vault-compatible)', ...VAULT_DOC, body: ANY_OBJECT },
+        schema: {
+          summary: 'Renew the calling token (Vault-compatible)',
+          ...VAULT_DOC,
+          body: ANY_OBJECT,
+          response: VAULT_RESPONSE,
+        },
         config: { ...VAULT_AUTHED, operation: 'auth.token.renew-self' },
       },
       async (request) => {
@@ -115,6 +131,7 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
           summary: 'Revoke the calling token and its children (Vault-compatible)',
           ...VAULT_DOC,
           body: ANY_OBJECT,
+          response: VAULT_RESPONSE,
         },
         config: { ...VAULT_AUTHED, operation: 'auth.token.revoke-self' },
       },
@@ -127,7 +144,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: VaultCreateBody | undefined }>(
       '/v1/auth/token/create',
       {
-        schema: { summary: 'Create a child token (Vault-compatible)', ...VAULT_DOC, body: tokenCreate },
+        schema: {
+          summary: 'Create a child token (Vault-compatible)',
+          ...VAULT_DOC,
+          body: tokenCreate,
+          response: VAULT_RESPONSE,
+        },
         config: { ...VAULT_AUTHED, operation: 'auth.token.create' },
       },
       async (request) => {
@@ -147,7 +169,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role_id: string; secret_id: string } }>(
       '/v1/auth/approle/login',
       {
-        schema: { summary: 'AppRole login (Vault-compatible)', ...VAULT_DOC, body: approleLogin },
+        schema: {
+          summary: 'AppRole login (Vault-compatible)',
+          ...VAULT_DOC,
+          body: approleLogin,
+          response: VAULT_RESPONSE,
+        },
         config: { requireUnsealed: true, operation: 'auth.approle.login', auth: routeAuth.public },
       },
       async (request, reply) =>
@@ -164,7 +191,12 @@ export function vaultAuthRoutes(services: IdentityServices): FastifyPluginAsync 
     app.post<{ Body: { role: string; jwt: string } }>(
       '/v1/auth/jwt/login',
       {
-        schema: { summary: 'JWT login (Vault-compatible)', ...VAULT_DOC, body: jwtLogin },
+        schema: {
+          summary: 'JWT login (Vault-compatible)',
+          ...VAULT_DOC,
+          body: jwtLogin,
+          response: VAULT_RESPONSE,
+        },
         config: { requireUnsealed: true, operation: 'auth.jwt.login', auth: routeAuth.public },
       },
       async (request, reply) => {

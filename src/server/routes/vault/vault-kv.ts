@@ -16,7 +16,7 @@ import type { SecretsRouteDeps } from '../secrets/secrets-deps.js';
 import { listVisiblePage } from '../secrets/secrets-list.js';
 import { actorOf, addressFrom, onAddress, prefixFrom } from '../secrets/secrets-request.js';
 import { WRITE_AUTH, writeSecretVersion } from '../secrets/secrets-write.js';
-import { requestIdOf, VAULT_DOC, vaultAuthed, vaultUrl } from './vault-request.js';
+import { requestIdOf, VAULT_DOC, VAULT_RESPONSE, vaultAuthed, vaultUrl } from './vault-request.js';
 
 interface KvWriteBody {
   data?: KvData;
@@ -82,7 +82,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.get<{ Querystring: { version?: string } }>(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 read (Vault-compatible)', ...VAULT_DOC, querystring: readQuery },
+        schema: {
+          summary: 'KV v2 read (Vault-compatible)',
+          ...VAULT_DOC,
+          querystring: readQuery,
+          response: VAULT_RESPONSE,
+        },
         config: { ...vaultAuthed(onAddress(DATA, 'read')), operation: 'secrets.read' },
       },
       async (request) => {
@@ -105,7 +110,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return vaultData(requestIdOf(request), kvWriteReply(put, {}));
     };
     const writeOptions = {
-      schema: { summary: 'KV v2 write, with options.cas (Vault-compatible)', ...VAULT_DOC, body: writeBody },
+      schema: {
+        summary: 'KV v2 write, with options.cas (Vault-compatible)',
+        ...VAULT_DOC,
+        body: writeBody,
+        response: VAULT_RESPONSE,
+      },
       config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
     };
     app.post<{ Body: KvWriteBody }>('/v1/secret/data/*', writeOptions, write);
@@ -116,7 +126,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.patch<{ Body: KvWriteBody }>(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 patch (Vault-compatible)', ...VAULT_DOC, body: writeBody },
+        schema: {
+          summary: 'KV v2 patch (Vault-compatible)',
+          ...VAULT_DOC,
+          body: writeBody,
+          response: VAULT_RESPONSE,
+        },
         config: { ...vaultAuthed({ auth: WRITE_AUTH }), operation: 'secrets.write' },
       },
       async (request) => {
@@ -138,7 +153,11 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
     app.delete(
       '/v1/secret/data/*',
       {
-        schema: { summary: 'KV v2 soft-delete of the latest version (Vault-compatible)', ...VAULT_DOC },
+        schema: {
+          summary: 'KV v2 soft-delete of the latest version (Vault-compatible)',
+          ...VAULT_DOC,
+          response: VAULT_RESPONSE,
+        },
         config: { ...vaultAuthed(onAddress(DATA, 'delete')), operation: 'secrets.delete' },
       },
       async (request, reply) => {
@@ -169,6 +188,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: `KV v2 ${change.word} of versions (Vault-compatible)`,
           ...VAULT_DOC,
           body: versionsBody,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(prefix, change.capability)), operation: `secrets.${change.word}` },
       };
@@ -183,6 +203,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
           summary: 'KV v2 metadata, or ?list=true (Vault-compatible)',
           ...VAULT_DOC,
           querystring: readQuery,
+          response: VAULT_RESPONSE,
         },
         // The listing filters itself by the caller's policies; a metadata read needs `read` on the address.
         config: { ...vaultAuthed({ auth: routeAuth.perItem('read') }), operation: 'secrets.metadata.read' },
@@ -212,7 +233,12 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       return reply.code(204).send();
     };
     const metadataOptions = {
-      schema: { summary: 'KV v2 custom metadata (Vault-compatible)', ...VAULT_DOC, body: metadataBody },
+      schema: {
+        summary: 'KV v2 custom metadata (Vault-compatible)',
+        ...VAULT_DOC,
+        body: metadataBody,
+        response: VAULT_RESPONSE,
+      },
       config: { ...vaultAuthed(onAddress(METADATA, 'update')), operation: 'secrets.metadata.update' },
     };
     app.post<{ Body: KvMetadataBody }>('/v1/secret/metadata/*', metadataOptions, writeMetadata);
@@ -224,6 +250,7 @@ export function vaultKvRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'KV v2 delete of metadata: destroys every version (Vault-compatible)',
           ...VAULT_DOC,
+          response: VAULT_RESPONSE,
         },
         config: { ...vaultAuthed(onAddress(METADATA, 'destroy')), operation: 'secrets.destroy' },
       },

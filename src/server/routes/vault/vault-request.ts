@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { emptyReply, jsonSchemaOf } from '../../../api/contract.js';
+import { vaultEnvelope } from '../../../api/vault.js';
 import { hushError } from '../../../core/errors/index.js';
 import { parseDuration } from '../../../identity/duration.js';
 import { type RouteAuth, routeAuth } from '../../route-config.js';
@@ -47,3 +49,9 @@ export function vaultDuration(value: unknown, field: string): string | undefined
  * shape, its 401s); the Vault routes follow Vault's contract, listed in docs/compat.md and walked by test/vault-*.
  */
 export const VAULT_DOC = { tags: ['vault'], hide: true } as const;
+
+/** The reply schema of every Vault-compatible route with a body: Vault's envelope (204s have no body). */
+export const VAULT_RESPONSE = {
+  200: jsonSchemaOf(vaultEnvelope, 'output'),
+  204: jsonSchemaOf(emptyReply, 'output'),
+} as const;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { undeclaredResponse } from '../../../api/contract.js';
 import { routeAuth } from '../../route-config.js';
 import type { SealControl } from '../../server-deps.js';
 import { VAULT_DOC } from './vault-request.js';
@@ -37,6 +38,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
               standbyok: { type: 'string' },
             },
           },
+          response: undeclaredResponse,
         },
         config: { auth: routeAuth.public },
       },
@@ -68,7 +70,7 @@ export function vaultSysRoutes(store: Pick<SealControl, 'status'>, version: stri
       '/v1/sys/seal-status',
       // Audited under the native operation name (the default would be derived from the /vault/v1/... URL).
       {
-        schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC },
+        schema: { summary: 'Seal status (Vault-compatible)', ...VAULT_DOC, response: undeclaredResponse },
         config: { operation: 'sys.seal-status', auth: routeAuth.public },
       },
       async () => {

@@ -9,7 +9,7 @@ import { hushError } from '../../../core/errors/index.js';
 import { checkBatchSize, type ItemResult, runItems, single, type Transit } from '../../../transit/index.js';
 import { keyAuth } from '../transit/transit-auth.js';
 import { transitAuditDetails } from '../transit/transit-op-routes.js';
-import { ANY_OBJECT, requestIdOf, VAULT_DOC, vaultAuthed } from './vault-request.js';
+import { ANY_OBJECT, requestIdOf, VAULT_DOC, VAULT_RESPONSE, vaultAuthed } from './vault-request.js';
 
 type Translate = (item: VaultItem, urlHash?: string) => object;
 type Run = (name: string, items: readonly never[]) => Promise<ItemResult<Record<string, unknown>>[]>;
@@ -149,7 +149,12 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
         return vaultData(requestIdOf(request), data);
       };
       const options = {
-        schema: { summary: `Transit ${op.word} (Vault-compatible)`, ...VAULT_DOC, body: ANY_OBJECT },
+        schema: {
+          summary: `Transit ${op.word} (Vault-compatible)`,
+          ...VAULT_DOC,
+          body: ANY_OBJECT,
+          response: VAULT_RESPONSE,
+        },
         config: vaultAuthed(keyAuth(`transit.${op.word}`, op.capability)),
       };
       app.post(`/v1/transit/${op.word}/:name`, options, handler);
@@ -170,6 +175,7 @@ export function vaultTransitRoutes(transit: Transit): FastifyPluginAsync {
               exportable: { type: 'boolean' },
             },
           },
+          response: VAULT_RESPONSE,
         },
         config: vaultAuthed(keyAuth('transit.keys.create', 'create')),
       },
