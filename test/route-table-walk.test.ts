@@ -31,6 +31,11 @@ const PUBLIC: Record<string, string> = {
     'the CRL distribution point named in every issued certificate: a relying party has no token',
   'GET /v1/pki/crl/pem': 'the same CRL as PEM',
   'GET /v1/pki/crl/info': 'the same CRL as JSON for the SDK',
+  'GET /v1/console/session': "says only whether the browser's own session cookie is live (docs/ui.md)",
+  'DELETE /v1/console/session':
+    'logout: gives up the cookie it carries (CSRF-checked); an expired token must log out',
+  'GET /v1/console/oidc/start': "a login: redirects to the JWT role's OIDC provider (docs/ui.md)",
+  'GET /v1/console/oidc/callback': "a login: the provider's code with the PKCE verifier is the credential",
 };
 
 /**
@@ -39,6 +44,8 @@ const PUBLIC: Record<string, string> = {
  */
 const ANY_TOKEN: Record<string, string> = {
   'GET /v1/auth/token/lookup-self': "describes the caller's own token",
+  'POST /v1/console/session': "opens a console session for the caller's own token (docs/ui.md)",
+  'POST /v1/sys/capabilities-self': "says what the caller's own token may do; reads nothing",
   'POST /v1/auth/token/renew-self': "renews the caller's own token within its max TTL",
   'POST /v1/auth/token/revoke-self': "revokes the caller's own token",
   'POST /v1/auth/token/create':

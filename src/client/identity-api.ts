@@ -56,6 +56,15 @@ export function policiesApi(call: Transport) {
     /** Why a token (default: the calling one) is allowed or denied `capability` on `path`, rule by rule. */
     explain: async (request: ExplainRequest) =>
       call<TokenExplanation>({ method: 'POST', path: '/v1/sys/policies/explain', body: request }),
+    /** What the calling token may do now on each path (POST /v1/sys/capabilities-self): `{ path: [capability] }`. */
+    capabilitiesSelf: async (paths: readonly string[]) =>
+      (
+        await call<{ capabilities: Record<string, string[]> }>({
+          method: 'POST',
+          path: '/v1/sys/capabilities-self',
+          body: { paths: [...paths] },
+        })
+      ).capabilities,
   };
 }
 
