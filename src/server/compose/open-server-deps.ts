@@ -22,6 +22,7 @@ import { auditPlugin } from '../plugins/audit.js';
 import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { Caller, ServerDeps } from '../server-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
+import { auditTrailDeps } from './audit-trail-deps.js';
 import { backgroundWork } from './background-work.js';
 import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
@@ -243,6 +244,7 @@ export async function openServerDeps(
     routes: [audit],
     services: {
       auditHash: { hmacKey },
+      ...auditTrailDeps(config, { identity, auditHeads: headGuard.records }),
       secrets: {
         store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
         callerPolicies: { policiesFor: callerPolicies },
