@@ -10,6 +10,7 @@ describeNeeding(chromiumMissing(), 'web console: Access pages', () => {
 
   it('lists policies, edits one in the validating editor (the coded error inline), and deletes one', async () => {
     const { page } = ui;
+    ui.allowConsoleError(/status of 40[04]/);
     expect(
       (await ui.api('PUT', '/v1/sys/policies/app', { rules: [{ path: 'app/**', capabilities: ['read'] }] }))
         .status,
