@@ -19,7 +19,7 @@ interface SearchQuery {
   operation?: string;
   since?: string;
   until?: string;
-  limit?: number;
+  limit?: string;
 }
 
 const text = { type: 'string', minLength: 1, maxLength: 512 } as const;
@@ -106,7 +106,8 @@ export function auditTrailRoutes(deps: AuditTrailRouteDeps): FastifyPluginAsync 
               operation: text,
               since: text,
               until: text,
-              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+              // Query strings are not coerced on this server: digits, bounded in the handler.
+              limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', description: '1 to 1000 (default 100)' },
             },
           },
           response: {
@@ -130,7 +131,7 @@ export function auditTrailRoutes(deps: AuditTrailRouteDeps): FastifyPluginAsync 
           ...(q.since ? { since: parseWhen(q.since, 'since', now) } : {}),
           ...(q.until ? { until: parseWhen(q.until, 'until', now) } : {}),
         };
-        return deps.trail.search(query, q.limit ?? 100);
+        return deps.trail.search(query, Math.min(Number(q.limit ?? 100), 1000));
       },
     );
 
