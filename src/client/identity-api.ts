@@ -12,6 +12,7 @@ import type {
 } from './api-types.js';
 import type { Transport } from './http-transport.js';
 import { policyName } from './path-params.js';
+import type { PolicySimulationReport, SimulatePolicyRequest } from './policy-simulation-types.js';
 
 /** `tokens`: create child tokens, look up, renew and revoke tokens (self, or another by accessor). */
 export function tokensApi(call: Transport) {
@@ -65,6 +66,14 @@ export function policiesApi(call: Transport) {
           body: { paths: [...paths] },
         })
       ).capabilities,
+    /**
+     * Replay the audit trail of a period against a draft of policy `name`: the past requests that would flip.
+     *
+     * @example
+     * const { flips } = await hush.policies.simulate({ name: 'app', policy: draftYaml, since: '7d' });
+     */
+    simulate: async (request: SimulatePolicyRequest) =>
+      call<PolicySimulationReport>({ method: 'POST', path: '/v1/sys/policies/simulate', body: request }),
   };
 }
 

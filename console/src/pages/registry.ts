@@ -10,4 +10,9 @@ export const registry: PageDef[] = [
   ...(await import('./secrets/secrets-grid')).pages,
   ...(await import('./secrets/secret-detail')).pages,
   ...(await import('./secrets/secrets-trash')).pages,
+  ...(await import('./access/policies')).pages,
+  ...(await import('./access/simulate')).pages,
+  ...(await import('./access/access-review')).pages,
+  ...(await import('./access/tokens')).pages,
+  ...(await import('./audit/audit-records')).pages,
 ];

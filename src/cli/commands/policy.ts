@@ -4,6 +4,7 @@ import type { TokenExplanation } from '../../identity/access-review.js';
 import { emit } from '../io/output.js';
 import { readDocument } from '../io/read-document.js';
 import { remoteContext } from '../remote/request.js';
+import { registerPolicySimulate } from './policy-simulate.js';
 
 /** Human rendering of an explanation: the decision (naming the deciding rule), then every other rule considered. */
 export function describeExplanation(e: TokenExplanation): string {
@@ -75,4 +76,6 @@ export function registerPolicy(program: Command): void {
         emit(ctx, e, () => describeExplanation(e));
       },
     );
+
+  registerPolicySimulate(policy);
 }

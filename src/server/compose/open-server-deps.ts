@@ -16,6 +16,7 @@ import type { ServerDeps } from '../server-deps.js';
 import { composeApprovals } from './approvals-deps.js';
 import { composeAudit } from './audit-deps.js';
 import { auditHeadGuard, headCheckedStore } from './audit-head-guard.js';
+import { auditTrailDeps } from './audit-trail-deps.js';
 import { backgroundWork } from './background-work.js';
 import { composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
@@ -216,6 +217,7 @@ export async function openServerDeps(
     routes: [audit],
     services: {
       auditHash: { hmacKey },
+      ...auditTrailDeps(config, { identity, auditHeads: headGuard.records }),
       secrets: secretsDeps(config, store, identity, rotation.rotation),
       identity: identity.services,
       knownSecrets: { store, canaries },

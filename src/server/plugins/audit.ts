@@ -3,6 +3,7 @@ import type { AuditOutcome, AuditValue } from '../../core/audit/audit-record.js'
 import { hushError, isHushError } from '../../core/errors/index.js';
 import { routeOf } from '../route-config.js';
 import type { Caller, DenialEvent, ServerAudit } from '../server-deps.js';
+import { authzDetail } from './authz-note.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -226,6 +227,9 @@ function detailsOf(
   if (typeof request.auditRequestSeq === 'number') details['requestSeq'] = request.auditRequestSeq;
   // Every Vault-compatible call says so, denials and input errors included (its routes only mark their successes).
   if (urlPath(request.url).startsWith(VAULT_API_PREFIX)) details['api'] = 'vault';
+  // What the request needed and the token's policy names, for `hush policy simulate` (docs/policies.md).
+  const authz = authzDetail(request);
+  if (authz !== undefined) details['authz'] = authz;
   if (request.auditDetails !== undefined) Object.assign(details, request.auditDetails);
   return details;
 }

@@ -9,6 +9,7 @@ import {
   type TokenAuth,
 } from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
+import { noteCheck } from './authz-note.js';
 
 /**
  * The presented token: `X-Hush-Token` (or the route's `tokenHeader`), or `Authorization: Bearer <token>`, else the
@@ -124,7 +125,10 @@ export function installAuthGuard(
       if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
       const caller = await (started ?? auth.authenticate(presentedToken(request)));
       callerId = caller.id;
-      if (need.mode === 'fixed') await auth.authorize(caller, need.path, need.capability);
+      if (need.mode === 'fixed') {
+        noteCheck(request, need.path, need.capability);
+        await auth.authorize(caller, need.path, need.capability);
+      }
       admit(request, need, caller);
     } catch (err) {
       await noteDenial(audit, request, err, callerId);
@@ -136,6 +140,7 @@ export function installAuthGuard(
   function authorizeDerived(request: FastifyRequest, path: string, capability: string): void | Promise<void> {
     if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
     if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
+    noteCheck(request, path, capability);
     const verdict = auth.authorize(request.caller, path, capability);
     if (verdict instanceof Promise) {
       return verdict.then(() => {
@@ -163,6 +168,7 @@ export function installAuthGuard(
     try {
       if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
       if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
+      noteCheck(request, path, capability);
       await auth.authorize(request.caller, path, capability);
     } catch (err) {
       await denied(request, err);

@@ -21,6 +21,8 @@ import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
 import { type KnownSecretsDeps, knownSecretsRoutes } from './secrets/known-secrets.js';
 import { secretsRoutes } from './secrets/secrets.js';
 import type { SecretsRouteDeps } from './secrets/secrets-deps.js';
+import { type AuditTrailRouteDeps, auditTrailRoutes } from './sys/audit-trail.js';
+import { type PolicySimulateDeps, policySimulateRoutes } from './sys/policy-simulate.js';
 import { type SysAuditDeps, sysAuditRoutes } from './sys/sys-audit.js';
 import { type TransitRouteDeps, transitRoutes } from './transit/transit-routes.js';
 import { type TrustRouteDeps, trustRoutes } from './trust/trust-routes.js';
@@ -34,6 +36,10 @@ import { type VaultRouteDeps, vaultRoutes } from './vault/vault-routes.js';
 export interface RouteServices {
   /** `POST /v1/sys/audit/hash` and `POST /v1/crypt/audit` (the audit trail's routes). */
   readonly auditHash?: SysAuditDeps;
+  /** `GET /v1/sys/audit/records[/:requestId]` and `GET /v1/sys/audit/verify`: the trail read back. */
+  readonly auditTrail?: AuditTrailRouteDeps;
+  /** `POST /v1/sys/policies/simulate`: replay the trail against a draft policy. */
+  readonly policySimulator?: PolicySimulateDeps;
   /** `/v1/secrets/...`, `/v1/keys/...`, `/v1/sys/rotate-root` (checked per path with `ServerDeps.auth`). */
   readonly secrets?: SecretsRouteDeps;
   /** `/v1/auth/...` (tokens, AppRole, JWT), `/v1/sys/policies/...`, access review. */
@@ -89,6 +95,8 @@ export interface RouteServer {
 export function routeTable(services: RouteServices, server: RouteServer = {}): FastifyPluginAsync[] {
   const table: FastifyPluginAsync[] = [];
   if (services.auditHash) table.push(sysAuditRoutes(services.auditHash), cryptAuditRoutes());
+  if (services.auditTrail) table.push(auditTrailRoutes(services.auditTrail));
+  if (services.policySimulator) table.push(policySimulateRoutes(services.policySimulator));
   if (services.secrets) table.push(secretsRoutes(services.secrets));
   const identity = services.identity;
   if (identity) {

@@ -66,4 +66,30 @@ export const auditMessages = {
     template: 'audit trail {file} does not match the head kept in the store: {why}',
     hint: 'restore the audit files from a backup and run `hush audit verify`, or start with HUSH_AUDIT_HEAD_CHECK=alert to serve while you investigate',
   },
+  SIMULATION_PERIOD_INVALID: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the simulation period is empty: until ({until}) is not later than since ({since})',
+    hint: 'give --since earlier than --until (e.g. --since 7d)',
+  },
+  SIMULATION_PERIOD_TOO_LONG: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'the simulation period is {days} days; at most {maxDays} days of the trail can be replayed at once',
+    hint: 'simulate a shorter period (e.g. --since 7d) and repeat for earlier ones',
+  },
+  SIMULATION_RECORD_BUDGET_EXCEEDED: {
+    code: 'HUSH_E_TOO_LARGE',
+    template: 'the period holds more than {maxRecords} audit records, the most one simulation replays',
+    hint: 'simulate a shorter period (--since/--until)',
+  },
+  SIMULATION_DRAFT_NOT_YAML: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the draft policy is not valid YAML or JSON (line {line}): {why}',
+    hint: 'write it as `hush policy read` prints a policy',
+  },
+  NO_AUDIT_RECORD_FOR_REQUEST: {
+    code: 'HUSH_E_NOT_FOUND',
+    template: 'the audit trail holds no record of request {requestId}',
+    hint: 'search the trail (GET /v1/sys/audit/records) for the request id',
+  },
 } as const satisfies MessageTable;
