@@ -12,6 +12,7 @@ import { createIdentityKeys, createKeyringSubkeys, IDENTITY_KEYRING } from '../.
 import { callerToken, createIdentity, type Identity } from '../../identity/index.js';
 import { createRecordStore } from '../../identity/record-store.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
+import { createScanFindings } from '../../incident/scan-findings.js';
 import { createDynamicCredentials, type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { openConfiguredBackend } from '../../storage/open-configured-backend.js';
@@ -281,6 +282,7 @@ export async function openServerDeps(
       certs: { certs: certs.service, onChanged: certs.onChanged },
       vault: { bodyBytes: config.limits.bodyBytes },
       pki: { pki: ca.pki, onChanged: certs.onChanged },
+      scanFindings: { findings: createScanFindings(store) },
     },
     metrics: [certs.metrics],
     onStart: [

@@ -15,6 +15,7 @@ import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
+import { type ScanFindingsRouteDeps, scanFindingsRoutes } from './incident/scan-findings.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
 import { type PkiRouteDeps, pkiRoutes } from './pki/pki-routes.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
@@ -69,6 +70,8 @@ export interface RouteServices {
   readonly vault?: Pick<VaultRouteDeps, 'bodyBytes'>;
   /** `/v1/pki/...`: Hush's certificate authority. */
   readonly pki?: PkiRouteDeps;
+  /** `/v1/scan/findings`: scan reports (fingerprints and places, never values). */
+  readonly scanFindings?: ScanFindingsRouteDeps;
 }
 
 /** What the Vault-compatible sys routes need of the server itself (no auth: the guard authorises every route). */
@@ -120,6 +123,7 @@ export function routeTable(services: RouteServices, server: RouteServer = {}): F
   if (services.aws) table.push(awsRoutes(services.aws));
   if (services.vault) table.push(vaultRoutes(vaultDeps(services, server)));
   if (services.pki) table.push(pkiRoutes(services.pki));
+  if (services.scanFindings) table.push(scanFindingsRoutes(services.scanFindings));
   return table;
 }
 
