@@ -1,5 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { api, useHushServer } from './support/hush-server.js';
+import { runHush } from './support/run-hush.js';
 
 const fx = useHushServer('scan-findings');
 const FP = 'a'.repeat(64);
@@ -63,5 +66,33 @@ describe('scan findings (POST/GET /v1/scan/findings) against a real server', () 
     });
     expect(plain.status).toBe(201);
     expect((await as(reporter, 'GET', '/v1/scan/findings')).status).toBe(403);
+  });
+
+  it('hush scan --report stores the findings with the stored path a value matched, and no value', async () => {
+    const value = 'Qv8ZpL2mX9rT4wK7nB3cF6hJ1sD5gY0e';
+    await as(fx.root, 'PUT', '/v1/secrets/app/prod/api-key', { value });
+    const dir = join(fx.dir, 'repo');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'deploy.env'), `API_KEY=${value}\n`);
+    const run = await runHush(['scan', '--report', 'repo:deploy', dir], {
+      env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root },
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/stored \d+ finding\(s\) as report /);
+    const listed = await as(fx.root, 'GET', '/v1/scan/findings?limit=1');
+    expect(listed.text).not.toContain(value);
+    const [report] = (
+      listed.json as { reports: { source?: string; findings: { storedPath?: string; file: string }[] }[] }
+    ).reports;
+    expect(report?.source).toBe('repo:deploy');
+    expect(report?.findings).toContainEqual(
+      expect.objectContaining({ storedPath: 'app/prod/api-key', file: join(dir, 'deploy.env'), line: 1 }),
+    );
+  });
+
+  it('hush scan --report without a server is a one-line usage error', async () => {
+    const run = await runHush(['scan', '--report', '.'], { env: {} });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--report stores the findings on a Hush server/);
   });
 });
