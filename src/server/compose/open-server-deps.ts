@@ -28,7 +28,7 @@ import { canaryAwareAuth, composeCanaries } from './canary-deps.js';
 import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers } from './hsm-key-wrappers.js';
-import { incidentDeps } from './incident-deps.js';
+import { auditTrail, incidentDeps } from './incident-deps.js';
 import { keyFileRotateRoot } from './key-file-rotation.js';
 import { leadershipForStorage } from './leadership-for-storage.js';
 import { composePki } from './pki-deps.js';
@@ -283,6 +283,7 @@ export async function openServerDeps(
       vault: { bodyBytes: config.limits.bodyBytes },
       pki: { pki: ca.pki, onChanged: certs.onChanged },
       scanFindings: { findings: createScanFindings(store) },
+      cryptRecipients: { auditRecords: auditTrail(config, headGuard.records) },
     },
     metrics: [certs.metrics],
     onStart: [

@@ -11,6 +11,7 @@ import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
 import { cryptAuditRoutes } from './crypt/crypt-audit.js';
+import { type CryptRecipientsRouteDeps, cryptRecipientsRoutes } from './crypt/crypt-recipients.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
@@ -72,6 +73,8 @@ export interface RouteServices {
   readonly pki?: PkiRouteDeps;
   /** `/v1/scan/findings`: scan reports (fingerprints and places, never values). */
   readonly scanFindings?: ScanFindingsRouteDeps;
+  /** `GET /v1/crypt/recipients`: encrypted-file recipients as the audit trail's crypt records tell. */
+  readonly cryptRecipients?: CryptRecipientsRouteDeps;
 }
 
 /** What the Vault-compatible sys routes need of the server itself (no auth: the guard authorises every route). */
@@ -124,6 +127,7 @@ export function routeTable(services: RouteServices, server: RouteServer = {}): F
   if (services.vault) table.push(vaultRoutes(vaultDeps(services, server)));
   if (services.pki) table.push(pkiRoutes(services.pki));
   if (services.scanFindings) table.push(scanFindingsRoutes(services.scanFindings));
+  if (services.cryptRecipients) table.push(cryptRecipientsRoutes(services.cryptRecipients));
   return table;
 }
 
