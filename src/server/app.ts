@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ServerConfig } from '../config/server-config-schema.js';
+import { createConsoleServing } from './console/console-serving.js';
 import { installAuthGuard } from './plugins/auth-guard.js';
 import { frameworkErrorHandler, installErrorHandling } from './plugins/errors.js';
 import { effectiveAllowedHosts, installHostCheck } from './plugins/host-check.js';
@@ -78,6 +79,9 @@ export function buildApp(
   installMetrics(app, metrics);
   for (const add of deps.metrics ?? []) add(metrics.registry);
   installSealGuard(app, deps.store);
+  // The web console (server/console): its session cookie stands for its token, so it goes before the one guard.
+  const webConsole = createConsoleServing(deps);
+  webConsole.installSession(app);
   installAuthGuard(app, deps.auth, deps.audit);
   app.addHook('onSend', (_request, reply, payload, done) => {
     // Responses may carry secrets or one-time material: never let a proxy or browser cache them.
@@ -90,8 +94,10 @@ export function buildApp(
 
   app.register(sysHealthRoutes(deps.store, deps.version));
   app.register(sysSealRoutes(deps.store));
+  app.register(webConsole.staticRoutes);
   for (const routes of deps.routes ?? []) app.register(routes);
   for (const routes of routeTable(deps.services ?? {}, deps)) app.register(routes);
+  for (const routes of webConsole.apiRoutes()) app.register(routes);
   app.decorate('hushMetrics', metrics);
   return app as HushApp;
 }

@@ -10,6 +10,7 @@ import { cliRemoteMessages } from './messages/cli-remote.js';
 import { clientMessages } from './messages/client.js';
 import { compatMessages } from './messages/compat.js';
 import { configMessages } from './messages/config.js';
+import { consoleMessages } from './messages/console.js';
 import { coreMessages } from './messages/core.js';
 import { cryptMessages } from './messages/crypt.js';
 import { enginesMessages } from './messages/engines.js';
@@ -44,6 +45,7 @@ export const MESSAGES = {
   ...clientMessages,
   ...compatMessages,
   ...configMessages,
+  ...consoleMessages,
   ...cryptMessages,
   ...coreMessages,
   ...enginesMessages,

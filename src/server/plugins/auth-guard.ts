@@ -10,13 +10,16 @@ import {
 } from '../route-config.js';
 import type { Caller, ServerAudit, ServerAuth } from '../server-deps.js';
 
-/** The presented token: `X-Hush-Token` (or the route's `tokenHeader`), or `Authorization: Bearer <token>`. */
+/**
+ * The presented token: `X-Hush-Token` (or the route's `tokenHeader`), or `Authorization: Bearer <token>`, else the
+ * token of the console session the request's cookie names (server/console/session-hook.ts checked its CSRF header).
+ */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers[routeOf(request).config.tokenHeader ?? 'x-hush-token'];
   if (typeof header === 'string' && header !== '') return header;
   const authz = request.headers.authorization;
   const bearer = typeof authz === 'string' ? /^Bearer\s+(\S+)$/i.exec(authz) : null;
-  return bearer?.[1];
+  return bearer?.[1] ?? request.consoleSession?.token;
 }
 
 /** Errors that are denials: the audit record says `denied` and names who was refused. */
