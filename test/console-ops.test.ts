@@ -35,7 +35,9 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
   };
   const tokenWith = async (name: string, rules: unknown[]) => {
     await ok('PUT', `/v1/sys/policies/${name}`, { name, rules });
-    return (await ok('POST', '/v1/auth/token/create', { policies: [name], displayName: name }))['token'] as string;
+    return (await ok('POST', '/v1/auth/token/create', { policies: [name], displayName: name }))[
+      'token'
+    ] as string;
   };
   const open = async (path: string, heading: string): Promise<Page> => {
     await ui.page.goto(`${ui.url}${path}`);
@@ -70,7 +72,10 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await ui.axe();
     await ui.screenshot('ops-approvals');
     await row.getByRole('button', { name: `Approve ${id}` }).click();
-    await page.getByRole('status').getByText(/Approved/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Approved/)
+      .waitFor();
     expect((await ok('GET', `/v1/approvals/${id}`))['status']).toBe('approved');
     // The asker can now read once: the approval was real.
     expect((await httpApi(ui.server, asker, 'GET', '/v1/secrets/app/prod/glass')).status).toBe(200);
@@ -87,7 +92,10 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await page.getByLabel('Rule').fill('approval-requested');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/rule=approval-requested/);
-    await page.getByRole('cell', { name: /asks for 1 approval/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /asks for 1 approval/ })
+      .first()
+      .waitFor();
     await ui.axe();
     await ui.screenshot('ops-alerts');
   });
@@ -100,7 +108,11 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
       ttl: '1h',
       maxTtl: '24h',
     });
-    const cred = (await ok('GET', '/v1/creds/main/reader')) as { username: string; password: string; leaseId: string };
+    const cred = (await ok('GET', '/v1/creds/main/reader')) as {
+      username: string;
+      password: string;
+      leaseId: string;
+    };
 
     const page = await open('/ui/leases', 'Leases');
     const row = page.getByRole('row', { name: new RegExp(cred.username) });
@@ -109,7 +121,10 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await ui.axe();
     await ui.screenshot('ops-leases');
     await row.getByRole('button', { name: `Renew ${cred.username}` }).click();
-    await page.getByRole('status').getByText(/Renewed/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Renewed/)
+      .waitFor();
     await row.getByRole('button', { name: `Revoke ${cred.username}` }).click();
     await confirm(page, cred.username, 'Revoke');
     await page.getByRole('status').getByText('Revoked 1 lease(s).').waitFor();
@@ -131,7 +146,7 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await page.getByRole('link', { name: 'app/prod/rot' }).waitFor();
     await ui.axe();
     await ui.screenshot('ops-rotation');
-    await page.getByRole('button', { name: 'Rotate app/prod/rot now' }).click();
+    await page.getByRole('button', { name: 'Rotate now: app/prod/rot' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Type .* to confirm/).fill('app/prod/ro');
     expect(await dialog.getByRole('button', { name: 'Rotate' }).isDisabled()).toBe(true);
@@ -146,8 +161,11 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await row.getByText('root', { exact: true }).waitFor();
     await ui.axe();
     await ui.screenshot('ops-keys');
-    await row.getByRole('button', { name: 'Rotate the KEK of app/prod' }).click();
-    await page.getByRole('status').getByText(/app\/prod: KEK version 2 is current/).waitFor();
+    await row.getByRole('button', { name: 'Rotate KEK: app/prod' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/app\/prod: KEK version 2 is current/)
+      .waitFor();
 
     await ok('POST', '/v1/transit/keys/orders', { type: 'aes256-gcm96' });
     await open('/ui/transit/keys', 'Transit keys');
@@ -163,16 +181,24 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
 
   it('certificates: an issued certificate is on the expiry timeline and in the CA section', async () => {
     await ok('POST', '/v1/pki/ca', {});
-    await ok('PUT', '/v1/pki/roles/web', { allowedDomains: ['example.test'], allowSubdomains: true });
-    const issued = await ok('POST', '/v1/pki/issue/web', { commonName: 'shop.example.test', ttlSeconds: 86_400 * 20 });
-    const listed = (await ok('GET', '/v1/certs')) as { certificates: { fingerprintSha256: string; serial: string }[] };
-    const cert = listed.certificates.find((c) => c.serial === String(issued['serial']).toUpperCase());
+    await ok('PUT', '/v1/pki/roles/web', {
+      allowedDomains: ['example.test'],
+      allowSubdomains: true,
+      maxTtlSeconds: 86_400 * 30,
+    });
+    await ok('POST', '/v1/pki/issue/web', { commonName: 'shop.example.test', ttlSeconds: 86_400 * 20 });
+    const listed = (await ok('GET', '/v1/certs')) as {
+      certificates: { fingerprintSha256: string; subject: string }[];
+    };
+    const cert = listed.certificates.find((c) => c.subject.includes('shop.example.test'));
     expect(cert).toBeDefined();
 
     const page = await open('/ui/certs', 'Certificates');
     const bar = page.locator(`svg g[data-fingerprint="${cert?.fingerprintSha256}"]`);
     await bar.waitFor();
-    expect(await bar.locator('title').textContent()).toMatch(/shop\.example\.test: expires .* \((19|20) days left\)/);
+    expect(await bar.locator('title').textContent()).toMatch(
+      /shop\.example\.test: expires .* \((19|20) days left\)/,
+    );
     expect(await bar.locator('rect').getAttribute('class')).toContain('ops-bar-warn');
     const issuedTable = page.getByRole('table', { name: 'Certificates issued by the Hush CA' });
     await issuedTable.getByRole('cell', { name: 'shop.example.test' }).waitFor();
@@ -190,7 +216,10 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
       rotateByHand: 0,
     });
     const page = await open('/ui/crypt/recipients', 'Encrypted-file recipients');
-    await page.getByRole('cell', { name: `deploy/${XSS}.enc.yaml` }).waitFor();
+    await page
+      .getByRole('table', { name: 'Files and their recipients' })
+      .getByRole('cell', { name: `deploy/${XSS}.enc.yaml` })
+      .waitFor();
     await page.getByRole('link', { name: 'transit:orders' }).first().waitFor();
     await ui.axe();
     await ui.screenshot('ops-crypt-recipients');
@@ -198,7 +227,13 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await ok('POST', '/v1/scan/findings', {
       source: `repo:web ${XSS}`,
       findings: [
-        { fingerprint: 'b'.repeat(64), rule: 'known-secret', file: 'deploy/.env', line: 4, storedPath: 'app/prod/glass' },
+        {
+          fingerprint: 'b'.repeat(64),
+          rule: 'known-secret',
+          file: 'deploy/.env',
+          line: 4,
+          storedPath: 'app/prod/glass',
+        },
         { fingerprint: 'c'.repeat(64), rule: 'generic-api-key', file: `src/${XSS}.ts`, line: 9 },
       ],
     });
@@ -228,17 +263,26 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     await page.getByLabel(/^Identity/).fill('token:victim');
     await page.getByRole('button', { name: 'Revoke…' }).click();
     await confirm(page, 'token:victim', 'Revoke');
-    await page.getByRole('status').getByText(/Revoked token:victim: 1 token\(s\)/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Revoked token:victim: 1 token\(s\)/)
+      .waitFor();
     expect((await httpApi(ui.server, victim, 'GET', '/v1/secrets/app/prod/rot')).status).toBe(401);
 
     await page.getByLabel('Prefix').fill('app/prod');
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await confirm(page, 'app/prod', 'Rotate');
-    await page.getByRole('status').getByText(/Rotated \d+ secret\(s\) below app\/prod/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Rotated \d+ secret\(s\) below app\/prod/)
+      .waitFor();
 
     await page.getByRole('button', { name: 'Lockdown…' }).click();
     await confirm(page, 'lockdown', 'Lock down');
-    await page.getByRole('status').getByText(/sealed on every node/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/sealed on every node/)
+      .waitFor();
     expect((await ui.api('GET', '/v1/sys/seal-status')).json).toMatchObject({ sealed: true });
   });
 });

@@ -4,4 +4,17 @@ import type { PageDef } from '../page-def';
  * Every console page, ONE line per page module (add yours on its own line; on a merge conflict keep both lines).
  * The dynamic imports are bundled in (esbuild inlines them: one JS file), awaited once at start.
  */
-export const registry: PageDef[] = [...(await import('./secrets/secrets-list')).pages];
+export const registry: PageDef[] = [
+  ...(await import('./secrets/secrets-list')).pages,
+  ...(await import('./ops/approvals')).pages,
+  ...(await import('./ops/health')).pages,
+  ...(await import('./ops/alerts')).pages,
+  ...(await import('./ops/leases')).pages,
+  ...(await import('./ops/rotation')).pages,
+  ...(await import('./ops/incident')).pages,
+  ...(await import('./ops/keys')).pages,
+  ...(await import('./ops/transit')).pages,
+  ...(await import('./ops/certs')).pages,
+  ...(await import('./ops/crypt')).pages,
+  ...(await import('./ops/scan-findings')).pages,
+];

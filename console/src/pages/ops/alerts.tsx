@@ -23,7 +23,11 @@ const TONE: Record<string, 'bad' | 'warn' | 'info'> = { critical: 'bad', high: '
 function Alerts({ query }: { query: URLSearchParams }) {
   const rule = query.get('rule') ?? '';
   const list = useLoad(
-    () => api<{ alerts: Alert[] }>('GET', `/sys/alerts?limit=500${rule ? `&rule=${encodeURIComponent(rule)}` : ''}`),
+    () =>
+      api<{ alerts: Alert[] }>(
+        'GET',
+        `/sys/alerts?limit=500${rule ? `&rule=${encodeURIComponent(rule)}` : ''}`,
+      ),
     rule,
   );
   const alerts = list.data?.alerts ?? [];
@@ -78,4 +82,6 @@ function Alerts({ query }: { query: URLSearchParams }) {
   );
 }
 
-export const pages: PageDef[] = [{ route: '/ui/sys/alerts', title: 'Alerts', nav: 'Operations', component: Alerts }];
+export const pages: PageDef[] = [
+  { route: '/ui/sys/alerts', title: 'Alerts', nav: 'Operations', component: Alerts },
+];

@@ -37,7 +37,8 @@ const TONE = { pending: 'warn', approved: 'ok', denied: 'bad', used: 'info', exp
 function Approvals({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? 'pending';
   const list = useLoad(
-    () => api<{ requests: ApprovalView[] }>('GET', `/approvals${status === 'all' ? '' : `?status=${status}`}`),
+    () =>
+      api<{ requests: ApprovalView[] }>('GET', `/approvals${status === 'all' ? '' : `?status=${status}`}`),
     status,
   );
   const rows = list.data?.requests ?? [];
@@ -49,7 +50,9 @@ function Approvals({ query }: { query: URLSearchParams }) {
     setActionError(undefined);
     try {
       await api('POST', `/approvals/${r.id}/${kind}`, comment.trim() ? { comment: comment.trim() } : {});
-      setDone(`${kind === 'grant' ? 'Approved' : 'Denied'} ${r.requester}'s request for ${r.capability} on ${r.path}.`);
+      setDone(
+        `${kind === 'grant' ? 'Approved' : 'Denied'} ${r.requester}'s request for ${r.capability} on ${r.path}.`,
+      );
       list.reload();
     } catch (err) {
       setActionError(err);

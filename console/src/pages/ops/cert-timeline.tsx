@@ -29,7 +29,8 @@ export const expiryTone = (daysLeft: number): 'bad' | 'warn' | 'ok' =>
 export function CertTimeline({ certs, now }: { certs: readonly TimelineCert[]; now: number }) {
   const from = now - 30 * DAY;
   const to = now + 365 * DAY;
-  const x = (t: number) => LEFT + ((Math.min(Math.max(t, from), to) - from) / (to - from)) * (WIDTH - LEFT - 10);
+  const x = (t: number) =>
+    LEFT + ((Math.min(Math.max(t, from), to) - from) / (to - from)) * (WIDTH - LEFT - 10);
   const rows = certs.slice(0, 40);
   const height = rows.length * ROW + 30;
   const ticks = [0, 90, 180, 270, 365];
@@ -58,7 +59,14 @@ export function CertTimeline({ certs, now }: { certs: readonly TimelineCert[]; n
             <text class="ops-timeline-label" x={LEFT - 8} y={y + 13} text-anchor="end">
               {commonName(c.subject).slice(0, 36)}
             </text>
-            <rect class={`ops-bar ops-bar-${expiryTone(c.daysLeft)}`} x={start} y={y} width={Math.max(2, end - start)} height={ROW - 8} rx={3} />
+            <rect
+              class={`ops-bar ops-bar-${expiryTone(c.daysLeft)}`}
+              x={start}
+              y={y}
+              width={Math.max(2, end - start)}
+              height={ROW - 8}
+              rx={3}
+            />
           </g>
         );
       })}

@@ -27,7 +27,8 @@ interface CaView {
 }
 
 /** Issued by Hush's CA: the inventory records where, as `pki:<role>`. */
-const issuedBy = (c: CertSummary) => c.locations.find((l) => l.startsWith('pki:') && l !== 'pki:ca')?.slice(4);
+const issuedBy = (c: CertSummary) =>
+  c.locations.find((l) => l.startsWith('pki:') && l !== 'pki:ca')?.slice(4);
 
 /**
  * `/ui/certs` (GET /v1/certs, `read` on `sys/certs`; GET /v1/pki/ca and /v1/pki/roles): the certificate inventory on
@@ -40,7 +41,10 @@ function Certs() {
   const ca = useLoad(() => api<CaView>('GET', '/pki/ca'));
   const mayListRoles = can(caps, 'pki/roles', 'list');
   const roles = useLoad(
-    () => (mayListRoles ? api<{ roles: string[] }>('GET', '/pki/roles') : Promise.resolve({ roles: [] as string[] })),
+    () =>
+      mayListRoles
+        ? api<{ roles: string[] }>('GET', '/pki/roles')
+        : Promise.resolve({ roles: [] as string[] }),
     String(mayListRoles),
   );
   const certs = list.data?.certificates ?? [];
@@ -49,7 +53,11 @@ function Certs() {
     <Page title="Certificates">
       <ErrorBanner error={list.error} />
       <h2>Expiry timeline</h2>
-      {certs.length > 0 ? <CertTimeline certs={certs} now={Date.now()} /> : <p>No certificate in the inventory yet.</p>}
+      {certs.length > 0 ? (
+        <CertTimeline certs={certs} now={Date.now()} />
+      ) : (
+        <p>No certificate in the inventory yet.</p>
+      )}
       <Table
         caption="Certificate inventory"
         rows={certs}
@@ -82,7 +90,11 @@ function Certs() {
           <dt>Intermediate expires</dt>
           <dd>{when(ca.data.intermediateNotAfter)}</dd>
           <dt>Roles</dt>
-          <dd>{mayListRoles ? (roles.data?.roles ?? []).join(', ') || 'none' : 'not shown (needs list on pki/roles)'}</dd>
+          <dd>
+            {mayListRoles
+              ? (roles.data?.roles ?? []).join(', ') || 'none'
+              : 'not shown (needs list on pki/roles)'}
+          </dd>
         </dl>
       ) : (
         <p>{ca.error ? 'The CA is not set up (hush pki ca init).' : '…'}</p>
@@ -103,4 +115,6 @@ function Certs() {
   );
 }
 
-export const pages: PageDef[] = [{ route: '/ui/certs', title: 'Certificates', nav: 'Operations', component: Certs }];
+export const pages: PageDef[] = [
+  { route: '/ui/certs', title: 'Certificates', nav: 'Operations', component: Certs },
+];

@@ -36,12 +36,14 @@ function Recipient({ r }: { r: string }) {
  * those: each file's recipients as far as the changes tell, and the changes themselves, newest first.
  */
 function CryptRecipients() {
-  const view = useLoad(() => api<{ files: RecipientFile[]; changes: RecipientChange[] }>('GET', '/crypt/recipients'));
+  const view = useLoad(() =>
+    api<{ files: RecipientFile[]; changes: RecipientChange[] }>('GET', '/crypt/recipients'),
+  );
   return (
     <Page title="Encrypted-file recipients">
       <p>
-        The server sees a <code>hush crypt</code> file only when its recipients change (the CLI reports each change before
-        writing). A file encrypted once and never re-keyed is not known here: its own metadata (
+        The server sees a <code>hush crypt</code> file only when its recipients change (the CLI reports each
+        change before writing). A file encrypted once and never re-keyed is not known here: its own metadata (
         <code>hush crypt recipients list FILE</code>) is the truth.
       </p>
       <ErrorBanner error={view.error} />
@@ -66,7 +68,11 @@ function CryptRecipients() {
             ),
           },
           { key: 'changes', label: 'Changes', sort: (f) => f.changes },
-          { key: 'lastChange', label: 'Last change', render: (f) => `${when(f.lastChange)} by ${f.lastBy ?? '?'}` },
+          {
+            key: 'lastChange',
+            label: 'Last change',
+            render: (f) => `${when(f.lastChange)} by ${f.lastBy ?? '?'}`,
+          },
         ]}
       />
       <h2>Recent changes</h2>

@@ -54,7 +54,9 @@ function HealthPage() {
         <dt>Server time</dt>
         <dd>
           {h ? when(new Date(h.serverTimeUtc * 1000).toISOString()) : ''}
-          {h && Math.abs(skew) > 5 ? <Badge tone="warn">{`clock differs from yours by ${skew}s`}</Badge> : null}
+          {h && Math.abs(skew) > 5 ? (
+            <Badge tone="warn">{`clock differs from yours by ${skew}s`}</Badge>
+          ) : null}
         </dd>
       </dl>
     </Page>

@@ -3,7 +3,7 @@ import { api } from '../../api';
 import { can, useCaps } from '../../caps';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Table } from '../../components/table';
-import { Button, ErrorBanner, Field, Form, Page } from '../../components/ui';
+import { Button, Field, Form, Page } from '../../components/ui';
 import type { PageDef } from '../../page-def';
 import { when } from './ops-load';
 
@@ -63,9 +63,13 @@ function Incidents() {
   const run = async () => {
     if (!action) return;
     if (action.kind === 'revoke') {
-      const r = await api<{ tokensRevoked: string[]; leasesRevoked: string[] }>('POST', '/sys/incident/revoke', {
-        identity: action.target,
-      });
+      const r = await api<{ tokensRevoked: string[]; leasesRevoked: string[] }>(
+        'POST',
+        '/sys/incident/revoke',
+        {
+          identity: action.target,
+        },
+      );
       setNotice(
         `Revoked ${action.target}: ${r.tokensRevoked.length} token(s), ${r.leasesRevoked.length} lease(s).`,
       );
@@ -145,7 +149,10 @@ function Incidents() {
           Revoke…
         </Button>
       </Form>
-      <Form label="Rotate a scope" onSubmit={(form) => setAction({ kind: 'rotate', target: field(form, 'prefix') })}>
+      <Form
+        label="Rotate a scope"
+        onSubmit={(form) => setAction({ kind: 'rotate', target: field(form, 'prefix') })}
+      >
         <h2>Rotate every secret below a prefix</h2>
         <Field label="Prefix" name="prefix" required placeholder="payments/prod" />
         <Button kind="danger" type="submit" disabled={!allowed}>
@@ -169,7 +176,9 @@ function Incidents() {
               : 'Every node seals now: every request fails until an operator unlocks the store.'
         }
         confirmText={confirmText}
-        actionLabel={action?.kind === 'lockdown' ? 'Lock down' : action?.kind === 'rotate' ? 'Rotate' : 'Revoke'}
+        actionLabel={
+          action?.kind === 'lockdown' ? 'Lock down' : action?.kind === 'rotate' ? 'Rotate' : 'Revoke'
+        }
         onCancel={() => setAction(undefined)}
         onConfirm={run}
       />

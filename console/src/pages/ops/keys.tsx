@@ -23,7 +23,8 @@ interface KeysStatus {
 
 /** `root`, `imported:<fingerprint>` (BYOK) or `hsm:<id>`, said for people. */
 function Protector({ p }: { p: string }) {
-  if (p.startsWith('imported:')) return <Badge tone="info">{`BYOK ${p.slice('imported:'.length, 25)}…`}</Badge>;
+  if (p.startsWith('imported:'))
+    return <Badge tone="info">{`BYOK ${p.slice('imported:'.length, 25)}…`}</Badge>;
   if (p.startsWith('hsm:')) return <Badge tone="info">{`HSM ${p.slice(4)}`}</Badge>;
   return <Badge tone="ok">{p}</Badge>;
 }
@@ -102,8 +103,9 @@ function KeysPage() {
             key: 'actions',
             label: 'Actions',
             render: (k) =>
-              can(caps, k.scope, 'rotate') && k.available ? (
-                <Button onClick={() => rotate(k)} aria-label={`Rotate the KEK of ${k.scope}`}>
+              // Reserved keyrings (`@identity/v1`...) belong to the server's own records: rotated with the root key.
+              !k.scope.startsWith('@') && can(caps, k.scope, 'rotate') && k.available ? (
+                <Button onClick={() => rotate(k)} aria-label={`Rotate KEK: ${k.scope}`}>
                   Rotate KEK
                 </Button>
               ) : null,
@@ -114,4 +116,6 @@ function KeysPage() {
   );
 }
 
-export const pages: PageDef[] = [{ route: '/ui/keys/status', title: 'Keys', nav: 'Operations', component: KeysPage }];
+export const pages: PageDef[] = [
+  { route: '/ui/keys/status', title: 'Keys', nav: 'Operations', component: KeysPage },
+];

@@ -91,9 +91,19 @@ function Leases({ query }: { query: URLSearchParams }) {
         rowKey={(l) => l.leaseId}
         empty={`No leases below ${prefix}.`}
         columns={[
-          { key: 'engine', label: 'Engine/role', render: (l) => engineRole(l.leaseId), sort: (l) => l.leaseId },
+          {
+            key: 'engine',
+            label: 'Engine/role',
+            render: (l) => engineRole(l.leaseId),
+            sort: (l) => l.leaseId,
+          },
           { key: 'username', label: 'User name', render: (l) => <code>{l.username}</code> },
-          { key: 'owner', label: 'Issued to', render: (l) => l.owner.identity, sort: (l) => l.owner.identity },
+          {
+            key: 'owner',
+            label: 'Issued to',
+            render: (l) => l.owner.identity,
+            sort: (l) => l.owner.identity,
+          },
           {
             key: 'issuedAt',
             label: 'Issued',
@@ -148,12 +158,16 @@ function Leases({ query }: { query: URLSearchParams }) {
         onConfirm={async () => {
           const r =
             revoking === 'prefix'
-              ? await api<{ revoked: string[]; queued: string[] }>('POST', '/leases/revoke-prefix', { prefix })
+              ? await api<{ revoked: string[]; queued: string[] }>('POST', '/leases/revoke-prefix', {
+                  prefix,
+                })
               : await api<{ revoked: string[]; queued: string[] }>('POST', '/leases/revoke', {
                   leaseId: (revoking as Lease).leaseId,
                 });
           setRevoking(undefined);
-          setNotice(`Revoked ${r.revoked.length} lease(s)${r.queued.length ? `, ${r.queued.length} queued` : ''}.`);
+          setNotice(
+            `Revoked ${r.revoked.length} lease(s)${r.queued.length ? `, ${r.queued.length} queued` : ''}.`,
+          );
           list.reload();
         }}
       />
@@ -161,4 +175,6 @@ function Leases({ query }: { query: URLSearchParams }) {
   );
 }
 
-export const pages: PageDef[] = [{ route: '/ui/leases', title: 'Leases', nav: 'Operations', component: Leases }];
+export const pages: PageDef[] = [
+  { route: '/ui/leases', title: 'Leases', nav: 'Operations', component: Leases },
+];

@@ -16,7 +16,6 @@ export function useLoad<T>(fn: () => Promise<T>, key = ''): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [round, setRound] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for what `fn` reads
   useEffect(() => {
     let live = true;
     fn().then(

@@ -27,7 +27,10 @@ function RotationStatus({ query }: { query: URLSearchParams }) {
   const prefix = query.get('prefix') ?? '';
   const list = useLoad(
     () =>
-      api<{ entries: StatusEntry[] }>('GET', `/rotation/status${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ''}`),
+      api<{ entries: StatusEntry[] }>(
+        'GET',
+        `/rotation/status${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ''}`,
+      ),
     prefix,
   );
   const entries = list.data?.entries ?? [];
@@ -75,7 +78,8 @@ function RotationStatus({ query }: { query: URLSearchParams }) {
             label: 'Next due',
             render: (e) => (
               <span>
-                <time dateTime={e.nextDueAt}>{when(e.nextDueAt)}</time> {e.due ? <Badge tone="warn">due</Badge> : null}
+                <time dateTime={e.nextDueAt}>{when(e.nextDueAt)}</time>{' '}
+                {e.due ? <Badge tone="warn">due</Badge> : null}
                 {e.flagged ? <Badge tone="warn">flagged</Badge> : null}
               </span>
             ),
@@ -100,7 +104,7 @@ function RotationStatus({ query }: { query: URLSearchParams }) {
             label: 'Actions',
             render: (e) =>
               can(caps, e.path, 'rotate') ? (
-                <Button kind="danger" onClick={() => setTarget(e.path)} aria-label={`Rotate ${e.path} now`}>
+                <Button kind="danger" onClick={() => setTarget(e.path)} aria-label={`Rotate now: ${e.path}`}>
                   Rotate now
                 </Button>
               ) : null,

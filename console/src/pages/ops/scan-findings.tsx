@@ -56,8 +56,17 @@ function ScanFindings() {
             sort: (r) => r.storedPath ?? '',
           },
           { key: 'rule', label: 'Rule', sort: (r) => r.rule },
-          { key: 'file', label: 'Where', render: (r) => <code>{`${r.file}:${r.line}`}</code>, sort: (r) => r.file },
-          { key: 'fingerprint', label: 'Fingerprint', render: (r) => <code>{r.fingerprint.slice(0, 12)}</code> },
+          {
+            key: 'file',
+            label: 'Where',
+            render: (r) => <code>{`${r.file}:${r.line}`}</code>,
+            sort: (r) => r.file,
+          },
+          {
+            key: 'fingerprint',
+            label: 'Fingerprint',
+            render: (r) => <code>{r.fingerprint.slice(0, 12)}</code>,
+          },
           { key: 'source', label: 'Scan', render: (r) => r.report.source ?? '' },
           {
             key: 'reported',

@@ -34,7 +34,14 @@ function TransitKeys() {
         rows={rows}
         rowKey={(r) => r.name}
         empty="No transit key yet (hush transit keys create NAME)."
-        columns={[{ key: 'name', label: 'Key', render: (r) => <a href={keyHref(r.name)}>{r.name}</a>, sort: (r) => r.name }]}
+        columns={[
+          {
+            key: 'name',
+            label: 'Key',
+            render: (r) => <a href={keyHref(r.name)}>{r.name}</a>,
+            sort: (r) => r.name,
+          },
+        ]}
       />
     </Page>
   );
@@ -96,7 +103,8 @@ function TransitKeyPage({ params }: { params: Record<string, string> }) {
             <dd>{k.minDecryptionVersion}</dd>
             <dt>Flags</dt>
             <dd>
-              {k.derived ? <Badge>derived</Badge> : null} {k.exportable ? <Badge tone="warn">exportable</Badge> : null}{' '}
+              {k.derived ? <Badge>derived</Badge> : null}{' '}
+              {k.exportable ? <Badge tone="warn">exportable</Badge> : null}{' '}
               {k.deletionAllowed ? <Badge tone="warn">deletion allowed</Badge> : null}
             </dd>
           </dl>
