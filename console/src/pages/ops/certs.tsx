@@ -48,7 +48,8 @@ function Certs() {
     String(mayListRoles),
   );
   const certs = list.data?.certificates ?? [];
-  const issued = certs.filter((c) => issuedBy(c) !== undefined);
+  // The CA's own certificates come with every issued chain: the leaves are what it issued.
+  const issued = certs.filter((c) => !c.isCa && issuedBy(c) !== undefined);
   return (
     <Page title="Certificates">
       <ErrorBanner error={list.error} />

@@ -48,13 +48,13 @@ function Parties({ caption, rows }: { caption: string; rows: Party[] }) {
 }
 
 /**
- * `/ui/sys/incident` (the /v1/sys/incident routes, `sudo` on `sys/incident`): the blast-radius report of a path (who
+ * `/ui/sys/incident` (the /v1/sys/incident routes, `admin` on `sys/incident`): the blast-radius report of a path (who
  * read it, changed it, was refused, from the audit trail), then the three responses, each behind a typed
  * confirmation: revoke an identity's tokens and leases, rotate every secret below a prefix, lock the store down.
  */
 function Incidents() {
   const caps = useCaps(['sys/incident']);
-  const allowed = can(caps, 'sys/incident', 'sudo');
+  const allowed = can(caps, 'sys/incident', 'admin');
   const [report, setReport] = useState<BlastRadius | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [action, setAction] = useState<Action | undefined>(undefined);
@@ -91,7 +91,7 @@ function Incidents() {
   if (caps && !allowed)
     return (
       <Page title="Incidents">
-        <p>Incident response needs sudo on sys/incident; this session does not hold it.</p>
+        <p>Incident response needs admin on sys/incident; this session does not hold it.</p>
       </Page>
     );
   return (

@@ -26,7 +26,7 @@ const engineRole = (leaseId: string) => leaseId.split('/').slice(1, 3).join('/')
 /**
  * `/ui/leases` (GET /v1/leases?prefix=): the dynamic credentials issued below a prefix (engine, role, user name,
  * expiry, owner), never a password. Renew and Revoke (typed: the credential's user name) show for the lease's owner
- * token or a caller holding `update` on `sys/leases/<id>`; Revoke all below the prefix needs `sudo` on it.
+ * token or a caller holding `update` on `sys/leases/<id>`; Revoke all below the prefix needs `admin` on it.
  */
 function Leases({ query }: { query: URLSearchParams }) {
   const prefix = query.get('prefix') || 'creds/';
@@ -57,7 +57,7 @@ function Leases({ query }: { query: URLSearchParams }) {
     <Page
       title="Leases"
       actions={
-        can(caps, prefixPath, 'sudo') && leases.length > 0 ? (
+        can(caps, prefixPath, 'admin') && leases.length > 0 ? (
           <Button kind="danger" onClick={() => setRevoking('prefix')}>
             Revoke all below {prefix}
           </Button>
