@@ -250,6 +250,26 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
     expect(ui.dialogs).toEqual([]);
   });
 
+  it('a session without the capabilities sees no action buttons (asked of the server, not guessed)', async () => {
+    const reader = await tokenWith('ops-reader', [
+      { path: 'sys/keys', capabilities: ['read'] },
+      { path: 'transit/keys', capabilities: ['list'] },
+      { path: 'transit/keys/orders', capabilities: ['read'] },
+      { path: 'app/prod/*', capabilities: ['read'] },
+    ]);
+    await ui.page.getByRole('button', { name: 'Log out' }).click();
+    await ui.login(reader);
+    const page = await open('/ui/transit/keys/orders', 'Transit key orders');
+    await page.getByRole('cell', { name: 'encrypts and decrypts' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Rotate' }).count()).toBe(0);
+    await open('/ui/keys/status', 'Keys');
+    await page.getByRole('cell', { name: 'app/prod' }).waitFor();
+    expect(await page.getByRole('button', { name: /Rotate KEK/ }).count()).toBe(0);
+    await open('/ui/sys/incident', 'Incidents');
+    await page.getByText('Incident response needs admin on sys/incident').waitFor();
+    expect(await page.getByRole('button', { name: 'Lockdown…' }).count()).toBe(0);
+  });
+
   // Last: the lockdown seals the server for the rest of the file.
   it('incidents: blast radius of a path, revoke an identity, rotate a scope and lock down, each confirmed', async () => {
     const victim = await tokenWith('victim', [{ path: 'app/prod/*', capabilities: ['read'] }]);
