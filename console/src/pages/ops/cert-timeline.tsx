@@ -44,7 +44,12 @@ export function CertTimeline({ certs, now }: { certs: readonly TimelineCert[]; n
       {ticks.map((d) => (
         <g key={d}>
           <line class="ops-tick" x1={x(now + d * DAY)} x2={x(now + d * DAY)} y1={0} y2={height - 20} />
-          <text class="ops-tick-label" x={x(now + d * DAY)} y={height - 6} text-anchor={d === 365 ? 'end' : 'middle'}>
+          <text
+            class="ops-tick-label"
+            x={x(now + d * DAY)}
+            y={height - 6}
+            text-anchor={d === 365 ? 'end' : 'middle'}
+          >
             {d === 0 ? 'today' : `+${d}d`}
           </text>
         </g>
