@@ -114,7 +114,19 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
       leaseId: string;
     };
 
+    // GET /v1/sys/engines lists only what the caller may read, engine by engine and role by role.
+    const engineOnly = await tokenWith('engine-reader', [
+      { path: 'sys/engines/main', capabilities: ['read'] },
+    ]);
+    const nothing = await tokenWith('engine-none', [{ path: 'app/*', capabilities: ['read'] }]);
+    expect((await httpApi(ui.server, engineOnly, 'GET', '/v1/sys/engines')).json).toEqual({
+      engines: [{ name: 'main', roles: [] }],
+    });
+    expect((await httpApi(ui.server, nothing, 'GET', '/v1/sys/engines')).json).toEqual({ engines: [] });
+
     const page = await open('/ui/leases', 'Leases');
+    await page.getByRole('link', { name: 'creds/main/reader/' }).click();
+    await page.waitForURL(/prefix=creds%2Fmain%2Freader%2F/);
     const row = page.getByRole('row', { name: new RegExp(cred.username) });
     await row.waitFor();
     expect(await page.content()).not.toContain(cred.password);

@@ -10,6 +10,7 @@ import { tokenRoutes } from './auth/tokens.js';
 import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { enginesListRoutes } from './creds/engines-list.js';
 import { cryptAuditRoutes } from './crypt/crypt-audit.js';
 import { type CryptRecipientsRouteDeps, cryptRecipientsRoutes } from './crypt/crypt-recipients.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
@@ -112,7 +113,7 @@ export function routeTable(services: RouteServices, server: RouteServer = {}): F
     table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
   }
   if (services.creds) {
-    table.push(credsRoutes(services.creds), leaseRoutes(services.creds));
+    table.push(credsRoutes(services.creds), enginesListRoutes(services.creds), leaseRoutes(services.creds));
   }
   if (services.rotation) table.push(rotationRoutes(services.rotation));
   if (services.incident) table.push(incidentRoutes(services.incident));

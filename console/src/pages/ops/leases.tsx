@@ -24,7 +24,8 @@ interface Lease {
 const engineRole = (leaseId: string) => leaseId.split('/').slice(1, 3).join('/');
 
 /**
- * `/ui/leases` (GET /v1/leases?prefix=): the dynamic credentials issued below a prefix (engine, role, user name,
+ * `/ui/leases` (GET /v1/leases?prefix=, GET /v1/sys/engines): the engines and roles the caller may read, each a link to
+ * its leases, and the dynamic credentials issued below a prefix (engine, role, user name,
  * expiry, owner), never a password. Renew and Revoke (typed: the credential's user name) show for the lease's owner
  * token or a caller holding `update` on `sys/leases/<id>`; Revoke all below the prefix needs `admin` on it.
  */
@@ -35,6 +36,7 @@ function Leases({ query }: { query: URLSearchParams }) {
     prefix,
   );
   const self = useLoad(() => api<{ accessor: string }>('GET', '/auth/token/lookup-self'));
+  const engines = useLoad(() => api<{ engines: { name: string; roles: string[] }[] }>('GET', '/sys/engines'));
   const leases = list.data?.leases ?? [];
   const prefixPath = `sys/leases/${prefix}`;
   const caps = useCaps([prefixPath, ...leases.map((l) => `sys/leases/${l.leaseId}`)]);
@@ -80,6 +82,25 @@ function Leases({ query }: { query: URLSearchParams }) {
         </button>
       </form>
       <ErrorBanner error={list.error ?? error} />
+      <Table
+        caption="Secrets engines and roles"
+        rows={(engines.data?.engines ?? []).flatMap((e) => e.roles.map((role) => ({ engine: e.name, role })))}
+        rowKey={(r) => `${r.engine}/${r.role}`}
+        empty="No dynamic-credential engine you may read (hush creds config)."
+        columns={[
+          { key: 'engine', label: 'Engine', sort: (r) => r.engine },
+          { key: 'role', label: 'Role', sort: (r) => r.role },
+          {
+            key: 'leases',
+            label: 'Leases',
+            render: (r) => (
+              <a href={`/ui/leases?prefix=${encodeURIComponent(`creds/${r.engine}/${r.role}/`)}`}>
+                {`creds/${r.engine}/${r.role}/`}
+              </a>
+            ),
+          },
+        ]}
+      />
       {notice ? (
         <p role="status" class="ops-notice">
           {notice}
