@@ -46,7 +46,6 @@ export function useCaps(paths: string[]): Record<string, string[]> | undefined {
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the sorted key stands for the paths
   }, [key]);
   return caps;
 }

@@ -68,7 +68,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 const WELL_KNOWN = '/.well-known/openid-configuration';
 
 /** `<issuer>/.well-known/openid-configuration` (a URL already ending so is used as given). */
-function discoveryDocumentUrl(base: URL): URL {
+export function discoveryDocumentUrl(base: URL): URL {
   if (base.pathname.endsWith(WELL_KNOWN)) return base;
   const url = new URL(base.href);
   url.pathname = url.pathname.replace(/\/$/, '') + WELL_KNOWN;

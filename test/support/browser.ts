@@ -151,3 +151,20 @@ export function useConsole(
 interface AxeResult {
   violations: { id: string; impact?: string; nodes: { target: string[] }[] }[];
 }
+
+/**
+ * The slice of the browser's globals the tests touch inside `page.evaluate` (the test tsconfig has no DOM lib):
+ * `const w = globalThis as unknown as BrowserGlobals;` inside the callback.
+ */
+export interface BrowserGlobals {
+  document: {
+    cookie: string;
+    createElement(tag: string): { textContent: string };
+    body: { appendChild(node: unknown): void };
+    querySelectorAll(selector: string): { length: number };
+  };
+  localStorage: object;
+  sessionStorage: object;
+  location: { href: string };
+  __pwned?: boolean;
+}

@@ -4,8 +4,12 @@ import type { PageDef } from '../page-def';
  * Every console page, ONE line per page module (add yours on its own line; on a merge conflict keep both lines).
  * The dynamic imports are bundled in (esbuild inlines them: one JS file), awaited once at start.
  */
+// biome-ignore format: one line per page module, so parallel additions merge as add/add
 export const registry: PageDef[] = [
   ...(await import('./secrets/secrets-list')).pages,
+  ...(await import('./secrets/secrets-grid')).pages,
+  ...(await import('./secrets/secret-detail')).pages,
+  ...(await import('./secrets/secrets-trash')).pages,
   ...(await import('./ops/approvals')).pages,
   ...(await import('./ops/health')).pages,
   ...(await import('./ops/alerts')).pages,

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { hushError } from '../../core/errors/index.js';
 import { fetchJson } from '../../identity/fetch-json.js';
+import { parseDiscoveredKeyUrl } from '../../identity/jwt-key-url.js';
+import { discoveryDocumentUrl } from '../../identity/jwt-remote-keys.js';
 import type { IdentityServices } from '../../identity/index.js';
 import { noteDenial } from '../plugins/auth-guard.js';
 import { routeAuth } from '../route-config.js';
@@ -31,12 +33,19 @@ interface Discovery {
   token_endpoint: string;
 }
 
-function discoveryOf(doc: unknown): Discovery {
+/**
+ * The provider's two endpoints from its discovery document. The token endpoint is where this server POSTs, so it
+ * obeys the rules of a discovered jwks_uri (https, or plain http only to loopback from a loopback document).
+ */
+function discoveryOf(doc: unknown, from: URL): Discovery {
   const d = doc as Partial<Record<keyof Discovery, unknown>> | null;
   if (typeof d?.authorization_endpoint !== 'string' || typeof d.token_endpoint !== 'string') {
     throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'the discovery document names no endpoints' });
   }
-  return { authorization_endpoint: d.authorization_endpoint, token_endpoint: d.token_endpoint };
+  return {
+    authorization_endpoint: new URL(d.authorization_endpoint).href,
+    token_endpoint: parseDiscoveredKeyUrl(d.token_endpoint, from).href,
+  };
 }
 
 /** The redirect URI of this server as the browser reached it (the host header passed the host check). */
@@ -108,14 +117,14 @@ export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentitySer
         if (!role.oidcDiscoveryUrl || !clientId) {
           throw hushError('CONSOLE_OIDC_NOT_OFFERED', { role: role.name });
         }
-        const doc = discoveryOf(
-          await fetchJson(role.oidcDiscoveryUrl, {
-            ...FETCH,
-            signal: AbortSignal.timeout(FETCH.timeoutMs),
-          }).catch(() => {
-            throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'discovery failed' });
-          }),
-        );
+        const from = discoveryDocumentUrl(new URL(role.oidcDiscoveryUrl));
+        const fetched = await fetchJson(from.href, {
+          ...FETCH,
+          signal: AbortSignal.timeout(FETCH.timeoutMs),
+        }).catch(() => {
+          throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'discovery failed' });
+        });
+        const doc = discoveryOf(fetched, from);
         const state = randomId();
         const login: PendingLogin = {
           role: role.name,

@@ -36,9 +36,53 @@ export const secretHref = (path: string): string => `/ui/secrets/${enc(path)}`;
 
 /** Read a secret's served value (the audited read the Reveal button makes). */
 export async function readValue(path: string, version?: number): Promise<string> {
-  const r = await api<{ value: string }>(
+  const r = await api<{ value: unknown }>(
     'GET',
     `/secrets/${enc(path)}${version ? `?version=${version}` : ''}`,
   );
-  return r.value;
+  return asText(r.value);
+}
+
+/** GET /v1/metadata/<address>. */
+export interface SecretMeta {
+  path: string;
+  current: number;
+  updatedAt: string;
+  updatedBy: string;
+  description?: string;
+  versions: {
+    version: number;
+    state: 'active' | 'deleted' | 'destroyed';
+    createdAt: string;
+    createdBy: string;
+  }[];
+}
+
+export const readMeta = (path: string): Promise<SecretMeta> =>
+  api<SecretMeta>('GET', `/metadata/${enc(path)}`);
+
+/** Show a value as text (objects as pretty JSON), never as markup. */
+export const asText = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+
+/** Write a string value (a new version). */
+export const writeValue = (path: string, value: string): Promise<{ version: number }> =>
+  api<{ version: number }>('PUT', `/secrets/${enc(path)}`, { value });
+
+/** Run `fn` over `items`, at most `width` at a time (a bulk edit must not open hundreds of requests at once). */
+export async function eachLimited<T, R>(
+  items: readonly T[],
+  width: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
 }
