@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,6 +26,7 @@ describeNeeding(chromiumMissing(), 'console: Operations pages', () => {
   }, 120_000);
   afterAll(async () => {
     await db?.dispose();
+    rmSync(configDir, { recursive: true, force: true });
   });
 
   const ok = async (method: string, path: string, body?: unknown) => {
