@@ -55,6 +55,7 @@ const ANY_TOKEN: Record<string, string> = {
   'POST /v1/sys/policies/explain': "explains the caller's own access to a path",
   'POST /v1/sys/known-secrets/session': 'a scan session; matches cover only paths the caller may read',
   'GET /v1/rotation/policies': 'filtered to the policies the caller may rotate',
+  'GET /v1/sys/engines': 'filtered to the engines and roles the caller may read',
   'GET /v1/rotation/status': 'filtered to the secrets the caller may rotate',
   'POST /v1/rotation/rotate-prefix/{path}':
     'each covered secret is authorised for rotate; others are skipped unseen',

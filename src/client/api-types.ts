@@ -26,6 +26,7 @@ export type {
   RotateScopeResult,
 } from '../incident/incident-service.js';
 export type { LeakReport, RemediationAction, RemediationResult } from '../incident/remediate-leaks.js';
+export type { FindingsInput, FindingsReport, ReportedFinding } from '../incident/scan-findings.js';
 export type { DeletedEngine } from '../leases/delete-engine.js';
 export type { IssuedLease } from '../leases/issue-lease.js';
 export type { LeaseView } from '../leases/lease-records.js';

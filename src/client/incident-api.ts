@@ -3,6 +3,8 @@ import type {
   AlertListOptions,
   CanaryView,
   CreatedCanary,
+  FindingsInput,
+  FindingsReport,
   IncidentReport,
   IncidentReportOptions,
   KnownMatchReply,
@@ -38,6 +40,12 @@ export function incidentApi(call: Transport) {
      */
     remediate: async (report: LeakReport) =>
       call<RemediationResult>({ method: 'POST', path: '/v1/sys/remediate', body: report }),
+    /** Store what a scan found (fingerprints, file, line, rule, matched stored path; never values). */
+    reportFindings: async (input: FindingsInput) =>
+      call<FindingsReport>({ method: 'POST', path: '/v1/scan/findings', body: input }),
+    /** The newest stored scan reports, newest first (needs read on sys/scan/findings). */
+    findings: async (limit?: number) =>
+      call<{ reports: FindingsReport[] }>({ method: 'GET', path: '/v1/scan/findings', query: { limit } }),
     /** Seal the store now, on every node. */
     lockdown: async () => call<{ sealed: boolean }>({ method: 'POST', path: '/v1/sys/incident/lockdown' }),
     /**

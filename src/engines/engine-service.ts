@@ -191,6 +191,21 @@ export function createEngineService(deps: {
       await loadRole(records, checkName(engine, 'engine'), checkName(role, 'role'));
       await records.batch([{ op: 'delete', key: roleKey(engine, role) }]);
     },
+    /** Every configured engine's name with its role names (sorted), from the stored keys (no record is opened). */
+    async list(): Promise<{ name: string; roles: string[] }[]> {
+      const byName = new Map<string, string[]>();
+      for (const key of await records.keys('sys/engines/')) {
+        // `sys/engines/<name>/config` or `sys/engines/<name>/roles/<role>`.
+        const [, , name, kind, role] = key.split('/');
+        if (!name) continue;
+        const roles = byName.get(name) ?? [];
+        if (kind === 'roles' && role) roles.push(role);
+        byName.set(name, roles);
+      }
+      return [...byName]
+        .map(([name, roles]) => ({ name, roles: roles.sort() }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
     /** Mark engine `name` as being deleted: from now on no credentials are issued from it (see deleteEngine). */
     async markDeleting(name: string): Promise<void> {
       checkName(name, 'engine');

@@ -26,6 +26,7 @@ interface ScanFlags {
   progress: boolean;
   known?: boolean;
   remediate?: boolean;
+  report?: string | boolean;
   yes?: boolean;
   trustRepoConfig?: boolean;
 }
@@ -89,6 +90,10 @@ export function registerScan(program: Command): void {
     .option(
       '--remediate',
       'with a server (HUSH_ADDR): plan rotating the stored secrets and revoking the hush_ tokens found (implies --known)',
+    )
+    .option(
+      '--report [source]',
+      'with a server (HUSH_ADDR): store the findings there (fingerprint, file, line, rule, matched stored path; never values; implies --known)',
     )
     .option('--yes', 'with --remediate: act on the plan (rotate, revoke, record an incident, alert)');
   withLocalOptions(cmd).action(async (targets: string[], flags: ScanFlags, command: Command) => {
@@ -158,6 +163,7 @@ async function scanAction(
   }
   if (flags.yes && !flags.remediate) throw hushError('SCAN_YES_NEEDS_REMEDIATE');
   if (flags.remediate && !process.env['HUSH_ADDR']) throw hushError('SCAN_REMEDIATE_NEEDS_SERVER');
+  if (flags.report && !process.env['HUSH_ADDR']) throw hushError('SCAN_REPORT_NEEDS_SERVER');
   const budget = positive('--time-budget', flags.timeBudget);
   const maxFileSize = nonNegative('--max-file-size', flags.maxFileSize);
   // The engine, rules and reports load here, not at CLI start, so `hush --help` and other commands stay cheap.
@@ -200,7 +206,7 @@ async function scanAction(
     flags.progress && process.stderr.isTTY && format === 'human' && !targets.includes('-')
       ? createProgress((s) => process.stderr.write(s))
       : undefined;
-  const collector = flags.known || flags.remediate ? createKnownCollector() : undefined;
+  const collector = flags.known || flags.remediate || flags.report ? createKnownCollector() : undefined;
   // With a known-secrets check findings wait for the server's answer: a planted canary must not be printed first.
   const streaming = format === 'human' && !flags.writeBaseline && !flags.git && !collector;
   // Repository regexes wait in their worker no longer than the scan may run (runScan's own clock starts just after).
@@ -247,6 +253,12 @@ async function scanAction(
     };
     if (flags.remediate) {
       remediation = await remediate(collector, matches, result.findings, flags.yes === true);
+    }
+    if (flags.report) {
+      const { findingsReport, sendFindings } = await import('./scan-report.js');
+      const source = typeof flags.report === 'string' ? flags.report : undefined;
+      const stored = await sendFindings(findingsReport(result.findings, matches, source));
+      process.stderr.write(`hush: stored ${stored.findings.length} finding(s) as report ${stored.id}\n`);
     }
   }
   if (flags.writeBaseline) {

@@ -5,3 +5,4 @@ export * from './crypt-formats.js';
 export * from './crypt-metadata.js';
 export * from './crypt-rules.js';
 export * from './crypt-value.js';
+export * from './recipient-changes.js';

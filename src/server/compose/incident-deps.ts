@@ -33,15 +33,7 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
     lockdown: () => parts.seal.seal('lockdown'),
     ...(parts.leases ? { leases: parts.leases } : {}),
     ...(parts.rotateOne ? { rotateOne: parts.rotateOne } : {}),
-    auditRecords: () => {
-      if (!file) {
-        throw hushError('SERVER_WRITES_NO_AUDIT_FILE');
-      }
-      return verifiedRecords(dirname(file.path), basename(file.path), {
-        ...(parts.auditHeads ? { heads: parts.auditHeads } : {}),
-        onlyChain: config.storage.kind === 'sqlite',
-      });
-    },
+    auditRecords: auditTrail(config, parts.auditHeads),
   });
   return {
     incident,
@@ -52,6 +44,21 @@ export function incidentDeps(config: ServerConfig, parts: IncidentParts): Incide
       address: `${config.tls ? 'https' : 'http'}://${config.listen.host}:${config.listen.port}`,
       ...(await parts.extraFacts?.()),
     }),
+  };
+}
+
+/**
+ * The server's audit trail, oldest first, once its chain verifies (see verifiedRecords); HUSH_E_CONFIG-style coded
+ * error when the server writes no audit file. Shared by the incident report and the crypt recipients view.
+ */
+export function auditTrail(config: ServerConfig, heads: HeadRecords | undefined) {
+  const file = config.audit.file;
+  return () => {
+    if (!file) throw hushError('SERVER_WRITES_NO_AUDIT_FILE');
+    return verifiedRecords(dirname(file.path), basename(file.path), {
+      ...(heads ? { heads } : {}),
+      onlyChain: config.storage.kind === 'sqlite',
+    });
   };
 }
 

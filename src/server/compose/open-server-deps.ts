@@ -5,6 +5,7 @@ import { createAwsCompat } from '../../compat/aws/index.js';
 import type { ServerConfig } from '../../config/server-config-schema.js';
 import type { Identity } from '../../identity/index.js';
 import { revokedTokenSweepJob } from '../../identity/revoked-sweep-job.js';
+import { createScanFindings } from '../../incident/scan-findings.js';
 import { type DynamicCreds, tokenRevocations } from '../../leases/index.js';
 import { parseOutboundAllowList } from '../../net/outbound-allow-list.js';
 import { configuredLocation } from '../../storage/backend-location.js';
@@ -23,7 +24,7 @@ import { composeCerts } from './certs-deps.js';
 import { deferredLogger } from './deferred-logger.js';
 import { openHsmKeyWrappers, openHsmSigner } from './hsm-key-wrappers.js';
 import { composeIdentity } from './identity-deps.js';
-import { incidentDeps } from './incident-deps.js';
+import { auditTrail, incidentDeps } from './incident-deps.js';
 import { leadershipForStorage, storageSweepJobs } from './leadership-for-storage.js';
 import { composePki } from './pki-deps.js';
 import { remediationDeps } from './remediation-deps.js';
@@ -250,6 +251,8 @@ export async function openServerDeps(
       certs: { certs: certs.service, onChanged: certs.onChanged },
       vault: { bodyBytes: config.limits.bodyBytes },
       pki: { pki: ca.pki, onChanged: certs.onChanged },
+      scanFindings: { findings: createScanFindings(store) },
+      cryptRecipients: { auditRecords: auditTrail(config, headGuard.records) },
     },
     metrics: [certs.metrics],
     onStart: [

@@ -10,11 +10,14 @@ import { tokenRoutes } from './auth/tokens.js';
 import { type AwsRouteDeps, awsRoutes } from './aws/aws-routes.js';
 import { type CertsRouteDeps, certsRoutes } from './certs/certs-routes.js';
 import { type CredsRouteDeps, credsRoutes } from './creds/creds.js';
+import { enginesListRoutes } from './creds/engines-list.js';
 import { cryptAuditRoutes } from './crypt/crypt-audit.js';
+import { type CryptRecipientsRouteDeps, cryptRecipientsRoutes } from './crypt/crypt-recipients.js';
 import { type AlertsRouteDeps, alertsRoutes } from './incident/alerts.js';
 import { type CanaryRouteDeps, canaryRoutes } from './incident/canaries.js';
 import { type IncidentRouteDeps, incidentRoutes } from './incident/incident.js';
 import { type RemediateRouteDeps, remediateRoutes } from './incident/remediate.js';
+import { type ScanFindingsRouteDeps, scanFindingsRoutes } from './incident/scan-findings.js';
 import { type LeaseRouteDeps, leaseRoutes } from './leases/leases.js';
 import { type PkiRouteDeps, pkiRoutes } from './pki/pki-routes.js';
 import { type RotationRouteDeps, rotationRoutes } from './rotation/rotation.js';
@@ -75,6 +78,10 @@ export interface RouteServices {
   readonly vault?: Pick<VaultRouteDeps, 'bodyBytes'>;
   /** `/v1/pki/...`: Hush's certificate authority. */
   readonly pki?: PkiRouteDeps;
+  /** `/v1/scan/findings`: scan reports (fingerprints and places, never values). */
+  readonly scanFindings?: ScanFindingsRouteDeps;
+  /** `GET /v1/crypt/recipients`: encrypted-file recipients as the audit trail's crypt records tell. */
+  readonly cryptRecipients?: CryptRecipientsRouteDeps;
 }
 
 /** What the Vault-compatible sys routes need of the server itself (no auth: the guard authorises every route). */
@@ -114,7 +121,7 @@ export function routeTable(services: RouteServices, server: RouteServer = {}): F
     table.push(knownSecretsRoutes({ ...services.knownSecrets, identity: { services: identity } }));
   }
   if (services.creds) {
-    table.push(credsRoutes(services.creds), leaseRoutes(services.creds));
+    table.push(credsRoutes(services.creds), enginesListRoutes(services.creds), leaseRoutes(services.creds));
   }
   if (services.rotation) table.push(rotationRoutes(services.rotation));
   if (services.incident) table.push(incidentRoutes(services.incident));
@@ -128,6 +135,8 @@ export function routeTable(services: RouteServices, server: RouteServer = {}): F
   if (services.aws) table.push(awsRoutes(services.aws));
   if (services.vault) table.push(vaultRoutes(vaultDeps(services, server)));
   if (services.pki) table.push(pkiRoutes(services.pki));
+  if (services.scanFindings) table.push(scanFindingsRoutes(services.scanFindings));
+  if (services.cryptRecipients) table.push(cryptRecipientsRoutes(services.cryptRecipients));
   return table;
 }
 

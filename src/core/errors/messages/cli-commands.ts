@@ -308,6 +308,11 @@ export const cliCommandsMessages = {
     template: '--remediate rotates and revokes through a Hush server',
     hint: 'set HUSH_ADDR and HUSH_TOKEN (a token with admin on sys/remediate)',
   },
+  SCAN_REPORT_NEEDS_SERVER: {
+    code: 'HUSH_E_USAGE',
+    template: '--report stores the findings on a Hush server',
+    hint: 'set HUSH_ADDR and HUSH_TOKEN (a token with update on sys/scan/findings)',
+  },
   SCAN_YES_NEEDS_REMEDIATE: {
     code: 'HUSH_E_USAGE',
     template: '--yes confirms --remediate; give both to act, or --remediate alone for a dry run',

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { api, useHushServer } from './support/hush-server.js';
+
+const fx = useHushServer('crypt-recipients');
+
+const change = (operation: string, recipients: string[], files = ['app.enc.yaml']) => ({
+  operation,
+  files,
+  recipients,
+  rotated: [],
+  rotateByHand: 0,
+});
+
+describe('GET /v1/crypt/recipients against a real server', () => {
+  it('folds the recipient changes hush crypt reported into each file recipients, newest change first', async () => {
+    const post = (body: unknown) => api(fx.server, fx.root, 'POST', '/v1/crypt/audit', body);
+    expect((await post(change('recipients.add', ['age1alice', 'transit:team']))).status).toBe(200);
+    expect((await post(change('recipients.add', ['age1bob'], ['app.enc.yaml', 'db.enc.env']))).status).toBe(
+      200,
+    );
+    expect((await post(change('recipients.remove', ['age1alice']))).status).toBe(200);
+
+    const res = await api(fx.server, fx.root, 'GET', '/v1/crypt/recipients');
+    expect(res.status).toBe(200);
+    const view = res.json as {
+      files: { file: string; recipients: string[]; changes: number }[];
+      changes: { operation: string; recipients: string[] }[];
+    };
+    expect(view.files).toEqual([
+      expect.objectContaining({ file: 'app.enc.yaml', recipients: ['age1bob', 'transit:team'], changes: 3 }),
+      expect.objectContaining({ file: 'db.enc.env', recipients: ['age1bob'], changes: 1 }),
+    ]);
+    expect(view.changes.map((c) => c.operation)).toEqual([
+      'recipients.remove',
+      'recipients.add',
+      'recipients.add',
+    ]);
+  });
+
+  it('needs read on sys/crypt', async () => {
+    const made = await api(fx.server, fx.root, 'POST', '/v1/auth/token/create', { policies: ['default'] });
+    const token = (made.json as { token: string }).token;
+    const res = await api(fx.server, token, 'GET', '/v1/crypt/recipients');
+    expect(res.status).toBe(403);
+  });
+});
