@@ -98,6 +98,15 @@ export function openReply<S extends z.ZodRawShape>(shape: S) {
 export const emptyReply = z.null();
 
 /**
+ * Fastify `response` of a route that answers with something other than JSON: the console's HTML and built assets
+ * (sent as bytes with their own content type, so no serialiser runs) or a redirect to an identity provider.
+ */
+export const notJsonResponse = {
+  '2xx': { description: 'not JSON: an HTML page or a built console asset, sent as bytes' },
+  '3xx': { description: 'a redirect (Location header), no body' },
+} as const;
+
+/**
  * The reply schema of a route whose reply is not yet declared in the contract: any JSON, serialised as is (nothing
  * dropped). It keeps every route's reply present in the route table and in /v1/openapi.json while the groups move
  * to declared replies; test/route-reply-schema.test.ts lists the routes still on it, and that list only shrinks.

@@ -80,6 +80,7 @@ export const MESSAGE_TABLES = {
   'cli-remote': cliRemoteMessages,
   client: clientMessages,
   compat: compatMessages,
+  console: consoleMessages,
   config: configMessages,
   crypt: cryptMessages,
   core: coreMessages,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { notJsonResponse } from '../../api/contract.js';
 import { hushError } from '../../core/errors/index.js';
 import { routeAuth } from '../route-config.js';
 
@@ -87,7 +88,7 @@ export function consoleStaticRoutes(dir: string = defaultConsoleDir()): FastifyP
       return securityHeaders(reply).type('text/html; charset=utf-8').send(built.index);
     };
     const config = { auth: routeAuth.public };
-    const schema = { hide: true };
+    const schema = { hide: true, response: notJsonResponse };
     app.get('/ui', { schema, config, onSend: cache(false) }, index);
     app.get<{ Params: { name: string } }>(
       '/ui/assets/:name',

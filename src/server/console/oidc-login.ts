@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
+import { notJsonResponse } from '../../api/contract.js';
 import { hushError } from '../../core/errors/index.js';
 import { fetchJson } from '../../identity/fetch-json.js';
 import type { IdentityServices } from '../../identity/index.js';
@@ -102,6 +103,7 @@ export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentitySer
         schema: {
           summary: 'Start a console login by OIDC (redirects to the provider)',
           tags: ['console'],
+          response: notJsonResponse,
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -166,6 +168,7 @@ export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentitySer
         schema: {
           summary: 'Finish a console login by OIDC (the provider redirects here)',
           tags: ['console'],
+          response: notJsonResponse,
           querystring: {
             type: 'object',
             properties: {

@@ -105,7 +105,11 @@ export function consoleSessionRoutes(
     app.delete(
       '/v1/console/session',
       {
-        schema: { summary: 'Log out of the console (ends the session)', tags },
+        schema: {
+          summary: 'Log out of the console (ends the session)',
+          tags,
+          response: { 204: { type: 'null' } },
+        },
         // The cookie is the credential being given up; an expired token must still be able to clear it.
         config: { auth: routeAuth.public },
       },
