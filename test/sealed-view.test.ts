@@ -101,4 +101,33 @@ describe.each(backendFactories.filter((f) => f.name !== 'memory'))('sealed view 
     expect(left.cachedRecords()).toBe(1);
     await store.close();
   });
+
+  it('fails sealed, holds nothing and writes nothing under wiped keys when the barrier closes mid-call', async () => {
+    const store = await openStore();
+    const left = openSealedView(store.readBackend, store.barrier, view('left', ['left/']));
+    await left.batch([{ op: 'put', key: 'left/a', value: { n: 1 } }]);
+    // Close the barrier after every number of turns a read or a write may be in flight for.
+    for (let turns = 0; turns < 40; turns++) {
+      await store.unseal();
+      const settle = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (err: { code?: string }) => `${err.code}`,
+        );
+      const read = settle(left.get('left/a'));
+      const write = settle(left.batch([{ op: 'put', key: `left/w${turns}`, value: { n: turns } }]));
+      const id = settle(left.lookupId('hush_s_x'));
+      for (let i = 0; i < turns; i++) await Promise.resolve();
+      store.barrier.close();
+      // Done before the close, or refused as sealed: never opened or hashed with the zeroed keys (HUSH_E_INTEGRITY).
+      for (const outcome of await Promise.all([read, write, id]))
+        expect(['ok', 'HUSH_E_SEALED'], `turn ${turns}`).toContain(outcome);
+      // Nothing decrypted after the wipe stays in memory.
+      expect(left.cachedRecords(), `turn ${turns}`).toBe(0);
+    }
+    await store.unseal();
+    // Every write that landed opens under the real keys (none was sealed under a zeroed one).
+    for (const key of await left.keys('left/')) await left.get(key);
+    await store.close();
+  });
 });

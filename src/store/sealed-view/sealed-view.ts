@@ -111,7 +111,14 @@ export function createSealedView(
   const cacheSize = spec.cacheSize ?? 10_000;
   const cache = new Map<string, CachedRecord>();
   const wipeHooks: (() => void)[] = [];
+  // Counts wipes: a call in flight while the barrier closed fails sealed instead of caching plaintext after the wipe,
+  // handing it out, or sealing and hashing with the zeroed keys it still holds.
+  let wipes = 0;
+  const stillOpen = (at: number): void => {
+    if (wipes !== at) throw hushError('STORE_SEALED');
+  };
   const wipeAll = (): void => {
+    wipes += 1;
     cache.clear();
     for (const hook of wipeHooks) hook();
   };
@@ -142,6 +149,7 @@ export function createSealedView(
     },
     async get<T>(key: string) {
       inside(key);
+      const at = wipes;
       let subkeys: SealedSubkeys;
       try {
         subkeys = await keys.subkeys();
@@ -150,6 +158,7 @@ export function createSealedView(
         throw err;
       }
       const entry = await backend.get(key);
+      stillOpen(at);
       if (!entry) {
         cache.delete(key);
         return undefined;
@@ -175,7 +184,9 @@ export function createSealedView(
       if (ops.length === 0) return;
       for (const o of ops) inside(o.key);
       for (const o of ops) cache.delete(o.key);
+      const at = wipes;
       const { record } = await keys.subkeys();
+      stillOpen(at);
       await backend.batch(
         ops.map((o) =>
           o.op === 'delete'
@@ -204,7 +215,10 @@ export function createSealedView(
       }
     },
     async lookupId(secret) {
-      return tokenLookupId((await keys.subkeys()).lookup, secret);
+      const at = wipes;
+      const { lookup } = await keys.subkeys();
+      stillOpen(at);
+      return tokenLookupId(lookup, secret);
     },
     peekLookupId(secret) {
       const subkeys = keys.peek();
