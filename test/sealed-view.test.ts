@@ -54,6 +54,14 @@ describe.each(backendFactories.filter((f) => f.name !== 'memory'))('sealed view 
       expectHushError(() => left.peek(key), 'HUSH_E_INVALID_INPUT');
     }
     await expectHushErrorAsync(right.get('left/a'), 'HUSH_E_INVALID_INPUT');
+    // An exact-key prefix is that one key: not a sibling that merely starts with it, nor a listing of those.
+    await right.batch([{ op: 'put', key: 'sys/right', value: { n: 5 } }]);
+    expect((await right.get('sys/right'))?.value).toEqual({ n: 5 });
+    for (const key of ['sys/right-x', 'sys/rightly/a', 'sys/right/a']) {
+      await expectHushErrorAsync(right.get(key), 'HUSH_E_INVALID_INPUT');
+      await expectHushErrorAsync(right.batch([{ op: 'put', key, value: { n: 6 } }]), 'HUSH_E_INVALID_INPUT');
+    }
+    await expectHushErrorAsync(right.keys('sys/right'), 'HUSH_E_INVALID_INPUT');
     await expectHushErrorAsync(left.keys('right/'), 'HUSH_E_INVALID_INPUT');
     await expectHushErrorAsync(
       left.batch([

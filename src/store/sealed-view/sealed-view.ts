@@ -204,7 +204,7 @@ export function createSealedView(
       );
     },
     async keys(prefix) {
-      inside(prefix);
+      inside(prefix, true);
       const out: string[] = [];
       let after: string | undefined;
       for (;;) {
@@ -228,14 +228,20 @@ export function createSealedView(
 }
 
 /**
- * The check every key of a view passes: below one of its prefixes, with no `..` segment (storage keys are flat
- * strings, but a key built from a client-chosen name must not step into a sibling prefix).
+ * The check every key of a view passes: below one of its `/`-ending prefixes or equal to one of its exact keys, with
+ * no `..` segment (storage keys are flat strings, but a key built from a client-chosen name must not step into a
+ * sibling prefix). An exact key admits no key that merely starts with it (`sys/x` is not `sys/x-other`), and a
+ * listing must lie below a `/`-ending prefix (listing `sys/x` would name `sys/x-other`'s keys).
  */
-function viewGuard(spec: Pick<SealedViewSpec, 'name' | 'prefixes'>): (key: string) => void {
+function viewGuard(
+  spec: Pick<SealedViewSpec, 'name' | 'prefixes'>,
+): (key: string, listing?: boolean) => void {
   const { name, prefixes } = spec;
-  return (key) => {
+  const admits = (p: string, key: string, listing: boolean): boolean =>
+    p.endsWith('/') ? key.startsWith(p) : !listing && key === p;
+  return (key, listing = false) => {
     const dots = key.includes('..') && /(^|\/)\.\.(\/|$)/.test(key);
-    if (!dots && prefixes.some((p) => key.startsWith(p))) return;
+    if (!dots && prefixes.some((p) => admits(p, key, listing))) return;
     throw hushError('KEY_OUTSIDE_SEALED_VIEW', { key: key.slice(0, 80), view: name });
   };
 }
