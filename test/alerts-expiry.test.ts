@@ -88,6 +88,33 @@ describe('secret expiry alerts', () => {
     expect(JSON.stringify(alerting.alerts())).not.toContain('v1');
   });
 
+  it('still alerts when the stage cannot be kept in the store (storage failing for a moment)', async () => {
+    const t = await sqliteStore();
+    await t.store.put('app/prod/cert-key', 'v1', {
+      actor: 'user:amy',
+      expiresAt: new Date(t.now() + 10 * DAY).toISOString(),
+    });
+    const config = alertsConfig({ expiry: { leadTimeDays: 14, reminderDays: [3] } });
+    const alerting = createAlerting({ config, logger: quiet, now: t.clock });
+    const stored = storedExpiryStages(openSealedView(t.store.readBackend, t.store.barrier, ALERTS_VIEW));
+    // The real stored stages, whose first write fails as a storage outage would make it.
+    let failWrites = 1;
+    const stages = {
+      get: (path: string) => stored.get(path),
+      set: async (path: string, stage: { expiresAt: string; rank: number }) => {
+        if (failWrites-- > 0)
+          throw Object.assign(new Error('storage unavailable'), { code: 'HUSH_E_STORAGE' });
+        await stored.set(path, stage);
+      },
+    };
+    const job = expiryAlertJob({ store: t.store, alerting, expiry: config.expiry, clock: t.clock, stages });
+    const signal = new AbortController().signal;
+    await job.run(signal).catch(() => undefined);
+    await job.run(signal).catch(() => undefined);
+    // The failed write does not swallow the alert: it went out once (the memory keeps it from repeating).
+    expect(alerting.alerts().map((a) => a.path)).toEqual(['app/prod/cert-key']);
+  });
+
   it('keeps the stage alerted in the store: a new leader (or a restart) repeats nothing, a new stage still alerts', async () => {
     const t = await sqliteStore();
     await t.store.put('app/prod/cert-key', 'v1', {

@@ -54,6 +54,14 @@ describe.each(backendFactories.filter((f) => f.name !== 'memory'))('sealed view 
       expectHushError(() => left.peek(key), 'HUSH_E_INVALID_INPUT');
     }
     await expectHushErrorAsync(right.get('left/a'), 'HUSH_E_INVALID_INPUT');
+    // An exact-key prefix is that one key: not a sibling that merely starts with it, nor a listing of those.
+    await right.batch([{ op: 'put', key: 'sys/right', value: { n: 5 } }]);
+    expect((await right.get('sys/right'))?.value).toEqual({ n: 5 });
+    for (const key of ['sys/right-x', 'sys/rightly/a', 'sys/right/a']) {
+      await expectHushErrorAsync(right.get(key), 'HUSH_E_INVALID_INPUT');
+      await expectHushErrorAsync(right.batch([{ op: 'put', key, value: { n: 6 } }]), 'HUSH_E_INVALID_INPUT');
+    }
+    await expectHushErrorAsync(right.keys('sys/right'), 'HUSH_E_INVALID_INPUT');
     await expectHushErrorAsync(left.keys('right/'), 'HUSH_E_INVALID_INPUT');
     await expectHushErrorAsync(
       left.batch([
@@ -99,6 +107,35 @@ describe.each(backendFactories.filter((f) => f.name !== 'memory'))('sealed view 
     expect((await left.get<{ n: number }>('left/a'))?.value).toEqual({ n: 1 });
     expect((await right.get<{ n: number }>('right/a'))?.value).toEqual({ n: 2 });
     expect(left.cachedRecords()).toBe(1);
+    await store.close();
+  });
+
+  it('fails sealed, holds nothing and writes nothing under wiped keys when the barrier closes mid-call', async () => {
+    const store = await openStore();
+    const left = openSealedView(store.readBackend, store.barrier, view('left', ['left/']));
+    await left.batch([{ op: 'put', key: 'left/a', value: { n: 1 } }]);
+    // Close the barrier after every number of turns a read or a write may be in flight for.
+    for (let turns = 0; turns < 40; turns++) {
+      await store.unseal();
+      const settle = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (err: { code?: string }) => `${err.code}`,
+        );
+      const read = settle(left.get('left/a'));
+      const write = settle(left.batch([{ op: 'put', key: `left/w${turns}`, value: { n: turns } }]));
+      const id = settle(left.lookupId('hush_s_x'));
+      for (let i = 0; i < turns; i++) await Promise.resolve();
+      store.barrier.close();
+      // Done before the close, or refused as sealed: never opened or hashed with the zeroed keys (HUSH_E_INTEGRITY).
+      for (const outcome of await Promise.all([read, write, id]))
+        expect(['ok', 'HUSH_E_SEALED'], `turn ${turns}`).toContain(outcome);
+      // Nothing decrypted after the wipe stays in memory.
+      expect(left.cachedRecords(), `turn ${turns}`).toBe(0);
+    }
+    await store.unseal();
+    // Every write that landed opens under the real keys (none was sealed under a zeroed one).
+    for (const key of await left.keys('left/')) await left.get(key);
     await store.close();
   });
 });

@@ -31,36 +31,64 @@ export interface AlertState {
   flush(): Promise<void>;
 }
 
+/** Armed windows written between two sweeps of ended ones (a long-running server never reloads to prune). */
+const SWEEP_EVERY = 100;
+/** Most cool-down records kept (as the in-memory cool-down); beyond it the windows ending soonest go first. */
+const MAX_RECORDS = 10_000;
+
 /**
  * Alert state in the store's sealed records, one record per cool-down key under the HMAC of that key. A write that
  * fails (sealed, storage down for a moment) leaves the window in memory only: a restart then may alert once more.
+ * Ended windows are deleted on load and every {@link SWEEP_EVERY} writes, so distinct keys do not pile up.
  */
-export function storedAlertState(view: SealedView, onWriteFailed: (err: unknown) => void): AlertState {
+export function storedAlertState(
+  view: SealedView,
+  onWriteFailed: (err: unknown) => void,
+  now: () => number = Date.now,
+): AlertState {
   const recordKey = async (key: string) => `${COOLDOWN_PREFIX}${await view.lookupId(key)}`;
   const pending = new Set<Promise<void>>();
+  let writes = 0;
+  /** Delete ended windows (and the soonest-ending beyond the cap); the live ones. */
+  const sweep = async (at: number): Promise<ArmedCooldown[]> => {
+    const live: { record: string; revision: number; cooldown: ArmedCooldown }[] = [];
+    // Deleted at the revision read: a window re-armed meanwhile fails the batch (swept next time), never lost.
+    const drop: { key: string; expectedRevision: number }[] = [];
+    for (const record of await view.keys(COOLDOWN_PREFIX)) {
+      const row = await view.get<ArmedCooldown>(record);
+      if (!row) continue;
+      if (row.value.until > at) live.push({ record, revision: row.revision, cooldown: row.value });
+      else drop.push({ key: record, expectedRevision: row.revision });
+    }
+    if (live.length > MAX_RECORDS) {
+      live.sort((a, b) => b.cooldown.until - a.cooldown.until);
+      for (const { record, revision } of live.splice(MAX_RECORDS))
+        drop.push({ key: record, expectedRevision: revision });
+    }
+    if (drop.length > 0) await view.batch(drop.map((d) => ({ op: 'delete' as const, ...d })));
+    return live.map((l) => l.cooldown);
+  };
+  const track = (work: Promise<unknown>): void => {
+    const done: Promise<void> = work
+      .then(() => undefined)
+      .catch(onWriteFailed)
+      .finally(() => pending.delete(done));
+    pending.add(done);
+  };
   return {
     armed(key, until) {
-      const write = recordKey(key)
-        .then((at) => view.batch([{ op: 'put', key: at, value: { key, until } satisfies ArmedCooldown }]))
-        .catch(onWriteFailed)
-        .finally(() => pending.delete(write));
-      pending.add(write);
+      track(
+        recordKey(key).then((at) =>
+          view.batch([{ op: 'put', key: at, value: { key, until } satisfies ArmedCooldown }]),
+        ),
+      );
+      writes += 1;
+      if (writes % SWEEP_EVERY === 0) track(sweep(now()));
     },
     async flush() {
       await Promise.all(pending);
     },
-    async load(now) {
-      const live: ArmedCooldown[] = [];
-      const expired: string[] = [];
-      for (const at of await view.keys(COOLDOWN_PREFIX)) {
-        const row = await view.get<ArmedCooldown>(at);
-        if (!row) continue;
-        if (row.value.until > now) live.push(row.value);
-        else expired.push(at);
-      }
-      if (expired.length > 0) await view.batch(expired.map((key) => ({ op: 'delete' as const, key })));
-      return live;
-    },
+    load: (at) => sweep(at),
   };
 }
 

@@ -81,7 +81,6 @@ export function expiryAlertJob(deps: ExpiryJobDeps): BackgroundJob {
     }
     const reached = { expiresAt: info.expiresAt, rank: stage.rank };
     alerted.set(path, reached);
-    await deps.stages?.set(path, reached);
     const days = Math.ceil((Date.parse(info.expiresAt) - now) / 86_400_000);
     deps.alerting.raise({
       rule: 'secret-expiry',
@@ -94,5 +93,8 @@ export function expiryAlertJob(deps: ExpiryJobDeps): BackgroundJob {
         ? `secret ${path} expired at ${info.expiresAt}; rotate it and set a new expiry`
         : `secret ${path} expires at ${info.expiresAt} (in ${days} day${days === 1 ? '' : 's'}, stage ${stage.label}); rotate it before then`,
     });
+    // Kept after the alert went out: a failed write (reported by the job runner) may repeat it after a restart,
+    // but never loses it (the memory above already counts it as alerted).
+    await deps.stages?.set(path, reached);
   }
 }

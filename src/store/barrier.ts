@@ -75,6 +75,11 @@ export class Barrier {
     this.rootKey();
   }
 
+  /** Raise HUSH_E_SEALED when the barrier closed (or was reopened) since `root` was taken. */
+  private stillOpen(root: Buffer): void {
+    if (this.root !== root) throw hushError('STORE_SEALED');
+  }
+
   /** The root key; raises HUSH_E_SEALED when sealed. */
   rootKey(): Buffer {
     if (!this.root) throw hushError('STORE_SEALED');
@@ -108,6 +113,7 @@ export class Barrier {
     const key = keyringKey(project, environment);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const entry = await (create ? this.fresh : this.backend).get(key);
+      this.stillOpen(root);
       if (entry) {
         const cached = this.rings.get(key);
         if (cached && cached.revision === entry.revision) return cached;
@@ -115,6 +121,11 @@ export class Barrier {
           ...(await this.openChecked(root, project, environment, entry.value)),
           revision: entry.revision,
         };
+        if (this.root !== root) {
+          // Sealed while it was opened: the close has run, so nothing would ever wipe this one.
+          for (const v of opened.ring.versions) wipe(v.key);
+          this.stillOpen(root);
+        }
         this.rings.set(key, opened);
         return opened;
       }

@@ -163,12 +163,16 @@ export async function openServerDeps(
   if (!options.startUpOnListen) await begin();
   const leadership = leadershipForStorage(
     config.storage,
-    (leader) =>
-      terminal.write(
-        leader
-          ? 'hush: this node now leads cluster background work\n'
-          : 'hush: this node no longer leads cluster background work\n',
-      ),
+    (leader) => {
+      if (!leader) {
+        terminal.write('hush: this node no longer leads cluster background work\n');
+        return;
+      }
+      // This node unsealed (and loaded the stored cool-downs) perhaps long ago: load those the old leader armed since,
+      // so the leader-only alerts it now raises repeat none inside its cool-down. Announced once they are loaded.
+      const restored = store.barrier.sealed ? Promise.resolve() : alerting.restore();
+      void restored.then(() => terminal.write('hush: this node now leads cluster background work\n'));
+    },
     backend,
   );
   const rotation = composeRotation(store, auditLog, alerting, {

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { keyVersion } from '../../core/crypto/keyring.js';
 import { wipe } from '../../core/crypto/random.js';
 import { isHushError } from '../../core/errors/hush-error.js';
+import { hushError } from '../../core/errors/index.js';
 import type { Barrier, OpenedKeyring } from '../barrier.js';
 import { keyringKey } from '../storage-keys.js';
 
@@ -49,7 +50,10 @@ export function createKeyringSubkeys(barrier: SubkeyBarrier, spec: KeyringSpec):
   const { project, environment } = spec.keyring;
   const ringKey = keyringKey(project, environment);
   let cached: { ring: OpenedKeyring; keys: SealedSubkeys } | undefined;
+  // Counts wipes: a call that was waiting for the keyring while the barrier closed must not cache keys after it.
+  let wipes = 0;
   const drop = (): void => {
+    wipes += 1;
     if (cached) {
       wipe(cached.keys.lookup);
       wipe(cached.keys.record);
@@ -63,6 +67,7 @@ export function createKeyringSubkeys(barrier: SubkeyBarrier, spec: KeyringSpec):
       return barrier.peekKeyring(project, environment, ringKey) === cached.ring ? cached.keys : undefined;
     },
     async subkeys() {
+      const at = wipes;
       let opened: OpenedKeyring | undefined;
       try {
         // Every authenticated request needs these keys: read the keyring through the store's coherent read cache,
@@ -76,6 +81,8 @@ export function createKeyringSubkeys(barrier: SubkeyBarrier, spec: KeyringSpec):
         if (isHushError(err, 'HUSH_E_SEALED')) drop();
         throw err;
       }
+      // Sealed while the keyring was read: derive and keep nothing (the wipe has run; nothing would wipe them again).
+      if (wipes !== at) throw hushError('STORE_SEALED');
       if (!opened) throw new Error(`${project} keyring missing after creation`); // barrier contract: create=true
       if (cached?.ring === opened) return cached.keys;
       // A changed keyring row (root rotation): switch to new keys, but leave the old buffers to requests in flight.

@@ -111,7 +111,14 @@ export function createSealedView(
   const cacheSize = spec.cacheSize ?? 10_000;
   const cache = new Map<string, CachedRecord>();
   const wipeHooks: (() => void)[] = [];
+  // Counts wipes: a call in flight while the barrier closed fails sealed instead of caching plaintext after the wipe,
+  // handing it out, or sealing and hashing with the zeroed keys it still holds.
+  let wipes = 0;
+  const stillOpen = (at: number): void => {
+    if (wipes !== at) throw hushError('STORE_SEALED');
+  };
   const wipeAll = (): void => {
+    wipes += 1;
     cache.clear();
     for (const hook of wipeHooks) hook();
   };
@@ -142,6 +149,7 @@ export function createSealedView(
     },
     async get<T>(key: string) {
       inside(key);
+      const at = wipes;
       let subkeys: SealedSubkeys;
       try {
         subkeys = await keys.subkeys();
@@ -150,6 +158,7 @@ export function createSealedView(
         throw err;
       }
       const entry = await backend.get(key);
+      stillOpen(at);
       if (!entry) {
         cache.delete(key);
         return undefined;
@@ -175,7 +184,9 @@ export function createSealedView(
       if (ops.length === 0) return;
       for (const o of ops) inside(o.key);
       for (const o of ops) cache.delete(o.key);
+      const at = wipes;
       const { record } = await keys.subkeys();
+      stillOpen(at);
       await backend.batch(
         ops.map((o) =>
           o.op === 'delete'
@@ -193,7 +204,7 @@ export function createSealedView(
       );
     },
     async keys(prefix) {
-      inside(prefix);
+      inside(prefix, true);
       const out: string[] = [];
       let after: string | undefined;
       for (;;) {
@@ -204,7 +215,10 @@ export function createSealedView(
       }
     },
     async lookupId(secret) {
-      return tokenLookupId((await keys.subkeys()).lookup, secret);
+      const at = wipes;
+      const { lookup } = await keys.subkeys();
+      stillOpen(at);
+      return tokenLookupId(lookup, secret);
     },
     peekLookupId(secret) {
       const subkeys = keys.peek();
@@ -214,14 +228,20 @@ export function createSealedView(
 }
 
 /**
- * The check every key of a view passes: below one of its prefixes, with no `..` segment (storage keys are flat
- * strings, but a key built from a client-chosen name must not step into a sibling prefix).
+ * The check every key of a view passes: below one of its `/`-ending prefixes or equal to one of its exact keys, with
+ * no `..` segment (storage keys are flat strings, but a key built from a client-chosen name must not step into a
+ * sibling prefix). An exact key admits no key that merely starts with it (`sys/x` is not `sys/x-other`), and a
+ * listing must lie below a `/`-ending prefix (listing `sys/x` would name `sys/x-other`'s keys).
  */
-function viewGuard(spec: Pick<SealedViewSpec, 'name' | 'prefixes'>): (key: string) => void {
+function viewGuard(
+  spec: Pick<SealedViewSpec, 'name' | 'prefixes'>,
+): (key: string, listing?: boolean) => void {
   const { name, prefixes } = spec;
-  return (key) => {
+  const admits = (p: string, key: string, listing: boolean): boolean =>
+    p.endsWith('/') ? key.startsWith(p) : !listing && key === p;
+  return (key, listing = false) => {
     const dots = key.includes('..') && /(^|\/)\.\.(\/|$)/.test(key);
-    if (!dots && prefixes.some((p) => key.startsWith(p))) return;
+    if (!dots && prefixes.some((p) => admits(p, key, listing))) return;
     throw hushError('KEY_OUTSIDE_SEALED_VIEW', { key: key.slice(0, 80), view: name });
   };
 }
