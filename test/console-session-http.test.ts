@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { useHushServer } from './support/hush-server.js';
+
+/** Open a console session for the root token over real HTTP: the cookie header to send and the CSRF value. */
+async function openSession(url: string, token: string) {
+  const res = await fetch(`${url}/v1/console/session`, {
+    method: 'POST',
+    headers: { 'x-hush-token': token },
+  });
+  expect(res.status).toBe(200);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
+  const csrf = cookies.find((c) => c.startsWith('hush_csrf='))?.slice('hush_csrf='.length) ?? '';
+  return { cookie: cookies.join('; '), csrf, setCookies: res.headers.getSetCookie() };
+}
+
+const codeOf = async (res: Response) => ((await res.json()) as { error?: { id?: string } }).error?.id;
+
+// Probes of the console's session as a same-site attacker would send them (another app on the same host or a
+// sibling subdomain is "same-site": the SameSite=Strict cookie rides along on its links and images).
+describe('console session over real HTTP', () => {
+  const hush = useHushServer('console-session-http');
+
+  it('a GET that changes state (issuing database credentials) needs the CSRF header when it rides on the cookie', async () => {
+    const { cookie, csrf } = await openSession(hush.server.url, hush.root);
+    for (const method of ['GET', 'HEAD']) {
+      const bare = await fetch(`${hush.server.url}/v1/creds/pg/app`, { method, headers: { cookie } });
+      expect(bare.status).toBe(403);
+      if (method === 'GET') expect(await codeOf(bare)).toBe('CONSOLE_CSRF_MISMATCH');
+    }
+    // With the header the request goes on to the route (no such engine here).
+    const sent = await fetch(`${hush.server.url}/v1/creds/pg/app`, {
+      headers: { cookie, 'x-hush-csrf': csrf },
+    });
+    expect(sent.status).not.toBe(403);
+    // Plain reads stay plain: a deep link or a refresh needs no header.
+    expect((await fetch(`${hush.server.url}/v1/sys/policies`, { headers: { cookie } })).status).toBe(200);
+  });
+});
