@@ -10,7 +10,7 @@ async function openSession(url: string, token: string) {
   expect(res.status).toBe(200);
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
   const csrf = cookies.find((c) => c.startsWith('hush_csrf='))?.slice('hush_csrf='.length) ?? '';
-  return { cookie: cookies.join('; '), csrf, setCookies: res.headers.getSetCookie() };
+  return { cookie: cookies.join('; '), csrf };
 }
 
 const codeOf = async (res: Response) => ((await res.json()) as { error?: { id?: string } }).error?.id;
@@ -34,5 +34,18 @@ describe('console session over real HTTP', () => {
     expect(sent.status).not.toBe(403);
     // Plain reads stay plain: a deep link or a refresh needs no header.
     expect((await fetch(`${hush.server.url}/v1/sys/policies`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('every /ui answer carries the CSP and anti-framing headers, error pages too', async () => {
+    for (const path of [
+      '/ui/assets/nope.js',
+      '/ui/assets/..%2f..%2fpackage.json',
+      '/ui/assets/%3Cimg%3E.js',
+    ]) {
+      const res = await fetch(`${hush.server.url}${path}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 });
