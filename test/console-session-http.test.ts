@@ -10,7 +10,7 @@ async function openSession(url: string, token: string) {
   expect(res.status).toBe(200);
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] as string);
   const csrf = cookies.find((c) => c.startsWith('hush_csrf='))?.slice('hush_csrf='.length) ?? '';
-  return { cookie: cookies.join('; '), csrf };
+  return { cookie: cookies.join('; '), csrf, setCookies: res.headers.getSetCookie() };
 }
 
 const codeOf = async (res: Response) => ((await res.json()) as { error?: { id?: string } }).error?.id;
@@ -47,5 +47,10 @@ describe('console session over real HTTP', () => {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
+  });
+
+  it('sets each console cookie once', async () => {
+    const { setCookies } = await openSession(hush.server.url, hush.root);
+    expect(setCookies.map((c) => c.split('=')[0]).sort()).toEqual(['hush_csrf', 'hush_session']);
   });
 });
