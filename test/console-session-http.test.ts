@@ -53,4 +53,43 @@ describe('console session over real HTTP', () => {
     const { setCookies } = await openSession(hush.server.url, hush.root);
     expect(setCookies.map((c) => c.split('=')[0]).sort()).toEqual(['hush_csrf', 'hush_session']);
   });
+
+  it('logging out of a sealed store does not forget the session before its minted token is revoked', async () => {
+    const url = hush.server.url;
+    const created = await fetch(`${url}/v1/auth/token/create`, {
+      method: 'POST',
+      headers: { 'x-hush-token': hush.root, 'content-type': 'application/json' },
+      body: JSON.stringify({ policies: ['default'] }),
+    });
+    const minted = ((await created.json()) as { token: string }).token;
+    const opened = await fetch(`${url}/v1/console/session`, {
+      method: 'POST',
+      headers: { 'x-hush-token': minted, 'content-type': 'application/json' },
+      body: JSON.stringify({ revokeOnLogout: true }),
+    });
+    const cookies = opened.headers.getSetCookie().map((c) => c.split(';')[0] as string);
+    const csrf = cookies.find((c) => c.startsWith('hush_csrf='))?.slice('hush_csrf='.length) ?? '';
+    const headers = { cookie: cookies.join('; '), 'x-hush-csrf': csrf };
+    const seal = await fetch(`${url}/v1/sys/seal`, {
+      method: 'POST',
+      headers: { 'x-hush-token': hush.root },
+    });
+    expect(seal.status).toBeLessThan(300);
+    try {
+      const sealedLogout = await fetch(`${url}/v1/console/session`, { method: 'DELETE', headers });
+      expect(sealedLogout.status).toBe(503);
+    } finally {
+      // An operator's seal is lifted by `hush incident unlock` (key-file seal: the root token and an empty body).
+      const unseal = await fetch(`${url}/v1/sys/incident/unlock`, {
+        method: 'POST',
+        headers: { 'x-hush-token': hush.root, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(unseal.status).toBe(200);
+    }
+    // Unsealed, the same logout goes through and the token is revoked.
+    expect((await fetch(`${url}/v1/console/session`, { method: 'DELETE', headers })).status).toBe(204);
+    const lookup = await fetch(`${url}/v1/auth/token/lookup-self`, { headers: { 'x-hush-token': minted } });
+    expect(lookup.status).toBe(401);
+  });
 });
