@@ -58,6 +58,8 @@ export interface IdentityServices {
   readonly clock: () => Date;
   readonly audit?: ServerAudit;
   readonly revokeDependents?: IdentityDeps['revokeDependents'];
+  /** On a server: where caller-triggered fetches may go (JWT keys, the console's OIDC discovery and code exchange). */
+  readonly outbound?: OutboundGuard;
 }
 
 /** The composed identity module. */
@@ -106,6 +108,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clock,
     ...(deps.audit ? { audit: deps.audit } : {}),
     ...(deps.revokeDependents ? { revokeDependents: deps.revokeDependents } : {}),
+    ...(deps.outbound ? { outbound: deps.outbound } : {}),
   };
   return {
     auth,

@@ -20,13 +20,26 @@ function fetchFailed(cause: unknown): TypeError {
  * name is resolved once, at connect time, and the address checked is the address used (see guardedLookup). Resolves
  * with a web `Response` whose body streams; rejects like fetch (`TypeError`, `cause.code` EHUSHOUTBOUND when refused).
  */
-export function guardedGet(
+export function guardedGet(url: URL, options: GuardedOptions): Promise<Response> {
+  return guardedRequest(url, 'GET', options);
+}
+
+/** POST `body` to `url` as {@link guardedGet} GETs (same allow-list check at connect time, no redirects followed). */
+export function guardedPost(url: URL, body: string, options: GuardedOptions): Promise<Response> {
+  return guardedRequest(url, 'POST', options, body);
+}
+
+interface GuardedOptions {
+  readonly allow: OutboundAllowList;
+  readonly signal: AbortSignal;
+  readonly headers: Headers | Record<string, string>;
+}
+
+function guardedRequest(
   url: URL,
-  options: {
-    readonly allow: OutboundAllowList;
-    readonly signal: AbortSignal;
-    readonly headers: Headers | Record<string, string>;
-  },
+  method: 'GET' | 'POST',
+  options: GuardedOptions,
+  body?: string,
 ): Promise<Response> {
   const port = portOf(url);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -37,8 +50,11 @@ export function guardedGet(
     const req = send(
       url,
       {
-        method: 'GET',
-        headers: Object.fromEntries(new Headers(options.headers)),
+        method,
+        headers: {
+          ...Object.fromEntries(new Headers(options.headers)),
+          ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+        },
         signal: options.signal,
         lookup: guardedLookup(options.allow, port),
       },
@@ -58,6 +74,6 @@ export function guardedGet(
       },
     );
     req.on('error', (err) => reject(fetchFailed(err)));
-    req.end();
+    req.end(body);
   });
 }

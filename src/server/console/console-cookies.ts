@@ -46,9 +46,8 @@ export function setCookie(
   ];
   if (options.httpOnly) parts.push('HttpOnly');
   if (overTls(request)) parts.push('Secure');
-  const prior = reply.getHeader('set-cookie');
-  const list = prior === undefined ? [] : Array.isArray(prior) ? prior.map(String) : [String(prior)];
-  reply.header('set-cookie', [...list, parts.join('; ')]);
+  // Fastify appends to set-cookie rather than replacing it: re-sending the earlier ones would repeat them.
+  reply.header('set-cookie', parts.join('; '));
 }
 
 /** Expire a cookie now. */

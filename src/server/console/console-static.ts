@@ -85,20 +85,24 @@ export function consoleStaticRoutes(dir: string = defaultConsoleDir()): FastifyP
     };
     const index = (_request: unknown, reply: FastifyReply) => {
       if (!built.index) throw hushError('CONSOLE_NOT_BUILT');
-      return securityHeaders(reply).type('text/html; charset=utf-8').send(built.index);
+      return reply.type('text/html; charset=utf-8').send(built.index);
     };
     const config = { auth: routeAuth.public };
     const schema = { hide: true, response: notJsonResponse };
-    app.get('/ui', { schema, config, onSend: cache(false) }, index);
+    // Set before the handler, so an error page of /ui (an unknown asset, a console not built) carries them too.
+    const onRequest = async (_req: unknown, reply: FastifyReply) => {
+      securityHeaders(reply);
+    };
+    app.get('/ui', { schema, config, onRequest, onSend: cache(false) }, index);
     app.get<{ Params: { name: string } }>(
       '/ui/assets/:name',
-      { schema, config, onSend: cache(true) },
+      { schema, config, onRequest, onSend: cache(true) },
       (request, reply) => {
         const asset = built.assets.get(request.params.name);
         if (!asset) throw hushError('CONSOLE_ASSET_NOT_FOUND');
-        return securityHeaders(reply).type(asset.type).send(asset.body);
+        return reply.type(asset.type).send(asset.body);
       },
     );
-    app.get('/ui/*', { schema, config, onSend: cache(false) }, index);
+    app.get('/ui/*', { schema, config, onRequest, onSend: cache(false) }, index);
   };
 }

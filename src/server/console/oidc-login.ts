@@ -7,6 +7,8 @@ import { fetchJson } from '../../identity/fetch-json.js';
 import type { IdentityServices } from '../../identity/index.js';
 import { parseDiscoveredKeyUrl } from '../../identity/jwt-key-url.js';
 import { discoveryDocumentUrl } from '../../identity/jwt-remote-keys.js';
+import { hostAllowed, notAllowed, type OutboundGuard, portOf } from '../../net/outbound-allow-list.js';
+import { guardedPost } from '../../net/outbound-get.js';
 import { noteDenial } from '../plugins/auth-guard.js';
 import { routeAuth } from '../route-config.js';
 import { clearCookie, cookieOf, OIDC_COOKIE, setCookie } from './console-cookies.js';
@@ -53,23 +55,38 @@ function discoveryOf(doc: unknown, from: URL): Discovery {
 const redirectUriOf = (request: FastifyRequest): string =>
   `${request.protocol}://${request.headers.host ?? request.hostname}${CALLBACK}`;
 
+/**
+ * On a server, a URL this login sends the server to must be on the outbound allow-list by name (the address is
+ * checked again when the socket connects): anyone may start a login, and the token endpoint comes from a document
+ * fetched over the network, so neither may point the server at an internal service.
+ */
+function checkAllowed(outbound: OutboundGuard | undefined, url: URL, what: string): void {
+  if (outbound && !hostAllowed(outbound.allow, url.hostname, portOf(url)))
+    throw notAllowed(`the OIDC ${what}`, url.hostname, portOf(url));
+}
+
 /** Exchange the code (with the PKCE verifier) at the token endpoint; the provider's ID token. */
-async function exchangeCode(pending: PendingLogin, code: string): Promise<string> {
+async function exchangeCode(
+  pending: PendingLogin,
+  code: string,
+  outbound: OutboundGuard | undefined,
+): Promise<string> {
+  const url = new URL(pending.tokenEndpoint);
+  checkAllowed(outbound, url, 'token endpoint');
+  const signal = AbortSignal.timeout(FETCH.timeoutMs);
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: pending.redirectUri,
+    client_id: pending.clientId,
+    code_verifier: pending.verifier,
+  }).toString();
   let res: Response;
   try {
-    res = await fetch(pending.tokenEndpoint, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(FETCH.timeoutMs),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: pending.redirectUri,
-        client_id: pending.clientId,
-        code_verifier: pending.verifier,
-      }),
-    });
+    res = outbound
+      ? await guardedPost(url, form, { allow: outbound.allow, signal, headers })
+      : await fetch(url, { method: 'POST', redirect: 'manual', signal, headers, body: form });
   } catch {
     throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'the token endpoint could not be reached' });
   }
@@ -90,6 +107,7 @@ async function exchangeCode(pending: PendingLogin, code: string): Promise<string
  * logs in through the JWT role (its issuer, audience, claims and rate limit) and opens a session.
  */
 export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentityServices): FastifyPluginAsync {
+  const outbound = identity.outbound;
   const pending = new Map<string, PendingLogin>();
   const take = (state: string): PendingLogin | undefined => {
     const p = pending.get(state);
@@ -120,13 +138,16 @@ export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentitySer
           throw hushError('CONSOLE_OIDC_NOT_OFFERED', { role: role.name });
         }
         const from = discoveryDocumentUrl(new URL(role.oidcDiscoveryUrl));
+        checkAllowed(outbound, from, 'discovery URL');
         const fetched = await fetchJson(from.href, {
           ...FETCH,
           signal: AbortSignal.timeout(FETCH.timeoutMs),
+          ...(outbound ? { allow: outbound.allow } : {}),
         }).catch(() => {
           throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'discovery failed' });
         });
         const doc = discoveryOf(fetched, from);
+        checkAllowed(outbound, new URL(doc.token_endpoint), 'token endpoint');
         const state = randomId();
         const login: PendingLogin = {
           role: role.name,
@@ -190,7 +211,7 @@ export function oidcLoginRoutes(sessions: ConsoleSessions, identity: IdentitySer
           }
           const login = take(state);
           if (!login) throw hushError('CONSOLE_OIDC_STATE_UNKNOWN');
-          const idToken = await exchangeCode(login, code);
+          const idToken = await exchangeCode(login, code, outbound);
           const nonce = decodeJwt(idToken).nonce;
           if (typeof nonce !== 'string' || !sameSecret(nonce, login.nonce)) {
             throw hushError('CONSOLE_OIDC_PROVIDER_FAILED', { reason: 'the ID token answers another login' });

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hushError } from '../../core/errors/index.js';
 import { presentedToken } from '../plugins/auth-guard.js';
+import { needsToken, routeOf } from '../route-config.js';
 import { CSRF_HEADER, cookieOf, SESSION_COOKIE } from './console-cookies.js';
 import { type ConsoleSession, type ConsoleSessions, sameSecret } from './console-sessions.js';
 
@@ -12,6 +13,18 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether the request changes state: any unsafe method, and a GET that does (`changesState`, e.g. issuing database
+ * credentials). SameSite=Strict keeps the cookie from other sites, but another app on the same host or a sibling
+ * subdomain is the same site, and its links and images carry the cookie; only the CSRF header tells them apart. A
+ * public route that changes state (the OIDC callback, a cross-site redirect by design) guards itself.
+ */
+function changesState(request: FastifyRequest): boolean {
+  if (!SAFE_METHODS.has(request.method)) return true;
+  const { config } = routeOf(request);
+  return config.changesState === true && needsToken(config.auth);
+}
 
 /**
  * Make a console session's cookie stand for its token, BEFORE the one auth guard runs: the guard then authenticates
@@ -29,7 +42,7 @@ export function installConsoleSession(app: FastifyInstance, sessions: ConsoleSes
     const session = sessions.get(id);
     // An unknown or expired session is no credential: the guard answers 401 and the console shows its login.
     if (!session) return done();
-    if (!SAFE_METHODS.has(request.method)) {
+    if (changesState(request)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameSecret(sent, session.csrf)) {
         return done(hushError('CONSOLE_CSRF_MISMATCH'));

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { hushError } from '../../core/errors/index.js';
+import { hushError, isHushError } from '../../core/errors/index.js';
 import type { IdentityServices } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
 import { routeAuth } from '../route-config.js';
@@ -115,10 +115,15 @@ export function consoleSessionRoutes(
       },
       async (request, reply) => {
         const id = cookieOf(request, SESSION_COOKIE);
-        const session = id === undefined ? undefined : sessions.close(id);
+        const session = id === undefined ? undefined : sessions.get(id);
         if (session?.revokeOnLogout) {
-          await identity.tokens.revoke({ token: session.token }).catch(() => undefined);
+          // A token already gone needs no revoking; but a store that cannot revoke now (sealed) must not see the
+          // session forgotten with its token still valid: the user gets the error and logs out again once unsealed.
+          await identity.tokens.revoke({ token: session.token }).catch((err: unknown) => {
+            if (!isHushError(err) || err.code === 'HUSH_E_SEALED') throw err;
+          });
         }
+        if (id !== undefined) sessions.close(id);
         clearCookie(request, reply, SESSION_COOKIE, true);
         clearCookie(request, reply, CSRF_COOKIE, false);
         return reply.code(204).send();
