@@ -151,22 +151,7 @@ describeNeeding(missing, 'signing keys held in an HSM (transit and the CA)', () 
   });
 
   it('imports an existing HSM key pair by label, and refuses a type that does not match it', async () => {
-    await ok([
-      'transit',
-      'keys',
-      'create',
-      'ops',
-      '--type',
-      'ecdsa-p256',
-      '--hsm',
-      'signing',
-      '--hsm-label',
-      'ops-p256',
-    ]);
-    await signFile('ops');
-    expect(
-      openssl(['dgst', '-sha256', '-verify', 'imported.pem', '-signature', 'ops.sig', 'message.txt']).stdout,
-    ).toBe('Verified OK\n');
+    // The type check comes first: once `ops` holds the pair, no other key may bind it at all.
     const wrong = await hush([
       'transit',
       'keys',
@@ -183,6 +168,22 @@ describeNeeding(missing, 'signing keys held in an HSM (transit and the CA)', () 
     expect(oneLineError(wrong)).toMatch(
       /HSM key "ops-p256" is ecdsa-p256, not rsa-2048.*HUSH_E_INVALID_INPUT/,
     );
+    await ok([
+      'transit',
+      'keys',
+      'create',
+      'ops',
+      '--type',
+      'ecdsa-p256',
+      '--hsm',
+      'signing',
+      '--hsm-label',
+      'ops-p256',
+    ]);
+    await signFile('ops');
+    expect(
+      openssl(['dgst', '-sha256', '-verify', 'imported.pem', '-signature', 'ops.sig', 'message.txt']).stdout,
+    ).toBe('Verified OK\n');
     const absent = await hush([
       'transit',
       'keys',
@@ -293,4 +294,58 @@ describeNeeding(missing, 'signing keys held in an HSM (transit and the CA)', () 
     const shown = await api(server, root, 'GET', '/v1/pki/ca');
     expect(shown.text).not.toMatch(/PRIVATE KEY/);
   });
+  it('transit refuses to bind a key pair the CA or another transit key already holds (no signing with their keys)', async () => {
+    const caLabel = (await privateKeyLabels()).find((l) => l.startsWith('hush-pki-'));
+    expect(caLabel).toBeDefined();
+    const relLabel = JSON.parse(await ok(['--json', 'transit', 'keys', 'show', 'rel-p256'])).versions[0].hsm
+      .label as string;
+    for (const [name, label] of [
+      ['steal-ca', caLabel ?? ''],
+      ['steal-rel', relLabel],
+      ['steal-ops', 'ops-p256'],
+    ] as [string, string][]) {
+      const run = await hush([
+        'transit',
+        'keys',
+        'create',
+        name,
+        '--type',
+        'ecdsa-p256',
+        '--hsm',
+        'signing',
+        '--hsm-label',
+        label,
+      ]);
+      expect(run.code).toBe(2);
+      expect(oneLineError(run)).toMatch(/HUSH_E_INVALID_INPUT/);
+      expect(oneLineError(run)).toMatch(new RegExp(`"${label}"`));
+      expect((await hush(['transit', 'keys', 'show', name])).code).not.toBe(0);
+    }
+  });
 });
+
+/** Labels of the private keys on token `signing`, read straight from the token as an operator's tool would. */
+async function privateKeyLabels(): Promise<string[]> {
+  const js = await import('pkcs11js');
+  const lib = new js.PKCS11();
+  lib.load(hsm.library);
+  lib.C_Initialize();
+  try {
+    const slot = lib.C_GetSlotList(true)[0];
+    if (slot === undefined) throw new Error('no slot');
+    const session = lib.C_OpenSession(slot, js.CKF_SERIAL_SESSION);
+    lib.C_Login(session, js.CKU_USER, PIN);
+    lib.C_FindObjectsInit(session, [{ type: js.CKA_CLASS, value: js.CKO_PRIVATE_KEY }]);
+    const keys = lib.C_FindObjects(session, 100);
+    lib.C_FindObjectsFinal(session);
+    const labels = keys.map((k) =>
+      String(lib.C_GetAttributeValue(session, k, [{ type: js.CKA_LABEL }])[0]?.value),
+    );
+    lib.C_Logout(session);
+    lib.C_CloseSession(session);
+    return labels;
+  } finally {
+    lib.C_Finalize();
+    lib.close();
+  }
+}

@@ -17,7 +17,7 @@ import {
 } from '../core/certs/x509-build.js';
 import type { ExternalKeyRef } from '../core/crypto/external-signer.js';
 import { hushError } from '../core/errors/index.js';
-import type { HsmKeyKind, HsmSigner } from '../ports/hsm-signer-port.js';
+import { GENERATED_LABEL_PREFIX, type HsmKeyKind, type HsmSigner } from '../ports/hsm-signer-port.js';
 import type { SealedView } from '../store/sealed-view/index.js';
 import { pkiKeys } from './pki-records.js';
 
@@ -111,7 +111,7 @@ export function createPkiCa(deps: {
       };
     }
     const hsm = hsmFor(token);
-    const ref = { token, label: `hush-pki-${which}-${randomBytes(4).toString('hex')}` };
+    const ref = { token, label: `${GENERATED_LABEL_PREFIX}pki-${which}-${randomBytes(4).toString('hex')}` };
     const publicKey = spkiKey(await hsm.generate(ref, HSM_KIND[type]));
     return { publicKey, key: externalIssuerKey(hsm.sign, ref, publicKey), stored: { hsm: ref } };
   }

@@ -4,6 +4,12 @@ import type { ExternalKeyRef, ExternalSign } from '../core/crypto/external-signe
 export type HsmKeyKind = 'ed25519' | 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 
 /**
+ * Every label Hush gives a key pair it generates (transit versions, the CA's keys) starts so: such a pair belongs to the
+ * key it was made for, and transit refuses to import it under another name.
+ */
+export const GENERATED_LABEL_PREFIX = 'hush-';
+
+/**
  * The one signer port transit and the CA use for private keys kept inside an HSM: generate a key pair there
  * (sensitive, non-extractable), bind to an existing one by label, and sign. Only public keys (SPKI DER) come out.
  */

@@ -1,7 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { hushError } from '../core/errors/index.js';
 import { isAsymmetric, type NewVersion, type TransitKey } from '../core/transit/index.js';
-import type { HsmKeyKind, HsmSigner } from '../ports/hsm-signer-port.js';
+import { GENERATED_LABEL_PREFIX, type HsmKeyKind, type HsmSigner } from '../ports/hsm-signer-port.js';
 
 /**
  * A version of an HSM-held key: the existing key pair labelled `label` (its type must match the key's), or a new one
@@ -21,12 +21,20 @@ export async function hsmVersion(
   }
   const kind = key.type as HsmKeyKind;
   if (label !== undefined) {
+    // Labels Hush generates belong to the key they were made for (a transit version or the CA's root and
+    // intermediate); binding one to a new transit key would let its caller sign as that key, e.g. forge certificates.
+    if (label.startsWith(GENERATED_LABEL_PREFIX)) {
+      throw hushError('TRANSIT_HSM_LABEL_TAKEN', { label, token, owner: 'a key Hush generated' });
+    }
     const spki = await hsm.publicKey({ token, label });
     const found = kindOf(spki);
     if (found !== kind) throw hushError('TRANSIT_HSM_KEY_TYPE_MISMATCH', { label, found, type: kind });
     return { hsm: { token, label }, publicKey: spki.toString('base64') };
   }
-  const ref = { token, label: `hush-transit-${key.name}-v${version}-${randomBytes(4).toString('hex')}` };
+  const ref = {
+    token,
+    label: `${GENERATED_LABEL_PREFIX}transit-${key.name}-v${version}-${randomBytes(4).toString('hex')}`,
+  };
   const spki = await hsm.generate(ref, kind);
   return { hsm: ref, publicKey: spki.toString('base64') };
 }

@@ -75,6 +75,19 @@ export function createTransitKeyService(deps: {
     return text;
   }
 
+  /** An imported key pair must not already sign for another transit key (its caller would sign as that key). */
+  async function refuseBoundLabel(token: string, label: string) {
+    for (const key of await records.keys(TRANSIT_KEY_PREFIX)) {
+      const row = await records.get<TransitKey>(key);
+      const bound = Object.values(row?.value.versions ?? {}).some(
+        (v) => 'hsm' in v && v.hsm.token === token && v.hsm.label === label,
+      );
+      if (bound && row) {
+        throw hushError('TRANSIT_HSM_LABEL_TAKEN', { label, token, owner: `transit key ${row.value.name}` });
+      }
+    }
+  }
+
   /** Apply `change` to the key with check-and-set, retrying when another writer came first. */
   async function update(name: string, change: (key: TransitKey) => TransitKey | Promise<TransitKey>) {
     return retryCas(async () => {
@@ -96,6 +109,7 @@ export function createTransitKeyService(deps: {
       if (input.hsm && (input.exportable || input.derived)) throw hushError('TRANSIT_HSM_KEY_NOT_EXPORTABLE');
       const autoRotatePeriod = checkAutoRotatePeriod(input.autoRotatePeriod ?? 0);
       const hsmToken = input.hsm?.token;
+      if (input.hsm?.label !== undefined) await refuseBoundLabel(input.hsm.token, input.hsm.label);
       const made: NewVersion = await makeVersion(
         { name, type, ...(hsmToken ? { hsmToken } : {}) },
         1,

@@ -98,4 +98,10 @@ export const transitMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'HSM key "{label}" is {found}, not {type}',
   },
+  TRANSIT_HSM_LABEL_TAKEN: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template:
+      'HSM key pair "{label}" on token "{token}" already belongs to {owner}; a key pair signs for one Hush key',
+    hint: 'import a key pair made for this key, or omit --hsm-label to generate one in the token',
+  },
 } as const satisfies MessageTable;
