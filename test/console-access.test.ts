@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { chromiumMissing, useConsole } from './support/browser.js';
 import { api } from './support/hush-server.js';
@@ -19,9 +20,14 @@ describeNeeding(chromiumMissing(), 'web console: Access pages', () => {
     await page.getByRole('link', { name: 'app', exact: true }).click();
     await page.getByRole('heading', { name: 'Policy app', level: 1 }).waitFor();
     const editor = page.getByLabel('Policy document (JSON)');
-    await editor.fill('{ "rules": [ { "path": "app/**", "capabilities": ["raed"] } ] }');
+    await editor.fill('{ "rules": [\n  { "path": "app/**",\n    "capabilities": ["raed"] } ] }');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/HUSH_E_INVALID_INPUT: .*unknown capability "raed"/).waitFor();
+    // The server names the field; the editor adds the line it is on.
+    await page
+      .getByText(
+        /HUSH_E_INVALID_INPUT: .*rules\[0\]\.capabilities\[0\]: unknown capability "raed".*\(line 3\)$/,
+      )
+      .waitFor();
     await editor.fill('{ "rules": [\n  { "path": "app/**", \n ] }');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/not valid JSON \(line \d\)/).waitFor();
@@ -126,6 +132,87 @@ describeNeeding(chromiumMissing(), 'web console: Access pages', () => {
     await lookup.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText(`Revoked token ${accessor} and its children.`).waitFor();
     expect((await ui.api('POST', '/v1/auth/token/lookup', { accessor })).status).toBe(404);
+  });
+
+  it('manages AppRole roles (secret id shown once, revoked) and JWT roles; a reader sees no write action', async () => {
+    const { page } = ui;
+    ui.allowConsoleError(/status of 40[04]/);
+    await page.goto(`${ui.url}/ui/auth/approle/role`);
+    await page.getByLabel('New role name').fill('ci');
+    await page.getByRole('button', { name: 'Create a role' }).click();
+    const editor = page.getByLabel('Role (JSON)');
+    await editor.fill('{ "policies": ["app"], "tokenTtl": "forever" }');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/HUSH_E_\w+: .*tokenTtl/).waitFor();
+    await editor.fill('{ "policies": ["app"], "tokenTtl": "30m", "secretIdNumUses": 3 }');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved role "ci".').waitFor();
+    expect((await ui.api('GET', '/v1/auth/approle/role/ci')).json).toMatchObject({ tokenTtlSeconds: 1800 });
+    await page.getByRole('button', { name: 'Generate a secret id' }).click();
+    await page.getByText(/Secret id created; it is shown only now/).waitFor();
+    await page.getByRole('cell', { name: /^sid_/ }).waitFor();
+    await ui.axe();
+    await ui.screenshot('access-approle');
+    await page.getByRole('button', { name: 'Reveal New secret id' }).click();
+    const secretId =
+      (await page.locator('section[aria-label="Login credentials"] code.revealed').textContent()) ?? '';
+    await page.getByRole('button', { name: 'Reveal Role id' }).click();
+    const roleId = (await ui.api('GET', '/v1/auth/approle/role/ci/role-id')).json as { roleId: string };
+    await page.getByText(roleId.roleId).waitFor();
+    expect((await ui.api('POST', '/v1/auth/approle/login', { roleId: roleId.roleId, secretId })).status).toBe(
+      200,
+    );
+    await page.getByRole('button', { name: /^Revoke secret id sid_/ }).click();
+    await page.getByText('No live secret ids.').waitFor();
+    expect(
+      (await ui.api('POST', '/v1/auth/approle/login', { roleId: roleId.roleId, secretId })).status,
+    ).not.toBe(200);
+
+    await page.goto(`${ui.url}/ui/auth/jwt/role`);
+    await page.getByLabel('New role name').fill('gh');
+    await page.getByRole('button', { name: 'Create a role' }).click();
+    // Inline keys (a URL would need the issuer on the server's outbound allow list).
+    const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    await page.getByLabel('Role (JSON)').fill(
+      JSON.stringify({
+        jwks: { keys: [{ ...jwk, kid: 'k1', alg: 'ES256', use: 'sig' }] },
+        boundIssuer: 'https://issuer.test',
+        boundAudiences: ['hush'],
+        policies: ['app'],
+      }),
+    );
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved role "gh".').waitFor();
+    await page.goto(`${ui.url}/ui/auth/jwt/role`);
+    await page.getByRole('link', { name: 'gh', exact: true }).click();
+    await page.getByText('"boundIssuer": "https://issuer.test"').waitFor();
+    await ui.axe();
+    await ui.screenshot('access-jwt-role');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('textbox').fill('gh');
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete role' }).click();
+    await page.getByRole('heading', { name: 'JWT/OIDC roles', level: 1 }).waitFor();
+    expect((await ui.api('GET', '/v1/auth/jwt/role/gh')).status).toBe(404);
+
+    // A token that may only read the role: no Save, Delete, secret id or revoke action is offered.
+    await ui.api('PUT', '/v1/sys/policies/role-reader', {
+      rules: [
+        { path: 'auth/approle/role/ci', capabilities: ['read'] },
+        { path: 'auth/approle/role/ci/role-id', capabilities: ['read'] },
+      ],
+    });
+    const reader = (await ui.api('POST', '/v1/auth/token/create', { policies: ['role-reader'] })).json as {
+      token: string;
+    };
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await ui.login(reader.token);
+    await page.goto(`${ui.url}/ui/auth/approle/role/ci`);
+    await page.getByText('You may read this role but not change it.').waitFor();
+    // The answers of capabilities-self have arrived (the role id it may read is offered) before counting buttons.
+    await page.getByRole('button', { name: 'Reveal Role id' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const name of ['Save', 'Delete', 'Generate a secret id'])
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
   });
 
   it('renders a policy name and a simulated path holding HTML as text (no dialog fires)', async () => {

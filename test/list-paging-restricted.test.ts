@@ -90,6 +90,13 @@ describe('list paging as a restricted caller', () => {
     }
   });
 
+  it('one page of limit=10000 (the largest, a whole project for the console) is filtered the same', async () => {
+    const { pages } = await walk(reader, '/v1/list/app?recursive=true', 10_000);
+    expect(pages.flatMap((p) => p.entries.map((e) => e.path))).toEqual(VISIBLE);
+    expect(pages.length).toBe(1);
+    expect((await api(server, reader, 'GET', '/v1/list/app?limit=10001')).status).toBe(400);
+  });
+
   it('walking the project list and one level with limit=1 reveals no other project or folder', async () => {
     const projects = await walk(reader, '/v1/list?recursive=false', 1);
     expect(projects.pages.flatMap((p) => p.entries.map((e) => e.path))).toEqual(['app/']);

@@ -235,5 +235,10 @@ describe('list', () => {
     expect(await names('nothing/here')).toEqual([]);
     await expect(store.list('p/e', { cursor: '!!' })).rejects.toMatchObject({ code: 'HUSH_E_INVALID_INPUT' });
     await expect(store.list('p/e', { limit: 0 })).rejects.toMatchObject({ code: 'HUSH_E_INVALID_INPUT' });
+    // A page may be as large as the scan budget (one request for a whole project), not larger.
+    expect((await store.list('p/e', { recursive: true, limit: 10_000 })).entries).toHaveLength(6);
+    await expect(store.list('p/e', { limit: 10_001 })).rejects.toMatchObject({
+      code: 'HUSH_E_INVALID_INPUT',
+    });
   });
 });

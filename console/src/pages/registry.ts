@@ -14,6 +14,7 @@ export const registry: PageDef[] = [
   ...(await import('./access/simulate')).pages,
   ...(await import('./access/access-review')).pages,
   ...(await import('./access/tokens')).pages,
+  ...(await import('./access/auth-roles')).pages,
   ...(await import('./audit/audit-records')).pages,
   ...(await import('./ops/approvals')).pages,
   ...(await import('./ops/health')).pages,

@@ -7,6 +7,7 @@ import { Button, ErrorBanner, Field, Form, Page } from '../../components/ui';
 import type { PageDef } from '../../page-def';
 import { navigate } from '../../router';
 import { errorText } from './access-api';
+import { withFieldLine } from './json-locate';
 
 /** `/ui/sys/policies` (GET /v1/sys/policies): the policy names, and a form to start a new one. */
 function PoliciesList() {
@@ -55,7 +56,8 @@ const EMPTY_DOC = '{\n  "rules": [\n    { "path": "app/**", "capabilities": ["re
 
 /**
  * `/ui/sys/policies/:name` (GET/PUT/DELETE /v1/sys/policies/:name): the policy as JSON in a validating editor. The
- * server validates on save; its coded error shows inline under the editor (a JSON syntax error names its line).
+ * server validates on save; its coded error shows inline under the editor, with the line of the field it names (a
+ * JSON syntax error names its line too).
  */
 function PolicyEditor({ params, query }: { params: Record<string, string>; query: URLSearchParams }) {
   const name = params['name'] ?? '';
@@ -90,7 +92,8 @@ function PolicyEditor({ params, query }: { params: Record<string, string>; query
       setSaved(`Saved policy "${name}".`);
       if (query.get('new')) navigate(`/ui/sys/policies/${encodeURIComponent(name)}`, true);
     } catch (err) {
-      setFieldError(errorText(err));
+      // The server names the field (`rules[2].capabilities[0]: ...`); the editor adds the line it is on.
+      setFieldError(withFieldLine(errorText(err), source));
     }
   };
   const mayWrite = can(caps, path, 'update');

@@ -7,12 +7,18 @@ export interface ListEntry {
   kind: 'secret' | 'folder';
 }
 
+/**
+ * The largest list page the API gives (its scan budget): a project of 10,000 names arrives in one request instead of
+ * ten sequential ones (the cursor of a page is only known once that page arrives).
+ */
+const PAGE = '10000';
+
 /** Every entry below `prefix` (all pages of the cursor), recursive or one level. */
 export async function listAll(prefix: string, recursive: boolean): Promise<ListEntry[]> {
   const out: ListEntry[] = [];
   let cursor: string | undefined;
   do {
-    const q = new URLSearchParams({ limit: '1000' });
+    const q = new URLSearchParams({ limit: PAGE });
     if (recursive) q.set('recursive', 'true');
     if (cursor) q.set('cursor', cursor);
     const page = await api<{ entries: ListEntry[]; cursor?: string }>(
@@ -24,6 +30,9 @@ export async function listAll(prefix: string, recursive: boolean): Promise<ListE
   } while (cursor);
   return out;
 }
+
+/** Compares names for display order: one collator, far cheaper than `localeCompare` over 10,000 rows. */
+export const byName = new Intl.Collator().compare;
 
 /** A secret's address split: project / environment / name (the name may hold slashes). */
 export function splitAddress(path: string): { project: string; env: string; name: string } {

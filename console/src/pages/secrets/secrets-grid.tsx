@@ -6,7 +6,7 @@ import { Button, ErrorBanner, Field, Page } from '../../components/ui';
 import type { PageDef } from '../../page-def';
 import { BulkPaste } from './bulk-paste';
 import { RowEditor } from './row-editor';
-import { type ListEntry, listAll, readValue, secretHref, splitAddress } from './secrets-api';
+import { byName, type ListEntry, listAll, readValue, secretHref, splitAddress } from './secrets-api';
 
 /** Rows shown at once: the capability question covers exactly these cells (narrow the filter for the rest). */
 const SHOWN = 50;
@@ -39,8 +39,8 @@ export function toGrid(entries: readonly ListEntry[]): { envs: string[]; rows: R
     return i < 0 ? ORDER.length : i;
   };
   return {
-    envs: [...envs].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
-    rows: [...rows.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    envs: [...envs].sort((a, b) => rank(a) - rank(b) || byName(a, b)),
+    rows: [...rows.values()].sort((a, b) => byName(a.name, b.name)),
   };
 }
 

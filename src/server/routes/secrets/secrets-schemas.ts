@@ -61,7 +61,7 @@ export const listQuerySchema = {
   properties: {
     recursive: { type: 'string', enum: ['true', 'false', '1', '0'] },
     cursor: { type: 'string', maxLength: 4096 },
-    limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
   },
 } as const;
 
