@@ -110,8 +110,12 @@ describe('operator commands with HUSH_ADDR set', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ rotated: true, server: true });
     expect(await readFile(join(localStore(), 'root.key'))).toEqual(before);
     expect(existsSync(join(root, '.next'))).toBe(false);
+    // The server's seal is a key file: shaping flags of another kind are refused by the server, changing nothing.
     const shaped = await runHush(['operator', 'rotate-root', '--shares', '3'], { env, cwd: root });
     expect(shaped.code).toBe(2);
-    expect(shaped.stderr).toContain('the server rotates its root key under its own configured seal');
+    expect(shaped.stderr).toContain("shares does not apply to the server's key-file seal");
+    const token = await runHush(['operator', 'rotate-root', '--pkcs11-token', 't'], { env, cwd: root });
+    expect(token.code).toBe(2);
+    expect(token.stderr).toContain('--pkcs11-token does not apply');
   });
 });

@@ -5,6 +5,7 @@
 
 import type { z } from 'zod';
 import type { BodyOf, ReplyOf } from '../api/contract.js';
+import type { sysSealApi } from '../api/sys-seal.js';
 import type { renewSelfBody, tokenApi } from '../api/tokens.js';
 import type { Alert } from '../core/alerts/alert.js';
 import type { BlastRadius } from '../core/incident/blast-radius.js';
@@ -52,6 +53,12 @@ export type TokenView = ReplyOf<typeof tokenApi.lookupSelf>;
 
 /** Reply of `tokens.create`: the token text (shown only now) and its description. */
 export type CreatedToken = ReplyOf<typeof tokenApi.create>;
+
+/** Options of `rotateRoot`: the new material's shape for the server's seal kind (none: the configured one). */
+export type RotateRootOptions = BodyOf<typeof sysSealApi.rotateRoot>;
+
+/** Reply of `rotateRoot`: the new one-time material (shamir shares), the RSA fingerprint or the HSM key label. */
+export type RotatedRoot = ReplyOf<typeof sysSealApi.rotateRoot>;
 
 /** Options of a token or lease renewal: `increment`, how long from now (default: the TTL it was created with). */
 export type RenewOptions = z.input<typeof renewSelfBody>;

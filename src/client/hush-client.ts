@@ -1,4 +1,5 @@
 import type { CryptAuditRecord } from '../core/crypt/index.js';
+import type { RotatedRoot, RotateRootOptions } from './api-types.js';
 import { approvalsApi } from './approvals-api.js';
 import { approleApi, jwtApi } from './auth-roles-api.js';
 import { awsApi } from './aws-api.js';
@@ -21,7 +22,6 @@ import type {
   PutResult,
   RevokeResult,
   RewrapResult,
-  SealMaterialResult,
   SecretInfo,
   SecretRead,
   SecretValue,
@@ -188,9 +188,12 @@ export function createHushClient(options: HushClientOptions) {
         path: `/v1/keys/${prefix(scope)}/protector`,
         body: { protector },
       }),
-    /** New root key under the server's configured seal; returns new one-time material. */
-    rotateRoot: async () =>
-      call<SealMaterialResult>({ method: 'POST', path: '/v1/sys/rotate-root', body: {} }),
+    /**
+     * New root key under new unseal material of the server's seal kind (new shares, a new RSA public key, a new HSM
+     * key; nothing: the configured shape); returns the new one-time material, shown once.
+     */
+    rotateRoot: async (options: RotateRootOptions = {}) =>
+      call<RotatedRoot>({ method: 'POST', path: '/v1/sys/rotate-root', body: options }),
     /** Seal state (no token needed). */
     status: async () => call<ServerSealStatus>({ method: 'GET', path: '/v1/sys/seal-status' }),
     /** Seal the server (needs `sudo`/admin on sys/seal). */

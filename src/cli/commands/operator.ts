@@ -1,6 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { hushError } from '../../core/errors/index.js';
 import { emit } from '../io/output.js';
 import { withLocalOptions } from '../local/local-options.js';
 import { runLocal } from '../local/run-local.js';
@@ -9,15 +8,8 @@ import { describeMaterial, initSeal } from './init.js';
 import { registerOperatorGenerateRoot } from './operator-generate-root.js';
 import { registerOperatorHsm } from './operator-hsm.js';
 import { registerOperatorMigrate } from './operator-migrate.js';
+import { type RotateRootFlags, rotateServerRoot } from './operator-rotate-root-remote.js';
 import { registerOperatorSnapshot } from './operator-snapshot.js';
-
-interface RotateRootFlags {
-  shares?: string;
-  threshold?: string;
-  publicKey?: string;
-  pkcs11Token?: string;
-  pkcs11Key?: string;
-}
 
 /**
  * `hush operator rotate-root`: new root key under a fresh seal of the same kind; prints the new one-time material.
@@ -37,21 +29,8 @@ export function registerOperator(program: Command): void {
     .option('--pkcs11-key <label>', 'pkcs11: AES key to wrap the new root key with (required for pkcs11)')
     .action(async (opts: RotateRootFlags, cmd: Command) => {
       await runLocal(cmd, 'unsealed', async ({ store, sealKind, keyFile }, out, flags) => {
-        if (remoteAddress(flags, process.env) !== undefined) {
-          // Against a server: it rotates under its own configured seal; no key file or seal is made here.
-          const shaping = ['shares', 'threshold', 'publicKey', 'pkcs11Token', 'pkcs11Key'] as const;
-          if (shaping.some((k) => opts[k] !== undefined)) {
-            throw hushError('HUSH_ADDR_SET_SERVER_ROTATES');
-          }
-          const result = await store.rotateRoot();
-          emit(out, { rotated: true, server: true, ...result }, () =>
-            describeMaterial(
-              'rotated the root key of the server; the old unseal material no longer works',
-              result,
-            ),
-          );
-          return;
-        }
+        const address = remoteAddress(flags, process.env);
+        if (address !== undefined) return rotateServerRoot(address, opts, out);
         // The key-file seal never overwrites a key file: write the new key beside it and rename after the commit.
         // An unsealed store means keyFile is current, so a leftover `.next` is from a rotation that never committed.
         const next = `${keyFile}.next`;

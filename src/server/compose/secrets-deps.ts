@@ -6,7 +6,7 @@ import { IDENTITY_SUBKEYS, openSealedSubkeys } from '../../store/sealed-view/ind
 import { createListCursors } from '../routes/secrets/list-cursor.js';
 import type { SecretsRouteDeps } from '../routes/secrets/secrets-deps.js';
 import type { Caller } from '../server-deps.js';
-import { keyFileRotateRoot } from './key-file-rotation.js';
+import { serverRotateRoot } from './server-rotate-root.js';
 
 /** The compiled policies of a caller's token (none for a caller without one). */
 export function callerPoliciesOf(identity: Identity) {
@@ -17,7 +17,7 @@ export function callerPoliciesOf(identity: Identity) {
 }
 
 /**
- * The secrets routes' deps: the store (rotate-root swaps the key file in place on a key-file seal), list cursors
+ * The secrets routes' deps: the store, rotate-root under the configured seal kind (server-rotate-root.ts), list cursors
  * sealed under a key every node derives alike from the identity keyring (not a per-process key: a cursor from one
  * node must continue on another behind a load balancer), and moves followed by rotation policies.
  */
@@ -31,9 +31,9 @@ export function secretsDeps(
     keyring: IDENTITY_SUBKEYS.keyring,
     info: { lookup: 'hush list-cursor unused v1', record: 'hush list-cursor aead v1' },
   });
-  const keyFile = config.seal.kind === 'key-file' ? config.seal.path : undefined;
   return {
-    store: keyFile ? { ...store, rotateRoot: keyFileRotateRoot(store, keyFile) } : store,
+    store,
+    rotateRoot: serverRotateRoot(store, config.seal),
     callerPolicies: { policiesFor: callerPoliciesOf(identity) },
     listCursors: createListCursors(async () => (await cursorKeys.subkeys()).record),
     limits: { maxValueBytes: config.limits.maxValueBytes },

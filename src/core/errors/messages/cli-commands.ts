@@ -205,8 +205,8 @@ export const cliCommandsMessages = {
   HUSH_ADDR_SET_SERVER_ROTATES: {
     code: 'HUSH_E_USAGE',
     template:
-      'HUSH_ADDR is set: the server rotates its root key under its own configured seal, so --shares, --threshold, --public-key and --pkcs11-* do not apply',
-    hint: 'drop them, or pass --data-dir DIR to rotate a local store',
+      'HUSH_ADDR is set: the server rotates under its own configured HSM token, so --pkcs11-token does not apply',
+    hint: "drop it (--pkcs11-key names the new key on the server's token), or pass --data-dir DIR to rotate a local store",
   },
   OPTION_NEEDS_GENERATE: { code: 'HUSH_E_USAGE', template: '{stray} needs --generate KIND' },
   HSM_LABEL_NEEDS_HSM: {

@@ -27,6 +27,15 @@ export const sealMessages = {
     template:
       'the pkcs11 seal needs a token label and a key label to init (seal.tokenLabel/seal.keyLabel, or --pkcs11-token/--pkcs11-key)',
   },
+  ROTATE_ROOT_FIELD_NOT_FOR_SEAL: {
+    code: 'HUSH_E_USAGE',
+    template: "{field} does not apply to the server's {kind} seal",
+    hint: 'shamir takes shares and threshold, rsa publicKeyPem, pkcs11 keyLabel; a key-file seal takes nothing',
+  },
+  ROTATE_ROOT_MATERIAL_UNUSABLE: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'the new unseal material cannot seal the new root key, nothing changed: {reason}',
+  },
   PKCS11_SEAL_RECORD_SAYS_BUT: {
     code: 'HUSH_E_INTEGRITY',
     template: 'the pkcs11 seal record says {mechanism} but its blob was made with another mechanism',

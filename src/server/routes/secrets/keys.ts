@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { undeclaredResponse } from '../../../api/contract.js';
+import { type RouteTypes, routeSchema, undeclaredResponse } from '../../../api/contract.js';
+import { type RotateRootReply, sysSealApi } from '../../../api/sys-seal.js';
 import type { RequestedCapability } from '../../../core/policy/index.js';
 import type {} from '../../plugins/audit.js';
 import { authorizedPath, routeAuth } from '../../route-config.js';
@@ -190,15 +191,10 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.post(
-      '/v1/sys/rotate-root',
+    app.post<RouteTypes<typeof sysSealApi.rotateRoot>>(
+      sysSealApi.rotateRoot.path,
       {
-        schema: {
-          summary: 'New root key; returns new one-time unseal material',
-          tags: ['keys'],
-          body: emptyBodySchema,
-          response: undeclaredResponse,
-        },
+        schema: routeSchema(sysSealApi.rotateRoot),
         preValidation: optionalBody,
         config: {
           requireUnsealed: true,
@@ -208,8 +204,22 @@ export function keysRoutes(deps: SecretsRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         request.auditPath = 'sys/rotate-root';
-        return deps.store.rotateRoot(deps.rotateRootOptions?.() ?? {});
+        const result = deps.rotateRoot ? await deps.rotateRoot(request.body) : await deps.store.rotateRoot();
+        // What changed, never the material: the shares and the keys stay out of the audit trail.
+        request.auditDetails = rotateRootFacts(result);
+        return result;
       },
     );
+  };
+}
+
+/** The audit facts of a root rotation: the seal kind and the shape of the new material, never the material. */
+function rotateRootFacts(result: RotateRootReply): Record<string, string | number> {
+  return {
+    sealKind: result.sealKind,
+    ...(result.oneTime?.shares ? { sharesIssued: result.oneTime.shares.length } : {}),
+    ...(result.oneTime?.threshold !== undefined ? { threshold: result.oneTime.threshold } : {}),
+    ...(result.fingerprint ? { fingerprint: result.fingerprint } : {}),
+    ...(result.keyLabel ? { keyLabel: result.keyLabel } : {}),
   };
 }

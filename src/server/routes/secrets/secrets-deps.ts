@@ -1,5 +1,6 @@
+import type { RotateRootReply, RotateRootRequest } from '../../../api/sys-seal.js';
 import type { CompiledPolicy } from '../../../core/policy/index.js';
-import type { RotateRootOptions, StoreApi } from '../../../store/index.js';
+import type { StoreApi } from '../../../store/index.js';
 import type { Caller } from '../../server-deps.js';
 import type { ListCursors } from './list-cursor.js';
 
@@ -23,6 +24,9 @@ export interface SecretsRouteDeps {
   readonly now?: () => Date;
   /** After each secret of a move commits: what keeps state beside the store (rotation) follows it. */
   readonly onSecretMoved?: (from: string, to: string) => Promise<void>;
-  /** Options for `POST /v1/sys/rotate-root`, e.g. a key-file seal on a new path (a key file is never overwritten). */
-  readonly rotateRootOptions?: () => RotateRootOptions;
+  /**
+   * `POST /v1/sys/rotate-root` under the server's configured seal kind (server-rotate-root.ts); without it the store
+   * rotates under its current seal and the request may shape nothing.
+   */
+  readonly rotateRoot?: (request: RotateRootRequest) => Promise<RotateRootReply>;
 }
