@@ -17,11 +17,11 @@ export function withApprovals(
 ): ServerAuth {
   return {
     authenticate: (token) => inner.authenticate(token),
-    authorize(caller, path, capability) {
+    authorize(caller, path, capability, digest) {
       const allowed = inner.authorize(caller, path, capability);
       const cap = policyCapability(capability);
-      if (allowed instanceof Promise) return allowed.then(() => approvals.enforce(caller, path, cap));
-      return approvals.enforce(caller, path, cap);
+      if (allowed instanceof Promise) return allowed.then(() => approvals.enforce(caller, path, cap, digest));
+      return approvals.enforce(caller, path, cap, digest);
     },
     async mayUse(caller, path, capability) {
       if (!(await allowedBy(inner, caller, path, capability))) return false;

@@ -3,6 +3,7 @@ import {
   type ApprovalStatus,
   type ApprovalVote,
   approvalStatus,
+  REQUEST_DIGEST,
   usableBy,
   voteProblem,
 } from '../core/approvals/index.js';
@@ -22,6 +23,8 @@ export interface ApprovalRequestInput {
   readonly path: string;
   readonly capability: string;
   readonly reason?: string;
+  /** Pin the approval to one exact request (`requestDigest` of core/approvals): only that batch passes, once. */
+  readonly requestDigest?: string;
   /** How long the request (and then the approval) lives; default one hour. */
   readonly ttlSeconds?: number;
 }
@@ -63,14 +66,34 @@ export function createApprovalService(deps: ApprovalDeps) {
     return r.requester === caller.id || (await deps.canApprove(caller, r.path));
   }
 
-  /** Spend one approved request of `caller` for `capability` on `path`, or refuse with HUSH_E_APPROVAL_REQUIRED. */
-  async function spend(caller: Caller, path: string, capability: string, required: number): Promise<void> {
+  /**
+   * Spend one approved request of `caller` for `capability` on `path`, or refuse with HUSH_E_APPROVAL_REQUIRED. A
+   * request pinned to `digest` is spent before an unpinned one, so an approval of this exact batch is used for it.
+   */
+  async function spend(
+    caller: Caller,
+    path: string,
+    capability: string,
+    required: number,
+    digestOf: (() => string) | undefined,
+  ): Promise<void> {
+    const digest = digestOf?.();
     await retryCas(async () => {
       const now = deps.clock();
-      const usable = (await allRequests(records)).find((row) =>
-        usableBy(row.value, caller.id, path, capability, required, now),
+      const fitting = (await allRequests(records)).filter((row) =>
+        usableBy(row.value, caller.id, path, capability, required, now, digest),
       );
-      if (!usable) throw hushError('APPROVAL_REQUIRED', { capability, path, required });
+      const usable = fitting.find((row) => row.value.requestDigest !== undefined) ?? fitting[0];
+      if (!usable) {
+        if (digest)
+          throw hushError('APPROVAL_REQUIRED_FOR_DIGEST', {
+            capability,
+            path,
+            required,
+            requestDigest: digest,
+          });
+        throw hushError('APPROVAL_REQUIRED', { capability, path, required });
+      }
       const used = { ...usable.value, usedAt: now.toISOString() };
       await records.batch([
         { op: 'put', key: `${APPROVAL_PREFIX}${used.id}`, value: used, expectedRevision: usable.revision },
@@ -114,16 +137,22 @@ export function createApprovalService(deps: ApprovalDeps) {
     /**
      * Return when `caller` may use `capability` on `path` without (further) approval, spending one approved request
      * when a rule requires approvals. Call only after the policies allowed the request. Synchronous for callers
-     * whose policies are cached and carry no approval rule (nearly everyone).
+     * whose policies are cached and carry no approval rule (nearly everyone). `digest` yields the request's
+     * `requestDigest` when the route computes one (a transit batch): pinned approvals fit only that exact request.
      */
-    enforce(caller: Caller, path: string, capability: RequestedCapability): void | Promise<void> {
+    enforce(
+      caller: Caller,
+      path: string,
+      capability: RequestedCapability,
+      digest?: () => string,
+    ): void | Promise<void> {
       const cached = deps.policies.peek(caller);
       if (cached && !anyApprovalRule(cached)) return;
       const required = cached ? requiredApprovals(cached, path, capability, deps.clock()) : undefined;
       if (required === 0) return;
       return (async () => {
         const n = required ?? requiredApprovals(await policiesOf(caller), path, capability, deps.clock());
-        if (n > 0) await spend(caller, path, capability, n);
+        if (n > 0) await spend(caller, path, capability, n, digest);
       })();
     },
 
@@ -140,6 +169,9 @@ export function createApprovalService(deps: ApprovalDeps) {
           path: input.path,
           requester: caller.id,
         });
+      }
+      if (input.requestDigest !== undefined && !REQUEST_DIGEST.test(input.requestDigest)) {
+        throw hushError('APPROVAL_DIGEST_INVALID', { digest: input.requestDigest.slice(0, 80) });
       }
       const ttl = input.ttlSeconds ?? DEFAULT_TTL_S;
       if (!Number.isInteger(ttl) || ttl < 60 || ttl > maxTtl) {
@@ -161,6 +193,7 @@ export function createApprovalService(deps: ApprovalDeps) {
             r.requester === caller.id &&
             r.path === input.path &&
             r.capability === input.capability &&
+            r.requestDigest === input.requestDigest &&
             ['pending', 'approved'].includes(approvalStatus(r, now)),
         );
       if (open) return view(open);
@@ -170,6 +203,7 @@ export function createApprovalService(deps: ApprovalDeps) {
         path: input.path,
         capability: input.capability,
         ...(input.reason ? { reason: input.reason.slice(0, MAX_REASON) } : {}),
+        ...(input.requestDigest ? { requestDigest: input.requestDigest } : {}),
         required,
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),

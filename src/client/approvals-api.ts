@@ -1,10 +1,17 @@
 import type { ApprovalRequestInput, ApprovalView } from '../approvals/index.js';
-import type { ApprovalStatus } from '../core/approvals/index.js';
+import {
+  type ApprovalStatus,
+  type GateArtefact,
+  gateRequestDigest,
+  transitRequestDigest,
+} from '../core/approvals/index.js';
 import type { Transport } from './http-transport.js';
 
 export type { ApprovalRequestInput, ApprovalView };
 
 const id = (value: string) => encodeURIComponent(value);
+
+export { type GateArtefact, gateRequestDigest, transitRequestDigest };
 
 /** `approvals`: the two-person rule (requests, votes) and deploy gates. */
 export function approvalsApi(call: Transport) {
@@ -35,8 +42,16 @@ export function approvalsApi(call: Transport) {
         path: `/v1/approvals/${id(requestId)}/deny`,
         body: comment ? { comment } : {},
       }),
-    /** Pass deploy gate `name`: spends one approved request for `read` on `gates/<name>` when a rule requires it. */
-    passGate: async (name: string) =>
-      call<{ gate: string; passed: true }>({ method: 'POST', path: `/v1/gates/${id(name)}/pass`, body: {} }),
+    /**
+     * Pass deploy gate `name`: spends one approved request for `read` on `gates/<name>` when a rule requires it.
+     * `artefacts` (what this deployment ships, in order) is what an approval pinned with {@link gateRequestDigest}
+     * must match.
+     */
+    passGate: async (name: string, artefacts?: readonly GateArtefact[]) =>
+      call<{ gate: string; passed: true }>({
+        method: 'POST',
+        path: `/v1/gates/${id(name)}/pass`,
+        body: artefacts ? { artefacts } : {},
+      }),
   };
 }

@@ -20,6 +20,7 @@
 
 export { type ErrorCode, HushError, isHushError } from '../core/errors/index.js';
 export type * from './api-types.js';
+export { type GateArtefact, gateRequestDigest, transitRequestDigest } from './approvals-api.js';
 export type {
   AppRoleView,
   AppRoleWrite,

@@ -23,8 +23,12 @@ export interface ServerAuth {
    * synchronously (a cached token) or with a promise; a failure may be a throw or a rejection.
    */
   authenticate(token: string | undefined): Caller | Promise<Caller>;
-  /** Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). */
-  authorize(caller: Caller, path: string, capability: string): void | Promise<void>;
+  /**
+   * Throw HUSH_E_FORBIDDEN unless `caller` holds `capability` on `path` (e.g. 'sudo' on 'sys/seal'). `digest`, when
+   * the route computes one, yields the request's `requestDigest` (called only when an approval is to be spent, so
+   * unguarded requests never hash their body): an approval pinned to a digest covers only that one request.
+   */
+  authorize(caller: Caller, path: string, capability: string, digest?: () => string): void | Promise<void>;
   /**
    * A probe that never spends anything: true when `caller` may use `capability` on `path` now without an approval
    * (a use a policy rule guards with approvals answers false). For checks that only look (which error to show,

@@ -49,6 +49,11 @@ export type RouteAuth =
       readonly mode: 'derived';
       readonly capability: string;
       readonly path: (request: FastifyRequest) => string | Promise<string>;
+      /**
+       * The request's `requestDigest` (core/approvals), for a route whose one approval covers a whole batch: an
+       * approval pinned to a digest lets only the request with that digest through.
+       */
+      readonly digest?: (request: FastifyRequest) => string;
     }
   | { readonly mode: 'per-item'; readonly capabilities: readonly string[] }
   | {
@@ -79,11 +84,13 @@ export const routeAuth = {
   derived: <R extends FastifyRequest = FastifyRequest>(
     capability: string,
     path: (request: R) => string | Promise<string>,
+    digest?: (request: R) => string,
   ): RouteAuth => ({
     mode: 'derived',
     capability,
-    // The guard runs it on the matched route's request, whose params/query/body have the route's schema shape.
+    // The guard runs them on the matched route's request, whose params/query/body have the route's schema shape.
     path: path as (request: FastifyRequest) => string | Promise<string>,
+    ...(digest ? { digest: digest as (request: FastifyRequest) => string } : {}),
   }),
   perItem: (...capabilities: string[]): RouteAuth => ({ mode: 'per-item', capabilities }),
   /** A route authenticated by a request signature (see `signed` above), checking `capabilities` per item. */

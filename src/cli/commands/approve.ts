@@ -20,6 +20,8 @@ function detail(r: ApprovalView): string {
     `subject:    ${r.capability} on ${r.path}`,
     `approvals:  ${r.grants.length} of ${r.required}`,
     ...(r.reason ? [`reason:     ${r.reason}`] : []),
+    // What the approval covers: one exact request (batch) when pinned, any one use when not.
+    `covers:     ${r.requestDigest ? `only the request with digest ${r.requestDigest}` : 'any one use (not pinned)'}`,
     `created:    ${r.createdAt}`,
     `expires:    ${r.expiresAt}`,
     ...r.grants.map((g) => `granted by ${g.approver} at ${g.at}${g.comment ? `: ${g.comment}` : ''}`),
@@ -41,14 +43,20 @@ export function registerApprove(program: Command): void {
     .requiredOption('--capability <cap>', 'the capability to use, e.g. read or sign')
     .option('--reason <text>', 'why (shown to approvers)')
     .option('--ttl <seconds>', 'how long the request and then the approval live (default 3600)')
+    .option('--digest <sha256:hex>', 'pin the approval to the one request with this requestDigest (a batch)')
     .action(
-      async (path: string, opts: { capability: string; reason?: string; ttl?: string }, cmd: Command) => {
+      async (
+        path: string,
+        opts: { capability: string; reason?: string; ttl?: string; digest?: string },
+        cmd: Command,
+      ) => {
         const ctx = remoteContext(cmd);
         const ttlSeconds = intOption(opts.ttl, '--ttl');
         const made = await ctx.client.approvals.request({
           path,
           capability: opts.capability,
           ...(opts.reason ? { reason: opts.reason } : {}),
+          ...(opts.digest ? { requestDigest: opts.digest } : {}),
           ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
         });
         emit(ctx, made, () => made.id);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HushClient } from '../../client/index.js';
+import { gateRequestDigest } from '../../core/approvals/index.js';
 import { isHushError } from '../../core/errors/hush-error.js';
 import { hushError } from '../../core/errors/index.js';
 import { readArtefact, verifyRemote } from './artefact-signature.js';
@@ -83,18 +84,25 @@ export interface GateWait {
  * (or deny it, or the wait times out). The server decides (the gate is `read` on `gates/<name>`, guarded by a policy
  * rule with `approvals`); this only asks and waits.
  */
-export async function passGate(client: HushClient, name: string, wait: GateWait): Promise<void> {
+export async function passGate(
+  client: HushClient,
+  name: string,
+  wait: GateWait,
+  artefacts: readonly VerifiedArtefact[] = [],
+): Promise<void> {
   const sleep = wait.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   try {
-    await client.approvals.passGate(name);
+    await client.approvals.passGate(name, artefacts);
     return;
   } catch (err) {
     if (!isHushError(err, 'HUSH_E_APPROVAL_REQUIRED')) throw err;
   }
+  // With verified artefacts the request is pinned to them: the approver approves this exact set, once.
   const request = await client.approvals.request({
     path: `gates/${name}`,
     capability: 'read',
     reason: 'hush run --gate',
+    ...(artefacts.length > 0 ? { requestDigest: gateRequestDigest(name, artefacts) } : {}),
   });
   wait.log(
     `hush: deploy gate "${name}" needs approval: request ${request.id} (hush approve grant ${request.id})`,
@@ -113,6 +121,6 @@ export async function passGate(client: HushClient, name: string, wait: GateWait)
     status = (await client.approvals.show(request.id)).status;
   }
   if (status !== 'approved') throw hushError('APPROVAL_GATE_CLOSED', { gate: name, id: request.id, status });
-  await client.approvals.passGate(name);
+  await client.approvals.passGate(name, artefacts);
   wait.log(`hush: deploy gate "${name}" passed (request ${request.id})`);
 }

@@ -119,11 +119,16 @@ export function registerRun(program: Command): void {
       const { client } = remoteContext(self);
       const verified = await verifyArtefacts(client, opts.verify ?? [], opts.trust);
       if (opts.gate !== undefined) {
-        await passGate(client, opts.gate, {
-          timeoutMs: parseDuration(opts.gateTimeout, '--gate-timeout'),
-          pollMs: parseDuration(opts.gatePoll, '--gate-poll', 100),
-          log: (line) => process.stderr.write(`${line}\n`),
-        });
+        await passGate(
+          client,
+          opts.gate,
+          {
+            timeoutMs: parseDuration(opts.gateTimeout, '--gate-timeout'),
+            pollMs: parseDuration(opts.gatePoll, '--gate-poll', 100),
+            log: (line) => process.stderr.write(`${line}\n`),
+          },
+          verified,
+        );
         // The wait may be long: what starts must still be what verified (and what the approver approved).
         await assertUnchanged(verified);
       }

@@ -21,6 +21,11 @@ export interface ApprovalRequest {
   readonly path: string;
   readonly capability: string;
   readonly reason?: string;
+  /**
+   * When set, the approval covers only the request whose {@link requestDigest} this is (one exact batch), once;
+   * when absent it covers any one use of the capability on the path.
+   */
+  readonly requestDigest?: string;
   /** Approvals the guarding rule asked for when the request was made. */
   readonly required: number;
   readonly createdAt: string;
@@ -54,7 +59,10 @@ export function voteProblem(
   return undefined;
 }
 
-/** True when `request` lets `requester` use `capability` on `path` once, needing `required` approvals, at `now`. */
+/**
+ * True when `request` lets `requester` use `capability` on `path` once, needing `required` approvals, at `now`. A
+ * pinned request (with `requestDigest`) fits only a use whose `digest` is the same; an unpinned one fits any use.
+ */
 export function usableBy(
   request: ApprovalRequest,
   requester: string,
@@ -62,9 +70,11 @@ export function usableBy(
   capability: string,
   required: number,
   now: Date,
+  digest?: string,
 ): boolean {
   return (
     request.requester === requester &&
+    (request.requestDigest === undefined || request.requestDigest === digest) &&
     request.path === path &&
     request.capability === capability &&
     approvalStatus(request, now) !== 'expired' &&

@@ -1,1 +1,2 @@
 export * from './approval-request.js';
+export * from './request-digest.js';

@@ -80,10 +80,12 @@ export function installAuthGuard(
       let pending: void | Promise<void>;
       try {
         const path = need.path(request);
+        const { digest: digestOf } = need;
+        const digest = digestOf ? () => digestOf(request) : undefined;
         pending =
           typeof path === 'string'
-            ? authorizeDerived(request, path, need.capability)
-            : path.then((p) => authorizeDerived(request, p, need.capability));
+            ? authorizeDerived(request, path, need.capability, digest)
+            : path.then((p) => authorizeDerived(request, p, need.capability, digest));
       } catch (err) {
         pending = Promise.reject(err);
       }
@@ -136,12 +138,20 @@ export function installAuthGuard(
     }
   }
 
-  /** `capability` on the derived `path`; noted on the request once granted (see authorizedPath). */
-  function authorizeDerived(request: FastifyRequest, path: string, capability: string): void | Promise<void> {
+  /**
+   * `capability` on the derived `path` (an approval pinned to a digest fits only a request of that `digest`); noted
+   * on the request once granted (see authorizedPath).
+   */
+  function authorizeDerived(
+    request: FastifyRequest,
+    path: string,
+    capability: string,
+    digest: (() => string) | undefined,
+  ): void | Promise<void> {
     if (!auth) throw hushError('SERVER_NO_TOKEN_AUTHENTICATOR_CONFIGURED');
     if (!request.caller) throw hushError('ENDPOINT_NEEDS_HUSH_TOKEN');
     noteCheck(request, path, capability);
-    const verdict = auth.authorize(request.caller, path, capability);
+    const verdict = auth.authorize(request.caller, path, capability, digest);
     if (verdict instanceof Promise) {
       return verdict.then(() => {
         request.authorizedPath = path;

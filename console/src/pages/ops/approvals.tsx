@@ -18,6 +18,8 @@ export interface ApprovalView {
   path: string;
   capability: string;
   reason?: string;
+  /** Set when the approval covers only the one request of this digest (a pinned batch). */
+  requestDigest?: string;
   required: number;
   createdAt: string;
   expiresAt: string;
@@ -100,6 +102,12 @@ function Approvals({ query }: { query: URLSearchParams }) {
             render: (r) => (
               <span>
                 <code>{r.capability}</code> on <code>{r.path}</code>
+                {r.requestDigest ? (
+                  <>
+                    {' '}
+                    only the request <code title="requestDigest">{r.requestDigest}</code>
+                  </>
+                ) : null}
               </span>
             ),
             sort: (r) => r.path,

@@ -8,6 +8,12 @@ export const approvalsMessages = {
       '"{capability}" on "{path}" needs {required} approval(s) from other identities holding "approve" on it',
     hint: 'ask for them with hush approve request {path} --capability {capability}, then retry once approved',
   },
+  APPROVAL_REQUIRED_FOR_DIGEST: {
+    code: 'HUSH_E_APPROVAL_REQUIRED',
+    template:
+      '"{capability}" on "{path}" needs {required} approval(s) from other identities holding "approve" on it (this request\'s digest: {requestDigest})',
+    hint: 'ask for them with hush approve request {path} --capability {capability} --digest {requestDigest} to approve exactly this request, then retry it unchanged',
+  },
   APPROVAL_NOT_NEEDED: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'no policy rule requires approvals for "{capability}" on "{path}" for {requester}',
@@ -32,6 +38,11 @@ export const approvalsMessages = {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'approval request {id} is {status}; it takes no more votes',
     hint: 'make a new request with hush approve request {path} --capability {capability}',
+  },
+  APPROVAL_DIGEST_INVALID: {
+    code: 'HUSH_E_INVALID_INPUT',
+    template: 'request digest must be sha256: and 64 lowercase hex digits; got "{digest}"',
+    hint: 'use the requestDigest a refused request named, or compute it with the SDK (requestDigest)',
   },
   APPROVAL_TTL_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',

@@ -10,7 +10,7 @@ import {
   type Transit,
 } from '../../../transit/index.js';
 import { routeAuth } from '../../route-config.js';
-import { keyAuth } from './transit-auth.js';
+import { checkedDigest, keyAuth } from './transit-auth.js';
 import {
   datakeyBody,
   decryptBody,
@@ -150,7 +150,11 @@ export function registerTransitOpRoutes(app: FastifyInstance, transit: Transit):
         if (batch === undefined && one[op.field] === undefined)
           throw hushError('PATH_NEEDS_FIELD_BATCH', { path: op.path, field: op.field });
         const items = batch ?? [one];
-        request.auditDetails = transitAuditDetails(name, items, op.audited);
+        const digest = checkedDigest(request);
+        request.auditDetails = {
+          ...transitAuditDetails(name, items, op.audited),
+          ...(digest ? { requestDigest: digest } : {}),
+        };
         const results = await op.run(transit)(name, items as never[]);
         return batch === undefined ? single(results) : batchReply(results);
       },
