@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { FindingsInput, ScanFindings } from '../../../incident/scan-findings.js';
+import type {
+  FindingsInput,
+  FindingsReport,
+  ReportedFinding,
+  ScanFindings,
+} from '../../../incident/scan-findings.js';
 import type {} from '../../plugins/audit.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
 import { callerOf } from '../secrets/secrets-request.js';
@@ -51,11 +56,30 @@ const listQuery = {
   properties: { limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' } },
 } as const;
 
+function withoutStoredPath(f: ReportedFinding): ReportedFinding {
+  const { storedPath: _hidden, ...rest } = f;
+  return rest;
+}
+
+/** One verdict per path per request (a report may name the same stored path in many findings). */
+function memoised(check: (path: string) => Promise<boolean>): (path: string) => Promise<boolean> {
+  const seen = new Map<string, Promise<boolean>>();
+  return (path) => {
+    let verdict = seen.get(path);
+    if (!verdict) {
+      verdict = check(path);
+      seen.set(path, verdict);
+    }
+    return verdict;
+  };
+}
+
 /**
  * `POST /v1/scan/findings` (a scan reports what it found: fingerprints, file, line, rule and the stored path a value
  * matched, never a value) and `GET /v1/scan/findings?limit=N` (the newest reports, newest first). Reporting needs
  * `update` on `sys/scan/findings` and `read` on every stored path it names (so a report cannot attach a leak to a
- * secret its reporter could not match); listing needs `read` on `sys/scan/findings`.
+ * secret its reporter could not match); listing needs `read` on `sys/scan/findings`, and a finding's stored path is
+ * shown only to a lister who may `read` that path.
  */
 export function scanFindingsRoutes(deps: ScanFindingsRouteDeps): FastifyPluginAsync {
   const tags = ['scan'];
@@ -105,12 +129,23 @@ export function scanFindingsRoutes(deps: ScanFindingsRouteDeps): FastifyPluginAs
         config: {
           requireUnsealed: true,
           operation: 'scan.findings.list',
-          auth: routeAuth.fixed(SCAN_FINDINGS_PATH, 'read'),
+          auth: routeAuth.fixed(SCAN_FINDINGS_PATH, 'read', 'read'),
         },
       },
       async (request) => {
         request.auditPath = SCAN_FINDINGS_PATH;
-        const reports = await deps.findings.list(Number(request.query.limit ?? 20));
+        const stored = await deps.findings.list(Number(request.query.limit ?? 20));
+        // A stored path names a secret: shown only to a lister who may read it (the finding itself stays listed).
+        const mayRead = memoised((path: string) => checkerOf(request).mayUseFreely(path, 'read'));
+        const reports: FindingsReport[] = [];
+        for (const report of stored) {
+          const findings: ReportedFinding[] = [];
+          for (const f of report.findings) {
+            if (f.storedPath === undefined || (await mayRead(f.storedPath))) findings.push(f);
+            else findings.push(withoutStoredPath(f));
+          }
+          reports.push({ ...report, findings });
+        }
         request.auditDetails = { shown: reports.length };
         return { reports };
       },
