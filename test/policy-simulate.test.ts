@@ -98,6 +98,51 @@ describe('policy simulator on a real server', () => {
     expect([refused.status, (refused.json as Err).error.code]).toEqual([403, 'HUSH_E_FORBIDDEN']);
   });
 
+  it("never shows the rules of a policy the caller may not read (a flip decided by another policy's rule)", async () => {
+    const { server, root } = srv;
+    const put = (name: string, rules: unknown[]) =>
+      api(server, root, 'PUT', `/v1/sys/policies/${name}`, { name, rules });
+    expect((await put('hidden', [{ path: 'payments/prod/*', capabilities: ['read'] }])).status).toBe(200);
+    expect((await put('team', [{ path: 'billing/**', capabilities: ['read'] }])).status).toBe(200);
+    expect(
+      (
+        await put('simulator', [
+          { path: 'sys/audit', capabilities: ['read'] },
+          { path: 'sys/policies', capabilities: ['list'] },
+          { path: 'sys/policies/team', capabilities: ['read'] },
+        ])
+      ).status,
+    ).toBe(200);
+    await api(server, root, 'PUT', '/v1/secrets/payments/prod/api-key', { value: 'v' });
+    const made = async (policies: string[]) =>
+      (await api(server, root, 'POST', '/v1/auth/token/create', { policies, ttl: '1h' })).json as {
+        token: string;
+        auth: { accessor: string };
+      };
+    const user = await made(['hidden', 'team']);
+    expect((await api(server, user.token, 'GET', '/v1/secrets/payments/prod/api-key')).status).toBe(200);
+    const caller = await made(['simulator']);
+
+    const res = await api(server, caller.token, 'POST', '/v1/sys/policies/simulate', {
+      name: 'team',
+      policy: { rules: [{ path: 'payments/**', capabilities: ['deny'] }] },
+      since: '1h',
+    });
+    expect(res.status).toBe(200);
+    const flips = (res.json as PolicySimulationReport).flips.filter((f) => f.accessor === user.auth.accessor);
+    expect(flips).toEqual([
+      expect.objectContaining({
+        path: 'payments/prod/api-key',
+        before: expect.objectContaining({ allowed: true }),
+        after: expect.objectContaining({ allowed: false, rule: expect.objectContaining({ policy: 'team' }) }),
+      }),
+    ]);
+    // The stored policy "hidden" decided the request before: the caller may not read it, so neither its rule nor
+    // its path pattern is shown.
+    expect(flips[0]?.before).not.toHaveProperty('rule');
+    expect(res.text).not.toContain('payments/prod/*');
+  });
+
   it('hush policy simulate prints the flips, and --json the report', async () => {
     await recordTrail();
     const dir = await makeTempDir('policy-simulate-cli');
