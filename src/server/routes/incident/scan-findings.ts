@@ -7,6 +7,7 @@ import type {
 } from '../../../incident/scan-findings.js';
 import type {} from '../../plugins/audit.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
+import { readableBy } from '../auth-helpers.js';
 import { callerOf } from '../secrets/secrets-request.js';
 
 /** What the scan findings routes need. */
@@ -59,19 +60,6 @@ const listQuery = {
 function withoutStoredPath(f: ReportedFinding): ReportedFinding {
   const { storedPath: _hidden, ...rest } = f;
   return rest;
-}
-
-/** One verdict per path per request (a report may name the same stored path in many findings). */
-function memoised(check: (path: string) => Promise<boolean>): (path: string) => Promise<boolean> {
-  const seen = new Map<string, Promise<boolean>>();
-  return (path) => {
-    let verdict = seen.get(path);
-    if (!verdict) {
-      verdict = check(path);
-      seen.set(path, verdict);
-    }
-    return verdict;
-  };
 }
 
 /**
@@ -136,7 +124,7 @@ export function scanFindingsRoutes(deps: ScanFindingsRouteDeps): FastifyPluginAs
         request.auditPath = SCAN_FINDINGS_PATH;
         const stored = await deps.findings.list(Number(request.query.limit ?? 20));
         // A stored path names a secret: shown only to a lister who may read it (the finding itself stays listed).
-        const mayRead = memoised((path: string) => checkerOf(request).mayUseFreely(path, 'read'));
+        const mayRead = readableBy(request);
         const reports: FindingsReport[] = [];
         for (const report of stored) {
           const findings: ReportedFinding[] = [];
