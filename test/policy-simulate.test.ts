@@ -86,6 +86,11 @@ describe('policy simulator on a real server', () => {
     expect((yaml.json as Err).error.message).toMatch(/not valid YAML or JSON \(line \d+\)/);
     const long = await post({ name: 'app', policy: DRAFT_YAML, since: '400d' });
     expect((long.json as Err).error.message).toMatch(/400 days; at most 90 days/);
+    // A duration past the calendar's range is a usage error, not a 500 or an unbounded replay.
+    const huge = await post({ name: 'app', policy: DRAFT_YAML, since: '999999999d' });
+    expect([huge.status, (huge.json as Err).error.code]).toEqual([400, 'HUSH_E_USAGE']);
+    const hugeSearch = await api(server, root, 'GET', '/v1/sys/audit/records?since=999999999d&limit=1');
+    expect(hugeSearch.status).toBe(400);
     const empty = await post({ name: 'app', policy: DRAFT_YAML, since: '1h', until: '2h' });
     expect((empty.json as Err).error.message).toMatch(/period is empty/);
 
