@@ -84,6 +84,13 @@ describe('policy simulator on a real server', () => {
     expect([typo.status, (typo.json as Err).error.code]).toEqual([400, 'HUSH_E_INVALID_INPUT']);
     const yaml = await post({ name: 'app', policy: 'rules:\n  - path: [unclosed\n', since: '1h' });
     expect((yaml.json as Err).error.message).toMatch(/not valid YAML or JSON \(line \d+\)/);
+    // An alias bomb (each level repeats the one before) is refused as a bad draft, not answered with a 500.
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg']) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const bomb = await post({ name: 'app', policy: `${levels.join('\n')}\nrules: []\n`, since: '1h' });
+    expect([bomb.status, (bomb.json as Err).error.code]).toEqual([400, 'HUSH_E_INVALID_INPUT']);
     const long = await post({ name: 'app', policy: DRAFT_YAML, since: '400d' });
     expect((long.json as Err).error.message).toMatch(/400 days; at most 90 days/);
     // A duration past the calendar's range is a usage error, not a 500 or an unbounded replay.
