@@ -68,6 +68,16 @@ describe('scan findings (POST/GET /v1/scan/findings) against a real server', () 
     expect((await as(reporter, 'GET', '/v1/scan/findings')).status).toBe(403);
   });
 
+  it('a stored path must be a secret address (no glob, no dot segment), even for root', async () => {
+    for (const storedPath of ['app/prod/**', 'app/../prod/db-password', 'app/prod/a b']) {
+      const res = await as(fx.root, 'POST', '/v1/scan/findings', {
+        findings: [{ fingerprint: FP, rule: 'known-secret', file: 'a', line: 1, storedPath }],
+      });
+      expect([storedPath, res.status]).toEqual([storedPath, 400]);
+      expect((res.json as { error: { code: string } }).error.code).toBe('HUSH_E_INVALID_ADDRESS');
+    }
+  });
+
   it('a lister sees the stored path of a finding only when it may read that path', async () => {
     await as(fx.root, 'PUT', '/v1/secrets/hidden/prod/signing-key', { value: 'stored-value-2' });
     const posted = await as(fx.root, 'POST', '/v1/scan/findings', {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { parseAddress } from '../../../core/secrets/address.js';
 import type {
   FindingsInput,
   FindingsReport,
@@ -90,7 +91,11 @@ export function scanFindingsRoutes(deps: ScanFindingsRouteDeps): FastifyPluginAs
       async (request, reply) => {
         request.auditPath = SCAN_FINDINGS_PATH;
         const named = new Set(request.body.findings.flatMap((f) => (f.storedPath ? [f.storedPath] : [])));
-        for (const path of named) await checkerOf(request).require(path, 'read');
+        for (const path of named) {
+          // A secret address, not a glob or a dot path: the console links it as one.
+          parseAddress(path);
+          await checkerOf(request).require(path, 'read');
+        }
         const stored = await deps.findings.report(callerOf(request).id, request.body);
         request.auditDetails = { report: stored.id, findings: stored.findings.length, matched: named.size };
         reply.code(201);
