@@ -155,6 +155,32 @@ describe('policy simulator on a real server', () => {
     expect(res.text).not.toContain('payments/prod/*');
   });
 
+  it('replays a request refused on a fixed-path route (the guard refused it before the handler)', async () => {
+    const { server, root } = srv;
+    const rules = [{ path: 'billing/**', capabilities: ['read'] }];
+    expect(
+      (await api(server, root, 'PUT', '/v1/sys/policies/auditor', { name: 'auditor', rules })).status,
+    ).toBe(200);
+    const made = await api(server, root, 'POST', '/v1/auth/token/create', {
+      policies: ['auditor'],
+      ttl: '1h',
+    });
+    const { token, auth } = made.json as { token: string; auth: { accessor: string } };
+    expect((await api(server, token, 'GET', '/v1/sys/audit/verify')).status).toBe(403);
+
+    const res = await api(server, root, 'POST', '/v1/sys/policies/simulate', {
+      name: 'auditor',
+      policy: { rules: [...rules, { path: 'sys/audit', capabilities: ['read'] }] },
+      since: '1h',
+    });
+    const flips = (res.json as PolicySimulationReport).flips.filter(
+      (f) => f.operation === 'sys.audit.verify' && `${f.identity}`.includes(auth.accessor),
+    );
+    expect(flips.map((f) => [f.path, f.before.allowed, f.after.allowed])).toEqual([
+      ['sys/audit', false, true],
+    ]);
+  });
+
   it('hush policy simulate prints the flips, and --json the report', async () => {
     await recordTrail();
     const dir = await makeTempDir('policy-simulate-cli');
