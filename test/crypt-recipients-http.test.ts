@@ -37,6 +37,27 @@ describe('GET /v1/crypt/recipients against a real server', () => {
     ]);
   });
 
+  it('shows a rotated store secret only to a reader who may read it', async () => {
+    const body = {
+      ...change('recipients.remove', ['age1carol']),
+      rotated: ['hidden/prod/key', 'app/prod/key'],
+    };
+    expect((await api(fx.server, fx.root, 'POST', '/v1/crypt/audit', body)).status).toBe(200);
+    const rules = [
+      { path: 'sys/crypt', capabilities: ['read'] },
+      { path: 'app/**', capabilities: ['read'] },
+    ];
+    await api(fx.server, fx.root, 'PUT', '/v1/sys/policies/crypt-reader', { name: 'crypt-reader', rules });
+    const made = await api(fx.server, fx.root, 'POST', '/v1/auth/token/create', {
+      policies: ['crypt-reader'],
+    });
+    const res = await api(fx.server, (made.json as { token: string }).token, 'GET', '/v1/crypt/recipients');
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('hidden/prod/key');
+    const [newest] = (res.json as { changes: { rotated: string[] }[] }).changes;
+    expect(newest?.rotated).toEqual(['app/prod/key']);
+  });
+
   it('needs read on sys/crypt', async () => {
     const made = await api(fx.server, fx.root, 'POST', '/v1/auth/token/create', { policies: ['default'] });
     const token = (made.json as { token: string }).token;

@@ -68,6 +68,48 @@ describe('scan findings (POST/GET /v1/scan/findings) against a real server', () 
     expect((await as(reporter, 'GET', '/v1/scan/findings')).status).toBe(403);
   });
 
+  it('a stored path must be a secret address (no glob, no dot segment), even for root', async () => {
+    for (const storedPath of ['app/prod/**', 'app/../prod/db-password', 'app/prod/a b']) {
+      const res = await as(fx.root, 'POST', '/v1/scan/findings', {
+        findings: [{ fingerprint: FP, rule: 'known-secret', file: 'a', line: 1, storedPath }],
+      });
+      expect([storedPath, res.status]).toEqual([storedPath, 400]);
+      expect((res.json as { error: { code: string } }).error.code).toBe('HUSH_E_INVALID_ADDRESS');
+    }
+  });
+
+  it('a lister sees the stored path of a finding only when it may read that path', async () => {
+    await as(fx.root, 'PUT', '/v1/secrets/hidden/prod/signing-key', { value: 'stored-value-2' });
+    const posted = await as(fx.root, 'POST', '/v1/scan/findings', {
+      source: 'repo:hidden',
+      findings: [
+        {
+          fingerprint: FP,
+          rule: 'known-secret',
+          file: 'k.env',
+          line: 2,
+          storedPath: 'hidden/prod/signing-key',
+        },
+        { fingerprint: FP, rule: 'known-secret', file: 'a.env', line: 1, storedPath: 'app/prod/db-password' },
+      ],
+    });
+    expect(posted.status).toBe(201);
+    const lister = await tokenWith('findings-lister', [
+      { path: 'sys/scan/findings', capabilities: ['read'] },
+      { path: 'app/**', capabilities: ['read'] },
+    ]);
+    const listed = await as(lister, 'GET', '/v1/scan/findings?limit=1');
+    expect(listed.status).toBe(200);
+    expect(listed.text).not.toContain('hidden/prod/signing-key');
+    const [report] = (listed.json as { reports: { findings: { storedPath?: string; file: string }[] }[] })
+      .reports;
+    expect(report?.findings).toEqual([
+      expect.objectContaining({ file: 'k.env', line: 2 }),
+      expect.objectContaining({ file: 'a.env', storedPath: 'app/prod/db-password' }),
+    ]);
+    expect(report?.findings[0]).not.toHaveProperty('storedPath');
+  });
+
   it('hush scan --report stores the findings with the stored path a value matched, and no value', async () => {
     const value = 'Qv8ZpL2mX9rT4wK7nB3cF6hJ1sD5gY0e';
     await as(fx.root, 'PUT', '/v1/secrets/app/prod/api-key', { value });

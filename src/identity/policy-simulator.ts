@@ -107,7 +107,15 @@ function parseDraftText(text: string): unknown {
       why: error.message.split('\n')[0] ?? 'syntax error',
     });
   }
-  return doc.toJS();
+  try {
+    // A policy needs no aliases; a few are allowed, an alias bomb (each level repeating the last) is refused.
+    return doc.toJS({ maxAliasCount: 10 });
+  } catch (err) {
+    throw hushError('SIMULATION_DRAFT_NOT_YAML', {
+      line: 1,
+      why: err instanceof Error ? (err.message.split('\n')[0] ?? 'unreadable') : 'unreadable',
+    });
+  }
 }
 
 async function storedPolicies(

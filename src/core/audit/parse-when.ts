@@ -8,8 +8,13 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
  */
 export function parseWhen(text: string, flag: string, now: Date): Date {
   const rel = /^(\d+)([smhd])$/.exec(text);
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0));
-  const t = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  // A duration reaching past the calendar's range (999999999d) is an Invalid Date: refused like any bad text, not
+  // handed on to bound a search or a replay with NaN (which bounds nothing) or to fail later as a 500.
+  const t = rel
+    ? new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2] as string] ?? 0)).getTime()
+    : /^\d{4}-\d{2}-\d{2}/.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
   if (Number.isNaN(t)) {
     throw hushError('TIME_OR_DURATION_AGO_EXPECTED', { flag, text: text.slice(0, 64) });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CompiledPolicy, parsePolicy } from './compile-policy.js';
-import { type PastRequest, simulatePolicy } from './simulate-policy.js';
+import { hideUnreadableRules, type PastRequest, simulatePolicy } from './simulate-policy.js';
 
 const app = parsePolicy({
   name: 'app',
@@ -138,5 +138,31 @@ describe('simulatePolicy', () => {
     expect(sim.truncated).toBe(true);
     expect(sim.counts).toMatchObject({ nowDenied: 3, currentPolicies: 1 });
     expect(sim.flips[0]?.policiesAsOf).toBe('current');
+  });
+});
+
+describe('hideUnreadableRules', () => {
+  it('drops the rule of a policy the caller may not read, and the lapsed grant a default deny quotes', () => {
+    const lapsed = parsePolicy({
+      name: 'hidden',
+      rules: [{ path: 'vault/secret-*', capabilities: ['read'], expiresAt: '2026-01-01T00:00:00Z' }],
+    });
+    const draft = parsePolicy({ name: 'app', rules: [{ path: 'vault/**', capabilities: ['read'] }] });
+    const { flips } = simulatePolicy({
+      draft,
+      current: new Map([
+        [app.name, app],
+        [lapsed.name, lapsed],
+      ]),
+      requests: [
+        request({ policies: ['hidden', 'app'], checks: [{ path: 'vault/secret-a', capability: 'read' }] }),
+      ],
+    });
+    expect(flips[0]?.before.reason).toContain('vault/secret-*');
+    const shown = hideUnreadableRules(flips, (p) => p === 'app');
+    expect(JSON.stringify(shown)).not.toContain('vault/secret-*');
+    expect(shown[0]?.before.reason).toMatch(/\(default deny\)$/);
+    expect(shown[0]?.after.rule?.policy).toBe('app');
+    expect(hideUnreadableRules(flips, () => true)).toEqual(flips);
   });
 });

@@ -166,3 +166,35 @@ function verdict(d: Decision): SimulatedVerdict {
     ? { allowed: d.allowed, reason: d.reason, rule: d.matchedRule }
     : { allowed: d.allowed, reason: d.reason };
 }
+
+const DEFAULT_DENY = '(default deny)';
+
+/** The policies a verdict shows: its deciding rule's, and one a default deny quotes (a lapsed grant). */
+export function policiesShownBy(v: SimulatedVerdict): string[] {
+  if (v.rule) return [v.rule.policy];
+  return [...v.reason.matchAll(/policy "([^"]+)"/g)].map((m) => m[1] as string);
+}
+
+/**
+ * Hide what flips show of policies the caller may not read: a verdict decided by such a policy's rule keeps its
+ * verdict and the policy's name (names are listable) but loses the rule (its path pattern and capabilities), and a
+ * default deny loses the lapsed rule it quotes. The simulator replays every policy a token held, not only the draft.
+ *
+ * @example
+ * hideUnreadableRules(flips, (name) => readable.has(name));
+ */
+export function hideUnreadableRules(
+  flips: readonly PolicyFlip[],
+  mayRead: (policy: string) => boolean,
+): PolicyFlip[] {
+  const hide = (v: SimulatedVerdict): SimulatedVerdict => {
+    if (policiesShownBy(v).every(mayRead)) return v;
+    if (v.rule) {
+      const verb = v.allowed ? 'allowed' : 'denied';
+      return { allowed: v.allowed, reason: `${verb} by a rule of policy "${v.rule.policy}" (not readable)` };
+    }
+    const cut = v.reason.indexOf(DEFAULT_DENY);
+    return { allowed: v.allowed, reason: cut < 0 ? 'denied' : v.reason.slice(0, cut + DEFAULT_DENY.length) };
+  };
+  return flips.map((f) => ({ ...f, before: hide(f.before), after: hide(f.after) }));
+}

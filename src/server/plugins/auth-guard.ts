@@ -128,7 +128,7 @@ export function installAuthGuard(
       const caller = await (started ?? auth.authenticate(presentedToken(request)));
       callerId = caller.id;
       if (need.mode === 'fixed') {
-        noteCheck(request, need.path, need.capability);
+        noteCheck(request, need.path, need.capability, caller);
         await auth.authorize(caller, need.path, need.capability);
       }
       admit(request, need, caller);

@@ -1,11 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditValue } from '../../core/audit/audit-record.js';
 import { callerToken } from '../../identity/index.js';
+import type { Caller } from '../../ports/auth-port.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The capability checks the guard made for this request, in order (see {@link noteCheck}). */
     authzChecks?: { path: string; capability: string }[];
+    /** The authenticated caller of a fixed-path check, noted before it is admitted (a refusal never admits it). */
+    authzCaller?: Caller;
   }
 }
 
@@ -16,7 +19,8 @@ const MAX_NOTED_CHECKS = 32;
  * Note one capability check the guard makes (before its verdict is known), so the request's audit record can say
  * what the request needed: `hush policy simulate` replays these checks against a draft policy.
  */
-export function noteCheck(request: FastifyRequest, path: string, capability: string): void {
+export function noteCheck(request: FastifyRequest, path: string, capability: string, caller?: Caller): void {
+  if (caller) request.authzCaller = caller;
   request.authzChecks ??= [];
   const checks = request.authzChecks;
   if (checks.length < MAX_NOTED_CHECKS) checks.push({ path, capability });
@@ -29,7 +33,8 @@ export function noteCheck(request: FastifyRequest, path: string, capability: str
 export function authzDetail(request: FastifyRequest): AuditValue | undefined {
   const checks = request.authzChecks;
   if (checks === undefined || checks.length === 0) return undefined;
-  const policies = callerToken(request.caller)?.policies;
+  // A request refused by the guard's fixed-path check has no admitted caller: its policies still make it replayable.
+  const policies = callerToken(request.caller ?? request.authzCaller)?.policies;
   const out: Record<string, AuditValue> = { checks: checks.map((c) => ({ ...c })) };
   if (policies) out['policies'] = [...policies];
   return out;

@@ -5,7 +5,7 @@ import type { IdentityServices, StoredToken } from '../../identity/index.js';
 import { callerToken } from '../../identity/server-auth.js';
 import type {} from '../plugins/audit.js';
 import { noteDenial } from '../plugins/auth-guard.js';
-import { routeAuth } from '../route-config.js';
+import { checkerOf, routeAuth } from '../route-config.js';
 import { nameParams } from './auth/auth-schemas.js';
 
 /** Route options of every identity route that needs a token (and authorises nothing more) and an unsealed store. */
@@ -14,6 +14,22 @@ export const AUTHED = { requireUnsealed: true, auth: routeAuth.token } as const;
 /** Route options with a fixed policy path and capability checked by the auth guard. */
 export function authorized(path: string, capability: string) {
   return { requireUnsealed: true, auth: routeAuth.fixed(path, capability) } as const;
+}
+
+/**
+ * A silent `read` check for a listing that names stored paths (`routeAuth.fixed(path, cap, 'read')`): a path the
+ * caller may not read is left out of the reply, not refused. One verdict per path per request.
+ */
+export function readableBy(request: FastifyRequest): (path: string) => Promise<boolean> {
+  const seen = new Map<string, Promise<boolean>>();
+  return (path) => {
+    let verdict = seen.get(path);
+    if (!verdict) {
+      verdict = checkerOf(request).mayUseFreely(path, 'read');
+      seen.set(path, verdict);
+    }
+    return verdict;
+  };
 }
 
 /** Route options with `capability` on a path derived from the request (see routeAuth.derived). */

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AuditEvent } from '../../../core/audit/audit-record.js';
 import { type RecipientChange, recipientChangeOf, recipientView } from '../../../core/crypt/index.js';
 import type {} from '../../plugins/audit.js';
-import { authorized } from '../auth-helpers.js';
+import { routeAuth } from '../../route-config.js';
+import { readableBy } from '../auth-helpers.js';
 
 /** What the crypt recipients route needs: the server's own audit trail, verified, oldest first. */
 export interface CryptRecipientsRouteDeps {
@@ -38,7 +39,8 @@ const fileSchema = {
 /**
  * `GET /v1/crypt/recipients`: what the server knows of `hush crypt` files, folded from the `crypt.audit` records of its
  * audit trail (recipient changes the CLI reported before touching a file): each file's recipients as far as those
- * changes tell, and the newest changes. Needs `read` on `sys/crypt`. Encrypted files live in repositories, not on
+ * changes tell, and the newest changes. Needs `read` on `sys/crypt`; a change's rotated store secrets are shown only
+ * to a caller who may `read` them. Encrypted files live in repositories, not on
  * the server: a file never re-keyed is unknown here.
  */
 export function cryptRecipientsRoutes(deps: CryptRecipientsRouteDeps): FastifyPluginAsync {
@@ -62,7 +64,11 @@ export function cryptRecipientsRoutes(deps: CryptRecipientsRouteDeps): FastifyPl
             },
           },
         },
-        config: { ...authorized('sys/crypt', 'read'), operation: 'crypt.recipients' },
+        config: {
+          requireUnsealed: true,
+          auth: routeAuth.fixed('sys/crypt', 'read', 'read'),
+          operation: 'crypt.recipients',
+        },
       },
       async (request) => {
         request.auditPath = 'sys/crypt';
@@ -74,7 +80,15 @@ export function cryptRecipientsRoutes(deps: CryptRecipientsRouteDeps): FastifyPl
         }
         const view = recipientView(changes);
         request.auditDetails = { files: view.files.length, changes: changes.length };
-        return view;
+        // `rotated` names stored secrets: shown only to a caller who may read them.
+        const mayRead = readableBy(request);
+        const shown: RecipientChange[] = [];
+        for (const c of view.changes) {
+          const rotated: string[] = [];
+          for (const path of c.rotated) if (await mayRead(path)) rotated.push(path);
+          shown.push({ ...c, rotated });
+        }
+        return { ...view, changes: shown };
       },
     );
   };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { parseWhen } from '../../../core/audit/parse-when.js';
 import { checkPolicyName } from '../../../core/policy/policy-schema.js';
+import { hideUnreadableRules, policiesShownBy } from '../../../core/policy/simulate-policy.js';
 import type { PolicySimulator } from '../../../identity/policy-simulator.js';
 import { checkerOf, routeAuth } from '../../route-config.js';
 import { ruleRef } from '../auth/auth-schemas.js';
@@ -93,7 +94,8 @@ const simulateReply = {
 /**
  * `POST /v1/sys/policies/simulate`: replay the audit trail of a period against a draft of policy `name` and list
  * the past requests that would flip. It reads the trail (`read` on `sys/audit`) and the policies (`list` on
- * `sys/policies`, `read` on `sys/policies/<name>`); nothing is written but the request's own audit record.
+ * `sys/policies`, `read` on `sys/policies/<name>`); a flip decided by another policy's rule shows that rule only to a
+ * caller who may read that policy. Nothing is written but the request's own audit record.
  */
 export function policySimulateRoutes(deps: PolicySimulateDeps): FastifyPluginAsync {
   return async (app) => {
@@ -121,12 +123,19 @@ export function policySimulateRoutes(deps: PolicySimulateDeps): FastifyPluginAsy
         await checker.require(`sys/policies/${b.name}`, 'read');
         request.auditPath = `sys/policies/${b.name}`;
         const now = deps.clock();
-        return deps.simulator.simulate({
+        const report = await deps.simulator.simulate({
           name: b.name,
           policy: b.policy,
           since: parseWhen(b.since, 'since', now),
           ...(b.until !== undefined ? { until: parseWhen(b.until, 'until', now) } : {}),
         });
+        // A flip may be decided by another policy the token held: its rules are shown only to who may read it.
+        const readable = new Set<string>([b.name]);
+        const named = new Set(report.flips.flatMap((f) => [f.before, f.after].flatMap(policiesShownBy)));
+        for (const p of named) {
+          if (!readable.has(p) && (await checker.mayUseFreely(`sys/policies/${p}`, 'read'))) readable.add(p);
+        }
+        return { ...report, flips: hideUnreadableRules(report.flips, (p) => readable.has(p)) };
       },
     );
   };
