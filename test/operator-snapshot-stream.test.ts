@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHushError } from '../src/core/errors/hush-error.js';
-import { restoreSnapshot, saveSnapshot, type UnsealRoot } from '../src/operator/index.js';
+import { migrateBackends, restoreSnapshot, saveSnapshot, type UnsealRoot } from '../src/operator/index.js';
 import { rootKeyFromSealRow } from '../src/operator/root-key.js';
 import { digestBackend } from '../src/operator/snapshot-check.js';
 import { KeyFileSeal } from '../src/seal/key-file/key-file-seal.js';
@@ -99,5 +99,45 @@ describe('streaming snapshot restore', () => {
     const result = await restoreSnapshot({ file: bigSnap, target, unsealRoot, label: 't', force: true });
     expect(result.removed).toBe(2);
     expect(result.target.rows).toBe(bigRows);
+  });
+  it('a restore interrupted mid-way leaves a target that no save or migration takes as a whole store', async () => {
+    const target = await sqlite('interrupted');
+    // The connection to the target drops after a few batches (a fault injected in front of a real SQLite file).
+    let batches = 0;
+    const dropping: StorageBackend = Object.create(target, {
+      batch: {
+        value: (ops: Parameters<StorageBackend['batch']>[0]) => {
+          batches += 1;
+          if (batches > 4) return Promise.reject(new Error('connection lost'));
+          return target.batch(ops);
+        },
+      },
+    });
+    await expect(
+      restoreSnapshot({ file: bigSnap, target: dropping, unsealRoot, label: 't', maxBatchBytes: 16 << 10 }),
+    ).rejects.toThrow('connection lost');
+    expect((await target.list('')).keys.length).toBeGreaterThan(0);
+    // Partial rows must not become a "valid" snapshot or migration source.
+    const refused = async (run: () => Promise<unknown>) => {
+      let caught: unknown;
+      try {
+        await run();
+      } catch (err) {
+        caught = err;
+      }
+      expect(isHushError(caught, 'HUSH_E_USAGE'), String(caught)).toBe(true);
+      expect((caught as Error).message).toContain('unfinished snapshot restore');
+    };
+    const other = await sqlite('from-partial');
+    await refused(() =>
+      migrateBackends({ source: target, target: other, labels: { from: 'p', to: 'o' }, sourceLocation: 'p' }),
+    );
+    await refused(() => saveSnapshot({ source: target, file: join(root, 'partial.snap'), unsealRoot }));
+    // Rerunning the restore with --force finishes it, and the mark is gone.
+    const result = await restoreSnapshot({ file: bigSnap, target, unsealRoot, label: 't', force: true });
+    expect(result.target.rows).toBe(bigRows);
+    expect((await saveSnapshot({ source: target, file: join(root, 'whole.snap'), unsealRoot })).rows).toBe(
+      bigRows,
+    );
   });
 });

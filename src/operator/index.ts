@@ -13,3 +13,4 @@ export type { RowSummary } from './row-digest.js';
 export { readSnapshot, readSnapshotHeader } from './snapshot-read.js';
 export { type RestoreResult, type RestoreSnapshotOptions, restoreSnapshot } from './snapshot-restore.js';
 export { type SaveSnapshotOptions, type SnapshotSummary, saveSnapshot } from './snapshot-save.js';
+export { RESTORE_MARK_KEY } from './unfinished-source.js';

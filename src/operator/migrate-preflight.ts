@@ -1,6 +1,7 @@
 import { hushError } from '../core/errors/index.js';
 import type { StorageBackend } from '../storage/backend.js';
-import { CHECKPOINT_KEY, readCheckpoint, type StoredCheckpoint } from './migrate-checkpoint.js';
+import { readCheckpoint, type StoredCheckpoint } from './migrate-checkpoint.js';
+import { refuseUnfinishedSource } from './unfinished-source.js';
 
 /** Count the keys of a backend by listing (no values read). */
 export async function countKeys(backend: Pick<StorageBackend, 'list'>, skip?: string): Promise<number> {
@@ -22,7 +23,8 @@ export interface Preflight {
 }
 
 /**
- * Check that a copy may start: the source has rows and is not itself an unfinished target, and the target is
+ * Check that a copy may start: the source has rows and is not itself an unfinished target (of a migration or a
+ * restore), and the target is
  * either empty or holds an interrupted migration of this very source.
  */
 export async function preflight(
@@ -31,12 +33,7 @@ export async function preflight(
   fingerprint: string,
   labels: { readonly from: string; readonly to: string },
 ): Promise<Preflight> {
-  if (await source.get(CHECKPOINT_KEY)) {
-    throw hushError('SOURCE_TARGET_UNFINISHED_MIGRATION_HOLDS', {
-      from: labels.from,
-      checkpointKey: CHECKPOINT_KEY,
-    });
-  }
+  await refuseUnfinishedSource(source, labels.from);
   const sourceRows = await countKeys(source);
   if (sourceRows === 0) {
     throw hushError('SOURCE_HOLDS_NO_ROWS', { from: labels.from });

@@ -3,10 +3,14 @@ import type { StorageBackend } from '../storage/backend.js';
 import { RowDigest, type RowSummary } from './row-digest.js';
 import { walkRows } from './walk-rows.js';
 
-/** Count and SHA-256 of every row of a backend, in key order. */
-export async function digestBackend(backend: Pick<StorageBackend, 'get' | 'list'>): Promise<RowSummary> {
+/** Count and SHA-256 of every row of a backend (but `skip`), in key order. */
+export async function digestBackend(
+  backend: Pick<StorageBackend, 'get' | 'list'>,
+  skip?: string,
+): Promise<RowSummary> {
   const digest = new RowDigest();
-  for await (const row of walkRows(backend)) digest.add(row.key, row.value);
+  for await (const row of walkRows(backend, skip !== undefined ? { skip } : {}))
+    digest.add(row.key, row.value);
   return digest.result();
 }
 

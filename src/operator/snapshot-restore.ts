@@ -7,6 +7,7 @@ import type { RowSummary } from './row-digest.js';
 import { digestBackend } from './snapshot-check.js';
 import { readSnapshot, type SnapshotRow } from './snapshot-read.js';
 import type { SnapshotSummary } from './snapshot-save.js';
+import { RESTORE_MARK_KEY } from './unfinished-source.js';
 
 /** Bytes of row values a restore holds before writing them as one target batch, unless told otherwise. */
 export const DEFAULT_RESTORE_BATCH_BYTES = 8 << 20;
@@ -45,7 +46,8 @@ export interface RestoreResult {
  * and SHA-256) holding one chunk at a time, so a tampered or truncated file is refused before the target is
  * touched; a second pass writes the rows in bounded batches, each chunk compared with the digest the first pass
  * saw (a file changed between the passes stops the restore). A forced target is emptied after the check, before
- * the rows go in. The target is hashed at the end and compared with the snapshot.
+ * the rows go in. Until the target is hashed at the end and found equal to the snapshot it holds RESTORE_MARK_KEY, so
+ * an interrupted restore's partial target is refused as a migration or snapshot source.
  *
  * @example
  * await restoreSnapshot({ file: 'hush.snap', target, unsealRoot, label: 'sqlite:/srv/hush' });
@@ -69,6 +71,9 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
     },
   );
   const removed = existing > 0 ? await emptyTarget(target, maxRows) : 0;
+  // Until the target verifies it holds part of the rows at best: marked, so nothing takes it for a whole store.
+  const mark = JSON.stringify({ format: 1, rows: snapshot.rows, sha256: snapshot.sha256 });
+  await target.batch([{ op: 'put', key: RESTORE_MARK_KEY, value: Buffer.from(mark) }]);
 
   // Pass 2: write in bounded batches.
   let pending: BatchOp[] = [];
@@ -100,7 +105,7 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
   });
   await flush();
 
-  const after = await digestBackend(target);
+  const after = await digestBackend(target, RESTORE_MARK_KEY);
   if (after.rows !== snapshot.rows || after.sha256 !== snapshot.sha256) {
     throw hushError('AFTER_RESTORE_TARGET_HOLDS_ROWS', {
       label,
@@ -109,6 +114,7 @@ export async function restoreSnapshot(options: RestoreSnapshotOptions): Promise<
       value: after.sha256 === snapshot.sha256 ? 'match' : 'differ',
     });
   }
+  await target.batch([{ op: 'delete', key: RESTORE_MARK_KEY }]);
   const { header: _header, ...summary } = snapshot;
   return { snapshot: summary, target: after, removed, batches, largestBatchBytes };
 }

@@ -18,6 +18,7 @@ import {
   u32,
 } from './snapshot-format.js';
 import { newSnapshotKey, wrapSnapshotKey } from './snapshot-key.js';
+import { refuseUnfinishedSource } from './unfinished-source.js';
 import { walkRows } from './walk-rows.js';
 
 /** What {@link saveSnapshot} needs. */
@@ -27,6 +28,8 @@ export interface SaveSnapshotOptions {
   /** Recovers the root key from the source's seal row (the CLI reads the operator's unseal material). */
   readonly unsealRoot: UnsealRoot;
   readonly overwrite?: boolean;
+  /** The source as shown in messages (password masked). */
+  readonly label?: string;
   readonly chunkBytes?: number;
   readonly clock?: () => Date;
 }
@@ -46,6 +49,7 @@ export interface SnapshotSummary extends RowSummary {
  * await saveSnapshot({ source, file: 'hush.snap', unsealRoot });
  */
 export async function saveSnapshot(options: SaveSnapshotOptions): Promise<SnapshotSummary> {
+  await refuseUnfinishedSource(options.source, options.label ?? '(--from)');
   const sealRow = await options.source.get(SEAL_KEY);
   if (!sealRow) {
     throw hushError('SOURCE_HOLDS_NO_STORE_NO');

@@ -83,6 +83,14 @@ describe('parseBackendUrl', () => {
     }
   });
 
+  it('never shows credentials given in a dynamodb:// endpoint', () => {
+    const l = parseBackendUrl(
+      'dynamodb://hush?region=eu-west-1&endpoint=http://AKIDX:supersecret@127.0.0.1:8000',
+    );
+    expect(l.display).not.toContain('supersecret');
+    expect(l.display).toContain('127.0.0.1:8000');
+  });
+
   it('refuses unknown schemes and bare paths with one line listing the accepted forms, password masked', () => {
     for (const bad of [
       // hush:allow: a fake password, so the test can check it is masked

@@ -122,7 +122,10 @@ function parseDynamoUrl(text: string): BackendLocation {
 }
 
 function dynamoDisplay(c: Pick<DynamoConfigInput, 'table' | 'region' | 'endpoint'>): string {
-  return `dynamodb://${c.table}?region=${c.region}${c.endpoint ? `&endpoint=${c.endpoint}` : ''}`;
+  // An endpoint may carry user info (a proxy's credentials): shown as its origin only, like the adapter's messages.
+  const endpoint =
+    c.endpoint && URL.canParse(c.endpoint) ? new URL(c.endpoint).origin : c.endpoint && maskUrl(c.endpoint);
+  return `dynamodb://${c.table}?region=${c.region}${endpoint ? `&endpoint=${endpoint}` : ''}`;
 }
 
 function usage(problem: string): HushError {

@@ -41,6 +41,7 @@ export function registerOperatorSnapshot(operator: Command): void {
           source,
           file,
           overwrite: opts.force === true,
+          label: from.display,
           unsealRoot: unsealRootWith(flags, process.env, from),
         });
         emit({ json: flags.json === true }, { saved: true, file, from: from.display, ...result }, () =>

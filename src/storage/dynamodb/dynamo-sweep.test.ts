@@ -113,4 +113,26 @@ describe('DynamoDB leftovers sweeper', () => {
     expect(await node.sweepLeftovers()).toEqual({ locks: 0, txns: 0, parts: 0 });
     await node.close();
   });
+  it("never sweeps an older node's part (no write time) on first sight: it is stamped, and swept a whole age later", async () => {
+    const config = server.freshConfig();
+    let clock = Date.now();
+    const node = (await openDynamoBackend(config, {
+      credentials: DYNALITE_CREDENTIALS,
+      partMinAgeMs: 60_000,
+      now: () => clock,
+    })) as DynamoBackend;
+    // A node of the previous release wrote this part (no `t`) an instant ago and is about to point a head at it.
+    const legacy = { pk: { S: '#chunk:legacy' }, sk: { B: Buffer.from([0, 1]) } };
+    await raw.send(
+      new PutItemCommand({ TableName: config.table, Item: { ...legacy, c: { B: bytes('mid-write') } } }),
+    );
+    expect(await node.sweepLeftovers()).toEqual({ locks: 0, txns: 0, parts: 0 });
+    const after = (await scanAll(raw, config.table)).find((i) => i.pk?.S === '#chunk:legacy');
+    expect(Buffer.from(after?.c?.B ?? []).toString()).toBe('mid-write');
+    expect(after?.t?.N).toBe(String(clock));
+    // Still unreferenced a whole age after the sweeper first saw it: the writer is gone, the part goes.
+    clock += 60_000;
+    expect(await node.sweepLeftovers()).toMatchObject({ parts: 1 });
+    await node.close();
+  });
 });

@@ -19,8 +19,8 @@ interface Seen {
   readonly lockedHeads: string[];
   /** Generations a head refers to (committed or pending). */
   readonly referenced: Set<string>;
-  /** Value parts per generation, with the newest part's write time. */
-  readonly parts: Map<string, { keys: ItemKey[]; newest: number }>;
+  /** Value parts per generation, with the newest part's write time and the parts that carry none. */
+  readonly parts: Map<string, { keys: ItemKey[]; newest: number; unstamped: ItemKey[] }>;
 }
 
 const isBookkeeping = (pk: string) => pk.startsWith('#') && pk !== '#root';
@@ -37,9 +37,11 @@ async function scanTable(io: DynamoIo): Promise<Seen> {
       if (pk.startsWith('#txn:')) seen.txns.add(pk.slice('#txn:'.length));
       else if (pk.startsWith('#chunk:')) {
         const gen = pk.slice('#chunk:'.length);
-        const entry = seen.parts.get(gen) ?? { keys: [], newest: 0 };
+        const entry = seen.parts.get(gen) ?? { keys: [], newest: 0, unstamped: [] };
         entry.keys.push({ pk, sk });
-        entry.newest = Math.max(entry.newest, Number(item.t?.N ?? 0));
+        // A node of an earlier release writes parts without `t`: its age is unknown, not "written at 0".
+        if (item.t?.N === undefined) entry.unstamped.push({ pk, sk });
+        else entry.newest = Math.max(entry.newest, Number(item.t.N));
         seen.parts.set(gen, entry);
       } else if (!isBookkeeping(pk)) {
         if (item.lk?.S) seen.lockedHeads.push(sk.toString('utf8'));
@@ -101,10 +103,25 @@ export async function sweepDynamoLeftovers(io: DynamoIo, options: SweepOptions):
   const minAge = options.partMinAgeMs ?? DEFAULT_PART_MIN_AGE_MS;
   for (const [gen, entry] of first.parts) {
     if (first.referenced.has(gen) || second.referenced.has(gen)) continue;
+    if (entry.unstamped.length > 0) {
+      // Its writer may be mid-write: stamp the first sighting as its write time, so it ages from now.
+      await stampParts(io, entry.unstamped, now());
+      continue;
+    }
     if (now() - entry.newest < minAge) continue;
     for (const key of entry.keys) {
       if (await io.delete(key, undefined, undefined, 'remove a value part')) parts += 1;
     }
   }
   return { locks, txns, parts };
+}
+
+/** Give parts without a write time the time `at` (only parts that still exist and still carry none). */
+async function stampParts(io: DynamoIo, keys: readonly ItemKey[], at: number): Promise<void> {
+  for (const key of keys) {
+    const e = new Expression();
+    const update = e.update({ t: { N: String(at) } }, []);
+    const unstamped = `attribute_exists(${e.name('c')}) AND attribute_not_exists(${e.name('t')})`;
+    await io.update(key, e, update, unstamped, 'stamp a value part');
+  }
 }

@@ -23,6 +23,11 @@ export const operatorMessages = {
     template:
       'the source {from} is the target of an unfinished migration (it holds {checkpointKey}); finish that migration first',
   },
+  SOURCE_TARGET_UNFINISHED_RESTORE_HOLDS: {
+    code: 'HUSH_E_USAGE',
+    template:
+      'the source {from} is the target of an unfinished snapshot restore (it holds {markKey}); run that restore again with --force first',
+  },
   SOURCE_HOLDS_NO_ROWS: {
     code: 'HUSH_E_NOT_INITIALIZED',
     template: 'the source {from} holds no rows',
