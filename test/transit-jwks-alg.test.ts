@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { api, useHushServer } from './support/hush-server.js';
+import { runHush } from './support/run-hush.js';
+import { makeTempDir, removeTempDir } from './support/temp-dir.js';
 
 // A key's signature scheme (set at create) is what a sign request naming none uses and what its JWKS says, so a JWT
 // signed through transit verifies with a stock JOSE library against the published JWKS, for either RSA scheme.
@@ -93,5 +98,52 @@ describe('per-key RSA signature scheme: default sign scheme and JWKS alg', () =>
     // Non-RSA views carry no signatureAlgorithm (their signatures have one scheme).
     await root('POST', '/v1/transit/keys/ed-plain', { type: 'ed25519' });
     expect((await root('GET', '/v1/transit/keys/ed-plain')).json).not.toHaveProperty('signatureAlgorithm');
+  });
+
+  it('hush transit keys create --signature-algorithm pkcs1v15: shown, RS256 JWK, and hush sign makes what openssl checks as PKCS#1 v1.5', async () => {
+    const dir = await makeTempDir('jwks-alg-cli');
+    const hush = async (args: string[]) => {
+      const run = await runHush(args, { env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root } });
+      if (run.code !== 0) throw new Error(`exit ${run.code}; stderr: ${run.stderr}`);
+      return run.stdout;
+    };
+    const created = await hush([
+      'transit',
+      'keys',
+      'create',
+      'cli-rs',
+      '--type',
+      'rsa-2048',
+      '--signature-algorithm',
+      'pkcs1v15',
+    ]);
+    expect(created).toContain('signs pkcs1v15');
+    expect(JSON.parse(await hush(['transit', 'keys', 'show', 'cli-rs', '--jwk']))).toMatchObject({
+      alg: 'RS256',
+    });
+    const pem = join(dir, 'cli-rs.pem');
+    await writeFile(pem, await hush(['transit', 'keys', 'show', 'cli-rs', '--pem']));
+    const artefact = join(dir, 'app.tar');
+    await writeFile(artefact, 'release 2.0\n');
+    await hush(['sign', artefact, '--key', 'cli-rs']);
+    await hush(['verify', artefact, '--sig', `${artefact}.sig`, '--key', 'cli-rs']);
+    // Plain openssl dgst -verify with an RSA key means PKCS#1 v1.5 padding: the key's scheme, with no flag on sign.
+    const r = spawnSync(
+      'openssl',
+      ['dgst', '-sha256', '-verify', pem, '-signature', `${artefact}.sig`, artefact],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(`${r.stdout}${r.stderr}`).toContain('Verified OK');
+    const refused = await runHush(
+      ['transit', 'keys', 'create', 'cli-ed', '--type', 'ed25519', '--signature-algorithm', 'pss'],
+      {
+        env: { HUSH_ADDR: fx.server.url, HUSH_TOKEN: fx.root },
+      },
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('HUSH_E_TRANSIT_KEY_TYPE');
+    await removeTempDir(dir);
   });
 });
