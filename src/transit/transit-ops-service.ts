@@ -9,8 +9,7 @@ import {
   hmacWith,
   keySignatureScheme,
   parseHash,
-  RSA_SCHEMES,
-  type RsaScheme,
+  parseRsaScheme,
   rewrapWith,
   type SignOptions,
   signWith,
@@ -83,17 +82,13 @@ function binding(item: BindingInput): CipherBinding {
 }
 
 function signOptions(key: TransitKey, item: SignatureOptionsInput): SignOptions {
-  const scheme = item.signatureAlgorithm ?? keySignatureScheme(key);
-  if (!(RSA_SCHEMES as readonly string[]).includes(scheme)) {
-    throw hushError('SIGNATURE_ALGORITHM_UNKNOWN', {
-      scheme: scheme.slice(0, 20),
-      rsaSchemes: RSA_SCHEMES.join(' or '),
-    });
-  }
   return {
     hash: parseHash(item.hashAlgorithm),
     prehashed: item.prehashed === true,
-    rsaScheme: scheme as RsaScheme,
+    rsaScheme:
+      item.signatureAlgorithm === undefined
+        ? keySignatureScheme(key)
+        : parseRsaScheme(item.signatureAlgorithm),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ExternalKeyRef } from '../crypto/external-signer.js';
 import { hushError } from '../errors/index.js';
 import { isRsa, type TransitKeyType } from './key-types.js';
-import { RSA_SCHEMES, type RsaScheme } from './signature.js';
+import { parseRsaScheme, type RsaScheme } from './signature.js';
 
 /** One version of a transit key as stored (sealed by the service): its material, or where an HSM holds it. */
 export type TransitKeyVersion =
@@ -239,14 +239,9 @@ export function checkSignatureAlgorithm(
   scheme: string | undefined,
 ): RsaScheme | undefined {
   if (scheme === undefined) return undefined;
-  if (!(RSA_SCHEMES as readonly string[]).includes(scheme)) {
-    throw hushError('SIGNATURE_ALGORITHM_UNKNOWN', {
-      scheme: scheme.slice(0, 20),
-      rsaSchemes: RSA_SCHEMES.join(' or '),
-    });
-  }
+  const parsed = parseRsaScheme(scheme);
   if (!isRsa(type)) throw hushError('TRANSIT_SIGNATURE_ALGORITHM_NEEDS_RSA', { name, type });
-  return scheme as RsaScheme;
+  return parsed;
 }
 
 /** The RSA scheme a request naming none signs and verifies with: the key's, `pss` for records made before it. */
