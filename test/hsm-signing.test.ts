@@ -126,6 +126,37 @@ describeNeeding(missing, 'signing keys held in an HSM (transit and the CA)', () 
     ).not.toBe(0);
   });
 
+  it('an HSM-held RSA key created --signature-algorithm pkcs1v15 signs PKCS#1 v1.5 by default; its JWKS says RS256', async () => {
+    await ok([
+      'transit',
+      'keys',
+      'create',
+      'rel-rs',
+      '--type',
+      'rsa-2048',
+      '--hsm',
+      'signing',
+      '--signature-algorithm',
+      'pkcs1v15',
+    ]);
+    await signFile('rel-rs');
+    // Plain `openssl dgst -verify` with an RSA key checks PKCS#1 v1.5 padding.
+    const checked = openssl([
+      'dgst',
+      '-sha256',
+      '-verify',
+      'rel-rs.pem',
+      '-signature',
+      'rel-rs.sig',
+      'message.txt',
+    ]);
+    expect(checked.stdout).toBe('Verified OK\n');
+    const jwks = (await api(server, undefined, 'GET', '/v1/transit/keys/rel-rs/jwks.json')).json as {
+      keys: { alg: string }[];
+    };
+    expect(jwks.keys.map((k) => k.alg)).toEqual(['RS256']);
+  });
+
   it('rotation generates a new HSM key pair; old signatures still verify; the JWKS lists both versions', async () => {
     const v1 = await signFile('rel-p256');
     const rotated = JSON.parse(await ok(['--json', 'transit', 'keys', 'rotate', 'rel-p256']));

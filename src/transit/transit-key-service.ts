@@ -2,11 +2,13 @@ import { hushError } from '../core/errors/index.js';
 import {
   autoRotationDue,
   checkAutoRotatePeriod,
+  checkSignatureAlgorithm,
   configuredKey,
   type ExportedPublicKey,
   exportPublicKey,
   generateMaterial,
   isAsymmetric,
+  keySignatureScheme,
   type NewVersion,
   newKey,
   parseKeyType,
@@ -44,6 +46,8 @@ export interface CreateKeyInput {
   readonly hsm?: { readonly token: string; readonly label?: string };
   /** Seconds between automatic rotations (0 or absent: never; at least an hour). */
   readonly autoRotatePeriod?: number;
+  /** RSA keys only: `pss` (default) or `pkcs1v15`, the scheme of requests naming none and the JWKS `alg`. */
+  readonly signatureAlgorithm?: string;
 }
 
 /** Exported key material of one version (only for keys created exportable). */
@@ -108,6 +112,7 @@ export function createTransitKeyService(deps: {
       if (input.derived) requireUse(type, 'derive', name);
       if (input.hsm && (input.exportable || input.derived)) throw hushError('TRANSIT_HSM_KEY_NOT_EXPORTABLE');
       const autoRotatePeriod = checkAutoRotatePeriod(input.autoRotatePeriod ?? 0);
+      const signatureAlgorithm = checkSignatureAlgorithm(type, name, input.signatureAlgorithm);
       const hsmToken = input.hsm?.token;
       if (input.hsm?.label !== undefined) await refuseBoundLabel(input.hsm.token, input.hsm.label);
       const made: NewVersion = await makeVersion(
@@ -118,7 +123,13 @@ export function createTransitKeyService(deps: {
       const key = newKey(
         name,
         type,
-        { ...input, autoRotatePeriod, ...(hsmToken ? { hsmToken } : {}) },
+        {
+          ...(input.derived ? { derived: true } : {}),
+          ...(input.exportable ? { exportable: true } : {}),
+          autoRotatePeriod,
+          ...(hsmToken ? { hsmToken } : {}),
+          ...(signatureAlgorithm ? { signatureAlgorithm } : {}),
+        },
         made,
         now(),
       );
@@ -189,7 +200,7 @@ export function createTransitKeyService(deps: {
       return {
         keys: versionNumbers(key)
           .filter((v) => v >= low)
-          .map((v) => exportPublicKey(key.name, v, versionOf(key, v)).jwk),
+          .map((v) => exportPublicKey(key.name, v, versionOf(key, v), keySignatureScheme(key)).jwk),
       };
     },
     /** Delete a key whose `deletionAllowed` is set (everything encrypted under it becomes unreadable). */

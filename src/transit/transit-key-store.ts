@@ -3,6 +3,9 @@ import {
   type ExportedPublicKey,
   exportPublicKey,
   isAsymmetric,
+  isRsa,
+  keySignatureScheme,
+  type RsaScheme,
   type TransitKey,
   versionOf,
 } from '../core/transit/index.js';
@@ -61,6 +64,8 @@ export interface TransitKeyView {
   readonly hsmToken?: string;
   /** Seconds between automatic rotations. */
   readonly autoRotatePeriod?: number;
+  /** RSA keys: the scheme sign and verify use when a request names none (`pss` for keys made before the field). */
+  readonly signatureAlgorithm?: RsaScheme;
   /** Asymmetric keys: PEM and JWK of every available version. */
   readonly publicKeys?: readonly ExportedPublicKey[];
   readonly createdAt: string;
@@ -76,7 +81,8 @@ export function versionNumbers(key: TransitKey): number[] {
 
 /** PEM and JWK of every available version of an asymmetric key. */
 export function publicKeysOf(key: TransitKey): ExportedPublicKey[] {
-  return versionNumbers(key).map((v) => exportPublicKey(key.name, v, versionOf(key, v)));
+  const scheme = keySignatureScheme(key);
+  return versionNumbers(key).map((v) => exportPublicKey(key.name, v, versionOf(key, v), scheme));
 }
 
 /** The API view of a key. */
@@ -84,6 +90,7 @@ export function keyView(key: TransitKey): TransitKeyView {
   const { versions: _material, ...rules } = key;
   return {
     ...rules,
+    ...(isRsa(key.type) ? { signatureAlgorithm: keySignatureScheme(key) } : {}),
     versions: versionNumbers(key).map((version) => {
       const stored = key.versions[String(version)];
       return {

@@ -7,9 +7,9 @@ import {
   digest,
   encryptWith,
   hmacWith,
+  keySignatureScheme,
   parseHash,
-  RSA_SCHEMES,
-  type RsaScheme,
+  parseRsaScheme,
   rewrapWith,
   type SignOptions,
   signWith,
@@ -41,7 +41,7 @@ export interface RewrapItem extends DecryptItem {
 export interface SignatureOptionsInput {
   readonly hashAlgorithm?: string;
   readonly prehashed?: boolean;
-  /** RSA: `pss` (default) or `pkcs1v15`. */
+  /** RSA: `pss` or `pkcs1v15`; default the key's `signatureAlgorithm` (itself `pss` unless set at create). */
   readonly signatureAlgorithm?: string;
 }
 export interface SignItem extends SignatureOptionsInput {
@@ -81,18 +81,14 @@ function binding(item: BindingInput): CipherBinding {
   };
 }
 
-function signOptions(item: SignatureOptionsInput): SignOptions {
-  const scheme = item.signatureAlgorithm ?? 'pss';
-  if (!(RSA_SCHEMES as readonly string[]).includes(scheme)) {
-    throw hushError('SIGNATURE_ALGORITHM_UNKNOWN', {
-      scheme: scheme.slice(0, 20),
-      rsaSchemes: RSA_SCHEMES.join(' or '),
-    });
-  }
+function signOptions(key: TransitKey, item: SignatureOptionsInput): SignOptions {
   return {
     hash: parseHash(item.hashAlgorithm),
     prehashed: item.prehashed === true,
-    rsaScheme: scheme as RsaScheme,
+    rsaScheme:
+      item.signatureAlgorithm === undefined
+        ? keySignatureScheme(key)
+        : parseRsaScheme(item.signatureAlgorithm),
   };
 }
 
@@ -135,7 +131,7 @@ export function createTransitOpsService(deps: {
         const signature = signWith(
           key,
           decodeBase64(it.input, 'input'),
-          signOptions(it),
+          signOptions(key, it),
           it.keyVersion,
           deps.hsm?.sign,
         );
@@ -143,7 +139,7 @@ export function createTransitOpsService(deps: {
       }),
     verify: (name: string, items: readonly VerifyItem[]) =>
       batch(name, items, (key, it) => ({
-        valid: verifyWith(key, decodeBase64(it.input, 'input'), it.signature, signOptions(it)),
+        valid: verifyWith(key, decodeBase64(it.input, 'input'), it.signature, signOptions(key, it)),
       })),
     hmac: (name: string, items: readonly HmacItem[]) =>
       batch(name, items, (key, it) => {

@@ -50,7 +50,8 @@ async function signBytes(client: HushClient, message: Buffer, opts: SigOpts) {
   const res = await client.transit.sign(opts.key, {
     input: input.toString('base64'),
     hashAlgorithm: hash,
-    signatureAlgorithm: scheme(opts.signatureAlgorithm),
+    // Named only when asked for: otherwise the server signs with the key's own scheme (its JWKS alg).
+    ...(opts.signatureAlgorithm ? { signatureAlgorithm: scheme(opts.signatureAlgorithm) } : {}),
     ...(prehashed ? { prehashed: true } : {}),
   });
   const raw = Buffer.from(res.signature.slice(res.signature.indexOf(':', 6) + 1), 'base64');
@@ -78,7 +79,7 @@ export function registerSignArtefact(program: Command): void {
     .requiredOption('--key <name>', 'transit signing key (ed25519, ecdsa-p256/p384, rsa-*)')
     .option('--out <file>', 'where to write the signature (default FILE.sig, or FILE.dsse.json with --dsse)')
     .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
-    .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
+    .option('--signature-algorithm <alg>', "RSA: pss or pkcs1v15 (default: the key's scheme; pss offline)")
     .option('--dsse', 'write an in-toto/DSSE envelope carrying FILE as its payload')
     .option('--payload-type <type>', 'with --dsse: the payload type, e.g. application/vnd.in-toto+json')
     .action(async (file: string, opts: SignFlags, cmd: Command) => {
@@ -127,7 +128,7 @@ export function registerSignArtefact(program: Command): void {
     .option('--cert <file>', "a signer certificate (PEM): checked against --trust STORE's roots and CRLs")
     .option('--trust <store>', 'with --cert: the server-held trust store to check the certificate against')
     .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
-    .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15')
+    .option('--signature-algorithm <alg>', "RSA: pss or pkcs1v15 (default: the key's scheme; pss offline)")
     .action(async (file: string, opts: VerifyFlags, cmd: Command) => {
       // Separate flags rather than one that is "a file if one exists by that name": a deploy gate runs in a checkout
       // the artefact's author controls, where a file named like the key would swap in the author's own public key.

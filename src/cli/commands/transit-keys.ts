@@ -12,6 +12,7 @@ function describe(view: TransitKeyView): string {
     ...(view.exportable ? ['exportable'] : []),
     ...(view.hsmToken ? [`in HSM token ${view.hsmToken}`] : []),
     ...(view.autoRotatePeriod ? [`rotates every ${view.autoRotatePeriod}s`] : []),
+    ...(view.signatureAlgorithm ? [`signs ${view.signatureAlgorithm}`] : []),
   ];
   const lines = [
     `${view.name} (${traits.join(', ')})`,
@@ -36,11 +37,16 @@ export function registerTransitKeys(transit: Command): void {
     .option('--hsm <token>', 'keep the private key in this HSM token (keys.hsmTokens id): signing types only')
     .option('--hsm-label <label>', 'with --hsm: use the existing key pair of this label as version 1')
     .option('--auto-rotate-period <seconds>', 'rotate automatically this often (at least 3600; 0: never)')
+    .option(
+      '--signature-algorithm <alg>',
+      'RSA keys: pss (default) or pkcs1v15, used when a sign/verify names none and as the JWKS alg',
+    )
     .action(
       async (
         name: string,
         opts: {
           type: string;
+          signatureAlgorithm?: string;
           derived?: boolean;
           exportable?: boolean;
           hsm?: string;
@@ -60,6 +66,7 @@ export function registerTransitKeys(transit: Command): void {
             ? { hsm: { token: opts.hsm, ...(opts.hsmLabel ? { label: opts.hsmLabel } : {}) } }
             : {}),
           ...(period !== undefined ? { autoRotatePeriod: period } : {}),
+          ...(opts.signatureAlgorithm ? { signatureAlgorithm: opts.signatureAlgorithm } : {}),
         });
         emit(ctx, view, () => `created ${describe(view)}`);
       },

@@ -29,7 +29,7 @@ function withSigning(cmd: Command): Command {
     .option('--in <file>', 'the message, or its digest with --prehashed (- for stdin)', '-')
     .option('--hash <alg>', 'sha2-256 (default), sha2-384 or sha2-512')
     .option('--prehashed', 'the input is already a digest (RSA keys)')
-    .option('--signature-algorithm <alg>', 'RSA: pss (default) or pkcs1v15');
+    .option('--signature-algorithm <alg>', "RSA: pss or pkcs1v15 (default: the key's scheme)");
 }
 
 function signingFields(opts: SigningOpts) {

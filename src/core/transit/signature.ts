@@ -22,6 +22,15 @@ export type TransitHash = (typeof TRANSIT_HASHES)[number];
 export const RSA_SCHEMES = ['pss', 'pkcs1v15'] as const;
 export type RsaScheme = (typeof RSA_SCHEMES)[number];
 
+/** Throw HUSH_E_INVALID_INPUT unless `text` names an RSA signature scheme. */
+export function parseRsaScheme(text: string): RsaScheme {
+  if ((RSA_SCHEMES as readonly string[]).includes(text)) return text as RsaScheme;
+  throw hushError('SIGNATURE_ALGORITHM_UNKNOWN', {
+    scheme: text.slice(0, 20),
+    rsaSchemes: RSA_SCHEMES.join(' or '),
+  });
+}
+
 /** Options of sign and verify. */
 export interface SignOptions {
   readonly hash?: TransitHash;

@@ -1,6 +1,7 @@
 import type { ExternalKeyRef } from '../crypto/external-signer.js';
 import { hushError } from '../errors/index.js';
-import type { TransitKeyType } from './key-types.js';
+import { isRsa, type TransitKeyType } from './key-types.js';
+import { parseRsaScheme, type RsaScheme } from './signature.js';
 
 /** One version of a transit key as stored (sealed by the service): its material, or where an HSM holds it. */
 export type TransitKeyVersion =
@@ -45,6 +46,11 @@ export interface TransitKey {
   readonly hsmToken?: string;
   /** Seconds between automatic rotations (0 or absent: never); the rotation job rotates keys this old. */
   readonly autoRotatePeriod?: number;
+  /**
+   * RSA keys: the signature scheme a sign or verify request that names none uses, and the JWKS `alg`. Set at create
+   * only (signatures already published stay verifiable under the `alg` verifiers were told); absent means `pss`.
+   */
+  readonly signatureAlgorithm?: RsaScheme;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -63,12 +69,19 @@ export interface TransitKeyConfig {
 export function newKey(
   name: string,
   type: TransitKeyType,
-  opts: { derived?: boolean; exportable?: boolean; hsmToken?: string; autoRotatePeriod?: number },
+  opts: {
+    derived?: boolean;
+    exportable?: boolean;
+    hsmToken?: string;
+    autoRotatePeriod?: number;
+    signatureAlgorithm?: RsaScheme;
+  },
   material: NewVersion,
   now: string,
 ): TransitKey {
   return {
     ...(opts.hsmToken !== undefined ? { hsmToken: opts.hsmToken } : {}),
+    ...(opts.signatureAlgorithm !== undefined ? { signatureAlgorithm: opts.signatureAlgorithm } : {}),
     ...(opts.autoRotatePeriod ? { autoRotatePeriod: opts.autoRotatePeriod } : {}),
     name,
     type,
@@ -214,4 +227,24 @@ export function autoRotationDue(key: TransitKey, now: Date): boolean {
   const latest = key.versions[String(key.latestVersion)];
   if (!latest) return false;
   return now.getTime() - Date.parse(latest.createdAt) >= key.autoRotatePeriod * 1000;
+}
+
+/**
+ * The signature scheme asked for at create: undefined when none was (the key then signs with `pss`), HUSH_E_INVALID_INPUT
+ * for an unknown one, HUSH_E_TRANSIT_KEY_TYPE on a key that is not RSA (its signatures have one scheme only).
+ */
+export function checkSignatureAlgorithm(
+  type: TransitKeyType,
+  name: string,
+  scheme: string | undefined,
+): RsaScheme | undefined {
+  if (scheme === undefined) return undefined;
+  const parsed = parseRsaScheme(scheme);
+  if (!isRsa(type)) throw hushError('TRANSIT_SIGNATURE_ALGORITHM_NEEDS_RSA', { name, type });
+  return parsed;
+}
+
+/** The RSA scheme a request naming none signs and verifies with: the key's, `pss` for records made before it. */
+export function keySignatureScheme(key: Pick<TransitKey, 'signatureAlgorithm'>): RsaScheme {
+  return key.signatureAlgorithm ?? 'pss';
 }

@@ -58,6 +58,11 @@ export const transitMessages = {
     template: 'signatureAlgorithm "{scheme}" is unknown',
     hint: 'use {rsaSchemes}',
   },
+  TRANSIT_SIGNATURE_ALGORITHM_NEEDS_RSA: {
+    code: 'HUSH_E_TRANSIT_KEY_TYPE',
+    template: 'transit key "{name}" is {type}: only RSA keys take a signatureAlgorithm (pss or pkcs1v15)',
+    hint: 'drop signatureAlgorithm, or create an rsa-2048/3072/4096 key',
+  },
   TRANSIT_BITS_INVALID: {
     code: 'HUSH_E_INVALID_INPUT',
     template: 'bits must be 128, 256 or 512; got {bits}',

@@ -35,6 +35,7 @@ export const createKeyBody = {
       },
     },
     autoRotatePeriod: { type: 'integer', minimum: 0 },
+    signatureAlgorithm: { type: 'string', enum: [...RSA_SCHEMES] },
   },
 } as const;
 
