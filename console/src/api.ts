@@ -36,6 +36,18 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorized.delete(listener);
 }
 
+type WriteListener = () => void;
+const writes = new Set<WriteListener>();
+
+/**
+ * Called after every request that may change state (any method but GET, login and logout included), so memoised
+ * reads (the names of secrets-api) are asked for again instead of showing what the session just changed.
+ */
+export function onWrite(listener: WriteListener): () => void {
+  writes.add(listener);
+  return () => writes.delete(listener);
+}
+
 /** Turn a reply into its JSON body, or throw the coded error it carries. */
 async function parse<T>(res: Response): Promise<T> {
   const text = await res.text();
@@ -68,6 +80,8 @@ export async function api<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  // capabilities-self is a question every page asks, not a change: it must not throw the loaded names away.
+  if (method !== 'GET' && path !== '/sys/capabilities-self') for (const l of writes) l();
   return parse<T>(res);
 }
 

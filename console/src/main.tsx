@@ -1,7 +1,7 @@
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, onUnauthorized } from './api';
+import { api, csrfToken, onUnauthorized } from './api';
 import { clearCaps } from './caps';
 import { Button } from './components/ui';
 import { Login } from './login';
@@ -35,10 +35,15 @@ function Shell() {
   const [self, setSelf] = useState<Self | null | undefined>(undefined);
   const [theme, nextTheme] = useTheme();
   const { path, query } = useLocation();
-  // Ask whether a session is live first, so a logged-out browser shows the login without a failing request.
+  // Without the session's CSRF cookie, ask whether a session is live first, so a logged-out browser shows the login
+  // without a failing request. With it (set and expired with the session), ask who we are at once: one round trip
+  // instead of two before the page, and a session that ended on the server answers 401, which shows the login.
   const load = () =>
-    api<{ active: boolean }>('GET', '/console/session')
-      .then((s) => (s.active ? api<Self>('GET', '/auth/token/lookup-self') : null))
+    (csrfToken() !== ''
+      ? Promise.resolve(true)
+      : api<{ active: boolean }>('GET', '/console/session').then((s) => s.active)
+    )
+      .then((active) => (active ? api<Self>('GET', '/auth/token/lookup-self') : null))
       .then(setSelf, () => setSelf(null));
   useEffect(() => {
     void load();
@@ -117,6 +122,14 @@ function Shell() {
 
 const root = document.getElementById('app');
 if (root) {
+  // The first page's read runs alongside the session check rather than after it (see PageDef.prefetch).
+  if (csrfToken() !== '') {
+    const first = findPage(
+      registry,
+      location.pathname === '/ui' || location.pathname === '/ui/' ? '/ui/secrets' : location.pathname,
+    );
+    first?.page.prefetch?.(first.params);
+  }
   interceptLinks(root);
   render(<Shell />, root);
 }

@@ -197,6 +197,14 @@ describe('list', () => {
     const budgeted = await store.list('p/e', { recursive: true, limit: 5, accept, scanBudget: 3 });
     expect(budgeted.entries.map((e) => e.name)).toEqual(['a-ok']);
     expect(Buffer.from(budgeted.cursor ?? '', 'base64url').toString()).toBe('c');
+    // A subtree that ends exactly at the budget has no next page: no cursor for an empty extra round trip.
+    const exact = await store.list('p/e', { recursive: true, limit: 10, accept, scanBudget: 7 });
+    expect(exact).toEqual({
+      entries: [
+        { name: 'a-ok', path: 'p/e/a-ok', kind: 'secret' },
+        { name: 'd-ok', path: 'p/e/d-ok', kind: 'secret' },
+      ],
+    });
   });
 
   it('lists one level with folders, recursively, and paginates', async () => {

@@ -98,16 +98,21 @@ export function createListSecrets(ctx: Pick<StoreContext, 'backend' | 'barrier'>
     const pageSize = accept ? MAX_LIST_LIMIT : Math.min(limit + 1, MAX_LIST_LIMIT);
     const entries: ListEntry[] = [];
     let lastReturned: string | undefined;
+    let lastExamined: string | undefined;
     let examined = 0;
     for await (const { entry, after } of walk(base, shown, start, options.recursive === true, pageSize)) {
+      // The budget is spent and a further name exists: continue from the last one examined. Checked only once a
+      // further name is known, so a subtree ending exactly at the budget (a 10,000-name project) needs no second,
+      // empty round trip.
+      if (examined >= budget) return { entries, cursor: encodeCursor(lastExamined, base) };
       examined += 1;
+      lastExamined = after;
       if (!accept || accept(entry)) {
         // A further entry exists: the next page starts just past the last one returned.
         if (entries.length === limit) return { entries, cursor: encodeCursor(lastReturned, base) };
         entries.push(entry);
         lastReturned = after;
       }
-      if (examined >= budget) return { entries, cursor: encodeCursor(after, base) };
     }
     return { entries };
   };

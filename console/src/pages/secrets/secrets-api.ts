@@ -1,4 +1,4 @@
-import { api, enc } from '../../api';
+import { api, enc, onWrite } from '../../api';
 
 /** One entry of GET /v1/list/... */
 export interface ListEntry {
@@ -29,6 +29,46 @@ export async function listAll(prefix: string, recursive: boolean): Promise<ListE
     cursor = page.cursor;
   } while (cursor);
   return out;
+}
+
+/** How long a loaded listing is reused when a page asks again (another client may have changed the names). */
+const REUSE_MS = 30_000;
+/** Recursive listings asked for this session, by prefix ('' = every project), with when they were asked. */
+const loaded = new Map<string, { at: number; names: Promise<ListEntry[]> }>();
+// Anything this console changes may add or remove names: list again after it.
+onWrite(() => loaded.clear());
+
+/**
+ * Every secret below `prefix` (recursive, as `listAll`), reusing a listing loaded or in flight in the last 30 s:
+ * the grid's listing started while the session is checked (see `prefetch` in page-def), and the global search
+ * over names already loaded. A project's names are taken from a loaded listing of every project when there is
+ * one (the server filtered that listing for this same session). `fresh` always asks the server.
+ */
+export function loadNames(prefix: string, fresh = false): Promise<ListEntry[]> {
+  const now = Date.now();
+  const reuse = (key: string) => {
+    const hit = loaded.get(key);
+    return !fresh && hit && now - hit.at < REUSE_MS ? hit : undefined;
+  };
+  const own = reuse(prefix);
+  if (own) return own.names;
+  const all = prefix === '' ? undefined : reuse('');
+  const names = all ? all.names.then((es) => underProject(es, prefix)) : listAll(prefix, true);
+  const entry = { at: now, names };
+  loaded.set(prefix, entry);
+  // A failed listing is not remembered (the next visit asks again); its error reaches the caller of this call.
+  names.catch(() => {
+    if (loaded.get(prefix) === entry) loaded.delete(prefix);
+  });
+  return names;
+}
+
+/** The entries of one project out of a listing of every project, named relative to the project as the API does. */
+function underProject(entries: readonly ListEntry[], project: string): ListEntry[] {
+  const head = `${project}/`;
+  return entries
+    .filter((e) => e.path.startsWith(head))
+    .map((e) => ({ ...e, name: e.path.slice(head.length) }));
 }
 
 /** Compares names for display order: one collator, far cheaper than `localeCompare` over 10,000 rows. */

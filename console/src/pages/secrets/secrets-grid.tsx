@@ -6,7 +6,7 @@ import { Button, ErrorBanner, Field, Page } from '../../components/ui';
 import type { PageDef } from '../../page-def';
 import { BulkPaste } from './bulk-paste';
 import { RowEditor } from './row-editor';
-import { byName, type ListEntry, listAll, readValue, secretHref, splitAddress } from './secrets-api';
+import { byName, type ListEntry, loadNames, readValue, secretHref, splitAddress } from './secrets-api';
 
 /** Rows shown at once: the capability question covers exactly these cells (narrow the filter for the rest). */
 const SHOWN = 50;
@@ -56,10 +56,11 @@ function SecretsGrid({ params }: { params: Record<string, string> }) {
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [pasting, setPasting] = useState(false);
-  const reload = () => listAll(project, true).then(setEntries, setError);
+  const reload = (fresh = true) => loadNames(project, fresh).then(setEntries, setError);
   useEffect(() => {
     setEntries(undefined);
-    void reload();
+    // The first load takes the listing prefetched or loaded moments ago; after an edit, `reload()` asks again.
+    void reload(false);
   }, [project]);
   const grid = useMemo(() => toGrid(entries ?? []), [entries]);
   const needle = filter.trim().toLowerCase();
@@ -168,5 +169,10 @@ function SecretsGrid({ params }: { params: Record<string, string> }) {
 }
 
 export const pages: PageDef[] = [
-  { route: '/ui/secrets/:project', title: 'Project secrets', component: SecretsGrid },
+  {
+    route: '/ui/secrets/:project',
+    title: 'Project secrets',
+    prefetch: (params) => void loadNames(params['project'] ?? '').catch(() => undefined),
+    component: SecretsGrid,
+  },
 ];

@@ -3,7 +3,7 @@ import { Table } from '../../components/table';
 import { ErrorBanner, Field, Page } from '../../components/ui';
 import type { PageDef } from '../../page-def';
 import { navigate } from '../../router';
-import { type ListEntry, listAll, secretHref, splitAddress } from './secrets-api';
+import { type ListEntry, loadNames, secretHref, splitAddress } from './secrets-api';
 
 /**
  * `/ui/secrets` (GET /v1/list): the projects, and a global recursive search by name over every secret the caller
@@ -14,7 +14,7 @@ function SecretsHome({ query }: { query: URLSearchParams }) {
   const [error, setError] = useState<unknown>(undefined);
   const [q, setQ] = useState(query.get('q') ?? '');
   useEffect(() => {
-    listAll('', true).then(setEntries, setError);
+    loadNames('').then(setEntries, setError);
   }, []);
   const projects = useMemo(() => {
     const seen = new Map<string, number>();
@@ -88,5 +88,11 @@ function SecretsHome({ query }: { query: URLSearchParams }) {
 }
 
 export const pages: PageDef[] = [
-  { route: '/ui/secrets', title: 'Secrets', nav: 'Secrets', component: SecretsHome },
+  {
+    route: '/ui/secrets',
+    title: 'Secrets',
+    nav: 'Secrets',
+    prefetch: () => void loadNames('').catch(() => undefined),
+    component: SecretsHome,
+  },
 ];
