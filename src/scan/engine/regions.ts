@@ -37,18 +37,35 @@ export function isMultiline(rule: Rule): boolean {
   return m;
 }
 
+/**
+ * The last newline at or before `pos` and at or after `floor`, else -1. Bounded on purpose: `lastIndexOf` searches to
+ * the start of the text, so on a minified line (no newline) every keyword occurrence cost the whole line before it.
+ */
+function newlineBack(text: string, pos: number, floor: number): number {
+  for (let i = pos; i >= floor; i--) if (text.charCodeAt(i) === 10) return i;
+  return -1;
+}
+
+/** The first newline at or after `pos` and before `cap`, else -1 (bounded for the same reason as newlineBack). */
+function newlineForward(text: string, pos: number, cap: number): number {
+  for (let i = pos; i < cap; i++) if (text.charCodeAt(i) === 10) return i;
+  return -1;
+}
+
+// A newline outside [floor, cap) is treated as none: either way the span ends at the cap.
 function back(text: string, from: number): number {
   const floor = Math.max(0, from - CONTEXT_CAP);
-  let at = text.lastIndexOf('\n', from - 1);
-  for (let i = 0; i < CONTEXT_LINES && at > floor; i++) at = text.lastIndexOf('\n', at - 1);
+  let at = newlineBack(text, from - 1, floor);
+  for (let i = 0; i < CONTEXT_LINES && at > floor; i++) at = newlineBack(text, at - 1, floor);
   return Math.max(at + 1, floor);
 }
 
 function forward(text: string, from: number, multiline: boolean): number {
   const cap = Math.min(text.length, from + (multiline ? MULTILINE_FORWARD : CONTEXT_CAP));
-  let at = text.indexOf('\n', from);
-  for (let i = 0; i < CONTEXT_LINES && at !== -1 && at < cap; i++) at = text.indexOf('\n', at + 1);
-  return multiline ? cap : Math.min(at === -1 ? text.length : at, cap);
+  if (multiline) return cap;
+  let at = newlineForward(text, from, cap);
+  for (let i = 0; i < CONTEXT_LINES && at !== -1; i++) at = newlineForward(text, at + 1, cap);
+  return at === -1 ? cap : at;
 }
 
 /**

@@ -43,6 +43,17 @@ describe('matchRule', () => {
     expect(matchRule(rule(/token:(\d+)/), 'token:42')[0]?.secret).toBe('42');
     expect(matchRule(rule(/token:\d+/), 'token:42')[0]).toMatchObject({ secret: 'token:42', index: 0 });
   });
+
+  it('an anchored rule finds exactly what the unanchored pattern finds', () => {
+    const pattern = /(?<![a-z0-9.])(?<secret>[a-z0-9]{2}\.[a-z0-9]{3})(?![a-z0-9.])/;
+    // A match at offset 0, back-to-back matches, a dot too early to anchor one, a failed try just before a match
+    // (`x.ab.cd1`), a match at the very end.
+    const text = 'ab.cd1 ef.gh2\n.ab.cd3 x.ab.cd1 a.b zz.yy9.qq ab.cdefg ij.kl4';
+    const plain = matchRule(rule(pattern), text);
+    const anchored = matchRule(rule(pattern, { anchor: { literal: '.', offset: 2 } }), text);
+    expect(plain.map((h) => h.secret)).toEqual(['ab.cd1', 'ef.gh2', 'ij.kl4']);
+    expect(anchored).toEqual(plain);
+  });
 });
 
 describe('GitHub token helpers (kept for the engine tests)', () => {

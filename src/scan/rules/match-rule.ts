@@ -4,18 +4,48 @@ import type { Rule, RuleHit, RuleMatchContext } from './rule.js';
 export type { RuleHit } from './rule.js';
 
 const globalCache = new WeakMap<RegExp, RegExp>();
+const stickyCache = new WeakMap<RegExp, RegExp>();
 
-function globalPattern(pattern: RegExp): RegExp {
-  let g = globalCache.get(pattern);
+/** The pattern with `flag` added (and `d`), compiled once per pattern. */
+function withFlag(cache: WeakMap<RegExp, RegExp>, pattern: RegExp, flag: string): RegExp {
+  let g = cache.get(pattern);
   if (!g) {
     // `d` gives exact capture offsets, so the reported index is the secret's even when its text also occurs
     // earlier in the match (e.g. inside the assigned name).
-    const flags = new Set([...pattern.flags, 'g', 'd']);
+    const flags = new Set([...pattern.flags, flag, 'd']);
     g = new RegExp(pattern.source, [...flags].join(''));
-    globalCache.set(pattern, g);
+    cache.set(pattern, g);
   }
   g.lastIndex = 0;
   return g;
+}
+
+/**
+ * The pattern's successive matches in `text`, as a global `exec` loop finds them (leftmost first, each after the
+ * previous one's end). With an anchor, only the starts where the anchor's literal sits at its offset are tried, with
+ * a sticky copy of the pattern: every match starts at such a place, so the matches are the same.
+ */
+function* matchesOf(rule: Rule, text: string): Generator<RegExpExecArray> {
+  const anchor = rule.anchor;
+  if (!anchor) {
+    const re = withFlag(globalCache, rule.pattern, 'g');
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      else yield m;
+    }
+    return;
+  }
+  const re = withFlag(stickyCache, rule.pattern, 'y');
+  const { literal, offset } = anchor;
+  let from = 0;
+  for (let at = text.indexOf(literal, offset); at !== -1; at = text.indexOf(literal, from + offset)) {
+    re.lastIndex = at - offset;
+    const m = re.exec(text);
+    if (m !== null && m[0].length > 0) {
+      from = m.index + m[0].length;
+      yield m;
+    } else from = at - offset + 1;
+  }
 }
 
 /** Characters of a line kept on each side of a match for validators: bounded, so a huge line costs no more per hit. */
@@ -53,12 +83,7 @@ function secretOf(m: RegExpExecArray): { secret: string; span?: [number, number]
  */
 export function matchRule(rule: Rule, text: string, path = '', limit = Number.POSITIVE_INFINITY): RuleHit[] {
   const hits: RuleHit[] = [];
-  const re = globalPattern(rule.pattern);
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
+  for (const m of matchesOf(rule, text)) {
     const { secret, span } = secretOf(m);
     const index = span ? span[0] : m.index + Math.max(0, m[0].indexOf(secret));
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;

@@ -108,6 +108,8 @@ export const connectionRules: readonly Rule[] = [
       `(?<=(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20})(?<!(?:^|[^A-Za-z0-9+.-])(?:${DB_SCHEMES.map(escapeRe).join('|')}))://[^\\s:@/"'\`<>]{1,64}:(?<secret>[^\\s@/"'\`<>]{3,128})@[A-Za-z0-9.[\\]_-]`,
       'i',
     ),
+    // Every match starts at its `://`: tried only there, the look-behinds no longer run at every character.
+    anchor: { literal: '://', offset: 0 },
     allowPlaceholders: true,
     validate: ({ match, secret }) => realPassword(match, secret),
     examples: [

@@ -151,6 +151,8 @@ export const credentialFileRules: readonly Rule[] = [
     title: 'Kubernetes bootstrap token (kubeadm join --token, kubeconfig token)',
     keywords: ['token'],
     token: '[a-z0-9]{6}\\.[a-z0-9]{16}',
+    // `token` is on most lines of code: tried only at dots, the pattern no longer costs a regex step per character.
+    anchor: { literal: '.', offset: 6 },
     boundary: 'A-Za-z0-9_.-',
     minEntropy: 3,
     validate: ({ line }) => /token/i.test(line),

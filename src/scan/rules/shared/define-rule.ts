@@ -18,6 +18,8 @@ interface BaseSpec {
   readonly fallback?: boolean;
   /** See Rule.keywordFollows: a cheap necessary condition at each keyword occurrence. */
   readonly keywordFollows?: (text: string, end: number) => boolean;
+  /** See Rule.anchor: where the pattern is tried. */
+  readonly anchor?: Rule['anchor'];
   /** See Rule.paths. */
   readonly paths?: RegExp;
   /** See Rule.examplePath. */
@@ -63,6 +65,7 @@ function finish(spec: BaseSpec, pattern: RegExp): Rule {
     ...(spec.generic === undefined ? {} : { generic: spec.generic }),
     ...(spec.fallback === undefined ? {} : { fallback: spec.fallback }),
     ...(spec.keywordFollows ? { keywordFollows: spec.keywordFollows } : {}),
+    ...(spec.anchor ? { anchor: Object.freeze({ ...spec.anchor }) } : {}),
     ...(spec.examplePath ? { examplePath: spec.examplePath } : {}),
     ...(spec.paths ? { paths: spec.paths } : {}),
     // The known-example test looks at the secret only: matched elsewhere (a user name, a host) an example string
