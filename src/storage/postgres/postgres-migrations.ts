@@ -44,8 +44,12 @@ function postgresSession(client: PoolClient, target: string): MigrationSession {
       }
     },
     async currentVersion() {
-      const { rows: exists } = await client.query<{ t: string | null }>(
-        "SELECT to_regclass('schema_migrations')::text AS t",
+      // Read pg_class under the statement's snapshot, not to_regclass: that resolves through the backend's catalog
+      // cache, which an advisory lock does not refresh, so an opener that waited on the lock while another created
+      // the tables would still see none and run the first step again (42P07, relation already exists).
+      const { rows: exists } = await client.query<{ t: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+           WHERE c.relname = 'schema_migrations' AND c.relkind = 'r' AND pg_catalog.pg_table_is_visible(c.oid)) AS t`,
       );
       if (!exists[0]?.t) return 0;
       const { rows } = await client.query<{ v: number | null }>(
